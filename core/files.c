@@ -1,0 +1,153 @@
+/*
+ * files.c - small shared file helpers (see files.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "files.h"
+
+enum sv_err files_read_secret(const char *path, char **out, size_t *len)
+{
+	enum sv_err rc = SV_OK;
+	char *buf = NULL;
+	FILE *fp = fopen(path, "rb");
+
+	*out = NULL;
+	*len = 0;
+	if (!fp)
+		return SV_ERR_IO;
+	buf = sodium_malloc(FILES_MAX_SECRET + 2);
+	if (!buf) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	size_t n = 0;
+	int ch;
+	while ((ch = getc(fp)) != EOF && ch != '\n') {
+		if (n > FILES_MAX_SECRET) {
+			rc = SV_ERR_TOOBIG;
+			goto out;
+		}
+		buf[n++] = (char)ch;
+	}
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	if (ferror(fp)) {
+		rc = SV_ERR_IO;
+		goto out;
+	}
+	if (n == 0 || n > FILES_MAX_SECRET) {
+		rc = n ? SV_ERR_TOOBIG : SV_ERR_INVALID;
+		goto out;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+out:
+	files_secret_free(buf);
+	fclose(fp);
+	return rc;
+}
+
+void files_secret_free(char *secret)
+{
+	sodium_free(secret); /* wipes before release; NULL is fine */
+}
+
+enum sv_err files_read_all(const char *path, size_t max, char **out, size_t *len)
+{
+	enum sv_err rc = SV_OK;
+	FILE *fp = fopen(path, "rb");
+	char *buf = NULL;
+
+	*out = NULL;
+	*len = 0;
+	if (!fp)
+		return errno == ENOENT ? SV_ERR_NOTFOUND : SV_ERR_IO;
+	buf = malloc(max + 1);
+	if (!buf) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	size_t n = fread(buf, 1, max + 1, fp);
+	if (ferror(fp)) {
+		rc = SV_ERR_IO;
+		goto out;
+	}
+	if (n > max) {
+		rc = SV_ERR_TOOBIG;
+		goto out;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+out:
+	free(buf);
+	fclose(fp);
+	return rc;
+}
+
+enum sv_err files_write_atomic(const char *path, const void *data, size_t len,
+			       mode_t mode)
+{
+	char tmp[4096];
+	int fd;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+		return SV_ERR_TOOBIG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return SV_ERR_IO;
+	const char *p = data;
+	size_t left = len;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			goto fail;
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	return SV_OK;
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return SV_ERR_IO;
+}
+
+enum sv_err files_ensure_dir(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0)
+		return S_ISDIR(st.st_mode) ? SV_OK : SV_ERR_IO;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return SV_ERR_IO;
+	return SV_OK;
+}
+
+int files_exist(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * sbuf.h - one capped, growable byte buffer for building every piece of text.
+ *
+ * Errors are sticky: once an add fails (out of memory, or past the cap), the
+ * buffer stops growing and b->err says why, so a caller checks once at the
+ * end.  The buffer always stays NUL-terminated, but the length is what
+ * counts, so bytes with embedded NULs are safe.
+ */
+#ifndef SV_SBUF_H
+#define SV_SBUF_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct sbuf {
+	char *buf;        /* the bytes, NUL-terminated; NULL until first add */
+	size_t len;       /* bytes used, not counting the NUL */
+	size_t cap;       /* bytes allocated */
+	size_t max;       /* hard cap on len; going past it sets SV_ERR_TOOBIG */
+	enum sv_err err;  /* first error met, or SV_OK */
+};
+
+void sbuf_init(struct sbuf *b, size_t max);
+void sbuf_add(struct sbuf *b, const void *p, size_t n);
+void sbuf_adds(struct sbuf *b, const char *s);
+void sbuf_addf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Appends s with & < > " ' escaped, safe in element text and quoted attributes. */
+void sbuf_add_html(struct sbuf *b, const char *s, size_t n);
+void sbuf_adds_html(struct sbuf *b, const char *s);
+/* Appends s as the inside of a JSON string (no quotes added). */
+void sbuf_add_json(struct sbuf *b, const char *s, size_t n);
+/* Empties the buffer but keeps its memory and cap; clears err. */
+void sbuf_reset(struct sbuf *b);
+/* Hands the bytes to the caller (free() them) and leaves b empty. NULL if
+ * nothing was added or an error is set. */
+char *sbuf_take(struct sbuf *b, size_t *len /* OUT, may be NULL */);
+void sbuf_free(struct sbuf *b);
+
+#endif

@@ -1,0 +1,373 @@
+/*
+ * seal.c - key files and sealed boxes (see seal.h).
+ *
+ * ID.secret looks like this (one "name value" per line, so a person can see
+ * what it is, and a version so the format can change):
+ *   youthvoice-secret-key 1
+ *   id 3f2a...
+ *   kdf argon2id13
+ *   opslimit 3
+ *   memlimit 268435456
+ *   salt <hex>
+ *   nonce <hex>
+ *   box <hex of secretbox(secret key)>
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "files.h"
+#include "seal.h"
+
+#define KEY_FILE_MAX 4096
+
+struct seal_secret {
+	char id[SEAL_KEY_ID_LEN + 1];
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+};
+
+static void key_id_from_public(const unsigned char *pk, char id[SEAL_KEY_ID_LEN + 1])
+{
+	unsigned char hash[SEAL_KEY_ID_LEN / 2];
+
+	crypto_generichash(hash, sizeof hash, pk, crypto_box_PUBLICKEYBYTES, NULL, 0);
+	sodium_bin2hex(id, SEAL_KEY_ID_LEN + 1, hash, sizeof hash);
+}
+
+static int key_path(char *out, size_t cap, const char *keydir, const char *id,
+		    const char *suffix)
+{
+	int n = snprintf(out, cap, "%s/%s%s", keydir, id, suffix);
+	return n < 0 || (size_t)n >= cap;
+}
+
+/* Finds "name value" in a key file and decodes value from hex into bin. */
+static enum sv_err field_hex(const char *text, const char *name,
+			     unsigned char *bin, size_t binlen)
+{
+	size_t nlen = strlen(name);
+	const char *line = text;
+
+	while (line && *line) {
+		if (strncmp(line, name, nlen) == 0 && line[nlen] == ' ') {
+			const char *v = line + nlen + 1;
+			size_t vlen = strcspn(v, "\n");
+			size_t got = 0;
+			if (sodium_hex2bin(bin, binlen, v, vlen, NULL, &got, NULL) != 0 ||
+			    got != binlen)
+				return SV_ERR_INVALID;
+			return SV_OK;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return SV_ERR_INVALID;
+}
+
+static enum sv_err field_number(const char *text, const char *name,
+				unsigned long long *out)
+{
+	size_t nlen = strlen(name);
+	const char *line = text;
+
+	while (line && *line) {
+		if (strncmp(line, name, nlen) == 0 && line[nlen] == ' ') {
+			char *end;
+			unsigned long long v = strtoull(line + nlen + 1, &end, 10);
+			if (end == line + nlen + 1 || (*end != '\n' && *end != '\0'))
+				return SV_ERR_INVALID;
+			*out = v;
+			return SV_OK;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return SV_ERR_INVALID;
+}
+
+enum sv_err seal_key_create(const char *keydir, const char *passphrase,
+			    size_t passlen, enum seal_kdf_cost cost,
+			    struct seal_public *out)
+{
+	enum sv_err rc = SV_OK;
+	struct seal_secret *s = NULL;
+	unsigned char *kek = NULL;
+	unsigned char salt[crypto_pwhash_SALTBYTES];
+	unsigned char nonce[crypto_secretbox_NONCEBYTES];
+	unsigned char box[crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES];
+	char salt_hex[sizeof salt * 2 + 1], nonce_hex[sizeof nonce * 2 + 1];
+	char box_hex[sizeof box * 2 + 1], pk_hex[crypto_box_PUBLICKEYBYTES * 2 + 1];
+	char path[4096], text[KEY_FILE_MAX], day[16];
+	unsigned long long ops = cost == SEAL_KDF_MODERATE ?
+		crypto_pwhash_OPSLIMIT_MODERATE : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	size_t mem = cost == SEAL_KDF_MODERATE ?
+		crypto_pwhash_MEMLIMIT_MODERATE : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+
+	rc = files_ensure_dir(keydir);
+	if (rc)
+		return rc;
+	s = sodium_malloc(sizeof *s);
+	kek = sodium_malloc(crypto_secretbox_KEYBYTES);
+	if (!s || !kek) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	crypto_box_keypair(s->pk, s->sk);
+	key_id_from_public(s->pk, s->id);
+	randombytes_buf(salt, sizeof salt);
+	randombytes_buf(nonce, sizeof nonce);
+	if (crypto_pwhash(kek, crypto_secretbox_KEYBYTES, passphrase, passlen, salt,
+			  ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		rc = SV_ERR_NOMEM; /* Argon2id could not get its memory */
+		goto out;
+	}
+	crypto_secretbox_easy(box, s->sk, sizeof s->sk, nonce, kek);
+	sodium_bin2hex(salt_hex, sizeof salt_hex, salt, sizeof salt);
+	sodium_bin2hex(nonce_hex, sizeof nonce_hex, nonce, sizeof nonce);
+	sodium_bin2hex(box_hex, sizeof box_hex, box, sizeof box);
+	sodium_bin2hex(pk_hex, sizeof pk_hex, s->pk, sizeof s->pk);
+
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+
+	int n = snprintf(text, sizeof text,
+			 "youthvoice-secret-key 1\nid %s\nkdf argon2id13\n"
+			 "opslimit %llu\nmemlimit %zu\nsalt %s\nnonce %s\nbox %s\n",
+			 s->id, ops, mem, salt_hex, nonce_hex, box_hex);
+	if (key_path(path, sizeof path, keydir, s->id, ".secret") || n < 0 ||
+	    (size_t)n >= sizeof text) {
+		rc = SV_ERR_TOOBIG;
+		goto out;
+	}
+	rc = files_write_atomic(path, text, (size_t)n, 0600);
+	if (rc)
+		goto out;
+
+	n = snprintf(text, sizeof text,
+		     "youthvoice-public-key 1\nid %s\npublic %s\ncreated %s\n",
+		     s->id, pk_hex, day);
+	if (key_path(path, sizeof path, keydir, s->id, ".public") || n < 0 ||
+	    (size_t)n >= sizeof text) {
+		rc = SV_ERR_TOOBIG;
+		goto out;
+	}
+	rc = files_write_atomic(path, text, (size_t)n, 0644);
+	if (rc)
+		goto out;
+
+	/* Only now, with both files safely on disk, does the key become active. */
+	n = snprintf(text, sizeof text, "%s\n", s->id);
+	if (key_path(path, sizeof path, keydir, "active", "")) {
+		rc = SV_ERR_TOOBIG;
+		goto out;
+	}
+	rc = files_write_atomic(path, text, (size_t)n, 0644);
+	if (rc)
+		goto out;
+	memcpy(out->pk, s->pk, sizeof out->pk);
+	memcpy(out->id, s->id, sizeof out->id);
+out:
+	sodium_free(kek);
+	sodium_free(s);
+	return rc;
+}
+
+static enum sv_err read_key_file(const char *keydir, const char *id,
+				 const char *suffix, const char *magic,
+				 char **text)
+{
+	char path[4096];
+	size_t len;
+
+	if (strlen(id) != SEAL_KEY_ID_LEN || strspn(id, "0123456789abcdef") != SEAL_KEY_ID_LEN)
+		return SV_ERR_NOTFOUND;
+	if (key_path(path, sizeof path, keydir, id, suffix))
+		return SV_ERR_TOOBIG;
+	enum sv_err rc = files_read_all(path, KEY_FILE_MAX, text, &len);
+	if (rc)
+		return rc;
+	if (strncmp(*text, magic, strlen(magic)) != 0) {
+		free(*text);
+		*text = NULL;
+		return SV_ERR_INVALID;
+	}
+	return SV_OK;
+}
+
+enum sv_err seal_public_load_active(const char *keydir, struct seal_public *out)
+{
+	char path[4096], *active = NULL, *text = NULL;
+	size_t len;
+	enum sv_err rc;
+
+	if (key_path(path, sizeof path, keydir, "active", ""))
+		return SV_ERR_TOOBIG;
+	rc = files_read_all(path, 64, &active, &len);
+	if (rc)
+		return rc;
+	active[strcspn(active, "\r\n")] = '\0';
+	rc = read_key_file(keydir, active, ".public", "youthvoice-public-key 1\n", &text);
+	if (rc)
+		goto out;
+	rc = field_hex(text, "public", out->pk, sizeof out->pk);
+	if (rc)
+		goto out;
+	key_id_from_public(out->pk, out->id);
+	if (strcmp(out->id, active) != 0)
+		rc = SV_ERR_INVALID; /* the file holds some other key */
+out:
+	free(text);
+	free(active);
+	return rc;
+}
+
+enum sv_err seal_secret_load(const char *keydir, const char *id,
+			     const char *passphrase, size_t passlen,
+			     struct seal_secret **out)
+{
+	enum sv_err rc;
+	char *text = NULL;
+	struct seal_secret *s = NULL;
+	unsigned char *kek = NULL;
+	unsigned char salt[crypto_pwhash_SALTBYTES];
+	unsigned char nonce[crypto_secretbox_NONCEBYTES];
+	unsigned char box[crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES];
+	unsigned long long ops, mem;
+
+	*out = NULL;
+	rc = read_key_file(keydir, id, ".secret", "youthvoice-secret-key 1\n", &text);
+	if (rc)
+		return rc;
+	if (field_hex(text, "salt", salt, sizeof salt) ||
+	    field_hex(text, "nonce", nonce, sizeof nonce) ||
+	    field_hex(text, "box", box, sizeof box) ||
+	    field_number(text, "opslimit", &ops) ||
+	    field_number(text, "memlimit", &mem) ||
+	    ops < crypto_pwhash_OPSLIMIT_MIN || ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+	    mem < crypto_pwhash_MEMLIMIT_MIN || mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
+		rc = SV_ERR_INVALID;
+		goto out;
+	}
+	s = sodium_malloc(sizeof *s);
+	kek = sodium_malloc(crypto_secretbox_KEYBYTES);
+	if (!s || !kek) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	if (crypto_pwhash(kek, crypto_secretbox_KEYBYTES, passphrase, passlen, salt,
+			  ops, (size_t)mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	if (crypto_secretbox_open_easy(s->sk, box, sizeof box, nonce, kek) != 0) {
+		rc = SV_ERR_CRYPTO; /* wrong passphrase, or the file was altered */
+		goto out;
+	}
+	crypto_scalarmult_base(s->pk, s->sk);
+	key_id_from_public(s->pk, s->id);
+	if (strcmp(s->id, id) != 0) {
+		rc = SV_ERR_CRYPTO;
+		goto out;
+	}
+	sodium_mprotect_readonly(s);
+	*out = s;
+	s = NULL;
+out:
+	sodium_free(kek);
+	sodium_free(s);
+	free(text);
+	return rc;
+}
+
+const char *seal_secret_id(const struct seal_secret *s)
+{
+	return s->id;
+}
+
+void seal_secret_free(struct seal_secret *s)
+{
+	sodium_free(s); /* wipes and unlocks; NULL is fine */
+}
+
+enum sv_err seal_box(const struct seal_public *key, const void *msg, size_t len,
+		     unsigned char **out, size_t *outlen)
+{
+	unsigned char *padded = NULL, *box = NULL;
+	size_t padded_len;
+	enum sv_err rc = SV_OK;
+
+	*out = NULL;
+	*outlen = 0;
+	if (len > SEAL_MAX_PLAINTEXT)
+		return SV_ERR_TOOBIG;
+	size_t cap = len + SEAL_PAD_BLOCK;
+	padded = sodium_malloc(cap);
+	box = malloc(cap + crypto_box_SEALBYTES);
+	if (!padded || !box) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	memcpy(padded, msg, len);
+	if (sodium_pad(&padded_len, padded, len, SEAL_PAD_BLOCK, cap) != 0 ||
+	    crypto_box_seal(box, padded, padded_len, key->pk) != 0) {
+		rc = SV_ERR_CRYPTO;
+		goto out;
+	}
+	*out = box;
+	*outlen = padded_len + crypto_box_SEALBYTES;
+	box = NULL;
+out:
+	sodium_free(padded);
+	free(box);
+	return rc;
+}
+
+enum sv_err seal_open(const struct seal_secret *key, const unsigned char *box,
+		      size_t boxlen, char **msg, size_t *len)
+{
+	char *plain;
+	size_t unpadded;
+
+	*msg = NULL;
+	*len = 0;
+	if (boxlen < crypto_box_SEALBYTES + SEAL_PAD_BLOCK ||
+	    boxlen > crypto_box_SEALBYTES + SEAL_MAX_PLAINTEXT + SEAL_PAD_BLOCK)
+		return SV_ERR_CRYPTO;
+	size_t plen = boxlen - crypto_box_SEALBYTES;
+	plain = sodium_malloc(plen + 1);
+	if (!plain)
+		return SV_ERR_NOMEM;
+	if (crypto_box_seal_open((unsigned char *)plain, box, boxlen, key->pk, key->sk) != 0 ||
+	    sodium_unpad(&unpadded, (unsigned char *)plain, plen, SEAL_PAD_BLOCK) != 0) {
+		sodium_free(plain);
+		return SV_ERR_CRYPTO;
+	}
+	plain[unpadded] = '\0';
+	*msg = plain;
+	*len = unpadded;
+	return SV_OK;
+}
+
+void seal_plain_free(char *msg)
+{
+	sodium_free(msg);
+}
+
+void seal_passphrase_generate(char *out)
+{
+	/* No 0/o, 1/l/i: easy to read aloud and to copy from a screen. */
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+	size_t k = 0;
+
+	for (int w = 0; w < SEAL_PASSPHRASE_WORDS; w++) {
+		for (int i = 0; i < 4; i++)
+			out[k++] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+		out[k++] = w + 1 < SEAL_PASSPHRASE_WORDS ? '-' : '\0';
+	}
+}

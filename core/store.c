@@ -1,0 +1,458 @@
+/*
+ * store.c - the SQLite database (see store.h).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3 *db;
+	pthread_mutex_t lock;   /* one writer at a time; readers share it too */
+	sqlite3_stmt *insert_response;
+	sqlite3_stmt *bump_theme;
+	sqlite3_stmt *bump_priority;
+	sqlite3_stmt *bump_survey;
+};
+
+static const char *const source_names[STORE_NSOURCES] = {
+	"survey", "focus_group", "marketplace"
+};
+
+const char *store_source_name(enum store_source s)
+{
+	return s < STORE_NSOURCES ? source_names[s] : "unknown";
+}
+
+/*
+ * Schema, one entry per version.  Never edit a released entry: add the next.
+ * Counters are keyed by text ids so a renamed taxonomy never misattributes.
+ */
+static const char *const migrations[] = {
+	/* 1: consultations, sealed responses and plain counters */
+	"CREATE TABLE consultations ("
+	"  id TEXT PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  taxonomy TEXT NOT NULL"
+	");"
+	"CREATE TABLE responses ("
+	"  id INTEGER PRIMARY KEY,"
+	"  consultation TEXT NOT NULL REFERENCES consultations(id),"
+	"  survey TEXT NOT NULL,"
+	"  day TEXT NOT NULL CHECK (length(day) = 10),"  /* the day, never the time */
+	"  key_id TEXT NOT NULL,"
+	"  sealed BLOB NOT NULL"
+	");"
+	"CREATE INDEX responses_by_consultation ON responses(consultation);"
+	"CREATE TABLE theme_counts ("
+	"  consultation TEXT NOT NULL,"
+	"  theme TEXT NOT NULL,"
+	"  source INTEGER NOT NULL CHECK (source BETWEEN 0 AND 2),"
+	"  count INTEGER NOT NULL CHECK (count >= 0),"
+	"  PRIMARY KEY (consultation, theme, source)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE priority_counts ("
+	"  consultation TEXT NOT NULL,"
+	"  priority INTEGER NOT NULL,"
+	"  source INTEGER NOT NULL CHECK (source BETWEEN 0 AND 2),"
+	"  count INTEGER NOT NULL CHECK (count >= 0),"
+	"  PRIMARY KEY (consultation, priority, source)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE survey_counts ("
+	"  consultation TEXT NOT NULL,"
+	"  survey TEXT NOT NULL,"
+	"  responses INTEGER NOT NULL CHECK (responses >= 0),"
+	"  PRIMARY KEY (consultation, survey)"
+	") WITHOUT ROWID;",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+static void log_db(sqlite3 *db, const char *what)
+{
+	fprintf(stderr, "store: %s: %s\n", what, db ? sqlite3_errmsg(db) : "no database");
+}
+
+static enum sv_err exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "store: %s\n", msg ? msg : "exec failed");
+		sqlite3_free(msg);
+		return SV_ERR_DB;
+	}
+	return SV_OK;
+}
+
+static enum sv_err migrate(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		log_db(db, "reading schema version");
+		return SV_ERR_DB;
+	}
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > NMIGRATIONS) {
+		fprintf(stderr, "store: the database is from a newer youthvoice (schema %d, this one knows %d)\n",
+			version, NMIGRATIONS);
+		return SV_ERR_DB;
+	}
+	for (int v = version; v < NMIGRATIONS; v++) {
+		char bump[64];
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+		if (exec(db, "BEGIN IMMEDIATE") || exec(db, migrations[v]) || exec(db, bump) ||
+		    exec(db, "COMMIT")) {
+			exec(db, "ROLLBACK");
+			return SV_ERR_DB;
+		}
+	}
+	return SV_OK;
+}
+
+static enum sv_err prepare(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK) {
+		log_db(st->db, "prepare");
+		return SV_ERR_DB;
+	}
+	return SV_OK;
+}
+
+static enum sv_err open_db(const char *data_dir, int readonly, struct store **out)
+{
+	char path[4096];
+	struct store *st = NULL;
+	enum sv_err rc = SV_OK;
+
+	*out = NULL;
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", data_dir, STORE_FILE) >= sizeof path)
+		return SV_ERR_TOOBIG;
+	st = calloc(1, sizeof *st);
+	if (!st)
+		return SV_ERR_NOMEM;
+	pthread_mutex_init(&st->lock, NULL);
+	int flags = readonly ? SQLITE_OPEN_READONLY :
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = readonly ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		log_db(st->db, "opening the database");
+		goto out;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (readonly) {
+		/* Refuse a database from a newer schema rather than misread it. */
+		sqlite3_stmt *v = NULL;
+		if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &v, NULL) != SQLITE_OK ||
+		    sqlite3_step(v) != SQLITE_ROW || sqlite3_column_int(v, 0) != STORE_SCHEMA_VERSION) {
+			log_db(st->db, "the database is missing or of another schema version");
+			rc = SV_ERR_DB;
+		}
+		sqlite3_finalize(v);
+		goto out;
+	}
+	/* WAL lets exports read while the server writes; FULL makes each
+	 * commit durable before we acknowledge it. */
+	rc = exec(st->db, "PRAGMA journal_mode = WAL");
+	if (!rc) rc = exec(st->db, "PRAGMA synchronous = FULL");
+	if (!rc) rc = exec(st->db, "PRAGMA foreign_keys = ON");
+	if (!rc) rc = migrate(st->db);
+	if (!rc) rc = prepare(st,
+		"INSERT INTO responses (consultation, survey, day, key_id, sealed)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)", &st->insert_response);
+	if (!rc) rc = prepare(st,
+		"INSERT INTO theme_counts (consultation, theme, source, count)"
+		" VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = count + excluded.count",
+		&st->bump_theme);
+	if (!rc) rc = prepare(st,
+		"INSERT INTO priority_counts (consultation, priority, source, count)"
+		" VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT (consultation, priority, source) DO UPDATE SET count = count + excluded.count",
+		&st->bump_priority);
+	if (!rc) rc = prepare(st,
+		"INSERT INTO survey_counts (consultation, survey, responses) VALUES (?1, ?2, 1)"
+		" ON CONFLICT (consultation, survey) DO UPDATE SET responses = responses + 1",
+		&st->bump_survey);
+out:
+	if (rc)
+		store_close(st);
+	else
+		*out = st;
+	return rc;
+}
+
+enum sv_err store_open(const char *data_dir, struct store **out)
+{
+	return open_db(data_dir, 0, out);
+}
+
+enum sv_err store_open_readonly(const char *data_dir, struct store **out)
+{
+	return open_db(data_dir, 1, out);
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->insert_response);
+	sqlite3_finalize(st->bump_theme);
+	sqlite3_finalize(st->bump_priority);
+	sqlite3_finalize(st->bump_survey);
+	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
+		log_db(st->db, "closing");
+	pthread_mutex_destroy(&st->lock);
+	free(st);
+}
+
+/* Runs a prepared statement that returns no rows, then resets it. */
+static enum sv_err step_done(sqlite3 *db, sqlite3_stmt *s, const char *what)
+{
+	int r = sqlite3_step(s);
+	enum sv_err rc = r == SQLITE_DONE ? SV_OK : SV_ERR_DB;
+
+	if (rc)
+		log_db(db, what);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+enum sv_err store_consultation_put(struct store *st, const char *id,
+				   const char *title, const char *taxonomy_json)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_OK;
+
+	pthread_mutex_lock(&st->lock);
+	if (sqlite3_prepare_v2(st->db,
+		"INSERT INTO consultations (id, title, taxonomy) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (id) DO UPDATE SET title = excluded.title, taxonomy = excluded.taxonomy",
+		-1, &s, NULL) != SQLITE_OK) {
+		log_db(st->db, "prepare consultation");
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, taxonomy_json, -1, SQLITE_STATIC);
+	rc = step_done(st->db, s, "saving a consultation");
+out:
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_consultation_get(struct store *st, const char *id,
+				   char **title, char **taxonomy_json)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_OK;
+
+	*title = *taxonomy_json = NULL;
+	pthread_mutex_lock(&st->lock);
+	if (sqlite3_prepare_v2(st->db, "SELECT title, taxonomy FROM consultations WHERE id = ?1",
+			       -1, &s, NULL) != SQLITE_OK) {
+		log_db(st->db, "prepare consultation read");
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_DONE) {
+		rc = SV_ERR_NOTFOUND;
+		goto out;
+	}
+	if (r != SQLITE_ROW) {
+		log_db(st->db, "reading a consultation");
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	*title = strdup((const char *)sqlite3_column_text(s, 0));
+	*taxonomy_json = strdup((const char *)sqlite3_column_text(s, 1));
+	if (!*title || !*taxonomy_json) {
+		free(*title);
+		free(*taxonomy_json);
+		*title = *taxonomy_json = NULL;
+		rc = SV_ERR_NOMEM;
+	}
+out:
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_consultation_each(struct store *st,
+				    void (*fn)(void *arg, const char *id), void *arg)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_OK;
+	int r;
+
+	pthread_mutex_lock(&st->lock);
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM consultations ORDER BY id",
+			       -1, &s, NULL) != SQLITE_OK) {
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		fn(arg, (const char *)sqlite3_column_text(s, 0));
+	if (r != SQLITE_DONE)
+		rc = SV_ERR_DB;
+out:
+	if (rc)
+		log_db(st->db, "listing consultations");
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+static enum sv_err bump(struct store *st, sqlite3_stmt *s, const char *consultation,
+			const char *theme, int priority, enum store_source source)
+{
+	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
+	if (theme)
+		sqlite3_bind_text(s, 2, theme, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int(s, 2, priority);
+	sqlite3_bind_int(s, 3, (int)source);
+	sqlite3_bind_int(s, 4, 1);
+	return step_done(st->db, s, "counting");
+}
+
+enum sv_err store_response_insert(struct store *st, const struct store_response *r)
+{
+	enum sv_err rc;
+	sqlite3_stmt *s = st->insert_response;
+
+	pthread_mutex_lock(&st->lock);
+	rc = exec(st->db, "BEGIN IMMEDIATE");
+	if (rc)
+		goto out;
+	sqlite3_bind_text(s, 1, r->consultation, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, r->survey, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, r->day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, r->key_id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 5, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
+	rc = step_done(st->db, s, "storing a response");
+	for (size_t i = 0; !rc && i < r->nthemes; i++)
+		rc = bump(st, st->bump_theme, r->consultation, r->themes[i], 0, STORE_SURVEY);
+	for (size_t i = 0; !rc && i < r->npriorities; i++)
+		rc = bump(st, st->bump_priority, r->consultation, NULL, r->priorities[i], STORE_SURVEY);
+	if (!rc) {
+		sqlite3_bind_text(st->bump_survey, 1, r->consultation, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st->bump_survey, 2, r->survey, -1, SQLITE_STATIC);
+		rc = step_done(st->db, st->bump_survey, "counting responses");
+	}
+	if (!rc)
+		rc = exec(st->db, "COMMIT");
+	if (rc)
+		exec(st->db, "ROLLBACK");
+out:
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_theme_counts(struct store *st, const char *consultation,
+			       void (*fn)(void *arg, const char *theme,
+					  enum store_source source, long long count),
+			       void *arg)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_OK;
+	int r;
+
+	pthread_mutex_lock(&st->lock);
+	if (sqlite3_prepare_v2(st->db,
+		"SELECT theme, source, count FROM theme_counts WHERE consultation = ?1",
+		-1, &s, NULL) != SQLITE_OK) {
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		int source = sqlite3_column_int(s, 1);
+		if (source >= 0 && source < STORE_NSOURCES)
+			fn(arg, (const char *)sqlite3_column_text(s, 0),
+			   (enum store_source)source, sqlite3_column_int64(s, 2));
+	}
+	if (r != SQLITE_DONE)
+		rc = SV_ERR_DB;
+out:
+	if (rc)
+		log_db(st->db, "reading theme counts");
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_priority_counts(struct store *st, const char *consultation,
+				  void (*fn)(void *arg, int priority,
+					     enum store_source source, long long count),
+				  void *arg)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_OK;
+	int r;
+
+	pthread_mutex_lock(&st->lock);
+	if (sqlite3_prepare_v2(st->db,
+		"SELECT priority, source, count FROM priority_counts WHERE consultation = ?1",
+		-1, &s, NULL) != SQLITE_OK) {
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		int source = sqlite3_column_int(s, 1);
+		if (source >= 0 && source < STORE_NSOURCES)
+			fn(arg, sqlite3_column_int(s, 0), (enum store_source)source,
+			   sqlite3_column_int64(s, 2));
+	}
+	if (r != SQLITE_DONE)
+		rc = SV_ERR_DB;
+out:
+	if (rc)
+		log_db(st->db, "reading priority counts");
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_response_count(struct store *st, const char *consultation,
+				 long long *out)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_OK;
+
+	*out = 0;
+	pthread_mutex_lock(&st->lock);
+	if (sqlite3_prepare_v2(st->db,
+		"SELECT count(*) FROM responses WHERE ?1 IS NULL OR consultation = ?1",
+		-1, &s, NULL) != SQLITE_OK) {
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = SV_ERR_DB;
+	else
+		*out = sqlite3_column_int64(s, 0);
+out:
+	if (rc)
+		log_db(st->db, "counting responses");
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}

@@ -1,0 +1,83 @@
+/*
+ * export.h - the export side: the themes table from the stored counters,
+ * small-number suppression, and writing it as CSV or JSON.
+ *
+ * Used by survey-export (export/main.c) and, later, by the staff pages.  It
+ * reads through core/store and writes into an sbuf; it knows nothing of HTTP.
+ * The table's shape is fixed by CONTRACT.md:
+ *   priority_number,priority,theme,survey,focus_group,marketplace,total
+ */
+#ifndef SV_EXPORT_H
+#define SV_EXPORT_H
+
+#include <stddef.h>
+
+#include "../core/err.h"
+#include "../core/sbuf.h"
+#include "../core/store.h"
+#include "../core/taxonomy.h"
+
+#define EXPORT_DEFAULT_MIN_CELL 5
+#define EXPORT_MAX_MIN_CELL 1000
+#define EXPORT_MAX_OUTPUT (64 * 1024 * 1024)  /* bytes in one export file */
+
+/* The published columns: the three sources, then their total. */
+enum export_col { EXPORT_SURVEY, EXPORT_FOCUS_GROUP, EXPORT_MARKETPLACE, EXPORT_TOTAL, EXPORT_NCOLS };
+
+enum cell_state {
+	CELL_SHOWN,      /* published as a number */
+	CELL_SMALL,      /* below the threshold: published as "<N" */
+	CELL_HIDDEN      /* hidden so a small cell cannot be worked out: "[c]" */
+};
+
+struct cell {
+	long long value;        /* the true count; never published when hidden */
+	enum cell_state state;
+};
+
+struct export_row {
+	const struct priority *priority;
+	const struct theme *theme;
+	struct cell cells[EXPORT_NCOLS];
+};
+
+struct export_subtotal {
+	const struct priority *priority;
+	struct cell cells[EXPORT_NCOLS];  /* responses, messages, tokens raising any theme */
+};
+
+struct export_table {
+	char *consultation;           /* id */
+	char *title;                  /* consultation title */
+	struct taxonomy *taxonomy;    /* as stored with the consultation */
+	struct export_row *rows;      /* one per (priority, theme), priority order */
+	size_t nrows;
+	struct export_subtotal *subtotals;  /* one per priority */
+	size_t nsubtotals;
+	int min_cell;                 /* threshold used; 0 = no suppression */
+	char generated[11];           /* YYYY-MM-DD */
+};
+
+/* Reads the counters of one consultation into a table (unsuppressed). */
+enum sv_err export_table_build(struct store *st, const char *consultation,
+			       struct export_table **out /* OUT */);
+void export_table_free(struct export_table *t);
+
+/*
+ * Applies small-number suppression: every cell below min_cell becomes
+ * CELL_SMALL, and enough others CELL_HIDDEN that none can be worked out from
+ * a row total.  min_cell 0 leaves every cell shown.
+ */
+void export_suppress(struct export_table *t, int min_cell);
+
+/* What a cell publishes: the number, "<N", or "[c]". */
+void export_cell_text(const struct export_table *t, const struct cell *c,
+		      char out[32]);
+
+void export_themes_csv(const struct export_table *t, struct sbuf *out);
+void export_themes_json(const struct export_table *t, struct sbuf *out);
+
+/* Appends one RFC 4180 CSV field, quoted, with a leading = + - @ defused. */
+void export_csv_field(struct sbuf *out, const char *s);
+
+#endif

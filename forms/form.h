@@ -1,0 +1,136 @@
+/*
+ * form.h - survey definitions, and the answers a respondent sends to one.
+ *
+ * A survey is data: forms/surveys/NAME.json, checked strictly when the server
+ * starts (see forms/README.md for the format).  This module turns definitions
+ * into a catalogue, checks a decoded form body against a survey, and says
+ * which themes the answers raise and what payload gets sealed.  It knows
+ * nothing of HTTP, SQL or keys.
+ */
+#ifndef SV_FORM_H
+#define SV_FORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/err.h"
+#include "../core/parse.h"
+#include "../core/sbuf.h"
+#include "../core/taxonomy.h"
+
+#define FORM_MAX_SURVEYS 64
+#define FORM_MAX_CONSULTATIONS 16
+#define FORM_MAX_QUESTIONS 40
+#define FORM_MAX_OPTIONS 32          /* options in one question (fits a bitmask) */
+#define FORM_MAX_OPTION_THEMES 4     /* themes one option may raise */
+#define FORM_MAX_TEXT 2000           /* characters in a free-text answer, at most */
+#define FORM_DEFAULT_TEXT 1000       /* characters when a question does not say */
+#define FORM_MAX_LABEL 300           /* bytes in a title, label or hint */
+#define FORM_MAX_PROSE 4000          /* bytes in an introduction or privacy notice */
+#define FORM_PREFER_NOT "prefer-not-to-say"
+
+enum form_qtype { FORM_SINGLE, FORM_MULTIPLE, FORM_TEXT, FORM_AGE_BAND, FORM_DISTRICT };
+enum form_status { FORM_DRAFT, FORM_OPEN, FORM_CLOSED };
+
+struct form_option {
+	char *id;                             /* value sent by the browser */
+	char *label;                          /* what the respondent reads */
+	int themes[FORM_MAX_OPTION_THEMES];   /* indices into the taxonomy */
+	int nthemes;
+};
+
+struct form_question {
+	char *id;                   /* field name; also the key in the payload */
+	enum form_qtype type;
+	char *title;                /* the question, shown as legend or label */
+	char *hint;                 /* optional help under the title, or NULL */
+	char *error;                /* optional message when a required answer is missing */
+	int required;               /* 0: shown as "(optional)" */
+	struct form_option *options;/* choice types only */
+	int noptions;
+	int max_choices;            /* FORM_MULTIPLE: most one may pick; 0 = no limit */
+	int max_length;             /* FORM_TEXT: characters */
+};
+
+struct form_consultation {
+	char *id;
+	char *title;
+	char *taxonomy_json;        /* the taxonomy file's text, stored with it */
+	struct taxonomy *taxonomy;
+};
+
+struct form_survey {
+	char *id;                   /* also the URL: /s/ID */
+	char *file;                 /* where it was defined, for messages */
+	char *title;
+	char *introduction;
+	char *privacy;              /* plain-language privacy notice */
+	enum form_status status;
+	const struct form_consultation *consultation;
+	struct form_question *questions;
+	int nquestions;
+};
+
+struct form_catalog {
+	struct form_consultation *consultations;
+	int nconsultations;
+	struct form_survey *surveys;  /* in file-name order */
+	int nsurveys;
+};
+
+/*
+ * Loads FORMS_DIR/consultations.json, each consultation's taxonomy and every
+ * FORMS_DIR/surveys/ *.json.  On error, err holds "file: path: problem".
+ */
+enum sv_err form_catalog_load(const char *forms_dir,
+			      struct form_catalog **out /* OUT */,
+			      char *err, size_t errlen);
+void form_catalog_free(struct form_catalog *cat);
+
+/* The survey with this id (n bytes), or NULL. */
+const struct form_survey *form_catalog_survey(const struct form_catalog *cat,
+					      const char *id, size_t n);
+
+/* Parses one survey definition from text (for tests and fuzzing). */
+enum sv_err form_survey_parse(const char *text, size_t len, const char *file,
+			      const struct form_catalog *cat,
+			      struct form_survey *out /* OUT */,
+			      char *err, size_t errlen);
+void form_survey_reset(struct form_survey *s);
+
+struct form_answer {
+	const char *value;          /* chosen option id or text; NULL if none.
+	                             * Points into the form body. */
+	uint32_t chosen;            /* FORM_MULTIPLE: bit i set if option i picked */
+	char error[200];            /* message for the respondent, or "" */
+};
+
+struct form_answers {
+	struct form_answer items[FORM_MAX_QUESTIONS]; /* one per question */
+	int nerrors;                /* questions with an error */
+};
+
+/*
+ * Checks a decoded body against a survey.  SV_OK means it was read; it may
+ * still have nerrors > 0 (the respondent must fix something).  SV_ERR_INVALID
+ * means the body could not come from our form (a field sent twice where one
+ * is expected): a malformed request, not a mistake to explain.
+ */
+enum sv_err form_answers_read(const struct form_survey *s,
+			      const struct form_body *body,
+			      struct form_answers *out /* OUT */,
+			      const char **why /* OUT */);
+
+/* Theme indices (each once, taxonomy order) raised by valid answers. */
+int form_answers_themes(const struct form_survey *s, const struct form_answers *a,
+			int themes[TAXONOMY_MAX_THEMES] /* OUT */);
+
+/* Priority numbers (each once, ascending) that those themes sit under. */
+int form_themes_priorities(const struct taxonomy *t, const int *themes, int nthemes,
+			   int priorities[TAXONOMY_MAX_PRIORITIES] /* OUT */);
+
+/* Writes the answers as the JSON object that gets sealed. */
+void form_answers_payload(const struct form_survey *s, const struct form_answers *a,
+			  struct sbuf *out);
+
+#endif

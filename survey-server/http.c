@@ -1,0 +1,326 @@
+/*
+ * http.c - civetweb set-up, routing and response writing (see http.h).
+ *
+ * civetweb's handler URIs match as prefixes and receive every method, so one
+ * handler takes every request and routes it here, checking the exact path
+ * and the method itself.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <civetweb.h>
+
+#include "../core/parse.h"
+#include "../forms/render.h"
+#include "http.h"
+
+/*
+ * Sent with every response.  The CSP allows nothing from any other origin;
+ * inline script and style are refused too.
+ */
+#define SECURITY_HEADERS \
+	"Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; " \
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n" \
+	"X-Content-Type-Options: nosniff\r\n" \
+	"Referrer-Policy: no-referrer\r\n" \
+	"X-Frame-Options: DENY\r\n" \
+	"Cross-Origin-Opener-Policy: same-origin\r\n" \
+	"Cross-Origin-Resource-Policy: same-origin\r\n"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static const char *status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 303: return "See Other";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	}
+	return "Unknown";
+}
+
+int http_status_from_err(enum sv_err err)
+{
+	switch (err) {
+	case SV_OK: return 200;
+	case SV_ERR_INVALID: return 400;
+	case SV_ERR_NOTFOUND: return 404;
+	case SV_ERR_TOOBIG: return 413;
+	case SV_ERR_NOMEM:
+	case SV_ERR_DB:
+	case SV_ERR_IO: return 503;
+	case SV_ERR_CRYPTO: return 500;
+	}
+	return 500;
+}
+
+int http_send(struct req_ctx *rc, int status, const char *content_type,
+	      const char *body, size_t len, const char *extra_headers)
+{
+	char head[2048];
+	int n = snprintf(head, sizeof head,
+			 "HTTP/1.1 %d %s\r\n"
+			 "Content-Type: %s\r\n"
+			 "Content-Length: %zu\r\n"
+			 SECURITY_HEADERS
+			 "%s\r\n",
+			 status, status_text(status), content_type, len,
+			 extra_headers ? extra_headers : "");
+	if (n < 0 || (size_t)n >= sizeof head)
+		return 500;
+	/* Header and body in one write: fewer packets on a slow phone link. */
+	if (!rc->head_only && len > 0 && len < 16384) {
+		char *all = malloc((size_t)n + len);
+		if (all) {
+			memcpy(all, head, (size_t)n);
+			memcpy(all + n, body, len);
+			mg_write(rc->conn, all, (size_t)n + len);
+			free(all);
+			return status;
+		}
+	}
+	mg_write(rc->conn, head, (size_t)n);
+	if (!rc->head_only && len > 0)
+		mg_write(rc->conn, body, len);
+	return status;
+}
+
+int http_send_page(struct req_ctx *rc, int status)
+{
+	if (rc->page.err) {
+		fprintf(stderr, "survey-server: could not build a page: %s\n",
+			sv_err_str(rc->page.err));
+		sbuf_reset(&rc->page);
+		return http_send_problem(rc, 503, "Something went wrong on our side. Please try again in a minute.");
+	}
+	return http_send(rc, status, "text/html; charset=utf-8", rc->page.buf,
+			 rc->page.len, "Cache-Control: no-store\r\n");
+}
+
+int http_send_redirect(struct req_ctx *rc, const char *location)
+{
+	char extra[512];
+	int n = snprintf(extra, sizeof extra, "Location: %s\r\nCache-Control: no-store\r\n",
+			 location);
+	if (n < 0 || (size_t)n >= sizeof extra)
+		return http_send_problem(rc, 500, "The page address is too long.");
+	return http_send(rc, 303, "text/plain; charset=utf-8", "", 0, extra);
+}
+
+int http_send_problem(struct req_ctx *rc, int status, const char *text)
+{
+	const char *title;
+
+	switch (status) {
+	case 404: title = "Page not found"; break;
+	case 413: title = "Too much to send"; break;
+	case 405: title = "That did not work"; break;
+	case 503: title = "Sorry, there is a problem with the service"; break;
+	default: title = status >= 500 ? "Sorry, there is a problem with the service" :
+			 "Something was wrong with that request"; break;
+	}
+	sbuf_reset(&rc->page);
+	render_message(&rc->page, title, text);
+	if (rc->page.err)
+		return http_send(rc, status, "text/plain; charset=utf-8", text, strlen(text), NULL);
+	/* After an error in the request, do not trust the rest of the stream. */
+	const char *extra = status == 413 || status == 400 ? "Connection: close\r\n" : NULL;
+	return http_send(rc, status, "text/html; charset=utf-8", rc->page.buf, rc->page.len, extra);
+}
+
+int http_content_type_is(const struct req_ctx *rc, const char *type)
+{
+	const char *ct = mg_get_header(rc->conn, "Content-Type");
+	size_t n = strlen(type);
+
+	if (!ct || strncasecmp(ct, type, n) != 0)
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+enum sv_err http_read_body(struct req_ctx *rc, size_t max)
+{
+	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
+	long long declared = ri->content_length;
+
+	if (declared > (long long)max)
+		return SV_ERR_TOOBIG;
+	rc->body = malloc(max + 1);
+	if (!rc->body)
+		return SV_ERR_NOMEM;
+	size_t len = 0;
+	for (;;) {
+		int n = mg_read(rc->conn, rc->body + len, max + 1 - len);
+		if (n < 0)
+			return SV_ERR_IO;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > max)
+			return SV_ERR_TOOBIG;
+	}
+	rc->body[len] = '\0';
+	rc->body_len = len;
+	return SV_OK;
+}
+
+/* "/s/ID" or "/s/ID/thanks": the survey, and whether it is the thanks page. */
+static const struct form_survey *survey_from_path(struct server *srv, const char *path,
+						  int *thanks)
+{
+	const char *id = path + 3; /* after "/s/" */
+	const char *slash = strchr(id, '/');
+	size_t n = slash ? (size_t)(slash - id) : strlen(id);
+
+	*thanks = 0;
+	if (slash) {
+		if (strcmp(slash, "/thanks") != 0)
+			return NULL;
+		*thanks = 1;
+	}
+	if (!id_valid(id, n))
+		return NULL;
+	return form_catalog_survey(srv->catalog, id, n);
+}
+
+static int method_not_allowed(struct req_ctx *rc, const char *allow)
+{
+	char extra[64];
+	snprintf(extra, sizeof extra, "Allow: %s\r\n", allow);
+	sbuf_reset(&rc->page);
+	render_message(&rc->page, "That did not work", "This page cannot be used that way.");
+	return http_send(rc, 405, "text/html; charset=utf-8", rc->page.buf, rc->page.len, extra);
+}
+
+static int route(struct req_ctx *rc, const char *path)
+{
+	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
+	int post = strcmp(rc->method, "POST") == 0;
+
+	if (strcmp(path, "/healthz") == 0) {
+		if (!get)
+			return method_not_allowed(rc, "GET, HEAD");
+		return http_send(rc, 200, "text/plain; charset=utf-8", "ok", 2,
+				 "Cache-Control: no-store\r\n");
+	}
+	if (strcmp(path, "/") == 0) {
+		if (!get)
+			return method_not_allowed(rc, "GET, HEAD");
+		return respond_index(rc);
+	}
+	if (strcmp(path, "/static/style.css") == 0) {
+		if (!get)
+			return method_not_allowed(rc, "GET, HEAD");
+		return http_send(rc, 200, "text/css; charset=utf-8", rc->srv->stylesheet,
+				 rc->srv->stylesheet_len, "Cache-Control: public, max-age=3600\r\n");
+	}
+	if (strncmp(path, "/s/", 3) == 0) {
+		int thanks;
+		const struct form_survey *s = survey_from_path(rc->srv, path, &thanks);
+		if (!s)
+			return http_send_problem(rc, 404, "There is no survey at this address. "
+						 "Check the link you were given, or see the surveys that are open.");
+		if (thanks)
+			return get ? respond_thanks(rc, s) : method_not_allowed(rc, "GET, HEAD");
+		if (post)
+			return respond_survey_post(rc, s);
+		return get ? respond_survey_form(rc, s) : method_not_allowed(rc, "GET, HEAD, POST");
+	}
+	return http_send_problem(rc, 404, "There is no page at this address.");
+}
+
+static int handle_request(struct mg_connection *conn, void *cbdata)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	struct req_ctx rc = {
+		.conn = conn,
+		.srv = cbdata,
+		.method = ri->request_method,
+		.head_only = strcmp(ri->request_method, "HEAD") == 0,
+	};
+	const char *path = ri->local_uri_raw ? ri->local_uri_raw : ri->local_uri;
+
+	sbuf_init(&rc.page, RENDER_MAX_PAGE);
+	int status = path ? route(&rc, path) :
+		http_send_problem(&rc, 400, "The page address could not be read.");
+	sbuf_free(&rc.page);
+	free(rc.body);
+	return status;
+}
+
+/* civetweb's own messages can name a client address: keep them off disk. */
+static int on_log_message(const struct mg_connection *conn, const char *message)
+{
+	(void)conn;
+	(void)message;
+	return 1;
+}
+
+enum sv_err http_serve(struct server *srv, const char *listen)
+{
+	const char *options[] = {
+		"listening_ports", listen,
+		"num_threads", HTTP_THREADS,
+		"tcp_nodelay", "1",
+		"enable_keep_alive", "yes",
+		"keep_alive_timeout_ms", HTTP_KEEPALIVE_MS,
+		"request_timeout_ms", HTTP_REQUEST_TIMEOUT_MS,
+		"max_request_size", "16384",
+		"access_control_allow_origin", "",
+		"access_control_allow_methods", "",
+		"access_control_allow_headers", "",
+		"enable_directory_listing", "no",
+		NULL
+	};
+	struct mg_callbacks callbacks;
+	struct sigaction sa;
+
+	memset(&callbacks, 0, sizeof callbacks);
+	callbacks.log_message = on_log_message;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	mg_init_library(0);
+	struct mg_context *ctx = mg_start(&callbacks, srv, options);
+	if (!ctx) {
+		fprintf(stderr, "survey-server: cannot listen on %s (in use, or not an address here)\n",
+			listen);
+		mg_exit_library();
+		return SV_ERR_IO;
+	}
+	mg_set_request_handler(ctx, "/", handle_request, srv);
+
+	struct mg_server_port ports[4];
+	int nports = mg_get_server_ports(ctx, 4, ports);
+	fprintf(stderr, "survey-server: listening on http://%.*s:%d\n",
+		(int)strcspn(listen, ":"), listen, nports > 0 ? ports[0].port : 0);
+
+	while (!stop_requested)
+		usleep(100 * 1000);
+	fprintf(stderr, "survey-server: stopping; letting requests in progress finish\n");
+	mg_stop(ctx); /* waits for every worker thread */
+	mg_exit_library();
+	return SV_OK;
+}

@@ -1,0 +1,67 @@
+/*
+ * http.h - the civetweb glue: start and stop the listener, route requests,
+ * read bodies within limits, and send responses with the security headers
+ * every page carries.
+ *
+ * Only survey-server knows HTTP.  No response ever carries a stack trace, a
+ * SQL message or a file path, and nothing here logs a client address.
+ */
+#ifndef SV_HTTP_H
+#define SV_HTTP_H
+
+#include <stddef.h>
+
+#include "../core/err.h"
+#include "../core/sbuf.h"
+#include "server.h"
+
+#define HTTP_MAX_BODY (64 * 1024)      /* bytes in a request body (413 above) */
+#define HTTP_MAX_HEAD 16384            /* bytes in the request line and headers */
+#define HTTP_THREADS "64"              /* connections served at once */
+#define HTTP_REQUEST_TIMEOUT_MS "10000"/* a slow client is cut off after this */
+#define HTTP_KEEPALIVE_MS "2000"       /* idle time a keep-alive connection may hold */
+
+struct mg_connection;
+
+/* One request's state, released when the handler returns. */
+struct req_ctx {
+	struct mg_connection *conn;
+	struct server *srv;
+	const char *method;         /* "GET", "POST", ... */
+	int head_only;              /* HEAD: send headers, no body */
+	char *body;                 /* after http_read_body: the bytes, NUL-ended */
+	size_t body_len;
+	struct sbuf page;           /* the response body being built */
+};
+
+/* Sends rc->page (or its error) as text/html with the given status. */
+int http_send_page(struct req_ctx *rc, int status);
+
+/* Sends any body with a content type and optional extra header lines
+ * ("Name: value\r\n"...; NULL for none). */
+int http_send(struct req_ctx *rc, int status, const char *content_type,
+	      const char *body, size_t len, const char *extra_headers);
+
+/* 303 See Other to a path on this site. */
+int http_send_redirect(struct req_ctx *rc, const char *location);
+
+/* A short HTML page for an error status: 400, 404, 405, 413 ... */
+int http_send_problem(struct req_ctx *rc, int status, const char *text);
+
+/* Reads the whole body (at most max bytes) into rc->body.  SV_ERR_TOOBIG
+ * past max, SV_ERR_INVALID without a body, SV_ERR_IO if the client went away. */
+enum sv_err http_read_body(struct req_ctx *rc, size_t max);
+
+/* 1 if the request's Content-Type is the given media type (parameters ignored). */
+int http_content_type_is(const struct req_ctx *rc, const char *type);
+
+/* The one place an sv_err becomes an HTTP status. */
+int http_status_from_err(enum sv_err err);
+
+/*
+ * Listens on listen ("ADDR:PORT") and serves until SIGINT or SIGTERM, then
+ * lets in-flight requests finish.  Returns SV_OK after a clean stop.
+ */
+enum sv_err http_serve(struct server *srv, const char *listen);
+
+#endif

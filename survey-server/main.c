@@ -1,0 +1,217 @@
+/*
+ * main.c - survey-server's commands: serve and keygen.
+ *
+ *   survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]
+ *   survey-server keygen [--data DIR] --passphrase-file FILE [--rotate]
+ *
+ * Exit status: 0 success, 1 runtime failure, 2 bad usage, each failure with
+ * one line on standard error saying what was wrong.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "../core/files.h"
+#include "../core/seal.h"
+#include "../core/store.h"
+#include "../forms/form.h"
+#include "http.h"
+#include "server.h"
+
+#define EXIT_USAGE 2
+#define MIN_PASSPHRASE 12          /* characters in a passphrase, at least */
+#define MAX_STYLESHEET (64 * 1024)
+
+struct options {
+	const char *data;           /* --data */
+	const char *listen;         /* --listen */
+	const char *forms;          /* --forms */
+	const char *passphrase_file;/* --passphrase-file */
+	int rotate;                 /* --rotate */
+};
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]\n"
+		"       survey-server keygen [--data DIR] --passphrase-file FILE [--rotate]\n");
+}
+
+/* Reads "--name value" pairs; returns 0 or prints what was wrong. */
+static int parse_options(int argc, char **argv, int first, struct options *o)
+{
+	for (int i = first; i < argc; i++) {
+		const char *name = argv[i];
+		const char **slot = NULL;
+		if (strcmp(name, "--data") == 0) slot = &o->data;
+		else if (strcmp(name, "--listen") == 0) slot = &o->listen;
+		else if (strcmp(name, "--forms") == 0) slot = &o->forms;
+		else if (strcmp(name, "--passphrase-file") == 0) slot = &o->passphrase_file;
+		else if (strcmp(name, "--rotate") == 0) { o->rotate = 1; continue; }
+		else {
+			fprintf(stderr, "survey-server: unknown option \"%s\"\n", name);
+			return -1;
+		}
+		if (i + 1 >= argc || argv[i + 1][0] == '\0') {
+			fprintf(stderr, "survey-server: %s needs a value\n", name);
+			return -1;
+		}
+		*slot = argv[++i];
+	}
+	return 0;
+}
+
+static void key_dir(char *out, size_t cap, const char *data)
+{
+	snprintf(out, cap, "%s/keys", data);
+}
+
+/* First start: make a key pair, sealed under a random passphrase shown once. */
+static enum sv_err first_key(const char *keydir, struct seal_public *key)
+{
+	char passphrase[SEAL_PASSPHRASE_WORDS * 5];
+	enum sv_err rc;
+
+	seal_passphrase_generate(passphrase);
+	rc = seal_key_create(keydir, passphrase, strlen(passphrase), SEAL_KDF_MODERATE, key);
+	if (!rc)
+		fprintf(stderr,
+			"survey-server: made a new key pair (id %s).\n"
+			"  The public key is in %s/%s.public; responses are sealed to it.\n"
+			"  The secret key is in %s/%s.secret, locked with this passphrase:\n\n"
+			"      %s\n\n"
+			"  It is shown only this once. Write it down and keep it safe: without it\n"
+			"  nobody can read the responses. To choose your own passphrase instead,\n"
+			"  stop the server and run: survey-server keygen --rotate --passphrase-file FILE\n",
+			key->id, keydir, key->id, keydir, key->id, passphrase);
+	sodium_memzero(passphrase, sizeof passphrase);
+	return rc;
+}
+
+static int cmd_serve(const struct options *o)
+{
+	struct server srv;
+	char keydir[4096], err[600], css_path[4096];
+	enum sv_err rc;
+	int status = 1;
+
+	memset(&srv, 0, sizeof srv);
+	rc = files_ensure_dir(o->data);
+	if (rc) {
+		fprintf(stderr, "survey-server: cannot use the data folder %s\n", o->data);
+		return 1;
+	}
+	rc = form_catalog_load(o->forms, &srv.catalog, err, sizeof err);
+	if (rc) {
+		fprintf(stderr, "survey-server: %s\n", err);
+		goto out;
+	}
+	snprintf(css_path, sizeof css_path, "%s/static/style.css", o->forms);
+	rc = files_read_all(css_path, MAX_STYLESHEET, &srv.stylesheet, &srv.stylesheet_len);
+	if (rc) {
+		fprintf(stderr, "survey-server: %s: cannot read: %s\n", css_path, sv_err_str(rc));
+		goto out;
+	}
+	rc = store_open(o->data, &srv.store);
+	if (rc) {
+		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
+		goto out;
+	}
+	for (int i = 0; i < srv.catalog->nconsultations; i++) {
+		const struct form_consultation *c = &srv.catalog->consultations[i];
+		rc = store_consultation_put(srv.store, c->id, c->title, c->taxonomy_json);
+		if (rc) {
+			fprintf(stderr, "survey-server: cannot save consultation %s\n", c->id);
+			goto out;
+		}
+	}
+	key_dir(keydir, sizeof keydir, o->data);
+	rc = seal_public_load_active(keydir, &srv.key);
+	if (rc == SV_ERR_NOTFOUND)
+		rc = first_key(keydir, &srv.key);
+	if (rc) {
+		fprintf(stderr, "survey-server: cannot load or make the public key in %s: %s\n",
+			keydir, sv_err_str(rc));
+		goto out;
+	}
+	fprintf(stderr, "survey-server: %d survey(s) in %d consultation(s); sealing to key %s\n",
+		srv.catalog->nsurveys, srv.catalog->nconsultations, srv.key.id);
+	rc = http_serve(&srv, o->listen);
+	status = rc ? 1 : 0;
+out:
+	store_close(srv.store);
+	form_catalog_free(srv.catalog);
+	free(srv.stylesheet);
+	return status;
+}
+
+static int cmd_keygen(const struct options *o)
+{
+	char keydir[4096];
+	char *passphrase = NULL;
+	size_t passlen = 0;
+	struct seal_public key;
+	enum sv_err rc;
+
+	if (!o->passphrase_file) {
+		fprintf(stderr, "survey-server: keygen needs --passphrase-file FILE\n");
+		return EXIT_USAGE;
+	}
+	key_dir(keydir, sizeof keydir, o->data);
+	rc = seal_public_load_active(keydir, &key);
+	if (rc == SV_OK && !o->rotate) {
+		fprintf(stderr, "survey-server: a key already exists (id %s); "
+			"use --rotate to add a new one (old keys are kept)\n", key.id);
+		return 1;
+	}
+	rc = files_read_secret(o->passphrase_file, &passphrase, &passlen);
+	if (rc) {
+		fprintf(stderr, "survey-server: cannot read a passphrase from the first line of %s\n",
+			o->passphrase_file);
+		return 1;
+	}
+	if (passlen < MIN_PASSPHRASE) {
+		fprintf(stderr, "survey-server: the passphrase is too short: use at least %d characters\n",
+			MIN_PASSPHRASE);
+		files_secret_free(passphrase);
+		return 1;
+	}
+	if (files_ensure_dir(o->data) == SV_OK)
+		rc = seal_key_create(keydir, passphrase, passlen, SEAL_KDF_MODERATE, &key);
+	else
+		rc = SV_ERR_IO;
+	files_secret_free(passphrase);
+	if (rc) {
+		fprintf(stderr, "survey-server: could not make the key: %s\n", sv_err_str(rc));
+		return 1;
+	}
+	printf("made key %s; new responses are sealed to it (restart a running server)\n", key.id);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { .data = "./data", .listen = "127.0.0.1:8080", .forms = "./forms" };
+
+	if (argc < 2) {
+		usage();
+		return EXIT_USAGE;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "survey-server: libsodium could not start\n");
+		return 1;
+	}
+	if (parse_options(argc, argv, 2, &o)) {
+		usage();
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "serve") == 0)
+		return cmd_serve(&o);
+	if (strcmp(argv[1], "keygen") == 0)
+		return cmd_keygen(&o);
+	fprintf(stderr, "survey-server: unknown command \"%s\"\n", argv[1]);
+	usage();
+	return EXIT_USAGE;
+}
