@@ -36,43 +36,59 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 SERVER = $(BUILD)/bin/survey-server
 EXPORT = $(BUILD)/bin/survey-export
 
-.PHONY: all deps run test unit http browser clean
-all: $(SERVER) $(EXPORT) $(UNIT_BIN)
+.PHONY: all programs deps run test unit http browser clean
+all: programs $(UNIT_BIN)
+programs: $(SERVER) $(EXPORT)
 
 $(BUILD)/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(ALLFLAGS) -c $< -o $@
 
 $(SERVER): $(call obj,$(SERVER_SRC)) $(SHARED_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
+	@echo "  LD      $@"
+	@$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
 $(EXPORT): $(call obj,$(EXPORT_SRC)) $(SHARED_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
+	@echo "  LD      $@"
+	@$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(SHARED_OBJ) $(EXPORT_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(LDFLAGS) $< $(SHARED_OBJ) $(EXPORT_LIB) $(LIBS) -o $@
+	@echo "  LD      $@"
+	@$(CC) $(ALLFLAGS) $(LDFLAGS) $< $(SHARED_OBJ) $(EXPORT_LIB) $(LIBS) -o $@
 
 deps:
 	@bash scripts/install-deps.sh
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory programs
 	./$(SERVER) serve --data ./data --listen 127.0.0.1:8080 --forms ./forms
 
+# Plain `make test` runs every suite on the release build, then the unit and
+# HTTP suites again under ASan+UBSan; `make SANITIZE=1 test` runs only the latter.
+ifeq ($(SANITIZE),1)
+TEST_BUILDS = build-san
+else
+TEST_BUILDS = build build-san
+endif
+
 test: deps
-	@$(MAKE) --no-print-directory all
-	@BUILD=$(BUILD) bash tests/run-all.sh
+	@for b in $(TEST_BUILDS); do \
+		if [ $$b = build-san ]; then $(MAKE) --no-print-directory SANITIZE=1 all || exit 1; \
+		else $(MAKE) --no-print-directory SANITIZE= all || exit 1; fi; \
+	done
+	@BUILDS="$(TEST_BUILDS)" bash tests/run-all.sh
 
 # Pieces of the suite on their own (no install step).
 unit: all
-	@BUILD=$(BUILD) bash tests/run-all.sh unit
+	@BUILDS=$(BUILD) bash tests/run-all.sh unit
 http: all
-	@BUILD=$(BUILD) bash tests/run-all.sh http
+	@BUILDS=$(BUILD) bash tests/run-all.sh http
 browser: all
-	@BUILD=$(BUILD) bash tests/run-all.sh browser
+	@BUILDS=$(BUILD) bash tests/run-all.sh browser
 
 clean:
 	rm -rf build build-san

@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "files.h"
 #include "store.h"
 
 struct store {
@@ -137,6 +138,8 @@ static enum sv_err open_db(const char *data_dir, int readonly, struct store **ou
 	*out = NULL;
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", data_dir, STORE_FILE) >= sizeof path)
 		return SV_ERR_TOOBIG;
+	if (readonly && !files_exist(path))
+		return SV_ERR_NOTFOUND; /* the caller says so; nothing to log */
 	st = calloc(1, sizeof *st);
 	if (!st)
 		return SV_ERR_NOMEM;

@@ -420,6 +420,23 @@ const struct form_survey *form_catalog_survey(const struct form_catalog *cat,
 	return NULL;
 }
 
+/* The question a field answers: "ID", or "ID[]" for a multiple choice. */
+static int question_for_field(const struct form_survey *s, const char *name)
+{
+	size_t n = strlen(name);
+	int brackets = n > 2 && strcmp(name + n - 2, "[]") == 0;
+
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct form_question *q = &s->questions[i];
+		if (brackets != (q->type == FORM_MULTIPLE))
+			continue;
+		size_t idlen = strlen(q->id);
+		if (idlen == n - (brackets ? 2 : 0) && memcmp(q->id, name, idlen) == 0)
+			return i;
+	}
+	return -1;
+}
+
 static int option_index(const struct form_question *q, const char *value)
 {
 	for (int i = 0; i < q->noptions; i++)
@@ -473,10 +490,7 @@ enum sv_err form_answers_read(const struct form_survey *s,
 	*why = NULL;
 	for (size_t f = 0; f < body->count; f++) {
 		const struct form_field *field = &body->fields[f];
-		int qi = -1;
-		for (int i = 0; i < s->nquestions; i++)
-			if (strcmp(s->questions[i].id, field->name) == 0)
-				qi = i;
+		int qi = question_for_field(s, field->name);
 		if (qi < 0)
 			continue; /* not ours (a button name, a later version's field) */
 		const struct form_question *q = &s->questions[qi];

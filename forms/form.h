@@ -40,7 +40,7 @@ struct form_option {
 };
 
 struct form_question {
-	char *id;                   /* field name; also the key in the payload */
+	char *id;                   /* field name ("ID[]" for multiple); payload key */
 	enum form_qtype type;
 	char *title;                /* the question, shown as legend or label */
 	char *hint;                 /* optional help under the title, or NULL */

@@ -185,7 +185,8 @@ static void render_choice_question(struct sbuf *b, const struct form_question *q
 		sbuf_adds_html(b, o->id);
 		sbuf_adds(b, "\" name=\"");
 		sbuf_adds_html(b, q->id);
-		sbuf_adds(b, "\" value=\"");
+		/* "[]" marks a field sent once per ticked box (HTML validators ask for it). */
+		sbuf_adds(b, q->type == FORM_MULTIPLE ? "[]\" value=\"" : "\" value=\"");
 		sbuf_adds_html(b, o->id);
 		sbuf_adds(b, checked ? "\" checked><label for=\"" : "\"><label for=\"");
 		sbuf_adds_html(b, q->id);
@@ -269,7 +270,7 @@ void render_thanks(struct sbuf *b, const struct form_survey *s)
 		"services for children and young people in your area. Nobody will be able "
 		"to tell which answers were yours.</p>\n"
 		"<p>You can close this page now.</p>\n"
-		"<p><a href=\"/\">See other surveys</a></p>\n");
+		"<p><a class=\"nav-link\" href=\"/\">See other surveys</a></p>\n");
 	page_end(b);
 }
 
@@ -284,7 +285,7 @@ void render_not_open(struct sbuf *b, const struct form_survey *s)
 			  "answers any more. Thank you to everyone who took part.</p>\n");
 	else
 		sbuf_adds(b, "<p>This survey isn\xe2\x80\x99t open yet. Please come back later.</p>\n");
-	sbuf_adds(b, "<p><a href=\"/\">See the surveys that are open</a></p>\n");
+	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/\">See the surveys that are open</a></p>\n");
 	page_end(b);
 }
 
@@ -295,6 +296,6 @@ void render_message(struct sbuf *b, const char *title, const char *text)
 	sbuf_adds_html(b, title);
 	sbuf_adds(b, "</h1>\n<p>");
 	sbuf_adds_html(b, text);
-	sbuf_adds(b, "</p>\n<p><a href=\"/\">Go to the list of surveys</a></p>\n");
+	sbuf_adds(b, "</p>\n<p><a class=\"nav-link\" href=\"/\">Go to the list of surveys</a></p>\n");
 	page_end(b);
 }

@@ -1,0 +1,40 @@
+# youthvoice in a container: build on Debian 12, run on a slim Debian 12 as a
+# non-root user, data folder as a volume.  Terminate TLS in a reverse proxy in
+# front (Debian's civetweb cannot do TLS); the server listens on plain HTTP.
+#
+#   docker build -t youthvoice .
+#   docker run -p 127.0.0.1:8080:8080 -v youthvoice-data:/data youthvoice
+
+FROM debian:12 AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      build-essential libcivetweb-dev libsqlite3-dev libsodium-dev libcjson-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Makefile ./
+COPY core core
+COPY forms forms
+COPY survey-server survey-server
+COPY export export
+RUN make programs
+
+FROM debian:12-slim
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libcivetweb1 libsqlite3-0 libsodium23 libcjson1 curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --home-dir /data --shell /usr/sbin/nologin youthvoice \
+ && mkdir -p /data /app && chown youthvoice:youthvoice /data
+COPY --from=build /src/build/bin/survey-server /src/build/bin/survey-export /usr/local/bin/
+COPY --from=build /src/forms/consultations.json /src/forms/taxonomy.json /app/forms/
+COPY --from=build /src/forms/surveys /app/forms/surveys
+COPY --from=build /src/forms/static /app/forms/static
+USER youthvoice
+WORKDIR /app
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+# Inside the container it must listen on all interfaces for the port mapping;
+# publish it on the host's loopback or behind the proxy only.
+CMD ["survey-server", "serve", "--data", "/data", "--forms", "/app/forms", "--listen", "0.0.0.0:8080"]

@@ -1,0 +1,80 @@
+# tests/http/lib.sh - shared helpers for the HTTP tests (sourced).
+#
+# Starts the real survey-server on 127.0.0.1 on a port the kernel picks,
+# with a temporary data folder, and stops it by its PID.  Counts checks and
+# ends with "N passed, M failed".
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD:-build}
+SERVER_BIN="$ROOT/$BUILD/bin/survey-server"
+EXPORT_BIN="$ROOT/$BUILD/bin/survey-export"
+TMP=$(mktemp -d)
+SERVER_PID=
+SERVER_LOG="$TMP/server.log"
+BASE=
+PASSED=0
+FAILED=0
+
+cleanup() {
+	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill -TERM "$SERVER_PID" 2>/dev/null
+		wait "$SERVER_PID" 2>/dev/null
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+pass() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1"; }
+
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+	local what=$1
+	shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# check_eq DESCRIPTION GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1 (got '$2', want '$3')"; fi
+}
+
+# start_server DATA_DIR [FORMS_DIR]: sets SERVER_PID and BASE.
+start_server() {
+	local data=$1 forms=${2:-$ROOT/forms}
+	: >"$SERVER_LOG"
+	"$SERVER_BIN" serve --data "$data" --listen 127.0.0.1:0 --forms "$forms" 2>>"$SERVER_LOG" &
+	SERVER_PID=$!
+	local port=
+	for _ in $(seq 1 300); do
+		port=$(sed -n 's|^survey-server: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$SERVER_LOG")
+		[ -n "$port" ] && break
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ -z "$port" ]; then
+		echo "server did not start:"; cat "$SERVER_LOG"
+		SERVER_PID=
+		return 1
+	fi
+	BASE="http://127.0.0.1:$port"
+}
+
+# stop_server: SIGTERM, then the exit status must be 0.
+stop_server() {
+	kill -TERM "$SERVER_PID"
+	wait "$SERVER_PID"
+	local status=$?
+	SERVER_PID=
+	return $status
+}
+
+# status_of CURL_ARGS...: prints only the HTTP status.
+status_of() {
+	curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$@"
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}

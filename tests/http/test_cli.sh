@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The command-line contract: exit statuses, one-line messages, definitions
+# checked at start, keygen, and survey-export's usage errors.
+. "$(dirname "$0")/lib.sh"
+
+# run_cli WANT_STATUS DESCRIPTION COMMAND...: checks the exit status and keeps stderr.
+run_cli() {
+	local want=$1 what=$2
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	check_eq "$what (exit status)" "$?" "$want"
+}
+
+run_cli 2 "survey-server with no command is a usage error" "$SERVER_BIN"
+run_cli 2 "an unknown command is a usage error" "$SERVER_BIN" frobnicate
+check "  ... and says which" grep -q 'unknown command "frobnicate"' "$TMP/err"
+run_cli 2 "an unknown option is a usage error" "$SERVER_BIN" serve --colour
+run_cli 2 "an option without its value is a usage error" "$SERVER_BIN" serve --data
+
+# A broken survey definition stops the server at start, naming file, field and problem.
+FORMS="$TMP/forms"
+mkdir -p "$FORMS/surveys" "$FORMS/static"
+cp "$ROOT/forms/taxonomy.json" "$ROOT/forms/consultations.json" "$FORMS/"
+cp "$ROOT/forms/static/style.css" "$FORMS/static/"
+sed 's/"type": "multiple"/"type": "checkboxes"/' "$ROOT/forms/surveys/what-matters.json" >"$FORMS/surveys/broken.json"
+run_cli 1 "a broken definition stops the server" "$SERVER_BIN" serve --data "$TMP/d1" --forms "$FORMS" --listen 127.0.0.1:0
+check "  ... naming the file, the field and the problem" \
+	grep -q 'surveys/broken.json: questions\[1\].type: "checkboxes" is not a question type' "$TMP/err"
+check_eq "  ... in one line" "$(wc -l <"$TMP/err")" "1"
+sed 's/"themes": \["transport"\]/"themes": ["buses"]/' "$ROOT/forms/surveys/what-matters.json" >"$FORMS/surveys/broken.json"
+run_cli 1 "an option with an unknown theme stops the server" "$SERVER_BIN" serve --data "$TMP/d1" --forms "$FORMS" --listen 127.0.0.1:0
+check "  ... naming the theme's path" grep -q 'questions\[1\].options\[2\].themes\[0\]: is not a theme id' "$TMP/err"
+printf '{ "id": "x", ' >"$FORMS/surveys/broken.json"
+run_cli 1 "a definition that is not JSON stops the server" "$SERVER_BIN" serve --data "$TMP/d1" --forms "$FORMS" --listen 127.0.0.1:0
+check "  ... saying so" grep -q 'broken.json: (top level): not valid JSON' "$TMP/err"
+rm "$FORMS/surveys/broken.json"
+
+# keygen
+DATA="$TMP/data"
+printf 'correct horse battery staple\n' >"$TMP/pass"
+printf 'short\n' >"$TMP/short"
+run_cli 2 "keygen without --passphrase-file is a usage error" "$SERVER_BIN" keygen --data "$DATA"
+run_cli 1 "keygen refuses a short passphrase" "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/short"
+run_cli 1 "keygen with a missing passphrase file fails" "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/nope"
+run_cli 0 "keygen makes a key" "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/pass"
+first=$(cat "$DATA/keys/active")
+check "  ... with a public and a sealed secret file" test -f "$DATA/keys/$first.public" -a -f "$DATA/keys/$first.secret"
+check "  ... the secret readable only by its owner" bash -c "[ \$(stat -c %a '$DATA/keys/$first.secret') = 600 ]"
+check "  ... and the passphrase is nowhere in the data folder" bash -c "! grep -rq 'correct horse' '$DATA'"
+run_cli 1 "keygen will not replace a key without --rotate" "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/pass"
+run_cli 0 "keygen --rotate adds a key" "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/pass" --rotate
+check "  ... which becomes active, keeping the old one" \
+	bash -c "[ \"\$(cat '$DATA/keys/active')\" != '$first' ] && [ -f '$DATA/keys/$first.secret' ]"
+
+# The server uses that key and does not make another.
+start_server "$DATA" || fail "server starts with an existing key"
+check "a server with a key makes no new one" bash -c "! grep -q 'made a new key' '$SERVER_LOG'"
+check "  ... and seals to the active key" grep -q "sealing to key $(cat "$DATA/keys/active")" "$SERVER_LOG"
+check "the server stops cleanly on SIGINT too" bash -c "kill -INT $SERVER_PID"
+wait "$SERVER_PID"
+check_eq "  ... with status 0" "$?" "0"
+SERVER_PID=
+
+# survey-export usage
+run_cli 2 "survey-export with no command is a usage error" "$EXPORT_BIN" --data "$DATA"
+run_cli 2 "an unknown export is a usage error" "$EXPORT_BIN" --data "$DATA" everything
+run_cli 2 "a bad --format is a usage error" "$EXPORT_BIN" --data "$DATA" themes --format xml
+run_cli 2 "a bad --min-cell is a usage error" "$EXPORT_BIN" --data "$DATA" themes --min-cell -3
+run_cli 1 "no database is a runtime failure" "$EXPORT_BIN" --data "$TMP/empty" themes
+check "  ... with a one-line message" bash -c "[ \$(wc -l <'$TMP/err') = 1 ]"
+run_cli 1 "an unknown consultation is a runtime failure" "$EXPORT_BIN" --data "$DATA" themes --consultation nope
+run_cli 0 "themes writes to a file with -o" "$EXPORT_BIN" --data "$DATA" themes -o "$TMP/t.csv"
+check "  ... the CONTRACT's header" bash -c "head -n 1 '$TMP/t.csv' | tr -d '\r' | grep -qx 'priority_number,priority,theme,survey,focus_group,marketplace,total'"
+check "  ... and nothing on standard output" test ! -s "$TMP/out"
+
+finish

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs the test suites and sums their results.  Every suite prints its own
+# "N passed, M failed" as its last such line; a suite that ends without one
+# (a crash) counts as one failure.  Ends with the total line and exits
+# non-zero if anything failed.
+#
+#   BUILDS="build build-san" tests/run-all.sh [all|unit|http|browser]
+#
+# The unit and HTTP suites run once per build folder in BUILDS; the browser
+# suite, which audits pages rather than memory, runs on the first only.
+set -u
+cd "$(dirname "$0")/.."
+BUILDS=${BUILDS:-build}
+which=${1:-all}
+passed=0
+failed=0
+logdir=$(mktemp -d)
+trap 'rm -rf "$logdir"' EXIT
+
+run_suite() {
+	local name=$1
+	shift
+	local log="$logdir/$(echo "$name" | tr '/ ' '__').log"
+	local start=$SECONDS
+	"$@" >"$log" 2>&1
+	local status=$?
+	local line
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	local p=0 f=1
+	if [ -n "$line" ]; then
+		p=$(echo "$line" | awk '{print $1}')
+		f=$(echo "$line" | awk '{print $3}')
+		# A suite that says it passed but exits non-zero still failed.
+		if [ "$f" -eq 0 ] && [ "$status" -ne 0 ]; then f=1; fi
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -eq 0 ]; then
+		printf 'ok    %-28s %4d passed  (%ds)\n' "$name" "$p" $((SECONDS - start))
+	else
+		printf 'FAIL  %-28s %4d passed, %d failed (exit %d)\n' "$name" "$p" "$f" "$status"
+		sed 's/^/      | /' "$log" | grep -v '^      | ok ' | tail -n 40
+	fi
+}
+
+first=1
+for BUILD in $BUILDS; do
+	export BUILD
+	tag=""
+	[ "$BUILD" = build-san ] && tag=" [asan]"
+	if [ "$which" = all ] || [ "$which" = unit ]; then
+		found=0
+		for t in "$BUILD"/tests/test_*; do
+			[ -x "$t" ] || continue
+			found=1
+			run_suite "unit/$(basename "$t")$tag" "$t"
+		done
+		# No unit binaries means the build is broken, not that all is well.
+		[ $found = 1 ] || run_suite "unit binaries in $BUILD" false
+	fi
+	if [ "$which" = all ] || [ "$which" = http ]; then
+		for t in tests/http/test_*.sh; do
+			run_suite "http/$(basename "$t" .sh)$tag" bash "$t"
+		done
+	fi
+	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = browser ]; }; then
+		for t in tests/browser/test_*.sh; do
+			run_suite "browser/$(basename "$t" .sh)$tag" bash "$t"
+		done
+	fi
+	first=0
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,297 @@
+/*
+ * test_seal.c - core/seal: creating a key (fast KDF), loading the active
+ * public key, sealing and opening (round trip, padding to whole blocks), a
+ * wrong passphrase and an altered box failing, what the key files hold, and
+ * key rotation (a new active key while old secrets still open old boxes).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../core/files.h"
+#include "../../core/seal.h"
+#include "check.h"
+
+#define PASS "correct horse battery staple"
+
+static char keydir[64];
+
+/* Removes every file in dir, then dir. */
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* Reads keydir/ID + suffix; malloc'd text or NULL. */
+static char *key_file(const char *id, const char *suffix)
+{
+	char path[256];
+	char *text = NULL;
+	size_t len;
+
+	snprintf(path, sizeof path, "%s/%s%s", keydir, id, suffix);
+	if (files_read_all(path, 8192, &text, &len) != SV_OK)
+		return NULL;
+	return text;
+}
+
+/* 1 if some line of text starts with prefix. */
+static int has_line(const char *text, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	for (const char *line = text; line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		if (strncmp(line, prefix, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Seals msg to key and opens it with sec; 1 if the same bytes come back. */
+static int round_trip(const struct seal_public *key, const struct seal_secret *sec,
+		      const char *msg)
+{
+	unsigned char *box = NULL;
+	size_t boxlen = 0, len = 0;
+	char *plain = NULL;
+	int ok = 0;
+
+	if (seal_box(key, msg, strlen(msg), &box, &boxlen) != SV_OK)
+		return 0;
+	if (seal_open(sec, box, boxlen, &plain, &len) == SV_OK)
+		ok = len == strlen(msg) && memcmp(plain, msg, len) == 0 && plain[len] == '\0';
+	seal_plain_free(plain);
+	free(box);
+	return ok;
+}
+
+static void test_create_and_load(struct seal_public *first)
+{
+	struct seal_public pub, loaded;
+	struct stat st;
+
+	memset(&pub, 0, sizeof pub);
+	/* No key yet. */
+	CHECK(seal_public_load_active(keydir, &loaded) == SV_ERR_NOTFOUND);
+
+	CHECK(seal_key_create(keydir, PASS, strlen(PASS), SEAL_KDF_INTERACTIVE, &pub) == SV_OK);
+	CHECK(strlen(pub.id) == SEAL_KEY_ID_LEN);
+	CHECK(strspn(pub.id, "0123456789abcdef") == SEAL_KEY_ID_LEN);
+	*first = pub;
+
+	memset(&loaded, 0, sizeof loaded);
+	CHECK(seal_public_load_active(keydir, &loaded) == SV_OK);
+	CHECK_STR(loaded.id, pub.id);
+	CHECK(memcmp(loaded.pk, pub.pk, sizeof pub.pk) == 0);
+
+	char *active = key_file("active", "");
+	CHECK(active && strncmp(active, pub.id, SEAL_KEY_ID_LEN) == 0);
+	free(active);
+
+	/* The secret file is readable by its owner only. */
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s.secret", keydir, pub.id);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 077) == 0);
+}
+
+static void test_files(const struct seal_public *pub)
+{
+	char pk_hex[crypto_box_PUBLICKEYBYTES * 2 + 1];
+	char line[sizeof pk_hex + 16];
+	char *secret = key_file(pub->id, ".secret");
+	char *public = key_file(pub->id, ".public");
+
+	sodium_bin2hex(pk_hex, sizeof pk_hex, pub->pk, sizeof pub->pk);
+	snprintf(line, sizeof line, "public %s\n", pk_hex);
+	CHECK(public != NULL);
+	CHECK(secret != NULL);
+	if (public) {
+		CHECK(strncmp(public, "youthvoice-public-key 1\n", 24) == 0);
+		CHECK(strstr(public, line) != NULL);
+	}
+	if (secret) {
+		CHECK(strncmp(secret, "youthvoice-secret-key 1\n", 24) == 0);
+		CHECK(has_line(secret, "kdf argon2id13\n"));
+		CHECK(has_line(secret, "salt "));
+		CHECK(has_line(secret, "box "));
+		CHECK(!has_line(secret, "secret"));
+		CHECK(!has_line(secret, "public"));
+		/* The box must not simply be the public key either. */
+		CHECK(strstr(secret, pk_hex) == NULL);
+	}
+	free(public);
+	free(secret);
+}
+
+static void test_seal_open(const struct seal_public *pub)
+{
+	struct seal_secret *sec = NULL;
+	unsigned char *box = NULL;
+	size_t boxlen = 0;
+	char *plain = NULL;
+	size_t len = 0;
+	const char *msg = "{\"v\":1,\"answers\":{\"tell-us\":\"caf\xc3\xa9 \\\"quoted\\\"\"}}";
+
+	CHECK(seal_secret_load(keydir, pub->id, PASS, strlen(PASS), &sec) == SV_OK);
+	if (!sec)
+		return;
+	CHECK_STR(seal_secret_id(sec), pub->id);
+
+	CHECK(seal_box(pub, msg, strlen(msg), &box, &boxlen) == SV_OK);
+	CHECK(boxlen > crypto_box_SEALBYTES);
+	CHECK((boxlen - crypto_box_SEALBYTES) % SEAL_PAD_BLOCK == 0);
+	/* The plaintext does not appear in the box. */
+	CHECK(box && memmem(box, boxlen, "quoted", 6) == NULL);
+	CHECK(seal_open(sec, box, boxlen, &plain, &len) == SV_OK);
+	CHECK(len == strlen(msg));
+	CHECK_STR(plain, msg);
+	seal_plain_free(plain);
+	plain = NULL;
+
+	/* One flipped byte anywhere makes it fail. */
+	size_t spots[] = { 0, crypto_box_PUBLICKEYBYTES, boxlen / 2, boxlen - 1 };
+	for (size_t i = 0; box && i < sizeof spots / sizeof spots[0]; i++) {
+		box[spots[i]] ^= 0x01;
+		len = 99;
+		CHECK(seal_open(sec, box, boxlen, &plain, &len) == SV_ERR_CRYPTO);
+		CHECK(plain == NULL && len == 0);
+		box[spots[i]] ^= 0x01;
+	}
+	/* A cut box fails too. */
+	CHECK(box && seal_open(sec, box, boxlen - 1, &plain, &len) == SV_ERR_CRYPTO);
+	free(box);
+
+	/* Lengths 3 and 900 both seal to one block; 1024 needs two. */
+	unsigned char *b3 = NULL, *b900 = NULL, *b1024 = NULL;
+	size_t n3 = 0, n900 = 0, n1024 = 0;
+	char text[1024];
+	memset(text, 'x', sizeof text);
+	CHECK(seal_box(pub, text, 3, &b3, &n3) == SV_OK);
+	CHECK(seal_box(pub, text, 900, &b900, &n900) == SV_OK);
+	CHECK(seal_box(pub, text, 1024, &b1024, &n1024) == SV_OK);
+	CHECK(n3 == n900);
+	CHECK(n3 == SEAL_PAD_BLOCK + crypto_box_SEALBYTES);
+	CHECK(n1024 == 2 * SEAL_PAD_BLOCK + crypto_box_SEALBYTES);
+	/* Two seals of the same text differ (fresh ephemeral key each time). */
+	unsigned char *b3b = NULL;
+	size_t n3b = 0;
+	CHECK(seal_box(pub, text, 3, &b3b, &n3b) == SV_OK);
+	CHECK(b3 && b3b && n3b == n3 && memcmp(b3, b3b, n3) != 0);
+	CHECK(seal_open(sec, b900, n900, &plain, &len) == SV_OK && len == 900);
+	seal_plain_free(plain);
+	plain = NULL;
+	/* An empty message round-trips too. */
+	CHECK(round_trip(pub, sec, ""));
+	free(b3);
+	free(b3b);
+	free(b900);
+	free(b1024);
+
+	/* Over the limit is refused. */
+	unsigned char *big = calloc(1, SEAL_MAX_PLAINTEXT + 1);
+	CHECK(big && seal_box(pub, big, SEAL_MAX_PLAINTEXT + 1, &box, &boxlen) == SV_ERR_TOOBIG);
+	CHECK(box == NULL);
+	free(big);
+	seal_secret_free(sec);
+}
+
+static void test_wrong_passphrase(const struct seal_public *pub)
+{
+	struct seal_secret *sec = (struct seal_secret *)&sec;
+
+	CHECK(seal_secret_load(keydir, pub->id, "wrong", 5, &sec) == SV_ERR_CRYPTO);
+	CHECK(sec == NULL);
+	/* A prefix of the right one is still wrong. */
+	CHECK(seal_secret_load(keydir, pub->id, PASS, strlen(PASS) - 1, &sec) == SV_ERR_CRYPTO);
+	CHECK(seal_secret_load(keydir, "0123456789abcdef", PASS, strlen(PASS), &sec) == SV_ERR_NOTFOUND);
+	CHECK(seal_secret_load(keydir, "../etc/passwd", PASS, strlen(PASS), &sec) == SV_ERR_NOTFOUND);
+}
+
+static void test_rotation(const struct seal_public *first)
+{
+	struct seal_public second, active;
+	struct seal_secret *s1 = NULL, *s2 = NULL;
+
+	CHECK(seal_key_create(keydir, "another passphrase", 18, SEAL_KDF_INTERACTIVE, &second) == SV_OK);
+	CHECK(strcmp(second.id, first->id) != 0);
+	CHECK(memcmp(second.pk, first->pk, sizeof first->pk) != 0);
+	CHECK(seal_public_load_active(keydir, &active) == SV_OK);
+	CHECK_STR(active.id, second.id);
+	CHECK(memcmp(active.pk, second.pk, sizeof second.pk) == 0);
+
+	CHECK(seal_secret_load(keydir, first->id, PASS, strlen(PASS), &s1) == SV_OK);
+	CHECK(seal_secret_load(keydir, second.id, "another passphrase", 18, &s2) == SV_OK);
+	if (s1 && s2) {
+		CHECK(round_trip(first, s1, "sealed to the old key"));
+		CHECK(round_trip(&second, s2, "sealed to the new key"));
+		/* Each secret opens only its own boxes. */
+		CHECK(!round_trip(first, s2, "old key, new secret"));
+		CHECK(!round_trip(&second, s1, "new key, old secret"));
+	}
+	seal_secret_free(s1);
+	seal_secret_free(s2);
+	/* The first key's passphrase does not open the second. */
+	s2 = NULL;
+	CHECK(seal_secret_load(keydir, second.id, PASS, strlen(PASS), &s2) == SV_ERR_CRYPTO);
+	seal_secret_free(s2);
+}
+
+static void test_passphrase_generate(void)
+{
+	char a[SEAL_PASSPHRASE_WORDS * 5], b[SEAL_PASSPHRASE_WORDS * 5];
+
+	seal_passphrase_generate(a);
+	seal_passphrase_generate(b);
+	CHECK(strlen(a) == SEAL_PASSPHRASE_WORDS * 5 - 1);
+	CHECK(a[4] == '-' && a[9] == '-');
+	CHECK(strspn(a, "abcdefghjkmnpqrstuvwxyz23456789-") == strlen(a));
+	CHECK(strcmp(a, b) != 0);
+}
+
+int main(void)
+{
+	struct seal_public first;
+
+	if (sodium_init() < 0) {
+		fprintf(stderr, "sodium_init failed\n");
+		return 1;
+	}
+	char tmpl[] = "/tmp/yv-seal-XXXXXX";
+	if (!mkdtemp(tmpl)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	/* A folder inside the temp one, so seal_key_create has to make it. */
+	snprintf(keydir, sizeof keydir, "%s/keys", tmpl);
+
+	memset(&first, 0, sizeof first);
+	test_create_and_load(&first);
+	test_files(&first);
+	test_seal_open(&first);
+	test_wrong_passphrase(&first);
+	test_rotation(&first);
+	test_passphrase_generate();
+
+	remove_dir(keydir);
+	remove_dir(tmpl);
+	CHECK(!files_exist(tmpl));
+	return CHECK_DONE();
+}

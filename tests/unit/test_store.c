@@ -1,0 +1,330 @@
+/*
+ * test_store.c - core/store: creating the database (schema version, WAL),
+ * consultations put/get/each, inserting responses and the counters they
+ * bump, response counts, reopening and read-only opening, and that a refused
+ * response (a day with a time in it, an unknown consultation) changes nothing.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "../../core/files.h"
+#include "../../core/store.h"
+#include "check.h"
+
+#define CONS "cyp-plan-2027"
+
+static char dir[64];
+
+static void remove_dir(const char *d)
+{
+	DIR *dp = opendir(d);
+	struct dirent *e;
+	char path[512];
+
+	if (!dp)
+		return;
+	while ((e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", d, e->d_name);
+		unlink(path);
+	}
+	closedir(dp);
+	rmdir(d);
+}
+
+/* The counters as the store reports them, summed per key. */
+struct counts {
+	char themes[16][32];
+	long long theme_count[16][STORE_NSOURCES];
+	int nthemes;
+	long long prio_count[16][STORE_NSOURCES];
+	int calls;
+};
+
+static void on_theme(void *arg, const char *theme, enum store_source source,
+		     long long count)
+{
+	struct counts *c = arg;
+	int i;
+
+	c->calls++;
+	for (i = 0; i < c->nthemes; i++)
+		if (strcmp(c->themes[i], theme) == 0)
+			break;
+	if (i == c->nthemes) {
+		if (c->nthemes == 16)
+			return;
+		snprintf(c->themes[i], sizeof c->themes[i], "%s", theme);
+		c->nthemes++;
+	}
+	c->theme_count[i][source] += count;
+}
+
+static void on_priority(void *arg, int priority, enum store_source source,
+			long long count)
+{
+	struct counts *c = arg;
+
+	c->calls++;
+	if (priority >= 0 && priority < 16)
+		c->prio_count[priority][source] += count;
+}
+
+static long long theme_count(const struct counts *c, const char *theme)
+{
+	for (int i = 0; i < c->nthemes; i++)
+		if (strcmp(c->themes[i], theme) == 0)
+			return c->theme_count[i][STORE_SURVEY];
+	return 0;
+}
+
+static void read_counts(struct store *st, const char *cons, struct counts *c)
+{
+	memset(c, 0, sizeof *c);
+	CHECK(store_theme_counts(st, cons, on_theme, c) == SV_OK);
+	CHECK(store_priority_counts(st, cons, on_priority, c) == SV_OK);
+}
+
+struct id_list {
+	char ids[4][32];
+	int n;
+};
+
+static void on_id(void *arg, const char *id)
+{
+	struct id_list *list = arg;
+
+	if (list->n < 4)
+		snprintf(list->ids[list->n], sizeof list->ids[0], "%s", id);
+	list->n++;
+}
+
+/* Runs a one-value PRAGMA on the database file directly. */
+static void pragma_text(const char *sql, char *out, size_t outlen)
+{
+	char path[128];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+
+	out[0] = '\0';
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static const unsigned char sealed[] = { 0x00, 0x01, 0xfe, 0xff, 0x00, 0x42 };
+static const char *const two_themes[] = { "online-safety", "someone-to-talk-to" };
+static const int two_prios[] = { 2, 5 };
+
+static struct store_response response(const char *day)
+{
+	struct store_response r = {
+		.consultation = CONS, .survey = "what-matters", .day = day,
+		.key_id = "0123456789abcdef", .sealed = sealed, .sealed_len = sizeof sealed,
+		.themes = two_themes, .nthemes = 2, .priorities = two_prios, .npriorities = 2,
+	};
+	return r;
+}
+
+static void test_create(void)
+{
+	struct store *st = NULL;
+	char path[128], text[64];
+
+	CHECK(store_open(dir, &st) == SV_OK);
+	CHECK(st != NULL);
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
+	CHECK(files_exist(path));
+	pragma_text("PRAGMA user_version", text, sizeof text);
+	CHECK(atoi(text) == STORE_SCHEMA_VERSION);
+	pragma_text("PRAGMA journal_mode", text, sizeof text);
+	CHECK_STR(text, "wal");
+	store_close(st);
+
+	CHECK(strcmp(store_source_name(STORE_SURVEY), "survey") == 0);
+	CHECK(strcmp(store_source_name(STORE_FOCUS_GROUP), "focus_group") == 0);
+	CHECK(strcmp(store_source_name(STORE_MARKETPLACE), "marketplace") == 0);
+	CHECK(strcmp(store_source_name(STORE_NSOURCES), "unknown") == 0);
+}
+
+static void test_consultations(struct store *st)
+{
+	char *title = NULL, *tax = NULL;
+
+	CHECK(store_consultation_put(st, CONS, "First title", "{\"v\":1}") == SV_OK);
+	CHECK(store_consultation_get(st, CONS, &title, &tax) == SV_OK);
+	CHECK_STR(title, "First title");
+	CHECK_STR(tax, "{\"v\":1}");
+	free(title);
+	free(tax);
+	/* A second put updates it. */
+	CHECK(store_consultation_put(st, CONS, "Plan \xe2\x80\x93 \"2027\"", "{\"v\":2}") == SV_OK);
+	CHECK(store_consultation_get(st, CONS, &title, &tax) == SV_OK);
+	CHECK_STR(title, "Plan \xe2\x80\x93 \"2027\"");
+	CHECK_STR(tax, "{\"v\":2}");
+	free(title);
+	free(tax);
+
+	title = tax = (char *)"unset";
+	CHECK(store_consultation_get(st, "no-such-thing", &title, &tax) == SV_ERR_NOTFOUND);
+	CHECK(title == NULL && tax == NULL);
+	/* Ids are bound, not pasted into SQL. */
+	CHECK(store_consultation_get(st, "x' OR '1'='1", &title, &tax) == SV_ERR_NOTFOUND);
+
+	CHECK(store_consultation_put(st, "another", "Another", "{}") == SV_OK);
+	struct id_list list = { .n = 0 };
+	CHECK(store_consultation_each(st, on_id, &list) == SV_OK);
+	CHECK(list.n == 2);
+	CHECK_STR(list.ids[0], "another");
+	CHECK_STR(list.ids[1], CONS);
+}
+
+static void test_responses(struct store *st)
+{
+	struct counts c;
+	long long n = -1;
+	struct store_response r = response("2026-11-22");
+
+	read_counts(st, CONS, &c);
+	CHECK(c.calls == 0);
+	CHECK(store_response_count(st, CONS, &n) == SV_OK && n == 0);
+
+	CHECK(store_response_insert(st, &r) == SV_OK);
+	read_counts(st, CONS, &c);
+	CHECK(theme_count(&c, "online-safety") == 1);
+	CHECK(theme_count(&c, "someone-to-talk-to") == 1);
+	CHECK(c.nthemes == 2);
+	CHECK(c.prio_count[2][STORE_SURVEY] == 1);
+	CHECK(c.prio_count[5][STORE_SURVEY] == 1);
+	CHECK(c.prio_count[1][STORE_SURVEY] == 0);
+	/* Survey responses never count as other sources. */
+	CHECK(c.theme_count[0][STORE_FOCUS_GROUP] == 0 && c.prio_count[2][STORE_MARKETPLACE] == 0);
+	CHECK(store_response_count(st, CONS, &n) == SV_OK && n == 1);
+
+	CHECK(store_response_insert(st, &r) == SV_OK);
+	read_counts(st, CONS, &c);
+	CHECK(theme_count(&c, "online-safety") == 2);
+	CHECK(theme_count(&c, "someone-to-talk-to") == 2);
+	CHECK(c.prio_count[2][STORE_SURVEY] == 2);
+	CHECK(c.prio_count[5][STORE_SURVEY] == 2);
+	CHECK(store_response_count(st, CONS, &n) == SV_OK && n == 2);
+
+	/* A response raising one theme only bumps that one. */
+	struct store_response one = response("2026-11-23");
+	one.nthemes = 1;
+	one.npriorities = 1;
+	CHECK(store_response_insert(st, &one) == SV_OK);
+	read_counts(st, CONS, &c);
+	CHECK(theme_count(&c, "online-safety") == 3);
+	CHECK(theme_count(&c, "someone-to-talk-to") == 2);
+	CHECK(c.prio_count[2][STORE_SURVEY] == 3);
+	CHECK(c.prio_count[5][STORE_SURVEY] == 2);
+
+	/* Counters are per consultation. */
+	read_counts(st, "another", &c);
+	CHECK(c.calls == 0);
+	CHECK(store_response_count(st, "another", &n) == SV_OK && n == 0);
+	CHECK(store_response_count(st, NULL, &n) == SV_OK && n == 3);
+}
+
+static void test_refused(struct store *st)
+{
+	struct counts before, after;
+	long long n0 = -1, n1 = -1;
+	struct store_response r = response("2026-11-22T10:00");
+
+	read_counts(st, CONS, &before);
+	CHECK(store_response_count(st, CONS, &n0) == SV_OK);
+
+	fprintf(stderr, "(two store errors are expected below)\n");
+	CHECK(store_response_insert(st, &r) == SV_ERR_DB);
+	read_counts(st, CONS, &after);
+	CHECK(memcmp(&before, &after, sizeof before) == 0);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0);
+
+	/* An unknown consultation is refused too (foreign key). */
+	r = response("2026-11-22");
+	r.consultation = "no-such-consultation";
+	CHECK(store_response_insert(st, &r) == SV_ERR_DB);
+	read_counts(st, "no-such-consultation", &after);
+	CHECK(after.calls == 0);
+	CHECK(store_response_count(st, NULL, &n1) == SV_OK && n1 == 3);
+
+	/* The store still works after a rollback. */
+	r = response("2026-11-24");
+	CHECK(store_response_insert(st, &r) == SV_OK);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0 + 1);
+}
+
+static void test_reopen(void)
+{
+	struct store *st = NULL, *ro = NULL;
+	struct counts c;
+	long long n = -1;
+	char *title = NULL, *tax = NULL;
+
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	CHECK(store_response_count(st, CONS, &n) == SV_OK && n == 4);
+	read_counts(st, CONS, &c);
+	CHECK(theme_count(&c, "online-safety") == 4);
+	CHECK(theme_count(&c, "someone-to-talk-to") == 3);
+	store_close(st);
+
+	CHECK(store_open_readonly(dir, &ro) == SV_OK);
+	if (!ro)
+		return;
+	CHECK(store_consultation_get(ro, CONS, &title, &tax) == SV_OK);
+	CHECK_STR(tax, "{\"v\":2}");
+	free(title);
+	free(tax);
+	CHECK(store_response_count(ro, CONS, &n) == SV_OK && n == 4);
+	read_counts(ro, CONS, &c);
+	CHECK(c.prio_count[2][STORE_SURVEY] == 4);
+	CHECK(c.prio_count[5][STORE_SURVEY] == 3);
+	store_close(ro);
+
+	/* Read-only opening of a folder with no database fails. */
+	char empty[128];
+	snprintf(empty, sizeof empty, "%s/none", dir);
+	ro = (struct store *)&ro;
+	CHECK(store_open_readonly(empty, &ro) != SV_OK);
+	CHECK(ro == NULL);
+}
+
+int main(void)
+{
+	struct store *st = NULL;
+	char tmpl[] = "/tmp/yv-store-XXXXXX";
+
+	if (!mkdtemp(tmpl)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(dir, sizeof dir, "%s", tmpl);
+
+	test_create();
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (st) {
+		test_consultations(st);
+		test_responses(st);
+		test_refused(st);
+		store_close(st);
+	}
+	test_reopen();
+
+	remove_dir(dir);
+	CHECK(!files_exist(dir));
+	return CHECK_DONE();
+}
