@@ -120,18 +120,26 @@ void json_only_keys(struct json_check *c, const cJSON *obj, const char *path,
 	}
 }
 
+/* The member key of obj, with its path in where; a problem if required and missing. */
+static const cJSON *member(struct json_check *c, const cJSON *obj, const char *path,
+			   const char *key, int required, char where[JSON_MAX_PATH])
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	json_path_key(where, path, key);
+	if (!item && required)
+		json_fail(c, where, "is missing");
+	return item;
+}
+
 const char *json_string(struct json_check *c, const cJSON *obj, const char *path,
 			const char *key, int required, size_t maxlen)
 {
 	char where[JSON_MAX_PATH];
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *item = member(c, obj, path, key, required, where);
 
-	json_path_key(where, path, key);
-	if (!item) {
-		if (required)
-			json_fail(c, where, "is missing");
+	if (!item)
 		return NULL;
-	}
 	if (!cJSON_IsString(item)) {
 		json_fail(c, where, "should be a string");
 		return NULL;
@@ -167,14 +175,10 @@ long long json_int(struct json_check *c, const cJSON *obj, const char *path,
 		   long long dflt)
 {
 	char where[JSON_MAX_PATH];
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *item = member(c, obj, path, key, required, where);
 
-	json_path_key(where, path, key);
-	if (!item) {
-		if (required)
-			json_fail(c, where, "is missing");
+	if (!item)
 		return dflt;
-	}
 	double v = item->valuedouble;
 	if (!cJSON_IsNumber(item) || v != (double)(long long)v) {
 		json_fail(c, where, "should be a whole number");
@@ -207,14 +211,10 @@ const cJSON *json_array(struct json_check *c, const cJSON *obj, const char *path
 			const char *key, int required, int min_items, int max_items)
 {
 	char where[JSON_MAX_PATH];
-	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *item = member(c, obj, path, key, required, where);
 
-	json_path_key(where, path, key);
-	if (!item) {
-		if (required)
-			json_fail(c, where, "is missing");
+	if (!item)
 		return NULL;
-	}
 	if (!cJSON_IsArray(item)) {
 		json_fail(c, where, "should be a list ([...])");
 		return NULL;

@@ -201,9 +201,11 @@ enum sv_err parse_int(const char *s, size_t n, long long min, long long max,
 			return SV_ERR_INVALID;
 		value = value * 10 + (unsigned long long)(s[i] - '0');
 	}
-	if (value > (unsigned long long)LLONG_MAX)
+	/* The magnitude may reach 2^63 only for a negative number. */
+	unsigned long long limit = (unsigned long long)LLONG_MAX + (negative ? 1u : 0u);
+	if (value > limit)
 		return SV_ERR_INVALID;
-	long long v = negative ? -(long long)value : (long long)value;
+	long long v = negative ? (long long)(0 - value) : (long long)value;
 	if (v < min || v > max)
 		return SV_ERR_INVALID;
 	*out = v;

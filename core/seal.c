@@ -12,6 +12,7 @@
  *   nonce <hex>
  *   box <hex of secretbox(secret key)>
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,50 +44,69 @@ static int key_path(char *out, size_t cap, const char *keydir, const char *id,
 	return n < 0 || (size_t)n >= cap;
 }
 
-/* Finds "name value" in a key file and decodes value from hex into bin. */
-static enum sv_err field_hex(const char *text, const char *name,
-			     unsigned char *bin, size_t binlen)
+/* Finds the line "name value" in a key file; returns value and its length. */
+static const char *field_value(const char *text, const char *name, size_t *len)
 {
 	size_t nlen = strlen(name);
+
 	const char *line = text;
 
 	while (line && *line) {
 		if (strncmp(line, name, nlen) == 0 && line[nlen] == ' ') {
-			const char *v = line + nlen + 1;
-			size_t vlen = strcspn(v, "\n");
-			size_t got = 0;
-			if (sodium_hex2bin(bin, binlen, v, vlen, NULL, &got, NULL) != 0 ||
-			    got != binlen)
-				return SV_ERR_INVALID;
-			return SV_OK;
+			*len = strcspn(line + nlen + 1, "\n");
+			return line + nlen + 1;
 		}
 		line = strchr(line, '\n');
 		if (line)
 			line++;
 	}
-	return SV_ERR_INVALID;
+	return NULL;
+}
+
+/* Decodes the hex value of field name into exactly binlen bytes. */
+static enum sv_err field_hex(const char *text, const char *name,
+			     unsigned char *bin, size_t binlen)
+{
+	size_t vlen, got = 0;
+	const char *v = field_value(text, name, &vlen);
+
+	if (!v || sodium_hex2bin(bin, binlen, v, vlen, NULL, &got, NULL) != 0 || got != binlen)
+		return SV_ERR_INVALID;
+	return SV_OK;
 }
 
 static enum sv_err field_number(const char *text, const char *name,
 				unsigned long long *out)
 {
-	size_t nlen = strlen(name);
-	const char *line = text;
+	size_t vlen;
+	const char *v = field_value(text, name, &vlen);
+	char *end;
 
-	while (line && *line) {
-		if (strncmp(line, name, nlen) == 0 && line[nlen] == ' ') {
-			char *end;
-			unsigned long long v = strtoull(line + nlen + 1, &end, 10);
-			if (end == line + nlen + 1 || (*end != '\n' && *end != '\0'))
-				return SV_ERR_INVALID;
-			*out = v;
-			return SV_OK;
-		}
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	return SV_ERR_INVALID;
+	if (!v || vlen == 0 || vlen > 20 || strspn(v, "0123456789") != vlen)
+		return SV_ERR_INVALID;
+	*out = strtoull(v, &end, 10);
+	return end == v + vlen ? SV_OK : SV_ERR_INVALID;
+}
+
+/* Formats a small key file and writes it atomically as KEYDIR/NAMESUFFIX. */
+static enum sv_err write_key_file(const char *keydir, const char *name,
+				  const char *suffix, mode_t mode, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static enum sv_err write_key_file(const char *keydir, const char *name,
+				  const char *suffix, mode_t mode, const char *fmt, ...)
+{
+	char path[4096], text[KEY_FILE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof text || key_path(path, sizeof path, keydir, name, suffix))
+		return SV_ERR_TOOBIG;
+	enum sv_err rc = files_write_atomic(path, text, (size_t)n, mode);
+	sodium_memzero(text, sizeof text);
+	return rc;
 }
 
 enum sv_err seal_key_create(const char *keydir, const char *passphrase,
@@ -101,7 +121,7 @@ enum sv_err seal_key_create(const char *keydir, const char *passphrase,
 	unsigned char box[crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES];
 	char salt_hex[sizeof salt * 2 + 1], nonce_hex[sizeof nonce * 2 + 1];
 	char box_hex[sizeof box * 2 + 1], pk_hex[crypto_box_PUBLICKEYBYTES * 2 + 1];
-	char path[4096], text[KEY_FILE_MAX], day[16];
+	char day[16];
 	unsigned long long ops = cost == SEAL_KDF_MODERATE ?
 		crypto_pwhash_OPSLIMIT_MODERATE : crypto_pwhash_OPSLIMIT_INTERACTIVE;
 	size_t mem = cost == SEAL_KDF_MODERATE ?
@@ -136,38 +156,17 @@ enum sv_err seal_key_create(const char *keydir, const char *passphrase,
 	gmtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 
-	int n = snprintf(text, sizeof text,
-			 "youthvoice-secret-key 1\nid %s\nkdf argon2id13\n"
-			 "opslimit %llu\nmemlimit %zu\nsalt %s\nnonce %s\nbox %s\n",
-			 s->id, ops, mem, salt_hex, nonce_hex, box_hex);
-	if (key_path(path, sizeof path, keydir, s->id, ".secret") || n < 0 ||
-	    (size_t)n >= sizeof text) {
-		rc = SV_ERR_TOOBIG;
-		goto out;
-	}
-	rc = files_write_atomic(path, text, (size_t)n, 0600);
-	if (rc)
-		goto out;
-
-	n = snprintf(text, sizeof text,
-		     "youthvoice-public-key 1\nid %s\npublic %s\ncreated %s\n",
-		     s->id, pk_hex, day);
-	if (key_path(path, sizeof path, keydir, s->id, ".public") || n < 0 ||
-	    (size_t)n >= sizeof text) {
-		rc = SV_ERR_TOOBIG;
-		goto out;
-	}
-	rc = files_write_atomic(path, text, (size_t)n, 0644);
-	if (rc)
-		goto out;
-
+	rc = write_key_file(keydir, s->id, ".secret", 0600,
+			    "youthvoice-secret-key 1\nid %s\nkdf argon2id13\n"
+			    "opslimit %llu\nmemlimit %zu\nsalt %s\nnonce %s\nbox %s\n",
+			    s->id, ops, mem, salt_hex, nonce_hex, box_hex);
+	if (!rc)
+		rc = write_key_file(keydir, s->id, ".public", 0644,
+				    "youthvoice-public-key 1\nid %s\npublic %s\ncreated %s\n",
+				    s->id, pk_hex, day);
 	/* Only now, with both files safely on disk, does the key become active. */
-	n = snprintf(text, sizeof text, "%s\n", s->id);
-	if (key_path(path, sizeof path, keydir, "active", "")) {
-		rc = SV_ERR_TOOBIG;
-		goto out;
-	}
-	rc = files_write_atomic(path, text, (size_t)n, 0644);
+	if (!rc)
+		rc = write_key_file(keydir, "active", "", 0644, "%s\n", s->id);
 	if (rc)
 		goto out;
 	memcpy(out->pk, s->pk, sizeof out->pk);

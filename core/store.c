@@ -296,39 +296,58 @@ out:
 	return rc;
 }
 
-enum sv_err store_consultation_each(struct store *st,
-				    void (*fn)(void *arg, const char *id), void *arg)
+/*
+ * Runs a read-only query with one optional text parameter and hands each row
+ * to on_row.  The one loop every reader shares.
+ */
+static enum sv_err query_each(struct store *st, const char *sql, const char *param,
+			      void (*on_row)(sqlite3_stmt *row, void *ctx), void *ctx,
+			      const char *what)
 {
 	sqlite3_stmt *s = NULL;
 	enum sv_err rc = SV_OK;
 	int r;
 
 	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db, "SELECT id FROM consultations ORDER BY id",
-			       -1, &s, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
+	if (param)
+		sqlite3_bind_text(s, 1, param, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		fn(arg, (const char *)sqlite3_column_text(s, 0));
+		on_row(s, ctx);
 	if (r != SQLITE_DONE)
 		rc = SV_ERR_DB;
 out:
 	if (rc)
-		log_db(st->db, "listing consultations");
+		log_db(st->db, what);
 	sqlite3_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
+struct each_id { void (*fn)(void *arg, const char *id); void *arg; };
+
+static void on_consultation_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_id *e = ctx;
+	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0));
+}
+
+enum sv_err store_consultation_each(struct store *st,
+				    void (*fn)(void *arg, const char *id), void *arg)
+{
+	struct each_id e = { fn, arg };
+	return query_each(st, "SELECT id FROM consultations ORDER BY id", NULL,
+			  on_consultation_row, &e, "listing consultations");
+}
+
+/* Adds one to a counter; the caller has bound its key (?2). */
 static enum sv_err bump(struct store *st, sqlite3_stmt *s, const char *consultation,
-			const char *theme, int priority, enum store_source source)
+			enum store_source source)
 {
 	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-	if (theme)
-		sqlite3_bind_text(s, 2, theme, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int(s, 2, priority);
 	sqlite3_bind_int(s, 3, (int)source);
 	sqlite3_bind_int(s, 4, 1);
 	return step_done(st->db, s, "counting");
@@ -349,10 +368,14 @@ enum sv_err store_response_insert(struct store *st, const struct store_response 
 	sqlite3_bind_text(s, 4, r->key_id, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 5, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
 	rc = step_done(st->db, s, "storing a response");
-	for (size_t i = 0; !rc && i < r->nthemes; i++)
-		rc = bump(st, st->bump_theme, r->consultation, r->themes[i], 0, STORE_SURVEY);
-	for (size_t i = 0; !rc && i < r->npriorities; i++)
-		rc = bump(st, st->bump_priority, r->consultation, NULL, r->priorities[i], STORE_SURVEY);
+	for (size_t i = 0; !rc && i < r->nthemes; i++) {
+		sqlite3_bind_text(st->bump_theme, 2, r->themes[i], -1, SQLITE_STATIC);
+		rc = bump(st, st->bump_theme, r->consultation, STORE_SURVEY);
+	}
+	for (size_t i = 0; !rc && i < r->npriorities; i++) {
+		sqlite3_bind_int(st->bump_priority, 2, r->priorities[i]);
+		rc = bump(st, st->bump_priority, r->consultation, STORE_SURVEY);
+	}
 	if (!rc) {
 		sqlite3_bind_text(st->bump_survey, 1, r->consultation, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st->bump_survey, 2, r->survey, -1, SQLITE_STATIC);
@@ -367,37 +390,44 @@ out:
 	return rc;
 }
 
+struct each_theme {
+	void (*fn)(void *arg, const char *theme, enum store_source source, long long count);
+	void *arg;
+};
+
+static void on_theme_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_theme *e = ctx;
+	int source = sqlite3_column_int(row, 1);
+
+	if (source >= 0 && source < STORE_NSOURCES)
+		e->fn(e->arg, (const char *)sqlite3_column_text(row, 0),
+		      (enum store_source)source, sqlite3_column_int64(row, 2));
+}
+
 enum sv_err store_theme_counts(struct store *st, const char *consultation,
 			       void (*fn)(void *arg, const char *theme,
 					  enum store_source source, long long count),
 			       void *arg)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = SV_OK;
-	int r;
+	struct each_theme e = { fn, arg };
+	return query_each(st, "SELECT theme, source, count FROM theme_counts WHERE consultation = ?1",
+			  consultation, on_theme_row, &e, "reading theme counts");
+}
 
-	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db,
-		"SELECT theme, source, count FROM theme_counts WHERE consultation = ?1",
-		-1, &s, NULL) != SQLITE_OK) {
-		rc = SV_ERR_DB;
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		int source = sqlite3_column_int(s, 1);
-		if (source >= 0 && source < STORE_NSOURCES)
-			fn(arg, (const char *)sqlite3_column_text(s, 0),
-			   (enum store_source)source, sqlite3_column_int64(s, 2));
-	}
-	if (r != SQLITE_DONE)
-		rc = SV_ERR_DB;
-out:
-	if (rc)
-		log_db(st->db, "reading theme counts");
-	sqlite3_finalize(s);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
+struct each_priority {
+	void (*fn)(void *arg, int priority, enum store_source source, long long count);
+	void *arg;
+};
+
+static void on_priority_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_priority *e = ctx;
+	int source = sqlite3_column_int(row, 1);
+
+	if (source >= 0 && source < STORE_NSOURCES)
+		e->fn(e->arg, sqlite3_column_int(row, 0), (enum store_source)source,
+		      sqlite3_column_int64(row, 2));
 }
 
 enum sv_err store_priority_counts(struct store *st, const char *consultation,
@@ -405,57 +435,20 @@ enum sv_err store_priority_counts(struct store *st, const char *consultation,
 					     enum store_source source, long long count),
 				  void *arg)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = SV_OK;
-	int r;
+	struct each_priority e = { fn, arg };
+	return query_each(st, "SELECT priority, source, count FROM priority_counts WHERE consultation = ?1",
+			  consultation, on_priority_row, &e, "reading priority counts");
+}
 
-	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db,
-		"SELECT priority, source, count FROM priority_counts WHERE consultation = ?1",
-		-1, &s, NULL) != SQLITE_OK) {
-		rc = SV_ERR_DB;
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		int source = sqlite3_column_int(s, 1);
-		if (source >= 0 && source < STORE_NSOURCES)
-			fn(arg, sqlite3_column_int(s, 0), (enum store_source)source,
-			   sqlite3_column_int64(s, 2));
-	}
-	if (r != SQLITE_DONE)
-		rc = SV_ERR_DB;
-out:
-	if (rc)
-		log_db(st->db, "reading priority counts");
-	sqlite3_finalize(s);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
+static void on_count_row(sqlite3_stmt *row, void *ctx)
+{
+	*(long long *)ctx = sqlite3_column_int64(row, 0);
 }
 
 enum sv_err store_response_count(struct store *st, const char *consultation,
 				 long long *out)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = SV_OK;
-
 	*out = 0;
-	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db,
-		"SELECT count(*) FROM responses WHERE ?1 IS NULL OR consultation = ?1",
-		-1, &s, NULL) != SQLITE_OK) {
-		rc = SV_ERR_DB;
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		rc = SV_ERR_DB;
-	else
-		*out = sqlite3_column_int64(s, 0);
-out:
-	if (rc)
-		log_db(st->db, "counting responses");
-	sqlite3_finalize(s);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
+	return query_each(st, "SELECT count(*) FROM responses WHERE ?1 IS NULL OR consultation = ?1",
+			  consultation, on_count_row, out, "counting responses");
 }

@@ -117,8 +117,7 @@ enum sv_err taxonomy_parse(const char *text, size_t len, const char *file,
 			char path[JSON_MAX_PATH];
 			json_path_index(path, "themes", i);
 			read_theme(&c, th, path, t, &t->themes[i]);
-			if (!c.failed)
-				t->nthemes++;
+			t->nthemes++; /* even on failure, so free sees what it holds */
 		}
 	}
 	if (c.failed)

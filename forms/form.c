@@ -147,11 +147,11 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 			read_option(c, cJSON_GetArrayItem(options, i), where, tax, &q->options[i]);
 		else
 			option_set(c, &q->options[i], default_age_bands[i][0], default_age_bands[i][1]);
+		/* Counted even when it failed, so that reset frees what it holds. */
+		q->noptions++;
 		for (int j = 0; j < i && !c->failed; j++)
 			if (strcmp(q->options[j].id, q->options[i].id) == 0)
 				json_fail(c, where, "option id \"%s\" is used twice", q->options[i].id);
-		if (!c->failed)
-			q->noptions++;
 	}
 	/* The Children's Code: a personal question never forces an answer. */
 	if (!c->failed && is_personal(q->type)) {

@@ -122,6 +122,21 @@ static void pragma_text(const char *sql, char *out, size_t outlen)
 	sqlite3_close(db);
 }
 
+/* Runs SQL on the database through a second connection; 0 if it worked. */
+static int exec_direct(const char *sql)
+{
+	char path[128];
+	sqlite3 *db = NULL;
+	int rc;
+
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 static const unsigned char sealed[] = { 0x00, 0x01, 0xfe, 0xff, 0x00, 0x42 };
 static const char *const two_themes[] = { "online-safety", "someone-to-talk-to" };
 static const int two_prios[] = { 2, 5 };
@@ -246,11 +261,27 @@ static void test_refused(struct store *st)
 	read_counts(st, CONS, &before);
 	CHECK(store_response_count(st, CONS, &n0) == SV_OK);
 
-	fprintf(stderr, "(two store errors are expected below)\n");
+	fprintf(stderr, "(three store errors are expected below)\n");
 	CHECK(store_response_insert(st, &r) == SV_ERR_DB);
 	read_counts(st, CONS, &after);
 	CHECK(memcmp(&before, &after, sizeof before) == 0);
 	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0);
+
+	/*
+	 * A failure after the response row and the theme counters were written
+	 * must undo them all.  A trigger added behind the store's back makes
+	 * counting priority 99 fail, after priority 2 was counted.
+	 */
+	CHECK(exec_direct("CREATE TRIGGER test_fail BEFORE INSERT ON priority_counts"
+			  " WHEN NEW.priority = 99 BEGIN SELECT RAISE(ABORT, 'injected'); END") == 0);
+	static const int then_99[] = { 2, 99 };
+	r = response("2026-11-22");
+	r.priorities = then_99;
+	CHECK(store_response_insert(st, &r) == SV_ERR_DB);
+	read_counts(st, CONS, &after);
+	CHECK(memcmp(&before, &after, sizeof before) == 0);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0);
+	CHECK(exec_direct("DROP TRIGGER test_fail") == 0);
 
 	/* An unknown consultation is refused too (foreign key). */
 	r = response("2026-11-22");

@@ -1,0 +1,424 @@
+/*
+ * test_export.c - export/: small-number suppression worked examples on a
+ * hand-built table, what each cell publishes, CSV field quoting and formula
+ * defusing, the exact CSV and the JSON shape, and export_table_build against
+ * a real store (every (priority, theme) pair, a theme under two priorities
+ * counted under both, the per-priority subtotals).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "../../core/files.h"
+#include "../../export/export.h"
+#include "check.h"
+
+/* ---- a hand-built table ---- */
+
+static char p1_name[] = "Ensure the best start for life";
+static char p2_name[] = "Keep children \"safe\", always";
+static char t1_id[] = "online-safety", t1_name[] = "Online safety";
+static char t2_id[] = "dash", t2_name[] = "-dash theme";
+static char cons_id[] = "cyp-plan-2027", cons_title[] = "Plan";
+
+static struct priority p1 = { 1, p1_name };
+static struct priority p2 = { 2, p2_name };
+static struct theme t1 = { t1_id, t1_name, { 1 }, 1 };
+static struct theme t2 = { t2_id, t2_name, { 2 }, 1 };
+
+static void set_cells(struct cell cells[EXPORT_NCOLS], long long survey,
+		      long long focus, long long market)
+{
+	cells[EXPORT_SURVEY].value = survey;
+	cells[EXPORT_FOCUS_GROUP].value = focus;
+	cells[EXPORT_MARKETPLACE].value = market;
+	cells[EXPORT_TOTAL].value = survey + focus + market;
+	for (int c = 0; c < EXPORT_NCOLS; c++)
+		cells[c].state = CELL_HIDDEN; /* export_suppress must set every one */
+}
+
+static struct export_table table(struct export_row *rows, size_t nrows,
+				 struct export_subtotal *subs, size_t nsubs)
+{
+	struct export_table t;
+
+	memset(&t, 0, sizeof t);
+	t.consultation = cons_id;
+	t.title = cons_title;
+	t.rows = rows;
+	t.nrows = nrows;
+	t.subtotals = subs;
+	t.nsubtotals = nsubs;
+	snprintf(t.generated, sizeof t.generated, "2026-11-22");
+	return t;
+}
+
+/* The four published texts of a row, joined with '|'. */
+static const char *row_text(const struct export_table *t, const struct cell cells[EXPORT_NCOLS])
+{
+	static char out[160];
+	char one[32];
+
+	out[0] = '\0';
+	for (int c = 0; c < EXPORT_NCOLS; c++) {
+		export_cell_text(t, &cells[c], one);
+		strcat(out, one);
+		if (c + 1 < EXPORT_NCOLS)
+			strcat(out, "|");
+	}
+	return out;
+}
+
+static void test_suppress(void)
+{
+	struct export_row rows[7];
+	struct export_subtotal subs[1];
+
+	memset(rows, 0, sizeof rows);
+	memset(subs, 0, sizeof subs);
+	for (size_t i = 0; i < 7; i++) {
+		rows[i].priority = &p1;
+		rows[i].theme = &t1;
+	}
+	subs[0].priority = &p1;
+	set_cells(rows[0].cells, 3, 10, 20);  /* one small: 3 = 33 - 10 - 20 */
+	set_cells(rows[1].cells, 3, 4, 20);   /* two small, sum 7: not pinned */
+	set_cells(rows[2].cells, 0, 0, 20);   /* sum 0 pins both */
+	set_cells(rows[3].cells, 4, 4, 20);   /* sum 8 = 2 * (5 - 1) pins both */
+	set_cells(rows[4].cells, 5, 10, 20);  /* all at or above the threshold */
+	set_cells(rows[5].cells, 1, 1, 1);    /* total small itself */
+	set_cells(rows[6].cells, 4, 4, 4);    /* sum 12 = 3 * 4 pins all, total 12 */
+	set_cells(subs[0].cells, 20, 2, 30);  /* subtotals follow the same rule */
+	struct export_table t = table(rows, 7, subs, 1);
+
+	export_suppress(&t, 5);
+	CHECK(t.min_cell == 5);
+	CHECK(rows[0].cells[EXPORT_SURVEY].state == CELL_SMALL);
+	CHECK(rows[0].cells[EXPORT_FOCUS_GROUP].state == CELL_SHOWN);
+	CHECK(rows[0].cells[EXPORT_MARKETPLACE].state == CELL_SHOWN);
+	CHECK(rows[0].cells[EXPORT_TOTAL].state == CELL_HIDDEN);
+	CHECK_STR(row_text(&t, rows[0].cells), "<5|10|20|[c]");
+	CHECK_STR(row_text(&t, rows[1].cells), "<5|<5|20|27");
+	CHECK_STR(row_text(&t, rows[2].cells), "<5|<5|20|[c]");
+	CHECK_STR(row_text(&t, rows[3].cells), "<5|<5|20|[c]");
+	CHECK_STR(row_text(&t, rows[4].cells), "5|10|20|35");
+	CHECK_STR(row_text(&t, rows[5].cells), "<5|<5|<5|<5");
+	CHECK_STR(row_text(&t, rows[6].cells), "<5|<5|<5|[c]");
+	CHECK_STR(row_text(&t, subs[0].cells), "20|<5|30|[c]");
+	/* The true values are kept. */
+	CHECK(rows[0].cells[EXPORT_TOTAL].value == 33);
+	CHECK(rows[0].cells[EXPORT_SURVEY].value == 3);
+
+	/* min_cell 0: every cell shown exactly, even after an earlier run. */
+	export_suppress(&t, 0);
+	CHECK(t.min_cell == 0);
+	for (size_t i = 0; i < 7; i++)
+		for (int c = 0; c < EXPORT_NCOLS; c++)
+			CHECK(rows[i].cells[c].state == CELL_SHOWN);
+	CHECK_STR(row_text(&t, rows[0].cells), "3|10|20|33");
+	CHECK_STR(row_text(&t, rows[2].cells), "0|0|20|20");
+	CHECK_STR(row_text(&t, subs[0].cells), "20|2|30|52");
+
+	/* The threshold actually used appears in the text. */
+	export_suppress(&t, 10);
+	CHECK_STR(row_text(&t, rows[0].cells), "<10|10|20|[c]");
+	CHECK_STR(row_text(&t, rows[4].cells), "<10|10|20|[c]"); /* 5 is now the one small */
+	/* 5 and 4 under 10: sum 9, neither 0 nor 18: total shown. */
+	CHECK_STR(row_text(&t, rows[3].cells), "<10|<10|20|28");
+	/* min_cell 1: only zeros are small, and a zero sum pins them. */
+	export_suppress(&t, 1);
+	CHECK_STR(row_text(&t, rows[2].cells), "<1|<1|20|[c]");
+	CHECK_STR(row_text(&t, rows[1].cells), "3|4|20|27");
+}
+
+static void test_cell_text(void)
+{
+	struct export_table t = table(NULL, 0, NULL, 0);
+	struct cell c = { 1234567890123LL, CELL_SHOWN };
+	char out[32];
+
+	t.min_cell = 7;
+	export_cell_text(&t, &c, out);
+	CHECK_STR(out, "1234567890123");
+	c.state = CELL_SMALL;
+	export_cell_text(&t, &c, out);
+	CHECK_STR(out, "<7");
+	c.state = CELL_HIDDEN;
+	export_cell_text(&t, &c, out);
+	CHECK_STR(out, "[c]");
+}
+
+static void csv_field_is(int line, const char *in, const char *want)
+{
+	struct sbuf b;
+
+	sbuf_init(&b, 1000);
+	export_csv_field(&b, in);
+	int ok = b.err == SV_OK && b.buf && strcmp(b.buf, want) == 0;
+	CHECK(ok);
+	if (!ok)
+		fprintf(stderr, "  (line %d) got [%s], want [%s]\n", line, b.buf ? b.buf : "", want);
+	sbuf_free(&b);
+}
+
+static void test_csv_field(void)
+{
+	csv_field_is(__LINE__, "plain", "\"plain\"");
+	csv_field_is(__LINE__, "", "\"\"");
+	csv_field_is(__LINE__, "say \"hi\"", "\"say \"\"hi\"\"\"");
+	csv_field_is(__LINE__, "\"", "\"\"\"\"");
+	csv_field_is(__LINE__, "a,b\r\nc", "\"a,b\r\nc\"");
+	csv_field_is(__LINE__, "=SUM(A1:A9)", "\"'=SUM(A1:A9)\"");
+	csv_field_is(__LINE__, "+44 1234", "\"'+44 1234\"");
+	csv_field_is(__LINE__, "-1", "\"'-1\"");
+	csv_field_is(__LINE__, "@cmd", "\"'@cmd\"");
+	csv_field_is(__LINE__, "=\"x\"", "\"'=\"\"x\"\"\"");
+	csv_field_is(__LINE__, "\tx", "\"'\tx\"");
+	/* Only a leading character is defused. */
+	csv_field_is(__LINE__, "a=b-c+d@e", "\"a=b-c+d@e\"");
+	csv_field_is(__LINE__, "caf\xc3\xa9", "\"caf\xc3\xa9\"");
+}
+
+static void test_csv_json(void)
+{
+	struct export_row rows[2];
+	struct export_subtotal subs[2];
+	struct sbuf b;
+
+	memset(rows, 0, sizeof rows);
+	memset(subs, 0, sizeof subs);
+	rows[0].priority = &p1;
+	rows[0].theme = &t1;
+	set_cells(rows[0].cells, 3, 10, 20);
+	rows[1].priority = &p2;
+	rows[1].theme = &t2;
+	set_cells(rows[1].cells, 6, 0, 7);
+	subs[0].priority = &p1;
+	set_cells(subs[0].cells, 3, 10, 20);
+	subs[1].priority = &p2;
+	set_cells(subs[1].cells, 6, 0, 7);
+	struct export_table t = table(rows, 2, subs, 2);
+	export_suppress(&t, 5);
+
+	sbuf_init(&b, EXPORT_MAX_OUTPUT);
+	export_themes_csv(&t, &b);
+	CHECK(b.err == SV_OK);
+	CHECK_STR(b.buf,
+		  "priority_number,priority,theme,survey,focus_group,marketplace,total\r\n"
+		  "1,\"Ensure the best start for life\",\"Online safety\",\"<5\",10,20,\"[c]\"\r\n"
+		  "2,\"Keep children \"\"safe\"\", always\",\"'-dash theme\",6,\"<5\",7,\"[c]\"\r\n");
+	/* Every line ends CRLF: no bare LF anywhere. */
+	for (size_t i = 0; b.buf && i < b.len; i++)
+		if (b.buf[i] == '\n' && (i == 0 || b.buf[i - 1] != '\r'))
+			CHECK(!"bare LF in CSV");
+	sbuf_free(&b);
+
+	sbuf_init(&b, EXPORT_MAX_OUTPUT);
+	export_themes_json(&t, &b);
+	CHECK(b.err == SV_OK);
+	cJSON *root = b.buf ? cJSON_ParseWithLength(b.buf, b.len) : NULL;
+	CHECK(root != NULL);
+	if (root) {
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "consultation")),
+			  "cyp-plan-2027");
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "generated")),
+			  "2026-11-22");
+		cJSON *min = cJSON_GetObjectItemCaseSensitive(root, "min_cell");
+		CHECK(cJSON_IsNumber(min) && min->valueint == 5);
+		cJSON *jrows = cJSON_GetObjectItemCaseSensitive(root, "rows");
+		cJSON *jprios = cJSON_GetObjectItemCaseSensitive(root, "priorities");
+		CHECK(cJSON_IsArray(jrows) && cJSON_GetArraySize(jrows) == 2);
+		CHECK(cJSON_IsArray(jprios) && cJSON_GetArraySize(jprios) == 2);
+		cJSON *r0 = cJSON_GetArrayItem(jrows, 0);
+		cJSON *r1 = cJSON_GetArrayItem(jrows, 1);
+		cJSON *pn = cJSON_GetObjectItemCaseSensitive(r0, "priority_number");
+		CHECK(cJSON_IsNumber(pn) && pn->valueint == 1);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r0, "theme")),
+			  "Online safety");
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r0, "survey")), "<5");
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r0, "total")), "[c]");
+		cJSON *fg = cJSON_GetObjectItemCaseSensitive(r0, "focus_group");
+		CHECK(cJSON_IsNumber(fg) && fg->valueint == 10);
+		cJSON *mk = cJSON_GetObjectItemCaseSensitive(r0, "marketplace");
+		CHECK(cJSON_IsNumber(mk) && mk->valueint == 20);
+		/* JSON carries the names unmangled (no CSV defusing). */
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "priority")), p2_name);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "theme")), "-dash theme");
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "focus_group")), "<5");
+		cJSON *p0 = cJSON_GetArrayItem(jprios, 0);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p0, "total")), "[c]");
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p0, "survey")), "<5");
+		cJSON_Delete(root);
+	}
+	sbuf_free(&b);
+}
+
+/* ---- against a real store ---- */
+
+static void remove_dir(const char *d)
+{
+	DIR *dp = opendir(d);
+	struct dirent *e;
+	char path[512];
+
+	if (!dp)
+		return;
+	while ((e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", d, e->d_name);
+		unlink(path);
+	}
+	closedir(dp);
+	rmdir(d);
+}
+
+static const unsigned char sealed[] = { 1, 2, 3 };
+
+static void insert(struct store *st, const char *const *themes, size_t nthemes,
+		   const int *prios, size_t nprios)
+{
+	struct store_response r = {
+		.consultation = cons_id, .survey = "what-matters", .day = "2026-11-22",
+		.key_id = "0123456789abcdef", .sealed = sealed, .sealed_len = sizeof sealed,
+		.themes = themes, .nthemes = nthemes, .priorities = prios, .npriorities = nprios,
+	};
+	CHECK(store_response_insert(st, &r) == SV_OK);
+}
+
+/* The row for (priority number, theme id), or NULL; *count says how many match. */
+static const struct export_row *find_row(const struct export_table *t, int prio,
+					 const char *theme, int *count)
+{
+	const struct export_row *found = NULL;
+
+	*count = 0;
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].priority->number == prio && strcmp(t->rows[i].theme->id, theme) == 0) {
+			found = &t->rows[i];
+			(*count)++;
+		}
+	return found;
+}
+
+static void test_build(void)
+{
+	char tmpl[] = "/tmp/yv-export-XXXXXX";
+	struct store *st = NULL;
+	struct export_table *t = NULL;
+	char *tax = NULL;
+	size_t taxlen;
+
+	CHECK(files_read_all("forms/taxonomy.json", 1024 * 1024, &tax, &taxlen) == SV_OK);
+	if (!tax || !mkdtemp(tmpl)) {
+		free(tax);
+		return;
+	}
+	CHECK(store_open(tmpl, &st) == SV_OK);
+	if (!st)
+		goto done;
+	CHECK(store_consultation_put(st, cons_id, "The plan", tax) == SV_OK);
+
+	static const char *const a[] = { "someone-to-talk-to", "online-safety" };
+	static const int ap[] = { 2, 5 };
+	static const char *const b[] = { "healthy-food" };
+	static const int bp[] = { 1, 5 };
+	insert(st, a, 2, ap, 2);
+	insert(st, a, 2, ap, 2);
+	insert(st, b, 1, bp, 2);
+
+	struct export_table dummy, *none = &dummy;
+	CHECK(export_table_build(st, "no-such-consultation", &none) == SV_ERR_NOTFOUND);
+	CHECK(none == NULL);
+	CHECK(export_table_build(st, cons_id, &t) == SV_OK);
+	if (!t)
+		goto done;
+	CHECK_STR(t->consultation, cons_id);
+	CHECK_STR(t->title, "The plan");
+	CHECK(strlen(t->generated) == 10 && t->generated[4] == '-' && t->generated[7] == '-');
+	const struct taxonomy *tax_t = t->taxonomy;
+	CHECK(tax_t && tax_t->npriorities == 5);
+	if (!tax_t)
+		goto done;
+
+	/* One row per (priority, theme) pair, and nothing else. */
+	size_t pairs = 0;
+	for (size_t i = 0; i < tax_t->nthemes; i++) {
+		const struct theme *th = &tax_t->themes[i];
+		pairs += (size_t)th->npriorities;
+		for (int k = 0; k < th->npriorities; k++) {
+			int count;
+			find_row(t, th->priorities[k], th->id, &count);
+			CHECK(count == 1);
+		}
+	}
+	CHECK(t->nrows == pairs);
+	/* Rows in priority order. */
+	for (size_t i = 1; i < t->nrows; i++)
+		CHECK(t->rows[i - 1].priority->number <= t->rows[i].priority->number);
+
+	int n2, n5;
+	const struct export_row *talk2 = find_row(t, 2, "someone-to-talk-to", &n2);
+	const struct export_row *talk5 = find_row(t, 5, "someone-to-talk-to", &n5);
+	CHECK(talk2 && talk5 && talk2 != talk5);
+	if (talk2 && talk5) {
+		CHECK(talk2->cells[EXPORT_SURVEY].value == 2);
+		CHECK(talk5->cells[EXPORT_SURVEY].value == 2);
+		CHECK(talk2->cells[EXPORT_TOTAL].value == 2);
+		CHECK(talk5->cells[EXPORT_TOTAL].value == 2);
+		CHECK(talk2->cells[EXPORT_FOCUS_GROUP].value == 0);
+	}
+	int n;
+	const struct export_row *online = find_row(t, 2, "online-safety", &n);
+	CHECK(online && online->cells[EXPORT_SURVEY].value == 2);
+	const struct export_row *food1 = find_row(t, 1, "healthy-food", &n);
+	const struct export_row *food5 = find_row(t, 5, "healthy-food", &n);
+	CHECK(food1 && food1->cells[EXPORT_SURVEY].value == 1);
+	CHECK(food5 && food5->cells[EXPORT_SURVEY].value == 1);
+	const struct export_row *knife = find_row(t, 2, "knife-crime", &n);
+	CHECK(knife && knife->cells[EXPORT_TOTAL].value == 0);
+
+	/* Subtotals: one per priority, from the priority counters. */
+	CHECK(t->nsubtotals == 5);
+	long long want[6] = { 0, 1, 2, 0, 0, 3 };
+	for (size_t i = 0; i < t->nsubtotals && i < 5; i++) {
+		int p = t->subtotals[i].priority->number;
+		CHECK(p == (int)i + 1);
+		CHECK(t->subtotals[i].cells[EXPORT_SURVEY].value == want[p]);
+		CHECK(t->subtotals[i].cells[EXPORT_TOTAL].value == want[p]);
+	}
+
+	/* Suppressed and written: a header plus one line per row. */
+	export_suppress(t, 5);
+	CHECK(talk2 && talk2->cells[EXPORT_SURVEY].state == CELL_SMALL);
+	struct sbuf out;
+	sbuf_init(&out, EXPORT_MAX_OUTPUT);
+	export_themes_csv(t, &out);
+	size_t lines = 0;
+	for (size_t i = 0; out.buf && i < out.len; i++)
+		lines += out.buf[i] == '\n';
+	CHECK(out.err == SV_OK && lines == t->nrows + 1);
+	CHECK(out.buf && strstr(out.buf, "2,\"Keep children safe and free from harm\","
+				"\"Someone they trust to talk to, who listens\",\"<5\",\"<5\",\"<5\",\"<5\"\r\n"));
+	sbuf_free(&out);
+done:
+	export_table_free(t);
+	store_close(st);
+	free(tax);
+	remove_dir(tmpl);
+	CHECK(!files_exist(tmpl));
+}
+
+int main(void)
+{
+	test_suppress();
+	test_cell_text();
+	test_csv_field();
+	test_csv_json();
+	test_build();
+	return CHECK_DONE();
+}
