@@ -14,6 +14,7 @@ const char *sv_err_str(enum sv_err err)
 	case SV_ERR_DB: return "database error";
 	case SV_ERR_CRYPTO: return "cryptographic check failed";
 	case SV_ERR_IO: return "input/output error";
+	case SV_ERR_EXISTS: return "already done";
 	}
 	return "unknown error";
 }

@@ -16,7 +16,8 @@ enum sv_err {
 	SV_ERR_NOTFOUND, /* no such survey, key, consultation ... */
 	SV_ERR_DB,       /* SQLite failed; details went to the log */
 	SV_ERR_CRYPTO,   /* a key or ciphertext did not open */
-	SV_ERR_IO        /* a file could not be read or written */
+	SV_ERR_IO,       /* a file could not be read or written */
+	SV_ERR_EXISTS    /* already done: a one-time token used twice */
 };
 
 /* A short, fixed English phrase for logs and command-line messages. */

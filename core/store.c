@@ -18,6 +18,8 @@ struct store {
 	sqlite3_stmt *bump_theme;
 	sqlite3_stmt *bump_priority;
 	sqlite3_stmt *bump_survey;
+	sqlite3_stmt *use_token;
+	char pruned_on[11];     /* the day used tokens were last pruned */
 };
 
 static const char *const source_names[STORE_NSOURCES] = {
@@ -68,6 +70,13 @@ static const char *const migrations[] = {
 	"  survey TEXT NOT NULL,"
 	"  responses INTEGER NOT NULL CHECK (responses >= 0),"
 	"  PRIMARY KEY (consultation, survey)"
+	") WITHOUT ROWID;",
+
+	/* 2: one-time form tokens already used (a nonce and a day, nothing else;
+	 * WITHOUT ROWID so that storage order says nothing about arrival) */
+	"CREATE TABLE used_tokens ("
+	"  id TEXT PRIMARY KEY,"
+	"  day TEXT NOT NULL CHECK (length(day) = 10)"
 	") WITHOUT ROWID;",
 };
 
@@ -187,6 +196,7 @@ static enum sv_err open_db(const char *data_dir, int readonly, struct store **ou
 		"INSERT INTO survey_counts (consultation, survey, responses) VALUES (?1, ?2, 1)"
 		" ON CONFLICT (consultation, survey) DO UPDATE SET responses = responses + 1",
 		&st->bump_survey);
+	if (!rc) rc = prepare(st, "INSERT INTO used_tokens (id, day) VALUES (?1, ?2)", &st->use_token);
 out:
 	if (rc)
 		store_close(st);
@@ -213,6 +223,7 @@ void store_close(struct store *st)
 	sqlite3_finalize(st->bump_theme);
 	sqlite3_finalize(st->bump_priority);
 	sqlite3_finalize(st->bump_survey);
+	sqlite3_finalize(st->use_token);
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
 		log_db(st->db, "closing");
 	pthread_mutex_destroy(&st->lock);
@@ -353,6 +364,25 @@ static enum sv_err bump(struct store *st, sqlite3_stmt *s, const char *consultat
 	return step_done(st->db, s, "counting");
 }
 
+/*
+ * Forgets used tokens older than any token could be, once a day.  Tokens are
+ * good for a few days, so a week is a safe margin.
+ */
+static void prune_tokens(struct store *st, const char *day)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (strcmp(st->pruned_on, day) == 0)
+		return;
+	if (sqlite3_prepare_v2(st->db, "DELETE FROM used_tokens WHERE day < date(?1, '-7 days')",
+			       -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_DONE)
+			snprintf(st->pruned_on, sizeof st->pruned_on, "%s", day);
+	}
+	sqlite3_finalize(s);
+}
+
 enum sv_err store_response_insert(struct store *st, const struct store_response *r)
 {
 	enum sv_err rc;
@@ -362,6 +392,22 @@ enum sv_err store_response_insert(struct store *st, const struct store_response 
 	rc = exec(st->db, "BEGIN IMMEDIATE");
 	if (rc)
 		goto out;
+	if (r->once) {
+		sqlite3_bind_text(st->use_token, 1, r->once, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st->use_token, 2, r->day, -1, SQLITE_STATIC);
+		int step = sqlite3_step(st->use_token);
+		sqlite3_reset(st->use_token);
+		sqlite3_clear_bindings(st->use_token);
+		if (step == SQLITE_CONSTRAINT_PRIMARYKEY) {
+			rc = SV_ERR_EXISTS; /* a replay: the first one was stored */
+			goto rollback;
+		}
+		if (step != SQLITE_DONE) {
+			log_db(st->db, "recording a form token");
+			rc = SV_ERR_DB;
+			goto rollback;
+		}
+	}
 	sqlite3_bind_text(s, 1, r->consultation, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, r->survey, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, r->day, -1, SQLITE_STATIC);
@@ -382,7 +428,10 @@ enum sv_err store_response_insert(struct store *st, const struct store_response 
 		rc = step_done(st->db, st->bump_survey, "counting responses");
 	}
 	if (!rc)
+		prune_tokens(st, r->day);
+	if (!rc)
 		rc = exec(st->db, "COMMIT");
+rollback:
 	if (rc)
 		exec(st->db, "ROLLBACK");
 out:

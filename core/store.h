@@ -18,7 +18,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -59,12 +59,15 @@ struct store_response {
 	size_t nthemes;
 	const int *priorities;      /* priority numbers it raised, each once */
 	size_t npriorities;
+	const char *once;           /* one-time token id, or NULL: a second
+	                             * response with the same id is refused */
 };
 
 /*
  * Stores a sealed response and, in the same transaction, adds one to the
  * survey counters of each theme and priority it raised and to the survey's
- * response count.  Returns only after the commit is durable.
+ * response count.  Returns only after the commit is durable.  SV_ERR_EXISTS,
+ * storing nothing, if r->once was used before.
  */
 enum sv_err store_response_insert(struct store *st, const struct store_response *r);
 

@@ -17,10 +17,21 @@ static const char *const default_age_bands[][2] = {
 	{ "16-17", "16 or 17" }, { "18-21", "18 to 21" }, { "22-25", "22 to 25" },
 };
 
+/* Used when a rating question lists no scale of its own. */
+static const char *const default_rating[][2] = {
+	{ "1", "Really bad" }, { "2", "Bad" }, { "3", "OK" }, { "4", "Good" }, { "5", "Really good" },
+};
+
+static const char *const default_yes_no[][2] = { { "yes", "Yes" }, { "no", "No" } };
+
 static const char *const qtype_names[] = {
 	[FORM_SINGLE] = "single", [FORM_MULTIPLE] = "multiple", [FORM_TEXT] = "text",
 	[FORM_AGE_BAND] = "age_band", [FORM_DISTRICT] = "district",
+	[FORM_RATING] = "rating", [FORM_YES_NO] = "yes_no",
 };
+
+/* Languages written right to left, by code. */
+static const char *const rtl_languages[] = { "ar", "ckb", "fa", "he", "ps", "sd", "ur", "yi", NULL };
 
 static const char *const status_names[] = {
 	[FORM_DRAFT] = "draft", [FORM_OPEN] = "open", [FORM_CLOSED] = "closed",
@@ -49,19 +60,21 @@ static void option_set(struct json_check *c, struct form_option *o,
 static void read_option(struct json_check *c, const cJSON *obj, const char *path,
 			const struct taxonomy *tax, struct form_option *o)
 {
-	static const char *const keys[] = { "id", "label", "themes", NULL };
+	static const char *const keys[] = { "id", "label", "themes", "emoji", NULL };
 
 	json_only_keys(c, obj, path, keys);
 	const char *id = json_id(c, obj, path, "id", 1);
 	const char *label = json_string(c, obj, path, "label", 1, FORM_MAX_LABEL);
+	const char *emoji = json_string(c, obj, path, "emoji", 0, 32);
 	const cJSON *themes = json_array(c, obj, path, "themes", 0, 0, FORM_MAX_OPTION_THEMES);
 	if (c->failed)
 		return;
-	if (strcmp(id, FORM_PREFER_NOT) == 0) {
+	if (strcmp(id, FORM_PREFER_NOT) == 0 || strcmp(id, FORM_OTHER) == 0) {
 		json_fail(c, path, "\"%s\" is added by youthvoice itself; leave it out", id);
 		return;
 	}
 	option_set(c, o, id, label);
+	o->emoji = json_strdup(c, emoji);
 	char tpath[JSON_MAX_PATH];
 	json_path_key(tpath, path, "themes");
 	int k = 0;
@@ -83,12 +96,66 @@ static void read_option(struct json_check *c, const cJSON *obj, const char *path
 	o->nthemes = k;
 }
 
+/* The built-in options of a type, used when a question lists none. */
+static int builtin_options(enum form_qtype t, const char *const (**list)[2])
+{
+	switch (t) {
+	case FORM_AGE_BAND:
+		*list = default_age_bands;
+		return (int)(sizeof default_age_bands / sizeof *default_age_bands);
+	case FORM_RATING:
+		*list = default_rating;
+		return (int)(sizeof default_rating / sizeof *default_rating);
+	case FORM_YES_NO:
+		*list = default_yes_no;
+		return 2;
+	default:
+		*list = NULL;
+		return 0;
+	}
+}
+
+/* "show_if": {"question": ID, "answer": OPTION}: an earlier choice question. */
+static void read_show_if(struct json_check *c, const cJSON *obj, const char *path,
+			 const struct form_survey *s, int qi, struct form_question *q)
+{
+	static const char *const keys[] = { "question", "answer", NULL };
+	const cJSON *cond = cJSON_GetObjectItemCaseSensitive(obj, "show_if");
+	char where[JSON_MAX_PATH];
+
+	q->show_if_question = q->show_if_option = -1;
+	if (!cond)
+		return;
+	json_path_key(where, path, "show_if");
+	json_only_keys(c, cond, where, keys);
+	const char *qid = json_id(c, cond, where, "question", 1);
+	const char *oid = json_id(c, cond, where, "answer", 1);
+	if (c->failed)
+		return;
+	for (int i = 0; i < qi; i++) {
+		const struct form_question *earlier = &s->questions[i];
+		if (strcmp(earlier->id, qid) != 0)
+			continue;
+		for (int k = 0; k < earlier->noptions; k++)
+			if (strcmp(earlier->options[k].id, oid) == 0) {
+				q->show_if_question = i;
+				q->show_if_option = k;
+				return;
+			}
+		json_fail(c, where, "\"%s\" is not an answer of question \"%s\"", oid, qid);
+		return;
+	}
+	json_fail(c, where, "\"%s\" is not an earlier question with choices", qid);
+}
+
 static void read_question(struct json_check *c, const cJSON *obj, const char *path,
-			  const struct taxonomy *tax, struct form_question *q)
+			  const struct form_survey *s, int qi, struct form_question *q)
 {
 	static const char *const keys[] = { "id", "type", "title", "hint", "error",
-		"required", "options", "max_choices", "max_length", NULL };
+		"required", "options", "max_choices", "max_length", "other", "show_if", NULL };
+	const struct taxonomy *tax = s->consultation->taxonomy;
 
+	q->show_if_question = q->show_if_option = -1;
 	json_only_keys(c, obj, path, keys);
 	const char *id = json_id(c, obj, path, "id", 1);
 	const char *type = json_string(c, obj, path, "type", 1, 16);
@@ -96,13 +163,15 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 	const char *hint = json_string(c, obj, path, "hint", 0, FORM_MAX_LABEL);
 	const char *error = json_string(c, obj, path, "error", 0, FORM_MAX_LABEL);
 	q->required = json_bool(c, obj, path, "required", 1);
+	q->other = json_bool(c, obj, path, "other", 0);
 	if (c->failed)
 		return;
 	int t = name_index(qtype_names, (int)(sizeof qtype_names / sizeof *qtype_names), type);
 	if (t < 0) {
 		char where[JSON_MAX_PATH];
 		json_path_key(where, path, "type");
-		json_fail(c, where, "\"%s\" is not a question type (single, multiple, text, age_band, district)", type);
+		json_fail(c, where, "\"%s\" is not a question type (single, multiple, rating, "
+			  "yes_no, text, age_band, district)", type);
 		return;
 	}
 	q->type = (enum form_qtype)t;
@@ -117,11 +186,15 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 		json_fail(c, path, "max_choices only applies to a \"multiple\" question");
 	if (cJSON_GetObjectItemCaseSensitive(obj, "max_length") && q->type != FORM_TEXT)
 		json_fail(c, path, "max_length only applies to a \"text\" question");
+	if (q->other && q->type != FORM_SINGLE && q->type != FORM_MULTIPLE)
+		json_fail(c, path, "\"other\" only applies to single and multiple choice");
+	read_show_if(c, obj, path, s, qi, q);
 
 	int want_options = q->type != FORM_TEXT;
-	int builtin = q->type == FORM_AGE_BAND; /* may use the default bands */
+	const char *const (*builtin)[2];
+	int nbuiltin = builtin_options(q->type, &builtin);
 	const cJSON *options = json_array(c, obj, path, "options",
-					  want_options && !builtin, 1, FORM_MAX_OPTIONS - 1);
+					  want_options && !nbuiltin, 1, FORM_MAX_OPTIONS - 2);
 	if (c->failed)
 		return;
 	if (options && !want_options) {
@@ -131,9 +204,8 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 	if (!want_options)
 		return;
 
-	int n = options ? cJSON_GetArraySize(options) :
-		(int)(sizeof default_age_bands / sizeof *default_age_bands);
-	q->options = calloc((size_t)n + 1, sizeof *q->options);
+	int n = options ? cJSON_GetArraySize(options) : nbuiltin;
+	q->options = calloc((size_t)n + 1, sizeof *q->options); /* + prefer not / other */
 	if (!q->options) {
 		json_fail(c, NULL, "out of memory");
 		return;
@@ -146,17 +218,202 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 		if (options)
 			read_option(c, cJSON_GetArrayItem(options, i), where, tax, &q->options[i]);
 		else
-			option_set(c, &q->options[i], default_age_bands[i][0], default_age_bands[i][1]);
+			option_set(c, &q->options[i], builtin[i][0], builtin[i][1]);
 		/* Counted even when it failed, so that reset frees what it holds. */
 		q->noptions++;
 		for (int j = 0; j < i && !c->failed; j++)
 			if (strcmp(q->options[j].id, q->options[i].id) == 0)
 				json_fail(c, where, "option id \"%s\" is used twice", q->options[i].id);
 	}
+	if (c->failed)
+		return;
 	/* The Children's Code: a personal question never forces an answer. */
-	if (!c->failed && is_personal(q->type)) {
-		option_set(c, &q->options[q->noptions], FORM_PREFER_NOT, "Prefer not to say");
-		q->noptions++;
+	if (is_personal(q->type))
+		option_set(c, &q->options[q->noptions++], FORM_PREFER_NOT, "Prefer not to say");
+	else if (q->other)
+		option_set(c, &q->options[q->noptions++], FORM_OTHER, "Something else");
+}
+
+/* "YYYY-MM-DD" or absent. */
+static void read_day(struct json_check *c, const cJSON *root, const char *key, char out[11])
+{
+	const char *v = json_string(c, root, "", key, 0, 10);
+	int y, m, d;
+	char tail;
+
+	out[0] = '\0';
+	if (!v)
+		return;
+	if (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+	    v[4] != '-' || v[7] != '-' || m < 1 || m > 12 || d < 1 || d > 31) {
+		json_fail(c, key, "should be a date written YYYY-MM-DD");
+		return;
+	}
+	memcpy(out, v, 11);
+}
+
+/* Every piece of a survey's own text, for checking its translations. */
+static int is_survey_text(const struct form_survey *s, const char *text)
+{
+	if (strcmp(text, s->title) == 0 || strcmp(text, s->introduction) == 0 ||
+	    strcmp(text, s->privacy) == 0)
+		return 1;
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct form_question *q = &s->questions[i];
+		if (strcmp(text, q->title) == 0 || (q->hint && strcmp(text, q->hint) == 0) ||
+		    (q->error && strcmp(text, q->error) == 0))
+			return 1;
+		for (int k = 0; k < q->noptions; k++)
+			if (strcmp(text, q->options[k].label) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static const struct form_ui_lang *catalog_ui(const struct form_catalog *cat, const char *code)
+{
+	for (int i = 0; i < cat->nui; i++)
+		if (strcmp(cat->ui[i].code, code) == 0)
+			return &cat->ui[i];
+	return NULL;
+}
+
+static void lang_set(struct json_check *c, struct form_lang *l, const char *code,
+		     const struct form_ui_lang *ui)
+{
+	const cJSON *name = ui ? cJSON_GetObjectItemCaseSensitive(ui->doc, "name") : NULL;
+
+	snprintf(l->code, sizeof l->code, "%s", code);
+	l->name = json_strdup(c, cJSON_IsString(name) ? name->valuestring : code);
+	l->ui = ui ? cJSON_GetObjectItemCaseSensitive(ui->doc, "strings") : NULL;
+	l->rtl = 0;
+	for (const char *const *r = rtl_languages; *r; r++)
+		l->rtl |= strcmp(*r, code) == 0;
+}
+
+/*
+ * "language": the code the survey is written in (default "en");
+ * "translations": { CODE: { "source text": "translated text", ... } }.
+ * Every key must be text that appears in the survey, so a changed question
+ * cannot keep a stale translation.
+ */
+static void read_translations(struct json_check *c, const cJSON *root,
+			      const struct form_catalog *cat, struct form_survey *s)
+{
+	const char *source = json_string(c, root, "", "language", 0, 3);
+	const cJSON *tr = cJSON_GetObjectItemCaseSensitive(root, "translations");
+
+	if (c->failed)
+		return;
+	if (!source)
+		source = "en";
+	if (strspn(source, "abcdefghijklmnopqrstuvwxyz") != strlen(source) || strlen(source) < 2) {
+		json_fail(c, "language", "should be a language code such as \"en\"");
+		return;
+	}
+	lang_set(c, &s->langs[s->nlangs++], source, catalog_ui(cat, source));
+	if (!tr)
+		return;
+	if (!cJSON_IsObject(tr)) {
+		json_fail(c, "translations", "should be an object of languages");
+		return;
+	}
+	for (const cJSON *l = tr->child; l && !c->failed; l = l->next) {
+		char where[JSON_MAX_PATH];
+		json_path_key(where, "translations", l->string);
+		const struct form_ui_lang *ui = catalog_ui(cat, l->string);
+		if (!ui) {
+			json_fail(c, where, "no forms/i18n/%.8s.json for the service's own words", l->string);
+			return;
+		}
+		if (s->nlangs >= FORM_MAX_LANGS || strcmp(l->string, source) == 0) {
+			json_fail(c, where, "too many languages, or the survey's own language again");
+			return;
+		}
+		if (!cJSON_IsObject(l)) {
+			json_fail(c, where, "should be an object of \"source text\": \"translation\"");
+			return;
+		}
+		for (const cJSON *t = l->child; t; t = t->next) {
+			if (!cJSON_IsString(t) || !t->valuestring[0] || strlen(t->valuestring) > FORM_MAX_PROSE) {
+				json_fail(c, where, "the translation of \"%.60s\" should be non-empty text", t->string);
+				return;
+			}
+			if (!is_survey_text(s, t->string)) {
+				json_fail(c, where, "\"%.60s\" is not text in this survey", t->string);
+				return;
+			}
+		}
+		struct form_lang *fl = &s->langs[s->nlangs++];
+		lang_set(c, fl, l->string, ui);
+		fl->text = cJSON_Duplicate(l, 1);
+		if (!fl->text)
+			json_fail(c, where, "out of memory");
+	}
+}
+
+/* Questions from "questions" (one page) or "pages": [{"questions": [...]}]. */
+static void read_questions(struct json_check *c, const cJSON *root, struct form_survey *s)
+{
+	static const char *const page_keys[] = { "questions", NULL };
+	const cJSON *single = cJSON_GetObjectItemCaseSensitive(root, "questions");
+	const cJSON *pages = cJSON_GetObjectItemCaseSensitive(root, "pages");
+	int total = 0;
+
+	if (!single == !pages) {
+		json_fail(c, NULL, "give either \"questions\" (one page) or \"pages\", not both or neither");
+		return;
+	}
+	if (pages && !json_array(c, root, "", "pages", 1, 1, FORM_MAX_PAGES))
+		return;
+	if (single && !json_array(c, root, "", "questions", 1, 1, FORM_MAX_QUESTIONS))
+		return;
+	s->npages = pages ? cJSON_GetArraySize(pages) : 1;
+	for (int p = 0; p < s->npages; p++) {
+		char ppath[JSON_MAX_PATH];
+		const cJSON *list = single;
+		if (pages) {
+			json_path_index(ppath, "pages", p);
+			json_only_keys(c, cJSON_GetArrayItem(pages, p), ppath, page_keys);
+			list = json_array(c, cJSON_GetArrayItem(pages, p), ppath, "questions", 1, 1,
+					  FORM_MAX_QUESTIONS);
+			if (c->failed)
+				return;
+		}
+		total += cJSON_GetArraySize(list);
+	}
+	if (total > FORM_MAX_QUESTIONS) {
+		json_fail(c, "pages", "more than %d questions in all", FORM_MAX_QUESTIONS);
+		return;
+	}
+	s->questions = calloc((size_t)total, sizeof *s->questions);
+	if (!s->questions) {
+		json_fail(c, NULL, "out of memory");
+		return;
+	}
+	for (int p = 0; p < s->npages && !c->failed; p++) {
+		char base[JSON_MAX_PATH];
+		const cJSON *list = single;
+		if (pages) {
+			char ppath[JSON_MAX_PATH];
+			json_path_index(ppath, "pages", p);
+			json_path_key(base, ppath, "questions");
+			list = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(pages, p), "questions");
+		} else {
+			snprintf(base, sizeof base, "questions");
+		}
+		int k = 0;
+		for (const cJSON *q = list->child; q && !c->failed; q = q->next, k++) {
+			char path[JSON_MAX_PATH];
+			int i = s->nquestions;
+			json_path_index(path, base, k);
+			s->questions[i].page = p;
+			read_question(c, q, path, s, i, &s->questions[i]);
+			s->nquestions++;
+			for (int j = 0; j < i && !c->failed; j++)
+				if (strcmp(s->questions[j].id, s->questions[i].id) == 0)
+					json_fail(c, path, "question id \"%s\" is used twice", s->questions[i].id);
+		}
 	}
 }
 
@@ -164,8 +421,9 @@ enum sv_err form_survey_parse(const char *text, size_t len, const char *file,
 			      const struct form_catalog *cat,
 			      struct form_survey *s, char *err, size_t errlen)
 {
-	static const char *const keys[] = { "id", "consultation", "title",
-		"introduction", "privacy", "status", "questions", NULL };
+	static const char *const keys[] = { "id", "consultation", "title", "introduction",
+		"privacy", "status", "opens", "closes", "questions", "pages", "check_answers",
+		"language", "translations", NULL };
 	struct json_check c;
 	cJSON *root = NULL;
 	enum sv_err rc;
@@ -182,9 +440,14 @@ enum sv_err form_survey_parse(const char *text, size_t len, const char *file,
 	const char *intro = json_string(&c, root, "", "introduction", 1, FORM_MAX_PROSE);
 	const char *privacy = json_string(&c, root, "", "privacy", 1, FORM_MAX_PROSE);
 	const char *status = json_string(&c, root, "", "status", 1, 16);
-	const cJSON *questions = json_array(&c, root, "", "questions", 1, 1, FORM_MAX_QUESTIONS);
+	read_day(&c, root, "opens", s->opens);
+	read_day(&c, root, "closes", s->closes);
 	if (c.failed)
 		goto out;
+	if (s->opens[0] && s->closes[0] && strcmp(s->opens, s->closes) > 0) {
+		json_fail(&c, "closes", "is before opens");
+		goto out;
+	}
 	int st = name_index(status_names, 3, status);
 	if (st < 0) {
 		json_fail(&c, "status", "\"%s\" should be draft, open or closed", status);
@@ -203,21 +466,12 @@ enum sv_err form_survey_parse(const char *text, size_t len, const char *file,
 	s->title = json_strdup(&c, title);
 	s->introduction = json_strdup(&c, intro);
 	s->privacy = json_strdup(&c, privacy);
-	s->questions = calloc((size_t)cJSON_GetArraySize(questions), sizeof *s->questions);
-	if (!s->questions) {
-		json_fail(&c, NULL, "out of memory");
-		goto out;
-	}
-	int i = 0;
-	for (const cJSON *q = questions->child; q && !c.failed; q = q->next, i++) {
-		char path[JSON_MAX_PATH];
-		json_path_index(path, "questions", i);
-		read_question(&c, q, path, s->consultation->taxonomy, &s->questions[i]);
-		for (int j = 0; j < i && !c.failed; j++)
-			if (strcmp(s->questions[j].id, s->questions[i].id) == 0)
-				json_fail(&c, path, "question id \"%s\" is used twice", s->questions[i].id);
-		s->nquestions++;
-	}
+	read_questions(&c, root, s);
+	s->check_answers = json_bool(&c, root, "", "check_answers", s->npages > 1);
+	if (!c.failed && s->npages > 1 && !s->check_answers)
+		json_fail(&c, "check_answers", "a survey of several pages always ends with a check of the answers");
+	if (!c.failed)
+		read_translations(&c, root, cat, s);
 out:
 	if (c.failed)
 		rc = rc ? rc : SV_ERR_INVALID;
@@ -236,12 +490,17 @@ void form_survey_reset(struct form_survey *s)
 		for (int k = 0; k < q->noptions; k++) {
 			free(q->options[k].id);
 			free(q->options[k].label);
+			free(q->options[k].emoji);
 		}
 		free(q->options);
 		free(q->id);
 		free(q->title);
 		free(q->hint);
 		free(q->error);
+	}
+	for (int i = 0; i < s->nlangs; i++) {
+		free(s->langs[i].name);
+		cJSON_Delete(s->langs[i].text);
 	}
 	free(s->questions);
 	free(s->id);
@@ -327,6 +586,66 @@ static int json_file_filter(const struct dirent *d)
 	return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
 }
 
+/*
+ * forms/i18n/CODE.json: the service's own words in another language.
+ *   { "name": "اردو", "strings": { "Send my answers": "...", ... } }
+ * The folder is optional: without it the service speaks only the surveys'
+ * own language.
+ */
+static enum sv_err read_ui_languages(const char *forms_dir, struct form_catalog *cat,
+				     char *err, size_t errlen)
+{
+	static const char *const keys[] = { "name", "strings", NULL };
+	char dir[4096];
+	struct dirent **names = NULL;
+	enum sv_err rc = SV_OK;
+
+	snprintf(dir, sizeof dir, "%s/i18n", forms_dir);
+	int n = scandir(dir, &names, json_file_filter, alphasort);
+	if (n < 0)
+		return files_exist(dir) ? SV_ERR_IO : SV_OK;
+	for (int i = 0; i < n; i++) {
+		char file[4096 + 256];
+		struct json_check c;
+		size_t clen = strlen(names[i]->d_name) - 5;
+		snprintf(file, sizeof file, "%s/%s", dir, names[i]->d_name);
+		json_check_init(&c, file);
+		if (rc)
+			continue;
+		if (clen < 2 || clen > 3 || strspn(names[i]->d_name, "abcdefghijklmnopqrstuvwxyz") != clen ||
+		    cat->nui >= FORM_MAX_LANGS) {
+			snprintf(err, errlen, "%s: the name should be a language code such as ur.json "
+				 "(and at most %d languages)", file, FORM_MAX_LANGS);
+			rc = SV_ERR_INVALID;
+			continue;
+		}
+		struct form_ui_lang *ui = &cat->ui[cat->nui];
+		rc = json_load_file(&c, file, &ui->doc);
+		if (!rc) {
+			cat->nui++;
+			memcpy(ui->code, names[i]->d_name, clen);
+			ui->code[clen] = '\0';
+			json_only_keys(&c, ui->doc, "", keys);
+			json_string(&c, ui->doc, "", "name", 1, 64);
+			const cJSON *strings = cJSON_GetObjectItemCaseSensitive(ui->doc, "strings");
+			if (!c.failed && !cJSON_IsObject(strings))
+				json_fail(&c, "strings", "should be an object of \"English\": \"translation\"");
+			for (const cJSON *t = strings ? strings->child : NULL; t && !c.failed; t = t->next)
+				if (!cJSON_IsString(t) || !t->valuestring[0])
+					json_fail(&c, "strings", "the translation of \"%.60s\" should be non-empty text",
+						  t->string);
+		}
+		if (c.failed) {
+			snprintf(err, errlen, "%s", c.msg);
+			rc = rc ? rc : SV_ERR_INVALID;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
 enum sv_err form_catalog_load(const char *forms_dir, struct form_catalog **out,
 			      char *err, size_t errlen)
 {
@@ -340,6 +659,8 @@ enum sv_err form_catalog_load(const char *forms_dir, struct form_catalog **out,
 	if (!cat)
 		return SV_ERR_NOMEM;
 	rc = read_consultations(forms_dir, cat, err, errlen);
+	if (!rc)
+		rc = read_ui_languages(forms_dir, cat, err, errlen);
 	if (rc)
 		goto out;
 	snprintf(dir, sizeof dir, "%s/surveys", forms_dir);
@@ -406,6 +727,8 @@ void form_catalog_free(struct form_catalog *cat)
 		free(cat->consultations[i].taxonomy_json);
 		taxonomy_free(cat->consultations[i].taxonomy);
 	}
+	for (int i = 0; i < cat->nui; i++)
+		cJSON_Delete(cat->ui[i].doc);
 	free(cat->surveys);
 	free(cat->consultations);
 	free(cat);
@@ -420,18 +743,25 @@ const struct form_survey *form_catalog_survey(const struct form_catalog *cat,
 	return NULL;
 }
 
-/* The question a field answers: "ID", or "ID[]" for a multiple choice. */
-static int question_for_field(const struct form_survey *s, const char *name)
+/*
+ * The question a field answers: "ID", "ID[]" for a multiple choice, or
+ * "ID.other" for its "something else" box (*other set).
+ */
+static int question_for_field(const struct form_survey *s, const char *name, int *other)
 {
 	size_t n = strlen(name);
 	int brackets = n > 2 && strcmp(name + n - 2, "[]") == 0;
 
+	*other = n > 6 && strcmp(name + n - 6, ".other") == 0;
+	if (*other)
+		n -= 6;
+	else if (brackets)
+		n -= 2;
 	for (int i = 0; i < s->nquestions; i++) {
 		const struct form_question *q = &s->questions[i];
-		if (brackets != (q->type == FORM_MULTIPLE))
+		if (*other ? !q->other : brackets != (q->type == FORM_MULTIPLE))
 			continue;
-		size_t idlen = strlen(q->id);
-		if (idlen == n - (brackets ? 2 : 0) && memcmp(q->id, name, idlen) == 0)
+		if (strlen(q->id) == n && memcmp(q->id, name, n) == 0)
 			return i;
 	}
 	return -1;
@@ -454,17 +784,20 @@ static int is_blank(const char *s)
 	return 1;
 }
 
+/* Records an error from a template with {max} and {n}, in the source language. */
 static void answer_error(struct form_answers *out, struct form_answer *a,
-			 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void answer_error(struct form_answers *out, struct form_answer *a,
-			 const char *fmt, ...)
+			 const char *tmpl, int max, int n)
 {
-	va_list ap;
+	struct sbuf b;
+	struct form_var vars[] = { { "max", max, NULL }, { "n", n, NULL } };
 
-	va_start(ap, fmt);
-	vsnprintf(a->error, sizeof a->error, fmt, ap);
-	va_end(ap);
+	a->error_template = tmpl;
+	a->error_max = max;
+	a->error_n = n;
+	sbuf_init(&b, sizeof a->error - 1);
+	form_fill(&b, tmpl, vars, 2);
+	snprintf(a->error, sizeof a->error, "%s", b.buf && !b.err ? b.buf : tmpl);
+	sbuf_free(&b);
 	out->nerrors++;
 }
 
@@ -477,9 +810,91 @@ static const char *missing_message(const struct form_question *q)
 	case FORM_TEXT: return "Write your answer in the box";
 	case FORM_AGE_BAND: return "Choose your age group, or \xe2\x80\x9cPrefer not to say\xe2\x80\x9d";
 	case FORM_DISTRICT: return "Choose where you live, or \xe2\x80\x9cPrefer not to say\xe2\x80\x9d";
-	case FORM_SINGLE: break;
+	case FORM_YES_NO: return "Choose yes or no";
+	case FORM_SINGLE:
+	case FORM_RATING: break;
 	}
 	return "Choose one answer";
+}
+
+int form_question_shown(const struct form_survey *s, const struct form_answers *a, int i)
+{
+	const struct form_question *q = &s->questions[i];
+
+	if (q->show_if_question < 0)
+		return 1;
+	/* A question that depends on a hidden one is hidden too. */
+	if (!form_question_shown(s, a, q->show_if_question))
+		return 0;
+	const struct form_question *cq = &s->questions[q->show_if_question];
+	const struct form_answer *ca = &a->items[q->show_if_question];
+	if (cq->type == FORM_MULTIPLE)
+		return (int)((ca->chosen >> q->show_if_option) & 1u);
+	return ca->value && strcmp(ca->value, cq->options[q->show_if_option].id) == 0;
+}
+
+/* Reads one field into its answer; SV_ERR_INVALID for what our form never sends. */
+static enum sv_err read_field(const struct form_survey *s, const struct form_field *field,
+			      struct form_answers *out, const char **why)
+{
+	int other;
+	int qi = question_for_field(s, field->name, &other);
+
+	if (qi < 0)
+		return SV_OK; /* not ours: a button, a hidden token, a later version's field */
+	const struct form_question *q = &s->questions[qi];
+	struct form_answer *a = &out->items[qi];
+	if (other) {
+		if (a->other_text) {
+			*why = "a question was answered twice";
+			return SV_ERR_INVALID;
+		}
+		a->other_text = field->value;
+		return SV_OK;
+	}
+	if (q->type == FORM_MULTIPLE) {
+		int k = option_index(q, field->value);
+		if (k < 0) {
+			*why = "an answer is not one of the choices offered";
+			return SV_ERR_INVALID;
+		}
+		a->chosen |= (uint32_t)1 << k;
+		return SV_OK;
+	}
+	if (a->value) {
+		*why = "a question was answered twice";
+		return SV_ERR_INVALID;
+	}
+	if (q->type != FORM_TEXT && field->value_len && option_index(q, field->value) < 0) {
+		*why = "an answer is not one of the choices offered";
+		return SV_ERR_INVALID;
+	}
+	a->value = field->value;
+	return SV_OK;
+}
+
+/* "Something else": the box counts only with its option, which it implies. */
+static void settle_other(const struct form_question *q, struct form_answer *a,
+			 struct form_answers *out)
+{
+	if (a->other_text && is_blank(a->other_text))
+		a->other_text = NULL;
+	if (!q->other || !a->other_text)
+		return;
+	int k = option_index(q, FORM_OTHER);
+	if (q->type == FORM_MULTIPLE) {
+		a->chosen |= (uint32_t)1 << k;
+	} else if (!a->value) {
+		a->value = q->options[k].id;
+	} else if (strcmp(a->value, FORM_OTHER) != 0) {
+		answer_error(out, a, "You wrote something in the box, so choose "
+			     "\xe2\x80\x9cSomething else\xe2\x80\x9d, or empty the box", 0, 0);
+		return;
+	}
+	size_t chars = utf8_length(a->other_text, strlen(a->other_text));
+	if (chars > FORM_MAX_OTHER)
+		answer_error(out, a, "What you wrote is {n} characters long \xe2\x80\x93 "
+			     "please keep it to {max} or fewer", FORM_MAX_OTHER, (int)chars);
 }
 
 enum sv_err form_answers_read(const struct form_survey *s,
@@ -489,57 +904,133 @@ enum sv_err form_answers_read(const struct form_survey *s,
 	memset(out, 0, sizeof *out);
 	*why = NULL;
 	for (size_t f = 0; f < body->count; f++) {
-		const struct form_field *field = &body->fields[f];
-		int qi = question_for_field(s, field->name);
-		if (qi < 0)
-			continue; /* not ours (a button name, a later version's field) */
-		const struct form_question *q = &s->questions[qi];
-		struct form_answer *a = &out->items[qi];
-		if (q->type == FORM_MULTIPLE) {
-			int k = option_index(q, field->value);
-			if (k < 0) {
-				*why = "an answer is not one of the choices offered";
-				return SV_ERR_INVALID;
-			}
-			a->chosen |= (uint32_t)1 << k;
-			continue;
-		}
-		if (a->value) {
-			*why = "a question was answered twice";
-			return SV_ERR_INVALID;
-		}
-		if (q->type != FORM_TEXT && field->value_len && option_index(q, field->value) < 0) {
-			*why = "an answer is not one of the choices offered";
-			return SV_ERR_INVALID;
-		}
-		a->value = field->value;
+		enum sv_err rc = read_field(s, &body->fields[f], out, why);
+		if (rc)
+			return rc;
 	}
-
 	for (int i = 0; i < s->nquestions; i++) {
 		const struct form_question *q = &s->questions[i];
 		struct form_answer *a = &out->items[i];
 		if (a->value && is_blank(a->value))
 			a->value = NULL; /* an empty box or an unselected choice */
+		settle_other(q, a, out);
+		if (a->error[0])
+			continue;
 		int answered = q->type == FORM_MULTIPLE ? a->chosen != 0 : a->value != NULL;
 		if (!answered) {
 			if (q->required)
-				answer_error(out, a, "%s", missing_message(q));
+				answer_error(out, a, missing_message(q), 0, 0);
 			continue;
 		}
 		if (q->type == FORM_MULTIPLE && q->max_choices) {
 			int n = __builtin_popcount(a->chosen);
 			if (n > q->max_choices)
-				answer_error(out, a, "Choose up to %d answers \xe2\x80\x93 you chose %d",
+				answer_error(out, a, "Choose up to {max} answers \xe2\x80\x93 you chose {n}",
 					     q->max_choices, n);
 		}
 		if (q->type == FORM_TEXT) {
 			size_t chars = utf8_length(a->value, strlen(a->value));
 			if (chars > (size_t)q->max_length)
-				answer_error(out, a, "Your answer is %zu characters long \xe2\x80\x93 "
-					     "please keep it to %d or fewer", chars, q->max_length);
+				answer_error(out, a, "Your answer is {n} characters long \xe2\x80\x93 "
+					     "please keep it to {max} or fewer", q->max_length, (int)chars);
 		}
 	}
+	/* A question not shown (its condition unmet) has no answer and no error;
+	 * later questions first, so a chain of conditions settles in one pass. */
+	for (int i = s->nquestions - 1; i >= 0; i--) {
+		if (form_question_shown(s, out, i))
+			continue;
+		struct form_answer *a = &out->items[i];
+		if (a->error[0])
+			out->nerrors--;
+		memset(a, 0, sizeof *a);
+	}
 	return SV_OK;
+}
+
+void form_answers_only_page(const struct form_survey *s, struct form_answers *a, int page)
+{
+	for (int i = 0; i < s->nquestions; i++) {
+		struct form_answer *ans = &a->items[i];
+		if (page < 0 || s->questions[i].page == page || !ans->error[0])
+			continue;
+		ans->error[0] = '\0';
+		ans->error_template = NULL;
+		a->nerrors--;
+	}
+}
+
+enum form_status form_survey_status_on(const struct form_survey *s, const char *today)
+{
+	if (s->status != FORM_OPEN)
+		return s->status;
+	if (s->opens[0] && strcmp(today, s->opens) < 0)
+		return FORM_DRAFT;
+	if (s->closes[0] && strcmp(today, s->closes) > 0)
+		return FORM_CLOSED;
+	return FORM_OPEN;
+}
+
+int form_lang_index(const struct form_survey *s, const char *code, size_t n)
+{
+	for (int i = 0; i < s->nlangs; i++)
+		if (strlen(s->langs[i].code) == n && memcmp(s->langs[i].code, code, n) == 0)
+			return i;
+	return 0;
+}
+
+const char *form_tr(const struct form_survey *s, int lang, const char *text)
+{
+	if (lang <= 0 || lang >= s->nlangs)
+		return text;
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(s->langs[lang].text, text);
+	if (!cJSON_IsString(t))
+		t = cJSON_GetObjectItemCaseSensitive(s->langs[lang].ui, text);
+	return cJSON_IsString(t) ? t->valuestring : text;
+}
+
+void form_fill(struct sbuf *out, const char *tmpl, const struct form_var *vars, int nvars)
+{
+	const char *p = tmpl;
+
+	while (*p) {
+		const char *open = strchr(p, '{');
+		if (!open) {
+			sbuf_adds(out, p);
+			return;
+		}
+		sbuf_add(out, p, (size_t)(open - p));
+		const char *close = strchr(open, '}');
+		int done = 0;
+		for (int i = 0; close && i < nvars && !done; i++) {
+			size_t n = strlen(vars[i].name);
+			if ((size_t)(close - open - 1) == n && memcmp(open + 1, vars[i].name, n) == 0) {
+				if (vars[i].text)
+					sbuf_adds(out, vars[i].text);
+				else
+					sbuf_addf(out, "%ld", vars[i].value);
+				done = 1;
+			}
+		}
+		if (!done) {
+			sbuf_add(out, open, 1); /* not a placeholder of ours: keep the brace */
+			p = open + 1;
+			continue;
+		}
+		p = close + 1;
+	}
+}
+
+void form_error_text(const struct form_survey *s, int lang, const struct form_answer *a,
+		     struct sbuf *out)
+{
+	struct form_var vars[] = { { "max", a->error_max, NULL }, { "n", a->error_n, NULL } };
+
+	if (!a->error_template) {
+		sbuf_adds(out, a->error);
+		return;
+	}
+	form_fill(out, form_tr(s, lang, a->error_template), vars, 2);
 }
 
 int form_answers_themes(const struct form_survey *s, const struct form_answers *a,
@@ -584,34 +1075,43 @@ int form_themes_priorities(const struct taxonomy *t, const int *themes, int nthe
 	return n;
 }
 
+static void payload_string(struct sbuf *out, const char *s)
+{
+	sbuf_adds(out, "\"");
+	sbuf_add_json(out, s, strlen(s));
+	sbuf_adds(out, "\"");
+}
+
 void form_answers_payload(const struct form_survey *s, const struct form_answers *a,
 			  struct sbuf *out)
 {
 	sbuf_adds(out, "{\"v\":1,\"survey\":\"");
 	sbuf_adds(out, s->id);
 	sbuf_adds(out, "\",\"answers\":{");
-	int first = 1;
+	const char *sep = "";
 	for (int i = 0; i < s->nquestions; i++) {
 		const struct form_question *q = &s->questions[i];
 		const struct form_answer *ans = &a->items[i];
 		if (q->type == FORM_MULTIPLE ? !ans->chosen : !ans->value)
 			continue;
-		sbuf_addf(out, "%s\"%s\":", first ? "" : ",", q->id);
-		first = 0;
+		sbuf_addf(out, "%s\"%s\":", sep, q->id);
+		sep = ",";
 		if (q->type != FORM_MULTIPLE) {
-			sbuf_adds(out, "\"");
-			sbuf_add_json(out, ans->value, strlen(ans->value));
-			sbuf_adds(out, "\"");
-			continue;
+			payload_string(out, ans->value);
+		} else {
+			const char *osep = "";
+			sbuf_adds(out, "[");
+			for (int k = 0; k < q->noptions; k++)
+				if ((ans->chosen >> k) & 1u) {
+					sbuf_addf(out, "%s\"%s\"", osep, q->options[k].id);
+					osep = ",";
+				}
+			sbuf_adds(out, "]");
 		}
-		sbuf_adds(out, "[");
-		int firstopt = 1;
-		for (int k = 0; k < q->noptions; k++)
-			if ((ans->chosen >> k) & 1) {
-				sbuf_addf(out, "%s\"%s\"", firstopt ? "" : ",", q->options[k].id);
-				firstopt = 0;
-			}
-		sbuf_adds(out, "]");
+		if (ans->other_text) {
+			sbuf_addf(out, ",\"%s.other\":", q->id);
+			payload_string(out, ans->other_text);
+		}
 	}
 	sbuf_adds(out, "}}");
 }

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "../core/err.h"
 #include "../core/parse.h"
 #include "../core/sbuf.h"
@@ -27,14 +29,32 @@
 #define FORM_DEFAULT_TEXT 1000       /* characters when a question does not say */
 #define FORM_MAX_LABEL 300           /* bytes in a title, label or hint */
 #define FORM_MAX_PROSE 4000          /* bytes in an introduction or privacy notice */
+#define FORM_MAX_PAGES 20
+#define FORM_MAX_LANGS 4             /* the source language and up to 3 more */
+#define FORM_MAX_OTHER 200           /* characters in "something else: tell us" */
 #define FORM_PREFER_NOT "prefer-not-to-say"
+#define FORM_OTHER "other"           /* the "something else" option's id */
 
-enum form_qtype { FORM_SINGLE, FORM_MULTIPLE, FORM_TEXT, FORM_AGE_BAND, FORM_DISTRICT };
+enum form_qtype { FORM_SINGLE, FORM_MULTIPLE, FORM_TEXT, FORM_AGE_BAND, FORM_DISTRICT,
+		  FORM_RATING, FORM_YES_NO };
 enum form_status { FORM_DRAFT, FORM_OPEN, FORM_CLOSED };
+
+/* A language a survey can be read in. */
+struct form_lang {
+	char code[8];               /* "en", "ur" */
+	char *name;                 /* its own name, for the switch link: "اردو" */
+	int rtl;                    /* written right to left */
+	cJSON *text;                /* the survey's own text: source -> translation;
+	                             * NULL for the source language */
+	const cJSON *ui;            /* the service's words (forms/i18n/CODE.json);
+	                             * owned by the catalogue */
+};
 
 struct form_option {
 	char *id;                             /* value sent by the browser */
 	char *label;                          /* what the respondent reads */
+	char *emoji;                          /* rating only: shown beside the
+	                                       * words, hidden from screen readers */
 	int themes[FORM_MAX_OPTION_THEMES];   /* indices into the taxonomy */
 	int nthemes;
 };
@@ -50,6 +70,10 @@ struct form_question {
 	int noptions;
 	int max_choices;            /* FORM_MULTIPLE: most one may pick; 0 = no limit */
 	int max_length;             /* FORM_TEXT: characters */
+	int other;                  /* ends with "Something else" and a box to say what */
+	int page;                   /* 0-based page it is shown on */
+	int show_if_question;       /* shown only when this earlier question ... */
+	int show_if_option;         /* ... has this option chosen; -1 = always shown */
 };
 
 struct form_consultation {
@@ -66,12 +90,25 @@ struct form_survey {
 	char *introduction;
 	char *privacy;              /* plain-language privacy notice */
 	enum form_status status;
+	char opens[11];             /* "YYYY-MM-DD" (UTC) or "": first day it takes answers */
+	char closes[11];            /* "YYYY-MM-DD" or "": last day it takes answers */
 	const struct form_consultation *consultation;
 	struct form_question *questions;
 	int nquestions;
+	int npages;                 /* 1 for a single-page survey */
+	int check_answers;          /* show "check your answers" before sending */
+	struct form_lang langs[FORM_MAX_LANGS]; /* [0] is the language it is written in */
+	int nlangs;
+};
+
+struct form_ui_lang {
+	char code[8];
+	cJSON *doc;                 /* forms/i18n/CODE.json: name, dir, strings */
 };
 
 struct form_catalog {
+	struct form_ui_lang ui[FORM_MAX_LANGS]; /* languages the service speaks */
+	int nui;
 	struct form_consultation *consultations;
 	int nconsultations;
 	struct form_survey *surveys;  /* in file-name order */
@@ -79,7 +116,8 @@ struct form_catalog {
 };
 
 /*
- * Loads FORMS_DIR/consultations.json, each consultation's taxonomy and every
+ * Loads FORMS_DIR/consultations.json, each consultation's taxonomy, the
+ * service's translations FORMS_DIR/i18n/ *.json and every
  * FORMS_DIR/surveys/ *.json.  On error, err holds "file: path: problem".
  */
 enum sv_err form_catalog_load(const char *forms_dir,
@@ -102,7 +140,11 @@ struct form_answer {
 	const char *value;          /* chosen option id or text; NULL if none.
 	                             * Points into the form body. */
 	uint32_t chosen;            /* FORM_MULTIPLE: bit i set if option i picked */
-	char error[200];            /* message for the respondent, or "" */
+	const char *other_text;     /* "something else": what they wrote, or NULL */
+	char error[200];            /* message for the respondent (source language), or "" */
+	const char *error_template; /* the same before translation: "{max}" and
+	                             * "{n}" stand for error_max and error_n */
+	int error_max, error_n;
 };
 
 struct form_answers {
@@ -120,6 +162,36 @@ enum sv_err form_answers_read(const struct form_survey *s,
 			      const struct form_body *body,
 			      struct form_answers *out /* OUT */,
 			      const char **why /* OUT */);
+
+/* 1 if question i is shown, given the answers so far (show_if). */
+int form_question_shown(const struct form_survey *s, const struct form_answers *a, int i);
+
+/* Clears the errors of every question not on page (-1: keep every page's). */
+void form_answers_only_page(const struct form_survey *s, struct form_answers *a, int page);
+
+/* Today's state: FORM_OPEN only if open and today is within opens..closes. */
+enum form_status form_survey_status_on(const struct form_survey *s, const char *today);
+
+/* Index of the language with this code, or 0 (the source language). */
+int form_lang_index(const struct form_survey *s, const char *code, size_t n);
+
+/* The text in language lang: the survey's translation, else the service's,
+ * else text itself.  Never NULL. */
+const char *form_tr(const struct form_survey *s, int lang, const char *text);
+
+/* An answer's error message in language lang, with its numbers filled in. */
+void form_error_text(const struct form_survey *s, int lang, const struct form_answer *a,
+		     struct sbuf *out);
+
+struct form_var {
+	const char *name;           /* "n" stands for {n} */
+	long value;                 /* written in digits ... */
+	const char *text;           /* ... unless this is set */
+};
+
+/* Appends tmpl with each {name} replaced by its value.  The placeholders are
+ * ours, so a translation can never act as a printf format. */
+void form_fill(struct sbuf *out, const char *tmpl, const struct form_var *vars, int nvars);
 
 /* Theme indices (each once, taxonomy order) raised by valid answers. */
 int form_answers_themes(const struct form_survey *s, const struct form_answers *a,

@@ -6,62 +6,139 @@
 #include "render.h"
 
 #define SERVICE_NAME "Your voice"
+#define LDQUO "\xe2\x80\x9c"
+#define RDQUO "\xe2\x80\x9d"
 
-static void page_start(struct sbuf *b, const char *title, int has_error)
+/* Everything a page needs to speak the respondent's language. */
+struct page {
+	struct sbuf *b;
+	const struct form_survey *s;  /* NULL on pages outside a survey */
+	int lang;
+};
+
+/* The text in the page's language. */
+static const char *T(const struct page *p, const char *text)
 {
-	sbuf_adds(b,
-		"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-		"<meta charset=\"utf-8\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		"<title>");
-	if (has_error)
-		sbuf_adds(b, "Error: ");
-	sbuf_adds_html(b, title);
-	sbuf_adds(b, " \xe2\x80\x93 " SERVICE_NAME "</title>\n"
-		"<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
-		"</head>\n<body>\n"
-		"<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
-		"<header class=\"site-header\"><a class=\"site-name\" href=\"/\">"
-		SERVICE_NAME "</a></header>\n"
-		"<main id=\"main\" class=\"main\">\n");
+	return p->s ? form_tr(p->s, p->lang, text) : text;
 }
 
-static void page_end(struct sbuf *b)
+/* Appends translated text, escaped. */
+static void text(const struct page *p, const char *t)
 {
-	sbuf_adds(b, "</main>\n<footer class=\"site-footer\"><p>No account, no tracking "
-		"cookies, no adverts. Your answers are locked so that only the team "
-		"running the survey can read them.</p></footer>\n</body>\n</html>\n");
+	sbuf_adds_html(p->b, T(p, t));
+}
+
+/* Appends a translated template with placeholders filled, escaped. */
+static void fill(const struct page *p, const char *tmpl, const struct form_var *vars, int n)
+{
+	struct sbuf tmp;
+
+	sbuf_init(&tmp, 4096);
+	form_fill(&tmp, T(p, tmpl), vars, n);
+	if (tmp.buf && !tmp.err)
+		sbuf_add_html(p->b, tmp.buf, tmp.len);
+	sbuf_free(&tmp);
+}
+
+static void page_start(const struct page *p, const char *title, int has_error)
+{
+	const struct form_lang *l = p->s ? &p->s->langs[p->lang] : NULL;
+
+	sbuf_adds(p->b, "<!DOCTYPE html>\n<html lang=\"");
+	sbuf_adds_html(p->b, l ? l->code : "en");
+	sbuf_adds(p->b, l && l->rtl ? "\" dir=\"rtl\">\n" : "\">\n");
+	sbuf_adds(p->b, "<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	if (has_error) {
+		text(p, "Error:");
+		sbuf_adds(p->b, " ");
+	}
+	sbuf_adds_html(p->b, title);
+	sbuf_adds(p->b, " \xe2\x80\x93 ");
+	text(p, SERVICE_NAME);
+	sbuf_adds(p->b, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+		"</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">");
+	text(p, "Skip to main content");
+	sbuf_adds(p->b, "</a>\n<header class=\"site-header\"><a class=\"site-name\" href=\"/\">");
+	text(p, SERVICE_NAME);
+	sbuf_adds(p->b, "</a></header>\n<main id=\"main\" class=\"main\">\n");
+}
+
+static void page_end(const struct page *p)
+{
+	sbuf_adds(p->b, "</main>\n<footer class=\"site-footer\"><p>");
+	text(p, "No account, no tracking cookies, no adverts. Your answers are locked "
+	     "so that only the team running the survey can read them.");
+	sbuf_adds(p->b, "</p></footer>\n</body>\n</html>\n");
 }
 
 /* Paragraphs: a blank line in the definition starts a new one. */
-static void prose(struct sbuf *b, const char *text)
+static void prose(const struct page *p, const char *source)
 {
-	const char *p = text;
+	const char *t = T(p, source);
 
-	while (*p) {
-		const char *end = strstr(p, "\n\n");
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		sbuf_adds(b, "<p>");
-		sbuf_add_html(b, p, n);
-		sbuf_adds(b, "</p>\n");
-		p += n;
-		while (*p == '\n')
-			p++;
+	while (*t) {
+		const char *end = strstr(t, "\n\n");
+		size_t n = end ? (size_t)(end - t) : strlen(t);
+		sbuf_adds(p->b, "<p>");
+		sbuf_add_html(p->b, t, n);
+		sbuf_adds(p->b, "</p>\n");
+		t += n;
+		while (*t == '\n')
+			t++;
 	}
 }
 
-void render_index(struct sbuf *b, const struct form_catalog *cat)
+/* Links to the survey in its other languages, each named in itself. */
+static void language_links(const struct page *p)
 {
+	const struct form_survey *s = p->s;
+
+	if (s->nlangs < 2)
+		return;
+	sbuf_adds(p->b, "<nav class=\"languages\" aria-label=\"");
+	text(p, "Languages");
+	sbuf_adds(p->b, "\"><ul>\n");
+	for (int i = 0; i < s->nlangs; i++) {
+		const struct form_lang *l = &s->langs[i];
+		sbuf_adds(p->b, "<li>");
+		if (i == p->lang) {
+			sbuf_adds(p->b, "<span class=\"current-language\" lang=\"");
+			sbuf_adds_html(p->b, l->code);
+			sbuf_adds(p->b, "\">");
+			sbuf_adds_html(p->b, l->name);
+			sbuf_adds(p->b, "</span>");
+		} else {
+			sbuf_adds(p->b, "<a href=\"/s/");
+			sbuf_adds_html(p->b, s->id);
+			sbuf_adds(p->b, "?lang=");
+			sbuf_adds_html(p->b, l->code);
+			sbuf_adds(p->b, "\" hreflang=\"");
+			sbuf_adds_html(p->b, l->code);
+			sbuf_adds(p->b, "\" lang=\"");
+			sbuf_adds_html(p->b, l->code);
+			sbuf_adds(p->b, l->rtl ? "\" dir=\"rtl\">" : "\">");
+			sbuf_adds_html(p->b, l->name);
+			sbuf_adds(p->b, "</a>");
+		}
+		sbuf_adds(p->b, "</li>\n");
+	}
+	sbuf_adds(p->b, "</ul></nav>\n");
+}
+
+void render_index(struct sbuf *b, const struct form_catalog *cat, const char *today)
+{
+	struct page p = { b, NULL, 0 };
 	int shown = 0;
 
-	page_start(b, "Have your say", 0);
+	page_start(&p, "Have your say", 0);
 	sbuf_adds(b, "<h1>Have your say</h1>\n"
 		"<p>These surveys ask young people what matters to them. "
 		"You don\xe2\x80\x99t need an account, and you don\xe2\x80\x99t "
 		"have to answer anything you don\xe2\x80\x99t want to.</p>\n");
 	for (int i = 0; i < cat->nsurveys; i++) {
 		const struct form_survey *s = &cat->surveys[i];
-		if (s->status != FORM_OPEN)
+		if (form_survey_status_on(s, today) != FORM_OPEN)
 			continue;
 		if (!shown++)
 			sbuf_adds(b, "<ul class=\"survey-list\">\n");
@@ -69,17 +146,34 @@ void render_index(struct sbuf *b, const struct form_catalog *cat)
 		sbuf_adds_html(b, s->id);
 		sbuf_adds(b, "\">");
 		sbuf_adds_html(b, s->title);
-		sbuf_adds(b, "</a></li>\n");
+		sbuf_adds(b, "</a>");
+		/* Other languages, each named in itself, so nobody must read English first. */
+		for (int l = 1; l < s->nlangs; l++) {
+			sbuf_adds(b, " <a class=\"in-language\" href=\"/s/");
+			sbuf_adds_html(b, s->id);
+			sbuf_adds(b, "?lang=");
+			sbuf_adds_html(b, s->langs[l].code);
+			sbuf_adds(b, "\" hreflang=\"");
+			sbuf_adds_html(b, s->langs[l].code);
+			sbuf_adds(b, "\" lang=\"");
+			sbuf_adds_html(b, s->langs[l].code);
+			sbuf_adds(b, s->langs[l].rtl ? "\" dir=\"rtl\">" : "\">");
+			sbuf_adds_html(b, form_tr(s, l, s->title));
+			sbuf_adds(b, " (");
+			sbuf_adds_html(b, s->langs[l].name);
+			sbuf_adds(b, ")</a>");
+		}
+		sbuf_adds(b, "</li>\n");
 	}
 	if (shown)
 		sbuf_adds(b, "</ul>\n");
 	else
 		sbuf_adds(b, "<p>There are no surveys open right now. Please come back later.</p>\n");
-	page_end(b);
+	page_end(&p);
 }
 
-/* The id of the element an error summary link should jump to. */
-static void first_control_id(struct sbuf *b, const struct form_question *q)
+/* The element id of a question's first control, for error-summary links. */
+static void control_id(struct sbuf *b, const struct form_question *q)
 {
 	sbuf_adds_html(b, q->id);
 	if (q->type != FORM_TEXT) {
@@ -88,214 +182,481 @@ static void first_control_id(struct sbuf *b, const struct form_question *q)
 	}
 }
 
-static void error_summary(struct sbuf *b, const struct form_survey *s,
-			  const struct form_answers *a)
+static int on_page(const struct render_form *f, int i)
 {
-	sbuf_adds(b, "<div class=\"error-summary\" tabindex=\"-1\" "
-		"aria-labelledby=\"error-summary-title\">\n"
-		"<h2 id=\"error-summary-title\">There is a problem</h2>\n<ul>\n");
-	for (int i = 0; i < s->nquestions; i++) {
-		if (!a->items[i].error[0])
-			continue;
-		sbuf_adds(b, "<li><a href=\"#");
-		first_control_id(b, &s->questions[i]);
-		sbuf_adds(b, "\">");
-		sbuf_adds_html(b, a->items[i].error);
-		sbuf_adds(b, "</a></li>\n");
-	}
-	sbuf_adds(b, "</ul>\n</div>\n");
+	return f->page < f->s->npages && f->s->questions[i].page == f->page;
 }
 
-static void described_by(struct sbuf *b, const struct form_question *q, int has_error)
+static void error_summary(const struct page *p, const struct render_form *f)
 {
-	if (!q->hint && !has_error && q->type != FORM_TEXT)
+	const struct form_survey *s = f->s;
+
+	sbuf_adds(p->b, "<div class=\"error-summary\" tabindex=\"-1\" autofocus "
+		  "aria-labelledby=\"error-summary-title\">\n<h2 id=\"error-summary-title\">");
+	text(p, "There is a problem");
+	sbuf_adds(p->b, "</h2>\n<ul>\n");
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct form_answer *a = &f->answers->items[i];
+		if (!a->error[0])
+			continue;
+		sbuf_adds(p->b, "<li><a href=\"#");
+		if (on_page(f, i))
+			control_id(p->b, &s->questions[i]);
+		else
+			sbuf_addf(p->b, "change-%s", s->questions[i].id); /* on the check page */
+		sbuf_adds(p->b, "\">");
+		struct sbuf msg;
+		sbuf_init(&msg, 1024);
+		form_error_text(s, p->lang, a, &msg);
+		if (msg.buf && !msg.err)
+			sbuf_add_html(p->b, msg.buf, msg.len);
+		sbuf_free(&msg);
+		sbuf_adds(p->b, "</a></li>\n");
+	}
+	sbuf_adds(p->b, "</ul>\n</div>\n");
+}
+
+static void error_message(const struct page *p, const struct form_question *q,
+			  const struct form_answer *a)
+{
+	struct sbuf msg;
+
+	if (!a || !a->error[0])
 		return;
-	sbuf_adds(b, " aria-describedby=\"");
-	const char *sep = "";
-	if (q->hint || q->type == FORM_TEXT) {
-		sbuf_adds_html(b, q->id);
-		sbuf_adds(b, "-hint");
-		sep = " ";
+	sbuf_adds(p->b, "<p class=\"error-message\" id=\"");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, "-error\"><span class=\"visually-hidden\">");
+	text(p, "Error:");
+	sbuf_adds(p->b, "</span> ");
+	sbuf_init(&msg, 1024);
+	form_error_text(p->s, p->lang, a, &msg);
+	if (msg.buf && !msg.err)
+		sbuf_add_html(p->b, msg.buf, msg.len);
+	sbuf_free(&msg);
+	sbuf_adds(p->b, "</p>\n");
+}
+
+static int has_hint(const struct form_question *q)
+{
+	return q->hint || q->type == FORM_TEXT || q->show_if_question >= 0 ||
+	       (q->type == FORM_MULTIPLE && q->max_choices);
+}
+
+static void described_by(const struct page *p, const struct form_question *q, int has_error)
+{
+	if (!has_hint(q) && !has_error)
+		return;
+	sbuf_adds(p->b, " aria-describedby=\"");
+	if (has_hint(q)) {
+		sbuf_adds_html(p->b, q->id);
+		sbuf_adds(p->b, "-hint");
 	}
 	if (has_error) {
-		sbuf_adds(b, sep);
-		sbuf_adds_html(b, q->id);
-		sbuf_adds(b, "-error");
+		sbuf_adds(p->b, has_hint(q) ? " " : "");
+		sbuf_adds_html(p->b, q->id);
+		sbuf_adds(p->b, "-error");
 	}
-	sbuf_adds(b, "\"");
+	sbuf_adds(p->b, "\"");
 }
 
-static void hint_and_error(struct sbuf *b, const struct form_question *q,
-			   const struct form_answer *a)
+static void hint(const struct page *p, const struct form_question *q)
 {
-	if (q->hint || q->type == FORM_TEXT) {
-		sbuf_adds(b, "<div class=\"hint\" id=\"");
-		sbuf_adds_html(b, q->id);
-		sbuf_adds(b, "-hint\">");
-		if (q->hint) {
-			sbuf_adds(b, "<p>");
-			sbuf_adds_html(b, q->hint);
-			sbuf_adds(b, "</p>");
-		}
-		if (q->type == FORM_TEXT)
-			sbuf_addf(b, "<p>Please don\xe2\x80\x99t write names, phone numbers or "
-				  "other contact details. You can write up to %d characters.</p>",
-				  q->max_length);
-		sbuf_adds(b, "</div>\n");
+	if (!has_hint(q))
+		return;
+	sbuf_adds(p->b, "<div class=\"hint\" id=\"");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, "-hint\">");
+	if (q->show_if_question >= 0) {
+		/* All questions show without JavaScript; say when this one applies. */
+		const struct form_question *cq = &p->s->questions[q->show_if_question];
+		struct form_var vars[] = {
+			{ "answer", 0, T(p, cq->options[q->show_if_option].label) },
+			{ "question", 0, T(p, cq->title) },
+		};
+		sbuf_adds(p->b, "<p>");
+		fill(p, "Only if you answered " LDQUO "{answer}" RDQUO " to " LDQUO "{question}" RDQUO ".",
+		     vars, 2);
+		sbuf_adds(p->b, "</p>");
 	}
-	if (a && a->error[0]) {
-		sbuf_adds(b, "<p class=\"error-message\" id=\"");
-		sbuf_adds_html(b, q->id);
-		sbuf_adds(b, "-error\"><span class=\"visually-hidden\">Error:</span> ");
-		sbuf_adds_html(b, a->error);
-		sbuf_adds(b, "</p>\n");
+	if (q->hint) {
+		sbuf_adds(p->b, "<p>");
+		text(p, q->hint);
+		sbuf_adds(p->b, "</p>");
 	}
+	if (q->type == FORM_MULTIPLE && q->max_choices) {
+		struct form_var v = { "max", q->max_choices, NULL };
+		sbuf_adds(p->b, "<p>");
+		fill(p, "Choose up to {max}.", &v, 1);
+		sbuf_adds(p->b, "</p>");
+	}
+	if (q->type == FORM_TEXT) {
+		struct form_var v = { "max", q->max_length, NULL };
+		sbuf_adds(p->b, "<p>");
+		text(p, "Please don\xe2\x80\x99t write names, phone numbers or other contact details.");
+		sbuf_adds(p->b, " ");
+		fill(p, "You can write up to {max} characters.", &v, 1);
+		sbuf_adds(p->b, "</p>");
+	}
+	sbuf_adds(p->b, "</div>\n");
 }
 
-static void question_title(struct sbuf *b, const struct form_question *q)
+static void question_title(const struct page *p, const struct form_question *q)
 {
-	sbuf_adds_html(b, q->title);
-	if (!q->required)
-		sbuf_adds(b, " <span class=\"optional\">(optional)</span>");
+	text(p, q->title);
+	if (!q->required) {
+		sbuf_adds(p->b, " <span class=\"optional\">");
+		text(p, "(optional)");
+		sbuf_adds(p->b, "</span>");
+	}
 }
 
-static void render_choice_question(struct sbuf *b, const struct form_question *q,
-				   const struct form_answer *a)
+static int is_chosen(const struct form_question *q, const struct form_answer *a, int k)
+{
+	if (!a)
+		return 0;
+	if (q->type == FORM_MULTIPLE)
+		return (int)((a->chosen >> k) & 1u);
+	return a->value && strcmp(a->value, q->options[k].id) == 0;
+}
+
+/* "Something else": a box to say what, shown with JavaScript off too. */
+static void other_box(const struct page *p, const struct form_question *q,
+		      const struct form_answer *a)
+{
+	sbuf_adds(p->b, "<div class=\"other-box\"><label for=\"");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, "-other-text\">");
+	text(p, "If something else, tell us what (optional)");
+	sbuf_adds(p->b, "</label>\n<input type=\"text\" id=\"");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, "-other-text\" name=\"");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, ".other\" autocomplete=\"off\" value=\"");
+	if (a && a->other_text)
+		sbuf_adds_html(p->b, a->other_text);
+	sbuf_adds(p->b, "\"></div>\n");
+}
+
+static void choice_question(const struct page *p, const struct form_question *q,
+			    const struct form_answer *a)
 {
 	int has_error = a && a->error[0];
 	const char *type = q->type == FORM_MULTIPLE ? "checkbox" : "radio";
+	const char *layout = q->type == FORM_RATING ? "choices choices-scale" :
+			     q->type == FORM_YES_NO ? "choices choices-inline" : "choices";
 
-	sbuf_adds(b, "<fieldset class=\"question\"");
-	described_by(b, q, has_error);
-	sbuf_adds(b, ">\n<legend><h2 class=\"question-title\">");
-	question_title(b, q);
-	sbuf_adds(b, "</h2></legend>\n");
-	if (q->type == FORM_MULTIPLE && q->max_choices)
-		sbuf_addf(b, "<p class=\"hint\">Choose up to %d.</p>\n", q->max_choices);
-	hint_and_error(b, q, a);
-	sbuf_adds(b, "<div class=\"choices\">\n");
+	sbuf_adds(p->b, "<fieldset class=\"question\"");
+	described_by(p, q, has_error);
+	sbuf_adds(p->b, ">\n<legend><h2 class=\"question-title\">");
+	question_title(p, q);
+	sbuf_adds(p->b, "</h2></legend>\n");
+	hint(p, q);
+	error_message(p, q, a);
+	sbuf_addf(p->b, "<div class=\"%s\">\n", layout);
 	for (int k = 0; k < q->noptions; k++) {
 		const struct form_option *o = &q->options[k];
-		int checked = a && (q->type == FORM_MULTIPLE ?
-			(int)((a->chosen >> k) & 1u) :
-			a->value && strcmp(a->value, o->id) == 0);
-		sbuf_addf(b, "<div class=\"choice\"><input type=\"%s\" id=\"", type);
-		sbuf_adds_html(b, q->id);
-		sbuf_adds(b, "-");
-		sbuf_adds_html(b, o->id);
-		sbuf_adds(b, "\" name=\"");
-		sbuf_adds_html(b, q->id);
+		sbuf_addf(p->b, "<div class=\"choice\"><input type=\"%s\" id=\"", type);
+		sbuf_adds_html(p->b, q->id);
+		sbuf_adds(p->b, "-");
+		sbuf_adds_html(p->b, o->id);
+		sbuf_adds(p->b, "\" name=\"");
+		sbuf_adds_html(p->b, q->id);
 		/* "[]" marks a field sent once per ticked box (HTML validators ask for it). */
-		sbuf_adds(b, q->type == FORM_MULTIPLE ? "[]\" value=\"" : "\" value=\"");
-		sbuf_adds_html(b, o->id);
-		sbuf_adds(b, checked ? "\" checked><label for=\"" : "\"><label for=\"");
-		sbuf_adds_html(b, q->id);
-		sbuf_adds(b, "-");
-		sbuf_adds_html(b, o->id);
-		sbuf_adds(b, "\">");
-		sbuf_adds_html(b, o->label);
-		sbuf_adds(b, "</label></div>\n");
+		sbuf_adds(p->b, q->type == FORM_MULTIPLE ? "[]\" value=\"" : "\" value=\"");
+		sbuf_adds_html(p->b, o->id);
+		sbuf_adds(p->b, is_chosen(q, a, k) ? "\" checked><label for=\"" : "\"><label for=\"");
+		sbuf_adds_html(p->b, q->id);
+		sbuf_adds(p->b, "-");
+		sbuf_adds_html(p->b, o->id);
+		sbuf_adds(p->b, "\">");
+		if (o->emoji) {
+			sbuf_adds(p->b, "<span class=\"emoji\" aria-hidden=\"true\">");
+			sbuf_adds_html(p->b, o->emoji);
+			sbuf_adds(p->b, "</span> ");
+		}
+		text(p, o->label);
+		sbuf_adds(p->b, "</label></div>\n");
 	}
-	sbuf_adds(b, "</div>\n</fieldset>\n");
+	sbuf_adds(p->b, "</div>\n");
+	if (q->other)
+		other_box(p, q, a);
+	sbuf_adds(p->b, "</fieldset>\n");
 }
 
-static void render_text_question(struct sbuf *b, const struct form_question *q,
-				 const struct form_answer *a)
+static void text_question(const struct page *p, const struct form_question *q,
+			  const struct form_answer *a)
 {
 	int has_error = a && a->error[0];
 
-	sbuf_adds(b, "<div class=\"question\">\n<h2 class=\"question-title\"><label for=\"");
-	sbuf_adds_html(b, q->id);
-	sbuf_adds(b, "\">");
-	question_title(b, q);
-	sbuf_adds(b, "</label></h2>\n");
-	hint_and_error(b, q, a);
-	sbuf_adds(b, "<textarea id=\"");
-	sbuf_adds_html(b, q->id);
-	sbuf_adds(b, "\" name=\"");
-	sbuf_adds_html(b, q->id);
-	sbuf_adds(b, "\" rows=\"6\"");
-	described_by(b, q, has_error);
+	sbuf_adds(p->b, "<div class=\"question\">\n<h2 class=\"question-title\"><label for=\"");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, "\">");
+	question_title(p, q);
+	sbuf_adds(p->b, "</label></h2>\n");
+	hint(p, q);
+	error_message(p, q, a);
+	sbuf_adds(p->b, "<textarea id=\"");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, "\" name=\"");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, "\" rows=\"6\"");
+	described_by(p, q, has_error);
 	if (has_error)
-		sbuf_adds(b, " aria-invalid=\"true\"");
-	sbuf_adds(b, ">");
+		sbuf_adds(p->b, " aria-invalid=\"true\"");
+	sbuf_adds(p->b, ">");
 	if (a && a->value)
-		sbuf_adds_html(b, a->value);
-	sbuf_adds(b, "</textarea>\n</div>\n");
+		sbuf_adds_html(p->b, a->value);
+	sbuf_adds(p->b, "</textarea>\n</div>\n");
 }
 
-void render_survey(struct sbuf *b, const struct form_survey *s,
-		   const struct form_answers *answers)
+static void hidden(struct sbuf *b, const char *name, const char *suffix, const char *value)
 {
-	int has_error = answers && answers->nerrors > 0;
+	sbuf_adds(b, "<input type=\"hidden\" name=\"");
+	sbuf_adds_html(b, name);
+	sbuf_adds(b, suffix);
+	sbuf_adds(b, "\" value=\"");
+	sbuf_adds_html(b, value);
+	sbuf_adds(b, "\">\n");
+}
 
-	page_start(b, s->title, has_error);
-	if (has_error)
-		error_summary(b, s, answers);
-	sbuf_adds(b, "<h1>");
-	sbuf_adds_html(b, s->title);
-	sbuf_adds(b, "</h1>\n<div class=\"intro\">\n");
-	prose(b, s->introduction);
-	sbuf_adds(b, "</div>\n<section class=\"privacy\" aria-labelledby=\"privacy-title\">\n"
-		"<h2 id=\"privacy-title\">How we look after your answers</h2>\n");
-	prose(b, s->privacy);
-	sbuf_adds(b, "</section>\n<form method=\"post\" action=\"/s/");
-	sbuf_adds_html(b, s->id);
-	sbuf_adds(b, "\" novalidate>\n");
+/* Answers from other pages, carried in the form instead of a server-side draft. */
+static void carried_answers(const struct page *p, const struct render_form *f)
+{
+	const struct form_survey *s = f->s;
+
+	hidden(p->b, RENDER_FIELD_LANG, "", s->langs[f->lang].code);
+	if (f->token)
+		hidden(p->b, RENDER_FIELD_TOKEN, "", f->token);
+	sbuf_addf(p->b, "<input type=\"hidden\" name=\"" RENDER_FIELD_PAGE "\" value=\"%d\">\n",
+		  f->page + 1);
+	if (!f->answers)
+		return;
 	for (int i = 0; i < s->nquestions; i++) {
 		const struct form_question *q = &s->questions[i];
-		const struct form_answer *a = answers ? &answers->items[i] : NULL;
-		sbuf_adds(b, a && a->error[0] ? "<div class=\"group group-error\">\n" :
-			  "<div class=\"group\">\n");
-		if (q->type == FORM_TEXT)
-			render_text_question(b, q, a);
-		else
-			render_choice_question(b, q, a);
-		sbuf_adds(b, "</div>\n");
+		const struct form_answer *a = &f->answers->items[i];
+		if (on_page(f, i))
+			continue;
+		if (q->type == FORM_MULTIPLE) {
+			for (int k = 0; k < q->noptions; k++)
+				if ((a->chosen >> k) & 1u)
+					hidden(p->b, q->id, "[]", q->options[k].id);
+		} else if (a->value) {
+			hidden(p->b, q->id, "", a->value);
+		}
+		if (a->other_text)
+			hidden(p->b, q->id, ".other", a->other_text);
 	}
-	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Send my answers</button>\n"
-		"</form>\n");
-	page_end(b);
 }
 
-void render_thanks(struct sbuf *b, const struct form_survey *s)
+static void button(const struct page *p, const char *cls, const char *action, const char *label)
 {
-	page_start(b, "Thank you", 0);
-	sbuf_adds(b, "<div class=\"panel\">\n<h1>Thank you</h1>\n"
-		"<p>We have your answers to \xe2\x80\x9c");
-	sbuf_adds_html(b, s->title);
-	sbuf_adds(b, "\xe2\x80\x9d.</p>\n</div>\n"
-		"<h2>What happens next</h2>\n"
-		"<p>We add up what everyone says and share it with the people who plan "
-		"services for children and young people in your area. Nobody will be able "
-		"to tell which answers were yours.</p>\n"
-		"<p>You can close this page now.</p>\n"
-		"<p><a class=\"nav-link\" href=\"/\">See other surveys</a></p>\n");
-	page_end(b);
+	sbuf_addf(p->b, "<button type=\"submit\" class=\"%s\" name=\"" RENDER_FIELD_ACTION
+		  "\" value=\"%s\">", cls, action);
+	text(p, label);
+	sbuf_adds(p->b, "</button>\n");
 }
 
-void render_not_open(struct sbuf *b, const struct form_survey *s)
+/* "Question 3 of 8", or "Questions 3 to 5 of 8" for a page of several. */
+static void progress(const struct page *p, const struct render_form *f)
 {
-	page_start(b, s->title, 0);
+	int first = -1, last = -1;
+
+	for (int i = 0; i < f->s->nquestions; i++)
+		if (f->s->questions[i].page == f->page) {
+			if (first < 0)
+				first = i;
+			last = i;
+		}
+	struct form_var vars[] = {
+		{ "n", first + 1, NULL }, { "last", last + 1, NULL }, { "total", f->s->nquestions, NULL },
+	};
+	sbuf_adds(p->b, "<p class=\"progress\">");
+	fill(p, first == last ? "Question {n} of {total}" : "Questions {n} to {last} of {total}",
+	     vars, 3);
+	sbuf_adds(p->b, "</p>\n");
+}
+
+/* One answer as the check page shows it. */
+static void answer_text(const struct page *p, const struct form_question *q,
+			const struct form_answer *a)
+{
+	int any = 0;
+
+	if (q->type == FORM_TEXT) {
+		if (a->value) {
+			sbuf_adds(p->b, "<span class=\"written\">");
+			sbuf_adds_html(p->b, a->value);
+			sbuf_adds(p->b, "</span>");
+			any = 1;
+		}
+	} else {
+		for (int k = 0; k < q->noptions; k++) {
+			if (!is_chosen(q, a, k))
+				continue;
+			sbuf_adds(p->b, any ? "<br>" : "");
+			text(p, q->options[k].label);
+			any = 1;
+		}
+		if (a->other_text) {
+			sbuf_adds(p->b, ": ");
+			sbuf_adds_html(p->b, a->other_text);
+		}
+	}
+	if (!any)
+		text(p, "Not answered");
+}
+
+static void check_answers(const struct page *p, const struct render_form *f)
+{
+	const struct form_survey *s = f->s;
+
+	sbuf_adds(p->b, "<h2>");
+	text(p, "Check your answers before sending them");
+	sbuf_adds(p->b, "</h2>\n<dl class=\"summary\">\n");
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct form_question *q = &s->questions[i];
+		if (!form_question_shown(s, f->answers, i))
+			continue;
+		sbuf_adds(p->b, "<div class=\"summary-row\"><dt>");
+		text(p, q->title);
+		sbuf_adds(p->b, "</dt><dd>");
+		answer_text(p, q, &f->answers->items[i]);
+		sbuf_addf(p->b, "</dd><dd class=\"summary-change\"><button type=\"submit\" "
+			  "class=\"link-button\" id=\"change-%s\" name=\"" RENDER_FIELD_ACTION
+			  "\" value=\"page-%d\">", q->id, q->page + 1);
+		text(p, "Change");
+		sbuf_adds(p->b, "<span class=\"visually-hidden\"> ");
+		text(p, q->title);
+		sbuf_adds(p->b, "</span></button></dd></div>\n");
+	}
+	sbuf_adds(p->b, "</dl>\n");
+}
+
+void render_survey(struct sbuf *b, const struct render_form *f)
+{
+	const struct form_survey *s = f->s;
+	struct page p = { b, s, f->lang };
+	int has_error = f->answers && f->answers->nerrors > 0;
+	int checking = f->page >= s->npages;
+	int first = f->page == 0 && !f->answers;
+
+	page_start(&p, T(&p, s->title), has_error);
+	if (first)
+		language_links(&p);
+	if (has_error)
+		error_summary(&p, f);
+	if (f->notice) {
+		sbuf_adds(b, "<div class=\"notice\" role=\"status\"><p>");
+		text(&p, f->notice);
+		sbuf_adds(b, "</p></div>\n");
+	}
 	sbuf_adds(b, "<h1>");
-	sbuf_adds_html(b, s->title);
+	text(&p, s->title);
 	sbuf_adds(b, "</h1>\n");
-	if (s->status == FORM_CLOSED)
-		sbuf_adds(b, "<p>This survey has closed, so it isn\xe2\x80\x99t taking "
-			  "answers any more. Thank you to everyone who took part.</p>\n");
+	if (f->page == 0) {
+		sbuf_adds(b, "<div class=\"intro\">\n");
+		prose(&p, s->introduction);
+		sbuf_adds(b, "</div>\n<section class=\"privacy\" aria-labelledby=\"privacy-title\">\n"
+			  "<h2 id=\"privacy-title\">");
+		text(&p, "How we look after your answers");
+		sbuf_adds(b, "</h2>\n");
+		prose(&p, s->privacy);
+		sbuf_adds(b, "</section>\n");
+	}
+	sbuf_adds(b, "<form method=\"post\" action=\"/s/");
+	sbuf_adds_html(b, s->id);
+	sbuf_adds(b, "\" novalidate>\n");
+	carried_answers(&p, f);
+	if (checking) {
+		check_answers(&p, f);
+	} else {
+		if (s->npages > 1)
+			progress(&p, f);
+		for (int i = 0; i < s->nquestions; i++) {
+			const struct form_question *q = &s->questions[i];
+			const struct form_answer *a = f->answers ? &f->answers->items[i] : NULL;
+			if (!on_page(f, i))
+				continue;
+			/* On a page of several, a question whose condition is known to be
+			 * unmet is left out; on one page, all show (no JavaScript needed). */
+			if (s->npages > 1 && f->answers && q->show_if_question >= 0 &&
+			    s->questions[q->show_if_question].page != f->page &&
+			    !form_question_shown(s, f->answers, i))
+				continue;
+			sbuf_adds(b, a && a->error[0] ? "<div class=\"group group-error\">\n" :
+				  "<div class=\"group\">\n");
+			if (q->type == FORM_TEXT)
+				text_question(&p, q, a);
+			else
+				choice_question(&p, q, a);
+			sbuf_adds(b, "</div>\n");
+		}
+	}
+	sbuf_adds(b, "<div class=\"buttons\">\n");
+	if (checking || !s->check_answers)
+		button(&p, "button", "submit", "Send my answers");
 	else
-		sbuf_adds(b, "<p>This survey isn\xe2\x80\x99t open yet. Please come back later.</p>\n");
-	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/\">See the surveys that are open</a></p>\n");
-	page_end(b);
+		button(&p, "button", "next", "Continue");
+	if (f->page > 0)
+		button(&p, "link-button back", "back", "Back");
+	sbuf_adds(b, "</div>\n</form>\n");
+	page_end(&p);
 }
 
-void render_message(struct sbuf *b, const char *title, const char *text)
+void render_thanks(struct sbuf *b, const struct form_survey *s, int lang)
 {
-	page_start(b, title, 0);
+	struct page p = { b, s, lang };
+
+	page_start(&p, T(&p, "Thank you"), 0);
+	sbuf_adds(b, "<div class=\"panel\">\n<h1>");
+	text(&p, "Thank you");
+	sbuf_adds(b, "</h1>\n<p>");
+	text(&p, "We have your answers to:");
+	sbuf_adds(b, " " LDQUO);
+	text(&p, s->title);
+	sbuf_adds(b, RDQUO "</p>\n</div>\n<h2>");
+	text(&p, "What happens next");
+	sbuf_adds(b, "</h2>\n<p>");
+	text(&p, "We add up what everyone says and share it with the people who plan services "
+	     "for children and young people in your area. Nobody will be able to tell which "
+	     "answers were yours.");
+	sbuf_adds(b, "</p>\n<p>");
+	text(&p, "You can close this page now.");
+	sbuf_adds(b, "</p>\n<p><a class=\"nav-link\" href=\"/\">");
+	text(&p, "See other surveys");
+	sbuf_adds(b, "</a></p>\n");
+	page_end(&p);
+}
+
+void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_status state,
+		     int lang)
+{
+	struct page p = { b, s, lang };
+
+	page_start(&p, T(&p, s->title), 0);
+	sbuf_adds(b, "<h1>");
+	text(&p, s->title);
+	sbuf_adds(b, "</h1>\n<p>");
+	if (state == FORM_CLOSED)
+		text(&p, "This survey has closed, so it isn\xe2\x80\x99t taking answers any more. "
+		     "Thank you to everyone who took part.");
+	else
+		text(&p, "This survey isn\xe2\x80\x99t open yet. Please come back later.");
+	sbuf_adds(b, "</p>\n<p><a class=\"nav-link\" href=\"/\">");
+	text(&p, "See the surveys that are open");
+	sbuf_adds(b, "</a></p>\n");
+	page_end(&p);
+}
+
+void render_message(struct sbuf *b, const char *title, const char *msg)
+{
+	struct page p = { b, NULL, 0 };
+
+	page_start(&p, title, 0);
 	sbuf_adds(b, "<h1>");
 	sbuf_adds_html(b, title);
 	sbuf_adds(b, "</h1>\n<p>");
-	sbuf_adds_html(b, text);
+	sbuf_adds_html(b, msg);
 	sbuf_adds(b, "</p>\n<p><a class=\"nav-link\" href=\"/\">Go to the list of surveys</a></p>\n");
-	page_end(b);
+	page_end(&p);
 }

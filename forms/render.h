@@ -3,9 +3,12 @@
  *
  * Pages work with JavaScript off and follow the GOV.UK Design System's
  * question patterns: a fieldset and legend per question, hints, an error
- * summary that links to each problem, and each error beside its question.
- * Every piece of text from a definition or a respondent goes through
- * sbuf_add_html.  This module writes into an sbuf; HTTP is the caller's.
+ * summary that links to each problem, each error beside its question, and
+ * "check your answers" before a survey of several pages is sent.  Answers
+ * from earlier pages travel in hidden fields, so the server keeps no draft
+ * and sets no cookie.  Every piece of text from a definition or a respondent
+ * goes through sbuf_add_html.  This module writes into an sbuf; HTTP is the
+ * caller's.
  */
 #ifndef SV_RENDER_H
 #define SV_RENDER_H
@@ -15,19 +18,35 @@
 
 #define RENDER_MAX_PAGE (512 * 1024)  /* bytes in one rendered page */
 
-/* GET /: the open surveys, with links. */
-void render_index(struct sbuf *b, const struct form_catalog *cat);
+/* Form fields of ours; question ids cannot start with '_'. */
+#define RENDER_FIELD_ACTION "_action"  /* which button: next, back, submit, page-N */
+#define RENDER_FIELD_PAGE "_page"      /* the page the form was on (1-based; check page = npages + 1) */
+#define RENDER_FIELD_TOKEN "_token"    /* the one-time token */
+#define RENDER_FIELD_LANG "_lang"      /* the language code */
 
-/* The survey form.  With answers (after a failed POST) it shows the error
- * summary and every answer given; with NULL it is blank. */
-void render_survey(struct sbuf *b, const struct form_survey *s,
-		   const struct form_answers *answers);
+/* What a survey page shows. */
+struct render_form {
+	const struct form_survey *s;
+	int lang;                          /* index into s->langs */
+	const struct form_answers *answers;/* NULL for a blank form */
+	int page;                          /* 0-based; s->npages means "check your answers" */
+	const char *token;                 /* one-time token to carry */
+	const char *notice;                /* a message above the form, or NULL */
+};
+
+/* GET /: the open surveys, with links. */
+void render_index(struct sbuf *b, const struct form_catalog *cat, const char *today);
+
+/* A page of the survey, or its "check your answers" page.  With answers
+ * holding errors, it shows the error summary; answers are always kept. */
+void render_survey(struct sbuf *b, const struct render_form *f);
 
 /* After a response is stored: what happens next. */
-void render_thanks(struct sbuf *b, const struct form_survey *s);
+void render_thanks(struct sbuf *b, const struct form_survey *s, int lang);
 
-/* A survey that is not open (draft or closed): a friendly page. */
-void render_not_open(struct sbuf *b, const struct form_survey *s);
+/* A survey that is not open (not yet, or no longer): a friendly page. */
+void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_status state,
+		     int lang);
 
 /* Any other page with a heading and a sentence: not found, too large ... */
 void render_message(struct sbuf *b, const char *title, const char *text);

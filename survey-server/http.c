@@ -49,6 +49,7 @@ static const char *status_text(int status)
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 413: return "Content Too Large";
+	case 409: return "Conflict";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
 	case 500: return "Internal Server Error";
@@ -68,6 +69,7 @@ int http_status_from_err(enum sv_err err)
 	case SV_ERR_DB:
 	case SV_ERR_IO: return 503;
 	case SV_ERR_CRYPTO: return 500;
+	case SV_ERR_EXISTS: return 409;
 	}
 	return 500;
 }

@@ -136,6 +136,12 @@ static int cmd_serve(const struct options *o)
 			keydir, sv_err_str(rc));
 		goto out;
 	}
+	rc = token_key_load(o->data, &srv.token_key);
+	if (rc) {
+		fprintf(stderr, "survey-server: cannot load or make %s/%s: %s\n", o->data, TOKEN_FILE,
+			sv_err_str(rc));
+		goto out;
+	}
 	fprintf(stderr, "survey-server: %d survey(s) in %d consultation(s); sealing to key %s\n",
 		srv.catalog->nsurveys, srv.catalog->nconsultations, srv.key.id);
 	rc = http_serve(&srv, o->listen);
@@ -144,6 +150,7 @@ out:
 	store_close(srv.store);
 	form_catalog_free(srv.catalog);
 	free(srv.stylesheet);
+	sodium_memzero(&srv.token_key, sizeof srv.token_key);
 	return status;
 }
 

@@ -1,42 +1,26 @@
 /*
- * respond.c - the respondent's pages: the list of surveys, a survey form, its
- * submission and the thanks page.
+ * respond.c - the respondent's pages: the list of surveys, a survey's pages,
+ * its submission and the thanks page.
  *
- * A submission goes: read the body within limits -> decode it strictly ->
- * check the answers against the definition -> build the payload -> seal it
- * to the public key -> store it with its theme counters in one transaction
- * -> 303.  Nothing is acknowledged before the commit.
+ * A survey of several pages moves forward and back by POST, carrying earlier
+ * answers in hidden fields (no draft on the server, no cookie), and ends on
+ * "check your answers".  The final submission goes: check every answer ->
+ * check the one-time token -> build the payload -> seal it to the public key
+ * -> store it with its theme counters in one transaction -> 303.  Nothing is
+ * acknowledged before the commit, and a replayed token gets the thanks page
+ * without a second row.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <civetweb.h>
+
 #include "../core/parse.h"
 #include "../forms/render.h"
 #include "http.h"
 #include "server.h"
-
-int respond_index(struct req_ctx *rc)
-{
-	render_index(&rc->page, rc->srv->catalog);
-	return http_send_page(rc, 200);
-}
-
-int respond_survey_form(struct req_ctx *rc, const struct form_survey *s)
-{
-	if (s->status != FORM_OPEN)
-		render_not_open(&rc->page, s);
-	else
-		render_survey(&rc->page, s, NULL);
-	return http_send_page(rc, 200);
-}
-
-int respond_thanks(struct req_ctx *rc, const struct form_survey *s)
-{
-	render_thanks(&rc->page, s);
-	return http_send_page(rc, 200);
-}
 
 /* Today's date in UTC: the finest arrival time the database ever holds. */
 static void today(char out[11])
@@ -48,9 +32,53 @@ static void today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* ?lang=CODE on a GET, as an index into the survey's languages. */
+static int query_lang(const struct req_ctx *rc, const struct form_survey *s)
+{
+	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
+	char code[8];
+
+	if (!ri->query_string)
+		return 0;
+	int n = mg_get_var(ri->query_string, strlen(ri->query_string), "lang", code, sizeof code);
+	return n > 0 ? form_lang_index(s, code, (size_t)n) : 0;
+}
+
+int respond_index(struct req_ctx *rc)
+{
+	char day[11];
+
+	today(day);
+	render_index(&rc->page, rc->srv->catalog, day);
+	return http_send_page(rc, 200);
+}
+
+int respond_survey_form(struct req_ctx *rc, const struct form_survey *s)
+{
+	char day[11], token[TOKEN_LEN + 1];
+	int lang = query_lang(rc, s);
+
+	today(day);
+	enum form_status state = form_survey_status_on(s, day);
+	if (state != FORM_OPEN) {
+		render_not_open(&rc->page, s, state, lang);
+		return http_send_page(rc, 200);
+	}
+	token_issue(&rc->srv->token_key, token_today(), token);
+	struct render_form f = { .s = s, .lang = lang, .token = token };
+	render_survey(&rc->page, &f);
+	return http_send_page(rc, 200);
+}
+
+int respond_thanks(struct req_ctx *rc, const struct form_survey *s)
+{
+	render_thanks(&rc->page, s, query_lang(rc, s));
+	return http_send_page(rc, 200);
+}
+
 /* Seals the answers and stores them with their counters. */
 static enum sv_err store_answers(struct server *srv, const struct form_survey *s,
-				 const struct form_answers *answers)
+				 const struct form_answers *answers, const char *once)
 {
 	struct sbuf payload;
 	unsigned char *sealed = NULL;
@@ -89,6 +117,7 @@ static enum sv_err store_answers(struct server *srv, const struct form_survey *s
 		.nthemes = (size_t)nthemes,
 		.priorities = priorities,
 		.npriorities = (size_t)npriorities,
+		.once = once,
 	};
 	rc = store_response_insert(srv->store, &r);
 out:
@@ -96,16 +125,104 @@ out:
 	return rc;
 }
 
+/* 1 if page (0-based) has a question to show, given the answers. */
+static int page_has_questions(const struct form_survey *s, const struct form_answers *a, int page)
+{
+	for (int i = 0; i < s->nquestions; i++)
+		if (s->questions[i].page == page && form_question_shown(s, a, i))
+			return 1;
+	return 0;
+}
+
+/* The page after (step 1) or before (step -1) from; npages is the check page. */
+static int step_page(const struct form_survey *s, const struct form_answers *a, int from, int step)
+{
+	for (int p = from + step; p >= 0 && p < s->npages; p += step)
+		if (page_has_questions(s, a, p))
+			return p;
+	return step > 0 ? s->npages : from;
+}
+
+/* The first page holding an error, or -1. */
+static int first_error_page(const struct form_survey *s, const struct form_answers *a)
+{
+	for (int i = 0; i < s->nquestions; i++)
+		if (a->items[i].error[0])
+			return s->questions[i].page;
+	return -1;
+}
+
+static int send_form(struct req_ctx *rc, int status, struct render_form *f)
+{
+	render_survey(&rc->page, f);
+	return http_send_page(rc, status);
+}
+
+/* The final step: every answer checked, then the token, then store. */
+static int submit(struct req_ctx *rc, struct render_form *f, struct form_answers *answers,
+		  const char *token)
+{
+	const struct form_survey *s = f->s;
+	char id[TOKEN_ID_LEN + 1], fresh[TOKEN_LEN + 1];
+
+	if (answers->nerrors) {
+		/* On a survey of several pages, go to the first page with a problem. */
+		if (s->npages > 1) {
+			f->page = first_error_page(s, answers);
+			form_answers_only_page(s, answers, f->page);
+		}
+		return send_form(rc, 422, f);
+	}
+	if (!token || token_check(&rc->srv->token_key, token, strlen(token), token_today(), id)) {
+		/* Expired (a page left open for days) or missing: nothing is lost;
+		 * ask them to send again with a fresh token. */
+		token_issue(&rc->srv->token_key, token_today(), fresh);
+		f->token = fresh;
+		f->page = s->check_answers ? s->npages : 0;
+		f->notice = "This page was open for a long time, so we could not take your answers "
+			    "yet. Please check them and send them again.";
+		return send_form(rc, 422, f);
+	}
+	enum sv_err err = store_answers(rc->srv, s, answers, id);
+	if (err && err != SV_ERR_EXISTS) {
+		fprintf(stderr, "survey-server: could not store a response to %s: %s\n",
+			s->id, sv_err_str(err));
+		return http_send_problem(rc, 503, "We could not save your answers just now. "
+					 "Please go back and send them again in a minute.");
+	}
+	/* Stored now, or by an earlier press of the same form: either way, thanks. */
+	char location[PARSE_MAX_ID + 32];
+	const char *code = s->langs[f->lang].code;
+	snprintf(location, sizeof location, "/s/%s/thanks%s%s", s->id,
+		 f->lang ? "?lang=" : "", f->lang ? code : "");
+	return http_send_redirect(rc, location);
+}
+
+/* Reads _page: 1..npages, or npages + 1 for the check page; 1 if absent. */
+static int read_page(const struct form_body *body, const struct form_survey *s, int *page)
+{
+	const char *v = form_body_get(body, RENDER_FIELD_PAGE);
+	long long n = 1;
+
+	if (v && parse_int(v, strlen(v), 1, s->npages + (s->check_answers ? 1 : 0), &n))
+		return -1;
+	*page = (int)n - 1;
+	return 0;
+}
+
 int respond_survey_post(struct req_ctx *rc, const struct form_survey *s)
 {
 	struct form_body body = { 0 };
 	struct form_answers *answers = NULL;
 	const char *why = NULL;
+	char day[11];
 	enum sv_err err;
 	int status;
 
-	if (s->status != FORM_OPEN) {
-		render_not_open(&rc->page, s);
+	today(day);
+	enum form_status state = form_survey_status_on(s, day);
+	if (state != FORM_OPEN) {
+		render_not_open(&rc->page, s, state, 0);
 		return http_send_page(rc, 403);
 	}
 	if (!http_content_type_is(rc, "application/x-www-form-urlencoded"))
@@ -115,7 +232,8 @@ int respond_survey_post(struct req_ctx *rc, const struct form_survey *s)
 		return http_send_problem(rc, 413, "Your answers are longer than we can take. "
 					 "Please shorten what you wrote and send them again.");
 	if (err)
-		return http_send_problem(rc, http_status_from_err(err), "Your answers did not arrive. Please try again.");
+		return http_send_problem(rc, http_status_from_err(err),
+					 "Your answers did not arrive. Please try again.");
 	err = form_body_parse(rc->body, rc->body_len, &body, &why);
 	if (err) {
 		status = http_send_problem(rc, 400, why);
@@ -131,26 +249,50 @@ int respond_survey_post(struct req_ctx *rc, const struct form_survey *s)
 		status = http_send_problem(rc, 400, why);
 		goto out;
 	}
-	if (answers->nerrors) {
-		render_survey(&rc->page, s, answers);
-		status = http_send_page(rc, 422);
+	const char *lang = form_body_get(&body, RENDER_FIELD_LANG);
+	const char *action = form_body_get(&body, RENDER_FIELD_ACTION);
+	const char *token = form_body_get(&body, RENDER_FIELD_TOKEN);
+	struct render_form f = {
+		.s = s,
+		.lang = lang ? form_lang_index(s, lang, strlen(lang)) : 0,
+		.answers = answers,
+		.token = token,
+	};
+	if (read_page(&body, s, &f.page)) {
+		status = http_send_problem(rc, 400, "The page number in the form is not one of this survey's.");
 		goto out;
 	}
-	err = store_answers(rc->srv, s, answers);
-	if (err) {
-		fprintf(stderr, "survey-server: could not store a response to %s: %s\n",
-			s->id, sv_err_str(err));
-		status = http_send_problem(rc, 503, "We could not save your answers just now. "
-					   "Please go back and send them again in a minute.");
-		goto out;
+	if (!action)
+		action = s->check_answers ? "next" : "submit";
+
+	long long target;
+	if (strcmp(action, "submit") == 0) {
+		status = submit(rc, &f, answers, token);
+	} else if (strcmp(action, "next") == 0 && f.page < s->npages) {
+		form_answers_only_page(s, answers, f.page);
+		if (answers->nerrors) {
+			status = send_form(rc, 422, &f);
+		} else {
+			f.page = step_page(s, answers, f.page, 1);
+			form_answers_only_page(s, answers, s->npages); /* no errors on a fresh page */
+			status = send_form(rc, 200, &f);
+		}
+	} else if (strcmp(action, "back") == 0 && f.page > 0) {
+		f.page = step_page(s, answers, f.page, -1);
+		form_answers_only_page(s, answers, s->npages);
+		status = send_form(rc, 200, &f);
+	} else if (strncmp(action, "page-", 5) == 0 &&
+		   !parse_int(action + 5, strlen(action + 5), 1, s->npages, &target)) {
+		f.page = (int)target - 1;
+		form_answers_only_page(s, answers, s->npages);
+		status = send_form(rc, 200, &f);
+	} else {
+		status = http_send_problem(rc, 400, "The form asked for something this survey cannot do.");
 	}
-	char location[PARSE_MAX_ID + 16];
-	snprintf(location, sizeof location, "/s/%s/thanks", s->id);
-	status = http_send_redirect(rc, location);
 out:
+	form_body_free(&body); /* wipes the decoded answers */
 	if (rc->body)
 		sodium_memzero(rc->body, rc->body_len);
-	form_body_free(&body); /* wipes the decoded answers */
 	free(answers);
 	return status;
 }

@@ -13,12 +13,14 @@
 
 #include "../core/seal.h"
 #include "../core/store.h"
+#include "../core/token.h"
 #include "../forms/form.h"
 
 struct server {
 	struct form_catalog *catalog;   /* surveys and consultations, read at start */
 	struct store *store;            /* the database */
 	struct seal_public key;         /* the active public key; no secret here */
+	struct token_key token_key;     /* signs one-time form tokens */
 	char *stylesheet;               /* forms/static/style.css, served from memory */
 	size_t stylesheet_len;
 };

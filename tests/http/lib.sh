@@ -74,6 +74,11 @@ status_of() {
 	curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$@"
 }
 
+# fresh_token SURVEY: the one-time token from a freshly fetched form.
+fresh_token() {
+	curl -s --max-time 20 "$BASE/s/$1" | sed -n 's/.*name="_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
+}
+
 finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

@@ -38,7 +38,11 @@ export_csv | survey_column >"$TMP/before"
 check "the export has one row per (priority, theme)" test "$(wc -l <"$TMP/before")" -ge 14
 
 MARKER="zq$(date +%s%N)marker"
-submit() { curl -s -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 20 "$@" "$BASE/s/what-matters"; }
+# submit ARGS...: a fresh form's token plus the answers; prints "status location".
+submit() {
+	curl -s -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 20 \
+		-d "_token=$(fresh_token what-matters)" "$@" "$BASE/s/what-matters"
+}
 r1=$(submit -d most-important=talk -d make-better[]=sport -d make-better[]=food \
 	--data-urlencode "tell-us=My words $MARKER with \"quotes\" & <b>tags</b>" -d age=14-15 -d district=northvale)
 r2=$(submit -d most-important=online -d make-better[]=food -d make-better[]=transport -d make-better[]=info \
