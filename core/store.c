@@ -167,7 +167,8 @@ static enum sv_err open_db(const char *data_dir, int readonly, struct store **ou
 		sqlite3_stmt *v = NULL;
 		if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &v, NULL) != SQLITE_OK ||
 		    sqlite3_step(v) != SQLITE_ROW || sqlite3_column_int(v, 0) != STORE_SCHEMA_VERSION) {
-			log_db(st->db, "the database is missing or of another schema version");
+			fprintf(stderr, "store: %s is not a youthvoice database of schema %d "
+				"(start the server once to upgrade it)\n", path, STORE_SCHEMA_VERSION);
 			rc = SV_ERR_DB;
 		}
 		sqlite3_finalize(v);

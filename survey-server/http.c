@@ -144,7 +144,8 @@ int http_send_problem(struct req_ctx *rc, int status, const char *text)
 	if (rc->page.err)
 		return http_send(rc, status, "text/plain; charset=utf-8", text, strlen(text), NULL);
 	/* After an error in the request, do not trust the rest of the stream. */
-	const char *extra = status == 413 || status == 400 ? "Connection: close\r\n" : NULL;
+	const char *extra = status == 413 || status == 400 ?
+		"Cache-Control: no-store\r\nConnection: close\r\n" : "Cache-Control: no-store\r\n";
 	return http_send(rc, status, "text/html; charset=utf-8", rc->page.buf, rc->page.len, extra);
 }
 

@@ -268,7 +268,7 @@ int respond_survey_post(struct req_ctx *rc, const struct form_survey *s)
 	long long target;
 	if (strcmp(action, "submit") == 0) {
 		status = submit(rc, &f, answers, token);
-	} else if (strcmp(action, "next") == 0 && f.page < s->npages) {
+	} else if (strcmp(action, "next") == 0 && s->check_answers && f.page < s->npages) {
 		form_answers_only_page(s, answers, f.page);
 		if (answers->nerrors) {
 			status = send_form(rc, 422, &f);

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Every page a respondent can reach by GET, audited in headless Chromium by
-# ../shared/tools/page-audit at phone and desktop sizes: no serious or
-# critical axe-core (WCAG 2.2 AA) violation, no HTML error, no overflow at
-# 360 px, forms that work without JavaScript.
+# Every page a respondent can see, audited in headless Chromium:
+# - ../shared/tools/page-audit at phone and desktop sizes: no serious or
+#   critical axe-core (WCAG 2.2 AA) violation, no HTML error, no overflow at
+#   360 px, forms that work without JavaScript;
+# - narrow.mjs: no sideways scrolling at 320 px (or 400% zoom), and visible
+#   keyboard focus.
+# Pages the server shows only after a POST (later pages, errors, check your
+# answers) are fetched with curl and served as files by static-server.mjs.
 . "$(dirname "$0")/../http/lib.sh"
+HERE="$ROOT/tests/browser"
 
 AUDIT="$ROOT/../shared/tools/page-audit/page-audit"
 if [ ! -x "$AUDIT" ]; then
@@ -11,30 +16,83 @@ if [ ! -x "$AUDIT" ]; then
 	finish
 	exit 1
 fi
+if [ ! -f "$HERE/node_modules/playwright-core/package.json" ]; then
+	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
 
-# A forms folder with the demo plus a closed copy, to audit the closed page too.
+# The demo surveys plus a closed and a not-yet-open copy.
 FORMS="$TMP/forms"
 cp -r "$ROOT/forms" "$FORMS"
 sed -e 's/"id": "what-matters"/"id": "closed-example"/' -e 's/"status": "open"/"status": "closed"/' \
 	"$ROOT/forms/surveys/what-matters.json" >"$FORMS/surveys/closed-example.json"
+sed -e 's/"id": "your-area"/"id": "later-example"/' -e 's/"opens": "2026-01-01"/"opens": "2099-01-01"/' \
+	-e 's/"closes": "2027-12-31"/"closes": "2099-12-31"/' \
+	"$ROOT/forms/surveys/your-area.json" >"$FORMS/surveys/later-example.json"
 
 start_server "$TMP/data" "$FORMS" || { fail "server starts"; finish; exit 1; }
-pages=(/ /s/what-matters /s/what-matters/thanks /s/closed-example)
-urls=()
-for p in "${pages[@]}"; do urls+=("$BASE$p"); done
+
+# --- pages reached by POST, saved as files -----------------------------------
+PAGES="$TMP/pages"
+mkdir -p "$PAGES"
+save() { # save NAME SURVEY FIELDS...
+	local name=$1 survey=$2
+	shift 2
+	local args=()
+	for f in "$@"; do args+=(--data-urlencode "$f"); done
+	curl -s -o "$PAGES/$name.html" --max-time 20 "${args[@]}" "$BASE/s/$survey"
+	check "captured $name" grep -q '</html>' "$PAGES/$name.html"
+}
+tok=$(fresh_token your-area)
+p1=(_token="$tok" feel-safe=4)
+p2=(young-carer=yes carer-help=other "carer-help.other=my nan")
+p3=("more-of[]=sport" "more-of[]=buses" "worries=Not much, really.")
+p4=(age=14-15 district=westfield)
+save single-errors what-matters "_token=$(fresh_token what-matters)" "make-better[]=sport" "tell-us=kept"
+save area-page2 your-area "${p1[@]}" _page=1 _action=next
+save area-page2-errors your-area "${p1[@]}" _page=2 _action=next
+save area-page3 your-area "${p1[@]}" "${p2[@]}" _page=2 _action=next
+save area-page4 your-area "${p1[@]}" "${p2[@]}" "${p3[@]}" _page=3 _action=next
+save area-check your-area "${p1[@]}" "${p2[@]}" "${p3[@]}" "${p4[@]}" _page=4 _action=next
+save area-check-ur your-area "${p1[@]}" "${p2[@]}" "${p3[@]}" "${p4[@]}" _page=4 _action=next _lang=ur
+save area-page2-errors-ur your-area "${p1[@]}" _page=2 _action=next _lang=ur
+save area-expired your-area _token=0000 "${p1[@]}" "${p2[@]}" "${p3[@]}" "${p4[@]}" _page=5 _action=submit
+check "the check page was reached" grep -q 'Check your answers before sending them' "$PAGES/area-check.html"
+check "the error page has its summary" grep -q 'error-summary' "$PAGES/area-page2-errors.html"
+check "the Urdu error page is right to left" grep -q '<html lang="ur" dir="rtl">' "$PAGES/area-page2-errors-ur.html"
+
+node "$HERE/static-server.mjs" "$PAGES" "$ROOT/forms/static/style.css" >"$TMP/static.log" 2>&1 &
+STATIC_PID=$!
+for _ in $(seq 1 50); do grep -q 'listening on' "$TMP/static.log" && break; sleep 0.1; done
+SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")"
+
+urls=(
+	"$BASE/" "$BASE/s/what-matters" "$BASE/s/what-matters/thanks" "$BASE/s/closed-example"
+	"$BASE/s/your-area" "$BASE/s/your-area?lang=ur" "$BASE/s/your-area/thanks?lang=ur"
+	"$BASE/s/later-example" "$BASE/s/later-example?lang=ur"
+)
+for f in "$PAGES"/*.html; do urls+=("$SBASE/$(basename "$f")"); done
 
 "$AUDIT" --json "$TMP/audit.json" "${urls[@]}" >"$TMP/audit.txt" 2>&1
 status=$?
-cat "$TMP/audit.txt"
-for p in "${pages[@]}"; do
-	verdict=$(jq -r --arg u "$BASE$p" '.results[] | select(.url == $u) | .passed' "$TMP/audit.json" 2>/dev/null)
-	check_eq "page-audit passes $p" "$verdict" "true"
+grep -E '^(PASS|FAIL)|FAILED|error ' "$TMP/audit.txt"
+for u in "${urls[@]}"; do
+	verdict=$(jq -r --arg u "$u" '.results[] | select(.url == $u) | .passed' "$TMP/audit.json" 2>/dev/null)
+	check_eq "page-audit passes ${u#http://127.0.0.1:*/}" "$verdict" "true"
 done
 check_eq "page-audit exits 0" "$status" "0"
-weight=$(jq --arg u "$BASE/s/what-matters" '.results[] | select(.url == $u) | .load.transferBytes' "$TMP/audit.json")
-check "the survey page with its stylesheet weighs under 30 KB ($weight bytes)" test "${weight:-999999}" -lt 30720
-check_eq "the survey page makes exactly 2 requests (page and stylesheet)" \
-	"$(jq --arg u "$BASE/s/what-matters" '.results[] | select(.url == $u) | .load.requests' "$TMP/audit.json")" "2"
-check "the server stops cleanly" stop_server
+for s in what-matters your-area; do
+	weight=$(jq --arg u "$BASE/s/$s" '.results[] | select(.url == $u) | .load.transferBytes' "$TMP/audit.json")
+	check "$s with its stylesheet weighs under 30 KB ($weight bytes)" test "${weight:-999999}" -lt 30720
+	check_eq "$s makes exactly 2 requests, both to this server" \
+		"$(jq --arg u "$BASE/s/$s" '.results[] | select(.url == $u) | .load.requests' "$TMP/audit.json")" "2"
+done
 
+node "$HERE/narrow.mjs" "${urls[@]}" >"$TMP/narrow.txt" 2>&1
+status=$?
+grep -v '^ok' "$TMP/narrow.txt"
+check_eq "every page works at 320 px with visible keyboard focus" "$status" "0"
+
+kill "$STATIC_PID" 2>/dev/null
+wait "$STATIC_PID" 2>/dev/null
+check "the server stops cleanly" stop_server
 finish

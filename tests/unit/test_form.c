@@ -4,7 +4,12 @@
  * definitions in a temp forms folder are refused with "file: path: problem";
  * reading answers from a decoded body (valid, missing, too many choices, too
  * long, not an option, answered twice); the themes and priorities answers
- * raise; and the sealed payload as JSON.  Run from the repository root.
+ * raise; and the sealed payload as JSON.  Then the multi-page survey
+ * "your-area": pages, languages (form_tr, form_lang_index), built-in rating
+ * and yes/no scales, show_if, "something else" boxes, errors kept to one page,
+ * opening and closing days, form_fill and translated error messages; and the
+ * newer definition mistakes (pages, show_if, other, dates, translations,
+ * check_answers).  Run from the repository root.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -493,16 +498,597 @@ static void test_payload(const struct form_survey *s)
 	form_body_free(&fb);
 }
 
+/* ---- the newer parts of a definition: pages, conditions, dates, languages ---- */
+
+#define SURVEY_TOP "{\"id\": \"x\", \"consultation\": \"cyp-plan-2027\", \"title\": \"T\"," \
+	" \"introduction\": \"I\", \"privacy\": \"P\", \"status\": \"open\""
+#define Q_R "{\"id\": \"r\", \"type\": \"single\", \"title\": \"R\"," \
+	" \"options\": [{\"id\": \"b\", \"label\": \"B\"}]}"
+/* Two pages: q, then r. */
+#define PAGES_OK ", \"pages\": [{\"questions\": [" Q_OK "]}, {\"questions\": [" Q_R "]}]"
+
+static void test_broken_new(void)
+{
+	char err[600];
+	char i18n[128];
+
+	snprintf(i18n, sizeof i18n, "%s/i18n", tmpdir);
+	CHECK(mkdir(i18n, 0700) == 0);
+	write_in("i18n/ur.json", "{\"name\": \"\xd8\xa7\xd8\xb1\xd8\xaf\xd9\x88\","
+		 " \"strings\": {\"Continue\": \"\xd8\xa2\xda\xaf\xdb\x92\"}}");
+
+	/* Each base loads, so each refusal below comes from its own change. */
+	CHECK(load_with(SURVEY_HEAD Q_OK SURVEY_TAIL, err, sizeof err) == SV_OK);
+	CHECK(load_with(SURVEY_TOP PAGES_OK "}", err, sizeof err) == SV_OK);
+	CHECK(load_with(SURVEY_TOP PAGES_OK ", \"check_answers\": true}", err, sizeof err) == SV_OK);
+	CHECK(load_with(SURVEY_HEAD Q_OK ", {\"id\": \"r\", \"type\": \"single\", \"title\": \"R\","
+			" \"show_if\": {\"question\": \"q\", \"answer\": \"a\"},"
+			" \"options\": [{\"id\": \"b\", \"label\": \"B\"}]}" SURVEY_TAIL,
+			err, sizeof err) == SV_OK);
+	CHECK(load_with(SURVEY_HEAD "{\"id\": \"q\", \"type\": \"multiple\", \"title\": \"Q\", \"other\": true,"
+			" \"options\": [{\"id\": \"a\", \"label\": \"A\"}]}" SURVEY_TAIL, err, sizeof err) == SV_OK);
+	CHECK(load_with(SURVEY_TOP ", \"opens\": \"2026-06-01\", \"closes\": \"2026-06-01\","
+			" \"questions\": [" Q_OK "]}", err, sizeof err) == SV_OK);
+	CHECK(load_with(SURVEY_TOP ", \"questions\": [" Q_OK "], \"language\": \"en\","
+			" \"translations\": {\"ur\": {\"T\": \"\xd9\xb9\", \"A\": \"\xd8\xa7\"}}}",
+			err, sizeof err) == SV_OK);
+	if (err[0])
+		fprintf(stderr, "  a base definition was refused: %s\n", err);
+
+	/* Pages or questions: exactly one of the two. */
+	refused(__LINE__, SURVEY_TOP ", \"questions\": [" Q_OK "]" PAGES_OK "}",
+		"(top level)", "either \"questions\" (one page) or \"pages\", not both");
+	refused(__LINE__, SURVEY_TOP "}", "(top level)", "either \"questions\" (one page) or \"pages\"");
+	refused(__LINE__, SURVEY_TOP ", \"pages\": [{\"questions\": [" Q_OK "], \"title\": \"P\"}]}",
+		"pages[0].title", "unknown field");
+
+	/* show_if: an earlier question, and one of its answers. */
+	refused(__LINE__, SURVEY_TOP ", \"pages\": [{\"questions\": [{\"id\": \"q\", \"type\": \"single\","
+		" \"title\": \"Q\", \"show_if\": {\"question\": \"r\", \"answer\": \"b\"},"
+		" \"options\": [{\"id\": \"a\", \"label\": \"A\"}]}]}, {\"questions\": [" Q_R "]}]}",
+		"pages[0].questions[0].show_if", "\"r\" is not an earlier question");
+	refused(__LINE__, SURVEY_HEAD Q_OK ", {\"id\": \"r\", \"type\": \"single\", \"title\": \"R\","
+		" \"show_if\": {\"question\": \"q\", \"answer\": \"zzz\"},"
+		" \"options\": [{\"id\": \"b\", \"label\": \"B\"}]}" SURVEY_TAIL,
+		"questions[1].show_if", "\"zzz\" is not an answer of question \"q\"");
+	refused(__LINE__, SURVEY_HEAD Q_OK ", {\"id\": \"r\", \"type\": \"single\", \"title\": \"R\","
+		" \"show_if\": {\"question\": \"nope\", \"answer\": \"a\"},"
+		" \"options\": [{\"id\": \"b\", \"label\": \"B\"}]}" SURVEY_TAIL,
+		"questions[1].show_if", "\"nope\" is not an earlier question");
+	refused(__LINE__, SURVEY_HEAD "{\"id\": \"q\", \"type\": \"single\", \"title\": \"Q\","
+		" \"show_if\": {\"question\": \"q\", \"answer\": \"a\"},"
+		" \"options\": [{\"id\": \"a\", \"label\": \"A\"}]}" SURVEY_TAIL,
+		"questions[0].show_if", "\"q\" is not an earlier question");
+
+	/* "other" only on single and multiple, and never written by hand. */
+	refused(__LINE__, SURVEY_HEAD "{\"id\": \"t\", \"type\": \"text\", \"title\": \"T\", \"other\": true}"
+		SURVEY_TAIL, "questions[0]", "\"other\" only applies to single and multiple choice");
+	refused(__LINE__, SURVEY_HEAD "{\"id\": \"y\", \"type\": \"yes_no\", \"title\": \"Y\", \"other\": true}"
+		SURVEY_TAIL, "questions[0]", "\"other\" only applies to single and multiple choice");
+	refused(__LINE__, SURVEY_HEAD "{\"id\": \"q\", \"type\": \"single\", \"title\": \"Q\","
+		" \"options\": [{\"id\": \"a\", \"label\": \"A\"}, {\"id\": \"other\", \"label\": \"Other\"}]}"
+		SURVEY_TAIL, "questions[0].options[1]", "\"other\" is added by youthvoice itself");
+	refused(__LINE__, SURVEY_HEAD "{\"id\": \"q\", \"type\": \"multiple\", \"title\": \"Q\", \"other\": true,"
+		" \"options\": [{\"id\": \"other\", \"label\": \"Other\"}]}"
+		SURVEY_TAIL, "questions[0].options[0]", "\"other\" is added by youthvoice itself");
+
+	/* Dates. */
+	refused(__LINE__, SURVEY_TOP ", \"opens\": \"2026-13-01\", \"questions\": [" Q_OK "]}",
+		"opens", "should be a date written YYYY-MM-DD");
+	refused(__LINE__, SURVEY_TOP ", \"closes\": \"2026-1-01\", \"questions\": [" Q_OK "]}",
+		"closes", "should be a date written YYYY-MM-DD");
+	refused(__LINE__, SURVEY_TOP ", \"opens\": \"2026-06-00\", \"questions\": [" Q_OK "]}",
+		"opens", "should be a date written YYYY-MM-DD");
+	/* Days that are not in the calendar. */
+	refused(__LINE__, SURVEY_TOP ", \"closes\": \"2026-02-30\", \"questions\": [" Q_OK "]}",
+		"closes", "should be a date written YYYY-MM-DD");
+	refused(__LINE__, SURVEY_TOP ", \"closes\": \"2027-02-29\", \"questions\": [" Q_OK "]}",
+		"closes", "should be a date written YYYY-MM-DD");
+	refused(__LINE__, SURVEY_TOP ", \"closes\": \"2026-04-31\", \"questions\": [" Q_OK "]}",
+		"closes", "should be a date written YYYY-MM-DD");
+	/* A sign or a space inside a date would sort before every real day. */
+	refused(__LINE__, SURVEY_TOP ", \"closes\": \"2026- 6-30\", \"questions\": [" Q_OK "]}",
+		"closes", "should be a date written YYYY-MM-DD");
+	refused(__LINE__, SURVEY_TOP ", \"opens\": \"+026-01-01\", \"questions\": [" Q_OK "]}",
+		"opens", "should be a date written YYYY-MM-DD");
+	refused(__LINE__, SURVEY_TOP ", \"opens\": \"2026-06-02\", \"closes\": \"2026-06-01\","
+		" \"questions\": [" Q_OK "]}", "closes", "is before opens");
+
+	/* Translations: only the survey's own text, only languages the service speaks. */
+	refused(__LINE__, SURVEY_TOP ", \"questions\": [" Q_OK "],"
+		" \"translations\": {\"ur\": {\"T\": \"\xd9\xb9\", \"Not in the survey\": \"\xd9\xb9\"}}}",
+		"translations.ur", "\"Not in the survey\" is not text in this survey");
+	refused(__LINE__, SURVEY_TOP ", \"questions\": [" Q_OK "],"
+		" \"translations\": {\"fr\": {\"T\": \"Tr\"}}}",
+		"translations.fr", "no forms/i18n/fr.json");
+
+	/* Several pages always end with "check your answers". */
+	refused(__LINE__, SURVEY_TOP PAGES_OK ", \"check_answers\": false}",
+		"check_answers", "always ends with a check of the answers");
+}
+
+/* ---- the real multi-page survey ---- */
+
+#define UR_TITLE "\xd8\xa2\xd9\xbe \xda\xa9\xd8\xa7 \xd8\xb9\xd9\x84\xd8\xa7\xd9\x82\xdb\x81\xd8\x8c " \
+	"\xd8\xa2\xd9\xbe \xda\xa9\xdb\x8c \xd8\xb1\xd8\xa7\xd8\xa6\xdb\x92" /* آپ کا علاقہ، آپ کی رائے */
+#define UR_CONTINUE "\xd8\xa2\xda\xaf\xdb\x92 \xd8\xa8\xda\x91\xda\xbe\xdb\x8c\xda\xba" /* آگے بڑھیں */
+
+static void test_your_area_catalog(const struct form_catalog *cat)
+{
+	const struct form_survey *s = form_catalog_survey(cat, "your-area", 9);
+	const struct form_survey *wm = form_catalog_survey(cat, "what-matters", 12);
+
+	CHECK(cat->nsurveys == 2);
+	CHECK(s != NULL);
+	if (wm) {
+		CHECK(wm->npages == 1 && !wm->check_answers);
+		CHECK(wm->nlangs == 1);
+		CHECK_STR(wm->langs[0].code, "en");
+		CHECK(wm->opens[0] == '\0' && wm->closes[0] == '\0');
+		const char *cont = "Continue";
+		CHECK(form_tr(wm, 1, cont) == cont); /* no second language */
+	}
+	if (!s)
+		return;
+	CHECK(s->npages == 4);
+	CHECK(s->check_answers);
+	CHECK(s->nquestions == 7);
+	CHECK(s->status == FORM_OPEN);
+	CHECK_STR(s->opens, "2026-01-01");
+	CHECK_STR(s->closes, "2027-12-31");
+	CHECK(s->nlangs == 2);
+	CHECK_STR(s->langs[0].code, "en");
+	CHECK_STR(s->langs[1].code, "ur");
+	CHECK(s->langs[1].rtl);
+	CHECK(!s->langs[0].rtl);
+	CHECK_STR(s->langs[1].name, "\xd8\xa7\xd8\xb1\xd8\xaf\xd9\x88"); /* اردو */
+	CHECK(s->langs[0].text == NULL && s->langs[1].text != NULL);
+
+	/* Pages, in order. */
+	static const struct { const char *id; int page; } where[] = {
+		{ "feel-safe", 0 }, { "young-carer", 1 }, { "carer-help", 1 }, { "more-of", 2 },
+		{ "worries", 2 }, { "age", 3 }, { "district", 3 },
+	};
+	for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
+		const struct form_question *q = question(s, where[i].id);
+		CHECK(q && q->page == where[i].page);
+	}
+
+	const struct form_question *safe = question(s, "feel-safe");
+	CHECK(safe && safe->type == FORM_RATING && safe->noptions == 5 && safe->show_if_question == -1);
+	if (safe && safe->noptions == 5) {
+		CHECK_STR(safe->options[0].emoji, "\xf0\x9f\x98\x9f"); /* 😟 */
+		CHECK_STR(safe->options[4].id, "5");
+		CHECK_STR(safe->options[4].label, "Very safe");
+	}
+	const struct form_question *carer = question(s, "young-carer");
+	CHECK(carer && carer->type == FORM_YES_NO && carer->noptions == 2);
+	const struct form_question *help = question(s, "carer-help");
+	CHECK(help && help->type == FORM_SINGLE && help->other && !help->required);
+	CHECK(help && help->show_if_question == question_index(s, "young-carer") &&
+	      help->show_if_option == 0);
+	if (help && help->noptions == 4) {
+		CHECK_STR(help->options[3].id, FORM_OTHER);
+		CHECK_STR(help->options[3].label, "Something else");
+	} else {
+		CHECK(!"carer-help has three options and \"other\"");
+	}
+	const struct form_question *more = question(s, "more-of");
+	CHECK(more && more->type == FORM_MULTIPLE && more->other && more->noptions == 5);
+	if (more && more->noptions == 5)
+		CHECK_STR(more->options[4].id, FORM_OTHER);
+
+	/* Languages. */
+	const char *title = "Your area, your say";
+	CHECK_STR(form_tr(s, 1, title), UR_TITLE);
+	CHECK_STR(form_tr(s, 1, "Continue"), UR_CONTINUE); /* from i18n/ur.json */
+	CHECK(form_tr(s, 0, title) == title);
+	CHECK(form_tr(s, 0, "Continue") != NULL && strcmp(form_tr(s, 0, "Continue"), "Continue") == 0);
+	const char *unknown = "Not translated anywhere";
+	CHECK(form_tr(s, 1, unknown) == unknown);
+	CHECK(form_tr(s, 2, title) == title);   /* no such language */
+	CHECK(form_tr(s, -1, title) == title);
+	CHECK(form_lang_index(s, "ur", 2) == 1);
+	CHECK(form_lang_index(s, "en", 2) == 0);
+	CHECK(form_lang_index(s, "fr", 2) == 0);
+	CHECK(form_lang_index(s, "urdu", 4) == 0);
+	CHECK(form_lang_index(s, "ur", 1) == 0);   /* "u" */
+	CHECK(form_lang_index(s, "", 0) == 0);
+}
+
+/* Built-in scales, and a draft survey's dates. */
+static void test_builtin_and_status(const struct form_catalog *cat, const struct form_survey *ya)
+{
+	const char *def = "{\"id\": \"scales\", \"consultation\": \"cyp-plan-2027\", \"title\": \"T\","
+		" \"introduction\": \"I\", \"privacy\": \"P\", \"status\": \"draft\","
+		" \"opens\": \"2026-01-01\", \"closes\": \"2026-12-31\", \"questions\": ["
+		"{\"id\": \"r\", \"type\": \"rating\", \"title\": \"R\"},"
+		"{\"id\": \"y\", \"type\": \"yes_no\", \"title\": \"Y\"}]}";
+	struct form_survey s;
+	char err[512] = "";
+
+	CHECK(form_survey_parse(def, strlen(def), "scales.json", cat, &s, err, sizeof err) == SV_OK);
+	if (err[0])
+		fprintf(stderr, "  %s\n", err);
+	if (s.nquestions == 2) {
+		const struct form_question *r = &s.questions[0], *y = &s.questions[1];
+		CHECK(r->noptions == 5);
+		if (r->noptions == 5) {
+			CHECK_STR(r->options[0].id, "1");
+			CHECK_STR(r->options[0].label, "Really bad");
+			CHECK_STR(r->options[4].id, "5");
+			CHECK_STR(r->options[4].label, "Really good");
+			CHECK(r->options[0].emoji == NULL);
+		}
+		CHECK(y->noptions == 2);
+		if (y->noptions == 2) {
+			CHECK_STR(y->options[0].id, "yes");
+			CHECK_STR(y->options[1].id, "no");
+		}
+		CHECK(s.npages == 1 && !s.check_answers);
+		CHECK(s.nlangs == 1 && strcmp(s.langs[0].code, "en") == 0);
+	}
+	/* A draft stays a draft, whatever the day. */
+	CHECK(form_survey_status_on(&s, "2025-06-01") == FORM_DRAFT);
+	CHECK(form_survey_status_on(&s, "2026-06-01") == FORM_DRAFT);
+	CHECK(form_survey_status_on(&s, "2027-06-01") == FORM_DRAFT);
+	form_survey_reset(&s);
+
+	/* your-area is open from 2026-01-01 to 2027-12-31, both days included. */
+	if (ya) {
+		CHECK(form_survey_status_on(ya, "2025-12-31") == FORM_DRAFT);
+		CHECK(form_survey_status_on(ya, "2026-01-01") == FORM_OPEN);
+		CHECK(form_survey_status_on(ya, "2026-07-15") == FORM_OPEN);
+		CHECK(form_survey_status_on(ya, "2027-12-31") == FORM_OPEN);
+		CHECK(form_survey_status_on(ya, "2028-01-01") == FORM_CLOSED);
+		CHECK(form_survey_status_on(ya, "2030-01-01") == FORM_CLOSED);
+	}
+	/* Without dates, the status alone decides; closed stays closed. */
+	struct form_survey bare;
+	memset(&bare, 0, sizeof bare);
+	bare.status = FORM_OPEN;
+	CHECK(form_survey_status_on(&bare, "1999-01-01") == FORM_OPEN);
+	CHECK(form_survey_status_on(&bare, "2999-01-01") == FORM_OPEN);
+	bare.status = FORM_CLOSED;
+	snprintf(bare.opens, sizeof bare.opens, "2026-01-01");
+	CHECK(form_survey_status_on(&bare, "2026-06-01") == FORM_CLOSED);
+	bare.status = FORM_OPEN;
+	bare.closes[0] = '\0';
+	CHECK(form_survey_status_on(&bare, "2025-12-31") == FORM_DRAFT);
+	CHECK(form_survey_status_on(&bare, "2999-01-01") == FORM_OPEN);
+}
+
+/* A condition on a question that has its own condition. */
+static void test_show_if_chain(const struct form_catalog *cat)
+{
+	const char *def = "{\"id\": \"chain\", \"consultation\": \"cyp-plan-2027\", \"title\": \"T\","
+		" \"introduction\": \"I\", \"privacy\": \"P\", \"status\": \"open\", \"questions\": ["
+		"{\"id\": \"a\", \"type\": \"yes_no\", \"title\": \"A\"},"
+		"{\"id\": \"b\", \"type\": \"multiple\", \"title\": \"B\","
+		"  \"show_if\": {\"question\": \"a\", \"answer\": \"yes\"},"
+		"  \"options\": [{\"id\": \"x\", \"label\": \"X\"}, {\"id\": \"y\", \"label\": \"Y\"}]},"
+		"{\"id\": \"c\", \"type\": \"single\", \"title\": \"C\","
+		"  \"show_if\": {\"question\": \"b\", \"answer\": \"y\"},"
+		"  \"options\": [{\"id\": \"z\", \"label\": \"Z\"}]}]}";
+	struct form_survey s;
+	struct form_body fb;
+	struct form_answers a;
+	const char *why = NULL;
+	char err[512] = "";
+
+	CHECK(form_survey_parse(def, strlen(def), "chain.json", cat, &s, err, sizeof err) == SV_OK);
+	if (err[0])
+		fprintf(stderr, "  %s\n", err);
+	if (s.nquestions != 3)
+		return;
+	CHECK(s.questions[1].show_if_question == 0 && s.questions[1].show_if_option == 0);
+	CHECK(s.questions[2].show_if_question == 1 && s.questions[2].show_if_option == 1);
+	/* All shown: all kept. */
+	CHECK(answers(&s, "a=yes&b%5B%5D=y&c=z", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK(a.items[1].chosen == 2u);
+	CHECK_STR(a.items[2].value, "z");
+	form_body_free(&fb);
+	/* c's condition is met by what was sent for b, but b is hidden: both dropped. */
+	CHECK(answers(&s, "a=no&b%5B%5D=y&c=z", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK(a.items[1].chosen == 0);
+	CHECK(a.items[2].value == NULL);
+	CHECK(!form_question_shown(&s, &a, 1) && !form_question_shown(&s, &a, 2));
+	form_body_free(&fb);
+	/* b shown but "y" not chosen: c hidden, and its missing answer is no error. */
+	CHECK(answers(&s, "a=yes&b%5B%5D=x", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK(a.items[2].error[0] == '\0');
+	form_body_free(&fb);
+	/* c shown and required. */
+	CHECK(answers(&s, "a=yes&b%5B%5D=y", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 1 && a.items[2].error[0] != '\0');
+	form_body_free(&fb);
+	form_survey_reset(&s);
+}
+
+/* The rest of a complete, valid your-area body. */
+#define YA_BASE "feel-safe=3&more-of%5B%5D=sport&age=14-15&district=northvale"
+
+/* YA_BASE, young-carer=yes and "carer-help.other=" n copies of unit (url-encoded). */
+static char *other_body(const char *unit, int n)
+{
+	const char *head = YA_BASE "&young-carer=yes&carer-help.other=";
+	size_t ulen = strlen(unit);
+	char *body = malloc(strlen(head) + (size_t)n * ulen + 1);
+
+	if (!body)
+		return NULL;
+	memcpy(body, head, strlen(head));
+	char *p = body + strlen(head);
+	for (int i = 0; i < n; i++, p += ulen)
+		memcpy(p, unit, ulen);
+	*p = '\0';
+	return body;
+}
+
+static void test_your_area_answers(const struct form_survey *s)
+{
+	struct form_body fb;
+	struct form_answers a;
+	const char *why = NULL;
+	int carer = question_index(s, "young-carer");
+	int help = question_index(s, "carer-help");
+	int more = question_index(s, "more-of");
+
+	if (carer < 0 || help < 0 || more < 0) {
+		CHECK(!"your-area has the expected questions");
+		return;
+	}
+
+	/* show_if: not a carer, so an answer sent for carer-help is dropped. */
+	CHECK(answers(s, YA_BASE "&young-carer=no&carer-help=talk", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK_STR(a.items[carer].value, "no");
+	CHECK(a.items[help].value == NULL && a.items[help].error[0] == '\0');
+	CHECK(!form_question_shown(s, &a, help));
+	form_body_free(&fb);
+	/* ... its box too, and the error the box would have caused is not counted. */
+	CHECK(answers(s, YA_BASE "&young-carer=no&carer-help=talk&carer-help.other=gran",
+		      &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK(a.items[help].value == NULL && a.items[help].other_text == NULL);
+	CHECK(a.items[help].error[0] == '\0');
+	form_body_free(&fb);
+	/* Unanswered condition: hidden too. */
+	CHECK(answers(s, YA_BASE "&carer-help=talk", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 1 && a.items[carer].error[0] != '\0');
+	CHECK(a.items[help].value == NULL && !form_question_shown(s, &a, help));
+	form_body_free(&fb);
+
+	/* A carer: the answer is kept. */
+	CHECK(answers(s, YA_BASE "&young-carer=yes&carer-help=talk", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK_STR(a.items[help].value, "talk");
+	CHECK(a.items[help].other_text == NULL);
+	CHECK(form_question_shown(s, &a, help));
+	form_body_free(&fb);
+
+	/* The box alone chooses "other". */
+	CHECK(answers(s, YA_BASE "&young-carer=yes&carer-help.other=My+gran", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK_STR(a.items[help].value, FORM_OTHER);
+	CHECK_STR(a.items[help].other_text, "My gran");
+	form_body_free(&fb);
+	/* ... as does choosing "other" with it. */
+	CHECK(answers(s, YA_BASE "&young-carer=yes&carer-help=other&carer-help.other=My+gran",
+		      &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK_STR(a.items[help].value, FORM_OTHER);
+	form_body_free(&fb);
+	/* The box with another option chosen is a mistake to explain. */
+	CHECK(answers(s, YA_BASE "&young-carer=yes&carer-help=school&carer-help.other=My+gran",
+		      &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 1);
+	CHECK(strstr(a.items[help].error, "Something else") != NULL);
+	CHECK(a.items[help].error_template != NULL);
+	form_body_free(&fb);
+	/* A blank box is no answer at all. */
+	CHECK(answers(s, YA_BASE "&young-carer=yes&carer-help.other=+%09+", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK(a.items[help].value == NULL && a.items[help].other_text == NULL);
+	form_body_free(&fb);
+	CHECK(answers(s, YA_BASE "&young-carer=yes&carer-help=school&carer-help.other=++",
+		      &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK_STR(a.items[help].value, "school");
+	CHECK(a.items[help].other_text == NULL);
+	form_body_free(&fb);
+	/* The box twice is not from our form. */
+	CHECK(answers(s, YA_BASE "&young-carer=yes&carer-help.other=a&carer-help.other=b",
+		      &fb, &a, &why) == SV_ERR_INVALID);
+	form_body_free(&fb);
+
+	/* At most FORM_MAX_OTHER characters (not bytes). */
+	char *body = other_body("%C3%A9", FORM_MAX_OTHER);
+	CHECK(body && answers(s, body, &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK(a.items[help].other_text && strlen(a.items[help].other_text) == 2 * FORM_MAX_OTHER);
+	form_body_free(&fb);
+	free(body);
+	body = other_body("a", FORM_MAX_OTHER + 1);
+	CHECK(body && answers(s, body, &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 1);
+	CHECK(strstr(a.items[help].error, "201 characters") != NULL);
+	CHECK(strstr(a.items[help].error, "200 or fewer") != NULL);
+
+	/* The same message in Urdu, with the numbers filled in. */
+	struct sbuf out;
+	sbuf_init(&out, 4096);
+	form_error_text(s, 1, &a.items[help], &out);
+	CHECK(out.err == SV_OK);
+	/* "آپ نے جو لکھا وہ 201 حروف کا ہے – براہ کرم اسے 200 یا اس سے کم رکھیں" */
+	CHECK_STR(out.buf, "\xd8\xa2\xd9\xbe \xd9\x86\xdb\x92 \xd8\xac\xd9\x88 \xd9\x84\xda\xa9\xda\xbe\xd8\xa7 "
+		  "\xd9\x88\xdb\x81 201 \xd8\xad\xd8\xb1\xd9\x88\xd9\x81 \xda\xa9\xd8\xa7 \xdb\x81\xdb\x92 "
+		  "\xe2\x80\x93 \xd8\xa8\xd8\xb1\xd8\xa7\xdb\x81 \xda\xa9\xd8\xb1\xd9\x85 \xd8\xa7\xd8\xb3\xdb\x92 "
+		  "200 \xdb\x8c\xd8\xa7 \xd8\xa7\xd8\xb3 \xd8\xb3\xdb\x92 \xda\xa9\xd9\x85 "
+		  "\xd8\xb1\xda\xa9\xda\xbe\xdb\x8c\xda\xba");
+	sbuf_reset(&out);
+	form_error_text(s, 0, &a.items[help], &out);
+	CHECK_STR(out.buf, "What you wrote is 201 characters long \xe2\x80\x93 please keep it to 200 or fewer");
+	sbuf_free(&out);
+	form_body_free(&fb);
+	free(body);
+
+	/* A multiple choice: the box adds the "other" bit. */
+	CHECK(answers(s, "feel-safe=3&young-carer=no&age=14-15&district=northvale"
+		      "&more-of%5B%5D=sport&more-of.other=skate+park", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK(a.items[more].chosen == ((1u << 0) | (1u << 4)));
+	CHECK_STR(a.items[more].other_text, "skate park");
+	form_body_free(&fb);
+	/* ... and answers a required one on its own. */
+	CHECK(answers(s, "feel-safe=3&young-carer=no&age=14-15&district=northvale"
+		      "&more-of.other=skate+park", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	CHECK(a.items[more].chosen == (1u << 4));
+	form_body_free(&fb);
+}
+
+static void test_your_area_payload(const struct form_survey *s)
+{
+	struct form_body fb;
+	struct form_answers a;
+	const char *why = NULL;
+	struct sbuf out;
+	/* She said "gran" – é\n */
+	const char *want = "She said \"gran\" \xe2\x80\x93 \xc3\xa9\n</x>";
+
+	CHECK(answers(s, YA_BASE "&young-carer=yes&carer-help.other=She+said+%22gran%22+%E2%80%93+%C3%A9%0A%3C%2Fx%3E"
+		      "&more-of.other=a+%22skate%22+park", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 0);
+	sbuf_init(&out, 100000);
+	form_answers_payload(s, &a, &out);
+	CHECK(out.err == SV_OK);
+	cJSON *root = out.buf ? cJSON_ParseWithLength(out.buf, out.len) : NULL;
+	CHECK(root != NULL);
+	if (root) {
+		cJSON *ans = cJSON_GetObjectItemCaseSensitive(root, "answers");
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "survey")), "your-area");
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ans, "carer-help")), FORM_OTHER);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ans, "carer-help.other")), want);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ans, "more-of.other")),
+			  "a \"skate\" park");
+		cJSON *mo = cJSON_GetObjectItemCaseSensitive(ans, "more-of");
+		CHECK(cJSON_IsArray(mo) && cJSON_GetArraySize(mo) == 2);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(mo, 1)), FORM_OTHER);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ans, "young-carer")), "yes");
+		/* feel-safe, young-carer, carer-help (+ .other), more-of (+ .other), age, district */
+		CHECK(cJSON_GetArraySize(ans) == 8);
+		cJSON_Delete(root);
+	}
+	sbuf_free(&out);
+	form_body_free(&fb);
+
+	/* No box, no ".other" key. */
+	CHECK(answers(s, YA_BASE "&young-carer=yes&carer-help=talk", &fb, &a, &why) == SV_OK);
+	sbuf_init(&out, 100000);
+	form_answers_payload(s, &a, &out);
+	CHECK(out.buf && strstr(out.buf, ".other") == NULL);
+	sbuf_free(&out);
+	form_body_free(&fb);
+}
+
+static void test_only_page(const struct form_survey *s)
+{
+	struct form_body fb;
+	struct form_answers a;
+	const char *why = NULL;
+	int safe = question_index(s, "feel-safe");
+	int carer = question_index(s, "young-carer");
+	int more = question_index(s, "more-of");
+	int age = question_index(s, "age");
+	int district = question_index(s, "district");
+
+	if (safe < 0 || carer < 0 || more < 0 || age < 0 || district < 0)
+		return;
+	/* Nothing sent: feel-safe, young-carer, more-of, age and district. */
+	CHECK(answers(s, "", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 5);
+	form_answers_only_page(s, &a, -1);
+	CHECK(a.nerrors == 5);
+	CHECK(a.items[safe].error[0] && a.items[district].error[0]);
+	form_answers_only_page(s, &a, 1);
+	CHECK(a.nerrors == 1);
+	CHECK(a.items[carer].error[0] != '\0' && a.items[carer].error_template != NULL);
+	CHECK(a.items[safe].error[0] == '\0' && a.items[safe].error_template == NULL);
+	CHECK(a.items[more].error[0] == '\0' && a.items[age].error[0] == '\0');
+	/* Again: nothing more to clear, the count stays right. */
+	form_answers_only_page(s, &a, 1);
+	CHECK(a.nerrors == 1);
+	/* The Urdu for a message without numbers. */
+	struct sbuf out;
+	sbuf_init(&out, 1000);
+	form_error_text(s, 1, &a.items[carer], &out);
+	CHECK_STR(out.buf, "\xdb\x81\xd8\xa7\xda\xba \xdb\x8c\xd8\xa7 \xd9\x86\xdb\x81\xdb\x8c\xda\xba "
+		  "\xda\x86\xd9\x86\xdb\x8c\xda\xba"); /* ہاں یا نہیں چنیں */
+	sbuf_free(&out);
+	form_body_free(&fb);
+
+	CHECK(answers(s, "", &fb, &a, &why) == SV_OK);
+	form_answers_only_page(s, &a, 3);
+	CHECK(a.nerrors == 2);
+	CHECK(a.items[age].error[0] && a.items[district].error[0] && !a.items[safe].error[0]);
+	form_body_free(&fb);
+	/* A page with no errors leaves none. */
+	CHECK(answers(s, "feel-safe=2", &fb, &a, &why) == SV_OK);
+	CHECK(a.nerrors == 4);
+	form_answers_only_page(s, &a, 0);
+	CHECK(a.nerrors == 0);
+	for (int i = 0; i < s->nquestions; i++)
+		CHECK(a.items[i].error[0] == '\0');
+	form_body_free(&fb);
+}
+
+static void test_fill(void)
+{
+	struct sbuf b;
+	struct form_var vars[] = { { "n", 4, NULL }, { "max", 3, NULL }, { "who", 99, "Ali {n} %s" },
+				   { "neg", -12, NULL } };
+
+	sbuf_init(&b, 1000);
+	form_fill(&b, "Choose up to {max} \xe2\x80\x93 you chose {n}.", vars, 4);
+	CHECK_STR(b.buf, "Choose up to 3 \xe2\x80\x93 you chose 4.");
+	sbuf_reset(&b);
+	/* A text var is copied as it is, never filled again nor read as a format. */
+	form_fill(&b, "{who}/{neg}/{n}{n}", vars, 4);
+	CHECK_STR(b.buf, "Ali {n} %s/-12/44");
+	sbuf_reset(&b);
+	/* Unknown names and lone braces stay as they are. */
+	form_fill(&b, "{x} and { and {} and {{n}} and {max and }n{ end {", vars, 4);
+	CHECK_STR(b.buf, "{x} and { and {} and {4} and {max and }n{ end {");
+	sbuf_reset(&b);
+	/* printf directives in a template (a translation) are plain text. */
+	form_fill(&b, "%s%n%d %x %% {n}%n", vars, 4);
+	CHECK_STR(b.buf, "%s%n%d %x %% 4%n");
+	sbuf_reset(&b);
+	form_fill(&b, "{n}", vars, 0);
+	CHECK_STR(b.buf, "{n}");
+	sbuf_reset(&b);
+	form_fill(&b, "", vars, 4);
+	CHECK(b.len == 0 && b.err == SV_OK);
+	sbuf_free(&b);
+}
+
 static void remove_tree(void)
 {
 	char path[256];
-	const char *files[] = { "surveys/x.json", "consultations.json", "taxonomy.json" };
+	const char *files[] = { "surveys/x.json", "consultations.json", "taxonomy.json",
+				"i18n/ur.json" };
 
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", tmpdir, files[i]);
 		unlink(path);
 	}
 	snprintf(path, sizeof path, "%s/surveys", tmpdir);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/i18n", tmpdir);
 	rmdir(path);
 	rmdir(tmpdir);
 }
@@ -528,12 +1114,23 @@ int main(void)
 		test_themes(cat, s);
 		test_payload(s);
 	}
+	test_your_area_catalog(cat);
+	const struct form_survey *ya = form_catalog_survey(cat, "your-area", 9);
+	test_builtin_and_status(cat, ya);
+	test_show_if_chain(cat);
+	if (ya) {
+		test_your_area_answers(ya);
+		test_your_area_payload(ya);
+		test_only_page(ya);
+	}
+	test_fill();
 	form_catalog_free(cat);
 
 	CHECK(files_read_all("forms/taxonomy.json", 1024 * 1024, &taxonomy_text, &len) == SV_OK);
 	if (taxonomy_text && mkdtemp(tmpl)) {
 		snprintf(tmpdir, sizeof tmpdir, "%s", tmpl);
 		test_broken();
+		test_broken_new();
 		remove_tree();
 		CHECK(!files_exist(tmpdir));
 	}

@@ -3,6 +3,9 @@
  * consultations put/get/each, inserting responses and the counters they
  * bump, response counts, reopening and read-only opening, and that a refused
  * response (a day with a time in it, an unknown consultation) changes nothing.
+ * Schema 2: one-time tokens (a replayed "once" is SV_ERR_EXISTS and changes
+ * nothing; a refused response does not use up its token), and migrating a
+ * version 1 database.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -164,6 +167,12 @@ static void test_create(void)
 	CHECK(atoi(text) == STORE_SCHEMA_VERSION);
 	pragma_text("PRAGMA journal_mode", text, sizeof text);
 	CHECK_STR(text, "wal");
+	CHECK(STORE_SCHEMA_VERSION == 2);
+	pragma_text("PRAGMA user_version", text, sizeof text);
+	CHECK_STR(text, "2");
+	pragma_text("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'used_tokens'",
+		    text, sizeof text);
+	CHECK_STR(text, "1");
 	store_close(st);
 
 	CHECK(strcmp(store_source_name(STORE_SURVEY), "survey") == 0);
@@ -334,6 +343,127 @@ static void test_reopen(void)
 	CHECK(ro == NULL);
 }
 
+static long long used_tokens(void)
+{
+	char text[64];
+
+	pragma_text("SELECT count(*) FROM used_tokens", text, sizeof text);
+	return text[0] ? atoll(text) : -1;
+}
+
+#define ONCE_A "0123456789abcdef0123456789abcdef"
+#define ONCE_B "fedcba9876543210fedcba9876543210"
+#define ONCE_C "00000000000000000000000000000001"
+
+static void test_once(void)
+{
+	struct store *st = NULL;
+	struct counts before, after;
+	long long n0 = -1, n1 = -1, all0 = -1, all1 = -1;
+	struct store_response r = response("2026-11-25");
+
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	CHECK(used_tokens() == 0);
+
+	/* First use of a token: stored and counted like any response. */
+	read_counts(st, CONS, &before);
+	CHECK(store_response_count(st, CONS, &n0) == SV_OK);
+	r.once = ONCE_A;
+	CHECK(store_response_insert(st, &r) == SV_OK);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0 + 1);
+	read_counts(st, CONS, &after);
+	CHECK(theme_count(&after, "online-safety") == theme_count(&before, "online-safety") + 1);
+	CHECK(after.prio_count[2][STORE_SURVEY] == before.prio_count[2][STORE_SURVEY] + 1);
+	CHECK(used_tokens() == 1);
+
+	/* The same token again (a double tap, a refresh): refused, nothing changes. */
+	read_counts(st, CONS, &before);
+	CHECK(store_response_count(st, CONS, &n0) == SV_OK);
+	CHECK(store_response_count(st, NULL, &all0) == SV_OK);
+	CHECK(store_response_insert(st, &r) == SV_ERR_EXISTS);
+	read_counts(st, CONS, &after);
+	CHECK(memcmp(&before, &after, sizeof before) == 0);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0);
+	CHECK(store_response_count(st, NULL, &all1) == SV_OK && all1 == all0);
+	CHECK(used_tokens() == 1);
+	/* ... also on another day, for another survey, or with other themes. */
+	struct store_response again = response("2026-11-26");
+	again.survey = "your-area";
+	again.nthemes = 1;
+	again.once = ONCE_A;
+	CHECK(store_response_insert(st, &again) == SV_ERR_EXISTS);
+	read_counts(st, CONS, &after);
+	CHECK(memcmp(&before, &after, sizeof before) == 0);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0);
+
+	/* Another token works. */
+	r.once = ONCE_B;
+	CHECK(store_response_insert(st, &r) == SV_OK);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0 + 1);
+	read_counts(st, CONS, &after);
+	CHECK(theme_count(&after, "online-safety") == theme_count(&before, "online-safety") + 1);
+	CHECK(used_tokens() == 2);
+
+	/* No token: always stored. */
+	r.once = NULL;
+	CHECK(store_response_insert(st, &r) == SV_OK);
+	CHECK(store_response_insert(st, &r) == SV_OK);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0 + 3);
+	CHECK(used_tokens() == 2);
+
+	/* A response refused for another reason does not use up its token. */
+	fprintf(stderr, "(one store error is expected below)\n");
+	struct store_response bad = response("2026-11-25");
+	bad.consultation = "no-such-consultation";
+	bad.once = ONCE_C;
+	CHECK(store_response_insert(st, &bad) == SV_ERR_DB);
+	CHECK(used_tokens() == 2);
+	r.once = ONCE_C;
+	CHECK(store_response_insert(st, &r) == SV_OK);
+	CHECK(store_response_insert(st, &r) == SV_ERR_EXISTS);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0 + 4);
+	store_close(st);
+
+	/* Tokens are remembered across a reopen. */
+	st = NULL;
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	r.once = ONCE_A;
+	CHECK(store_response_insert(st, &r) == SV_ERR_EXISTS);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0 + 4);
+	store_close(st);
+}
+
+/* A version 1 database (no used_tokens) is brought up to version 2. */
+static void test_migrate(void)
+{
+	struct store *st = NULL;
+	char text[64];
+	long long n = -1;
+
+	CHECK(exec_direct("DROP TABLE used_tokens; PRAGMA user_version = 1;") == 0);
+	pragma_text("PRAGMA user_version", text, sizeof text);
+	CHECK_STR(text, "1");
+	/* The read-only opener refuses a schema it does not know. */
+	fprintf(stderr, "(one store error is expected below)\n");
+	CHECK(store_open_readonly(dir, &st) != SV_OK && st == NULL);
+	CHECK(store_open(dir, &st) == SV_OK);
+	pragma_text("PRAGMA user_version", text, sizeof text);
+	CHECK_STR(text, "2");
+	CHECK(used_tokens() == 0);
+	if (st) {
+		struct store_response r = response("2026-11-27");
+		r.once = ONCE_A;
+		CHECK(store_response_count(st, CONS, &n) == SV_OK && n > 0);
+		CHECK(store_response_insert(st, &r) == SV_OK);
+		CHECK(store_response_insert(st, &r) == SV_ERR_EXISTS);
+		store_close(st);
+	}
+}
+
 int main(void)
 {
 	struct store *st = NULL;
@@ -354,6 +484,8 @@ int main(void)
 		store_close(st);
 	}
 	test_reopen();
+	test_once();
+	test_migrate();
 
 	remove_dir(dir);
 	CHECK(!files_exist(dir));
