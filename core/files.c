@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -60,6 +61,74 @@ out:
 void files_secret_free(char *secret)
 {
 	sodium_free(secret); /* wipes before release; NULL is fine */
+}
+
+/* Reads one line from the terminal with echo off; returns its length or -1. */
+static long read_tty_line(FILE *tty, const char *prompt, char *buf, size_t cap)
+{
+	struct termios old, quiet;
+	int fd = fileno(tty);
+	long n = 0;
+	int ch;
+
+	fputs(prompt, tty);
+	fflush(tty);
+	if (tcgetattr(fd, &old) != 0)
+		return -1;
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	while ((ch = getc(tty)) != EOF && ch != '\n') {
+		if ((size_t)n + 1 >= cap) {
+			n = -1;
+			break;
+		}
+		buf[n++] = (char)ch;
+	}
+	tcsetattr(fd, TCSAFLUSH, &old);
+	fputs("\n", tty);
+	if (n > 0)
+		buf[n] = '\0';
+	return ch == EOF && n == 0 ? -1 : n;
+}
+
+enum sv_err files_prompt_secret(const char *prompt, int confirm, char **out, size_t *len)
+{
+	enum sv_err rc = SV_OK;
+	char *first = NULL, *again = NULL;
+	FILE *tty = fopen("/dev/tty", "r+");
+
+	*out = NULL;
+	*len = 0;
+	if (!tty)
+		return SV_ERR_IO;
+	first = sodium_malloc(FILES_MAX_SECRET + 2);
+	again = sodium_malloc(FILES_MAX_SECRET + 2);
+	if (!first || !again) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	long n = read_tty_line(tty, prompt, first, FILES_MAX_SECRET + 1);
+	if (n <= 0) {
+		rc = n < 0 ? SV_ERR_TOOBIG : SV_ERR_INVALID;
+		goto out;
+	}
+	if (confirm) {
+		long m = read_tty_line(tty, "Type it again: ", again, FILES_MAX_SECRET + 1);
+		if (m != n || sodium_memcmp(first, again, (size_t)n) != 0) {
+			fputs("The two did not match.\n", tty);
+			rc = SV_ERR_INVALID;
+			goto out;
+		}
+	}
+	*out = first;
+	*len = (size_t)n;
+	first = NULL;
+out:
+	sodium_free(first);
+	sodium_free(again);
+	fclose(tty);
+	return rc;
 }
 
 enum sv_err files_read_all(const char *path, size_t max, char **out, size_t *len)

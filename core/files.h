@@ -22,6 +22,15 @@ enum sv_err files_read_secret(const char *path, char **out /* OUT */,
 			      size_t *len /* OUT */);
 void files_secret_free(char *secret);
 
+/*
+ * Asks for a secret on the terminal (/dev/tty) with echo off, into
+ * sodium_malloc'd memory like files_read_secret.  With confirm set, asks
+ * twice and fails with SV_ERR_INVALID if the two differ.  SV_ERR_IO if there
+ * is no terminal.
+ */
+enum sv_err files_prompt_secret(const char *prompt, int confirm, char **out /* OUT */,
+				size_t *len /* OUT */);
+
 /* Reads a whole small file (at most max bytes) into malloc'd memory, NUL-ended. */
 enum sv_err files_read_all(const char *path, size_t max, char **out /* OUT */,
 			   size_t *len /* OUT */);

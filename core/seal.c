@@ -297,15 +297,24 @@ void seal_secret_free(struct seal_secret *s)
 enum sv_err seal_box(const struct seal_public *key, const void *msg, size_t len,
 		     unsigned char **out, size_t *outlen)
 {
+	return seal_box_padded(key, msg, len, 0, out, outlen);
+}
+
+enum sv_err seal_box_padded(const struct seal_public *key, const void *msg, size_t len,
+			    size_t min_size, unsigned char **out, size_t *outlen)
+{
 	unsigned char *padded = NULL, *box = NULL;
 	size_t padded_len;
 	enum sv_err rc = SV_OK;
 
 	*out = NULL;
 	*outlen = 0;
-	if (len > SEAL_MAX_PLAINTEXT)
+	if (len > SEAL_MAX_PLAINTEXT || min_size > SEAL_MAX_PLAINTEXT + SEAL_PAD_BLOCK ||
+	    min_size % SEAL_PAD_BLOCK)
 		return SV_ERR_TOOBIG;
-	size_t cap = len + SEAL_PAD_BLOCK;
+	/* One block of min_size when the text fits in it, else whole blocks. */
+	size_t block = min_size > len ? min_size : SEAL_PAD_BLOCK;
+	size_t cap = len + block;
 	padded = sodium_malloc(cap);
 	box = malloc(cap + crypto_box_SEALBYTES);
 	if (!padded || !box) {
@@ -313,7 +322,7 @@ enum sv_err seal_box(const struct seal_public *key, const void *msg, size_t len,
 		goto out;
 	}
 	memcpy(padded, msg, len);
-	if (sodium_pad(&padded_len, padded, len, SEAL_PAD_BLOCK, cap) != 0 ||
+	if (sodium_pad(&padded_len, padded, len, block, cap) != 0 ||
 	    crypto_box_seal(box, padded, padded_len, key->pk) != 0) {
 		rc = SV_ERR_CRYPTO;
 		goto out;
@@ -336,14 +345,17 @@ enum sv_err seal_open(const struct seal_secret *key, const unsigned char *box,
 	*msg = NULL;
 	*len = 0;
 	if (boxlen < crypto_box_SEALBYTES + SEAL_PAD_BLOCK ||
-	    boxlen > crypto_box_SEALBYTES + SEAL_MAX_PLAINTEXT + SEAL_PAD_BLOCK)
+	    boxlen > crypto_box_SEALBYTES + SEAL_MAX_PLAINTEXT + 2 * SEAL_PAD_BLOCK)
 		return SV_ERR_CRYPTO;
 	size_t plen = boxlen - crypto_box_SEALBYTES;
 	plain = sodium_malloc(plen + 1);
 	if (!plain)
 		return SV_ERR_NOMEM;
-	if (crypto_box_seal_open((unsigned char *)plain, box, boxlen, key->pk, key->sk) != 0 ||
-	    sodium_unpad(&unpadded, (unsigned char *)plain, plen, SEAL_PAD_BLOCK) != 0) {
+	/* The padding may span the whole box (seal_box_padded), so look for its
+	 * start anywhere, not only in the last block. */
+	if (plen % SEAL_PAD_BLOCK ||
+	    crypto_box_seal_open((unsigned char *)plain, box, boxlen, key->pk, key->sk) != 0 ||
+	    sodium_unpad(&unpadded, (unsigned char *)plain, plen, plen) != 0) {
 		sodium_free(plain);
 		return SV_ERR_CRYPTO;
 	}

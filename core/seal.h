@@ -67,6 +67,15 @@ void seal_secret_free(struct seal_secret *s);
 enum sv_err seal_box(const struct seal_public *key, const void *msg, size_t len,
 		     unsigned char **out /* OUT */, size_t *outlen /* OUT */);
 
+/*
+ * The same, padded to at least min_size bytes (a multiple of SEAL_PAD_BLOCK)
+ * before sealing: give every response of a survey one size, the largest its
+ * answers can normally take, and no two responses differ in length.
+ */
+enum sv_err seal_box_padded(const struct seal_public *key, const void *msg, size_t len,
+			    size_t min_size, unsigned char **out /* OUT */,
+			    size_t *outlen /* OUT */);
+
 /* Opens and unpads a sealed box.  *msg is sodium_malloc'd and NUL-ended;
  * release it with seal_plain_free.  SV_ERR_CRYPTO if it was altered. */
 enum sv_err seal_open(const struct seal_secret *key, const unsigned char *box,

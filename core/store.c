@@ -78,6 +78,15 @@ static const char *const migrations[] = {
 	"  id TEXT PRIMARY KEY,"
 	"  day TEXT NOT NULL CHECK (length(day) = 10)"
 	") WITHOUT ROWID;",
+
+	/* 3: each survey's answer fields in order, so an export can lay out its
+	 * columns without the forms folder */
+	"CREATE TABLE surveys ("
+	"  id TEXT PRIMARY KEY,"
+	"  consultation TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  fields TEXT NOT NULL"  /* JSON array of answer keys */
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -501,4 +510,95 @@ enum sv_err store_response_count(struct store *st, const char *consultation,
 	*out = 0;
 	return query_each(st, "SELECT count(*) FROM responses WHERE ?1 IS NULL OR consultation = ?1",
 			  consultation, on_count_row, out, "counting responses");
+}
+
+enum sv_err store_survey_put(struct store *st, const char *id, const char *consultation,
+			     const char *title, const char *fields_json)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_OK;
+
+	pthread_mutex_lock(&st->lock);
+	if (sqlite3_prepare_v2(st->db,
+		"INSERT INTO surveys (id, consultation, title, fields) VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT (id) DO UPDATE SET consultation = excluded.consultation,"
+		" title = excluded.title, fields = excluded.fields",
+		-1, &s, NULL) != SQLITE_OK) {
+		log_db(st->db, "prepare survey");
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, consultation, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, fields_json, -1, SQLITE_STATIC);
+	rc = step_done(st->db, s, "saving a survey");
+out:
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+struct each_survey {
+	void (*fn)(void *arg, const char *id, const char *title, const char *fields_json);
+	void *arg;
+};
+
+static void on_survey_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_survey *e = ctx;
+	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0),
+	      (const char *)sqlite3_column_text(row, 1), (const char *)sqlite3_column_text(row, 2));
+}
+
+enum sv_err store_survey_each(struct store *st, const char *consultation,
+			      void (*fn)(void *arg, const char *id, const char *title,
+					 const char *fields_json),
+			      void *arg)
+{
+	struct each_survey e = { fn, arg };
+	return query_each(st, "SELECT id, title, fields FROM surveys WHERE consultation = ?1 ORDER BY id",
+			  consultation, on_survey_row, &e, "listing surveys");
+}
+
+struct each_key { void (*fn)(void *arg, const char *key_id, long long count); void *arg; };
+
+static void on_key_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_key *e = ctx;
+	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), sqlite3_column_int64(row, 1));
+}
+
+enum sv_err store_key_ids(struct store *st, const char *consultation,
+			  void (*fn)(void *arg, const char *key_id, long long count), void *arg)
+{
+	struct each_key e = { fn, arg };
+	return query_each(st, "SELECT key_id, count(*) FROM responses WHERE consultation = ?1"
+			  " GROUP BY key_id ORDER BY key_id",
+			  consultation, on_key_row, &e, "listing keys");
+}
+
+struct each_response { store_response_fn fn; void *arg; };
+
+static void on_response_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_response *e = ctx;
+	struct store_sealed r = {
+		.id = sqlite3_column_int64(row, 0),
+		.survey = (const char *)sqlite3_column_text(row, 1),
+		.day = (const char *)sqlite3_column_text(row, 2),
+		.key_id = (const char *)sqlite3_column_text(row, 3),
+		.sealed = sqlite3_column_blob(row, 4),
+		.sealed_len = (size_t)sqlite3_column_bytes(row, 4),
+	};
+	e->fn(e->arg, &r);
+}
+
+enum sv_err store_response_each(struct store *st, const char *consultation,
+				store_response_fn fn, void *arg)
+{
+	struct each_response e = { fn, arg };
+	return query_each(st, "SELECT id, survey, day, key_id, sealed FROM responses"
+			  " WHERE consultation = ?1 ORDER BY id",
+			  consultation, on_response_row, &e, "reading responses");
 }

@@ -18,7 +18,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -82,6 +82,38 @@ enum sv_err store_priority_counts(struct store *st, const char *consultation,
 				  void (*fn)(void *arg, int priority,
 					     enum store_source source, long long count),
 				  void *arg);
+
+/*
+ * Records a survey's answer keys (a JSON array, in question order) so that
+ * exports can lay out columns from the data folder alone.
+ */
+enum sv_err store_survey_put(struct store *st, const char *id, const char *consultation,
+			     const char *title, const char *fields_json);
+
+/* Calls fn for each survey of a consultation, in id order. */
+enum sv_err store_survey_each(struct store *st, const char *consultation,
+			      void (*fn)(void *arg, const char *id, const char *title,
+					 const char *fields_json),
+			      void *arg);
+
+/* Calls fn for each key that responses of a consultation are sealed to. */
+enum sv_err store_key_ids(struct store *st, const char *consultation,
+			  void (*fn)(void *arg, const char *key_id, long long count), void *arg);
+
+/* One stored response as read back: still sealed.  Valid only during the call. */
+struct store_sealed {
+	long long id;
+	const char *survey;
+	const char *day;
+	const char *key_id;
+	const unsigned char *sealed;
+	size_t sealed_len;
+};
+typedef void (*store_response_fn)(void *arg, const struct store_sealed *r);
+
+/* Calls fn for each response of a consultation, oldest first. */
+enum sv_err store_response_each(struct store *st, const char *consultation,
+				store_response_fn fn, void *arg);
 
 /* Number of stored responses for a consultation (NULL: all). */
 enum sv_err store_response_count(struct store *st, const char *consultation,

@@ -11,6 +11,7 @@
 #define SV_EXPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../core/err.h"
 #include "../core/sbuf.h"
@@ -79,5 +80,27 @@ void export_themes_json(const struct export_table *t, struct sbuf *out);
 
 /* Appends one RFC 4180 CSV field, quoted, with a leading = + - @ defused. */
 void export_csv_field(struct sbuf *out, const char *s);
+
+#define EXPORT_MAX_REPORTED 20   /* altered response ids named in a result */
+
+struct export_result {
+	long long written;        /* responses opened and written */
+	long long altered;        /* responses whose ciphertext did not open */
+	long long locked;         /* responses sealed to a key the passphrase does not open */
+	long long altered_ids[EXPORT_MAX_REPORTED]; /* the first few altered ids */
+};
+
+/*
+ * Opens every response of a consultation and writes one row per response to
+ * out: CSV (response_id,survey,day, then each answer key of the consultation's
+ * surveys) or a JSON array.  Each response is opened with the key it was
+ * sealed to; the keys come from keydir, unlocked with passphrase.
+ * SV_ERR_CRYPTO, before anything is written, if the passphrase opens none of
+ * the keys needed.  An altered response is skipped and counted, never fatal.
+ * Plain text is wiped from memory as soon as it has been written.
+ */
+enum sv_err export_responses(struct store *st, const char *consultation, const char *keydir,
+			     const char *passphrase, size_t passlen, int as_json, FILE *out,
+			     struct export_result *result /* OUT */);
 
 #endif

@@ -8,12 +8,19 @@
  * Exit status: 0 success, 1 runtime failure, 2 bad usage.  Nothing is written
  * to -o FILE unless the whole export succeeded.
  */
+#include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
 
 #include "../core/files.h"
 #include "../core/parse.h"
+#include "../core/seal.h"
 #include "export.h"
 
 #define EXIT_USAGE 2
@@ -32,7 +39,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: survey-export [--data DIR] [--passphrase-file FILE] COMMAND [options]\n"
-		"  COMMAND: themes\n"
+		"  COMMAND: themes | responses\n"
 		"  options: --consultation ID  --format csv|json  --min-cell N  -o FILE\n");
 }
 
@@ -72,7 +79,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	if (!o->command) {
-		fprintf(stderr, "survey-export: say which export: themes\n");
+		fprintf(stderr, "survey-export: say which export: themes or responses\n");
 		return -1;
 	}
 	if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "json") != 0) {
@@ -182,8 +189,126 @@ out:
 	return status;
 }
 
+/*
+ * cJSON keeps copies of decrypted answers in its own allocations; wipe each
+ * before it goes back to the allocator.
+ */
+static void wiping_free(void *p)
+{
+	if (p)
+		sodium_memzero(p, malloc_usable_size(p));
+	free(p);
+}
+
+/* Where an export goes: stdout, or -o FILE written whole or not at all. */
+struct sink {
+	FILE *fp;
+	char tmp[4096];
+};
+
+static int sink_open(struct sink *k, const struct options *o)
+{
+	k->tmp[0] = '\0';
+	if (!o->output) {
+		k->fp = stdout;
+		return 0;
+	}
+	if ((size_t)snprintf(k->tmp, sizeof k->tmp, "%s.partial", o->output) >= sizeof k->tmp)
+		return -1;
+	/* Plain answers: readable by their owner only. */
+	int fd = open(k->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	k->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!k->fp) {
+		if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "survey-export: could not write %s\n", o->output);
+		return -1;
+	}
+	return 0;
+}
+
+/* Finishes the output: on success renames it into place; else removes it. */
+static int sink_close(struct sink *k, const struct options *o, int ok)
+{
+	if (k->fp == stdout)
+		return fflush(stdout) == 0 && ok ? 0 : 1;
+	int written = fflush(k->fp) == 0 && fsync(fileno(k->fp)) == 0;
+	fclose(k->fp);
+	if (ok && written && rename(k->tmp, o->output) == 0)
+		return 0;
+	unlink(k->tmp);
+	if (ok)
+		fprintf(stderr, "survey-export: could not write %s\n", o->output);
+	return 1;
+}
+
+static int cmd_responses(const struct options *o)
+{
+	struct store *st = NULL;
+	struct sink sink = { 0 };
+	struct export_result result;
+	char consultation[PARSE_MAX_ID + 1], keydir[4096];
+	char *passphrase = NULL;
+	size_t passlen = 0;
+	int status = 1;
+
+	if (!o->passphrase_file && !isatty(STDIN_FILENO)) {
+		fprintf(stderr, "survey-export: responses needs --passphrase-file FILE "
+			"(or a terminal to type the passphrase in)\n");
+		return EXIT_USAGE;
+	}
+	if (store_open_readonly(o->data, &st)) {
+		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
+		goto out;
+	}
+	status = choose_consultation(st, o, consultation, sizeof consultation);
+	if (status)
+		goto out;
+	status = 1;
+	enum sv_err rc = o->passphrase_file ?
+		files_read_secret(o->passphrase_file, &passphrase, &passlen) :
+		files_prompt_secret("Passphrase of the secret key: ", 0, &passphrase, &passlen);
+	if (rc) {
+		fprintf(stderr, "survey-export: cannot read the passphrase%s%s\n",
+			o->passphrase_file ? " from the first line of " : "",
+			o->passphrase_file ? o->passphrase_file : "");
+		goto out;
+	}
+	snprintf(keydir, sizeof keydir, "%s/keys", o->data);
+	if (sink_open(&sink, o))
+		goto out;
+	rc = export_responses(st, consultation, keydir, passphrase, passlen,
+			      strcmp(o->format, "json") == 0, sink.fp, &result);
+	status = sink_close(&sink, o, rc == SV_OK);
+	if (rc == SV_ERR_CRYPTO) {
+		fprintf(stderr, "survey-export: wrong passphrase: it opens none of the keys "
+			"these responses are sealed to; nothing was written\n");
+		goto out;
+	}
+	if (rc) {
+		fprintf(stderr, "survey-export: the export failed (%s); nothing was written\n",
+			sv_err_str(rc));
+		goto out;
+	}
+	fprintf(stderr, "survey-export: %lld response(s) written", result.written);
+	if (result.altered) {
+		fprintf(stderr, "; %lld could not be opened (altered?), ids:", result.altered);
+		for (long long i = 0; i < result.altered && i < EXPORT_MAX_REPORTED; i++)
+			fprintf(stderr, " %lld", result.altered_ids[i]);
+		fprintf(stderr, "%s", result.altered > EXPORT_MAX_REPORTED ? " ..." : "");
+	}
+	if (result.locked)
+		fprintf(stderr, "; %lld sealed to a key this passphrase does not open", result.locked);
+	fprintf(stderr, "\n");
+out:
+	files_secret_free(passphrase);
+	store_close(st);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
+	cJSON_Hooks hooks = { .malloc_fn = malloc, .free_fn = wiping_free };
 	struct options o = { .data = "./data", .format = "csv",
 			     .min_cell = EXPORT_DEFAULT_MIN_CELL };
 
@@ -191,8 +316,15 @@ int main(int argc, char **argv)
 		usage();
 		return EXIT_USAGE;
 	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "survey-export: libsodium could not start\n");
+		return 1;
+	}
+	cJSON_InitHooks(&hooks);
 	if (strcmp(o.command, "themes") == 0)
 		return cmd_themes(&o);
+	if (strcmp(o.command, "responses") == 0)
+		return cmd_responses(&o);
 	fprintf(stderr, "survey-export: unknown command \"%s\"\n", o.command);
 	usage();
 	return EXIT_USAGE;

@@ -9,6 +9,7 @@
 
 #include "../core/files.h"
 #include "../core/jsoncheck.h"
+#include "../core/seal.h"
 #include "form.h"
 
 /* Used when an age_band question lists no bands of its own. */
@@ -433,6 +434,28 @@ static void read_questions(struct json_check *c, const cJSON *root, struct form_
 	}
 }
 
+/*
+ * The size every payload of this survey is padded to: room for every answer
+ * at its longest, with free text at 3 bytes a character (most scripts; a
+ * text of emoji or heavy escaping can spill into one more block).
+ */
+static size_t sealed_size(const struct form_survey *s)
+{
+	size_t n = 64 + strlen(s->id);
+
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct form_question *q = &s->questions[i];
+		n += 8 + strlen(q->id);
+		if (q->type == FORM_TEXT)
+			n += 3 * (size_t)q->max_length;
+		for (int k = 0; k < q->noptions; k++)
+			n += 3 + strlen(q->options[k].id);
+		if (q->other)
+			n += 16 + strlen(q->id) + 3 * FORM_MAX_OTHER;
+	}
+	return (n / SEAL_PAD_BLOCK + 1) * SEAL_PAD_BLOCK;
+}
+
 enum sv_err form_survey_parse(const char *text, size_t len, const char *file,
 			      const struct form_catalog *cat,
 			      struct form_survey *s, char *err, size_t errlen)
@@ -488,6 +511,8 @@ enum sv_err form_survey_parse(const char *text, size_t len, const char *file,
 		json_fail(&c, "check_answers", "a survey of several pages always ends with a check of the answers");
 	if (!c.failed)
 		read_translations(&c, root, cat, s);
+	if (!c.failed)
+		s->seal_size = sealed_size(s);
 out:
 	if (c.failed)
 		rc = rc ? rc : SV_ERR_INVALID;
@@ -1130,4 +1155,16 @@ void form_answers_payload(const struct form_survey *s, const struct form_answers
 		}
 	}
 	sbuf_adds(out, "}}");
+}
+
+void form_survey_fields(const struct form_survey *s, struct sbuf *out)
+{
+	sbuf_adds(out, "[");
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct form_question *q = &s->questions[i];
+		sbuf_addf(out, "%s\"%s\"", i ? "," : "", q->id);
+		if (q->other)
+			sbuf_addf(out, ",\"%s.other\"", q->id);
+	}
+	sbuf_adds(out, "]");
 }

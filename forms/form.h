@@ -97,6 +97,8 @@ struct form_survey {
 	int nquestions;
 	int npages;                 /* 1 for a single-page survey */
 	int check_answers;          /* show "check your answers" before sending */
+	size_t seal_size;           /* every response is padded to this many bytes
+	                             * (whole blocks), enough for its longest answers */
 	struct form_lang langs[FORM_MAX_LANGS]; /* [0] is the language it is written in */
 	int nlangs;
 };
@@ -200,6 +202,11 @@ int form_answers_themes(const struct form_survey *s, const struct form_answers *
 /* Priority numbers (each once, ascending) that those themes sit under. */
 int form_themes_priorities(const struct taxonomy *t, const int *themes, int nthemes,
 			   int priorities[TAXONOMY_MAX_PRIORITIES] /* OUT */);
+
+/* Writes the survey's answer keys as a JSON array, in question order: each
+ * question's id, followed by "ID.other" where it has a "something else" box.
+ * These are the keys of the sealed payload's "answers". */
+void form_survey_fields(const struct form_survey *s, struct sbuf *out);
 
 /* Writes the answers as the JSON object that gets sealed. */
 void form_answers_payload(const struct form_survey *s, const struct form_answers *a,

@@ -294,6 +294,9 @@ static void hint(const struct page *p, const struct form_question *q)
 		sbuf_adds(p->b, "<p>");
 		text(p, "Please don\xe2\x80\x99t write names, phone numbers or other contact details.");
 		sbuf_adds(p->b, " ");
+		text(p, "If you do, we take out contact details such as phone numbers and e-mail "
+		     "addresses before your answer is saved.");
+		sbuf_adds(p->b, " ");
 		fill(p, "You can write up to {max} characters.", &v, 1);
 		sbuf_adds(p->b, "</p>");
 	}

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
 	build-essential pkg-config
-	libcivetweb-dev libsqlite3-dev libsodium-dev libcjson-dev
+	libcivetweb-dev libsqlite3-dev libsodium-dev libcjson-dev libpcre2-dev
 	curl sqlite3 jq ca-certificates
 	clang libclang-rt-14-dev valgrind wrk
 	chromium nodejs npm

@@ -52,6 +52,7 @@ static const char *status_text(int status)
 	case 409: return "Conflict";
 	case 415: return "Unsupported Media Type";
 	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
 	}
@@ -183,6 +184,23 @@ enum sv_err http_read_body(struct req_ctx *rc, size_t max)
 	rc->body[len] = '\0';
 	rc->body_len = len;
 	return SV_OK;
+}
+
+void http_client_addr(const struct req_ctx *rc, char *out, size_t cap)
+{
+	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
+	const char *fwd = mg_get_header(rc->conn, "X-Forwarded-For");
+
+	snprintf(out, cap, "%s", ri->remote_addr);
+	if (!fwd || !rc->srv->trusted_proxy || strcmp(ri->remote_addr, rc->srv->trusted_proxy) != 0)
+		return;
+	/* The proxy appends the address it saw: trust only that last entry. */
+	const char *last = strrchr(fwd, ',');
+	last = last ? last + 1 : fwd;
+	last += strspn(last, " \t");
+	size_t n = strcspn(last, " \t");
+	if (n > 0 && n < cap)
+		snprintf(out, cap, "%.*s", (int)n, last);
 }
 
 /* "/s/ID" or "/s/ID/thanks": the survey, and whether it is the thanks page. */

@@ -55,6 +55,13 @@ enum sv_err http_read_body(struct req_ctx *rc, size_t max);
 /* 1 if the request's Content-Type is the given media type (parameters ignored). */
 int http_content_type_is(const struct req_ctx *rc, const char *type);
 
+/*
+ * The client's address, for rate limiting only: never log or store it.
+ * Behind the trusted proxy it is the last hop the proxy added to
+ * X-Forwarded-For.  Writes into out (at least 64 bytes).
+ */
+void http_client_addr(const struct req_ctx *rc, char *out, size_t cap);
+
 /* The one place an sv_err becomes an HTTP status. */
 int http_status_from_err(enum sv_err err);
 

@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
 #include "../core/files.h"
+#include "../core/parse.h"
 #include "../core/seal.h"
 #include "../core/store.h"
 #include "../forms/form.h"
@@ -29,6 +31,8 @@ struct options {
 	const char *listen;         /* --listen */
 	const char *forms;          /* --forms */
 	const char *passphrase_file;/* --passphrase-file */
+	const char *rate_limit;     /* --rate-limit: submissions per client per minute */
+	const char *proxy;          /* --proxy: the reverse proxy's address */
 	int rotate;                 /* --rotate */
 };
 
@@ -36,7 +40,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]\n"
-		"       survey-server keygen [--data DIR] --passphrase-file FILE [--rotate]\n");
+		"                            [--rate-limit PER_MINUTE] [--proxy ADDR]\n"
+		"       survey-server keygen [--data DIR] [--passphrase-file FILE] [--rotate]\n");
 }
 
 /* Reads "--name value" pairs; returns 0 or prints what was wrong. */
@@ -49,6 +54,8 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "--listen") == 0) slot = &o->listen;
 		else if (strcmp(name, "--forms") == 0) slot = &o->forms;
 		else if (strcmp(name, "--passphrase-file") == 0) slot = &o->passphrase_file;
+		else if (strcmp(name, "--rate-limit") == 0) slot = &o->rate_limit;
+		else if (strcmp(name, "--proxy") == 0) slot = &o->proxy;
 		else if (strcmp(name, "--rotate") == 0) { o->rotate = 1; continue; }
 		else {
 			fprintf(stderr, "survey-server: unknown option \"%s\"\n", name);
@@ -98,6 +105,16 @@ static int cmd_serve(const struct options *o)
 	int status = 1;
 
 	memset(&srv, 0, sizeof srv);
+	long long per_minute = RATE_DEFAULT_PER_MINUTE;
+	if (o->rate_limit && parse_int(o->rate_limit, strlen(o->rate_limit), 0, 1000000, &per_minute)) {
+		fprintf(stderr, "survey-server: --rate-limit takes a whole number of submissions "
+			"per client per minute (0 for no limit)\n");
+		return EXIT_USAGE;
+	}
+	srv.trusted_proxy = o->proxy;
+	srv.limiter = rate_new((unsigned)per_minute);
+	if (!srv.limiter)
+		return 1;
 	rc = files_ensure_dir(o->data);
 	if (rc) {
 		fprintf(stderr, "survey-server: cannot use the data folder %s\n", o->data);
@@ -127,6 +144,19 @@ static int cmd_serve(const struct options *o)
 			goto out;
 		}
 	}
+	for (int i = 0; i < srv.catalog->nsurveys; i++) {
+		const struct form_survey *s = &srv.catalog->surveys[i];
+		struct sbuf fields;
+		sbuf_init(&fields, 64 * 1024);
+		form_survey_fields(s, &fields);
+		rc = fields.err ? fields.err :
+			store_survey_put(srv.store, s->id, s->consultation->id, s->title, fields.buf);
+		sbuf_free(&fields);
+		if (rc) {
+			fprintf(stderr, "survey-server: cannot save survey %s\n", s->id);
+			goto out;
+		}
+	}
 	key_dir(keydir, sizeof keydir, o->data);
 	rc = seal_public_load_active(keydir, &srv.key);
 	if (rc == SV_ERR_NOTFOUND)
@@ -150,6 +180,7 @@ out:
 	store_close(srv.store);
 	form_catalog_free(srv.catalog);
 	free(srv.stylesheet);
+	rate_free(srv.limiter);
 	sodium_memzero(&srv.token_key, sizeof srv.token_key);
 	return status;
 }
@@ -162,8 +193,9 @@ static int cmd_keygen(const struct options *o)
 	struct seal_public key;
 	enum sv_err rc;
 
-	if (!o->passphrase_file) {
-		fprintf(stderr, "survey-server: keygen needs --passphrase-file FILE\n");
+	if (!o->passphrase_file && !isatty(STDIN_FILENO)) {
+		fprintf(stderr, "survey-server: keygen needs --passphrase-file FILE "
+			"(or a terminal to type the passphrase in)\n");
 		return EXIT_USAGE;
 	}
 	key_dir(keydir, sizeof keydir, o->data);
@@ -173,10 +205,16 @@ static int cmd_keygen(const struct options *o)
 			"use --rotate to add a new one (old keys are kept)\n", key.id);
 		return 1;
 	}
-	rc = files_read_secret(o->passphrase_file, &passphrase, &passlen);
+	if (o->passphrase_file)
+		rc = files_read_secret(o->passphrase_file, &passphrase, &passlen);
+	else
+		rc = files_prompt_secret("Passphrase for the new secret key: ", 1, &passphrase, &passlen);
 	if (rc) {
-		fprintf(stderr, "survey-server: cannot read a passphrase from the first line of %s\n",
-			o->passphrase_file);
+		if (o->passphrase_file)
+			fprintf(stderr, "survey-server: cannot read a passphrase from the first line of %s\n",
+				o->passphrase_file);
+		else
+			fprintf(stderr, "survey-server: no passphrase was set (the two must match)\n");
 		return 1;
 	}
 	if (passlen < MIN_PASSPHRASE) {

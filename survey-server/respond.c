@@ -93,7 +93,8 @@ static enum sv_err store_answers(struct server *srv, const struct form_survey *s
 	form_answers_payload(s, answers, &payload);
 	rc = payload.err;
 	if (!rc)
-		rc = seal_box(&srv->key, payload.buf, payload.len, &sealed, &sealed_len);
+		rc = seal_box_padded(&srv->key, payload.buf, payload.len, s->seal_size,
+				     &sealed, &sealed_len);
 	/* The plain answers are no longer needed: wipe them now. */
 	if (payload.buf)
 		sodium_memzero(payload.buf, payload.cap);
@@ -210,6 +211,20 @@ static int read_page(const struct form_body *body, const struct form_survey *s, 
 	return 0;
 }
 
+/* 429, kindly: the form is still in their browser; Back and Send again works. */
+static int send_wait_page(struct req_ctx *rc, const struct form_survey *s)
+{
+	(void)s;
+	render_message(&rc->page, "Please wait a moment",
+		       "Lots of answers have come from your connection in the last minute. "
+		       "Please wait a minute, then go back and press the button again. "
+		       "Your answers are still on the page you came from.");
+	if (rc->page.err)
+		return http_send_page(rc, 429);
+	return http_send(rc, 429, "text/html; charset=utf-8", rc->page.buf, rc->page.len,
+			 "Retry-After: 60\r\nCache-Control: no-store\r\n");
+}
+
 int respond_survey_post(struct req_ctx *rc, const struct form_survey *s)
 {
 	struct form_body body = { 0 };
@@ -225,6 +240,12 @@ int respond_survey_post(struct req_ctx *rc, const struct form_survey *s)
 		render_not_open(&rc->page, s, state, 0);
 		return http_send_page(rc, 403);
 	}
+	char addr[64];
+	http_client_addr(rc, addr, sizeof addr);
+	int allowed = rate_allow(rc->srv->limiter, addr, (long long)time(NULL));
+	sodium_memzero(addr, sizeof addr);
+	if (!allowed)
+		return send_wait_page(rc, s);
 	if (!http_content_type_is(rc, "application/x-www-form-urlencoded"))
 		return http_send_problem(rc, 415, "Answers must be sent from the survey form.");
 	err = http_read_body(rc, HTTP_MAX_BODY);

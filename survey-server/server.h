@@ -15,12 +15,15 @@
 #include "../core/store.h"
 #include "../core/token.h"
 #include "../forms/form.h"
+#include "ratelimit.h"
 
 struct server {
 	struct form_catalog *catalog;   /* surveys and consultations, read at start */
 	struct store *store;            /* the database */
 	struct seal_public key;         /* the active public key; no secret here */
 	struct token_key token_key;     /* signs one-time form tokens */
+	struct rate_limiter *limiter;   /* submissions per client, in memory */
+	const char *trusted_proxy;      /* address of our reverse proxy, or NULL */
 	char *stylesheet;               /* forms/static/style.css, served from memory */
 	size_t stylesheet_len;
 };

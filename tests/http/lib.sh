@@ -39,11 +39,12 @@ check_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1 (got '$2', want '$3')"; fi
 }
 
-# start_server DATA_DIR [FORMS_DIR]: sets SERVER_PID and BASE.
+# start_server DATA_DIR [FORMS_DIR [MORE SERVE OPTIONS...]]: sets SERVER_PID and BASE.
 start_server() {
 	local data=$1 forms=${2:-$ROOT/forms}
+	shift $(($# < 2 ? $# : 2))
 	: >"$SERVER_LOG"
-	"$SERVER_BIN" serve --data "$data" --listen 127.0.0.1:0 --forms "$forms" 2>>"$SERVER_LOG" &
+	"$SERVER_BIN" serve --data "$data" --listen 127.0.0.1:0 --forms "$forms" "$@" 2>>"$SERVER_LOG" &
 	SERVER_PID=$!
 	local port=
 	for _ in $(seq 1 300); do

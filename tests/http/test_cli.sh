@@ -7,7 +7,7 @@
 run_cli() {
 	local want=$1 what=$2
 	shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err"
+	"$@" >"$TMP/out" 2>"$TMP/err" </dev/null
 	check_eq "$what (exit status)" "$?" "$want"
 }
 
@@ -51,6 +51,20 @@ run_cli 1 "keygen will not replace a key without --rotate" "$SERVER_BIN" keygen 
 run_cli 0 "keygen --rotate adds a key" "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/pass" --rotate
 check "  ... which becomes active, keeping the old one" \
 	bash -c "[ \"\$(cat '$DATA/keys/active')\" != '$first' ] && [ -f '$DATA/keys/$first.secret' ]"
+
+# On a terminal, keygen asks for the passphrase twice (script(1) gives it one).
+typed() { # typed FIRST SECOND DATA
+	(sleep 0.5; printf '%s\n' "$1"; sleep 0.3; printf '%s\n' "$2") |
+		script -qec "'$SERVER_BIN' keygen --data '$3'" /dev/null >"$TMP/tty.out" 2>&1
+}
+typed 'typed at the terminal' 'typed at the terminal' "$TMP/tty1"
+check_eq "keygen on a terminal with the passphrase typed twice (exit status)" "$?" "0"
+check "  ... asked twice" bash -c "grep -q 'Passphrase for the new secret key' '$TMP/tty.out' && grep -q 'Type it again' '$TMP/tty.out'"
+check "  ... made the key" test -f "$TMP/tty1/keys/active"
+check "  ... and did not echo the passphrase" bash -c "! grep -q 'typed at the terminal' '$TMP/tty.out'"
+typed 'typed at the terminal' 'something else typed' "$TMP/tty2"
+check_eq "two different passphrases: keygen fails" "$?" "1"
+check "  ... and makes no key" test ! -e "$TMP/tty2/keys/active"
 
 # The server uses that key and does not make another.
 start_server "$DATA" || fail "server starts with an existing key"

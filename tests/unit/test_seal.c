@@ -266,6 +266,45 @@ static void test_passphrase_generate(void)
 	CHECK(strcmp(a, b) != 0);
 }
 
+/* seal_box_padded: every payload of a survey the same size, and it opens. */
+static void test_padded(const struct seal_public *pub)
+{
+	struct seal_secret *sec = NULL;
+	static char text[5000];
+	unsigned char *a = NULL, *b = NULL, *c = NULL;
+	size_t na = 0, nb = 0, nc = 0, len = 0;
+	char *plain = NULL;
+
+	memset(text, 'y', sizeof text);
+	CHECK(seal_secret_load(keydir, pub->id, PASS, strlen(PASS), &sec) == SV_OK);
+	CHECK(seal_box_padded(pub, text, 3, 4 * SEAL_PAD_BLOCK, &a, &na) == SV_OK);
+	CHECK(seal_box_padded(pub, text, 3000, 4 * SEAL_PAD_BLOCK, &b, &nb) == SV_OK);
+	CHECK(na == 4 * SEAL_PAD_BLOCK + crypto_box_SEALBYTES);
+	CHECK(na == nb); /* 3 bytes and 3000 bytes look the same */
+	/* Longer than the survey's size: whole blocks beyond it, still opens. */
+	CHECK(seal_box_padded(pub, text, 4500, 4 * SEAL_PAD_BLOCK, &c, &nc) == SV_OK);
+	CHECK(nc == 5 * SEAL_PAD_BLOCK + crypto_box_SEALBYTES);
+	if (sec && a && b && c) {
+		CHECK(seal_open(sec, a, na, &plain, &len) == SV_OK && len == 3);
+		seal_plain_free(plain);
+		plain = NULL;
+		CHECK(seal_open(sec, b, nb, &plain, &len) == SV_OK && len == 3000 &&
+		      memcmp(plain, text, 3000) == 0);
+		seal_plain_free(plain);
+		plain = NULL;
+		CHECK(seal_open(sec, c, nc, &plain, &len) == SV_OK && len == 4500);
+		seal_plain_free(plain);
+	}
+	/* A size that is not whole blocks is refused. */
+	unsigned char *d = NULL;
+	size_t nd = 0;
+	CHECK(seal_box_padded(pub, text, 3, SEAL_PAD_BLOCK + 1, &d, &nd) == SV_ERR_TOOBIG && !d);
+	free(a);
+	free(b);
+	free(c);
+	seal_secret_free(sec);
+}
+
 int main(void)
 {
 	struct seal_public first;
@@ -286,6 +325,7 @@ int main(void)
 	test_create_and_load(&first);
 	test_files(&first);
 	test_seal_open(&first);
+	test_padded(&first);
 	test_wrong_passphrase(&first);
 	test_rotation(&first);
 	test_passphrase_generate();
