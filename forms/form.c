@@ -9,6 +9,7 @@
 
 #include "../core/files.h"
 #include "../core/jsoncheck.h"
+#include "../core/scrub.h"
 #include "../core/seal.h"
 #include "form.h"
 
@@ -1123,6 +1124,24 @@ static void payload_string(struct sbuf *out, const char *s)
 	sbuf_adds(out, "\"");
 }
 
+/* Free text: scrubbed of contact details, then written as a JSON string. */
+static void payload_text(struct sbuf *out, const char *s)
+{
+	struct sbuf clean;
+
+	sbuf_init(&clean, out->max);
+	enum sv_err rc = scrub_text(s, strlen(s), &clean, NULL);
+	if (rc) {
+		if (!out->err)
+			out->err = rc; /* never store text that was not scrubbed */
+	} else {
+		payload_string(out, clean.buf ? clean.buf : "");
+	}
+	if (clean.buf)
+		sodium_memzero(clean.buf, clean.cap);
+	sbuf_free(&clean);
+}
+
 void form_answers_payload(const struct form_survey *s, const struct form_answers *a,
 			  struct sbuf *out)
 {
@@ -1137,7 +1156,9 @@ void form_answers_payload(const struct form_survey *s, const struct form_answers
 			continue;
 		sbuf_addf(out, "%s\"%s\":", sep, q->id);
 		sep = ",";
-		if (q->type != FORM_MULTIPLE) {
+		if (q->type == FORM_TEXT) {
+			payload_text(out, ans->value);
+		} else if (q->type != FORM_MULTIPLE) {
 			payload_string(out, ans->value);
 		} else {
 			const char *osep = "";
@@ -1151,7 +1172,7 @@ void form_answers_payload(const struct form_survey *s, const struct form_answers
 		}
 		if (ans->other_text) {
 			sbuf_addf(out, ",\"%s.other\":", q->id);
-			payload_string(out, ans->other_text);
+			payload_text(out, ans->other_text);
 		}
 	}
 	sbuf_adds(out, "}}");

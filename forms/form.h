@@ -208,7 +208,9 @@ int form_themes_priorities(const struct taxonomy *t, const int *themes, int nthe
  * These are the keys of the sealed payload's "answers". */
 void form_survey_fields(const struct form_survey *s, struct sbuf *out);
 
-/* Writes the answers as the JSON object that gets sealed. */
+/* Writes the answers as the JSON object that gets sealed, free text scrubbed
+ * of contact details (core/scrub: scrub_init must have run).  If scrubbing
+ * fails, out->err is set and nothing may be stored. */
 void form_answers_payload(const struct form_survey *s, const struct form_answers *a,
 			  struct sbuf *out);
 

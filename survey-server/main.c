@@ -16,6 +16,7 @@
 
 #include "../core/files.h"
 #include "../core/parse.h"
+#include "../core/scrub.h"
 #include "../core/seal.h"
 #include "../core/store.h"
 #include "../forms/form.h"
@@ -120,6 +121,12 @@ static int cmd_serve(const struct options *o)
 		fprintf(stderr, "survey-server: cannot use the data folder %s\n", o->data);
 		return 1;
 	}
+	rc = scrub_init();
+	if (rc) {
+		fprintf(stderr, "survey-server: the free-text scrubber could not start: %s\n",
+			sv_err_str(rc));
+		goto out;
+	}
 	rc = form_catalog_load(o->forms, &srv.catalog, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "survey-server: %s\n", err);
@@ -181,6 +188,7 @@ out:
 	form_catalog_free(srv.catalog);
 	free(srv.stylesheet);
 	rate_free(srv.limiter);
+	scrub_free();
 	sodium_memzero(&srv.token_key, sizeof srv.token_key);
 	return status;
 }

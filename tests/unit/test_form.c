@@ -21,6 +21,7 @@
 #include <cjson/cJSON.h>
 
 #include "../../core/files.h"
+#include "../../core/scrub.h"
 #include "../../forms/form.h"
 #include "check.h"
 
@@ -477,6 +478,23 @@ static void test_payload(const struct form_survey *s)
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(mb, 0)), "sport");
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(mb, 1)), "food");
 		CHECK(cJSON_GetArraySize(ans) == 5);
+		cJSON_Delete(root);
+	}
+	sbuf_free(&out);
+	form_body_free(&fb);
+
+	/* Free text is scrubbed of contact details before it is sealed; the
+	 * rest of the words stay exactly as written. */
+	CHECK(answers(s, "most-important=talk&tell-us=ring+me+on+07700+900123+or+jo%40example.org+ok"
+		      "&make-better%5B%5D=food&age=16-17&district=eastbrook", &fb, &a, &why) == SV_OK);
+	sbuf_init(&out, 100000);
+	form_answers_payload(s, &a, &out);
+	root = out.buf ? cJSON_ParseWithLength(out.buf, out.len) : NULL;
+	CHECK(root != NULL);
+	if (root) {
+		cJSON *ans = cJSON_GetObjectItemCaseSensitive(root, "answers");
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ans, "tell-us")),
+			  "ring me on [phone number removed] or [email address removed] ok");
 		cJSON_Delete(root);
 	}
 	sbuf_free(&out);
@@ -1100,6 +1118,7 @@ int main(void)
 	size_t len;
 	char tmpl[] = "/tmp/yv-form-XXXXXX";
 
+	CHECK(scrub_init() == SV_OK); /* payloads scrub their free text */
 	CHECK(form_catalog_load("forms", &cat, err, sizeof err) == SV_OK);
 	if (!cat) {
 		fprintf(stderr, "  cannot load forms/ (run from the repository root): %s\n", err);
@@ -1135,5 +1154,6 @@ int main(void)
 		CHECK(!files_exist(tmpdir));
 	}
 	free(taxonomy_text);
+	scrub_free();
 	return CHECK_DONE();
 }

@@ -163,14 +163,17 @@ static void test_create(void)
 	CHECK(st != NULL);
 	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
 	CHECK(files_exist(path));
+	char want[16];
+	snprintf(want, sizeof want, "%d", STORE_SCHEMA_VERSION);
 	pragma_text("PRAGMA user_version", text, sizeof text);
-	CHECK(atoi(text) == STORE_SCHEMA_VERSION);
+	CHECK_STR(text, want);
 	pragma_text("PRAGMA journal_mode", text, sizeof text);
 	CHECK_STR(text, "wal");
-	CHECK(STORE_SCHEMA_VERSION == 2);
-	pragma_text("PRAGMA user_version", text, sizeof text);
-	CHECK_STR(text, "2");
+	CHECK(STORE_SCHEMA_VERSION == 3);
 	pragma_text("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'used_tokens'",
+		    text, sizeof text);
+	CHECK_STR(text, "1");
+	pragma_text("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'surveys'",
 		    text, sizeof text);
 	CHECK_STR(text, "1");
 	store_close(st);
@@ -437,14 +440,14 @@ static void test_once(void)
 	store_close(st);
 }
 
-/* A version 1 database (no used_tokens) is brought up to version 2. */
+/* A version 1 database (no used_tokens, no surveys) is brought up to date. */
 static void test_migrate(void)
 {
 	struct store *st = NULL;
 	char text[64];
 	long long n = -1;
 
-	CHECK(exec_direct("DROP TABLE used_tokens; PRAGMA user_version = 1;") == 0);
+	CHECK(exec_direct("DROP TABLE used_tokens; DROP TABLE surveys; PRAGMA user_version = 1;") == 0);
 	pragma_text("PRAGMA user_version", text, sizeof text);
 	CHECK_STR(text, "1");
 	/* The read-only opener refuses a schema it does not know. */
@@ -452,7 +455,7 @@ static void test_migrate(void)
 	CHECK(store_open_readonly(dir, &st) != SV_OK && st == NULL);
 	CHECK(store_open(dir, &st) == SV_OK);
 	pragma_text("PRAGMA user_version", text, sizeof text);
-	CHECK_STR(text, "2");
+	CHECK_STR(text, "3");
 	CHECK(used_tokens() == 0);
 	if (st) {
 		struct store_response r = response("2026-11-27");
@@ -462,6 +465,78 @@ static void test_migrate(void)
 		CHECK(store_response_insert(st, &r) == SV_ERR_EXISTS);
 		store_close(st);
 	}
+}
+
+/* ---- what exports read back: surveys, keys, sealed responses ---- */
+
+struct readback {
+	char surveys[4][64];
+	int nsurveys;
+	char key[32];
+	long long key_count;
+	int nkeys;
+	long long last_id;
+	int in_order;
+	int nresponses;
+	int blob_ok;
+};
+
+static void on_survey(void *arg, const char *id, const char *title, const char *fields)
+{
+	struct readback *r = arg;
+	if (r->nsurveys < 4)
+		snprintf(r->surveys[r->nsurveys], sizeof r->surveys[0], "%s|%s|%s", id, title, fields);
+	r->nsurveys++;
+}
+
+static void on_key(void *arg, const char *key_id, long long count)
+{
+	struct readback *r = arg;
+	snprintf(r->key, sizeof r->key, "%s", key_id);
+	r->key_count = count;
+	r->nkeys++;
+}
+
+static void on_sealed(void *arg, const struct store_sealed *s)
+{
+	struct readback *r = arg;
+	r->in_order &= s->id > r->last_id;
+	r->last_id = s->id;
+	r->blob_ok &= s->sealed_len == sizeof sealed && memcmp(s->sealed, sealed, sizeof sealed) == 0 &&
+		      strlen(s->day) == 10 && strcmp(s->survey, "what-matters") == 0;
+	r->nresponses++;
+}
+
+static void test_readback(void)
+{
+	struct store *st = NULL;
+	struct readback r = { .in_order = 1, .blob_ok = 1 };
+	long long n = 0;
+
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	CHECK(store_survey_put(st, "what-matters", CONS, "What matters", "[\"a\",\"b.other\"]") == SV_OK);
+	CHECK(store_survey_put(st, "another", CONS, "Another", "[\"x\"]") == SV_OK);
+	CHECK(store_survey_put(st, "elsewhere", "other-consultation", "Elsewhere", "[]") == SV_OK);
+	/* Putting again updates in place. */
+	CHECK(store_survey_put(st, "what-matters", CONS, "What matters to you", "[\"a\",\"b.other\"]") == SV_OK);
+	CHECK(store_survey_each(st, CONS, on_survey, &r) == SV_OK);
+	CHECK(r.nsurveys == 2);
+	CHECK_STR(r.surveys[0], "another|Another|[\"x\"]");
+	CHECK_STR(r.surveys[1], "what-matters|What matters to you|[\"a\",\"b.other\"]");
+
+	CHECK(store_key_ids(st, CONS, on_key, &r) == SV_OK);
+	CHECK(store_response_count(st, CONS, &n) == SV_OK);
+	CHECK(r.nkeys == 1 && strcmp(r.key, "0123456789abcdef") == 0 && r.key_count == n);
+
+	CHECK(store_response_each(st, CONS, on_sealed, &r) == SV_OK);
+	CHECK(r.nresponses == n && n > 0);
+	CHECK(r.in_order);
+	CHECK(r.blob_ok);
+	r.nresponses = 0;
+	CHECK(store_response_each(st, "no-such-consultation", on_sealed, &r) == SV_OK && r.nresponses == 0);
+	store_close(st);
 }
 
 int main(void)
@@ -486,6 +561,7 @@ int main(void)
 	test_reopen();
 	test_once();
 	test_migrate();
+	test_readback();
 
 	remove_dir(dir);
 	CHECK(!files_exist(dir));
