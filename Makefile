@@ -45,7 +45,7 @@ $(BUILD)/%.o: %.c $(wildcard */*.h)
 	@echo "  CC      $<"
 	@$(CC) $(ALLFLAGS) -c $< -o $@
 
-$(SERVER): $(call obj,$(SERVER_SRC)) $(SHARED_OBJ)
+$(SERVER): $(call obj,$(SERVER_SRC)) $(SHARED_OBJ) $(EXPORT_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@

@@ -6,21 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "files.h"
 #include "store.h"
-
-struct store {
-	sqlite3 *db;
-	pthread_mutex_t lock;   /* one writer at a time; readers share it too */
-	sqlite3_stmt *insert_response;
-	sqlite3_stmt *bump_theme;
-	sqlite3_stmt *bump_priority;
-	sqlite3_stmt *bump_survey;
-	sqlite3_stmt *use_token;
-	char pruned_on[11];     /* the day used tokens were last pruned */
-};
+#include "store_int.h"
 
 static const char *const source_names[STORE_NSOURCES] = {
 	"survey", "focus_group", "marketplace"
@@ -87,16 +75,71 @@ static const char *const migrations[] = {
 	"  title TEXT NOT NULL,"
 	"  fields TEXT NOT NULL"  /* JSON array of answer keys */
 	");",
+
+	/* 4: staff accounts, sessions, the audit log, marketplace events and
+	 * their append-only tally changes */
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role INTEGER NOT NULL CHECK (role BETWEEN 1 AND 3),"
+	"  password TEXT NOT NULL"           /* crypto_pwhash_str: Argon2id */
+	");"
+	"CREATE TABLE sessions ("
+	"  id TEXT PRIMARY KEY,"              /* hash of the cookie, never the cookie */
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  csrf TEXT NOT NULL,"
+	"  last_seen INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"                 /* staff actions: to the minute */
+	"  who TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  detail TEXT NOT NULL"
+	");"
+	"CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  consultation TEXT NOT NULL REFERENCES consultations(id),"
+	"  name TEXT NOT NULL,"
+	"  day TEXT NOT NULL CHECK (length(day) = 10),"
+	"  closed INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE event_options ("       /* a stall is a priority; options are themes */
+	"  event_id INTEGER NOT NULL REFERENCES events(id),"
+	"  priority INTEGER NOT NULL,"
+	"  theme TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  PRIMARY KEY (event_id, priority, theme)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE tally_changes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  event_id INTEGER NOT NULL,"
+	"  priority INTEGER NOT NULL,"
+	"  theme TEXT NOT NULL,"
+	"  delta INTEGER NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  day TEXT NOT NULL CHECK (length(day) = 10),"
+	"  client_id TEXT NOT NULL UNIQUE"     /* a retried tap is the same change */
+	");"
+	"CREATE INDEX tally_by_option ON tally_changes(event_id, priority, theme);"
+	"CREATE TRIGGER tally_append_only_u BEFORE UPDATE ON tally_changes"
+	"  BEGIN SELECT RAISE(ABORT, 'tally changes are append-only'); END;"
+	"CREATE TRIGGER tally_append_only_d BEFORE DELETE ON tally_changes"
+	"  BEGIN SELECT RAISE(ABORT, 'tally changes are append-only'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-static void log_db(sqlite3 *db, const char *what)
+void store_log(sqlite3 *db, const char *what)
 {
 	fprintf(stderr, "store: %s: %s\n", what, db ? sqlite3_errmsg(db) : "no database");
 }
 
-static enum sv_err exec(sqlite3 *db, const char *sql)
+enum sv_err store_exec(sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;
 
@@ -116,7 +159,7 @@ static enum sv_err migrate(sqlite3 *db)
 	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		log_db(db, "reading schema version");
+		store_log(db, "reading schema version");
 		return SV_ERR_DB;
 	}
 	version = sqlite3_column_int(st, 0);
@@ -129,9 +172,9 @@ static enum sv_err migrate(sqlite3 *db)
 	for (int v = version; v < NMIGRATIONS; v++) {
 		char bump[64];
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
-		if (exec(db, "BEGIN IMMEDIATE") || exec(db, migrations[v]) || exec(db, bump) ||
-		    exec(db, "COMMIT")) {
-			exec(db, "ROLLBACK");
+		if (store_exec(db, "BEGIN IMMEDIATE") || store_exec(db, migrations[v]) || store_exec(db, bump) ||
+		    store_exec(db, "COMMIT")) {
+			store_exec(db, "ROLLBACK");
 			return SV_ERR_DB;
 		}
 	}
@@ -141,7 +184,7 @@ static enum sv_err migrate(sqlite3 *db)
 static enum sv_err prepare(struct store *st, const char *sql, sqlite3_stmt **out)
 {
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK) {
-		log_db(st->db, "prepare");
+		store_log(st->db, "prepare");
 		return SV_ERR_DB;
 	}
 	return SV_OK;
@@ -166,7 +209,7 @@ static enum sv_err open_db(const char *data_dir, int readonly, struct store **ou
 		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		rc = readonly ? SV_ERR_NOTFOUND : SV_ERR_DB;
-		log_db(st->db, "opening the database");
+		store_log(st->db, "opening the database");
 		goto out;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
@@ -185,9 +228,9 @@ static enum sv_err open_db(const char *data_dir, int readonly, struct store **ou
 	}
 	/* WAL lets exports read while the server writes; FULL makes each
 	 * commit durable before we acknowledge it. */
-	rc = exec(st->db, "PRAGMA journal_mode = WAL");
-	if (!rc) rc = exec(st->db, "PRAGMA synchronous = FULL");
-	if (!rc) rc = exec(st->db, "PRAGMA foreign_keys = ON");
+	rc = store_exec(st->db, "PRAGMA journal_mode = WAL");
+	if (!rc) rc = store_exec(st->db, "PRAGMA synchronous = FULL");
+	if (!rc) rc = store_exec(st->db, "PRAGMA foreign_keys = ON");
 	if (!rc) rc = migrate(st->db);
 	if (!rc) rc = prepare(st,
 		"INSERT INTO responses (consultation, survey, day, key_id, sealed)"
@@ -235,19 +278,19 @@ void store_close(struct store *st)
 	sqlite3_finalize(st->bump_survey);
 	sqlite3_finalize(st->use_token);
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
-		log_db(st->db, "closing");
+		store_log(st->db, "closing");
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }
 
 /* Runs a prepared statement that returns no rows, then resets it. */
-static enum sv_err step_done(sqlite3 *db, sqlite3_stmt *s, const char *what)
+enum sv_err store_step_done(sqlite3 *db, sqlite3_stmt *s, const char *what)
 {
 	int r = sqlite3_step(s);
 	enum sv_err rc = r == SQLITE_DONE ? SV_OK : SV_ERR_DB;
 
 	if (rc)
-		log_db(db, what);
+		store_log(db, what);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc;
@@ -264,14 +307,14 @@ enum sv_err store_consultation_put(struct store *st, const char *id,
 		"INSERT INTO consultations (id, title, taxonomy) VALUES (?1, ?2, ?3)"
 		" ON CONFLICT (id) DO UPDATE SET title = excluded.title, taxonomy = excluded.taxonomy",
 		-1, &s, NULL) != SQLITE_OK) {
-		log_db(st->db, "prepare consultation");
+		store_log(st->db, "prepare consultation");
 		rc = SV_ERR_DB;
 		goto out;
 	}
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, taxonomy_json, -1, SQLITE_STATIC);
-	rc = step_done(st->db, s, "saving a consultation");
+	rc = store_step_done(st->db, s, "saving a consultation");
 out:
 	sqlite3_finalize(s);
 	pthread_mutex_unlock(&st->lock);
@@ -288,7 +331,7 @@ enum sv_err store_consultation_get(struct store *st, const char *id,
 	pthread_mutex_lock(&st->lock);
 	if (sqlite3_prepare_v2(st->db, "SELECT title, taxonomy FROM consultations WHERE id = ?1",
 			       -1, &s, NULL) != SQLITE_OK) {
-		log_db(st->db, "prepare consultation read");
+		store_log(st->db, "prepare consultation read");
 		rc = SV_ERR_DB;
 		goto out;
 	}
@@ -299,7 +342,7 @@ enum sv_err store_consultation_get(struct store *st, const char *id,
 		goto out;
 	}
 	if (r != SQLITE_ROW) {
-		log_db(st->db, "reading a consultation");
+		store_log(st->db, "reading a consultation");
 		rc = SV_ERR_DB;
 		goto out;
 	}
@@ -321,7 +364,7 @@ out:
  * Runs a read-only query with one optional text parameter and hands each row
  * to on_row.  The one loop every reader shares.
  */
-static enum sv_err query_each(struct store *st, const char *sql, const char *param,
+enum sv_err store_query_each(struct store *st, const char *sql, const char *param,
 			      void (*on_row)(sqlite3_stmt *row, void *ctx), void *ctx,
 			      const char *what)
 {
@@ -342,7 +385,7 @@ static enum sv_err query_each(struct store *st, const char *sql, const char *par
 		rc = SV_ERR_DB;
 out:
 	if (rc)
-		log_db(st->db, what);
+		store_log(st->db, what);
 	sqlite3_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -360,7 +403,7 @@ enum sv_err store_consultation_each(struct store *st,
 				    void (*fn)(void *arg, const char *id), void *arg)
 {
 	struct each_id e = { fn, arg };
-	return query_each(st, "SELECT id FROM consultations ORDER BY id", NULL,
+	return store_query_each(st, "SELECT id FROM consultations ORDER BY id", NULL,
 			  on_consultation_row, &e, "listing consultations");
 }
 
@@ -371,7 +414,7 @@ static enum sv_err bump(struct store *st, sqlite3_stmt *s, const char *consultat
 	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, (int)source);
 	sqlite3_bind_int(s, 4, 1);
-	return step_done(st->db, s, "counting");
+	return store_step_done(st->db, s, "counting");
 }
 
 /*
@@ -399,7 +442,7 @@ enum sv_err store_response_insert(struct store *st, const struct store_response 
 	sqlite3_stmt *s = st->insert_response;
 
 	pthread_mutex_lock(&st->lock);
-	rc = exec(st->db, "BEGIN IMMEDIATE");
+	rc = store_exec(st->db, "BEGIN IMMEDIATE");
 	if (rc)
 		goto out;
 	if (r->once) {
@@ -413,7 +456,7 @@ enum sv_err store_response_insert(struct store *st, const struct store_response 
 			goto rollback;
 		}
 		if (step != SQLITE_DONE) {
-			log_db(st->db, "recording a form token");
+			store_log(st->db, "recording a form token");
 			rc = SV_ERR_DB;
 			goto rollback;
 		}
@@ -423,7 +466,7 @@ enum sv_err store_response_insert(struct store *st, const struct store_response 
 	sqlite3_bind_text(s, 3, r->day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, r->key_id, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 5, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
-	rc = step_done(st->db, s, "storing a response");
+	rc = store_step_done(st->db, s, "storing a response");
 	for (size_t i = 0; !rc && i < r->nthemes; i++) {
 		sqlite3_bind_text(st->bump_theme, 2, r->themes[i], -1, SQLITE_STATIC);
 		rc = bump(st, st->bump_theme, r->consultation, STORE_SURVEY);
@@ -435,15 +478,15 @@ enum sv_err store_response_insert(struct store *st, const struct store_response 
 	if (!rc) {
 		sqlite3_bind_text(st->bump_survey, 1, r->consultation, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st->bump_survey, 2, r->survey, -1, SQLITE_STATIC);
-		rc = step_done(st->db, st->bump_survey, "counting responses");
+		rc = store_step_done(st->db, st->bump_survey, "counting responses");
 	}
 	if (!rc)
 		prune_tokens(st, r->day);
 	if (!rc)
-		rc = exec(st->db, "COMMIT");
+		rc = store_exec(st->db, "COMMIT");
 rollback:
 	if (rc)
-		exec(st->db, "ROLLBACK");
+		store_exec(st->db, "ROLLBACK");
 out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -470,7 +513,7 @@ enum sv_err store_theme_counts(struct store *st, const char *consultation,
 			       void *arg)
 {
 	struct each_theme e = { fn, arg };
-	return query_each(st, "SELECT theme, source, count FROM theme_counts WHERE consultation = ?1",
+	return store_query_each(st, "SELECT theme, source, count FROM theme_counts WHERE consultation = ?1",
 			  consultation, on_theme_row, &e, "reading theme counts");
 }
 
@@ -495,7 +538,7 @@ enum sv_err store_priority_counts(struct store *st, const char *consultation,
 				  void *arg)
 {
 	struct each_priority e = { fn, arg };
-	return query_each(st, "SELECT priority, source, count FROM priority_counts WHERE consultation = ?1",
+	return store_query_each(st, "SELECT priority, source, count FROM priority_counts WHERE consultation = ?1",
 			  consultation, on_priority_row, &e, "reading priority counts");
 }
 
@@ -508,7 +551,7 @@ enum sv_err store_response_count(struct store *st, const char *consultation,
 				 long long *out)
 {
 	*out = 0;
-	return query_each(st, "SELECT count(*) FROM responses WHERE ?1 IS NULL OR consultation = ?1",
+	return store_query_each(st, "SELECT count(*) FROM responses WHERE ?1 IS NULL OR consultation = ?1",
 			  consultation, on_count_row, out, "counting responses");
 }
 
@@ -524,7 +567,7 @@ enum sv_err store_survey_put(struct store *st, const char *id, const char *consu
 		" ON CONFLICT (id) DO UPDATE SET consultation = excluded.consultation,"
 		" title = excluded.title, fields = excluded.fields",
 		-1, &s, NULL) != SQLITE_OK) {
-		log_db(st->db, "prepare survey");
+		store_log(st->db, "prepare survey");
 		rc = SV_ERR_DB;
 		goto out;
 	}
@@ -532,7 +575,7 @@ enum sv_err store_survey_put(struct store *st, const char *id, const char *consu
 	sqlite3_bind_text(s, 2, consultation, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, fields_json, -1, SQLITE_STATIC);
-	rc = step_done(st->db, s, "saving a survey");
+	rc = store_step_done(st->db, s, "saving a survey");
 out:
 	sqlite3_finalize(s);
 	pthread_mutex_unlock(&st->lock);
@@ -557,7 +600,7 @@ enum sv_err store_survey_each(struct store *st, const char *consultation,
 			      void *arg)
 {
 	struct each_survey e = { fn, arg };
-	return query_each(st, "SELECT id, title, fields FROM surveys WHERE consultation = ?1 ORDER BY id",
+	return store_query_each(st, "SELECT id, title, fields FROM surveys WHERE consultation = ?1 ORDER BY id",
 			  consultation, on_survey_row, &e, "listing surveys");
 }
 
@@ -573,7 +616,7 @@ enum sv_err store_key_ids(struct store *st, const char *consultation,
 			  void (*fn)(void *arg, const char *key_id, long long count), void *arg)
 {
 	struct each_key e = { fn, arg };
-	return query_each(st, "SELECT key_id, count(*) FROM responses WHERE consultation = ?1"
+	return store_query_each(st, "SELECT key_id, count(*) FROM responses WHERE consultation = ?1"
 			  " GROUP BY key_id ORDER BY key_id",
 			  consultation, on_key_row, &e, "listing keys");
 }
@@ -598,7 +641,7 @@ enum sv_err store_response_each(struct store *st, const char *consultation,
 				store_response_fn fn, void *arg)
 {
 	struct each_response e = { fn, arg };
-	return query_each(st, "SELECT id, survey, day, key_id, sealed FROM responses"
+	return store_query_each(st, "SELECT id, survey, day, key_id, sealed FROM responses"
 			  " WHERE consultation = ?1 ORDER BY id",
 			  consultation, on_response_row, &e, "reading responses");
 }

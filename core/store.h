@@ -18,7 +18,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
@@ -118,5 +118,88 @@ enum sv_err store_response_each(struct store *st, const char *consultation,
 /* Number of stored responses for a consultation (NULL: all). */
 enum sv_err store_response_count(struct store *st, const char *consultation,
 				 long long *out /* OUT */);
+
+/* ---- staff (store_staff.c) ---- */
+
+#define STORE_MAX_NAME 64          /* bytes in a staff user name */
+#define STORE_MAX_HASH 128         /* bytes in a stored password hash */
+
+/* Roles, each with everything the one before it may do. */
+enum store_role { STORE_YOUTH_WORKER = 1, STORE_COMMISSIONER = 2, STORE_ADMIN = 3 };
+
+struct store_user {
+	long long id;
+	char name[STORE_MAX_NAME + 1];
+	enum store_role role;
+	char password[STORE_MAX_HASH + 1];  /* Argon2id hash string */
+};
+
+/* Adds an account.  SV_ERR_EXISTS if the name is taken. */
+enum sv_err store_user_add(struct store *st, const char *name, enum store_role role,
+			   const char *password_hash);
+/* SV_ERR_NOTFOUND if there is no such account. */
+enum sv_err store_user_get(struct store *st, const char *name, struct store_user *out /* OUT */);
+
+/* Sessions are found by the hash of their cookie (hex). */
+enum sv_err store_session_add(struct store *st, const char *id_hash, long long user_id,
+			      const char *csrf, long long now);
+/* The session's user and CSRF token, if it was used within idle seconds;
+ * marks it used now.  SV_ERR_NOTFOUND otherwise (and forgets it). */
+enum sv_err store_session_get(struct store *st, const char *id_hash, long long now,
+			      long long idle, struct store_user *user /* OUT */,
+			      char csrf[65] /* OUT */);
+enum sv_err store_session_end(struct store *st, const char *id_hash);
+
+/* Appends who did what to the audit log (never respondent data). */
+enum sv_err store_audit(struct store *st, const char *who, const char *action,
+			const char *detail);
+enum sv_err store_audit_each(struct store *st, void (*fn)(void *arg, const char *at,
+			     const char *who, const char *action, const char *detail), void *arg);
+
+/* ---- marketplace events ---- */
+
+#define STORE_MAX_EVENT_NAME 120
+
+struct store_event {
+	long long id;
+	char consultation[64];
+	char name[STORE_MAX_EVENT_NAME + 1];
+	char day[11];
+	int closed;
+};
+
+/* Creates an event with n options: stall priorities[i] holds themes[i]. */
+enum sv_err store_event_add(struct store *st, const char *consultation, const char *name,
+			    const char *day, const int *priorities,
+			    const char *const *themes, size_t n, long long *id /* OUT */);
+enum sv_err store_event_get(struct store *st, long long id, struct store_event *out /* OUT */);
+enum sv_err store_event_each(struct store *st, void (*fn)(void *arg,
+			     const struct store_event *e), void *arg);
+/* Each option of an event, in stall order, with its current count. */
+enum sv_err store_event_options(struct store *st, long long id, void (*fn)(void *arg,
+				int priority, const char *theme, long long count), void *arg);
+/* Locks an event's tallies for good. */
+enum sv_err store_event_close(struct store *st, long long id);
+
+struct store_tally {
+	long long event_id;
+	int priority;               /* the stall */
+	const char *theme;          /* the option */
+	long long delta;            /* +1, -1 ...; or the total when set_total */
+	int set_total;              /* delta is the new total, not a change */
+	const char *who;            /* staff user name */
+	const char *day;            /* YYYY-MM-DD */
+	const char *client_id;      /* made by the client; the same id counts once */
+};
+
+/*
+ * Appends one change to an option's tally and, in the same transaction, to
+ * the consultation's marketplace counters; returns the option's count after
+ * it.  A client_id seen before changes nothing: SV_ERR_EXISTS, with the
+ * current count.  SV_ERR_INVALID if the count would go below zero, the
+ * option is not the event's, or the event is closed.
+ */
+enum sv_err store_tally_change(struct store *st, const struct store_tally *t,
+			       long long *count /* OUT */);
 
 #endif

@@ -663,3 +663,36 @@ void render_message(struct sbuf *b, const char *title, const char *msg)
 	sbuf_adds(b, "</p>\n<p><a class=\"nav-link\" href=\"/\">Go to the list of surveys</a></p>\n");
 	page_end(&p);
 }
+
+void render_staff_start(struct sbuf *b, const char *title, const char *user,
+			const char *csrf, int has_error)
+{
+	sbuf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	if (has_error)
+		sbuf_adds(b, "Error: ");
+	sbuf_adds_html(b, title);
+	sbuf_adds(b, " \xe2\x80\x93 " SERVICE_NAME " staff</title>\n"
+		"<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body class=\"staff\">\n"
+		"<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
+		"<header class=\"site-header\"><a class=\"site-name\" href=\"/staff\">"
+		SERVICE_NAME " staff</a>");
+	if (user) {
+		sbuf_adds(b, "<nav class=\"staff-nav\" aria-label=\"Staff\"><ul>"
+			"<li><a href=\"/staff/events\">Events</a></li>"
+			"<li><a href=\"/staff/export\">Exports</a></li>"
+			"<li><form method=\"post\" action=\"/staff/logout\">"
+			"<input type=\"hidden\" name=\"_csrf\" value=\"");
+		sbuf_adds_html(b, csrf);
+		sbuf_adds(b, "\"><button type=\"submit\" class=\"link-button on-dark\">Sign out <span "
+			"class=\"visually-hidden\">(");
+		sbuf_adds_html(b, user);
+		sbuf_adds(b, ")</span></button></form></li></ul></nav>");
+	}
+	sbuf_adds(b, "</header>\n<main id=\"main\" class=\"main\">\n");
+}
+
+void render_staff_end(struct sbuf *b)
+{
+	sbuf_adds(b, "</main>\n</body>\n</html>\n");
+}

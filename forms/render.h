@@ -48,6 +48,15 @@ void render_thanks(struct sbuf *b, const struct form_survey *s, int lang);
 void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_status state,
 		     int lang);
 
+/*
+ * The skeleton of a staff page: a header saying who is signed in, with the
+ * staff links and a sign-out button (a POST carrying csrf).  user NULL for
+ * the sign-in page.  The caller writes the main content between the two.
+ */
+void render_staff_start(struct sbuf *b, const char *title, const char *user,
+			const char *csrf, int has_error);
+void render_staff_end(struct sbuf *b);
+
 /* Any other page with a heading and a sentence: not found, too large ... */
 void render_message(struct sbuf *b, const char *title, const char *text);
 

@@ -265,6 +265,8 @@ static int route(struct req_ctx *rc, const char *path)
 			return respond_survey_post(rc, s);
 		return get ? respond_survey_form(rc, s) : method_not_allowed(rc, "GET, HEAD, POST");
 	}
+	if (strncmp(path, "/staff", 6) == 0 && (path[6] == '\0' || path[6] == '/'))
+		return staff_route(rc, path);
 	return http_send_problem(rc, 404, "There is no page at this address.");
 }
 

@@ -34,6 +34,9 @@ struct options {
 	const char *passphrase_file;/* --passphrase-file */
 	const char *rate_limit;     /* --rate-limit: submissions per client per minute */
 	const char *proxy;          /* --proxy: the reverse proxy's address */
+	const char *name;           /* user add --name */
+	const char *role;           /* user add --role */
+	const char *password_file;  /* user add --password-file */
 	int rotate;                 /* --rotate */
 };
 
@@ -42,7 +45,9 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]\n"
 		"                            [--rate-limit PER_MINUTE] [--proxy ADDR]\n"
-		"       survey-server keygen [--data DIR] [--passphrase-file FILE] [--rotate]\n");
+		"       survey-server keygen [--data DIR] [--passphrase-file FILE] [--rotate]\n"
+		"       survey-server user add [--data DIR] --name NAME --role ROLE --password-file FILE\n"
+		"         ROLE: youth-worker, commissioner or admin\n");
 }
 
 /* Reads "--name value" pairs; returns 0 or prints what was wrong. */
@@ -57,6 +62,9 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "--passphrase-file") == 0) slot = &o->passphrase_file;
 		else if (strcmp(name, "--rate-limit") == 0) slot = &o->rate_limit;
 		else if (strcmp(name, "--proxy") == 0) slot = &o->proxy;
+		else if (strcmp(name, "--name") == 0) slot = &o->name;
+		else if (strcmp(name, "--role") == 0) slot = &o->role;
+		else if (strcmp(name, "--password-file") == 0) slot = &o->password_file;
 		else if (strcmp(name, "--rotate") == 0) { o->rotate = 1; continue; }
 		else {
 			fprintf(stderr, "survey-server: unknown option \"%s\"\n", name);
@@ -179,6 +187,11 @@ static int cmd_serve(const struct options *o)
 			sv_err_str(rc));
 		goto out;
 	}
+	rc = staff_init(&srv);
+	if (rc) {
+		fprintf(stderr, "survey-server: the staff pages could not start: %s\n", sv_err_str(rc));
+		goto out;
+	}
 	fprintf(stderr, "survey-server: %d survey(s) in %d consultation(s); sealing to key %s\n",
 		srv.catalog->nsurveys, srv.catalog->nconsultations, srv.key.id);
 	rc = http_serve(&srv, o->listen);
@@ -187,6 +200,7 @@ out:
 	store_close(srv.store);
 	form_catalog_free(srv.catalog);
 	free(srv.stylesheet);
+	staff_free(&srv);
 	rate_free(srv.limiter);
 	scrub_free();
 	sodium_memzero(&srv.token_key, sizeof srv.token_key);
@@ -244,6 +258,71 @@ static int cmd_keygen(const struct options *o)
 	return 0;
 }
 
+#define MIN_PASSWORD 12
+#define MAX_NAME_CHARS 64
+
+/* user add: an account, its password hashed with Argon2id (64 MiB). */
+static int cmd_user_add(const struct options *o)
+{
+	static const char *const roles[] = { NULL, "youth-worker", "commissioner", "admin" };
+	struct store *st = NULL;
+	char *password = NULL;
+	size_t len = 0;
+	char hash[crypto_pwhash_STRBYTES];
+	int role = 0, status = 1;
+
+	for (int r = 1; r <= 3; r++)
+		if (o->role && strcmp(o->role, roles[r]) == 0)
+			role = r;
+	if (!o->name || !role || !o->password_file) {
+		fprintf(stderr, "survey-server: user add needs --name NAME, --role "
+			"youth-worker|commissioner|admin and --password-file FILE\n");
+		return EXIT_USAGE;
+	}
+	size_t nlen = strlen(o->name);
+	if (nlen > MAX_NAME_CHARS || !utf8_valid(o->name, nlen) || strpbrk(o->name, "\t\r\n<>\"'&")) {
+		fprintf(stderr, "survey-server: a name is up to %d characters, without < > \" ' or &\n",
+			MAX_NAME_CHARS);
+		return EXIT_USAGE;
+	}
+	if (files_read_secret(o->password_file, &password, &len)) {
+		fprintf(stderr, "survey-server: cannot read a password from the first line of %s\n",
+			o->password_file);
+		return 1;
+	}
+	if (len < MIN_PASSWORD) {
+		fprintf(stderr, "survey-server: the password is too short: use at least %d characters\n",
+			MIN_PASSWORD);
+		goto out;
+	}
+	if (crypto_pwhash_str(hash, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		fprintf(stderr, "survey-server: not enough memory to hash the password\n");
+		goto out;
+	}
+	if (files_ensure_dir(o->data) || store_open(o->data, &st)) {
+		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
+		goto out;
+	}
+	enum sv_err rc = store_user_add(st, o->name, (enum store_role)role, hash);
+	if (rc == SV_ERR_EXISTS) {
+		fprintf(stderr, "survey-server: there is already an account called %s\n", o->name);
+		goto out;
+	}
+	if (rc) {
+		fprintf(stderr, "survey-server: could not add the account: %s\n", sv_err_str(rc));
+		goto out;
+	}
+	store_audit(st, "(command line)", "added an account", o->name);
+	printf("added %s (%s)\n", o->name, roles[role]);
+	status = 0;
+out:
+	sodium_memzero(hash, sizeof hash);
+	files_secret_free(password);
+	store_close(st);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .data = "./data", .listen = "127.0.0.1:8080", .forms = "./forms" };
@@ -256,10 +335,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "survey-server: libsodium could not start\n");
 		return 1;
 	}
-	if (parse_options(argc, argv, 2, &o)) {
+	int user_add = argc >= 3 && strcmp(argv[1], "user") == 0 && strcmp(argv[2], "add") == 0;
+	if (parse_options(argc, argv, user_add ? 3 : 2, &o)) {
 		usage();
 		return EXIT_USAGE;
 	}
+	if (user_add)
+		return cmd_user_add(&o);
 	if (strcmp(argv[1], "serve") == 0)
 		return cmd_serve(&o);
 	if (strcmp(argv[1], "keygen") == 0)

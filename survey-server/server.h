@@ -17,6 +17,8 @@
 #include "../forms/form.h"
 #include "ratelimit.h"
 
+struct staff_auth;   /* staff.c: sign-in throttling and the password-hash gate */
+
 struct server {
 	struct form_catalog *catalog;   /* surveys and consultations, read at start */
 	struct store *store;            /* the database */
@@ -24,6 +26,7 @@ struct server {
 	struct token_key token_key;     /* signs one-time form tokens */
 	struct rate_limiter *limiter;   /* submissions per client, in memory */
 	const char *trusted_proxy;      /* address of our reverse proxy, or NULL */
+	struct staff_auth *auth;        /* staff sign-in state, in memory */
 	char *stylesheet;               /* forms/static/style.css, served from memory */
 	size_t stylesheet_len;
 };
@@ -35,5 +38,25 @@ int respond_index(struct req_ctx *rc);
 int respond_survey_form(struct req_ctx *rc, const struct form_survey *s);
 int respond_survey_post(struct req_ctx *rc, const struct form_survey *s);
 int respond_thanks(struct req_ctx *rc, const struct form_survey *s);
+
+/* A signed-in member of staff, for the length of one request. */
+struct staff_session {
+	struct store_user user;
+	char csrf[65];                  /* must come back with every staff POST */
+};
+
+/* Staff pages (staff.c, tally.c).  staff_route takes every /staff path. */
+enum sv_err staff_init(struct server *srv);
+void staff_free(struct server *srv);
+int staff_route(struct req_ctx *rc, const char *path);
+
+/* The staff building blocks tally.c uses (staff.c). */
+int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session *out);
+int staff_read_post(struct req_ctx *rc, const struct staff_session *sess,
+		    struct form_body *body);
+int staff_forbidden(struct req_ctx *rc, const char *why);
+
+/* Marketplace events (tally.c); each returns the HTTP status it sent. */
+int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 
 #endif

@@ -1,0 +1,454 @@
+/*
+ * store_staff.c - staff accounts, sessions, the audit log and marketplace
+ * tallies (see store.h).  Shares the connection and its lock with store.c.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "store.h"
+#include "store_int.h"
+
+/* Prepares, binds nothing, and leaves the statement to the caller. */
+static enum sv_err prep(struct store *st, const char *sql, sqlite3_stmt **s)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK) {
+		store_log(st->db, "prepare");
+		return SV_ERR_DB;
+	}
+	return SV_OK;
+}
+
+static void copy_text(char *out, size_t cap, sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
+
+enum sv_err store_user_add(struct store *st, const char *name, enum store_role role,
+			   const char *password_hash)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = prep(st, "INSERT INTO users (name, role, password) VALUES (?1, ?2, ?3)", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, (int)role);
+		sqlite3_bind_text(s, 3, password_hash, -1, SQLITE_STATIC);
+		int r = sqlite3_step(s);
+		rc = r == SQLITE_DONE ? SV_OK : r == SQLITE_CONSTRAINT_UNIQUE ? SV_ERR_EXISTS : SV_ERR_DB;
+		if (rc == SV_ERR_DB)
+			store_log(st->db, "adding a user");
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+static void read_user(sqlite3_stmt *s, struct store_user *u)
+{
+	u->id = sqlite3_column_int64(s, 0);
+	copy_text(u->name, sizeof u->name, s, 1);
+	u->role = (enum store_role)sqlite3_column_int(s, 2);
+	copy_text(u->password, sizeof u->password, s, 3);
+}
+
+enum sv_err store_user_get(struct store *st, const char *name, struct store_user *out)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	memset(out, 0, sizeof *out);
+	pthread_mutex_lock(&st->lock);
+	rc = prep(st, "SELECT id, name, role, password FROM users WHERE name = ?1", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+		int r = sqlite3_step(s);
+		if (r == SQLITE_ROW)
+			read_user(s, out);
+		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_session_add(struct store *st, const char *id_hash, long long user_id,
+			      const char *csrf, long long now)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	pthread_mutex_lock(&st->lock);
+	/* Sessions idle for a day are gone for good; tidy them as we go. */
+	rc = prep(st, "DELETE FROM sessions WHERE last_seen < ?1", &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, now - 86400);
+		rc = store_step_done(st->db, s, "tidying sessions");
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (!rc)
+		rc = prep(st, "INSERT INTO sessions (id, user_id, csrf, last_seen) VALUES (?1, ?2, ?3, ?4)", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, user_id);
+		sqlite3_bind_text(s, 3, csrf, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, now);
+		rc = store_step_done(st->db, s, "starting a session");
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_session_get(struct store *st, const char *id_hash, long long now,
+			      long long idle, struct store_user *user, char csrf[65])
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+	long long last = 0;
+
+	memset(user, 0, sizeof *user);
+	csrf[0] = '\0';
+	pthread_mutex_lock(&st->lock);
+	rc = prep(st, "SELECT u.id, u.name, u.role, u.password, s.csrf, s.last_seen"
+		  " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?1", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
+		int r = sqlite3_step(s);
+		if (r == SQLITE_ROW) {
+			read_user(s, user);
+			copy_text(csrf, 65, s, 4);
+			last = sqlite3_column_int64(s, 5);
+		}
+		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (!rc && now - last > idle)
+		rc = SV_ERR_NOTFOUND;
+	/* Mark it used, at most once a minute (fewer writes), or forget it. */
+	if ((rc == SV_OK && now - last >= 60) || rc == SV_ERR_NOTFOUND) {
+		int keep = rc == SV_OK;
+		if (prep(st, keep ? "UPDATE sessions SET last_seen = ?2 WHERE id = ?1" :
+			 "DELETE FROM sessions WHERE id = ?1", &s) == SV_OK) {
+			sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
+			if (keep)
+				sqlite3_bind_int64(s, 2, now);
+			store_step_done(st->db, s, "marking a session");
+		}
+		sqlite3_finalize(s);
+	}
+	pthread_mutex_unlock(&st->lock);
+	if (rc) {
+		memset(user, 0, sizeof *user);
+		csrf[0] = '\0';
+	}
+	return rc;
+}
+
+enum sv_err store_session_end(struct store *st, const char *id_hash)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = prep(st, "DELETE FROM sessions WHERE id = ?1", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
+		rc = store_step_done(st->db, s, "ending a session");
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_audit(struct store *st, const char *who, const char *action,
+			const char *detail)
+{
+	sqlite3_stmt *s = NULL;
+	char at[20];
+	time_t now = time(NULL);
+	struct tm tm;
+	enum sv_err rc;
+
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof at, "%Y-%m-%dT%H:%MZ", &tm);
+	pthread_mutex_lock(&st->lock);
+	rc = prep(st, "INSERT INTO audit (at, who, action, detail) VALUES (?1, ?2, ?3, ?4)", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, who, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, action, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, detail, -1, SQLITE_STATIC);
+		rc = store_step_done(st->db, s, "writing the audit log");
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+struct each_audit {
+	void (*fn)(void *arg, const char *at, const char *who, const char *action, const char *detail);
+	void *arg;
+};
+
+static void on_audit_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_audit *e = ctx;
+	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), (const char *)sqlite3_column_text(row, 1),
+	      (const char *)sqlite3_column_text(row, 2), (const char *)sqlite3_column_text(row, 3));
+}
+
+enum sv_err store_audit_each(struct store *st, void (*fn)(void *arg, const char *at,
+			     const char *who, const char *action, const char *detail), void *arg)
+{
+	struct each_audit e = { fn, arg };
+	return store_query_each(st, "SELECT at, who, action, detail FROM audit ORDER BY id", NULL,
+				on_audit_row, &e, "reading the audit log");
+}
+
+/* ---- marketplace ---- */
+
+enum sv_err store_event_add(struct store *st, const char *consultation, const char *name,
+			    const char *day, const int *priorities,
+			    const char *const *themes, size_t n, long long *id)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = store_exec(st->db, "BEGIN IMMEDIATE");
+	if (rc)
+		goto out;
+	rc = prep(st, "INSERT INTO events (consultation, name, day) VALUES (?1, ?2, ?3)", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, day, -1, SQLITE_STATIC);
+		rc = store_step_done(st->db, s, "adding an event");
+		*id = sqlite3_last_insert_rowid(st->db);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (!rc)
+		rc = prep(st, "INSERT INTO event_options (event_id, priority, theme, position)"
+			  " VALUES (?1, ?2, ?3, ?4)", &s);
+	for (size_t i = 0; !rc && i < n; i++) {
+		sqlite3_bind_int64(s, 1, *id);
+		sqlite3_bind_int(s, 2, priorities[i]);
+		sqlite3_bind_text(s, 3, themes[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 4, (int)i);
+		rc = store_step_done(st->db, s, "adding an event option");
+	}
+	sqlite3_finalize(s);
+	rc = rc ? rc : store_exec(st->db, "COMMIT");
+	if (rc)
+		store_exec(st->db, "ROLLBACK");
+out:
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+static void read_event(sqlite3_stmt *s, struct store_event *e)
+{
+	e->id = sqlite3_column_int64(s, 0);
+	copy_text(e->consultation, sizeof e->consultation, s, 1);
+	copy_text(e->name, sizeof e->name, s, 2);
+	copy_text(e->day, sizeof e->day, s, 3);
+	e->closed = sqlite3_column_int(s, 4);
+}
+
+#define EVENT_COLUMNS "SELECT id, consultation, name, day, closed FROM events"
+
+enum sv_err store_event_get(struct store *st, long long id, struct store_event *out)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	memset(out, 0, sizeof *out);
+	pthread_mutex_lock(&st->lock);
+	rc = prep(st, EVENT_COLUMNS " WHERE id = ?1", &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		int r = sqlite3_step(s);
+		if (r == SQLITE_ROW)
+			read_event(s, out);
+		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+struct each_event { void (*fn)(void *arg, const struct store_event *e); void *arg; };
+
+static void on_event_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_event *e = ctx;
+	struct store_event ev;
+	read_event(row, &ev);
+	e->fn(e->arg, &ev);
+}
+
+enum sv_err store_event_each(struct store *st, void (*fn)(void *arg,
+			     const struct store_event *e), void *arg)
+{
+	struct each_event e = { fn, arg };
+	return store_query_each(st, EVENT_COLUMNS " ORDER BY day DESC, id DESC", NULL,
+				on_event_row, &e, "listing events");
+}
+
+struct each_option {
+	void (*fn)(void *arg, int priority, const char *theme, long long count);
+	void *arg;
+};
+
+static void on_option_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_option *e = ctx;
+	e->fn(e->arg, sqlite3_column_int(row, 0), (const char *)sqlite3_column_text(row, 1),
+	      sqlite3_column_int64(row, 2));
+}
+
+enum sv_err store_event_options(struct store *st, long long id, void (*fn)(void *arg,
+				int priority, const char *theme, long long count), void *arg)
+{
+	struct each_option e = { fn, arg };
+	char param[24];
+
+	snprintf(param, sizeof param, "%lld", id);
+	return store_query_each(st,
+		"SELECT o.priority, o.theme, coalesce((SELECT sum(t.delta) FROM tally_changes t"
+		"   WHERE t.event_id = o.event_id AND t.priority = o.priority AND t.theme = o.theme), 0)"
+		" FROM event_options o WHERE o.event_id = CAST(?1 AS INTEGER)"
+		" ORDER BY o.priority, o.position", param, on_option_row, &e, "reading tallies");
+}
+
+enum sv_err store_event_close(struct store *st, long long id)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = prep(st, "UPDATE events SET closed = 1 WHERE id = ?1", &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		rc = store_step_done(st->db, s, "closing an event");
+		if (!rc && sqlite3_changes(st->db) == 0)
+			rc = SV_ERR_NOTFOUND;
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+/* The option's count now, or -1 if the event has no such open option. */
+static long long option_count(struct store *st, const struct store_tally *t, const char **consultation_out,
+			      char consultation[64])
+{
+	sqlite3_stmt *s = NULL;
+	long long count = -1;
+
+	if (prep(st, "SELECT e.consultation, e.closed, coalesce((SELECT sum(delta) FROM tally_changes"
+		 "   WHERE event_id = ?1 AND priority = ?2 AND theme = ?3), 0)"
+		 " FROM events e JOIN event_options o ON o.event_id = e.id"
+		 " WHERE e.id = ?1 AND o.priority = ?2 AND o.theme = ?3", &s) == SV_OK) {
+		sqlite3_bind_int64(s, 1, t->event_id);
+		sqlite3_bind_int(s, 2, t->priority);
+		sqlite3_bind_text(s, 3, t->theme, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 1) == 0) {
+			copy_text(consultation, 64, s, 0);
+			*consultation_out = consultation;
+			count = sqlite3_column_int64(s, 2);
+		}
+	}
+	sqlite3_finalize(s);
+	return count;
+}
+
+static enum sv_err add_counter(struct store *st, const char *sql, const char *consultation,
+			       const struct store_tally *t, long long delta)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = prep(st, sql, &s);
+
+	if (!rc) {
+		sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
+		if (strstr(sql, "theme_counts"))
+			sqlite3_bind_text(s, 2, t->theme, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int(s, 2, t->priority);
+		sqlite3_bind_int(s, 3, STORE_MARKETPLACE);
+		sqlite3_bind_int64(s, 4, delta);
+		rc = store_step_done(st->db, s, "counting tokens");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum sv_err store_tally_change(struct store *st, const struct store_tally *t, long long *count)
+{
+	sqlite3_stmt *s = NULL;
+	char consultation[64];
+	const char *cons = NULL;
+	enum sv_err rc;
+
+	*count = 0;
+	pthread_mutex_lock(&st->lock);
+	rc = store_exec(st->db, "BEGIN IMMEDIATE");
+	if (rc)
+		goto out;
+	long long now = option_count(st, t, &cons, consultation);
+	if (now < 0) {
+		rc = SV_ERR_INVALID;
+		goto rollback;
+	}
+	long long delta = t->set_total ? t->delta - now : t->delta;
+	*count = now;
+	if (now + delta < 0) {
+		rc = SV_ERR_INVALID;
+		goto rollback;
+	}
+	rc = prep(st, "INSERT INTO tally_changes (event_id, priority, theme, delta, who, day, client_id)"
+		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, t->event_id);
+		sqlite3_bind_int(s, 2, t->priority);
+		sqlite3_bind_text(s, 3, t->theme, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, delta);
+		sqlite3_bind_text(s, 5, t->who, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, t->day, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, t->client_id, -1, SQLITE_STATIC);
+		int r = sqlite3_step(s);
+		rc = r == SQLITE_DONE ? SV_OK : r == SQLITE_CONSTRAINT_UNIQUE ? SV_ERR_EXISTS : SV_ERR_DB;
+		if (rc == SV_ERR_DB)
+			store_log(st->db, "recording a tally change");
+	}
+	sqlite3_finalize(s);
+	if (rc)
+		goto rollback;
+	/* The consultation's counters move with the tally: the themes table's
+	 * marketplace column, and the stall's priority. */
+	rc = add_counter(st, "INSERT INTO theme_counts (consultation, theme, source, count)"
+			 " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (consultation, theme, source)"
+			 " DO UPDATE SET count = count + excluded.count", cons, t, delta);
+	if (!rc)
+		rc = add_counter(st, "INSERT INTO priority_counts (consultation, priority, source, count)"
+				 " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (consultation, priority, source)"
+				 " DO UPDATE SET count = count + excluded.count", cons, t, delta);
+	if (!rc)
+		rc = store_exec(st->db, "COMMIT");
+	if (!rc) {
+		*count = now + delta;
+		goto out;
+	}
+rollback:
+	store_exec(st->db, "ROLLBACK");
+out:
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}

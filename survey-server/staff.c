@@ -1,0 +1,496 @@
+/*
+ * staff.c - staff sign-in, sessions, CSRF, roles, the staff home page and
+ * the exports a commissioner takes from the staff pages.
+ *
+ * A session is a random cookie (HttpOnly, SameSite=Strict, Path=/staff,
+ * Secure behind an HTTPS proxy) of which the database keeps only a hash; it
+ * ends after HTTP_STAFF_IDLE seconds unused.  Every staff POST carries the
+ * session's CSRF token (403 without it); the sign-in form carries one tied
+ * to a short-lived pre-session cookie.  Passwords are Argon2id hashes,
+ * checked at most STAFF_HASHES_AT_ONCE at a time (64 MiB each), so a burst
+ * of sign-ins cannot take the memory respondents need.  Failed sign-ins are
+ * throttled per account and per client, in memory.
+ */
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <civetweb.h>
+#include <sodium.h>
+
+#include "../export/export.h"
+#include "../forms/render.h"
+#include "http.h"
+#include "server.h"
+
+#define STAFF_COOKIE "yv_staff"
+#define LOGIN_COOKIE "yv_login"
+#define STAFF_IDLE (2 * 60 * 60)      /* a session unused this long ends */
+#define STAFF_HASHES_AT_ONCE 2        /* Argon2id checks running together */
+#define STAFF_MAX_FAILURES 5          /* wrong passwords for one account ... */
+#define STAFF_LOCKOUT (15 * 60)       /* ... within this, lock it for this long */
+#define STAFF_ACCOUNTS_TRACKED 256
+#define STAFF_LOGINS_PER_MINUTE 10    /* sign-in attempts per client */
+
+struct failure {
+	unsigned char who[16];            /* keyed hash of the account name */
+	int count;
+	long long first;                  /* first failure in this run */
+};
+
+struct staff_auth {
+	sem_t hashing;                    /* limits concurrent Argon2id */
+	pthread_mutex_t lock;
+	unsigned char salt[crypto_generichash_KEYBYTES];
+	struct failure failures[STAFF_ACCOUNTS_TRACKED];
+	struct rate_limiter *logins;      /* per client */
+	char dummy_hash[crypto_pwhash_STRBYTES]; /* verified for unknown names */
+};
+
+enum sv_err staff_init(struct server *srv)
+{
+	struct staff_auth *a = calloc(1, sizeof *a);
+
+	if (!a)
+		return SV_ERR_NOMEM;
+	sem_init(&a->hashing, 0, STAFF_HASHES_AT_ONCE);
+	pthread_mutex_init(&a->lock, NULL);
+	randombytes_buf(a->salt, sizeof a->salt);
+	a->logins = rate_new(STAFF_LOGINS_PER_MINUTE);
+	/* An unknown name costs as much time as a known one. */
+	char junk[32];
+	randombytes_buf(junk, sizeof junk);
+	if (!a->logins || crypto_pwhash_str(a->dummy_hash, junk, sizeof junk,
+		crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		rate_free(a->logins);
+		free(a);
+		return SV_ERR_NOMEM;
+	}
+	srv->auth = a;
+	return SV_OK;
+}
+
+void staff_free(struct server *srv)
+{
+	struct staff_auth *a = srv->auth;
+
+	if (!a)
+		return;
+	sem_destroy(&a->hashing);
+	pthread_mutex_destroy(&a->lock);
+	rate_free(a->logins);
+	sodium_memzero(a, sizeof *a);
+	free(a);
+	srv->auth = NULL;
+}
+
+/* Checks a password against a hash, waiting for a free slot. */
+static int password_ok(struct staff_auth *a, const char *hash, const char *password, size_t len)
+{
+	sem_wait(&a->hashing);
+	int ok = crypto_pwhash_str_verify(hash, password, len) == 0;
+	sem_post(&a->hashing);
+	return ok;
+}
+
+static struct failure *failure_slot(struct staff_auth *a, const char *name, int create)
+{
+	unsigned char who[16];
+	struct failure *free_slot = NULL, *oldest = NULL;
+
+	crypto_generichash(who, sizeof who, (const unsigned char *)name, strlen(name),
+			   a->salt, sizeof a->salt);
+	for (int i = 0; i < STAFF_ACCOUNTS_TRACKED; i++) {
+		struct failure *f = &a->failures[i];
+		if (f->count && memcmp(f->who, who, sizeof who) == 0)
+			return f;
+		if (!f->count && !free_slot)
+			free_slot = f;
+		if (f->count && (!oldest || f->first < oldest->first))
+			oldest = f;
+	}
+	if (!create)
+		return NULL;
+	struct failure *f = free_slot ? free_slot : oldest;
+	memset(f, 0, sizeof *f);
+	memcpy(f->who, who, sizeof who);
+	return f;
+}
+
+/* 1 if the account has failed too often lately. */
+static int account_locked(struct staff_auth *a, const char *name, long long now)
+{
+	pthread_mutex_lock(&a->lock);
+	struct failure *f = failure_slot(a, name, 0);
+	if (f && now - f->first > STAFF_LOCKOUT)
+		memset(f, 0, sizeof *f); /* the window has passed */
+	int locked = f && f->count >= STAFF_MAX_FAILURES;
+	pthread_mutex_unlock(&a->lock);
+	return locked;
+}
+
+static void account_result(struct staff_auth *a, const char *name, int ok, long long now)
+{
+	pthread_mutex_lock(&a->lock);
+	struct failure *f = failure_slot(a, name, !ok);
+	if (f && ok)
+		memset(f, 0, sizeof *f);
+	else if (f) {
+		if (!f->count)
+			f->first = now;
+		f->count++;
+	}
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* Hex of BLAKE2b-256(cookie): what the sessions table keeps. */
+static void session_hash(const char *cookie, char out[65])
+{
+	unsigned char h[32];
+
+	crypto_generichash(h, sizeof h, (const unsigned char *)cookie, strlen(cookie), NULL, 0);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static int get_cookie(const struct req_ctx *rc, const char *name, char *out, size_t cap)
+{
+	const char *header = mg_get_header(rc->conn, "Cookie");
+	return header && mg_get_cookie(header, name, out, cap) > 0;
+}
+
+/* "; Secure" when the request came over HTTPS through our proxy. */
+static const char *secure_attr(const struct req_ctx *rc)
+{
+	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
+	const char *proto = mg_get_header(rc->conn, "X-Forwarded-Proto");
+
+	if (ri->is_ssl)
+		return "; Secure";
+	if (proto && rc->srv->trusted_proxy && strcmp(ri->remote_addr, rc->srv->trusted_proxy) == 0 &&
+	    strcmp(proto, "https") == 0)
+		return "; Secure";
+	return "";
+}
+
+int staff_forbidden(struct req_ctx *rc, const char *why)
+{
+	sbuf_reset(&rc->page);
+	render_message(&rc->page, "You cannot do that", why);
+	return http_send_page(rc, 403);
+}
+
+int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session *out)
+{
+	char cookie[80], id[65];
+
+	memset(out, 0, sizeof *out);
+	if (!get_cookie(rc, STAFF_COOKIE, cookie, sizeof cookie) || strlen(cookie) != 64)
+		return http_send_redirect(rc, "/staff/login");
+	session_hash(cookie, id);
+	sodium_memzero(cookie, sizeof cookie);
+	enum sv_err err = store_session_get(rc->srv->store, id, (long long)time(NULL), STAFF_IDLE,
+					    &out->user, out->csrf);
+	if (err == SV_ERR_NOTFOUND)
+		return http_send_redirect(rc, "/staff/login");
+	if (err)
+		return http_send_problem(rc, 503, "The staff pages are not available just now.");
+	if (out->user.role < role)
+		return staff_forbidden(rc, role == STORE_ADMIN ?
+			"Only an admin can do this." : "Only a commissioner or an admin can do this.");
+	return 0;
+}
+
+/* Reads and decodes a staff form, checking its CSRF token. */
+static int read_form(struct req_ctx *rc, struct form_body *body)
+{
+	const char *why;
+
+	memset(body, 0, sizeof *body);
+	if (!http_content_type_is(rc, "application/x-www-form-urlencoded"))
+		return http_send_problem(rc, 415, "Send this from the staff page's own form.");
+	enum sv_err err = http_read_body(rc, HTTP_MAX_BODY);
+	if (err == SV_ERR_TOOBIG)
+		return http_send_problem(rc, 413, "That is more than a staff form can take.");
+	if (err)
+		return http_send_problem(rc, 400, "The form did not arrive. Please try again.");
+	if (form_body_parse(rc->body, rc->body_len, body, &why))
+		return http_send_problem(rc, 400, why);
+	return 0;
+}
+
+static int same_token(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+	return a && n > 0 && strlen(a) == n && sodium_memcmp(a, b, n) == 0;
+}
+
+int staff_read_post(struct req_ctx *rc, const struct staff_session *sess, struct form_body *body)
+{
+	int status = read_form(rc, body);
+
+	if (status)
+		return status;
+	if (!same_token(form_body_get(body, "_csrf"), sess->csrf)) {
+		form_body_free(body);
+		return staff_forbidden(rc, "This form had expired or did not come from these pages. "
+				       "Go back, reload the page and try again.");
+	}
+	return 0;
+}
+
+/* The sign-in form's token: a MAC of the pre-session cookie. */
+static void login_token(const struct server *srv, const char *cookie, char out[65])
+{
+	unsigned char mac[crypto_auth_BYTES];
+
+	crypto_auth(mac, (const unsigned char *)cookie, strlen(cookie), srv->token_key.k);
+	sodium_bin2hex(out, 65, mac, sizeof mac);
+}
+
+static int login_page(struct req_ctx *rc, int status, const char *problem, const char *name)
+{
+	char cookie[65], token[65], header[256];
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(cookie, sizeof cookie, raw, sizeof raw);
+	login_token(rc->srv, cookie, token);
+	render_staff_start(&rc->page, "Sign in", NULL, NULL, problem != NULL);
+	if (problem) {
+		sbuf_adds(&rc->page, "<div class=\"error-summary\" tabindex=\"-1\" autofocus "
+			  "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">"
+			  "There is a problem</h2><ul><li><a href=\"#name\">");
+		sbuf_adds_html(&rc->page, problem);
+		sbuf_adds(&rc->page, "</a></li></ul></div>\n");
+	}
+	sbuf_adds(&rc->page, "<h1>Sign in</h1>\n<p>For youth workers, commissioners and admins. "
+		  "Young people never need to sign in.</p>\n"
+		  "<form method=\"post\" action=\"/staff/login\" novalidate>\n"
+		  "<input type=\"hidden\" name=\"_csrf\" value=\"");
+	sbuf_adds(&rc->page, token);
+	sbuf_adds(&rc->page, "\">\n<div class=\"group\"><label class=\"label\" for=\"name\">Name</label>\n"
+		  "<input type=\"text\" id=\"name\" name=\"name\" autocomplete=\"username\" "
+		  "autocapitalize=\"none\" spellcheck=\"false\" value=\"");
+	if (name)
+		sbuf_adds_html(&rc->page, name);
+	sbuf_adds(&rc->page, "\"></div>\n<div class=\"group\"><label class=\"label\" for=\"password\">"
+		  "Password</label>\n<input type=\"password\" id=\"password\" name=\"password\" "
+		  "autocomplete=\"current-password\"></div>\n"
+		  "<button type=\"submit\" class=\"button\">Sign in</button>\n</form>\n");
+	render_staff_end(&rc->page);
+	snprintf(header, sizeof header, "Set-Cookie: " LOGIN_COOKIE "=%s; Path=/staff; HttpOnly; "
+		 "SameSite=Strict; Max-Age=3600%s\r\nCache-Control: no-store\r\n", cookie, secure_attr(rc));
+	if (rc->page.err)
+		return http_send_page(rc, 503);
+	return http_send(rc, status, "text/html; charset=utf-8", rc->page.buf, rc->page.len, header);
+}
+
+static int login_post(struct req_ctx *rc)
+{
+	struct form_body body;
+	struct store_user user;
+	char cookie[80], token[65], addr[64], session[65], id[65], csrf[65], header[300];
+	unsigned char raw[32];
+	long long now = (long long)time(NULL);
+	int status = read_form(rc, &body);
+
+	if (status)
+		return status;
+	const char *name = form_body_get(&body, "name");
+	const char *password = form_body_get(&body, "password");
+	if (!get_cookie(rc, LOGIN_COOKIE, cookie, sizeof cookie)) {
+		status = staff_forbidden(rc, "The sign-in page had expired. Go back, reload it and sign in again.");
+		goto out;
+	}
+	login_token(rc->srv, cookie, token);
+	if (!same_token(form_body_get(&body, "_csrf"), token)) {
+		status = staff_forbidden(rc, "The sign-in page had expired. Go back, reload it and sign in again.");
+		goto out;
+	}
+	http_client_addr(rc, addr, sizeof addr);
+	int allowed = rate_allow(rc->srv->auth->logins, addr, now);
+	sodium_memzero(addr, sizeof addr);
+	if (!allowed) {
+		status = login_page(rc, 429, "Too many sign-in attempts from here. Wait a minute, then try again.", name);
+		goto out;
+	}
+	if (!name || !*name || !password || !*password) {
+		status = login_page(rc, 422, "Enter your name and your password", name);
+		goto out;
+	}
+	if (strlen(name) > STORE_MAX_NAME || account_locked(rc->srv->auth, name, now)) {
+		status = login_page(rc, 429, "This account has had too many wrong passwords. "
+				    "Wait 15 minutes, then try again, or ask an admin.", name);
+		goto out;
+	}
+	enum sv_err err = store_user_get(rc->srv->store, name, &user);
+	if (err && err != SV_ERR_NOTFOUND) {
+		status = http_send_problem(rc, 503, "Signing in is not available just now.");
+		goto out;
+	}
+	int ok = password_ok(rc->srv->auth, err ? rc->srv->auth->dummy_hash : user.password,
+			     password, strlen(password)) && !err;
+	account_result(rc->srv->auth, name, ok, now);
+	if (!ok) {
+		store_audit(rc->srv->store, name, "sign-in refused", "wrong name or password");
+		status = login_page(rc, 422, "The name or the password is not right", name);
+		goto out;
+	}
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(session, sizeof session, raw, sizeof raw);
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(csrf, sizeof csrf, raw, sizeof raw);
+	session_hash(session, id);
+	if (store_session_add(rc->srv->store, id, user.id, csrf, now)) {
+		status = http_send_problem(rc, 503, "Signing in is not available just now.");
+		goto out;
+	}
+	store_audit(rc->srv->store, user.name, "signed in", "");
+	snprintf(header, sizeof header, "Location: /staff\r\nCache-Control: no-store\r\n"
+		 "Set-Cookie: " STAFF_COOKIE "=%s; Path=/staff; HttpOnly; SameSite=Strict%s\r\n",
+		 session, secure_attr(rc));
+	status = http_send(rc, 303, "text/plain; charset=utf-8", "", 0, header);
+out:
+	sodium_memzero(session, sizeof session);
+	sodium_memzero(cookie, sizeof cookie);
+	form_body_free(&body);
+	return status;
+}
+
+static int logout_post(struct req_ctx *rc)
+{
+	struct staff_session sess;
+	struct form_body body;
+	char cookie[80], id[65];
+	int status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
+
+	if (status)
+		return status;
+	status = staff_read_post(rc, &sess, &body);
+	if (status)
+		return status;
+	if (get_cookie(rc, STAFF_COOKIE, cookie, sizeof cookie)) {
+		session_hash(cookie, id);
+		store_session_end(rc->srv->store, id);
+	}
+	store_audit(rc->srv->store, sess.user.name, "signed out", "");
+	form_body_free(&body);
+	return http_send(rc, 303, "text/plain; charset=utf-8", "", 0,
+			 "Location: /staff/login\r\nCache-Control: no-store\r\n"
+			 "Set-Cookie: " STAFF_COOKIE "=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0\r\n");
+}
+
+static const char *role_name(enum store_role r)
+{
+	return r == STORE_ADMIN ? "admin" : r == STORE_COMMISSIONER ? "commissioner" : "youth worker";
+}
+
+static int home(struct req_ctx *rc, const struct staff_session *sess)
+{
+	struct sbuf *b = &rc->page;
+
+	render_staff_start(b, "Staff", sess->user.name, sess->csrf, 0);
+	sbuf_adds(b, "<h1>Hello, ");
+	sbuf_adds_html(b, sess->user.name);
+	sbuf_adds(b, "</h1>\n<p>You are signed in as ");
+	sbuf_adds(b, role_name(sess->user.role));
+	sbuf_adds(b, ".</p>\n<ul class=\"survey-list\">\n"
+		  "<li><a href=\"/staff/events\">Marketplace events and tallies</a></li>\n");
+	if (sess->user.role >= STORE_COMMISSIONER)
+		sbuf_adds(b, "<li><a href=\"/staff/export\">Exports: the themes table</a></li>\n");
+	sbuf_adds(b, "</ul>\n");
+	render_staff_end(b);
+	return http_send_page(rc, 200);
+}
+
+static int export_page(struct req_ctx *rc, const struct staff_session *sess)
+{
+	struct sbuf *b = &rc->page;
+	const struct form_catalog *cat = rc->srv->catalog;
+
+	render_staff_start(b, "Exports", sess->user.name, sess->csrf, 0);
+	sbuf_adds(b, "<h1>Exports</h1>\n<p>The themes table counts, under each priority, the "
+		  "survey responses, focus-group key messages and marketplace tokens that raised "
+		  "each theme. Counts below 5 are shown as &lt;5, so the table is safe to share.</p>\n"
+		  "<ul class=\"survey-list\">\n");
+	for (int i = 0; i < cat->nconsultations; i++) {
+		sbuf_adds(b, "<li><a href=\"/staff/export/themes.csv?consultation=");
+		sbuf_adds_html(b, cat->consultations[i].id);
+		sbuf_adds(b, "\">Themes table (CSV): ");
+		sbuf_adds_html(b, cat->consultations[i].title);
+		sbuf_adds(b, "</a></li>\n");
+	}
+	sbuf_adds(b, "</ul>\n");
+	render_staff_end(b);
+	return http_send_page(rc, 200);
+}
+
+/* GET /staff/export/themes.csv[?consultation=ID]: suppressed, as the CLI. */
+static int export_themes(struct req_ctx *rc, const struct staff_session *sess)
+{
+	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
+	const struct form_catalog *cat = rc->srv->catalog;
+	char id[PARSE_MAX_ID + 1] = "";
+	struct export_table *t = NULL;
+
+	if (ri->query_string)
+		mg_get_var(ri->query_string, strlen(ri->query_string), "consultation", id, sizeof id);
+	if (!id[0] && cat->nconsultations == 1)
+		snprintf(id, sizeof id, "%s", cat->consultations[0].id);
+	if (!id_valid(id, strlen(id)))
+		return http_send_problem(rc, 404, "Choose a consultation from the exports page.");
+	enum sv_err err = export_table_build(rc->srv->store, id, &t);
+	if (err)
+		return http_send_problem(rc, err == SV_ERR_NOTFOUND ? 404 : 503,
+					 "That export is not available.");
+	export_suppress(t, EXPORT_DEFAULT_MIN_CELL);
+	export_themes_csv(t, &rc->page);
+	export_table_free(t);
+	store_audit(rc->srv->store, sess->user.name, "exported the themes table", id);
+	char header[200];
+	snprintf(header, sizeof header, "Content-Disposition: attachment; filename=\"themes-%s.csv\"\r\n"
+		 "Cache-Control: no-store\r\n", id);
+	if (rc->page.err)
+		return http_send_problem(rc, 503, "That export is not available.");
+	return http_send(rc, 200, "text/csv; charset=utf-8", rc->page.buf, rc->page.len, header);
+}
+
+int staff_route(struct req_ctx *rc, const char *path)
+{
+	struct staff_session sess;
+	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
+	int post = strcmp(rc->method, "POST") == 0;
+	int status;
+
+	if (strcmp(path, "/staff/login") == 0) {
+		if (post)
+			return login_post(rc);
+		if (get)
+			return login_page(rc, 200, NULL, NULL);
+		return http_send_problem(rc, 405, "This page cannot be used that way.");
+	}
+	if (strcmp(path, "/staff/logout") == 0)
+		return post ? logout_post(rc) : http_send_problem(rc, 405, "Sign out with the button.");
+	if (strcmp(path, "/staff") == 0 || strcmp(path, "/staff/") == 0) {
+		if (!get)
+			return http_send_problem(rc, 405, "This page cannot be used that way.");
+		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
+		return status ? status : home(rc, &sess);
+	}
+	if (strcmp(path, "/staff/export") == 0 || strcmp(path, "/staff/export/themes.csv") == 0) {
+		if (!get)
+			return http_send_problem(rc, 405, "This page cannot be used that way.");
+		status = staff_require(rc, STORE_COMMISSIONER, &sess);
+		if (status)
+			return status;
+		return path[13] ? export_themes(rc, &sess) : export_page(rc, &sess);
+	}
+	if (strncmp(path, "/staff/events", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
+		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
+		return status ? status : tally_route(rc, &sess, path + 13);
+	}
+	return http_send_problem(rc, 404, "There is no staff page at this address.");
+}
