@@ -20,11 +20,13 @@
 
 /*
  * Sent with every response.  The CSP allows nothing from any other origin;
- * inline script and style are refused too.
+ * inline script and style are refused too.  Respondent pages load no script
+ * at all; the staff tally page loads /static/tally.js.
  */
 #define SECURITY_HEADERS \
 	"Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; " \
-	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n" \
+	"script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; " \
+	"base-uri 'none'\r\n" \
 	"X-Content-Type-Options: nosniff\r\n" \
 	"Referrer-Policy: no-referrer\r\n" \
 	"X-Frame-Options: DENY\r\n" \
@@ -252,6 +254,12 @@ static int route(struct req_ctx *rc, const char *path)
 			return method_not_allowed(rc, "GET, HEAD");
 		return http_send(rc, 200, "text/css; charset=utf-8", rc->srv->stylesheet,
 				 rc->srv->stylesheet_len, "Cache-Control: public, max-age=3600\r\n");
+	}
+	if (strcmp(path, "/static/tally.js") == 0) {
+		if (!get)
+			return method_not_allowed(rc, "GET, HEAD");
+		return http_send(rc, 200, "text/javascript; charset=utf-8", rc->srv->tally_script,
+				 rc->srv->tally_script_len, "Cache-Control: public, max-age=3600\r\n");
 	}
 	if (strncmp(path, "/s/", 3) == 0) {
 		int thanks;

@@ -146,6 +146,12 @@ static int cmd_serve(const struct options *o)
 		fprintf(stderr, "survey-server: %s: cannot read: %s\n", css_path, sv_err_str(rc));
 		goto out;
 	}
+	snprintf(css_path, sizeof css_path, "%s/static/tally.js", o->forms);
+	rc = files_read_all(css_path, MAX_STYLESHEET, &srv.tally_script, &srv.tally_script_len);
+	if (rc) {
+		fprintf(stderr, "survey-server: %s: cannot read: %s\n", css_path, sv_err_str(rc));
+		goto out;
+	}
 	rc = store_open(o->data, &srv.store);
 	if (rc) {
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
@@ -200,6 +206,7 @@ out:
 	store_close(srv.store);
 	form_catalog_free(srv.catalog);
 	free(srv.stylesheet);
+	free(srv.tally_script);
 	staff_free(&srv);
 	rate_free(srv.limiter);
 	scrub_free();

@@ -29,6 +29,8 @@ struct server {
 	struct staff_auth *auth;        /* staff sign-in state, in memory */
 	char *stylesheet;               /* forms/static/style.css, served from memory */
 	size_t stylesheet_len;
+	char *tally_script;             /* forms/static/tally.js, the staff tally page's */
+	size_t tally_script_len;
 };
 
 struct req_ctx;

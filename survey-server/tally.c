@@ -277,10 +277,15 @@ static int event_page(struct req_ctx *rc, const struct staff_session *sess,
 		  ". Tap +1 for each sticker or token, or count them at the end and set the total.</p>\n");
 	sbuf_addf(b, "<p><a class=\"nav-link\" href=\"/staff/events/%lld%s\">%s</a></p>\n", e->id,
 		  live ? "" : "/live", live ? "Back to the tally page" : "Totals for a big screen");
+	if (!live && !e->closed)
+		sbuf_addf(b, "<div data-event=\"%lld\"><p class=\"tally-status\" id=\"tally-status\" "
+			  "role=\"status\"></p>\n", e->id);
 	if (store_event_options(rc->srv->store, e->id, option_row, &v))
 		return http_send_problem(rc, 503, "The tallies are not available just now.");
 	if (v.last_priority)
 		sbuf_adds(b, "</ul></section>\n");
+	if (!live && !e->closed)
+		sbuf_adds(b, "</div>\n<script src=\"/static/tally.js\" defer></script>\n");
 	if (!e->closed && !live) {
 		sbuf_addf(b, "<h2>When the event is over</h2>\n<form method=\"post\" "
 			  "action=\"/staff/events/%lld/close\">", e->id);

@@ -2,18 +2,21 @@
 // survey-server only shows after a POST (later pages, errors, check your
 // answers), saved to a folder, plus the real stylesheet, so page-audit (which
 // only GETs) can audit them.  Listens on 127.0.0.1 on a free port and prints
-// "listening on PORT".  Usage: node static-server.mjs DIR STYLESHEET
+// "listening on PORT".  Usage: node static-server.mjs DIR STATIC_DIR
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, basename } from 'node:path';
 
-const [dir, stylesheet] = process.argv.slice(2);
+const [dir, staticDir] = process.argv.slice(2);
+const types = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
 const server = createServer(async (req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
   try {
-    if (path === '/static/style.css') {
-      res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8' });
-      res.end(await readFile(stylesheet));
+    const asset = /^\/static\/([a-z]+)\.(css|js)$/.exec(path);
+    if (asset) {
+      const body = await readFile(join(staticDir, `${asset[1]}.${asset[2]}`));
+      res.writeHead(200, { 'Content-Type': types[asset[2]] });
+      res.end(body);
       return;
     }
     // Only plain names inside dir: no traversal.

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The tally page in a real browser: taps made offline are kept on the device
+# and arrive exactly once when the network returns; the themes table's
+# marketplace column moves by exactly those taps.  Staff pages (signed in,
+# so fetched with curl and served as files) pass page-audit.
+. "$(dirname "$0")/../http/lib.sh"
+HERE="$ROOT/tests/browser"
+AUDIT="$ROOT/../shared/tools/page-audit/page-audit"
+if [ ! -f "$HERE/node_modules/playwright-core/package.json" ]; then
+	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+
+DATA="$TMP/data"
+printf 'a youth worker password\n' >"$TMP/pw"
+"$SERVER_BIN" user add --data "$DATA" --name kai --role youth-worker --password-file "$TMP/pw" >/dev/null
+"$SERVER_BIN" user add --data "$DATA" --name cleo --role commissioner --password-file "$TMP/pw" >/dev/null
+start_server "$DATA" || { fail "server starts"; finish; exit 1; }
+
+# sign_in JAR NAME: a curl session for NAME; prints the session's CSRF token.
+sign_in() {
+	local jar=$1 token
+	token=$(curl -s -c "$jar" -b "$jar" "$BASE/staff/login" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p')
+	curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" --data-urlencode "name=$2" \
+		--data-urlencode "password=a youth worker password" "$BASE/staff/login"
+	curl -s -b "$jar" "$BASE/staff/events" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
+}
+CSRF=$(sign_in "$TMP/jar" kai)
+curl -s -o /dev/null -b "$TMP/jar" -d "_csrf=$CSRF&name=Youth+fair&day=2026-11-22&consultation=cyp-plan-2027" "$BASE/staff/events"
+marketplace() { "$EXPORT_BIN" --data "$DATA" themes --min-cell 0 | tr -d '\r' | grep '^2,.*"Online safety"' | awk -F, '{print $(NF-1)}'; }
+before=$(marketplace)
+
+node "$HERE/tally_offline.mjs" "$BASE" kai "a youth worker password" 1 2 online-safety >"$TMP/offline.txt" 2>&1
+status=$?
+cat "$TMP/offline.txt"
+check_eq "the offline tally run passes" "$status" "0"
+check_eq "the marketplace column moved by exactly 3" "$(marketplace)" "$((before + 3))"
+
+# Staff pages through page-audit (signed-in pages saved as files).
+PAGES="$TMP/pages"
+mkdir -p "$PAGES"
+curl -s -b "$TMP/jar" "$BASE/staff" >"$PAGES/staff-home.html"
+curl -s -b "$TMP/jar" "$BASE/staff/events" >"$PAGES/staff-events.html"
+curl -s -b "$TMP/jar" "$BASE/staff/events/1" >"$PAGES/staff-tally.html"
+curl -s -b "$TMP/jar" "$BASE/staff/events/1/live" >"$PAGES/staff-live.html"
+sign_in "$TMP/jar2" cleo >/dev/null
+curl -s -b "$TMP/jar2" "$BASE/staff/export" >"$PAGES/staff-export.html"
+node "$HERE/static-server.mjs" "$PAGES" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &
+STATIC_PID=$!
+for _ in $(seq 1 50); do grep -q 'listening on' "$TMP/static.log" && break; sleep 0.1; done
+SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")"
+urls=("$BASE/staff/login")
+for f in "$PAGES"/*.html; do urls+=("$SBASE/$(basename "$f")"); done
+"$AUDIT" --json "$TMP/audit.json" "${urls[@]}" >"$TMP/audit.txt" 2>&1
+check_eq "page-audit passes every staff page" "$?" "0"
+grep -E '^(PASS|FAIL)|FAILED' "$TMP/audit.txt"
+node "$HERE/narrow.mjs" "${urls[@]}" >"$TMP/narrow.txt" 2>&1
+check_eq "staff pages work at 320 px with visible focus" "$?" "0"
+grep -v '^ok' "$TMP/narrow.txt"
+kill "$STATIC_PID" 2>/dev/null
+wait "$STATIC_PID" 2>/dev/null
+check "the server stops cleanly" stop_server
+finish
