@@ -130,6 +130,36 @@ static const char *const migrations[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'tally changes are append-only'); END;"
 	"CREATE TRIGGER tally_append_only_d BEFORE DELETE ON tally_changes"
 	"  BEGIN SELECT RAISE(ABORT, 'tally changes are append-only'); END;",
+
+	/* 5: focus groups: who took part, in aggregate; key messages with their
+	 * themes (plain, scrubbed, counted); notes and quotes sealed */
+	"CREATE TABLE focus_groups ("
+	"  id INTEGER PRIMARY KEY,"
+	"  consultation TEXT NOT NULL REFERENCES consultations(id),"
+	"  day TEXT NOT NULL CHECK (length(day) = 10),"
+	"  district TEXT NOT NULL,"
+	"  participants INTEGER NOT NULL CHECK (participants BETWEEN 1 AND 200),"
+	"  age_from INTEGER NOT NULL CHECK (age_from BETWEEN 5 AND 30),"
+	"  age_to INTEGER NOT NULL CHECK (age_to BETWEEN age_from AND 30),"
+	"  girls INTEGER CHECK (girls >= 0),"           /* optional gender mix, as counts */
+	"  boys INTEGER CHECK (boys >= 0),"
+	"  other_gender INTEGER CHECK (other_gender >= 0),"
+	"  locked INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE focus_messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  group_id INTEGER NOT NULL REFERENCES focus_groups(id),"
+	"  text TEXT NOT NULL,"
+	"  themes TEXT NOT NULL,"       /* theme ids, comma-separated, each once */
+	"  priorities TEXT NOT NULL"    /* the priority numbers they sit under */
+	");"
+	"CREATE TABLE focus_sealed ("
+	"  id INTEGER PRIMARY KEY,"
+	"  group_id INTEGER NOT NULL REFERENCES focus_groups(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('note', 'quote')),"
+	"  key_id TEXT NOT NULL,"
+	"  sealed BLOB NOT NULL"
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -18,7 +18,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 
@@ -201,5 +201,46 @@ struct store_tally {
  */
 enum sv_err store_tally_change(struct store *st, const struct store_tally *t,
 			       long long *count /* OUT */);
+
+/* ---- focus groups (store_focus.c) ---- */
+
+#define STORE_MAX_DISTRICT 64
+#define STORE_MAX_MESSAGE 500        /* bytes in one key message */
+
+struct store_focus {
+	long long id;
+	char consultation[64];
+	char day[11];
+	char district[STORE_MAX_DISTRICT + 1];
+	int participants;
+	int age_from, age_to;
+	int girls, boys, other_gender;   /* -1 where not given */
+	int locked;
+	int notes, quotes;               /* sealed items so far (read back only) */
+};
+
+/* Adds a group (id ignored) or, with id set, updates one not yet locked
+ * (SV_ERR_INVALID if locked).  *id receives the group's id. */
+enum sv_err store_focus_put(struct store *st, const struct store_focus *g, long long *id /* OUT */);
+enum sv_err store_focus_get(struct store *st, long long id, struct store_focus *out /* OUT */);
+enum sv_err store_focus_each(struct store *st, void (*fn)(void *arg, const struct store_focus *g),
+			     void *arg);
+enum sv_err store_focus_lock(struct store *st, long long id);
+
+/* Adds a key message tagged with themes (and the priorities they sit under),
+ * moving the consultation's focus_group counters in the same transaction.
+ * SV_ERR_INVALID if the group is locked. */
+enum sv_err store_focus_message_add(struct store *st, long long group_id, const char *text,
+				    const char *const *themes, size_t nthemes,
+				    const int *priorities, size_t npriorities);
+/* Removes a key message and takes its counts back. */
+enum sv_err store_focus_message_delete(struct store *st, long long group_id, long long message_id);
+enum sv_err store_focus_messages(struct store *st, long long group_id,
+				 void (*fn)(void *arg, long long id, const char *text,
+					    const char *themes_csv), void *arg);
+
+/* Appends a sealed note or quote ("note" or "quote").  SV_ERR_INVALID if locked. */
+enum sv_err store_focus_seal_add(struct store *st, long long group_id, const char *kind,
+				 const char *key_id, const unsigned char *sealed, size_t len);
 
 #endif

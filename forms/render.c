@@ -680,6 +680,7 @@ void render_staff_start(struct sbuf *b, const char *title, const char *user,
 	if (user) {
 		sbuf_adds(b, "<nav class=\"staff-nav\" aria-label=\"Staff\"><ul>"
 			"<li><a href=\"/staff/events\">Events</a></li>"
+			"<li><a href=\"/staff/groups\">Focus groups</a></li>"
 			"<li><a href=\"/staff/export\">Exports</a></li>"
 			"<li><form method=\"post\" action=\"/staff/logout\">"
 			"<input type=\"hidden\" name=\"_csrf\" value=\"");

@@ -58,7 +58,14 @@ int staff_read_post(struct req_ctx *rc, const struct staff_session *sess,
 		    struct form_body *body);
 int staff_forbidden(struct req_ctx *rc, const char *why);
 
-/* Marketplace events (tally.c); each returns the HTTP status it sent. */
+/* Marketplace events (tally.c) and focus groups (focus.c): rest is the path
+ * after /staff/events or /staff/groups.  Each returns the HTTP status sent. */
 int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+int focus_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+
+/* Shared by the staff pages (staff.c). */
+void staff_csrf_field(struct sbuf *b, const struct staff_session *sess);
+const struct form_consultation *staff_consultation(const struct server *srv, const char *id);
+void staff_today(char out[11]);
 
 #endif

@@ -398,7 +398,8 @@ static int home(struct req_ctx *rc, const struct staff_session *sess)
 	sbuf_adds(b, "</h1>\n<p>You are signed in as ");
 	sbuf_adds(b, role_name(sess->user.role));
 	sbuf_adds(b, ".</p>\n<ul class=\"survey-list\">\n"
-		  "<li><a href=\"/staff/events\">Marketplace events and tallies</a></li>\n");
+		  "<li><a href=\"/staff/events\">Marketplace events and tallies</a></li>\n"
+		  "<li><a href=\"/staff/groups\">Focus groups</a></li>\n");
 	if (sess->user.role >= STORE_COMMISSIONER)
 		sbuf_adds(b, "<li><a href=\"/staff/export\">Exports: the themes table</a></li>\n");
 	sbuf_adds(b, "</ul>\n");
@@ -458,6 +459,30 @@ static int export_themes(struct req_ctx *rc, const struct staff_session *sess)
 	return http_send(rc, 200, "text/csv; charset=utf-8", rc->page.buf, rc->page.len, header);
 }
 
+void staff_csrf_field(struct sbuf *b, const struct staff_session *sess)
+{
+	sbuf_adds(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
+	sbuf_adds_html(b, sess->csrf);
+	sbuf_adds(b, "\">");
+}
+
+const struct form_consultation *staff_consultation(const struct server *srv, const char *id)
+{
+	for (int i = 0; i < srv->catalog->nconsultations; i++)
+		if (strcmp(srv->catalog->consultations[i].id, id) == 0)
+			return &srv->catalog->consultations[i];
+	return NULL;
+}
+
+void staff_today(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
 int staff_route(struct req_ctx *rc, const char *path)
 {
 	struct staff_session sess;
@@ -491,6 +516,10 @@ int staff_route(struct req_ctx *rc, const char *path)
 	if (strncmp(path, "/staff/events", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
 		return status ? status : tally_route(rc, &sess, path + 13);
+	}
+	if (strncmp(path, "/staff/groups", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
+		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
+		return status ? status : focus_route(rc, &sess, path + 13);
 	}
 	return http_send_problem(rc, 404, "There is no staff page at this address.");
 }

@@ -28,29 +28,6 @@
 #define TALLY_MAX_SET 100000          /* the largest total one may set */
 #define TALLY_CLIENT_ID_MAX 64
 
-static void today(char out[11])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-static const struct form_consultation *consultation(const struct server *srv, const char *id)
-{
-	for (int i = 0; i < srv->catalog->nconsultations; i++)
-		if (strcmp(srv->catalog->consultations[i].id, id) == 0)
-			return &srv->catalog->consultations[i];
-	return NULL;
-}
-
-static void csrf_field(struct sbuf *b, const struct staff_session *sess)
-{
-	sbuf_adds(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
-	sbuf_adds_html(b, sess->csrf);
-	sbuf_adds(b, "\">");
-}
 
 struct event_list { struct sbuf *b; int n; };
 
@@ -73,7 +50,7 @@ static int events_page(struct req_ctx *rc, const struct staff_session *sess)
 	struct event_list l = { b, 0 };
 	char day[11];
 
-	today(day);
+	staff_today(day);
 	render_staff_start(b, "Marketplace events", sess->user.name, sess->csrf, 0);
 	sbuf_adds(b, "<h1>Marketplace events</h1>\n");
 	if (store_event_each(rc->srv->store, list_event, &l))
@@ -84,7 +61,7 @@ static int events_page(struct req_ctx *rc, const struct staff_session *sess)
 		sbuf_adds(b, "<p>No events yet.</p>\n");
 	sbuf_adds(b, "<h2>Start an event</h2>\n<p>Each priority gets a stall, with an option for "
 		  "each of its themes.</p>\n<form method=\"post\" action=\"/staff/events\" novalidate>\n");
-	csrf_field(b, sess);
+	staff_csrf_field(b, sess);
 	sbuf_adds(b, "\n<div class=\"group\"><label class=\"label\" for=\"event-name\">Name of the "
 		  "event</label>\n<input type=\"text\" id=\"event-name\" name=\"name\" "
 		  "autocomplete=\"off\"></div>\n<div class=\"group\"><label class=\"label\" "
@@ -116,7 +93,7 @@ static int create_event(struct req_ctx *rc, const struct staff_session *sess)
 	const char *name = form_body_get(&body, "name");
 	const char *day = form_body_get(&body, "day");
 	const char *cid = form_body_get(&body, "consultation");
-	const struct form_consultation *c = cid ? consultation(rc->srv, cid) : NULL;
+	const struct form_consultation *c = cid ? staff_consultation(rc->srv, cid) : NULL;
 	if (!name || !*name || strlen(name) > STORE_MAX_EVENT_NAME || !day || strlen(day) != 10 || !c) {
 		form_body_free(&body);
 		return http_send_problem(rc, 400, "Give the event a name (up to 120 characters), a day "
@@ -191,7 +168,7 @@ static void tally_button(struct option_view *v, int priority, const char *theme,
 	sodium_bin2hex(cid, sizeof cid, raw, sizeof raw);
 	sbuf_addf(v->b, "<form method=\"post\" action=\"/staff/events/%lld/tally\" class=\"tally-form\">",
 		  v->e->id);
-	csrf_field(v->b, v->sess);
+	staff_csrf_field(v->b, v->sess);
 	sbuf_addf(v->b, "<input type=\"hidden\" name=\"priority\" value=\"%d\">"
 		  "<input type=\"hidden\" name=\"theme\" value=\"", priority);
 	sbuf_adds_html(v->b, theme);
@@ -225,7 +202,7 @@ static void option_row(void *arg, int priority, const char *theme, long long cou
 		tally_button(v, priority, theme, "-1", "\xe2\x88\x92" "1", "button tally-minus");
 		sbuf_addf(v->b, "</div><form method=\"post\" action=\"/staff/events/%lld/tally\" "
 			  "class=\"set-total\">", v->e->id);
-		csrf_field(v->b, v->sess);
+		staff_csrf_field(v->b, v->sess);
 		sbuf_addf(v->b, "<input type=\"hidden\" name=\"priority\" value=\"%d\">"
 			  "<input type=\"hidden\" name=\"theme\" value=\"", priority);
 		sbuf_adds_html(v->b, theme);
@@ -260,7 +237,7 @@ static int event_page(struct req_ctx *rc, const struct staff_session *sess,
 		      const struct store_event *e, int live)
 {
 	struct sbuf *b = &rc->page;
-	const struct form_consultation *c = consultation(rc->srv, e->consultation);
+	const struct form_consultation *c = staff_consultation(rc->srv, e->consultation);
 	struct option_view v = { b, e, sess, c ? c->taxonomy : NULL, 0, live, 0 };
 
 	if (!c)
@@ -289,7 +266,7 @@ static int event_page(struct req_ctx *rc, const struct staff_session *sess,
 	if (!e->closed && !live) {
 		sbuf_addf(b, "<h2>When the event is over</h2>\n<form method=\"post\" "
 			  "action=\"/staff/events/%lld/close\">", e->id);
-		csrf_field(b, sess);
+		staff_csrf_field(b, sess);
 		sbuf_adds(b, "<button type=\"submit\" class=\"button button-warning\">Close the event and "
 			  "lock its tallies</button></form>\n");
 	}
@@ -332,7 +309,7 @@ static int tally_post(struct req_ctx *rc, const struct staff_session *sess,
 		return http_send_problem(rc, 400, "A tally change needs a stall, an option, a change of "
 					 "+1 or -1 (or a total from 0 to 100000) and an id.");
 	}
-	today(day);
+	staff_today(day);
 	struct store_tally t = {
 		.event_id = e->id, .priority = (int)priority, .theme = theme, .delta = value,
 		.set_total = set, .who = sess->user.name, .day = day, .client_id = cid,

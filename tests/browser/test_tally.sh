@@ -42,6 +42,11 @@ curl -s -b "$TMP/jar" "$BASE/staff" >"$PAGES/staff-home.html"
 curl -s -b "$TMP/jar" "$BASE/staff/events" >"$PAGES/staff-events.html"
 curl -s -b "$TMP/jar" "$BASE/staff/events/1" >"$PAGES/staff-tally.html"
 curl -s -b "$TMP/jar" "$BASE/staff/events/1/live" >"$PAGES/staff-live.html"
+curl -s -o /dev/null -b "$TMP/jar" -d "_csrf=$CSRF&consultation=cyp-plan-2027&day=2026-11-20&district=Northvale&participants=9&age_from=12&age_to=15" "$BASE/staff/groups"
+curl -s -o /dev/null -b "$TMP/jar" -d "_csrf=$CSRF&text=More+youth+clubs&themes[]=sport-activity" "$BASE/staff/groups/1/messages"
+curl -s -b "$TMP/jar" "$BASE/staff/groups" >"$PAGES/staff-groups.html"
+curl -s -b "$TMP/jar" "$BASE/staff/groups/1" >"$PAGES/staff-group.html"
+check "the focus group page shows its key message" grep -q 'More youth clubs' "$PAGES/staff-group.html"
 sign_in "$TMP/jar2" cleo >/dev/null
 curl -s -b "$TMP/jar2" "$BASE/staff/export" >"$PAGES/staff-export.html"
 node "$HERE/static-server.mjs" "$PAGES" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &

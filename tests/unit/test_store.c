@@ -140,6 +140,47 @@ static int exec_direct(const char *sql)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* Drops every table that schema version 1 did not have; 0 if it worked. */
+static int drop_later_tables(void)
+{
+	static const char *const v1[] = { "consultations", "responses", "theme_counts",
+					  "priority_counts", "survey_counts", NULL };
+	char path[128], names[32][64], sql[160];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int n = 0;
+
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return -1;
+	}
+	while (sqlite3_step(s) == SQLITE_ROW && n < 32) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		int keep = 0;
+		for (int i = 0; v1[i]; i++)
+			keep |= strcmp(v1[i], name) == 0;
+		if (!keep)
+			snprintf(names[n++], sizeof names[0], "%s", name);
+	}
+	sqlite3_finalize(s);
+	int rc = 0;
+	/* Tables that others point at go last: retry until none is left. */
+	for (int pass = 0; pass < 4; pass++)
+		for (int i = 0; i < n; i++) {
+			if (!names[i][0])
+				continue;
+			snprintf(sql, sizeof sql, "DROP TABLE \"%.64s\"", names[i]);
+			if (sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK)
+				names[i][0] = '\0';
+		}
+	for (int i = 0; i < n; i++)
+		rc |= names[i][0] != '\0';
+	sqlite3_close(db);
+	return rc ? -1 : 0;
+}
+
 static const unsigned char sealed[] = { 0x00, 0x01, 0xfe, 0xff, 0x00, 0x42 };
 static const char *const two_themes[] = { "online-safety", "someone-to-talk-to" };
 static const int two_prios[] = { 2, 5 };
@@ -169,7 +210,6 @@ static void test_create(void)
 	CHECK_STR(text, want);
 	pragma_text("PRAGMA journal_mode", text, sizeof text);
 	CHECK_STR(text, "wal");
-	CHECK(STORE_SCHEMA_VERSION == 4);
 	pragma_text("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'used_tokens'",
 		    text, sizeof text);
 	CHECK_STR(text, "1");
@@ -447,18 +487,19 @@ static void test_migrate(void)
 	char text[64];
 	long long n = -1;
 
-	/* Back to version 1: drop what versions 2 and later added. */
-	CHECK(exec_direct("DROP TABLE used_tokens; DROP TABLE surveys; DROP TABLE tally_changes;"
-			  " DROP TABLE event_options; DROP TABLE events; DROP TABLE audit;"
-			  " DROP TABLE sessions; DROP TABLE users; PRAGMA user_version = 1;") == 0);
+	/* Back to version 1: drop every table versions 2 and later added. */
+	CHECK(drop_later_tables() == 0);
+	CHECK(exec_direct("PRAGMA user_version = 1;") == 0);
 	pragma_text("PRAGMA user_version", text, sizeof text);
 	CHECK_STR(text, "1");
 	/* The read-only opener refuses a schema it does not know. */
 	fprintf(stderr, "(one store error is expected below)\n");
 	CHECK(store_open_readonly(dir, &st) != SV_OK && st == NULL);
 	CHECK(store_open(dir, &st) == SV_OK);
+	char want[16];
+	snprintf(want, sizeof want, "%d", STORE_SCHEMA_VERSION);
 	pragma_text("PRAGMA user_version", text, sizeof text);
-	CHECK_STR(text, "4");
+	CHECK_STR(text, want);
 	CHECK(used_tokens() == 0);
 	if (st) {
 		struct store_response r = response("2026-11-27");
