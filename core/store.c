@@ -160,6 +160,11 @@ static const char *const migrations[] = {
 	"  key_id TEXT NOT NULL,"
 	"  sealed BLOB NOT NULL"
 	");",
+
+	/* 6: a consultation's lifecycle, set by commissioners: 0 draft, 1 open,
+	 * 2 closed */
+	"ALTER TABLE consultations ADD COLUMN status INTEGER NOT NULL DEFAULT 1"
+	"  CHECK (status BETWEEN 0 AND 2);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -674,4 +679,32 @@ enum sv_err store_response_each(struct store *st, const char *consultation,
 	return store_query_each(st, "SELECT id, survey, day, key_id, sealed FROM responses"
 			  " WHERE consultation = ?1 ORDER BY id",
 			  consultation, on_response_row, &e, "reading responses");
+}
+
+enum sv_err store_consultation_status(struct store *st, const char *id, int set, int *status)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_OK;
+
+	pthread_mutex_lock(&st->lock);
+	if (sqlite3_prepare_v2(st->db, set ? "UPDATE consultations SET status = ?2 WHERE id = ?1" :
+			       "SELECT status FROM consultations WHERE id = ?1", -1, &s, NULL) != SQLITE_OK) {
+		store_log(st->db, "prepare consultation status");
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if (set)
+		sqlite3_bind_int(s, 2, *status);
+	int r = sqlite3_step(s);
+	if (set)
+		rc = r != SQLITE_DONE ? SV_ERR_DB : sqlite3_changes(st->db) ? SV_OK : SV_ERR_NOTFOUND;
+	else if (r == SQLITE_ROW)
+		*status = sqlite3_column_int(s, 0);
+	else
+		rc = r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+out:
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
 }

@@ -18,7 +18,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
 
@@ -43,6 +43,11 @@ enum sv_err store_consultation_put(struct store *st, const char *id,
 enum sv_err store_consultation_get(struct store *st, const char *id,
 				   char **title /* OUT */,
 				   char **taxonomy_json /* OUT */);
+
+/* Reads (set 0) or changes (set 1) a consultation's lifecycle: 0 draft,
+ * 1 open, 2 closed.  SV_ERR_NOTFOUND for no such consultation. */
+enum sv_err store_consultation_status(struct store *st, const char *id, int set,
+				      int *status /* IN/OUT */);
 
 /* Calls fn for each consultation id, in id order. */
 enum sv_err store_consultation_each(struct store *st,

@@ -593,6 +593,7 @@ static enum sv_err read_consultations(const char *forms_dir, struct form_catalog
 			break;
 		}
 		struct form_consultation *fc = &cat->consultations[i];
+		fc->status = FORM_OPEN;
 		fc->id = json_strdup(&c, id);
 		fc->title = json_strdup(&c, title);
 		cat->nconsultations++;
@@ -1004,6 +1005,10 @@ void form_answers_only_page(const struct form_survey *s, struct form_answers *a,
 
 enum form_status form_survey_status_on(const struct form_survey *s, const char *today)
 {
+	int consultation = s->consultation ? s->consultation->status : FORM_OPEN;
+
+	if (consultation != FORM_OPEN)
+		return (enum form_status)consultation;
 	if (s->status != FORM_OPEN)
 		return s->status;
 	if (s->opens[0] && strcmp(today, s->opens) < 0)

@@ -81,6 +81,8 @@ struct form_consultation {
 	char *title;
 	char *taxonomy_json;        /* the taxonomy file's text, stored with it */
 	struct taxonomy *taxonomy;
+	_Atomic int status;         /* enum form_status, set by commissioners (kept
+	                             * in the database); FORM_OPEN when loaded */
 };
 
 struct form_survey {
@@ -171,7 +173,8 @@ int form_question_shown(const struct form_survey *s, const struct form_answers *
 /* Clears the errors of every question not on page (-1: keep every page's). */
 void form_answers_only_page(const struct form_survey *s, struct form_answers *a, int page);
 
-/* Today's state: FORM_OPEN only if open and today is within opens..closes. */
+/* Today's state: FORM_OPEN only if the survey and its consultation are open
+ * and today is within opens..closes. */
 enum form_status form_survey_status_on(const struct form_survey *s, const char *today);
 
 /* Index of the language with this code, or 0 (the source language). */

@@ -172,8 +172,11 @@ static int save_group(struct req_ctx *rc, const struct staff_session *sess, long
 	g.id = id;
 	const char *problem = read_details(&body, &g);
 	const char *cid = form_body_get(&body, "consultation");
-	if (!id && (!cid || !staff_consultation(rc->srv, cid)))
+	const struct form_consultation *c = cid ? staff_consultation(rc->srv, cid) : NULL;
+	if (!id && !c)
 		problem = "Choose a consultation.";
+	else if (!id && c->status == FORM_CLOSED)
+		problem = "That consultation is closed: it takes no new focus groups.";
 	if (!id && !problem)
 		snprintf(g.consultation, sizeof g.consultation, "%s", cid);
 	form_body_free(&body);

@@ -158,12 +158,16 @@ static int cmd_serve(const struct options *o)
 		goto out;
 	}
 	for (int i = 0; i < srv.catalog->nconsultations; i++) {
-		const struct form_consultation *c = &srv.catalog->consultations[i];
+		struct form_consultation *c = &srv.catalog->consultations[i];
 		rc = store_consultation_put(srv.store, c->id, c->title, c->taxonomy_json);
+		int lifecycle = FORM_OPEN;
+		if (!rc)
+			rc = store_consultation_status(srv.store, c->id, 0, &lifecycle);
 		if (rc) {
 			fprintf(stderr, "survey-server: cannot save consultation %s\n", c->id);
 			goto out;
 		}
+		c->status = lifecycle; /* as commissioners left it */
 	}
 	for (int i = 0; i < srv.catalog->nsurveys; i++) {
 		const struct form_survey *s = &srv.catalog->surveys[i];

@@ -94,6 +94,10 @@ static int create_event(struct req_ctx *rc, const struct staff_session *sess)
 	const char *day = form_body_get(&body, "day");
 	const char *cid = form_body_get(&body, "consultation");
 	const struct form_consultation *c = cid ? staff_consultation(rc->srv, cid) : NULL;
+	if (c && c->status == FORM_CLOSED) {
+		form_body_free(&body);
+		return http_send_problem(rc, 409, "That consultation is closed: it takes no new events.");
+	}
 	if (!name || !*name || strlen(name) > STORE_MAX_EVENT_NAME || !day || strlen(day) != 10 || !c) {
 		form_body_free(&body);
 		return http_send_problem(rc, 400, "Give the event a name (up to 120 characters), a day "

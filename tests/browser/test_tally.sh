@@ -49,6 +49,8 @@ curl -s -b "$TMP/jar" "$BASE/staff/groups/1" >"$PAGES/staff-group.html"
 check "the focus group page shows its key message" grep -q 'More youth clubs' "$PAGES/staff-group.html"
 sign_in "$TMP/jar2" cleo >/dev/null
 curl -s -b "$TMP/jar2" "$BASE/staff/export" >"$PAGES/staff-export.html"
+curl -s -b "$TMP/jar2" "$BASE/staff/consultations" >"$PAGES/staff-consultations.html"
+check "the consultations page lists the demo consultation" grep -q 'Open it\|Close it' "$PAGES/staff-consultations.html"
 node "$HERE/static-server.mjs" "$PAGES" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &
 STATIC_PID=$!
 for _ in $(seq 1 50); do grep -q 'listening on' "$TMP/static.log" && break; sleep 0.1; done
