@@ -197,9 +197,15 @@ struct store_tally {
 	const char *client_id;      /* made by the client; the same id counts once */
 };
 
+/* Tokens per (stall priority, theme) over all of a consultation's events:
+ * the themes table's marketplace cells, each counted at its own stall. */
+enum sv_err store_marketplace_counts(struct store *st, const char *consultation,
+				     void (*fn)(void *arg, int priority, const char *theme,
+						long long count), void *arg);
+
 /*
  * Appends one change to an option's tally and, in the same transaction, to
- * the consultation's marketplace counters; returns the option's count after
+ * the stall's marketplace priority subtotal; returns the option's count after
  * it.  A client_id seen before changes nothing: SV_ERR_EXISTS, with the
  * current count.  SV_ERR_INVALID if the count would go below zero, the
  * option is not the event's, or the event is closed.

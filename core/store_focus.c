@@ -174,16 +174,17 @@ enum sv_err store_focus_lock(struct store *st, long long id)
 	return rc;
 }
 
-/* Moves one counter of the consultation's focus_group column by delta. */
+/* Moves one counter of the consultation's focus_group column by delta (a new
+ * row starts at max(delta, 0): SQLite checks count >= 0 before the upsert). */
 static enum sv_err move_counter(struct store *st, int is_theme, const char *consultation,
 				const char *theme, int priority, int delta)
 {
 	sqlite3_stmt *s = NULL;
 	enum sv_err rc = prep(st, is_theme ?
-		"INSERT INTO theme_counts (consultation, theme, source, count) VALUES (?1, ?2, ?3, ?4)"
-		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = count + excluded.count" :
-		"INSERT INTO priority_counts (consultation, priority, source, count) VALUES (?1, ?2, ?3, ?4)"
-		" ON CONFLICT (consultation, priority, source) DO UPDATE SET count = count + excluded.count", &s);
+		"INSERT INTO theme_counts (consultation, theme, source, count) VALUES (?1, ?2, ?3, max(?4, 0))"
+		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = count + ?4" :
+		"INSERT INTO priority_counts (consultation, priority, source, count) VALUES (?1, ?2, ?3, max(?4, 0))"
+		" ON CONFLICT (consultation, priority, source) DO UPDATE SET count = count + ?4", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
 		if (is_theme)

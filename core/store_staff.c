@@ -370,24 +370,39 @@ static long long option_count(struct store *st, const struct store_tally *t, con
 	return count;
 }
 
-static enum sv_err add_counter(struct store *st, const char *sql, const char *consultation,
-			       const struct store_tally *t, long long delta)
+/* Moves the stall's priority counter (marketplace) by delta.  The new row,
+ * if any, starts at max(delta, 0): SQLite checks count >= 0 on the row it
+ * would insert before it turns the insert into an update. */
+static enum sv_err move_priority(struct store *st, const char *consultation, int priority,
+				 long long delta)
 {
 	sqlite3_stmt *s = NULL;
-	enum sv_err rc = prep(st, sql, &s);
-
+	enum sv_err rc = prep(st, "INSERT INTO priority_counts (consultation, priority, source, count)"
+			      " VALUES (?1, ?2, ?3, max(?4, 0)) ON CONFLICT (consultation, priority, source)"
+			      " DO UPDATE SET count = count + ?4", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-		if (strstr(sql, "theme_counts"))
-			sqlite3_bind_text(s, 2, t->theme, -1, SQLITE_STATIC);
-		else
-			sqlite3_bind_int(s, 2, t->priority);
+		sqlite3_bind_int(s, 2, priority);
 		sqlite3_bind_int(s, 3, STORE_MARKETPLACE);
 		sqlite3_bind_int64(s, 4, delta);
 		rc = store_step_done(st->db, s, "counting tokens");
 	}
 	sqlite3_finalize(s);
 	return rc;
+}
+
+/* 1 if this client id has been recorded already. */
+static int seen_before(struct store *st, const char *client_id)
+{
+	sqlite3_stmt *s = NULL;
+	int seen = 0;
+
+	if (prep(st, "SELECT 1 FROM tally_changes WHERE client_id = ?1", &s) == SV_OK) {
+		sqlite3_bind_text(s, 1, client_id, -1, SQLITE_STATIC);
+		seen = sqlite3_step(s) == SQLITE_ROW;
+	}
+	sqlite3_finalize(s);
+	return seen;
 }
 
 enum sv_err store_tally_change(struct store *st, const struct store_tally *t, long long *count)
@@ -407,8 +422,13 @@ enum sv_err store_tally_change(struct store *st, const struct store_tally *t, lo
 		rc = SV_ERR_INVALID;
 		goto rollback;
 	}
-	long long delta = t->set_total ? t->delta - now : t->delta;
 	*count = now;
+	/* A resent change is recognised before anything else is judged. */
+	if (seen_before(st, t->client_id)) {
+		rc = SV_ERR_EXISTS;
+		goto rollback;
+	}
+	long long delta = t->set_total ? t->delta - now : t->delta;
 	if (now + delta < 0) {
 		rc = SV_ERR_INVALID;
 		goto rollback;
@@ -431,15 +451,10 @@ enum sv_err store_tally_change(struct store *st, const struct store_tally *t, lo
 	sqlite3_finalize(s);
 	if (rc)
 		goto rollback;
-	/* The consultation's counters move with the tally: the themes table's
-	 * marketplace column, and the stall's priority. */
-	rc = add_counter(st, "INSERT INTO theme_counts (consultation, theme, source, count)"
-			 " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (consultation, theme, source)"
-			 " DO UPDATE SET count = count + excluded.count", cons, t, delta);
-	if (!rc)
-		rc = add_counter(st, "INSERT INTO priority_counts (consultation, priority, source, count)"
-				 " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (consultation, priority, source)"
-				 " DO UPDATE SET count = count + excluded.count", cons, t, delta);
+	/* The stall's priority subtotal moves with the tally.  The themes
+	 * table's marketplace cells are summed from the tallies themselves,
+	 * per stall (store_marketplace_counts). */
+	rc = move_priority(st, cons, t->priority, delta);
 	if (!rc)
 		rc = store_exec(st->db, "COMMIT");
 	if (!rc) {
@@ -451,4 +466,27 @@ rollback:
 out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;
+}
+
+struct each_market {
+	void (*fn)(void *arg, int priority, const char *theme, long long count);
+	void *arg;
+};
+
+static void on_market_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_market *e = ctx;
+	e->fn(e->arg, sqlite3_column_int(row, 0), (const char *)sqlite3_column_text(row, 1),
+	      sqlite3_column_int64(row, 2));
+}
+
+enum sv_err store_marketplace_counts(struct store *st, const char *consultation,
+				     void (*fn)(void *arg, int priority, const char *theme,
+						long long count), void *arg)
+{
+	struct each_market e = { fn, arg };
+	return store_query_each(st, "SELECT t.priority, t.theme, sum(t.delta) FROM tally_changes t"
+				" JOIN events e ON e.id = t.event_id WHERE e.consultation = ?1"
+				" GROUP BY t.priority, t.theme", consultation, on_market_row, &e,
+				"reading marketplace counts");
 }

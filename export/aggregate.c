@@ -12,10 +12,23 @@ static void add_theme_count(void *arg, const char *theme, enum store_source sour
 {
 	struct export_table *t = arg;
 
+	/* Marketplace tokens are counted per stall (add_marketplace_count). */
+	if (source == STORE_MARKETPLACE)
+		return;
 	/* A theme may head several rows (one per priority it sits under). */
 	for (size_t i = 0; i < t->nrows; i++)
 		if (strcmp(t->rows[i].theme->id, theme) == 0)
 			t->rows[i].cells[source].value += count;
+}
+
+/* A token was placed at one stall: it counts in that priority's row only. */
+static void add_marketplace_count(void *arg, int priority, const char *theme, long long count)
+{
+	struct export_table *t = arg;
+
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].priority->number == priority && strcmp(t->rows[i].theme->id, theme) == 0)
+			t->rows[i].cells[EXPORT_MARKETPLACE].value += count;
 }
 
 static void add_priority_count(void *arg, int priority, enum store_source source,
@@ -82,6 +95,8 @@ enum sv_err export_table_build(struct store *st, const char *consultation,
 		}
 	}
 	rc = store_theme_counts(st, consultation, add_theme_count, t);
+	if (!rc)
+		rc = store_marketplace_counts(st, consultation, add_marketplace_count, t);
 	if (!rc)
 		rc = store_priority_counts(st, consultation, add_priority_count, t);
 	if (rc)

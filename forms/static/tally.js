@@ -38,21 +38,27 @@
     var q = load();
     if (sending || !q.length) { pendingNote(); return; }
     sending = true;
-    var c = q[0];
+    var c = q[0], settled = false;
     var body = new URLSearchParams({ _csrf: c.csrf, priority: c.priority, theme: c.theme,
                                      delta: c.delta, client_id: c.id });
     fetch('/staff/events/' + eventId + '/tally', {
       method: 'POST', body: body, credentials: 'same-origin',
       headers: { 'Accept': 'application/json' }
     }).then(function (r) {
-      if (r.ok || r.status === 409 || r.status === 400 || r.status === 403) {
+      settled = r.ok || r.status === 409 || r.status === 400 || r.status === 403;
+      if (settled) {
         /* Settled one way or the other: drop it from the queue. */
         save(load().filter(function (x) { return x.id !== c.id; }));
         if (r.ok) return r.json().then(function (j) { show(c.priority, c.theme, j.count); });
         say('A tap could not be saved (the event may be closed). Reload the page.');
       }
     }).catch(function () { /* offline: keep it, try again later */ })
-      .then(function () { sending = false; if (load().length && navigator.onLine) setTimeout(flush, 50); else pendingNote(); });
+      .then(function () {
+        sending = false;
+        /* Straight on to the next after a settled one; after a failure, wait
+         * for the 5-second retry (or the browser saying it is online). */
+        if (settled && load().length) setTimeout(flush, 50); else pendingNote();
+      });
   }
 
   /* The server's count plus this device's taps still queued for the option. */

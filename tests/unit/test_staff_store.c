@@ -426,10 +426,24 @@ static void on_priority(void *arg, int priority, enum store_source source, long 
 		m->prio[priority] += count;
 }
 
+/* Tokens per (stall, theme), added up per theme over its stalls. */
+static void on_market(void *arg, int priority, const char *theme, long long count)
+{
+	struct market *m = arg;
+
+	(void)priority;
+	for (int i = 0; i < 4; i++)
+		if (strcmp(theme, market_themes[i]) == 0)
+			m->theme[i] += count;
+}
+
 static void read_market(struct store *st, struct market *m)
 {
 	memset(m, 0, sizeof *m);
+	/* theme_counts holds no marketplace rows: tokens are counted per stall. */
 	CHECK(store_theme_counts(st, CONS, on_theme, m) == SV_OK);
+	CHECK(m->theme[0] == 0 && m->theme[1] == 0 && m->theme[2] == 0 && m->theme[3] == 0);
+	CHECK(store_marketplace_counts(st, CONS, on_market, m) == SV_OK);
 	CHECK(store_priority_counts(st, CONS, on_priority, m) == SV_OK);
 }
 
