@@ -145,6 +145,10 @@ enum sv_err store_user_add(struct store *st, const char *name, enum store_role r
 /* SV_ERR_NOTFOUND if there is no such account. */
 enum sv_err store_user_get(struct store *st, const char *name, struct store_user *out /* OUT */);
 
+/* Calls fn for each account (never its password hash), by name. */
+enum sv_err store_user_each(struct store *st, void (*fn)(void *arg, const char *name,
+			    enum store_role role), void *arg);
+
 /* Sessions are found by the hash of their cookie (hex). */
 enum sv_err store_session_add(struct store *st, const char *id_hash, long long user_id,
 			      const char *csrf, long long now);

@@ -75,6 +75,22 @@ enum sv_err store_user_get(struct store *st, const char *name, struct store_user
 	return rc;
 }
 
+struct each_user { void (*fn)(void *arg, const char *name, enum store_role role); void *arg; };
+
+static void on_user_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_user *e = ctx;
+	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), (enum store_role)sqlite3_column_int(row, 1));
+}
+
+enum sv_err store_user_each(struct store *st, void (*fn)(void *arg, const char *name,
+			    enum store_role role), void *arg)
+{
+	struct each_user e = { fn, arg };
+	return store_query_each(st, "SELECT name, role FROM users ORDER BY name", NULL,
+				on_user_row, &e, "listing accounts");
+}
+
 enum sv_err store_session_add(struct store *st, const char *id_hash, long long user_id,
 			      const char *csrf, long long now)
 {

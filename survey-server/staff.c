@@ -403,6 +403,8 @@ static int home(struct req_ctx *rc, const struct staff_session *sess)
 	if (sess->user.role >= STORE_COMMISSIONER)
 		sbuf_adds(b, "<li><a href=\"/staff/consultations\">Consultations: open and close them</a></li>\n"
 			  "<li><a href=\"/staff/export\">Exports: the themes table</a></li>\n");
+	if (sess->user.role >= STORE_ADMIN)
+		sbuf_adds(b, "<li><a href=\"/staff/accounts\">Accounts</a></li>\n");
 	sbuf_adds(b, "</ul>\n");
 	render_staff_end(b);
 	return http_send_page(rc, 200);
@@ -485,6 +487,103 @@ void staff_today(char out[11])
 }
 
 static const char *const lifecycle_names[] = { "draft", "open", "closed" };
+static const char *const role_ids[] = { NULL, "youth-worker", "commissioner", "admin" };
+
+#define STAFF_MIN_PASSWORD 12
+
+static void list_account(void *arg, const char *name, enum store_role role)
+{
+	struct sbuf *b = arg;
+
+	sbuf_adds(b, "<li>");
+	sbuf_adds_html(b, name);
+	sbuf_adds(b, ": ");
+	sbuf_adds(b, role_name(role));
+	sbuf_adds(b, "</li>\n");
+}
+
+/* GET /staff/accounts (admins): who has an account, and a form to add one. */
+static int accounts_page(struct req_ctx *rc, const struct staff_session *sess, int status,
+			 const char *problem)
+{
+	struct sbuf *b = &rc->page;
+
+	render_staff_start(b, "Accounts", sess->user.name, sess->csrf, problem != NULL);
+	if (problem) {
+		sbuf_adds(b, "<div class=\"error-summary\" tabindex=\"-1\" autofocus "
+			  "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">"
+			  "There is a problem</h2><ul><li><a href=\"#a-name\">");
+		sbuf_adds_html(b, problem);
+		sbuf_adds(b, "</a></li></ul></div>\n");
+	}
+	sbuf_adds(b, "<h1>Accounts</h1>\n<ul>\n");
+	if (store_user_each(rc->srv->store, list_account, b))
+		return http_send_problem(rc, 503, "Accounts are not available just now.");
+	sbuf_adds(b, "</ul>\n<h2>Add an account</h2>\n<form method=\"post\" action=\"/staff/accounts\" "
+		  "novalidate>");
+	staff_csrf_field(b, sess);
+	sbuf_adds(b, "\n<div class=\"group\"><label class=\"label\" for=\"a-name\">Name</label>"
+		  "<input type=\"text\" id=\"a-name\" name=\"name\" autocomplete=\"off\"></div>\n"
+		  "<fieldset class=\"question\"><legend class=\"label\">Role</legend><div class=\"choices\">");
+	for (int r = 1; r <= 3; r++)
+		sbuf_addf(b, "<div class=\"choice\"><input type=\"radio\" id=\"a-role-%d\" name=\"role\" "
+			  "value=\"%s\"><label for=\"a-role-%d\">%s</label></div>", r, role_ids[r], r,
+			  r == 1 ? "Youth worker: events, tallies and focus groups" :
+			  r == 2 ? "Commissioner: also consultations and exports" :
+				   "Admin: also accounts");
+	sbuf_addf(b, "</div></fieldset>\n<div class=\"group\"><label class=\"label\" for=\"a-password\">"
+		  "Password</label><p class=\"hint\" id=\"a-password-hint\">At least %d characters. Give it "
+		  "to them in person.</p><input type=\"password\" id=\"a-password\" name=\"password\" "
+		  "autocomplete=\"new-password\" aria-describedby=\"a-password-hint\"></div>\n"
+		  "<button type=\"submit\" class=\"button\">Add the account</button></form>\n",
+		  STAFF_MIN_PASSWORD);
+	render_staff_end(b);
+	return http_send_page(rc, status);
+}
+
+static int add_account(struct req_ctx *rc, const struct staff_session *sess)
+{
+	struct form_body body;
+	char hash[crypto_pwhash_STRBYTES];
+	int role = 0, status = staff_read_post(rc, sess, &body);
+
+	if (status)
+		return status;
+	const char *name = form_body_get(&body, "name");
+	const char *r = form_body_get(&body, "role");
+	const char *password = form_body_get(&body, "password");
+	for (int i = 1; r && i <= 3; i++)
+		if (strcmp(r, role_ids[i]) == 0)
+			role = i;
+	const char *problem = NULL;
+	if (!name || !*name || strlen(name) > STORE_MAX_NAME || strpbrk(name, "<>\"'&\t\n"))
+		problem = "Give a name of up to 64 characters, without < > \" ' or &";
+	else if (!role)
+		problem = "Choose a role";
+	else if (!password || utf8_length(password, strlen(password)) < STAFF_MIN_PASSWORD)
+		problem = "Give a password of at least 12 characters";
+	if (problem) {
+		form_body_free(&body);
+		return accounts_page(rc, sess, 422, problem);
+	}
+	sem_wait(&rc->srv->auth->hashing);
+	int hashed = crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				       crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+	sem_post(&rc->srv->auth->hashing);
+	enum sv_err err = hashed ? store_user_add(rc->srv->store, name, (enum store_role)role, hash) :
+		SV_ERR_NOMEM;
+	if (!err)
+		store_audit(rc->srv->store, sess->user.name, "added an account", name);
+	sodium_memzero(hash, sizeof hash);
+	if (err == SV_ERR_EXISTS) {
+		form_body_free(&body);
+		return accounts_page(rc, sess, 422, "There is already an account with that name");
+	}
+	form_body_free(&body);
+	if (err)
+		return http_send_problem(rc, 503, "The account could not be added just now.");
+	return http_send_redirect(rc, "/staff/accounts");
+}
 
 /* GET /staff/consultations: each consultation, its surveys, and its lifecycle. */
 static int consultations_page(struct req_ctx *rc, const struct staff_session *sess)
@@ -600,6 +699,14 @@ int staff_route(struct req_ctx *rc, const char *path)
 	if (strncmp(path, "/staff/events", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
 		return status ? status : tally_route(rc, &sess, path + 13);
+	}
+	if (strcmp(path, "/staff/accounts") == 0) {
+		status = staff_require(rc, STORE_ADMIN, &sess);
+		if (status)
+			return status;
+		if (post)
+			return add_account(rc, &sess);
+		return get ? accounts_page(rc, &sess, 200, NULL) : http_send_problem(rc, 405, "Not that way.");
 	}
 	if (strcmp(path, "/staff/consultations") == 0) {
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);

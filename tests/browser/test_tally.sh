@@ -14,6 +14,7 @@ DATA="$TMP/data"
 printf 'a youth worker password\n' >"$TMP/pw"
 "$SERVER_BIN" user add --data "$DATA" --name kai --role youth-worker --password-file "$TMP/pw" >/dev/null
 "$SERVER_BIN" user add --data "$DATA" --name cleo --role commissioner --password-file "$TMP/pw" >/dev/null
+"$SERVER_BIN" user add --data "$DATA" --name ada --role admin --password-file "$TMP/pw" >/dev/null
 start_server "$DATA" || { fail "server starts"; finish; exit 1; }
 
 # sign_in JAR NAME: a curl session for NAME; prints the session's CSRF token.
@@ -50,6 +51,9 @@ check "the focus group page shows its key message" grep -q 'More youth clubs' "$
 sign_in "$TMP/jar2" cleo >/dev/null
 curl -s -b "$TMP/jar2" "$BASE/staff/export" >"$PAGES/staff-export.html"
 curl -s -b "$TMP/jar2" "$BASE/staff/consultations" >"$PAGES/staff-consultations.html"
+sign_in "$TMP/jar3" ada >/dev/null
+curl -s -b "$TMP/jar3" "$BASE/staff/accounts" >"$PAGES/staff-accounts.html"
+check "the accounts page lists the accounts" grep -q 'kai: youth worker' "$PAGES/staff-accounts.html"
 check "the consultations page lists the demo consultation" grep -q 'Open it\|Close it' "$PAGES/staff-consultations.html"
 node "$HERE/static-server.mjs" "$PAGES" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &
 STATIC_PID=$!

@@ -9,6 +9,7 @@ DATA="$TMP/data"
 printf 'a youth worker password\n' >"$TMP/pw"
 "$SERVER_BIN" user add --data "$DATA" --name kai --role youth-worker --password-file "$TMP/pw" >/dev/null
 "$SERVER_BIN" user add --data "$DATA" --name cleo --role commissioner --password-file "$TMP/pw" >/dev/null
+"$SERVER_BIN" user add --data "$DATA" --name ada --role admin --password-file "$TMP/pw" >/dev/null
 start_server "$DATA" || { fail "server starts"; finish; exit 1; }
 
 sign_in() { # sign_in JAR NAME: prints the session's CSRF token
@@ -77,6 +78,23 @@ check_eq "a closed consultation takes no new group" \
 check_eq "  ... and its surveys take no answers" "$(status_of -d most-important=talk "$BASE/s/what-matters")" "403"
 curl -s -o /dev/null -b "$TMP/jar2" -d "_csrf=$CC&status=open" "$BASE/staff/consultations/cyp-plan-2027"
 check_eq "opened again, the survey is back" "$(curl -s "$BASE/s/what-matters" | grep -c '<form method="post"')" "1"
+# Accounts: admins only.
+check_eq "a youth worker cannot see the accounts page" "$(status_of -b "$TMP/jar" "$BASE/staff/accounts")" "403"
+check_eq "nor can a commissioner" "$(status_of -b "$TMP/jar2" "$BASE/staff/accounts")" "403"
+CA=$(sign_in "$TMP/jar3" ada)
+curl -s -b "$TMP/jar3" "$BASE/staff/accounts" >"$TMP/accounts.html"
+check "an admin sees every account, with no password hash" bash -c "grep -q 'kai: youth worker' '$TMP/accounts.html' && ! grep -q 'argon2' '$TMP/accounts.html'"
+CA=$(sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' "$TMP/accounts.html" | head -n 1)
+check_eq "an admin adds an account" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/jar3" --data-urlencode "_csrf=$CA" \
+	-d "name=newbie&role=youth-worker" --data-urlencode "password=a youth worker password" "$BASE/staff/accounts")" "303"
+check_eq "the same name again: 422" "$(curl -s -o "$TMP/dup.html" -w '%{http_code}' -b "$TMP/jar3" --data-urlencode "_csrf=$CA" \
+	-d "name=newbie&role=youth-worker" --data-urlencode "password=a youth worker password" "$BASE/staff/accounts")" "422"
+check "  ... saying why" grep -q 'already an account with that name' "$TMP/dup.html"
+check_eq "a short password: 422" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/jar3" --data-urlencode "_csrf=$CA" \
+	-d "name=other&role=admin&password=short" "$BASE/staff/accounts")" "422"
+check_eq "without the CSRF token: 403" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/jar3" \
+	-d "name=other2&role=admin" --data-urlencode "password=a youth worker password" "$BASE/staff/accounts")" "403"
+check "the new account can sign in" test -n "$(sign_in "$TMP/jar4" newbie)"
 check "the server stops cleanly" stop_server
 
 DB="$DATA/youthvoice.db"
