@@ -28,6 +28,7 @@ RUN apt-get update \
 COPY --from=build /src/build/bin/survey-server /src/build/bin/survey-export /usr/local/bin/
 COPY --from=build /src/forms/consultations.json /src/forms/taxonomy.json /app/forms/
 COPY --from=build /src/forms/surveys /app/forms/surveys
+COPY --from=build /src/forms/i18n /app/forms/i18n
 COPY --from=build /src/forms/static /app/forms/static
 USER youthvoice
 WORKDIR /app
