@@ -216,7 +216,17 @@ static enum sv_err migrate(sqlite3 *db)
 	return SV_OK;
 }
 
-static enum sv_err prepare(struct store *st, const char *sql, sqlite3_stmt **out)
+enum sv_err store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
+		store_log(st->db, "prepare");
+		return SV_ERR_DB;
+	}
+	return SV_OK;
+}
+
+/* Statements used on every submission are prepared once and kept. */
+static enum sv_err prepare_kept(struct store *st, const char *sql, sqlite3_stmt **out)
 {
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK) {
 		store_log(st->db, "prepare");
@@ -267,24 +277,24 @@ static enum sv_err open_db(const char *data_dir, int readonly, struct store **ou
 	if (!rc) rc = store_exec(st->db, "PRAGMA synchronous = FULL");
 	if (!rc) rc = store_exec(st->db, "PRAGMA foreign_keys = ON");
 	if (!rc) rc = migrate(st->db);
-	if (!rc) rc = prepare(st,
+	if (!rc) rc = prepare_kept(st,
 		"INSERT INTO responses (consultation, survey, day, key_id, sealed)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)", &st->insert_response);
-	if (!rc) rc = prepare(st,
+	if (!rc) rc = prepare_kept(st,
 		"INSERT INTO theme_counts (consultation, theme, source, count)"
 		" VALUES (?1, ?2, ?3, ?4)"
 		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = count + excluded.count",
 		&st->bump_theme);
-	if (!rc) rc = prepare(st,
+	if (!rc) rc = prepare_kept(st,
 		"INSERT INTO priority_counts (consultation, priority, source, count)"
 		" VALUES (?1, ?2, ?3, ?4)"
 		" ON CONFLICT (consultation, priority, source) DO UPDATE SET count = count + excluded.count",
 		&st->bump_priority);
-	if (!rc) rc = prepare(st,
+	if (!rc) rc = prepare_kept(st,
 		"INSERT INTO survey_counts (consultation, survey, responses) VALUES (?1, ?2, 1)"
 		" ON CONFLICT (consultation, survey) DO UPDATE SET responses = responses + 1",
 		&st->bump_survey);
-	if (!rc) rc = prepare(st, "INSERT INTO used_tokens (id, day) VALUES (?1, ?2)", &st->use_token);
+	if (!rc) rc = prepare_kept(st, "INSERT INTO used_tokens (id, day) VALUES (?1, ?2)", &st->use_token);
 out:
 	if (rc)
 		store_close(st);

@@ -10,15 +10,6 @@
 #include "store.h"
 #include "store_int.h"
 
-static enum sv_err prep(struct store *st, const char *sql, sqlite3_stmt **s)
-{
-	if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK) {
-		store_log(st->db, "prepare");
-		return SV_ERR_DB;
-	}
-	return SV_OK;
-}
-
 static void bind_optional(sqlite3_stmt *s, int col, int v)
 {
 	if (v < 0)
@@ -33,7 +24,7 @@ static int group_open(struct store *st, long long id, char consultation[64])
 	sqlite3_stmt *s = NULL;
 	int open = 0;
 
-	if (prep(st, "SELECT consultation, locked FROM focus_groups WHERE id = ?1", &s) == SV_OK) {
+	if (store_prepare(st, "SELECT consultation, locked FROM focus_groups WHERE id = ?1", &s) == SV_OK) {
 		sqlite3_bind_int64(s, 1, id);
 		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 1) == 0) {
 			snprintf(consultation, 64, "%s", (const char *)sqlite3_column_text(s, 0));
@@ -55,7 +46,7 @@ enum sv_err store_focus_put(struct store *st, const struct store_focus *g, long 
 		rc = SV_ERR_INVALID;
 		goto out;
 	}
-	rc = prep(st, g->id ?
+	rc = store_prepare(st, g->id ?
 		  "UPDATE focus_groups SET day = ?2, district = ?3, participants = ?4, age_from = ?5,"
 		  " age_to = ?6, girls = ?7, boys = ?8, other_gender = ?9 WHERE id = ?1 AND locked = 0" :
 		  "INSERT INTO focus_groups (consultation, day, district, participants, age_from, age_to,"
@@ -125,7 +116,7 @@ enum sv_err store_focus_get(struct store *st, long long id, struct store_focus *
 
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	rc = prep(st, FOCUS_COLUMNS " WHERE g.id = ?1", &s);
+	rc = store_prepare(st, FOCUS_COLUMNS " WHERE g.id = ?1", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, id);
 		int r = sqlite3_step(s);
@@ -162,7 +153,7 @@ enum sv_err store_focus_lock(struct store *st, long long id)
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = prep(st, "UPDATE focus_groups SET locked = 1 WHERE id = ?1", &s);
+	rc = store_prepare(st, "UPDATE focus_groups SET locked = 1 WHERE id = ?1", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, id);
 		rc = store_step_done(st->db, s, "locking a focus group");
@@ -180,7 +171,7 @@ static enum sv_err move_counter(struct store *st, int is_theme, const char *cons
 				const char *theme, int priority, int delta)
 {
 	sqlite3_stmt *s = NULL;
-	enum sv_err rc = prep(st, is_theme ?
+	enum sv_err rc = store_prepare(st, is_theme ?
 		"INSERT INTO theme_counts (consultation, theme, source, count) VALUES (?1, ?2, ?3, max(?4, 0))"
 		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = count + ?4" :
 		"INSERT INTO priority_counts (consultation, priority, source, count) VALUES (?1, ?2, ?3, max(?4, 0))"
@@ -255,7 +246,7 @@ enum sv_err store_focus_message_add(struct store *st, long long group_id, const 
 		rc = SV_ERR_INVALID;
 		goto rollback;
 	}
-	rc = prep(st, "INSERT INTO focus_messages (group_id, text, themes, priorities)"
+	rc = store_prepare(st, "INSERT INTO focus_messages (group_id, text, themes, priorities)"
 		  " VALUES (?1, ?2, ?3, ?4)", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, group_id);
@@ -293,7 +284,7 @@ enum sv_err store_focus_message_delete(struct store *st, long long group_id, lon
 		rc = SV_ERR_INVALID;
 		goto rollback;
 	}
-	rc = prep(st, "SELECT themes, priorities FROM focus_messages WHERE id = ?1 AND group_id = ?2", &s);
+	rc = store_prepare(st, "SELECT themes, priorities FROM focus_messages WHERE id = ?1 AND group_id = ?2", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, message_id);
 		sqlite3_bind_int64(s, 2, group_id);
@@ -307,7 +298,7 @@ enum sv_err store_focus_message_delete(struct store *st, long long group_id, lon
 	sqlite3_finalize(s);
 	s = NULL;
 	if (!rc)
-		rc = prep(st, "DELETE FROM focus_messages WHERE id = ?1", &s);
+		rc = store_prepare(st, "DELETE FROM focus_messages WHERE id = ?1", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, message_id);
 		rc = store_step_done(st->db, s, "removing a key message");
@@ -364,7 +355,7 @@ enum sv_err store_focus_seal_add(struct store *st, long long group_id, const cha
 		rc = SV_ERR_INVALID;
 		goto out;
 	}
-	rc = prep(st, "INSERT INTO focus_sealed (group_id, kind, key_id, sealed) VALUES (?1, ?2, ?3, ?4)", &s);
+	rc = store_prepare(st, "INSERT INTO focus_sealed (group_id, kind, key_id, sealed) VALUES (?1, ?2, ?3, ?4)", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, group_id);
 		sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);

@@ -27,6 +27,9 @@ struct store {
 /* Logs what failed with SQLite's message (never shown to a user). */
 void store_log(sqlite3 *db, const char *what);
 
+/* Prepares a statement (the caller finalizes it); logs a failure. */
+enum sv_err store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
+
 /* Runs SQL without results (BEGIN, COMMIT ...). */
 enum sv_err store_exec(sqlite3 *db, const char *sql);
 

@@ -10,15 +10,6 @@
 #include "store_int.h"
 
 /* Prepares, binds nothing, and leaves the statement to the caller. */
-static enum sv_err prep(struct store *st, const char *sql, sqlite3_stmt **s)
-{
-	if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK) {
-		store_log(st->db, "prepare");
-		return SV_ERR_DB;
-	}
-	return SV_OK;
-}
-
 static void copy_text(char *out, size_t cap, sqlite3_stmt *s, int col)
 {
 	const unsigned char *t = sqlite3_column_text(s, col);
@@ -32,7 +23,7 @@ enum sv_err store_user_add(struct store *st, const char *name, enum store_role r
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = prep(st, "INSERT INTO users (name, role, password) VALUES (?1, ?2, ?3)", &s);
+	rc = store_prepare(st, "INSERT INTO users (name, role, password) VALUES (?1, ?2, ?3)", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 2, (int)role);
@@ -62,7 +53,7 @@ enum sv_err store_user_get(struct store *st, const char *name, struct store_user
 
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	rc = prep(st, "SELECT id, name, role, password FROM users WHERE name = ?1", &s);
+	rc = store_prepare(st, "SELECT id, name, role, password FROM users WHERE name = ?1", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 		int r = sqlite3_step(s);
@@ -99,7 +90,7 @@ enum sv_err store_session_add(struct store *st, const char *id_hash, long long u
 
 	pthread_mutex_lock(&st->lock);
 	/* Sessions idle for a day are gone for good; tidy them as we go. */
-	rc = prep(st, "DELETE FROM sessions WHERE last_seen < ?1", &s);
+	rc = store_prepare(st, "DELETE FROM sessions WHERE last_seen < ?1", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, now - 86400);
 		rc = store_step_done(st->db, s, "tidying sessions");
@@ -107,7 +98,7 @@ enum sv_err store_session_add(struct store *st, const char *id_hash, long long u
 	sqlite3_finalize(s);
 	s = NULL;
 	if (!rc)
-		rc = prep(st, "INSERT INTO sessions (id, user_id, csrf, last_seen) VALUES (?1, ?2, ?3, ?4)", &s);
+		rc = store_prepare(st, "INSERT INTO sessions (id, user_id, csrf, last_seen) VALUES (?1, ?2, ?3, ?4)", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, user_id);
@@ -130,7 +121,7 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 	memset(user, 0, sizeof *user);
 	csrf[0] = '\0';
 	pthread_mutex_lock(&st->lock);
-	rc = prep(st, "SELECT u.id, u.name, u.role, u.password, s.csrf, s.last_seen"
+	rc = store_prepare(st, "SELECT u.id, u.name, u.role, u.password, s.csrf, s.last_seen"
 		  " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?1", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
@@ -149,7 +140,7 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 	/* Mark it used, at most once a minute (fewer writes), or forget it. */
 	if ((rc == SV_OK && now - last >= 60) || rc == SV_ERR_NOTFOUND) {
 		int keep = rc == SV_OK;
-		if (prep(st, keep ? "UPDATE sessions SET last_seen = ?2 WHERE id = ?1" :
+		if (store_prepare(st, keep ? "UPDATE sessions SET last_seen = ?2 WHERE id = ?1" :
 			 "DELETE FROM sessions WHERE id = ?1", &s) == SV_OK) {
 			sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
 			if (keep)
@@ -172,7 +163,7 @@ enum sv_err store_session_end(struct store *st, const char *id_hash)
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = prep(st, "DELETE FROM sessions WHERE id = ?1", &s);
+	rc = store_prepare(st, "DELETE FROM sessions WHERE id = ?1", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
 		rc = store_step_done(st->db, s, "ending a session");
@@ -194,7 +185,7 @@ enum sv_err store_audit(struct store *st, const char *who, const char *action,
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof at, "%Y-%m-%dT%H:%MZ", &tm);
 	pthread_mutex_lock(&st->lock);
-	rc = prep(st, "INSERT INTO audit (at, who, action, detail) VALUES (?1, ?2, ?3, ?4)", &s);
+	rc = store_prepare(st, "INSERT INTO audit (at, who, action, detail) VALUES (?1, ?2, ?3, ?4)", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, at, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, who, -1, SQLITE_STATIC);
@@ -240,7 +231,7 @@ enum sv_err store_event_add(struct store *st, const char *consultation, const ch
 	rc = store_exec(st->db, "BEGIN IMMEDIATE");
 	if (rc)
 		goto out;
-	rc = prep(st, "INSERT INTO events (consultation, name, day) VALUES (?1, ?2, ?3)", &s);
+	rc = store_prepare(st, "INSERT INTO events (consultation, name, day) VALUES (?1, ?2, ?3)", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
@@ -251,7 +242,7 @@ enum sv_err store_event_add(struct store *st, const char *consultation, const ch
 	sqlite3_finalize(s);
 	s = NULL;
 	if (!rc)
-		rc = prep(st, "INSERT INTO event_options (event_id, priority, theme, position)"
+		rc = store_prepare(st, "INSERT INTO event_options (event_id, priority, theme, position)"
 			  " VALUES (?1, ?2, ?3, ?4)", &s);
 	for (size_t i = 0; !rc && i < n; i++) {
 		sqlite3_bind_int64(s, 1, *id);
@@ -287,7 +278,7 @@ enum sv_err store_event_get(struct store *st, long long id, struct store_event *
 
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	rc = prep(st, EVENT_COLUMNS " WHERE id = ?1", &s);
+	rc = store_prepare(st, EVENT_COLUMNS " WHERE id = ?1", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, id);
 		int r = sqlite3_step(s);
@@ -350,7 +341,7 @@ enum sv_err store_event_close(struct store *st, long long id)
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = prep(st, "UPDATE events SET closed = 1 WHERE id = ?1", &s);
+	rc = store_prepare(st, "UPDATE events SET closed = 1 WHERE id = ?1", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, id);
 		rc = store_step_done(st->db, s, "closing an event");
@@ -369,7 +360,7 @@ static long long option_count(struct store *st, const struct store_tally *t, con
 	sqlite3_stmt *s = NULL;
 	long long count = -1;
 
-	if (prep(st, "SELECT e.consultation, e.closed, coalesce((SELECT sum(delta) FROM tally_changes"
+	if (store_prepare(st, "SELECT e.consultation, e.closed, coalesce((SELECT sum(delta) FROM tally_changes"
 		 "   WHERE event_id = ?1 AND priority = ?2 AND theme = ?3), 0)"
 		 " FROM events e JOIN event_options o ON o.event_id = e.id"
 		 " WHERE e.id = ?1 AND o.priority = ?2 AND o.theme = ?3", &s) == SV_OK) {
@@ -393,7 +384,7 @@ static enum sv_err move_priority(struct store *st, const char *consultation, int
 				 long long delta)
 {
 	sqlite3_stmt *s = NULL;
-	enum sv_err rc = prep(st, "INSERT INTO priority_counts (consultation, priority, source, count)"
+	enum sv_err rc = store_prepare(st, "INSERT INTO priority_counts (consultation, priority, source, count)"
 			      " VALUES (?1, ?2, ?3, max(?4, 0)) ON CONFLICT (consultation, priority, source)"
 			      " DO UPDATE SET count = count + ?4", &s);
 	if (!rc) {
@@ -413,7 +404,7 @@ static int seen_before(struct store *st, const char *client_id)
 	sqlite3_stmt *s = NULL;
 	int seen = 0;
 
-	if (prep(st, "SELECT 1 FROM tally_changes WHERE client_id = ?1", &s) == SV_OK) {
+	if (store_prepare(st, "SELECT 1 FROM tally_changes WHERE client_id = ?1", &s) == SV_OK) {
 		sqlite3_bind_text(s, 1, client_id, -1, SQLITE_STATIC);
 		seen = sqlite3_step(s) == SQLITE_ROW;
 	}
@@ -449,7 +440,7 @@ enum sv_err store_tally_change(struct store *st, const struct store_tally *t, lo
 		rc = SV_ERR_INVALID;
 		goto rollback;
 	}
-	rc = prep(st, "INSERT INTO tally_changes (event_id, priority, theme, delta, who, day, client_id)"
+	rc = store_prepare(st, "INSERT INTO tally_changes (event_id, priority, theme, delta, who, day, client_id)"
 		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, t->event_id);

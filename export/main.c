@@ -130,6 +130,18 @@ static int choose_consultation(struct store *st, const struct options *o, char *
 	return EXIT_USAGE;
 }
 
+/* Opens the database read-only and picks the consultation; 0, or the exit
+ * status after saying what was wrong. */
+static int open_consultation(const struct options *o, struct store **st, char *consultation,
+			     size_t cap)
+{
+	if (store_open_readonly(o->data, st)) {
+		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
+		return 1;
+	}
+	return choose_consultation(*st, o, consultation, cap);
+}
+
 static int write_output(const struct options *o, struct sbuf *b)
 {
 	if (b->err) {
@@ -159,11 +171,7 @@ static int cmd_themes(const struct options *o)
 	int status = 1;
 
 	sbuf_init(&out, EXPORT_MAX_OUTPUT);
-	if (store_open_readonly(o->data, &st)) {
-		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
-		goto out;
-	}
-	status = choose_consultation(st, o, consultation, sizeof consultation);
+	status = open_consultation(o, &st, consultation, sizeof consultation);
 	if (status)
 		goto out;
 	status = 1;
@@ -257,11 +265,7 @@ static int cmd_responses(const struct options *o)
 			"(or a terminal to type the passphrase in)\n");
 		return EXIT_USAGE;
 	}
-	if (store_open_readonly(o->data, &st)) {
-		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
-		goto out;
-	}
-	status = choose_consultation(st, o, consultation, sizeof consultation);
+	status = open_consultation(o, &st, consultation, sizeof consultation);
 	if (status)
 		goto out;
 	status = 1;
