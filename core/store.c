@@ -165,6 +165,10 @@ static const char *const migrations[] = {
 	 * 2 closed */
 	"ALTER TABLE consultations ADD COLUMN status INTEGER NOT NULL DEFAULT 1"
 	"  CHECK (status BETWEEN 0 AND 2);",
+
+	/* 7: 1 where commissioners made or refined the theme list in the staff
+	 * pages: their version is merged over forms/ at start, never lost */
+	"ALTER TABLE consultations ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -717,4 +721,56 @@ out:
 	sqlite3_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
+}
+
+enum sv_err store_consultation_edit(struct store *st, const char *id, const char *title,
+				    const char *taxonomy_json, int status)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = store_prepare(st, title ?
+		"INSERT INTO consultations (id, title, taxonomy, status, edited) VALUES (?1, ?2, ?3, ?4, 1)" :
+		"UPDATE consultations SET taxonomy = ?3, edited = 1 WHERE id = ?1", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		if (title) {
+			sqlite3_bind_text(s, 2, title, -1, SQLITE_STATIC);
+			sqlite3_bind_int(s, 4, status);
+		}
+		sqlite3_bind_text(s, 3, taxonomy_json, -1, SQLITE_STATIC);
+		int r = sqlite3_step(s);
+		rc = r == SQLITE_DONE ? SV_OK : (r & 0xff) == SQLITE_CONSTRAINT ? SV_ERR_EXISTS : SV_ERR_DB;
+		if (rc == SV_ERR_DB)
+			store_log(st->db, "editing a consultation");
+		if (!rc && !title && sqlite3_changes(st->db) == 0)
+			rc = SV_ERR_NOTFOUND;
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+struct each_full {
+	void (*fn)(void *arg, const char *id, const char *title, const char *taxonomy_json,
+		   int status, int edited);
+	void *arg;
+};
+
+static void on_full_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_full *e = ctx;
+	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), (const char *)sqlite3_column_text(row, 1),
+	      (const char *)sqlite3_column_text(row, 2), sqlite3_column_int(row, 3),
+	      sqlite3_column_int(row, 4));
+}
+
+enum sv_err store_consultation_each_full(struct store *st, void (*fn)(void *arg, const char *id,
+					 const char *title, const char *taxonomy_json, int status,
+					 int edited), void *arg)
+{
+	struct each_full e = { fn, arg };
+	return store_query_each(st, "SELECT id, title, taxonomy, status, edited FROM consultations"
+				" ORDER BY id", NULL, on_full_row, &e, "listing consultations");
 }

@@ -18,7 +18,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store;
 
@@ -48,6 +48,19 @@ enum sv_err store_consultation_get(struct store *st, const char *id,
  * 1 open, 2 closed.  SV_ERR_NOTFOUND for no such consultation. */
 enum sv_err store_consultation_status(struct store *st, const char *id, int set,
 				      int *status /* IN/OUT */);
+
+/*
+ * A commissioner's change, marked edited so that it is merged over forms/ at
+ * every start: with title, adds a consultation (SV_ERR_EXISTS if the id is
+ * taken); without, replaces its taxonomy JSON (SV_ERR_NOTFOUND if none).
+ */
+enum sv_err store_consultation_edit(struct store *st, const char *id, const char *title,
+				    const char *taxonomy_json, int status);
+
+/* Calls fn for each consultation with everything kept about it. */
+enum sv_err store_consultation_each_full(struct store *st, void (*fn)(void *arg, const char *id,
+					 const char *title, const char *taxonomy_json, int status,
+					 int edited), void *arg);
 
 /* Calls fn for each consultation id, in id order. */
 enum sv_err store_consultation_each(struct store *st,

@@ -151,6 +151,27 @@ int taxonomy_priority_index(const struct taxonomy *t, int number)
 	return -1;
 }
 
+void taxonomy_to_json(const struct taxonomy *t, struct sbuf *out)
+{
+	sbuf_adds(out, "{\"priorities\":[");
+	for (size_t i = 0; i < t->npriorities; i++) {
+		sbuf_addf(out, "%s{\"number\":%d,\"name\":\"", i ? "," : "", t->priorities[i].number);
+		sbuf_add_json(out, t->priorities[i].name, strlen(t->priorities[i].name));
+		sbuf_adds(out, "\"}");
+	}
+	sbuf_adds(out, "],\"themes\":[");
+	for (size_t i = 0; i < t->nthemes; i++) {
+		const struct theme *th = &t->themes[i];
+		sbuf_addf(out, "%s{\"id\":\"%s\",\"name\":\"", i ? "," : "", th->id);
+		sbuf_add_json(out, th->name, strlen(th->name));
+		sbuf_adds(out, "\",\"priorities\":[");
+		for (int k = 0; k < th->npriorities; k++)
+			sbuf_addf(out, "%s%d", k ? "," : "", th->priorities[k]);
+		sbuf_adds(out, "]}");
+	}
+	sbuf_adds(out, "]}");
+}
+
 void taxonomy_free(struct taxonomy *t)
 {
 	if (!t)

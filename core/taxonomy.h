@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "sbuf.h"
 
 #define TAXONOMY_MAX_PRIORITIES 12
 #define TAXONOMY_MAX_THEMES 200
@@ -50,6 +51,9 @@ int taxonomy_theme_index(const struct taxonomy *t, const char *id);
 
 /* Index of the priority with this number, or -1. */
 int taxonomy_priority_index(const struct taxonomy *t, int number);
+
+/* Writes t as taxonomy JSON (what taxonomy_parse reads). */
+void taxonomy_to_json(const struct taxonomy *t, struct sbuf *out);
 
 void taxonomy_free(struct taxonomy *t);
 

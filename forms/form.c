@@ -572,7 +572,7 @@ static enum sv_err read_consultations(const char *forms_dir, struct form_catalog
 	const cJSON *list = json_array(&c, root, "", "consultations", 1, 1, FORM_MAX_CONSULTATIONS);
 	if (c.failed)
 		goto out;
-	cat->consultations = calloc((size_t)cJSON_GetArraySize(list), sizeof *cat->consultations);
+	cat->consultations = calloc(FORM_MAX_CONSULTATIONS, sizeof *cat->consultations);
 	if (!cat->consultations) {
 		rc = SV_ERR_NOMEM;
 		goto out;
@@ -610,7 +610,9 @@ static enum sv_err read_consultations(const char *forms_dir, struct form_catalog
 			snprintf(err, errlen, "%s: cannot read: %s", taxpath, sv_err_str(rc));
 			goto out;
 		}
-		rc = taxonomy_parse(fc->taxonomy_json, taxlen, taxpath, &fc->taxonomy, err, errlen);
+		struct taxonomy *tax = NULL;
+		rc = taxonomy_parse(fc->taxonomy_json, taxlen, taxpath, &tax, err, errlen);
+		fc->taxonomy = tax;
 		if (rc)
 			goto out;
 	}
@@ -772,9 +774,137 @@ void form_catalog_free(struct form_catalog *cat)
 	}
 	for (int i = 0; i < cat->nui; i++)
 		cJSON_Delete(cat->ui[i].doc);
+	for (int i = 0; i < cat->nretired; i++)
+		taxonomy_free(cat->retired[i]);
 	free(cat->surveys);
 	free(cat->consultations);
 	free(cat);
+}
+
+struct form_consultation *form_catalog_consultation(struct form_catalog *cat, const char *id)
+{
+	int n = cat->nconsultations;
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(cat->consultations[i].id, id) == 0)
+			return &cat->consultations[i];
+	return NULL;
+}
+
+enum sv_err form_catalog_add(struct form_catalog *cat, const char *id, const char *title,
+			     const char *taxonomy_json, int status, char *err, size_t errlen)
+{
+	int n = cat->nconsultations;
+	struct taxonomy *tax = NULL;
+
+	if (!id_valid(id, strlen(id)) || !title[0] || strlen(title) > FORM_MAX_LABEL) {
+		snprintf(err, errlen, "an id is lower-case letters, digits and -; a title up to %d bytes",
+			 FORM_MAX_LABEL);
+		return SV_ERR_INVALID;
+	}
+	if (form_catalog_consultation(cat, id)) {
+		snprintf(err, errlen, "there is already a consultation \"%s\"", id);
+		return SV_ERR_EXISTS;
+	}
+	if (n >= FORM_MAX_CONSULTATIONS) {
+		snprintf(err, errlen, "there can be at most %d consultations", FORM_MAX_CONSULTATIONS);
+		return SV_ERR_TOOBIG;
+	}
+	enum sv_err rc = taxonomy_parse(taxonomy_json, strlen(taxonomy_json), id, &tax, err, errlen);
+	if (rc)
+		return rc;
+	struct form_consultation *c = &cat->consultations[n];
+	c->id = strdup(id);
+	c->title = strdup(title);
+	c->taxonomy_json = strdup(taxonomy_json);
+	if (!c->id || !c->title || !c->taxonomy_json) {
+		free(c->id);
+		free(c->title);
+		free(c->taxonomy_json);
+		taxonomy_free(tax);
+		memset(c, 0, sizeof *c);
+		return SV_ERR_NOMEM;
+	}
+	c->status = status;
+	c->taxonomy = tax;
+	cat->nconsultations = n + 1; /* published only now it is whole */
+	return SV_OK;
+}
+
+enum sv_err form_consultation_refine(struct form_catalog *cat, struct form_consultation *c,
+				     const char *taxonomy_json, char *err, size_t errlen)
+{
+	struct taxonomy *next = NULL, *now = c->taxonomy;
+
+	if (cat->nretired >= FORM_MAX_RETIRED) {
+		snprintf(err, errlen, "too many changes since the server started; restart it first");
+		return SV_ERR_TOOBIG;
+	}
+	enum sv_err rc = taxonomy_parse(taxonomy_json, strlen(taxonomy_json), c->id, &next, err, errlen);
+	if (rc)
+		return rc;
+	/* Surveys and counts hold themes by position: keep every one in place. */
+	int keeps = next->nthemes >= now->nthemes && next->npriorities == now->npriorities;
+	for (size_t i = 0; keeps && i < now->nthemes; i++)
+		keeps = strcmp(now->themes[i].id, next->themes[i].id) == 0;
+	if (!keeps) {
+		snprintf(err, errlen, "a refined theme list keeps every theme and priority it had, in order");
+		taxonomy_free(next);
+		return SV_ERR_INVALID;
+	}
+	cat->retired[cat->nretired++] = now;
+	c->taxonomy = next;
+	return SV_OK;
+}
+
+/* The theme object with this id in a taxonomy document, or NULL. */
+static cJSON *doc_theme(const cJSON *doc, const char *id)
+{
+	cJSON *themes = cJSON_GetObjectItemCaseSensitive(doc, "themes");
+	cJSON *t;
+
+	cJSON_ArrayForEach(t, themes) {
+		const cJSON *tid = cJSON_GetObjectItemCaseSensitive(t, "id");
+		if (cJSON_IsString(tid) && strcmp(tid->valuestring, id) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+enum sv_err form_taxonomy_merge(const char *base_json, const char *edited_json, char **out)
+{
+	cJSON *base = cJSON_Parse(base_json), *edited = cJSON_Parse(edited_json);
+	enum sv_err rc = SV_OK;
+	cJSON *t;
+
+	*out = NULL;
+	if (!base || !edited) {
+		rc = SV_ERR_INVALID;
+		goto done;
+	}
+	cJSON *base_themes = cJSON_GetObjectItemCaseSensitive(base, "themes");
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(edited, "themes")) {
+		const cJSON *tid = cJSON_GetObjectItemCaseSensitive(t, "id");
+		if (!cJSON_IsString(tid))
+			continue;
+		cJSON *mine = doc_theme(base, tid->valuestring);
+		cJSON *copy = cJSON_Duplicate(t, 1);
+		if (!copy) {
+			rc = SV_ERR_NOMEM;
+			goto done;
+		}
+		if (mine)
+			cJSON_ReplaceItemViaPointer(base_themes, mine, copy);
+		else
+			cJSON_AddItemToArray(base_themes, copy);
+	}
+	*out = cJSON_PrintUnformatted(base);
+	if (!*out)
+		rc = SV_ERR_NOMEM;
+done:
+	cJSON_Delete(base);
+	cJSON_Delete(edited);
+	return rc;
 }
 
 const struct form_survey *form_catalog_survey(const struct form_catalog *cat,

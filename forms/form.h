@@ -79,8 +79,9 @@ struct form_question {
 struct form_consultation {
 	char *id;
 	char *title;
-	char *taxonomy_json;        /* the taxonomy file's text, stored with it */
-	struct taxonomy *taxonomy;
+	char *taxonomy_json;        /* the taxonomy's text as loaded at start */
+	struct taxonomy *_Atomic taxonomy; /* replaced whole when commissioners refine
+	                             * it (form_consultation_refine); read it once */
 	_Atomic int status;         /* enum form_status, set by commissioners (kept
 	                             * in the database); FORM_OPEN when loaded */
 };
@@ -110,11 +111,15 @@ struct form_ui_lang {
 	cJSON *doc;                 /* forms/i18n/CODE.json: name, dir, strings */
 };
 
+#define FORM_MAX_RETIRED 256         /* replaced taxonomies kept until exit */
+
 struct form_catalog {
 	struct form_ui_lang ui[FORM_MAX_LANGS]; /* languages the service speaks */
 	int nui;
-	struct form_consultation *consultations;
-	int nconsultations;
+	struct form_consultation *consultations; /* room for FORM_MAX_CONSULTATIONS */
+	_Atomic int nconsultations;   /* grows while serving (form_catalog_add) */
+	struct taxonomy *retired[FORM_MAX_RETIRED]; /* may still be read by a request */
+	int nretired;
 	struct form_survey *surveys;  /* in file-name order */
 	int nsurveys;
 };
@@ -128,6 +133,34 @@ enum sv_err form_catalog_load(const char *forms_dir,
 			      struct form_catalog **out /* OUT */,
 			      char *err, size_t errlen);
 void form_catalog_free(struct form_catalog *cat);
+
+/*
+ * Adds a consultation while the server runs (one writer at a time: the
+ * caller serialises).  Readers see it whole or not at all.  SV_ERR_TOOBIG
+ * when the catalogue is full, SV_ERR_EXISTS for a taken id.
+ */
+enum sv_err form_catalog_add(struct form_catalog *cat, const char *id, const char *title,
+			     const char *taxonomy_json, int status, char *err, size_t errlen);
+
+/* The consultation with this id, or NULL. */
+struct form_consultation *form_catalog_consultation(struct form_catalog *cat, const char *id);
+
+/*
+ * Replaces a consultation's taxonomy with taxonomy_json, which must keep
+ * every theme it has now, in the same order (names and priorities may
+ * change; new themes go at the end), so that surveys and counts keep their
+ * meaning.  The old one is retired, not freed: a request may be reading it.
+ * One writer at a time.  SV_ERR_INVALID with err saying why.
+ */
+enum sv_err form_consultation_refine(struct form_catalog *cat, struct form_consultation *c,
+				     const char *taxonomy_json, char *err, size_t errlen);
+
+/*
+ * Merges staff refinements (edited_json) over a taxonomy from forms/
+ * (base): themes matched by id take the edited name and priorities; themes
+ * only in edited_json are added at the end.  *out is malloc'd JSON text.
+ */
+enum sv_err form_taxonomy_merge(const char *base_json, const char *edited_json, char **out /* OUT */);
 
 /* The survey with this id (n bytes), or NULL. */
 const struct form_survey *form_catalog_survey(const struct form_catalog *cat,

@@ -106,6 +106,90 @@ static enum sv_err first_key(const char *keydir, struct seal_public *key)
 	return rc;
 }
 
+/* A consultation as the database keeps it. */
+struct kept {
+	char id[PARSE_MAX_ID + 1];
+	char *title, *taxonomy;
+	int status, edited;
+};
+
+struct kept_list {
+	struct kept items[FORM_MAX_CONSULTATIONS * 2];
+	int n;
+};
+
+static void keep_row(void *arg, const char *id, const char *title, const char *taxonomy,
+		     int status, int edited)
+{
+	struct kept_list *l = arg;
+
+	if (l->n >= (int)(sizeof l->items / sizeof *l->items))
+		return;
+	struct kept *k = &l->items[l->n++];
+	snprintf(k->id, sizeof k->id, "%s", id);
+	k->title = strdup(title);
+	k->taxonomy = strdup(taxonomy);
+	k->status = status;
+	k->edited = edited;
+}
+
+/*
+ * Brings forms/ and the database together at start: each consultation of
+ * forms/ is stored, with any theme list commissioners refined merged over
+ * it; consultations commissioners started in the staff pages join the
+ * catalogue; each keeps the lifecycle commissioners last gave it.
+ */
+static int sync_consultations(struct server *srv)
+{
+	struct kept_list *l = calloc(1, sizeof *l);
+	struct form_catalog *cat = srv->catalog;
+	char err[600];
+	int failed = 0;
+
+	if (!l || store_consultation_each_full(srv->store, keep_row, l)) {
+		free(l);
+		return -1;
+	}
+	int from_files = cat->nconsultations;
+	for (int i = 0; i < from_files && !failed; i++) {
+		struct form_consultation *c = &cat->consultations[i];
+		struct kept *k = NULL;
+		char *merged = NULL;
+		for (int j = 0; j < l->n; j++)
+			if (strcmp(l->items[j].id, c->id) == 0)
+				k = &l->items[j];
+		const char *json = c->taxonomy_json;
+		if (k && k->edited && k->taxonomy) {
+			if (form_taxonomy_merge(c->taxonomy_json, k->taxonomy, &merged) ||
+			    form_consultation_refine(cat, c, merged, err, sizeof err)) {
+				fprintf(stderr, "survey-server: consultation %s: the theme list refined in the "
+					"staff pages no longer fits forms/ (%s); keeping forms/'s\n", c->id,
+					merged ? err : "cannot merge");
+			} else {
+				json = merged;
+			}
+		}
+		failed = store_consultation_put(srv->store, c->id, c->title, json) != SV_OK;
+		c->status = k ? k->status : FORM_OPEN;
+		free(merged);
+	}
+	for (int j = 0; j < l->n && !failed; j++) {
+		struct kept *k = &l->items[j];
+		if (form_catalog_consultation(cat, k->id) || !k->title || !k->taxonomy)
+			continue;
+		if (form_catalog_add(cat, k->id, k->title, k->taxonomy, k->status, err, sizeof err))
+			fprintf(stderr, "survey-server: consultation %s cannot be offered: %s\n", k->id, err);
+	}
+	for (int j = 0; j < l->n; j++) {
+		free(l->items[j].title);
+		free(l->items[j].taxonomy);
+	}
+	free(l);
+	if (failed)
+		fprintf(stderr, "survey-server: cannot save the consultations\n");
+	return failed ? -1 : 0;
+}
+
 static int cmd_serve(const struct options *o)
 {
 	struct server srv;
@@ -157,17 +241,9 @@ static int cmd_serve(const struct options *o)
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
 		goto out;
 	}
-	for (int i = 0; i < srv.catalog->nconsultations; i++) {
-		struct form_consultation *c = &srv.catalog->consultations[i];
-		rc = store_consultation_put(srv.store, c->id, c->title, c->taxonomy_json);
-		int lifecycle = FORM_OPEN;
-		if (!rc)
-			rc = store_consultation_status(srv.store, c->id, 0, &lifecycle);
-		if (rc) {
-			fprintf(stderr, "survey-server: cannot save consultation %s\n", c->id);
-			goto out;
-		}
-		c->status = lifecycle; /* as commissioners left it */
+	if (sync_consultations(&srv)) {
+		rc = SV_ERR_DB;
+		goto out;
 	}
 	for (int i = 0; i < srv.catalog->nsurveys; i++) {
 		const struct form_survey *s = &srv.catalog->surveys[i];

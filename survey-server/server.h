@@ -62,6 +62,7 @@ int staff_forbidden(struct req_ctx *rc, const char *why);
  * after /staff/events or /staff/groups.  Each returns the HTTP status sent. */
 int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 int focus_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+int consult_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 
 /* Shared by the staff pages (staff.c). */
 void staff_csrf_field(struct sbuf *b, const struct staff_session *sess);

@@ -486,7 +486,6 @@ void staff_today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-static const char *const lifecycle_names[] = { "draft", "open", "closed" };
 static const char *const role_ids[] = { NULL, "youth-worker", "commissioner", "admin" };
 
 #define STAFF_MIN_PASSWORD 12
@@ -585,87 +584,6 @@ static int add_account(struct req_ctx *rc, const struct staff_session *sess)
 	return http_send_redirect(rc, "/staff/accounts");
 }
 
-/* GET /staff/consultations: each consultation, its surveys, and its lifecycle. */
-static int consultations_page(struct req_ctx *rc, const struct staff_session *sess)
-{
-	struct sbuf *b = &rc->page;
-	const struct form_catalog *cat = rc->srv->catalog;
-	char day[11];
-
-	staff_today(day);
-	render_staff_start(b, "Consultations", sess->user.name, sess->csrf, 0);
-	sbuf_adds(b, "<h1>Consultations</h1>\n<p>A consultation in draft or closed takes no survey "
-		  "answers: its surveys show young people a friendly \xe2\x80\x9cnot open\xe2\x80\x9d "
-		  "page. A closed one takes no new events or focus groups either.</p>\n");
-	for (int i = 0; i < cat->nconsultations; i++) {
-		const struct form_consultation *c = &cat->consultations[i];
-		int status = c->status;
-		sbuf_addf(b, "<section class=\"stall\" aria-labelledby=\"c-%d\"><h2 id=\"c-%d\">", i, i);
-		sbuf_adds_html(b, c->title);
-		sbuf_addf(b, "</h2>\n<p>Now: <strong>%s</strong>.</p>\n<ul>\n", lifecycle_names[status]);
-		for (int k = 0; k < cat->nsurveys; k++) {
-			const struct form_survey *s = &cat->surveys[k];
-			if (s->consultation != c)
-				continue;
-			sbuf_adds(b, "<li><a href=\"/s/");
-			sbuf_adds_html(b, s->id);
-			sbuf_adds(b, "\">");
-			sbuf_adds_html(b, s->title);
-			sbuf_addf(b, "</a> (%s today)</li>\n",
-				  lifecycle_names[form_survey_status_on(s, day)]);
-		}
-		sbuf_adds(b, "</ul>\n<div class=\"buttons\">");
-		for (int st = 0; st < 3; st++) {
-			if (st == status)
-				continue;
-			sbuf_adds(b, "<form method=\"post\" action=\"/staff/consultations/");
-			sbuf_adds_html(b, c->id);
-			sbuf_adds(b, "\">");
-			staff_csrf_field(b, sess);
-			sbuf_addf(b, "<input type=\"hidden\" name=\"status\" value=\"%s\"><button type=\"submit\" "
-				  "class=\"button%s\">%s<span class=\"visually-hidden\"> ", lifecycle_names[st],
-				  st == 2 ? " button-warning" : st == 0 ? " button-secondary" : "",
-				  st == 0 ? "Back to draft" : st == 1 ? "Open it" : "Close it");
-			sbuf_adds_html(b, c->title);
-			sbuf_adds(b, "</span></button></form>");
-		}
-		sbuf_adds(b, "</div></section>\n");
-	}
-	render_staff_end(b);
-	return http_send_page(rc, 200);
-}
-
-/* POST /staff/consultations/ID: status=draft|open|closed. */
-static int consultation_status(struct req_ctx *rc, const struct staff_session *sess, const char *id)
-{
-	struct form_body body;
-	struct form_consultation *c = NULL;
-	int status = staff_read_post(rc, sess, &body);
-
-	if (status)
-		return status;
-	for (int i = 0; i < rc->srv->catalog->nconsultations; i++)
-		if (strcmp(rc->srv->catalog->consultations[i].id, id) == 0)
-			c = &rc->srv->catalog->consultations[i];
-	const char *v = form_body_get(&body, "status");
-	int want = -1;
-	for (int i = 0; v && i < 3; i++)
-		if (strcmp(v, lifecycle_names[i]) == 0)
-			want = i;
-	form_body_free(&body);
-	if (!c)
-		return http_send_problem(rc, 404, "There is no such consultation.");
-	if (want < 0)
-		return http_send_problem(rc, 400, "Choose draft, open or closed.");
-	if (store_consultation_status(rc->srv->store, c->id, 1, &want))
-		return http_send_problem(rc, 503, "The change could not be saved just now.");
-	c->status = want; /* respondents see it from the next request */
-	char detail[128];
-	snprintf(detail, sizeof detail, "%s: %s", c->id, lifecycle_names[want]);
-	store_audit(rc->srv->store, sess->user.name, "changed a consultation", detail);
-	return http_send_redirect(rc, "/staff/consultations");
-}
-
 int staff_route(struct req_ctx *rc, const char *path)
 {
 	struct staff_session sess;
@@ -708,19 +626,9 @@ int staff_route(struct req_ctx *rc, const char *path)
 			return add_account(rc, &sess);
 		return get ? accounts_page(rc, &sess, 200, NULL) : http_send_problem(rc, 405, "Not that way.");
 	}
-	if (strcmp(path, "/staff/consultations") == 0) {
+	if (strncmp(path, "/staff/consultations", 20) == 0 && (path[20] == '\0' || path[20] == '/')) {
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);
-		if (status)
-			return status;
-		return get ? consultations_page(rc, &sess) : http_send_problem(rc, 405, "Not that way.");
-	}
-	if (strncmp(path, "/staff/consultations/", 21) == 0) {
-		status = staff_require(rc, STORE_COMMISSIONER, &sess);
-		if (status)
-			return status;
-		if (!post)
-			return http_send_problem(rc, 405, "Use the buttons on the consultations page.");
-		return consultation_status(rc, &sess, path + 21);
+		return status ? status : consult_route(rc, &sess, path + 20);
 	}
 	if (strncmp(path, "/staff/groups", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);

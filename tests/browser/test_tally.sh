@@ -51,6 +51,8 @@ check "the focus group page shows its key message" grep -q 'More youth clubs' "$
 sign_in "$TMP/jar2" cleo >/dev/null
 curl -s -b "$TMP/jar2" "$BASE/staff/export" >"$PAGES/staff-export.html"
 curl -s -b "$TMP/jar2" "$BASE/staff/consultations" >"$PAGES/staff-consultations.html"
+curl -s -b "$TMP/jar2" "$BASE/staff/consultations/cyp-plan-2027/themes" >"$PAGES/staff-themes.html"
+check "the themes page lists the priorities" grep -q 'Keep children safe and free from harm' "$PAGES/staff-themes.html"
 sign_in "$TMP/jar3" ada >/dev/null
 curl -s -b "$TMP/jar3" "$BASE/staff/accounts" >"$PAGES/staff-accounts.html"
 check "the accounts page lists the accounts" grep -q 'kai: youth worker' "$PAGES/staff-accounts.html"

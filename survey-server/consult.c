@@ -1,0 +1,362 @@
+/*
+ * consult.c - consultations in the staff pages, for commissioners: start
+ * one, put it in draft, open or closed, and refine its theme list.
+ *
+ *   GET  /staff/consultations              each consultation and its surveys
+ *   POST /staff/consultations              start one (draft, default themes)
+ *   POST /staff/consultations/ID           status=draft|open|closed
+ *   GET  /staff/consultations/ID/themes    its themes under the priorities
+ *   POST /staff/consultations/ID/themes    rename or re-map a theme, or add one
+ *
+ * Changes live in the database (marked edited) and in the running
+ * catalogue at once; at the next start they are merged over forms/.  A
+ * theme list only grows: a theme is never removed or moved, so surveys and
+ * counts keep their meaning.  Writers take catalog_lock; readers need none.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../forms/render.h"
+#include "http.h"
+#include "server.h"
+
+static pthread_mutex_t catalog_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *const lifecycle_names[] = { "draft", "open", "closed" };
+
+/* GET /staff/consultations: each consultation, its surveys, and its lifecycle. */
+static int consultations_page(struct req_ctx *rc, const struct staff_session *sess)
+{
+	struct sbuf *b = &rc->page;
+	const struct form_catalog *cat = rc->srv->catalog;
+	char day[11];
+
+	staff_today(day);
+	render_staff_start(b, "Consultations", sess->user.name, sess->csrf, 0);
+	sbuf_adds(b, "<h1>Consultations</h1>\n<p>A consultation in draft or closed takes no survey "
+		  "answers: its surveys show young people a friendly \xe2\x80\x9cnot open\xe2\x80\x9d "
+		  "page. A closed one takes no new events or focus groups either.</p>\n");
+	for (int i = 0; i < cat->nconsultations; i++) {
+		const struct form_consultation *c = &cat->consultations[i];
+		int status = c->status;
+		sbuf_addf(b, "<section class=\"stall\" aria-labelledby=\"c-%d\"><h2 id=\"c-%d\">", i, i);
+		sbuf_adds_html(b, c->title);
+		sbuf_addf(b, "</h2>\n<p>Now: <strong>%s</strong>.</p>\n<ul>\n", lifecycle_names[status]);
+		for (int k = 0; k < cat->nsurveys; k++) {
+			const struct form_survey *s = &cat->surveys[k];
+			if (s->consultation != c)
+				continue;
+			sbuf_adds(b, "<li><a href=\"/s/");
+			sbuf_adds_html(b, s->id);
+			sbuf_adds(b, "\">");
+			sbuf_adds_html(b, s->title);
+			sbuf_addf(b, "</a> (%s today)</li>\n",
+				  lifecycle_names[form_survey_status_on(s, day)]);
+		}
+		sbuf_adds(b, "</ul>\n<p><a class=\"nav-link\" href=\"/staff/consultations/");
+		sbuf_adds_html(b, c->id);
+		sbuf_adds(b, "/themes\">Themes and priorities<span class=\"visually-hidden\"> of ");
+		sbuf_adds_html(b, c->title);
+		sbuf_adds(b, "</span></a></p>\n<div class=\"buttons\">");
+		for (int st = 0; st < 3; st++) {
+			if (st == status)
+				continue;
+			sbuf_adds(b, "<form method=\"post\" action=\"/staff/consultations/");
+			sbuf_adds_html(b, c->id);
+			sbuf_adds(b, "\">");
+			staff_csrf_field(b, sess);
+			sbuf_addf(b, "<input type=\"hidden\" name=\"status\" value=\"%s\"><button type=\"submit\" "
+				  "class=\"button%s\">%s<span class=\"visually-hidden\"> ", lifecycle_names[st],
+				  st == 2 ? " button-warning" : st == 0 ? " button-secondary" : "",
+				  st == 0 ? "Back to draft" : st == 1 ? "Open it" : "Close it");
+			sbuf_adds_html(b, c->title);
+			sbuf_adds(b, "</span></button></form>");
+		}
+		sbuf_adds(b, "</div></section>\n");
+	}
+	sbuf_adds(b, "<h2>Start a consultation</h2>\n<p>It starts in draft, with the default themes, "
+		  "which you can then refine. Surveys are added to it in forms/ by whoever runs the "
+		  "server; events and focus groups can choose it at once.</p>\n"
+		  "<form method=\"post\" action=\"/staff/consultations\" novalidate>");
+	staff_csrf_field(b, sess);
+	sbuf_adds(b, "\n<div class=\"group\"><label class=\"label\" for=\"c-title\">Title</label>"
+		  "<input type=\"text\" id=\"c-title\" name=\"title\"></div>\n<div class=\"group\">"
+		  "<label class=\"label\" for=\"c-id\">Short name</label><p class=\"hint\" id=\"c-id-hint\">"
+		  "Lower-case letters, digits and dashes, such as send-review-2027.</p><input type=\"text\" "
+		  "id=\"c-id\" name=\"id\" aria-describedby=\"c-id-hint\" autocapitalize=\"none\" "
+		  "spellcheck=\"false\"></div>\n<button type=\"submit\" class=\"button\">Start it</button>"
+		  "</form>\n");
+	render_staff_end(b);
+	return http_send_page(rc, 200);
+}
+
+/* POST /staff/consultations/ID: status=draft|open|closed. */
+static int consultation_status(struct req_ctx *rc, const struct staff_session *sess, const char *id)
+{
+	struct form_body body;
+	struct form_consultation *c = NULL;
+	int status = staff_read_post(rc, sess, &body);
+
+	if (status)
+		return status;
+	for (int i = 0; i < rc->srv->catalog->nconsultations; i++)
+		if (strcmp(rc->srv->catalog->consultations[i].id, id) == 0)
+			c = &rc->srv->catalog->consultations[i];
+	const char *v = form_body_get(&body, "status");
+	int want = -1;
+	for (int i = 0; v && i < 3; i++)
+		if (strcmp(v, lifecycle_names[i]) == 0)
+			want = i;
+	form_body_free(&body);
+	if (!c)
+		return http_send_problem(rc, 404, "There is no such consultation.");
+	if (want < 0)
+		return http_send_problem(rc, 400, "Choose draft, open or closed.");
+	if (store_consultation_status(rc->srv->store, c->id, 1, &want))
+		return http_send_problem(rc, 503, "The change could not be saved just now.");
+	c->status = want; /* respondents see it from the next request */
+	char detail[128];
+	snprintf(detail, sizeof detail, "%s: %s", c->id, lifecycle_names[want]);
+	store_audit(rc->srv->store, sess->user.name, "changed a consultation", detail);
+	return http_send_redirect(rc, "/staff/consultations");
+}
+
+
+static int start_consultation(struct req_ctx *rc, const struct staff_session *sess)
+{
+	struct form_body body;
+	char err[600];
+	int status = staff_read_post(rc, sess, &body);
+
+	if (status)
+		return status;
+	const char *id = form_body_get(&body, "id");
+	const char *title = form_body_get(&body, "title");
+	struct form_catalog *cat = rc->srv->catalog;
+	const char *json = cat->consultations[0].taxonomy_json; /* forms/' default */
+	if (!id || !title || !id_valid(id, strlen(id)) || !*title || strlen(title) > FORM_MAX_LABEL) {
+		form_body_free(&body);
+		return http_send_problem(rc, 400, "Give a title, and a short name of lower-case letters, "
+					 "digits and dashes.");
+	}
+	pthread_mutex_lock(&catalog_lock);
+	enum sv_err e = form_catalog_consultation(cat, id) ? SV_ERR_EXISTS :
+		store_consultation_edit(rc->srv->store, id, title, json, FORM_DRAFT);
+	if (!e)
+		e = form_catalog_add(cat, id, title, json, FORM_DRAFT, err, sizeof err);
+	pthread_mutex_unlock(&catalog_lock);
+	if (!e)
+		store_audit(rc->srv->store, sess->user.name, "started a consultation", id);
+	form_body_free(&body);
+	if (e == SV_ERR_EXISTS)
+		return http_send_problem(rc, 409, "There is already a consultation with that short name.");
+	if (e == SV_ERR_TOOBIG)
+		return http_send_problem(rc, 409, "There are as many consultations as the service can hold.");
+	if (e)
+		return http_send_problem(rc, 503, "The consultation could not be saved just now.");
+	return http_send_redirect(rc, "/staff/consultations");
+}
+
+static int themes_page(struct req_ctx *rc, const struct staff_session *sess,
+		       const struct form_consultation *c)
+{
+	struct sbuf *b = &rc->page;
+	const struct taxonomy *t = c->taxonomy; /* one snapshot for the whole page */
+
+	render_staff_start(b, "Themes", sess->user.name, sess->csrf, 0);
+	sbuf_adds(b, "<h1>Themes: ");
+	sbuf_adds_html(b, c->title);
+	sbuf_adds(b, "</h1>\n<p>A theme may sit under more than one priority. Themes can be renamed, "
+		  "moved between priorities or added; none is ever removed, so what has been counted keeps "
+		  "its meaning.</p>\n");
+	for (size_t p = 0; p < t->npriorities; p++) {
+		sbuf_addf(b, "<h2>%d. ", t->priorities[p].number);
+		sbuf_adds_html(b, t->priorities[p].name);
+		sbuf_adds(b, "</h2>\n<ul>\n");
+		for (size_t i = 0; i < t->nthemes; i++)
+			for (int k = 0; k < t->themes[i].npriorities; k++)
+				if (t->themes[i].priorities[k] == t->priorities[p].number) {
+					sbuf_adds(b, "<li>");
+					sbuf_adds_html(b, t->themes[i].name);
+					sbuf_adds(b, "</li>\n");
+				}
+		sbuf_adds(b, "</ul>\n");
+	}
+	/* One form changes a theme, one adds a theme; both choose priorities. */
+	for (int adding = 0; adding < 2; adding++) {
+		sbuf_adds(b, adding ? "<h2>Add a theme</h2>\n" : "<h2>Change a theme</h2>\n");
+		sbuf_adds(b, "<form method=\"post\" action=\"/staff/consultations/");
+		sbuf_adds_html(b, c->id);
+		sbuf_adds(b, "/themes\" novalidate>");
+		staff_csrf_field(b, sess);
+		sbuf_addf(b, "<input type=\"hidden\" name=\"action\" value=\"%s\">", adding ? "add" : "change");
+		const char *px = adding ? "add" : "chg";
+		if (!adding) {
+			sbuf_adds(b, "\n<div class=\"group\"><label class=\"label\" for=\"chg-theme\">Theme</label>"
+				  "<select id=\"chg-theme\" name=\"theme\">");
+			for (size_t i = 0; i < t->nthemes; i++) {
+				sbuf_adds(b, "<option value=\"");
+				sbuf_adds_html(b, t->themes[i].id);
+				sbuf_adds(b, "\">");
+				sbuf_adds_html(b, t->themes[i].name);
+				sbuf_adds(b, "</option>");
+			}
+			sbuf_adds(b, "</select></div>");
+		}
+		sbuf_addf(b, "\n<div class=\"group\"><label class=\"label\" for=\"%s-name\">%s</label>"
+			  "<input type=\"text\" id=\"%s-name\" name=\"name\"></div>\n<fieldset class=\"question\">"
+			  "<legend class=\"label\">Under which priorities</legend><div class=\"choices\">",
+			  px, adding ? "Name" : "New name (leave empty to keep it)", px);
+		for (size_t p = 0; p < t->npriorities; p++) {
+			sbuf_addf(b, "<div class=\"choice\"><input type=\"checkbox\" id=\"%s-p%d\" "
+				  "name=\"priorities[]\" value=\"%d\"><label for=\"%s-p%d\">%d. ", px,
+				  t->priorities[p].number, t->priorities[p].number, px, t->priorities[p].number,
+				  t->priorities[p].number);
+			sbuf_adds_html(b, t->priorities[p].name);
+			sbuf_adds(b, "</label></div>");
+		}
+		sbuf_addf(b, "</div></fieldset>\n<button type=\"submit\" class=\"button\">%s</button></form>\n",
+			  adding ? "Add the theme" : "Change the theme");
+	}
+	render_staff_end(b);
+	return http_send_page(rc, 200);
+}
+
+/* An id for a new theme from its name: "Getting to school" -> "getting-to-school". */
+static void theme_id_from(const char *name, const struct taxonomy *t, char out[PARSE_MAX_ID + 1])
+{
+	size_t n = 0;
+	int dash = 0;
+
+	for (const char *p = name; *p && n < PARSE_MAX_ID - 4; p++) {
+		char ch = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+			if (dash && n)
+				out[n++] = '-';
+			out[n++] = ch;
+			dash = 0;
+		} else {
+			dash = 1;
+		}
+	}
+	if (!n)
+		out[n++] = 't';
+	out[n] = '\0';
+	for (int k = 2; taxonomy_theme_index(t, out) >= 0 && k < 100; k++)
+		snprintf(out + n, PARSE_MAX_ID + 1 - n, "-%d", k);
+}
+
+static int change_themes(struct req_ctx *rc, const struct staff_session *sess,
+			 struct form_consultation *c)
+{
+	struct form_body body;
+	struct sbuf json;
+	char err[600], new_id[PARSE_MAX_ID + 1];
+	int prios[TAXONOMY_MAX_THEME_PRIORITIES], np = 0;
+	int status = staff_read_post(rc, sess, &body);
+
+	if (status)
+		return status;
+	const char *action = form_body_get(&body, "action");
+	const char *name = form_body_get(&body, "name");
+	const char *theme = form_body_get(&body, "theme");
+	int adding = action && strcmp(action, "add") == 0;
+	for (size_t f = 0; f < body.count; f++) {
+		long long n;
+		if (strcmp(body.fields[f].name, "priorities[]") != 0)
+			continue;
+		if (np >= TAXONOMY_MAX_THEME_PRIORITIES ||
+		    parse_int(body.fields[f].value, body.fields[f].value_len, 1, TAXONOMY_MAX_PRIORITIES, &n)) {
+			np = -1;
+			break;
+		}
+		prios[np++] = (int)n;
+	}
+	if (!action || (!adding && strcmp(action, "change") != 0) || np <= 0 ||
+	    (adding && (!name || !*name)) || (name && strlen(name) > TAXONOMY_MAX_NAME)) {
+		form_body_free(&body);
+		return http_send_problem(rc, 400, "Choose one to four priorities, and give a name for a new "
+					 "theme (up to 200 characters).");
+	}
+	pthread_mutex_lock(&catalog_lock);
+	/* Edit a copy of the current list, then swap it in whole. */
+	const struct taxonomy *now = c->taxonomy;
+	struct taxonomy copy = *now;
+	struct theme themes[TAXONOMY_MAX_THEMES];
+	enum sv_err e = SV_OK;
+	memcpy(themes, now->themes, now->nthemes * sizeof *themes);
+	copy.themes = themes;
+	int target = adding ? (int)now->nthemes : taxonomy_theme_index(now, theme ? theme : "");
+	if (target < 0 || target >= TAXONOMY_MAX_THEMES) {
+		e = SV_ERR_INVALID;
+		snprintf(err, sizeof err, "%s", adding ? "the theme list is full" : "there is no such theme");
+	} else {
+		if (adding) {
+			theme_id_from(name, now, new_id);
+			themes[target].id = new_id;
+			copy.nthemes++;
+		}
+		if (name && *name)
+			themes[target].name = (char *)name;
+		else if (adding)
+			themes[target].name = (char *)name;
+		memcpy(themes[target].priorities, prios, (size_t)np * sizeof *prios);
+		themes[target].npriorities = np;
+		sbuf_init(&json, 1024 * 1024);
+		taxonomy_to_json(&copy, &json);
+		e = json.err ? json.err : form_consultation_refine(rc->srv->catalog, c, json.buf, err, sizeof err);
+		if (!e)
+			e = store_consultation_edit(rc->srv->store, c->id, NULL, json.buf, 0);
+		sbuf_free(&json);
+	}
+	pthread_mutex_unlock(&catalog_lock);
+	if (!e) {
+		char detail[300];
+		snprintf(detail, sizeof detail, "%s: %s theme %.200s", c->id, adding ? "added" : "changed",
+			 adding ? new_id : theme);
+		store_audit(rc->srv->store, sess->user.name, "refined a theme list", detail);
+	}
+	form_body_free(&body);
+	if (e == SV_ERR_INVALID)
+		return http_send_problem(rc, 400, err);
+	if (e)
+		return http_send_problem(rc, 503, "The theme list could not be saved just now.");
+	char location[128];
+	snprintf(location, sizeof location, "/staff/consultations/%s/themes", c->id);
+	return http_send_redirect(rc, location);
+}
+
+int consult_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest)
+{
+	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
+	int post = strcmp(rc->method, "POST") == 0;
+
+	if (!*rest) {
+		if (post)
+			return start_consultation(rc, sess);
+		return get ? consultations_page(rc, sess) : http_send_problem(rc, 405, "Not that way.");
+	}
+	if (rest[0] != '/')
+		return http_send_problem(rc, 404, "There is no staff page at this address.");
+	const char *id = rest + 1;
+	size_t n = strcspn(id, "/");
+	char cid[PARSE_MAX_ID + 1];
+	if (!id_valid(id, n))
+		return http_send_problem(rc, 404, "There is no such consultation.");
+	memcpy(cid, id, n);
+	cid[n] = '\0';
+	struct form_consultation *c = form_catalog_consultation(rc->srv->catalog, cid);
+	if (!c)
+		return http_send_problem(rc, 404, "There is no such consultation.");
+	if (!id[n])
+		return post ? consultation_status(rc, sess, cid) :
+			http_send_problem(rc, 405, "Use the buttons on the consultations page.");
+	if (strcmp(id + n, "/themes") == 0) {
+		if (post)
+			return change_themes(rc, sess, c);
+		return get ? themes_page(rc, sess, c) : http_send_problem(rc, 405, "Not that way.");
+	}
+	return http_send_problem(rc, 404, "There is no staff page at this address.");
+}
