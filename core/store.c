@@ -169,6 +169,10 @@ static const char *const migrations[] = {
 	/* 7: 1 where commissioners made or refined the theme list in the staff
 	 * pages: their version is merged over forms/ at start, never lost */
 	"ALTER TABLE consultations ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;",
+
+	/* 8: 1 where commissioners attached a survey to another consultation
+	 * than its file names: kept over forms/ at every start */
+	"ALTER TABLE surveys ADD COLUMN moved INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -613,8 +617,8 @@ enum sv_err store_survey_put(struct store *st, const char *id, const char *consu
 	pthread_mutex_lock(&st->lock);
 	if (sqlite3_prepare_v2(st->db,
 		"INSERT INTO surveys (id, consultation, title, fields) VALUES (?1, ?2, ?3, ?4)"
-		" ON CONFLICT (id) DO UPDATE SET consultation = excluded.consultation,"
-		" title = excluded.title, fields = excluded.fields",
+		" ON CONFLICT (id) DO UPDATE SET consultation = CASE WHEN moved THEN consultation"
+		" ELSE excluded.consultation END, title = excluded.title, fields = excluded.fields",
 		-1, &s, NULL) != SQLITE_OK) {
 		store_log(st->db, "prepare survey");
 		rc = SV_ERR_DB;
@@ -649,7 +653,8 @@ enum sv_err store_survey_each(struct store *st, const char *consultation,
 			      void *arg)
 {
 	struct each_survey e = { fn, arg };
-	return store_query_each(st, "SELECT id, title, fields FROM surveys WHERE consultation = ?1 ORDER BY id",
+	return store_query_each(st, "SELECT id, title, fields FROM surveys WHERE consultation = ?1"
+			  " OR id IN (SELECT DISTINCT survey FROM responses WHERE consultation = ?1) ORDER BY id",
 			  consultation, on_survey_row, &e, "listing surveys");
 }
 
@@ -773,4 +778,39 @@ enum sv_err store_consultation_each_full(struct store *st, void (*fn)(void *arg,
 	struct each_full e = { fn, arg };
 	return store_query_each(st, "SELECT id, title, taxonomy, status, edited FROM consultations"
 				" ORDER BY id", NULL, on_full_row, &e, "listing consultations");
+}
+
+enum sv_err store_survey_move(struct store *st, const char *id, const char *consultation)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = store_prepare(st, "UPDATE surveys SET consultation = ?2, moved = 1 WHERE id = ?1", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, consultation, -1, SQLITE_STATIC);
+		rc = store_step_done(st->db, s, "moving a survey");
+		if (!rc && sqlite3_changes(st->db) == 0)
+			rc = SV_ERR_NOTFOUND;
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+struct each_moved { void (*fn)(void *arg, const char *id, const char *consultation); void *arg; };
+
+static void on_moved_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_moved *e = ctx;
+	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), (const char *)sqlite3_column_text(row, 1));
+}
+
+enum sv_err store_survey_moved_each(struct store *st, void (*fn)(void *arg, const char *id,
+				    const char *consultation), void *arg)
+{
+	struct each_moved e = { fn, arg };
+	return store_query_each(st, "SELECT id, consultation FROM surveys WHERE moved = 1 ORDER BY id",
+				NULL, on_moved_row, &e, "listing moved surveys");
 }

@@ -18,7 +18,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 struct store;
 
@@ -108,7 +108,14 @@ enum sv_err store_priority_counts(struct store *st, const char *consultation,
 enum sv_err store_survey_put(struct store *st, const char *id, const char *consultation,
 			     const char *title, const char *fields_json);
 
-/* Calls fn for each survey of a consultation, in id order. */
+/* A commissioner attached a survey to another consultation: kept over
+ * forms/ at every start.  SV_ERR_NOTFOUND for an unknown survey. */
+enum sv_err store_survey_move(struct store *st, const char *id, const char *consultation);
+enum sv_err store_survey_moved_each(struct store *st, void (*fn)(void *arg, const char *id,
+				    const char *consultation), void *arg);
+
+/* Calls fn for each survey of a consultation, and each survey that has
+ * responses in it (a survey may have moved since), in id order. */
 enum sv_err store_survey_each(struct store *st, const char *consultation,
 			      void (*fn)(void *arg, const char *id, const char *title,
 					 const char *fields_json),

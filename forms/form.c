@@ -89,13 +89,13 @@ static void read_option(struct json_check *c, const cJSON *obj, const char *path
 			return;
 		}
 		for (int j = 0; j < k; j++)
-			if (o->themes[j] == index) {
+			if (strcmp(o->themes[j], t->valuestring) == 0) {
 				json_fail(c, where, "theme listed twice");
 				return;
 			}
-		o->themes[k] = index;
+		o->themes[k] = json_strdup(c, t->valuestring);
+		o->nthemes = k + 1; /* counted as it goes, so reset frees each */
 	}
-	o->nthemes = k;
 }
 
 /* The built-in options of a type, used when a question lists none. */
@@ -533,6 +533,8 @@ void form_survey_reset(struct form_survey *s)
 			free(q->options[k].id);
 			free(q->options[k].label);
 			free(q->options[k].emoji);
+			for (int t = 0; t < q->options[k].nthemes; t++)
+				free(q->options[k].themes[t]);
 		}
 		free(q->options);
 		free(q->id);
@@ -1210,8 +1212,8 @@ void form_error_text(const struct form_survey *s, int lang, const struct form_an
 	form_fill(out, form_tr(s, lang, a->error_template), vars, 2);
 }
 
-int form_answers_themes(const struct form_survey *s, const struct form_answers *a,
-			int themes[TAXONOMY_MAX_THEMES])
+int form_answers_themes(const struct form_survey *s, const struct taxonomy *tax,
+			const struct form_answers *a, int themes[TAXONOMY_MAX_THEMES])
 {
 	unsigned char seen[TAXONOMY_MAX_THEMES] = { 0 };
 	int n = 0;
@@ -1225,14 +1227,36 @@ int form_answers_themes(const struct form_survey *s, const struct form_answers *
 				ans->value && strcmp(ans->value, q->options[k].id) == 0;
 			if (!picked)
 				continue;
-			for (int t = 0; t < q->options[k].nthemes; t++)
-				seen[q->options[k].themes[t]] = 1;
+			for (int t = 0; t < q->options[k].nthemes; t++) {
+				int index = taxonomy_theme_index(tax, q->options[k].themes[t]);
+				if (index >= 0)
+					seen[index] = 1;
+			}
 		}
 	}
 	for (int t = 0; t < TAXONOMY_MAX_THEMES; t++)
 		if (seen[t])
 			themes[n++] = t;
 	return n;
+}
+
+enum sv_err form_survey_move(struct form_survey *s, const struct form_consultation *to,
+			     char *err, size_t errlen)
+{
+	const struct taxonomy *tax = to->taxonomy;
+
+	for (int i = 0; i < s->nquestions; i++)
+		for (int k = 0; k < s->questions[i].noptions; k++)
+			for (int t = 0; t < s->questions[i].options[k].nthemes; t++) {
+				const char *id = s->questions[i].options[k].themes[t];
+				if (taxonomy_theme_index(tax, id) < 0) {
+					snprintf(err, errlen, "the theme \"%s\" that the survey uses is not in "
+						 "that consultation's theme list", id);
+					return SV_ERR_INVALID;
+				}
+			}
+	s->consultation = to;
+	return SV_OK;
 }
 
 int form_themes_priorities(const struct taxonomy *t, const int *themes, int nthemes,

@@ -55,7 +55,8 @@ struct form_option {
 	char *label;                          /* what the respondent reads */
 	char *emoji;                          /* rating only: shown beside the
 	                                       * words, hidden from screen readers */
-	int themes[FORM_MAX_OPTION_THEMES];   /* indices into the taxonomy */
+	char *themes[FORM_MAX_OPTION_THEMES]; /* theme ids, resolved against the
+	                                       * consultation's list when counted */
 	int nthemes;
 };
 
@@ -95,7 +96,7 @@ struct form_survey {
 	enum form_status status;
 	char opens[11];             /* "YYYY-MM-DD" (UTC) or "": first day it takes answers */
 	char closes[11];            /* "YYYY-MM-DD" or "": last day it takes answers */
-	const struct form_consultation *consultation;
+	const struct form_consultation *_Atomic consultation; /* may move (form_survey_move) */
 	struct form_question *questions;
 	int nquestions;
 	int npages;                 /* 1 for a single-page survey */
@@ -231,9 +232,19 @@ struct form_var {
  * ours, so a translation can never act as a printf format. */
 void form_fill(struct sbuf *out, const char *tmpl, const struct form_var *vars, int nvars);
 
-/* Theme indices (each once, taxonomy order) raised by valid answers. */
-int form_answers_themes(const struct form_survey *s, const struct form_answers *a,
-			int themes[TAXONOMY_MAX_THEMES] /* OUT */);
+/* Theme indices in tax (each once, taxonomy order) raised by valid answers.
+ * Pass the survey's consultation's list, read once for the whole request. */
+int form_answers_themes(const struct form_survey *s, const struct taxonomy *tax,
+			const struct form_answers *a, int themes[TAXONOMY_MAX_THEMES] /* OUT */);
+
+/*
+ * Attaches a survey to another consultation (one writer at a time).  Every
+ * theme its options raise must be in the target's list: SV_ERR_INVALID with
+ * err naming the first that is not.  New responses count there; those
+ * already stored stay where they were counted.
+ */
+enum sv_err form_survey_move(struct form_survey *s, const struct form_consultation *to,
+			     char *err, size_t errlen);
 
 /* Priority numbers (each once, ascending) that those themes sit under. */
 int form_themes_priorities(const struct taxonomy *t, const int *themes, int nthemes,

@@ -7,6 +7,7 @@
  *   POST /staff/consultations/ID           status=draft|open|closed
  *   GET  /staff/consultations/ID/themes    its themes under the priorities
  *   POST /staff/consultations/ID/themes    rename or re-map a theme, or add one
+ *   POST /staff/consultations/ID/surveys   attach one of its surveys to another
  *
  * Changes live in the database (marked edited) and in the running
  * catalogue at once; at the next start they are merged over forms/.  A
@@ -52,8 +53,31 @@ static int consultations_page(struct req_ctx *rc, const struct staff_session *se
 			sbuf_adds_html(b, s->id);
 			sbuf_adds(b, "\">");
 			sbuf_adds_html(b, s->title);
-			sbuf_addf(b, "</a> (%s today)</li>\n",
-				  lifecycle_names[form_survey_status_on(s, day)]);
+			sbuf_addf(b, "</a> (%s today)", lifecycle_names[form_survey_status_on(s, day)]);
+			if (cat->nconsultations > 1) {
+				/* Attach it elsewhere: a small form per survey. */
+				sbuf_adds(b, "<form method=\"post\" class=\"set-total\" action=\"/staff/consultations/");
+				sbuf_adds_html(b, c->id);
+				sbuf_adds(b, "/surveys\">");
+				staff_csrf_field(b, sess);
+				sbuf_adds(b, "<input type=\"hidden\" name=\"survey\" value=\"");
+				sbuf_adds_html(b, s->id);
+				sbuf_addf(b, "\"><label for=\"move-%d\">Attach ", k);
+				sbuf_adds_html(b, s->title);
+				sbuf_addf(b, " to</label><select id=\"move-%d\" name=\"to\">", k);
+				for (int j = 0; j < cat->nconsultations; j++) {
+					if (&cat->consultations[j] == c)
+						continue;
+					sbuf_adds(b, "<option value=\"");
+					sbuf_adds_html(b, cat->consultations[j].id);
+					sbuf_adds(b, "\">");
+					sbuf_adds_html(b, cat->consultations[j].title);
+					sbuf_adds(b, "</option>");
+				}
+				sbuf_adds(b, "</select><button type=\"submit\" class=\"button button-secondary\">"
+					  "Attach</button></form>");
+			}
+			sbuf_adds(b, "</li>\n");
 		}
 		sbuf_adds(b, "</ul>\n<p><a class=\"nav-link\" href=\"/staff/consultations/");
 		sbuf_adds_html(b, c->id);
@@ -328,6 +352,49 @@ static int change_themes(struct req_ctx *rc, const struct staff_session *sess,
 	return http_send_redirect(rc, location);
 }
 
+/* POST /staff/consultations/ID/surveys: survey=S&to=OTHER. */
+static int move_survey(struct req_ctx *rc, const struct staff_session *sess,
+		       const struct form_consultation *from)
+{
+	struct form_body body;
+	struct form_catalog *cat = rc->srv->catalog;
+	struct form_survey *s = NULL;
+	char err[300] = "";
+	int status = staff_read_post(rc, sess, &body);
+
+	if (status)
+		return status;
+	const char *sid = form_body_get(&body, "survey");
+	const char *tid = form_body_get(&body, "to");
+	for (int i = 0; sid && i < cat->nsurveys; i++)
+		if (strcmp(cat->surveys[i].id, sid) == 0 && cat->surveys[i].consultation == from)
+			s = &cat->surveys[i];
+	const struct form_consultation *to = tid ? form_catalog_consultation(cat, tid) : NULL;
+	if (!s || !to || to == from) {
+		form_body_free(&body);
+		return http_send_problem(rc, 400, "Choose a survey of this consultation and another "
+					 "consultation to attach it to.");
+	}
+	pthread_mutex_lock(&catalog_lock);
+	enum sv_err e = form_survey_move(s, to, err, sizeof err);
+	if (!e)
+		e = store_survey_move(rc->srv->store, s->id, to->id);
+	if (e && e != SV_ERR_INVALID)
+		s->consultation = from; /* not saved: undo, so memory and disk agree */
+	pthread_mutex_unlock(&catalog_lock);
+	if (!e) {
+		char detail[200];
+		snprintf(detail, sizeof detail, "%s: from %s to %s", s->id, from->id, to->id);
+		store_audit(rc->srv->store, sess->user.name, "attached a survey", detail);
+	}
+	form_body_free(&body);
+	if (e == SV_ERR_INVALID)
+		return http_send_problem(rc, 409, err);
+	if (e)
+		return http_send_problem(rc, 503, "The survey could not be attached just now.");
+	return http_send_redirect(rc, "/staff/consultations");
+}
+
 int consult_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest)
 {
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
@@ -353,6 +420,8 @@ int consult_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 	if (!id[n])
 		return post ? consultation_status(rc, sess, cid) :
 			http_send_problem(rc, 405, "Use the buttons on the consultations page.");
+	if (strcmp(id + n, "/surveys") == 0)
+		return post ? move_survey(rc, sess, c) : http_send_problem(rc, 405, "Not that way.");
 	if (strcmp(id + n, "/themes") == 0) {
 		if (post)
 			return change_themes(rc, sess, c);

@@ -190,6 +190,23 @@ static int sync_consultations(struct server *srv)
 	return failed ? -1 : 0;
 }
 
+/* A survey a commissioner attached elsewhere goes back there at start. */
+static void reattach(void *arg, const char *id, const char *consultation)
+{
+	struct server *srv = arg;
+	struct form_survey *s = NULL;
+	char err[300];
+
+	for (int i = 0; i < srv->catalog->nsurveys; i++)
+		if (strcmp(srv->catalog->surveys[i].id, id) == 0)
+			s = &srv->catalog->surveys[i];
+	const struct form_consultation *to = form_catalog_consultation(srv->catalog, consultation);
+	if (!s || !to)
+		return; /* the survey or consultation is no longer offered */
+	if (form_survey_move(s, to, err, sizeof err))
+		fprintf(stderr, "survey-server: survey %s stays in %s: %s\n", id, s->consultation->id, err);
+}
+
 static int cmd_serve(const struct options *o)
 {
 	struct server srv;
@@ -241,7 +258,7 @@ static int cmd_serve(const struct options *o)
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
 		goto out;
 	}
-	if (sync_consultations(&srv)) {
+	if (sync_consultations(&srv) || store_survey_moved_each(srv.store, reattach, &srv)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}

@@ -85,7 +85,10 @@ static enum sv_err store_answers(struct server *srv, const struct form_survey *s
 	size_t sealed_len = 0;
 	int themes[TAXONOMY_MAX_THEMES], priorities[TAXONOMY_MAX_PRIORITIES];
 	const char *theme_ids[TAXONOMY_MAX_THEMES];
-	const struct taxonomy *tax = s->consultation->taxonomy;
+	/* Read once: a survey may move, and a theme list may be refined, while
+	 * this request runs; it counts consistently in one of them. */
+	const struct form_consultation *c = s->consultation;
+	const struct taxonomy *tax = c->taxonomy;
 	char day[11];
 	enum sv_err rc;
 
@@ -102,13 +105,13 @@ static enum sv_err store_answers(struct server *srv, const struct form_survey *s
 	if (rc)
 		goto out;
 
-	int nthemes = form_answers_themes(s, answers, themes);
+	int nthemes = form_answers_themes(s, tax, answers, themes);
 	for (int i = 0; i < nthemes; i++)
 		theme_ids[i] = tax->themes[themes[i]].id;
 	int npriorities = form_themes_priorities(tax, themes, nthemes, priorities);
 	today(day);
 	struct store_response r = {
-		.consultation = s->consultation->id,
+		.consultation = c->id,
 		.survey = s->id,
 		.day = day,
 		.key_id = srv->key.id,

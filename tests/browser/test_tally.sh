@@ -50,7 +50,10 @@ curl -s -b "$TMP/jar" "$BASE/staff/groups/1" >"$PAGES/staff-group.html"
 check "the focus group page shows its key message" grep -q 'More youth clubs' "$PAGES/staff-group.html"
 sign_in "$TMP/jar2" cleo >/dev/null
 curl -s -b "$TMP/jar2" "$BASE/staff/export" >"$PAGES/staff-export.html"
+CC=$(curl -s -b "$TMP/jar2" "$BASE/staff/consultations" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+curl -s -o /dev/null -b "$TMP/jar2" -d "_csrf=$CC&id=second&title=A+second+consultation" "$BASE/staff/consultations"
 curl -s -b "$TMP/jar2" "$BASE/staff/consultations" >"$PAGES/staff-consultations.html"
+check "the consultations page offers to attach surveys elsewhere" grep -q 'name="to"' "$PAGES/staff-consultations.html"
 curl -s -b "$TMP/jar2" "$BASE/staff/consultations/cyp-plan-2027/themes" >"$PAGES/staff-themes.html"
 check "the themes page lists the priorities" grep -q 'Keep children safe and free from harm' "$PAGES/staff-themes.html"
 sign_in "$TMP/jar3" ada >/dev/null

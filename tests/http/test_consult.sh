@@ -51,9 +51,27 @@ check "nothing was changed by the refused requests" bash -c "! rows cyp-plan-202
 check "the survey still works after the change" test "$(curl -s "$BASE/s/what-matters" | grep -c '<form method=\"post\"')" = 1
 check_eq "a survey response still counts (transport is now 'Buses and trains')" \
 	"$(curl -s -o /dev/null -w '%{http_code}' -d "_token=$(fresh_token what-matters)&most-important=talk&make-better[]=transport&age=14-15&district=eastbrook" "$BASE/s/what-matters")" "303"
+# Attach the single-page survey to the new consultation.
+before=$(curl -s -o /dev/null -w '%{http_code}' -d "_token=$(fresh_token what-matters)&most-important=online&make-better[]=sport&age=14-15&district=eastbrook" "$BASE/s/what-matters")
+check_eq "a response before the move" "$before" "303"
+check_eq "a youth worker cannot attach a survey" \
+	"$(post "$TMP/y" -d "_csrf=$CY&survey=what-matters&to=send-review-2027" "$BASE/staff/consultations/cyp-plan-2027/surveys")" "403"
+check_eq "attaching to the consultation it is in already: 400" \
+	"$(post "$TMP/c" -d "_csrf=$CC&survey=what-matters&to=cyp-plan-2027" "$BASE/staff/consultations/cyp-plan-2027/surveys")" "400"
+check_eq "a commissioner attaches what-matters to the new consultation" \
+	"$(post "$TMP/c" -d "_csrf=$CC&survey=what-matters&to=send-review-2027" "$BASE/staff/consultations/cyp-plan-2027/surveys")" "303"
+check_eq "  ... it is in draft, so the survey shows 'not open yet'" "$(curl -s "$BASE/s/what-matters" | grep -c 'open yet')" "1"
+curl -s -o /dev/null -b "$TMP/c" -d "_csrf=$CC&status=open" "$BASE/staff/consultations/send-review-2027"
+check_eq "  ... opened, a response counts in the new consultation" \
+	"$(curl -s -o /dev/null -w '%{http_code}' -d "_token=$(fresh_token what-matters)&most-important=online&make-better[]=sport&age=14-15&district=eastbrook" "$BASE/s/what-matters")" "303"
+online() { "$EXPORT_BIN" --data "$DATA" themes --consultation "$1" --min-cell 0 --format json | jq '.rows[] | select(.theme == "Online safety") | .survey'; }
+check_eq "  ... counted there" "$(online send-review-2027)" "1"
+check_eq "  ... and the earlier response stays where it was counted" "$(online cyp-plan-2027)" "1"
 check "the server stops cleanly" stop_server
 
 start_server "$DATA" || fail "server restarts"
+check_eq "after a restart, the survey is still attached to the new consultation" \
+	"$(curl -s -o /dev/null -w '%{http_code}' -d "_token=$(fresh_token what-matters)&most-important=online&age=14-15&make-better[]=food&district=eastbrook" "$BASE/s/what-matters") $(online send-review-2027)" "303 2"
 check "after a restart, the added theme is still there" bash -c "[ \$(rows cyp-plan-2027 | grep -c '|Getting to school\$') = 2 ]"
 check "  ... and the rename, merged over forms/" bash -c "rows cyp-plan-2027 | grep -qx '1|Buses and trains'"
 check_eq "  ... and the survey response counted under it" \

@@ -393,7 +393,7 @@ static void test_themes(const struct form_catalog *cat, const struct form_survey
 	int food = taxonomy_theme_index(t, "healthy-food");
 
 	CHECK(answers(s, FULL, &fb, &a, &why) == SV_OK);
-	int n = form_answers_themes(s, &a, themes);
+	int n = form_answers_themes(s, s->consultation->taxonomy, &a, themes);
 	CHECK(n == 3);
 	CHECK(contains(themes, n, talk) == 1);
 	CHECK(contains(themes, n, sport) == 1);
@@ -409,7 +409,7 @@ static void test_themes(const struct form_catalog *cat, const struct form_survey
 
 	/* Personal answers and text raise no themes. */
 	CHECK(answers(s, "age=8-10&district=outside&tell-us=knife+crime", &fb, &a, &why) == SV_OK);
-	CHECK(form_answers_themes(s, &a, themes) == 0);
+	CHECK(form_answers_themes(s, s->consultation->taxonomy, &a, themes) == 0);
 	CHECK(form_themes_priorities(t, themes, 0, prios) == 0);
 	form_body_free(&fb);
 
@@ -428,7 +428,7 @@ static void test_themes(const struct form_catalog *cat, const struct form_survey
 		fprintf(stderr, "  %s\n", err);
 	CHECK(answers(&dup, "a=x&b[]=y&b%5B%5D=z", &fb, &a, &why) == SV_OK);
 	CHECK(a.nerrors == 0);
-	n = form_answers_themes(&dup, &a, themes);
+	n = form_answers_themes(&dup, dup.consultation->taxonomy, &a, themes);
 	CHECK(n == 3);
 	CHECK(contains(themes, n, taxonomy_theme_index(t, "bullying")) == 1);
 	CHECK(contains(themes, n, taxonomy_theme_index(t, "online-safety")) == 1);
@@ -1111,6 +1111,47 @@ static void remove_tree(void)
 	rmdir(tmpdir);
 }
 
+/* form_catalog_add and form_survey_move: a survey goes only where its themes are. */
+static void test_move(struct form_catalog *cat)
+{
+	char err[600] = "";
+	struct form_survey *s = NULL;
+
+	for (int i = 0; i < cat->nsurveys; i++)
+		if (strcmp(cat->surveys[i].id, "what-matters") == 0)
+			s = &cat->surveys[i];
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	const struct form_consultation *home = s->consultation;
+	/* A consultation with one priority and one theme the survey does use. */
+	CHECK(form_catalog_add(cat, "small", "Small", "{\"priorities\":[{\"number\":1,\"name\":\"One\"}],"
+			       "\"themes\":[{\"id\":\"bullying\",\"name\":\"Bullying\",\"priorities\":[1]}]}",
+			       FORM_OPEN, err, sizeof err) == SV_OK);
+	CHECK(form_catalog_add(cat, "small", "Again", "{}", FORM_OPEN, err, sizeof err) == SV_ERR_EXISTS);
+	CHECK(form_catalog_add(cat, "Bad Id", "X", "{}", FORM_OPEN, err, sizeof err) == SV_ERR_INVALID);
+	struct form_consultation *small = form_catalog_consultation(cat, "small");
+	CHECK(small != NULL && small->status == FORM_OPEN);
+	if (!small)
+		return;
+	CHECK(form_survey_move(s, small, err, sizeof err) == SV_ERR_INVALID);
+	CHECK(strstr(err, "is not in that consultation's theme list") != NULL);
+	CHECK(s->consultation == home); /* refused: it stays */
+
+	/* A full copy of the home list (plus a theme): the move works, and
+	 * answers count against the new list, by theme id. */
+	struct sbuf json;
+	sbuf_init(&json, 1 << 20);
+	taxonomy_to_json(home->taxonomy, &json);
+	CHECK(json.err == SV_OK);
+	CHECK(form_catalog_add(cat, "copy", "Copy", json.buf, FORM_OPEN, err, sizeof err) == SV_OK);
+	sbuf_free(&json);
+	struct form_consultation *copy = form_catalog_consultation(cat, "copy");
+	CHECK(copy && form_survey_move(s, copy, err, sizeof err) == SV_OK && s->consultation == copy);
+	if (copy)
+		CHECK(form_survey_move(s, home, err, sizeof err) == SV_OK && s->consultation == home);
+}
+
 int main(void)
 {
 	struct form_catalog *cat = NULL;
@@ -1143,6 +1184,7 @@ int main(void)
 		test_only_page(ya);
 	}
 	test_fill();
+	test_move(cat);
 	form_catalog_free(cat);
 
 	CHECK(files_read_all("forms/taxonomy.json", 1024 * 1024, &taxonomy_text, &len) == SV_OK);
