@@ -56,6 +56,7 @@ struct export_table {
 	struct export_subtotal *subtotals;  /* one per priority */
 	size_t nsubtotals;
 	int min_cell;                 /* threshold used; 0 = no suppression */
+	int round_to;                 /* published counts rounded to this; 0 = exact */
 	char generated[11];           /* YYYY-MM-DD */
 };
 
@@ -70,6 +71,14 @@ void export_table_free(struct export_table *t);
  * a row total.  min_cell 0 leaves every cell shown.
  */
 void export_suppress(struct export_table *t, int min_cell);
+
+/*
+ * Rounds every published count to the nearest multiple of n (halves up), as
+ * Ofqual and NHS England publish; run after export_suppress.  Totals were
+ * summed from the raw counts and are rounded themselves, so a rounded total
+ * need not equal the sum of its rounded cells.  n 0 or 1 changes nothing.
+ */
+void export_round(struct export_table *t, int n);
 
 /* What a cell publishes: the number, "<N", or "[c]". */
 void export_cell_text(const struct export_table *t, const struct cell *c,

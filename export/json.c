@@ -36,6 +36,8 @@ void export_themes_json(const struct export_table *t, struct sbuf *out)
 	cJSON_AddStringToObject(root, "title", t->title);
 	cJSON_AddStringToObject(root, "generated", t->generated);
 	cJSON_AddNumberToObject(root, "min_cell", t->min_cell);
+	if (t->round_to > 1)
+		cJSON_AddNumberToObject(root, "round", t->round_to);
 	rows = cJSON_AddArrayToObject(root, "rows");
 	prios = cJSON_AddArrayToObject(root, "priorities");
 	if (!rows || !prios)

@@ -33,6 +33,7 @@ struct options {
 	const char *format;
 	const char *output;
 	int min_cell;
+	int round_to;       /* --round N: publish counts to the nearest N */
 };
 
 static void usage(void)
@@ -40,7 +41,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: survey-export [--data DIR] [--passphrase-file FILE] COMMAND [options]\n"
 		"  COMMAND: themes | responses\n"
-		"  options: --consultation ID  --format csv|json  --min-cell N  -o FILE\n");
+		"  options: --consultation ID  --format csv|json  --min-cell N  --round N  -o FILE\n");
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -65,7 +66,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 		else if (strcmp(a, "--consultation") == 0) o->consultation = v;
 		else if (strcmp(a, "--format") == 0) o->format = v;
 		else if (strcmp(a, "-o") == 0) o->output = v;
-		else if (strcmp(a, "--min-cell") == 0) {
+		else if (strcmp(a, "--round") == 0) {
+			long long n;
+			if (parse_int(v, strlen(v), 1, EXPORT_MAX_MIN_CELL, &n)) {
+				fprintf(stderr, "survey-export: --round takes a whole number from 1 to %d\n",
+					EXPORT_MAX_MIN_CELL);
+				return -1;
+			}
+			o->round_to = (int)n;
+		} else if (strcmp(a, "--min-cell") == 0) {
 			long long n;
 			if (parse_int(v, strlen(v), 0, EXPORT_MAX_MIN_CELL, &n)) {
 				fprintf(stderr, "survey-export: --min-cell takes a whole number from 0 to %d\n",
@@ -185,6 +194,7 @@ static int cmd_themes(const struct options *o)
 		goto out;
 	}
 	export_suppress(t, o->min_cell);
+	export_round(t, o->round_to);
 	if (strcmp(o->format, "json") == 0)
 		export_themes_json(t, &out);
 	else

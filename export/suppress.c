@@ -46,6 +46,24 @@ void export_suppress(struct export_table *t, int min_cell)
 		suppress_cells(t->subtotals[i].cells, min_cell);
 }
 
+static void round_cells(struct cell cells[EXPORT_NCOLS], int n)
+{
+	for (int c = 0; c < EXPORT_NCOLS; c++)
+		if (cells[c].state == CELL_SHOWN)
+			cells[c].value = (cells[c].value + n / 2) / n * n;
+}
+
+void export_round(struct export_table *t, int n)
+{
+	if (n <= 1)
+		return;
+	t->round_to = n;
+	for (size_t i = 0; i < t->nrows; i++)
+		round_cells(t->rows[i].cells, n);
+	for (size_t i = 0; i < t->nsubtotals; i++)
+		round_cells(t->subtotals[i].cells, n);
+}
+
 void export_cell_text(const struct export_table *t, const struct cell *c, char out[32])
 {
 	switch (c->state) {

@@ -80,6 +80,9 @@ run_cli 2 "survey-export with no command is a usage error" "$EXPORT_BIN" --data 
 run_cli 2 "an unknown export is a usage error" "$EXPORT_BIN" --data "$DATA" everything
 run_cli 2 "a bad --format is a usage error" "$EXPORT_BIN" --data "$DATA" themes --format xml
 run_cli 2 "a bad --min-cell is a usage error" "$EXPORT_BIN" --data "$DATA" themes --min-cell -3
+run_cli 2 "a bad --round is a usage error" "$EXPORT_BIN" --data "$DATA" themes --round 0
+run_cli 0 "themes --round 5 works" "$EXPORT_BIN" --data "$DATA" themes --round 5 --format json
+check "  ... and says the rounding used" grep -q '"round":	5' "$TMP/out"
 run_cli 1 "no database is a runtime failure" "$EXPORT_BIN" --data "$TMP/empty" themes
 check "  ... with a one-line message" bash -c "[ \$(wc -l <'$TMP/err') = 1 ]"
 run_cli 1 "an unknown consultation is a runtime failure" "$EXPORT_BIN" --data "$DATA" themes --consultation nope

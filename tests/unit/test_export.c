@@ -62,13 +62,14 @@ static const char *row_text(const struct export_table *t, const struct cell cell
 {
 	static char out[160];
 	char one[32];
+	size_t used = 0;
 
 	out[0] = '\0';
 	for (int c = 0; c < EXPORT_NCOLS; c++) {
 		export_cell_text(t, &cells[c], one);
-		strcat(out, one);
-		if (c + 1 < EXPORT_NCOLS)
-			strcat(out, "|");
+		int n = snprintf(out + used, sizeof out - used, "%s%s", one, c + 1 < EXPORT_NCOLS ? "|" : "");
+		if (n > 0)
+			used += (size_t)n;
 	}
 	return out;
 }
@@ -413,9 +414,55 @@ done:
 	CHECK(!files_exist(tmpl));
 }
 
+/* --round: published counts to the nearest N, totals from the raw counts. */
+static void test_round(void)
+{
+	struct export_row rows[3];
+	struct export_subtotal subs[1];
+
+	memset(rows, 0, sizeof rows);
+	memset(subs, 0, sizeof subs);
+	for (int i = 0; i < 3; i++) {
+		rows[i].priority = &p1;
+		rows[i].theme = &t1;
+	}
+	subs[0].priority = &p1;
+	set_cells(rows[0].cells, 12, 13, 27);   /* total 52 */
+	set_cells(rows[1].cells, 3, 17, 22);    /* a small cell: total hidden first */
+	set_cells(rows[2].cells, 7, 8, 10);     /* to the nearer multiple: 7 -> 5, 8 -> 10 */
+	set_cells(subs[0].cells, 22, 38, 59);   /* total 119 */
+	struct export_table t = table(rows, 3, subs, 1);
+	export_suppress(&t, 5);
+	export_round(&t, 5);
+	CHECK(t.round_to == 5);
+	CHECK_STR(row_text(&t, rows[0].cells), "10|15|25|50");  /* 52 -> 50, not 10+15+25 */
+	CHECK_STR(row_text(&t, rows[1].cells), "<5|15|20|[c]");
+	CHECK_STR(row_text(&t, rows[2].cells), "5|10|10|25");
+	CHECK_STR(row_text(&t, subs[0].cells), "20|40|60|120");
+
+	/* Round to 1 (or 0) changes nothing. */
+	set_cells(rows[0].cells, 12, 13, 27);
+	t = table(rows, 1, subs, 0);
+	export_suppress(&t, 5);
+	export_round(&t, 1);
+	CHECK(t.round_to == 0);
+	CHECK_STR(row_text(&t, rows[0].cells), "12|13|27|52");
+
+	/* In JSON the rounding used is said. */
+	struct sbuf out;
+	sbuf_init(&out, 1 << 20);
+	export_round(&t, 10);
+	export_themes_json(&t, &out);
+	cJSON *root = out.buf ? cJSON_Parse(out.buf) : NULL;
+	CHECK(root && cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(root, "round")) == 10);
+	cJSON_Delete(root);
+	sbuf_free(&out);
+}
+
 int main(void)
 {
 	test_suppress();
+	test_round();
 	test_cell_text();
 	test_csv_field();
 	test_csv_json();

@@ -302,7 +302,7 @@ static char *long_text_body(int n)
 
 	if (!body)
 		return NULL;
-	strcpy(body, head);
+	memcpy(body, head, strlen(head) + 1);
 	char *p = body + strlen(head);
 	for (int i = 0; i < n; i++, p += 6)
 		memcpy(p, "%C3%A9", 6);

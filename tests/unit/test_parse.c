@@ -170,7 +170,7 @@ static void test_refused(void)
 
 	/* Names: PARSE_MAX_NAME bytes is fine, one more is not. */
 	memset(big, 'n', PARSE_MAX_NAME);
-	strcpy(big + PARSE_MAX_NAME, "=1");
+	memcpy(big + PARSE_MAX_NAME, "=1", 3);
 	{
 		struct form_body fb;
 		const char *why;
@@ -179,11 +179,11 @@ static void test_refused(void)
 		form_body_free(&fb);
 	}
 	memset(big, 'n', PARSE_MAX_NAME + 1);
-	strcpy(big + PARSE_MAX_NAME + 1, "=1");
+	memcpy(big + PARSE_MAX_NAME + 1, "=1", 3);
 	CHECK(refused(big, SV_ERR_INVALID));
 	/* The limit is on decoded bytes: 65 encoded bytes that decode to 64 pass. */
 	memset(big, 'n', PARSE_MAX_NAME - 1);
-	strcpy(big + PARSE_MAX_NAME - 1, "%41=1");
+	memcpy(big + PARSE_MAX_NAME - 1, "%41=1", 6);
 	{
 		struct form_body fb;
 		const char *why;
@@ -192,7 +192,7 @@ static void test_refused(void)
 	}
 
 	/* Values: PARSE_MAX_VALUE bytes is fine, one more is SV_ERR_TOOBIG. */
-	strcpy(big, "v=");
+	memcpy(big, "v=", 3);
 	memset(big + 2, 'x', PARSE_MAX_VALUE);
 	big[2 + PARSE_MAX_VALUE] = '\0';
 	{
