@@ -11,26 +11,18 @@ if [ ! -f "$HERE/node_modules/playwright-core/package.json" ]; then
 fi
 
 DATA="$TMP/data"
-printf 'a youth worker password\n' >"$TMP/pw"
+printf '%s\n' "$STAFF_PASSWORD" >"$TMP/pw"
 "$SERVER_BIN" user add --data "$DATA" --name kai --role youth-worker --password-file "$TMP/pw" >/dev/null
 "$SERVER_BIN" user add --data "$DATA" --name cleo --role commissioner --password-file "$TMP/pw" >/dev/null
 "$SERVER_BIN" user add --data "$DATA" --name ada --role admin --password-file "$TMP/pw" >/dev/null
 start_server "$DATA" || { fail "server starts"; finish; exit 1; }
 
-# sign_in JAR NAME: a curl session for NAME; prints the session's CSRF token.
-sign_in() {
-	local jar=$1 token
-	token=$(curl -s -c "$jar" -b "$jar" "$BASE/staff/login" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p')
-	curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" --data-urlencode "name=$2" \
-		--data-urlencode "password=a youth worker password" "$BASE/staff/login"
-	curl -s -b "$jar" "$BASE/staff/events" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
-}
 CSRF=$(sign_in "$TMP/jar" kai)
 curl -s -o /dev/null -b "$TMP/jar" -d "_csrf=$CSRF&name=Youth+fair&day=2026-11-22&consultation=cyp-plan-2027" "$BASE/staff/events"
 marketplace() { "$EXPORT_BIN" --data "$DATA" themes --min-cell 0 | tr -d '\r' | grep '^2,.*"Online safety"' | awk -F, '{print $(NF-1)}'; }
 before=$(marketplace)
 
-node "$HERE/tally_offline.mjs" "$BASE" kai "a youth worker password" 1 2 online-safety >"$TMP/offline.txt" 2>&1
+node "$HERE/tally_offline.mjs" "$BASE" kai "$STAFF_PASSWORD" 1 2 online-safety >"$TMP/offline.txt" 2>&1
 status=$?
 cat "$TMP/offline.txt"
 check_eq "the offline tally run passes" "$status" "0"

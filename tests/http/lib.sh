@@ -80,6 +80,17 @@ fresh_token() {
 	curl -s --max-time 20 "$BASE/s/$1" | sed -n 's/.*name="_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
 }
 
+# sign_in JAR NAME [PASSWORD]: signs a member of staff in, keeping the
+# session in the curl cookie jar JAR; prints the session's CSRF token.
+STAFF_PASSWORD="a youth worker password"
+sign_in() {
+	local jar=$1 token
+	token=$(curl -s -c "$jar" -b "$jar" "$BASE/staff/login" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p')
+	curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" --data-urlencode "name=$2" \
+		--data-urlencode "password=${3:-$STAFF_PASSWORD}" "$BASE/staff/login"
+	curl -s -b "$jar" "$BASE/staff/events" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
+}
+
 finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

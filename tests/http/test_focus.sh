@@ -6,19 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 
 DATA="$TMP/data"
-printf 'a youth worker password\n' >"$TMP/pw"
+printf '%s\n' "$STAFF_PASSWORD" >"$TMP/pw"
 "$SERVER_BIN" user add --data "$DATA" --name kai --role youth-worker --password-file "$TMP/pw" >/dev/null
 "$SERVER_BIN" user add --data "$DATA" --name cleo --role commissioner --password-file "$TMP/pw" >/dev/null
 "$SERVER_BIN" user add --data "$DATA" --name ada --role admin --password-file "$TMP/pw" >/dev/null
 start_server "$DATA" || { fail "server starts"; finish; exit 1; }
 
-sign_in() { # sign_in JAR NAME: prints the session's CSRF token
-	local jar=$1 token
-	token=$(curl -s -c "$jar" -b "$jar" "$BASE/staff/login" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p')
-	curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" --data-urlencode "name=$2" \
-		--data-urlencode "password=a youth worker password" "$BASE/staff/login"
-	curl -s -b "$jar" "$BASE/staff/groups" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
-}
 CSRF=$(sign_in "$TMP/jar" kai)
 check "a youth worker signs in and sees the focus groups page" test -n "$CSRF"
 post() { curl -s -o "$TMP/body" -w '%{http_code} %{redirect_url}' -b "$TMP/jar" "$@"; }

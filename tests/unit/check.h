@@ -6,8 +6,10 @@
 #ifndef SV_CHECK_H
 #define SV_CHECK_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int check_passed, check_failed;
 
@@ -33,6 +35,25 @@ static int check_passed, check_failed;
 } while (0)
 
 /* Flushes, so the line is there even when LeakSanitizer ends the run with _exit. */
+/* Removes a test's temporary folder and the files directly in it. */
+static inline void check_remove_dir(const char *d)
+{
+	DIR *dp = opendir(d);
+	struct dirent *e;
+	char path[512];
+
+	if (!dp)
+		return;
+	while ((e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", d, e->d_name);
+		unlink(path);
+	}
+	closedir(dp);
+	rmdir(d);
+}
+
 #define CHECK_DONE() \
 	(printf("%d passed, %d failed\n", check_passed, check_failed), fflush(stdout), \
 	 check_failed ? 1 : 0)

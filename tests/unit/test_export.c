@@ -260,24 +260,6 @@ static void test_csv_json(void)
 
 /* ---- against a real store ---- */
 
-static void remove_dir(const char *d)
-{
-	DIR *dp = opendir(d);
-	struct dirent *e;
-	char path[512];
-
-	if (!dp)
-		return;
-	while ((e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", d, e->d_name);
-		unlink(path);
-	}
-	closedir(dp);
-	rmdir(d);
-}
-
 static const unsigned char sealed[] = { 1, 2, 3 };
 
 static void insert(struct store *st, const char *const *themes, size_t nthemes,
@@ -410,7 +392,7 @@ done:
 	export_table_free(t);
 	store_close(st);
 	free(tax);
-	remove_dir(tmpl);
+	check_remove_dir(tmpl);
 	CHECK(!files_exist(tmpl));
 }
 

@@ -19,25 +19,6 @@
 
 static char keydir[64];
 
-/* Removes every file in dir, then dir. */
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 /* Reads keydir/ID + suffix; malloc'd text or NULL. */
 static char *key_file(const char *id, const char *suffix)
 {
@@ -330,8 +311,8 @@ int main(void)
 	test_rotation(&first);
 	test_passphrase_generate();
 
-	remove_dir(keydir);
-	remove_dir(tmpl);
+	check_remove_dir(keydir);
+	check_remove_dir(tmpl);
 	CHECK(!files_exist(tmpl));
 	return CHECK_DONE();
 }

@@ -26,24 +26,6 @@
 
 static char dir[64];
 
-static void remove_dir(const char *d)
-{
-	DIR *dp = opendir(d);
-	struct dirent *e;
-	char path[512];
-
-	if (!dp)
-		return;
-	while ((e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", d, e->d_name);
-		unlink(path);
-	}
-	closedir(dp);
-	rmdir(d);
-}
-
 /* Runs SQL through a second connection; 0 if it worked. */
 static int exec_direct(const char *sql)
 {
@@ -733,6 +715,6 @@ int main(void)
 		}
 		store_close(st);
 	}
-	remove_dir(dir);
+	check_remove_dir(dir);
 	return CHECK_DONE();
 }

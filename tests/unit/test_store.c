@@ -23,24 +23,6 @@
 
 static char dir[64];
 
-static void remove_dir(const char *d)
-{
-	DIR *dp = opendir(d);
-	struct dirent *e;
-	char path[512];
-
-	if (!dp)
-		return;
-	while ((e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", d, e->d_name);
-		unlink(path);
-	}
-	closedir(dp);
-	rmdir(d);
-}
-
 /* The counters as the store reports them, summed per key. */
 struct counts {
 	char themes[16][32];
@@ -608,7 +590,7 @@ int main(void)
 	test_migrate();
 	test_readback();
 
-	remove_dir(dir);
+	check_remove_dir(dir);
 	CHECK(!files_exist(dir));
 	return CHECK_DONE();
 }
