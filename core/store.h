@@ -278,4 +278,27 @@ enum sv_err store_focus_messages(struct store *st, long long group_id,
 enum sv_err store_focus_seal_add(struct store *st, long long group_id, const char *kind,
 				 const char *key_id, const unsigned char *sealed, size_t len);
 
+/* ---- what the report reads (store_report.c) ---- */
+
+struct store_participation {
+	long long responses;           /* survey responses */
+	long long focus_groups, participants, messages;  /* groups, people, key messages */
+	long long events, tokens;      /* marketplace events and tokens placed */
+	char first_day[11], last_day[11];      /* responses, "" if none */
+	char first_group[11], last_group[11];  /* focus groups */
+	char first_event[11], last_event[11];  /* events */
+};
+
+enum sv_err store_participation(struct store *st, const char *consultation,
+				struct store_participation *out /* OUT */);
+/* Each key message of a consultation's focus groups, in the order the
+ * groups met, with its theme ids comma-separated. */
+enum sv_err store_consultation_messages(struct store *st, const char *consultation,
+					void (*fn)(void *arg, long long group_id, const char *text,
+						   const char *themes_csv), void *arg);
+/* Each sealed focus-group quote of a consultation, oldest first (survey is
+ * "", day the group's). */
+enum sv_err store_focus_quotes(struct store *st, const char *consultation, store_response_fn fn,
+			       void *arg);
+
 #endif

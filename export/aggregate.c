@@ -101,6 +101,19 @@ enum sv_err export_table_build(struct store *st, const char *consultation,
 		rc = store_priority_counts(st, consultation, add_priority_count, t);
 	if (rc)
 		goto out;
+	struct store_participation p;
+	rc = store_participation(st, consultation, &p);
+	if (rc)
+		goto out;
+	struct export_participation *tp = &t->took_part;
+	tp->responses.value = p.responses;
+	tp->messages.value = p.messages;
+	tp->tokens.value = p.tokens;
+	tp->participants.value = p.participants;
+	tp->focus_groups = p.focus_groups;
+	tp->events = p.events;
+	memcpy(tp->first_day, p.first_day, sizeof tp->first_day);
+	memcpy(tp->last_day, p.last_day, sizeof tp->last_day);
 	for (size_t i = 0; i < t->nrows; i++)
 		sum_total(t->rows[i].cells);
 	for (size_t i = 0; i < t->nsubtotals; i++)

@@ -17,6 +17,7 @@
 #include "../core/sbuf.h"
 #include "../core/store.h"
 #include "../core/taxonomy.h"
+#include "disclosure.h"
 
 #define EXPORT_DEFAULT_MIN_CELL 5
 #define EXPORT_MAX_MIN_CELL 1000
@@ -24,17 +25,6 @@
 
 /* The published columns: the three sources, then their total. */
 enum export_col { EXPORT_SURVEY, EXPORT_FOCUS_GROUP, EXPORT_MARKETPLACE, EXPORT_TOTAL, EXPORT_NCOLS };
-
-enum cell_state {
-	CELL_SHOWN,      /* published as a number */
-	CELL_SMALL,      /* below the threshold: published as "<N" */
-	CELL_HIDDEN      /* hidden so a small cell cannot be worked out: "[c]" */
-};
-
-struct cell {
-	long long value;        /* the true count; never published when hidden */
-	enum cell_state state;
-};
 
 struct export_row {
 	const struct priority *priority;
@@ -47,6 +37,17 @@ struct export_subtotal {
 	struct cell cells[EXPORT_NCOLS];  /* responses, messages, tokens raising any theme */
 };
 
+/* Who took part: published beside the table, so suppressed with it. */
+struct export_participation {
+	struct cell responses;        /* survey responses */
+	struct cell messages;         /* focus-group key messages */
+	struct cell tokens;           /* marketplace tokens */
+	struct cell participants;     /* young people in the focus groups */
+	long long focus_groups;       /* groups and events are not people: */
+	long long events;             /* published as they are */
+	char first_day[11], last_day[11];  /* responses from .. to, or "" */
+};
+
 struct export_table {
 	char *consultation;           /* id */
 	char *title;                  /* consultation title */
@@ -55,6 +56,8 @@ struct export_table {
 	size_t nrows;
 	struct export_subtotal *subtotals;  /* one per priority */
 	size_t nsubtotals;
+	struct export_participation took_part;
+	long long secondary;          /* counts hidden to protect small ones */
 	int min_cell;                 /* threshold used; 0 = no suppression */
 	int round_to;                 /* published counts rounded to this; 0 = exact */
 	char generated[11];           /* YYYY-MM-DD */
@@ -66,11 +69,18 @@ enum sv_err export_table_build(struct store *st, const char *consultation,
 void export_table_free(struct export_table *t);
 
 /*
- * Applies small-number suppression: every cell below min_cell becomes
+ * Applies small-number suppression to every count the table publishes (rows,
+ * per-priority subtotals, participation): each below min_cell becomes
  * CELL_SMALL, and enough others CELL_HIDDEN that none can be worked out from
- * a row total.  min_cell 0 leaves every cell shown.
+ * row totals, subtotals, participation totals or a theme printed under two
+ * priorities (disclosure.h).  min_cell 0 leaves every cell shown.  On an
+ * error every count is hidden.
  */
-void export_suppress(struct export_table *t, int min_cell);
+enum sv_err export_suppress(struct export_table *t, int min_cell);
+
+/* Registers the table's cells and relations with d (for a joint audit with
+ * breakdowns that share its counts). */
+void export_table_relations(struct export_table *t, struct disclosure *d);
 
 /*
  * Rounds every published count to the nearest multiple of n (halves up), as

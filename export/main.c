@@ -193,7 +193,12 @@ static int cmd_themes(const struct options *o)
 		fprintf(stderr, "survey-export: could not read the counts: %s\n", sv_err_str(rc));
 		goto out;
 	}
-	export_suppress(t, o->min_cell);
+	rc = export_suppress(t, o->min_cell);
+	if (rc) {
+		fprintf(stderr, "survey-export: could not check the table for small numbers: %s\n",
+			sv_err_str(rc));
+		goto out;
+	}
 	export_round(t, o->round_to);
 	if (strcmp(o->format, "json") == 0)
 		export_themes_json(t, &out);

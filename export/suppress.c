@@ -1,49 +1,110 @@
 /*
- * suppress.c - small-number suppression (see export.h).
+ * suppress.c - small-number suppression of the themes table (see export.h),
+ * by describing to disclosure.c what a reader sees:
  *
- * Primary: any published count below the threshold is shown as "<N".
- * Secondary: each row publishes survey, focus_group, marketplace and their
- * total, so the sum of a row's small cells can be worked out by subtraction.
- * That sum pins every small cell when there is only one, or when it is 0
- * (all are 0) or k * (N - 1) (all are N - 1); then the total is hidden too.
- * The same rule runs over the per-priority subtotals.
+ *   each row         total = survey + focus_group + marketplace
+ *   each priority    its subtotal row likewise; its survey and focus_group
+ *                    subtotals count people who raised ANY of its themes (at
+ *                    least the largest theme, at most their sum); its
+ *                    marketplace subtotal is the sum of its stall's tokens
+ *   a theme under two priorities   the same survey and focus_group counts
+ *   participation    responses and messages at least each subtotal; tokens
+ *                    the sum of the stalls
  *
- * Rows are not summed into published column totals, so columns give no exact
- * equation to solve.  (Bounds from the per-priority subtotals are looked at
- * again with the export issue.)
+ * disclosure.c checks each relation against the true counts, so one that a
+ * later theme move has made untrue is used only in the direction that holds.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "export.h"
 
-static void suppress_cells(struct cell cells[EXPORT_NCOLS], int min_cell)
+static void relate(struct disclosure *d, enum disclosure_relation kind, struct cell **cells, int n)
 {
-	int small = 0;
-	long long small_sum = 0;
-
-	for (int c = 0; c < EXPORT_NCOLS; c++) {
-		cells[c].state = CELL_SHOWN;
-		if (cells[c].value < min_cell) {
-			cells[c].state = CELL_SMALL;
-			if (c != EXPORT_TOTAL) {
-				small++;
-				small_sum += cells[c].value;
-			}
-		}
-	}
-	if (small == 0 || cells[EXPORT_TOTAL].state != CELL_SHOWN)
-		return;
-	if (small == 1 || small_sum == 0 || small_sum == (long long)small * (min_cell - 1))
-		cells[EXPORT_TOTAL].state = CELL_HIDDEN;
+	if (n > 1)
+		disclosure_relate(d, kind, cells, n);
 }
 
-void export_suppress(struct export_table *t, int min_cell)
+void export_table_relations(struct export_table *t, struct disclosure *d)
 {
+	struct cell *list[DISCLOSURE_MAX_RELATION];
+	struct export_participation *p = &t->took_part;
+
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct cell *c = t->rows[i].cells;
+		struct cell *row[4] = { &c[EXPORT_TOTAL], &c[EXPORT_SURVEY], &c[EXPORT_FOCUS_GROUP],
+					&c[EXPORT_MARKETPLACE] };
+		disclosure_relate(d, DISCLOSE_SUM, row, 4);
+	}
+	/* One theme, several priorities: its survey and focus-group counts repeat. */
+	for (size_t i = 0; i < t->nrows; i++) {
+		int first = 1;
+		for (size_t j = 0; j < i && first; j++)
+			first = t->rows[j].theme != t->rows[i].theme;
+		if (!first)
+			continue;
+		for (int col = EXPORT_SURVEY; col <= EXPORT_FOCUS_GROUP; col++) {
+			int n = 0;
+			for (size_t j = i; j < t->nrows && n < DISCLOSURE_MAX_RELATION; j++)
+				if (t->rows[j].theme == t->rows[i].theme)
+					list[n++] = &t->rows[j].cells[col];
+			relate(d, DISCLOSE_SAME, list, n);
+		}
+	}
+	for (size_t k = 0; k < t->nsubtotals; k++) {
+		struct export_subtotal *sub = &t->subtotals[k];
+		struct cell *c = sub->cells;
+		struct cell *row[4] = { &c[EXPORT_TOTAL], &c[EXPORT_SURVEY], &c[EXPORT_FOCUS_GROUP],
+					&c[EXPORT_MARKETPLACE] };
+		disclosure_relate(d, DISCLOSE_SUM, row, 4);
+		for (int col = EXPORT_SURVEY; col <= EXPORT_MARKETPLACE; col++) {
+			int n = 0;
+			list[n++] = &c[col];
+			for (size_t j = 0; j < t->nrows && n < DISCLOSURE_MAX_RELATION; j++)
+				if (t->rows[j].priority == sub->priority)
+					list[n++] = &t->rows[j].cells[col];
+			relate(d, col == EXPORT_MARKETPLACE ? DISCLOSE_SUM : DISCLOSE_ANY, list, n);
+		}
+	}
+	struct cell *totals[3] = { &p->responses, &p->messages, &p->tokens };
+	for (int col = EXPORT_SURVEY; col <= EXPORT_MARKETPLACE; col++) {
+		int n = 0;
+		list[n++] = totals[col];
+		for (size_t k = 0; k < t->nsubtotals && n < DISCLOSURE_MAX_RELATION; k++)
+			list[n++] = &t->subtotals[k].cells[col];
+		if (n > 1)
+			disclosure_relate(d, col == EXPORT_MARKETPLACE ? DISCLOSE_SUM : DISCLOSE_AT_MOST,
+					  list, n);
+		else
+			disclosure_cell(d, totals[col]);
+	}
+	disclosure_cell(d, &p->participants);
+}
+
+enum sv_err export_suppress(struct export_table *t, int min_cell)
+{
+	struct disclosure *d = disclosure_new();
+	enum sv_err rc = SV_ERR_NOMEM;
+
 	t->min_cell = min_cell;
-	for (size_t i = 0; i < t->nrows; i++)
-		suppress_cells(t->rows[i].cells, min_cell);
-	for (size_t i = 0; i < t->nsubtotals; i++)
-		suppress_cells(t->subtotals[i].cells, min_cell);
+	if (d) {
+		export_table_relations(t, d);
+		rc = disclosure_protect(d, min_cell);
+		t->secondary = disclosure_secondary(d);
+	}
+	disclosure_free(d);
+	if (!d) {
+		/* Nothing could be audited: publish nothing. */
+		for (size_t i = 0; i < t->nrows; i++)
+			for (int c = 0; c < EXPORT_NCOLS; c++)
+				t->rows[i].cells[c].state = CELL_HIDDEN;
+		for (size_t i = 0; i < t->nsubtotals; i++)
+			for (int c = 0; c < EXPORT_NCOLS; c++)
+				t->subtotals[i].cells[c].state = CELL_HIDDEN;
+		t->took_part.responses.state = t->took_part.messages.state = CELL_HIDDEN;
+		t->took_part.tokens.state = t->took_part.participants.state = CELL_HIDDEN;
+	}
+	return rc;
 }
 
 static void round_cells(struct cell cells[EXPORT_NCOLS], int n)

@@ -450,9 +450,12 @@ static int export_themes(struct req_ctx *rc, const struct staff_session *sess)
 	if (err)
 		return http_send_problem(rc, err == SV_ERR_NOTFOUND ? 404 : 503,
 					 "That export is not available.");
-	export_suppress(t, EXPORT_DEFAULT_MIN_CELL);
-	export_themes_csv(t, &rc->page);
+	err = export_suppress(t, EXPORT_DEFAULT_MIN_CELL);
+	if (!err)
+		export_themes_csv(t, &rc->page);
 	export_table_free(t);
+	if (err)
+		return http_send_problem(rc, 503, "That export is not available.");
 	store_audit(rc->srv->store, sess->user.name, "exported the themes table", id);
 	char header[200];
 	snprintf(header, sizeof header, "Content-Disposition: attachment; filename=\"themes-%s.csv\"\r\n"

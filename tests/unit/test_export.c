@@ -54,6 +54,12 @@ static struct export_table table(struct export_row *rows, size_t nrows,
 	t.subtotals = subs;
 	t.nsubtotals = nsubs;
 	snprintf(t.generated, sizeof t.generated, "2026-11-22");
+	/* Participation consistent with the subtotals, and large. */
+	t.took_part.responses.value = 1000;
+	t.took_part.messages.value = 1000;
+	t.took_part.participants.value = 50;
+	for (size_t i = 0; i < nsubs; i++)
+		t.took_part.tokens.value += subs[i].cells[EXPORT_MARKETPLACE].value;
 	return t;
 }
 
@@ -74,66 +80,101 @@ static const char *row_text(const struct export_table *t, const struct cell cell
 	return out;
 }
 
+/*
+ * The worked example of the README's method note.  Priority One holds
+ * themes A and B, priority Two holds B and C (B under both):
+ *
+ *   row      survey  focus  market  total        subtotal  survey focus market total
+ *   One/A        3     10      20     33         One          22    14     28    64
+ *   One/B       20      6       8     34         Two          25     6     16    47
+ *   Two/B       20      6       9     35
+ *   Two/C       12      0       7     19         took part: 40 responses, 20
+ *                                                messages, 44 tokens, 12 people
+ *
+ * The 3 and the 0 are small.  Hiding only them leaks both: 33 - 10 - 20 = 3,
+ * 19 - 12 - 7 = 0.  Hiding One/A's 10 too leaves 3 + [c] = 13, but the
+ * focus subtotal 14 (people who raised A or B) bounds it: [c] is 8 to 13 and
+ * the 3 still 0 to 4; the survey subtotal 22 with B's 20 says A's count is at
+ * least 2: 2, 3 or 4 remain.  Hiding Two/C's 12 leaves 0 + [c] = 12 with
+ * the subtotal 25 and B's 20 saying [c] is at least 5: 0 to 4 remain.
+ */
 static void test_suppress(void)
 {
-	struct export_row rows[7];
-	struct export_subtotal subs[1];
+	static struct priority one = { 1, (char *)"One" }, two = { 2, (char *)"Two" };
+	static struct theme a = { (char *)"a", (char *)"A", { 1 }, 1 };
+	static struct theme b = { (char *)"b", (char *)"B", { 1, 2 }, 2 };
+	static struct theme c = { (char *)"c", (char *)"C", { 2 }, 1 };
+	struct export_row rows[4];
+	struct export_subtotal subs[2];
 
 	memset(rows, 0, sizeof rows);
 	memset(subs, 0, sizeof subs);
-	for (size_t i = 0; i < 7; i++) {
-		rows[i].priority = &p1;
-		rows[i].theme = &t1;
-	}
-	subs[0].priority = &p1;
-	set_cells(rows[0].cells, 3, 10, 20);  /* one small: 3 = 33 - 10 - 20 */
-	set_cells(rows[1].cells, 3, 4, 20);   /* two small, sum 7: not pinned */
-	set_cells(rows[2].cells, 0, 0, 20);   /* sum 0 pins both */
-	set_cells(rows[3].cells, 4, 4, 20);   /* sum 8 = 2 * (5 - 1) pins both */
-	set_cells(rows[4].cells, 5, 10, 20);  /* all at or above the threshold */
-	set_cells(rows[5].cells, 1, 1, 1);    /* total small itself */
-	set_cells(rows[6].cells, 4, 4, 4);    /* sum 12 = 3 * 4 pins all, total 12 */
-	set_cells(subs[0].cells, 20, 2, 30);  /* subtotals follow the same rule */
-	struct export_table t = table(rows, 7, subs, 1);
+	rows[0] = (struct export_row){ &one, &a, { { 0 } } };
+	rows[1] = (struct export_row){ &one, &b, { { 0 } } };
+	rows[2] = (struct export_row){ &two, &b, { { 0 } } };
+	rows[3] = (struct export_row){ &two, &c, { { 0 } } };
+	set_cells(rows[0].cells, 3, 10, 20);
+	set_cells(rows[1].cells, 20, 6, 8);
+	set_cells(rows[2].cells, 20, 6, 9);
+	set_cells(rows[3].cells, 12, 0, 7);
+	subs[0].priority = &one;
+	subs[1].priority = &two;
+	set_cells(subs[0].cells, 22, 14, 28);
+	set_cells(subs[1].cells, 25, 6, 16);
+	struct export_table t = table(rows, 4, subs, 2);
+	t.took_part.responses.value = 40;
+	t.took_part.messages.value = 20;
+	t.took_part.participants.value = 12;
 
-	export_suppress(&t, 5);
+	CHECK(export_suppress(&t, 5) == SV_OK);
 	CHECK(t.min_cell == 5);
-	CHECK(rows[0].cells[EXPORT_SURVEY].state == CELL_SMALL);
-	CHECK(rows[0].cells[EXPORT_FOCUS_GROUP].state == CELL_SHOWN);
-	CHECK(rows[0].cells[EXPORT_MARKETPLACE].state == CELL_SHOWN);
-	CHECK(rows[0].cells[EXPORT_TOTAL].state == CELL_HIDDEN);
-	CHECK_STR(row_text(&t, rows[0].cells), "<5|10|20|[c]");
-	CHECK_STR(row_text(&t, rows[1].cells), "<5|<5|20|27");
-	CHECK_STR(row_text(&t, rows[2].cells), "<5|<5|20|[c]");
-	CHECK_STR(row_text(&t, rows[3].cells), "<5|<5|20|[c]");
-	CHECK_STR(row_text(&t, rows[4].cells), "5|10|20|35");
-	CHECK_STR(row_text(&t, rows[5].cells), "<5|<5|<5|<5");
-	CHECK_STR(row_text(&t, rows[6].cells), "<5|<5|<5|[c]");
-	CHECK_STR(row_text(&t, subs[0].cells), "20|<5|30|[c]");
+	CHECK_STR(row_text(&t, rows[0].cells), "<5|[c]|20|33");
+	CHECK_STR(row_text(&t, rows[1].cells), "20|6|8|34");
+	CHECK_STR(row_text(&t, rows[2].cells), "20|6|9|35");
+	CHECK_STR(row_text(&t, rows[3].cells), "[c]|<5|7|19");
+	CHECK_STR(row_text(&t, subs[0].cells), "22|14|28|64");
+	CHECK_STR(row_text(&t, subs[1].cells), "25|6|16|47");
+	CHECK(t.took_part.responses.state == CELL_SHOWN && t.took_part.tokens.state == CELL_SHOWN);
+	CHECK(t.secondary == 2);
 	/* The true values are kept. */
-	CHECK(rows[0].cells[EXPORT_TOTAL].value == 33);
+	CHECK(rows[0].cells[EXPORT_FOCUS_GROUP].value == 10);
 	CHECK(rows[0].cells[EXPORT_SURVEY].value == 3);
 
+	/* A's survey count 4 and the subtotal 24: with B's 20 beside it, at
+	 * least 4 raised A, which pins it.  The row rule alone misses this; the
+	 * audit must not publish both the 24 and B's 20. */
+	set_cells(rows[0].cells, 4, 10, 20);
+	set_cells(subs[0].cells, 24, 14, 28);
+	t = table(rows, 4, subs, 2);
+	CHECK(export_suppress(&t, 5) == SV_OK);
+	CHECK(rows[0].cells[EXPORT_SURVEY].state == CELL_SMALL);
+	CHECK(subs[0].cells[EXPORT_SURVEY].state != CELL_SHOWN ||
+	      rows[1].cells[EXPORT_SURVEY].state != CELL_SHOWN);
+	/* B's survey count prints in two rows: both shown or both not. */
+	CHECK(rows[1].cells[EXPORT_SURVEY].state == rows[2].cells[EXPORT_SURVEY].state);
+	CHECK(rows[1].cells[EXPORT_FOCUS_GROUP].state == rows[2].cells[EXPORT_FOCUS_GROUP].state);
+
 	/* min_cell 0: every cell shown exactly, even after an earlier run. */
-	export_suppress(&t, 0);
-	CHECK(t.min_cell == 0);
-	for (size_t i = 0; i < 7; i++)
-		for (int c = 0; c < EXPORT_NCOLS; c++)
-			CHECK(rows[i].cells[c].state == CELL_SHOWN);
+	set_cells(rows[0].cells, 3, 10, 20);
+	set_cells(subs[0].cells, 22, 14, 28);
+	t = table(rows, 4, subs, 2);
+	CHECK(export_suppress(&t, 0) == SV_OK);
+	CHECK(t.min_cell == 0 && t.secondary == 0);
+	for (size_t i = 0; i < 4; i++)
+		for (int col = 0; col < EXPORT_NCOLS; col++)
+			CHECK(rows[i].cells[col].state == CELL_SHOWN);
 	CHECK_STR(row_text(&t, rows[0].cells), "3|10|20|33");
-	CHECK_STR(row_text(&t, rows[2].cells), "0|0|20|20");
-	CHECK_STR(row_text(&t, subs[0].cells), "20|2|30|52");
+	CHECK_STR(row_text(&t, rows[3].cells), "12|0|7|19");
 
 	/* The threshold actually used appears in the text. */
-	export_suppress(&t, 10);
-	CHECK_STR(row_text(&t, rows[0].cells), "<10|10|20|[c]");
-	CHECK_STR(row_text(&t, rows[4].cells), "<10|10|20|[c]"); /* 5 is now the one small */
-	/* 5 and 4 under 10: sum 9, neither 0 nor 18: total shown. */
-	CHECK_STR(row_text(&t, rows[3].cells), "<10|<10|20|28");
-	/* min_cell 1: only zeros are small, and a zero sum pins them. */
-	export_suppress(&t, 1);
-	CHECK_STR(row_text(&t, rows[2].cells), "<1|<1|20|[c]");
-	CHECK_STR(row_text(&t, rows[1].cells), "3|4|20|27");
+	CHECK(export_suppress(&t, 7) == SV_OK);
+	char text[32];
+	export_cell_text(&t, &rows[1].cells[EXPORT_FOCUS_GROUP], text);
+	CHECK_STR(text, "<7");
+	/* min_cell 1: only zeros are small, and "<1" already says 0. */
+	CHECK(export_suppress(&t, 1) == SV_OK);
+	CHECK_STR(row_text(&t, rows[3].cells), "12|<1|7|19");
+	CHECK(t.secondary == 0);
 }
 
 static void test_cell_text(void)
@@ -210,8 +251,8 @@ static void test_csv_json(void)
 	CHECK(b.err == SV_OK);
 	CHECK_STR(b.buf,
 		  "priority_number,priority,theme,survey,focus_group,marketplace,total\r\n"
-		  "1,\"Ensure the best start for life\",\"Online safety\",\"<5\",10,20,\"[c]\"\r\n"
-		  "2,\"Keep children \"\"safe\"\", always\",\"'-dash theme\",6,\"<5\",7,\"[c]\"\r\n");
+		  "1,\"Ensure the best start for life\",\"Online safety\",\"<5\",\"[c]\",20,33\r\n"
+		  "2,\"Keep children \"\"safe\"\", always\",\"'-dash theme\",\"[c]\",\"<5\",7,13\r\n");
 	/* Every line ends CRLF: no bare LF anywhere. */
 	for (size_t i = 0; b.buf && i < b.len; i++)
 		if (b.buf[i] == '\n' && (i == 0 || b.buf[i - 1] != '\r'))
@@ -241,9 +282,9 @@ static void test_csv_json(void)
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r0, "theme")),
 			  "Online safety");
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r0, "survey")), "<5");
-		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r0, "total")), "[c]");
-		cJSON *fg = cJSON_GetObjectItemCaseSensitive(r0, "focus_group");
-		CHECK(cJSON_IsNumber(fg) && fg->valueint == 10);
+		cJSON *total = cJSON_GetObjectItemCaseSensitive(r0, "total");
+		CHECK(cJSON_IsNumber(total) && total->valueint == 33);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r0, "focus_group")), "[c]");
 		cJSON *mk = cJSON_GetObjectItemCaseSensitive(r0, "marketplace");
 		CHECK(cJSON_IsNumber(mk) && mk->valueint == 20);
 		/* JSON carries the names unmangled (no CSV defusing). */
@@ -251,8 +292,11 @@ static void test_csv_json(void)
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "theme")), "-dash theme");
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "focus_group")), "<5");
 		cJSON *p0 = cJSON_GetArrayItem(jprios, 0);
-		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p0, "total")), "[c]");
+		/* A priority with one theme: its subtotal is that row, suppressed alike. */
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p0, "survey")), "<5");
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p0, "focus_group")), "[c]");
+		cJSON *ptotal = cJSON_GetObjectItemCaseSensitive(p0, "total");
+		CHECK(cJSON_IsNumber(ptotal) && ptotal->valueint == 33);
 		cJSON_Delete(root);
 	}
 	sbuf_free(&b);

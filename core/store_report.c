@@ -1,0 +1,107 @@
+/*
+ * store_report.c - what the report reads besides the counters: who took part,
+ * the focus groups' key messages, and their sealed quotes (see store.h).
+ * Read-only; every query takes the consultation as its one parameter.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store_int.h"
+
+static void copy_day(char out[11], sqlite3_stmt *row, int col)
+{
+	const unsigned char *t = sqlite3_column_text(row, col);
+	snprintf(out, 11, "%s", t ? (const char *)t : "");
+}
+
+static void on_participation(sqlite3_stmt *row, void *ctx)
+{
+	struct store_participation *p = ctx;
+
+	p->responses = sqlite3_column_int64(row, 0);
+	copy_day(p->first_day, row, 1);
+	copy_day(p->last_day, row, 2);
+	p->focus_groups = sqlite3_column_int64(row, 3);
+	p->participants = sqlite3_column_int64(row, 4);
+	p->messages = sqlite3_column_int64(row, 5);
+	p->events = sqlite3_column_int64(row, 6);
+	p->tokens = sqlite3_column_int64(row, 7);
+	copy_day(p->first_group, row, 8);
+	copy_day(p->last_group, row, 9);
+	copy_day(p->first_event, row, 10);
+	copy_day(p->last_event, row, 11);
+}
+
+enum sv_err store_participation(struct store *st, const char *consultation,
+				struct store_participation *out)
+{
+	memset(out, 0, sizeof *out);
+	return store_query_each(st,
+		"SELECT (SELECT count(*) FROM responses WHERE consultation = ?1),"
+		" (SELECT min(day) FROM responses WHERE consultation = ?1),"
+		" (SELECT max(day) FROM responses WHERE consultation = ?1),"
+		" (SELECT count(*) FROM focus_groups WHERE consultation = ?1),"
+		" (SELECT coalesce(sum(participants), 0) FROM focus_groups WHERE consultation = ?1),"
+		" (SELECT count(*) FROM focus_messages m JOIN focus_groups g ON g.id = m.group_id"
+		"   WHERE g.consultation = ?1),"
+		" (SELECT count(*) FROM events WHERE consultation = ?1),"
+		" (SELECT coalesce(sum(t.delta), 0) FROM tally_changes t JOIN events e"
+		"   ON e.id = t.event_id WHERE e.consultation = ?1),"
+		" (SELECT min(day) FROM focus_groups WHERE consultation = ?1),"
+		" (SELECT max(day) FROM focus_groups WHERE consultation = ?1),"
+		" (SELECT min(day) FROM events WHERE consultation = ?1),"
+		" (SELECT max(day) FROM events WHERE consultation = ?1)",
+		consultation, on_participation, out, "reading participation");
+}
+
+struct each_message {
+	void (*fn)(void *arg, long long group_id, const char *text, const char *themes_csv);
+	void *arg;
+};
+
+static void on_message(sqlite3_stmt *row, void *ctx)
+{
+	struct each_message *e = ctx;
+	e->fn(e->arg, sqlite3_column_int64(row, 0), (const char *)sqlite3_column_text(row, 1),
+	      (const char *)sqlite3_column_text(row, 2));
+}
+
+enum sv_err store_consultation_messages(struct store *st, const char *consultation,
+					void (*fn)(void *arg, long long group_id, const char *text,
+						   const char *themes_csv), void *arg)
+{
+	struct each_message e = { fn, arg };
+	return store_query_each(st, "SELECT m.group_id, m.text, m.themes FROM focus_messages m"
+				" JOIN focus_groups g ON g.id = m.group_id WHERE g.consultation = ?1"
+				" ORDER BY g.day, g.id, m.id", consultation, on_message, &e,
+				"reading key messages");
+}
+
+struct each_quote {
+	store_response_fn fn;
+	void *arg;
+};
+
+static void on_quote(sqlite3_stmt *row, void *ctx)
+{
+	struct each_quote *e = ctx;
+	struct store_sealed s = {
+		.id = sqlite3_column_int64(row, 0),
+		.survey = "",
+		.day = (const char *)sqlite3_column_text(row, 1),
+		.key_id = (const char *)sqlite3_column_text(row, 2),
+		.sealed = sqlite3_column_blob(row, 3),
+		.sealed_len = (size_t)sqlite3_column_bytes(row, 3),
+	};
+	e->fn(e->arg, &s);
+}
+
+enum sv_err store_focus_quotes(struct store *st, const char *consultation, store_response_fn fn,
+			       void *arg)
+{
+	struct each_quote e = { fn, arg };
+	return store_query_each(st, "SELECT q.id, g.day, q.key_id, q.sealed FROM focus_sealed q"
+				" JOIN focus_groups g ON g.id = q.group_id"
+				" WHERE g.consultation = ?1 AND q.kind = 'quote' ORDER BY q.id",
+				consultation, on_quote, &e, "reading quotes");
+}

@@ -1,0 +1,573 @@
+/*
+ * disclosure.c - primary and audited secondary suppression (see disclosure.h).
+ *
+ * The suppressed counts fall into groups linked by relations (a row and its
+ * total, a priority's themes and their subtotal).  Each group is audited on
+ * its own: one small linear program over its suppressed counts, with every
+ * shown count as a constant.  Hiding a count only ever widens the ranges, so
+ * a count found safe stays safe; only the exposed count and the newly hidden
+ * ones are audited again.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "disclosure.h"
+#include "lp.h"
+
+struct relation {
+	enum disclosure_relation kind;
+	size_t first;                /* its cells are members[first .. first + n) */
+	int n;
+};
+
+struct disclosure {
+	struct cell **members;       /* the cells of every relation, in order */
+	size_t nmembers, cap_members;
+	struct relation *rels;
+	size_t nrels, cap_rels;
+	struct cell **fixed;         /* published before: state kept */
+	size_t nfixed, cap_fixed;
+	enum sv_err err;             /* first registration failure */
+	long long secondary;         /* hidden by the last protect */
+
+	/* Built by disclosure_protect. */
+	struct cell **cells;         /* every distinct cell, by address */
+	size_t ncells;
+	size_t *member_cell;         /* members[k] is cells[member_cell[k]] */
+	size_t *order;               /* where each cell was first registered */
+	size_t *parent;              /* union-find over suppressed cells */
+	unsigned char *dirty;        /* suppressed and not yet found safe */
+	unsigned char *is_fixed;     /* published before: never hidden here */
+	int *var;                    /* LP variable of each cell in the group audited, or -1 */
+	int min_cell;
+};
+
+struct disclosure *disclosure_new(void)
+{
+	return calloc(1, sizeof(struct disclosure));
+}
+
+static void forget_cells(struct disclosure *d)
+{
+	free(d->cells);
+	free(d->member_cell);
+	free(d->order);
+	free(d->parent);
+	free(d->dirty);
+	free(d->is_fixed);
+	free(d->var);
+	d->cells = NULL;
+	d->member_cell = d->order = d->parent = NULL;
+	d->dirty = d->is_fixed = NULL;
+	d->var = NULL;
+	d->ncells = 0;
+}
+
+void disclosure_free(struct disclosure *d)
+{
+	if (!d)
+		return;
+	forget_cells(d);
+	free(d->members);
+	free(d->rels);
+	free(d->fixed);
+	free(d);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap * 2 : 64;
+	while (n < need)
+		n *= 2;
+	void *q = realloc(*p, n * size);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+void disclosure_relate(struct disclosure *d, enum disclosure_relation kind,
+		       struct cell *const *cells, int n)
+{
+	if (!d || d->err)
+		return;
+	if (n < 1 || n > DISCLOSURE_MAX_RELATION || d->nmembers + (size_t)n > DISCLOSURE_MAX_CELLS * 8) {
+		d->err = SV_ERR_TOOBIG;
+		return;
+	}
+	if (grow((void **)&d->members, &d->cap_members, d->nmembers + (size_t)n, sizeof *d->members) ||
+	    grow((void **)&d->rels, &d->cap_rels, d->nrels + 1, sizeof *d->rels)) {
+		d->err = SV_ERR_NOMEM;
+		return;
+	}
+	d->rels[d->nrels++] = (struct relation){ kind, d->nmembers, n };
+	memcpy(d->members + d->nmembers, cells, (size_t)n * sizeof *cells);
+	d->nmembers += (size_t)n;
+}
+
+void disclosure_cell(struct disclosure *d, struct cell *c)
+{
+	disclosure_relate(d, DISCLOSE_SAME, &c, 1);
+}
+
+void disclosure_fixed(struct disclosure *d, struct cell *c)
+{
+	if (!d || d->err)
+		return;
+	if (grow((void **)&d->fixed, &d->cap_fixed, d->nfixed + 1, sizeof *d->fixed)) {
+		d->err = SV_ERR_NOMEM;
+		return;
+	}
+	d->fixed[d->nfixed++] = c;
+}
+
+long long disclosure_secondary(const struct disclosure *d)
+{
+	return d ? d->secondary : 0;
+}
+
+static int by_address(const void *a, const void *b)
+{
+	const struct cell *x = *(struct cell *const *)a, *y = *(struct cell *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Gathers the distinct cells and where each member sits among them. */
+static enum sv_err index_cells(struct disclosure *d)
+{
+	size_t n = d->nmembers;
+
+	d->cells = malloc((n + 1) * sizeof *d->cells);
+	d->member_cell = malloc((n + 1) * sizeof *d->member_cell);
+	d->order = malloc((n + 1) * sizeof *d->order);
+	d->parent = malloc((n + 1) * sizeof *d->parent);
+	d->dirty = calloc(n + 1, 1);
+	d->is_fixed = calloc(n + 1, 1);
+	d->var = malloc((n + 1) * sizeof *d->var);
+	if (!d->cells || !d->member_cell || !d->order || !d->parent || !d->dirty || !d->is_fixed || !d->var)
+		return SV_ERR_NOMEM;
+	memcpy(d->cells, d->members, n * sizeof *d->cells);
+	qsort(d->cells, n, sizeof *d->cells, by_address);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || d->cells[k - 1] != d->cells[i])
+			d->cells[k++] = d->cells[i];
+	d->ncells = k;
+	if (k > DISCLOSURE_MAX_CELLS)
+		return SV_ERR_TOOBIG;
+	for (size_t i = 0; i < k; i++)
+		d->order[i] = SIZE_MAX;
+	for (size_t m = 0; m < n; m++) {
+		struct cell **hit = bsearch(&d->members[m], d->cells, k, sizeof *d->cells, by_address);
+		size_t c = (size_t)(hit - d->cells);
+		d->member_cell[m] = c;
+		if (d->order[c] == SIZE_MAX)
+			d->order[c] = m;
+		d->var[c] = -1;
+	}
+	for (size_t f = 0; f < d->nfixed; f++) {
+		struct cell **hit = bsearch(&d->fixed[f], d->cells, k, sizeof *d->cells, by_address);
+		if (hit)
+			d->is_fixed[hit - d->cells] = 1;
+	}
+	return SV_OK;
+}
+
+static size_t member_index(const struct disclosure *d, const struct relation *r, int i)
+{
+	return d->member_cell[r->first + (size_t)i];
+}
+
+static size_t find(struct disclosure *d, size_t c)
+{
+	while (d->parent[c] != c)
+		c = d->parent[c] = d->parent[d->parent[c]];
+	return c;
+}
+
+/* Groups the suppressed cells that some relation links. */
+static void group_suppressed(struct disclosure *d)
+{
+	for (size_t c = 0; c < d->ncells; c++)
+		d->parent[c] = c;
+	for (size_t r = 0; r < d->nrels; r++) {
+		const struct relation *rel = &d->rels[r];
+		size_t prev = SIZE_MAX;
+		for (int i = 0; i < rel->n; i++) {
+			size_t c = member_index(d, rel, i);
+			if (d->cells[c]->state == CELL_SHOWN)
+				continue;
+			if (prev != SIZE_MAX)
+				d->parent[find(d, c)] = find(d, prev);
+			prev = c;
+		}
+	}
+}
+
+/*
+ * One linear (in)equality sum(coef * cell) <natural> 0 as a reader sees it:
+ * shown cells become constants, suppressed ones variables.  The sense is
+ * the one the true counts satisfy, so stale relations stay truthful.
+ */
+static enum sv_err add_linear(struct disclosure *d, struct lp *lp, const size_t *cells,
+			      const double *coef, int n, enum lp_sense natural)
+{
+	int vars[DISCLOSURE_MAX_RELATION + 1];
+	double cv[DISCLOSURE_MAX_RELATION + 1];
+	int nv = 0;
+	double truth = 0, constant = 0;
+
+	for (int i = 0; i < n; i++) {
+		const struct cell *c = d->cells[cells[i]];
+		truth += coef[i] * (double)c->value;
+		if (c->state == CELL_SHOWN) {
+			constant += coef[i] * (double)c->value;
+		} else {
+			vars[nv] = d->var[cells[i]];
+			cv[nv++] = coef[i];
+		}
+	}
+	if (nv == 0)
+		return SV_OK;
+	enum lp_sense sense = natural;
+	if (truth > 0 && (natural == LP_EQ || natural == LP_LE))
+		sense = LP_GE;
+	else if (truth < 0 && natural == LP_EQ)
+		sense = LP_LE;
+	return lp_add(lp, vars, cv, nv, sense, -constant);
+}
+
+/* The relation's parts as linear (in)equalities. */
+static enum sv_err add_relation(struct disclosure *d, struct lp *lp, const struct relation *rel)
+{
+	size_t cells[DISCLOSURE_MAX_RELATION];
+	double coef[DISCLOSURE_MAX_RELATION];
+	enum sv_err rc = SV_OK;
+
+	if (rel->kind == DISCLOSE_SUM || rel->kind == DISCLOSE_ANY) {
+		/* first - sum(rest) = 0, or <= 0 for "any of" */
+		for (int i = 0; i < rel->n; i++) {
+			cells[i] = member_index(d, rel, i);
+			coef[i] = i == 0 ? 1 : -1;
+		}
+		rc = add_linear(d, lp, cells, coef, rel->n, rel->kind == DISCLOSE_SUM ? LP_EQ : LP_LE);
+	}
+	if (rel->kind == DISCLOSE_ANY || rel->kind == DISCLOSE_AT_MOST || rel->kind == DISCLOSE_SAME) {
+		/* each - first <= 0, or = 0 for the same count */
+		for (int i = 1; i < rel->n && !rc; i++) {
+			size_t pair[2] = { member_index(d, rel, i), member_index(d, rel, 0) };
+			double pc[2] = { 1, -1 };
+			rc = add_linear(d, lp, pair, pc, 2, rel->kind == DISCLOSE_SAME ? LP_EQ : LP_LE);
+		}
+	}
+	return rc;
+}
+
+static int touches_group(struct disclosure *d, const struct relation *rel, size_t root)
+{
+	for (int i = 0; i < rel->n; i++) {
+		size_t c = member_index(d, rel, i);
+		if (d->cells[c]->state != CELL_SHOWN && find(d, c) == root)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Hides cell c and every other printing of the same count, noting each cell
+ * it changes in changed[] (room for every cell), so a trial can be undone.
+ */
+static void hide(struct disclosure *d, size_t c, size_t *changed, size_t *nchanged)
+{
+	if (d->cells[c]->state != CELL_SHOWN || d->is_fixed[c])
+		return;
+	d->cells[c]->state = CELL_HIDDEN;
+	changed[(*nchanged)++] = c;
+	for (size_t r = 0; r < d->nrels; r++) {
+		const struct relation *rel = &d->rels[r];
+		if (rel->kind != DISCLOSE_SAME)
+			continue;
+		for (int i = 0; i < rel->n; i++)
+			if (member_index(d, rel, i) == c) {
+				for (int j = 0; j < rel->n; j++)
+					hide(d, member_index(d, rel, j), changed, nchanged);
+				break;
+			}
+	}
+}
+
+static void unhide(struct disclosure *d, const size_t *changed, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		d->cells[changed[i]]->state = CELL_SHOWN;
+}
+
+/* The linear program of the group whose root is given, with d->var set for
+ * its cells (clear_vars undoes that).  NULL on error. */
+static struct lp *group_lp(struct disclosure *d, size_t root, enum sv_err *rc)
+{
+	int nvars = 0;
+
+	for (size_t c = 0; c < d->ncells; c++)
+		if (d->cells[c]->state != CELL_SHOWN && find(d, c) == root)
+			d->var[c] = nvars++;
+	struct lp *lp = lp_new(nvars);
+	if (!lp) {
+		*rc = nvars > LP_MAX_VARS ? SV_ERR_TOOBIG : SV_ERR_NOMEM;
+		return NULL;
+	}
+	for (size_t c = 0; c < d->ncells; c++) {
+		if (d->var[c] < 0)
+			continue;
+		if (d->cells[c]->state == CELL_SMALL)
+			lp_bound(lp, d->var[c], 0, d->min_cell - 1);
+		else
+			lp_bound(lp, d->var[c], d->min_cell, LP_UNBOUNDED);
+	}
+	for (size_t r = 0; r < d->nrels && !*rc; r++)
+		if (touches_group(d, &d->rels[r], root))
+			*rc = add_relation(d, lp, &d->rels[r]);
+	return lp;
+}
+
+static void clear_vars(struct disclosure *d)
+{
+	for (size_t c = 0; c < d->ncells; c++)
+		d->var[c] = -1;
+}
+
+/* Fewer than two whole numbers remain possible. */
+static int pinned(double lo, double hi)
+{
+	return floor(hi + 1e-6) - ceil(lo - 1e-6) < 1;
+}
+
+/* How wide the range a reader can work out for suppressed cell e is. */
+static double range_width(struct disclosure *d, size_t e, enum sv_err *rc)
+{
+	double lo = 0, hi = 0;
+
+	group_suppressed(d);
+	struct lp *lp = group_lp(d, find(d, e), rc);
+	if (lp && !*rc)
+		*rc = lp_range(lp, d->var[e], &lo, &hi);
+	lp_free(lp);
+	clear_vars(d);
+	if (*rc)
+		return 0;
+	return pinned(lo, hi) ? 0 : hi - lo;
+}
+
+/*
+ * Audits the "<N" cells still marked dirty, group by group, in the order
+ * they were registered.  Returns the first a reader could pin to one value,
+ * or SIZE_MAX if all are safe (and no longer dirty).
+ */
+static size_t find_exposed(struct disclosure *d, const size_t *by_order, enum sv_err *rc)
+{
+	group_suppressed(d);
+	for (size_t k = 0; k < d->ncells && !*rc; k++) {
+		size_t first = by_order[k];
+		if (!d->dirty[first])
+			continue;
+		size_t root = find(d, first), exposed = SIZE_MAX;
+		struct lp *lp = group_lp(d, root, rc);
+		for (size_t j = k; j < d->ncells && lp && !*rc && exposed == SIZE_MAX; j++) {
+			size_t c = by_order[j];
+			double lo, hi;
+			if (d->var[c] < 0 || !d->dirty[c])
+				continue;
+			*rc = lp_range(lp, d->var[c], &lo, &hi);
+			if (!*rc && pinned(lo, hi))
+				exposed = c;
+			else
+				d->dirty[c] = 0;
+		}
+		lp_free(lp);
+		clear_vars(d);
+		if (exposed != SIZE_MAX)
+			return exposed;
+	}
+	return SIZE_MAX;
+}
+
+/* 1 if cell c is shown, may be hidden, and shares a relation with e (or,
+ * when wide, with any suppressed cell of e's group). */
+static int candidate(struct disclosure *d, size_t c, size_t e, int wide)
+{
+	if (d->cells[c]->state != CELL_SHOWN || d->is_fixed[c])
+		return 0;
+	size_t root = find(d, e);
+	for (size_t r = 0; r < d->nrels; r++) {
+		const struct relation *rel = &d->rels[r];
+		int has_c = 0, near = 0;
+		for (int i = 0; i < rel->n; i++) {
+			size_t x = member_index(d, rel, i);
+			has_c |= x == c;
+			near |= wide ? d->cells[x]->state != CELL_SHOWN && find(d, x) == root : x == e;
+		}
+		if (has_c && near)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 if relation rel on its own (with the bounds of its cells) pins e. */
+static int pins_alone(struct disclosure *d, const struct relation *rel, size_t e, enum sv_err *rc)
+{
+	int nvars = 0, pin = 0;
+
+	for (int i = 0; i < rel->n; i++) {
+		size_t c = member_index(d, rel, i);
+		if (d->cells[c]->state != CELL_SHOWN && d->var[c] < 0)
+			d->var[c] = nvars++;
+	}
+	struct lp *lp = lp_new(nvars);
+	if (!lp) {
+		*rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	for (int i = 0; i < rel->n; i++) {
+		size_t c = member_index(d, rel, i);
+		if (d->var[c] >= 0)
+			lp_bound(lp, d->var[c], d->cells[c]->state == CELL_SMALL ? 0 : d->min_cell,
+				 d->cells[c]->state == CELL_SMALL ? d->min_cell - 1 : LP_UNBOUNDED);
+	}
+	double lo, hi;
+	*rc = add_relation(d, lp, rel);
+	if (!*rc && d->var[e] >= 0)
+		*rc = lp_range(lp, d->var[e], &lo, &hi);
+	pin = !*rc && d->var[e] >= 0 && pinned(lo, hi);
+out:
+	lp_free(lp);
+	clear_vars(d);
+	return pin;
+}
+
+/*
+ * The count to hide so that exposed cell e gets a range:
+ *   1. the smallest beside it, or beside its group, that alone makes e safe;
+ *   2. else the smallest in a relation that on its own pins e (as a row
+ *      with one small cell does): chains of relations need one hidden count
+ *      per link, and the next rounds find the rest;
+ *   3. else the first count beside it, or beside any of its group.
+ * SIZE_MAX if nothing is left to hide.
+ */
+static size_t complement_for(struct disclosure *d, size_t e, const size_t *by_order,
+			     size_t *changed, enum sv_err *rc)
+{
+	size_t safe = SIZE_MAX, first = SIZE_MAX;
+
+	group_suppressed(d);
+	for (int wide = 0; wide < 2; wide++)
+		for (size_t k = 0; k < d->ncells && !*rc; k++) {
+			size_t c = by_order[k], n = 0;
+			if (!candidate(d, c, e, wide) || (wide && candidate(d, c, e, 0)))
+				continue;
+			if (first == SIZE_MAX)
+				first = c;
+			if (safe != SIZE_MAX && d->cells[c]->value >= d->cells[safe]->value)
+				continue;
+			hide(d, c, changed, &n);
+			double width = range_width(d, e, rc);
+			unhide(d, changed, n);
+			group_suppressed(d);
+			if (width > 0)
+				safe = c;
+		}
+	if (safe != SIZE_MAX || *rc)
+		return safe;
+
+	for (size_t r = 0; r < d->nrels && !*rc; r++) {
+		const struct relation *rel = &d->rels[r];
+		if (!pins_alone(d, rel, e, rc))
+			continue;
+		for (int i = 0; i < rel->n; i++) {
+			size_t c = member_index(d, rel, i);
+			const struct cell *x = d->cells[c];
+			if (x->state == CELL_SHOWN && !d->is_fixed[c] &&
+			    (safe == SIZE_MAX || x->value < d->cells[safe]->value))
+				safe = c;
+		}
+	}
+	return safe != SIZE_MAX ? safe : first;
+}
+
+static int by_registration(const void *a, const void *b, void *arg)
+{
+	const size_t *order = arg;
+	size_t x = order[*(const size_t *)a], y = order[*(const size_t *)b];
+	return x < y ? -1 : x > y;
+}
+
+/* Hides complements until no "<N" can be worked out. */
+static enum sv_err secondary(struct disclosure *d)
+{
+	enum sv_err rc = SV_OK;
+	size_t *by_order = malloc((d->ncells + 1) * sizeof *by_order);
+	size_t *changed = malloc((d->ncells + 1) * sizeof *changed);
+
+	if (!by_order || !changed) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t c = 0; c < d->ncells; c++)
+		by_order[c] = c;
+	qsort_r(by_order, d->ncells, sizeof *by_order, by_registration, d->order);
+	for (;;) {
+		size_t exposed = find_exposed(d, by_order, &rc);
+		if (rc || exposed == SIZE_MAX)
+			break;
+		size_t hideme = complement_for(d, exposed, by_order, changed, &rc);
+		if (rc)
+			break;
+		if (hideme == SIZE_MAX) {
+			/* Nothing left to hide: cannot happen for min_cell >= 2, since
+			 * with every count hidden each "<N" keeps its 0..N-1. */
+			rc = SV_ERR_INVALID;
+			break;
+		}
+		size_t n = 0;
+		hide(d, hideme, changed, &n);
+		d->secondary += (long long)n;
+	}
+out:
+	free(by_order);
+	free(changed);
+	return rc;
+}
+
+enum sv_err disclosure_protect(struct disclosure *d, int min_cell)
+{
+	enum sv_err rc;
+
+	if (!d)
+		return SV_ERR_NOMEM;
+	forget_cells(d);
+	d->secondary = 0;
+	d->min_cell = min_cell;
+	rc = d->err;
+	if (!rc)
+		rc = index_cells(d);
+	if (!rc) {
+		for (size_t c = 0; c < d->ncells; c++) {
+			struct cell *x = d->cells[c];
+			if (!d->is_fixed[c])
+				x->state = x->value < min_cell ? CELL_SMALL : CELL_SHOWN;
+			/* A "<1" is 0 whatever happens: nothing to protect. */
+			d->dirty[c] = x->state == CELL_SMALL && min_cell >= 2;
+		}
+		rc = secondary(d);
+	}
+	if (rc)
+		for (size_t m = 0; m < d->nmembers; m++)
+			if (d->members[m]->state == CELL_SHOWN)
+				d->members[m]->state = CELL_HIDDEN;
+	forget_cells(d);
+	return rc;
+}

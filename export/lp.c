@@ -1,0 +1,312 @@
+/*
+ * lp.c - a dense two-phase simplex for the disclosure audit (see lp.h).
+ *
+ * Each variable is shifted to y = x - lo >= 0; a finite upper bound becomes
+ * a row y <= hi - lo.  Phase I finds a feasible basis once (minimising the
+ * artificial variables); every lp_range then starts Phase II from a copy of
+ * it, so asking about many cells costs one Phase I.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp.h"
+
+#define EPS 1e-9
+
+struct term {
+	int var;
+	double coef;
+};
+
+struct constraint {
+	struct term *terms;
+	int n;
+	enum lp_sense sense;
+	double rhs;
+};
+
+struct lp {
+	int nvars;
+	double *lo, *hi;
+	struct constraint *rows;
+	int nrows;
+	/* The feasible tableau, built on first use; NULL until then. */
+	double *tab;              /* m rows of (ncols + 1): the last column is the rhs */
+	int *basis;               /* column basic in each row */
+	int m, ncols, nstruct;    /* rows kept, columns, columns usable in Phase II */
+	int infeasible;           /* Phase I found no solution */
+};
+
+struct lp *lp_new(int nvars)
+{
+	if (nvars < 0 || nvars > LP_MAX_VARS)
+		return NULL;
+	struct lp *lp = calloc(1, sizeof *lp);
+	if (!lp)
+		return NULL;
+	lp->nvars = nvars;
+	lp->lo = calloc((size_t)nvars + 1, sizeof *lp->lo);
+	lp->hi = calloc((size_t)nvars + 1, sizeof *lp->hi);
+	lp->rows = calloc(LP_MAX_ROWS, sizeof *lp->rows);
+	if (!lp->lo || !lp->hi || !lp->rows) {
+		lp_free(lp);
+		return NULL;
+	}
+	for (int v = 0; v < nvars; v++)
+		lp->hi[v] = LP_UNBOUNDED;
+	return lp;
+}
+
+static void forget_tableau(struct lp *lp)
+{
+	free(lp->tab);
+	free(lp->basis);
+	lp->tab = NULL;
+	lp->basis = NULL;
+}
+
+void lp_free(struct lp *lp)
+{
+	if (!lp)
+		return;
+	forget_tableau(lp);
+	for (int i = 0; i < lp->nrows; i++)
+		free(lp->rows[i].terms);
+	free(lp->rows);
+	free(lp->lo);
+	free(lp->hi);
+	free(lp);
+}
+
+void lp_bound(struct lp *lp, int v, double lo, double hi)
+{
+	if (v < 0 || v >= lp->nvars)
+		return;
+	lp->lo[v] = lo;
+	lp->hi[v] = hi;
+	forget_tableau(lp);
+}
+
+enum sv_err lp_add(struct lp *lp, const int *vars, const double *coef, int n,
+		   enum lp_sense sense, double rhs)
+{
+	if (lp->nrows >= LP_MAX_ROWS || n < 0 || n > lp->nvars)
+		return SV_ERR_TOOBIG;
+	struct constraint *c = &lp->rows[lp->nrows];
+	c->terms = calloc((size_t)n + 1, sizeof *c->terms);
+	if (!c->terms)
+		return SV_ERR_NOMEM;
+	for (int k = 0; k < n; k++) {
+		if (vars[k] < 0 || vars[k] >= lp->nvars) {
+			free(c->terms);
+			c->terms = NULL;
+			return SV_ERR_INVALID;
+		}
+		c->terms[k] = (struct term){ vars[k], coef[k] };
+	}
+	c->n = n;
+	c->sense = sense;
+	c->rhs = rhs;
+	lp->nrows++;
+	forget_tableau(lp);
+	return SV_OK;
+}
+
+#define T(lp, i, j) ((lp)->tab[(size_t)(i) * (size_t)((lp)->ncols + 1) + (size_t)(j)])
+
+static void pivot(const struct lp *lp, double *tab, int *basis, int r, int c)
+{
+	size_t w = (size_t)lp->ncols + 1;
+	double *row = tab + (size_t)r * w;
+	double p = row[c];
+
+	for (size_t j = 0; j < w; j++)
+		row[j] /= p;
+	for (int i = 0; i < lp->m; i++) {
+		double *other = tab + (size_t)i * w;
+		double f = other[c];
+		if (i == r || fabs(f) < EPS)
+			continue;
+		for (size_t j = 0; j < w; j++)
+			other[j] -= f * row[j];
+	}
+	basis[r] = c;
+}
+
+/*
+ * Minimises cost . columns [0, usable) from the basis in tab, by Bland's
+ * rule.  Returns 0 at the optimum, 1 if the objective has no lower bound.
+ */
+static int simplex(const struct lp *lp, double *tab, int *basis, const double *cost, int usable)
+{
+	size_t w = (size_t)lp->ncols + 1;
+
+	for (;;) {
+		int enter = -1;
+		for (int j = 0; j < usable && enter < 0; j++) {
+			double r = cost[j];
+			for (int i = 0; i < lp->m; i++)
+				r -= cost[basis[i]] * tab[(size_t)i * w + (size_t)j];
+			if (r < -EPS)
+				enter = j;
+		}
+		if (enter < 0)
+			return 0;
+		int leave = -1;
+		double best = 0;
+		for (int i = 0; i < lp->m; i++) {
+			double a = tab[(size_t)i * w + (size_t)enter];
+			if (a <= EPS)
+				continue;
+			double ratio = tab[(size_t)i * w + w - 1] / a;
+			if (leave < 0 || ratio < best - EPS ||
+			    (ratio < best + EPS && basis[i] < basis[leave])) {
+				leave = i;
+				best = ratio;
+			}
+		}
+		if (leave < 0)
+			return 1;
+		pivot(lp, tab, basis, leave, enter);
+	}
+}
+
+static double objective(const struct lp *lp, const double *tab, const int *basis,
+			const double *cost)
+{
+	double z = 0;
+	for (int i = 0; i < lp->m; i++)
+		z += cost[basis[i]] * tab[(size_t)i * (size_t)(lp->ncols + 1) + (size_t)lp->ncols];
+	return z;
+}
+
+/* Builds the tableau and runs Phase I.  SV_ERR_NOMEM, or SV_OK (with
+ * lp->infeasible set when there is no solution). */
+static enum sv_err build(struct lp *lp)
+{
+	int nbound = 0, nslack = 0;
+	for (int v = 0; v < lp->nvars; v++)
+		nbound += lp->hi[v] < LP_UNBOUNDED;
+	for (int i = 0; i < lp->nrows; i++)
+		nslack += lp->rows[i].sense != LP_EQ;
+	int m = lp->nrows + nbound;
+	nslack += nbound;
+	/* Columns: variables, slacks, then one artificial per row at most. */
+	lp->m = m;
+	lp->nstruct = lp->nvars + nslack;
+	lp->ncols = lp->nstruct + m;
+	lp->tab = calloc((size_t)m * (size_t)(lp->ncols + 1) + 1, sizeof *lp->tab);
+	lp->basis = calloc((size_t)m + 1, sizeof *lp->basis);
+	double *cost = calloc((size_t)lp->ncols + 1, sizeof *cost);
+	if (!lp->tab || !lp->basis || !cost) {
+		free(cost);
+		forget_tableau(lp);
+		return SV_ERR_NOMEM;
+	}
+
+	int row = 0, slack = lp->nvars, art = lp->nstruct;
+	for (int i = 0; i < lp->nrows; i++, row++) {
+		const struct constraint *c = &lp->rows[i];
+		double rhs = c->rhs;
+		for (int k = 0; k < c->n; k++) {
+			T(lp, row, c->terms[k].var) += c->terms[k].coef;
+			rhs -= c->terms[k].coef * lp->lo[c->terms[k].var];
+		}
+		int s = -1;
+		if (c->sense != LP_EQ) {
+			s = slack++;
+			T(lp, row, s) = c->sense == LP_LE ? 1 : -1;
+		}
+		T(lp, row, lp->ncols) = rhs;
+	}
+	for (int v = 0; v < lp->nvars; v++) {
+		if (lp->hi[v] >= LP_UNBOUNDED)
+			continue;
+		T(lp, row, v) = 1;
+		T(lp, row, slack++) = 1;
+		T(lp, row, lp->ncols) = lp->hi[v] - lp->lo[v];
+		row++;
+	}
+	/* rhs >= 0; a row whose slack then reads +1 starts with it basic. */
+	for (int i = 0; i < m; i++) {
+		if (T(lp, i, lp->ncols) < 0)
+			for (int j = 0; j <= lp->ncols; j++)
+				T(lp, i, j) = -T(lp, i, j);
+		lp->basis[i] = -1;
+		for (int j = lp->nvars; j < lp->nstruct && lp->basis[i] < 0; j++)
+			if (T(lp, i, j) > 1 - EPS)
+				lp->basis[i] = j;
+		if (lp->basis[i] < 0) {
+			T(lp, i, art) = 1;
+			cost[art] = 1;
+			lp->basis[i] = art++;
+		}
+	}
+	simplex(lp, lp->tab, lp->basis, cost, lp->ncols);
+	lp->infeasible = objective(lp, lp->tab, lp->basis, cost) > 1e-7;
+	free(cost);
+
+	/* Pivot the artificials left in the basis (at zero) out, or drop the row. */
+	for (int i = 0; i < lp->m && !lp->infeasible; i++) {
+		if (lp->basis[i] < lp->nstruct)
+			continue;
+		int j = 0;
+		while (j < lp->nstruct && fabs(T(lp, i, j)) < EPS)
+			j++;
+		if (j < lp->nstruct) {
+			pivot(lp, lp->tab, lp->basis, i, j);
+			continue;
+		}
+		size_t w = (size_t)lp->ncols + 1;
+		memmove(lp->tab + (size_t)i * w, lp->tab + (size_t)(i + 1) * w,
+			(size_t)(lp->m - i - 1) * w * sizeof *lp->tab);
+		memmove(lp->basis + i, lp->basis + i + 1, (size_t)(lp->m - i - 1) * sizeof *lp->basis);
+		lp->m--;
+		i--;
+	}
+	return SV_OK;
+}
+
+/* Minimises sign * y_v from the Phase I basis; 1 if unbounded. */
+static int optimise(struct lp *lp, int v, double sign, double *best)
+{
+	size_t size = (size_t)lp->m * (size_t)(lp->ncols + 1);
+	double *tab = malloc(size * sizeof *tab + 1);
+	int *basis = malloc((size_t)lp->m * sizeof *basis + 1);
+	double *cost = calloc((size_t)lp->ncols + 1, sizeof *cost);
+	int unbounded = -1;
+
+	if (tab && basis && cost) {
+		memcpy(tab, lp->tab, size * sizeof *tab);
+		memcpy(basis, lp->basis, (size_t)lp->m * sizeof *basis);
+		cost[v] = sign;
+		unbounded = simplex(lp, tab, basis, cost, lp->nstruct);
+		*best = objective(lp, tab, basis, cost);
+	}
+	free(tab);
+	free(basis);
+	free(cost);
+	return unbounded;
+}
+
+enum sv_err lp_range(struct lp *lp, int v, double *min, double *max)
+{
+	if (v < 0 || v >= lp->nvars)
+		return SV_ERR_INVALID;
+	if (!lp->tab) {
+		enum sv_err rc = build(lp);
+		if (rc)
+			return rc;
+	}
+	if (lp->infeasible)
+		return SV_ERR_INVALID;
+	double low = 0, high = 0;
+	int r1 = optimise(lp, v, 1, &low);
+	int r2 = optimise(lp, v, -1, &high);
+	if (r1 < 0 || r2 < 0)
+		return SV_ERR_NOMEM;
+	*min = lp->lo[v] + low;
+	*max = r2 ? LP_UNBOUNDED : lp->lo[v] - high;
+	return SV_OK;
+}
