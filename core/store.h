@@ -296,6 +296,11 @@ enum sv_err store_participation(struct store *st, const char *consultation,
 enum sv_err store_consultation_messages(struct store *st, const char *consultation,
 					void (*fn)(void *arg, long long group_id, const char *text,
 						   const char *themes_csv), void *arg);
+/* Each key id a consultation's responses or focus-group notes are sealed to,
+ * with how many. */
+enum sv_err store_sealed_key_ids(struct store *st, const char *consultation,
+				 void (*fn)(void *arg, const char *key_id, long long count),
+				 void *arg);
 /* Each sealed focus-group quote of a consultation, oldest first (survey is
  * "", day the group's). */
 enum sv_err store_focus_quotes(struct store *st, const char *consultation, store_response_fn fn,

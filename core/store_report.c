@@ -105,3 +105,27 @@ enum sv_err store_focus_quotes(struct store *st, const char *consultation, store
 				" WHERE g.consultation = ?1 AND q.kind = 'quote' ORDER BY q.id",
 				consultation, on_quote, &e, "reading quotes");
 }
+
+struct each_key {
+	void (*fn)(void *arg, const char *key_id, long long count);
+	void *arg;
+};
+
+static void on_key(sqlite3_stmt *row, void *ctx)
+{
+	struct each_key *e = ctx;
+	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), sqlite3_column_int64(row, 1));
+}
+
+enum sv_err store_sealed_key_ids(struct store *st, const char *consultation,
+				 void (*fn)(void *arg, const char *key_id, long long count),
+				 void *arg)
+{
+	struct each_key e = { fn, arg };
+	return store_query_each(st, "SELECT key_id, count(*) FROM ("
+				" SELECT key_id FROM responses WHERE consultation = ?1"
+				" UNION ALL SELECT q.key_id FROM focus_sealed q"
+				" JOIN focus_groups g ON g.id = q.group_id WHERE g.consultation = ?1)"
+				" GROUP BY key_id ORDER BY key_id", consultation, on_key, &e,
+				"listing keys");
+}

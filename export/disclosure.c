@@ -279,15 +279,20 @@ static int touches_group(struct disclosure *d, const struct relation *rel, size_
 }
 
 /*
- * Hides cell c and every other printing of the same count, noting each cell
- * it changes in changed[] (room for every cell), so a trial can be undone.
+ * Hides a shown cell c (or shows a hidden one again), with every other
+ * printing of the same count; notes each cell it hides in changed[] (room
+ * for every cell), so a trial can be undone.
  */
-static void hide(struct disclosure *d, size_t c, size_t *changed, size_t *nchanged)
+static void set_state(struct disclosure *d, size_t c, enum cell_state to, size_t *changed,
+		      size_t *nchanged)
 {
-	if (d->cells[c]->state != CELL_SHOWN || d->is_fixed[c])
+	enum cell_state from = to == CELL_HIDDEN ? CELL_SHOWN : CELL_HIDDEN;
+
+	if (d->cells[c]->state != from || d->is_fixed[c])
 		return;
-	d->cells[c]->state = CELL_HIDDEN;
-	changed[(*nchanged)++] = c;
+	d->cells[c]->state = to;
+	if (to == CELL_HIDDEN)
+		changed[(*nchanged)++] = c;
 	for (size_t r = 0; r < d->nrels; r++) {
 		const struct relation *rel = &d->rels[r];
 		if (rel->kind != DISCLOSE_SAME)
@@ -295,10 +300,15 @@ static void hide(struct disclosure *d, size_t c, size_t *changed, size_t *nchang
 		for (int i = 0; i < rel->n; i++)
 			if (member_index(d, rel, i) == c) {
 				for (int j = 0; j < rel->n; j++)
-					hide(d, member_index(d, rel, j), changed, nchanged);
+					set_state(d, member_index(d, rel, j), to, changed, nchanged);
 				break;
 			}
 	}
+}
+
+static void hide(struct disclosure *d, size_t c, size_t *changed, size_t *nchanged)
+{
+	set_state(d, c, CELL_HIDDEN, changed, nchanged);
 }
 
 static void unhide(struct disclosure *d, const size_t *changed, size_t n)
@@ -417,85 +427,76 @@ static int candidate(struct disclosure *d, size_t c, size_t e, int wide)
 	return 0;
 }
 
-/* 1 if relation rel on its own (with the bounds of its cells) pins e. */
-static int pins_alone(struct disclosure *d, const struct relation *rel, size_t e, enum sv_err *rc)
+static int by_value_desc(const void *a, const void *b, void *arg)
 {
-	int nvars = 0, pin = 0;
-
-	for (int i = 0; i < rel->n; i++) {
-		size_t c = member_index(d, rel, i);
-		if (d->cells[c]->state != CELL_SHOWN && d->var[c] < 0)
-			d->var[c] = nvars++;
-	}
-	struct lp *lp = lp_new(nvars);
-	if (!lp) {
-		*rc = SV_ERR_NOMEM;
-		goto out;
-	}
-	for (int i = 0; i < rel->n; i++) {
-		size_t c = member_index(d, rel, i);
-		if (d->var[c] >= 0)
-			lp_bound(lp, d->var[c], d->cells[c]->state == CELL_SMALL ? 0 : d->min_cell,
-				 d->cells[c]->state == CELL_SMALL ? d->min_cell - 1 : LP_UNBOUNDED);
-	}
-	double lo, hi;
-	*rc = add_relation(d, lp, rel);
-	if (!*rc && d->var[e] >= 0)
-		*rc = lp_range(lp, d->var[e], &lo, &hi);
-	pin = !*rc && d->var[e] >= 0 && pinned(lo, hi);
-out:
-	lp_free(lp);
-	clear_vars(d);
-	return pin;
+	const struct disclosure *d = arg;
+	long long x = d->cells[*(const size_t *)a]->value, y = d->cells[*(const size_t *)b]->value;
+	return x > y ? -1 : x < y;
 }
 
 /*
- * The count to hide so that exposed cell e gets a range:
- *   1. the smallest beside it, or beside its group, that alone makes e safe;
- *   2. else the smallest in a relation that on its own pins e (as a row
- *      with one small cell does): chains of relations need one hidden count
- *      per link, and the next rounds find the rest;
- *   3. else the first count beside it, or beside any of its group.
- * SIZE_MAX if nothing is left to hide.
+ * Hides counts until exposed cell e keeps a range; returns how many (0 if
+ * nothing helps).
+ *   1. The smallest count beside e or its group that alone protects it.
+ *   2. Else every count beside the group, widening until e is protected;
+ *      then each is shown again, the largest first, unless e needs it.  What
+ *      stays hidden is a set from which no count can be dropped.
  */
-static size_t complement_for(struct disclosure *d, size_t e, const size_t *by_order,
-			     size_t *changed, enum sv_err *rc)
+static long long protect_exposed(struct disclosure *d, size_t e, const size_t *by_order,
+				 size_t *changed, size_t *set, enum sv_err *rc)
 {
-	size_t safe = SIZE_MAX, first = SIZE_MAX;
+	size_t best = SIZE_MAX, n = 0, nset = 0;
 
 	group_suppressed(d);
-	for (int wide = 0; wide < 2; wide++)
-		for (size_t k = 0; k < d->ncells && !*rc; k++) {
-			size_t c = by_order[k], n = 0;
-			if (!candidate(d, c, e, wide) || (wide && candidate(d, c, e, 0)))
-				continue;
-			if (first == SIZE_MAX)
-				first = c;
-			if (safe != SIZE_MAX && d->cells[c]->value >= d->cells[safe]->value)
+	for (size_t k = 0; k < d->ncells && !*rc; k++) {
+		size_t c = by_order[k], m = 0;
+		if (!candidate(d, c, e, 1) ||
+		    (best != SIZE_MAX && d->cells[c]->value >= d->cells[best]->value))
+			continue;
+		hide(d, c, changed, &m);
+		double width = range_width(d, e, rc);
+		unhide(d, changed, m);
+		group_suppressed(d);
+		if (width > 0)
+			best = c;
+	}
+	if (*rc)
+		return 0;
+	if (best != SIZE_MAX) {
+		hide(d, best, changed, &n);
+		return (long long)n;
+	}
+
+	int safe = 0;
+	while (!safe && !*rc) {
+		size_t before = nset;
+		group_suppressed(d);
+		for (size_t k = 0; k < d->ncells; k++) {
+			size_t c = by_order[k];
+			if (!candidate(d, c, e, 1))
 				continue;
 			hide(d, c, changed, &n);
-			double width = range_width(d, e, rc);
-			unhide(d, changed, n);
-			group_suppressed(d);
-			if (width > 0)
-				safe = c;
+			set[nset++] = c;
 		}
-	if (safe != SIZE_MAX || *rc)
-		return safe;
-
-	for (size_t r = 0; r < d->nrels && !*rc; r++) {
-		const struct relation *rel = &d->rels[r];
-		if (!pins_alone(d, rel, e, rc))
-			continue;
-		for (int i = 0; i < rel->n; i++) {
-			size_t c = member_index(d, rel, i);
-			const struct cell *x = d->cells[c];
-			if (x->state == CELL_SHOWN && !d->is_fixed[c] &&
-			    (safe == SIZE_MAX || x->value < d->cells[safe]->value))
-				safe = c;
-		}
+		if (nset == before)
+			break;
+		safe = range_width(d, e, rc) > 0;
 	}
-	return safe != SIZE_MAX ? safe : first;
+	if (!safe || *rc) {
+		unhide(d, changed, n);
+		return 0;
+	}
+	qsort_r(set, nset, sizeof *set, by_value_desc, d);
+	for (size_t i = 0; i < nset && !*rc; i++) {
+		size_t m = 0;
+		set_state(d, set[i], CELL_SHOWN, NULL, NULL);
+		if (range_width(d, e, rc) <= 0)
+			hide(d, set[i], changed + n, &m);   /* needed: hidden again */
+	}
+	long long hidden = 0;
+	for (size_t i = 0; i < n; i++)
+		hidden += d->cells[changed[i]]->state == CELL_HIDDEN;
+	return hidden;
 }
 
 static int by_registration(const void *a, const void *b, void *arg)
@@ -511,8 +512,9 @@ static enum sv_err secondary(struct disclosure *d)
 	enum sv_err rc = SV_OK;
 	size_t *by_order = malloc((d->ncells + 1) * sizeof *by_order);
 	size_t *changed = malloc((d->ncells + 1) * sizeof *changed);
+	size_t *set = malloc((d->ncells + 1) * sizeof *set);
 
-	if (!by_order || !changed) {
+	if (!by_order || !changed || !set) {
 		rc = SV_ERR_NOMEM;
 		goto out;
 	}
@@ -523,22 +525,20 @@ static enum sv_err secondary(struct disclosure *d)
 		size_t exposed = find_exposed(d, by_order, &rc);
 		if (rc || exposed == SIZE_MAX)
 			break;
-		size_t hideme = complement_for(d, exposed, by_order, changed, &rc);
-		if (rc)
-			break;
-		if (hideme == SIZE_MAX) {
+		long long hidden = protect_exposed(d, exposed, by_order, changed, set, &rc);
+		if (!rc && hidden == 0) {
 			/* Nothing left to hide: cannot happen for min_cell >= 2, since
 			 * with every count hidden each "<N" keeps its 0..N-1. */
 			rc = SV_ERR_INVALID;
-			break;
 		}
-		size_t n = 0;
-		hide(d, hideme, changed, &n);
-		d->secondary += (long long)n;
+		if (rc)
+			break;
+		d->secondary += hidden;
 	}
 out:
 	free(by_order);
 	free(changed);
+	free(set);
 	return rc;
 }
 
@@ -559,8 +559,9 @@ enum sv_err disclosure_protect(struct disclosure *d, int min_cell)
 			struct cell *x = d->cells[c];
 			if (!d->is_fixed[c])
 				x->state = x->value < min_cell ? CELL_SMALL : CELL_SHOWN;
-			/* A "<1" is 0 whatever happens: nothing to protect. */
-			d->dirty[c] = x->state == CELL_SMALL && min_cell >= 2;
+			/* Protected: the small counts that are somebody.  A 0 is shown
+			 * as "<N" too, but says nothing about any young person. */
+			d->dirty[c] = x->state == CELL_SMALL && x->value > 0;
 		}
 		rc = secondary(d);
 	}

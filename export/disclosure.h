@@ -12,9 +12,12 @@
  *      beside it: the smallest that alone gives the "<N" a range, else the
  *      one that widens it most (secondary suppression).
  * Hiding a count only widens what a reader can deduce, so the loop ends, and
- * when it ends every "<N" keeps at least two possible values.  A "[c]" is
- * known to be N or more; it exists to protect the small counts and may
- * itself be worked out without telling anything below N.
+ * when it ends every "<N" that stands for 1 to N-1 people keeps at least two
+ * possible values.  A true 0 is published as "<N" too but not protected
+ * further: no young person is behind it, and protecting zeros would hide
+ * most of a table whose marketplace or focus-group columns are still empty.
+ * A "[c]" is known to be N or more; it exists to protect the small counts
+ * and may itself be worked out without telling anything below N.
  *
  * Relations are checked against the true counts before use: where a stored
  * subtotal no longer equals its parts (a theme moved between priorities after
@@ -67,8 +70,8 @@ void disclosure_relate(struct disclosure *d, enum disclosure_relation kind,
 void disclosure_fixed(struct disclosure *d, struct cell *c);
 
 /*
- * Sets every registered cell's state as above; min_cell 0 shows every count.
- * (With min_cell 1 a "<1" can only be 0: nothing is left to protect.)
+ * Sets every registered cell's state as above; min_cell 0 shows every count
+ * (and min_cell 1 marks only zeros, leaving nothing to protect).
  * SV_ERR_NOMEM or SV_ERR_TOOBIG (also for a failed registration earlier);
  * on an error every cell is left hidden, so nothing unsafe is published.
  */

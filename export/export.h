@@ -13,8 +13,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <cjson/cJSON.h>
+
 #include "../core/err.h"
 #include "../core/sbuf.h"
+#include "../core/seal.h"
 #include "../core/store.h"
 #include "../core/taxonomy.h"
 #include "disclosure.h"
@@ -100,26 +103,173 @@ void export_themes_json(const struct export_table *t, struct sbuf *out);
 /* Appends one RFC 4180 CSV field, quoted, with a leading = + - @ defused. */
 void export_csv_field(struct sbuf *out, const char *s);
 
-#define EXPORT_MAX_REPORTED 20   /* altered response ids named in a result */
+/* ---- the questions (questions.c) ---- */
+
+#define EXPORT_MAX_QUESTIONS 256     /* answer keys across a consultation's surveys */
+#define EXPORT_MAX_OPTIONS 64
+#define EXPORT_MAX_OPTION_THEMES 8
+
+struct export_option {
+	char *id;                     /* the answer value */
+	char *label;                  /* what the respondent read */
+	char *themes[EXPORT_MAX_OPTION_THEMES];
+	int nthemes;
+};
+
+struct export_question {
+	char *id;                     /* the payload's answer key */
+	char *survey;                 /* the first survey that asks it */
+	char *type;                   /* "single", "multiple", "text", "age_band", ... */
+	char *title;
+	int multiple;                 /* answers are a list of option ids */
+	int other;                    /* has a "something else" box: key "ID.other" */
+	struct export_option *options;
+	int noptions;
+};
+
+struct export_questions {
+	struct export_question items[EXPORT_MAX_QUESTIONS];
+	int n;
+};
+
+/* Every question of a consultation's surveys, once per answer key, in survey
+ * and question order; free with export_questions_free. */
+enum sv_err export_questions_load(struct store *st, const char *consultation,
+				  struct export_questions **out /* OUT */);
+void export_questions_free(struct export_questions *qs);
+/* The option with this id, or NULL. */
+const struct export_option *export_option_find(const struct export_question *q, const char *id);
+
+/* ---- opening sealed responses (opener.c) ---- */
+
+#define EXPORT_MAX_KEYS 64            /* keys one consultation's data is sealed to */
+#define EXPORT_MAX_REPORTED 20        /* altered response ids named in a result */
+
+struct export_keys;
+
+/*
+ * Unlocks every key a consultation's responses and quotes are sealed to that
+ * the passphrase opens.  SV_ERR_CRYPTO if it opens none of them (nothing
+ * sealed yet: any passphrase will do).  Free with export_keys_free.
+ */
+enum sv_err export_keys_load(struct store *st, const char *consultation, const char *keydir,
+			     const char *passphrase, size_t passlen,
+			     struct export_keys **out /* OUT */);
+/* The unlocked key with this id, or NULL. */
+const struct seal_secret *export_key(const struct export_keys *k, const char *id);
+void export_keys_free(struct export_keys *k);
+
+/* What a pass writes for one batch of responses. */
+struct export_opened {
+	struct sbuf text;             /* e.g. rows of the export; wiped after use */
+	long long *counts;            /* the pass's tallies, zero at each batch */
+	long long opened;             /* responses handed to on_response */
+};
+
+struct export_pass {
+	/* Called on a worker thread for each response opened, in any order
+	 * across batches: write into out (nothing shared). */
+	void (*on_response)(void *arg, struct export_opened *out, const struct store_sealed *s,
+			    const cJSON *answers);
+	/* Called on the calling thread for each batch, in the order the
+	 * responses were stored; a failure stops the pass. */
+	enum sv_err (*on_batch)(void *arg, const struct export_opened *out);
+	void *arg;
+	/* Optional: responses dealt with so far, after each batch. */
+	void (*progress)(void *progress_arg, long long done);
+	void *progress_arg;
+	size_t ncounts;               /* tallies per batch, if any */
+};
 
 struct export_result {
-	long long written;        /* responses opened and written */
+	long long written;        /* responses opened and handed to the pass */
 	long long altered;        /* responses whose ciphertext did not open */
 	long long locked;         /* responses sealed to a key the passphrase does not open */
 	long long altered_ids[EXPORT_MAX_REPORTED]; /* the first few altered ids */
 };
 
 /*
- * Opens every response of a consultation and writes one row per response to
- * out: CSV (response_id,survey,day, then each answer key of the consultation's
- * surveys) or a JSON array.  Each response is opened with the key it was
- * sealed to; the keys come from keydir, unlocked with passphrase.
- * SV_ERR_CRYPTO, before anything is written, if the passphrase opens none of
- * the keys needed.  An altered response is skipped and counted, never fatal.
- * Plain text is wiped from memory as soon as it has been written.
+ * Opens every response of a consultation with keys, on one worker thread
+ * per core, in bounded memory.  An altered response is skipped and counted,
+ * never fatal.  Plain text is wiped as soon as a batch is done.
  */
-enum sv_err export_responses(struct store *st, const char *consultation, const char *keydir,
-			     const char *passphrase, size_t passlen, int as_json, FILE *out,
+enum sv_err export_open_each(struct store *st, const char *consultation,
+			     const struct export_keys *keys, const struct export_pass *pass,
 			     struct export_result *result /* OUT */);
+
+/* ---- the decrypted export (responses.c) ---- */
+
+/*
+ * Writes one row per response of a consultation to out: CSV (response_id,
+ * survey, day, then one column per question, a multiple-choice question one
+ * column per option, 1 or 0), with a byte-order mark first if bom is set
+ * (Excel wants one), or a JSON array of {id, survey, day, answers}.  A partly written file is the
+ * caller's to discard on an error.
+ */
+enum sv_err export_responses(struct store *st, const char *consultation,
+			     const struct export_keys *keys, int as_json, int bom, FILE *out,
+			     void (*progress)(void *arg, long long done), void *progress_arg,
+			     struct export_result *result /* OUT */);
+
+/* ---- breakdowns that need the key (breakdown.c) ---- */
+
+enum export_grouping { EXPORT_BY_AGE, EXPORT_BY_DISTRICT };
+
+struct export_breakdown {
+	const struct export_questions *qs;  /* owned */
+	struct {
+		int question;         /* the age-band (district) question, or -1 */
+		int ngroups;          /* its options, then "not given" */
+	} by[2];                      /* [enum export_grouping] */
+	struct {
+		int choice;           /* counted: a question with options */
+		size_t base;          /* its first slot in cells */
+	} *q;                         /* per question of qs */
+	struct cell *cells;           /* every count, laid out per question */
+	size_t nslots;
+	struct cell not_given[2];     /* responses without an age band (district) */
+	long long opened;             /* responses counted */
+	long long secondary;          /* counts hidden to protect small ones */
+	int min_cell;
+};
+
+/*
+ * Opens every response and counts each choice question's options, overall
+ * and by age band and by district; then suppresses them with the same rule,
+ * together with t (already suppressed, published as it is).
+ */
+enum sv_err export_breakdown_build(struct store *st, const char *consultation,
+				   const struct export_keys *keys, struct export_table *t,
+				   struct export_breakdown **out /* OUT */,
+				   struct export_result *result /* OUT */);
+void export_breakdown_round(struct export_breakdown *b, int n);
+void export_breakdown_free(struct export_breakdown *b);
+/* The published cells: how many answered question q; chose its option k;
+ * did so in group g of a grouping; are in group g (g = ngroups - 1: not given). */
+const struct cell *export_breakdown_answered(const struct export_breakdown *b, int q);
+const struct cell *export_breakdown_option(const struct export_breakdown *b, int q, int k);
+const struct cell *export_breakdown_group(const struct export_breakdown *b, int q, int k, int by,
+					  int g);
+const struct cell *export_breakdown_group_size(struct export_breakdown *b, int by, int g);
+
+/* The breakdowns as CSV (by,group,question_id,question,option_id,option,count)
+ * or JSON ({consultation, generated, min_cell, responses, questions: [...]}). */
+void export_breakdown_csv(const struct export_table *t, struct export_breakdown *b,
+			  struct sbuf *out);
+void export_breakdown_json(const struct export_table *t, struct export_breakdown *b,
+			   struct sbuf *out);
+
+/* ---- the report (report.c) ---- */
+
+/*
+ * Writes the report of t (suppressed, and rounded if asked) as one
+ * self-contained HTML page: who took part, each priority's themes as a bar
+ * chart and a table, the focus groups' key messages, a few quotes (opened
+ * with keys; none without), the answers by question from b (left out when
+ * NULL) and a note on method.
+ */
+enum sv_err export_report_html(struct store *st, const struct export_table *t,
+			       struct export_breakdown *b, const struct export_keys *keys,
+			       struct sbuf *out);
 
 #endif

@@ -25,6 +25,21 @@ static void add_cells(const struct export_table *t, cJSON *obj,
 	}
 }
 
+/* Appends root, indented, and frees it. */
+static void print_json(cJSON *root, struct sbuf *out)
+{
+	char *text = cJSON_Print(root);
+
+	if (text) {
+		sbuf_adds(out, text);
+		sbuf_adds(out, "\n");
+	} else {
+		out->err = SV_ERR_NOMEM;
+	}
+	cJSON_free(text);
+	cJSON_Delete(root);
+}
+
 void export_themes_json(const struct export_table *t, struct sbuf *out)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -61,13 +76,85 @@ void export_themes_json(const struct export_table *t, struct sbuf *out)
 		cJSON_AddStringToObject(p, "priority", s->priority->name);
 		add_cells(t, p, s->cells);
 	}
-	char *text = cJSON_Print(root);
-	if (!text)
-		goto fail;
-	sbuf_adds(out, text);
-	sbuf_adds(out, "\n");
-	cJSON_free(text);
+	print_json(root, out);
+	return;
+fail:
 	cJSON_Delete(root);
+	out->err = SV_ERR_NOMEM;
+}
+
+static void add_count(const struct export_table *t, cJSON *obj, const char *key,
+		      const struct cell *c)
+{
+	char text[32];
+	if (c->state == CELL_SHOWN) {
+		cJSON_AddNumberToObject(obj, key, (double)c->value);
+	} else {
+		export_cell_text(t, c, text);
+		cJSON_AddStringToObject(obj, key, text);
+	}
+}
+
+static const char *const by_keys[2] = { "by_age_band", "by_district" };
+
+static cJSON *breakdown_question(const struct export_table *t, struct export_breakdown *b, int i)
+{
+	const struct export_question *q = &b->qs->items[i];
+	cJSON *jq = cJSON_CreateObject();
+	cJSON *opts = jq ? cJSON_AddArrayToObject(jq, "options") : NULL;
+
+	if (!opts)
+		return jq;
+	cJSON_AddStringToObject(jq, "id", q->id);
+	cJSON_AddStringToObject(jq, "title", q->title);
+	cJSON_AddStringToObject(jq, "type", q->type);
+	add_count(t, jq, "answered", export_breakdown_answered(b, i));
+	for (int by = 0; by < 2; by++)
+		if (b->by[by].question == i)
+			add_count(t, jq, "not_given", export_breakdown_group_size(b, by, b->by[by].ngroups - 1));
+	for (int k = 0; k < q->noptions; k++) {
+		cJSON *o = cJSON_CreateObject();
+		if (!o || !cJSON_AddItemToArray(opts, o))
+			break;
+		cJSON_AddStringToObject(o, "id", q->options[k].id);
+		cJSON_AddStringToObject(o, "label", q->options[k].label);
+		add_count(t, o, "count", export_breakdown_option(b, i, k));
+		for (int by = 0; by < 2; by++) {
+			int gq = b->by[by].question;
+			if (gq < 0 || gq == i)
+				continue;
+			cJSON *groups = cJSON_AddObjectToObject(o, by_keys[by]);
+			const struct export_question *grouping = &b->qs->items[gq];
+			for (int g = 0; groups && g < b->by[by].ngroups; g++)
+				add_count(t, groups, g < grouping->noptions ? grouping->options[g].id : "not-given",
+					  export_breakdown_group(b, i, k, by, g));
+		}
+	}
+	return jq;
+}
+
+void export_breakdown_json(const struct export_table *t, struct export_breakdown *b,
+			   struct sbuf *out)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *qs = root ? cJSON_AddArrayToObject(root, "questions") : NULL;
+
+	if (!qs)
+		goto fail;
+	cJSON_AddStringToObject(root, "consultation", t->consultation);
+	cJSON_AddStringToObject(root, "generated", t->generated);
+	cJSON_AddNumberToObject(root, "min_cell", t->min_cell);
+	if (t->round_to > 1)
+		cJSON_AddNumberToObject(root, "round", t->round_to);
+	add_count(t, root, "responses", &t->took_part.responses);
+	for (int i = 0; i < b->qs->n; i++) {
+		if (!b->q[i].choice)
+			continue;
+		cJSON *jq = breakdown_question(t, b, i);
+		if (!jq || !cJSON_AddItemToArray(qs, jq))
+			goto fail;
+	}
+	print_json(root, out);
 	return;
 fail:
 	cJSON_Delete(root);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -34,20 +35,26 @@ struct options {
 	const char *output;
 	int min_cell;
 	int round_to;       /* --round N: publish counts to the nearest N */
+	int bom;            /* --bom: a byte-order mark first, for Excel */
 };
 
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: survey-export [--data DIR] [--passphrase-file FILE] COMMAND [options]\n"
-		"  COMMAND: themes | responses\n"
-		"  options: --consultation ID  --format csv|json  --min-cell N  --round N  -o FILE\n");
+		"  COMMAND: themes | responses | report | breakdowns\n"
+		"  options: --consultation ID  --format csv|json|html  --min-cell N  --round N\n"
+		"           --bom  -o FILE\n");
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		if (strcmp(a, "--bom") == 0) {
+			o->bom = 1;
+			continue;
+		}
 		if (a[0] != '-') {
 			if (o->command) {
 				fprintf(stderr, "survey-export: unexpected \"%s\"\n", a);
@@ -88,11 +95,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 	if (!o->command) {
-		fprintf(stderr, "survey-export: say which export: themes or responses\n");
+		fprintf(stderr, "survey-export: say which export: themes, responses, report or breakdowns\n");
 		return -1;
 	}
-	if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "json") != 0) {
-		fprintf(stderr, "survey-export: --format must be csv or json\n");
+	if (strcmp(o->command, "report") == 0) {
+		if (o->format && strcmp(o->format, "html") != 0) {
+			fprintf(stderr, "survey-export: the report is HTML; for CSV or JSON use themes "
+				"and breakdowns\n");
+			return -1;
+		}
+		o->format = "html";
+	} else if (!o->format) {
+		o->format = "csv";
+	} else if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "json") != 0) {
+		fprintf(stderr, "survey-export: --format must be csv or json for %s\n", o->command);
 		return -1;
 	}
 	return 0;
@@ -171,34 +187,42 @@ static int write_output(const struct options *o, struct sbuf *b)
 	return 0;
 }
 
+/* Builds, suppresses and rounds the themes table; 0 or the exit status. */
+static int build_table(const struct options *o, struct store *st, const char *consultation,
+		       struct export_table **t)
+{
+	enum sv_err rc = export_table_build(st, consultation, t);
+	if (rc == SV_ERR_NOTFOUND) {
+		fprintf(stderr, "survey-export: no consultation \"%s\"\n", consultation);
+		return 1;
+	}
+	if (rc) {
+		fprintf(stderr, "survey-export: could not read the counts: %s\n", sv_err_str(rc));
+		return 1;
+	}
+	rc = export_suppress(*t, o->min_cell);
+	if (rc) {
+		fprintf(stderr, "survey-export: could not check the table for small numbers: %s\n",
+			sv_err_str(rc));
+		return 1;
+	}
+	return 0;
+}
+
 static int cmd_themes(const struct options *o)
 {
 	struct store *st = NULL;
 	struct export_table *t = NULL;
 	struct sbuf out;
 	char consultation[PARSE_MAX_ID + 1];
-	int status = 1;
+	int status;
 
 	sbuf_init(&out, EXPORT_MAX_OUTPUT);
 	status = open_consultation(o, &st, consultation, sizeof consultation);
+	if (!status)
+		status = build_table(o, st, consultation, &t);
 	if (status)
 		goto out;
-	status = 1;
-	enum sv_err rc = export_table_build(st, consultation, &t);
-	if (rc == SV_ERR_NOTFOUND) {
-		fprintf(stderr, "survey-export: no consultation \"%s\"\n", consultation);
-		goto out;
-	}
-	if (rc) {
-		fprintf(stderr, "survey-export: could not read the counts: %s\n", sv_err_str(rc));
-		goto out;
-	}
-	rc = export_suppress(t, o->min_cell);
-	if (rc) {
-		fprintf(stderr, "survey-export: could not check the table for small numbers: %s\n",
-			sv_err_str(rc));
-		goto out;
-	}
 	export_round(t, o->round_to);
 	if (strcmp(o->format, "json") == 0)
 		export_themes_json(t, &out);
@@ -265,25 +289,23 @@ static int sink_close(struct sink *k, const struct options *o, int ok)
 	return 1;
 }
 
-static int cmd_responses(const struct options *o)
+/*
+ * Reads the passphrase and unlocks the keys the consultation's data is
+ * sealed to; 0, or the exit status after saying what was wrong.  Runs before
+ * anything is written, so a wrong passphrase leaves no file.
+ */
+static int unlock_keys(const struct options *o, const char *command, struct store *st,
+		       const char *consultation, struct export_keys **keys)
 {
-	struct store *st = NULL;
-	struct sink sink = { 0 };
-	struct export_result result;
-	char consultation[PARSE_MAX_ID + 1], keydir[4096];
+	char keydir[4096];
 	char *passphrase = NULL;
 	size_t passlen = 0;
-	int status = 1;
 
 	if (!o->passphrase_file && !isatty(STDIN_FILENO)) {
-		fprintf(stderr, "survey-export: responses needs --passphrase-file FILE "
-			"(or a terminal to type the passphrase in)\n");
+		fprintf(stderr, "survey-export: %s needs --passphrase-file FILE "
+			"(or a terminal to type the passphrase in)\n", command);
 		return EXIT_USAGE;
 	}
-	status = open_consultation(o, &st, consultation, sizeof consultation);
-	if (status)
-		goto out;
-	status = 1;
 	enum sv_err rc = o->passphrase_file ?
 		files_read_secret(o->passphrase_file, &passphrase, &passlen) :
 		files_prompt_secret("Passphrase of the secret key: ", 0, &passphrase, &passlen);
@@ -291,36 +313,137 @@ static int cmd_responses(const struct options *o)
 		fprintf(stderr, "survey-export: cannot read the passphrase%s%s\n",
 			o->passphrase_file ? " from the first line of " : "",
 			o->passphrase_file ? o->passphrase_file : "");
-		goto out;
+		return 1;
 	}
 	snprintf(keydir, sizeof keydir, "%s/keys", o->data);
-	if (sink_open(&sink, o))
-		goto out;
-	rc = export_responses(st, consultation, keydir, passphrase, passlen,
-			      strcmp(o->format, "json") == 0, sink.fp, &result);
-	status = sink_close(&sink, o, rc == SV_OK);
-	if (rc == SV_ERR_CRYPTO) {
+	rc = export_keys_load(st, consultation, keydir, passphrase, passlen, keys);
+	files_secret_free(passphrase);
+	if (rc == SV_ERR_CRYPTO)
 		fprintf(stderr, "survey-export: wrong passphrase: it opens none of the keys "
 			"these responses are sealed to; nothing was written\n");
-		goto out;
+	else if (rc)
+		fprintf(stderr, "survey-export: could not unlock the keys: %s\n", sv_err_str(rc));
+	return rc ? 1 : 0;
+}
+
+/* "n of N responses" on standard error every two seconds of a long run. */
+struct progress {
+	long long total;
+	struct timespec last;
+	int shown;
+};
+
+static void show_progress(void *arg, long long done)
+{
+	struct progress *p = arg;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (p->last.tv_sec == 0)
+		p->last = now;
+	if (now.tv_sec - p->last.tv_sec < 2)
+		return;
+	p->last = now;
+	p->shown = 1;
+	fprintf(stderr, "survey-export: %lld of %lld responses (%lld%%)\n", done, p->total,
+		p->total ? done * 100 / p->total : 100);
+}
+
+static void say_result(const struct export_result *result, const char *what)
+{
+	fprintf(stderr, "survey-export: %lld response(s) %s", result->written, what);
+	if (result->altered) {
+		fprintf(stderr, "; %lld could not be opened (altered?), ids:", result->altered);
+		for (long long i = 0; i < result->altered && i < EXPORT_MAX_REPORTED; i++)
+			fprintf(stderr, " %lld", result->altered_ids[i]);
+		fprintf(stderr, "%s", result->altered > EXPORT_MAX_REPORTED ? " ..." : "");
 	}
+	if (result->locked)
+		fprintf(stderr, "; %lld sealed to a key this passphrase does not open", result->locked);
+	fprintf(stderr, "\n");
+}
+
+static int cmd_responses(const struct options *o)
+{
+	struct store *st = NULL;
+	struct export_keys *keys = NULL;
+	struct sink sink = { 0 };
+	struct export_result result;
+	struct progress progress = { 0 };
+	char consultation[PARSE_MAX_ID + 1];
+	int status;
+
+	status = open_consultation(o, &st, consultation, sizeof consultation);
+	if (!status)
+		status = unlock_keys(o, "responses", st, consultation, &keys);
+	if (status)
+		goto out;
+	status = 1;
+	if (store_response_count(st, consultation, &progress.total) || sink_open(&sink, o))
+		goto out;
+	enum sv_err rc = export_responses(st, consultation, keys, strcmp(o->format, "json") == 0,
+					  o->bom, sink.fp, show_progress, &progress, &result);
+	status = sink_close(&sink, o, rc == SV_OK);
 	if (rc) {
 		fprintf(stderr, "survey-export: the export failed (%s); nothing was written\n",
 			sv_err_str(rc));
 		goto out;
 	}
-	fprintf(stderr, "survey-export: %lld response(s) written", result.written);
-	if (result.altered) {
-		fprintf(stderr, "; %lld could not be opened (altered?), ids:", result.altered);
-		for (long long i = 0; i < result.altered && i < EXPORT_MAX_REPORTED; i++)
-			fprintf(stderr, " %lld", result.altered_ids[i]);
-		fprintf(stderr, "%s", result.altered > EXPORT_MAX_REPORTED ? " ..." : "");
-	}
-	if (result.locked)
-		fprintf(stderr, "; %lld sealed to a key this passphrase does not open", result.locked);
-	fprintf(stderr, "\n");
+	say_result(&result, "written");
 out:
-	files_secret_free(passphrase);
+	export_keys_free(keys);
+	store_close(st);
+	return status;
+}
+
+/* report and breakdowns: the themes table and the counts that need the key. */
+static int cmd_decrypted_counts(const struct options *o)
+{
+	struct store *st = NULL;
+	struct export_keys *keys = NULL;
+	struct export_table *t = NULL;
+	struct export_breakdown *b = NULL;
+	struct export_result result;
+	struct sbuf out;
+	char consultation[PARSE_MAX_ID + 1];
+	int status;
+
+	sbuf_init(&out, EXPORT_MAX_OUTPUT);
+	status = open_consultation(o, &st, consultation, sizeof consultation);
+	if (!status)
+		status = build_table(o, st, consultation, &t);
+	if (!status)
+		status = unlock_keys(o, o->command, st, consultation, &keys);
+	if (status)
+		goto out;
+	status = 1;
+	enum sv_err rc = export_breakdown_build(st, consultation, keys, t, &b, &result);
+	if (rc) {
+		fprintf(stderr, "survey-export: could not count the answers: %s\n", sv_err_str(rc));
+		goto out;
+	}
+	export_round(t, o->round_to);
+	export_breakdown_round(b, o->round_to);
+	if (strcmp(o->format, "html") == 0)
+		rc = export_report_html(st, t, b, keys, &out);
+	else if (strcmp(o->format, "json") == 0)
+		export_breakdown_json(t, b, &out);
+	else
+		export_breakdown_csv(t, b, &out);
+	if (rc) {
+		fprintf(stderr, "survey-export: could not write the report: %s\n", sv_err_str(rc));
+		goto out;
+	}
+	status = write_output(o, &out);
+	if (!status)
+		say_result(&result, "counted");
+out:
+	if (out.buf)
+		sodium_memzero(out.buf, out.cap);  /* the report holds quotes */
+	sbuf_free(&out);
+	export_breakdown_free(b);
+	export_table_free(t);
+	export_keys_free(keys);
 	store_close(st);
 	return status;
 }
@@ -328,7 +451,7 @@ out:
 int main(int argc, char **argv)
 {
 	cJSON_Hooks hooks = { .malloc_fn = malloc, .free_fn = wiping_free };
-	struct options o = { .data = "./data", .format = "csv",
+	struct options o = { .data = "./data",
 			     .min_cell = EXPORT_DEFAULT_MIN_CELL };
 
 	if (parse_options(argc, argv, &o)) {
@@ -344,6 +467,8 @@ int main(int argc, char **argv)
 		return cmd_themes(&o);
 	if (strcmp(o.command, "responses") == 0)
 		return cmd_responses(&o);
+	if (strcmp(o.command, "report") == 0 || strcmp(o.command, "breakdowns") == 0)
+		return cmd_decrypted_counts(&o);
 	fprintf(stderr, "survey-export: unknown command \"%s\"\n", o.command);
 	usage();
 	return EXIT_USAGE;

@@ -1339,12 +1339,43 @@ void form_answers_payload(const struct form_survey *s, const struct form_answers
 
 void form_survey_fields(const struct form_survey *s, struct sbuf *out)
 {
-	sbuf_adds(out, "[");
-	for (int i = 0; i < s->nquestions; i++) {
+	cJSON *list = cJSON_CreateArray();
+	char *text = NULL;
+
+	for (int i = 0; list && i < s->nquestions; i++) {
 		const struct form_question *q = &s->questions[i];
-		sbuf_addf(out, "%s\"%s\"", i ? "," : "", q->id);
+		cJSON *item = cJSON_CreateObject();
+		cJSON *options = NULL;
+		if (!item || !cJSON_AddItemToArray(list, item))
+			goto fail;
+		cJSON_AddStringToObject(item, "id", q->id);
+		cJSON_AddStringToObject(item, "type", qtype_names[q->type]);
+		cJSON_AddStringToObject(item, "title", q->title);
 		if (q->other)
-			sbuf_addf(out, ",\"%s.other\"", q->id);
+			cJSON_AddTrueToObject(item, "other");
+		if (q->noptions && !(options = cJSON_AddArrayToObject(item, "options")))
+			goto fail;
+		for (int k = 0; k < q->noptions; k++) {
+			const struct form_option *o = &q->options[k];
+			cJSON *opt = cJSON_CreateObject();
+			if (!opt || !cJSON_AddItemToArray(options, opt))
+				goto fail;
+			cJSON_AddStringToObject(opt, "id", o->id);
+			cJSON_AddStringToObject(opt, "label", o->label);
+			cJSON *themes = cJSON_AddArrayToObject(opt, "themes");
+			for (int t = 0; themes && t < o->nthemes; t++)
+				cJSON_AddItemToArray(themes, cJSON_CreateString(o->themes[t]));
+		}
 	}
-	sbuf_adds(out, "]");
+	text = list ? cJSON_PrintUnformatted(list) : NULL;
+	if (!text)
+		goto fail;
+	sbuf_adds(out, text);
+	cJSON_free(text);
+	cJSON_Delete(list);
+	return;
+fail:
+	cJSON_Delete(list);
+	if (!out->err)
+		out->err = SV_ERR_NOMEM;
 }

@@ -250,9 +250,13 @@ enum sv_err form_survey_move(struct form_survey *s, const struct form_consultati
 int form_themes_priorities(const struct taxonomy *t, const int *themes, int nthemes,
 			   int priorities[TAXONOMY_MAX_PRIORITIES] /* OUT */);
 
-/* Writes the survey's answer keys as a JSON array, in question order: each
- * question's id, followed by "ID.other" where it has a "something else" box.
- * These are the keys of the sealed payload's "answers". */
+/*
+ * Describes the survey's questions as a JSON array, in question order, for
+ * the export (which has no forms folder): each {"id", "type", "title",
+ * "other": true where it has a "something else" box (answer key "ID.other"),
+ * "options": [{"id", "label", "themes": [...]}]}.  The ids are the keys of
+ * the sealed payload's "answers".
+ */
 void form_survey_fields(const struct form_survey *s, struct sbuf *out);
 
 /* Writes the answers as the JSON object that gets sealed, free text scrubbed

@@ -1,0 +1,361 @@
+/*
+ * breakdown.c - counts that need the key: each choice question's answers,
+ * overall and by age band and by district, from the decrypted responses,
+ * suppressed together with the themes table they share counts with (see
+ * export.h).
+ *
+ * What a reader sees, for disclosure.c:
+ *   a question's "answered" count     the sum of its options (one choice), or
+ *                                     at least each option (several choices)
+ *   an option's count                 the sum of its age (district) columns,
+ *                                     "not given" included
+ *   an age band's column              at most the band's size (the age
+ *                                     question's own count), exactly it when
+ *                                     everyone answered
+ *   a theme's survey count            people who chose any option raising it
+ * The themes table was suppressed first and is published as it is: its
+ * cells take part in the audit but are never hidden again here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+
+static const char *const choice_types[] = {
+	"single", "multiple", "rating", "yes_no", "age_band", "district", NULL
+};
+
+static int is_choice(const struct export_question *q)
+{
+	for (int i = 0; choice_types[i]; i++)
+		if (strcmp(q->type, choice_types[i]) == 0)
+			return q->noptions > 0;
+	return 0;
+}
+
+static int find_grouping(const struct export_questions *qs, const char *type)
+{
+	for (int i = 0; i < qs->n; i++)
+		if (strcmp(qs->items[i].type, type) == 0 && qs->items[i].noptions > 0)
+			return i;
+	return -1;
+}
+
+/* Where each count lives in the flat tally array of a pass. */
+static size_t slot_answered(const struct export_breakdown *b, int q)
+{
+	return b->q[q].base;
+}
+
+static size_t slot_option(const struct export_breakdown *b, int q, int k)
+{
+	return b->q[q].base + 1 + (size_t)k;
+}
+
+static size_t slot_group(const struct export_breakdown *b, int q, int k, int by, int g)
+{
+	size_t at = b->q[q].base + 1 + (size_t)b->qs->items[q].noptions;
+	if (by == 1)
+		at += (size_t)b->qs->items[q].noptions * (size_t)b->by[0].ngroups;
+	return at + (size_t)k * (size_t)b->by[by].ngroups + (size_t)g;
+}
+
+/* The option index an answer picks, or -1. */
+static int option_index(const struct export_question *q, const cJSON *v)
+{
+	if (!cJSON_IsString(v))
+		return -1;
+	for (int k = 0; k < q->noptions; k++)
+		if (strcmp(q->options[k].id, v->valuestring) == 0)
+			return k;
+	return -1;
+}
+
+static void count_response(void *arg, struct export_opened *out, const struct store_sealed *s,
+			   const cJSON *answers)
+{
+	const struct export_breakdown *b = arg;
+	int group[2];
+
+	(void)s;
+	out->counts[b->nslots - 1]++;   /* responses opened */
+	for (int by = 0; by < 2; by++) {
+		int gq = b->by[by].question;
+		int k = gq < 0 ? -1 : option_index(&b->qs->items[gq],
+			cJSON_GetObjectItemCaseSensitive(answers, b->qs->items[gq].id));
+		group[by] = k < 0 ? b->by[by].ngroups - 1 : k;  /* last: not given */
+	}
+	for (int i = 0; i < b->qs->n; i++) {
+		const struct export_question *q = &b->qs->items[i];
+		if (!b->q[i].choice)
+			continue;
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(answers, q->id);
+		if (!v)
+			continue;
+		out->counts[slot_answered(b, i)]++;
+		for (int k = 0; k < q->noptions; k++) {
+			int chosen = 0;
+			if (cJSON_IsArray(v)) {
+				for (const cJSON *x = v->child; x && !chosen; x = x->next)
+					chosen = cJSON_IsString(x) && strcmp(x->valuestring, q->options[k].id) == 0;
+			} else {
+				chosen = option_index(q, v) == k;
+			}
+			if (!chosen)
+				continue;
+			out->counts[slot_option(b, i, k)]++;
+			for (int by = 0; by < 2; by++)
+				if (b->by[by].question >= 0 && b->by[by].question != i)
+					out->counts[slot_group(b, i, k, by, group[by])]++;
+		}
+	}
+}
+
+static enum sv_err add_batch(void *arg, const struct export_opened *out)
+{
+	struct export_breakdown *b = arg;
+	for (size_t i = 0; i < b->nslots; i++)
+		b->cells[i].value += out->counts[i];
+	return SV_OK;
+}
+
+/* Lays out the slots: per choice question, answered, options, then the
+ * options by each grouping; the last slot counts responses. */
+static enum sv_err lay_out(struct export_breakdown *b)
+{
+	size_t at = 0;
+	const char *types[2] = { "age_band", "district" };
+
+	for (int by = 0; by < 2; by++) {
+		b->by[by].question = find_grouping(b->qs, types[by]);
+		b->by[by].ngroups = b->by[by].question < 0 ? 1 :
+			b->qs->items[b->by[by].question].noptions + 1;
+	}
+	b->q = calloc((size_t)b->qs->n + 1, sizeof *b->q);
+	if (!b->q)
+		return SV_ERR_NOMEM;
+	for (int i = 0; i < b->qs->n; i++) {
+		const struct export_question *q = &b->qs->items[i];
+		b->q[i].choice = is_choice(q);
+		if (!b->q[i].choice)
+			continue;
+		b->q[i].base = at;
+		at += 1 + (size_t)q->noptions * (1 + (size_t)b->by[0].ngroups + (size_t)b->by[1].ngroups);
+	}
+	b->nslots = at + 1;
+	b->cells = calloc(b->nslots, sizeof *b->cells);
+	return b->cells ? SV_OK : SV_ERR_NOMEM;
+}
+
+/* ---- suppression ---- */
+
+static struct cell *cell_at(struct export_breakdown *b, size_t slot)
+{
+	return &b->cells[slot];
+}
+
+/* The cell counting people in group g of grouping by: an option of the
+ * grouping question, or the "not given" cell. */
+static struct cell *group_size(struct export_breakdown *b, int by, int g)
+{
+	int gq = b->by[by].question;
+	if (g == b->by[by].ngroups - 1)
+		return &b->not_given[by];
+	return cell_at(b, slot_option(b, gq, g));
+}
+
+static void relate_question(struct export_breakdown *b, struct disclosure *d, int i,
+			    struct cell **list)
+{
+	const struct export_question *q = &b->qs->items[i];
+	enum disclosure_relation parts = q->multiple ? DISCLOSE_ANY : DISCLOSE_SUM;
+	int n = 0;
+
+	list[n++] = cell_at(b, slot_answered(b, i));
+	for (int k = 0; k < q->noptions; k++)
+		list[n++] = cell_at(b, slot_option(b, i, k));
+	disclosure_relate(d, parts, list, n);
+	for (int by = 0; by < 2; by++) {
+		if (b->by[by].question < 0 || b->by[by].question == i)
+			continue;
+		int ng = b->by[by].ngroups;
+		for (int k = 0; k < q->noptions; k++) {
+			n = 0;
+			list[n++] = cell_at(b, slot_option(b, i, k));
+			for (int g = 0; g < ng; g++)
+				list[n++] = cell_at(b, slot_group(b, i, k, by, g));
+			disclosure_relate(d, DISCLOSE_SUM, list, n);
+		}
+		for (int g = 0; g < ng; g++) {
+			n = 0;
+			list[n++] = group_size(b, by, g);
+			for (int k = 0; k < q->noptions; k++)
+				list[n++] = cell_at(b, slot_group(b, i, k, by, g));
+			disclosure_relate(d, q->multiple ? DISCLOSE_AT_MOST : DISCLOSE_SUM, list, n);
+		}
+	}
+}
+
+/* A theme's survey count: people who chose any option raising it. */
+static void relate_themes(struct export_breakdown *b, struct disclosure *d,
+			  struct export_table *t, struct cell **list)
+{
+	for (size_t r = 0; r < t->nrows; r++) {
+		int first = 1;
+		for (size_t j = 0; j < r && first; j++)
+			first = t->rows[j].theme != t->rows[r].theme;
+		if (!first)
+			continue;
+		int n = 0;
+		list[n++] = &t->rows[r].cells[EXPORT_SURVEY];
+		for (int i = 0; i < b->qs->n; i++) {
+			const struct export_question *q = &b->qs->items[i];
+			for (int k = 0; b->q[i].choice && k < q->noptions; k++)
+				for (int th = 0; th < q->options[k].nthemes; th++)
+					if (strcmp(q->options[k].themes[th], t->rows[r].theme->id) == 0 &&
+					    n < DISCLOSURE_MAX_RELATION)
+						list[n++] = cell_at(b, slot_option(b, i, k));
+		}
+		if (n > 1)
+			disclosure_relate(d, DISCLOSE_ANY, list, n);
+	}
+}
+
+static void fix_table(struct disclosure *d, struct export_table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		for (int c = 0; c < EXPORT_NCOLS; c++)
+			disclosure_fixed(d, &t->rows[r].cells[c]);
+	for (size_t k = 0; k < t->nsubtotals; k++)
+		for (int c = 0; c < EXPORT_NCOLS; c++)
+			disclosure_fixed(d, &t->subtotals[k].cells[c]);
+	disclosure_fixed(d, &t->took_part.responses);
+	disclosure_fixed(d, &t->took_part.messages);
+	disclosure_fixed(d, &t->took_part.tokens);
+	disclosure_fixed(d, &t->took_part.participants);
+}
+
+static enum sv_err suppress(struct export_breakdown *b, struct export_table *t, int min_cell)
+{
+	struct disclosure *d = disclosure_new();
+	struct cell **list = calloc(DISCLOSURE_MAX_RELATION + 1, sizeof *list);
+	enum sv_err rc = SV_ERR_NOMEM;
+
+	if (!d || !list)
+		goto out;
+	struct cell *n_cell = &t->took_part.responses;
+	for (int i = 0; i < b->qs->n; i++)
+		if (b->q[i].choice)
+			relate_question(b, d, i, list);
+	/* Everyone who gave an age band, plus those who did not, is everyone. */
+	for (int by = 0; by < 2; by++) {
+		int gq = b->by[by].question, n = 0;
+		if (gq < 0)
+			continue;
+		list[n++] = n_cell;
+		for (int g = 0; g < b->by[by].ngroups; g++)
+			list[n++] = group_size(b, by, g);
+		disclosure_relate(d, DISCLOSE_SUM, list, n);
+	}
+	int n = 0;
+	list[n++] = n_cell;
+	for (int i = 0; i < b->qs->n && n < DISCLOSURE_MAX_RELATION; i++)
+		if (b->q[i].choice)
+			list[n++] = cell_at(b, slot_answered(b, i));
+	if (n > 1)
+		disclosure_relate(d, DISCLOSE_AT_MOST, list, n);
+	export_table_relations(t, d);
+	relate_themes(b, d, t, list);
+	fix_table(d, t);
+	rc = disclosure_protect(d, min_cell);
+	b->secondary = disclosure_secondary(d);
+out:
+	if (rc)
+		for (size_t i = 0; i < b->nslots; i++)
+			b->cells[i].state = CELL_HIDDEN;
+	free(list);
+	disclosure_free(d);
+	return rc;
+}
+
+enum sv_err export_breakdown_build(struct store *st, const char *consultation,
+				   const struct export_keys *keys, struct export_table *t,
+				   struct export_breakdown **out, struct export_result *result)
+{
+	struct export_breakdown *b = calloc(1, sizeof *b);
+	struct export_questions *qs = NULL;
+	enum sv_err rc;
+
+	*out = NULL;
+	if (!b)
+		return SV_ERR_NOMEM;
+	rc = export_questions_load(st, consultation, &qs);
+	if (rc)
+		goto out;
+	b->qs = qs;
+	rc = lay_out(b);
+	if (rc)
+		goto out;
+	struct export_pass pass = { .on_response = count_response, .on_batch = add_batch,
+				    .arg = b, .ncounts = b->nslots };
+	rc = export_open_each(st, consultation, keys, &pass, result);
+	if (rc)
+		goto out;
+	b->opened = b->cells[b->nslots - 1].value;
+	/* "Not given": everyone opened less those who answered the grouping. */
+	for (int by = 0; by < 2; by++) {
+		int gq = b->by[by].question;
+		b->not_given[by].value = gq < 0 ? 0 : b->opened - cell_at(b, slot_answered(b, gq))->value;
+	}
+	b->min_cell = t->min_cell;
+	rc = suppress(b, t, t->min_cell);
+out:
+	if (rc)
+		export_breakdown_free(b);
+	else
+		*out = b;
+	return rc;
+}
+
+void export_breakdown_round(struct export_breakdown *b, int n)
+{
+	if (n <= 1)
+		return;
+	for (size_t i = 0; i + 1 < b->nslots; i++)
+		if (b->cells[i].state == CELL_SHOWN)
+			b->cells[i].value = (b->cells[i].value + n / 2) / n * n;
+	for (int by = 0; by < 2; by++)
+		if (b->not_given[by].state == CELL_SHOWN)
+			b->not_given[by].value = (b->not_given[by].value + n / 2) / n * n;
+}
+
+const struct cell *export_breakdown_answered(const struct export_breakdown *b, int q)
+{
+	return &b->cells[slot_answered(b, q)];
+}
+
+const struct cell *export_breakdown_option(const struct export_breakdown *b, int q, int k)
+{
+	return &b->cells[slot_option(b, q, k)];
+}
+
+const struct cell *export_breakdown_group(const struct export_breakdown *b, int q, int k, int by,
+					  int g)
+{
+	return &b->cells[slot_group(b, q, k, by, g)];
+}
+
+const struct cell *export_breakdown_group_size(struct export_breakdown *b, int by, int g)
+{
+	return group_size(b, by, g);
+}
+
+void export_breakdown_free(struct export_breakdown *b)
+{
+	if (!b)
+		return;
+	export_questions_free((struct export_questions *)b->qs);
+	free(b->q);
+	free(b->cells);
+	free(b);
+}
