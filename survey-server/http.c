@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <civetweb.h>
+#include <sodium.h>
 
 #include "../core/parse.h"
 #include "../forms/render.h"
@@ -106,6 +107,78 @@ int http_send(struct req_ctx *rc, int status, const char *content_type,
 	if (!rc->head_only && len > 0)
 		mg_write(rc->conn, body, len);
 	return status;
+}
+
+/* The stream's stdio buffer is ours, so it can be wiped after use. */
+#define STREAM_BUFFER (64 * 1024)
+
+struct http_stream {
+	struct req_ctx *rc;
+	FILE *fp;
+	char buffer[STREAM_BUFFER];
+	int failed;                 /* the client went away */
+};
+
+static ssize_t stream_write(void *cookie, const char *buf, size_t size)
+{
+	struct http_stream *hs = cookie;
+
+	if (size == 0)
+		return 0;
+	if (hs->failed || mg_send_chunk(hs->rc->conn, buf, (unsigned)size) < 0) {
+		hs->failed = 1;
+		return -1;
+	}
+	return (ssize_t)size;
+}
+
+struct http_stream *http_stream_start(struct req_ctx *rc, const char *content_type,
+				      const char *extra_headers)
+{
+	struct http_stream *hs = calloc(1, sizeof *hs);
+	cookie_io_functions_t io = { .write = stream_write };
+	char head[2048];
+
+	if (!hs)
+		return NULL;
+	hs->rc = rc;
+	hs->fp = fopencookie(hs, "w", io);
+	int n = snprintf(head, sizeof head,
+			 "HTTP/1.1 200 OK\r\n"
+			 "Content-Type: %s\r\n"
+			 "Transfer-Encoding: chunked\r\n"
+			 "Connection: close\r\n"
+			 SECURITY_HEADERS
+			 "%s\r\n", content_type, extra_headers ? extra_headers : "");
+	if (!hs->fp || n < 0 || (size_t)n >= sizeof head) {
+		if (hs->fp)
+			fclose(hs->fp);
+		free(hs);
+		return NULL;
+	}
+	setvbuf(hs->fp, hs->buffer, _IOFBF, sizeof hs->buffer);
+	mg_write(rc->conn, head, (size_t)n);
+	return hs;
+}
+
+FILE *http_stream_file(struct http_stream *hs)
+{
+	return hs->fp;
+}
+
+int http_stream_end(struct http_stream *hs, int ok)
+{
+	if (!hs)
+		return 500;
+	ok = fflush(hs->fp) == 0 && ok && !hs->failed;
+	fclose(hs->fp);
+	/* The last, empty chunk says the body is whole; without it a client
+	 * sees a cut-off download, never a short file that looks complete. */
+	if (ok)
+		mg_send_chunk(hs->rc->conn, "", 0);
+	sodium_memzero(hs->buffer, sizeof hs->buffer);
+	free(hs);
+	return ok ? 200 : 500;
 }
 
 int http_send_page(struct req_ctx *rc, int status)

@@ -10,6 +10,7 @@
 #define SV_HTTP_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../core/err.h"
 #include "../core/sbuf.h"
@@ -41,6 +42,18 @@ int http_send_page(struct req_ctx *rc, int status);
  * ("Name: value\r\n"...; NULL for none). */
 int http_send(struct req_ctx *rc, int status, const char *content_type,
 	      const char *body, size_t len, const char *extra_headers);
+
+/*
+ * A 200 response whose body is written as it is made (chunked), for exports
+ * too large to build in memory.  Write to http_stream_file; http_stream_end
+ * with ok 0 cuts the body off so the client cannot mistake it for whole.
+ * The buffer is wiped at the end.  NULL if it could not start.
+ */
+struct http_stream;
+struct http_stream *http_stream_start(struct req_ctx *rc, const char *content_type,
+				      const char *extra_headers);
+FILE *http_stream_file(struct http_stream *hs);
+int http_stream_end(struct http_stream *hs, int ok);
 
 /* 303 See Other to a path on this site. */
 int http_send_redirect(struct req_ctx *rc, const char *location);

@@ -276,6 +276,7 @@ static int cmd_serve(const struct options *o)
 		}
 	}
 	key_dir(keydir, sizeof keydir, o->data);
+	srv.key_dir = keydir;
 	rc = seal_public_load_active(keydir, &srv.key);
 	if (rc == SV_ERR_NOTFOUND)
 		rc = first_key(keydir, &srv.key);

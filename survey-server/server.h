@@ -26,6 +26,8 @@ struct server {
 	struct token_key token_key;     /* signs one-time form tokens */
 	struct rate_limiter *limiter;   /* submissions per client, in memory */
 	const char *trusted_proxy;      /* address of our reverse proxy, or NULL */
+	const char *key_dir;            /* DATA/keys: sealed secret keys, opened only
+	                                 * for an export with the passphrase typed in */
 	struct staff_auth *auth;        /* staff sign-in state, in memory */
 	char *stylesheet;               /* forms/static/style.css, served from memory */
 	size_t stylesheet_len;
@@ -63,6 +65,8 @@ int staff_forbidden(struct req_ctx *rc, const char *why);
 int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 int focus_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 int consult_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+/* Exports (exports.c): rest is what follows /staff/export. */
+int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 
 /* Shared by the staff pages (staff.c). */
 void staff_csrf_field(struct sbuf *b, const struct staff_session *sess);

@@ -1,6 +1,7 @@
 /*
  * staff.c - staff sign-in, sessions, CSRF, roles, the staff home page and
- * the exports a commissioner takes from the staff pages.
+ * accounts; routes the rest of /staff to tally.c, focus.c, consult.c and
+ * exports.c.
  *
  * A session is a random cookie (HttpOnly, SameSite=Strict, Path=/staff,
  * Secure behind an HTTPS proxy) of which the database keeps only a hash; it
@@ -21,7 +22,6 @@
 #include <civetweb.h>
 #include <sodium.h>
 
-#include "../export/export.h"
 #include "../forms/render.h"
 #include "http.h"
 #include "server.h"
@@ -402,67 +402,12 @@ static int home(struct req_ctx *rc, const struct staff_session *sess)
 		  "<li><a href=\"/staff/groups\">Focus groups</a></li>\n");
 	if (sess->user.role >= STORE_COMMISSIONER)
 		sbuf_adds(b, "<li><a href=\"/staff/consultations\">Consultations: open and close them</a></li>\n"
-			  "<li><a href=\"/staff/export\">Exports: the themes table</a></li>\n");
+			  "<li><a href=\"/staff/export\">Exports: themes table, report and responses</a></li>\n");
 	if (sess->user.role >= STORE_ADMIN)
 		sbuf_adds(b, "<li><a href=\"/staff/accounts\">Accounts</a></li>\n");
 	sbuf_adds(b, "</ul>\n");
 	render_staff_end(b);
 	return http_send_page(rc, 200);
-}
-
-static int export_page(struct req_ctx *rc, const struct staff_session *sess)
-{
-	struct sbuf *b = &rc->page;
-	const struct form_catalog *cat = rc->srv->catalog;
-
-	render_staff_start(b, "Exports", sess->user.name, sess->csrf, 0);
-	sbuf_adds(b, "<h1>Exports</h1>\n<p>The themes table counts, under each priority, the "
-		  "survey responses, focus-group key messages and marketplace tokens that raised "
-		  "each theme. Counts below 5 are shown as &lt;5, so the table is safe to share.</p>\n"
-		  "<ul class=\"survey-list\">\n");
-	for (int i = 0; i < cat->nconsultations; i++) {
-		sbuf_adds(b, "<li><a href=\"/staff/export/themes.csv?consultation=");
-		sbuf_adds_html(b, cat->consultations[i].id);
-		sbuf_adds(b, "\">Themes table (CSV): ");
-		sbuf_adds_html(b, cat->consultations[i].title);
-		sbuf_adds(b, "</a></li>\n");
-	}
-	sbuf_adds(b, "</ul>\n");
-	render_staff_end(b);
-	return http_send_page(rc, 200);
-}
-
-/* GET /staff/export/themes.csv[?consultation=ID]: suppressed, as the CLI. */
-static int export_themes(struct req_ctx *rc, const struct staff_session *sess)
-{
-	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
-	const struct form_catalog *cat = rc->srv->catalog;
-	char id[PARSE_MAX_ID + 1] = "";
-	struct export_table *t = NULL;
-
-	if (ri->query_string)
-		mg_get_var(ri->query_string, strlen(ri->query_string), "consultation", id, sizeof id);
-	if (!id[0] && cat->nconsultations == 1)
-		snprintf(id, sizeof id, "%s", cat->consultations[0].id);
-	if (!id_valid(id, strlen(id)))
-		return http_send_problem(rc, 404, "Choose a consultation from the exports page.");
-	enum sv_err err = export_table_build(rc->srv->store, id, &t);
-	if (err)
-		return http_send_problem(rc, err == SV_ERR_NOTFOUND ? 404 : 503,
-					 "That export is not available.");
-	err = export_suppress(t, EXPORT_DEFAULT_MIN_CELL);
-	if (!err)
-		export_themes_csv(t, &rc->page);
-	export_table_free(t);
-	if (err)
-		return http_send_problem(rc, 503, "That export is not available.");
-	store_audit(rc->srv->store, sess->user.name, "exported the themes table", id);
-	char header[200];
-	snprintf(header, sizeof header, "Content-Disposition: attachment; filename=\"themes-%s.csv\"\r\n"
-		 "Cache-Control: no-store\r\n", id);
-	if (rc->page.err)
-		return http_send_problem(rc, 503, "That export is not available.");
-	return http_send(rc, 200, "text/csv; charset=utf-8", rc->page.buf, rc->page.len, header);
 }
 
 void staff_csrf_field(struct sbuf *b, const struct staff_session *sess)
@@ -609,13 +554,9 @@ int staff_route(struct req_ctx *rc, const char *path)
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
 		return status ? status : home(rc, &sess);
 	}
-	if (strcmp(path, "/staff/export") == 0 || strcmp(path, "/staff/export/themes.csv") == 0) {
-		if (!get)
-			return http_send_problem(rc, 405, "This page cannot be used that way.");
+	if (strncmp(path, "/staff/export", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);
-		if (status)
-			return status;
-		return path[13] ? export_themes(rc, &sess) : export_page(rc, &sess);
+		return status ? status : exports_route(rc, &sess, path + 13);
 	}
 	if (strncmp(path, "/staff/events", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);

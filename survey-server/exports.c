@@ -1,0 +1,294 @@
+/*
+ * exports.c - the exports a commissioner takes from the staff pages:
+ *
+ *   GET  /staff/export                     the page: links and a form
+ *   GET  /staff/export/themes.csv|.json    the themes table, suppressed
+ *   POST /staff/export/decrypted           report, breakdowns or responses,
+ *                                          with the passphrase typed in
+ *
+ * The passphrase is used in memory for one export and wiped with the form
+ * body; it is never stored or logged.  Unlocking a key takes Argon2id's
+ * memory, so one such export runs at a time.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <civetweb.h>
+#include <sodium.h>
+
+#include "../core/parse.h"
+#include "../export/export.h"
+#include "../forms/render.h"
+#include "http.h"
+
+static pthread_mutex_t decrypting = PTHREAD_MUTEX_INITIALIZER;
+
+/* What the form offers: its value, label, and how it is written. */
+static const struct {
+	const char *id, *label, *command, *format;
+} kinds[] = {
+	{ "report", "Report (HTML page, for the board)", "report", "html" },
+	{ "breakdowns-csv", "Answers by question, age band and district (CSV)", "breakdowns", "csv" },
+	{ "breakdowns-json", "Answers by question, age band and district (JSON)", "breakdowns", "json" },
+	{ "responses-csv", "Every response, one row each (CSV; not for sharing)", "responses", "csv" },
+	{ "responses-json", "Every response (JSON; not for sharing)", "responses", "json" },
+};
+#define NKINDS (int)(sizeof kinds / sizeof kinds[0])
+
+static void error_summary(struct sbuf *b, const char *problem, const char *field)
+{
+	sbuf_adds(b, "<div class=\"error-summary\" tabindex=\"-1\" autofocus "
+		  "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">"
+		  "There is a problem</h2><ul><li><a href=\"#");
+	sbuf_adds(b, field);
+	sbuf_adds(b, "\">");
+	sbuf_adds_html(b, problem);
+	sbuf_adds(b, "</a></li></ul></div>\n");
+}
+
+static int export_page(struct req_ctx *rc, const struct staff_session *sess, int status,
+		       const char *problem, const char *field)
+{
+	struct sbuf *b = &rc->page;
+	const struct form_catalog *cat = rc->srv->catalog;
+
+	render_staff_start(b, "Exports", sess->user.name, sess->csrf, problem != NULL);
+	if (problem)
+		error_summary(b, problem, field);
+	sbuf_addf(b, "<h1>Exports</h1>\n<h2>Themes table</h2>\n<p>Under each priority, the survey "
+		  "responses, focus-group key messages and marketplace tokens that raised each "
+		  "theme. Counts below %d are shown as &lt;%d, and others hidden where a small one "
+		  "could be worked out, so the table is safe to share. No passphrase needed.</p>\n"
+		  "<ul class=\"survey-list\">\n", EXPORT_DEFAULT_MIN_CELL, EXPORT_DEFAULT_MIN_CELL);
+	for (int i = 0; i < cat->nconsultations; i++) {
+		const struct form_consultation *c = &cat->consultations[i];
+		sbuf_adds(b, "<li>");
+		sbuf_adds_html(b, c->title);
+		for (int json = 0; json < 2; json++) {
+			sbuf_adds(b, json ? ", <a href=\"/staff/export/themes.json?consultation=" :
+				  ": <a href=\"/staff/export/themes.csv?consultation=");
+			sbuf_adds_html(b, c->id);
+			sbuf_adds(b, json ? "\">JSON</a>" : "\">CSV</a>");
+		}
+		sbuf_adds(b, "</li>\n");
+	}
+	sbuf_adds(b, "</ul>\n<h2>Report, breakdowns and responses</h2>\n<p>These open the sealed "
+		  "answers, so they need the passphrase of the secret key. It is used for this export "
+		  "only and then forgotten. The report and the breakdowns are suppressed like the "
+		  "themes table. The responses export has every answer, one row per response: keep it "
+		  "on a secure machine and never publish it.</p>\n"
+		  "<form method=\"post\" action=\"/staff/export/decrypted\" novalidate>");
+	staff_csrf_field(b, sess);
+	sbuf_adds(b, "\n<div class=\"group\"><label class=\"label\" for=\"e-consultation\">Consultation"
+		  "</label><select id=\"e-consultation\" name=\"consultation\">");
+	for (int i = 0; i < cat->nconsultations; i++) {
+		sbuf_adds(b, "<option value=\"");
+		sbuf_adds_html(b, cat->consultations[i].id);
+		sbuf_adds(b, "\">");
+		sbuf_adds_html(b, cat->consultations[i].title);
+		sbuf_adds(b, "</option>");
+	}
+	sbuf_adds(b, "</select></div>\n<fieldset class=\"question\" id=\"e-kind\"><legend class=\"label\">"
+		  "Export</legend><div class=\"choices\">");
+	for (int k = 0; k < NKINDS; k++)
+		sbuf_addf(b, "<div class=\"choice\"><input type=\"radio\" id=\"e-kind-%d\" name=\"kind\" "
+			  "value=\"%s\"%s><label for=\"e-kind-%d\">%s</label></div>", k, kinds[k].id,
+			  k == 0 ? " checked" : "", k, kinds[k].label);
+	sbuf_adds(b, "</div></fieldset>\n<div class=\"choices\"><div class=\"choice\"><input "
+		  "type=\"checkbox\" id=\"e-bom\" name=\"bom\" value=\"1\"><label for=\"e-bom\">"
+		  "CSV for Excel (adds a byte-order mark so accents and other scripts show)</label>"
+		  "</div></div>\n<div class=\"group\"><label class=\"label\" for=\"e-passphrase\">"
+		  "Passphrase of the secret key</label><input type=\"password\" id=\"e-passphrase\" "
+		  "name=\"passphrase\" autocomplete=\"off\"></div>\n"
+		  "<button type=\"submit\" class=\"button\">Export</button></form>\n");
+	render_staff_end(b);
+	return http_send_page(rc, status);
+}
+
+/* ?consultation=ID, or the only one there is; "" if neither. */
+static void query_consultation(struct req_ctx *rc, char id[PARSE_MAX_ID + 1])
+{
+	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
+	const struct form_catalog *cat = rc->srv->catalog;
+
+	id[0] = '\0';
+	if (ri->query_string)
+		mg_get_var(ri->query_string, strlen(ri->query_string), "consultation", id,
+			   PARSE_MAX_ID + 1);
+	if (!id[0] && cat->nconsultations == 1)
+		snprintf(id, PARSE_MAX_ID + 1, "%s", cat->consultations[0].id);
+}
+
+static int send_attachment(struct req_ctx *rc, const struct sbuf *out, const char *type,
+			   const char *name, const char *id, const char *ext)
+{
+	char header[300];
+
+	if (out->err)
+		return http_send_problem(rc, 503, "That export is not available just now.");
+	snprintf(header, sizeof header, "Content-Disposition: attachment; filename=\"%s-%s.%s\"\r\n"
+		 "Cache-Control: no-store\r\n", name, id, ext);
+	return http_send(rc, 200, type, out->buf, out->len, header);
+}
+
+/* GET /staff/export/themes.csv|json[?consultation=ID]: suppressed, as the CLI. */
+static int export_themes(struct req_ctx *rc, const struct staff_session *sess, int json)
+{
+	char id[PARSE_MAX_ID + 1];
+	struct export_table *t = NULL;
+
+	query_consultation(rc, id);
+	if (!id_valid(id, strlen(id)))
+		return http_send_problem(rc, 404, "Choose a consultation from the exports page.");
+	enum sv_err err = export_table_build(rc->srv->store, id, &t);
+	if (err)
+		return http_send_problem(rc, err == SV_ERR_NOTFOUND ? 404 : 503,
+					 "That export is not available.");
+	err = export_suppress(t, EXPORT_DEFAULT_MIN_CELL);
+	if (!err && json)
+		export_themes_json(t, &rc->page);
+	else if (!err)
+		export_themes_csv(t, &rc->page);
+	export_table_free(t);
+	if (err)
+		return http_send_problem(rc, 503, "That export is not available.");
+	store_audit(rc->srv->store, sess->user.name, "exported the themes table", id);
+	return send_attachment(rc, &rc->page, json ? "application/json" : "text/csv; charset=utf-8",
+			       "themes", id, json ? "json" : "csv");
+}
+
+/* The report or breakdowns: built whole (they are small), then sent. */
+static int send_counts(struct req_ctx *rc, struct export_keys *keys, const char *id, int kind,
+		       int bom)
+{
+	struct export_table *t = NULL;
+	struct export_breakdown *b = NULL;
+	struct export_result result;
+	struct sbuf out;
+	enum sv_err err;
+	int html = strcmp(kinds[kind].format, "html") == 0;
+	int json = strcmp(kinds[kind].format, "json") == 0;
+
+	sbuf_init(&out, EXPORT_MAX_OUTPUT);
+	err = export_table_build(rc->srv->store, id, &t);
+	if (!err)
+		err = export_suppress(t, EXPORT_DEFAULT_MIN_CELL);
+	if (!err)
+		err = export_breakdown_build(rc->srv->store, id, keys, t, &b, &result);
+	if (!err && html)
+		err = export_report_html(rc->srv->store, t, b, keys, &out);
+	else if (!err && json)
+		export_breakdown_json(t, b, &out);
+	else if (!err) {
+		if (bom)
+			sbuf_adds(&out, "\xEF\xBB\xBF");
+		export_breakdown_csv(t, b, &out);
+	}
+	int status = err ? http_send_problem(rc, 503, "That export could not be made just now.") :
+		send_attachment(rc, &out, html ? "text/html; charset=utf-8" : json ?
+				"application/json" : "text/csv; charset=utf-8", kinds[kind].command,
+				id, kinds[kind].format);
+	if (out.buf)
+		sodium_memzero(out.buf, out.cap);   /* the report holds quotes */
+	sbuf_free(&out);
+	export_breakdown_free(b);
+	export_table_free(t);
+	return status;
+}
+
+/* Every response, streamed: a million rows never sit in memory. */
+static int send_responses(struct req_ctx *rc, struct export_keys *keys, const char *id, int json,
+			  int bom)
+{
+	struct export_result result;
+	char header[300];
+
+	snprintf(header, sizeof header, "Content-Disposition: attachment; filename=\"responses-%s.%s\"\r\n"
+		 "Cache-Control: no-store\r\n", id, json ? "json" : "csv");
+	struct http_stream *hs = http_stream_start(rc, json ? "application/json" :
+						   "text/csv; charset=utf-8", header);
+	if (!hs)
+		return http_send_problem(rc, 503, "That export could not be made just now.");
+	enum sv_err err = export_responses(rc->srv->store, id, keys, json, bom, http_stream_file(hs),
+					   NULL, NULL, &result);
+	if (err)
+		fprintf(stderr, "survey-server: a responses export stopped: %s\n", sv_err_str(err));
+	return http_stream_end(hs, err == SV_OK);
+}
+
+/* POST /staff/export/decrypted */
+static int export_decrypted(struct req_ctx *rc, const struct staff_session *sess)
+{
+	struct form_body body;
+	struct export_keys *keys = NULL;
+	char id[PARSE_MAX_ID + 1];
+	int kind = -1, status = staff_read_post(rc, sess, &body);
+
+	if (status)
+		return status;
+	if (rc->body)
+		sodium_memzero(rc->body, rc->body_len);   /* it held the passphrase */
+	const char *cons = form_body_get(&body, "consultation");
+	const char *k = form_body_get(&body, "kind");
+	const char *pass = form_body_get(&body, "passphrase");
+	int bom = form_body_get(&body, "bom") != NULL;
+	for (int i = 0; k && i < NKINDS; i++)
+		if (strcmp(k, kinds[i].id) == 0)
+			kind = i;
+	snprintf(id, sizeof id, "%s", cons && id_valid(cons, strlen(cons)) ? cons : "");
+	if (!id[0] || !staff_consultation(rc->srv, id)) {
+		form_body_free(&body);
+		return export_page(rc, sess, 422, "Choose a consultation", "e-consultation");
+	}
+	if (kind < 0) {
+		form_body_free(&body);
+		return export_page(rc, sess, 422, "Choose what to export", "e-kind-0");
+	}
+	if (!pass || !*pass) {
+		form_body_free(&body);
+		return export_page(rc, sess, 422, "Type the passphrase of the secret key", "e-passphrase");
+	}
+	if (pthread_mutex_trylock(&decrypting) != 0) {
+		form_body_free(&body);
+		return http_send_problem(rc, 503, "Another export is opening the answers. Try again in "
+					 "a minute.");
+	}
+	enum sv_err err = export_keys_load(rc->srv->store, id, rc->srv->key_dir, pass, strlen(pass),
+					   &keys);
+	form_body_free(&body);    /* wipes the passphrase */
+	if (err == SV_ERR_CRYPTO) {
+		status = export_page(rc, sess, 422, "That passphrase does not open the key. Check it and "
+				     "try again", "e-passphrase");
+	} else if (err) {
+		status = http_send_problem(rc, 503, "The key could not be opened just now.");
+	} else {
+		char what[64];
+		snprintf(what, sizeof what, "exported the %s (%s)", kinds[kind].command, kinds[kind].format);
+		store_audit(rc->srv->store, sess->user.name, what, id);
+		if (strcmp(kinds[kind].command, "responses") == 0)
+			status = send_responses(rc, keys, id, strcmp(kinds[kind].format, "json") == 0, bom);
+		else
+			status = send_counts(rc, keys, id, kind, bom);
+	}
+	export_keys_free(keys);
+	pthread_mutex_unlock(&decrypting);
+	return status;
+}
+
+int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest)
+{
+	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
+	int post = strcmp(rc->method, "POST") == 0;
+
+	if (strcmp(rest, "") == 0 && get)
+		return export_page(rc, sess, 200, NULL, NULL);
+	if ((strcmp(rest, "/themes.csv") == 0 || strcmp(rest, "/themes.json") == 0) && get)
+		return export_themes(rc, sess, rest[8] == 'j');
+	if (strcmp(rest, "/decrypted") == 0 && post)
+		return export_decrypted(rc, sess);
+	if (strcmp(rest, "") == 0 || strcmp(rest, "/themes.csv") == 0 ||
+	    strcmp(rest, "/themes.json") == 0 || strcmp(rest, "/decrypted") == 0)
+		return http_send_problem(rc, 405, "This page cannot be used that way.");
+	return http_send_problem(rc, 404, "There is no export at this address.");
+}
