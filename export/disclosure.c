@@ -16,6 +16,9 @@
 #include "disclosure.h"
 #include "lp.h"
 
+/* Single counts tried before hiding a whole neighbourhood (step 2). */
+#define DISCLOSURE_MAX_TRIALS 12
+
 struct relation {
 	enum disclosure_relation kind;
 	size_t first;                /* its cells are members[first .. first + n) */
@@ -319,7 +322,7 @@ static void unhide(struct disclosure *d, const size_t *changed, size_t n)
 
 /* The linear program of the group whose root is given, with d->var set for
  * its cells (clear_vars undoes that).  NULL on error. */
-static struct lp *group_lp(struct disclosure *d, size_t root, enum sv_err *rc)
+static struct lp *group_lp(struct disclosure *d, size_t root, enum sv_err *rc, int *count)
 {
 	int nvars = 0;
 
@@ -342,6 +345,8 @@ static struct lp *group_lp(struct disclosure *d, size_t root, enum sv_err *rc)
 	for (size_t r = 0; r < d->nrels && !*rc; r++)
 		if (touches_group(d, &d->rels[r], root))
 			*rc = add_relation(d, lp, &d->rels[r]);
+	if (count)
+		*count = nvars;
 	return lp;
 }
 
@@ -363,9 +368,9 @@ static double range_width(struct disclosure *d, size_t e, enum sv_err *rc)
 	double lo = 0, hi = 0;
 
 	group_suppressed(d);
-	struct lp *lp = group_lp(d, find(d, e), rc);
+	struct lp *lp = group_lp(d, find(d, e), rc, NULL);
 	if (lp && !*rc)
-		*rc = lp_range(lp, d->var[e], &lo, &hi);
+		*rc = lp_range(lp, d->var[e], &lo, &hi, NULL);
 	lp_free(lp);
 	clear_vars(d);
 	if (*rc)
@@ -386,18 +391,33 @@ static size_t find_exposed(struct disclosure *d, const size_t *by_order, enum sv
 		if (!d->dirty[first])
 			continue;
 		size_t root = find(d, first), exposed = SIZE_MAX;
-		struct lp *lp = group_lp(d, root, rc);
-		for (size_t j = k; j < d->ncells && lp && !*rc && exposed == SIZE_MAX; j++) {
+		int nvars = 0;
+		struct lp *lp = group_lp(d, root, rc, &nvars);
+		/* Every solution found is a witness for all the group's cells:
+		 * one seen at two whole values needs no programme of its own. */
+		double *seen = lp ? malloc(2 * (size_t)nvars * sizeof *seen + 1) : NULL;
+		if (lp && !seen)
+			*rc = SV_ERR_NOMEM;
+		for (int v = 0; seen && v < nvars; v++) {
+			seen[v] = LP_UNBOUNDED;
+			seen[nvars + v] = -LP_UNBOUNDED;
+		}
+		for (size_t j = k; j < d->ncells && seen && !*rc && exposed == SIZE_MAX; j++) {
 			size_t c = by_order[j];
 			double lo, hi;
 			if (d->var[c] < 0 || !d->dirty[c])
 				continue;
-			*rc = lp_range(lp, d->var[c], &lo, &hi);
+			if (!pinned(seen[d->var[c]], seen[nvars + d->var[c]])) {
+				d->dirty[c] = 0;
+				continue;
+			}
+			*rc = lp_range(lp, d->var[c], &lo, &hi, seen);
 			if (!*rc && pinned(lo, hi))
 				exposed = c;
 			else
 				d->dirty[c] = 0;
 		}
+		free(seen);
 		lp_free(lp);
 		clear_vars(d);
 		if (exposed != SIZE_MAX)
@@ -427,17 +447,27 @@ static int candidate(struct disclosure *d, size_t c, size_t e, int wide)
 	return 0;
 }
 
-static int by_value_desc(const void *a, const void *b, void *arg)
+/* Smallest count first; among equals, the one registered first. */
+static int by_value_asc(const void *a, const void *b, void *arg)
 {
 	const struct disclosure *d = arg;
-	long long x = d->cells[*(const size_t *)a]->value, y = d->cells[*(const size_t *)b]->value;
-	return x > y ? -1 : x < y;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	long long x = d->cells[i]->value, y = d->cells[j]->value;
+	if (x != y)
+		return x < y ? -1 : 1;
+	return d->order[i] < d->order[j] ? -1 : d->order[i] > d->order[j];
+}
+
+static int by_value_desc(const void *a, const void *b, void *arg)
+{
+	return by_value_asc(b, a, arg);
 }
 
 /*
  * Hides counts until exposed cell e keeps a range; returns how many (0 if
  * nothing helps).
- *   1. The smallest count beside e or its group that alone protects it.
+ *   1. The smallest count beside e or its group that alone protects it
+ *      (of the DISCLOSURE_MAX_TRIALS smallest).
  *   2. Else every count beside the group, widening until e is protected;
  *      then each is shown again, the largest first, unless e needs it.  What
  *      stays hidden is a set from which no count can be dropped.
@@ -445,27 +475,27 @@ static int by_value_desc(const void *a, const void *b, void *arg)
 static long long protect_exposed(struct disclosure *d, size_t e, const size_t *by_order,
 				 size_t *changed, size_t *set, enum sv_err *rc)
 {
-	size_t best = SIZE_MAX, n = 0, nset = 0;
+	size_t n = 0, nset = 0;
 
+	/* Step 1: the neighbours, smallest first; the first that protects e. */
 	group_suppressed(d);
-	for (size_t k = 0; k < d->ncells && !*rc; k++) {
-		size_t c = by_order[k], m = 0;
-		if (!candidate(d, c, e, 1) ||
-		    (best != SIZE_MAX && d->cells[c]->value >= d->cells[best]->value))
-			continue;
-		hide(d, c, changed, &m);
+	for (size_t k = 0; k < d->ncells; k++)
+		if (candidate(d, by_order[k], e, 1))
+			set[nset++] = by_order[k];
+	qsort_r(set, nset, sizeof *set, by_value_asc, d);
+	for (size_t i = 0; i < nset && i < DISCLOSURE_MAX_TRIALS && !*rc; i++) {
+		size_t m = 0;
+		hide(d, set[i], changed, &m);
 		double width = range_width(d, e, rc);
 		unhide(d, changed, m);
-		group_suppressed(d);
-		if (width > 0)
-			best = c;
+		if (width > 0 && !*rc) {
+			hide(d, set[i], changed, &n);
+			return (long long)n;
+		}
 	}
 	if (*rc)
 		return 0;
-	if (best != SIZE_MAX) {
-		hide(d, best, changed, &n);
-		return (long long)n;
-	}
+	nset = 0;
 
 	int safe = 0;
 	while (!safe && !*rc) {

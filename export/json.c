@@ -1,6 +1,8 @@
 /*
  * json.c - the themes table as JSON (see export.h and CONTRACT.md):
- *   { "consultation", "generated", "min_cell", "rows": [...], "priorities": [...] }
+ *   { "consultation", "generated", "min_cell", "rows": [...], "priorities": [...],
+ *     "took_part": {responses, focus_groups, participants, messages, events, tokens} }
+ * and the breakdowns.
  * A published count is a number; a suppressed one is the string shown in CSV.
  */
 #include <cjson/cJSON.h>
@@ -22,6 +24,18 @@ static void add_cells(const struct export_table *t, cJSON *obj,
 			export_cell_text(t, &cells[c], text);
 			cJSON_AddStringToObject(obj, col_names[c], text);
 		}
+	}
+}
+
+static void add_count(const struct export_table *t, cJSON *obj, const char *key,
+		      const struct cell *c)
+{
+	char text[32];
+	if (c->state == CELL_SHOWN) {
+		cJSON_AddNumberToObject(obj, key, (double)c->value);
+	} else {
+		export_cell_text(t, c, text);
+		cJSON_AddStringToObject(obj, key, text);
 	}
 }
 
@@ -67,6 +81,15 @@ void export_themes_json(const struct export_table *t, struct sbuf *out)
 		cJSON_AddStringToObject(row, "theme", r->theme->name);
 		add_cells(t, row, r->cells);
 	}
+	cJSON *part = cJSON_AddObjectToObject(root, "took_part");
+	if (!part)
+		goto fail;
+	add_count(t, part, "responses", &t->took_part.responses);
+	cJSON_AddNumberToObject(part, "focus_groups", (double)t->took_part.focus_groups);
+	add_count(t, part, "participants", &t->took_part.participants);
+	add_count(t, part, "messages", &t->took_part.messages);
+	cJSON_AddNumberToObject(part, "events", (double)t->took_part.events);
+	add_count(t, part, "tokens", &t->took_part.tokens);
 	for (size_t i = 0; i < t->nsubtotals; i++) {
 		const struct export_subtotal *s = &t->subtotals[i];
 		cJSON *p = cJSON_CreateObject();
@@ -81,18 +104,6 @@ void export_themes_json(const struct export_table *t, struct sbuf *out)
 fail:
 	cJSON_Delete(root);
 	out->err = SV_ERR_NOMEM;
-}
-
-static void add_count(const struct export_table *t, cJSON *obj, const char *key,
-		      const struct cell *c)
-{
-	char text[32];
-	if (c->state == CELL_SHOWN) {
-		cJSON_AddNumberToObject(obj, key, (double)c->value);
-	} else {
-		export_cell_text(t, c, text);
-		cJSON_AddStringToObject(obj, key, text);
-	}
 }
 
 static const char *const by_keys[2] = { "by_age_band", "by_district" };

@@ -265,11 +265,36 @@ static enum sv_err build(struct lp *lp)
 		lp->m--;
 		i--;
 	}
+	/* Phase II never uses the artificial columns: drop them, so each copy
+	 * of the tableau is smaller. */
+	size_t w = (size_t)lp->ncols + 1, kept = (size_t)lp->nstruct + 1;
+	for (int i = 0; i < lp->m; i++) {
+		double *from = lp->tab + (size_t)i * w, *to = lp->tab + (size_t)i * kept;
+		memmove(to, from, (size_t)lp->nstruct * sizeof *to);
+		to[lp->nstruct] = from[lp->ncols];
+	}
+	lp->ncols = lp->nstruct;
 	return SV_OK;
 }
 
+/* Widens seen[x] (lowest) and seen[nvars + x] (highest) to the values the
+ * final basis gives every variable. */
+static void note_solution(const struct lp *lp, const double *tab, const int *basis, double *seen)
+{
+	for (int x = 0; x < lp->nvars; x++) {
+		double value = lp->lo[x];
+		for (int i = 0; i < lp->m; i++)
+			if (basis[i] == x)
+				value += tab[(size_t)i * (size_t)(lp->ncols + 1) + (size_t)lp->ncols];
+		if (value < seen[x])
+			seen[x] = value;
+		if (value > seen[lp->nvars + x])
+			seen[lp->nvars + x] = value;
+	}
+}
+
 /* Minimises sign * y_v from the Phase I basis; 1 if unbounded. */
-static int optimise(struct lp *lp, int v, double sign, double *best)
+static int optimise(struct lp *lp, int v, double sign, double *best, double *seen)
 {
 	size_t size = (size_t)lp->m * (size_t)(lp->ncols + 1);
 	double *tab = malloc(size * sizeof *tab + 1);
@@ -283,6 +308,8 @@ static int optimise(struct lp *lp, int v, double sign, double *best)
 		cost[v] = sign;
 		unbounded = simplex(lp, tab, basis, cost, lp->nstruct);
 		*best = objective(lp, tab, basis, cost);
+		if (seen)
+			note_solution(lp, tab, basis, seen);
 	}
 	free(tab);
 	free(basis);
@@ -290,7 +317,7 @@ static int optimise(struct lp *lp, int v, double sign, double *best)
 	return unbounded;
 }
 
-enum sv_err lp_range(struct lp *lp, int v, double *min, double *max)
+enum sv_err lp_range(struct lp *lp, int v, double *min, double *max, double *seen)
 {
 	if (v < 0 || v >= lp->nvars)
 		return SV_ERR_INVALID;
@@ -302,8 +329,8 @@ enum sv_err lp_range(struct lp *lp, int v, double *min, double *max)
 	if (lp->infeasible)
 		return SV_ERR_INVALID;
 	double low = 0, high = 0;
-	int r1 = optimise(lp, v, 1, &low);
-	int r2 = optimise(lp, v, -1, &high);
+	int r1 = optimise(lp, v, 1, &low, seen);
+	int r2 = optimise(lp, v, -1, &high, seen);
 	if (r1 < 0 || r2 < 0)
 		return SV_ERR_NOMEM;
 	*min = lp->lo[v] + low;

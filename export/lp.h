@@ -39,8 +39,12 @@ enum sv_err lp_add(struct lp *lp, const int *vars, const double *coef, int n,
 /*
  * Smallest and largest value variable v can take over every solution of the
  * constraints (real-valued).  *max is LP_UNBOUNDED when nothing limits it.
- * SV_ERR_INVALID if the constraints have no solution at all.
+ * SV_ERR_INVALID if the constraints have no solution at all.  If seen is not
+ * NULL (2 * nvars values), seen[x] and seen[nvars + x] are widened to the
+ * values x takes in the two solutions found: a cheap witness that other
+ * variables are not pinned either.
  */
-enum sv_err lp_range(struct lp *lp, int v, double *min /* OUT */, double *max /* OUT */);
+enum sv_err lp_range(struct lp *lp, int v, double *min /* OUT */, double *max /* OUT */,
+		     double *seen);
 
 #endif

@@ -53,24 +53,24 @@ static void test_lp(void)
 	lp_bound(lp, 0, 0, 4);
 	lp_bound(lp, 1, 0, 8);
 	CHECK(lp_add(lp, v, one, 2, LP_EQ, 10) == SV_OK);
-	CHECK(lp_range(lp, 0, &lo, &hi) == SV_OK && lo > 1.999 && lo < 2.001 && hi > 3.999 && hi < 4.001);
-	CHECK(lp_range(lp, 1, &lo, &hi) == SV_OK && lo > 5.999 && lo < 6.001 && hi > 7.999 && hi < 8.001);
+	CHECK(lp_range(lp, 0, &lo, &hi, NULL) == SV_OK && lo > 1.999 && lo < 2.001 && hi > 3.999 && hi < 4.001);
+	CHECK(lp_range(lp, 1, &lo, &hi, NULL) == SV_OK && lo > 5.999 && lo < 6.001 && hi > 7.999 && hi < 8.001);
 	/* Both at most 4: no solution. */
 	lp_bound(lp, 1, 0, 4);
-	CHECK(lp_range(lp, 0, &lo, &hi) == SV_ERR_INVALID);
+	CHECK(lp_range(lp, 0, &lo, &hi, NULL) == SV_ERR_INVALID);
 	lp_free(lp);
 
 	/* Unbounded above: x - y <= 3, y >= 0, x >= 0. */
 	lp = lp_new(2);
 	double diff[2] = { 1, -1 };
 	CHECK(lp_add(lp, v, diff, 2, LP_LE, 3) == SV_OK);
-	CHECK(lp_range(lp, 0, &lo, &hi) == SV_OK && lo > -0.001 && lo < 0.001 && hi >= LP_UNBOUNDED);
+	CHECK(lp_range(lp, 0, &lo, &hi, NULL) == SV_OK && lo > -0.001 && lo < 0.001 && hi >= LP_UNBOUNDED);
 	/* A redundant equality (the same row twice) is handled. */
 	CHECK(lp_add(lp, v, one, 2, LP_EQ, 7) == SV_OK);
 	CHECK(lp_add(lp, v, one, 2, LP_EQ, 7) == SV_OK);
 	/* x <= 3 + (7 - x): x in [0, 5], y in [2, 7]. */
-	CHECK(lp_range(lp, 0, &lo, &hi) == SV_OK && lo > -0.001 && lo < 0.001 && hi > 4.999 && hi < 5.001);
-	CHECK(lp_range(lp, 1, &lo, &hi) == SV_OK && lo > 1.999 && lo < 2.001 && hi > 6.999 && hi < 7.001);
+	CHECK(lp_range(lp, 0, &lo, &hi, NULL) == SV_OK && lo > -0.001 && lo < 0.001 && hi > 4.999 && hi < 5.001);
+	CHECK(lp_range(lp, 1, &lo, &hi, NULL) == SV_OK && lo > 1.999 && lo < 2.001 && hi > 6.999 && hi < 7.001);
 	lp_free(lp);
 	CHECK(lp_new(LP_MAX_VARS + 1) == NULL);
 }
