@@ -245,8 +245,23 @@ enum sv_err store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
 	return SV_OK;
 }
 
-static enum sv_err open_db(const char *data_dir, int readonly, struct store **out)
+enum sv_err store_kept(struct store *st, sqlite3_stmt **slot, const char *sql)
 {
+	if (*slot)
+		return SV_OK;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
+		store_log(st->db, "prepare");
+		*slot = NULL;
+		return SV_ERR_DB;
+	}
+	return SV_OK;
+}
+
+enum open_mode { OPEN_SERVE, OPEN_READONLY, OPEN_BULK };
+
+static enum sv_err open_db(const char *data_dir, enum open_mode mode, struct store **out)
+{
+	int readonly = mode == OPEN_READONLY;
 	char path[4096];
 	struct store *st = NULL;
 	enum sv_err rc = SV_OK;
@@ -289,6 +304,10 @@ static enum sv_err open_db(const char *data_dir, int readonly, struct store **ou
 	if (!rc) rc = store_exec(st->db, "PRAGMA synchronous = FULL");
 	if (!rc) rc = store_exec(st->db, "PRAGMA foreign_keys = ON");
 	if (!rc) rc = migrate(st->db);
+	/* A bulk load writes each page once, with no journal file and no
+	 * fsync; store_close turns WAL back on. */
+	st->bulk = mode == OPEN_BULK;
+	if (!rc && st->bulk) rc = store_exec(st->db, "PRAGMA journal_mode = MEMORY");
 	if (!rc) rc = store_commit_open(st, path);
 out:
 	if (rc)
@@ -300,12 +319,17 @@ out:
 
 enum sv_err store_open(const char *data_dir, struct store **out)
 {
-	return open_db(data_dir, 0, out);
+	return open_db(data_dir, OPEN_SERVE, out);
 }
 
 enum sv_err store_open_readonly(const char *data_dir, struct store **out)
 {
-	return open_db(data_dir, 1, out);
+	return open_db(data_dir, OPEN_READONLY, out);
+}
+
+enum sv_err store_open_bulk(const char *data_dir, struct store **out)
+{
+	return open_db(data_dir, OPEN_BULK, out);
 }
 
 void store_close(struct store *st)
@@ -313,6 +337,10 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	store_commit_close(st);
+	sqlite3_finalize(st->session_get);
+	sqlite3_finalize(st->event_get);
+	if (st->bulk && st->db)
+		store_exec(st->db, "PRAGMA journal_mode = WAL");
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
 		store_log(st->db, "closing");
 	pthread_mutex_destroy(&st->lock);

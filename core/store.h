@@ -30,6 +30,10 @@ const char *store_source_name(enum store_source s);
 
 /* Opens (creating and migrating) DIR/youthvoice.db. */
 enum sv_err store_open(const char *data_dir, struct store **out /* OUT */);
+/* Opens for loading made-up data fast (the benchmark's generator): no
+ * journal file and no fsync, so nothing is durable until store_close, which
+ * puts the database back in WAL mode.  Never for a database in use. */
+enum sv_err store_open_bulk(const char *data_dir, struct store **out /* OUT */);
 /* Opens an existing database read-only (for exports). */
 enum sv_err store_open_readonly(const char *data_dir, struct store **out /* OUT */);
 void store_close(struct store *st);

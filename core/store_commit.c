@@ -76,7 +76,8 @@ enum sv_err store_commit_open(struct store *st, const char *path)
 	}
 	sqlite3_busy_timeout(st->wdb, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(st->wdb, 1);
-	if (store_exec(st->wdb, "PRAGMA synchronous = FULL") ||
+	if (store_exec(st->wdb, st->bulk ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL") ||
+	    (st->bulk && store_exec(st->wdb, "PRAGMA journal_mode = MEMORY")) ||
 	    store_exec(st->wdb, "PRAGMA foreign_keys = ON"))
 		return SV_ERR_DB;
 	for (int i = 0; i < STORE_NSTMTS; i++)

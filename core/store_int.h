@@ -39,10 +39,13 @@ struct store {
 	struct store_write *queue, **queue_tail;
 	int leading;            /* a thread is running a batch now */
 	char pruned_on[11];     /* the day used tokens were last pruned (leader only) */
+	int bulk;               /* store_open_bulk: no journal, no fsync */
+	sqlite3_stmt *session_get;  /* on db, kept (store_kept): read on every */
+	sqlite3_stmt *event_get;    /* staff request and every tally tap */
 };
 
 /* Opens the write connection on path and prepares its statements; the
- * caller has created and migrated the database. */
+ * caller has created and migrated the database (and set st->bulk). */
 enum sv_err store_commit_open(struct store *st, const char *path);
 void store_commit_close(struct store *st);
 
@@ -51,6 +54,11 @@ void store_log(sqlite3 *db, const char *what);
 
 /* Prepares a statement (the caller finalizes it); logs a failure. */
 enum sv_err store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
+
+/* A statement on db used on hot paths: prepared on first use into *slot and
+ * kept until store_close.  Under st->lock; reset it after use, never
+ * finalize it. */
+enum sv_err store_kept(struct store *st, sqlite3_stmt **slot, const char *sql);
 
 /* Runs SQL without results (BEGIN, COMMIT ...). */
 enum sv_err store_exec(sqlite3 *db, const char *sql);

@@ -122,8 +122,9 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 	memset(user, 0, sizeof *user);
 	csrf[0] = '\0';
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "SELECT u.id, u.name, u.role, u.password, s.csrf, s.last_seen"
-		  " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?1", &s);
+	rc = store_kept(st, &st->session_get, "SELECT u.id, u.name, u.role, u.password, s.csrf,"
+			" s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?1");
+	s = st->session_get;
 	if (!rc) {
 		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
 		int r = sqlite3_step(s);
@@ -133,8 +134,9 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 			last = sqlite3_column_int64(s, 5);
 		}
 		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
 	}
-	sqlite3_finalize(s);
 	s = NULL;
 	if (!rc && now - last > idle)
 		rc = SV_ERR_NOTFOUND;
@@ -279,15 +281,16 @@ enum sv_err store_event_get(struct store *st, long long id, struct store_event *
 
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, EVENT_COLUMNS " WHERE id = ?1", &s);
+	rc = store_kept(st, &st->event_get, EVENT_COLUMNS " WHERE id = ?1");
+	s = st->event_get;
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, id);
 		int r = sqlite3_step(s);
 		if (r == SQLITE_ROW)
 			read_event(s, out);
 		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		sqlite3_reset(s);
 	}
-	sqlite3_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
