@@ -66,12 +66,20 @@ stop() {
 # field LINE NAME: the value of NAME=value in a RESULT/SUBMIT/TALLY line.
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
+# cpu_ticks PID: user + system CPU time the process has used, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 # load NAME CONNECTIONS URL [SCRIPT]: one wrk run; records NAME's rate
-# (per second: 2xx/3xx answers, or the script's acked count), p99 and errors.
+# (per second: 2xx/3xx answers, or the script's acked count), p99, errors,
+# and the CPU time the server under load ($PID) spent per answer, in us:
+# the figure that other work on the machine disturbs least.
 load() {
 	local name=$1 conns=$2 url=$3 script=${4:-$BENCH_DIR/report.lua}
+	local ticks0
+	ticks0=$(cpu_ticks "$PID")
 	wrk -t2 -c"$conns" -d"${SECS}s" --timeout 10s -s "$script" "$url" >"$TMP/wrk.out" 2>&1 ||
 		die "wrk failed for $name: $(cat "$TMP/wrk.out")"
+	local ticks=$(($(cpu_ticks "$PID") - ticks0))
 	local res acked
 	res=$(grep '^RESULT ' "$TMP/wrk.out")
 	acked=$(field "$(grep '^ACKED ' "$TMP/wrk.out")" acked)
@@ -82,7 +90,9 @@ load() {
 	[ -n "$acked" ] || acked=$((reqs - bad))
 	local other
 	other=$(field "$(grep '^ACKED ' "$TMP/wrk.out")" other)
-	echo "$name $(awk -v a="$acked" -v s="$secs" 'BEGIN { printf "%.0f", a / s }') $(field "$res" p99_ms) $((bad + ${other:-0}))" >>"$RESULTS"
+	echo "$name $(awk -v a="$acked" -v s="$secs" 'BEGIN { printf "%.0f", a / s }') $(field "$res" p99_ms)" \
+		"$((bad + ${other:-0})) $(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v a="$acked" \
+		'BEGIN { if (a > 0) printf "%.0f", t / hz * 1e6 / a; else print "-" }') $acked" >>"$RESULTS"
 }
 get() { awk -v n="$1" -v f="$2" '$1 == n { print $f }' "$RESULTS"; }
 
@@ -187,31 +197,35 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 # A complete submission is a GET and a POST: its ceiling is one of each.
 FLOW=$(awk -v g="$(get ceiling-get 2)" -v p="$(get ceiling-post 2)" 'BEGIN { printf "%.0f", 1 / (1 / g + 1 / p) }')
-row() { printf '| %-46s | %10s | %8s | %-22s | %s\n' "$@"; }
+row() { printf '| %-44s | %10s | %7s | %-18s | %11s | %s\n' "$@"; }
 echo
-row "figure" "per second" "p99 ms" "vs the ceiling" "errors"
-row "----" "----" "----" "----" "----"
-for n in ceiling-get ceiling-post; do
-	row "$n (civetweb hello world / 600-byte POST)" "$(get $n 2)" "$(get $n 3)" "1.00" "$(get $n 4)"
-done
-row "ceiling for a GET + POST pair" "$FLOW" "" "1.00" ""
-row "survey page GET, 64 connections" "$(get survey-get 2)" "$(get survey-get 3)" \
-	"$(ratio "$(get survey-get 2)" "$(get ceiling-get 2)") of GET" "$(get survey-get 4)"
+row "load (wrk -t2, $SECS s)" "per second" "p99 ms" "vs the ceiling" "CPU us/op" "errors"
+row "----" "----" "----" "----" "----" "----"
+row "ceiling: civetweb hello-world GET, 64 conns" "$(get ceiling-get 2)" "$(get ceiling-get 3)" "1.00" \
+	"$(get ceiling-get 5)" "$(get ceiling-get 4)"
+row "ceiling: civetweb 600-byte POST, 64 conns" "$(get ceiling-post 2)" "$(get ceiling-post 3)" "1.00" \
+	"$(get ceiling-post 5)" "$(get ceiling-post 4)"
+row "ceiling: one GET + one POST" "$FLOW" "" "1.00" "" ""
+row "survey page GET, 64 conns" "$(get survey-get 2)" "$(get survey-get 3)" \
+	"$(ratio "$(get survey-get 2)" "$(get ceiling-get 2)") of GET" "$(get survey-get 5)" "$(get survey-get 4)"
 for c in 16 64; do
 	row "durable submissions (GET + POST), $c conns" "$(get submit-$c 2)" "$(get submit-$c 3)" \
-		"$(ratio "$(get submit-$c 2)" "$FLOW") of GET+POST" "$(get submit-$c 4)"
+		"$(ratio "$(get submit-$c 2)" "$FLOW") of GET+POST" "$(get submit-$c 5)" "$(get submit-$c 4)"
 done
-row "tally taps (durable), 64 connections" "$(get tally-64 2)" "$(get tally-64 3)" \
-	"$(ratio "$(get tally-64 2)" "$(get ceiling-post 2)") of POST" "$(get tally-64 4)"
+row "durable tally taps, 64 conns" "$(get tally-64 2)" "$(get tally-64 3)" \
+	"$(ratio "$(get tally-64 2)" "$(get ceiling-post 2)") of POST" "$(get tally-64 5)" "$(get tally-64 4)"
 echo
-echo "stored after the runs: $STORED responses (every 303 acknowledged), $TAPS tally changes"
+ACKS=$(($(get submit-16 6) + $(get submit-64 6)))
+echo "acknowledged: $ACKS submissions and $(get tally-64 6) taps; stored: $STORED responses and" \
+	"$TAPS tally changes ($([ "$STORED" -ge "$ACKS" ] && [ "$TAPS" -ge "$(get tally-64 6)" ] &&
+	echo "none lost" || echo "SOME LOST"))"
 echo "server memory: ${IDLE_RSS} MB idle, ${LOAD_RSS} MB peak VmRSS at 64 connections, VmHWM ${HWM} MB"
 echo
-printf '| %-36s | %8s | %13s | %s\n' "export" "seconds" "peak RSS MB" "lines out"
-printf '| %-36s | %8s | %13s | %s\n' "----" "----" "----" "----"
+printf '| %-44s | %8s | %11s | %s\n' "export" "seconds" "peak RSS MB" "lines out"
+printf '| %-44s | %8s | %11s | %s\n' "----" "----" "----" "----"
 for n in $ROWS; do
 	for cmd in themes responses; do
-		printf '| %-36s | %8s | %13s | %s\n' "survey-export $cmd, $n responses" \
+		printf '| %-44s | %8s | %11s | %s\n' "survey-export $cmd, $n responses" \
 			"$(get export-$cmd-$n 2)" "$(get export-$cmd-$n 3)" "$(get export-$cmd-$n 4)"
 	done
 done

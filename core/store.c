@@ -276,7 +276,8 @@ static enum sv_err open_db(const char *data_dir, enum open_mode mode, struct sto
 		return SV_ERR_NOMEM;
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_mutex_init(&st->qlock, NULL);
-	pthread_cond_init(&st->qdone, NULL);
+	pthread_cond_init(&st->qdone[0], NULL);
+	pthread_cond_init(&st->qdone[1], NULL);
 	int flags = readonly ? SQLITE_OPEN_READONLY :
 		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -345,7 +346,8 @@ void store_close(struct store *st)
 		store_log(st->db, "closing");
 	pthread_mutex_destroy(&st->lock);
 	pthread_mutex_destroy(&st->qlock);
-	pthread_cond_destroy(&st->qdone);
+	pthread_cond_destroy(&st->qdone[0]);
+	pthread_cond_destroy(&st->qdone[1]);
 	free(st);
 }
 

@@ -32,8 +32,6 @@ struct store_write {
 	const struct store_tally *t;      /* WRITE_TALLY */
 	long long count;                  /* OUT: the option's count after a tally */
 	enum sv_err rc;                   /* OUT: this write's own result */
-	int done;                         /* set by the leader under qlock */
-	pthread_cond_t *wake;             /* its waiter's own condition */
 	struct store_write *next;         /* queue order */
 };
 
@@ -276,55 +274,56 @@ static void run_batch(struct store *st, struct store_write *batch)
 }
 
 /*
- * Queues writes (a linked run, first..last, all woken through last->wake)
- * and returns when all of them are done, leading a batch whenever no one
- * else is.  Each waiter sleeps on its own condition, so a finished batch
- * wakes its own waiters and the next leader, not every thread.
+ * Queues writes (a linked run, first..last) and returns when their batch has
+ * committed or failed, leading it if no one else is leading.  Batches are
+ * numbered: writes queued while batch n runs go in batch n + 1, and their
+ * waiters sleep on the condition of that number's parity, so a finished
+ * batch wakes its own waiters with one broadcast (outside the lock) and
+ * signals one waiter of the next batch to lead it.
  */
 static void commit_wait(struct store *st, struct store_write *first, struct store_write *last)
 {
 	pthread_mutex_lock(&st->qlock);
 	*st->queue_tail = first;
 	st->queue_tail = &last->next;
-	while (!last->done) {
+	unsigned long long mine = st->started + 1;
+	while (st->finished < mine) {
 		if (st->leading) {
-			pthread_cond_wait(last->wake, &st->qlock);
+			pthread_cond_wait(&st->qdone[mine & 1], &st->qlock);
 			continue;
 		}
 		struct store_write *batch = st->queue;
 		st->queue = NULL;
 		st->queue_tail = &st->queue;
 		st->leading = 1;
+		st->started = mine;
 		pthread_mutex_unlock(&st->qlock);
 		run_batch(st, batch);
 		pthread_mutex_lock(&st->qlock);
-		/* Waiters read their results only after we let go of qlock. */
-		for (struct store_write *w = batch, *next; w; w = next) {
-			next = w->next;
-			w->done = 1;
-			pthread_cond_signal(w->wake);
-		}
+		/* Waiters read their results after taking qlock: they see them. */
+		st->finished = mine;
 		st->leading = 0;
-		if (st->queue)
-			pthread_cond_signal(st->queue->wake); /* the next leader */
+		int next = st->queue != NULL;
+		pthread_mutex_unlock(&st->qlock);
+		pthread_cond_broadcast(&st->qdone[mine & 1]);
+		if (next)
+			pthread_cond_signal(&st->qdone[(mine + 1) & 1]);
+		return;
 	}
 	pthread_mutex_unlock(&st->qlock);
 }
 
 enum sv_err store_response_insert(struct store *st, const struct store_response *r)
 {
-	pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-	struct store_write w = { .kind = WRITE_RESPONSE, .r = r, .wake = &wake };
+	struct store_write w = { .kind = WRITE_RESPONSE, .r = r };
 
 	commit_wait(st, &w, &w);
-	pthread_cond_destroy(&wake);
 	return w.rc;
 }
 
 enum sv_err store_response_insert_many(struct store *st, const struct store_response *r,
 				       size_t n, enum sv_err *results)
 {
-	pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 	struct store_write *w = calloc(n ? n : 1, sizeof *w);
 
 	if (!w)
@@ -332,7 +331,6 @@ enum sv_err store_response_insert_many(struct store *st, const struct store_resp
 	for (size_t i = 0; i < n; i++) {
 		w[i].kind = WRITE_RESPONSE;
 		w[i].r = &r[i];
-		w[i].wake = &wake;
 		w[i].next = i + 1 < n ? &w[i + 1] : NULL;
 	}
 	if (n)
@@ -345,17 +343,14 @@ enum sv_err store_response_insert_many(struct store *st, const struct store_resp
 			rc = SV_ERR_DB;
 	}
 	free(w);
-	pthread_cond_destroy(&wake);
 	return rc;
 }
 
 enum sv_err store_tally_change(struct store *st, const struct store_tally *t, long long *count)
 {
-	pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-	struct store_write w = { .kind = WRITE_TALLY, .t = t, .wake = &wake };
+	struct store_write w = { .kind = WRITE_TALLY, .t = t };
 
 	commit_wait(st, &w, &w);
-	pthread_cond_destroy(&wake);
 	*count = w.count;
 	return w.rc;
 }

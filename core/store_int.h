@@ -34,10 +34,11 @@ struct store {
 	 * never wait behind its fsync, and the queue of waiting writes. */
 	sqlite3 *wdb;           /* used only by the batch leader */
 	sqlite3_stmt *stmt[STORE_NSTMTS];
-	pthread_mutex_t qlock;  /* guards queue, queue_tail and leading */
-	pthread_cond_t qdone;   /* a batch has finished */
+	pthread_mutex_t qlock;  /* guards the queue and the batch numbers */
+	pthread_cond_t qdone[2];/* batch n's waiters sleep on qdone[n & 1] */
 	struct store_write *queue, **queue_tail;
-	int leading;            /* a thread is running a batch now */
+	unsigned long long started, finished; /* batches begun, batches done */
+	int leading;            /* a thread is running batch started now */
 	char pruned_on[11];     /* the day used tokens were last pruned (leader only) */
 	int bulk;               /* store_open_bulk: no journal, no fsync */
 	sqlite3_stmt *session_get;  /* on db, kept (store_kept): read on every */
