@@ -12,7 +12,7 @@
 # 1,000,000 sealed responses made by bench/gen.c.  wrk runs on the same
 # cores as the server, as a load tool on the same machine would.
 #
-#   BENCH_SECONDS=8 (each wrk run)  BENCH_ROWS="100000 1000000"
+#   BENCH_SECONDS=6 (each wrk run)  BENCH_ROWS="100000 1000000"
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -20,7 +20,7 @@ SERVER="$ROOT/$BUILD/bin/survey-server"
 EXPORT="$ROOT/$BUILD/bin/survey-export"
 GEN="$ROOT/$BUILD/bench/gen"
 CEILING="$ROOT/$BUILD/bench/ceiling"
-SECS=${BENCH_SECONDS:-8}
+SECS=${BENCH_SECONDS:-6}
 ROWS=${BENCH_ROWS:-"100000 1000000"}
 export BENCH_DIR="$ROOT/bench"
 # A million sealed responses take about 5 GB: keep them out of RAM-backed /tmp.
