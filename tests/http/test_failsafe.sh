@@ -33,9 +33,10 @@ post() {
 has() { grep -qF -- "$2" "$TMP/$1.html"; }
 rows0=$(q "SELECT count(*) FROM responses")
 
-# Another process takes the write lock and keeps it until $TMP/release exists.
-(echo 'BEGIN IMMEDIATE;'; while [ ! -e "$TMP/release" ]; do sleep 0.1; done; echo 'COMMIT;') |
-	sqlite3 "$DB" &
+# Another process takes the write lock and keeps it until $TMP/release exists
+# (or the test has ended and its folder is gone).
+(echo 'BEGIN IMMEDIATE;'; while [ ! -e "$TMP/release" ] && [ -d "$TMP" ]; do sleep 0.1; done; echo 'COMMIT;') |
+	sqlite3 -cmd '.timeout 5000' "$DB" &
 holder=$!
 for _ in $(seq 1 50); do
 	sqlite3 "$DB" 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null || break
