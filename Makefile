@@ -4,6 +4,7 @@
 #   make test     install, build and run every test; ends "N passed, M failed"
 #   make SANITIZE=1 test   the same under AddressSanitizer and UBSan
 #   make deps     only install the Debian packages the build and tests need
+#   make bench    the benchmark (bench/bench.sh): a table, in under 5 minutes
 
 CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wformat=2 \
@@ -36,7 +37,7 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 SERVER = $(BUILD)/bin/survey-server
 EXPORT = $(BUILD)/bin/survey-export
 
-.PHONY: all programs deps run test unit http browser clean
+.PHONY: all programs deps run test unit http browser bench clean
 all: programs $(UNIT_BIN)
 programs: $(SERVER) $(EXPORT)
 
@@ -89,6 +90,20 @@ http: all
 	@BUILDS=$(BUILD) bash tests/run-all.sh http
 browser: all
 	@BUILDS=$(BUILD) bash tests/run-all.sh browser
+
+# The benchmark, on the release build: its load generator's data maker
+# (bench/gen.c, linked with the core) and a bare civetweb as the ceiling.
+$(BUILD)/bench/gen: bench/gen.c $(SHARED_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
+$(BUILD)/bench/ceiling: bench/ceiling.c
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
+bench: deps
+	@$(MAKE) --no-print-directory SANITIZE= programs build/bench/gen build/bench/ceiling
+	@bash bench/bench.sh
 
 clean:
 	rm -rf build build-san

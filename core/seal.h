@@ -76,8 +76,8 @@ enum sv_err seal_box_padded(const struct seal_public *key, const void *msg, size
 			    size_t min_size, unsigned char **out /* OUT */,
 			    size_t *outlen /* OUT */);
 
-/* Opens and unpads a sealed box.  *msg is sodium_malloc'd and NUL-ended;
- * release it with seal_plain_free.  SV_ERR_CRYPTO if it was altered. */
+/* Opens and unpads a sealed box.  *msg is NUL-ended; release it with
+ * seal_plain_free, which wipes it.  SV_ERR_CRYPTO if it was altered. */
 enum sv_err seal_open(const struct seal_secret *key, const unsigned char *box,
 		      size_t boxlen, char **msg /* OUT */, size_t *len /* OUT */);
 void seal_plain_free(char *msg);

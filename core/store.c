@@ -173,6 +173,18 @@ static const char *const migrations[] = {
 	/* 8: 1 where commissioners attached a survey to another consultation
 	 * than its file names: kept over forms/ at every start */
 	"ALTER TABLE surveys ADD COLUMN moved INTEGER NOT NULL DEFAULT 0;",
+
+	/* 9: each marketplace option's count, kept by a trigger as tally
+	 * changes are appended, so a tap reads one row instead of summing
+	 * every earlier change */
+	"ALTER TABLE event_options ADD COLUMN count INTEGER NOT NULL DEFAULT 0 CHECK (count >= 0);"
+	"UPDATE event_options SET count = coalesce((SELECT sum(t.delta) FROM tally_changes t"
+	"  WHERE t.event_id = event_options.event_id AND t.priority = event_options.priority"
+	"  AND t.theme = event_options.theme), 0);"
+	"CREATE TRIGGER tally_counts AFTER INSERT ON tally_changes BEGIN"
+	"  UPDATE event_options SET count = count + new.delta"
+	"  WHERE event_id = new.event_id AND priority = new.priority AND theme = new.theme;"
+	"  END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -233,18 +245,23 @@ enum sv_err store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
 	return SV_OK;
 }
 
-/* Statements used on every submission are prepared once and kept. */
-static enum sv_err prepare_kept(struct store *st, const char *sql, sqlite3_stmt **out)
+enum sv_err store_kept(struct store *st, sqlite3_stmt **slot, const char *sql)
 {
-	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK) {
+	if (*slot)
+		return SV_OK;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
 		store_log(st->db, "prepare");
+		*slot = NULL;
 		return SV_ERR_DB;
 	}
 	return SV_OK;
 }
 
-static enum sv_err open_db(const char *data_dir, int readonly, struct store **out)
+enum open_mode { OPEN_SERVE, OPEN_READONLY, OPEN_BULK };
+
+static enum sv_err open_db(const char *data_dir, enum open_mode mode, struct store **out)
 {
+	int readonly = mode == OPEN_READONLY;
 	char path[4096];
 	struct store *st = NULL;
 	enum sv_err rc = SV_OK;
@@ -258,6 +275,9 @@ static enum sv_err open_db(const char *data_dir, int readonly, struct store **ou
 	if (!st)
 		return SV_ERR_NOMEM;
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->qlock, NULL);
+	pthread_cond_init(&st->qdone[0], NULL);
+	pthread_cond_init(&st->qdone[1], NULL);
 	int flags = readonly ? SQLITE_OPEN_READONLY :
 		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -265,7 +285,7 @@ static enum sv_err open_db(const char *data_dir, int readonly, struct store **ou
 		store_log(st->db, "opening the database");
 		goto out;
 	}
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (readonly) {
 		/* Refuse a database from a newer schema rather than misread it. */
@@ -285,24 +305,11 @@ static enum sv_err open_db(const char *data_dir, int readonly, struct store **ou
 	if (!rc) rc = store_exec(st->db, "PRAGMA synchronous = FULL");
 	if (!rc) rc = store_exec(st->db, "PRAGMA foreign_keys = ON");
 	if (!rc) rc = migrate(st->db);
-	if (!rc) rc = prepare_kept(st,
-		"INSERT INTO responses (consultation, survey, day, key_id, sealed)"
-		" VALUES (?1, ?2, ?3, ?4, ?5)", &st->insert_response);
-	if (!rc) rc = prepare_kept(st,
-		"INSERT INTO theme_counts (consultation, theme, source, count)"
-		" VALUES (?1, ?2, ?3, ?4)"
-		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = count + excluded.count",
-		&st->bump_theme);
-	if (!rc) rc = prepare_kept(st,
-		"INSERT INTO priority_counts (consultation, priority, source, count)"
-		" VALUES (?1, ?2, ?3, ?4)"
-		" ON CONFLICT (consultation, priority, source) DO UPDATE SET count = count + excluded.count",
-		&st->bump_priority);
-	if (!rc) rc = prepare_kept(st,
-		"INSERT INTO survey_counts (consultation, survey, responses) VALUES (?1, ?2, 1)"
-		" ON CONFLICT (consultation, survey) DO UPDATE SET responses = responses + 1",
-		&st->bump_survey);
-	if (!rc) rc = prepare_kept(st, "INSERT INTO used_tokens (id, day) VALUES (?1, ?2)", &st->use_token);
+	/* A bulk load writes each page once, with no journal file and no
+	 * fsync; store_close turns WAL back on. */
+	st->bulk = mode == OPEN_BULK;
+	if (!rc && st->bulk) rc = store_exec(st->db, "PRAGMA journal_mode = MEMORY");
+	if (!rc) rc = store_commit_open(st, path);
 out:
 	if (rc)
 		store_close(st);
@@ -313,26 +320,34 @@ out:
 
 enum sv_err store_open(const char *data_dir, struct store **out)
 {
-	return open_db(data_dir, 0, out);
+	return open_db(data_dir, OPEN_SERVE, out);
 }
 
 enum sv_err store_open_readonly(const char *data_dir, struct store **out)
 {
-	return open_db(data_dir, 1, out);
+	return open_db(data_dir, OPEN_READONLY, out);
+}
+
+enum sv_err store_open_bulk(const char *data_dir, struct store **out)
+{
+	return open_db(data_dir, OPEN_BULK, out);
 }
 
 void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	sqlite3_finalize(st->insert_response);
-	sqlite3_finalize(st->bump_theme);
-	sqlite3_finalize(st->bump_priority);
-	sqlite3_finalize(st->bump_survey);
-	sqlite3_finalize(st->use_token);
+	store_commit_close(st);
+	sqlite3_finalize(st->session_get);
+	sqlite3_finalize(st->event_get);
+	if (st->bulk && st->db)
+		store_exec(st->db, "PRAGMA journal_mode = WAL");
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
 		store_log(st->db, "closing");
 	pthread_mutex_destroy(&st->lock);
+	pthread_mutex_destroy(&st->qlock);
+	pthread_cond_destroy(&st->qdone[0]);
+	pthread_cond_destroy(&st->qdone[1]);
 	free(st);
 }
 
@@ -458,91 +473,6 @@ enum sv_err store_consultation_each(struct store *st,
 	struct each_id e = { fn, arg };
 	return store_query_each(st, "SELECT id FROM consultations ORDER BY id", NULL,
 			  on_consultation_row, &e, "listing consultations");
-}
-
-/* Adds one to a counter; the caller has bound its key (?2). */
-static enum sv_err bump(struct store *st, sqlite3_stmt *s, const char *consultation,
-			enum store_source source)
-{
-	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, (int)source);
-	sqlite3_bind_int(s, 4, 1);
-	return store_step_done(st->db, s, "counting");
-}
-
-/*
- * Forgets used tokens older than any token could be, once a day.  Tokens are
- * good for a few days, so a week is a safe margin.
- */
-static void prune_tokens(struct store *st, const char *day)
-{
-	sqlite3_stmt *s = NULL;
-
-	if (strcmp(st->pruned_on, day) == 0)
-		return;
-	if (sqlite3_prepare_v2(st->db, "DELETE FROM used_tokens WHERE day < date(?1, '-7 days')",
-			       -1, &s, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) == SQLITE_DONE)
-			snprintf(st->pruned_on, sizeof st->pruned_on, "%s", day);
-	}
-	sqlite3_finalize(s);
-}
-
-enum sv_err store_response_insert(struct store *st, const struct store_response *r)
-{
-	enum sv_err rc;
-	sqlite3_stmt *s = st->insert_response;
-
-	pthread_mutex_lock(&st->lock);
-	rc = store_exec(st->db, "BEGIN IMMEDIATE");
-	if (rc)
-		goto out;
-	if (r->once) {
-		sqlite3_bind_text(st->use_token, 1, r->once, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st->use_token, 2, r->day, -1, SQLITE_STATIC);
-		int step = sqlite3_step(st->use_token);
-		sqlite3_reset(st->use_token);
-		sqlite3_clear_bindings(st->use_token);
-		if (step == SQLITE_CONSTRAINT_PRIMARYKEY) {
-			rc = SV_ERR_EXISTS; /* a replay: the first one was stored */
-			goto rollback;
-		}
-		if (step != SQLITE_DONE) {
-			store_log(st->db, "recording a form token");
-			rc = SV_ERR_DB;
-			goto rollback;
-		}
-	}
-	sqlite3_bind_text(s, 1, r->consultation, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, r->survey, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, r->day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, r->key_id, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 5, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
-	rc = store_step_done(st->db, s, "storing a response");
-	for (size_t i = 0; !rc && i < r->nthemes; i++) {
-		sqlite3_bind_text(st->bump_theme, 2, r->themes[i], -1, SQLITE_STATIC);
-		rc = bump(st, st->bump_theme, r->consultation, STORE_SURVEY);
-	}
-	for (size_t i = 0; !rc && i < r->npriorities; i++) {
-		sqlite3_bind_int(st->bump_priority, 2, r->priorities[i]);
-		rc = bump(st, st->bump_priority, r->consultation, STORE_SURVEY);
-	}
-	if (!rc) {
-		sqlite3_bind_text(st->bump_survey, 1, r->consultation, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st->bump_survey, 2, r->survey, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, st->bump_survey, "counting responses");
-	}
-	if (!rc)
-		prune_tokens(st, r->day);
-	if (!rc)
-		rc = store_exec(st->db, "COMMIT");
-rollback:
-	if (rc)
-		store_exec(st->db, "ROLLBACK");
-out:
-	pthread_mutex_unlock(&st->lock);
-	return rc;
 }
 
 struct each_theme {

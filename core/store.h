@@ -8,7 +8,9 @@
  * published anyway.  A write returns only after its transaction has committed
  * with synchronous=FULL, so a caller may acknowledge it.
  *
- * One struct store may be shared by many threads; writes are serialised.
+ * One struct store may be shared by many threads.  Responses and tally
+ * changes from many threads are committed together (one transaction and one
+ * fsync for all that are waiting: store_commit.c), each with its own result.
  */
 #ifndef SV_STORE_H
 #define SV_STORE_H
@@ -18,7 +20,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 struct store;
 
@@ -28,6 +30,10 @@ const char *store_source_name(enum store_source s);
 
 /* Opens (creating and migrating) DIR/youthvoice.db. */
 enum sv_err store_open(const char *data_dir, struct store **out /* OUT */);
+/* Opens for loading made-up data fast (the benchmark's generator): no
+ * journal file and no fsync, so nothing is durable until store_close, which
+ * puts the database back in WAL mode.  Never for a database in use. */
+enum sv_err store_open_bulk(const char *data_dir, struct store **out /* OUT */);
 /* Opens an existing database read-only (for exports). */
 enum sv_err store_open_readonly(const char *data_dir, struct store **out /* OUT */);
 void store_close(struct store *st);
@@ -88,6 +94,14 @@ struct store_response {
  * storing nothing, if r->once was used before.
  */
 enum sv_err store_response_insert(struct store *st, const struct store_response *r);
+
+/*
+ * Stores n responses in one transaction (bulk loads and benchmarks), each
+ * as store_response_insert would; results[i] (may be NULL) gets each one's
+ * result.  Returns SV_ERR_DB if any failed that way, else SV_OK.
+ */
+enum sv_err store_response_insert_many(struct store *st, const struct store_response *r,
+				       size_t n, enum sv_err *results /* OUT */);
 
 /* Calls fn for each theme counter of a consultation. */
 enum sv_err store_theme_counts(struct store *st, const char *consultation,

@@ -1,7 +1,8 @@
 /*
  * store_int.h - what the files of the store module share (store.c opens,
- * migrates and stores responses; store_staff.c keeps staff accounts,
- * sessions, the audit log and marketplace tallies).  Not for other modules:
+ * migrates and reads; store_staff.c keeps staff accounts, sessions, the
+ * audit log and marketplace events; store_commit.c writes responses and
+ * tally changes through the shared commit).  Not for other modules:
  * store.h is the store's whole public surface.
  */
 #ifndef SV_STORE_INT_H
@@ -13,22 +14,52 @@
 
 #include "store.h"
 
-struct store {
-	sqlite3 *db;
-	pthread_mutex_t lock;   /* one writer at a time; readers share it too */
-	sqlite3_stmt *insert_response;
-	sqlite3_stmt *bump_theme;
-	sqlite3_stmt *bump_priority;
-	sqlite3_stmt *bump_survey;
-	sqlite3_stmt *use_token;
-	char pruned_on[11];     /* the day used tokens were last pruned */
+#define STORE_BUSY_MS 5000   /* how long a write waits for SQLite's lock */
+
+/* The shared commit's statements (store_commit.c), kept on wdb. */
+enum store_stmt {
+	STMT_SAVEPOINT, STMT_RELEASE, STMT_ROLLBACK_TO,
+	STMT_INSERT_RESPONSE, STMT_BUMP_THEME, STMT_BUMP_PRIORITY, STMT_BUMP_SURVEY,
+	STMT_USE_TOKEN, STMT_PRUNE_TOKENS,
+	STMT_OPTION, STMT_SEEN, STMT_INSERT_TALLY, STMT_MOVE_PRIORITY,
+	STORE_NSTMTS
 };
+
+struct store_write;
+
+struct store {
+	sqlite3 *db;            /* reads and staff writes, under lock */
+	pthread_mutex_t lock;   /* one user of db at a time */
+	/* The shared commit (store_commit.c): its own connection, so readers
+	 * never wait behind its fsync, and the queue of waiting writes. */
+	sqlite3 *wdb;           /* used only by the batch leader */
+	sqlite3_stmt *stmt[STORE_NSTMTS];
+	pthread_mutex_t qlock;  /* guards the queue and the batch numbers */
+	pthread_cond_t qdone[2];/* batch n's waiters sleep on qdone[n & 1] */
+	struct store_write *queue, **queue_tail;
+	unsigned long long started, finished; /* batches begun, batches done */
+	int leading;            /* a thread is running batch started now */
+	char pruned_on[11];     /* the day used tokens were last pruned (leader only) */
+	int bulk;               /* store_open_bulk: no journal, no fsync */
+	sqlite3_stmt *session_get;  /* on db, kept (store_kept): read on every */
+	sqlite3_stmt *event_get;    /* staff request and every tally tap */
+};
+
+/* Opens the write connection on path and prepares its statements; the
+ * caller has created and migrated the database (and set st->bulk). */
+enum sv_err store_commit_open(struct store *st, const char *path);
+void store_commit_close(struct store *st);
 
 /* Logs what failed with SQLite's message (never shown to a user). */
 void store_log(sqlite3 *db, const char *what);
 
 /* Prepares a statement (the caller finalizes it); logs a failure. */
 enum sv_err store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
+
+/* A statement on db used on hot paths: prepared on first use into *slot and
+ * kept until store_close.  Under st->lock; reset it after use, never
+ * finalize it. */
+enum sv_err store_kept(struct store *st, sqlite3_stmt **slot, const char *sql);
 
 /* Runs SQL without results (BEGIN, COMMIT ...). */
 enum sv_err store_exec(sqlite3 *db, const char *sql);

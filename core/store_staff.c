@@ -1,6 +1,7 @@
 /*
  * store_staff.c - staff accounts, sessions, the audit log and marketplace
- * tallies (see store.h).  Shares the connection and its lock with store.c.
+ * events (see store.h).  Shares the connection and its lock with store.c;
+ * tally changes go through the shared commit (store_commit.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -121,8 +122,9 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 	memset(user, 0, sizeof *user);
 	csrf[0] = '\0';
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "SELECT u.id, u.name, u.role, u.password, s.csrf, s.last_seen"
-		  " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?1", &s);
+	rc = store_kept(st, &st->session_get, "SELECT u.id, u.name, u.role, u.password, s.csrf,"
+			" s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?1");
+	s = st->session_get;
 	if (!rc) {
 		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
 		int r = sqlite3_step(s);
@@ -132,8 +134,9 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 			last = sqlite3_column_int64(s, 5);
 		}
 		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
 	}
-	sqlite3_finalize(s);
 	s = NULL;
 	if (!rc && now - last > idle)
 		rc = SV_ERR_NOTFOUND;
@@ -278,15 +281,16 @@ enum sv_err store_event_get(struct store *st, long long id, struct store_event *
 
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, EVENT_COLUMNS " WHERE id = ?1", &s);
+	rc = store_kept(st, &st->event_get, EVENT_COLUMNS " WHERE id = ?1");
+	s = st->event_get;
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, id);
 		int r = sqlite3_step(s);
 		if (r == SQLITE_ROW)
 			read_event(s, out);
 		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		sqlite3_reset(s);
 	}
-	sqlite3_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -329,9 +333,7 @@ enum sv_err store_event_options(struct store *st, long long id, void (*fn)(void 
 
 	snprintf(param, sizeof param, "%lld", id);
 	return store_query_each(st,
-		"SELECT o.priority, o.theme, coalesce((SELECT sum(t.delta) FROM tally_changes t"
-		"   WHERE t.event_id = o.event_id AND t.priority = o.priority AND t.theme = o.theme), 0)"
-		" FROM event_options o WHERE o.event_id = CAST(?1 AS INTEGER)"
+		"SELECT o.priority, o.theme, o.count FROM event_options o WHERE o.event_id = CAST(?1 AS INTEGER)"
 		" ORDER BY o.priority, o.position", param, on_option_row, &e, "reading tallies");
 }
 
@@ -349,128 +351,6 @@ enum sv_err store_event_close(struct store *st, long long id)
 			rc = SV_ERR_NOTFOUND;
 	}
 	sqlite3_finalize(s);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
-}
-
-/* The option's count now, or -1 if the event has no such open option. */
-static long long option_count(struct store *st, const struct store_tally *t, const char **consultation_out,
-			      char consultation[64])
-{
-	sqlite3_stmt *s = NULL;
-	long long count = -1;
-
-	if (store_prepare(st, "SELECT e.consultation, e.closed, coalesce((SELECT sum(delta) FROM tally_changes"
-		 "   WHERE event_id = ?1 AND priority = ?2 AND theme = ?3), 0)"
-		 " FROM events e JOIN event_options o ON o.event_id = e.id"
-		 " WHERE e.id = ?1 AND o.priority = ?2 AND o.theme = ?3", &s) == SV_OK) {
-		sqlite3_bind_int64(s, 1, t->event_id);
-		sqlite3_bind_int(s, 2, t->priority);
-		sqlite3_bind_text(s, 3, t->theme, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 1) == 0) {
-			copy_text(consultation, 64, s, 0);
-			*consultation_out = consultation;
-			count = sqlite3_column_int64(s, 2);
-		}
-	}
-	sqlite3_finalize(s);
-	return count;
-}
-
-/* Moves the stall's priority counter (marketplace) by delta.  The new row,
- * if any, starts at max(delta, 0): SQLite checks count >= 0 on the row it
- * would insert before it turns the insert into an update. */
-static enum sv_err move_priority(struct store *st, const char *consultation, int priority,
-				 long long delta)
-{
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = store_prepare(st, "INSERT INTO priority_counts (consultation, priority, source, count)"
-			      " VALUES (?1, ?2, ?3, max(?4, 0)) ON CONFLICT (consultation, priority, source)"
-			      " DO UPDATE SET count = count + ?4", &s);
-	if (!rc) {
-		sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, priority);
-		sqlite3_bind_int(s, 3, STORE_MARKETPLACE);
-		sqlite3_bind_int64(s, 4, delta);
-		rc = store_step_done(st->db, s, "counting tokens");
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* 1 if this client id has been recorded already. */
-static int seen_before(struct store *st, const char *client_id)
-{
-	sqlite3_stmt *s = NULL;
-	int seen = 0;
-
-	if (store_prepare(st, "SELECT 1 FROM tally_changes WHERE client_id = ?1", &s) == SV_OK) {
-		sqlite3_bind_text(s, 1, client_id, -1, SQLITE_STATIC);
-		seen = sqlite3_step(s) == SQLITE_ROW;
-	}
-	sqlite3_finalize(s);
-	return seen;
-}
-
-enum sv_err store_tally_change(struct store *st, const struct store_tally *t, long long *count)
-{
-	sqlite3_stmt *s = NULL;
-	char consultation[64];
-	const char *cons = NULL;
-	enum sv_err rc;
-
-	*count = 0;
-	pthread_mutex_lock(&st->lock);
-	rc = store_exec(st->db, "BEGIN IMMEDIATE");
-	if (rc)
-		goto out;
-	long long now = option_count(st, t, &cons, consultation);
-	if (now < 0) {
-		rc = SV_ERR_INVALID;
-		goto rollback;
-	}
-	*count = now;
-	/* A resent change is recognised before anything else is judged. */
-	if (seen_before(st, t->client_id)) {
-		rc = SV_ERR_EXISTS;
-		goto rollback;
-	}
-	long long delta = t->set_total ? t->delta - now : t->delta;
-	if (now + delta < 0) {
-		rc = SV_ERR_INVALID;
-		goto rollback;
-	}
-	rc = store_prepare(st, "INSERT INTO tally_changes (event_id, priority, theme, delta, who, day, client_id)"
-		  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, t->event_id);
-		sqlite3_bind_int(s, 2, t->priority);
-		sqlite3_bind_text(s, 3, t->theme, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, delta);
-		sqlite3_bind_text(s, 5, t->who, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, t->day, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, t->client_id, -1, SQLITE_STATIC);
-		int r = sqlite3_step(s);
-		rc = r == SQLITE_DONE ? SV_OK : r == SQLITE_CONSTRAINT_UNIQUE ? SV_ERR_EXISTS : SV_ERR_DB;
-		if (rc == SV_ERR_DB)
-			store_log(st->db, "recording a tally change");
-	}
-	sqlite3_finalize(s);
-	if (rc)
-		goto rollback;
-	/* The stall's priority subtotal moves with the tally.  The themes
-	 * table's marketplace cells are summed from the tallies themselves,
-	 * per stall (store_marketplace_counts). */
-	rc = move_priority(st, cons, t->priority, delta);
-	if (!rc)
-		rc = store_exec(st->db, "COMMIT");
-	if (!rc) {
-		*count = now + delta;
-		goto out;
-	}
-rollback:
-	store_exec(st->db, "ROLLBACK");
-out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }

@@ -7,7 +7,7 @@ packages=(
 	build-essential pkg-config
 	libcivetweb-dev libsqlite3-dev libsodium-dev libcjson-dev libpcre2-dev
 	curl sqlite3 jq ca-certificates
-	clang libclang-rt-14-dev valgrind wrk
+	clang libclang-rt-14-dev valgrind wrk time
 	chromium nodejs npm
 )
 

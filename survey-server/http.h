@@ -18,7 +18,8 @@
 
 #define HTTP_MAX_BODY (64 * 1024)      /* bytes in a request body (413 above) */
 #define HTTP_MAX_HEAD 16384            /* bytes in the request line and headers */
-#define HTTP_THREADS "64"              /* connections served at once */
+#define HTTP_THREADS "128"             /* connections served at once: 64 busy
+                                        * clients, with room to spare */
 #define HTTP_REQUEST_TIMEOUT_MS "10000"/* a slow client is cut off after this */
 #define HTTP_KEEPALIVE_MS "2000"       /* idle time a keep-alive connection may hold */
 

@@ -6,9 +6,9 @@
  * answers in hidden fields (no draft on the server, no cookie), and ends on
  * "check your answers".  The final submission goes: check every answer ->
  * check the one-time token -> build the payload -> seal it to the public key
- * -> store it with its theme counters in one transaction -> 303.  Nothing is
- * acknowledged before the commit, and a replayed token gets the thanks page
- * without a second row.
+ * -> store it with its theme counters in the shared commit -> 303.  Nothing
+ * is acknowledged before the commit, a replayed token gets the thanks page
+ * without a second row, and a failed commit gets the answers back (503).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,10 +189,13 @@ static int submit(struct req_ctx *rc, struct render_form *f, struct form_answers
 	}
 	enum sv_err err = store_answers(rc->srv, s, answers, id);
 	if (err && err != SV_ERR_EXISTS) {
+		/* Not stored (disk full, read-only, locked): say so calmly and give
+		 * the answers back with the same token, which was not used up. */
 		fprintf(stderr, "survey-server: could not store a response to %s: %s\n",
 			s->id, sv_err_str(err));
-		return http_send_problem(rc, 503, "We could not save your answers just now. "
-					 "Please go back and send them again in a minute.");
+		f->page = s->check_answers ? s->npages : 0;
+		f->notice = "We could not save your answers. Please try again.";
+		return send_form(rc, 503, f);
 	}
 	/* Stored now, or by an earlier press of the same form: either way, thanks. */
 	char location[PARSE_MAX_ID + 32];

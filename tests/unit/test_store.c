@@ -5,9 +5,12 @@
  * response (a day with a time in it, an unknown consultation) changes nothing.
  * Schema 2: one-time tokens (a replayed "once" is SV_ERR_EXISTS and changes
  * nothing; a refused response does not use up its token), and migrating a
- * version 1 database.
+ * version 1 database.  The shared commit: one failing write in a batch
+ * leaves the others stored; many threads at once store each token once; a
+ * bulk load ends in WAL mode.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -494,6 +497,96 @@ static void test_migrate(void)
 	}
 }
 
+/* ---- the shared commit: batches, threads, bulk loads ---- */
+
+/* One batch where one write fails: only that one is refused. */
+static void test_batch(void)
+{
+	struct store *st = NULL;
+	struct counts before, after;
+	struct store_response r[4];
+	enum sv_err res[4];
+	long long n0 = 0, n1 = 0;
+	char text[16];
+
+	CHECK(store_open_bulk(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	read_counts(st, CONS, &before);
+	CHECK(store_response_count(st, CONS, &n0) == SV_OK);
+	for (int i = 0; i < 4; i++)
+		r[i] = response("2026-12-01");
+	r[0].once = "b0000000000000000000000000000000";
+	r[1].once = "b0000000000000000000000000000000";  /* the same form again */
+	r[2].day = "2026-12-01T10:00";                    /* refused: a time */
+	r[3].once = "b0000000000000000000000000000003";
+	fprintf(stderr, "(one store error is expected below)\n");
+	CHECK(store_response_insert_many(st, r, 4, res) == SV_ERR_DB);
+	CHECK(res[0] == SV_OK && res[1] == SV_ERR_EXISTS && res[2] == SV_ERR_DB && res[3] == SV_OK);
+	read_counts(st, CONS, &after);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0 + 2);
+	CHECK(theme_count(&after, "online-safety") == theme_count(&before, "online-safety") + 2);
+	CHECK(after.prio_count[5][STORE_SURVEY] == before.prio_count[5][STORE_SURVEY] + 2);
+	store_close(st);
+	/* Closing a bulk load leaves the database in WAL mode again. */
+	pragma_text("PRAGMA journal_mode", text, sizeof text);
+	CHECK_STR(text, "wal");
+}
+
+#define WRITERS 8
+#define WRITES 50
+
+struct writer { struct store *st; int k; int ok, exists, other; };
+
+/* Each writer stores WRITES responses; writers k and k+1 share their tokens
+ * (k even), so each token is stored once and refused once. */
+static void *writer_run(void *arg)
+{
+	struct writer *w = arg;
+	char once[33];
+
+	for (int i = 0; i < WRITES; i++) {
+		struct store_response r = response("2026-12-02");
+		snprintf(once, sizeof once, "c%015d%016d", w->k / 2, i);
+		r.once = once;
+		enum sv_err rc = store_response_insert(w->st, &r);
+		if (rc == SV_OK)
+			w->ok++;
+		else if (rc == SV_ERR_EXISTS)
+			w->exists++;
+		else
+			w->other++;
+	}
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	struct store *st = NULL;
+	struct writer w[WRITERS];
+	pthread_t t[WRITERS];
+	long long n0 = 0, n1 = 0;
+	int ok = 0, exists = 0, other = 0;
+
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	CHECK(store_response_count(st, CONS, &n0) == SV_OK);
+	for (int k = 0; k < WRITERS; k++) {
+		w[k] = (struct writer) { .st = st, .k = k };
+		CHECK(pthread_create(&t[k], NULL, writer_run, &w[k]) == 0);
+	}
+	for (int k = 0; k < WRITERS; k++) {
+		pthread_join(t[k], NULL);
+		ok += w[k].ok;
+		exists += w[k].exists;
+		other += w[k].other;
+	}
+	CHECK(ok == WRITERS / 2 * WRITES && exists == ok && other == 0);
+	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0 + ok);
+	store_close(st);
+}
+
 /* ---- what exports read back: surveys, keys, sealed responses ---- */
 
 struct readback {
@@ -588,6 +681,8 @@ int main(void)
 	test_reopen();
 	test_once();
 	test_migrate();
+	test_batch();
+	test_threads();
 	test_readback();
 
 	check_remove_dir(dir);
