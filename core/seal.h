@@ -36,7 +36,8 @@ struct seal_public {
 
 struct seal_secret;  /* opaque: lives in sodium_malloc'd, locked memory */
 
-/* Strength of the passphrase hash: MODERATE for real keys, fast for tests. */
+/* Strength of the passphrase hash (Argon2id, 64 MiB): MODERATE for real
+ * keys (3 passes, about half a second), INTERACTIVE for tests. */
 enum seal_kdf_cost { SEAL_KDF_MODERATE, SEAL_KDF_INTERACTIVE };
 
 /*
