@@ -4,10 +4,12 @@
 # (a crash) counts as one failure.  Ends with the total line and exits
 # non-zero if anything failed.
 #
-#   BUILDS="build build-san" tests/run-all.sh [all|unit|http|browser]
+#   BUILDS="build build-san" tests/run-all.sh [all|unit|http|browser|fuzz]
 #
 # The unit and HTTP suites run once per build folder in BUILDS; the browser
-# suite, which audits pages rather than memory, runs on the first only.
+# suite, which audits pages rather than memory, runs on the first only, and
+# so does a short run of every fuzz target (build-fuzz/, FUZZ_SECONDS each,
+# default 4; `make fuzz` runs them for longer).
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
@@ -62,6 +64,9 @@ for BUILD in $BUILDS; do
 		for t in tests/http/test_*.sh; do
 			run_suite "http/$(basename "$t" .sh)$tag" bash "$t"
 		done
+	fi
+	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = fuzz ]; }; then
+		run_suite "fuzz (${FUZZ_SECONDS:-4}s a target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-4}" bash tests/fuzz/run.sh
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = browser ]; }; then
 		for t in tests/browser/test_*.sh; do
