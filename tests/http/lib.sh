@@ -91,6 +91,17 @@ sign_in() {
 	curl -s -b "$jar" "$BASE/staff/events" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
 }
 
+# add_staff DATA NAME:ROLE...: staff accounts, each with $STAFF_PASSWORD.
+add_staff() {
+	local data=$1 who
+	shift
+	printf '%s\n' "$STAFF_PASSWORD" >"$TMP/staff-password"
+	for who in "$@"; do
+		"$SERVER_BIN" user add --data "$data" --name "${who%%:*}" --role "${who#*:}" \
+			--password-file "$TMP/staff-password" >/dev/null || return 1
+	done
+}
+
 finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

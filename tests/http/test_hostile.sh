@@ -13,9 +13,7 @@
 . "$(dirname "$0")/lib.sh"
 
 DATA="$TMP/data"
-printf '%s\n' "$STAFF_PASSWORD" >"$TMP/pw"
-"$SERVER_BIN" user add --data "$DATA" --name kai --role youth-worker --password-file "$TMP/pw" >/dev/null
-"$SERVER_BIN" user add --data "$DATA" --name cleo --role commissioner --password-file "$TMP/pw" >/dev/null
+add_staff "$DATA" kai:youth-worker cleo:commissioner || fail "staff accounts are added"
 # No rate limit: this suite sends many answers from one address on purpose.
 start_server "$DATA" "$ROOT/forms" --rate-limit 0 || { fail "server starts"; finish; exit 1; }
 PORT=${BASE##*:}
