@@ -47,7 +47,7 @@ start_server() {
 	"$SERVER_BIN" serve --data "$data" --listen 127.0.0.1:0 --forms "$forms" "$@" 2>>"$SERVER_LOG" &
 	SERVER_PID=$!
 	local port=
-	for _ in $(seq 1 300); do
+	for _ in $(seq 1 "${START_TRIES:-300}"); do  # tenths of a second
 		port=$(sed -n 's|^survey-server: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$SERVER_LOG")
 		[ -n "$port" ] && break
 		kill -0 "$SERVER_PID" 2>/dev/null || break
