@@ -9,7 +9,7 @@
 # The unit and HTTP suites run once per build folder in BUILDS; the browser
 # suite, which audits pages rather than memory, runs on the first only, and
 # so does a short run of every fuzz target (build-fuzz/, FUZZ_SECONDS each,
-# default 4; `make fuzz` runs them for longer).
+# default 3; `make fuzz` runs them for longer).
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
@@ -66,7 +66,7 @@ for BUILD in $BUILDS; do
 		done
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = fuzz ]; }; then
-		run_suite "fuzz (${FUZZ_SECONDS:-4}s a target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-4}" bash tests/fuzz/run.sh
+		run_suite "fuzz (${FUZZ_SECONDS:-3}s a target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-3}" bash tests/fuzz/run.sh
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = browser ]; }; then
 		for t in tests/browser/test_*.sh; do

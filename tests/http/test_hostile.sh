@@ -26,10 +26,9 @@ mkdir -p "$TMP/r"
 # req CURL_ARGS...: one request; keeps its headers and body (for the leak
 # checks at the end) and prints its status.
 req() {
-	local f
-	f=$(mktemp "$TMP/r/XXXXXX")
+	local f="$TMP/r/$BASHPID-$RANDOM$RANDOM"
 	curl -s -D "$f.h" -o "$f.b" -w '%{http_code}' --max-time 20 "$@"
-	cp "$f.b" "$TMP/last.b" 2>/dev/null
+	ln -sf "$f.b" "$TMP/last.b"
 }
 # expect DESCRIPTION STATUS CURL_ARGS...
 expect() {
