@@ -99,7 +99,7 @@ FUZZ_CC      = clang
 FUZZ_BUILD   = build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   = -std=c11 -O1 -g $(WARN) $(CPPFLAGS) -fno-omit-frame-pointer -fno-sanitize-recover=all \
-               -Wno-string-concatenation
+               -Wno-string-concatenation -Wno-error  # gcc is the warnings gate
 FUZZ_BIN     = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIB     = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(CORE_SRC) $(FORMS_SRC) $(filter-out export/main.c,$(EXPORT_SRC)))
 
