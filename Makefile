@@ -5,6 +5,8 @@
 #   make SANITIZE=1 test   the same under AddressSanitizer and UBSan
 #   make deps     only install the Debian packages the build and tests need
 #   make bench    the benchmark (bench/bench.sh): a table, in under 5 minutes
+#   make fuzz     run each libFuzzer target for FUZZ_SECONDS (default 60)
+#   make valgrind the server under valgrind: a few hundred requests, no leak
 
 CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wformat=2 \
@@ -37,7 +39,7 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 SERVER = $(BUILD)/bin/survey-server
 EXPORT = $(BUILD)/bin/survey-export
 
-.PHONY: all programs deps run test unit http browser bench clean
+.PHONY: all programs deps run test unit http browser bench clean fuzz fuzz-build valgrind
 all: programs $(UNIT_BIN)
 programs: $(SERVER) $(EXPORT)
 
@@ -77,6 +79,7 @@ TEST_BUILDS = build build-san
 endif
 
 test: deps
+	@$(MAKE) --no-print-directory fuzz-build || exit 1
 	@for b in $(TEST_BUILDS); do \
 		if [ $$b = build-san ]; then $(MAKE) --no-print-directory SANITIZE=1 all || exit 1; \
 		else $(MAKE) --no-print-directory SANITIZE= all || exit 1; fi; \
@@ -105,5 +108,35 @@ bench: deps
 	@$(MAKE) --no-print-directory SANITIZE= programs build/bench/gen build/bench/ceiling
 	@bash bench/bench.sh
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang into build-fuzz/.
+# `make fuzz` runs each for FUZZ_SECONDS; make test runs each for a few seconds.
+FUZZ_CC      = clang
+FUZZ_BUILD   = build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   = -std=c11 -O1 -g $(WARN) $(CPPFLAGS) -fno-omit-frame-pointer -fno-sanitize-recover=all \
+               -Wno-string-concatenation -Wno-error  # gcc is the warnings gate
+FUZZ_BIN     = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIB     = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(CORE_SRC) $(FORMS_SRC) $(filter-out export/main.c,$(EXPORT_SRC)))
+
+$(FUZZ_BUILD)/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined $^ $(LIBS) -o $@
+
+.SECONDARY: $(FUZZ_LIB)
+fuzz-build: $(FUZZ_BIN)
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
+
+# The server under valgrind (too slow for make test): see tests/valgrind.sh.
+valgrind: deps
+	@$(MAKE) --no-print-directory SANITIZE= programs
+	@bash tests/valgrind.sh
+
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz

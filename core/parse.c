@@ -223,3 +223,67 @@ int id_valid(const char *s, size_t n)
 	}
 	return 1;
 }
+
+int day_valid(const char *s, size_t n)
+{
+	static const int days_in[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	int m = (s[5] - '0') * 10 + (s[6] - '0');
+	int d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > days_in[m - 1])
+		return 0;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(m == 2 && d == 29 && !leap);
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* RFC 6265 cookie-octet: visible ASCII but '"', ',', ';' and '\\'. */
+static int cookie_octet(unsigned char c)
+{
+	return c >= 0x21 && c <= 0x7e && c != '"' && c != ',' && c != ';' && c != '\\';
+}
+
+long parse_cookie(const char *h, size_t n, const char *name, char *out, size_t cap)
+{
+	size_t nlen = strlen(name), i = 0;
+
+	if (cap > 0)
+		out[0] = '\0';
+	while (i < n) {
+		while (i < n && is_blank(h[i]))
+			i++;
+		size_t start = i;
+		while (i < n && h[i] != ';')
+			i++;
+		size_t end = i++;
+		while (end > start && is_blank(h[end - 1]))
+			end--;
+		if (end - start <= nlen || memcmp(h + start, name, nlen) != 0 || h[start + nlen] != '=')
+			continue;
+		const char *v = h + start + nlen + 1;
+		size_t vlen = end - start - nlen - 1;
+		if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
+			v++;
+			vlen -= 2;
+		}
+		if (vlen >= cap)
+			return -1;
+		for (size_t k = 0; k < vlen; k++)
+			if (!cookie_octet((unsigned char)v[k]))
+				return -1;
+		memcpy(out, v, vlen);
+		out[vlen] = '\0';
+		return (long)vlen;
+	}
+	return -1;
+}

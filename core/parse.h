@@ -12,10 +12,11 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "limits.h"
 
-#define PARSE_MAX_FIELDS 256      /* fields in one form body */
-#define PARSE_MAX_NAME 64         /* bytes in one decoded field name */
-#define PARSE_MAX_VALUE 16384     /* bytes in one decoded field value */
+#define PARSE_MAX_FIELDS LIMIT_FORM_FIELDS  /* fields in one form body */
+#define PARSE_MAX_NAME LIMIT_FIELD_NAME     /* bytes in one decoded field name */
+#define PARSE_MAX_VALUE LIMIT_FIELD_VALUE   /* bytes in one decoded field value */
 
 struct form_field {
 	const char *name;   /* decoded, NUL-terminated, valid UTF-8 */
@@ -59,9 +60,21 @@ size_t utf8_length(const char *s, size_t n);
 enum sv_err parse_int(const char *s, size_t n, long long min, long long max,
 		      long long *out /* OUT */);
 
-#define PARSE_MAX_ID 48           /* bytes in an id: survey, theme, option */
+#define PARSE_MAX_ID LIMIT_ID_BYTES  /* bytes in an id: survey, theme, option */
 
 /* 1 if s is an id: 1 to PARSE_MAX_ID bytes of a-z, 0-9 and '-'. */
 int id_valid(const char *s, size_t n);
+
+/* 1 if the n bytes are a real calendar day written YYYY-MM-DD. */
+int day_valid(const char *s, size_t n);
+
+/*
+ * Finds the cookie called name in the n bytes of a Cookie header
+ * ("a=1; b=2") and copies its value, NUL-ended and without surrounding
+ * double quotes, into out (cap bytes).  Returns the value's length, or -1
+ * when there is no such cookie, when its value holds a byte RFC 6265 does not
+ * allow in one, or when it does not fit.  The first cookie of that name wins.
+ */
+long parse_cookie(const char *header, size_t n, const char *name, char *out, size_t cap);
 
 #endif

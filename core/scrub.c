@@ -64,6 +64,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -374,6 +375,8 @@ enum sv_err scrub_init(void)
 	pcre2_set_match_limit(scrub_mctx, SCRUB_MATCH_LIMIT);
 	pcre2_set_depth_limit(scrub_mctx, SCRUB_DEPTH_LIMIT);
 	pcre2_set_heap_limit(scrub_mctx, SCRUB_HEAP_LIMIT);
+	const char *env = getenv("YOUTHVOICE_NO_JIT");
+	int no_jit = env && strcmp(env, "1") == 0;
 	scrub_pairs = 1;
 	for (size_t r = 0; r < SCRUB_NRULES; r++) {
 		int errcode;
@@ -395,8 +398,11 @@ enum sv_err scrub_init(void)
 			rc = SV_ERR_INVALID;
 			goto out;
 		}
-		/* Without JIT (or if it fails) the interpreter is used. */
-		(void)pcre2_jit_compile(scrub_code[r], PCRE2_JIT_COMPLETE);
+		/* Without JIT (or if it fails) the interpreter is used.  valgrind
+		 * cannot follow JIT code and reports false errors in it, so
+		 * YOUTHVOICE_NO_JIT=1 (make valgrind) asks for the interpreter. */
+		if (!no_jit)
+			(void)pcre2_jit_compile(scrub_code[r], PCRE2_JIT_COMPLETE);
 		pcre2_pattern_info(scrub_code[r], PCRE2_INFO_CAPTURECOUNT, &captures);
 		if (captures + 1 > scrub_pairs)
 			scrub_pairs = captures + 1;

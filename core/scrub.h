@@ -5,8 +5,9 @@
  * dates of birth each become a visible marker such as "[phone number removed]".
  *
  * It works on one answer at a time, in one pass, with patterns compiled once
- * (PCRE2, UTF mode, JIT where the platform has it, match limits so hostile
- * text cannot make it slow).  It is a safety net for the obvious cases, not a
+ * (PCRE2, UTF mode, JIT where the platform has it unless the environment
+ * has YOUTHVOICE_NO_JIT=1, as under valgrind; match limits so hostile text
+ * cannot make it slow).  It is a safety net for the obvious cases, not a
  * guarantee: names, addresses written in words, schools and anything else
  * that needs understanding are left to the people who read the answers.
  * Checking that the text is valid UTF-8 and within its size limit, storing,

@@ -319,14 +319,10 @@ out:
 
 void export_breakdown_round(struct export_breakdown *b, int n)
 {
-	if (n <= 1)
-		return;
 	for (size_t i = 0; i + 1 < b->nslots; i++)
-		if (b->cells[i].state == CELL_SHOWN)
-			b->cells[i].value = (b->cells[i].value + n / 2) / n * n;
+		export_round_cell(&b->cells[i], n);
 	for (int by = 0; by < 2; by++)
-		if (b->not_given[by].state == CELL_SHOWN)
-			b->not_given[by].value = (b->not_given[by].value + n / 2) / n * n;
+		export_round_cell(&b->not_given[by], n);
 }
 
 const struct cell *export_breakdown_answered(const struct export_breakdown *b, int q)

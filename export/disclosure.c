@@ -44,6 +44,12 @@ struct disclosure {
 	unsigned char *dirty;        /* suppressed and not yet found safe */
 	unsigned char *is_fixed;     /* published before: never hidden here */
 	int *var;                    /* LP variable of each cell in the group audited, or -1 */
+	/* Scratch for one relation, on the heap: a web server's worker thread
+	 * has a small stack (civetweb's is 100 KB). */
+	size_t *rel_cells;
+	double *rel_coef;
+	int *lin_vars;
+	double *lin_coef;
 	int min_cell;
 };
 
@@ -61,6 +67,13 @@ static void forget_cells(struct disclosure *d)
 	free(d->dirty);
 	free(d->is_fixed);
 	free(d->var);
+	free(d->rel_cells);
+	free(d->rel_coef);
+	free(d->lin_vars);
+	free(d->lin_coef);
+	d->rel_cells = NULL;
+	d->rel_coef = d->lin_coef = NULL;
+	d->lin_vars = NULL;
 	d->cells = NULL;
 	d->member_cell = d->order = d->parent = NULL;
 	d->dirty = d->is_fixed = NULL;
@@ -152,7 +165,12 @@ static enum sv_err index_cells(struct disclosure *d)
 	d->dirty = calloc(n + 1, 1);
 	d->is_fixed = calloc(n + 1, 1);
 	d->var = malloc((n + 1) * sizeof *d->var);
-	if (!d->cells || !d->member_cell || !d->order || !d->parent || !d->dirty || !d->is_fixed || !d->var)
+	d->rel_cells = malloc((DISCLOSURE_MAX_RELATION + 1) * sizeof *d->rel_cells);
+	d->rel_coef = malloc((DISCLOSURE_MAX_RELATION + 1) * sizeof *d->rel_coef);
+	d->lin_vars = malloc((DISCLOSURE_MAX_RELATION + 1) * sizeof *d->lin_vars);
+	d->lin_coef = malloc((DISCLOSURE_MAX_RELATION + 1) * sizeof *d->lin_coef);
+	if (!d->cells || !d->member_cell || !d->order || !d->parent || !d->dirty || !d->is_fixed ||
+	    !d->var || !d->rel_cells || !d->rel_coef || !d->lin_vars || !d->lin_coef)
 		return SV_ERR_NOMEM;
 	memcpy(d->cells, d->members, n * sizeof *d->cells);
 	qsort(d->cells, n, sizeof *d->cells, by_address);
@@ -220,8 +238,8 @@ static void group_suppressed(struct disclosure *d)
 static enum sv_err add_linear(struct disclosure *d, struct lp *lp, const size_t *cells,
 			      const double *coef, int n, enum lp_sense natural)
 {
-	int vars[DISCLOSURE_MAX_RELATION + 1];
-	double cv[DISCLOSURE_MAX_RELATION + 1];
+	int *vars = d->lin_vars;
+	double *cv = d->lin_coef;
 	int nv = 0;
 	double truth = 0, constant = 0;
 
@@ -248,8 +266,8 @@ static enum sv_err add_linear(struct disclosure *d, struct lp *lp, const size_t 
 /* The relation's parts as linear (in)equalities. */
 static enum sv_err add_relation(struct disclosure *d, struct lp *lp, const struct relation *rel)
 {
-	size_t cells[DISCLOSURE_MAX_RELATION];
-	double coef[DISCLOSURE_MAX_RELATION];
+	size_t *cells = d->rel_cells;
+	double *coef = d->rel_coef;
 	enum sv_err rc = SV_OK;
 
 	if (rel->kind == DISCLOSE_SUM || rel->kind == DISCLOSE_ANY) {

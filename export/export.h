@@ -86,12 +86,15 @@ enum sv_err export_suppress(struct export_table *t, int min_cell);
 void export_table_relations(struct export_table *t, struct disclosure *d);
 
 /*
- * Rounds every published count to the nearest multiple of n (halves up), as
+ * Rounds every published count (rows, subtotals, participation) to the
+ * nearest multiple of n (halves up), as
  * Ofqual and NHS England publish; run after export_suppress.  Totals were
  * summed from the raw counts and are rounded themselves, so a rounded total
  * need not equal the sum of its rounded cells.  n 0 or 1 changes nothing.
  */
 void export_round(struct export_table *t, int n);
+/* One published count to the nearest multiple of n (a shown one only). */
+void export_round_cell(struct cell *c, int n);
 
 /* What a cell publishes: the number, "<N", or "[c]". */
 void export_cell_text(const struct export_table *t, const struct cell *c,

@@ -15,6 +15,7 @@
  * later theme move has made untrue is used only in the direction that holds.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "export.h"
@@ -27,9 +28,13 @@ static void relate(struct disclosure *d, enum disclosure_relation kind, struct c
 
 void export_table_relations(struct export_table *t, struct disclosure *d)
 {
-	struct cell *list[DISCLOSURE_MAX_RELATION];
+	struct cell **list = calloc(DISCLOSURE_MAX_RELATION, sizeof *list);
 	struct export_participation *p = &t->took_part;
 
+	if (!list) {
+		disclosure_relate(d, DISCLOSE_SUM, NULL, -1);  /* marks d failed */
+		return;
+	}
 	for (size_t i = 0; i < t->nrows; i++) {
 		struct cell *c = t->rows[i].cells;
 		struct cell *row[4] = { &c[EXPORT_TOTAL], &c[EXPORT_SURVEY], &c[EXPORT_FOCUS_GROUP],
@@ -79,6 +84,7 @@ void export_table_relations(struct export_table *t, struct disclosure *d)
 			disclosure_cell(d, totals[col]);
 	}
 	disclosure_cell(d, &p->participants);
+	free(list);
 }
 
 enum sv_err export_suppress(struct export_table *t, int min_cell)
@@ -107,11 +113,10 @@ enum sv_err export_suppress(struct export_table *t, int min_cell)
 	return rc;
 }
 
-static void round_cells(struct cell cells[EXPORT_NCOLS], int n)
+void export_round_cell(struct cell *c, int n)
 {
-	for (int c = 0; c < EXPORT_NCOLS; c++)
-		if (cells[c].state == CELL_SHOWN)
-			cells[c].value = (cells[c].value + n / 2) / n * n;
+	if (n > 1 && c->state == CELL_SHOWN)
+		c->value = (c->value + n / 2) / n * n;
 }
 
 void export_round(struct export_table *t, int n)
@@ -120,9 +125,15 @@ void export_round(struct export_table *t, int n)
 		return;
 	t->round_to = n;
 	for (size_t i = 0; i < t->nrows; i++)
-		round_cells(t->rows[i].cells, n);
+		for (int c = 0; c < EXPORT_NCOLS; c++)
+			export_round_cell(&t->rows[i].cells[c], n);
 	for (size_t i = 0; i < t->nsubtotals; i++)
-		round_cells(t->subtotals[i].cells, n);
+		for (int c = 0; c < EXPORT_NCOLS; c++)
+			export_round_cell(&t->subtotals[i].cells[c], n);
+	export_round_cell(&t->took_part.responses, n);
+	export_round_cell(&t->took_part.messages, n);
+	export_round_cell(&t->took_part.tokens, n);
+	export_round_cell(&t->took_part.participants, n);
 }
 
 void export_cell_text(const struct export_table *t, const struct cell *c, char out[32])

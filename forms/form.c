@@ -236,25 +236,6 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 		option_set(c, &q->options[q->noptions++], FORM_OTHER, "Something else");
 }
 
-/* 1 if s is a real calendar day written YYYY-MM-DD. */
-static int valid_day(const char *s)
-{
-	static const int days_in[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > days_in[m - 1])
-		return 0;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return !(m == 2 && d == 29 && !leap);
-}
-
 /* "YYYY-MM-DD" or absent. */
 static void read_day(struct json_check *c, const cJSON *root, const char *key, char out[11])
 {
@@ -263,7 +244,7 @@ static void read_day(struct json_check *c, const cJSON *root, const char *key, c
 	out[0] = '\0';
 	if (!v)
 		return;
-	if (!valid_day(v)) {
+	if (!day_valid(v, strlen(v))) {
 		json_fail(c, key, "should be a date written YYYY-MM-DD");
 		return;
 	}

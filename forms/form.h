@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "../core/err.h"
+#include "../core/limits.h"
 #include "../core/parse.h"
 #include "../core/sbuf.h"
 #include "../core/taxonomy.h"
@@ -25,13 +26,13 @@
 #define FORM_MAX_QUESTIONS 40
 #define FORM_MAX_OPTIONS 32          /* options in one question (fits a bitmask) */
 #define FORM_MAX_OPTION_THEMES 4     /* themes one option may raise */
-#define FORM_MAX_TEXT 2000           /* characters in a free-text answer, at most */
-#define FORM_DEFAULT_TEXT 1000       /* characters when a question does not say */
+#define FORM_MAX_TEXT LIMIT_TEXT_CHARS /* characters in a free-text answer, at most */
+#define FORM_DEFAULT_TEXT LIMIT_TEXT_DEFAULT_CHARS /* characters when a question does not say */
 #define FORM_MAX_LABEL 300           /* bytes in a title, label or hint */
 #define FORM_MAX_PROSE 4000          /* bytes in an introduction or privacy notice */
 #define FORM_MAX_PAGES 20
 #define FORM_MAX_LANGS 4             /* the source language and up to 3 more */
-#define FORM_MAX_OTHER 200           /* characters in "something else: tell us" */
+#define FORM_MAX_OTHER LIMIT_OTHER_CHARS /* characters in "something else: tell us" */
 #define FORM_PREFER_NOT "prefer-not-to-say"
 #define FORM_OTHER "other"           /* the "something else" option's id */
 

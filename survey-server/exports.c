@@ -100,7 +100,7 @@ static int export_page(struct req_ctx *rc, const struct staff_session *sess, int
 		  "CSV for Excel (adds a byte-order mark so accents and other scripts show)</label>"
 		  "</div></div>\n<div class=\"group\"><label class=\"label\" for=\"e-passphrase\">"
 		  "Passphrase of the secret key</label><input type=\"password\" id=\"e-passphrase\" "
-		  "name=\"passphrase\" autocomplete=\"off\"></div>\n"
+		  "name=\"passphrase\" autocomplete=\"current-password\"></div>\n"
 		  "<button type=\"submit\" class=\"button\">Export</button></form>\n");
 	render_staff_end(b);
 	return http_send_page(rc, status);

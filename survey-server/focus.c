@@ -137,7 +137,7 @@ static const char *read_details(const struct form_body *body, struct store_focus
 	const char *day = form_body_get(body, "day");
 	const char *district = form_body_get(body, "district");
 
-	if (!day || strlen(day) != 10 || day[4] != '-' || day[7] != '-')
+	if (!day || !day_valid(day, strlen(day)))
 		return "Give the day of the group.";
 	if (!district || !*district || strlen(district) > STORE_MAX_DISTRICT)
 		return "Give the district (up to 64 characters).";

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <civetweb.h>
@@ -51,6 +52,7 @@ static const char *status_text(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 413: return "Content Too Large";
 	case 409: return "Conflict";
 	case 415: return "Unsupported Media Type";
@@ -246,8 +248,22 @@ enum sv_err http_read_body(struct req_ctx *rc, size_t max)
 	if (!rc->body)
 		return SV_ERR_NOMEM;
 	size_t len = 0;
+	/*
+	 * mg_read returns only when all it was asked for has come (or nothing
+	 * came for the request timeout), so a client sending a byte a second
+	 * would hold this thread for hours.  Asking for HTTP_BODY_CHUNK bytes at
+	 * a time lets the deadline below be checked every few bytes; what
+	 * civetweb already holds (usually the whole body) is only copied.
+	 */
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		int n = mg_read(rc->conn, rc->body + len, max + 1 - len);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >
+		    LIMIT_REQUEST_MS)
+			return SV_ERR_IO;
+		size_t want = max + 1 - len;
+		int n = mg_read(rc->conn, rc->body + len, want < HTTP_BODY_CHUNK ? want : HTTP_BODY_CHUNK);
 		if (n < 0)
 			return SV_ERR_IO;
 		if (n == 0)
@@ -370,6 +386,28 @@ static int handle_request(struct mg_connection *conn, void *cbdata)
 	return status;
 }
 
+/*
+ * civetweb refuses some requests itself, before any handler: a malformed or
+ * oversized request head, a method it does not know.  Those answers get our
+ * security headers and a page like ours, never civetweb's plain text.
+ */
+static int on_http_error(struct mg_connection *conn, int status, const char *msg)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	struct req_ctx rc = {
+		.conn = conn,
+		.method = "GET",
+		.head_only = ri && ri->request_method && strcmp(ri->request_method, "HEAD") == 0,
+	};
+
+	(void)msg; /* may quote the request back: not shown */
+	sbuf_init(&rc.page, RENDER_MAX_PAGE);
+	http_send_problem(&rc, status, status == 405 ? "This page cannot be used that way." :
+			  "The request could not be read.");
+	sbuf_free(&rc.page);
+	return 0;
+}
+
 /* civetweb's own messages can name a client address: keep them off disk. */
 static int on_log_message(const struct mg_connection *conn, const char *message)
 {
@@ -387,11 +425,13 @@ enum sv_err http_serve(struct server *srv, const char *listen)
 		"enable_keep_alive", "yes",
 		"keep_alive_timeout_ms", HTTP_KEEPALIVE_MS,
 		"request_timeout_ms", HTTP_REQUEST_TIMEOUT_MS,
-		"max_request_size", "16384",
+		"max_request_size", LIMIT_TEXT(LIMIT_HEAD_BYTES),
 		"access_control_allow_origin", "",
 		"access_control_allow_methods", "",
 		"access_control_allow_headers", "",
 		"enable_directory_listing", "no",
+		/* Route on the path as sent: decoded, "/healthz%00x" would read as "/healthz". */
+		"decode_url", "no",
 		NULL
 	};
 	struct mg_callbacks callbacks;
@@ -399,6 +439,7 @@ enum sv_err http_serve(struct server *srv, const char *listen)
 
 	memset(&callbacks, 0, sizeof callbacks);
 	callbacks.log_message = on_log_message;
+	callbacks.http_error = on_http_error;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);

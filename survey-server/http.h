@@ -13,15 +13,18 @@
 #include <stdio.h>
 
 #include "../core/err.h"
+#include "../core/limits.h"
 #include "../core/sbuf.h"
 #include "server.h"
 
-#define HTTP_MAX_BODY (64 * 1024)      /* bytes in a request body (413 above) */
-#define HTTP_MAX_HEAD 16384            /* bytes in the request line and headers */
-#define HTTP_THREADS "128"             /* connections served at once: 64 busy
-                                        * clients, with room to spare */
-#define HTTP_REQUEST_TIMEOUT_MS "10000"/* a slow client is cut off after this */
-#define HTTP_KEEPALIVE_MS "2000"       /* idle time a keep-alive connection may hold */
+/* The values are in core/limits.h (with docs/limits.md saying why). */
+#define HTTP_MAX_BODY LIMIT_BODY_BYTES     /* bytes in a request body (413 above) */
+#define HTTP_MAX_HEAD LIMIT_HEAD_BYTES     /* bytes in the request line and headers */
+#define HTTP_THREADS LIMIT_TEXT(LIMIT_CONNECTIONS) /* connections served at once */
+#define HTTP_REQUEST_TIMEOUT_MS LIMIT_TEXT(LIMIT_REQUEST_MS) /* a slow client is cut off after this */
+#define HTTP_KEEPALIVE_MS LIMIT_TEXT(LIMIT_KEEPALIVE_MS) /* idle time a keep-alive connection may hold */
+#define HTTP_BODY_CHUNK 16                 /* bytes asked of each read: the body deadline
+                                            * is checked this often */
 
 struct mg_connection;
 
@@ -63,7 +66,8 @@ int http_send_redirect(struct req_ctx *rc, const char *location);
 int http_send_problem(struct req_ctx *rc, int status, const char *text);
 
 /* Reads the whole body (at most max bytes) into rc->body.  SV_ERR_TOOBIG
- * past max, SV_ERR_INVALID without a body, SV_ERR_IO if the client went away. */
+ * past max, SV_ERR_INVALID without a body, SV_ERR_IO if the client went away
+ * or took more than LIMIT_REQUEST_MS to send it. */
 enum sv_err http_read_body(struct req_ctx *rc, size_t max);
 
 /* 1 if the request's Content-Type is the given media type (parameters ignored). */

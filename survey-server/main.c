@@ -1,8 +1,9 @@
 /*
- * main.c - survey-server's commands: serve and keygen.
+ * main.c - survey-server's commands: serve, keygen, user add and backup.
  *
  *   survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]
  *   survey-server keygen [--data DIR] --passphrase-file FILE [--rotate]
+ *   survey-server backup [--data DIR] -o FILE
  *
  * Exit status: 0 success, 1 runtime failure, 2 bad usage, each failure with
  * one line on standard error saying what was wrong.
@@ -10,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
+#include "../core/backup.h"
 #include "../core/files.h"
 #include "../core/parse.h"
 #include "../core/scrub.h"
@@ -37,6 +40,7 @@ struct options {
 	const char *name;           /* user add --name */
 	const char *role;           /* user add --role */
 	const char *password_file;  /* user add --password-file */
+	const char *output;         /* backup -o */
 	int rotate;                 /* --rotate */
 };
 
@@ -47,6 +51,7 @@ static void usage(void)
 		"                            [--rate-limit PER_MINUTE] [--proxy ADDR]\n"
 		"       survey-server keygen [--data DIR] [--passphrase-file FILE] [--rotate]\n"
 		"       survey-server user add [--data DIR] --name NAME --role ROLE --password-file FILE\n"
+		"       survey-server backup [--data DIR] -o FILE\n"
 		"         ROLE: youth-worker, commissioner or admin\n");
 }
 
@@ -65,6 +70,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "--name") == 0) slot = &o->name;
 		else if (strcmp(name, "--role") == 0) slot = &o->role;
 		else if (strcmp(name, "--password-file") == 0) slot = &o->password_file;
+		else if (strcmp(name, "-o") == 0) slot = &o->output;
 		else if (strcmp(name, "--rotate") == 0) { o->rotate = 1; continue; }
 		else {
 			fprintf(stderr, "survey-server: unknown option \"%s\"\n", name);
@@ -428,10 +434,35 @@ out:
 	return status;
 }
 
+/* backup: a consistent copy of the database, safe while the server runs. */
+static int cmd_backup(const struct options *o)
+{
+	int pages;
+
+	if (!o->output) {
+		fprintf(stderr, "survey-server: backup needs -o FILE (the copy to write)\n");
+		return EXIT_USAGE;
+	}
+	enum sv_err rc = backup_database(o->data, o->output, &pages);
+	if (rc == SV_ERR_NOTFOUND)
+		fprintf(stderr, "survey-server: there is no database in %s\n", o->data);
+	else if (rc == SV_ERR_EXISTS)
+		fprintf(stderr, "survey-server: %s exists already; choose a new name\n", o->output);
+	else if (rc)
+		fprintf(stderr, "survey-server: could not write the copy %s: %s\n", o->output, sv_err_str(rc));
+	else if ((rc = backup_check(o->output)) != SV_OK)
+		fprintf(stderr, "survey-server: the copy %s failed its integrity check\n", o->output);
+	if (rc)
+		return 1;
+	printf("copied %d pages of %s to %s; integrity check ok\n", pages, o->data, o->output);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .data = "./data", .listen = "127.0.0.1:8080", .forms = "./forms" };
 
+	umask(077); /* the database, keys and copies are for this user only */
 	if (argc < 2) {
 		usage();
 		return EXIT_USAGE;
@@ -451,6 +482,8 @@ int main(int argc, char **argv)
 		return cmd_serve(&o);
 	if (strcmp(argv[1], "keygen") == 0)
 		return cmd_keygen(&o);
+	if (strcmp(argv[1], "backup") == 0)
+		return cmd_backup(&o);
 	fprintf(stderr, "survey-server: unknown command \"%s\"\n", argv[1]);
 	usage();
 	return EXIT_USAGE;

@@ -12,7 +12,9 @@
 #ifndef SV_RATELIMIT_H
 #define SV_RATELIMIT_H
 
-#define RATE_DEFAULT_PER_MINUTE 120   /* burst and refill per client */
+#include "../core/limits.h"
+
+#define RATE_DEFAULT_PER_MINUTE LIMIT_SUBMISSIONS_PER_MINUTE /* burst and refill per client */
 #define RATE_SLOTS 8192               /* clients tracked at once */
 
 struct rate_limiter;

@@ -158,7 +158,7 @@ static void session_hash(const char *cookie, char out[65])
 static int get_cookie(const struct req_ctx *rc, const char *name, char *out, size_t cap)
 {
 	const char *header = mg_get_header(rc->conn, "Cookie");
-	return header && mg_get_cookie(header, name, out, cap) > 0;
+	return header && parse_cookie(header, strlen(header), name, out, cap) > 0;
 }
 
 /* "; Secure" when the request came over HTTPS through our proxy. */

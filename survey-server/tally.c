@@ -98,7 +98,7 @@ static int create_event(struct req_ctx *rc, const struct staff_session *sess)
 		form_body_free(&body);
 		return http_send_problem(rc, 409, "That consultation is closed: it takes no new events.");
 	}
-	if (!name || !*name || strlen(name) > STORE_MAX_EVENT_NAME || !day || strlen(day) != 10 || !c) {
+	if (!name || !*name || strlen(name) > STORE_MAX_EVENT_NAME || !day || !day_valid(day, strlen(day)) || !c) {
 		form_body_free(&body);
 		return http_send_problem(rc, 400, "Give the event a name (up to 120 characters), a day "
 					 "and a consultation.");

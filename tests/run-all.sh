@@ -4,14 +4,19 @@
 # (a crash) counts as one failure.  Ends with the total line and exits
 # non-zero if anything failed.
 #
-#   BUILDS="build build-san" tests/run-all.sh [all|unit|http|browser]
+#   BUILDS="build build-san" tests/run-all.sh [all|unit|http|browser|fuzz]
 #
 # The unit and HTTP suites run once per build folder in BUILDS; the browser
-# suite, which audits pages rather than memory, runs on the first only.
+# suite, which audits pages rather than memory, runs on the first only, and
+# so does a short run of every fuzz target (build-fuzz/, FUZZ_SECONDS each,
+# default 3; `make fuzz` runs them for longer).  HTTP suites named in
+# FIRST_BUILD_ONLY check what does not depend on the build (headers), so
+# they run on the first build only, to keep make test short.
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
 which=${1:-all}
+FIRST_BUILD_ONLY="test_headers"
 passed=0
 failed=0
 logdir=$(mktemp -d)
@@ -60,8 +65,12 @@ for BUILD in $BUILDS; do
 	fi
 	if [ "$which" = all ] || [ "$which" = http ]; then
 		for t in tests/http/test_*.sh; do
+			[ $first = 0 ] && [[ " $FIRST_BUILD_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
 			run_suite "http/$(basename "$t" .sh)$tag" bash "$t"
 		done
+	fi
+	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = fuzz ]; }; then
+		run_suite "fuzz (${FUZZ_SECONDS:-3}s a target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-3}" bash tests/fuzz/run.sh
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = browser ]; }; then
 		for t in tests/browser/test_*.sh; do

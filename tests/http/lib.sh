@@ -47,7 +47,7 @@ start_server() {
 	"$SERVER_BIN" serve --data "$data" --listen 127.0.0.1:0 --forms "$forms" "$@" 2>>"$SERVER_LOG" &
 	SERVER_PID=$!
 	local port=
-	for _ in $(seq 1 300); do
+	for _ in $(seq 1 "${START_TRIES:-300}"); do  # tenths of a second
 		port=$(sed -n 's|^survey-server: listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$SERVER_LOG")
 		[ -n "$port" ] && break
 		kill -0 "$SERVER_PID" 2>/dev/null || break
@@ -89,6 +89,17 @@ sign_in() {
 	curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" --data-urlencode "name=$2" \
 		--data-urlencode "password=${3:-$STAFF_PASSWORD}" "$BASE/staff/login"
 	curl -s -b "$jar" "$BASE/staff/events" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
+}
+
+# add_staff DATA NAME:ROLE...: staff accounts, each with $STAFF_PASSWORD.
+add_staff() {
+	local data=$1 who
+	shift
+	printf '%s\n' "$STAFF_PASSWORD" >"$TMP/staff-password"
+	for who in "$@"; do
+		"$SERVER_BIN" user add --data "$data" --name "${who%%:*}" --role "${who#*:}" \
+			--password-file "$TMP/staff-password" >/dev/null || return 1
+	done
 }
 
 finish() {

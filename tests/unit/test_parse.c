@@ -327,6 +327,50 @@ static void test_id_valid(void)
 	CHECK(!id_valid(id, PARSE_MAX_ID + 1));
 }
 
+/* parse_cookie: what the staff pages read their session from. */
+static void test_cookie(void)
+{
+	static const char h[] = "yv_login=abc; yv_staff=\"0123\" ;x=1;yv_staff=second";
+	char out[8];
+
+	CHECK(parse_cookie(h, strlen(h), "yv_login", out, sizeof out) == 3);
+	CHECK_STR(out, "abc");
+	CHECK(parse_cookie(h, strlen(h), "yv_staff", out, sizeof out) == 4);
+	CHECK_STR(out, "0123");            /* quotes and trailing blanks go */
+	CHECK(parse_cookie(h, strlen(h), "x", out, sizeof out) == 1);
+	CHECK(parse_cookie(h, strlen(h), "yv", out, sizeof out) == -1);   /* a prefix is not a name */
+	CHECK(parse_cookie(h, strlen(h), "staff", out, sizeof out) == -1); /* nor a suffix */
+	CHECK(parse_cookie("a=123456789", 11, "a", out, sizeof out) == -1);  /* does not fit */
+	CHECK(parse_cookie("a=12345678", 10, "a", out, sizeof out) == -1);   /* no room for NUL */
+	CHECK(parse_cookie("a=1234567", 9, "a", out, sizeof out) == 7);
+	CHECK(parse_cookie("a=x y", 5, "a", out, sizeof out) == -1);       /* space inside */
+	CHECK(parse_cookie("a=x\\", 4, "a", out, sizeof out) == -1);
+	CHECK(parse_cookie("a=\"", 3, "a", out, sizeof out) == -1);       /* a lone quote */
+	CHECK(parse_cookie("a=\x80", 3, "a", out, sizeof out) == -1);
+	CHECK(parse_cookie("a=", 2, "a", out, sizeof out) == 0);
+	CHECK_STR(out, "");
+	CHECK(parse_cookie("a=1", 1, "a", out, sizeof out) == -1);         /* length is obeyed */
+	CHECK(parse_cookie("", 0, "a", out, sizeof out) == -1);
+	CHECK(parse_cookie(";;; ;", 5, "a", out, sizeof out) == -1);
+}
+
+/* day_valid: staff-typed days (events, focus groups) and survey dates. */
+static void test_day(void)
+{
+	CHECK(day_valid("2027-06-01", 10));
+	CHECK(day_valid("2028-02-29", 10));             /* leap year */
+	CHECK(day_valid("2000-02-29", 10));
+	CHECK(!day_valid("1900-02-29", 10));
+	CHECK(!day_valid("2027-02-29", 10));
+	CHECK(!day_valid("2026-13-45", 10));            /* once taken by a focus group */
+	CHECK(!day_valid("2026-00-10", 10));
+	CHECK(!day_valid("2026-04-31", 10));
+	CHECK(!day_valid("<script>a>", 10));             /* once taken by an event */
+	CHECK(!day_valid("2026-1-100", 10));
+	CHECK(!day_valid("2027-06-01", 9));
+	CHECK(!day_valid("2027-06-011", 11));
+}
+
 int main(void)
 {
 	test_plain();
@@ -337,5 +381,7 @@ int main(void)
 	test_utf8();
 	test_parse_int();
 	test_id_valid();
+	test_cookie();
+	test_day();
 	return CHECK_DONE();
 }

@@ -1,0 +1,39 @@
+/*
+ * limits.h - every limit a request from the internet meets, in one place.
+ *
+ * The module headers name these for their own code (PARSE_MAX_FIELDS,
+ * HTTP_MAX_BODY, FORM_MAX_TEXT, RATE_DEFAULT_PER_MINUTE ...) by pointing here,
+ * so a limit is changed here and nowhere else.  docs/limits.md gives each one
+ * with its reason, and the limits kept beside the staff and export code that
+ * enforces them.  tests/unit/test_limits.c checks that they fit together.
+ * Numbers only: nothing here knows HTTP, SQL or surveys.
+ */
+#ifndef SV_LIMITS_H
+#define SV_LIMITS_H
+
+/* The connection (survey-server/http.c, civetweb options). */
+#define LIMIT_HEAD_BYTES 16384          /* request line and headers together */
+#define LIMIT_BODY_BYTES (64 * 1024)    /* a request body; 413 above */
+#define LIMIT_CONNECTIONS 128           /* connections served at once (threads) */
+#define LIMIT_REQUEST_MS 10000          /* to send a whole request head, and again its body */
+#define LIMIT_KEEPALIVE_MS 2000         /* idle time between requests on one connection */
+
+/* A form body (core/parse.c): respondents' and staff forms alike. */
+#define LIMIT_FORM_FIELDS 256           /* fields in one body */
+#define LIMIT_FIELD_NAME 64             /* bytes in a decoded field name */
+#define LIMIT_FIELD_VALUE 16384         /* bytes in a decoded field value */
+#define LIMIT_ID_BYTES 48               /* bytes in an id: survey, theme, option, consultation */
+
+/* Answers (forms/form.c), in characters. */
+#define LIMIT_TEXT_CHARS 2000           /* a free-text answer, at most (a survey may say less) */
+#define LIMIT_TEXT_DEFAULT_CHARS 1000   /* a free-text answer when the survey does not say */
+#define LIMIT_OTHER_CHARS 200           /* a "something else: tell us" box */
+
+/* Submissions per client per minute (survey-server/ratelimit.c), burst and refill. */
+#define LIMIT_SUBMISSIONS_PER_MINUTE 120
+
+/* A limit as the text civetweb's options want: LIMIT_TEXT(LIMIT_KEEPALIVE_MS). */
+#define LIMIT_TEXT_(x) #x
+#define LIMIT_TEXT(x) LIMIT_TEXT_(x)
+
+#endif

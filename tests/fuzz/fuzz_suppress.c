@@ -1,0 +1,126 @@
+/*
+ * fuzz_suppress.c - libFuzzer target for export_suppress: a themes table
+ * built from the fuzz bytes (rows of survey, focus_group and marketplace
+ * counts with their total, and per-priority subtotals), suppressed with a
+ * threshold from the first byte.  Asserts the promises of export.h:
+ * - every count below min_cell is not shown;
+ * - no row or subtotal shows its total while exactly one of its three
+ *   sources is suppressed, unless that one is a true 0 (zeros are shown
+ *   as "<N" but not protected: disclosure.h);
+ * - more generally, for min_cell >= 2, no suppressed cell of 1 or more can
+ *   be worked out from what the row publishes (each has two or more
+ *   possible values);
+ * - min_cell 0 hides nothing.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../export/export.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define MAX_ROWS 64
+
+/* A count from one or two bytes: mostly small, sometimes large. */
+static long long next_count(const uint8_t **p, const uint8_t *end)
+{
+	if (*p >= end)
+		return 0;
+	uint8_t b = *(*p)++;
+	if (b < 0xf0)
+		return b % 16;
+	if (*p >= end)
+		return b;
+	return (long long)(b & 0x0f) * 256 + *(*p)++;
+}
+
+static void check_cells(const struct cell *c, int min_cell)
+{
+	int suppressed = 0, nonzero = 0;
+
+	for (int k = 0; k < EXPORT_NCOLS; k++) {
+		if (c[k].value < min_cell && c[k].state == CELL_SHOWN)
+			abort();
+		if (min_cell == 0 && c[k].state != CELL_SHOWN)
+			abort();
+		if (k != EXPORT_TOTAL && c[k].state != CELL_SHOWN) {
+			suppressed++;
+			nonzero += c[k].value > 0;
+		}
+	}
+	if (c[EXPORT_TOTAL].state != CELL_SHOWN || suppressed == 0)
+		return;
+	if (suppressed == 1 && nonzero)
+		abort();
+	if (min_cell < 2)
+		return; /* "<1" itself says 0 */
+	/* Every way to fill the suppressed cells ("<N": 0 .. N-1; "[c]": N or
+	 * more) that adds up to the published total: each small cell of 1 or
+	 * more must have two values. */
+	long long total = c[EXPORT_TOTAL].value;
+	long long lo[EXPORT_TOTAL], hi[EXPORT_TOTAL];
+	for (int k = 0; k < EXPORT_TOTAL; k++) {
+		lo[k] = c[k].state == CELL_SHOWN ? c[k].value : c[k].state == CELL_SMALL ? 0 : min_cell;
+		hi[k] = c[k].state == CELL_SHOWN ? c[k].value : c[k].state == CELL_SMALL ? min_cell - 1 : total;
+	}
+	if ((hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) > 1000000)
+		return; /* too many to try in a fuzz run */
+	long long seen_min[EXPORT_TOTAL], seen_max[EXPORT_TOTAL];
+	for (int k = 0; k < EXPORT_TOTAL; k++) {
+		seen_min[k] = -1;
+		seen_max[k] = -1;
+	}
+	for (long long a = lo[0]; a <= hi[0]; a++)
+		for (long long b = lo[1]; b <= hi[1]; b++) {
+			long long d = total - a - b;
+			if (d < lo[2] || d > hi[2])
+				continue;
+			long long v[EXPORT_TOTAL] = { a, b, d };
+			for (int k = 0; k < EXPORT_TOTAL; k++) {
+				if (seen_min[k] < 0 || v[k] < seen_min[k])
+					seen_min[k] = v[k];
+				if (v[k] > seen_max[k])
+					seen_max[k] = v[k];
+			}
+		}
+	if (seen_min[0] < 0)
+		abort(); /* the true counts themselves do not fit what is published */
+	for (int k = 0; k < EXPORT_TOTAL; k++)
+		if (c[k].state != CELL_SHOWN && c[k].value > 0 && seen_min[k] == seen_max[k])
+			abort(); /* a small count pinned to one value: disclosed */
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct export_row rows[MAX_ROWS];
+	struct export_subtotal subs[5];
+	struct export_table t;
+	const uint8_t *p = data, *end = data + size;
+
+	if (size < 2)
+		return 0;
+	int min_cell = *p++ % 12;
+	size_t nrows = *p++ % (MAX_ROWS + 1);
+	memset(&t, 0, sizeof t);
+	memset(rows, 0, sizeof rows);
+	memset(subs, 0, sizeof subs);
+	t.rows = rows;
+	t.nrows = nrows;
+	t.subtotals = subs;
+	t.nsubtotals = 5;
+	/* The table's totals are always the sum of the three sources. */
+	for (size_t i = 0; i < nrows + t.nsubtotals; i++) {
+		struct cell *c = i < nrows ? rows[i].cells : subs[i - nrows].cells;
+		for (int k = 0; k < EXPORT_TOTAL; k++)
+			c[k].value = next_count(&p, end);
+		c[EXPORT_TOTAL].value = c[0].value + c[1].value + c[2].value;
+	}
+	if (export_suppress(&t, min_cell) != SV_OK || t.min_cell != min_cell)
+		abort();
+	for (size_t i = 0; i < t.nrows; i++)
+		check_cells(rows[i].cells, min_cell);
+	for (size_t i = 0; i < t.nsubtotals; i++)
+		check_cells(subs[i].cells, min_cell);
+	return 0;
+}
