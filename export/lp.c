@@ -34,6 +34,7 @@ struct lp {
 	/* The feasible tableau, built on first use; NULL until then. */
 	double *tab;              /* m rows of (ncols + 1): the last column is the rhs */
 	int *basis;               /* column basic in each row */
+	size_t *nonzero;          /* scratch: the pivot row's nonzero columns */
 	int m, ncols, nstruct;    /* rows kept, columns, columns usable in Phase II */
 	int infeasible;           /* Phase I found no solution */
 };
@@ -62,8 +63,10 @@ static void forget_tableau(struct lp *lp)
 {
 	free(lp->tab);
 	free(lp->basis);
+	free(lp->nonzero);
 	lp->tab = NULL;
 	lp->basis = NULL;
+	lp->nonzero = NULL;
 }
 
 void lp_free(struct lp *lp)
@@ -117,42 +120,61 @@ enum sv_err lp_add(struct lp *lp, const int *vars, const double *coef, int n,
 
 static void pivot(const struct lp *lp, double *tab, int *basis, int r, int c)
 {
-	size_t w = (size_t)lp->ncols + 1;
+	size_t w = (size_t)lp->ncols + 1, nnz = 0;
 	double *row = tab + (size_t)r * w;
 	double p = row[c];
 
+	/* The pivot row is mostly zeros: update other rows only where it is not. */
 	for (size_t j = 0; j < w; j++)
-		row[j] /= p;
+		if (row[j] != 0) {
+			row[j] /= p;
+			lp->nonzero[nnz++] = j;
+		}
 	for (int i = 0; i < lp->m; i++) {
 		double *other = tab + (size_t)i * w;
 		double f = other[c];
 		if (i == r || fabs(f) < EPS)
 			continue;
-		for (size_t j = 0; j < w; j++)
+		for (size_t k = 0; k < nnz; k++) {
+			size_t j = lp->nonzero[k];
 			other[j] -= f * row[j];
+			if (fabs(other[j]) < 1e-12)
+				other[j] = 0;   /* keep rounding dust from filling the row */
+		}
 	}
 	basis[r] = c;
 }
 
 /*
  * Minimises cost . columns [0, usable) from the basis in tab, by Bland's
- * rule.  Returns 0 at the optimum, 1 if the objective has no lower bound.
+ * rule.  Returns 0 at the optimum, 1 if the objective has no lower bound,
+ * -1 out of memory.
  */
 static int simplex(const struct lp *lp, double *tab, int *basis, const double *cost, int usable)
 {
 	size_t w = (size_t)lp->ncols + 1;
 
+	int *costed = malloc((size_t)lp->m * sizeof *costed + 1);
+
+	if (!costed)
+		return -1;
 	for (;;) {
+		/* Only rows whose basic variable has a cost enter the reduced
+		 * costs: one row at most in Phase II, where one variable is costed. */
+		int ncosted = 0;
+		for (int i = 0; i < lp->m; i++)
+			if (cost[basis[i]] != 0)
+				costed[ncosted++] = i;
 		int enter = -1;
 		for (int j = 0; j < usable && enter < 0; j++) {
 			double r = cost[j];
-			for (int i = 0; i < lp->m; i++)
-				r -= cost[basis[i]] * tab[(size_t)i * w + (size_t)j];
+			for (int k = 0; k < ncosted; k++)
+				r -= cost[basis[costed[k]]] * tab[(size_t)costed[k] * w + (size_t)j];
 			if (r < -EPS)
 				enter = j;
 		}
 		if (enter < 0)
-			return 0;
+			break;
 		int leave = -1;
 		double best = 0;
 		for (int i = 0; i < lp->m; i++) {
@@ -166,10 +188,14 @@ static int simplex(const struct lp *lp, double *tab, int *basis, const double *c
 				best = ratio;
 			}
 		}
-		if (leave < 0)
+		if (leave < 0) {
+			free(costed);
 			return 1;
+		}
 		pivot(lp, tab, basis, leave, enter);
 	}
+	free(costed);
+	return 0;
 }
 
 static double objective(const struct lp *lp, const double *tab, const int *basis,
@@ -198,8 +224,9 @@ static enum sv_err build(struct lp *lp)
 	lp->ncols = lp->nstruct + m;
 	lp->tab = calloc((size_t)m * (size_t)(lp->ncols + 1) + 1, sizeof *lp->tab);
 	lp->basis = calloc((size_t)m + 1, sizeof *lp->basis);
+	lp->nonzero = calloc((size_t)lp->ncols + 1, sizeof *lp->nonzero);
 	double *cost = calloc((size_t)lp->ncols + 1, sizeof *cost);
-	if (!lp->tab || !lp->basis || !cost) {
+	if (!lp->tab || !lp->basis || !lp->nonzero || !cost) {
 		free(cost);
 		forget_tableau(lp);
 		return SV_ERR_NOMEM;
@@ -243,7 +270,11 @@ static enum sv_err build(struct lp *lp)
 			lp->basis[i] = art++;
 		}
 	}
-	simplex(lp, lp->tab, lp->basis, cost, lp->ncols);
+	if (simplex(lp, lp->tab, lp->basis, cost, lp->ncols) < 0) {
+		free(cost);
+		forget_tableau(lp);
+		return SV_ERR_NOMEM;
+	}
 	lp->infeasible = objective(lp, lp->tab, lp->basis, cost) > 1e-7;
 	free(cost);
 
@@ -293,26 +324,21 @@ static void note_solution(const struct lp *lp, const double *tab, const int *bas
 	}
 }
 
-/* Minimises sign * y_v from the Phase I basis; 1 if unbounded. */
-static int optimise(struct lp *lp, int v, double sign, double *best, double *seen)
+/* Minimises sign * y_v from the feasible basis in tab (changing it); 1 if
+ * unbounded, -1 out of memory. */
+static int optimise(struct lp *lp, double *tab, int *basis, int v, double sign, double *best,
+		    double *seen)
 {
-	size_t size = (size_t)lp->m * (size_t)(lp->ncols + 1);
-	double *tab = malloc(size * sizeof *tab + 1);
-	int *basis = malloc((size_t)lp->m * sizeof *basis + 1);
 	double *cost = calloc((size_t)lp->ncols + 1, sizeof *cost);
 	int unbounded = -1;
 
-	if (tab && basis && cost) {
-		memcpy(tab, lp->tab, size * sizeof *tab);
-		memcpy(basis, lp->basis, (size_t)lp->m * sizeof *basis);
+	if (cost) {
 		cost[v] = sign;
 		unbounded = simplex(lp, tab, basis, cost, lp->nstruct);
 		*best = objective(lp, tab, basis, cost);
-		if (seen)
+		if (seen && unbounded >= 0)
 			note_solution(lp, tab, basis, seen);
 	}
-	free(tab);
-	free(basis);
 	free(cost);
 	return unbounded;
 }
@@ -328,9 +354,22 @@ enum sv_err lp_range(struct lp *lp, int v, double *min, double *max, double *see
 	}
 	if (lp->infeasible)
 		return SV_ERR_INVALID;
+	/* One copy of the Phase I tableau: minimise, then maximise from there
+	 * (any feasible basis will do as a start). */
+	size_t size = (size_t)lp->m * (size_t)(lp->ncols + 1);
+	double *tab = malloc(size * sizeof *tab + 1);
+	int *basis = malloc((size_t)lp->m * sizeof *basis + 1);
 	double low = 0, high = 0;
-	int r1 = optimise(lp, v, 1, &low, seen);
-	int r2 = optimise(lp, v, -1, &high, seen);
+	int r1 = -1, r2 = -1;
+	if (tab && basis) {
+		memcpy(tab, lp->tab, size * sizeof *tab);
+		memcpy(basis, lp->basis, (size_t)lp->m * sizeof *basis);
+		r1 = optimise(lp, tab, basis, v, 1, &low, seen);
+		if (r1 == 0)
+			r2 = optimise(lp, tab, basis, v, -1, &high, seen);
+	}
+	free(tab);
+	free(basis);
 	if (r1 < 0 || r2 < 0)
 		return SV_ERR_NOMEM;
 	*min = lp->lo[v] + low;
