@@ -42,6 +42,15 @@ curl -s -b "$TMP/jar" "$BASE/staff/groups/1" >"$PAGES/staff-group.html"
 check "the focus group page shows its key message" grep -q 'More youth clubs' "$PAGES/staff-group.html"
 sign_in "$TMP/jar2" cleo >/dev/null
 curl -s -b "$TMP/jar2" "$BASE/staff/export" >"$PAGES/staff-export.html"
+# The export page again after a wrong passphrase (422, with its error summary);
+# one sealed response first, so that there is a key the passphrase must open.
+curl -s -o /dev/null -d "_token=$(fresh_token what-matters)" -d most-important=talk -d "make-better[]=sport" \
+	-d age=14-15 -d district=eastbrook "$BASE/s/what-matters"
+CE=$(sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' "$PAGES/staff-export.html" | head -n 1)
+check_eq "a wrong passphrase on the export page is 422" "$(curl -s -o "$PAGES/staff-export-error.html" -w '%{http_code}' \
+	-b "$TMP/jar2" --data-urlencode "_csrf=$CE" -d consultation=cyp-plan-2027 -d kind=report \
+	--data-urlencode "passphrase=not the passphrase" "$BASE/staff/export/decrypted")" "422"
+check "  ... with its error summary" grep -q 'class="error-summary"' "$PAGES/staff-export-error.html"
 CC=$(curl -s -b "$TMP/jar2" "$BASE/staff/consultations" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
 curl -s -o /dev/null -b "$TMP/jar2" -d "_csrf=$CC&id=second&title=A+second+consultation" "$BASE/staff/consultations"
 curl -s -b "$TMP/jar2" "$BASE/staff/consultations" >"$PAGES/staff-consultations.html"
