@@ -7,18 +7,7 @@
 #   keyboard focus.
 # Pages the server shows only after a POST (later pages, errors, check your
 # answers) are fetched with curl and served as files by static-server.mjs.
-. "$(dirname "$0")/../http/lib.sh"
-HERE="$ROOT/tests/browser"
-
-AUDIT="$ROOT/../shared/tools/page-audit/page-audit"
-if [ ! -x "$AUDIT" ]; then
-	fail "page-audit is at $AUDIT (shared/ must sit beside the repository)"
-	finish
-	exit 1
-fi
-if [ ! -f "$HERE/node_modules/playwright-core/package.json" ]; then
-	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
-fi
+. "$(dirname "$0")/lib.sh"
 
 # The demo surveys plus a closed and a not-yet-open copy.
 FORMS="$TMP/forms"

@@ -4,18 +4,7 @@
 # with what was said, escaped; it passes page-audit (no serious or critical
 # axe-core violation, no HTML error) and narrow.mjs (320 px, visible focus)
 # served as a file by static-server.mjs, and prints on A4 paper.
-. "$(dirname "$0")/../http/lib.sh"
-HERE="$ROOT/tests/browser"
-
-AUDIT="$ROOT/../shared/tools/page-audit/page-audit"
-if [ ! -x "$AUDIT" ]; then
-	fail "page-audit is at $AUDIT (shared/ must sit beside the repository)"
-	finish
-	exit 1
-fi
-if [ ! -f "$HERE/node_modules/playwright-core/package.json" ]; then
-	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
-fi
+. "$(dirname "$0")/lib.sh"
 
 # --- a small data set: responses, a focus group with a quote, a marketplace ------
 DATA="$TMP/data"

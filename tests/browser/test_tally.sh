@@ -3,12 +3,7 @@
 # and arrive exactly once when the network returns; the themes table's
 # marketplace column moves by exactly those taps.  Staff pages (signed in,
 # so fetched with curl and served as files) pass page-audit.
-. "$(dirname "$0")/../http/lib.sh"
-HERE="$ROOT/tests/browser"
-AUDIT="$ROOT/../shared/tools/page-audit/page-audit"
-if [ ! -f "$HERE/node_modules/playwright-core/package.json" ]; then
-	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
-fi
+. "$(dirname "$0")/lib.sh"
 
 DATA="$TMP/data"
 printf '%s\n' "$STAFF_PASSWORD" >"$TMP/pw"
