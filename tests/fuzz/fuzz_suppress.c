@@ -5,8 +5,8 @@
  * threshold from the first byte.  Asserts the promises of export.h:
  * - every count below min_cell is not shown;
  * - no row or subtotal shows its total while exactly one of its three
- *   sources is suppressed, unless that one is a true 0 (zeros are shown
- *   as "<N" but not protected: disclosure.h);
+ *   sources is suppressed, unless that one is a "[c]" or a true 0 (zeros
+ *   are shown as "<N" but not protected: disclosure.h);
  * - more generally, for min_cell >= 2, no suppressed cell of 1 or more can
  *   be worked out from what the row publishes (each has two or more
  *   possible values);
@@ -37,7 +37,7 @@ static long long next_count(const uint8_t **p, const uint8_t *end)
 
 static void check_cells(const struct cell *c, int min_cell)
 {
-	int suppressed = 0, nonzero = 0;
+	int suppressed = 0, small = 0;
 
 	for (int k = 0; k < EXPORT_NCOLS; k++) {
 		if (c[k].value < min_cell && c[k].state == CELL_SHOWN)
@@ -46,12 +46,14 @@ static void check_cells(const struct cell *c, int min_cell)
 			abort();
 		if (k != EXPORT_TOTAL && c[k].state != CELL_SHOWN) {
 			suppressed++;
-			nonzero += c[k].value > 0;
+			small += c[k].state == CELL_SMALL && c[k].value > 0;
 		}
 	}
 	if (c[EXPORT_TOTAL].state != CELL_SHOWN || suppressed == 0)
 		return;
-	if (suppressed == 1 && nonzero)
+	/* One suppressed source beside a shown total is pinned: fine for a
+	 * "[c]" (N or more by definition) or a true 0, never for 1 to N-1. */
+	if (suppressed == 1 && small)
 		abort();
 	if (min_cell < 2)
 		return; /* "<1" itself says 0 */
@@ -87,7 +89,7 @@ static void check_cells(const struct cell *c, int min_cell)
 	if (seen_min[0] < 0)
 		abort(); /* the true counts themselves do not fit what is published */
 	for (int k = 0; k < EXPORT_TOTAL; k++)
-		if (c[k].state != CELL_SHOWN && c[k].value > 0 && seen_min[k] == seen_max[k])
+		if (c[k].state == CELL_SMALL && c[k].value > 0 && seen_min[k] == seen_max[k])
 			abort(); /* a small count pinned to one value: disclosed */
 }
 
