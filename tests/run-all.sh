@@ -11,7 +11,8 @@
 # so does a short run of every fuzz target (build-fuzz/, FUZZ_SECONDS each,
 # default 3; `make fuzz` runs them for longer).  HTTP suites named in
 # FIRST_BUILD_ONLY check what does not depend on the build (headers), so
-# they run on the first build only, to keep make test short.
+# they run on the first build only, to keep make test short.  With two
+# builds, the browser suites run beside the second build's suites.
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
@@ -73,12 +74,33 @@ for BUILD in $BUILDS; do
 		run_suite "fuzz (${FUZZ_SECONDS:-3}s a target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-3}" bash tests/fuzz/run.sh
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = browser ]; }; then
-		for t in tests/browser/test_*.sh; do
-			run_suite "browser/$(basename "$t" .sh)$tag" bash "$t"
-		done
+		if [ "$which" = all ] && [ "$BUILDS" != "$BUILD" ]; then
+			# The browser suites mostly wait on Chromium: run them beside the
+			# next build's suites, and report them at the end.
+			(
+				passed=0
+				failed=0
+				for t in tests/browser/test_*.sh; do
+					run_suite "browser/$(basename "$t" .sh)$tag" bash "$t"
+				done
+				echo "$passed $failed" >"$logdir/browser.counts"
+			) >"$logdir/browser.out" 2>&1 &
+			browser_pid=$!
+		else
+			for t in tests/browser/test_*.sh; do
+				run_suite "browser/$(basename "$t" .sh)$tag" bash "$t"
+			done
+		fi
 	fi
 	first=0
 done
 
+if [ -n "${browser_pid:-}" ]; then
+	wait "$browser_pid"
+	cat "$logdir/browser.out"
+	read -r bp bf <"$logdir/browser.counts" 2>/dev/null || { bp=0; bf=1; }
+	passed=$((passed + bp))
+	failed=$((failed + bf))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
