@@ -575,8 +575,9 @@ static enum sv_err secondary(struct disclosure *d)
 			break;
 		long long hidden = protect_exposed(d, exposed, by_order, changed, set, &rc);
 		if (!rc && hidden == 0) {
-			/* Nothing left to hide: cannot happen for min_cell >= 2, since
-			 * with every count hidden each "<N" keeps its 0..N-1. */
+			/* Nothing left to hide, and a "[c]" still says "N or more":
+			 * with threshold 2, a hidden total of two small 1s pins them
+			 * both.  Publish nothing rather than that. */
 			rc = SV_ERR_INVALID;
 		}
 		if (rc)

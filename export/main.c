@@ -201,6 +201,12 @@ static int build_table(const struct options *o, struct store *st, const char *co
 		return 1;
 	}
 	rc = export_suppress(*t, o->min_cell);
+	if (rc == SV_ERR_INVALID) {
+		fprintf(stderr, "survey-export: at --min-cell %d some small counts could be worked out "
+			"however many others were hidden; nothing was written (try a higher --min-cell)\n",
+			o->min_cell);
+		return 1;
+	}
 	if (rc) {
 		fprintf(stderr, "survey-export: could not check the table for small numbers: %s\n",
 			sv_err_str(rc));

@@ -162,6 +162,19 @@ static void test_worked_examples(void)
 	CHECK_STR(texts(pf, 4), "33|<|10|[c]");
 	disclosure_free(d);
 
+	/* Threshold 2, a total of two 1s: shown, it pins both; hidden, "[c]"
+	 * still says "2 or more", which pins them too.  Nothing can protect
+	 * them, so nothing is published. */
+	struct cell two[3] = { { 2, 0 }, { 1, 0 }, { 1, 0 } };
+	struct cell *p2s[3] = { &two[0], &two[1], &two[2] };
+	d = disclosure_new();
+	disclosure_relate(d, DISCLOSE_SUM, p2s, 3);
+	CHECK(disclosure_protect(d, 2) == SV_ERR_INVALID);
+	CHECK(two[0].state != CELL_SHOWN && two[1].state != CELL_SHOWN && two[2].state != CELL_SHOWN);
+	disclosure_free(d);
+	/* At threshold 3 the same row is safe: 1 + 1 = 2, each 0 to 2. */
+	CHECK_STR(protect_one(DISCLOSE_SUM, two, 3, 3), "<|<|<");
+
 	/* On an error (here a relation too long) nothing is published. */
 	d = disclosure_new();
 	disclosure_relate(d, DISCLOSE_SUM, pf, DISCLOSURE_MAX_RELATION + 1);
