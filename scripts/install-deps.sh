@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
 	build-essential pkg-config
 	libcivetweb-dev libsqlite3-dev libsodium-dev libcjson-dev libpcre2-dev
-	curl sqlite3 jq ca-certificates
+	curl sqlite3 jq ca-certificates python3
 	clang libclang-rt-14-dev valgrind wrk time
 	chromium nodejs npm
 )
