@@ -264,7 +264,9 @@ static enum sv_err suppress(struct export_breakdown *b, struct export_table *t, 
 			list[n++] = cell_at(b, slot_answered(b, i));
 	if (n > 1)
 		disclosure_relate(d, DISCLOSE_AT_MOST, list, n);
-	export_table_relations(t, d);
+	rc = export_table_relations(t, d);
+	if (rc)
+		goto out;
 	relate_themes(b, d, t, list);
 	fix_table(d, t);
 	rc = disclosure_protect(d, min_cell);

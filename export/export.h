@@ -83,7 +83,7 @@ enum sv_err export_suppress(struct export_table *t, int min_cell);
 
 /* Registers the table's cells and relations with d (for a joint audit with
  * breakdowns that share its counts). */
-void export_table_relations(struct export_table *t, struct disclosure *d);
+enum sv_err export_table_relations(struct export_table *t, struct disclosure *d);
 
 /*
  * Rounds every published count (rows, subtotals, participation) to the

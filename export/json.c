@@ -39,6 +39,17 @@ static void add_count(const struct export_table *t, cJSON *obj, const char *key,
 	}
 }
 
+/* What every export's JSON starts with: whose, when, and the rules used. */
+static void add_header(const struct export_table *t, cJSON *root)
+{
+	cJSON_AddStringToObject(root, "consultation", t->consultation);
+	cJSON_AddStringToObject(root, "title", t->title);
+	cJSON_AddStringToObject(root, "generated", t->generated);
+	cJSON_AddNumberToObject(root, "min_cell", t->min_cell);
+	if (t->round_to > 1)
+		cJSON_AddNumberToObject(root, "round", t->round_to);
+}
+
 /* Appends root, indented, and frees it. */
 static void print_json(cJSON *root, struct sbuf *out)
 {
@@ -61,12 +72,7 @@ void export_themes_json(const struct export_table *t, struct sbuf *out)
 
 	if (!root)
 		goto fail;
-	cJSON_AddStringToObject(root, "consultation", t->consultation);
-	cJSON_AddStringToObject(root, "title", t->title);
-	cJSON_AddStringToObject(root, "generated", t->generated);
-	cJSON_AddNumberToObject(root, "min_cell", t->min_cell);
-	if (t->round_to > 1)
-		cJSON_AddNumberToObject(root, "round", t->round_to);
+	add_header(t, root);
 	rows = cJSON_AddArrayToObject(root, "rows");
 	prios = cJSON_AddArrayToObject(root, "priorities");
 	if (!rows || !prios)
@@ -152,11 +158,7 @@ void export_breakdown_json(const struct export_table *t, struct export_breakdown
 
 	if (!qs)
 		goto fail;
-	cJSON_AddStringToObject(root, "consultation", t->consultation);
-	cJSON_AddStringToObject(root, "generated", t->generated);
-	cJSON_AddNumberToObject(root, "min_cell", t->min_cell);
-	if (t->round_to > 1)
-		cJSON_AddNumberToObject(root, "round", t->round_to);
+	add_header(t, root);
 	add_count(t, root, "responses", &t->took_part.responses);
 	for (int i = 0; i < b->qs->n; i++) {
 		if (!b->q[i].choice)

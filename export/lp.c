@@ -30,7 +30,7 @@ struct lp {
 	int nvars;
 	double *lo, *hi;
 	struct constraint *rows;
-	int nrows;
+	int nrows, cap_rows;
 	/* The feasible tableau, built on first use; NULL until then. */
 	double *tab;              /* m rows of (ncols + 1): the last column is the rhs */
 	int *basis;               /* column basic in each row */
@@ -49,8 +49,7 @@ struct lp *lp_new(int nvars)
 	lp->nvars = nvars;
 	lp->lo = calloc((size_t)nvars + 1, sizeof *lp->lo);
 	lp->hi = calloc((size_t)nvars + 1, sizeof *lp->hi);
-	lp->rows = calloc(LP_MAX_ROWS, sizeof *lp->rows);
-	if (!lp->lo || !lp->hi || !lp->rows) {
+	if (!lp->lo || !lp->hi) {
 		lp_free(lp);
 		return NULL;
 	}
@@ -96,6 +95,14 @@ enum sv_err lp_add(struct lp *lp, const int *vars, const double *coef, int n,
 {
 	if (lp->nrows >= LP_MAX_ROWS || n < 0 || n > lp->nvars)
 		return SV_ERR_TOOBIG;
+	if (lp->nrows == lp->cap_rows) {
+		int cap = lp->cap_rows ? 2 * lp->cap_rows : 32;
+		struct constraint *more = realloc(lp->rows, (size_t)cap * sizeof *more);
+		if (!more)
+			return SV_ERR_NOMEM;
+		lp->rows = more;
+		lp->cap_rows = cap;
+	}
 	struct constraint *c = &lp->rows[lp->nrows];
 	c->terms = calloc((size_t)n + 1, sizeof *c->terms);
 	if (!c->terms)

@@ -26,15 +26,13 @@ static void relate(struct disclosure *d, enum disclosure_relation kind, struct c
 		disclosure_relate(d, kind, cells, n);
 }
 
-void export_table_relations(struct export_table *t, struct disclosure *d)
+enum sv_err export_table_relations(struct export_table *t, struct disclosure *d)
 {
 	struct cell **list = calloc(DISCLOSURE_MAX_RELATION, sizeof *list);
 	struct export_participation *p = &t->took_part;
 
-	if (!list) {
-		disclosure_relate(d, DISCLOSE_SUM, NULL, -1);  /* marks d failed */
-		return;
-	}
+	if (!list)
+		return SV_ERR_NOMEM;
 	for (size_t i = 0; i < t->nrows; i++) {
 		struct cell *c = t->rows[i].cells;
 		struct cell *row[4] = { &c[EXPORT_TOTAL], &c[EXPORT_SURVEY], &c[EXPORT_FOCUS_GROUP],
@@ -85,21 +83,20 @@ void export_table_relations(struct export_table *t, struct disclosure *d)
 	}
 	disclosure_cell(d, &p->participants);
 	free(list);
+	return SV_OK;
 }
 
 enum sv_err export_suppress(struct export_table *t, int min_cell)
 {
 	struct disclosure *d = disclosure_new();
-	enum sv_err rc = SV_ERR_NOMEM;
+	enum sv_err rc = d ? export_table_relations(t, d) : SV_ERR_NOMEM;
 
 	t->min_cell = min_cell;
-	if (d) {
-		export_table_relations(t, d);
+	if (!rc) {
+		/* On its own errors disclosure_protect hides every count itself. */
 		rc = disclosure_protect(d, min_cell);
 		t->secondary = disclosure_secondary(d);
-	}
-	disclosure_free(d);
-	if (!d) {
+	} else {
 		/* Nothing could be audited: publish nothing. */
 		for (size_t i = 0; i < t->nrows; i++)
 			for (int c = 0; c < EXPORT_NCOLS; c++)
@@ -110,6 +107,7 @@ enum sv_err export_suppress(struct export_table *t, int min_cell)
 		t->took_part.responses.state = t->took_part.messages.state = CELL_HIDDEN;
 		t->took_part.tokens.state = t->took_part.participants.state = CELL_HIDDEN;
 	}
+	disclosure_free(d);
 	return rc;
 }
 

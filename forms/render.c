@@ -697,3 +697,14 @@ void render_staff_end(struct sbuf *b)
 {
 	sbuf_adds(b, "</main>\n</body>\n</html>\n");
 }
+
+void render_staff_problem(struct sbuf *b, const char *problem, const char *field)
+{
+	sbuf_adds(b, "<div class=\"error-summary\" tabindex=\"-1\" autofocus "
+		  "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">"
+		  "There is a problem</h2><ul><li><a href=\"#");
+	sbuf_adds_html(b, field);
+	sbuf_adds(b, "\">");
+	sbuf_adds_html(b, problem);
+	sbuf_adds(b, "</a></li></ul></div>\n");
+}

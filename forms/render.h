@@ -56,6 +56,9 @@ void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_stat
 void render_staff_start(struct sbuf *b, const char *title, const char *user,
 			const char *csrf, int has_error);
 void render_staff_end(struct sbuf *b);
+/* A staff form's error summary: one problem, linking to the field with
+ * element id field. */
+void render_staff_problem(struct sbuf *b, const char *problem, const char *field);
 
 /* Any other page with a heading and a sentence: not found, too large ... */
 void render_message(struct sbuf *b, const char *title, const char *text);

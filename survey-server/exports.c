@@ -36,17 +36,6 @@ static const struct {
 };
 #define NKINDS (int)(sizeof kinds / sizeof kinds[0])
 
-static void error_summary(struct sbuf *b, const char *problem, const char *field)
-{
-	sbuf_adds(b, "<div class=\"error-summary\" tabindex=\"-1\" autofocus "
-		  "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">"
-		  "There is a problem</h2><ul><li><a href=\"#");
-	sbuf_adds(b, field);
-	sbuf_adds(b, "\">");
-	sbuf_adds_html(b, problem);
-	sbuf_adds(b, "</a></li></ul></div>\n");
-}
-
 static int export_page(struct req_ctx *rc, const struct staff_session *sess, int status,
 		       const char *problem, const char *field)
 {
@@ -55,7 +44,7 @@ static int export_page(struct req_ctx *rc, const struct staff_session *sess, int
 
 	render_staff_start(b, "Exports", sess->user.name, sess->csrf, problem != NULL);
 	if (problem)
-		error_summary(b, problem, field);
+		render_staff_problem(b, problem, field);
 	sbuf_addf(b, "<h1>Exports</h1>\n<h2>Themes table</h2>\n<p>Under each priority, the survey "
 		  "responses, focus-group key messages and marketplace tokens that raised each "
 		  "theme. Counts below %d are shown as &lt;%d, and others hidden where a small one "

@@ -259,13 +259,8 @@ static int login_page(struct req_ctx *rc, int status, const char *problem, const
 	sodium_bin2hex(cookie, sizeof cookie, raw, sizeof raw);
 	login_token(rc->srv, cookie, token);
 	render_staff_start(&rc->page, "Sign in", NULL, NULL, problem != NULL);
-	if (problem) {
-		sbuf_adds(&rc->page, "<div class=\"error-summary\" tabindex=\"-1\" autofocus "
-			  "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">"
-			  "There is a problem</h2><ul><li><a href=\"#name\">");
-		sbuf_adds_html(&rc->page, problem);
-		sbuf_adds(&rc->page, "</a></li></ul></div>\n");
-	}
+	if (problem)
+		render_staff_problem(&rc->page, problem, "name");
 	sbuf_adds(&rc->page, "<h1>Sign in</h1>\n<p>For youth workers, commissioners and admins. "
 		  "Young people never need to sign in.</p>\n"
 		  "<form method=\"post\" action=\"/staff/login\" novalidate>\n"
@@ -456,13 +451,8 @@ static int accounts_page(struct req_ctx *rc, const struct staff_session *sess, i
 	struct sbuf *b = &rc->page;
 
 	render_staff_start(b, "Accounts", sess->user.name, sess->csrf, problem != NULL);
-	if (problem) {
-		sbuf_adds(b, "<div class=\"error-summary\" tabindex=\"-1\" autofocus "
-			  "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">"
-			  "There is a problem</h2><ul><li><a href=\"#a-name\">");
-		sbuf_adds_html(b, problem);
-		sbuf_adds(b, "</a></li></ul></div>\n");
-	}
+	if (problem)
+		render_staff_problem(b, problem, "a-name");
 	sbuf_adds(b, "<h1>Accounts</h1>\n<ul>\n");
 	if (store_user_each(rc->srv->store, list_account, b))
 		return http_send_problem(rc, 503, "Accounts are not available just now.");
