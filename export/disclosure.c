@@ -25,13 +25,25 @@ struct relation {
 	int n;
 };
 
+/* What a caller said of one cell besides its relations. */
+enum mark_kind {
+	MARK_FIXED,                  /* published before: state kept, never hidden */
+	MARK_KNOWN,                  /* published exactly elsewhere: shown, never hidden */
+	MARK_WITHHELD                /* not published: audited, never shown */
+};
+
+struct mark {
+	struct cell *cell;
+	enum mark_kind kind;
+};
+
 struct disclosure {
 	struct cell **members;       /* the cells of every relation, in order */
 	size_t nmembers, cap_members;
 	struct relation *rels;
 	size_t nrels, cap_rels;
-	struct cell **fixed;         /* published before: state kept */
-	size_t nfixed, cap_fixed;
+	struct mark *marks;          /* cells published before, known or withheld */
+	size_t nmarks, cap_marks;
 	enum sv_err err;             /* first registration failure */
 	long long secondary;         /* hidden by the last protect */
 
@@ -42,7 +54,10 @@ struct disclosure {
 	size_t *order;               /* where each cell was first registered */
 	size_t *parent;              /* union-find over suppressed cells */
 	unsigned char *dirty;        /* suppressed and not yet found safe */
-	unsigned char *is_fixed;     /* published before: never hidden here */
+	unsigned char *is_fixed;     /* published before or known: never hidden here */
+	unsigned char *is_known;     /* published exactly elsewhere */
+	unsigned char *is_withheld;  /* never published */
+	unsigned char *was;          /* a hidden cell's state before it was hidden */
 	int *var;                    /* LP variable of each cell in the group audited, or -1 */
 	/* Scratch for one relation, on the heap: a web server's worker thread
 	 * has a small stack (civetweb's is 100 KB). */
@@ -66,6 +81,9 @@ static void forget_cells(struct disclosure *d)
 	free(d->parent);
 	free(d->dirty);
 	free(d->is_fixed);
+	free(d->is_known);
+	free(d->is_withheld);
+	free(d->was);
 	free(d->var);
 	free(d->rel_cells);
 	free(d->rel_coef);
@@ -76,7 +94,7 @@ static void forget_cells(struct disclosure *d)
 	d->lin_vars = NULL;
 	d->cells = NULL;
 	d->member_cell = d->order = d->parent = NULL;
-	d->dirty = d->is_fixed = NULL;
+	d->dirty = d->is_fixed = d->is_known = d->is_withheld = d->was = NULL;
 	d->var = NULL;
 	d->ncells = 0;
 }
@@ -88,7 +106,7 @@ void disclosure_free(struct disclosure *d)
 	forget_cells(d);
 	free(d->members);
 	free(d->rels);
-	free(d->fixed);
+	free(d->marks);
 	free(d);
 }
 
@@ -131,15 +149,30 @@ void disclosure_cell(struct disclosure *d, struct cell *c)
 	disclosure_relate(d, DISCLOSE_SAME, &c, 1);
 }
 
-void disclosure_fixed(struct disclosure *d, struct cell *c)
+static void mark(struct disclosure *d, struct cell *c, enum mark_kind kind)
 {
 	if (!d || d->err)
 		return;
-	if (grow((void **)&d->fixed, &d->cap_fixed, d->nfixed + 1, sizeof *d->fixed)) {
+	if (grow((void **)&d->marks, &d->cap_marks, d->nmarks + 1, sizeof *d->marks)) {
 		d->err = SV_ERR_NOMEM;
 		return;
 	}
-	d->fixed[d->nfixed++] = c;
+	d->marks[d->nmarks++] = (struct mark){ c, kind };
+}
+
+void disclosure_fixed(struct disclosure *d, struct cell *c)
+{
+	mark(d, c, MARK_FIXED);
+}
+
+void disclosure_known(struct disclosure *d, struct cell *c)
+{
+	mark(d, c, MARK_KNOWN);
+}
+
+void disclosure_withheld(struct disclosure *d, struct cell *c)
+{
+	mark(d, c, MARK_WITHHELD);
 }
 
 long long disclosure_secondary(const struct disclosure *d)
@@ -164,12 +197,16 @@ static enum sv_err index_cells(struct disclosure *d)
 	d->parent = malloc((n + 1) * sizeof *d->parent);
 	d->dirty = calloc(n + 1, 1);
 	d->is_fixed = calloc(n + 1, 1);
+	d->is_known = calloc(n + 1, 1);
+	d->is_withheld = calloc(n + 1, 1);
+	d->was = calloc(n + 1, 1);
 	d->var = malloc((n + 1) * sizeof *d->var);
 	d->rel_cells = malloc((DISCLOSURE_MAX_RELATION + 1) * sizeof *d->rel_cells);
 	d->rel_coef = malloc((DISCLOSURE_MAX_RELATION + 1) * sizeof *d->rel_coef);
 	d->lin_vars = malloc((DISCLOSURE_MAX_RELATION + 1) * sizeof *d->lin_vars);
 	d->lin_coef = malloc((DISCLOSURE_MAX_RELATION + 1) * sizeof *d->lin_coef);
 	if (!d->cells || !d->member_cell || !d->order || !d->parent || !d->dirty || !d->is_fixed ||
+	    !d->is_known || !d->is_withheld || !d->was ||
 	    !d->var || !d->rel_cells || !d->rel_coef || !d->lin_vars || !d->lin_coef)
 		return SV_ERR_NOMEM;
 	memcpy(d->cells, d->members, n * sizeof *d->cells);
@@ -191,10 +228,14 @@ static enum sv_err index_cells(struct disclosure *d)
 			d->order[c] = m;
 		d->var[c] = -1;
 	}
-	for (size_t f = 0; f < d->nfixed; f++) {
-		struct cell **hit = bsearch(&d->fixed[f], d->cells, k, sizeof *d->cells, by_address);
-		if (hit)
-			d->is_fixed[hit - d->cells] = 1;
+	for (size_t f = 0; f < d->nmarks; f++) {
+		struct cell **hit = bsearch(&d->marks[f].cell, d->cells, k, sizeof *d->cells, by_address);
+		if (!hit)
+			continue;
+		size_t c = (size_t)(hit - d->cells);
+		d->is_fixed[c] |= d->marks[f].kind != MARK_WITHHELD;
+		d->is_known[c] |= d->marks[f].kind == MARK_KNOWN;
+		d->is_withheld[c] |= d->marks[f].kind == MARK_WITHHELD;
 	}
 	return SV_OK;
 }
@@ -270,8 +311,8 @@ static enum sv_err add_relation(struct disclosure *d, struct lp *lp, const struc
 	double *coef = d->rel_coef;
 	enum sv_err rc = SV_OK;
 
-	if (rel->kind == DISCLOSE_SUM || rel->kind == DISCLOSE_ANY) {
-		/* first - sum(rest) = 0, or <= 0 for "any of" */
+	if (rel->kind == DISCLOSE_SUM || rel->kind == DISCLOSE_ANY || rel->kind == DISCLOSE_WITHIN) {
+		/* first - sum(rest) = 0, or <= 0 for "any of" and "within" */
 		for (int i = 0; i < rel->n; i++) {
 			cells[i] = member_index(d, rel, i);
 			coef[i] = i == 0 ? 1 : -1;
@@ -300,20 +341,21 @@ static int touches_group(struct disclosure *d, const struct relation *rel, size_
 }
 
 /*
- * Hides a shown cell c (or shows a hidden one again), with every other
- * printing of the same count; notes each cell it hides in changed[] (room
- * for every cell), so a trial can be undone.
+ * Hides cell c ("[c]"), with every other printing of the same count, and
+ * notes each cell it hides in changed[] (room for every cell), so a trial
+ * can be undone.  Only a shown count other than 0 or a "<N" may be hidden,
+ * and never one published before.
  */
-static void set_state(struct disclosure *d, size_t c, enum cell_state to, size_t *changed,
-		      size_t *nchanged)
+static void hide(struct disclosure *d, size_t c, size_t *changed, size_t *nchanged)
 {
-	enum cell_state from = to == CELL_HIDDEN ? CELL_SHOWN : CELL_HIDDEN;
+	struct cell *x = d->cells[c];
+	int hideable = (x->state == CELL_SHOWN && x->value > 0) || x->state == CELL_SMALL;
 
-	if (d->cells[c]->state != from || d->is_fixed[c])
+	if (!hideable || d->is_fixed[c])
 		return;
-	d->cells[c]->state = to;
-	if (to == CELL_HIDDEN)
-		changed[(*nchanged)++] = c;
+	d->was[c] = (unsigned char)x->state;
+	x->state = CELL_HIDDEN;
+	changed[(*nchanged)++] = c;
 	for (size_t r = 0; r < d->nrels; r++) {
 		const struct relation *rel = &d->rels[r];
 		if (rel->kind != DISCLOSE_SAME)
@@ -321,21 +363,17 @@ static void set_state(struct disclosure *d, size_t c, enum cell_state to, size_t
 		for (int i = 0; i < rel->n; i++)
 			if (member_index(d, rel, i) == c) {
 				for (int j = 0; j < rel->n; j++)
-					set_state(d, member_index(d, rel, j), to, changed, nchanged);
+					hide(d, member_index(d, rel, j), changed, nchanged);
 				break;
 			}
 	}
 }
 
-static void hide(struct disclosure *d, size_t c, size_t *changed, size_t *nchanged)
-{
-	set_state(d, c, CELL_HIDDEN, changed, nchanged);
-}
-
+/* Undoes hide() for the n cells noted in changed[]. */
 static void unhide(struct disclosure *d, const size_t *changed, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		d->cells[changed[i]]->state = CELL_SHOWN;
+		d->cells[changed[i]]->state = (enum cell_state)d->was[changed[i]];
 }
 
 /* The linear program of the group whose root is given, with d->var set for
@@ -356,9 +394,11 @@ static struct lp *group_lp(struct disclosure *d, size_t root, enum sv_err *rc, i
 		if (d->var[c] < 0)
 			continue;
 		if (d->cells[c]->state == CELL_SMALL)
-			lp_bound(lp, d->var[c], 0, d->min_cell - 1);
-		else
-			lp_bound(lp, d->var[c], d->min_cell, LP_UNBOUNDED);
+			lp_bound(lp, d->var[c], 1, d->min_cell - 1);
+		else if (d->cells[c]->state == CELL_WITHHELD)
+			lp_bound(lp, d->var[c], 0, LP_UNBOUNDED);
+		else   /* "[c]": any count from 1 up, since a "<N" may be hidden too */
+			lp_bound(lp, d->var[c], 1, LP_UNBOUNDED);
 	}
 	for (size_t r = 0; r < d->nrels && !*rc; r++)
 		if (touches_group(d, &d->rels[r], root))
@@ -444,11 +484,16 @@ static size_t find_exposed(struct disclosure *d, const size_t *by_order, enum sv
 	return SIZE_MAX;
 }
 
-/* 1 if cell c is shown, may be hidden, and shares a relation with e (or,
- * when wide, with any suppressed cell of e's group). */
-static int candidate(struct disclosure *d, size_t c, size_t e, int wide)
+/* 1 if cell c may be hidden (shown and not 0, or with small_too a "<N"; not
+ * fixed) and shares a relation with e (or, when wide, with any suppressed
+ * cell of e's group). */
+static int candidate(struct disclosure *d, size_t c, size_t e, int wide, int small_too)
 {
-	if (d->cells[c]->state != CELL_SHOWN || d->is_fixed[c])
+	const struct cell *cc = d->cells[c];
+	int hideable = (cc->state == CELL_SHOWN && cc->value > 0) ||
+		(small_too && cc->state == CELL_SMALL);
+
+	if (!hideable || d->is_fixed[c])
 		return 0;
 	size_t root = find(d, e);
 	for (size_t r = 0; r < d->nrels; r++) {
@@ -481,6 +526,25 @@ static int by_value_desc(const void *a, const void *b, void *arg)
 	return by_value_asc(b, a, arg);
 }
 
+/* Shows a hidden cell (and its other printings) as it was before. */
+static void restore(struct disclosure *d, size_t c)
+{
+	if (d->cells[c]->state != CELL_HIDDEN)
+		return;
+	d->cells[c]->state = (enum cell_state)d->was[c];
+	for (size_t r = 0; r < d->nrels; r++) {
+		const struct relation *rel = &d->rels[r];
+		if (rel->kind != DISCLOSE_SAME)
+			continue;
+		for (int i = 0; i < rel->n; i++)
+			if (member_index(d, rel, i) == c) {
+				for (int j = 0; j < rel->n; j++)
+					restore(d, member_index(d, rel, j));
+				break;
+			}
+	}
+}
+
 /*
  * Hides counts until exposed cell e keeps a range; returns how many (0 if
  * nothing helps).
@@ -489,16 +553,19 @@ static int by_value_desc(const void *a, const void *b, void *arg)
  *   2. Else every count beside the group, widening until e is protected;
  *      then each is shown again, the largest first, unless e needs it.  What
  *      stays hidden is a set from which no count can be dropped.
+ * Shown counts are tried first; only when they cannot help are "<N" counts
+ * hidden as well (a sum of four 1s printed as "<5" pins them all, whatever
+ * else is hidden), which is why a "[c]" may stand for any count from 1 up.
  */
-static long long protect_exposed(struct disclosure *d, size_t e, const size_t *by_order,
-				 size_t *changed, size_t *set, enum sv_err *rc)
+static long long protect_with(struct disclosure *d, size_t e, const size_t *by_order,
+			      size_t *changed, size_t *set, int small_too, enum sv_err *rc)
 {
 	size_t n = 0, nset = 0;
 
 	/* Step 1: the neighbours, smallest first; the first that protects e. */
 	group_suppressed(d);
 	for (size_t k = 0; k < d->ncells; k++)
-		if (candidate(d, by_order[k], e, 1))
+		if (candidate(d, by_order[k], e, 1, small_too))
 			set[nset++] = by_order[k];
 	qsort_r(set, nset, sizeof *set, by_value_asc, d);
 	for (size_t i = 0; i < nset && i < DISCLOSURE_MAX_TRIALS && !*rc; i++) {
@@ -521,7 +588,7 @@ static long long protect_exposed(struct disclosure *d, size_t e, const size_t *b
 		group_suppressed(d);
 		for (size_t k = 0; k < d->ncells; k++) {
 			size_t c = by_order[k];
-			if (!candidate(d, c, e, 1))
+			if (!candidate(d, c, e, 1, small_too))
 				continue;
 			hide(d, c, changed, &n);
 			set[nset++] = c;
@@ -537,13 +604,22 @@ static long long protect_exposed(struct disclosure *d, size_t e, const size_t *b
 	qsort_r(set, nset, sizeof *set, by_value_desc, d);
 	for (size_t i = 0; i < nset && !*rc; i++) {
 		size_t m = 0;
-		set_state(d, set[i], CELL_SHOWN, NULL, NULL);
+		restore(d, set[i]);
 		if (range_width(d, e, rc) <= 0)
 			hide(d, set[i], changed + n, &m);   /* needed: hidden again */
 	}
 	long long hidden = 0;
 	for (size_t i = 0; i < n; i++)
 		hidden += d->cells[changed[i]]->state == CELL_HIDDEN;
+	return hidden;
+}
+
+static long long protect_exposed(struct disclosure *d, size_t e, const size_t *by_order,
+				 size_t *changed, size_t *set, enum sv_err *rc)
+{
+	long long hidden = protect_with(d, e, by_order, changed, set, 0, rc);
+	if (!hidden && !*rc)
+		hidden = protect_with(d, e, by_order, changed, set, 1, rc);
 	return hidden;
 }
 
@@ -575,9 +651,9 @@ static enum sv_err secondary(struct disclosure *d)
 			break;
 		long long hidden = protect_exposed(d, exposed, by_order, changed, set, &rc);
 		if (!rc && hidden == 0) {
-			/* Nothing left to hide, and a "[c]" still says "N or more":
-			 * with threshold 2, a hidden total of two small 1s pins them
-			 * both.  Publish nothing rather than that. */
+			/* Nothing left to hide: the count is pinned by counts
+			 * published before (or known from a list).  Publish nothing
+			 * rather than that. */
 			rc = SV_ERR_INVALID;
 		}
 		if (rc)
@@ -606,11 +682,16 @@ enum sv_err disclosure_protect(struct disclosure *d, int min_cell)
 	if (!rc) {
 		for (size_t c = 0; c < d->ncells; c++) {
 			struct cell *x = d->cells[c];
-			if (!d->is_fixed[c])
-				x->state = x->value < min_cell ? CELL_SMALL : CELL_SHOWN;
-			/* Protected: the small counts that are somebody.  A 0 is shown
-			 * as "<N" too, but says nothing about any young person. */
-			d->dirty[c] = x->state == CELL_SMALL && x->value > 0;
+			if (min_cell <= 0 && !d->is_fixed[c])
+				x->state = CELL_SHOWN;
+			else if (d->is_withheld[c])
+				x->state = CELL_WITHHELD;
+			else if (d->is_known[c])
+				x->state = CELL_SHOWN;
+			else if (!d->is_fixed[c])
+				x->state = x->value > 0 && x->value < min_cell ? CELL_SMALL : CELL_SHOWN;
+			/* Protected: the small counts, and whatever is withheld. */
+			d->dirty[c] = x->state == CELL_SMALL || x->state == CELL_WITHHELD;
 		}
 		rc = secondary(d);
 	}

@@ -4,20 +4,26 @@
  * A caller registers every count it will publish and every relation a reader
  * could use between them (a total is a sum, a subtotal lies between the
  * largest of its parts and their sum, one count printed in two places).
+ * Callers do not keep these lists by hand: export/publication.c derives them
+ * from what an artifact prints (see publication.h).
  * disclosure_protect then
- *   1. marks each count below the threshold "<N" (primary suppression);
+ *   1. marks each count from 1 to N-1 "<N" (primary suppression); a 0 is
+ *      published as 0, since no young person is behind it;
  *   2. audits: for each "<N", the smallest and largest value a reader could
  *      work out from everything published (a linear program, lp.h), and
  *      while any is pinned to one value, hides one more count ("[c]")
  *      beside it: the smallest that alone gives the "<N" a range, else the
  *      one that widens it most (secondary suppression).
  * Hiding a count only widens what a reader can deduce, so the loop ends, and
- * when it ends every "<N" that stands for 1 to N-1 people keeps at least two
- * possible values.  A true 0 is published as "<N" too but not protected
- * further: no young person is behind it, and protecting zeros would hide
- * most of a table whose marketplace or focus-group columns are still empty.
- * A "[c]" is known to be N or more; it exists to protect the small counts
- * and may itself be worked out without telling anything below N.
+ * when it ends every "<N" keeps at least two possible values, and so does
+ * every withheld count (below).  A "[c]" is known to be N or more; it exists
+ * to protect the small counts and may itself be worked out without telling
+ * anything below N.  Zeros are never hidden: a reader knows "[c]" is not 0.
+ *
+ * A withheld count ("[x]") is one not published at all because it would
+ * describe fewer than N people (the answers of a group of 3): a reader knows
+ * nothing of it but what the relations give, so it is audited as a count
+ * that must keep two possible values, whatever its value, 0 included.
  *
  * Relations are checked against the true counts before use: where a stored
  * subtotal no longer equals its parts (a theme moved between priorities after
@@ -31,7 +37,8 @@
 enum cell_state {
 	CELL_SHOWN,      /* published as a number */
 	CELL_SMALL,      /* below the threshold: published as "<N" */
-	CELL_HIDDEN      /* hidden so a small cell cannot be worked out: "[c]" */
+	CELL_HIDDEN,     /* hidden so a small cell cannot be worked out: "[c]" */
+	CELL_WITHHELD    /* not published: describes too few people: "[x]" */
 };
 
 struct cell {
@@ -44,7 +51,8 @@ enum disclosure_relation {
 	DISCLOSE_ANY,       /* cells[0] counts people who gave any of the rest:
 			       each of the rest <= cells[0] <= their sum */
 	DISCLOSE_AT_MOST,   /* each of cells[1..] <= cells[0] */
-	DISCLOSE_SAME       /* one count published in several places */
+	DISCLOSE_SAME,      /* one count published in several places */
+	DISCLOSE_WITHIN     /* cells[0] <= cells[1] + ... + cells[n-1] */
 };
 
 #define DISCLOSURE_MAX_CELLS 100000
@@ -70,8 +78,20 @@ void disclosure_relate(struct disclosure *d, enum disclosure_relation kind,
 void disclosure_fixed(struct disclosure *d, struct cell *c);
 
 /*
+ * Marks a registered cell as published exactly elsewhere (a count a listed
+ * artifact gives away, such as the key messages printed with their themes):
+ * it is shown, never hidden, and audited as a constant.
+ */
+void disclosure_known(struct disclosure *d, struct cell *c);
+
+/*
+ * Marks a registered cell as withheld: never published, audited as above.
+ */
+void disclosure_withheld(struct disclosure *d, struct cell *c);
+
+/*
  * Sets every registered cell's state as above; min_cell 0 shows every count
- * (and min_cell 1 marks only zeros, leaving nothing to protect).
+ * (and min_cell 1 leaves nothing small).
  * SV_ERR_NOMEM or SV_ERR_TOOBIG (also for a failed registration earlier);
  * SV_ERR_INVALID if some small count cannot be protected at this threshold
  * however much is hidden (only seen with threshold 2, where "[c]" meaning

@@ -146,5 +146,8 @@ void export_cell_text(const struct export_table *t, const struct cell *c, char o
 	case CELL_HIDDEN:
 		snprintf(out, 32, "[c]");
 		break;
+	case CELL_WITHHELD:
+		snprintf(out, 32, "[x]");
+		break;
 	}
 }

@@ -23,7 +23,7 @@ static const char *state_text(const struct cell *c)
 	if (c->state == CELL_SHOWN)
 		snprintf(o, 32, "%lld", c->value);
 	else
-		snprintf(o, 32, "%s", c->state == CELL_SMALL ? "<" : "[c]");
+		snprintf(o, 32, "%s", c->state == CELL_SMALL ? "<" : c->state == CELL_WITHHELD ? "[x]" : "[c]");
 	return o;
 }
 
@@ -102,13 +102,12 @@ static void test_worked_examples(void)
 	/* Two small cells whose sum (3 + 4 = 7) leaves each a range: nothing more. */
 	struct cell loose[4] = { { 27, 0 }, { 3, 0 }, { 4, 0 }, { 20, 0 } };
 	CHECK_STR(protect_one(DISCLOSE_SUM, loose, 4, 5), "27|<|<|20");
-	/* Zero is published as "<5" too, but two zeros pinned by their sum
-	 * stay: no young person is behind a 0. */
+	/* A true zero is published as 0: no young person is behind it. */
 	struct cell zeros[4] = { { 20, 0 }, { 0, 0 }, { 0, 0 }, { 20, 0 } };
-	CHECK_STR(protect_one(DISCLOSE_SUM, zeros, 4, 5), "20|<|<|20");
-	/* A 0 and a 1 whose sum is 1: the 1 could be 0 or 1, so it is safe. */
+	CHECK_STR(protect_one(DISCLOSE_SUM, zeros, 4, 5), "20|0|0|20");
+	/* So a 0 beside a 1 gives the 1 away (21 - 0 - 20): the 20 is hidden. */
 	struct cell zero_one[4] = { { 21, 0 }, { 0, 0 }, { 1, 0 }, { 20, 0 } };
-	CHECK_STR(protect_one(DISCLOSE_SUM, zero_one, 4, 5), "21|<|<|20");
+	CHECK_STR(protect_one(DISCLOSE_SUM, zero_one, 4, 5), "21|0|<|[c]");
 	/* A column: a stall's 30 tokens = 2 + 13 + 15; the 13 goes too. */
 	struct cell stall[4] = { { 30, 0 }, { 2, 0 }, { 13, 0 }, { 15, 0 } };
 	CHECK_STR(protect_one(DISCLOSE_SUM, stall, 4, 5), "30|<|[c]|15");
@@ -123,11 +122,10 @@ static void test_worked_examples(void)
 	struct cell overlap[3] = { { 24, 0 }, { 4, 0 }, { 22, 0 } };
 	CHECK_STR(protect_one(DISCLOSE_ANY, overlap, 3, 5), "24|<|22");
 
-	/* Threshold 0 shows everything; 1 marks only zeros, which "<1" already
-	 * gives away, so nothing more is hidden. */
+	/* Threshold 0 shows everything; 1 leaves nothing small. */
 	struct cell off[4] = { { 33, 0 }, { 3, 0 }, { 10, 0 }, { 20, 0 } };
 	CHECK_STR(protect_one(DISCLOSE_SUM, off, 4, 0), "33|3|10|20");
-	CHECK_STR(protect_one(DISCLOSE_SUM, zeros, 4, 1), "20|<|<|20");
+	CHECK_STR(protect_one(DISCLOSE_SUM, zeros, 4, 1), "20|0|0|20");
 
 	/* A theme under two priorities: its survey count prints twice.  Hiding
 	 * the focus-group count in one row hides it in the other too. */
@@ -162,18 +160,34 @@ static void test_worked_examples(void)
 	CHECK_STR(texts(pf, 4), "33|<|10|[c]");
 	disclosure_free(d);
 
-	/* Threshold 2, a total of two 1s: shown, it pins both; hidden, "[c]"
-	 * still says "2 or more", which pins them too.  Nothing can protect
-	 * them, so nothing is published. */
+	/* Threshold 2 with zeros published: "<2" can only be 1, so every 1 is
+	 * hidden as "[c]" (any count from 1 up) and the total with them. */
 	struct cell two[3] = { { 2, 0 }, { 1, 0 }, { 1, 0 } };
-	struct cell *p2s[3] = { &two[0], &two[1], &two[2] };
+	CHECK_STR(protect_one(DISCLOSE_SUM, two, 3, 2), "[c]|[c]|[c]");
+	/* At threshold 3, 1 + 1 = 2 printed as three "<3" pins all three (each
+	 * is at least 1, the total at most 2): the total is hidden, and the two
+	 * 1s may be 1 or 2. */
+	CHECK_STR(protect_one(DISCLOSE_SUM, two, 3, 3), "[c]|<|<");
+	/* A sum of four 1s printed as "<5": no shown count to hide, so a "<5"
+	 * is hidden. */
+	struct cell four[5] = { { 4, 0 }, { 1, 0 }, { 1, 0 }, { 1, 0 }, { 1, 0 } };
+	CHECK_STR(protect_one(DISCLOSE_SUM, four, 5, 5), "[c]|<|<|<|<");
+
+	/* A count known exactly from a list stays shown, and one withheld
+	 * (a group too small to describe) must keep two values like a "<5":
+	 * 30 = 22 + [x] + 3 pins the [x] at 5, so the 22 goes. */
+	struct cell known[4] = { { 30, 0 }, { 22, 0 }, { 5, 0 }, { 3, 0 } };
+	struct cell *pk[4] = { &known[0], &known[1], &known[2], &known[3] };
 	d = disclosure_new();
-	disclosure_relate(d, DISCLOSE_SUM, p2s, 3);
-	CHECK(disclosure_protect(d, 2) == SV_ERR_INVALID);
-	CHECK(two[0].state != CELL_SHOWN && two[1].state != CELL_SHOWN && two[2].state != CELL_SHOWN);
+	disclosure_relate(d, DISCLOSE_SUM, pk, 4);
+	disclosure_known(d, &known[3]);
+	disclosure_withheld(d, &known[2]);
+	CHECK(disclosure_protect(d, 5) == SV_OK);
+	CHECK_STR(texts(pk, 4), "30|[c]|[x]|3");
 	disclosure_free(d);
-	/* At threshold 3 the same row is safe: 1 + 1 = 2, each 0 to 2. */
-	CHECK_STR(protect_one(DISCLOSE_SUM, two, 3, 3), "<|<|<");
+	/* "Within": 3 <= a + b with a shown 0 pins nothing when b is hidden. */
+	struct cell within[3] = { { 3, 0 }, { 0, 0 }, { 40, 0 } };
+	CHECK_STR(protect_one(DISCLOSE_WITHIN, within, 3, 5), "<|0|40");
 
 	/* On an error (here a relation too long) nothing is published. */
 	d = disclosure_new();
@@ -349,13 +363,13 @@ static int consistent(struct search *s)
 		long long v = cells[i]->value;
 		if (s->states[i] == CELL_SHOWN && v != s->shown[i])
 			return 0;
-		if (s->states[i] == CELL_SMALL && v >= MIN)
+		if (s->states[i] == CELL_SMALL && (v < 1 || v >= MIN))
 			return 0;
-		if (s->states[i] == CELL_HIDDEN && v < MIN)
+		if (s->states[i] == CELL_HIDDEN && v < 1)
 			return 0;
 	}
 	for (int i = 0; i < s->ncells; i++)
-		if (s->states[i] == CELL_SMALL)
+		if (s->states[i] != CELL_SHOWN && cells[i]->value <= CAP)
 			s->seen[i] |= 1u << cells[i]->value;
 	return 1;
 }
@@ -380,9 +394,9 @@ static void unknown(struct search *s, long long *var, int state, long long shown
 	if (state == CELL_SHOWN)
 		s->lo[s->n] = s->hi[s->n] = shown;
 	else if (state == CELL_SMALL)
-		s->lo[s->n] = 0, s->hi[s->n] = MIN - 1;
-	else
-		s->lo[s->n] = MIN, s->hi[s->n] = CAP;
+		s->lo[s->n] = 1, s->hi[s->n] = MIN - 1;
+	else  /* "[c]": any count from 1 up */
+		s->lo[s->n] = 1, s->hi[s->n] = CAP;
 	s->n++;
 }
 
@@ -438,9 +452,10 @@ static int leaks(struct fixture *x, const struct truth *v)
 		return -1;
 	}
 	enumerate(s, 0);
-	/* A leak: a small count of 1 or more with one possible value. */
+	/* A leak: a count from 1 to N-1, not shown, with one possible value. */
 	for (int i = 0; i < n; i++)
-		if (states[i] == CELL_SMALL && cells[i]->value > 0 && (s->seen[i] & (s->seen[i] - 1)) == 0)
+		if (states[i] != CELL_SHOWN && cells[i]->value > 0 && cells[i]->value < MIN &&
+		    (s->seen[i] & (s->seen[i] - 1)) == 0)
 			bad++;
 	free(s);
 	return bad;
@@ -461,7 +476,7 @@ static void test_brute_force(void)
 		fill(&x, &v);
 		int n = all_cells(&x, cells);
 		for (int i = 0; i < n; i++)
-			cells[i]->state = cells[i]->value < MIN ? CELL_SMALL : CELL_SHOWN;
+			cells[i]->state = cells[i]->value > 0 && cells[i]->value < MIN ? CELL_SMALL : CELL_SHOWN;
 		int before = leaks(&x, &v);
 
 		fill(&x, &v);

@@ -91,12 +91,11 @@ static const char *row_text(const struct export_table *t, const struct cell cell
  *   Two/C       12      0       7     19         took part: 40 responses, 20
  *                                                messages, 44 tokens, 12 people
  *
- * The 3 and the 0 are small.  Hiding only them leaks the 3: 33 - 10 - 20.
- * Hiding One/A's 10 too leaves 3 + [c] = 13, but the focus subtotal 14
- * (people who raised A or B) bounds it: [c] is 8 to 13 and the 3 still 0 to
- * 4; the survey subtotal 22 with B's 20 says A's count is at least 2: 2, 3
- * or 4 remain.  The 0 is shown as "<5" and can be worked out (19 - 12 - 7),
- * but no young person is behind it, so nothing more is hidden for it.
+ * The 3 is small.  Hiding only it leaks it: 33 - 10 - 20.  Hiding One/A's
+ * 10 too leaves 3 + [c] = 13, but the focus subtotal 14 (people who raised
+ * A or B) bounds it: [c] is 9 to 12 and the 3 still 1 to 4; the survey
+ * subtotal 22 with B's 20 says A's count is at least 2: 2, 3 or 4 remain.
+ * The 0 is published as 0: no young person is behind it.
  */
 static void test_suppress(void)
 {
@@ -131,7 +130,7 @@ static void test_suppress(void)
 	CHECK_STR(row_text(&t, rows[0].cells), "<5|[c]|20|33");
 	CHECK_STR(row_text(&t, rows[1].cells), "20|6|8|34");
 	CHECK_STR(row_text(&t, rows[2].cells), "20|6|9|35");
-	CHECK_STR(row_text(&t, rows[3].cells), "12|<5|7|19");
+	CHECK_STR(row_text(&t, rows[3].cells), "12|0|7|19");
 	CHECK_STR(row_text(&t, subs[0].cells), "22|14|28|64");
 	CHECK_STR(row_text(&t, subs[1].cells), "25|6|16|47");
 	CHECK(t.took_part.responses.state == CELL_SHOWN && t.took_part.tokens.state == CELL_SHOWN);
@@ -171,9 +170,9 @@ static void test_suppress(void)
 	char text[32];
 	export_cell_text(&t, &rows[1].cells[EXPORT_FOCUS_GROUP], text);
 	CHECK_STR(text, "<7");
-	/* min_cell 1: only zeros are small, and "<1" already says 0. */
+	/* min_cell 1: nothing is small; a true zero is 0 at every threshold. */
 	CHECK(export_suppress(&t, 1) == SV_OK);
-	CHECK_STR(row_text(&t, rows[3].cells), "12|<1|7|19");
+	CHECK_STR(row_text(&t, rows[3].cells), "12|0|7|19");
 	CHECK(t.secondary == 0);
 }
 
@@ -252,7 +251,7 @@ static void test_csv_json(void)
 	CHECK_STR(b.buf,
 		  "priority_number,priority,theme,survey,focus_group,marketplace,total\r\n"
 		  "1,\"Ensure the best start for life\",\"Online safety\",\"<5\",\"[c]\",20,33\r\n"
-		  "2,\"Keep children \"\"safe\"\", always\",\"'-dash theme\",6,\"<5\",7,13\r\n");
+		  "2,\"Keep children \"\"safe\"\", always\",\"'-dash theme\",6,0,7,13\r\n");
 	/* Every line ends CRLF: no bare LF anywhere. */
 	for (size_t i = 0; b.buf && i < b.len; i++)
 		if (b.buf[i] == '\n' && (i == 0 || b.buf[i - 1] != '\r'))
@@ -290,7 +289,8 @@ static void test_csv_json(void)
 		/* JSON carries the names unmangled (no CSV defusing). */
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "priority")), p2_name);
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "theme")), "-dash theme");
-		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "focus_group")), "<5");
+		cJSON *zero = cJSON_GetObjectItemCaseSensitive(r1, "focus_group");
+		CHECK(cJSON_IsNumber(zero) && zero->valueint == 0);   /* a true zero */
 		cJSON *p0 = cJSON_GetArrayItem(jprios, 0);
 		/* A priority with one theme: its subtotal is that row, suppressed alike. */
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p0, "survey")), "<5");
@@ -430,7 +430,7 @@ static void test_build(void)
 		lines += out.buf[i] == '\n';
 	CHECK(out.err == SV_OK && lines == t->nrows + 1);
 	CHECK(out.buf && strstr(out.buf, "2,\"Keep children safe and free from harm\","
-				"\"Someone they trust to talk to, who listens\",\"<5\",\"<5\",\"<5\",\"<5\"\r\n"));
+				"\"Someone they trust to talk to, who listens\",\"<5\",0,0,\"<5\"\r\n"));
 	sbuf_free(&out);
 done:
 	export_table_free(t);
