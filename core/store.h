@@ -315,6 +315,11 @@ enum sv_err store_consultation_messages(struct store *st, const char *consultati
 enum sv_err store_sealed_key_ids(struct store *st, const char *consultation,
 				 void (*fn)(void *arg, const char *key_id, long long count),
 				 void *arg);
+/* How many responses each survey has in a consultation (surveys since moved
+ * elsewhere included), by survey id. */
+enum sv_err store_survey_response_counts(struct store *st, const char *consultation,
+					 void (*fn)(void *arg, const char *survey, long long count),
+					 void *arg);
 /* Each sealed focus-group quote of a consultation, oldest first (survey is
  * "", day the group's). */
 enum sv_err store_focus_quotes(struct store *st, const char *consultation, store_response_fn fn,

@@ -129,3 +129,13 @@ enum sv_err store_sealed_key_ids(struct store *st, const char *consultation,
 				" GROUP BY key_id ORDER BY key_id", consultation, on_key, &e,
 				"listing keys");
 }
+
+enum sv_err store_survey_response_counts(struct store *st, const char *consultation,
+					 void (*fn)(void *arg, const char *survey, long long count),
+					 void *arg)
+{
+	struct each_key e = { fn, arg };
+	return store_query_each(st, "SELECT survey, count(*) FROM responses WHERE consultation = ?1"
+				" GROUP BY survey ORDER BY survey", consultation, on_key, &e,
+				"counting responses by survey");
+}

@@ -1,11 +1,149 @@
 /*
- * aggregate.c - building the themes table from stored counters (see export.h).
+ * aggregate.c - building the themes table from stored counters (see export.h),
+ * with everything published beside it that a reader could use: responses per
+ * survey and the themes each survey can raise, and the key messages listed
+ * with their themes.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "export.h"
+
+struct loading {
+	struct export_table *t;
+	enum sv_err err;
+};
+
+static struct export_survey *survey_named(struct export_table *t, const char *id)
+{
+	for (size_t i = 0; i < t->nsurveys; i++)
+		if (strcmp(t->surveys[i].id, id) == 0)
+			return &t->surveys[i];
+	if (t->nsurveys >= EXPORT_MAX_SURVEYS)
+		return NULL;
+	struct export_survey *s = &t->surveys[t->nsurveys];
+	memset(s, 0, sizeof *s);
+	s->id = strdup(id);
+	s->title = strdup("");
+	if (!s->id || !s->title)
+		return NULL;
+	t->nsurveys++;
+	return s;
+}
+
+static enum sv_err add_survey_theme(struct export_survey *s, const char *theme)
+{
+	for (int i = 0; i < s->nthemes; i++)
+		if (strcmp(s->themes[i], theme) == 0)
+			return SV_OK;
+	char **more = realloc(s->themes, ((size_t)s->nthemes + 1) * sizeof *more);
+	if (!more)
+		return SV_ERR_NOMEM;
+	s->themes = more;
+	if (!(s->themes[s->nthemes] = strdup(theme)))
+		return SV_ERR_NOMEM;
+	s->nthemes++;
+	return SV_OK;
+}
+
+/* A survey of the consultation: the themes its options can raise. */
+static void on_survey(void *arg, const char *id, const char *title, const char *fields_json)
+{
+	struct loading *l = arg;
+	struct export_survey *s = l->err ? NULL : survey_named(l->t, id);
+	cJSON *list = cJSON_Parse(fields_json);
+
+	if (!l->err && !s)
+		l->err = SV_ERR_TOOBIG;
+	if (s) {
+		free(s->title);
+		s->title = strdup(title ? title : "");
+		s->defined = 1;
+		if (!s->title)
+			l->err = SV_ERR_NOMEM;
+	}
+	for (const cJSON *q = cJSON_IsArray(list) && s ? list->child : NULL; q && !l->err; q = q->next)
+		for (const cJSON *o = cJSON_GetObjectItemCaseSensitive(q, "options") ?
+		     cJSON_GetObjectItemCaseSensitive(q, "options")->child : NULL; o && !l->err; o = o->next)
+			for (const cJSON *th = cJSON_GetObjectItemCaseSensitive(o, "themes") ?
+			     cJSON_GetObjectItemCaseSensitive(o, "themes")->child : NULL; th && !l->err; th = th->next)
+				if (cJSON_IsString(th))
+					l->err = add_survey_theme(s, th->valuestring);
+	cJSON_Delete(list);
+}
+
+/* Responses per survey; a survey since moved elsewhere is listed without
+ * its definition (a reader must assume it could raise any theme). */
+static void on_survey_count(void *arg, const char *id, long long count)
+{
+	struct loading *l = arg;
+	struct export_survey *s = l->err ? NULL : survey_named(l->t, id);
+
+	if (!l->err && !s)
+		l->err = SV_ERR_TOOBIG;
+	if (s)
+		s->responses.value = count;
+}
+
+static void on_message(void *arg, long long group_id, const char *text, const char *themes)
+{
+	struct loading *l = arg;
+	struct export_table *t = l->t;
+
+	(void)group_id;
+	if (l->err)
+		return;
+	if (t->nmessages >= EXPORT_MAX_LISTED_MESSAGES) {
+		t->more_messages++;
+		return;
+	}
+	struct export_message *m = &t->messages[t->nmessages++];
+	m->text = strdup(text ? text : "");
+	m->themes = strdup(themes ? themes : "");
+	if (!m->text || !m->themes)
+		l->err = SV_ERR_NOMEM;
+}
+
+/* 1 if the comma-separated list holds id. */
+static int listed_with(const char *list, const char *id)
+{
+	size_t n = strlen(id);
+	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, id, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* Everything published beside the counters. */
+static enum sv_err load_published(struct store *st, struct export_table *t)
+{
+	struct loading l = { t, SV_OK };
+	enum sv_err rc;
+
+	t->surveys = calloc(EXPORT_MAX_SURVEYS, sizeof *t->surveys);
+	t->messages = calloc(EXPORT_MAX_LISTED_MESSAGES, sizeof *t->messages);
+	t->listed = calloc(t->nrows + 1, sizeof *t->listed);
+	if (!t->surveys || !t->messages || !t->listed)
+		return SV_ERR_NOMEM;
+	rc = store_survey_each(st, t->consultation, on_survey, &l);
+	if (!rc)
+		rc = l.err;
+	if (!rc)
+		rc = store_survey_response_counts(st, t->consultation, on_survey_count, &l);
+	if (!rc)
+		rc = l.err;
+	if (!rc)
+		rc = store_consultation_messages(st, t->consultation, on_message, &l);
+	if (!rc)
+		rc = l.err;
+	for (size_t i = 0; !rc && i < t->nrows; i++)
+		for (size_t m = 0; m < t->nmessages; m++)
+			t->listed[i].value += listed_with(t->messages[m].themes, t->rows[i].theme->id);
+	return rc;
+}
 
 static void add_theme_count(void *arg, const char *theme, enum store_source source,
 			    long long count)
@@ -112,12 +250,17 @@ enum sv_err export_table_build(struct store *st, const char *consultation,
 	tp->participants.value = p.participants;
 	tp->focus_groups = p.focus_groups;
 	tp->events = p.events;
+	t->groups.value = p.focus_groups;
+	t->events.value = p.events;
 	memcpy(tp->first_day, p.first_day, sizeof tp->first_day);
 	memcpy(tp->last_day, p.last_day, sizeof tp->last_day);
 	for (size_t i = 0; i < t->nrows; i++)
 		sum_total(t->rows[i].cells);
 	for (size_t i = 0; i < t->nsubtotals; i++)
 		sum_total(t->subtotals[i].cells);
+	rc = load_published(st, t);
+	if (rc)
+		goto out;
 
 	time_t now = time(NULL);
 	struct tm tm;
@@ -139,6 +282,20 @@ void export_table_free(struct export_table *t)
 	free(t->consultation);
 	free(t->title);
 	taxonomy_free(t->taxonomy);
+	for (size_t i = 0; t->surveys && i < t->nsurveys; i++) {
+		free(t->surveys[i].id);
+		free(t->surveys[i].title);
+		for (int k = 0; k < t->surveys[i].nthemes; k++)
+			free(t->surveys[i].themes[k]);
+		free(t->surveys[i].themes);
+	}
+	free(t->surveys);
+	for (size_t i = 0; t->messages && i < t->nmessages; i++) {
+		free(t->messages[i].text);
+		free(t->messages[i].themes);
+	}
+	free(t->messages);
+	free(t->listed);
 	free(t->rows);
 	free(t->subtotals);
 	free(t);

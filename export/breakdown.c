@@ -13,8 +13,16 @@
  *                                     question's own count), exactly it when
  *                                     everyone answered
  *   a theme's survey count            people who chose any option raising it
+ *   a question everyone is asked      its "answered" is the size of the
+ *                                     surveys that ask it (published with
+ *                                     the themes table); any other at most that
  * The themes table was suppressed first and is published as it is: its
  * cells take part in the audit but are never hidden again here.
+ *
+ * Answers of fewer than N people are not published at all ("[x]", withheld):
+ * a question answered by 1 to N-1 shows no answers, and an age band or
+ * district of 1 to N-1 responses no column, since "3 answered, 0 chose this"
+ * tells what each of the 3 did.  Withheld counts are still audited.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -221,8 +229,55 @@ static void relate_themes(struct export_breakdown *b, struct disclosure *d,
 	}
 }
 
+/* answered(q) against the sizes of the surveys that ask q. */
+static void relate_asked(struct export_breakdown *b, struct disclosure *d, struct export_table *t,
+			 int i, struct cell **list)
+{
+	const struct export_question *q = &b->qs->items[i];
+	int n = 0;
+
+	list[n++] = cell_at(b, slot_answered(b, i));
+	for (int k = 0; k < q->nsurveys; k++)
+		for (size_t s = 0; s < t->nsurveys && n < DISCLOSURE_MAX_RELATION; s++)
+			if (strcmp(t->surveys[s].id, q->surveys[k]) == 0)
+				list[n++] = &t->surveys[s].responses;
+	if (n > 1)
+		disclosure_relate(d, q->answered_by_all ? DISCLOSE_SUM : DISCLOSE_WITHIN, list, n);
+}
+
+static int small(const struct cell *c, int min_cell)
+{
+	return c->value > 0 && c->value < min_cell;
+}
+
+/* Withholds every answer count that describes 1 to N-1 people. */
+static void withhold_small_groups(struct export_breakdown *b, struct disclosure *d, int min_cell)
+{
+	for (int i = 0; i < b->qs->n; i++) {
+		const struct export_question *q = &b->qs->items[i];
+		if (!b->q[i].choice)
+			continue;
+		int few = small(cell_at(b, slot_answered(b, i)), min_cell);
+		for (int k = 0; k < q->noptions; k++) {
+			if (few)
+				disclosure_withheld(d, cell_at(b, slot_option(b, i, k)));
+			for (int by = 0; by < 2; by++) {
+				if (b->by[by].question < 0 || b->by[by].question == i)
+					continue;
+				for (int g = 0; g < b->by[by].ngroups; g++)
+					if (few || small(group_size(b, by, g), min_cell))
+						disclosure_withheld(d, cell_at(b, slot_group(b, i, k, by, g)));
+			}
+		}
+	}
+}
+
 static void fix_table(struct disclosure *d, struct export_table *t)
 {
+	for (size_t k = 0; k < t->nsurveys; k++)
+		disclosure_fixed(d, &t->surveys[k].responses);
+	disclosure_fixed(d, &t->groups);
+	disclosure_fixed(d, &t->events);
 	for (size_t r = 0; r < t->nrows; r++)
 		for (int c = 0; c < EXPORT_NCOLS; c++)
 			disclosure_fixed(d, &t->rows[r].cells[c]);
@@ -245,8 +300,10 @@ static enum sv_err suppress(struct export_breakdown *b, struct export_table *t, 
 		goto out;
 	struct cell *n_cell = &t->took_part.responses;
 	for (int i = 0; i < b->qs->n; i++)
-		if (b->q[i].choice)
+		if (b->q[i].choice) {
 			relate_question(b, d, i, list);
+			relate_asked(b, d, t, i, list);
+		}
 	/* Everyone who gave an age band, plus those who did not, is everyone. */
 	for (int by = 0; by < 2; by++) {
 		int gq = b->by[by].question, n = 0;
@@ -269,6 +326,8 @@ static enum sv_err suppress(struct export_breakdown *b, struct export_table *t, 
 		goto out;
 	relate_themes(b, d, t, list);
 	fix_table(d, t);
+	if (min_cell > 0)
+		withhold_small_groups(b, d, min_cell);
 	rc = disclosure_protect(d, min_cell);
 	b->secondary = disclosure_secondary(d);
 out:

@@ -690,8 +690,8 @@ enum sv_err disclosure_protect(struct disclosure *d, int min_cell)
 				x->state = CELL_SHOWN;
 			else if (!d->is_fixed[c])
 				x->state = x->value > 0 && x->value < min_cell ? CELL_SMALL : CELL_SHOWN;
-			/* Protected: the small counts, and whatever is withheld. */
-			d->dirty[c] = x->state == CELL_SMALL || x->state == CELL_WITHHELD;
+			/* Protected: the small counts, and what is withheld unless 0. */
+			d->dirty[c] = x->state == CELL_SMALL || (x->state == CELL_WITHHELD && x->value > 0);
 		}
 		rc = secondary(d);
 	}

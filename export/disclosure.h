@@ -22,8 +22,9 @@
  *
  * A withheld count ("[x]") is one not published at all because it would
  * describe fewer than N people (the answers of a group of 3): a reader knows
- * nothing of it but what the relations give, so it is audited as a count
- * that must keep two possible values, whatever its value, 0 included.
+ * nothing of it but what the relations give, and unless it is 0 it must keep
+ * two possible values like a "<N".  A withheld 0 may still follow from what
+ * is published (nobody at all chose that answer), and is left so.
  *
  * Relations are checked against the true counts before use: where a stored
  * subtotal no longer equals its parts (a theme moved between priorities after

@@ -47,8 +47,32 @@ struct export_participation {
 	struct cell tokens;           /* marketplace tokens */
 	struct cell participants;     /* young people in the focus groups */
 	long long focus_groups;       /* groups and events are not people: */
-	long long events;             /* published as they are */
+	long long events;             /* published as they are (also as cells below) */
 	char first_day[11], last_day[11];  /* responses from .. to, or "" */
+};
+
+/*
+ * One survey of the consultation and how many answered it: published in the
+ * report and the JSON, and what bounds each theme's survey count (a theme
+ * only surveys with an option raising it can raise).
+ */
+struct export_survey {
+	char *id;
+	char *title;                  /* "" for a survey since moved elsewhere */
+	struct cell responses;
+	int defined;                  /* its questions are known: themes[] is complete */
+	char **themes;                /* theme ids its options can raise */
+	int nthemes;
+};
+
+#define EXPORT_MAX_SURVEYS 64         /* surveys in one consultation */
+#define EXPORT_MAX_LISTED_MESSAGES 60 /* key messages listed in the report */
+
+/* A focus-group key message as the report lists it, with its themes: the
+ * list publishes how many messages carry each theme. */
+struct export_message {
+	char *text;
+	char *themes;                 /* theme ids, comma-separated */
 };
 
 struct export_table {
@@ -60,6 +84,14 @@ struct export_table {
 	struct export_subtotal *subtotals;  /* one per priority */
 	size_t nsubtotals;
 	struct export_participation took_part;
+	struct export_survey *surveys;     /* responses per survey */
+	size_t nsurveys;
+	struct export_message *messages;   /* the key messages listed, in meeting order */
+	size_t nmessages;
+	long long more_messages;      /* messages beyond the listed ones */
+	struct cell *listed;          /* per row: messages listed with its theme */
+	struct cell groups;           /* focus groups (each of at least one person) */
+	struct cell events;           /* marketplace events */
 	long long secondary;          /* counts hidden to protect small ones */
 	int min_cell;                 /* threshold used; 0 = no suppression */
 	int round_to;                 /* published counts rounded to this; 0 = exact */
@@ -122,6 +154,9 @@ struct export_option {
 struct export_question {
 	char *id;                     /* the payload's answer key */
 	char *survey;                 /* the first survey that asks it */
+	char **surveys;               /* every survey that asks it */
+	int nsurveys;
+	int answered_by_all;          /* required, always shown, in every one of them */
 	char *type;                   /* "single", "multiple", "text", "age_band", ... */
 	char *title;
 	int multiple;                 /* answers are a list of option ids */

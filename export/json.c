@@ -1,7 +1,8 @@
 /*
  * json.c - the themes table as JSON (see export.h and CONTRACT.md):
  *   { "consultation", "generated", "min_cell", "rows": [...], "priorities": [...],
- *     "took_part": {responses, focus_groups, participants, messages, events, tokens} }
+ *     "took_part": {responses, focus_groups, participants, messages, events, tokens,
+ *                   surveys: [{survey, responses}]} }
  * and the breakdowns.
  * A published count is a number; a suppressed one is the string shown in CSV.
  */
@@ -91,11 +92,19 @@ void export_themes_json(const struct export_table *t, struct sbuf *out)
 	if (!part)
 		goto fail;
 	add_count(t, part, "responses", &t->took_part.responses);
-	cJSON_AddNumberToObject(part, "focus_groups", (double)t->took_part.focus_groups);
+	add_count(t, part, "focus_groups", &t->groups);
 	add_count(t, part, "participants", &t->took_part.participants);
 	add_count(t, part, "messages", &t->took_part.messages);
-	cJSON_AddNumberToObject(part, "events", (double)t->took_part.events);
+	add_count(t, part, "events", &t->events);
 	add_count(t, part, "tokens", &t->took_part.tokens);
+	cJSON *surveys = cJSON_AddArrayToObject(part, "surveys");
+	for (size_t k = 0; surveys && k < t->nsurveys; k++) {
+		cJSON *sv = cJSON_CreateObject();
+		if (!sv || !cJSON_AddItemToArray(surveys, sv))
+			goto fail;
+		cJSON_AddStringToObject(sv, "survey", t->surveys[k].id);
+		add_count(t, sv, "responses", &t->surveys[k].responses);
+	}
 	for (size_t i = 0; i < t->nsubtotals; i++) {
 		const struct export_subtotal *s = &t->subtotals[i];
 		cJSON *p = cJSON_CreateObject();

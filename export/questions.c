@@ -33,6 +33,21 @@ static enum sv_err add_option(struct export_question *q, const cJSON *o)
 	return SV_OK;
 }
 
+/* Notes that survey asks q (and whether everyone there answers it). */
+static enum sv_err asked_in(struct export_question *q, const char *survey, const cJSON *item)
+{
+	char **more = realloc(q->surveys, ((size_t)q->nsurveys + 1) * sizeof *more);
+	if (!more)
+		return SV_ERR_NOMEM;
+	q->surveys = more;
+	if (!(q->surveys[q->nsurveys] = strdup(survey)))
+		return SV_ERR_NOMEM;
+	q->answered_by_all = (q->nsurveys == 0 || q->answered_by_all) &&
+		cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "answered_by_all"));
+	q->nsurveys++;
+	return SV_OK;
+}
+
 /* One question; an older database stored only its answer key, as a string. */
 static enum sv_err add_question(struct export_questions *qs, const char *survey, const cJSON *item)
 {
@@ -43,10 +58,13 @@ static enum sv_err add_question(struct export_questions *qs, const char *survey,
 		return SV_OK;
 	for (int i = 0; i < qs->n; i++)
 		if (strcmp(qs->items[i].id, id) == 0)
-			return SV_OK; /* the same key in another survey: one column */
+			return asked_in(&qs->items[i], survey, item); /* one column */
 	if (qs->n >= EXPORT_MAX_QUESTIONS)
 		return SV_ERR_TOOBIG;
 	struct export_question *q = &qs->items[qs->n++];
+	enum sv_err rc = asked_in(q, survey, item);
+	if (rc)
+		return rc;
 	q->id = strdup(id);
 	q->survey = strdup(survey);
 	q->type = cJSON_IsString(item) ? strdup("text") : dup_string(item, "type", "text");
@@ -63,7 +81,7 @@ static enum sv_err add_question(struct export_questions *qs, const char *survey,
 	if (!q->options)
 		return SV_ERR_NOMEM;
 	for (const cJSON *o = cJSON_IsArray(options) ? options->child : NULL; o; o = o->next) {
-		enum sv_err rc = add_option(q, o);
+		rc = add_option(q, o);
 		if (rc)
 			return rc;
 	}
@@ -144,6 +162,9 @@ void export_questions_free(struct export_questions *qs)
 		free(q->options);
 		free(q->id);
 		free(q->survey);
+		for (int k = 0; k < q->nsurveys; k++)
+			free(q->surveys[k]);
+		free(q->surveys);
 		free(q->type);
 		free(q->title);
 	}

@@ -3,9 +3,11 @@
  * CSS and SVG, no script, no request elsewhere) that reads well on a phone
  * and prints on A4 (see export.h).
  *
- * Every number in it comes from the suppressed table and breakdowns, so the
- * report publishes nothing the CSV does not; rows are ordered by published
- * totals only, since ordering by hidden values would leak them.
+ * Every number in it is a cell of the suppressed table or breakdowns, and
+ * every list is one the audit read (the key messages are the table's own
+ * list): cell() refuses anything else, so the report prints nothing the
+ * disclosure audit did not see.  Rows are ordered by published totals only,
+ * since ordering by hidden values would leak them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,6 @@
 #include "export.h"
 
 #define REPORT_MAX_QUOTES 6
-#define REPORT_MAX_MESSAGES 60
 
 static const char report_css[] =
 	":root{--ink:#1b1b1b;--muted:#4a4a4a;--line:#b1b4b6;--bar:#1d5b8f;--bg:#f3f2f1}"
@@ -55,37 +56,43 @@ struct report {
 	const struct export_table *t;
 	struct export_breakdown *b;
 	struct sbuf *out;
-	char **messages, **message_themes;
-	int nmessages;
-	long long more_messages;
 	char **quotes;
 	int nquotes;
 	enum sv_err err;
 };
 
+static int within(const struct cell *c, const void *first, size_t n, size_t size)
+{
+	const char *p = (const char *)c, *lo = first;
+	return first && p >= lo && p < lo + n * size;
+}
+
+/* 1 if c is a cell the disclosure audit saw: the table's or the breakdowns'. */
+static int audited(const struct report *r, const struct cell *c)
+{
+	const struct export_table *t = r->t;
+	const struct export_participation *p = &t->took_part;
+
+	if (within(c, t->rows, t->nrows, sizeof *t->rows) ||
+	    within(c, t->subtotals, t->nsubtotals, sizeof *t->subtotals) ||
+	    within(c, t->surveys, t->nsurveys, sizeof *t->surveys) ||
+	    c == &p->responses || c == &p->messages || c == &p->tokens || c == &p->participants ||
+	    c == &t->groups || c == &t->events)
+		return 1;
+	return r->b && (within(c, r->b->cells, r->b->nslots, sizeof *c) ||
+			within(c, r->b->not_given, 2, sizeof *c));
+}
+
 static void cell(struct report *r, const struct cell *c)
 {
 	char text[32];
-	export_cell_text(r->t, c, text);
-	sbuf_adds_html(r->out, text);
-}
 
-static void collect_message(void *arg, long long group_id, const char *text, const char *themes)
-{
-	struct report *r = arg;
-
-	(void)group_id;
-	if (r->err)
-		return;
-	if (r->nmessages >= REPORT_MAX_MESSAGES) {
-		r->more_messages++;
+	if (!audited(r, c)) {   /* a writer's mistake: print nothing unaudited */
+		r->err = SV_ERR_INVALID;
 		return;
 	}
-	r->messages[r->nmessages] = strdup(text ? text : "");
-	r->message_themes[r->nmessages] = strdup(themes ? themes : "");
-	if (!r->messages[r->nmessages] || !r->message_themes[r->nmessages])
-		r->err = SV_ERR_NOMEM;
-	r->nmessages++;
+	export_cell_text(r->t, c, text);
+	sbuf_adds_html(r->out, text);
 }
 
 struct quote_pass {
@@ -127,11 +134,24 @@ static void figure(struct report *r, const char *label, const struct cell *c)
 	sbuf_adds(r->out, "</dd></div>");
 }
 
-static void figure_plain(struct report *r, const char *label, long long n)
+/* Responses per survey. */
+static void survey_table(struct report *r)
 {
-	sbuf_adds(r->out, "<div><dt>");
-	sbuf_adds_html(r->out, label);
-	sbuf_addf(r->out, "</dt><dd>%lld</dd></div>", n);
+	const struct export_table *t = r->t;
+
+	if (t->nsurveys == 0)
+		return;
+	sbuf_adds(r->out, "<table><caption>Survey responses by survey</caption><thead><tr>"
+		  "<th scope=\"col\">Survey</th><th scope=\"col\" class=\"n\">Responses</th></tr>"
+		  "</thead><tbody>");
+	for (size_t k = 0; k < t->nsurveys; k++) {
+		sbuf_adds(r->out, "<tr><th scope=\"row\">");
+		sbuf_adds_html(r->out, t->surveys[k].title[0] ? t->surveys[k].title : t->surveys[k].id);
+		sbuf_adds(r->out, "</th><td class=\"n\">");
+		cell(r, &t->surveys[k].responses);
+		sbuf_adds(r->out, "</td></tr>");
+	}
+	sbuf_adds(r->out, "</tbody></table>");
 }
 
 /* A table of group sizes (who answered the age-band or district question). */
@@ -165,10 +185,10 @@ static void took_part(struct report *r)
 	sbuf_adds(r->out, "<section aria-labelledby=\"took-part\"><h2 id=\"took-part\">Who took part</h2>"
 		  "<dl class=\"figures\">");
 	figure(r, "Survey responses", &p->responses);
-	figure_plain(r, "Focus groups", p->focus_groups);
+	figure(r, "Focus groups", &r->t->groups);
 	figure(r, "Young people in focus groups", &p->participants);
 	figure(r, "Key messages from focus groups", &p->messages);
-	figure_plain(r, "Marketplace events", p->events);
+	figure(r, "Marketplace events", &r->t->events);
 	figure(r, "Marketplace tokens", &p->tokens);
 	sbuf_adds(r->out, "</dl>");
 	if (p->first_day[0]) {
@@ -181,6 +201,7 @@ static void took_part(struct report *r)
 		}
 		sbuf_adds(r->out, ".</p>");
 	}
+	survey_table(r);
 	group_table(r, EXPORT_BY_AGE, "Survey responses by age band");
 	group_table(r, EXPORT_BY_DISTRICT, "Survey responses by district");
 	sbuf_adds(r->out, "</section>");
@@ -332,28 +353,31 @@ static void theme_names(struct report *r, const char *ids)
 	}
 }
 
+/* The table's own list of key messages: the one the audit read. */
 static void messages(struct report *r)
 {
+	const struct export_table *t = r->t;
+
 	sbuf_adds(r->out, "<section aria-labelledby=\"messages\"><h2 id=\"messages\">"
 		  "Key messages from focus groups</h2>");
-	if (r->nmessages == 0)
+	if (t->nmessages == 0)
 		sbuf_adds(r->out, "<p>No key messages were recorded.</p>");
 	else
 		sbuf_adds(r->out, "<ul>");
-	for (int i = 0; i < r->nmessages; i++) {
+	for (size_t i = 0; i < t->nmessages; i++) {
 		sbuf_adds(r->out, "<li>");
-		sbuf_adds_html(r->out, r->messages[i]);
-		if (r->message_themes[i][0]) {
+		sbuf_adds_html(r->out, t->messages[i].text);
+		if (t->messages[i].themes[0]) {
 			sbuf_adds(r->out, " <span class=\"themes\">(");
-			theme_names(r, r->message_themes[i]);
+			theme_names(r, t->messages[i].themes);
 			sbuf_adds(r->out, ")</span>");
 		}
 		sbuf_adds(r->out, "</li>");
 	}
-	if (r->nmessages)
+	if (t->nmessages)
 		sbuf_adds(r->out, "</ul>");
-	if (r->more_messages)
-		sbuf_addf(r->out, "<p>And %lld more in the focus-group records.</p>", r->more_messages);
+	if (t->more_messages)   /* the total is at least the 60 listed, so shown */
+		sbuf_adds(r->out, "<p>More are in the focus-group records.</p>");
 	sbuf_adds(r->out, "</section>");
 }
 
@@ -363,8 +387,10 @@ static void quotes(struct report *r)
 	if (r->nquotes == 0)
 		sbuf_adds(r->out, "<p>No quotes were recorded.</p>");
 	else
-		sbuf_adds(r->out, "<p>Quotes noted in focus groups, with names, contact details and "
-			  "places taken out before they were stored.</p>");
+		sbuf_adds(r->out, "<p>Quotes noted in focus groups. Contact details, social media "
+			  "names and people introducing themselves (\"my name is\") were taken out "
+			  "before they were stored; other names are not recognised automatically, so "
+			  "facilitators leave them out.</p>");
 	for (int i = 0; i < r->nquotes; i++) {
 		sbuf_adds(r->out, "<blockquote><p>");
 		sbuf_adds_html(r->out, r->quotes[i]);
@@ -382,8 +408,14 @@ static void question_tables(struct report *r, int i)
 	sbuf_adds(r->out, "<h3>");
 	sbuf_adds_html(r->out, q->title);
 	sbuf_adds(r->out, "</h3><p>");
-	cell(r, export_breakdown_answered(b, i));
+	const struct cell *answered = export_breakdown_answered(b, i);
+	cell(r, answered);
 	sbuf_adds(r->out, " responses answered this question.</p>");
+	if (answered->state == CELL_SMALL) {
+		sbuf_addf(r->out, "<p>Their answers are not shown: fewer than %d people gave them.</p>",
+			  r->t->min_cell);
+		return;
+	}
 	for (int by = -1; by < 2; by++) {
 		int gq = by < 0 ? -1 : b->by[by].question;
 		if (by >= 0 && (gq < 0 || gq == i))
@@ -448,10 +480,13 @@ static void method(struct report *r)
 	}
 	sbuf_adds(r->out, ". Answers are stored without names or contact details, and free text "
 		  "is cleaned of them before it is sealed.</li>");
-	sbuf_addf(r->out, "<li>%lld focus group%s: aggregate details, key messages tagged with themes, "
-		  "and quotes.</li>", p->focus_groups, p->focus_groups == 1 ? "" : "s");
-	sbuf_addf(r->out, "<li>%lld marketplace event%s, where young people placed tokens on the "
-		  "themes at each priority's stall.</li></ul>", p->events, p->events == 1 ? "" : "s");
+	sbuf_adds(r->out, "<li>Focus groups (");
+	cell(r, &t->groups);
+	sbuf_adds(r->out, "): aggregate details, key messages tagged with themes, and quotes.</li>"
+		  "<li>Marketplace events (");
+	cell(r, &t->events);
+	sbuf_adds(r->out, "), where young people placed tokens on the themes at each priority's "
+		  "stall.</li></ul>");
 	sbuf_adds(r->out, "<h3>How themes map to priorities</h3><p>Each answer option, key message "
 		  "and stall option raises one or more themes; each theme sits under one or more "
 		  "priorities, and is counted under each.</p><ul>");
@@ -499,9 +534,10 @@ static void reading_key(struct sbuf *out, const struct export_table *t)
 		return;
 	}
 	sbuf_addf(out, "<div class=\"key\"><p><strong>Reading the numbers:</strong> \"&lt;%d\" means "
-		  "fewer than %d, kept back so that no young person can be picked out. \"[c]\" means "
-		  "a number kept back so that a small one cannot be worked out from the totals.",
-		  t->min_cell, t->min_cell);
+		  "1 to %d, kept back so that no young person can be picked out; 0 means nobody. "
+		  "\"[c]\" means a number kept back so that a small one cannot be worked out from "
+		  "the totals. \"[x]\" means not shown: the answers of fewer than %d people.",
+		  t->min_cell, t->min_cell - 1, t->min_cell);
 	if (t->round_to > 1)
 		sbuf_addf(out, " Other numbers are rounded to the nearest %d.", t->round_to);
 	sbuf_adds(out, "</p></div>");
@@ -532,12 +568,8 @@ enum sv_err export_report_html(struct store *st, const struct export_table *t,
 	struct quote_pass qp = { &r, keys };
 	enum sv_err rc;
 
-	r.messages = calloc(REPORT_MAX_MESSAGES, sizeof *r.messages);
-	r.message_themes = calloc(REPORT_MAX_MESSAGES, sizeof *r.message_themes);
 	r.quotes = calloc(REPORT_MAX_QUOTES, sizeof *r.quotes);
-	rc = r.messages && r.message_themes && r.quotes ? SV_OK : SV_ERR_NOMEM;
-	if (!rc)
-		rc = store_consultation_messages(st, t->consultation, collect_message, &r);
+	rc = r.quotes ? SV_OK : SV_ERR_NOMEM;
 	if (!rc && keys)
 		rc = store_focus_quotes(st, t->consultation, collect_quote, &qp);
 	if (!rc)
@@ -575,17 +607,11 @@ enum sv_err export_report_html(struct store *st, const struct export_table *t,
 	sbuf_adds(out, "</main></body></html>\n");
 	rc = r.err ? r.err : out->err;
 out:
-	for (int i = 0; i < r.nmessages; i++) {
-		free(r.messages[i]);
-		free(r.message_themes[i]);
-	}
 	for (int i = 0; i < r.nquotes; i++) {
 		if (r.quotes[i])
 			sodium_memzero(r.quotes[i], strlen(r.quotes[i]));
 		free(r.quotes[i]);
 	}
-	free(r.messages);
-	free(r.message_themes);
 	free(r.quotes);
 	return rc;
 }

@@ -9,8 +9,17 @@
  *                    marketplace subtotal is the sum of its stall's tokens
  *   a theme under two priorities   the same survey and focus_group counts
  *   participation    responses and messages at least each subtotal; tokens
- *                    the sum of the stalls
+ *                    the sum of the stalls; participants at least one a group
+ *   surveys          responses the sum of each survey's; a theme's (and a
+ *                    priority's) survey count at most the responses of the
+ *                    surveys that can raise it
+ *   key messages     listed with their themes in the report: every focus-group
+ *                    count is known exactly (or, when the list is cut short,
+ *                    at least what is listed)
  *
+ * Each of these comes from a part of the table that a writer prints; a
+ * writer prints nothing else (export_cell_text refuses a cell that is not
+ * the table's).
  * disclosure.c checks each relation against the true counts, so one that a
  * later theme move has made untrue is used only in the direction that holds.
  */
@@ -24,6 +33,72 @@ static void relate(struct disclosure *d, enum disclosure_relation kind, struct c
 {
 	if (n > 1)
 		disclosure_relate(d, kind, cells, n);
+}
+
+/* 1 if survey s can raise any theme under priority p (or theme th, if set). */
+static int can_raise(const struct export_table *t, const struct export_survey *s,
+		     const struct priority *p, const struct theme *th)
+{
+	if (!s->defined)
+		return 1;   /* moved elsewhere: assume anything */
+	for (int k = 0; k < s->nthemes; k++)
+		for (size_t i = 0; i < t->nrows; i++) {
+			const struct export_row *row = &t->rows[i];
+			if (strcmp(row->theme->id, s->themes[k]) == 0 &&
+			    (th ? row->theme == th : row->priority == p))
+				return 1;
+		}
+	return 0;
+}
+
+/* count <= the responses of every survey that can raise it. */
+static void relate_reach(struct export_table *t, struct disclosure *d, struct cell **list,
+			 struct cell *count, const struct priority *p, const struct theme *th)
+{
+	int n = 0;
+	list[n++] = count;
+	for (size_t k = 0; k < t->nsurveys && n < DISCLOSURE_MAX_RELATION; k++)
+		if (can_raise(t, &t->surveys[k], p, th))
+			list[n++] = &t->surveys[k].responses;
+	relate(d, DISCLOSE_WITHIN, list, n);
+}
+
+/* What is printed beside the table: surveys, key messages, groups, events. */
+static void relate_published(struct export_table *t, struct disclosure *d, struct cell **list)
+{
+	struct export_participation *p = &t->took_part;
+	int n = 0;
+
+	list[n++] = &p->responses;
+	for (size_t k = 0; k < t->nsurveys && n < DISCLOSURE_MAX_RELATION; k++)
+		list[n++] = &t->surveys[k].responses;
+	relate(d, DISCLOSE_SUM, list, n);
+	for (size_t i = 0; t->nsurveys && i < t->nrows; i++)
+		relate_reach(t, d, list, &t->rows[i].cells[EXPORT_SURVEY], NULL, t->rows[i].theme);
+	for (size_t k = 0; t->nsurveys && k < t->nsubtotals; k++)
+		relate_reach(t, d, list, &t->subtotals[k].cells[EXPORT_SURVEY], t->subtotals[k].priority,
+			     NULL);
+
+	/* The listed key messages give each focus-group count away. */
+	if (t->messages && t->more_messages == 0) {
+		for (size_t i = 0; i < t->nrows; i++)
+			disclosure_known(d, &t->rows[i].cells[EXPORT_FOCUS_GROUP]);
+		for (size_t k = 0; k < t->nsubtotals; k++)
+			disclosure_known(d, &t->subtotals[k].cells[EXPORT_FOCUS_GROUP]);
+		disclosure_known(d, &p->messages);
+	} else if (t->messages) {
+		for (size_t i = 0; t->listed && i < t->nrows; i++) {
+			struct cell *at_least[2] = { &t->rows[i].cells[EXPORT_FOCUS_GROUP], &t->listed[i] };
+			disclosure_relate(d, DISCLOSE_AT_MOST, at_least, 2);
+			disclosure_known(d, &t->listed[i]);
+		}
+	}
+	/* Groups and events are not people: published as they are. */
+	struct cell *people[2] = { &p->participants, &t->groups };
+	disclosure_relate(d, DISCLOSE_AT_MOST, people, 2);
+	disclosure_known(d, &t->groups);
+	disclosure_cell(d, &t->events);
+	disclosure_known(d, &t->events);
 }
 
 enum sv_err export_table_relations(struct export_table *t, struct disclosure *d)
@@ -81,7 +156,7 @@ enum sv_err export_table_relations(struct export_table *t, struct disclosure *d)
 		else
 			disclosure_cell(d, totals[col]);
 	}
-	disclosure_cell(d, &p->participants);
+	relate_published(t, d, list);
 	free(list);
 	return SV_OK;
 }
@@ -106,6 +181,8 @@ enum sv_err export_suppress(struct export_table *t, int min_cell)
 				t->subtotals[i].cells[c].state = CELL_HIDDEN;
 		t->took_part.responses.state = t->took_part.messages.state = CELL_HIDDEN;
 		t->took_part.tokens.state = t->took_part.participants.state = CELL_HIDDEN;
+		for (size_t k = 0; k < t->nsurveys; k++)
+			t->surveys[k].responses.state = CELL_HIDDEN;
 	}
 	disclosure_free(d);
 	return rc;
@@ -132,6 +209,8 @@ void export_round(struct export_table *t, int n)
 	export_round_cell(&t->took_part.messages, n);
 	export_round_cell(&t->took_part.tokens, n);
 	export_round_cell(&t->took_part.participants, n);
+	for (size_t k = 0; k < t->nsurveys; k++)
+		export_round_cell(&t->surveys[k].responses, n);
 }
 
 void export_cell_text(const struct export_table *t, const struct cell *c, char out[32])

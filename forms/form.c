@@ -1334,6 +1334,10 @@ void form_survey_fields(const struct form_survey *s, struct sbuf *out)
 		cJSON_AddStringToObject(item, "title", q->title);
 		if (q->other)
 			cJSON_AddTrueToObject(item, "other");
+		/* Every respondent answers it: its count is the survey's size, as
+		 * the export's disclosure audit must know. */
+		if (q->required && q->show_if_option < 0)
+			cJSON_AddTrueToObject(item, "answered_by_all");
 		if (q->noptions && !(options = cJSON_AddArrayToObject(item, "options")))
 			goto fail;
 		for (int k = 0; k < q->noptions; k++) {
