@@ -650,14 +650,14 @@ static enum sv_err secondary(struct disclosure *d)
 		if (rc || exposed == SIZE_MAX)
 			break;
 		long long hidden = protect_exposed(d, exposed, by_order, changed, set, &rc);
-		if (!rc && hidden == 0) {
-			/* Nothing left to hide: the count is pinned by counts
-			 * published before (or known from a list).  Publish nothing
-			 * rather than that. */
-			rc = SV_ERR_INVALID;
-		}
 		if (rc)
 			break;
+		/* Nothing helps, even with every count around it hidden: it
+		 * follows from zeros and counts published exactly elsewhere (a
+		 * row whose only source is the listed key messages), so hiding
+		 * more protects nobody. */
+		if (hidden == 0)
+			d->dirty[exposed] = 0;
 		d->secondary += hidden;
 	}
 out:

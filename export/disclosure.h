@@ -93,11 +93,11 @@ void disclosure_withheld(struct disclosure *d, struct cell *c);
 /*
  * Sets every registered cell's state as above; min_cell 0 shows every count
  * (and min_cell 1 leaves nothing small).
- * SV_ERR_NOMEM or SV_ERR_TOOBIG (also for a failed registration earlier);
- * SV_ERR_INVALID if some small count cannot be protected at this threshold
- * however much is hidden (only seen with threshold 2, where "[c]" meaning
- * "2 or more" can pin two 1s).  On an error every cell is left hidden, so
- * nothing unsafe is published.
+ * A count that stays pinned with every count around it hidden follows from
+ * zeros and counts published exactly elsewhere (disclosure_known, or an
+ * earlier table), so it is left as it is.  SV_ERR_NOMEM or SV_ERR_TOOBIG
+ * (also for a failed registration earlier); on an error every cell is left
+ * hidden, so nothing unsafe is published.
  */
 enum sv_err disclosure_protect(struct disclosure *d, int min_cell);
 

@@ -188,9 +188,11 @@ enum sv_err export_suppress(struct export_table *t, int min_cell)
 	return rc;
 }
 
+/* A count below n is left as it is: only one published exactly elsewhere
+ * (a listed key message's) is shown that small, and 0 must stay 0. */
 void export_round_cell(struct cell *c, int n)
 {
-	if (n > 1 && c->state == CELL_SHOWN)
+	if (n > 1 && c->state == CELL_SHOWN && c->value >= n)
 		c->value = (c->value + n / 2) / n * n;
 }
 

@@ -104,7 +104,8 @@ def expected():
         c = [sum(bool(raised(r) & ids) for r in RESPONSES), sum(bool(set(tags) & ids) for _, tags in MESSAGES),
              sum(k for pp, _, k in TAPS if pp == n)]
         subs[n] = dict(zip(SOURCES, c + [sum(c)]), priority=p['name'])
-    took = dict(responses=len(RESPONSES), focus_groups=1, participants=PARTICIPANTS,
+    took = dict(surveys=[dict(survey='what-matters', responses=len(RESPONSES)), dict(survey='your-area', responses=0)],
+                responses=len(RESPONSES), focus_groups=1, participants=PARTICIPANTS,
                 messages=len(MESSAGES), events=1, tokens=sum(k for *_, k in TAPS))
     return rows, subs, took
 
@@ -171,19 +172,25 @@ class Verdicts:
     def __init__(self, n, rnd):
         self.n, self.rnd, self.bad, self.seen = n, rnd, [], {'shown': 0, 'small': 0, 'hidden': 0}
 
-    def cell(self, where, v, p):
+    def cell(self, where, v, p, known=False):
+        """known: the report lists it (focus-group counts), so it is shown."""
         n = self.n
-        if n == 0:
-            ok = p == rounded(v, self.rnd)
+        if v == 0 and n and p == '[x]':
+            ok = True   # withheld: the answers of a group of fewer than n
+            self.seen['hidden'] += 1
+        elif n == 0 or v == 0 or known:
+            # a true 0 is 0; below the rounding base a count is left as it is
+            ok = p == (v if v < self.rnd else rounded(v, self.rnd))
             self.seen['shown'] += 1
         elif v < n:
-            ok = p == f'<{n}'
+            # "<N", or hidden ("[c]") or withheld ("[x]") to protect it
+            ok = p in (f'<{n}', '[c]', '[x]')
             self.seen['small'] += 1
         elif isinstance(p, int):
             ok = p == rounded(v, self.rnd) and p >= n and (self.rnd <= 1 or p % self.rnd == 0)
             self.seen['shown'] += 1
         else:
-            ok = p == '[c]'
+            ok = p in ('[c]', '[x]')
             self.seen['hidden'] += 1
         if not ok:
             self.bad.append(f'{where}: true {v}, published {p!r}')
@@ -218,7 +225,7 @@ def themes_suppressed(raw, pub, n, rnd, part):
         v.bad.append(f'min_cell says {pub["min_cell"]}')
     if part == 'took':
         for k in ('responses', 'participants', 'messages', 'tokens'):
-            v.cell(f'took_part {k}', raw['took_part'][k], pub['took_part'][k])
+            v.cell(f'took_part {k}', raw['took_part'][k], pub['took_part'][k], known=k == 'messages')
         for k in ('focus_groups', 'events'):   # not people: published as they are
             if pub['took_part'][k] != raw['took_part'][k]:
                 v.bad.append(f'took_part {k} changed')
@@ -230,12 +237,12 @@ def themes_suppressed(raw, pub, n, rnd, part):
         if (b['priority_number'], b['theme']) != where:
             v.bad.append(f'row {where} published as {(b["priority_number"], b["theme"])}')
         for c in SOURCES:
-            v.cell(f'{where} {c}', a[c], b[c])
+            v.cell(f'{where} {c}', a[c], b[c], known=c == 'focus_group')
         if v.n and v.rnd <= 1:
             v.leak(f'{where}', b['total'], [b[c] for c in SOURCES[:3]], [a[c] for c in SOURCES[:3]])
     for a, b in zip(raw['priorities'], pub['priorities']):
         for c in SOURCES:
-            v.cell(f'priority {a["priority_number"]} {c}', a[c], b[c])
+            v.cell(f'priority {a["priority_number"]} {c}', a[c], b[c], known=c == 'focus_group')
     return v.done()
 
 
@@ -405,11 +412,13 @@ def breakdowns_csv(raw, pub, n, rnd):
     return v.done()
 
 
-def csv_numbers(path, n, first):
-    """No count from 1 to n-1 in a CSV's count columns (from column first on)."""
+def csv_numbers(path, n, first, known=None):
+    """No count from 1 to n-1 in a CSV's count columns (from column first on),
+    but in column known (the focus-group counts the report's list gives)."""
     rows = read_csv(path)
-    bad = [r for r in rows[1:] for x in r[int(first):] if not re.fullmatch(r'[0-9]+|<[0-9]+|\[c\]', x)
-           or (x.isdigit() and int(x) < int(n))]
+    bad = [r for r in rows[1:] for i, x in enumerate(r) if i >= int(first) and
+           (not re.fullmatch(r'[0-9]+|<[0-9]+|\[c\]|\[x\]', x) or
+            (x.isdigit() and 0 < int(x) < int(n) and str(i) != known))]
     for r in bad[:10]:
         say(f'a small number shown: {r}')
     return not bad
@@ -512,7 +521,7 @@ check_eq "  ... (all, most-important, talk) is 9" \
 	"$("$PYTHON" -c "import csv,sys; print([r[6] for r in csv.reader(open(sys.argv[1],encoding='utf-8',newline='')) if r[0]=='all' and r[2]=='most-important' and r[4]=='talk'])" "$TMP/bd-raw.csv")" "['9']"
 ex --passphrase-file "$PASS" breakdowns --format json -o "$TMP/bd-pub.json" 2>/dev/null
 check_eq "breakdowns --format json exits 0" "$?" "0"
-check "  ... every count from 0 to 4 is \"<5\", others true or [c]" py breakdowns-suppressed "$TMP/bd-raw.json" "$TMP/bd-pub.json" 5
+check "  ... every count from 1 to 4 is \"<5\", [c] or [x], 0 is 0, others true or [c]" py breakdowns-suppressed "$TMP/bd-raw.json" "$TMP/bd-pub.json" 5
 ex --passphrase-file "$PASS" breakdowns -o "$TMP/bd-pub.csv" 2>/dev/null
 check_eq "breakdowns (CSV) exits 0" "$?" "0"
 check "  ... line for line the raw one, suppressed" py breakdowns-csv "$TMP/bd-raw.csv" "$TMP/bd-pub.csv" 5 0
@@ -623,15 +632,16 @@ check "  ... while the JSON keeps the names as typed" \
 
 ex themes --format json >"$TMP/pub.json"
 ex themes >"$TMP/pub.csv"
-check "themes (default --min-cell 5): every count from 0 to 4 is \"<5\", others true or [c]" \
+check "themes (default --min-cell 5): every count from 1 to 4 is \"<5\", [c] or [x], 0 is 0, others true or [c]" \
 	py themes-suppressed "$TMP/raw.json" "$TMP/pub.json" 5 0 table
 check "  ... who took part too" py themes-suppressed "$TMP/raw.json" "$TMP/pub.json" 5 0 took
 check "  ... the CSV says the same as the JSON" py themes-csv "$TMP/pub.csv" "$TMP/pub.json"
-check "  ... no CSV cell shows a count from 1 to 4" py csv-numbers "$TMP/pub.csv" 5 3
+check "  ... no CSV cell shows a count from 1 to 4 (but the listed key messages' focus-group counts)" \
+	py csv-numbers "$TMP/pub.csv" 5 3 4
 check "  ... and \"<5\" is there" grep -qF '"<5"' "$TMP/pub.csv"
 ex themes --min-cell 3 --format json >"$TMP/pub3.json"
 ex themes --min-cell 3 >"$TMP/pub3.csv"
-check "themes --min-cell 3: \"<3\" for 0 to 2, no other" py themes-suppressed "$TMP/raw.json" "$TMP/pub3.json" 3 0 table
+check "themes --min-cell 3: \"<3\" (or [c]) for 1 to 2, 0 for 0, no other" py themes-suppressed "$TMP/raw.json" "$TMP/pub3.json" 3 0 table
 check "  ... in the CSV too" py themes-csv "$TMP/pub3.csv" "$TMP/pub3.json"
 check "  ... which shows \"<3\" and never \"<5\"" bash -c "grep -qF '\"<3\"' '$TMP/pub3.csv' && ! grep -qF '<5' '$TMP/pub3.csv'"
 check "  ... and a 3 or a 4 somewhere" bash -c "tr -d '\\r' <'$TMP/pub3.csv' | grep -Eq ',[34](,|\$)'"
@@ -640,8 +650,8 @@ ex themes --round 5 >"$TMP/pub-r5.csv"
 check "themes --round 5: each shown count is the true one rounded to a multiple of 5" \
 	py themes-suppressed "$TMP/raw.json" "$TMP/pub-r5.json" 5 5 table
 check "  ... in the CSV too" py themes-csv "$TMP/pub-r5.csv" "$TMP/pub-r5.json"
-check_eq "  ... (5, sport): 16 and a total of 19 are published as 15 and 20" \
-	"$(row 5 "Easier access to sport and physical activity" "$TMP/pub-r5.json")" '[15,"<5","<5",20]'
+check_eq "  ... (5, sport): a total of 19 is published as 20, its listed key message as 1, and the 16 hidden so the 2 tokens stay \"<5\"" \
+	"$(row 5 "Easier access to sport and physical activity" "$TMP/pub-r5.json")" '["[c]",1,"<5",20]'
 check "  ... who took part is rounded too (28 responses as 30, 26 tokens as 25)" \
 	py themes-suppressed "$TMP/raw.json" "$TMP/pub-r5.json" 5 5 took
 ex themes --min-cell 0 --round 5 --format json >"$TMP/raw-r5.json"
