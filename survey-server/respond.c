@@ -64,7 +64,7 @@ int respond_survey_form(struct req_ctx *rc, const struct form_survey *s)
 		render_not_open(&rc->page, s, state, lang);
 		return http_send_page(rc, 200);
 	}
-	token_issue(&rc->srv->token_key, token_today(), token);
+	token_issue(&rc->srv->token_key, s->id, token_today(), token);
 	struct render_form f = { .s = s, .lang = lang, .token = token };
 	render_survey(&rc->page, &f);
 	return http_send_page(rc, 200);
@@ -177,10 +177,11 @@ static int submit(struct req_ctx *rc, struct render_form *f, struct form_answers
 		}
 		return send_form(rc, 422, f);
 	}
-	if (!token || token_check(&rc->srv->token_key, token, strlen(token), token_today(), id)) {
-		/* Expired (a page left open for days) or missing: nothing is lost;
-		 * ask them to send again with a fresh token. */
-		token_issue(&rc->srv->token_key, token_today(), fresh);
+	if (!token || token_check(&rc->srv->token_key, s->id, token, strlen(token), token_today(), id)) {
+		/* Expired (a page left open for days), missing, or issued for
+		 * another survey's form: nothing is lost; ask them to send again
+		 * with a fresh token for this survey. */
+		token_issue(&rc->srv->token_key, s->id, token_today(), fresh);
 		f->token = fresh;
 		f->page = s->check_answers ? s->npages : 0;
 		f->notice = "This page was open for a long time, so we could not take your answers "
