@@ -3,7 +3,12 @@
 # front (Debian's civetweb cannot do TLS); the server listens on plain HTTP.
 #
 #   docker build -t youthvoice .
+#   docker run --rm -it -v youthvoice-data:/data youthvoice survey-server keygen --data /data
 #   docker run -p 127.0.0.1:8080:8080 -v youthvoice-data:/data youthvoice
+#
+# The key first: a container has no terminal to show a generated passphrase
+# on, and serve never puts one in a log, so with no key it exits 1 saying
+# so.  keygen asks for the passphrase twice without echoing it.
 
 FROM debian:12 AS build
 RUN apt-get update \

@@ -88,8 +88,8 @@ static int make_sample(const struct form_survey *s, const struct seal_public *ke
 				out->themes[k] = tax->themes[themes[k]].id;
 			out->npriorities = form_themes_priorities(tax, themes, out->nthemes,
 								  out->priorities);
-			ok = !payload.err && seal_box_padded(key, payload.buf, payload.len, s->seal_size,
-							     &out->sealed, &out->sealed_len) == SV_OK;
+			ok = !payload.err && seal_box_fixed(key, payload.buf, payload.len, s->seal_size,
+							    &out->sealed, &out->sealed_len) == SV_OK;
 		}
 		form_body_free(&body);
 	}

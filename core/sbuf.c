@@ -110,13 +110,14 @@ void sbuf_adds_html(struct sbuf *b, const char *s)
 	sbuf_add_html(b, s, strlen(s));
 }
 
-void sbuf_add_json(struct sbuf *b, const char *s, size_t n)
+/* The inside of a JSON string; '<' escaped when escape_lt. */
+static void add_json(struct sbuf *b, const char *s, size_t n, int escape_lt)
 {
 	size_t run = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != '<')
+		if (c >= 0x20 && c != '"' && c != '\\' && (c != '<' || !escape_lt))
 			continue;
 		sbuf_add(b, s + run, i - run);
 		switch (c) {
@@ -130,6 +131,16 @@ void sbuf_add_json(struct sbuf *b, const char *s, size_t n)
 		run = i + 1;
 	}
 	sbuf_add(b, s + run, n - run);
+}
+
+void sbuf_add_json(struct sbuf *b, const char *s, size_t n)
+{
+	add_json(b, s, n, 1);
+}
+
+void sbuf_add_json_plain(struct sbuf *b, const char *s, size_t n)
+{
+	add_json(b, s, n, 0);
 }
 
 void sbuf_reset(struct sbuf *b)

@@ -29,8 +29,15 @@ void sbuf_addf(struct sbuf *b, const char *fmt, ...)
 /* Appends s with & < > " ' escaped, safe in element text and quoted attributes. */
 void sbuf_add_html(struct sbuf *b, const char *s, size_t n);
 void sbuf_adds_html(struct sbuf *b, const char *s);
-/* Appends s as the inside of a JSON string (no quotes added). */
+/* Appends s as the inside of a JSON string (no quotes added), with '<'
+ * written \u003c so that the JSON is safe inside an HTML page. */
 void sbuf_add_json(struct sbuf *b, const char *s, size_t n);
+/* The same with '<' as itself, for JSON that never meets HTML (sealed
+ * payloads): a character of valid UTF-8 other than the C0 controls then
+ * takes at most SBUF_JSON_PLAIN_MAX bytes (4 for one beyond U+FFFF; 2 for
+ * '"', '\\', tab, newline). */
+void sbuf_add_json_plain(struct sbuf *b, const char *s, size_t n);
+#define SBUF_JSON_PLAIN_MAX 4
 /* Empties the buffer but keeps its memory and cap; clears err. */
 void sbuf_reset(struct sbuf *b);
 /* Hands the bytes to the caller (free() them) and leaves b empty. NULL if

@@ -355,6 +355,17 @@ out:
 	return rc;
 }
 
+enum sv_err seal_box_fixed(const struct seal_public *key, const void *msg, size_t len,
+			   size_t size, unsigned char **out, size_t *outlen)
+{
+	if (size == 0 || len >= size) {
+		*out = NULL;
+		*outlen = 0;
+		return SV_ERR_TOOBIG;
+	}
+	return seal_box_padded(key, msg, len, size, out, outlen);
+}
+
 enum sv_err seal_open(const struct seal_secret *key, const unsigned char *box,
 		      size_t boxlen, char **msg, size_t *len)
 {

@@ -77,6 +77,16 @@ enum sv_err seal_box_padded(const struct seal_public *key, const void *msg, size
 			    size_t min_size, unsigned char **out /* OUT */,
 			    size_t *outlen /* OUT */);
 
+/*
+ * Pads msg to exactly size bytes (a multiple of SEAL_PAD_BLOCK) and seals
+ * it: every box it makes for one size has the same length, size +
+ * crypto_box_SEALBYTES.  SV_ERR_TOOBIG, and nothing sealed, when msg does not
+ * fit (len + 1 > size: the padding needs one byte), rather than a longer box.
+ */
+enum sv_err seal_box_fixed(const struct seal_public *key, const void *msg, size_t len,
+			   size_t size, unsigned char **out /* OUT */,
+			   size_t *outlen /* OUT */);
+
 /* Opens and unpads a sealed box.  *msg is NUL-ended; release it with
  * seal_plain_free, which wipes it.  SV_ERR_CRYPTO if it was altered. */
 enum sv_err seal_open(const struct seal_secret *key, const unsigned char *box,

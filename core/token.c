@@ -1,5 +1,11 @@
 /*
  * token.c - one-time form tokens (see token.h).
+ *
+ * The MAC (HMAC-SHA-512-256, cut to 16 bytes) covers a fixed label, the
+ * survey id with its NUL, then the nonce and the day.  The label keeps these
+ * MACs apart from anything else signed with the same key (staff cookies), and
+ * its version number changed when the survey id joined: tokens from an older
+ * server fail like forged ones, and the respondent is asked to send again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +17,25 @@
 
 #define TOKEN_BODY (TOKEN_NONCE + 4)
 #define TOKEN_MAC 16
+#define TOKEN_LABEL "youthvoice form token 2"  /* with its NUL */
 
-static void mac(const struct token_key *key, const unsigned char body[TOKEN_BODY],
-		unsigned char out[TOKEN_MAC])
+_Static_assert(crypto_auth_KEYBYTES == crypto_auth_hmacsha512256_KEYBYTES,
+	       "crypto_auth is HMAC-SHA-512-256");
+
+static void mac(const struct token_key *key, const char *survey,
+		const unsigned char body[TOKEN_BODY], unsigned char out[TOKEN_MAC])
 {
-	unsigned char full[crypto_auth_BYTES];
+	crypto_auth_hmacsha512256_state st;
+	unsigned char full[crypto_auth_hmacsha512256_BYTES];
 
-	crypto_auth(full, body, TOKEN_BODY, key->k);
+	crypto_auth_hmacsha512256_init(&st, key->k, sizeof key->k);
+	crypto_auth_hmacsha512256_update(&st, (const unsigned char *)TOKEN_LABEL,
+					 sizeof TOKEN_LABEL);
+	crypto_auth_hmacsha512256_update(&st, (const unsigned char *)survey, strlen(survey) + 1);
+	crypto_auth_hmacsha512256_update(&st, body, TOKEN_BODY);
+	crypto_auth_hmacsha512256_final(&st, full);
 	memcpy(out, full, TOKEN_MAC);
+	sodium_memzero(&st, sizeof st);
 }
 
 enum sv_err token_key_load(const char *data_dir, struct token_key *out)
@@ -56,7 +73,8 @@ long token_today(void)
 	return (long)(time(NULL) / 86400);
 }
 
-void token_issue(const struct token_key *key, long today, char out[TOKEN_LEN + 1])
+void token_issue(const struct token_key *key, const char *survey, long today,
+		 char out[TOKEN_LEN + 1])
 {
 	unsigned char raw[TOKEN_BODY + TOKEN_MAC];
 	unsigned long day = (unsigned long)today;
@@ -64,12 +82,13 @@ void token_issue(const struct token_key *key, long today, char out[TOKEN_LEN + 1
 	randombytes_buf(raw, TOKEN_NONCE);
 	for (int i = 0; i < 4; i++)
 		raw[TOKEN_NONCE + i] = (unsigned char)(day >> (8 * (3 - i)));
-	mac(key, raw, raw + TOKEN_BODY);
+	mac(key, survey, raw, raw + TOKEN_BODY);
 	sodium_bin2hex(out, TOKEN_LEN + 1, raw, sizeof raw);
 }
 
-enum sv_err token_check(const struct token_key *key, const char *token, size_t n,
-			long today, char id[TOKEN_ID_LEN + 1])
+enum sv_err token_check(const struct token_key *key, const char *survey,
+			const char *token, size_t n, long today,
+			char id[TOKEN_ID_LEN + 1])
 {
 	unsigned char raw[TOKEN_BODY + TOKEN_MAC], want[TOKEN_MAC];
 	size_t got = 0;
@@ -77,7 +96,7 @@ enum sv_err token_check(const struct token_key *key, const char *token, size_t n
 	if (n != TOKEN_LEN ||
 	    sodium_hex2bin(raw, sizeof raw, token, n, NULL, &got, NULL) != 0 || got != sizeof raw)
 		return SV_ERR_INVALID;
-	mac(key, raw, want);
+	mac(key, survey, raw, want);
 	if (sodium_memcmp(want, raw + TOKEN_BODY, TOKEN_MAC) != 0)
 		return SV_ERR_INVALID;
 	long day = 0;

@@ -3,7 +3,10 @@
  * back-and-resubmit stores one response, not two.
  *
  * A token is issued with each blank form: a random nonce and the day it was
- * issued, signed with a key kept in the data folder.  The server keeps no
+ * issued, signed with a key kept in the data folder together with the id of
+ * the survey it was issued for, so a token taken from one survey's form is
+ * refused by every other survey (the id is signed, not carried: the URL
+ * names the survey).  The server keeps no
  * record of issued tokens; it records a token's nonce only when a response
  * using it is stored (core/store), and a second use is a replay.  A token is
  * good for TOKEN_VALID_DAYS after the day it was issued, so the record of
@@ -34,14 +37,18 @@ enum sv_err token_key_load(const char *data_dir, struct token_key *out /* OUT */
 /* Days since 1970-01-01 (UTC) for today. */
 long token_today(void);
 
-/* Writes a fresh token, NUL-ended. */
-void token_issue(const struct token_key *key, long today, char out[TOKEN_LEN + 1]);
+/* Writes a fresh token for the survey with this id (NUL-ended), NUL-ended. */
+void token_issue(const struct token_key *key, const char *survey, long today,
+		 char out[TOKEN_LEN + 1]);
 
 /*
- * Checks a token sent back (n bytes, untrusted).  On success id receives the
- * hex nonce to record.  SV_ERR_INVALID if malformed, forged or expired.
+ * Checks a token sent back (n bytes, untrusted) to the survey with this id.
+ * On success id receives the hex nonce to record.  SV_ERR_INVALID if
+ * malformed, forged, expired or issued for another survey (or by a server
+ * from before tokens named their survey).
  */
-enum sv_err token_check(const struct token_key *key, const char *token, size_t n,
-			long today, char id[TOKEN_ID_LEN + 1] /* OUT */);
+enum sv_err token_check(const struct token_key *key, const char *survey,
+			const char *token, size_t n, long today,
+			char id[TOKEN_ID_LEN + 1] /* OUT */);
 
 #endif

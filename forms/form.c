@@ -416,24 +416,48 @@ static void read_questions(struct json_check *c, const cJSON *root, struct form_
 	}
 }
 
+/* Longest option id of q. */
+static size_t longest_option(const struct form_question *q)
+{
+	size_t n = 0;
+
+	for (int k = 0; k < q->noptions; k++)
+		if (strlen(q->options[k].id) > n)
+			n = strlen(q->options[k].id);
+	return n;
+}
+
 /*
- * The size every payload of this survey is padded to: room for every answer
- * at its longest, with free text at 3 bytes a character (most scripts; a
- * text of emoji or heavy escaping can spill into one more block).
+ * The size every payload of this survey is padded to: the longest payload
+ * form_answers_payload can write for answers that passed form_answers_read,
+ * counted piece by piece as it writes them, rounded up to whole blocks with
+ * room for the padding's 0x80.  A free-text character is at most
+ * SBUF_JSON_PLAIN_MAX bytes however it is typed (an emoji is 4 bytes of
+ * UTF-8; '"', '\\', tab and newline are escaped to 2; core/parse refuses
+ * every other control); every option of a multiple choice counts, whatever
+ * max_choices says.  Only the scrubber's markers can make a text longer than
+ * that (a 2-character "@a" becomes 27 bytes), which is why survey-server
+ * seals with seal_box_fixed and refuses a payload that does not fit.
  */
 static size_t sealed_size(const struct form_survey *s)
 {
-	size_t n = 64 + strlen(s->id);
+	size_t n = strlen("{\"v\":1,\"survey\":\"") + strlen(s->id) + strlen("\",\"answers\":{}}");
 
 	for (int i = 0; i < s->nquestions; i++) {
 		const struct form_question *q = &s->questions[i];
-		n += 8 + strlen(q->id);
-		if (q->type == FORM_TEXT)
-			n += 3 * (size_t)q->max_length;
-		for (int k = 0; k < q->noptions; k++)
-			n += 3 + strlen(q->options[k].id);
+		n += strlen(",\"\":") + strlen(q->id);
+		if (q->type == FORM_TEXT) {
+			n += 2 + SBUF_JSON_PLAIN_MAX * (size_t)q->max_length;
+		} else if (q->type == FORM_MULTIPLE) {
+			n += 2; /* [] */
+			for (int k = 0; k < q->noptions; k++)
+				n += strlen(",\"\"") + strlen(q->options[k].id);
+		} else {
+			n += 2 + longest_option(q);
+		}
 		if (q->other)
-			n += 16 + strlen(q->id) + 3 * FORM_MAX_OTHER;
+			n += strlen(",\".other\":\"\"") + strlen(q->id) +
+			     SBUF_JSON_PLAIN_MAX * (size_t)FORM_MAX_OTHER;
 	}
 	return (n / SEAL_PAD_BLOCK + 1) * SEAL_PAD_BLOCK;
 }
@@ -1257,10 +1281,12 @@ int form_themes_priorities(const struct taxonomy *t, const int *themes, int nthe
 	return n;
 }
 
+/* A JSON string; '<' stays itself (the payload is sealed, never put in a
+ * page), so a character takes at most SBUF_JSON_PLAIN_MAX bytes. */
 static void payload_string(struct sbuf *out, const char *s)
 {
 	sbuf_adds(out, "\"");
-	sbuf_add_json(out, s, strlen(s));
+	sbuf_add_json_plain(out, s, strlen(s));
 	sbuf_adds(out, "\"");
 }
 

@@ -102,8 +102,9 @@ struct form_survey {
 	int nquestions;
 	int npages;                 /* 1 for a single-page survey */
 	int check_answers;          /* show "check your answers" before sending */
-	size_t seal_size;           /* every response is padded to this many bytes
-	                             * (whole blocks), enough for its longest answers */
+	size_t seal_size;           /* every response is padded to exactly this many
+	                             * bytes (whole blocks): more than the longest
+	                             * payload its answers can make (seal_box_fixed) */
 	struct form_lang langs[FORM_MAX_LANGS]; /* [0] is the language it is written in */
 	int nlangs;
 };

@@ -28,6 +28,11 @@
 
 #define FOCUS_MAX_SEALED_CHARS 1000   /* a quote or a note */
 #define FOCUS_SEAL_SIZE (4 * SEAL_PAD_BLOCK) /* every quote and note padded alike */
+/* The longest payload: the head with the longest group number and kind, then
+ * every character at its most bytes in JSON (sbuf_add_json_plain). */
+_Static_assert(sizeof "{\"v\":1,\"group\":-9223372036854775808,\"kind\":\"quote\",\"text\":\"\"}" +
+	       SBUF_JSON_PLAIN_MAX * FOCUS_MAX_SEALED_CHARS <= FOCUS_SEAL_SIZE,
+	       "every quote and note fits one sealed size (sizeof counts the padding byte)");
 
 static int field_int(const struct form_body *b, const char *name, long long min, long long max,
 		     int optional, int *out)
@@ -410,13 +415,13 @@ static int add_sealed(struct req_ctx *rc, const struct staff_session *sess, cons
 	enum sv_err err = scrubbed(text, &clean);
 	if (!err) {
 		sbuf_addf(&payload, "{\"v\":1,\"group\":%lld,\"kind\":\"%s\",\"text\":\"", g->id, kind);
-		sbuf_add_json(&payload, clean.buf ? clean.buf : "", clean.len);
+		sbuf_add_json_plain(&payload, clean.buf ? clean.buf : "", clean.len);
 		sbuf_adds(&payload, "\"}");
 		err = payload.err;
 	}
 	if (!err)
-		err = seal_box_padded(&rc->srv->key, payload.buf, payload.len, FOCUS_SEAL_SIZE,
-				      &sealed, &sealed_len);
+		err = seal_box_fixed(&rc->srv->key, payload.buf, payload.len, FOCUS_SEAL_SIZE,
+				     &sealed, &sealed_len); /* one length, or SV_ERR_TOOBIG */
 	if (!err)
 		err = store_focus_seal_add(rc->srv->store, g->id, kind, rc->srv->key.id, sealed, sealed_len);
 	if (clean.buf)
@@ -431,6 +436,10 @@ static int add_sealed(struct req_ctx *rc, const struct staff_session *sess, cons
 	form_body_free(&body);
 	if (err == SV_ERR_INVALID)
 		return http_send_problem(rc, 409, "This group is locked, so it cannot be changed.");
+	if (err == SV_ERR_TOOBIG) /* the scrubber's markers made it longer than typing can */
+		return http_send_problem(rc, 422, "With each contact detail or user name replaced by a "
+					 "note such as [email address removed], these words no longer fit. "
+					 "Please take some out.");
 	if (err)
 		return http_send_problem(rc, 503, "That could not be saved just now.");
 	store_audit(rc->srv->store, sess->user.name, "sealed a quote or note", detail);

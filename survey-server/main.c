@@ -8,6 +8,8 @@
  * Exit status: 0 success, 1 runtime failure, 2 bad usage, each failure with
  * one line on standard error saying what was wrong.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,26 +92,84 @@ static void key_dir(char *out, size_t cap, const char *data)
 	snprintf(out, cap, "%s/keys", data);
 }
 
-/* First start: make a key pair, sealed under a random passphrase shown once. */
-static enum sv_err first_key(const char *keydir, struct seal_public *key)
+/*
+ * The terminal an operator is at, open for writing, or -1.  Standard input
+ * must be a terminal too: someone is there to read what appears.  Written
+ * to /dev/tty, never to standard error, which may be a log even when a
+ * terminal is open (make run 2>log, | tee, a service manager's pipe).
+ */
+static int operator_terminal(void)
 {
-	char passphrase[SEAL_PASSPHRASE_WORDS * 5];
+	if (!isatty(STDIN_FILENO))
+		return -1;
+	int fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd >= 0 && !isatty(fd)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Writes all n bytes to fd; 0, or -1 if it could not. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * First start with no key: make a key pair sealed under a random passphrase
+ * and show the passphrase once, on the operator's terminal only.  With no
+ * terminal (a service, a container, CI, output sent to a file) no key is
+ * made: its passphrase could only be revealed through a log kept beside
+ * keys/ID.secret.  Returns 0, or -1 having said why on standard error.
+ */
+static int first_key(const char *data, const char *keydir, struct seal_public *key)
+{
+	char passphrase[SEAL_PASSPHRASE_WORDS * 5], text[1536];
+	int tty = operator_terminal();
 	enum sv_err rc;
 
+	if (tty < 0) {
+		fprintf(stderr, "survey-server: there is no key in %s yet, and no terminal to show a new "
+			"passphrase on (it must never go to a log): run \"survey-server keygen --data %s "
+			"--passphrase-file FILE\" first, or start serve once at a terminal\n", keydir, data);
+		return -1;
+	}
 	seal_passphrase_generate(passphrase);
 	rc = seal_key_create(keydir, passphrase, strlen(passphrase), SEAL_KDF_MODERATE, key);
-	if (!rc)
-		fprintf(stderr,
-			"survey-server: made a new key pair (id %s).\n"
-			"  The public key is in %s/%s.public; responses are sealed to it.\n"
-			"  The secret key is in %s/%s.secret, locked with this passphrase:\n\n"
-			"      %s\n\n"
-			"  It is shown only this once. Write it down and keep it safe: without it\n"
-			"  nobody can read the responses. To choose your own passphrase instead,\n"
-			"  stop the server and run: survey-server keygen --rotate --passphrase-file FILE\n",
-			key->id, keydir, key->id, keydir, key->id, passphrase);
+	int n = rc ? -1 : snprintf(text, sizeof text,
+		"\nsurvey-server: made a new key pair (id %s).\n"
+		"  The secret key is in %s/%s.secret, locked with this passphrase:\n\n"
+		"      %s\n\n"
+		"  It is shown only this once, on this terminal, never in a log. Write it down\n"
+		"  and keep it away from the server: without it nobody can read the responses.\n"
+		"  To choose your own passphrase instead, stop the server and run:\n"
+		"  survey-server keygen --data %s --rotate --passphrase-file FILE\n\n",
+		key->id, keydir, key->id, passphrase, data);
 	sodium_memzero(passphrase, sizeof passphrase);
-	return rc;
+	if (!rc && (n < 0 || (size_t)n >= sizeof text || write_all(tty, text, (size_t)n)))
+		rc = SV_ERR_IO; /* the key exists but nobody saw its passphrase */
+	sodium_memzero(text, sizeof text);
+	close(tty);
+	if (rc) {
+		fprintf(stderr, "survey-server: could not make a key pair in %s and show its passphrase: %s\n",
+			keydir, sv_err_str(rc));
+		return -1;
+	}
+	/* What the log may keep: where the key is, never its passphrase. */
+	fprintf(stderr, "survey-server: made a new key pair (id %s); the public key is in %s/%s.public, "
+		"the secret key in %s/%s.secret; its passphrase was shown on the terminal only\n",
+		key->id, keydir, key->id, keydir, key->id);
+	return 0;
 }
 
 /* A consultation as the database keeps it. */
@@ -284,9 +344,9 @@ static int cmd_serve(const struct options *o)
 	key_dir(keydir, sizeof keydir, o->data);
 	srv.key_dir = keydir;
 	rc = seal_public_load_active(keydir, &srv.key);
-	if (rc == SV_ERR_NOTFOUND)
-		rc = first_key(keydir, &srv.key);
-	if (rc) {
+	if (rc == SV_ERR_NOTFOUND && first_key(o->data, keydir, &srv.key))
+		goto out; /* it said why */
+	if (rc && rc != SV_ERR_NOTFOUND) {
 		fprintf(stderr, "survey-server: cannot load or make the public key in %s: %s\n",
 			keydir, sv_err_str(rc));
 		goto out;

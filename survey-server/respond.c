@@ -64,7 +64,7 @@ int respond_survey_form(struct req_ctx *rc, const struct form_survey *s)
 		render_not_open(&rc->page, s, state, lang);
 		return http_send_page(rc, 200);
 	}
-	token_issue(&rc->srv->token_key, token_today(), token);
+	token_issue(&rc->srv->token_key, s->id, token_today(), token);
 	struct render_form f = { .s = s, .lang = lang, .token = token };
 	render_survey(&rc->page, &f);
 	return http_send_page(rc, 200);
@@ -76,7 +76,8 @@ int respond_thanks(struct req_ctx *rc, const struct form_survey *s)
 	return http_send_page(rc, 200);
 }
 
-/* Seals the answers and stores them with their counters. */
+/* Seals the answers and stores them with their counters.  SV_ERR_TOOBIG
+ * when the scrubbed payload does not fit the survey's one sealed size. */
 static enum sv_err store_answers(struct server *srv, const struct form_survey *s,
 				 const struct form_answers *answers, const char *once)
 {
@@ -96,8 +97,8 @@ static enum sv_err store_answers(struct server *srv, const struct form_survey *s
 	form_answers_payload(s, answers, &payload);
 	rc = payload.err;
 	if (!rc)
-		rc = seal_box_padded(&srv->key, payload.buf, payload.len, s->seal_size,
-				     &sealed, &sealed_len);
+		rc = seal_box_fixed(&srv->key, payload.buf, payload.len, s->seal_size,
+				    &sealed, &sealed_len); /* one length for the survey */
 	/* The plain answers are no longer needed: wipe them now. */
 	if (payload.buf)
 		sodium_memzero(payload.buf, payload.cap);
@@ -177,10 +178,11 @@ static int submit(struct req_ctx *rc, struct render_form *f, struct form_answers
 		}
 		return send_form(rc, 422, f);
 	}
-	if (!token || token_check(&rc->srv->token_key, token, strlen(token), token_today(), id)) {
-		/* Expired (a page left open for days) or missing: nothing is lost;
-		 * ask them to send again with a fresh token. */
-		token_issue(&rc->srv->token_key, token_today(), fresh);
+	if (!token || token_check(&rc->srv->token_key, s->id, token, strlen(token), token_today(), id)) {
+		/* Expired (a page left open for days), missing, or issued for
+		 * another survey's form: nothing is lost; ask them to send again
+		 * with a fresh token for this survey. */
+		token_issue(&rc->srv->token_key, s->id, token_today(), fresh);
 		f->token = fresh;
 		f->page = s->check_answers ? s->npages : 0;
 		f->notice = "This page was open for a long time, so we could not take your answers "
@@ -188,6 +190,17 @@ static int submit(struct req_ctx *rc, struct render_form *f, struct form_answers
 		return send_form(rc, 422, f);
 	}
 	enum sv_err err = store_answers(rc->srv, s, answers, id);
+	if (err == SV_ERR_TOOBIG) {
+		/* Every answer is within its limit, but the scrubber's markers made
+		 * the text longer than any answer can be typed ("@a" becomes 27
+		 * bytes): sealing it longer would show it.  Nothing stored; the
+		 * answers go back with the same token. */
+		f->page = s->check_answers ? s->npages : 0;
+		f->notice = "What you wrote has so many contact details or user names in it that, "
+			    "with each one replaced by a note such as \xe2\x80\x9c[email address removed]\xe2\x80\x9d, "
+			    "it no longer fits. Please take some out and send your answers again.";
+		return send_form(rc, 422, f);
+	}
 	if (err && err != SV_ERR_EXISTS) {
 		/* Not stored (disk full, read-only, locked): say so calmly and give
 		 * the answers back with the same token, which was not used up. */

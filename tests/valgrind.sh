@@ -14,6 +14,7 @@ command -v valgrind >/dev/null || { fail "valgrind is installed (make deps)"; fi
 DATA="$TMP/data"
 VLOG="$TMP/valgrind.log"
 add_staff "$DATA" kai:youth-worker cleo:commissioner || fail "staff accounts are added"
+ensure_key "$DATA" || fail "keygen makes the key (outside valgrind: Argon2id there takes minutes)"
 REAL_BIN=$SERVER_BIN
 printf '#!/bin/sh\nYOUTHVOICE_NO_JIT=1 exec valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect \\\n  --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --num-callers=30 --log-file="%s" "%s" "$@"\n' \
 	"$VLOG" "$REAL_BIN" >"$TMP/under-valgrind"

@@ -45,10 +45,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&key, 7, sizeof key);
 	long today = 20000;
-	if (token_check(&key, h, size, today, id) == SV_OK)
+	if (token_check(&key, "what-matters", h, size, today, id) == SV_OK)
 		abort(); /* a forgery: fuzz bytes cannot carry a valid MAC */
-	token_issue(&key, today, issued);
-	if (token_check(&key, issued, TOKEN_LEN, today, id) != SV_OK)
-		abort();
+	token_issue(&key, "what-matters", today, issued);
+	if (token_check(&key, "what-matters", issued, TOKEN_LEN, today, id) != SV_OK ||
+	    token_check(&key, "your-area", issued, TOKEN_LEN, today, id) == SV_OK)
+		abort(); /* good for its own survey only */
 	return 0;
 }

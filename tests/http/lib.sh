@@ -39,10 +39,26 @@ check_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1 (got '$2', want '$3')"; fi
 }
 
-# start_server DATA_DIR [FORMS_DIR [MORE SERVE OPTIONS...]]: sets SERVER_PID and BASE.
+# ensure_key DATA_DIR: a key pair made by keygen where the folder has none,
+# as an operator does first: with no terminal, serve makes no key (its
+# passphrase could only be shown in a log).  The passphrase is in
+# $TEST_PASSPHRASE_FILE.
+TEST_PASSPHRASE_FILE="$TMP/test-passphrase"
+ensure_key() {
+	[ -f "$1/keys/active" ] && return 0
+	printf 'a passphrase for the tests only\n' >"$TEST_PASSPHRASE_FILE"
+	"$SERVER_BIN" keygen --data "$1" --passphrase-file "$TEST_PASSPHRASE_FILE" >/dev/null </dev/null
+}
+
+# start_server DATA_DIR [FORMS_DIR [MORE SERVE OPTIONS...]]: sets SERVER_PID and
+# BASE.  Makes a key first (ensure_key) unless NO_KEYGEN=1.
 start_server() {
 	local data=$1 forms=${2:-$ROOT/forms}
 	shift $(($# < 2 ? $# : 2))
+	if [ "${NO_KEYGEN:-0}" != 1 ] && ! ensure_key "$data"; then
+		echo "keygen failed for $data"
+		return 1
+	fi
 	: >"$SERVER_LOG"
 	"$SERVER_BIN" serve --data "$data" --listen 127.0.0.1:0 --forms "$forms" "$@" 2>>"$SERVER_LOG" &
 	SERVER_PID=$!

@@ -49,8 +49,13 @@ check_eq "removing it again: 404" "$(post -d "_csrf=$CSRF" "$BASE/staff/groups/1
 MARK="quote$(date +%s%N)"
 check_eq "a quote is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=quote --data-urlencode "text=I never know who to ask $MARK" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
 check_eq "a long note is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note --data-urlencode "text=$(head -c 900 /dev/zero | tr '\0' 'n') $MARK" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
+# 1,000 characters of emoji and of '<' (6 bytes each when JSON wrote \u003c)
+# seal to the same length as a short quote; 333 user names would not fit.
+check_eq "a note of 1,000 emoji is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note --data-urlencode "text=$(python3 -c 'print("\U0001F600" * 1000, end="")')" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
+check_eq "a quote of 1,000 '<' is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=quote --data-urlencode "text=$(python3 -c 'print("<" * 1000, end="")')" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
+check_eq "a note of 333 user names is refused (422), never sealed longer" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note --data-urlencode "text=$(python3 -c 'print("@a " * 333, end="")')" "$BASE/staff/groups/1/sealed")" "422 "
 check_eq "a quote with no kind is refused" "$(post --data-urlencode "_csrf=$CSRF" -d "text=x" "$BASE/staff/groups/1/sealed")" "400 "
-check "the page counts them" grep -q '1 quote and 1 note saved' <(curl -s -b "$TMP/jar" "$BASE/staff/groups/1")
+check "the page counts them" grep -q '2 quotes and 2 notes saved' <(curl -s -b "$TMP/jar" "$BASE/staff/groups/1")
 check "the page never shows them again" bash -c "! curl -s -b '$TMP/jar' '$BASE/staff/groups/1' | grep -q '$MARK'"
 
 check_eq "locking the group" "$(post -d "_csrf=$CSRF" "$BASE/staff/groups/1/lock")" "303 $BASE/staff/groups/1"
@@ -93,7 +98,7 @@ check "the server stops cleanly" stop_server
 DB="$DATA/youthvoice.db"
 check "the quote's words are nowhere in the data folder" bash -c "! grep -rqa '$MARK' '$DATA'"
 check "the phone number is nowhere in the data folder" bash -c "! grep -rqaE '07700 ?900' '$DATA'"
-check_eq "quotes and notes are sealed to the same length" "$(sqlite3 "$DB" 'SELECT count(DISTINCT length(sealed)) FROM focus_sealed')" "1"
+check_eq "quotes and notes, short and of 1,000 emoji or '<', are sealed to one length" "$(sqlite3 "$DB" 'SELECT group_concat(DISTINCT length(sealed)) FROM focus_sealed')" "$((4 * 1024 + 48))"
 check_eq "  ... to the active key" "$(sqlite3 "$DB" 'SELECT DISTINCT key_id FROM focus_sealed')" "$(cat "$DATA/keys/active")"
 check "every change is in the audit log" bash -c "[ \$(sqlite3 '$DB' \"SELECT count(*) FROM audit WHERE action IN ('added a focus group','added a key message','removed a key message','sealed a quote or note','locked a focus group','changed a consultation')\") -ge 8 ]"
 finish

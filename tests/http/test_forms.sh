@@ -2,7 +2,7 @@
 # Survey forms over real HTTP: a survey of several pages walked forward, back
 # and through "check your answers"; conditional questions and "something
 # else"; one-time tokens (double and concurrent submits, missing and forged
-# tokens); specific error messages; draft, closed and dated surveys; the Urdu
+# tokens, another survey's token); specific error messages; draft, closed and dated surveys; the Urdu
 # translation; no cookies and a CSP on every response; hostile form fields.
 . "$(dirname "$0")/lib.sh"
 
@@ -242,6 +242,28 @@ check_eq "the real token the forgeries came from still works" \
 	"$(post unforged your-area -d "_token=$TF" -d _page=5 -d _action=submit "${ALL[@]}") $(location unforged)" "303 /s/your-area/thanks"
 check_eq "  ... and stores the response" "$(transport)" "$((tr0 + 4))"
 
+# A token is bound to the survey whose form it came with.
+wm_rows() { sqlite3 "$DB" "SELECT count(*) FROM responses WHERE survey = 'what-matters'"; }
+WM_FULL=(-d most-important=talk -d 'make-better[]=sport' -d age=14-15 -d district=northvale)
+TY=$(tok your-area)
+wm0=$(wm_rows)
+check_eq "a your-area token sent to what-matters is 422" \
+	"$(post cross what-matters -d "_token=$TY" "${WM_FULL[@]}")" "422"
+check "  ... with the \"open for a long time\" notice" has cross 'This page was open for a long time'
+check "  ... answers kept" has cross 'name="most-important" value="talk" checked'
+check_eq "  ... and nothing stored" "$(wm_rows)" "$wm0"
+CROSSTOK=$(token_in cross)
+check "  ... with a fresh token in the page" bash -c "[[ '$CROSSTOK' =~ ^[0-9a-f]{72}\$ ]] && [ '$CROSSTOK' != '$TY' ]"
+check_eq "sending again with that token is 303" \
+	"$(post cross2 what-matters -d "_token=$CROSSTOK" "${WM_FULL[@]}") $(location cross2)" "303 /s/what-matters/thanks"
+check_eq "  ... and stores the what-matters response" "$(wm_rows)" "$((wm0 + 1))"
+check_eq "the what-matters token is refused by your-area" \
+	"$(post cross3 your-area -d "_token=$CROSSTOK" -d _page=5 -d _action=submit "${ALL[@]}")" "422"
+check_eq "  ... which stored nothing" "$(transport)" "$((tr0 + 4))"
+check_eq "the your-area token still works on your-area" \
+	"$(post cross4 your-area -d "_token=$TY" -d _page=5 -d _action=submit "${ALL[@]}") $(location cross4)" "303 /s/your-area/thanks"
+check_eq "  ... and stores the your-area response" "$(transport)" "$((tr0 + 5))"
+
 # --- 5. validation on a single-page survey ------------------------------------------
 WM_OK=(-d 'make-better[]=sport' -d age=14-15 -d district=northvale)
 check_eq "what-matters without its required answer is 422" \
@@ -335,12 +357,14 @@ check "  ... never raw" lacks x2 '<script'
 
 tr1=$(transport)
 check "the server stops cleanly" stop_server
-# 1 walked + 2 conditional + 1 something else + 1 thrice-sent + 1 concurrent
-# + 1 fresh token + 1 unforged + 1 Urdu
-check_eq "exactly one row per acknowledged response" "$(sqlite3 "$DB" 'SELECT count(*) FROM responses')" "$((9 + WM_STORED))"
-check_eq "Transport counted 6 of them" "$tr1" "6"
-check_eq "every stored response is to your-area" "$(sqlite3 "$DB" "SELECT count(*) FROM responses WHERE survey = 'your-area'")" "9"
-check_eq "one used token per response" "$(sqlite3 "$DB" 'SELECT count(*) FROM used_tokens')" "$((9 + WM_STORED))"
+# your-area: 1 walked + 2 conditional + 1 something else + 1 thrice-sent
+# + 1 concurrent + 1 fresh token + 1 unforged + 1 bound token + 1 Urdu;
+# what-matters: 1 sent again after a your-area token was refused
+check_eq "exactly one row per acknowledged response" "$(sqlite3 "$DB" 'SELECT count(*) FROM responses')" "$((11 + WM_STORED))"
+check_eq "Transport counted 7 of them" "$tr1" "7"
+check_eq "every stored response but those to what-matters is to your-area" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM responses WHERE survey = 'your-area'")" "10"
+check_eq "one used token per response" "$(sqlite3 "$DB" 'SELECT count(*) FROM used_tokens')" "$((11 + WM_STORED))"
 
 # --- 6. lifecycle: draft, closed, not yet open, past closing ------------------------------
 FORMS="$TMP/forms"

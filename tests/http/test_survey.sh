@@ -5,11 +5,43 @@
 # and a clean stop.
 . "$(dirname "$0")/lib.sh"
 
+# --- first start: a new key's passphrase goes to a terminal, never a log ----
+# No terminal (a service, a container, CI, output to a file): no key is made.
+NT="$TMP/no-terminal"
+timeout 20 "$SERVER_BIN" serve --data "$NT" --listen 127.0.0.1:0 --forms "$ROOT/forms" </dev/null >"$TMP/nt.out" 2>"$TMP/nt.log"
+check_eq "with no terminal, serve on an empty folder exits 1" "$?" "1"
+check_eq "  ... with one line" "$(wc -l <"$TMP/nt.log")" "1"
+check "  ... saying to run keygen first" grep -qF "run \"survey-server keygen --data $NT --passphrase-file FILE\" first" "$TMP/nt.log"
+check "  ... and why" grep -qF 'no terminal to show a new passphrase on (it must never go to a log)' "$TMP/nt.log"
+check "  ... and makes no key" bash -c "! ls '$NT/keys/' 2>/dev/null | grep -q ."
+check "  ... and writes nothing on standard output" test ! -s "$TMP/nt.out"
+
+# At a terminal (script(1) gives it one) with standard error sent to a log:
+# the passphrase appears on the terminal only, and it opens the key.
+TT="$TMP/terminal"
+: >"$TMP/tt.log"
+timeout 60 script -qec "echo \$\$ >'$TMP/tt.pid'; exec '$SERVER_BIN' serve --data '$TT' --listen 127.0.0.1:0 --forms '$ROOT/forms' 2>'$TMP/tt.log'" \
+	/dev/null </dev/null >"$TMP/tt.out" 2>&1 &
+SCRIPT_PID=$!
+for _ in $(seq 1 300); do grep -q 'listening on' "$TMP/tt.log" && break; sleep 0.1; done
+check "at a terminal, serve on an empty folder starts" grep -q 'listening on' "$TMP/tt.log"
+kill -TERM "$(cat "$TMP/tt.pid")"
+wait "$SCRIPT_PID"
+SHOWN=$(sed -n 's/^ *\([a-z2-9]\{4\}\(-[a-z2-9]\{4\}\)\{5\}\)\r*$/\1/p' "$TMP/tt.out")
+check "  ... and shows a generated passphrase on the terminal" test -n "$SHOWN"
+check "  ... which the log never holds" bash -c "[ -n '$SHOWN' ] && ! grep -qF '$SHOWN' '$TMP/tt.log'"
+check "  ... nor the data folder" bash -c "[ -n '$SHOWN' ] && ! grep -rqaF '$SHOWN' '$TT'"
+check "  ... the log says where the key is and that its passphrase went to the terminal only" \
+	grep -qF "the secret key in $TT/keys/$(cat "$TT/keys/active" 2>/dev/null).secret; its passphrase was shown on the terminal only" "$TMP/tt.log"
+printf '%s\n' "$SHOWN" >"$TMP/shown"
+"$EXPORT_BIN" --data "$TT" --passphrase-file "$TMP/shown" responses -o "$TMP/tt.csv" </dev/null 2>"$TMP/tt.err"
+check_eq "  ... and the passphrase shown opens the key" "$?" "0"
+
 DATA="$TMP/data"
 start_server "$DATA" || { fail "server starts"; finish; exit 1; }
-pass "server starts on a free port with an empty data folder"
-check "a key pair was made on first start" test -f "$DATA/keys/active"
-check "the passphrase was shown once at first start" grep -q "locked with this passphrase" "$SERVER_LOG"
+pass "server starts on a free port after keygen on an empty data folder"
+check "  ... sealing to the key keygen made" grep -qF "sealing to key $(cat "$DATA/keys/active")" "$SERVER_LOG"
+check "  ... and shows no passphrase" bash -c "! grep -qi 'passphrase' '$SERVER_LOG'"
 
 # --- pages and headers ---------------------------------------------------
 check_eq "GET /healthz is ok" "$(curl -s "$BASE/healthz")" "ok"

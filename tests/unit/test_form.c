@@ -9,7 +9,11 @@
  * and yes/no scales, show_if, "something else" boxes, errors kept to one page,
  * opening and closing days, form_fill and translated error messages; and the
  * newer definition mistakes (pages, show_if, other, dates, translations,
- * check_answers).  Run from the repository root.
+ * check_answers).  Sealed sizes: for both surveys, the largest answers of
+ * every kind of character (emoji, '<', '"', '\\', newline, tab, 2- and
+ * 3-byte letters) and the smallest seal to one length, seal_size is the
+ * fewest blocks that hold the worst, and a text the scrubber's markers
+ * outgrow is refused, never sealed longer.  Run from the repository root.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -22,6 +26,7 @@
 
 #include "../../core/files.h"
 #include "../../core/scrub.h"
+#include "../../core/seal.h"
 #include "../../forms/form.h"
 #include "check.h"
 
@@ -456,7 +461,10 @@ static void test_payload(const struct form_survey *s)
 	sbuf_init(&out, 100000);
 	form_answers_payload(s, &a, &out);
 	CHECK(out.err == SV_OK);
-	CHECK(out.buf && strstr(out.buf, "</script>") == NULL); /* '<' escaped */
+	/* '<' stays itself: the payload is sealed and only ever parsed as JSON
+	 * (survey-export re-writes what it prints), and \u003c would make a
+	 * '<' 6 bytes, beyond what seal_size allows a character. */
+	CHECK(out.buf && strstr(out.buf, "</script>") != NULL && strstr(out.buf, "\\u003c") == NULL);
 	cJSON *root = out.buf ? cJSON_ParseWithLength(out.buf, out.len) : NULL;
 	CHECK(root != NULL);
 	if (root) {
@@ -1152,6 +1160,131 @@ static void test_move(struct form_catalog *cat)
 		CHECK(form_survey_move(s, home, err, sizeof err) == SV_OK && s->consultation == home);
 }
 
+/* ---- sealed sizes: every response of a survey seals to one length ---- */
+
+/* n characters of kind (one UTF-8 character, given as its bytes). */
+static char *repeat_char(const char *kind, int n)
+{
+	size_t k = strlen(kind);
+	char *t = malloc(k * (size_t)n + 1);
+
+	if (!t)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		memcpy(t + k * (size_t)i, kind, k);
+	t[k * (size_t)n] = '\0';
+	return t;
+}
+
+/*
+ * The largest answers a survey can be sent, each free text (answers and
+ * "something else" boxes) at its most characters of kind: every option of a
+ * multiple choice (more than max_choices allows), the longest option id of
+ * every other choice.  Texts are malloc'd into texts[]; free them.
+ */
+static void worst_answers(const struct form_survey *s, const char *kind,
+			  struct form_answers *a, char *texts[2 * FORM_MAX_QUESTIONS])
+{
+	int nt = 0;
+
+	memset(a, 0, sizeof *a);
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct form_question *q = &s->questions[i];
+		struct form_answer *ans = &a->items[i];
+		if (q->type == FORM_TEXT) {
+			ans->value = texts[nt++] = repeat_char(kind, q->max_length);
+		} else if (q->type == FORM_MULTIPLE) {
+			ans->chosen = q->noptions == 32 ? UINT32_MAX : ((uint32_t)1 << q->noptions) - 1;
+		} else {
+			for (int k = 0; k < q->noptions; k++)
+				if (!ans->value || strlen(q->options[k].id) > strlen(ans->value))
+					ans->value = q->options[k].id;
+		}
+		if (q->other)
+			ans->other_text = texts[nt++] = repeat_char(kind, FORM_MAX_OTHER);
+	}
+}
+
+/* Seals a survey's payload as survey-server does; the sealed length, or 0. */
+static size_t sealed_length(const struct seal_public *pk, const struct form_survey *s,
+			    const struct form_answers *a, size_t *plain)
+{
+	struct sbuf out;
+	unsigned char *box = NULL;
+	size_t boxlen = 0;
+
+	sbuf_init(&out, SEAL_MAX_PLAINTEXT);
+	form_answers_payload(s, a, &out);
+	*plain = out.len;
+	if (out.err || seal_box_fixed(pk, out.buf, out.len, s->seal_size, &box, &boxlen))
+		boxlen = 0;
+	sbuf_free(&out);
+	free(box);
+	return boxlen;
+}
+
+static void test_sealed_sizes(const struct form_survey *s)
+{
+	/* An emoji (4 bytes), the characters JSON escapes (2 bytes each; '<'
+	 * was 6 when written \u003c), letters of 2 and 3 bytes, plain ASCII. */
+	static const char *const kinds[] = { "\xf0\x9f\x98\x80", "<", "\"", "\\", "\n", "\t",
+		"\xc3\xa9", "\xe2\x82\xac", "x", ">", "&" };
+	struct seal_public pk;
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+	struct form_answers a;
+	char *texts[2 * FORM_MAX_QUESTIONS];
+	size_t worst = 0, plain;
+
+	crypto_box_keypair(pk.pk, sk);
+	memcpy(pk.id, "0123456789abcdef", sizeof pk.id);
+	size_t want = s->seal_size + crypto_box_SEALBYTES;
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		memset(texts, 0, sizeof texts);
+		worst_answers(s, kinds[k], &a, texts);
+		size_t got = sealed_length(&pk, s, &a, &plain);
+		printf("  %s: %zu-byte payload of \"%s\" text seals to %zu (seal_size %zu)\n",
+		       s->id, plain, kinds[k][0] == '\n' ? "\\n" : kinds[k][0] == '\t' ? "\\t" : kinds[k],
+		       got, s->seal_size);
+		CHECK(got == want);
+		if (plain > worst)
+			worst = plain;
+		for (int i = 0; i < 2 * FORM_MAX_QUESTIONS; i++)
+			free(texts[i]);
+	}
+	/* The smallest answer seals to the same length. */
+	memset(&a, 0, sizeof a);
+	CHECK(sealed_length(&pk, s, &a, &plain) == want);
+	/* seal_size is the fewest whole blocks the worst case fits in. */
+	CHECK(worst < s->seal_size && s->seal_size < worst + SEAL_PAD_BLOCK);
+
+	/* The scrubber's markers inside the worst case: a text of emoji ending
+	 * in an e-mail address (8 characters become 24 bytes) still fits ... */
+	int qi = -1;
+	for (int i = 0; i < s->nquestions && qi < 0; i++)
+		if (s->questions[i].type == FORM_TEXT)
+			qi = i;
+	CHECK(qi >= 0);
+	if (qi < 0)
+		goto out;
+	int max = s->questions[qi].max_length;
+	memset(texts, 0, sizeof texts);
+	worst_answers(s, "\xf0\x9f\x98\x80", &a, texts);
+	char *t = (char *)a.items[qi].value;
+	memcpy(t + 4 * (max - 8), " x@y.com", 9);
+	CHECK(utf8_length(t, strlen(t)) == (size_t)max);
+	CHECK(sealed_length(&pk, s, &a, &plain) == want);
+	/* ... but a text made of little else than markers ("@a" becomes 27
+	 * bytes) would not: it is refused, never sealed longer. */
+	for (int i = 0; i + 3 <= max; i += 3)
+		memcpy(t + i, "@a ", 3);
+	t[max - max % 3] = '\0';
+	CHECK(sealed_length(&pk, s, &a, &plain) == 0 && plain >= s->seal_size);
+	for (int i = 0; i < 2 * FORM_MAX_QUESTIONS; i++)
+		free(texts[i]);
+out:
+	sodium_memzero(sk, sizeof sk);
+}
+
 int main(void)
 {
 	struct form_catalog *cat = NULL;
@@ -1173,6 +1306,7 @@ int main(void)
 		test_malformed(s);
 		test_themes(cat, s);
 		test_payload(s);
+		test_sealed_sizes(s);
 	}
 	test_your_area_catalog(cat);
 	const struct form_survey *ya = form_catalog_survey(cat, "your-area", 9);
@@ -1181,6 +1315,7 @@ int main(void)
 	if (ya) {
 		test_your_area_answers(ya);
 		test_your_area_payload(ya);
+		test_sealed_sizes(ya);
 		test_only_page(ya);
 	}
 	test_fill();

@@ -101,6 +101,19 @@ static void test_json(void)
 	/* An embedded NUL becomes \u0000. */
 	sbuf_add_json(&b, "x\0y", 3);
 	CHECK_STR(b.buf, "x\\u0000y");
+	sbuf_reset(&b);
+	/* sbuf_add_json_plain: '<' as itself, the rest escaped the same. */
+	sbuf_add_json_plain(&b, "</script> \"\\\n\t", 14);
+	CHECK_STR(b.buf, "</script> \\\"\\\\\\n\\t");
+	sbuf_reset(&b);
+	/* At most SBUF_JSON_PLAIN_MAX bytes for any character a form can hold. */
+	const char *each[] = { "<", ">", "&", "\"", "\\", "\n", "\t", "x", "\xc3\xa9",
+		"\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf" };
+	for (size_t i = 0; i < sizeof each / sizeof *each; i++) {
+		sbuf_reset(&b);
+		sbuf_add_json_plain(&b, each[i], strlen(each[i]));
+		CHECK(b.len >= 1 && b.len <= SBUF_JSON_PLAIN_MAX);
+	}
 	sbuf_free(&b);
 }
 

@@ -283,6 +283,28 @@ static void test_padded(const struct seal_public *pub)
 	free(a);
 	free(b);
 	free(c);
+
+	/* seal_box_fixed: exactly the size asked for, from 0 bytes to size - 1
+	 * (room for the padding byte), never longer: one byte more is refused. */
+	size_t lens[] = { 0, 1, 3000, 4 * SEAL_PAD_BLOCK - 1 };
+	for (size_t i = 0; i < sizeof lens / sizeof *lens; i++) {
+		CHECK(seal_box_fixed(pub, text, lens[i], 4 * SEAL_PAD_BLOCK, &d, &nd) == SV_OK);
+		CHECK(nd == 4 * SEAL_PAD_BLOCK + crypto_box_SEALBYTES);
+		if (sec && d) {
+			CHECK(seal_open(sec, d, nd, &plain, &len) == SV_OK && len == lens[i] &&
+			      memcmp(plain, text, len) == 0);
+			seal_plain_free(plain);
+			plain = NULL;
+		}
+		free(d);
+		d = NULL;
+	}
+	nd = 1;
+	CHECK(seal_box_fixed(pub, text, 4 * SEAL_PAD_BLOCK, 4 * SEAL_PAD_BLOCK, &d, &nd) == SV_ERR_TOOBIG &&
+	      !d && nd == 0);
+	CHECK(seal_box_fixed(pub, text, 4500, 4 * SEAL_PAD_BLOCK, &d, &nd) == SV_ERR_TOOBIG && !d);
+	CHECK(seal_box_fixed(pub, text, 0, 0, &d, &nd) == SV_ERR_TOOBIG && !d);
+	CHECK(seal_box_fixed(pub, text, 3, SEAL_PAD_BLOCK + 1, &d, &nd) == SV_ERR_TOOBIG && !d);
 	seal_secret_free(sec);
 }
 

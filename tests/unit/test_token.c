@@ -3,7 +3,9 @@
  * back the same; an issued token is TOKEN_LEN hex digits, good on the day it
  * was issued and the TOKEN_VALID_DAYS after, refused before and later; a
  * changed digit, a short or long token, non-hex and another key's token are
- * refused; the id recorded is the token's hex nonce.
+ * refused; the id recorded is the token's hex nonce.  A token is bound to
+ * the survey it was issued for: another survey's id refuses it, and so
+ * does a token made the way servers before the binding made them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,8 @@
 
 static char dir[64];
 
+#define WM "what-matters"  /* the survey the tokens below are issued for */
+
 static int all_hex(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -28,15 +32,15 @@ static int all_hex(const char *s, size_t n)
 }
 
 /* token_check on a copy, so that a token without a NUL after n is fine. */
-static enum sv_err check_n(const struct token_key *key, const char *token, size_t n, long today,
-			   char id[TOKEN_ID_LEN + 1])
+static enum sv_err check_n(const struct token_key *key, const char *survey, const char *token,
+			   size_t n, long today, char id[TOKEN_ID_LEN + 1])
 {
 	char copy[TOKEN_LEN * 2 + 1];
 
 	if (n > sizeof copy)
 		return SV_ERR_TOOBIG;
 	memcpy(copy, token, n);
-	return token_check(key, copy, n, today, id);
+	return token_check(key, survey, copy, n, today, id);
 }
 
 static void test_key(struct token_key *key)
@@ -80,79 +84,102 @@ static void test_tokens(const struct token_key *key)
 
 	CHECK(today > 19000); /* after 2022 */
 	memset(tok, 'x', sizeof tok);
-	token_issue(key, today, tok);
+	token_issue(key, WM, today, tok);
 	CHECK(strlen(tok) == TOKEN_LEN);
 	CHECK(all_hex(tok, TOKEN_LEN));
 
 	/* Good today and the next TOKEN_VALID_DAYS days. */
 	memset(id, 'x', sizeof id);
-	CHECK(token_check(key, tok, TOKEN_LEN, today, id) == SV_OK);
+	CHECK(token_check(key, WM, tok, TOKEN_LEN, today, id) == SV_OK);
 	CHECK(strlen(id) == TOKEN_ID_LEN);
 	CHECK(all_hex(id, TOKEN_ID_LEN));
 	CHECK(strncmp(id, tok, TOKEN_ID_LEN) == 0);
-	CHECK(token_check(key, tok, TOKEN_LEN, today + 1, id) == SV_OK);
-	CHECK(token_check(key, tok, TOKEN_LEN, today + 2, id) == SV_OK);
+	CHECK(token_check(key, WM, tok, TOKEN_LEN, today + 1, id) == SV_OK);
+	CHECK(token_check(key, WM, tok, TOKEN_LEN, today + 2, id) == SV_OK);
 	CHECK(TOKEN_VALID_DAYS == 2);
-	CHECK(token_check(key, tok, TOKEN_LEN, today + 3, id) == SV_ERR_INVALID);
-	CHECK(token_check(key, tok, TOKEN_LEN, today + 400, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, WM, tok, TOKEN_LEN, today + 3, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, WM, tok, TOKEN_LEN, today + 400, id) == SV_ERR_INVALID);
 	/* Not before the day it was issued. */
-	CHECK(token_check(key, tok, TOKEN_LEN, today - 1, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, WM, tok, TOKEN_LEN, today - 1, id) == SV_ERR_INVALID);
 	/* Still good after those refusals. */
-	CHECK(token_check(key, tok, TOKEN_LEN, today, id) == SV_OK);
+	CHECK(token_check(key, WM, tok, TOKEN_LEN, today, id) == SV_OK);
 
 	/* One hex digit changed, in the nonce, the day and the MAC. */
 	size_t where[] = { 0, TOKEN_ID_LEN - 1, TOKEN_ID_LEN, TOKEN_ID_LEN + 7, TOKEN_LEN - 1 };
 	for (size_t i = 0; i < sizeof where / sizeof where[0]; i++) {
 		memcpy(bad, tok, sizeof tok);
 		bad[where[i]] = bad[where[i]] == '0' ? '1' : '0';
-		CHECK(token_check(key, bad, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+		CHECK(token_check(key, WM, bad, TOKEN_LEN, today, id) == SV_ERR_INVALID);
 	}
 	/* Short, long, empty. */
-	CHECK(check_n(key, tok, TOKEN_LEN - 1, today, id) == SV_ERR_INVALID);
-	CHECK(check_n(key, tok, TOKEN_LEN - 2, today, id) == SV_ERR_INVALID);
-	CHECK(check_n(key, tok, TOKEN_ID_LEN, today, id) == SV_ERR_INVALID);
-	CHECK(token_check(key, "", 0, today, id) == SV_ERR_INVALID);
+	CHECK(check_n(key, WM, tok, TOKEN_LEN - 1, today, id) == SV_ERR_INVALID);
+	CHECK(check_n(key, WM, tok, TOKEN_LEN - 2, today, id) == SV_ERR_INVALID);
+	CHECK(check_n(key, WM, tok, TOKEN_ID_LEN, today, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, WM, "", 0, today, id) == SV_ERR_INVALID);
 	memcpy(bad, tok, TOKEN_LEN);
 	bad[TOKEN_LEN] = '0';
 	bad[TOKEN_LEN + 1] = '\0';
-	CHECK(check_n(key, bad, TOKEN_LEN + 1, today, id) == SV_ERR_INVALID);
+	CHECK(check_n(key, WM, bad, TOKEN_LEN + 1, today, id) == SV_ERR_INVALID);
 	memcpy(bad, tok, TOKEN_LEN);
 	memcpy(bad + TOKEN_LEN, "00", 2);
-	CHECK(check_n(key, bad, TOKEN_LEN + 2, today, id) == SV_ERR_INVALID);
+	CHECK(check_n(key, WM, bad, TOKEN_LEN + 2, today, id) == SV_ERR_INVALID);
 	/* Not hex: a letter past f, a space, a NUL inside. */
 	const char notx[] = { 'g', ' ', '\0', ':' };
 	for (size_t i = 0; i < sizeof notx; i++) {
 		memcpy(bad, tok, sizeof tok);
 		bad[5] = notx[i];
-		CHECK(check_n(key, bad, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+		CHECK(check_n(key, WM, bad, TOKEN_LEN, today, id) == SV_ERR_INVALID);
 	}
 	memset(bad, 'z', TOKEN_LEN);
-	CHECK(check_n(key, bad, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+	CHECK(check_n(key, WM, bad, TOKEN_LEN, today, id) == SV_ERR_INVALID);
 
 	/* Made with another key. */
 	struct token_key key2;
 	crypto_auth_keygen(key2.k);
 	CHECK(memcmp(&key2, key, sizeof key2) != 0);
-	token_issue(&key2, today, other);
+	token_issue(&key2, WM, today, other);
 	CHECK(strlen(other) == TOKEN_LEN);
-	CHECK(token_check(key, other, TOKEN_LEN, today, id) == SV_ERR_INVALID);
-	CHECK(token_check(&key2, other, TOKEN_LEN, today, id) == SV_OK);
-	CHECK(token_check(&key2, tok, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, WM, other, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+	CHECK(token_check(&key2, WM, other, TOKEN_LEN, today, id) == SV_OK);
+	CHECK(token_check(&key2, WM, tok, TOKEN_LEN, today, id) == SV_ERR_INVALID);
 
 	/* Two tokens differ, and so do their ids. */
 	char id2[TOKEN_ID_LEN + 1];
-	token_issue(key, today, other);
+	token_issue(key, WM, today, other);
 	CHECK(strcmp(tok, other) != 0);
-	CHECK(token_check(key, tok, TOKEN_LEN, today, id) == SV_OK);
-	CHECK(token_check(key, other, TOKEN_LEN, today, id2) == SV_OK);
+	CHECK(token_check(key, WM, tok, TOKEN_LEN, today, id) == SV_OK);
+	CHECK(token_check(key, WM, other, TOKEN_LEN, today, id2) == SV_OK);
 	CHECK(strcmp(id, id2) != 0);
 	CHECK(strncmp(id2, other, TOKEN_ID_LEN) == 0);
 
+	/* Bound to its survey: good only where it was issued, even on a survey
+	 * whose id starts the same or is empty. */
+	token_issue(key, "your-area", today, other);
+	CHECK(token_check(key, "your-area", other, TOKEN_LEN, today, id) == SV_OK);
+	CHECK(token_check(key, WM, other, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, "your-are", other, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, "your-area2", other, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, "", other, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, "your-area", tok, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+
+	/* A token from a server before the binding (MAC over nonce and day
+	 * alone, crypto_auth) is refused: the respondent sends again. */
+	unsigned char raw[TOKEN_LEN / 2], full[crypto_auth_BYTES];
+	randombytes_buf(raw, TOKEN_ID_LEN / 2);
+	for (int i = 0; i < 4; i++)
+		raw[TOKEN_ID_LEN / 2 + i] = (unsigned char)((unsigned long)today >> (8 * (3 - i)));
+	crypto_auth(full, raw, TOKEN_ID_LEN / 2 + 4, key->k);
+	memcpy(raw + TOKEN_ID_LEN / 2 + 4, full, sizeof raw - TOKEN_ID_LEN / 2 - 4);
+	sodium_bin2hex(other, sizeof other, raw, sizeof raw);
+	CHECK(strlen(other) == TOKEN_LEN);
+	CHECK(token_check(key, WM, other, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, "", other, TOKEN_LEN, today, id) == SV_ERR_INVALID);
+
 	/* A token issued on an earlier day: good until its own day + 2. */
-	token_issue(key, today - 2, other);
-	CHECK(token_check(key, other, TOKEN_LEN, today, id) == SV_OK);
-	CHECK(token_check(key, other, TOKEN_LEN, today + 1, id) == SV_ERR_INVALID);
-	CHECK(token_check(key, other, TOKEN_LEN, today - 3, id) == SV_ERR_INVALID);
+	token_issue(key, WM, today - 2, other);
+	CHECK(token_check(key, WM, other, TOKEN_LEN, today, id) == SV_OK);
+	CHECK(token_check(key, WM, other, TOKEN_LEN, today + 1, id) == SV_ERR_INVALID);
+	CHECK(token_check(key, WM, other, TOKEN_LEN, today - 3, id) == SV_ERR_INVALID);
 }
 
 int main(void)
