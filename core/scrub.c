@@ -200,6 +200,7 @@ static const char *const scrub_markers[SCRUB_NKINDS] = {
 	[SCRUB_LINK] = "[link removed]",
 	[SCRUB_HANDLE] = "[social media name removed]",
 	[SCRUB_DOB] = "[date of birth removed]",
+	[SCRUB_NAME] = "[name removed]",
 };
 
 static pcre2_code *scrub_code[SCRUB_NRULES];  /* compiled rules, shared read-only */

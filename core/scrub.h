@@ -30,6 +30,7 @@ enum scrub_kind {
 	SCRUB_LINK,      /* http(s):// and www. links, bare domains such as bit.ly/x */
 	SCRUB_HANDLE,    /* @names, and names after "snap:", "insta:", "my tiktok is" */
 	SCRUB_DOB,       /* full dates with a year: 12/03/2010, 12th March 2010 */
+	SCRUB_NAME,      /* a name someone gives as theirs: "my name is Jade", "- Jade, 15" */
 	SCRUB_NKINDS
 };
 
