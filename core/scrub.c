@@ -156,7 +156,7 @@ struct scrub_found {
 #define AGE_TAIL "(?:\\s*,\\s*+|[ \\t]++|\\s*\\(\\s*+)(?:aged?\\s*+)?(?:[5-9]|1[0-9]|2[0-5])(?![0-9])" \
 	"\\s*+\\)?(?:\\s*+[,.]\\s*+[\\p{L} ]{0,40}+)?[.!]?[ \\t]*+(?:$|[\\r\\n])"
 
-static scrub_check_fn check_trim_url, check_date_dmy_num, check_date_ymd,
+static scrub_check_fn check_email_words, check_trim_url, check_date_dmy_num, check_date_ymd,
 	check_date_day, check_date_context, check_nhs, check_phone, check_ni, check_postcode,
 	check_outward, check_handle, check_handle_phrase, check_link_words, check_name_given,
 	check_name_intro, check_name_line;
@@ -172,8 +172,8 @@ static const struct scrub_rule scrub_rules[] = {
 	  NULL },
 	{ SCRUB_EMAIL, /* jo [at] gmail [dot] com, jo.b @ gmail.com, jo at gmail dot com */
 	  "(?i)(?<![\\p{L}\\p{N}_%+\\-.@'\\x{2019}])(?<!\\bdot\\s)(?<!\\bunderscore\\s)"
-	  OBF_LOCAL OBF_AT "(?:" LABEL OBF_DOT "){1,4}" OBF_TLD,
-	  NULL },
+	  "(" OBF_LOCAL ")(" OBF_AT ")(?:" LABEL OBF_DOT "){1,4}" OBF_TLD,
+	  check_email_words },
 	{ SCRUB_LINK,
 	  "(?i)\\b(?:https?://|www\\.)[\\p{L}\\p{N}][^\\s<>\"]*+",
 	  check_trim_url },
@@ -514,6 +514,21 @@ static int check_handle_phrase(const char *text, const PCRE2_SIZE *ov, size_t *e
 	if (group_set(ov, 6))
 		return wc == WORD_HANDLE || invited || mine;
 	return wc == WORD_HANDLE || invited; /* "add me on snap jessx", "my snap jess_22" */
+}
+
+/* "jess at gmail dot com", not "it was at bbc.co.uk": with the plain word
+ * "at", a local part that is one common word is talk.  Groups: 1 the local
+ * part, 2 the "at". */
+static int check_email_words(const char *text, const PCRE2_SIZE *ov, size_t *end)
+{
+	size_t a = ov[4], b = ov[5];
+
+	(void)end;
+	while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\n' || text[a] == '\r'))
+		a++;
+	if (b - a < 2 || strncasecmp(text + a, "at", 2) != 0)
+		return 1;
+	return word_class(text + ov[2], ov[3] - ov[2]) != WORD_COMMON;
 }
 
 /* "jessb dot com", not "the dot com era". Group 1 is the first label. */

@@ -343,6 +343,8 @@ static void test_issue12(void)
 	GIVES("love from Grace x", "love from " NM " x");
 	CHECK(counts[SCRUB_NAME] == 1 && total() == 1);
 	GIVES("jessb dot com", LK);
+	/* A plain "at" after a common word is talk, not an e-mail's @. */
+	GIVES("it was at bbc.co.uk", "it was at " LK);
 }
 
 static void test_everyday(void)
