@@ -7,6 +7,7 @@
 #   make bench    the benchmark (bench/bench.sh): a table, in under 5 minutes
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make valgrind the server under valgrind: a few hundred requests, no leak
+#   make scrub-table  the scrubber's recall and precision on tests/scrub/ (README)
 
 CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wformat=2 \
@@ -39,7 +40,7 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 SERVER = $(BUILD)/bin/survey-server
 EXPORT = $(BUILD)/bin/survey-export
 
-.PHONY: all programs deps run test unit http browser bench clean fuzz fuzz-build valgrind
+.PHONY: all programs deps run test unit http browser bench clean fuzz fuzz-build valgrind scrub-table
 all: programs $(UNIT_BIN)
 programs: $(SERVER) $(EXPORT)
 
@@ -94,6 +95,10 @@ http: all
 	@BUILDS=$(BUILD) bash tests/run-all.sh http
 browser: all
 	@BUILDS=$(BUILD) bash tests/run-all.sh browser
+
+# The scrubber measured on its labelled corpus, as the README's tables.
+scrub-table: $(BUILD)/tests/test_scrub_corpus
+	@./$(BUILD)/tests/test_scrub_corpus --table
 
 # The benchmark, on the release build: its load generator's data maker
 # (bench/gen.c, linked with the core) and a bare civetweb as the ceiling.

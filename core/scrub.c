@@ -57,7 +57,31 @@
  *   "insta =", "snapchat - ", "tiktok name:" ... goes unless it is a plain
  *   no ("none", "private"); after "my snap is" only when it looks like a
  *   handle (has a digit, '_' or '.'), so "my insta is private" stays.
- * - E-mail: also "name@gmail" and the like without ".com".
+ * - E-mail: also "name@gmail" and the like without ".com", and the ways
+ *   people dodge filters: "jo @ gmail.com", "jo[at]gmail.com", "jo (at) x
+ *   (dot) com", "jo dot b at gmail dot com" (a domain ending in a real TLD
+ *   is needed, so "look at gmail" stays).  "jessb dot com" is a link.
+ * - Phone: also "0 7700 900123" (a space after the 0, when no digit follows
+ *   the number, so "0 7 0 7 ..." stays), "07700/900123" and "447700900123".
+ *   Public helplines (NSPCC, Papyrus, Frank, Mind, The Mix, Refuge,
+ *   Switchboard, Victim Support) stay: they are nobody's own number.
+ * - Handles after an app's name ("snap:", "tt -", "my insta is", "add me on
+ *   snapchat", "on twitch as", "snap me") go when the word looks like a
+ *   handle (a digit, '_', '.', an inner capital) or is not a common English
+ *   word (scrub_words.c).  So "YouTube: loads of videos", "twitter: people are
+ *   mean" and "my insta is private" stay, while "snap: jessx" and "my insta
+ *   is jadeyyy" go.  Without "my" or an invitation ("snapchat is jess") only
+ *   a handle-looking word goes.  A Discord tag name#1234 goes anywhere.
+ * - Date of birth: after "dob", "born", "birthday", "bday" also a date
+ *   without a year ("my birthday is 12th march"), "12 03 10", and 120310 or
+ *   12032010; anywhere else "12 03 2010" (spaces, four-digit year).
+ * - Names: only a name someone gives as their own: after "my name is",
+ *   "name:", "call me", "I'm called"; "hi I'm Jade"; "I'm Jade" followed by
+ *   "from", ", 14", "and I'm 14"; a signature "- Jade, 15", "~ Jade (15)",
+ *   a line or sentence "Jade, 14", "thanks, Callum", "love from Grace x",
+ *   "Mo here,".  The name must not be a common word ("they call me names",
+ *   "I'm Polish from ...").  Names anywhere else in prose ("Jade and me went")
+ *   are NOT recognised and stay: forms ask people not to write them.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -70,6 +94,7 @@
 
 #include "parse.h"
 #include "scrub.h"
+#include "scrub_int.h"
 
 /* Per pcre2_match call.  The worst 16 KiB inputs in tests/unit need under
  * 500 steps and a depth of under 50, so these leave wide room for real text
@@ -108,11 +133,33 @@ struct scrub_found {
 #define DOMAIN_START "(?<![\\p{L}\\p{N}@._\\-/'\\x{2019}])"
 #define URL_REST "(?:[/?#][^\\s<>\"]*+)?"
 /* Between the digits of a phone number: spaces, dots, dashes, brackets. */
-#define PSEP "(?:[ .\\-]{1,3}\\(?|\\)[ .\\-]?|\\()?"
+#define PSEP "(?:[ .\\-]{1,3}\\(?|\\)[ .\\-]?|\\(|/)?"
+/* An e-mail address written to dodge filters: "jo [at] gmail [dot] com". */
+#define OBF_LOCAL "[\\p{L}\\p{N}_%+\\-]++(?:(?:[.'\\x{2019}]|\\s++(?:dot|underscore|dash)\\s++)" \
+	"[\\p{L}\\p{N}_%+\\-]++)*+"
+#define OBF_AT "(?:\\s*+(?:@|\\[\\s*+(?:at|@)\\s*+\\]|\\(\\s*+(?:at|@)\\s*+\\)|\\{\\s*+(?:at|@)\\s*+\\}" \
+	"|<\\s*+at\\s*+>)\\s*+|\\s++at\\s++)"
+#define OBF_DOT "(?:\\s*+(?:\\.|\\[\\s*+(?:dot|\\.)\\s*+\\]|\\(\\s*+(?:dot|\\.)\\s*+\\)|\\{\\s*+dot\\s*+\\})\\s*+" \
+	"|\\s++dot\\s++)"
+#define OBF_TLD "(?:com|net|org|uk|io|me|edu|gov|info|biz|ie|eu|de|fr|es|nl|ca|au|nz|app|dev|xyz|online)" \
+	"(?![\\p{L}\\p{N}\\-])"
+/* Apps whose names people give after "snap:", "my insta is", "add me on ...". */
+#define APPS "(snap(?:chat)?|sc|insta(?:gram)?|ig|tik\\s?tok|tt|twitter|x|discord|twitch|youtube|yt" \
+	"|kik|telegram|psn|xbox|xbl|gamertag|roblox|steam|facebook|fb|threads|bereal|fortnite" \
+	"|minecraft|reddit|pinterest|tumblr|spotify|soundcloud|playstation|ps[345]?)"
+/* A name as people write their own: letters, maybe a hyphen (Mary-Jane). */
+#define NAME "(\\p{L}[\\p{L}\\-]{0,30}+)"
+/* A name, then maybe a surname (groups 1, 2 the space, 3). */
+#define NAMES NAME "(?:([ \\t]++)" NAME ")?"
+/* An age after a signed name: ", 15", " (15)", ", aged 15", then at most a
+ * place and the end of the line. */
+#define AGE_TAIL "(?:\\s*,\\s*+|[ \\t]++|\\s*\\(\\s*+)(?:aged?\\s*+)?(?:[5-9]|1[0-9]|2[0-5])(?![0-9])" \
+	"\\s*+\\)?(?:\\s*+[,.]\\s*+[\\p{L} ]{0,40}+)?[.!]?[ \\t]*+(?:$|[\\r\\n])"
 
-static scrub_check_fn check_trim_url, check_date_dmy_num, check_date_ymd,
-	check_date_day, check_nhs, check_ni, check_postcode, check_outward,
-	check_handle, check_handle_phrase;
+static scrub_check_fn check_email_words, check_trim_url, check_date_dmy_num, check_date_ymd,
+	check_date_day, check_date_context, check_nhs, check_phone, check_ni, check_postcode,
+	check_outward, check_handle, check_handle_phrase, check_link_words, check_name_given,
+	check_name_intro, check_name_line;
 
 /* In priority order: at the same start the earlier rule wins. */
 static const struct scrub_rule scrub_rules[] = {
@@ -123,11 +170,25 @@ static const struct scrub_rule scrub_rules[] = {
 	  "|(?i:gmail|googlemail|hotmail|outlook|yahoo|icloud|btinternet|aol|protonmail)"
 	  "(?![\\p{L}\\p{N}_\\-]|\\.[\\p{L}\\p{N}]))",
 	  NULL },
+	{ SCRUB_EMAIL, /* jo [at] gmail [dot] com, jo.b @ gmail.com, jo at gmail dot com */
+	  "(?i)(?<![\\p{L}\\p{N}_%+\\-.@'\\x{2019}])(?<!\\bdot\\s)(?<!\\bunderscore\\s)"
+	  "(" OBF_LOCAL ")(" OBF_AT ")(?:" LABEL OBF_DOT "){1,4}" OBF_TLD,
+	  check_email_words },
 	{ SCRUB_LINK,
 	  "(?i)\\b(?:https?://|www\\.)[\\p{L}\\p{N}][^\\s<>\"]*+",
 	  check_trim_url },
-	{ SCRUB_DOB, /* 12/03/2010, 3-5-11, 12.03.2010, 03/25/2010 */
-	  "(?<![0-9]|[0-9][/.\\-])([0-9]{1,2})([/.\\-])([0-9]{1,2})\\2([0-9]{4}|[0-9]{2})"
+	{ SCRUB_DOB, /* after "dob", "born", "birthday": also without a year, 120310 */
+	  "(?i)\\b(?:d\\.?o\\.?b\\.?|date\\s+of\\s+birth|born(?:\\s+on)?"
+	  "|(?:birthday|b[\\-']?day)(?:\\s+is)?(?:\\s+on)?)\\s*+[:\\-=]?\\s*+(?:the\\s+)?\\K"
+	  "(?:([0-9]{1,2})(?:st|nd|rd|th)?(?:\\s*+of)?[\\s\\-/.]*+" MONTHS
+	  "(?:\\.?,?[\\s\\-/]*+(?:(?:19|20)[0-9]{2}|[0-9]{2}))?"
+	  "|" MONTHS "\\.?\\s*+[0-9]{1,2}(?:st|nd|rd|th)?(?:,?\\s*+(?:(?:19|20)[0-9]{2}|[0-9]{2}))?"
+	  "|[0-9]{1,2}\\s?[/.\\-]\\s?[0-9]{1,2}(?:\\s?[/.\\-]\\s?(?:[0-9]{4}|[0-9]{2}))?"
+	  "|[0-9]{1,2}[ ][0-9]{1,2}[ ](?:[0-9]{4}|[0-9]{2})"
+	  "|([0-9]{6}|[0-9]{8}))(?![0-9])",
+	  check_date_context },
+	{ SCRUB_DOB, /* 12/03/2010, 3-5-11, 12.03.2010, 03/25/2010, 12 03 2010 */
+	  "(?<![0-9]|[0-9][/.\\-])([0-9]{1,2})([ ]?[/.\\-][ ]?|[ ])([0-9]{1,2})\\2([0-9]{4}|[0-9]{2})"
 	  "(?![0-9]|[/.\\-][0-9])",
 	  check_date_dmy_num },
 	{ SCRUB_DOB, /* 2010-03-12 */
@@ -148,6 +209,12 @@ static const struct scrub_rule scrub_rules[] = {
 	{ SCRUB_PHONE,
 	  "(?<![0-9])(?:(?:\\+[ ]?|00[ ]?)44[ .\\-]?(?:\\(0\\)[ .\\-]?|0)?|\\(?0)"
 	  "[1-9](?:" PSEP "[0-9]){8,9}(?![0-9])",
+	  check_phone },
+	{ SCRUB_PHONE, /* 0 7700 900123: a space after the 0, and nothing numeric after */
+	  "(?<![0-9]|[0-9][ .\\-])0[ .\\-]{1,2}[1-9](?:" PSEP "[0-9]){8,9}(?![0-9]|[ .\\-/]{1,3}[0-9])",
+	  check_phone },
+	{ SCRUB_PHONE, /* 447700900123: a mobile with the country code but no + */
+	  "(?<![0-9+])44[ .\\-]?7(?:" PSEP "[0-9]){9}(?![0-9])",
 	  NULL },
 	{ SCRUB_PHONE, /* other countries: +92 300 1234567, 001 555 123 4567 */
 	  "(?<![0-9])(?:\\+[ ]?|00)[1-9](?:" PSEP "[0-9]){7,14}(?![0-9])",
@@ -175,18 +242,57 @@ static const struct scrub_rule scrub_rules[] = {
 	  "(?:me|co|ly|be|to|gg|it|is|in|at|so|us|my|cc|la|ws|sh|im|am|do|no|go|fr|es|tk|gd)"
 	  "(?=/[^\\s/]))" URL_REST,
 	  check_trim_url },
+	{ SCRUB_LINK, /* jessb dot com, example dot co dot uk */
+	  "(?i)" DOMAIN_START "(?<!\\bdot\\s)(" LABEL ")(?:\\s++dot\\s++" LABEL "){0,3}?\\s++dot\\s++"
+	  "(?:co\\s++dot\\s++uk|com|net|org|uk|io|tv|me)(?![\\p{L}\\p{N}_\\-])",
+	  check_link_words },
+	{ SCRUB_HANDLE, /* an old Discord tag: name#1234 */
+	  "(?<![\\p{L}\\p{N}_.#@])[\\p{L}\\p{N}_.]{2,32}+#[0-9]{4}(?![\\p{L}\\p{N}_])",
+	  NULL },
 	{ SCRUB_HANDLE,
 	  "(?<![\\p{L}\\p{N}_])@"
 	  "(?![0-9]{1,2}(?:[:.][0-9]{2})?(?i:\\s*+[ap]\\.?m\\.?)?(?![\\p{L}\\p{N}_]))"
 	  "(?=[\\p{N}.]*+[\\p{L}_])[\\p{L}\\p{N}_][\\p{L}\\p{N}_.]*+",
 	  check_handle },
-	{ SCRUB_HANDLE, /* groups: 1 ':' or '=', 2 " - ", 3 "is", 4 the name */
-	  "(?i)\\b(?:snap(?:chat)?|insta(?:gram)?|ig|tik\\s?tok|twitter|discord|twitch|youtube"
-	  "|yt|kik|telegram|psn|xbox|gamertag|roblox|steam|facebook|fb|threads|bereal)"
-	  "(?:\\s+(?:user\\s?name|name|handle|id|tag|account|acc))?"
-	  "(?:\\s*+([:=])\\s*+|\\s+(-)\\s+|\\s+(is)\\s+)\\K(?!@)([\\p{L}\\p{N}_.]{2,40}+)"
-	  "(?![\\p{L}\\p{N}_.@])",
+	{ SCRUB_HANDLE,
+	  /* groups: 1 "add me on", 2 "my", 3 the app, then how the name follows:
+	   * 4 ':' or '=', 5 a dash, 6 "is", 7 "as", 8 "me", 9 a space; 10 the name */
+	  "(?i)\\b(?:((?:add|follow|message|msg|dm|find|hmu|text|sub(?:scribe)?)\\s+"
+	  "(?:(?:me|us)\\s+(?:on|at|@)|my|to\\s+my)\\s+)|(my|our)\\s+)?"
+	  APPS "(?:\\s+(?:user\\s?name|name|handle|id|tag|account|acc|channel|gamertag|@))?"
+	  "(?:\\s*+([:=])\\s*+|\\s+([\\-\\x{2013}])\\s+|\\s+(is|its|it'?s|it\\x{2019}s)\\s+"
+	  "|\\s+(as)\\s+|\\s+(me)\\s+|([ \\t]+))"
+	  "\\K(?!@)([\\p{L}\\p{N}_.]{2,40}+)(?![\\p{L}\\p{N}_.@#'\\x{2019}])",
 	  check_handle_phrase },
+	{ SCRUB_NAME, /* my name is Jade, name: Jade, call me Jade, I'm called Jade */
+	  "(?i)\\b(?:my\\s+(?:(?:full|first|real|actual|nick|last|sur)\\s*+)?name(?:\\s+is|\\s*+'s"
+	  "|\\s*+\\x{2019}s|s)|(?<![\\p{L}\\[])name\\s*+[:=\\-]|i\\s*+['\\x{2019}]?\\s*+a?m\\s+called"
+	  "|calls?\\s+me|i\\s*+['\\x{2019}]?\\s*+a?m\\s+known\\s+as|known\\s+as)\\s*+[:\\-]?\\s*+\\K"
+	  NAMES "(?![\\p{L}\\p{N}_@#])",
+	  check_name_given },
+	{ SCRUB_NAME, /* hi I'm Jade; I'm Jade from ..., I'm Jade, 14; this is Jade, 14 */
+	  "(?i)(?:\\b(?:hi|hello|hey|hiya|heya)\\b[\\s,!.]*+(?:i\\s*+['\\x{2019}]?\\s*+m|i\\s+am"
+	  "|it\\s*+['\\x{2019}]?\\s*+s|this\\s+is)\\s++\\K" NAMES "(?![\\p{L}\\p{N}_@#'\\x{2019}])"
+	  "|\\b(i\\s*+['\\x{2019}]?\\s*+m|i\\s+am|this\\s+is)\\s++\\K" NAMES
+	  "(?=\\s*+,\\s*+(?:aged?\\s*+)?[0-9]{1,2}(?![0-9])|\\s*+\\(\\s*+[0-9]{1,2}\\s*+\\)"
+	  "|\\s++from\\s|\\s++here\\b|\\s++and\\s++(?:i\\s*+['\\x{2019}]?\\s*+m|i\\s+am)\\s++[0-9]{1,2}\\b"
+	  "|\\s*+,\\s*+(?:year|yr|y)\\s*+[0-9]{1,2}\\b"
+	  "|\\s*+,\\s*+(?:and\\s++)?(?:i\\s*+['\\x{2019}]?\\s*+m|i\\s+am)\\s++[0-9]{1,2}\\b"
+	  "|\\s++(?:aged?\\s++)?[0-9]{1,2}\\s*+(?:years?\\s+old|yo|yrs?)\\b))",
+	  check_name_intro },
+	{ SCRUB_NAME, /* - Jade, 15;  ~ Jade (15);  -Jade 15 */
+	  "(?<![\\p{L}\\p{N}])[\\-\\x{2013}\\x{2014}~]++\\s*+\\K" NAMES "(?=" AGE_TAIL ")",
+	  check_name_intro },
+	{ SCRUB_NAME, /* a line or sentence that is a name and an age: "Jade, 14", "From Jade, 14" */
+	  "(?im)(?:^|[.!?\"\\x{201D}]\\s*+)[ \\t]*+(?:(?:from|by|written\\s+by|love(?:\\s+from)?)\\s+)?\\K"
+	  NAMES "(?=" AGE_TAIL ")",
+	  check_name_line },
+	{ SCRUB_NAME, /* sign-offs at the end: thanks, Callum; love from Grace x; Mo here */
+	  "(?i)(?:\\b(?:thanks|thank\\s+you|thx|cheers|love(?:\\s+from)?|lots\\s+of\\s+love"
+	  "|best\\s+wishes|regards)(?:\\s*+,\\s*+|\\s++)\\K" NAMES
+	  "(?=\\s*+(?:x++|xo)?\\s*+[.!]?\\s*+$)"
+	  "|(?m)^[ \\t]*+\\K" NAMES "(?=\\s++here\\s*+[,.!\\-]))",
+	  check_name_line },
 };
 
 #define SCRUB_NRULES (sizeof scrub_rules / sizeof scrub_rules[0])
@@ -200,6 +306,7 @@ static const char *const scrub_markers[SCRUB_NKINDS] = {
 	[SCRUB_LINK] = "[link removed]",
 	[SCRUB_HANDLE] = "[social media name removed]",
 	[SCRUB_DOB] = "[date of birth removed]",
+	[SCRUB_NAME] = "[name removed]",
 };
 
 static pcre2_code *scrub_code[SCRUB_NRULES];  /* compiled rules, shared read-only */
@@ -247,11 +354,15 @@ static int check_date_dmy_num(const char *text, const PCRE2_SIZE *ov, size_t *en
 	unsigned a = group_num(text, ov, 1), b = group_num(text, ov, 3);
 	unsigned y = group_num(text, ov, 4);
 
+	int dot = memchr(text + ov[4], '.', ov[5] - ov[4]) != NULL;
+
 	(void)end;
 	if (ov[9] - ov[8] == 4) {
 		if (y < 1900 || y > 2099)
 			return 0;
-	} else if (text[ov[4]] == '.' && (ov[3] - ov[2] != 2 || ov[7] - ov[6] != 2)) {
+	} else if (text[ov[4]] == ' ' && ov[5] - ov[4] == 1) {
+		return 0; /* "12 03 10" only after "dob" or "born" (check_date_context) */
+	} else if (dot && (ov[3] - ov[2] != 2 || ov[7] - ov[6] != 2)) {
 		return 0; /* 1.2.10 is more likely a version; 01.02.10 is a date */
 	}
 	return valid_day_month(a, b) || valid_day_month(b, a);
@@ -337,28 +448,242 @@ static int check_handle(const char *text, const PCRE2_SIZE *ov, size_t *end)
 	return *end > ov[0] + 1;
 }
 
-/* Group 3 set: "snap is name", else "snap: name"; the name starts at ov[0]. */
+/* How a word after "snap:" or "my name is" reads. */
+enum word_class {
+	WORD_COMMON,   /* an English word or slang: talk, not a name */
+	WORD_PLAIN,    /* letters only, not a known word: a name or a handle */
+	WORD_HANDLE,   /* has a digit, '_', '.' or an inner capital: only a handle looks so */
+	WORD_NUMBER,   /* no letter, or a number with a unit: "2hrs", "10k" */
+};
+
+static int is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int is_lower(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static enum word_class word_class(const char *w, size_t n)
+{
+	size_t digits = 0, letters = 0, lead_digits = 0;
+	int marks = 0, inner_cap = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = w[i];
+		if (is_digit(c)) {
+			digits++;
+			if (letters == 0)
+				lead_digits++;
+		} else if (c == '_' || c == '.') {
+			marks = 1;
+		} else {
+			letters++;
+			if (i > 0 && is_upper(c) && is_lower(w[i - 1]))
+				inner_cap = 1;
+		}
+	}
+	if (letters == 0 || (lead_digits == digits && digits > 0 && !marks && letters <= 4))
+		return WORD_NUMBER;
+	if (digits || marks || inner_cap)
+		return WORD_HANDLE;
+	return scrub_common_word(w, n) ? WORD_COMMON : WORD_PLAIN;
+}
+
+/* Groups: 1 "add me on", 2 "my", 3 the app, 4 ':' or '=', 5 a dash, 6 "is",
+ * 7 "as", 8 "me", 9 a space, 10 the name (which starts at ov[0]). */
 static int check_handle_phrase(const char *text, const PCRE2_SIZE *ov, size_t *end)
 {
-	static const char *const plain[] = { "no", "none", "nope", "na", "nah", "yes", "yeah",
-		"private", "idk", "dont", "don", "not", "never", "nothing" };
-	size_t n;
+	enum word_class wc;
+	int invited = group_set(ov, 1), mine = group_set(ov, 2);
 
 	while (*end > ov[0] && text[*end - 1] == '.')
 		(*end)--;
-	n = *end - ov[0];
-	if (n < 2)
+	if (*end - ov[0] < 2)
 		return 0;
-	if (group_set(ov, 3)) {
-		for (size_t i = ov[0]; i < *end; i++)
-			if (is_digit(text[i]) || text[i] == '_' || text[i] == '.')
-				return 1;
+	wc = word_class(text + ov[0], *end - ov[0]);
+	if (wc == WORD_COMMON || wc == WORD_NUMBER)
 		return 0;
-	}
-	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
-		if (strlen(plain[i]) == n && strncasecmp(text + ov[0], plain[i], n) == 0)
+	/* "x" is a kiss as often as an app: only "x: name" and "my x is name". */
+	if (ov[7] - ov[6] == 1 && !group_set(ov, 4) && !(group_set(ov, 6) && mine))
+		return 0;
+	if (group_set(ov, 4) || group_set(ov, 5) || group_set(ov, 7) || group_set(ov, 8))
+		return 1;
+	if (group_set(ov, 6))
+		return wc == WORD_HANDLE || invited || mine;
+	return wc == WORD_HANDLE || invited; /* "add me on snap jessx", "my snap jess_22" */
+}
+
+/* "jess at gmail dot com", not "it was at bbc.co.uk": with the plain word
+ * "at", a local part that is one common word is talk.  Groups: 1 the local
+ * part, 2 the "at". */
+static int check_email_words(const char *text, const PCRE2_SIZE *ov, size_t *end)
+{
+	size_t a = ov[4], b = ov[5];
+
+	(void)end;
+	while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\n' || text[a] == '\r'))
+		a++;
+	if (b - a < 2 || strncasecmp(text + a, "at", 2) != 0)
+		return 1;
+	return word_class(text + ov[2], ov[3] - ov[2]) != WORD_COMMON;
+}
+
+/* "jessb dot com", not "the dot com era". Group 1 is the first label. */
+static int check_link_words(const char *text, const PCRE2_SIZE *ov, size_t *end)
+{
+	static const char *const not_site[] = { "the", "a", "this", "that", "its", "my", "your",
+		"his", "her", "our", "their", "like", "whole", "old" };
+	size_t n = ov[3] - ov[2];
+
+	(void)end;
+	for (size_t i = 0; i < sizeof not_site / sizeof not_site[0]; i++)
+		if (strlen(not_site[i]) == n && strncasecmp(text + ov[2], not_site[i], n) == 0)
 			return 0;
 	return 1;
+}
+
+/* A date after "dob", "born", "birthday".  Group 2, when set, is 6 or 8 digits
+ * (120310, 12032010): the first two must be a day and the next two a month. */
+static int check_date_context(const char *text, const PCRE2_SIZE *ov, size_t *end)
+{
+	(void)end;
+	if (group_set(ov, 1) && (group_num(text, ov, 1) < 1 || group_num(text, ov, 1) > 31))
+		return 0;
+	if (!group_set(ov, 2))
+		return 1;
+	const char *d = text + ov[4];
+	unsigned day = (unsigned)(d[0] - '0') * 10 + (unsigned)(d[1] - '0');
+	unsigned month = (unsigned)(d[2] - '0') * 10 + (unsigned)(d[3] - '0');
+	return valid_day_month(day, month);
+}
+
+/* Public helplines people write about, not anyone's own number. */
+static int check_phone(const char *text, const PCRE2_SIZE *ov, size_t *end)
+{
+	static const char *const helplines[] = {
+		"08088005000",  /* NSPCC */
+		"08000684141",  /* Papyrus HOPELINEUK */
+		"03001236600",  /* Frank */
+		"08082000247",  /* National Domestic Abuse Helpline (Refuge) */
+		"03001233393",  /* Mind infoline */
+		"08088084994",  /* The Mix */
+		"08000119100",  /* Switchboard LGBT+ */
+		"08081689111",  /* Victim Support */
+	};
+	char digits[24];
+	size_t n = 0;
+
+	for (size_t i = ov[0]; i < *end && n < sizeof digits - 1; i++)
+		if (is_digit(text[i]))
+			digits[n++] = text[i];
+	digits[n] = '\0';
+	for (size_t i = 0; i < sizeof helplines / sizeof helplines[0]; i++)
+		if (strcmp(digits, helplines[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/* A word of a name: where it starts and how long it is. */
+struct name_word {
+	const char *p;  /* first byte */
+	size_t n;       /* bytes */
+};
+
+/* Splits the match (one or two words) at the first space or tab. */
+static int name_words(const char *text, size_t start, size_t end, struct name_word w[2])
+{
+	size_t i = start;
+
+	while (i < end && text[i] != ' ' && text[i] != '\t')
+		i++;
+	w[0].p = text + start;
+	w[0].n = i - start;
+	while (i < end && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	w[1].p = text + i;
+	w[1].n = end - i;
+	return w[1].n ? 2 : 1;
+}
+
+/* First letter capital and some lower case after it (not "GCSE"); a
+ * non-ASCII first letter counts as capital. */
+static int capitalised(const struct name_word *w)
+{
+	unsigned char c = (unsigned char)w->p[0];
+	int lower = 0;
+
+	if (!(is_upper(w->p[0]) || c >= 0x80))
+		return 0;
+	for (size_t i = 1; i < w->n; i++)
+		lower |= is_lower(w->p[i]) || (unsigned char)w->p[i] >= 0x80;
+	return lower;
+}
+
+/* Words that follow "my name is" when no name does. */
+static int name_stop(const struct name_word *w)
+{
+	static const char *const stop[] = { "a", "an", "the", "not", "on", "in", "is", "at", "of",
+		"and", "or", "but", "so", "too", "very", "really", "just", "also", "always", "never",
+		"spelt", "spelled", "written", "private", "secret", "hidden", "none", "nothing",
+		"unknown", "important", "hard", "weird", "long", "short", "same", "different", "there",
+		"here", "what", "who", "down", "up", "out", "me", "it", "that", "this", "my", "your",
+		"names", "if", "when", "because", "to", "for", "with", "by", "from" };
+
+	for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
+		if (strlen(stop[i]) == w->n && strncasecmp(w->p, stop[i], w->n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Ends the match after the first word, or keeps a surname. */
+static size_t name_end(const char *text, const struct name_word w[2], int nw)
+{
+	if (nw == 2 && !scrub_common_word(w[1].p, w[1].n) && !name_stop(&w[1]) &&
+	    (!capitalised(&w[0]) || capitalised(&w[1])))
+		return (size_t)(w[1].p + w[1].n - text);
+	return (size_t)(w[0].p + w[0].n - text);
+}
+
+/* After "my name is", "name:", "call me": a capitalised word unless it is a
+ * plain stop word ("my name is Not important"), a lower-case one unless it
+ * is a common word ("they call me names"). */
+static int check_name_given(const char *text, const PCRE2_SIZE *ov, size_t *end)
+{
+	struct name_word w[2];
+	int nw = name_words(text, ov[0], *end, w);
+
+	if (name_stop(&w[0]) || (!capitalised(&w[0]) && scrub_common_word(w[0].p, w[0].n)))
+		return 0;
+	*end = name_end(text, w, nw);
+	return 1;
+}
+
+/* "hi I'm Jade", "I'm Jade from ...", "I'm Jade, 14", "- jade, 15": any
+ * case, never a common word ("I'm Polish and", "hi I'm new here"). */
+static int check_name_intro(const char *text, const PCRE2_SIZE *ov, size_t *end)
+{
+	struct name_word w[2];
+	int nw = name_words(text, ov[0], *end, w);
+
+	if (name_stop(&w[0]) || scrub_common_word(w[0].p, w[0].n))
+		return 0;
+	*end = name_end(text, w, nw);
+	return 1;
+}
+
+/* "Jade, 14" on its own line or sentence, "thanks, Callum", "Mo here":
+ * capitalised and not a common word ("Year 10", "Football, 15" stay). */
+static int check_name_line(const char *text, const PCRE2_SIZE *ov, size_t *end)
+{
+	struct name_word w[2];
+
+	name_words(text, ov[0], *end, w);
+	if (!capitalised(&w[0]))
+		return 0;
+	return check_name_intro(text, ov, end);
 }
 
 enum sv_err scrub_init(void)

@@ -1,15 +1,19 @@
 /*
  * scrub.h - removes personal data from young people's free-text answers
  * before they are sealed: e-mail addresses, UK phone numbers, postcodes,
- * National Insurance and NHS numbers, web links, social media names and
- * dates of birth each become a visible marker such as "[phone number removed]".
+ * National Insurance and NHS numbers, web links, social media names, dates
+ * of birth and names people give as their own each become a visible marker
+ * such as "[phone number removed]".
  *
  * It works on one answer at a time, in one pass, with patterns compiled once
  * (PCRE2, UTF mode, JIT where the platform has it unless the environment
  * has YOUTHVOICE_NO_JIT=1, as under valgrind; match limits so hostile text
  * cannot make it slow).  It is a safety net for the obvious cases, not a
- * guarantee: names, addresses written in words, schools and anything else
- * that needs understanding are left to the people who read the answers.
+ * guarantee.  Names are removed only where someone gives their own ("my name
+ * is Jade", "I'm Jade from ...", a signature "- Jade, 15"); other names in
+ * prose, addresses written in words, schools and anything else that needs
+ * understanding are left to the people who read the answers.
+ * tests/scrub/ measures it (make scrub-table).
  * Checking that the text is valid UTF-8 and within its size limit, storing,
  * sealing and HTML-escaping the result are left to the callers.
  */
@@ -28,8 +32,9 @@ enum scrub_kind {
 	SCRUB_NI,        /* National Insurance numbers, QQ 12 34 56 C */
 	SCRUB_NHS,       /* ten-digit NHS numbers that pass the modulus 11 check */
 	SCRUB_LINK,      /* http(s):// and www. links, bare domains such as bit.ly/x */
-	SCRUB_HANDLE,    /* @names, and names after "snap:", "insta:", "my tiktok is" */
+	SCRUB_HANDLE,    /* @names, name#1234, names after "snap:", "my tiktok is", "add me on snap" */
 	SCRUB_DOB,       /* full dates with a year: 12/03/2010, 12th March 2010 */
+	SCRUB_NAME,      /* a name someone gives as theirs: "my name is Jade", "- Jade, 15" */
 	SCRUB_NKINDS
 };
 

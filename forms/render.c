@@ -297,6 +297,10 @@ static void hint(const struct page *p, const struct form_question *q)
 		text(p, "If you do, we take out contact details such as phone numbers and e-mail "
 		     "addresses before your answer is saved.");
 		sbuf_adds(p->b, " ");
+		text(p, "We also take out social media names, and your name if you write \xe2\x80\x9cmy "
+		     "name is\xe2\x80\xa6\xe2\x80\x9d. We can\xe2\x80\x99t spot other names, so please "
+		     "leave them out.");
+		sbuf_adds(p->b, " ");
 		fill(p, "You can write up to {max} characters.", &v, 1);
 		sbuf_adds(p->b, "</p>");
 	}

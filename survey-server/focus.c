@@ -4,7 +4,9 @@
  * gender mix as counts; the group's key messages, each tagged with themes and
  * counted in the themes table's focus_group column; and a few quotes and
  * notes, scrubbed of contact details and sealed like survey free text, so
- * that once saved even staff pages cannot show them again.
+ * that once saved even staff pages cannot show them again.  The scrubber
+ * does not find names in prose, so a quote or note is only taken once the
+ * facilitator ticks that it holds none.
  *
  *   GET  /staff/groups                   groups, and a form to add one
  *   POST /staff/groups                   add a group
@@ -241,15 +243,29 @@ static void message_row(void *arg, long long id, const char *text, const char *t
 	sbuf_adds(v->b, "</li>\n");
 }
 
-static int group_page(struct req_ctx *rc, const struct staff_session *sess, const struct store_focus *g)
+/* A quote or note sent back to be put right: what was wrong and what was typed. */
+struct sealed_retry {
+	const char *problem;  /* the message for the error summary */
+	const char *field;    /* the id of the field it links to */
+	const char *kind;     /* "quote", "note" or "" */
+	const char *text;     /* the words, shown again so nothing typed is lost */
+};
+
+/* The group's page with the given status; retry NULL, or a quote or note to
+ * show again with its problem. */
+static int group_page(struct req_ctx *rc, const struct staff_session *sess, const struct store_focus *g,
+		      int status, const struct sealed_retry *retry)
 {
 	struct sbuf *b = &rc->page;
 	const struct form_consultation *c = staff_consultation(rc->srv, g->consultation);
 	struct message_view v = { b, g, sess, c ? c->taxonomy : NULL, 0 };
+	const char *kind = retry ? retry->kind : "";
 
 	if (!c)
 		return http_send_problem(rc, 404, "This group's consultation is no longer offered.");
-	render_staff_start(b, "Focus group", sess->user.name, sess->csrf, 0);
+	render_staff_start(b, "Focus group", sess->user.name, sess->csrf, retry != NULL);
+	if (retry)
+		render_staff_problem(b, retry->problem, retry->field);
 	sbuf_adds(b, "<h1>Focus group: ");
 	sbuf_adds_html(b, g->district);
 	sbuf_addf(b, ", %s</h1>\n<p>%d young people aged %d to %d.%s</p>\n", g->day, g->participants,
@@ -265,7 +281,8 @@ static int group_page(struct req_ctx *rc, const struct staff_session *sess, cons
 		staff_csrf_field(b, sess);
 		sbuf_addf(b, "<div class=\"group\"><label class=\"label\" for=\"m-text\">What the group said"
 			  "</label><p class=\"hint\" id=\"m-text-hint\">In a sentence or two, up to %d "
-			  "characters. Contact details are taken out.</p><textarea id=\"m-text\" name=\"text\" "
+			  "characters, with no names. Contact details are taken out; names are not, unless "
+			  "given as \xe2\x80\x9cmy name is\xe2\x80\xa6\xe2\x80\x9d or signed.</p><textarea id=\"m-text\" name=\"text\" "
 			  "rows=\"3\" aria-describedby=\"m-text-hint\"></textarea></div>\n"
 			  "<fieldset class=\"question\"><legend class=\"label\">Themes</legend><div class=\"choices\">",
 			  STORE_MAX_MESSAGE);
@@ -293,16 +310,26 @@ static int group_page(struct req_ctx *rc, const struct staff_session *sess, cons
 		staff_csrf_field(b, sess);
 		sbuf_addf(b, "<fieldset class=\"question\"><legend class=\"label\">Is it a quote or a note?"
 			  "</legend><div class=\"choices choices-inline\">"
-			  "<div class=\"choice\"><input type=\"radio\" id=\"s-quote\" name=\"kind\" value=\"quote\">"
+			  "<div class=\"choice\"><input type=\"radio\" id=\"s-quote\" name=\"kind\" value=\"quote\"%s>"
 			  "<label for=\"s-quote\">A quote</label></div>"
-			  "<div class=\"choice\"><input type=\"radio\" id=\"s-note\" name=\"kind\" value=\"note\">"
+			  "<div class=\"choice\"><input type=\"radio\" id=\"s-note\" name=\"kind\" value=\"note\"%s>"
 			  "<label for=\"s-note\">A note</label></div></div></fieldset>\n"
 			  "<div class=\"group\"><label class=\"label\" for=\"s-text\">The words</label>"
-			  "<p class=\"hint\" id=\"s-text-hint\">Up to %d characters. No names: contact details "
-			  "are taken out before it is locked.</p><textarea id=\"s-text\" name=\"text\" rows=\"4\" "
-			  "aria-describedby=\"s-text-hint\"></textarea></div>\n"
-			  "<button type=\"submit\" class=\"button\">Save and lock it</button></form>\n",
+			  "<p class=\"hint\" id=\"s-text-hint\">Up to %d characters. Contact details, social "
+			  "media names and a name given as \xe2\x80\x9cmy name is\xe2\x80\xa6\xe2\x80\x9d or signed \xe2\x80\x9c- Jade, 15\xe2\x80\x9d are taken "
+			  "out before it is locked. Other names are not recognised: take them out yourself."
+			  "</p><textarea id=\"s-text\" name=\"text\" rows=\"4\" aria-describedby=\"s-text-hint\">",
+			  strcmp(kind, "quote") == 0 ? " checked" : "", strcmp(kind, "note") == 0 ? " checked" : "",
 			  FOCUS_MAX_SEALED_CHARS);
+		if (retry && retry->text)
+			sbuf_adds_html(b, retry->text);
+		sbuf_adds(b, "</textarea></div>\n<div class=\"group\"><div class=\"choice\">"
+			  "<input type=\"checkbox\" id=\"s-no-names\" name=\"no_names\" value=\"yes\" "
+			  "aria-describedby=\"s-no-names-hint\"><label for=\"s-no-names\">I have checked: "
+			  "these words hold no names</label></div><p class=\"hint\" id=\"s-no-names-hint\">"
+			  "Nobody\xe2\x80\x99s name: not the young person\xe2\x80\x99s, nor a friend\xe2\x80\x99s, a teacher\xe2\x80\x99s or anyone "
+			  "else\xe2\x80\x99s. Once saved, the words cannot be seen or changed here.</p></div>\n"
+			  "<button type=\"submit\" class=\"button\">Save and lock it</button></form>\n");
 		sbuf_adds(b, "<h2>Details</h2>\n");
 		details_form(b, sess, rc->srv, g);
 		sbuf_addf(b, "<h2>When the group is finished</h2>\n<form method=\"post\" "
@@ -312,7 +339,7 @@ static int group_page(struct req_ctx *rc, const struct staff_session *sess, cons
 			  "</form>\n");
 	}
 	render_staff_end(b);
-	return http_send_page(rc, 200);
+	return http_send_page(rc, status);
 }
 
 /* Scrubs text into out; SV_OK or the scrubber's error. */
@@ -410,6 +437,17 @@ static int add_sealed(struct req_ctx *rc, const struct staff_session *sess, cons
 		form_body_free(&body);
 		return http_send_problem(rc, 400, "Choose quote or note, and write the words (up to 1000 characters).");
 	}
+	/* The scrubber does not find names in prose: the facilitator confirms
+	 * there are none (a locked group is refused below, ticked or not). */
+	const char *no_names = form_body_get(&body, "no_names");
+	if (!g->locked && (!no_names || strcmp(no_names, "yes") != 0)) {
+		struct sealed_retry retry = { "Tick the box to confirm the words hold no names. Take any "
+					      "names out first: they are not removed for you.", "s-no-names",
+					      kind, text };
+		status = group_page(rc, sess, g, 422, &retry);
+		form_body_free(&body);
+		return status;
+	}
 	sbuf_init(&clean, 16 * 1024);
 	sbuf_init(&payload, 32 * 1024);
 	enum sv_err err = scrubbed(text, &clean);
@@ -486,7 +524,7 @@ int focus_route(struct req_ctx *rc, const struct staff_session *sess, const char
 	if (!*action) {
 		if (post)
 			return save_group(rc, sess, id);
-		return get ? group_page(rc, sess, &g) : http_send_problem(rc, 405, "Not that way.");
+		return get ? group_page(rc, sess, &g, 200, NULL) : http_send_problem(rc, 405, "Not that way.");
 	}
 	if (!post)
 		return http_send_problem(rc, 405, "Use the buttons on the group's page.");

@@ -2,7 +2,8 @@
 # Focus groups over HTTP: key messages move the themes table's focus_group
 # column by exactly what was entered (and back when removed); quotes and
 # notes are sealed (their words are nowhere on disk, every one the same
-# length); a locked group cannot change; CSRF and roles hold.
+# length) once the facilitator ticks that they hold no names; a locked group
+# cannot change; CSRF and roles hold.
 . "$(dirname "$0")/lib.sh"
 
 DATA="$TMP/data"
@@ -46,15 +47,30 @@ check_eq "removing the first message takes its counts back" \
 	"303 $BASE/staff/groups/1 $talk_2 $((sport + 1))"
 check_eq "removing it again: 404" "$(post -d "_csrf=$CSRF" "$BASE/staff/groups/1/messages/1/delete")" "404 "
 
+# The scrubber does not find names in prose: the facilitator must tick that
+# the words hold none, and an unticked box sends the form back, words kept.
+curl -s -b "$TMP/jar" "$BASE/staff/groups/1" >"$TMP/group.html"
+check "the quote form asks to confirm the words hold no names" \
+	grep -q '<input type="checkbox" id="s-no-names" name="no_names" value="yes"' "$TMP/group.html"
+check "  ... and says which names are not taken out" grep -q 'Other names are not recognised' "$TMP/group.html"
+check_eq "a quote without the box ticked: 422" "$(post --data-urlencode "_csrf=$CSRF" -d kind=quote \
+	--data-urlencode "text=Kai says the buses <never> come" "$BASE/staff/groups/1/sealed")" "422 "
+check "  ... with an error summary linking to the box" \
+	grep -q '<a href="#s-no-names">Tick the box to confirm the words hold no names' "$TMP/body"
+check "  ... the words kept (escaped) and the kind still chosen" bash -c \
+	"grep -q 'Kai says the buses &lt;never&gt; come</textarea>' '$TMP/body' && grep -q 'value=\"quote\" checked' '$TMP/body'"
+check_eq "  ... the box with another value: 422" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note -d no_names=on \
+	--data-urlencode "text=A note" "$BASE/staff/groups/1/sealed")" "422 "
+check "  ... and nothing was saved" grep -q '0 quotes and 0 notes saved' <(curl -s -b "$TMP/jar" "$BASE/staff/groups/1")
 MARK="quote$(date +%s%N)"
-check_eq "a quote is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=quote --data-urlencode "text=I never know who to ask $MARK" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
-check_eq "a long note is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note --data-urlencode "text=$(head -c 900 /dev/zero | tr '\0' 'n') $MARK" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
+check_eq "a quote is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=quote -d no_names=yes --data-urlencode "text=I never know who to ask $MARK" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
+check_eq "a long note is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note -d no_names=yes --data-urlencode "text=$(head -c 900 /dev/zero | tr '\0' 'n') $MARK" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
 # 1,000 characters of emoji and of '<' (6 bytes each when JSON wrote \u003c)
 # seal to the same length as a short quote; 333 user names would not fit.
-check_eq "a note of 1,000 emoji is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note --data-urlencode "text=$(python3 -c 'print("\U0001F600" * 1000, end="")')" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
-check_eq "a quote of 1,000 '<' is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=quote --data-urlencode "text=$(python3 -c 'print("<" * 1000, end="")')" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
-check_eq "a note of 333 user names is refused (422), never sealed longer" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note --data-urlencode "text=$(python3 -c 'print("@a " * 333, end="")')" "$BASE/staff/groups/1/sealed")" "422 "
-check_eq "a quote with no kind is refused" "$(post --data-urlencode "_csrf=$CSRF" -d "text=x" "$BASE/staff/groups/1/sealed")" "400 "
+check_eq "a note of 1,000 emoji is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note -d no_names=yes --data-urlencode "text=$(python3 -c 'print("\U0001F600" * 1000, end="")')" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
+check_eq "a quote of 1,000 '<' is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=quote -d no_names=yes --data-urlencode "text=$(python3 -c 'print("<" * 1000, end="")')" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
+check_eq "a note of 333 user names is refused (422), never sealed longer" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note -d no_names=yes --data-urlencode "text=$(python3 -c 'print("@a " * 333, end="")')" "$BASE/staff/groups/1/sealed")" "422 "
+check_eq "a quote with no kind is refused" "$(post --data-urlencode "_csrf=$CSRF" -d no_names=yes -d "text=x" "$BASE/staff/groups/1/sealed")" "400 "
 check "the page counts them" grep -q '2 quotes and 2 notes saved' <(curl -s -b "$TMP/jar" "$BASE/staff/groups/1")
 check "the page never shows them again" bash -c "! curl -s -b '$TMP/jar' '$BASE/staff/groups/1' | grep -q '$MARK'"
 

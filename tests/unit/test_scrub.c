@@ -22,6 +22,7 @@
 #define LK "[link removed]"
 #define HD "[social media name removed]"
 #define DOB "[date of birth removed]"
+#define NM "[name removed]"
 
 static struct sbuf out;                /* the last result */
 static unsigned counts[SCRUB_NKINDS];  /* the last counts */
@@ -96,6 +97,7 @@ static void test_markers(void)
 	CHECK_STR(scrub_marker(SCRUB_LINK), LK);
 	CHECK_STR(scrub_marker(SCRUB_HANDLE), HD);
 	CHECK_STR(scrub_marker(SCRUB_DOB), DOB);
+	CHECK_STR(scrub_marker(SCRUB_NAME), NM);
 	CHECK_STR(scrub_marker(SCRUB_NKINDS), "[personal data removed]");
 	CHECK_STR(scrub_marker((enum scrub_kind)-1), "[personal data removed]");
 }
@@ -109,7 +111,7 @@ static void test_email(void)
 		"a1%b@x-y.io", "07700900123@sms.example.com",
 	};
 	static const char *const no[] = {
-		"jo@localhost", "a @ b", "email@", "me@home", "jo at gmail dot com",
+		"jo@localhost", "a @ b", "email@", "me@home", "look at gmail", "jo at home dot",
 	};
 
 	check_items(yes, N(yes), EM, SCRUB_EMAIL);
@@ -257,7 +259,7 @@ static void test_handle(void)
 	};
 	static const char *const no[] = {
 		"meet @ 5", "meet @5", "meet @5pm", "@10:30", "@10.30am", "@5 pm", "@123",
-		"my insta is private", "snap: none", "my snap is jess", "me@home", "@",
+		"my insta is private", "snap: none", "snap is jess", "me@home", "@",
 		"insta: no", "snapchat is fun",
 	};
 
@@ -302,6 +304,49 @@ static void test_dob(void)
 	check_kept(no, N(no));
 }
 
+/* Issue 12: contact details as teenagers write them, self-identification,
+ * and "App: words" read as talk, not as a handle. */
+static void test_issue12(void)
+{
+	static const char *const talk[] = {
+		"YouTube: loads of videos about vaping", "twitter: people are mean", "xbox: too expensive",
+		"tiktok is addictive", "Snapchat: people send stuff", "insta - too much pressure",
+		"my insta is private", "my snap streaks", "Twitter: trolls", "BeReal: it's fine",
+		"tiktok: 2hrs a day", "they call me names", "people call me fat", "I'm 14 and I'm scared",
+		"I'm from Northvale", "I'm Polish and my English is ok", "my name is on the list",
+		"Childline 0800 1111", "NSPCC 0808 800 5000", "the 42 bus", "in 2023", "at 16",
+		"at 7:30", "\xc2\xa3" "3.50", "year 9", "Year 10, 15", "Jade and me went to the park",
+	};
+
+	check_kept(talk, N(talk));
+	GIVES("add me on snapchat jessx", "add me on snapchat " HD);
+	GIVES("my insta is jadeyyy", "my insta is " HD);
+	GIVES("my snap is jess", "my snap is " HD);
+	GIVES("tt: kai.m and sc: liamm", "tt: " HD " and sc: " HD);
+	GIVES("discord jess#1234", "discord " HD);
+	GIVES("my youtube channel is JessPlaysMC", "my youtube channel is " HD);
+	GIVES("0 7700 900123", PH);
+	GIVES("07700/900123", PH);
+	GIVES("447700900123", PH);
+	GIVES("jo.bloggs @ gmail.com", EM);
+	GIVES("jo.bloggs[at]gmail.com", EM);
+	GIVES("jo at gmail dot com", EM);
+	GIVES("ollie dot smith at gmail dot com", EM);
+	GIVES("dob: 12 03 2010", "dob: " DOB);
+	GIVES("my birthday is 12th march", "my birthday is " DOB);
+	GIVES("\"Nobody listens\" - Jade, 15", "\"Nobody listens\" - " NM ", 15");
+	GIVES("we need more clubs. Jade, 14", "we need more clubs. " NM ", 14");
+	GIVES("my name is Jade", "my name is " NM);
+	GIVES("my name is Harry Jones and I'm 13", "my name is " NM " and I'm 13");
+	GIVES("I'm Jade from Northvale", "I'm " NM " from Northvale");
+	GIVES("you can call me jaz", "you can call me " NM);
+	GIVES("love from Grace x", "love from " NM " x");
+	CHECK(counts[SCRUB_NAME] == 1 && total() == 1);
+	GIVES("jessb dot com", LK);
+	/* A plain "at" after a common word is talk, not an e-mail's @. */
+	GIVES("it was at bbc.co.uk", "it was at " LK);
+}
+
 static void test_everyday(void)
 {
 	static const char *const keep[] = {
@@ -330,13 +375,14 @@ static void test_everyday(void)
 
 static void test_mixed(void)
 {
+	/* "I'm Jess, 14" names the writer (issue 12): the name goes, the age stays. */
 	GIVES("Hi I'm Jess, 14, email jess@example.com or text 07700 900123, I live at LS6 3HN "
 	      "and my snap is jess_22, DOB 3/5/2011, see bit.ly/jess",
-	      "Hi I'm Jess, 14, email " EM " or text " PH ", I live at " PC
+	      "Hi I'm " NM ", 14, email " EM " or text " PH ", I live at " PC
 	      " and my snap is " HD ", DOB " DOB ", see " LK);
 	CHECK(counts[SCRUB_EMAIL] == 1 && counts[SCRUB_PHONE] == 1 && counts[SCRUB_POSTCODE] == 1 &&
 	      counts[SCRUB_HANDLE] == 1 && counts[SCRUB_DOB] == 1 && counts[SCRUB_LINK] == 1 &&
-	      counts[SCRUB_NI] == 0 && counts[SCRUB_NHS] == 0);
+	      counts[SCRUB_NI] == 0 && counts[SCRUB_NHS] == 0 && counts[SCRUB_NAME] == 1);
 	GIVES("NI QQ123456C, NHS 943 476 5919, tel +44 20 7946 0000, @me_1 on 12th March 2010",
 	      "NI " NI ", NHS " NHS ", tel " PH ", " HD " on " DOB);
 	CHECK(counts[SCRUB_NI] == 1 && counts[SCRUB_NHS] == 1 && counts[SCRUB_PHONE] == 1 &&
@@ -356,7 +402,7 @@ static void test_markers_in_input(void)
 {
 	for (int k = 0; k < SCRUB_NKINDS; k++)
 		SAME(scrub_marker((enum scrub_kind)k));
-	SAME(EM " " PH " " PC " " NI " " NHS " " LK " " HD " " DOB);
+	SAME(EM " " PH " " PC " " NI " " NHS " " LK " " HD " " DOB " " NM);
 	SAME("my number is " PH " and my email is " EM ".");
 	GIVES(PH " and 07700900123", PH " and " PH);
 	CHECK(counts[SCRUB_PHONE] == 1 && total() == 1);
@@ -612,6 +658,7 @@ int main(void)
 	test_link();
 	test_handle();
 	test_dob();
+	test_issue12();
 	test_everyday();
 	test_mixed();
 	test_markers_in_input();
