@@ -7,8 +7,9 @@
 #   docker run -p 127.0.0.1:8080:8080 -v youthvoice-data:/data youthvoice
 #
 # The key first: a container has no terminal to show a generated passphrase
-# on, and serve never puts one in a log, so with no key it exits 1 saying
-# so.  keygen asks for the passphrase twice without echoing it.
+# on, and serve never puts one in a log, so with no key it serves pages but
+# takes no answers (503) until keygen has been run (docker exec -it works
+# too; no restart needed).  keygen asks for the passphrase twice, unechoed.
 
 FROM debian:12 AS build
 RUN apt-get update \

@@ -130,7 +130,9 @@ static int write_all(int fd, const char *p, size_t n)
  * and show the passphrase once, on the operator's terminal only.  With no
  * terminal (a service, a container, CI, output sent to a file) no key is
  * made: its passphrase could only be revealed through a log kept beside
- * keys/ID.secret.  Returns 0, or -1 having said why on standard error.
+ * keys/ID.secret.  The server then starts without one and takes answers
+ * once an operator has run keygen (serverkey.c).  Returns 0 with a key, 1
+ * with none (having said what to do), or -1 on a failure it has reported.
  */
 static int first_key(const char *data, const char *keydir, struct seal_public *key)
 {
@@ -140,9 +142,10 @@ static int first_key(const char *data, const char *keydir, struct seal_public *k
 
 	if (tty < 0) {
 		fprintf(stderr, "survey-server: there is no key in %s yet, and no terminal to show a new "
-			"passphrase on (it must never go to a log): run \"survey-server keygen --data %s "
-			"--passphrase-file FILE\" first, or start serve once at a terminal\n", keydir, data);
-		return -1;
+			"passphrase on (it must never go to a log): surveys take no answers (503, answers "
+			"kept) until an operator runs \"survey-server keygen --data %s\", which is taken "
+			"up without a restart\n", keydir, data);
+		return 1;
 	}
 	seal_passphrase_generate(passphrase);
 	rc = seal_key_create(keydir, passphrase, strlen(passphrase), SEAL_KDF_MODERATE, key);
@@ -343,10 +346,19 @@ static int cmd_serve(const struct options *o)
 	}
 	key_dir(keydir, sizeof keydir, o->data);
 	srv.key_dir = keydir;
+	pthread_mutex_init(&srv.key_lock, NULL);
 	rc = seal_public_load_active(keydir, &srv.key);
-	if (rc == SV_ERR_NOTFOUND && first_key(o->data, keydir, &srv.key))
-		goto out; /* it said why */
-	if (rc && rc != SV_ERR_NOTFOUND) {
+	if (rc == SV_ERR_NOTFOUND) {
+		int made = first_key(o->data, keydir, &srv.key);
+		if (made < 0)
+			goto out; /* it said why */
+		rc = SV_OK;
+		srv.key_ready = made == 0;
+		srv.key_checked = -1000000;   /* look again at the first answer */
+	} else if (!rc) {
+		srv.key_ready = 1;
+	}
+	if (rc) {
 		fprintf(stderr, "survey-server: cannot load or make the public key in %s: %s\n",
 			keydir, sv_err_str(rc));
 		goto out;
@@ -363,7 +375,7 @@ static int cmd_serve(const struct options *o)
 		goto out;
 	}
 	fprintf(stderr, "survey-server: %d survey(s) in %d consultation(s); sealing to key %s\n",
-		srv.catalog->nsurveys, srv.catalog->nconsultations, srv.key.id);
+		srv.catalog->nsurveys, srv.catalog->nconsultations, srv.key_ready ? srv.key.id : "(none yet)");
 	rc = http_serve(&srv, o->listen);
 	status = rc ? 1 : 0;
 out:

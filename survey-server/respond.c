@@ -93,11 +93,15 @@ static enum sv_err store_answers(struct server *srv, const struct form_survey *s
 	char day[11];
 	enum sv_err rc;
 
+	const struct seal_public *key = NULL;
+
 	sbuf_init(&payload, SEAL_MAX_PLAINTEXT);
 	form_answers_payload(s, answers, &payload);
 	rc = payload.err;
 	if (!rc)
-		rc = seal_box_fixed(&srv->key, payload.buf, payload.len, s->seal_size,
+		rc = server_key(srv, &key);   /* none yet: 503, answers kept */
+	if (!rc)
+		rc = seal_box_fixed(key, payload.buf, payload.len, s->seal_size,
 				    &sealed, &sealed_len); /* one length for the survey */
 	/* The plain answers are no longer needed: wipe them now. */
 	if (payload.buf)
@@ -115,7 +119,7 @@ static enum sv_err store_answers(struct server *srv, const struct form_survey *s
 		.consultation = c->id,
 		.survey = s->id,
 		.day = day,
-		.key_id = srv->key.id,
+		.key_id = key->id,
 		.sealed = sealed,
 		.sealed_len = sealed_len,
 		.themes = theme_ids,
@@ -204,8 +208,12 @@ static int submit(struct req_ctx *rc, struct render_form *f, struct form_answers
 	if (err && err != SV_ERR_EXISTS) {
 		/* Not stored (disk full, read-only, locked): say so calmly and give
 		 * the answers back with the same token, which was not used up. */
-		fprintf(stderr, "survey-server: could not store a response to %s: %s\n",
-			s->id, sv_err_str(err));
+		if (err == SV_ERR_NOTFOUND)
+			fprintf(stderr, "survey-server: a response to %s waits for a key: run "
+				"\"survey-server keygen\"\n", s->id);
+		else
+			fprintf(stderr, "survey-server: could not store a response to %s: %s\n",
+				s->id, sv_err_str(err));
 		f->page = s->check_answers ? s->npages : 0;
 		f->notice = "We could not save your answers. Please try again.";
 		return send_form(rc, 503, f);

@@ -9,6 +9,7 @@
 #ifndef SV_SERVER_H
 #define SV_SERVER_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "../core/seal.h"
@@ -22,7 +23,10 @@ struct staff_auth;   /* staff.c: sign-in throttling and the password-hash gate *
 struct server {
 	struct form_catalog *catalog;   /* surveys and consultations, read at start */
 	struct store *store;            /* the database */
-	struct seal_public key;         /* the active public key; no secret here */
+	struct seal_public key;         /* the active public key once key_ready; no secret here */
+	int key_ready;                  /* set (atomically) once key is loaded */
+	pthread_mutex_t key_lock;       /* serialises looking for a key made after start */
+	long long key_checked;          /* when keys/ was last looked at (monotonic seconds) */
 	struct token_key token_key;     /* signs one-time form tokens */
 	struct rate_limiter *limiter;   /* submissions per client, in memory */
 	const char *trusted_proxy;      /* address of our reverse proxy, or NULL */
@@ -36,6 +40,13 @@ struct server {
 };
 
 struct req_ctx;
+
+/*
+ * The public key to seal to (serverkey.c): the one loaded at start, or one an
+ * operator has made since with `survey-server keygen`.  SV_ERR_NOTFOUND while
+ * there is none: nothing can be sealed yet.
+ */
+enum sv_err server_key(struct server *srv, const struct seal_public **out /* OUT */);
 
 /* Respondent pages (respond.c).  Each returns the HTTP status it sent. */
 int respond_index(struct req_ctx *rc);
