@@ -16,6 +16,9 @@
  *   key messages     listed with their themes in the report: every focus-group
  *                    count is known exactly (or, when the list is cut short,
  *                    at least what is listed)
+ *   marketplace      every event's totals are shown on a big screen in the
+ *                    room as the tokens go down: every marketplace count is
+ *                    known exactly
  *
  * Each of these comes from a part of the table that a writer prints; a
  * writer prints nothing else (export_cell_text refuses a cell that is not
@@ -92,6 +95,14 @@ static void relate_published(struct export_table *t, struct disclosure *d, struc
 			disclosure_relate(d, DISCLOSE_AT_MOST, at_least, 2);
 			disclosure_known(d, &t->listed[i]);
 		}
+	}
+	/* The big screen at each event shows its totals per stall and option. */
+	if (t->events.value > 0) {
+		for (size_t i = 0; i < t->nrows; i++)
+			disclosure_known(d, &t->rows[i].cells[EXPORT_MARKETPLACE]);
+		for (size_t k = 0; k < t->nsubtotals; k++)
+			disclosure_known(d, &t->subtotals[k].cells[EXPORT_MARKETPLACE]);
+		disclosure_known(d, &p->tokens);
 	}
 	/* Groups and events are not people: published as they are. */
 	struct cell *people[2] = { &p->participants, &t->groups };
