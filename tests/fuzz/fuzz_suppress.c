@@ -3,13 +3,12 @@
  * built from the fuzz bytes (rows of survey, focus_group and marketplace
  * counts with their total, and per-priority subtotals), suppressed with a
  * threshold from the first byte.  Asserts the promises of export.h:
- * - every count below min_cell is not shown;
+ * - no count from 1 to min_cell - 1 is shown, and a true 0 is always 0;
  * - no row or subtotal shows its total while exactly one of its three
- *   sources is suppressed, unless that one is a "[c]" or a true 0 (zeros
- *   are shown as "<N" but not protected: disclosure.h);
- * - more generally, for min_cell >= 2, no suppressed cell of 1 or more can
+ *   sources is suppressed, unless that one is N or more;
+ * - more generally, for min_cell >= 2, no suppressed cell of 1 to N-1 can
  *   be worked out from what the row publishes (each has two or more
- *   possible values);
+ *   possible values; "<N" is 1 to N-1, "[c]" any count from 1 up);
  * - min_cell 0 hides nothing.
  */
 #include <stdint.h>
@@ -40,30 +39,30 @@ static void check_cells(const struct cell *c, int min_cell)
 	int suppressed = 0, small = 0;
 
 	for (int k = 0; k < EXPORT_NCOLS; k++) {
-		if (c[k].value < min_cell && c[k].state == CELL_SHOWN)
+		if (c[k].value > 0 && c[k].value < min_cell && c[k].state == CELL_SHOWN)
 			abort();
-		if (min_cell == 0 && c[k].state != CELL_SHOWN)
+		if ((min_cell == 0 || c[k].value == 0) && c[k].state != CELL_SHOWN)
 			abort();
 		if (k != EXPORT_TOTAL && c[k].state != CELL_SHOWN) {
 			suppressed++;
-			small += c[k].state == CELL_SMALL && c[k].value > 0;
+			small += c[k].value < min_cell;
 		}
 	}
 	if (c[EXPORT_TOTAL].state != CELL_SHOWN || suppressed == 0)
 		return;
 	/* One suppressed source beside a shown total is pinned: fine for a
-	 * "[c]" (N or more by definition) or a true 0, never for 1 to N-1. */
+	 * count of N or more, never for 1 to N-1. */
 	if (suppressed == 1 && small)
 		abort();
 	if (min_cell < 2)
-		return; /* "<1" itself says 0 */
-	/* Every way to fill the suppressed cells ("<N": 0 .. N-1; "[c]": N or
-	 * more) that adds up to the published total: each small cell of 1 or
-	 * more must have two values. */
+		return; /* nothing is small */
+	/* Every way to fill the suppressed cells ("<N": 1 .. N-1; "[c]": 1 or
+	 * more) that adds up to the published total: each of 1 to N-1 must
+	 * have two values. */
 	long long total = c[EXPORT_TOTAL].value;
 	long long lo[EXPORT_TOTAL], hi[EXPORT_TOTAL];
 	for (int k = 0; k < EXPORT_TOTAL; k++) {
-		lo[k] = c[k].state == CELL_SHOWN ? c[k].value : c[k].state == CELL_SMALL ? 0 : min_cell;
+		lo[k] = c[k].state == CELL_SHOWN ? c[k].value : 1;
 		hi[k] = c[k].state == CELL_SHOWN ? c[k].value : c[k].state == CELL_SMALL ? min_cell - 1 : total;
 	}
 	if ((hi[0] - lo[0] + 1) * (hi[1] - lo[1] + 1) > 1000000)
@@ -89,7 +88,7 @@ static void check_cells(const struct cell *c, int min_cell)
 	if (seen_min[0] < 0)
 		abort(); /* the true counts themselves do not fit what is published */
 	for (int k = 0; k < EXPORT_TOTAL; k++)
-		if (c[k].state == CELL_SMALL && c[k].value > 0 && seen_min[k] == seen_max[k])
+		if (c[k].state != CELL_SHOWN && c[k].value < min_cell && seen_min[k] == seen_max[k])
 			abort(); /* a small count pinned to one value: disclosed */
 }
 
