@@ -507,12 +507,16 @@ static void method(struct report *r)
 	}
 	sbuf_adds(r->out, "</ul><h3>Small numbers</h3>");
 	if (t->min_cell > 0)
-		sbuf_addf(r->out, "<p>Any count below %d is shown as \"&lt;%d\", so that no young person "
-			  "can be picked out. Where a small count could be worked out from the totals, "
-			  "subtotals or other tables by subtraction, another count is hidden too and "
-			  "shown as \"[c]\"; every such table was checked so that each \"&lt;%d\" could "
-			  "still be any of at least two values. %lld count%s %s hidden that way.</p>",
-			  t->min_cell, t->min_cell, t->min_cell, t->secondary + (r->b ? r->b->secondary : 0),
+		sbuf_addf(r->out, "<p>Any count from 1 to %d is shown as \"&lt;%d\", so that no young "
+			  "person can be picked out; 0 means nobody. Where a small count could be worked "
+			  "out from anything else in this report by subtraction, another count is hidden "
+			  "too and shown as \"[c]\"; the whole report was checked so that each \"&lt;%d\" "
+			  "could still be any of at least two values. Answers given by fewer than %d "
+			  "people are not shown (\"[x]\"). Focus-group key messages are all listed above "
+			  "and marketplace totals were shown at each event, so those counts are given as "
+			  "they are. %lld count%s %s hidden to protect others.</p>",
+			  t->min_cell - 1, t->min_cell, t->min_cell, t->min_cell,
+			  t->secondary + (r->b ? r->b->secondary : 0),
 			  t->secondary + (r->b ? r->b->secondary : 0) == 1 ? "" : "s",
 			  t->secondary + (r->b ? r->b->secondary : 0) == 1 ? "was" : "were");
 	else
