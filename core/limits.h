@@ -15,6 +15,7 @@
 #define LIMIT_HEAD_BYTES 16384          /* request line and headers together */
 #define LIMIT_BODY_BYTES (64 * 1024)    /* a request body; 413 above */
 #define LIMIT_CONNECTIONS 128           /* connections served at once (threads) */
+#define LIMIT_HEADER_LINES 63           /* header lines in a request head */
 #define LIMIT_REQUEST_MS 10000          /* to send a whole request head, and again its body */
 #define LIMIT_KEEPALIVE_MS 2000         /* idle time between requests on one connection */
 
