@@ -5,12 +5,16 @@
  * handler takes every request and routes it here, checking the exact path
  * and the method itself.
  */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -553,6 +557,13 @@ static int on_begin_request(struct mg_connection *conn)
 	return status;
 }
 
+/* 1 if connections from addr count towards its cap: not our own proxy's,
+ * which brings everyone's. */
+static int addr_counted(const struct server *srv, const char *addr)
+{
+	return srv->conns && !(srv->trusted_proxy && strcmp(addr, srv->trusted_proxy) == 0);
+}
+
 static int on_init_connection(const struct mg_connection *conn, void **conn_data)
 {
 	(void)conn;
@@ -561,8 +572,8 @@ static int on_init_connection(const struct mg_connection *conn, void **conn_data
 }
 
 /*
- * Every connection ends here, on its worker thread, while the socket is
- * still open.  A request
+ * Every connection accept() let through ends here, on its worker thread,
+ * while the socket is still open.  Its count is given back.  And a request
  * civetweb read but passed to no handler and did not answer (a target in
  * absolute form for another host or port, "*") gets a 400 rather than
  * silence: civetweb 1.15 only closes the connection on those.
@@ -574,6 +585,8 @@ static void on_connection_close(const struct mg_connection *conn)
 	if (!ri)
 		return;
 	struct server *srv = ri->user_data;
+	if (srv && addr_counted(srv, ri->remote_addr))
+		conn_limit_give(srv->conns, ri->remote_addr);
 	if (!ri->request_uri || ri->local_uri || mg_get_user_connection_data(conn) == &answered_by_civetweb)
 		return;
 	struct req_ctx rc = {
@@ -595,6 +608,85 @@ static int on_log_message(const struct mg_connection *conn, const char *message)
 	(void)conn;
 	(void)message;
 	return 1;
+}
+
+/*
+ * The per-address connection cap, at accept time.
+ *
+ * civetweb 1.15 gives each accepted connection to a worker thread, which
+ * then waits up to LIMIT_REQUEST_MS for the request head; it has no hook
+ * between accept() and that wait.  So this program provides accept() itself:
+ * civetweb's listening thread is its only caller here, and the dynamic
+ * linker binds libcivetweb's call to this definition.  A connection from an
+ * address already at LIMIT_CONNECTIONS_PER_CLIENT is answered at once with
+ * a short 503 page and closed, without ever taking a thread; the rest go on
+ * to civetweb as before, counted until on_connection_close gives them back.
+ */
+static struct server *accept_srv;        /* the server being run, while it runs */
+static char *busy_response;              /* the whole 503 answer, made at start */
+static size_t busy_len;
+
+int accept(int fd, __SOCKADDR_ARG addr, socklen_t *__restrict len)
+{
+	struct sockaddr_storage peer;
+	socklen_t peer_len = sizeof peer;
+	char text[INET_ADDRSTRLEN] = "";
+	char drain[4096];
+
+	int s = accept4(fd, addr.__sockaddr__, len, 0);
+	struct server *srv = accept_srv;
+	if (s < 0 || !srv || !srv->conns)
+		return s;
+	int refused = getpeername(s, (struct sockaddr *)&peer, &peer_len) == 0 &&
+		peer.ss_family == AF_INET &&
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&peer)->sin_addr, text, sizeof text) &&
+		addr_counted(srv, text) && !conn_limit_take(srv->conns, text);
+	sodium_memzero(text, sizeof text);
+	sodium_memzero(&peer, sizeof peer);
+	if (!refused)
+		return s;
+	/* Over the cap: the answer fits an empty send buffer, so nothing here
+	 * waits; what the client already sent is read first, so that closing
+	 * does not reset the connection under the answer. */
+	if (busy_response)
+		(void)!send(s, busy_response, busy_len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	shutdown(s, SHUT_WR);
+	for (int i = 0; i < 16 && recv(s, drain, sizeof drain, MSG_DONTWAIT) > 0; i++)
+		;
+	close(s);
+	errno = EAGAIN;
+	return -1;
+}
+
+/* The 503 answer accept() gives past the cap, made once. */
+static enum sv_err busy_response_make(void)
+{
+	struct sbuf page;
+	char head[2048];
+	enum sv_err rc = SV_OK;
+
+	sbuf_init(&page, RENDER_MAX_PAGE);
+	render_message(&page, "Sorry, the service is busy",
+		       "There are too many connections from your network at the moment. "
+		       "Please try again in a minute.");
+	int n = response_head(head, sizeof head, 503, "text/html; charset=utf-8", page.len,
+			      "Retry-After: " LIMIT_TEXT(LIMIT_BUSY_RETRY_S) "\r\n"
+			      "Cache-Control: no-store\r\nConnection: close\r\n");
+	if (page.err || n < 0) {
+		rc = page.err ? page.err : SV_ERR_TOOBIG;
+		goto out;
+	}
+	busy_response = malloc((size_t)n + page.len);
+	if (!busy_response) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	memcpy(busy_response, head, (size_t)n);
+	memcpy(busy_response + n, page.buf, page.len);
+	busy_len = (size_t)n + page.len;
+out:
+	sbuf_free(&page);
+	return rc;
 }
 
 enum sv_err http_serve(struct server *srv, const char *listen)
@@ -634,12 +726,21 @@ enum sv_err http_serve(struct server *srv, const char *listen)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	enum sv_err rc = busy_response_make();
+	if (rc) {
+		fprintf(stderr, "survey-server: cannot start: %s\n", sv_err_str(rc));
+		return rc;
+	}
+	accept_srv = srv;
 	mg_init_library(0);
 	struct mg_context *ctx = mg_start(&callbacks, srv, options);
 	if (!ctx) {
 		fprintf(stderr, "survey-server: cannot listen on %s (in use, or not an address here)\n",
 			listen);
 		mg_exit_library();
+		accept_srv = NULL;
+		free(busy_response);
+		busy_response = NULL;
 		return SV_ERR_IO;
 	}
 	mg_set_request_handler(ctx, "/", handle_request, srv);
@@ -654,5 +755,8 @@ enum sv_err http_serve(struct server *srv, const char *listen)
 	fprintf(stderr, "survey-server: stopping; letting requests in progress finish\n");
 	mg_stop(ctx); /* waits for every worker thread */
 	mg_exit_library();
+	accept_srv = NULL;
+	free(busy_response);
+	busy_response = NULL;
 	return SV_OK;
 }

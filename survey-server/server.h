@@ -15,6 +15,7 @@
 #include "../core/store.h"
 #include "../core/token.h"
 #include "../forms/form.h"
+#include "connlimit.h"
 #include "ratelimit.h"
 
 struct staff_auth;   /* staff.c: sign-in throttling and the password-hash gate */
@@ -25,6 +26,7 @@ struct server {
 	struct seal_public key;         /* the active public key; no secret here */
 	struct token_key token_key;     /* signs one-time form tokens */
 	struct rate_limiter *limiter;   /* submissions per client, in memory */
+	struct conn_limit *conns;       /* open connections per client, in memory */
 	const char *trusted_proxy;      /* address of our reverse proxy, or NULL */
 	const char *key_dir;            /* DATA/keys: sealed secret keys, opened only
 	                                 * for an export with the passphrase typed in */
