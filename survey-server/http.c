@@ -447,6 +447,9 @@ static int handle_request(struct mg_connection *conn, void *cbdata)
  */
 static char answered_by_civetweb;
 
+_Static_assert(LIMIT_HEADER_LINES < MG_MAX_HEADERS,
+	       "a head of MG_MAX_HEADERS lines may have lost some: it must be over the limit");
+
 /*
  * civetweb refuses some requests itself, before any handler: a malformed or
  * oversized request head, a method it does not know.  Those answers get our
@@ -628,21 +631,25 @@ static size_t busy_len;
 
 int accept(int fd, __SOCKADDR_ARG addr, socklen_t *__restrict len)
 {
-	struct sockaddr_storage peer;
-	socklen_t peer_len = sizeof peer;
+	struct sockaddr_storage own;
+	socklen_t own_len = sizeof own;
 	char text[INET_ADDRSTRLEN] = "";
 	char drain[4096];
 
-	int s = accept4(fd, addr.__sockaddr__, len, 0);
+	/* The address accept() reports, which civetweb also gives the
+	 * connection (and so on_connection_close): the count taken here is the
+	 * one given back there, even for a connection reset before this runs. */
+	struct sockaddr *peer = addr.__sockaddr__ ? addr.__sockaddr__ : (struct sockaddr *)&own;
+	socklen_t *peer_len = addr.__sockaddr__ ? len : &own_len;
+	int s = accept4(fd, peer, peer_len, 0);
 	struct server *srv = accept_srv;
 	if (s < 0 || !srv || !srv->conns)
 		return s;
-	int refused = getpeername(s, (struct sockaddr *)&peer, &peer_len) == 0 &&
-		peer.ss_family == AF_INET &&
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&peer)->sin_addr, text, sizeof text) &&
+	int refused = peer->sa_family == AF_INET && *peer_len >= sizeof(struct sockaddr_in) &&
+		inet_ntop(AF_INET, &((struct sockaddr_in *)peer)->sin_addr, text, sizeof text) &&
 		addr_counted(srv, text) && !conn_limit_take(srv->conns, text);
 	sodium_memzero(text, sizeof text);
-	sodium_memzero(&peer, sizeof peer);
+	sodium_memzero(&own, sizeof own);
 	if (!refused)
 		return s;
 	/* Over the cap: the answer fits an empty send buffer, so nothing here
