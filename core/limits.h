@@ -14,7 +14,10 @@
 /* The connection (survey-server/http.c, civetweb options). */
 #define LIMIT_HEAD_BYTES 16384          /* request line and headers together */
 #define LIMIT_BODY_BYTES (64 * 1024)    /* a request body; 413 above */
-#define LIMIT_CONNECTIONS 128           /* connections served at once (threads) */
+#define LIMIT_CONNECTIONS 512           /* connections served at once (threads) */
+#define LIMIT_CONNECTIONS_PER_CLIENT 128 /* open at once from one address (not the proxy) */
+#define LIMIT_HEADER_LINES 63           /* header lines in a request head */
+#define LIMIT_BUSY_RETRY_S 10           /* Retry-After on the 503 past the per-address cap */
 #define LIMIT_REQUEST_MS 10000          /* to send a whole request head, and again its body */
 #define LIMIT_KEEPALIVE_MS 2000         /* idle time between requests on one connection */
 

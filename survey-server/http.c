@@ -5,11 +5,16 @@
  * handler takes every request and routes it here, checking the exact path
  * and the method itself.
  */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,18 +53,28 @@ static const char *status_text(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 303: return "See Other";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
 	case 408: return "Request Timeout";
-	case 413: return "Content Too Large";
 	case 409: return "Conflict";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
+	case 416: return "Range Not Satisfiable";
+	case 417: return "Expectation Failed";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
 	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
 	}
 	return "Unknown";
 }
@@ -80,11 +95,12 @@ int http_status_from_err(enum sv_err err)
 	return 500;
 }
 
-int http_send(struct req_ctx *rc, int status, const char *content_type,
-	      const char *body, size_t len, const char *extra_headers)
+/* The status line and headers of a response with a body of len bytes, into
+ * head; its length, or -1 if it does not fit. */
+static int response_head(char *head, size_t cap, int status, const char *content_type,
+			 size_t len, const char *extra_headers)
 {
-	char head[2048];
-	int n = snprintf(head, sizeof head,
+	int n = snprintf(head, cap,
 			 "HTTP/1.1 %d %s\r\n"
 			 "Content-Type: %s\r\n"
 			 "Content-Length: %zu\r\n"
@@ -92,7 +108,15 @@ int http_send(struct req_ctx *rc, int status, const char *content_type,
 			 "%s\r\n",
 			 status, status_text(status), content_type, len,
 			 extra_headers ? extra_headers : "");
-	if (n < 0 || (size_t)n >= sizeof head)
+	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
+
+int http_send(struct req_ctx *rc, int status, const char *content_type,
+	      const char *body, size_t len, const char *extra_headers)
+{
+	char head[2048];
+	int n = response_head(head, sizeof head, status, content_type, len, extra_headers);
+	if (n < 0)
 		return 500;
 	/* Header and body in one write: fewer packets on a slow phone link. */
 	if (!rc->head_only && len > 0 && len < 16384) {
@@ -159,6 +183,7 @@ struct http_stream *http_stream_start(struct req_ctx *rc, const char *content_ty
 		return NULL;
 	}
 	setvbuf(hs->fp, hs->buffer, _IOFBF, sizeof hs->buffer);
+	mg_disable_connection_keep_alive(rc->conn); /* as the header says */
 	mg_write(rc->conn, head, (size_t)n);
 	return hs;
 }
@@ -205,6 +230,17 @@ int http_send_redirect(struct req_ctx *rc, const char *location)
 	return http_send(rc, 303, "text/plain; charset=utf-8", "", 0, extra);
 }
 
+/* 1 for the answers after which the rest of the stream cannot be trusted
+ * (or its body was left unread): the connection closes. */
+static int status_closes(int status)
+{
+	switch (status) {
+	case 400: case 408: case 411: case 413: case 414: case 431: case 501: case 505:
+		return 1;
+	}
+	return 0;
+}
+
 int http_send_problem(struct req_ctx *rc, int status, const char *text)
 {
 	const char *title;
@@ -214,6 +250,7 @@ int http_send_problem(struct req_ctx *rc, int status, const char *text)
 	case 413: title = "Too much to send"; break;
 	case 405: title = "That did not work"; break;
 	case 503: title = "Sorry, there is a problem with the service"; break;
+	case 501: case 505: title = "Something was wrong with that request"; break;
 	default: title = status >= 500 ? "Sorry, there is a problem with the service" :
 			 "Something was wrong with that request"; break;
 	}
@@ -221,8 +258,13 @@ int http_send_problem(struct req_ctx *rc, int status, const char *text)
 	render_message(&rc->page, title, text);
 	if (rc->page.err)
 		return http_send(rc, status, "text/plain; charset=utf-8", text, strlen(text), NULL);
-	/* After an error in the request, do not trust the rest of the stream. */
-	const char *extra = status == 413 || status == 400 ?
+	/* After an error in the request, do not trust the rest of the stream:
+	 * say so, and close the connection after this answer (civetweb keeps it
+	 * open otherwise, whatever the header says). */
+	int closes = status_closes(status);
+	if (closes)
+		mg_disable_connection_keep_alive(rc->conn);
+	const char *extra = closes ?
 		"Cache-Control: no-store\r\nConnection: close\r\n" : "Cache-Control: no-store\r\n";
 	return http_send(rc, status, "text/html; charset=utf-8", rc->page.buf, rc->page.len, extra);
 }
@@ -280,17 +322,29 @@ enum sv_err http_read_body(struct req_ctx *rc, size_t max)
 void http_client_addr(const struct req_ctx *rc, char *out, size_t cap)
 {
 	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
-	const char *fwd = mg_get_header(rc->conn, "X-Forwarded-For");
+	const char *fwd = NULL;
 
 	snprintf(out, cap, "%s", ri->remote_addr);
-	if (!fwd || !rc->srv->trusted_proxy || strcmp(ri->remote_addr, rc->srv->trusted_proxy) != 0)
+	if (!rc->srv->trusted_proxy || strcmp(ri->remote_addr, rc->srv->trusted_proxy) != 0)
 		return;
-	/* The proxy appends the address it saw: trust only that last entry. */
+	/*
+	 * The proxy appends the address it saw to what the client sent, on the
+	 * last X-Forwarded-For line (a client may send lines of its own, before
+	 * it): trust only the right-most value of the last line.  Every line is
+	 * seen: a head with more lines than civetweb keeps was refused (431).
+	 */
+	for (int i = 0; i < ri->num_headers; i++)
+		if (strcasecmp(ri->http_headers[i].name, "X-Forwarded-For") == 0)
+			fwd = ri->http_headers[i].value;
+	if (!fwd)
+		return;
 	const char *last = strrchr(fwd, ',');
 	last = last ? last + 1 : fwd;
 	last += strspn(last, " \t");
 	size_t n = strcspn(last, " \t");
-	if (n > 0 && n < cap)
+	/* An address, or the proxy's own stays (one bucket for all it sends). */
+	if (n > 0 && n < cap && n <= HTTP_MAX_ADDR && last[n + strspn(last + n, " \t")] == '\0' &&
+	    strspn(last, "0123456789abcdefABCDEF.:") == n)
 		snprintf(out, cap, "%.*s", (int)n, last);
 }
 
@@ -387,6 +441,16 @@ static int handle_request(struct mg_connection *conn, void *cbdata)
 }
 
 /*
+ * Set on a connection (civetweb's user connection data) once civetweb has
+ * answered its request itself, through on_http_error; cleared when a request
+ * reaches on_begin_request.
+ */
+static char answered_by_civetweb;
+
+_Static_assert(LIMIT_HEADER_LINES < MG_MAX_HEADERS,
+	       "a head of MG_MAX_HEADERS lines may have lost some: it must be over the limit");
+
+/*
  * civetweb refuses some requests itself, before any handler: a malformed or
  * oversized request head, a method it does not know.  Those answers get our
  * security headers and a page like ours, never civetweb's plain text.
@@ -399,13 +463,146 @@ static int on_http_error(struct mg_connection *conn, int status, const char *msg
 		.method = "GET",
 		.head_only = ri && ri->request_method && strcmp(ri->request_method, "HEAD") == 0,
 	};
+	const char *text = "The request could not be read.";
 
 	(void)msg; /* may quote the request back: not shown */
+	/* civetweb says 411 for a Content-Length it cannot read ("abc", "-1",
+	 * empty): that is a malformed request, 400 (RFC 9112 section 6.3). */
+	if (status == 411 && mg_get_header(conn, "Content-Length"))
+		status = 400;
+	if (status == 405)
+		text = "This page cannot be used that way.";
+	else if (status == 411)
+		text = "The request did not say how long its body is.";
+	else if (status == 505)
+		text = "This service speaks HTTP/1.1 and HTTP/1.0 only.";
+	mg_set_user_connection_data(conn, &answered_by_civetweb);
 	sbuf_init(&rc.page, RENDER_MAX_PAGE);
-	http_send_problem(&rc, status, status == 405 ? "This page cannot be used that way." :
-			  "The request could not be read.");
+	http_send_problem(&rc, status, text);
 	sbuf_free(&rc.page);
 	return 0;
+}
+
+/* 1 if the header value is a decimal number and nothing else (spaces or tabs
+ * may follow): no sign, no list, not empty. */
+static int length_valid(const char *v)
+{
+	size_t digits = strspn(v, "0123456789");
+	return digits > 0 && v[digits + strspn(v + digits, " \t")] == '\0';
+}
+
+/*
+ * The request's framing, checked once for every route before any handler
+ * reads a body (RFC 9112 section 6): with two lengths, a length and a
+ * transfer coding, or a length that is not a plain number, the server and
+ * anything in front of it could each see a different body, so the request
+ * is refused and the connection closed.  Returns 0 if the framing is sound,
+ * or the status to answer with and, in *why, the sentence to show.
+ */
+static int framing_problem(const struct mg_request_info *ri, const char **why)
+{
+	int lengths = 0, codings = 0, bad_length = 0, chunked = 0;
+
+	/* civetweb keeps MG_MAX_HEADERS lines and drops the rest unseen (a
+	 * Content-Length among them): a head that may have lost some is refused. */
+	if (ri->num_headers > LIMIT_HEADER_LINES) {
+		*why = "The request has too many header lines.";
+		return 431;
+	}
+	for (int i = 0; i < ri->num_headers; i++) {
+		const char *name = ri->http_headers[i].name, *value = ri->http_headers[i].value;
+		if (strcasecmp(name, "Content-Length") == 0) {
+			lengths++;
+			bad_length |= !length_valid(value);
+		} else if (strcasecmp(name, "Transfer-Encoding") == 0) {
+			codings++;
+			chunked = strcasecmp(value, "chunked") == 0;
+		}
+	}
+	*why = "The length of the request could not be told for certain.";
+	if (lengths > 1 || codings > 1 || (lengths && codings) || bad_length)
+		return 400;
+	/* An HTTP/1.0 message with a transfer coding has faulty framing (RFC
+	 * 9112 section 6.1). */
+	if (codings && ri->http_version && strcmp(ri->http_version, "1.0") == 0)
+		return 400;
+	if (codings && !chunked) {
+		*why = "The request was sent in a transfer coding this service does not read.";
+		return 501;
+	}
+	/* Without a length a POST body would run to the end of the connection. */
+	if (!lengths && !codings && strcmp(ri->request_method, "POST") == 0) {
+		*why = "The form was sent without saying how long it is.";
+		return 411;
+	}
+	return 0;
+}
+
+/* Every request civetweb has read reaches here first, whatever its route. */
+static int on_begin_request(struct mg_connection *conn)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	const char *why;
+
+	mg_set_user_connection_data(conn, NULL);
+	int status = framing_problem(ri, &why);
+	if (!status)
+		return 0; /* on to handle_request */
+	struct req_ctx rc = {
+		.conn = conn,
+		.srv = ri->user_data,
+		.method = ri->request_method,
+		.head_only = strcmp(ri->request_method, "HEAD") == 0,
+	};
+	sbuf_init(&rc.page, RENDER_MAX_PAGE);
+	status = http_send_problem(&rc, status, why); /* and closes the connection */
+	sbuf_free(&rc.page);
+	return status;
+}
+
+/* 1 if connections from addr count towards its cap: not our own proxy's,
+ * which brings everyone's. */
+static int addr_counted(const struct server *srv, const char *addr)
+{
+	return srv->conns && !(srv->trusted_proxy && strcmp(addr, srv->trusted_proxy) == 0);
+}
+
+static int on_init_connection(const struct mg_connection *conn, void **conn_data)
+{
+	(void)conn;
+	*conn_data = NULL;
+	return 0;
+}
+
+/*
+ * Every connection accept() let through ends here, on its worker thread,
+ * while the socket is still open.  Its count is given back.  And a request
+ * civetweb read but passed to no handler and did not answer (a target in
+ * absolute form for another host or port, "*") gets a 400 rather than
+ * silence: civetweb 1.15 only closes the connection on those.
+ */
+static void on_connection_close(const struct mg_connection *conn)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+
+	if (!ri)
+		return;
+	struct server *srv = ri->user_data;
+	if (srv && addr_counted(srv, ri->remote_addr))
+		conn_limit_give(srv->conns, ri->remote_addr);
+	if (!ri->request_uri || ri->local_uri || mg_get_user_connection_data(conn) == &answered_by_civetweb)
+		return;
+	struct req_ctx rc = {
+		/* civetweb still owns the open socket here; writing the answer is
+		 * what it would do itself had it answered. */
+		.conn = (struct mg_connection *)(uintptr_t)conn,
+		.srv = srv,
+		.method = ri->request_method,
+		.head_only = ri->request_method && strcmp(ri->request_method, "HEAD") == 0,
+	};
+	sbuf_init(&rc.page, RENDER_MAX_PAGE);
+	http_send_problem(&rc, 400, "This service answers requests for its own pages only.");
+	sbuf_free(&rc.page);
 }
 
 /* civetweb's own messages can name a client address: keep them off disk. */
@@ -414,6 +611,89 @@ static int on_log_message(const struct mg_connection *conn, const char *message)
 	(void)conn;
 	(void)message;
 	return 1;
+}
+
+/*
+ * The per-address connection cap, at accept time.
+ *
+ * civetweb 1.15 gives each accepted connection to a worker thread, which
+ * then waits up to LIMIT_REQUEST_MS for the request head; it has no hook
+ * between accept() and that wait.  So this program provides accept() itself:
+ * civetweb's listening thread is its only caller here, and the dynamic
+ * linker binds libcivetweb's call to this definition.  A connection from an
+ * address already at LIMIT_CONNECTIONS_PER_CLIENT is answered at once with
+ * a short 503 page and closed, without ever taking a thread; the rest go on
+ * to civetweb as before, counted until on_connection_close gives them back.
+ */
+static struct server *accept_srv;        /* the server being run, while it runs */
+static char *busy_response;              /* the whole 503 answer, made at start */
+static size_t busy_len;
+
+int accept(int fd, __SOCKADDR_ARG addr, socklen_t *__restrict len)
+{
+	struct sockaddr_storage own;
+	socklen_t own_len = sizeof own;
+	char text[INET_ADDRSTRLEN] = "";
+	char drain[4096];
+
+	/* The address accept() reports, which civetweb also gives the
+	 * connection (and so on_connection_close): the count taken here is the
+	 * one given back there, even for a connection reset before this runs. */
+	struct sockaddr *peer = addr.__sockaddr__ ? addr.__sockaddr__ : (struct sockaddr *)&own;
+	socklen_t *peer_len = addr.__sockaddr__ ? len : &own_len;
+	int s = accept4(fd, peer, peer_len, 0);
+	struct server *srv = accept_srv;
+	if (s < 0 || !srv || !srv->conns)
+		return s;
+	int refused = peer->sa_family == AF_INET && *peer_len >= sizeof(struct sockaddr_in) &&
+		inet_ntop(AF_INET, &((struct sockaddr_in *)peer)->sin_addr, text, sizeof text) &&
+		addr_counted(srv, text) && !conn_limit_take(srv->conns, text);
+	sodium_memzero(text, sizeof text);
+	sodium_memzero(&own, sizeof own);
+	if (!refused)
+		return s;
+	/* Over the cap: the answer fits an empty send buffer, so nothing here
+	 * waits; what the client already sent is read first, so that closing
+	 * does not reset the connection under the answer. */
+	if (busy_response)
+		(void)!send(s, busy_response, busy_len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	shutdown(s, SHUT_WR);
+	for (int i = 0; i < 16 && recv(s, drain, sizeof drain, MSG_DONTWAIT) > 0; i++)
+		;
+	close(s);
+	errno = EAGAIN;
+	return -1;
+}
+
+/* The 503 answer accept() gives past the cap, made once. */
+static enum sv_err busy_response_make(void)
+{
+	struct sbuf page;
+	char head[2048];
+	enum sv_err rc = SV_OK;
+
+	sbuf_init(&page, RENDER_MAX_PAGE);
+	render_message(&page, "Sorry, the service is busy",
+		       "There are too many connections from your network at the moment. "
+		       "Please try again in a minute.");
+	int n = response_head(head, sizeof head, 503, "text/html; charset=utf-8", page.len,
+			      "Retry-After: " LIMIT_TEXT(LIMIT_BUSY_RETRY_S) "\r\n"
+			      "Cache-Control: no-store\r\nConnection: close\r\n");
+	if (page.err || n < 0) {
+		rc = page.err ? page.err : SV_ERR_TOOBIG;
+		goto out;
+	}
+	busy_response = malloc((size_t)n + page.len);
+	if (!busy_response) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
+	memcpy(busy_response, head, (size_t)n);
+	memcpy(busy_response + n, page.buf, page.len);
+	busy_len = (size_t)n + page.len;
+out:
+	sbuf_free(&page);
+	return rc;
 }
 
 enum sv_err http_serve(struct server *srv, const char *listen)
@@ -432,6 +712,9 @@ enum sv_err http_serve(struct server *srv, const char *listen)
 		"enable_directory_listing", "no",
 		/* Route on the path as sent: decoded, "/healthz%00x" would read as "/healthz". */
 		"decode_url", "no",
+		/* A target in absolute form for our port is served like its path
+		 * (RFC 9112 section 3.2.2), whatever host it names. */
+		"enable_auth_domain_check", "no",
 		NULL
 	};
 	struct mg_callbacks callbacks;
@@ -440,6 +723,9 @@ enum sv_err http_serve(struct server *srv, const char *listen)
 	memset(&callbacks, 0, sizeof callbacks);
 	callbacks.log_message = on_log_message;
 	callbacks.http_error = on_http_error;
+	callbacks.begin_request = on_begin_request;
+	callbacks.init_connection = on_init_connection;
+	callbacks.connection_close = on_connection_close;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop_signal;
 	sigemptyset(&sa.sa_mask);
@@ -447,12 +733,21 @@ enum sv_err http_serve(struct server *srv, const char *listen)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	enum sv_err rc = busy_response_make();
+	if (rc) {
+		fprintf(stderr, "survey-server: cannot start: %s\n", sv_err_str(rc));
+		return rc;
+	}
+	accept_srv = srv;
 	mg_init_library(0);
 	struct mg_context *ctx = mg_start(&callbacks, srv, options);
 	if (!ctx) {
 		fprintf(stderr, "survey-server: cannot listen on %s (in use, or not an address here)\n",
 			listen);
 		mg_exit_library();
+		accept_srv = NULL;
+		free(busy_response);
+		busy_response = NULL;
 		return SV_ERR_IO;
 	}
 	mg_set_request_handler(ctx, "/", handle_request, srv);
@@ -467,5 +762,8 @@ enum sv_err http_serve(struct server *srv, const char *listen)
 	fprintf(stderr, "survey-server: stopping; letting requests in progress finish\n");
 	mg_stop(ctx); /* waits for every worker thread */
 	mg_exit_library();
+	accept_srv = NULL;
+	free(busy_response);
+	busy_response = NULL;
 	return SV_OK;
 }

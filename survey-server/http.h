@@ -23,6 +23,7 @@
 #define HTTP_THREADS LIMIT_TEXT(LIMIT_CONNECTIONS) /* connections served at once */
 #define HTTP_REQUEST_TIMEOUT_MS LIMIT_TEXT(LIMIT_REQUEST_MS) /* a slow client is cut off after this */
 #define HTTP_KEEPALIVE_MS LIMIT_TEXT(LIMIT_KEEPALIVE_MS) /* idle time a keep-alive connection may hold */
+#define HTTP_MAX_ADDR 45                   /* characters in an address (IPv6 with IPv4 tail) */
 #define HTTP_BODY_CHUNK 16                 /* bytes asked of each read: the body deadline
                                             * is checked this often */
 
@@ -75,8 +76,9 @@ int http_content_type_is(const struct req_ctx *rc, const char *type);
 
 /*
  * The client's address, for rate limiting only: never log or store it.
- * Behind the trusted proxy it is the last hop the proxy added to
- * X-Forwarded-For.  Writes into out (at least 64 bytes).
+ * Behind the trusted proxy it is the address the proxy appended: the
+ * right-most value across every X-Forwarded-For line (the proxy's own
+ * address if that is not an address).  Writes into out (at least 64 bytes).
  */
 void http_client_addr(const struct req_ctx *rc, char *out, size_t cap);
 

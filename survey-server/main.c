@@ -292,8 +292,12 @@ static int cmd_serve(const struct options *o)
 	}
 	srv.trusted_proxy = o->proxy;
 	srv.limiter = rate_new((unsigned)per_minute);
-	if (!srv.limiter)
+	srv.conns = conn_limit_new(CONN_DEFAULT_PER_CLIENT);
+	if (!srv.limiter || !srv.conns) {
+		rate_free(srv.limiter);
+		conn_limit_free(srv.conns);
 		return 1;
+	}
 	rc = files_ensure_dir(o->data);
 	if (rc) {
 		fprintf(stderr, "survey-server: cannot use the data folder %s\n", o->data);
@@ -385,6 +389,7 @@ out:
 	free(srv.tally_script);
 	staff_free(&srv);
 	rate_free(srv.limiter);
+	conn_limit_free(srv.conns);
 	scrub_free();
 	sodium_memzero(&srv.token_key, sizeof srv.token_key);
 	return status;

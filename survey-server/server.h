@@ -16,6 +16,7 @@
 #include "../core/store.h"
 #include "../core/token.h"
 #include "../forms/form.h"
+#include "connlimit.h"
 #include "ratelimit.h"
 
 struct staff_auth;   /* staff.c: sign-in throttling and the password-hash gate */
@@ -29,6 +30,7 @@ struct server {
 	long long key_checked;          /* when keys/ was last looked at (monotonic seconds) */
 	struct token_key token_key;     /* signs one-time form tokens */
 	struct rate_limiter *limiter;   /* submissions per client, in memory */
+	struct conn_limit *conns;       /* open connections per client, in memory */
 	const char *trusted_proxy;      /* address of our reverse proxy, or NULL */
 	const char *key_dir;            /* DATA/keys: sealed secret keys, opened only
 	                                 * for an export with the passphrase typed in */

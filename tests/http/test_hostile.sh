@@ -9,6 +9,10 @@
 # districts, key messages, consultation titles, theme names) comes back
 # escaped on every page that shows it, and as plain data in the CSV and
 # JSON exports.  No response names SQL, a file path or a source line.
+# Request framing (RFC 9112 section 6): two lengths, a length and a transfer
+# coding, a length that is not a plain number, no length on a POST, too many
+# header lines, an HTTP version we do not speak, a target in absolute form:
+# each gets one answer with its reason phrase and the connection closes.
 # tests/http/test_survey.sh and test_staff.sh hold the simpler cases.
 . "$(dirname "$0")/lib.sh"
 
@@ -161,6 +165,66 @@ expect "TRACE is refused (400), nothing echoed" 400 -X TRACE -H 'X-Echo: secret-
 check "  ... nothing echoed" bash -c "! grep -q 'secret-header' '$TMP/last.b'"
 expect "a CORS preflight gets no CORS grant" 405 -X OPTIONS -H 'Origin: https://evil.example' -H 'Access-Control-Request-Method: POST' "$S"
 check "  ... and no Access-Control header anywhere" bash -c "! grep -qi '^Access-Control' '$TMP'/r/*.h"
+
+# --- request framing (RFC 9112 section 6): one answer, then the connection closes
+# raw EXPECTED DESCRIPTION FORMAT [ARGS...]: sends printf FORMAT ARGS as it
+# is, then a second, pipelined GET /healthz.  EXPECTED is each status line
+# answered, then "; closed" when the server closed the connection after
+# them: a server that closes never reads the second request.
+raw() {
+	local want=$1 what=$2
+	shift 2
+	{ printf "$@"; printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'; } >"$TMP/raw.req"
+	check_eq "$what" "$(python3 "$ROOT/tests/http/raw_request.py" "$PORT" <"$TMP/raw.req")" "$want"
+}
+# lines N: N header lines "X-i: 1", each ending CR LF but the last (whose
+# LF command substitution takes off).
+lines() { for i in $(seq 1 "$1"); do printf 'X-%d: 1\r\n' "$i"; done; }
+FORM=$'POST /s/what-matters HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n'
+BODY="most-important=talk"
+raw "HTTP/1.1 200 OK | HTTP/1.1 200 OK ; open" "two pipelined GETs are both answered, the connection kept (the harness sees both)" \
+	'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'
+raw "HTTP/1.1 400 Bad Request ; closed" "Content-Length and Transfer-Encoding together: 400, closed" \
+	'%sContent-Length: 19\r\nTransfer-Encoding: chunked\r\n\r\n13\r\n%s\r\n0\r\n\r\n' "$FORM" "$BODY"
+raw "HTTP/1.1 400 Bad Request ; closed" "  ... in either order" \
+	'%sTransfer-Encoding: chunked\r\nContent-Length: 19\r\n\r\n13\r\n%s\r\n0\r\n\r\n' "$FORM" "$BODY"
+raw "HTTP/1.1 400 Bad Request ; closed" "two different Content-Lengths: 400, closed" \
+	'%sContent-Length: 19\r\nContent-Length: 5\r\n\r\n%s' "$FORM" "$BODY"
+raw "HTTP/1.1 400 Bad Request ; closed" "the same Content-Length twice: 400, closed" \
+	'%sContent-Length: 19\r\nContent-Length: 19\r\n\r\n%s' "$FORM" "$BODY"
+for cl in "19, 19" "19,19" "+19" "-19" "0x13" "19.0" "1 9" "abc" ""; do
+	raw "HTTP/1.1 400 Bad Request ; closed" "Content-Length '$cl': 400, closed" \
+		'%sContent-Length: %s\r\n\r\n%s' "$FORM" "$cl" "$BODY"
+done
+raw "HTTP/1.1 400 Bad Request ; closed" "two Transfer-Encoding lines: 400, closed" \
+	'%sTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n13\r\n%s\r\n0\r\n\r\n' "$FORM" "$BODY"
+raw "HTTP/1.1 400 Bad Request ; closed" "Transfer-Encoding 'chunked, chunked': 400, closed" \
+	'%sTransfer-Encoding: chunked, chunked\r\n\r\n13\r\n%s\r\n0\r\n\r\n' "$FORM" "$BODY"
+raw "HTTP/1.1 501 Not Implemented ; closed" "a transfer coding other than chunked: 501, closed" \
+	'%sTransfer-Encoding: identity\r\n\r\n%s' "$FORM" "$BODY"
+raw "HTTP/1.1 400 Bad Request ; closed" "Transfer-Encoding in an HTTP/1.0 request: 400, closed" \
+	'POST /s/what-matters HTTP/1.0\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n13\r\n%s\r\n0\r\n\r\n' "$BODY"
+raw "HTTP/1.1 411 Length Required ; closed" "a POST without a length: 411 with its reason phrase, closed" \
+	'%s\r\n%s' "$FORM" "$BODY"
+raw "HTTP/1.1 422 Unprocessable Content | HTTP/1.1 200 OK ; open" "a chunked body alone is read (422: answers missing), the connection kept" \
+	'%sTransfer-Encoding: Chunked\r\n\r\n13\r\n%s\r\n0\r\n\r\n' "$FORM" "$BODY"
+raw "HTTP/1.1 413 Content Too Large ; closed" "a 413 says Connection: close and closes" \
+	'%sContent-Length: 70000\r\n\r\n%s' "$FORM" "$(head -c 70000 /dev/zero | tr '\0' a)"
+raw "HTTP/1.1 431 Request Header Fields Too Large ; closed" "65 header lines (civetweb keeps 64): 431, closed" \
+	'GET /healthz HTTP/1.1\r\nHost: x\r\n%s\r\n' "$(lines 63)"$'\nX-Forwarded-For: 192.0.2.1\r\n'
+raw "HTTP/1.1 200 OK | HTTP/1.1 200 OK ; open" "63 header lines are read" \
+	'GET /healthz HTTP/1.1\r\nHost: x\r\n%s\r\n' "$(lines 62)"$'\n'
+for v in 2.0 3 1.9; do
+	raw "HTTP/1.1 505 HTTP Version Not Supported ; closed" "HTTP/$v: 505 with its reason phrase, closed" \
+		'GET /healthz HTTP/%s\r\nHost: x\r\n\r\n' "$v"
+done
+raw "HTTP/1.1 400 Bad Request ; closed" "a target in absolute form for another host and port gets an answer (400), not silence" \
+	'GET http://example.org/healthz HTTP/1.1\r\nHost: example.org\r\n\r\n'
+raw "HTTP/1.1 200 OK | HTTP/1.1 200 OK ; open" "a target in absolute form for this port is served like its path" \
+	'GET http://127.0.0.1:%s/healthz HTTP/1.1\r\nHost: x\r\n\r\n' "$PORT"
+raw "HTTP/1.1 400 Bad Request ; closed" "OPTIONS * gets an answer (400), not silence" \
+	'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n'
+check_eq "the server is healthy after the framing cases" "$(curl -s "$BASE/healthz")" "ok"
 
 # --- SQL metacharacters --------------------------------------------------------------------
 before=$(sqlite3 "$DATA/youthvoice.db" 'SELECT count(*) FROM responses')

@@ -46,6 +46,27 @@ check "  ... and Retry-After" grep -qi '^Retry-After: 60' "$TMP/last.h"
 check_eq "another client behind the same proxy is not held up" \
 	"$(post_from 203.0.113.100 "${answers[@]}")" "303"
 
+# The proxy appends the address it saw to the last X-Forwarded-For line; a
+# client can send lines of its own before it.  The client is the right-most
+# value across every line, never a line the client wrote.
+# post_lines LINE... -- CURL_ARGS: one X-Forwarded-For line per LINE.
+post_lines() {
+	local h=()
+	while [ "$1" != -- ]; do h+=(-H "X-Forwarded-For: $1"); shift; done
+	shift
+	curl -s -o /dev/null -w '%{http_code}' --max-time 20 "${h[@]}" \
+		-d "_token=$(fresh_token what-matters)" "$@" "$BASE/s/what-matters"
+}
+check_eq "a client's own X-Forwarded-For line before the proxy's does not pick a fresh bucket (429)" \
+	"$(post_lines 203.0.113.77 "198.51.100.1, 203.0.113.99" -- "${answers[@]}")" "429"
+check_eq "  ... nor two lines of its own" \
+	"$(post_lines 203.0.113.78 203.0.113.79 203.0.113.99 -- "${answers[@]}")" "429"
+# Let through, these answer 422 (an answer missing, so nothing is stored).
+check_eq "  ... while the proxy's line names a fresh client, that client is let through (422, not 429)" \
+	"$(post_lines 203.0.113.99 "203.0.113.99, 203.0.113.101" -- -d most-important=talk)" "422"
+check_eq "  ... and a right-most value that is not an address counts as the proxy's own (422)" \
+	"$(post_lines "203.0.113.99, <script>" -- -d most-important=talk)" "422"
+
 # --- padding ----------------------------------------------------------------
 short=$(post_from 203.0.113.61 "${answers[@]}" -d "tell-us=abc")
 long=$(post_from 203.0.113.62 "${answers[@]}" --data-urlencode "tell-us=$(head -c 900 /dev/zero | tr '\0' 'x')")
