@@ -189,6 +189,17 @@ static const char *const migrations[] = {
 	/* 10: the report's first and last day of responses, and their count,
 	 * from an index instead of a scan of every sealed row */
 	"CREATE INDEX responses_by_day ON responses(consultation, day);",
+
+	/* 11: when a staff session started, for its absolute lifetime (sessions
+	 * from before it count as too old: sign in again once); and refused
+	 * sign-ins under a name that is no account forget what was typed, which
+	 * may have been a password (the one change ever made to the audit log) */
+	"ALTER TABLE sessions ADD COLUMN created INTEGER NOT NULL DEFAULT 0;"
+	"DROP TRIGGER audit_append_only_u;"
+	"UPDATE audit SET who = '(no account)', detail = 'unknown name'"
+	"  WHERE action = 'sign-in refused' AND who NOT IN (SELECT name FROM users);"
+	"CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

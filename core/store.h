@@ -20,7 +20,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 struct store;
 
@@ -186,10 +186,11 @@ enum sv_err store_user_each(struct store *st, void (*fn)(void *arg, const char *
 /* Sessions are found by the hash of their cookie (hex). */
 enum sv_err store_session_add(struct store *st, const char *id_hash, long long user_id,
 			      const char *csrf, long long now);
-/* The session's user and CSRF token, if it was used within idle seconds;
- * marks it used now.  SV_ERR_NOTFOUND otherwise (and forgets it). */
+/* The session's user and CSRF token, if it was used within idle seconds and
+ * started within life seconds; marks it used now.  SV_ERR_NOTFOUND otherwise
+ * (and forgets it). */
 enum sv_err store_session_get(struct store *st, const char *id_hash, long long now,
-			      long long idle, struct store_user *user /* OUT */,
+			      long long idle, long long life, struct store_user *user /* OUT */,
 			      char csrf[65] /* OUT */);
 enum sv_err store_session_end(struct store *st, const char *id_hash);
 
