@@ -8,6 +8,10 @@
  * published anyway.  A write returns only after its transaction has committed
  * with synchronous=FULL, so a caller may acknowledge it.
  *
+ * A few seconds after the last write, the data folder holds no history: no
+ * WAL, no order of arrival in ids or pages, no freed content (store_tidy.c;
+ * above 64 MiB the pages keep a partial order, docs/threat-model.md).
+ *
  * One struct store may be shared by many threads.  Responses and tally
  * changes from many threads are committed together (one transaction and one
  * fsync for all that are waiting: store_commit.c), each with its own result.
@@ -20,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 struct store;
 
@@ -150,7 +154,8 @@ struct store_sealed {
 };
 typedef void (*store_response_fn)(void *arg, const struct store_sealed *r);
 
-/* Calls fn for each response of a consultation, oldest first. */
+/* Calls fn for each response of a consultation, in id order: ids are
+ * random, so this is no order of arrival. */
 enum sv_err store_response_each(struct store *st, const char *consultation,
 				store_response_fn fn, void *arg);
 

@@ -710,6 +710,30 @@ static void test_many(struct store *st, long long winter)
 	CHECK(after.theme[0] == before.theme[0] + 200);
 }
 
+/* 1 if the data folder's file name holds text, 0 if not (or it is absent). */
+static int file_has(const char *name, const char *text)
+{
+	char path[128], buf[65536];
+	size_t n, m = strlen(text), keep = 0;
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	/* Each read keeps the last m - 1 bytes of the one before. */
+	while (!found && (n = fread(buf + keep, 1, sizeof buf - keep, f)) > 0) {
+		n += keep;
+		for (size_t i = 0; !found && i + m <= n; i++)
+			found = memcmp(buf + i, text, m) == 0;
+		keep = n < m - 1 ? n : m - 1;
+		memmove(buf, buf + n - keep, keep);
+	}
+	fclose(f);
+	return found;
+}
+
 /* A schema 10 folder: sessions gain their start (old ones count as too old),
  * and refused sign-ins under names that are no account lose what was typed;
  * the audit log stays append-only. */
@@ -744,6 +768,9 @@ static void test_migrate_11(void)
 	/* A session from before the migration has no known start: it is over. */
 	CHECK(store_session_get(st, h6, T0 + 1, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
 	store_close(st);
+	/* Nor is the typed text left in the file's free space (secure_delete). */
+	CHECK(file_has(STORE_FILE, "hunter2-typed") == 0);
+	CHECK(file_has(STORE_FILE "-wal", "hunter2-typed") == 0);
 }
 
 int main(void)
