@@ -22,7 +22,7 @@
  * process's lock; the largest database it rewrites (VACUUM) when idle. */
 #define STORE_TIDY_TICK_MS 250
 #define STORE_TIDY_MAX_MS 2000
-#define STORE_TIDY_BUSY_MS 100
+#define STORE_TIDY_BUSY_MS 20
 #define STORE_TIDY_VACUUM_MAX (64LL * 1024 * 1024)
 
 /* The shared commit's statements (store_commit.c), kept on wdb. */

@@ -30,8 +30,10 @@
  * PRAGMA secure_delete (store.c, store_commit.c) zeroes every freed cell and
  * page, so neither step leaves old content in free space.  If another process
  * has the database open (survey-export reading it), step 2 cannot delete the
- * files: the WAL is checkpointed and truncated to nothing instead, and the
- * tidier tries again every tick until the -shm file can go too.
+ * files: the WAL is checkpointed (and truncated, if that reader allows), and
+ * the tidier tries again every STORE_TIDY_MAX_MS until the files can go,
+ * waiting STORE_TIDY_BUSY_MS at most each time, so writes are held up for
+ * no longer than a tidy takes.
  *
  * What it leaves: above STORE_TIDY_VACUUM_MAX (about 15,000 sealed responses)
  * the database is not rewritten, so the file keeps a partial arrival order of
@@ -134,9 +136,9 @@ static int tidy(struct store *st, int vacuum)
 static void *tidier(void *arg)
 {
 	struct store *st = arg;
-	struct wal_look last = { 0 };
-	long long dirty_since = 0;
-	int stale_shm = 0;
+	struct wal_look last = { 0 }, after = { 0 }; /* at the last tick; after the last tidy */
+	long long dirty_since = 0, retry_at = 0;
+	int stale = 0;  /* the last tidy could not delete the files */
 
 	pthread_mutex_lock(&st->tidy_lock);
 	while (!st->tidy_stop) {
@@ -150,20 +152,26 @@ static void *tidier(void *arg)
 			break;
 		pthread_mutex_unlock(&st->tidy_lock);
 
+		/* Only writes since the last tidy call for another: while a
+		 * reader elsewhere keeps the files, a WAL left as it was is not
+		 * rewritten every tick, and the files are tried again at most
+		 * every STORE_TIDY_MAX_MS. */
 		struct wal_look w = look_at_wal(st);
 		long long now = now_ms();
-		int idle = w.dirty && same_look(&w, &last);
+		int written = w.dirty && !same_look(&w, &after);
+		int idle = written && same_look(&w, &last);
 		if (w.dirty && !last.dirty)
 			dirty_since = now;
-		int overdue = w.dirty && now - dirty_since >= STORE_TIDY_MAX_MS;
-		if (idle || overdue || stale_shm) {
+		int overdue = written && now - dirty_since >= STORE_TIDY_MAX_MS;
+		if (idle || overdue || (stale && now >= retry_at)) {
 			store_commit_pause(st);
 			pthread_mutex_lock(&st->lock);
-			stale_shm = !tidy(st, idle);
+			stale = !tidy(st, idle);
 			pthread_mutex_unlock(&st->lock);
 			store_commit_resume(st);
-			w = look_at_wal(st);
+			after = w = look_at_wal(st);
 			dirty_since = now_ms();
+			retry_at = dirty_since + STORE_TIDY_MAX_MS;
 		}
 		last = w;
 		pthread_mutex_lock(&st->tidy_lock);

@@ -12,8 +12,11 @@
  * tau between arrival and position under 0.5 in size: for 50 rows in random
  * order that fails about once in 4 million runs, and in arrival order tau is 1.
  * Then, under steady writes, the WAL is emptied at least every
- * STORE_TIDY_MAX_MS plus a tick; and a schema 11 folder whose ids follow
- * arrival is migrated to ids and pages that do not.
+ * STORE_TIDY_MAX_MS plus a tick, with every acknowledged write stored; a
+ * write queued while a tidy reopens the write connection is kept; a reader
+ * in another process delays the files' going only until it closes; and a
+ * schema 11 folder whose ids follow arrival is migrated to ids and pages
+ * that do not.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -426,6 +429,52 @@ static void test_queue_across_reopen(void)
 	store_close(st);
 }
 
+/* Another process reading keeps the WAL and -shm files (only the last
+ * connection may delete them); within STORE_TIDY_MAX_MS of its closing and
+ * the window, they are gone all the same. */
+static void test_reader(void)
+{
+	struct store *st = NULL;
+	sqlite3 *db = NULL;
+	char path[160];
+	long long t0, t1, t2;
+
+	make_payloads();
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
+	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, "BEGIN; SELECT count(*) FROM responses;", NULL, NULL, NULL) == SQLITE_OK);
+	t0 = now_ms();
+	for (int i = 0; i < N / 2; i++) {
+		struct store_response r = response(i);
+		r.day = "2026-12-05";
+		CHECK(store_response_insert(st, &r) == SV_OK);
+	}
+	t1 = now_ms();
+	sleep_ms(1000);
+	for (int i = N / 2; i < N; i++) {
+		struct store_response r = response(i);
+		r.day = "2026-12-05";
+		CHECK(store_response_insert(st, &r) == SV_OK);
+	}
+	t2 = now_ms();
+	fprintf(stderr, "with a reader: %d writes in %lld ms, then %d in %lld ms\n", N / 2, t1 - t0,
+		N - N / 2, t2 - t1 - 1000);
+	sleep_ms(1000);
+	CHECK(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	sleep_ms(TIDY_MAX_MS + STORE_REST_WINDOW_MS);
+	size_t nwal, nshm;
+	unsigned char *wal = slurp("-wal", &nwal), *shm = slurp("-shm", &nshm);
+	CHECK(nwal == 0);
+	CHECK(shm_blank(shm, nshm));
+	free(wal);
+	free(shm);
+	store_close(st);
+}
+
 /* ---- a schema 11 folder ---- */
 
 /* Rows stored by schema 11 (ids 1, 2, 3 ... in arrival order) get random
@@ -479,6 +528,7 @@ int main(void)
 	test_no_vacuum();
 	test_load();
 	test_queue_across_reopen();
+	test_reader();
 	test_migrate();
 	check_remove_dir(dir);
 	return CHECK_DONE();
