@@ -57,6 +57,7 @@ struct wal_look {
 	ino_t inode;
 };
 
+/* The WAL file as it is now (all zero if absent). */
 static struct wal_look look_at_wal(const struct store *st)
 {
 	struct wal_look w = { 0 };
@@ -71,12 +72,14 @@ static struct wal_look look_at_wal(const struct store *st)
 	return w;
 }
 
+/* 1 if nothing was written to the WAL between two looks. */
 static int same_look(const struct wal_look *a, const struct wal_look *b)
 {
 	return a->dirty == b->dirty && a->size == b->size && a->inode == b->inode &&
 		a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
 }
 
+/* Milliseconds on a clock that never goes back. */
 static long long now_ms(void)
 {
 	struct timespec t;
@@ -93,7 +96,8 @@ static long long db_bytes(const struct store *st)
 	return stat(st->path, &sb) == 0 ? (long long)sb.st_size : -1;
 }
 
-/* One integer or text answer of a PRAGMA on db, as text. */
+/* 1 if the PRAGMA runs and answers want (journal_mode answers the mode it
+ * is in afterwards, the old one if it could not change). */
 static int pragma_is(sqlite3 *db, const char *sql, const char *want)
 {
 	sqlite3_stmt *s = NULL;
@@ -133,6 +137,7 @@ static int tidy(struct store *st, int vacuum)
 	return gone;
 }
 
+/* The tidier thread: looks at the WAL every tick until store_tidy_stop. */
 static void *tidier(void *arg)
 {
 	struct store *st = arg;
