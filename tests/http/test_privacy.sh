@@ -50,6 +50,13 @@ check_eq "another client behind the same proxy is not held up" \
 short=$(post_from 203.0.113.61 "${answers[@]}" -d "tell-us=abc")
 long=$(post_from 203.0.113.62 "${answers[@]}" --data-urlencode "tell-us=$(head -c 900 /dev/zero | tr '\0' 'x')")
 check_eq "a 3-character and a 900-character answer are both stored" "$short $long" "303 303"
+# --- the running server's folder a moment after the last write: no history --------
+# (tests/unit/test_store_rest.c reads the raw files in detail)
+sleep 2
+check "2 s after the last write, the server's WAL holds nothing" bash -c "[ ! -s '$DATA/youthvoice.db-wal' ]"
+check "  ... and its -shm file names no page" python3 -c \
+	'import os, sys; p = sys.argv[1]; sys.exit(1 if os.path.exists(p) and any(open(p, "rb").read()[136:]) else 0)' \
+	"$DATA/youthvoice.db-shm"
 check "the server stops cleanly" stop_server
 
 DB="$DATA/youthvoice.db"
