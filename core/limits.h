@@ -35,6 +35,12 @@
 /* Submissions per client per minute (survey-server/ratelimit.c), burst and refill. */
 #define LIMIT_SUBMISSIONS_PER_MINUTE 120
 
+/* A staff session (survey-server/staff.c, core/store_staff.c), in seconds:
+ * it ends when unused for the idle time, and in any case the lifetime after
+ * sign-in, however often a page (the tally big screen) refreshes itself. */
+#define LIMIT_SESSION_IDLE (2 * 60 * 60)
+#define LIMIT_SESSION_LIFE (12 * 60 * 60)
+
 /* A limit as the text civetweb's options want: LIMIT_TEXT(LIMIT_KEEPALIVE_MS). */
 #define LIMIT_TEXT_(x) #x
 #define LIMIT_TEXT(x) LIMIT_TEXT_(x)

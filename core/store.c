@@ -189,6 +189,42 @@ static const char *const migrations[] = {
 	/* 10: the report's first and last day of responses, and their count,
 	 * from an index instead of a scan of every sealed row */
 	"CREATE INDEX responses_by_day ON responses(consultation, day);",
+
+	/* 11: when a staff session started, for its absolute lifetime (sessions
+	 * from before it count as too old: sign in again once); and refused
+	 * sign-ins under a name that is no account forget what was typed, which
+	 * may have been a password (the one change ever made to the audit log) */
+	"ALTER TABLE sessions ADD COLUMN created INTEGER NOT NULL DEFAULT 0;"
+	"DROP TRIGGER audit_append_only_u;"
+	"UPDATE audit SET who = '(no account)', detail = 'unknown name'"
+	"  WHERE action = 'sign-in refused' AND who NOT IN (SELECT name FROM users);"
+	"CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+
+	/* 12: response ids that carry no order.  New rows get random ids
+	 * (store_commit.c); old rows get one here, and the table is rewritten
+	 * in the order of the new ids, so that its pages no longer follow
+	 * arrival either (secure_delete zeroes the old ones).  Two new ids
+	 * alike would fail the migration, which the next start tries afresh. */
+	"CREATE TABLE response_ids (old INTEGER PRIMARY KEY, new INTEGER NOT NULL UNIQUE);"
+	"INSERT INTO response_ids SELECT id, random() & 0x7fffffffffffffff FROM responses;"
+	"CREATE TABLE responses_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  consultation TEXT NOT NULL REFERENCES consultations(id),"
+	"  survey TEXT NOT NULL,"
+	"  day TEXT NOT NULL CHECK (length(day) = 10),"
+	"  key_id TEXT NOT NULL,"
+	"  sealed BLOB NOT NULL"
+	");"
+	"INSERT INTO responses_new SELECT i.new, r.consultation, r.survey, r.day, r.key_id, r.sealed"
+	"  FROM response_ids i JOIN responses r ON r.id = i.old ORDER BY i.new;"
+	"DROP TABLE responses;"
+	"DROP TABLE response_ids;"
+	"ALTER TABLE responses_new RENAME TO responses;"
+	/* responses_by_day serves lookups by consultation alone too: with ids
+	 * at random places, each index costs a page written per response, so
+	 * responses_by_consultation is not made again. */
+	"CREATE INDEX responses_by_day ON responses(consultation, day);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -266,22 +302,28 @@ enum open_mode { OPEN_SERVE, OPEN_READONLY, OPEN_BULK };
 static enum sv_err open_db(const char *data_dir, enum open_mode mode, struct store **out)
 {
 	int readonly = mode == OPEN_READONLY;
-	char path[4096];
 	struct store *st = NULL;
 	enum sv_err rc = SV_OK;
 
 	*out = NULL;
-	if ((size_t)snprintf(path, sizeof path, "%s/%s", data_dir, STORE_FILE) >= sizeof path)
-		return SV_ERR_TOOBIG;
-	if (readonly && !files_exist(path))
-		return SV_ERR_NOTFOUND; /* the caller says so; nothing to log */
 	st = calloc(1, sizeof *st);
 	if (!st)
 		return SV_ERR_NOMEM;
+	char *path = st->path;
+	if ((size_t)snprintf(path, sizeof st->path, "%s/%s", data_dir, STORE_FILE) >= sizeof st->path) {
+		free(st);
+		return SV_ERR_TOOBIG;
+	}
+	if (readonly && !files_exist(path)) {
+		free(st);
+		return SV_ERR_NOTFOUND; /* the caller says so; nothing to log */
+	}
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_mutex_init(&st->qlock, NULL);
 	pthread_cond_init(&st->qdone[0], NULL);
 	pthread_cond_init(&st->qdone[1], NULL);
+	pthread_cond_init(&st->qfree, NULL);
+	st->queue_tail = &st->queue; /* once: a tidy reopens wdb with writes queued */
 	int flags = readonly ? SQLITE_OPEN_READONLY :
 		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -308,12 +350,16 @@ static enum sv_err open_db(const char *data_dir, enum open_mode mode, struct sto
 	rc = store_exec(st->db, "PRAGMA journal_mode = WAL");
 	if (!rc) rc = store_exec(st->db, "PRAGMA synchronous = FULL");
 	if (!rc) rc = store_exec(st->db, "PRAGMA foreign_keys = ON");
+	/* Freed cells and pages are zeroed, not left readable (store_tidy.c);
+	 * set before migrating, so rows a migration rewrites leave nothing. */
+	if (!rc) rc = store_exec(st->db, "PRAGMA secure_delete = ON");
 	if (!rc) rc = migrate(st->db);
 	/* A bulk load writes each page once, with no journal file and no
 	 * fsync; store_close turns WAL back on. */
 	st->bulk = mode == OPEN_BULK;
 	if (!rc && st->bulk) rc = store_exec(st->db, "PRAGMA journal_mode = MEMORY");
 	if (!rc) rc = store_commit_open(st, path);
+	if (!rc && mode == OPEN_SERVE) rc = store_tidy_start(st);
 out:
 	if (rc)
 		store_close(st);
@@ -341,6 +387,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	store_tidy_stop(st);
 	store_commit_close(st);
 	sqlite3_finalize(st->session_get);
 	sqlite3_finalize(st->event_get);
@@ -352,6 +399,7 @@ void store_close(struct store *st)
 	pthread_mutex_destroy(&st->qlock);
 	pthread_cond_destroy(&st->qdone[0]);
 	pthread_cond_destroy(&st->qdone[1]);
+	pthread_cond_destroy(&st->qfree);
 	free(st);
 }
 

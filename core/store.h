@@ -8,6 +8,10 @@
  * published anyway.  A write returns only after its transaction has committed
  * with synchronous=FULL, so a caller may acknowledge it.
  *
+ * A few seconds after the last write, the data folder holds no history: no
+ * WAL, no order of arrival in ids or pages, no freed content (store_tidy.c;
+ * above 64 MiB the pages keep a partial order, docs/threat-model.md).
+ *
  * One struct store may be shared by many threads.  Responses and tally
  * changes from many threads are committed together (one transaction and one
  * fsync for all that are waiting: store_commit.c), each with its own result.
@@ -20,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 12
 
 struct store;
 
@@ -150,7 +154,8 @@ struct store_sealed {
 };
 typedef void (*store_response_fn)(void *arg, const struct store_sealed *r);
 
-/* Calls fn for each response of a consultation, oldest first. */
+/* Calls fn for each response of a consultation, in id order: ids are
+ * random, so this is no order of arrival. */
 enum sv_err store_response_each(struct store *st, const char *consultation,
 				store_response_fn fn, void *arg);
 
@@ -186,10 +191,11 @@ enum sv_err store_user_each(struct store *st, void (*fn)(void *arg, const char *
 /* Sessions are found by the hash of their cookie (hex). */
 enum sv_err store_session_add(struct store *st, const char *id_hash, long long user_id,
 			      const char *csrf, long long now);
-/* The session's user and CSRF token, if it was used within idle seconds;
- * marks it used now.  SV_ERR_NOTFOUND otherwise (and forgets it). */
+/* The session's user and CSRF token, if it was used within idle seconds and
+ * started within life seconds; marks it used now.  SV_ERR_NOTFOUND otherwise
+ * (and forgets it). */
 enum sv_err store_session_get(struct store *st, const char *id_hash, long long now,
-			      long long idle, struct store_user *user /* OUT */,
+			      long long idle, long long life, struct store_user *user /* OUT */,
 			      char csrf[65] /* OUT */);
 enum sv_err store_session_end(struct store *st, const char *id_hash);
 

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "store.h"
 #include "store_int.h"
 
@@ -40,8 +42,8 @@ static const char *const commit_sql[STORE_NSTMTS] = {
 	[STMT_SAVEPOINT] = "SAVEPOINT item",
 	[STMT_RELEASE] = "RELEASE item",
 	[STMT_ROLLBACK_TO] = "ROLLBACK TO item",
-	[STMT_INSERT_RESPONSE] = "INSERT INTO responses (consultation, survey, day, key_id, sealed)"
-		" VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_INSERT_RESPONSE] = "INSERT INTO responses (id, consultation, survey, day, key_id, sealed)"
+		" VALUES (?6, ?1, ?2, ?3, ?4, ?5)",
 	[STMT_BUMP_THEME] = "INSERT INTO theme_counts (consultation, theme, source, count)"
 		" VALUES (?1, ?2, ?3, 1)"
 		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = count + 1",
@@ -74,7 +76,10 @@ enum sv_err store_commit_open(struct store *st, const char *path)
 	}
 	sqlite3_busy_timeout(st->wdb, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(st->wdb, 1);
+	/* secure_delete: a freed cell or page is zeroed, never left readable
+	 * in the file (store_tidy.c). */
 	if (store_exec(st->wdb, st->bulk ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL") ||
+	    store_exec(st->wdb, "PRAGMA secure_delete = ON") ||
 	    (st->bulk && store_exec(st->wdb, "PRAGMA journal_mode = MEMORY")) ||
 	    store_exec(st->wdb, "PRAGMA foreign_keys = ON"))
 		return SV_ERR_DB;
@@ -84,16 +89,31 @@ enum sv_err store_commit_open(struct store *st, const char *path)
 			store_log(st->wdb, "prepare");
 			return SV_ERR_DB;
 		}
-	st->queue_tail = &st->queue;
 	return SV_OK;
 }
 
 void store_commit_close(struct store *st)
 {
-	for (int i = 0; i < STORE_NSTMTS; i++)
+	for (int i = 0; i < STORE_NSTMTS; i++) {
 		sqlite3_finalize(st->stmt[i]);
+		st->stmt[i] = NULL;
+	}
 	if (st->wdb && sqlite3_close(st->wdb) != SQLITE_OK)
 		store_log(st->wdb, "closing the write connection");
+	st->wdb = NULL;
+}
+
+/* A random row id for a response, 1 to 2^63 - 1: ids say nothing of the
+ * order responses arrived in (store_tidy.c says what else could). */
+static sqlite3_int64 random_id(void)
+{
+	unsigned long long v = 0;
+
+	while (v == 0) {
+		randombytes_buf(&v, sizeof v);
+		v &= 0x7fffffffffffffffULL;
+	}
+	return (sqlite3_int64)v;
 }
 
 /* Steps one of the commit's statements that returns no rows. */
@@ -133,7 +153,18 @@ static enum sv_err apply_response(struct store *st, const struct store_response 
 	sqlite3_bind_text(s, 3, r->day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, r->key_id, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 5, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
-	rc = run(st, STMT_INSERT_RESPONSE, "storing a response");
+	/* Two ids alike among a million rows: once in 10^7 such tables; draw again. */
+	int step = SQLITE_CONSTRAINT_PRIMARYKEY;
+	for (int tries = 0; step == SQLITE_CONSTRAINT_PRIMARYKEY && tries < 3; tries++) {
+		sqlite3_bind_int64(s, 6, random_id());
+		step = sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	sqlite3_clear_bindings(s);
+	if (step != SQLITE_DONE) {
+		store_log(st->wdb, "storing a response");
+		rc = SV_ERR_DB;
+	}
 	for (size_t i = 0; !rc && i < r->nthemes; i++) {
 		sqlite3_bind_text(st->stmt[STMT_BUMP_THEME], 2, r->themes[i], -1, SQLITE_STATIC);
 		rc = bump(st, STMT_BUMP_THEME, r->consultation);
@@ -242,7 +273,10 @@ static void prune_tokens(struct store *st, const char *day)
 static void run_batch(struct store *st, struct store_write *batch)
 {
 	const char *day = NULL;
-	enum sv_err rc = store_exec(st->wdb, "BEGIN IMMEDIATE");
+	/* A tidy that could not reopen the write connection left it closed. */
+	if (!st->wdb && store_commit_open(st, st->path))
+		store_commit_close(st);
+	enum sv_err rc = st->wdb ? store_exec(st->wdb, "BEGIN IMMEDIATE") : SV_ERR_DB;
 
 	for (struct store_write *w = batch; !rc && w; w = w->next) {
 		if (run(st, STMT_SAVEPOINT, "savepoint")) {
@@ -266,7 +300,7 @@ static void run_batch(struct store *st, struct store_write *batch)
 	if (!rc)
 		rc = store_exec(st->wdb, "COMMIT");
 	if (rc) {
-		if (!sqlite3_get_autocommit(st->wdb))
+		if (st->wdb && !sqlite3_get_autocommit(st->wdb))
 			store_exec(st->wdb, "ROLLBACK");
 		for (struct store_write *w = batch; w; w = w->next)
 			w->rc = SV_ERR_DB;
@@ -288,7 +322,7 @@ static void commit_wait(struct store *st, struct store_write *first, struct stor
 	st->queue_tail = &last->next;
 	unsigned long long mine = st->started + 1;
 	while (st->finished < mine) {
-		if (st->leading) {
+		if (st->leading || st->pause_wanted) {
 			pthread_cond_wait(&st->qdone[mine & 1], &st->qlock);
 			continue;
 		}
@@ -303,7 +337,10 @@ static void commit_wait(struct store *st, struct store_write *first, struct stor
 		/* Waiters read their results after taking qlock: they see them. */
 		st->finished = mine;
 		st->leading = 0;
-		int next = st->queue != NULL;
+		/* The tidier, if it waits, goes before the next batch. */
+		int next = st->queue != NULL && !st->pause_wanted;
+		if (st->pause_wanted)
+			pthread_cond_signal(&st->qfree);
 		pthread_mutex_unlock(&st->qlock);
 		pthread_cond_broadcast(&st->qdone[mine & 1]);
 		if (next)
@@ -311,6 +348,29 @@ static void commit_wait(struct store *st, struct store_write *first, struct stor
 		return;
 	}
 	pthread_mutex_unlock(&st->qlock);
+}
+
+void store_commit_pause(struct store *st)
+{
+	pthread_mutex_lock(&st->qlock);
+	st->pause_wanted = 1;
+	while (st->leading)
+		pthread_cond_wait(&st->qfree, &st->qlock);
+	st->pause_wanted = 0;
+	st->leading = 1;
+	pthread_mutex_unlock(&st->qlock);
+}
+
+void store_commit_resume(struct store *st)
+{
+	pthread_mutex_lock(&st->qlock);
+	st->leading = 0;
+	/* Writes queued meanwhile are batch started + 1: wake one to lead it. */
+	int next = st->queue != NULL;
+	unsigned long long batch = st->started + 1;
+	pthread_mutex_unlock(&st->qlock);
+	if (next)
+		pthread_cond_signal(&st->qdone[batch & 1]);
 }
 
 enum sv_err store_response_insert(struct store *st, const struct store_response *r)

@@ -2,7 +2,8 @@
  * store_int.h - what the files of the store module share (store.c opens,
  * migrates and reads; store_staff.c keeps staff accounts, sessions, the
  * audit log and marketplace events; store_commit.c writes responses and
- * tally changes through the shared commit).  Not for other modules:
+ * tally changes through the shared commit; store_tidy.c leaves no history
+ * in the data folder).  Not for other modules:
  * store.h is the store's whole public surface.
  */
 #ifndef SV_STORE_INT_H
@@ -15,6 +16,14 @@
 #include "store.h"
 
 #define STORE_BUSY_MS 5000   /* how long a write waits for SQLite's lock */
+
+/* The tidier (store_tidy.c): how often it looks at the WAL; the longest the
+ * WAL may hold frames under steady load; how long a tidy waits for another
+ * process's lock; the largest database it rewrites (VACUUM) when idle. */
+#define STORE_TIDY_TICK_MS 250
+#define STORE_TIDY_MAX_MS 2000
+#define STORE_TIDY_BUSY_MS 20
+#define STORE_TIDY_VACUUM_MAX (64LL * 1024 * 1024)
 
 /* The shared commit's statements (store_commit.c), kept on wdb. */
 enum store_stmt {
@@ -36,6 +45,8 @@ struct store {
 	sqlite3_stmt *stmt[STORE_NSTMTS];
 	pthread_mutex_t qlock;  /* guards the queue and the batch numbers */
 	pthread_cond_t qdone[2];/* batch n's waiters sleep on qdone[n & 1] */
+	pthread_cond_t qfree;   /* the tidier waits here for the leader role */
+	int pause_wanted;       /* the tidier wants the leader role next */
 	struct store_write *queue, **queue_tail;
 	unsigned long long started, finished; /* batches begun, batches done */
 	int leading;            /* a thread is running batch started now */
@@ -43,12 +54,30 @@ struct store {
 	int bulk;               /* store_open_bulk: no journal, no fsync */
 	sqlite3_stmt *session_get;  /* on db, kept (store_kept): read on every */
 	sqlite3_stmt *event_get;    /* staff request and every tally tap */
+	char path[4096];        /* DIR/youthvoice.db */
+	/* The tidier (store_tidy.c), for stores opened with store_open. */
+	char wal_path[4100];    /* DIR/youthvoice.db-wal */
+	pthread_t tidy_thread;
+	pthread_mutex_t tidy_lock;  /* guards tidy_stop */
+	pthread_cond_t tidy_wake;   /* signalled to stop it */
+	int tidy_stop, tidy_running;
+	long long vacuum_max;       /* STORE_TIDY_VACUUM_MAX (tests lower it) */
 };
 
 /* Opens the write connection on path and prepares its statements; the
  * caller has created and migrated the database (and set st->bulk). */
 enum sv_err store_commit_open(struct store *st, const char *path);
 void store_commit_close(struct store *st);
+
+/* Takes the shared commit's leader role without a batch: on return no batch
+ * runs, and none starts until store_commit_resume; writes queue meanwhile. */
+void store_commit_pause(struct store *st);
+void store_commit_resume(struct store *st);
+
+/* Starts and stops the tidier thread (store_tidy.c) of a store opened for
+ * serving, after its connections are open and st->path is set. */
+enum sv_err store_tidy_start(struct store *st);
+void store_tidy_stop(struct store *st);
 
 /* Logs what failed with SQLite's message (never shown to a user). */
 void store_log(sqlite3 *db, const char *what);

@@ -90,8 +90,9 @@ enum sv_err store_session_add(struct store *st, const char *id_hash, long long u
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	/* Sessions idle for a day are gone for good; tidy them as we go. */
-	rc = store_prepare(st, "DELETE FROM sessions WHERE last_seen < ?1", &s);
+	/* Sessions idle for a day, or started a day ago (the lifetime is
+	 * shorter), are gone for good; tidy them as we go. */
+	rc = store_prepare(st, "DELETE FROM sessions WHERE last_seen < ?1 OR created < ?1", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, now - 86400);
 		rc = store_step_done(st->db, s, "tidying sessions");
@@ -99,7 +100,8 @@ enum sv_err store_session_add(struct store *st, const char *id_hash, long long u
 	sqlite3_finalize(s);
 	s = NULL;
 	if (!rc)
-		rc = store_prepare(st, "INSERT INTO sessions (id, user_id, csrf, last_seen) VALUES (?1, ?2, ?3, ?4)", &s);
+		rc = store_prepare(st, "INSERT INTO sessions (id, user_id, csrf, last_seen, created)"
+				   " VALUES (?1, ?2, ?3, ?4, ?4)", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, user_id);
@@ -113,17 +115,17 @@ enum sv_err store_session_add(struct store *st, const char *id_hash, long long u
 }
 
 enum sv_err store_session_get(struct store *st, const char *id_hash, long long now,
-			      long long idle, struct store_user *user, char csrf[65])
+			      long long idle, long long life, struct store_user *user, char csrf[65])
 {
 	sqlite3_stmt *s = NULL;
 	enum sv_err rc;
-	long long last = 0;
+	long long last = 0, created = 0;
 
 	memset(user, 0, sizeof *user);
 	csrf[0] = '\0';
 	pthread_mutex_lock(&st->lock);
 	rc = store_kept(st, &st->session_get, "SELECT u.id, u.name, u.role, u.password, s.csrf,"
-			" s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?1");
+			" s.last_seen, s.created FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?1");
 	s = st->session_get;
 	if (!rc) {
 		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
@@ -132,13 +134,15 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 			read_user(s, user);
 			copy_text(csrf, 65, s, 4);
 			last = sqlite3_column_int64(s, 5);
+			created = sqlite3_column_int64(s, 6);
 		}
 		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
 		sqlite3_reset(s);
 		sqlite3_clear_bindings(s);
 	}
 	s = NULL;
-	if (!rc && now - last > idle)
+	/* Unused too long, or too long since sign-in however busy. */
+	if (!rc && (now - last > idle || now - created > life))
 		rc = SV_ERR_NOTFOUND;
 	/* Mark it used, at most once a minute (fewer writes), or forget it. */
 	if ((rc == SV_OK && now - last >= 60) || rc == SV_ERR_NOTFOUND) {

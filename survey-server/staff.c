@@ -5,7 +5,8 @@
  *
  * A session is a random cookie (HttpOnly, SameSite=Strict, Path=/staff,
  * Secure behind an HTTPS proxy) of which the database keeps only a hash; it
- * ends after HTTP_STAFF_IDLE seconds unused.  Every staff POST carries the
+ * ends after STAFF_IDLE seconds unused, and STAFF_LIFE seconds after sign-in
+ * however busy (a page that refreshes itself keeps no session for ever).  Every staff POST carries the
  * session's CSRF token (403 without it); the sign-in form carries one tied
  * to a short-lived pre-session cookie.  Passwords are Argon2id hashes,
  * checked at most STAFF_HASHES_AT_ONCE at a time (64 MiB each), so a burst
@@ -28,7 +29,9 @@
 
 #define STAFF_COOKIE "yv_staff"
 #define LOGIN_COOKIE "yv_login"
-#define STAFF_IDLE (2 * 60 * 60)      /* a session unused this long ends */
+#define STAFF_IDLE LIMIT_SESSION_IDLE /* a session unused this long ends ... */
+#define STAFF_LIFE LIMIT_SESSION_LIFE /* ... and any session this long after sign-in */
+#define STAFF_NO_ACCOUNT "(no account)" /* the audit log's who for an unknown name */
 #define STAFF_HASHES_AT_ONCE 2        /* Argon2id checks running together */
 #define STAFF_MAX_FAILURES 5          /* wrong passwords for one account ... */
 #define STAFF_LOCKOUT (15 * 60)       /* ... within this, lock it for this long */
@@ -192,7 +195,7 @@ int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session
 	session_hash(cookie, id);
 	sodium_memzero(cookie, sizeof cookie);
 	enum sv_err err = store_session_get(rc->srv->store, id, (long long)time(NULL), STAFF_IDLE,
-					    &out->user, out->csrf);
+					    STAFF_LIFE, &out->user, out->csrf);
 	if (err == SV_ERR_NOTFOUND)
 		return http_send_redirect(rc, "/staff/login");
 	if (err)
@@ -330,7 +333,12 @@ static int login_post(struct req_ctx *rc)
 			     password, strlen(password)) && !err;
 	account_result(rc->srv->auth, name, ok, now);
 	if (!ok) {
-		store_audit(rc->srv->store, name, "sign-in refused", "wrong name or password");
+		/* A name that is no account may be anything typed into the box,
+		 * a password even: the log keeps none of it, for good. */
+		if (err)
+			store_audit(rc->srv->store, STAFF_NO_ACCOUNT, "sign-in refused", "unknown name");
+		else
+			store_audit(rc->srv->store, user.name, "sign-in refused", "wrong password");
 		status = login_page(rc, 422, "The name or the password is not right", name);
 		goto out;
 	}

@@ -31,7 +31,7 @@ start_server "$DATA" "$ROOT/forms" --rate-limit 0 || { fail "server starts"; fin
 # --- the plan, and the checks that read the outputs (python3) ------------------
 PY="$TMP/exports.py"
 cat >"$PY" <<'PYTHON'
-import csv, io, json, os, re, sys
+import collections, csv, io, json, os, re, sys
 
 ROOT = os.environ['ROOT']
 WM = json.load(open(f'{ROOT}/forms/surveys/what-matters.json', encoding='utf-8'))
@@ -288,12 +288,9 @@ def responses_csv(path):
         bad.append('the other survey\'s multiple-choice question has no per-option columns')
     if len(body) != len(RESPONSES):
         bad.append(f'{len(body)} rows for {len(RESPONSES)} responses')
-    body.sort(key=lambda r: int(r[0]))
-    for r, want in zip(body, RESPONSES):
-        if len(r) != len(head):
-            bad.append(f'row {r[0]} has {len(r)} cells for {len(head)} columns')
-            continue
-        c = dict(zip(head, r))
+    # Response ids are random (no order of arrival): each row must be one
+    # planned response, each planned response exactly one row.
+    def planned(want):
         exp = {'survey': 'what-matters', 'most-important': LABEL['most-important'][want['mi']],
                'tell-us': want['text'][1] if want['text'] else '', 'age': AGE_LABEL[want['age']],
                'district': LABEL['district'][want['district']]}
@@ -301,9 +298,19 @@ def responses_csv(path):
             exp[f'make-better:{o["id"]}'] = '1' if o['id'] in want['mb'] else '0'
         for k in [h for h in head if h.startswith('more-of')]:
             exp[k] = ''   # a question of another survey: unanswered
-        for k, w in exp.items():
-            if c.get(k) != w:
-                bad.append(f'response {r[0]} {k}: got {c.get(k)!r}, want {w!r}')
+        return tuple(sorted(exp.items()))
+    left = collections.Counter(planned(w) for w in RESPONSES)
+    keys = [k for k, _ in planned(RESPONSES[0])] if RESPONSES else []
+    for r in body:
+        if len(r) != len(head):
+            bad.append(f'row {r[0]} has {len(r)} cells for {len(head)} columns')
+            continue
+        c = dict(zip(head, r))
+        got = tuple((k, c.get(k)) for k in keys)
+        if left[got] > 0:
+            left[got] -= 1
+        else:
+            bad.append(f'response {r[0]} is none of the planned ones left: {got}')
         if not re.fullmatch(r'\d{4}-\d\d-\d\d', c['day']):
             bad.append(f'response {r[0]} day {c["day"]!r}')
         for k, x in c.items():
@@ -319,14 +326,18 @@ def responses_json(path):
     bad = []
     if len(d) != len(RESPONSES):
         bad.append(f'{len(d)} objects for {len(RESPONSES)} responses')
-    for o, want in zip(sorted(d, key=lambda o: o['id']), RESPONSES):
+    # Ids are random: match each object to a planned response, each once.
+    left = collections.Counter(repr(('what-matters', want['mi'], sorted(want['mb']),
+                               want['text'][0].replace('\r', '') if want['text'] else '', want['age'],
+                               want['district'])) for want in RESPONSES)
+    for o in d:
         a = o['answers']
-        got = (o['survey'], a.get('most-important'), sorted(a.get('make-better', [])), a.get('tell-us', ''),
-               a.get('age'), a.get('district'))
-        w = ('what-matters', want['mi'], sorted(want['mb']),
-             want['text'][0].replace('\r', '') if want['text'] else '', want['age'], want['district'])
-        if got != w:
-            bad.append(f'response {o["id"]}: got {got}, want {w}')
+        got = repr((o['survey'], a.get('most-important'), sorted(a.get('make-better', [])),
+                    a.get('tell-us', ''), a.get('age'), a.get('district')))
+        if left[got] > 0:
+            left[got] -= 1
+        else:
+            bad.append(f'response {o["id"]} is none of the planned ones left: {got}')
     for b in bad[:20]:
         say(b)
     return not bad

@@ -175,6 +175,8 @@ sign_in "$JW" "$AW" "nobody-$STAMP" "not-the-password-$STAMP"
 check_eq "an unknown name is 422" "$R" "422 "
 check "  ... with the same message" grep -q 'The name or the password is not right' "$B"
 check "the wrong password is nowhere in the data folder" bash -c "! grep -rqaF 'not-the-password-$STAMP' '$DATA'"
+check "the unknown name typed is nowhere in the data folder" bash -c "! grep -rqaF 'nobody-$STAMP' '$DATA'"
+check "  ... the refusal is logged without it" test "$(q "SELECT count(*) FROM audit WHERE who = '(no account)' AND action = 'sign-in refused' AND detail = 'unknown name'")" -ge 1
 
 # CSRF on sign-in.
 req "$JW" "$AW" "$BASE/staff/login"

@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "../../core/limits.h"
 #include "../../core/store.h"
 #include "check.h"
 
@@ -23,6 +24,7 @@
 #define HASH "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"
 #define T0 1700000000LL     /* a fixed "now" for sessions */
 #define IDLE 7200LL
+#define LIFE 43200LL       /* the absolute lifetime, as LIMIT_SESSION_LIFE */
 
 static char dir[64];
 
@@ -120,54 +122,73 @@ static void test_sessions(struct store *st)
 	const char *h4 = "4444444444444444444444444444444444444444444444444444444444444444";
 	const char *c1 = "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1";
 
+	CHECK(LIFE == LIMIT_SESSION_LIFE && IDLE == LIMIT_SESSION_IDLE && LIFE > IDLE);
 	CHECK(store_user_get(st, "alice", &alice) == SV_OK);
 	CHECK(store_session_add(st, h1, alice.id, c1, T0) == SV_OK);
 	/* The same id twice is refused. */
 	CHECK(store_session_add(st, h1, alice.id, "other", T0) != SV_OK);
 
-	CHECK(store_session_get(st, h1, T0 + 30, IDLE, &u, csrf) == SV_OK);
+	CHECK(store_session_get(st, h1, T0 + 30, IDLE, LIFE, &u, csrf) == SV_OK);
 	CHECK_STR(u.name, "alice");
 	CHECK(u.id == alice.id);
 	CHECK(u.role == STORE_YOUTH_WORKER);
 	CHECK_STR(csrf, c1);
 	/* Exactly the idle time after its last use is still within it ... */
-	CHECK(store_session_get(st, h1, T0 + IDLE, IDLE, &u, csrf) == SV_OK);
+	CHECK(store_session_get(st, h1, T0 + IDLE, IDLE, LIFE, &u, csrf) == SV_OK);
 	CHECK_STR(csrf, c1);
 	/* ... and that use counts: another idle time on, it is still there. */
-	CHECK(store_session_get(st, h1, T0 + 2 * IDLE, IDLE, &u, csrf) == SV_OK);
+	CHECK(store_session_get(st, h1, T0 + 2 * IDLE, IDLE, LIFE, &u, csrf) == SV_OK);
 	CHECK_STR(u.name, "alice");
 
 	/* Unused for longer than the idle time: not found, and forgotten. */
-	CHECK(store_session_get(st, h1, T0 + 3 * IDLE + 1, IDLE, &u, csrf) == SV_ERR_NOTFOUND);
+	CHECK(store_session_get(st, h1, T0 + 3 * IDLE + 1, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
 	CHECK(u.id == 0 && u.name[0] == '\0');
 	CHECK(csrf[0] == '\0');
 	CHECK(query_int("SELECT count(*) FROM sessions WHERE id = '"
 			"1111111111111111111111111111111111111111111111111111111111111111'") == 0);
-	CHECK(store_session_get(st, h1, T0 + 2 * IDLE + 10, IDLE, &u, csrf) == SV_ERR_NOTFOUND);
+	CHECK(store_session_get(st, h1, T0 + 2 * IDLE + 10, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
+
+	/* A session used every few minutes, as a page that refreshes itself
+	 * uses it, ends all the same once its lifetime since sign-in is up. */
+	const char *h5 = "5555555555555555555555555555555555555555555555555555555555555555";
+	CHECK(store_session_add(st, h5, alice.id, "c5", T0) == SV_OK);
+	long long t = T0;
+	for (; t <= T0 + LIFE; t += 300)
+		CHECK(store_session_get(st, h5, t, IDLE, LIFE, &u, csrf) == SV_OK);
+	CHECK(store_session_get(st, h5, T0 + LIFE + 1, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
+	CHECK(u.id == 0 && csrf[0] == '\0');
+	/* ... and is forgotten: a later look, even with a long lifetime, finds nothing. */
+	CHECK(store_session_get(st, h5, T0 + LIFE + 2, IDLE, 10 * LIFE, &u, csrf) == SV_ERR_NOTFOUND);
+	CHECK(query_int("SELECT count(*) FROM sessions WHERE id LIKE '5555%'") == 0);
+	/* Its creation time is what counts, not its last use: one made up to
+	 * have started long ago is refused at once. */
+	CHECK(store_session_add(st, h5, alice.id, "c5", T0) == SV_OK);
+	CHECK(exec_direct("UPDATE sessions SET created = created - 43201 WHERE id LIKE '5555%'") == 0);
+	CHECK(store_session_get(st, h5, T0 + 1, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
 
 	/* An unknown id. */
-	CHECK(store_session_get(st, h2, T0, IDLE, &u, csrf) == SV_ERR_NOTFOUND);
+	CHECK(store_session_get(st, h2, T0, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
 	CHECK(csrf[0] == '\0');
 
 	/* Ending one. */
 	CHECK(store_session_add(st, h2, alice.id, "c2", T0) == SV_OK);
 	CHECK(store_session_add(st, h3, alice.id, "c3", T0) == SV_OK);
-	CHECK(store_session_get(st, h2, T0 + 1, IDLE, &u, csrf) == SV_OK);
+	CHECK(store_session_get(st, h2, T0 + 1, IDLE, LIFE, &u, csrf) == SV_OK);
 	CHECK(store_session_end(st, h2) == SV_OK);
-	CHECK(store_session_get(st, h2, T0 + 2, IDLE, &u, csrf) == SV_ERR_NOTFOUND);
+	CHECK(store_session_get(st, h2, T0 + 2, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
 	/* ... leaves the others. */
-	CHECK(store_session_get(st, h3, T0 + 2, IDLE, &u, csrf) == SV_OK);
+	CHECK(store_session_get(st, h3, T0 + 2, IDLE, LIFE, &u, csrf) == SV_OK);
 	CHECK_STR(csrf, "c3");
 
 	/* A session for no account is not stored. */
 	CHECK(store_session_add(st, h4, 999999, "c4", T0) != SV_OK);
-	CHECK(store_session_get(st, h4, T0, IDLE, &u, csrf) == SV_ERR_NOTFOUND);
+	CHECK(store_session_get(st, h4, T0, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
 
 	/* Starting a session tidies those unused for a day. */
 	CHECK(store_session_add(st, h4, alice.id, "c4", T0 + 86400 + 100) == SV_OK);
 	CHECK(query_int("SELECT count(*) FROM sessions") == 1);
 	/* (So even a very long idle time no longer finds the old one.) */
-	CHECK(store_session_get(st, h3, T0 + 3, 1000000, &u, csrf) == SV_ERR_NOTFOUND);
+	CHECK(store_session_get(st, h3, T0 + 3, 1000000, 1000000, &u, csrf) == SV_ERR_NOTFOUND);
 	CHECK(store_session_end(st, h4) == SV_OK);
 	CHECK(query_int("SELECT count(*) FROM sessions") == 0);
 	/* The table holds the ids it was given (hashes), nothing else of ours. */
@@ -689,6 +710,69 @@ static void test_many(struct store *st, long long winter)
 	CHECK(after.theme[0] == before.theme[0] + 200);
 }
 
+/* 1 if the data folder's file name holds text, 0 if not (or it is absent). */
+static int file_has(const char *name, const char *text)
+{
+	char path[128], buf[65536];
+	size_t n, m = strlen(text), keep = 0;
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	/* Each read keeps the last m - 1 bytes of the one before. */
+	while (!found && (n = fread(buf + keep, 1, sizeof buf - keep, f)) > 0) {
+		n += keep;
+		for (size_t i = 0; !found && i + m <= n; i++)
+			found = memcmp(buf + i, text, m) == 0;
+		keep = n < m - 1 ? n : m - 1;
+		memmove(buf, buf + n - keep, keep);
+	}
+	fclose(f);
+	return found;
+}
+
+/* A schema 10 folder: sessions gain their start (old ones count as too old),
+ * and refused sign-ins under names that are no account lose what was typed;
+ * the audit log stays append-only. */
+static void test_migrate_11(void)
+{
+	struct store *st = NULL;
+	struct store_user u;
+	char csrf[65];
+	const char *h6 = "6666666666666666666666666666666666666666666666666666666666666666";
+
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	CHECK(store_user_get(st, "alice", &u) == SV_OK);
+	CHECK(store_session_add(st, h6, u.id, "c6", T0) == SV_OK);
+	store_close(st);
+	CHECK(exec_direct("ALTER TABLE sessions DROP COLUMN created;"
+			  " INSERT INTO audit (at, who, action, detail) VALUES"
+			  " ('2026-11-01T10:00Z', 'hunter2-typed-in-the-name-box', 'sign-in refused',"
+			  "  'wrong name or password'),"
+			  " ('2026-11-01T10:01Z', 'alice', 'sign-in refused', 'wrong name or password');"
+			  " PRAGMA user_version = 10;") == 0);
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	CHECK(query_int("PRAGMA user_version") == STORE_SCHEMA_VERSION);
+	CHECK(query_int("SELECT count(*) FROM audit WHERE who LIKE '%hunter2%' OR detail LIKE '%hunter2%'") == 0);
+	CHECK(query_int("SELECT count(*) FROM audit WHERE who = '(no account)' AND action = 'sign-in refused'"
+			" AND detail = 'unknown name'") == 1);
+	CHECK(query_int("SELECT count(*) FROM audit WHERE who = 'alice' AND action = 'sign-in refused'") == 1);
+	CHECK(exec_direct("UPDATE audit SET who = 'x'") != 0);
+	/* A session from before the migration has no known start: it is over. */
+	CHECK(store_session_get(st, h6, T0 + 1, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
+	store_close(st);
+	/* Nor is the typed text left in the file's free space (secure_delete). */
+	CHECK(file_has(STORE_FILE, "hunter2-typed") == 0);
+	CHECK(file_has(STORE_FILE "-wal", "hunter2-typed") == 0);
+}
+
 int main(void)
 {
 	struct store *st = NULL;
@@ -715,6 +799,7 @@ int main(void)
 		}
 		store_close(st);
 	}
+	test_migrate_11();
 	check_remove_dir(dir);
 	return CHECK_DONE();
 }
