@@ -340,6 +340,35 @@ static int touches_group(struct disclosure *d, const struct relation *rel, size_
 	return 0;
 }
 
+/* Calls fn on each cell printed as the same count as c (DISCLOSE_SAME). */
+static void each_copy(struct disclosure *d, size_t c, void (*fn)(struct disclosure *, size_t, void *),
+		      void *arg)
+{
+	for (size_t r = 0; r < d->nrels; r++) {
+		const struct relation *rel = &d->rels[r];
+		if (rel->kind != DISCLOSE_SAME)
+			continue;
+		for (int i = 0; i < rel->n; i++)
+			if (member_index(d, rel, i) == c) {
+				for (int j = 0; j < rel->n; j++)
+					fn(d, member_index(d, rel, j), arg);
+				break;
+			}
+	}
+}
+
+struct hiding {
+	size_t *changed, *nchanged;
+};
+
+static void hide(struct disclosure *d, size_t c, size_t *changed, size_t *nchanged);
+
+static void hide_copy(struct disclosure *d, size_t c, void *arg)
+{
+	struct hiding *h = arg;
+	hide(d, c, h->changed, h->nchanged);
+}
+
 /*
  * Hides cell c ("[c]"), with every other printing of the same count, and
  * notes each cell it hides in changed[] (room for every cell), so a trial
@@ -356,17 +385,8 @@ static void hide(struct disclosure *d, size_t c, size_t *changed, size_t *nchang
 	d->was[c] = (unsigned char)x->state;
 	x->state = CELL_HIDDEN;
 	changed[(*nchanged)++] = c;
-	for (size_t r = 0; r < d->nrels; r++) {
-		const struct relation *rel = &d->rels[r];
-		if (rel->kind != DISCLOSE_SAME)
-			continue;
-		for (int i = 0; i < rel->n; i++)
-			if (member_index(d, rel, i) == c) {
-				for (int j = 0; j < rel->n; j++)
-					hide(d, member_index(d, rel, j), changed, nchanged);
-				break;
-			}
-	}
+	struct hiding h = { changed, nchanged };
+	each_copy(d, c, hide_copy, &h);
 }
 
 /* Undoes hide() for the n cells noted in changed[]. */
@@ -527,22 +547,12 @@ static int by_value_desc(const void *a, const void *b, void *arg)
 }
 
 /* Shows a hidden cell (and its other printings) as it was before. */
-static void restore(struct disclosure *d, size_t c)
+static void restore(struct disclosure *d, size_t c, void *unused)
 {
 	if (d->cells[c]->state != CELL_HIDDEN)
 		return;
 	d->cells[c]->state = (enum cell_state)d->was[c];
-	for (size_t r = 0; r < d->nrels; r++) {
-		const struct relation *rel = &d->rels[r];
-		if (rel->kind != DISCLOSE_SAME)
-			continue;
-		for (int i = 0; i < rel->n; i++)
-			if (member_index(d, rel, i) == c) {
-				for (int j = 0; j < rel->n; j++)
-					restore(d, member_index(d, rel, j));
-				break;
-			}
-	}
+	each_copy(d, c, restore, unused);
 }
 
 /*
@@ -604,7 +614,7 @@ static long long protect_with(struct disclosure *d, size_t e, const size_t *by_o
 	qsort_r(set, nset, sizeof *set, by_value_desc, d);
 	for (size_t i = 0; i < nset && !*rc; i++) {
 		size_t m = 0;
-		restore(d, set[i]);
+		restore(d, set[i], NULL);
 		if (range_width(d, e, rc) <= 0)
 			hide(d, set[i], changed + n, &m);   /* needed: hidden again */
 	}
