@@ -65,12 +65,12 @@ static void on_survey(void *arg, const char *id, const char *title, const char *
 		if (!s->title)
 			l->err = SV_ERR_NOMEM;
 	}
-	for (const cJSON *q = cJSON_IsArray(list) && s ? list->child : NULL; q && !l->err; q = q->next)
-		for (const cJSON *o = cJSON_GetObjectItemCaseSensitive(q, "options") ?
-		     cJSON_GetObjectItemCaseSensitive(q, "options")->child : NULL; o && !l->err; o = o->next)
-			for (const cJSON *th = cJSON_GetObjectItemCaseSensitive(o, "themes") ?
-			     cJSON_GetObjectItemCaseSensitive(o, "themes")->child : NULL; th && !l->err; th = th->next)
-				if (cJSON_IsString(th))
+	const cJSON *q, *o, *th;
+	const cJSON *questions = s && cJSON_IsArray(list) ? list : NULL;
+	cJSON_ArrayForEach(q, questions)
+		cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(q, "options"))
+			cJSON_ArrayForEach(th, cJSON_GetObjectItemCaseSensitive(o, "themes"))
+				if (!l->err && cJSON_IsString(th))
 					l->err = add_survey_theme(s, th->valuestring);
 	cJSON_Delete(list);
 }
@@ -248,8 +248,6 @@ enum sv_err export_table_build(struct store *st, const char *consultation,
 	tp->messages.value = p.messages;
 	tp->tokens.value = p.tokens;
 	tp->participants.value = p.participants;
-	tp->focus_groups = p.focus_groups;
-	tp->events = p.events;
 	t->groups.value = p.focus_groups;
 	t->events.value = p.events;
 	memcpy(tp->first_day, p.first_day, sizeof tp->first_day);

@@ -46,8 +46,6 @@ struct export_participation {
 	struct cell messages;         /* focus-group key messages */
 	struct cell tokens;           /* marketplace tokens */
 	struct cell participants;     /* young people in the focus groups */
-	long long focus_groups;       /* groups and events are not people: */
-	long long events;             /* published as they are (also as cells below) */
 	char first_day[11], last_day[11];  /* responses from .. to, or "" */
 };
 
@@ -90,8 +88,8 @@ struct export_table {
 	size_t nmessages;
 	long long more_messages;      /* messages beyond the listed ones */
 	struct cell *listed;          /* per row: messages listed with its theme */
-	struct cell groups;           /* focus groups (each of at least one person) */
-	struct cell events;           /* marketplace events */
+	struct cell groups;           /* focus groups (each of at least one person): */
+	struct cell events;           /* marketplace events; not people, published as they are */
 	long long secondary;          /* counts hidden to protect small ones */
 	int min_cell;                 /* threshold used; 0 = no suppression */
 	int round_to;                 /* published counts rounded to this; 0 = exact */

@@ -9,6 +9,7 @@
  * disclosure audit did not see.  Rows are ordered by published totals only,
  * since ordering by hidden values would leak them.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,10 +62,11 @@ struct report {
 	enum sv_err err;
 };
 
+/* 1 if c lies inside the array of n elements of size bytes at first. */
 static int within(const struct cell *c, const void *first, size_t n, size_t size)
 {
-	const char *p = (const char *)c, *lo = first;
-	return first && p >= lo && p < lo + n * size;
+	uintptr_t p = (uintptr_t)c, lo = (uintptr_t)first;
+	return first && p >= lo && p - lo < n * size;
 }
 
 /* 1 if c is a cell the disclosure audit saw: the table's or the breakdowns'. */
