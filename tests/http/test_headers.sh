@@ -157,11 +157,16 @@ else
 	chmod 711 "$TMP"
 	chown nobody:nogroup "$NDATA"
 	chmod 700 "$NDATA"
-	printf '#!/bin/sh\nexec setpriv --reuid=nobody --regid=nogroup --clear-groups "%s" "$@"\n' "$SERVER_BIN" >"$TMP/as-nobody"
+	# The binary and forms are copied beside the data: the clone may sit in a
+	# folder only root can enter (mktemp -d makes them 700).
+	cp "$SERVER_BIN" "$TMP/survey-server"
+	cp -r "$ROOT/forms" "$TMP/nobody-forms"
+	chmod -R a+rX "$TMP/survey-server" "$TMP/nobody-forms"
+	printf '#!/bin/sh\nexec setpriv --reuid=nobody --regid=nogroup --clear-groups "%s" "$@"\n' "$TMP/survey-server" >"$TMP/as-nobody"
 	chmod 755 "$TMP/as-nobody"
 	REAL_BIN=$SERVER_BIN
 	SERVER_BIN="$TMP/as-nobody"
-	start_server "$NDATA" || fail "the server starts as nobody"
+	start_server "$NDATA" "$TMP/nobody-forms" || fail "the server starts as nobody"
 	SERVER_BIN=$REAL_BIN
 	check_eq "  ... its process runs as nobody" "$(awk '/^Uid:/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null)" "$(id -u nobody)"
 	check_eq "  ... serves" "$(curl -s "$BASE/healthz")" "ok"
