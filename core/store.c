@@ -225,6 +225,11 @@ static const char *const migrations[] = {
 	 * at random places, each index costs a page written per response, so
 	 * responses_by_consultation is not made again. */
 	"CREATE INDEX responses_by_day ON responses(consultation, day);",
+
+	/* 13: a response stored during a load has an id in arrival order until
+	 * writes pause (store_tidy.c); final_id holds the random id it will
+	 * then take, so that every reader sees that one from the start. */
+	"ALTER TABLE responses ADD COLUMN final_id INTEGER;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -673,13 +678,111 @@ static void on_response_row(sqlite3_stmt *row, void *ctx)
 	e->fn(e->arg, &r);
 }
 
+/* A response that still has its arrival-order id, and its final one. */
+struct fresh_row { sqlite3_int64 id, final_id; };
+
+static int by_final_id(const void *a, const void *b)
+{
+	sqlite3_int64 x = ((const struct fresh_row *)a)->final_id, y = ((const struct fresh_row *)b)->final_id;
+
+	return (x > y) - (x < y);
+}
+
+/* A consultation's responses that still have arrival-order ids (stored
+ * since writes last paused), into *rows in the order of their final ids
+ * (the caller frees it); n is how many. */
+static enum sv_err fresh_rows_by_final_id(struct store *st, const char *consultation,
+					  struct fresh_row **rows, size_t *n)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_OK;
+	size_t cap = 0;
+	int r = SQLITE_DONE;
+
+	*rows = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT id, coalesce(final_id, id) FROM responses"
+			       " WHERE consultation = ?1 AND id >= ?2", -1, &s, NULL) != SQLITE_OK)
+		return SV_ERR_DB;
+	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, STORE_FRESH_ID);
+	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			size_t more = cap ? 2 * cap : 256;
+			struct fresh_row *grown = realloc(*rows, more * sizeof **rows);
+			if (!grown) {
+				rc = SV_ERR_NOMEM;
+				break;
+			}
+			*rows = grown;
+			cap = more;
+		}
+		(*rows)[*n].id = sqlite3_column_int64(s, 0);
+		(*rows)[*n].final_id = sqlite3_column_int64(s, 1);
+		++*n;
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = SV_ERR_DB;
+	sqlite3_finalize(s);
+	if (!rc && *n)
+		qsort(*rows, *n, sizeof **rows, by_final_id);
+	return rc;
+}
+
+/*
+ * Each response in id order; then those that still have arrival-order ids,
+ * one by one in the order of their final ids, each under its final id: no
+ * reader sees arrival, and an id read now is the id the row keeps.  One read
+ * transaction holds both, so a tidy in between changes nothing.
+ */
 enum sv_err store_response_each(struct store *st, const char *consultation,
 				store_response_fn fn, void *arg)
 {
 	struct each_response e = { fn, arg };
-	return store_query_each(st, "SELECT id, survey, day, key_id, sealed FROM responses"
-			  " WHERE consultation = ?1 ORDER BY id",
-			  consultation, on_response_row, &e, "reading responses");
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_OK;
+	size_t n = 0;
+	int r;
+
+	pthread_mutex_lock(&st->lock);
+	if (store_exec(st->db, "BEGIN") ||
+	    /* "+consultation": walk the table in id order, never the day
+	     * index and a sort of every sealed row through a temporary file. */
+	    sqlite3_prepare_v2(st->db, "SELECT id, survey, day, key_id, sealed FROM responses"
+			       " WHERE +consultation = ?1 AND id < ?2 ORDER BY id", -1, &s, NULL) != SQLITE_OK) {
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, STORE_FRESH_ID);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		on_response_row(s, &e);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (r != SQLITE_DONE) {
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	struct fresh_row *fresh = NULL;
+	rc = fresh_rows_by_final_id(st, consultation, &fresh, &n);
+	if (!rc && sqlite3_prepare_v2(st->db, "SELECT coalesce(final_id, id), survey, day, key_id, sealed"
+				      " FROM responses WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
+		rc = SV_ERR_DB;
+	for (size_t i = 0; !rc && i < n; i++) {
+		sqlite3_bind_int64(s, 1, fresh[i].id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			on_response_row(s, &e);
+		sqlite3_reset(s);
+	}
+	free(fresh);
+out:
+	if (rc)
+		store_log(st->db, "reading responses");
+	sqlite3_finalize(s);
+	if (!sqlite3_get_autocommit(st->db))
+		store_exec(st->db, "COMMIT");
+	pthread_mutex_unlock(&st->lock);
+	return rc;
 }
 
 enum sv_err store_consultation_status(struct store *st, const char *id, int set, int *status)

@@ -42,8 +42,8 @@ static const char *const commit_sql[STORE_NSTMTS] = {
 	[STMT_SAVEPOINT] = "SAVEPOINT item",
 	[STMT_RELEASE] = "RELEASE item",
 	[STMT_ROLLBACK_TO] = "ROLLBACK TO item",
-	[STMT_INSERT_RESPONSE] = "INSERT INTO responses (id, consultation, survey, day, key_id, sealed)"
-		" VALUES (?6, ?1, ?2, ?3, ?4, ?5)",
+	[STMT_INSERT_RESPONSE] = "INSERT INTO responses (id, consultation, survey, day, key_id, sealed, final_id)"
+		" VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?7)",
 	[STMT_BUMP_THEME] = "INSERT INTO theme_counts (consultation, theme, source, count)"
 		" VALUES (?1, ?2, ?3, 1)"
 		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = count + 1",
@@ -67,6 +67,43 @@ static const char *const commit_sql[STORE_NSTMTS] = {
 		" DO UPDATE SET count = count + ?4",
 };
 
+sqlite3_int64 store_random_id(void)
+{
+	unsigned long long v = 0;
+
+	while (v == 0) {
+		randombytes_buf(&v, sizeof v);
+		v &= (unsigned long long)STORE_FRESH_ID - 1;
+	}
+	return (sqlite3_int64)v;
+}
+
+/* The id a new response is stored under: the next in arrival order in a
+ * served store, whose tidier gives it its final id once writes pause; the
+ * final, random one otherwise. */
+static sqlite3_int64 new_response_id(struct store *st)
+{
+	return st->tidy_running ? st->next_fresh++ : store_random_id();
+}
+
+/* Where arrival-order ids go on from: after the highest still unrenumbered. */
+static enum sv_err find_next_fresh(struct store *st)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = SV_ERR_DB;
+
+	if (sqlite3_prepare_v2(st->wdb, "SELECT max(id) FROM responses", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		sqlite3_int64 top = sqlite3_column_int64(s, 0);
+		st->next_fresh = top >= STORE_FRESH_ID ? top + 1 : STORE_FRESH_ID;
+		rc = SV_OK;
+	} else {
+		store_log(st->wdb, "finding the last response id");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 enum sv_err store_commit_open(struct store *st, const char *path)
 {
 	if (sqlite3_open_v2(path, &st->wdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
@@ -89,7 +126,7 @@ enum sv_err store_commit_open(struct store *st, const char *path)
 			store_log(st->wdb, "prepare");
 			return SV_ERR_DB;
 		}
-	return SV_OK;
+	return find_next_fresh(st);
 }
 
 void store_commit_close(struct store *st)
@@ -101,19 +138,6 @@ void store_commit_close(struct store *st)
 	if (st->wdb && sqlite3_close(st->wdb) != SQLITE_OK)
 		store_log(st->wdb, "closing the write connection");
 	st->wdb = NULL;
-}
-
-/* A random row id for a response, 1 to 2^63 - 1: ids say nothing of the
- * order responses arrived in (store_tidy.c says what else could). */
-static sqlite3_int64 random_id(void)
-{
-	unsigned long long v = 0;
-
-	while (v == 0) {
-		randombytes_buf(&v, sizeof v);
-		v &= 0x7fffffffffffffffULL;
-	}
-	return (sqlite3_int64)v;
 }
 
 /* Steps one of the commit's statements that returns no rows. */
@@ -153,10 +177,16 @@ static enum sv_err apply_response(struct store *st, const struct store_response 
 	sqlite3_bind_text(s, 3, r->day, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, r->key_id, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 5, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
-	/* Two ids alike among a million rows: once in 10^7 such tables; draw again. */
+	/* Two random ids alike among a million rows: once in 10^6 such
+	 * tables; draw again. */
 	int step = SQLITE_CONSTRAINT_PRIMARYKEY;
 	for (int tries = 0; step == SQLITE_CONSTRAINT_PRIMARYKEY && tries < 3; tries++) {
-		sqlite3_bind_int64(s, 6, random_id());
+		sqlite3_int64 id = new_response_id(st);
+		sqlite3_bind_int64(s, 6, id);
+		if (id >= STORE_FRESH_ID)
+			sqlite3_bind_int64(s, 7, store_random_id());
+		else
+			sqlite3_bind_null(s, 7);
 		step = sqlite3_step(s);
 		sqlite3_reset(s);
 	}
@@ -371,6 +401,14 @@ void store_commit_resume(struct store *st)
 	pthread_mutex_unlock(&st->qlock);
 	if (next)
 		pthread_cond_signal(&st->qdone[batch & 1]);
+}
+
+int store_commit_waiting(struct store *st)
+{
+	pthread_mutex_lock(&st->qlock);
+	int waiting = st->queue != NULL;
+	pthread_mutex_unlock(&st->qlock);
+	return waiting;
 }
 
 enum sv_err store_response_insert(struct store *st, const struct store_response *r)

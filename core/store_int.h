@@ -25,6 +25,22 @@
 #define STORE_TIDY_BUSY_MS 20
 #define STORE_TIDY_VACUUM_MAX (64LL * 1024 * 1024)
 
+/* Response ids.  A served store gives each response the next id from
+ * STORE_FRESH_ID up, in arrival order, because a row appended at the end of
+ * the table costs a third of one placed at random; the tidier renumbers
+ * those rows to random ids below STORE_FRESH_ID as soon as writes pause,
+ * STORE_RENUMBER_MAX rows per transaction until a write comes (store_tidy.c). */
+#define STORE_FRESH_ID (1LL << 62)
+#define STORE_RENUMBER_MAX 2048
+
+/* A random response id, 1 to STORE_FRESH_ID - 1. */
+sqlite3_int64 store_random_id(void);
+
+/* Gives up to max rows with a fresh id a random one, in one transaction on
+ * db, in the order of the new ids.  Returns 1 if fresh rows remain, 0 if
+ * none do, -1 on an error (logged; nothing changed). */
+int store_renumber_fresh(sqlite3 *db, int max);
+
 /* The shared commit's statements (store_commit.c), kept on wdb. */
 enum store_stmt {
 	STMT_SAVEPOINT, STMT_RELEASE, STMT_ROLLBACK_TO,
@@ -62,6 +78,7 @@ struct store {
 	pthread_cond_t tidy_wake;   /* signalled to stop it */
 	int tidy_stop, tidy_running;
 	long long vacuum_max;       /* STORE_TIDY_VACUUM_MAX (tests lower it) */
+	sqlite3_int64 next_fresh;   /* the next arrival-order id (leader only) */
 };
 
 /* Opens the write connection on path and prepares its statements; the
@@ -73,6 +90,9 @@ void store_commit_close(struct store *st);
  * runs, and none starts until store_commit_resume; writes queue meanwhile. */
 void store_commit_pause(struct store *st);
 void store_commit_resume(struct store *st);
+
+/* 1 if writes are queued (while paused: waiting for store_commit_resume). */
+int store_commit_waiting(struct store *st);
 
 /* Starts and stops the tidier thread (store_tidy.c) of a store opened for
  * serving, after its connections are open and st->path is set. */

@@ -14,7 +14,9 @@
  * Then, under steady writes, the WAL is emptied at least every
  * STORE_TIDY_MAX_MS plus a tick, with every acknowledged write stored; a
  * write queued while a tidy reopens the write connection is kept; a reader
- * in another process delays the files' going only until it closes; and a
+ * in another process delays the files' going only until it closes; rows
+ * stored in a load get random ids once writes pause, at close, or at the
+ * next start after a crash, and are read back in no order meanwhile; and a
  * schema 11 folder whose ids follow arrival is migrated to ids and pages
  * that do not.
  */
@@ -334,6 +336,29 @@ static void *write_on(void *arg)
 	return NULL;
 }
 
+/* How many responses still have arrival-order ids, read by another
+ * connection as a copy of the folder would be. */
+static long long fresh_ids_left(void)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	char path[160];
+	long long n = -1;
+
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 1000);
+		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM responses WHERE id >= ?1", -1, &s, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(s, 1, STORE_FRESH_ID);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				n = sqlite3_column_int64(s, 0);
+		}
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
 /* While writers never pause, the WAL is still emptied (removed, or a new
  * file) at least every STORE_TIDY_MAX_MS and a tick or two; and every write
  * acknowledged meanwhile, queued behind a tidy or not, is stored. */
@@ -381,6 +406,16 @@ static void test_load(void)
 	CHECK(acked > 100);
 	CHECK(n1 - n0 == acked);
 	CHECK(longest <= TIDY_MAX_MS + 2 * TIDY_TICK_MS + 250);
+	/* Once writes pause, every response of the load gets a random id. */
+	long long left = -1, paused = now_ms();
+	while (left != 0 && now_ms() - paused < 4 * STORE_REST_WINDOW_MS) {
+		left = fresh_ids_left();
+		sleep_ms(20);
+	}
+	fprintf(stderr, "steady writes: all %lld renumbered %lld ms after the writes paused\n",
+		acked, now_ms() - paused);
+	CHECK(left == 0);
+	CHECK(now_ms() - paused <= STORE_REST_WINDOW_MS + (acked / STORE_RENUMBER_MAX + 1) * (TIDY_TICK_MS + 250));
 	store_close(st);
 }
 
@@ -475,6 +510,102 @@ static void test_reader(void)
 	store_close(st);
 }
 
+/* Writes N rows straight into the database file, ids first_id, first_id + 1
+ * ... in arrival order, after running setup_sql (as an older build or a
+ * crash would leave them); with final ids (random) if asked. */
+static void write_rows_in_order(long long first_id, const char *setup_sql, int final_ids)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	char path[160];
+
+	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
+	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, setup_sql, NULL, NULL, NULL) == SQLITE_OK);
+	CHECK(sqlite3_prepare_v2(db, "INSERT INTO responses (id, consultation, survey, day, key_id, sealed,"
+				 " final_id) VALUES (?1, 'cyp-plan-2027', 'what-matters', '2026-11-30', 'k', ?2, ?3)",
+				 -1, &s, NULL) == SQLITE_OK);
+	for (int i = 0; s && i < N; i++) {
+		sqlite3_bind_int64(s, 1, first_id + i);
+		sqlite3_bind_blob(s, 2, sealed[i], SEALED, SQLITE_STATIC);
+		if (final_ids)
+			sqlite3_bind_int64(s, 3, 1 + (long long)randombytes_uniform(1u << 31) * (1LL << 30));
+		CHECK(sqlite3_step(s) == SQLITE_DONE);
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+/* ---- ids in arrival order ---- */
+
+/* A store closed straight after a burst leaves no arrival-order id. */
+static void test_close_renumbers(void)
+{
+	struct store *st = NULL;
+
+	make_payloads();
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	for (int i = 0; i < N; i++) {
+		struct store_response r = response(i);
+		r.day = "2026-12-06";
+		CHECK(store_response_insert(st, &r) == SV_OK);
+	}
+	store_close(st);
+	CHECK(fresh_ids_left() == 0);
+}
+
+static int position;
+static long long order[N], first_read[N];
+
+static void on_response_order(void *arg, const struct store_sealed *r)
+{
+	int i = -1;
+
+	(void)arg;
+	if (r->sealed_len == SEALED && sscanf((const char *)r->sealed, "HEAD-%4d", &i) == 1 &&
+	    i >= 0 && i < N) {
+		order[i] = ++position;
+		first_read[i] = r->id;
+	}
+}
+
+/* Rows a load left with arrival-order ids (a crash before the pause): an
+ * export reading them lists them in no order of arrival and under their
+ * final ids, and the next start gives them those ids within the window. */
+static void test_left_by_a_crash(void)
+{
+	struct store *st = NULL;
+
+	make_payloads();
+	write_rows_in_order(STORE_FRESH_ID, "DELETE FROM responses", 1);
+
+	CHECK(store_open_readonly(dir, &st) == SV_OK);
+	position = 0;
+	memset(order, 0, sizeof order);
+	CHECK(store_response_each(st, CONS, on_response_order, NULL) == SV_OK);
+	CHECK(position == N);
+	double t = tau(order, N);
+	fprintf(stderr, "rows with arrival-order ids, as an export reads them: Kendall tau %.2f\n", t);
+	CHECK(t > -0.5 && t < 0.5);
+	store_close(st);
+
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	sleep_ms(STORE_REST_WINDOW_MS);
+	CHECK(fresh_ids_left() == 0);
+	int seen = 0, same = 0;
+	memset(ids, 0, sizeof ids);
+	CHECK(store_response_each(st, CONS, on_response, &seen) == SV_OK);
+	for (int i = 0; i < N; i++)
+		same += ids[i] == first_read[i] && ids[i] > 0 && ids[i] < STORE_FRESH_ID;
+	CHECK(seen == N && same == N);
+	store_close(st);
+}
+
 /* ---- a schema 11 folder ---- */
 
 /* Rows stored by schema 11 (ids 1, 2, 3 ... in arrival order) get random
@@ -482,27 +613,10 @@ static void test_reader(void)
 static void test_migrate(void)
 {
 	struct store *st = NULL;
-	sqlite3 *db = NULL;
-	sqlite3_stmt *s = NULL;
-	char path[160];
 	int seen = 0;
 
 	make_payloads();
-	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
-	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK);
-	CHECK(sqlite3_exec(db, "DELETE FROM responses; DELETE FROM used_tokens; PRAGMA user_version = 11;",
-			   NULL, NULL, NULL) == SQLITE_OK);
-	CHECK(sqlite3_prepare_v2(db, "INSERT INTO responses (id, consultation, survey, day, key_id, sealed)"
-				 " VALUES (?1, 'cyp-plan-2027', 'what-matters', '2026-11-30', 'k', ?2)",
-				 -1, &s, NULL) == SQLITE_OK);
-	for (int i = 0; s && i < N; i++) {
-		sqlite3_bind_int(s, 1, i + 1);
-		sqlite3_bind_blob(s, 2, sealed[i], SEALED, SQLITE_STATIC);
-		CHECK(sqlite3_step(s) == SQLITE_DONE);
-		sqlite3_reset(s);
-	}
-	sqlite3_finalize(s);
-	sqlite3_close(db);
+	write_rows_in_order(1, "DELETE FROM responses; DELETE FROM used_tokens; PRAGMA user_version = 11;", 0);
 	CHECK(store_open(dir, &st) == SV_OK);
 	if (!st)
 		return;
@@ -529,6 +643,8 @@ int main(void)
 	test_load();
 	test_queue_across_reopen();
 	test_reader();
+	test_close_renumbers();
+	test_left_by_a_crash();
 	test_migrate();
 	check_remove_dir(dir);
 	return CHECK_DONE();
