@@ -72,6 +72,9 @@ int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session
 int staff_read_post(struct req_ctx *rc, const struct staff_session *sess,
 		    struct form_body *body);
 int staff_forbidden(struct req_ctx *rc, const char *why);
+/* A problem answered as JSON ({"error":error,"message":text}) to a script
+ * that asked for it, and as a short HTML page to a person. */
+int staff_problem(struct req_ctx *rc, int status, const char *error, const char *text);
 
 /* Marketplace events (tally.c) and focus groups (focus.c): rest is the path
  * after /staff/events or /staff/groups.  Each returns the HTTP status sent. */
