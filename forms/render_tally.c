@@ -78,7 +78,7 @@ static void count_step(struct sbuf *b, const struct render_tally *p, size_t from
 	for (size_t i = from; i < to; i++) {
 		const struct render_tally_option *o = &p->options[i];
 		sbuf_addf(b, "<li><form method=\"post\" action=\"/staff/events/%lld/tally\" "
-			  "class=\"set-total\">", p->event_id);
+			  "class=\"set-total\" novalidate>", p->event_id);
 		change_fields(b, p, o);
 		sbuf_addf(b, "<label for=\"total-%d-", o->priority);
 		sbuf_adds_html(b, o->theme);
