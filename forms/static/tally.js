@@ -271,18 +271,18 @@
     crypto.getRandomValues(b);
     return Array.prototype.map.call(b, function (x) { return ('0' + x.toString(16)).slice(-2); }).join('');
   }
-  function keep(c, form, kept) {
+  function keep(c, form, undo) {
     writing.push(c);
     paint();
     put(c).then(function (seq) {
       c.seq = seq;
       c.stored = ++clock;
-      if (kept) kept();
       flush();
     }, function () {
       /* The tablet cannot keep it: post the form itself, as without script. */
       writing = writing.filter(function (w) { return w !== c; });
       paint();
+      if (undo) undo();
       form.submit();
     });
   }
@@ -321,7 +321,8 @@
     input.removeAttribute('aria-invalid');
     input.removeAttribute('aria-describedby');
     var c = change(form, 'total', Number(raw));
-    keep(c, form, function () { input.value = ''; });
+    input.value = '';
+    keep(c, form, function () { input.value = raw; });
     announce('Total for ' + nameOf(keyOf(c)) + ' set to ' + c.value + '.' +
              (!online ? ' It waits on this tablet until the connection returns.' :
               signedOut ? ' Sign in again to send it.' : ''));

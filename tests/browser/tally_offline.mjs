@@ -12,7 +12,10 @@
 //   5/mental-health        +1 +1, total 40, +1, all offline                 -> 41
 //   5/sport-activity       totals 7 then 9, offline: the last one wins      -> 9
 //   1/healthy-food         1 tap left by the earlier page (localStorage)    -> 1
-//   4/send                 2 taps offline, the browser closed, reopened     -> 2
+//   3/information-education  a tap each on a tablet without IndexedDB and one
+//                          whose storage is full: plain form posts          -> 2
+//   4/send                 2 taps offline, the browser closed, reopened;
+//                          then a tap after the event was closed: refused   -> 2
 // and the layout: each stall fits 768x1024 below the sticky bar; tap
 // targets; 360x740 and 320 px wide.  Prints checks and "N passed, M failed".
 // Usage: node tally_offline.mjs BASE NAME PASSWORD EVENT_ID
@@ -81,6 +84,9 @@ async function listen(page) {
   });
 }
 const said = page => page.evaluate(() => window.said.slice());
+// Waits (a few seconds at most) until the live region has said text n times.
+const heard = (page, text, n = 1) => page.waitForFunction(
+  ([t, k]) => window.said.filter(x => x === t).length >= k, [text, n], { timeout: 5000 }).catch(() => {});
 // Changes of this event waiting in the tablet's IndexedDB.
 const onDevice = page => page.evaluate(ev => new Promise((resolve, reject) => {
   const r = indexedDB.open('youthvoice-tally', 1);
@@ -127,7 +133,7 @@ try {
   await context.setOffline(true);
   for (let i = 0; i < 3; i++) await tap(page, 2, 'online-safety');
   check('taps show at once while offline', await shown(page, 2, 'online-safety') === 3);
-  await page.waitForTimeout(1300);
+  await heard(page, 'No connection. Changes are kept on this tablet and sent when it returns.');
   check('the bar says 3 taps are waiting', /^3 taps waiting to be sent/.test(await text(page, 'tally-status')),
         await text(page, 'tally-status'));
   check('  ... and that the tablet is offline, keeping them', /No connection: changes are kept on this tablet/.test(
@@ -143,7 +149,7 @@ try {
         JSON.stringify(barLater));
   await context.setOffline(false);
   await saved(page);
-  await page.waitForTimeout(1300);
+  await heard(page, 'All changes sent.');
   check('the queue empties when the network returns', await onDevice(page) === 0);
   check('  ... announced once', (await said(page)).at(-1) === 'All changes sent.', JSON.stringify(await said(page)));
   check('  ... the server has exactly the 3 taps', await stored(context, 2, 'online-safety') === 3);
@@ -163,7 +169,7 @@ try {
         await text(page, 'tally-signin-text') === 'Sign in again to send 6 taps.', await text(page, 'tally-signin-text'));
   check('  ... the 6 taps still wait on the tablet', await onDevice(page) === 6);
   check('  ... and still count on the page', await shown(page, 3, 'transport') === 4);
-  await page.waitForTimeout(1300);
+  await heard(page, 'Signed out. Sign in again to send 6 taps.');
   check('  ... announced politely', (await said(page)).includes('Signed out. Sign in again to send 6 taps.'),
         JSON.stringify(await said(page)));
   const link = page.locator('#tally-signin a');
@@ -176,7 +182,7 @@ try {
   await Promise.all([signin.waitForURL(`${base}/staff`), signin.click('main button[type=submit]')]);
   check('signed in again in the new tab', signin.url() === `${base}/staff`);
   await saved(page);
-  await page.waitForTimeout(1300);
+  await heard(page, 'All changes sent.', 2);
   check('the tally page sent its taps with a fresh token', await onDevice(page) === 0);
   check('  ... and no longer asks to sign in', await page.locator('#tally-signin').isHidden());
   check('  ... announced', (await said(page)).at(-1) === 'All changes sent.', JSON.stringify(await said(page)));
@@ -254,7 +260,8 @@ try {
   await setTotal('sport-activity', 7);
   await setTotal('sport-activity', 9);
   check('two totals for one option: the last shows (9)', await shown(page, 5, 'sport-activity') === 9);
-  await page.waitForTimeout(1300);
+  await heard(page, 'Total for Easier access to sport and physical activity set to 9. ' +
+             'It waits on this tablet until the connection returns.');
   check('the bar says 3 taps and 3 totals are waiting',
         /^3 taps and 3 totals waiting to be sent/.test(await text(page, 'tally-status')), await text(page, 'tally-status'));
   check('  ... the last total set is announced',
@@ -336,6 +343,28 @@ try {
           (viewport.width === 360 ? 1 : 2));
     await phone.close();
   }
+
+  // --- a tablet that cannot keep changes: the buttons post as plain forms ---
+  const noStorage = [
+    ['without IndexedDB', () => { Object.defineProperty(window, 'indexedDB', { value: undefined }); }],
+    ['with its storage full', () => {
+      IDBObjectStore.prototype.add = () => { throw new DOMException('full', 'QuotaExceededError'); };
+    }],
+  ];
+  for (const [how, init] of noStorage) {
+    const plain = await browser.newContext(tablet);
+    await plain.addInitScript(init);
+    const p = await plain.newPage();
+    await signIn(p);
+    await p.goto(tallyUrl);
+    const before = await shown(p, 3, 'information-education');
+    await Promise.all([p.waitForURL(`${tallyUrl}#opt-3-information-education`),
+                       tap(p, 3, 'information-education')]);
+    check(`${how}, a tap posts the form and comes back to its option, counted`,
+          await shown(p, 3, 'information-education') === before + 1 &&
+          await stored(plain, 3, 'information-education') === before + 1);
+    await plain.close();
+  }
 } catch (e) {
   check('the tally run finished', false, String(e.message || e).split('\n')[0]);
 }
@@ -365,6 +394,21 @@ try {
   check('  ... the 2 taps kept on the device count on the page', await shown(page, 4, 'send') === 2);
   await saved(page);
   check('  ... and arrive once', await stored(persistent, 4, 'send') === 2);
+
+  // --- refused for good: the event closed in another tab ---
+  const closer = await persistent.newPage();
+  await closer.goto(tallyUrl);
+  await Promise.all([closer.waitForResponse(r => r.url().endsWith('/close')),
+                     closer.click('form[action$="/close"] button')]);
+  await tap(page, 4, 'send');
+  await page.waitForSelector('#tally-problem:not([hidden])');
+  check('a tap after the event was closed elsewhere is refused, and the page says why',
+        await text(page, 'tally-problem') ===
+        'A tap for Special educational needs was not saved: This event is closed: its tallies are locked.',
+        await text(page, 'tally-problem'));
+  await saved(page);
+  check('  ... it no longer waits, and the count is the server\'s again',
+        await onDevice(page) === 0 && await shown(page, 4, 'send') === 2);
   await persistent.close();
 } catch (e) {
   check('the browser-closed run finished', false, String(e.message || e).split('\n')[0]);

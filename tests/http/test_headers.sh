@@ -68,6 +68,9 @@ hit tally-json -b "$TMP/jar" -H 'Accept: application/json' -d "_csrf=$CSRF&prior
 hit tally-303 -b "$TMP/jar" -d "_csrf=$CSRF&priority=2&theme=online-safety&delta=1&client_id=h-2" "$BASE/staff/events/$EV/tally"
 hit tally-403 -b "$TMP/jar" -d "_csrf=0&priority=2&theme=online-safety&delta=1&client_id=h-3" "$BASE/staff/events/$EV/tally"
 hit tally-409 -b "$TMP/jar" -d "_csrf=$CSRF&priority=2&theme=bullying&delta=-1&client_id=h-4" "$BASE/staff/events/$EV/tally"
+hit tally-401 -H 'Accept: application/json' -d "_csrf=$CSRF&priority=2&theme=online-safety&delta=1&client_id=h-5" "$BASE/staff/events/$EV/tally"
+hit tally-json-403 -b "$TMP/jar" -H 'Accept: application/json' -d "_csrf=0&priority=2&theme=online-safety&delta=1&client_id=h-6" "$BASE/staff/events/$EV/tally"
+hit event-csrf -b "$TMP/jar" -H 'Accept: application/json' "$BASE/staff/events/$EV/csrf"
 hit close -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/events/$EV/close"
 hit groups -b "$TMP/jar" "$BASE/staff/groups"
 hit group-new -b "$TMP/jar" -d "_csrf=$CSRF&consultation=cyp-plan-2027&day=2026-11-20&district=North&participants=9&age_from=12&age_to=15" "$BASE/staff/groups"
@@ -91,7 +94,9 @@ hit account-add -b "$TMP/jar" -d "_csrf=$CSRF&name=newbie&role=youth-worker&pass
 hit staff-404 -b "$TMP/jar" "$BASE/staff/nope"
 hit staff-405 -b "$TMP/jar" -X PUT "$BASE/staff/login"
 hit logout -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/logout"
-for r in event live tally-json groups group consultations themes export export-csv accounts; do
+check_eq "an unsigned tally change asking for JSON is 401" "$(status tally-401)" "401"
+check_eq "  ... a stale token 403" "$(status tally-json-403)" "403"
+for r in event live tally-json event-csrf groups group consultations themes export export-csv accounts; do
 	check_eq "staff route $r answered 200" "$(status $r)" "200"
 done
 for r in event-new tally-303 close group-new message sealed message-delete lock consultation-new \

@@ -109,6 +109,10 @@ check_eq "  ... each change stored once" "$(q "SELECT count(*) FROM tally_change
 check_eq "  ... and they add up to the count" \
 	"$(q "SELECT sum(delta) FROM tally_changes WHERE event_id = $EV AND priority = 2 AND theme = 'online-safety'")" "6"
 
+req "$J" -d "_csrf=$CS&priority=2&theme=online-safety&total=6&client_id=b-6" "$TALLY"
+check_eq "without script, a total posts and comes back to its option (303)" "$R" "303 $BASE/staff/events/$EV#opt-2-online-safety"
+check_eq "  ... stored once" "$(q "SELECT count(*) FROM tally_changes WHERE client_id = 'b-6'") $(count 2 online-safety)" "1 6"
+
 # --- a stale token: 403 {"error":"csrf"}, then a fresh one from .../csrf -------------
 req "$J" -d "_csrf=$CS" "$BASE/staff/logout"
 check_eq "kai signs out (in another tab, say)" "$R" "303 $BASE/staff/login"
