@@ -6,7 +6,8 @@
  * strict (flushed to disk) transaction, before it is sent.  It stays there,
  * through reloads, a closed tab or the browser closing, until the server
  * acknowledges it (200 with the count); only that, or the server refusing it
- * for good (400, 404, 409, which the page reports), removes it.  Changes go
+ * for good (400, 404, 409 with a code in REFUSED; the page says why),
+ * removes it.  Changes go
  * in the order they were made, one at a time, each with its own client id,
  * so one sent twice counts once.  The server's JSON answers drive the rest:
  * 401 means signed out (the bar says "Sign in again to send N taps" and the
@@ -22,6 +23,8 @@
   var base = '/staff/events/' + eventId;
   var STORE = 'changes';
   var RETRY_MS = 3000, TIMEOUT_MS = 15000, ANNOUNCE_MS = 1000;
+  /* The server's answers that refuse a change for good; anything else keeps it. */
+  var REFUSED = { 'invalid': 1, 'no-event': 1, 'closed': 1, 'below-zero': 1, 'not-here': 1 };
   function $(id) { return document.getElementById(id); }
   var ui = { status: $('tally-status'), net: $('tally-net'), saved: $('tally-saved'),
              signin: $('tally-signin'), signinText: $('tally-signin-text'),
@@ -217,7 +220,8 @@
       }
       if (a.status === 401) { token = ''; setSignedOut(true); return 'stop'; }
       if (a.status === 403 && j && j.error === 'csrf') { token = ''; return 'token'; }
-      if (j && j.error && (a.status === 400 || a.status === 404 || a.status === 409)) {
+      if (j && REFUSED[j.error] && (a.status === 400 || a.status === 404 || a.status === 409 ||
+                                    a.status === 413 || a.status === 415)) {
         return settle(c).then(function () {
           if (typeof j.count === 'number') server[keyOf(c)] = j.count;
           problem('A ' + (c.kind === 'total' ? 'total' : 'tap') + ' for ' + nameOf(keyOf(c)) +

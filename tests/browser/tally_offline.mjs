@@ -1,7 +1,7 @@
 // tally_offline.mjs - the tally page on a tablet in a sports hall with bad
 // wifi.  On a fresh event (every count starts at 0), each scenario uses its
 // own options, so the shell can check the stored counts and rows after:
-//   1/early-help-families  5 taps online: nothing announced per tap         -> 5
+//   1/early-help-families  5 taps online: nothing announced per tap; -1 +1 -> 5
 //   2/online-safety        3 taps offline, then online                      -> 3
 //   3/transport            +5 -1 offline, signed out in another tab, back
 //                          online ("Sign in again to send 6 taps"), signed
@@ -10,6 +10,8 @@
 //                          closed while offline, 2 and a reload while the
 //                          server cannot be reached                          -> 6
 //   5/mental-health        +1 +1, total 40, +1, all offline                 -> 41
+//   5/healthy-food         taps answered 503 and 403 (kept, sent later) and
+//                          400 (dropped), the answers made up in the test   -> 2
 //   5/sport-activity       totals 7 then 9, offline: the last one wins      -> 9
 //   1/healthy-food         1 tap left by the earlier page (localStorage)    -> 1
 //   3/information-education  a tap each on a tablet without IndexedDB and one
@@ -56,6 +58,9 @@ async function saved(page, timeout = 15000) {
 // The script has read the device's queue and painted the counts.
 const painted = page => page.waitForFunction(
   () => !/^Each tap/.test(document.getElementById('tally-status').textContent));
+// Tells the page the network is back, as the browser does, rather than
+// waiting for its next try.
+const nudge = page => page.evaluate(() => window.dispatchEvent(new Event('online')));
 // The count the server has stored, from a fresh copy of the tally page.
 async function stored(context, p, t) {
   const html = await (await context.request.get(tallyUrl)).text();
@@ -129,7 +134,19 @@ try {
   check('  ... the bar says when the last change was saved', /^Last saved at \d/.test(await text(page, 'tally-saved')),
         await text(page, 'tally-saved'));
 
+  await tap(page, 2, 'bullying', 'minus');
+  check('a -1 at zero is refused on the page, nothing queued',
+        await text(page, 'tally-problem') === 'The count for Bullying cannot go below zero.' &&
+        await shown(page, 2, 'bullying') === 0 && await onDevice(page) === 0, await text(page, 'tally-problem'));
+  await tap(page, 1, 'early-help-families', 'minus');
+  await saved(page);
+  await tap(page, 1, 'early-help-families');
+  await saved(page);
+  check('  ... the next tap clears that message', await page.locator('#tally-problem').isHidden());
+
   // --- taps offline ---
+  await page.waitForTimeout(1100);       /* what was said about that -1 is said */
+  await page.evaluate(() => { window.said.length = 0; });
   await context.setOffline(true);
   for (let i = 0; i < 3; i++) await tap(page, 2, 'online-safety');
   check('taps show at once while offline', await shown(page, 2, 'online-safety') === 3);
@@ -230,8 +247,27 @@ try {
   check('after a reload the 2 unsent taps still wait, and still count on the page',
         await shown(page, 4, 'young-carers') === 6 && await onDevice(page) === 2);
   await page.unroute(`${tallyUrl}/tally`);
+  await nudge(page);
   await saved(page);
   check('  ... and arrive once', await stored(context, 4, 'young-carers') === 6);
+
+  // --- answers that keep a change, and one that refuses it (made up here) ---
+  for (const [status, error, kept] of [[503, 'unavailable', true], [403, 'forbidden', true], [400, 'invalid', false]]) {
+    await page.route(`${tallyUrl}/tally`, route => route.fulfill(
+      { status, contentType: 'application/json', body: JSON.stringify({ error, message: `Made up: ${error}.` }) }));
+    await tap(page, 5, 'healthy-food');
+    await page.waitForFunction(k => k ? /^1 tap waiting/.test(document.getElementById('tally-status').textContent)
+                                      : !document.getElementById('tally-problem').hidden, kept);
+    check(kept ? `a ${status} ${error} answer keeps the tap on the device`
+               : `a ${status} ${error} answer drops the tap and says why`,
+          kept ? await onDevice(page) === 1 :
+          await onDevice(page) === 0 && await text(page, 'tally-problem') ===
+          'A tap for Healthy food and holiday hunger was not saved: Made up: invalid.', await text(page, 'tally-problem'));
+    await page.unroute(`${tallyUrl}/tally`);
+    await nudge(page);
+    await saved(page);
+  }
+  check('  ... the kept ones arrive once', await stored(context, 5, 'healthy-food') === 2);
 
   // --- "set the total" offline: queued like a tap, the last one wins ---
   await listen(page);
@@ -385,7 +421,8 @@ try {
   check('2 taps offline are on the device', await onDevice(page) === 2);
   await persistent.close();
   persistent = await chromium.launchPersistentContext(profile, { ...launch, ...tablet });
-  page = persistent.pages()[0] || await persistent.newPage();
+  for (const old of persistent.pages()) await old.close();
+  page = await persistent.newPage();
   await page.goto(tallyUrl);
   check('the browser reopened: its session is gone, so sign in', page.url() === `${base}/staff/login`, page.url());
   await signIn(page);
@@ -411,7 +448,7 @@ try {
         await onDevice(page) === 0 && await shown(page, 4, 'send') === 2);
   await persistent.close();
 } catch (e) {
-  check('the browser-closed run finished', false, String(e.message || e).split('\n')[0]);
+  check('the browser-closed run finished', false, String(e.message || e).split('\n').slice(0, 6).join(' | '));
 }
 rmSync(profile, { recursive: true, force: true });
 console.log(`# ${((Date.now() - start) / 1000).toFixed(1)} s`);

@@ -26,17 +26,19 @@ stored() {
 	sqlite3 -cmd ".timeout 5000" "$DB" "SELECT (SELECT count FROM event_options WHERE event_id = $EV AND priority = $1 AND theme = '$2')
 		|| ' ' || (SELECT count(*) FROM tally_changes WHERE event_id = $EV AND priority = $1 AND theme = '$2')"
 }
-check_eq "5 taps online: count 5 from 5 changes" "$(stored 1 early-help-families)" "5 5"
+check_eq "5 taps online, then -1 +1: count 5 from 7 changes" "$(stored 1 early-help-families)" "5 7"
+check_eq "a -1 at zero refused on the page: nothing stored" "$(stored 2 bullying)" "0 0"
 check_eq "3 taps offline: count 3 from 3 changes" "$(stored 2 online-safety)" "3 3"
 check_eq "+5 -1 offline, signed out and in again: count 4 from 6 changes" "$(stored 3 transport)" "4 6"
 check_eq "2+2+2 taps through a reload, a closed tab and a reload: count 6 from 6 changes" "$(stored 4 young-carers)" "6 6"
 check_eq "+1 +1, total 40, +1 offline: count 41 from 4 changes" "$(stored 5 mental-health)" "41 4"
+check_eq "taps answered 503, 403 (kept) and 400 (dropped): count 2 from 2 changes" "$(stored 5 healthy-food)" "2 2"
 check_eq "totals 7 then 9 offline: count 9 from 2 changes" "$(stored 5 sport-activity)" "9 2"
 check_eq "a tap left by the earlier page: count 1 from 1 change" "$(stored 1 healthy-food)" "1 1"
 check_eq "2 taps through a closed browser: count 2 from 2 changes" "$(stored 4 send)" "2 2"
 check_eq "a tap at 360 px and one at 320 px: count 2 from 2 changes" "$(stored 2 knife-crime)" "2 2"
 check_eq "a tap each without IndexedDB and with storage full: count 2 from 2 changes" "$(stored 3 information-education)" "2 2"
-check_eq "nothing else was stored" "$(sqlite3 "$DB" "SELECT count(*) FROM tally_changes WHERE event_id = $EV")" "33"
+check_eq "nothing else was stored" "$(sqlite3 "$DB" "SELECT count(*) FROM tally_changes WHERE event_id = $EV")" "37"
 check_eq "the marketplace column moved by exactly the 3 taps" "$(marketplace 2 "Online safety")" "$((before + 3))"
 check "the server stops cleanly" stop_server
 finish

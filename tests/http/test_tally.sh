@@ -161,18 +161,29 @@ req "$J" -H 'Accept: application/json' "$TALLY"
 check_eq "GET .../tally is 405 with JSON" "$(code)" "405  invalid"
 check_eq "  ... none of those stored a change" "$(q "SELECT count(*) FROM tally_changes WHERE client_id LIKE 'd-%'")" "0"
 
+req "$J" -H 'Accept: application/json' -d "_csrf=$CS2&id=mine&title=Mine" "$BASE/staff/consultations"
+check_eq "a youth worker's JSON request for a commissioner's page is 403 forbidden" "$(code)" "403  forbidden"
+
+# --- the database busy: 503, and the same change later counts once -------------------
+hold_write_lock "$DB"
+online_safety "another process holding the write lock: 503 unavailable" \
+	'503  {"error":"unavailable","message":"The tally could not be saved. Please tap again."}' "$CS2" -d delta=1 -d client_id=u-1
+release_write_lock
+online_safety "  ... sent again once the lock is gone, it counts" '200  {"count":21,"replayed":false}' "$CS2" -d delta=1 -d client_id=u-1
+check_eq "  ... once" "$(q "SELECT count(*) FROM tally_changes WHERE client_id = 'u-1'")" "1"
+
 # --- closing: new changes refused, a change sent again still acknowledged -----------
 req "$J" -d "_csrf=$CS2" "$BASE/staff/events/$EV/close"
 check_eq "the event is closed" "$R" "303 $BASE/staff/events/$EV"
 change "$J" "$CS2" -d priority=2 -d theme=online-safety -d delta=1 -d client_id=e-1
 check_eq "a new tap is 409 closed, with the count" "$R $(body)" \
-	'409  {"error":"closed","message":"This event is closed: its tallies are locked.","count":20}'
+	'409  {"error":"closed","message":"This event is closed: its tallies are locked.","count":21}'
 change "$J" "$CS2" -d priority=2 -d theme=online-safety -d total=25 -d client_id=e-2
 check_eq "a new total is 409 closed" "$(code)" "409  closed"
 change "$J" "$CS2" -d priority=2 -d theme=online-safety -d total=20 -d client_id=c-2
 check_eq "a change that counted before closing, sent again, is acknowledged" "$R $(body)" \
-	'200  {"count":20,"replayed":true}'
-check_eq "  ... the count is what was counted" "$(count 2 online-safety)" "20"
+	'200  {"count":21,"replayed":true}'
+check_eq "  ... the count is what was counted" "$(count 2 online-safety)" "21"
 
 # --- the tally page ---------------------------------------------------------------
 req "$J" -d "_csrf=$CS2&name=Second+fair&day=2027-06-02&consultation=cyp-plan-2027" "$BASE/staff/events"
