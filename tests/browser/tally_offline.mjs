@@ -298,6 +298,17 @@ try {
   check('two totals for one option: the last shows (9)', await shown(page, 5, 'sport-activity') === 9);
   await heard(page, 'Total for Easier access to sport and physical activity set to 9. ' +
              'It waits on this tablet until the connection returns.');
+  const kept = await page.evaluate(ev => new Promise(resolve => {
+    const r = indexedDB.open('youthvoice-tally', 1);
+    r.onsuccess = () => {
+      const q = r.result.transaction('changes').objectStore('changes').index('event').getAll(ev);
+      q.onsuccess = () => { resolve(q.result); r.result.close(); };
+    };
+  }), ev);
+  check('the tablet keeps only which option, the change, when, and its random id',
+        kept.length === 6 && kept.every(c => JSON.stringify(Object.keys(c).sort()) ===
+          '["at","event","id","kind","p","seq","t","value"]' && /^[0-9a-f]{24}$/.test(c.id) &&
+          typeof c.value === 'number' && typeof c.at === 'number'), JSON.stringify(kept[0]));
   check('the bar says 3 taps and 3 totals are waiting',
         /^3 taps and 3 totals waiting to be sent/.test(await text(page, 'tally-status')), await text(page, 'tally-status'));
   check('  ... the last total set is announced',
@@ -408,9 +419,10 @@ await browser.close();
 
 // --- the browser closed with taps waiting (as when a tablet dies) ---
 const profile = mkdtempSync(join(tmpdir(), 'yv-tally-profile-'));
+let page = null;
 try {
   let persistent = await chromium.launchPersistentContext(profile, { ...launch, ...tablet });
-  let page = persistent.pages()[0] || await persistent.newPage();
+  page = await persistent.newPage();
   await signIn(page);
   await page.goto(tallyUrl);
   await persistent.setOffline(true);
@@ -448,7 +460,8 @@ try {
         await onDevice(page) === 0 && await shown(page, 4, 'send') === 2);
   await persistent.close();
 } catch (e) {
-  check('the browser-closed run finished', false, String(e.message || e).split('\n').slice(0, 6).join(' | '));
+  check('the browser-closed run finished', false, String(e.message || e).split('\n').slice(0, 6).join(' | ') +
+        (page ? ` | at ${page.url()}: ` + (await page.textContent('main').catch(() => '')).slice(0, 300) : ''));
 }
 rmSync(profile, { recursive: true, force: true });
 console.log(`# ${((Date.now() - start) / 1000).toFixed(1)} s`);

@@ -154,6 +154,9 @@ change "$J" "$CS2" -d priority=2 -d theme=online-safety -d total=100001 -d clien
 check_eq "a total over 100000 is 400 invalid" "$(code)" "400  invalid"
 req "$J" -H 'Accept: application/json' -H 'Content-Type: application/json' -d "{}" "$TALLY"
 check_eq "a body that is not a form is 415 invalid" "$(code)" "415  invalid"
+head -c 70000 /dev/zero | tr '\0' a >"$TMP/big"
+req "$J" -H 'Accept: application/json' --data-binary @"$TMP/big" "$TALLY"
+check_eq "a body over the limit is 413 invalid" "$(code)" "413  invalid"
 req "$J" -H 'Accept: application/json' -d "_csrf=$CS2&priority=2&theme=online-safety&delta=1&client_id=d-5" \
 	"$BASE/staff/events/999999/tally"
 check_eq "a change for no event is 404 no-event" "$(code)" "404  no-event"
