@@ -219,11 +219,11 @@ static int reopen_post(struct req_ctx *rc, const struct staff_session *sess, con
 }
 
 /* The sentence saying why an event with taps cannot be deleted. */
-static void cannot_delete(char *out, size_t cap, long long taps)
+static void cannot_delete(char *out, size_t cap, long long taps, int closed)
 {
 	snprintf(out, cap, "It has %lld tally change%s. Taps are never deleted, so that what was counted "
-		 "stays honest: close the event instead, or correct its name and day.", taps,
-		 taps == 1 ? "" : "s");
+		 "stays honest.%s", taps, taps == 1 ? "" : "s",
+		 closed ? "" : " Close the event instead, or correct its name and day.");
 }
 
 /* GET .../edit, with the status, and (posted, errors) from a refused
@@ -270,7 +270,7 @@ static int edit_page(struct req_ctx *rc, const struct staff_session *sess, const
 	}
 	sbuf_adds(b, "<h2>Delete it</h2>\n");
 	if (taps) {
-		cannot_delete(why, sizeof why, taps);
+		cannot_delete(why, sizeof why, taps, e->closed);
 		sbuf_adds(b, "<p>This event cannot be deleted. ");
 		sbuf_adds(b, why);
 		sbuf_adds(b, "</p>\n");
@@ -343,7 +343,7 @@ static int delete_post(struct req_ctx *rc, const struct staff_session *sess, con
 	enum sv_err err = confirmed ? store_event_delete(rc->srv->store, e->id, &taps) :
 		store_event_taps(rc->srv->store, e->id, &taps);
 	if (err == SV_ERR_INVALID || (!err && taps)) {
-		cannot_delete(why, sizeof why, taps);
+		cannot_delete(why, sizeof why, taps, e->closed);
 		return staff_refuse(rc, sess, 409, "This event cannot be deleted", why, back,
 				    "Back to the event");
 	}

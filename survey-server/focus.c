@@ -93,7 +93,7 @@ static const struct staff_errors *retry_errors(const struct group_retry *r, enum
 static void pair_input(struct sbuf *b, const char *id, const char *name, const char *label,
 		       const char *attrs, const struct form_body *posted, int value, int invalid)
 {
-	sbuf_adds(b, "<label for=\"");
+	sbuf_adds(b, "<span class=\"pair-item\"><label for=\"");
 	sbuf_adds(b, id);
 	sbuf_adds(b, "\">");
 	sbuf_adds(b, label);
@@ -108,7 +108,7 @@ static void pair_input(struct sbuf *b, const char *id, const char *name, const c
 		sbuf_adds_html(b, staff_posted_or(posted, name, ""));
 	else if (value >= 0)
 		sbuf_addf(b, "%d", value);
-	sbuf_adds(b, invalid ? "\" aria-invalid=\"true\">" : "\">");
+	sbuf_adds(b, invalid ? "\" aria-invalid=\"true\"></span>" : "\"></span>");
 }
 
 /* The details form, for a new group (g NULL) or an open one; posted and e
