@@ -278,7 +278,13 @@ check_summary "the taken name" "$B" a-name
 check "  ... the role chosen kept" grep -q 'value="commissioner" checked' "$B"
 
 T=$(curl -s -c "$TMP/l" "$BASE/staff/login" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p')
-call -b "$TMP/l" -d "_csrf=$T" -d name= -d password= -H 'X-Forwarded-For: 10.9.9.9' "$BASE/staff/login"
+call -b "$TMP/l" -d "_csrf=$T" -d name= --data-urlencode "password=typed password 7720" "$BASE/staff/login"
+check_eq "signing in with no name: 422" "$R" "422"
+check_eq "  ... the summary links to the name" "$(summary_links "$B")" "name"
+check "  ... marked, on the staff sign-in page (no menu before signing in)" bash -c \
+	"$(declare -f marked); marked '$B' name && grep -q '<title>Error: Sign in' '$B' && grep -q '<body class=\"staff\">' '$B'"
+check "  ... the password not shown again" bash -c "! grep -q 'typed password 7720' '$B'"
+call -b "$TMP/l" -d "_csrf=$T" -d name= -d password= "$BASE/staff/login"
 check_eq "signing in with nothing typed: 422" "$R" "422"
 check "  ... two problems, each linked" bash -c "[ \"\$(sed -n '/<div class=\"error-summary\"/,/<\\/div>/p' '$B' | grep -o 'href=\"#[a-z]*\"' | tr '\n' ' ')\" = 'href=\"#name\" href=\"#password\" ' ]"
 check "  ... each field marked" bash -c "$(declare -f marked); marked '$B' name && marked '$B' password"
@@ -304,6 +310,12 @@ call -b "$TMP/c" -d "_csrf=$CC" -d "id=Bad Name" -d title= "$BASE/staff/consulta
 check_eq "a new consultation with two mistakes: 400" "$R" "400"
 check_summary "the new consultation" "$B" c-title c-id
 check "  ... the short name typed kept" grep -q 'id="c-id" name="id" autocapitalize="none" spellcheck="false" aria-describedby="c-id-hint c-id-error" aria-invalid="true" value="Bad Name"' "$B"
+curl -s -o /dev/null -b "$TMP/c" -d "_csrf=$CC" -d id=second -d title=Second "$BASE/staff/consultations"
+call -b "$TMP/c" -d "_csrf=$CC" -d survey=what-matters -d to=cyp-plan-2027 "$BASE/staff/consultations/cyp-plan-2027/surveys"
+check_eq "attaching a survey to its own consultation: 400" "$R" "400"
+MOVE=$(summary_links "$B")
+check "  ... linked to that survey's choice" bash -c "[[ '$MOVE' =~ ^move-[0-9]+\$ ]] && grep -q 'Attach What matters to you[^<]* to</label>' '$B'"
+check_summary "the attach form" "$B" "$MOVE"
 call -b "$TMP/c" -d "_csrf=$CC" -d action=add -d name= "$BASE/staff/consultations/cyp-plan-2027/themes"
 check_eq "a new theme with no name and no priority: 400" "$R" "400"
 check_summary "the new theme" "$B" add-name add-p1
@@ -313,6 +325,10 @@ check "  ... the theme chosen and the name typed kept" bash -c "grep -q '<option
 call -b "$TMP/c" -d "_csrf=$CC" -d consultation=nope -d kind=nope "$BASE/staff/export/decrypted"
 check_eq "an export with three mistakes: 422" "$R" "422"
 check_summary "the export" "$B" e-consultation e-kind-0 e-passphrase
+call -b "$TMP/c" -d "_csrf=$CC" -d consultation=cyp-plan-2027 -d kind=nope -d bom=1 --data-urlencode "passphrase=typed secret phrase 9431" "$BASE/staff/export/decrypted"
+check_summary "an export with no kind" "$B" e-kind-0
+check "  ... the consultation and the byte-order mark kept" bash -c "grep -q '<option value=\"cyp-plan-2027\" selected>' '$B' && grep -q 'id=\"e-bom\" name=\"bom\" value=\"1\" checked' '$B'"
+check "  ... the passphrase not shown again" bash -c "! grep -q 'typed secret phrase 9431' '$B'"
 
 # --- each role's menu, and every link it is shown opens -----------------------------------------------
 # nav_links FILE: the menu's links.
