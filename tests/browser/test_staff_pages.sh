@@ -78,19 +78,9 @@ SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")"
 urls=()
 for f in "$PAGES"/*.html; do urls+=("$SBASE/$(basename "$f")"); done
 
-"$AUDIT" --json "$TMP/audit.json" "${urls[@]}" >"$TMP/audit.txt" 2>&1
-status=$?
-grep -E '^(PASS|FAIL)|FAILED' "$TMP/audit.txt"
-for u in "${urls[@]}"; do
-	verdict=$(jq -r --arg u "$u" '.results[] | select(.url == $u) | .passed' "$TMP/audit.json" 2>/dev/null)
-	check_eq "page-audit passes ${u##*/}" "$verdict" "true"
-done
-check_eq "page-audit exits 0" "$status" "0"
+audit_each "${urls[@]}"
 
-node "$HERE/narrow.mjs" "${urls[@]}" >"$TMP/narrow.txt" 2>&1
-status=$?
-grep -v '^ok' "$TMP/narrow.txt"
-check_eq "every page works at 320 px with visible keyboard focus" "$status" "0"
+narrow_each "${urls[@]}"
 
 kill "$STATIC_PID" 2>/dev/null
 wait "$STATIC_PID" 2>/dev/null
