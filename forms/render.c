@@ -630,8 +630,8 @@ static void kiosk_end(const struct page *p)
 		  "<button type=\"button\" class=\"button\" id=\"kiosk-next\">");
 	text(p, "Start again for the next person");
 	sbuf_adds(b, "</button></div>\n<noscript><div class=\"notice\"><p>");
-	text(p, "This kiosk needs JavaScript, which is switched off in this browser. Your answers "
-	     "can still be sent: they go straight to the server.");
+	text(p, "This kiosk needs JavaScript, which is switched off in this browser. "
+	     "Please ask a youth worker.");
 	sbuf_adds(b, "</p></div></noscript>\n<p id=\"kiosk-status\" class=\"kiosk-status\" "
 		  "role=\"status\">");
 	text(p, "Starting the kiosk\xe2\x80\xa6");

@@ -11,8 +11,13 @@
 . "$(dirname "$0")/lib.sh"
 
 DATA="$TMP/data"
+# The demo surveys and a closed copy of one.
+FORMS="$TMP/forms"
+cp -r "$ROOT/forms" "$FORMS"
+sed -e 's/"id": "what-matters"/"id": "closed-example"/' -e 's/"status": "open"/"status": "closed"/' \
+	"$ROOT/forms/surveys/what-matters.json" >"$FORMS/surveys/closed-example.json"
 add_staff "$DATA" kai:youth-worker || fail "a staff account is added"
-start_server "$DATA" || { fail "server starts"; finish; exit 1; }
+start_server "$DATA" "$FORMS" || { fail "server starts"; finish; exit 1; }
 DB="$DATA/youthvoice.db"
 count() { sqlite3 -cmd ".timeout 5000" "$DB" "SELECT count(*) FROM responses"; }
 # headers and body of one request: $TMP/h and $TMP/b
@@ -49,6 +54,12 @@ CSRF=$(sign_in "$TMP/jar" kai)
 check_eq "the kiosks page" "$(get -b "$TMP/jar" "$BASE/staff/kiosks")" "200"
 check "  ... offers the open surveys" grep -q 'id="k-survey-what-matters"' "$TMP/b"
 check "  ... and a poster for each survey" grep -q 'href="/s/your-area/poster"' "$TMP/b"
+check "  ... but no kiosk for a survey that is not open today" bash -c "! grep -q 'k-survey-closed-example' '$TMP/b'"
+check_eq "a kiosk for a closed survey is refused" \
+	"$(get -b "$TMP/jar" -d "_csrf=$CSRF&survey=closed-example&name=Blue&open=code" "$BASE/staff/kiosks")" "422"
+check "  ... saying so" grep -q 'Choose a survey that is open today' "$TMP/b"
+check_eq "the kiosk page of a closed survey says it is closed" "$(get "$BASE/k/closed-example")" "200"
+check "  ... and has no form" bash -c "grep -q 'This survey has closed' '$TMP/b' && ! grep -q '<form' '$TMP/b'"
 check_eq "starting a kiosk without the CSRF token is refused" \
 	"$(get -b "$TMP/jar" -d "survey=what-matters&name=Blue&open=code" "$BASE/staff/kiosks")" "403"
 check_eq "a kiosk needs a name" \
@@ -70,6 +81,7 @@ check "starting it is in the audit log" bash -c "sqlite3 -cmd '.timeout 5000' '$
 get -b "$TMP/jar" "$BASE/staff/kiosks" >/dev/null
 check "the kiosks page lists it, escaped, with a switch-off button" \
 	bash -c "grep -qF 'Blue &lt;script&gt;' '$TMP/b' && grep -q 'action=\"/staff/kiosks/1/off\"' '$TMP/b'"
+check "  ... and never shows its token again" bash -c "! grep -q '$TOKEN_A' '$TMP/b'"
 
 # "On this tablet": the staff session ends in the same answer.
 check_eq "opening a kiosk on this tablet redirects to it" \
@@ -155,6 +167,31 @@ check "  ... and the rest of it kept" grep -q 'Mail me at' "$TMP/responses.csv"
 check "the themes table counts the kiosk's answers" bash -c \
 	"\"$EXPORT_BIN\" --data '$DATA' themes --min-cell 0 | grep -q '\"Someone they trust to talk to, who listens\",2,0,0,2'"
 
+# --- every kiosk and poster route carries the security headers --------------------------------
+# safe: the headers every answer needs, no CORS grant, no server version, no cookie
+safe() {
+	tr -d '\r' <"$TMP/h" | awk '
+	{ l = tolower($0) }
+	l ~ /^content-security-policy: default-src .none.;/ && l ~ /frame-ancestors .none./ && l ~ /base-uri .none./ { csp = 1 }
+	l ~ /^x-content-type-options: nosniff$/ { nosniff = 1 }
+	l ~ /^referrer-policy: no-referrer$/ { referrer = 1 }
+	l ~ /^x-frame-options: deny$/ { frames = 1 }
+	l ~ /^(access-control-|server:|set-cookie:)/ { bad = 1 }
+	END { exit !(csp && nosniff && referrer && frames && !bad) }'
+}
+for r in /k/what-matters /k/nope /static/kiosk/kiosk.js /static/kiosk/kiosk.css /static/kiosk/libsodium.js \
+	/s/what-matters/poster /s/nope/poster; do
+	get "$BASE$r" >/dev/null
+	check "$r: CSP, nosniff, no referrer, no framing, no CORS, no cookie" safe
+done
+curl -s -D "$TMP/h" -o /dev/null -H "X-Kiosk-Token: $TOKEN_A" -H "X-Kiosk-Answer-Id: $ID1" \
+	-H 'Content-Type: application/octet-stream' --data-binary @"$TMP/box" "$BASE/k/what-matters/answers"
+check "a kiosk's POST: the same headers" safe
+check "  ... and it is never cached" grep -qi '^Cache-Control: no-store' "$TMP/h"
+get -b "$TMP/jar" "$BASE/staff/kiosks" >/dev/null
+check "the staff kiosks page: the same headers" safe
+check "  ... never cached" grep -qi '^Cache-Control: no-store' "$TMP/h"
+
 # --- posters ---------------------------------------------------------------------------------
 check_eq "a survey's poster" "$(get "$BASE/s/what-matters/poster")" "200"
 check "  ... has the survey's title" grep -q '<h1 class="poster-title">What matters to you?</h1>' "$TMP/b"
@@ -168,10 +205,13 @@ check_eq "posters take GET only" "$(get -d x=1 "$BASE/s/what-matters/poster")" "
 check "the server stops cleanly" stop_server
 
 # With --public-url the poster uses it, whatever Host the request names.
-start_server "$DATA" "$ROOT/forms" --public-url https://voice.example.org || fail "server starts with --public-url"
+start_server "$DATA" "$FORMS" --public-url https://voice.example.org || fail "server starts with --public-url"
 get -H 'Host: evil.example' "$BASE/s/what-matters/poster" >/dev/null
 check "with --public-url the poster shows that address" grep -qF '<a href="https://voice.example.org/s/what-matters">voice.example.org/s/what-matters</a>' "$TMP/b"
 check "  ... and never the request's Host" bash -c "! grep -q 'evil.example' '$TMP/b'"
+CSRF=$(sign_in "$TMP/jar" kai)
+get -b "$TMP/jar" -d "_csrf=$CSRF&survey=what-matters&name=Red&open=code" "$BASE/staff/kiosks" >/dev/null
+check "  ... and so does a kiosk's code" grep -qE 'href="https://voice.example.org/k/what-matters#k=[0-9a-f]{64}"' "$TMP/b"
 check "the server stops cleanly" stop_server
 "$SERVER_BIN" serve --data "$DATA" --public-url 'https://x.example/"' --listen 127.0.0.1:0 2>/dev/null
 check_eq "a --public-url with a quote in it is refused (usage, 2)" "$?" "2"
