@@ -154,11 +154,11 @@ static void kiosk_rows(struct sbuf *b, const struct render_kiosks *k)
 
 void render_kiosk_list(struct sbuf *b, const struct render_kiosks *k)
 {
-	render_staff_start(b, "Kiosks", k->user, k->csrf, k->problem != NULL);
+	render_staff_start(b, "Kiosks and posters", k->user, k->csrf, k->problem != NULL);
 	sbuf_adds(b, KIOSK_STYLE);
 	if (k->problem)
 		render_staff_problem(b, k->problem, k->problem_field);
-	sbuf_adds(b, "<h1>Kiosks</h1>\n<p>A kiosk puts a survey on a shared tablet: young people "
+	sbuf_adds(b, "<h1>Kiosks and posters</h1>\n<p>A kiosk puts a survey on a shared tablet: young people "
 		  "answer one after another, and each starts afresh, with nothing of the last "
 		  "person\xe2\x80\x99s answers left to see. When the wifi drops it keeps taking answers, "
 		  "locked on the tablet, and sends them when the wifi is back.</p>\n");

@@ -25,13 +25,19 @@
   var key = null, token = null, sending = false, off = false, closed = false;
   var dropped = 0, online = navigator.onLine, retry = null, hiddenForThanks = [];
 
-  var found = /^#k=([0-9a-f]{64})$/.exec(location.hash);
-  try {
-    if (found) localStorage.setItem(TOKEN, found[1]);
-    token = localStorage.getItem(TOKEN);
-  } catch (e) { token = null; }
-  // The address bar and the history keep no copy of the token.
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  // The token from a kiosk link's #k=..., kept on this device; the address
+  // bar and the history keep no copy.  A new link opened on a kiosk that
+  // was switched off takes over (and sends what the old one kept).
+  function takeToken() {
+    var found = /^#k=([0-9a-f]{64})$/.exec(location.hash);
+    try {
+      if (found) localStorage.setItem(TOKEN, found[1]);
+      token = localStorage.getItem(TOKEN);
+    } catch (e) { token = null; }
+    if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+    if (found) { off = false; closed = false; form.hidden = false; }
+  }
+  takeToken();
 
   function b64() { return sodium.base64_variants.URLSAFE_NO_PADDING; }
 
@@ -290,6 +296,7 @@
   nextButton.addEventListener('click', startAgain);
   // A page brought back by Back or Forward shows a blank form.
   window.addEventListener('pageshow', function (e) { if (e.persisted) form.reset(); });
+  window.addEventListener('hashchange', function () { takeToken(); flush(); });
   window.addEventListener('online', function () { online = true; flush(); });
   window.addEventListener('offline', function () { online = false; update(); });
 

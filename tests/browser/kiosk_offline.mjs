@@ -12,24 +12,13 @@
 // line, to MARKERS for the caller to find in the store.
 // the answer waiting is sent once a new kiosk for the survey is opened there.
 // Usage: node kiosk_offline.mjs BASE KIOSK_URL MARKERS [SWITCH_OFF_CMD NEW_KIOSK_CMD]
-import { chromium } from 'playwright-core';
+import { check, done, launch } from './harness.mjs';
 import { writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 
 const [base, kioskUrl, markersFile, switchOff, newKiosk] = process.argv.slice(2);
 const N = 20;
-let passed = 0, failed = 0;
-function check(what, ok, detail = '') {
-  if (ok) { passed++; console.log(`ok - ${what}`); }
-  else { failed++; console.log(`FAIL - ${what} ${detail}`); }
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.PAGE_AUDIT_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--disable-dev-shm-usage'],
-});
+const browser = await launch();
 const status = page => page.locator('#kiosk-status').textContent();
 const options = ['talk', 'mental-health', 'safe', 'online', 'future', 'bullying'];
 const markers = [];
@@ -177,5 +166,4 @@ try {
 }
 writeFileSync(markersFile, markers.join('\n') + '\n');
 await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit(done());

@@ -4,20 +4,10 @@
 // least 8 cm wide.  Prints checks and "N passed, M failed"; leaves PNGs and
 // PDFs in OUT_DIR.
 // Usage: node kiosk_print.mjs OUT_DIR NAME=URL...   (NAME ending -poster: printed too)
-import { chromium } from 'playwright-core';
+import { check, done, launch } from './harness.mjs';
 
 const [out, ...pages] = process.argv.slice(2);
-let passed = 0, failed = 0;
-function check(what, ok, detail = '') {
-  if (ok) { passed++; console.log(`ok - ${what}`); }
-  else { failed++; console.log(`FAIL - ${what} ${detail}`); }
-}
-const browser = await chromium.launch({
-  executablePath: process.env.PAGE_AUDIT_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         '--disable-dev-shm-usage'],
-});
+const browser = await launch();
 const sizes = [[768, 1024], [360, 740], [320, 640]];
 try {
   for (const spec of pages) {
@@ -78,5 +68,4 @@ try {
   check('the print run finished', false, String(e.message || e).split('\n')[0]);
 }
 await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+process.exit(done());

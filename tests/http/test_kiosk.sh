@@ -146,6 +146,13 @@ printf '%s' 'feel-safe=4&young-carer=yes&carer-help=other&carer-help.other=my na
 	node "$ROOT/tests/http/kiosk_seal.mjs" "$KEY" "$PADB" >"$TMP/boxb"
 check_eq "a survey of several pages takes a kiosk's answers in one go" "$(send "$TOKEN_B" "$ID3" "$TMP/boxb" your-area)" "200"
 
+# A kiosk sends at most KIOSK_PER_MINUTE (60) answer sets a minute (burst, then one a second).
+: >"$TMP/codes"
+for _ in $(seq 1 70); do send "$TOKEN_B" "$ID3" "$TMP/tampered" your-area >>"$TMP/codes"; echo >>"$TMP/codes"; done
+check "a kiosk sending faster than 60 a minute is told to wait (429)" grep -q '^429$' "$TMP/codes"
+check "  ... after about 60" test "$(grep -c '^400$' "$TMP/codes")" -ge 55 -a "$(grep -c '^400$' "$TMP/codes")" -le 62
+check_eq "the transport secret key is readable by the server's user only" "$(stat -c %a "$DATA/kiosk-transport.key")" "600"
+
 # --- switching a kiosk off ---------------------------------------------------------------
 check_eq "switching a kiosk off needs the CSRF token" "$(get -b "$TMP/jar" -X POST -d x=1 "$BASE/staff/kiosks/1/off")" "403"
 check_eq "kiosk A is switched off" "$(get -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/kiosks/1/off")" "303"
