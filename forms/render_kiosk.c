@@ -95,19 +95,19 @@ static void start_form(struct sbuf *b, const struct render_kiosks *k)
 	sbuf_adds(b, "<h2>Start a kiosk</h2>\n<form method=\"post\" action=\"/staff/kiosks\" novalidate>"
 		  "<input type=\"hidden\" name=\"_csrf\" value=\"");
 	sbuf_adds_html(b, k->csrf);
-	sbuf_adds(b, "\">\n<fieldset class=\"question group\"><legend class=\"label\">Survey</legend>"
-		  "<div class=\"choices\" id=\"k-survey\">\n");
+	sbuf_adds(b, "\">\n");
+	/* A problem with the survey is marked on the fieldset and linked to
+	 * its first choice, the control the error summary's link focuses. */
+	render_staff_field_start(b, k->errors, k->survey_field, "Survey", NULL, 1);
+	sbuf_adds(b, "<div class=\"choices\">\n");
 	int n = survey_choices(b, k);
 	if (!n)
 		sbuf_adds(b, "<p>No survey is open today, so no kiosk can be started.</p>\n");
-	sbuf_adds(b, "</div></fieldset>\n<div class=\"group\"><label class=\"label\" for=\"k-name\">"
-		  "Name for the tablet</label><p class=\"hint\" id=\"k-name-hint\">So that you can tell "
-		  "kiosks apart, for example \xe2\x80\x9c" "Blue tablet, sports hall\xe2\x80\x9d.</p>"
-		  "<input type=\"text\" id=\"k-name\" name=\"name\" autocomplete=\"off\" "
-		  "aria-describedby=\"k-name-hint\" value=\"");
-	if (k->name)
-		sbuf_adds_html(b, k->name);
-	sbuf_adds(b, "\"></div>\n");
+	sbuf_adds(b, "</div>");
+	render_staff_field_end(b, 1);
+	render_staff_input(b, k->errors, "text", "k-name", "name", "Name for the tablet",
+			   "So that you can tell kiosks apart, for example \xe2\x80\x9c"
+			   "Blue tablet, sports hall\xe2\x80\x9d.", k->name, " autocomplete=\"off\"");
 	if (n)
 		sbuf_adds(b, "<p id=\"k-here-hint\">On the tablet itself: you are signed out there first, "
 			  "so no staff sign-in stays on it. From your own phone or laptop: you get a code "
@@ -154,10 +154,7 @@ static void kiosk_rows(struct sbuf *b, const struct render_kiosks *k)
 
 void render_kiosk_list(struct sbuf *b, const struct render_kiosks *k)
 {
-	render_staff_start(b, "Kiosks and posters", k->user, k->csrf, k->problem != NULL);
 	sbuf_adds(b, KIOSK_STYLE);
-	if (k->problem)
-		render_staff_problem(b, k->problem, k->problem_field);
 	sbuf_adds(b, "<h1>Kiosks and posters</h1>\n<p>A kiosk puts a survey on a shared tablet: young people "
 		  "answer one after another, and each starts afresh, with nothing of the last "
 		  "person\xe2\x80\x99s answers left to see. When the wifi drops it keeps taking answers, "
@@ -176,13 +173,10 @@ void render_kiosk_list(struct sbuf *b, const struct render_kiosks *k)
 		sbuf_adds(b, "</a></li>\n");
 	}
 	sbuf_adds(b, "</ul>\n");
-	render_staff_end(b);
 }
 
-void render_kiosk_code(struct sbuf *b, const char *user, const char *csrf, const char *name,
-		       const struct form_survey *s, const char *url)
+void render_kiosk_code(struct sbuf *b, const char *name, const struct form_survey *s, const char *url)
 {
-	render_staff_start(b, "Kiosk code", user, csrf, 0);
 	sbuf_adds(b, KIOSK_STYLE);
 	sbuf_adds(b, "<div class=\"poster poster-staff\">\n<p class=\"poster-kicker\">Staff only: "
 		  "kiosk link</p>\n<h1 class=\"poster-title\">");
@@ -196,5 +190,4 @@ void render_kiosk_code(struct sbuf *b, const char *user, const char *csrf, const
 		  "until it is switched off, so keep it with you. It is shown only this once: if you "
 		  "lose it, switch the kiosk off and start another.</p>\n</div>\n"
 		  "<p class=\"poster-screen-only\"><a href=\"/staff/kiosks\">Back to kiosks</a></p>\n");
-	render_staff_end(b);
 }

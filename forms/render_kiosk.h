@@ -12,6 +12,7 @@
 
 #include "../core/sbuf.h"
 #include "form.h"
+#include "render_staff.h"
 
 /* GET /s/{survey}/poster: an A4 poster with the survey's title, a QR code
  * of url and url itself in large print under it. */
@@ -27,24 +28,26 @@ struct render_kiosk_item {
 	int revoked;
 };
 
-/* GET /staff/kiosks: start a kiosk, see and switch off those made, print
- * posters.  problem (with problem_field, an element id) puts an error
- * summary on top; name and survey are what was typed, kept. */
+/* The content of GET /staff/kiosks, inside a staff page the caller starts
+ * (render_staff.h, with the form's problems): start a kiosk, see and switch
+ * off those made, print posters.  errors marks the fields survey_field
+ * (the first survey's choice) and "k-name"; name and survey are what was
+ * typed, kept. */
 struct render_kiosks {
-	const char *user, *csrf;           /* the signed-in member of staff */
+	const char *survey_field;
+	const char *csrf;                  /* the signed-in member of staff's */
 	const struct form_catalog *cat;    /* the surveys */
 	const char *today;                 /* "YYYY-MM-DD": which surveys are open */
 	const struct render_kiosk_item *items;
 	int nitems;
-	const char *problem, *problem_field;
+	const struct staff_errors *errors;
 	const char *name, *survey;
 };
 void render_kiosk_list(struct sbuf *b, const struct render_kiosks *k);
 
-/* The kiosk link just made, shown this once (only its hash is kept): a QR
- * code to scan with the tablet, and the link, printable as a staff-only
- * poster. */
-void render_kiosk_code(struct sbuf *b, const char *user, const char *csrf, const char *name,
-		       const struct form_survey *s, const char *url);
+/* The content of the page with the kiosk link just made, shown this once
+ * (only its hash is kept): a QR code to scan with the tablet, and the link,
+ * printable as a staff-only poster. */
+void render_kiosk_code(struct sbuf *b, const char *name, const struct form_survey *s, const char *url);
 
 #endif

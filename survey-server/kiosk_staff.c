@@ -46,31 +46,6 @@ static void keep_kiosk(void *arg, const struct store_kiosk *k)
 	};
 }
 
-/* The kiosks page, with a problem (and what was typed) after a mistake. */
-static int list_page(struct req_ctx *rc, const struct staff_session *sess, int status,
-		     const char *problem, const char *field, const char *name, const char *survey)
-{
-	struct list *l = calloc(1, sizeof *l);
-	char day[11];
-
-	if (!l)
-		return http_send_problem(rc, 503, "The kiosks page is not available just now.");
-	l->cat = rc->srv->catalog;
-	if (store_kiosk_each(rc->srv->store, keep_kiosk, l)) {
-		free(l);
-		return http_send_problem(rc, 503, "The kiosks page is not available just now.");
-	}
-	staff_today(day);
-	struct render_kiosks k = {
-		.user = sess->user.name, .csrf = sess->csrf, .cat = rc->srv->catalog, .today = day,
-		.items = l->items, .nitems = l->n, .problem = problem, .problem_field = field,
-		.name = name, .survey = survey,
-	};
-	render_kiosk_list(&rc->page, &k);
-	free(l);
-	return http_send_page(rc, status);
-}
-
 /* The element id a survey problem links to: the first survey offered. */
 static void first_survey_field(const struct server *srv, char *out, size_t cap)
 {
@@ -83,6 +58,36 @@ static void first_survey_field(const struct server *srv, char *out, size_t cap)
 			snprintf(out, cap, "k-survey-%s", srv->catalog->surveys[i].id);
 			return;
 		}
+}
+
+/* The kiosks page, with the form's problems (and what was typed) after a
+ * mistake. */
+static int list_page(struct req_ctx *rc, const struct staff_session *sess, int status,
+		     const struct staff_errors *errors, const char *name, const char *survey)
+{
+	struct list *l = calloc(1, sizeof *l);
+	char day[11];
+
+	if (!l)
+		return http_send_problem(rc, 503, "The kiosks page is not available just now.");
+	l->cat = rc->srv->catalog;
+	if (store_kiosk_each(rc->srv->store, keep_kiosk, l)) {
+		free(l);
+		return http_send_problem(rc, 503, "The kiosks page is not available just now.");
+	}
+	staff_today(day);
+	char field[80];
+	first_survey_field(rc->srv, field, sizeof field);
+	struct render_kiosks k = {
+		.survey_field = field, .csrf = sess->csrf, .cat = rc->srv->catalog, .today = day,
+		.items = l->items, .nitems = l->n, .errors = errors, .name = name, .survey = survey,
+	};
+	sbuf_reset(&rc->page);
+	staff_page_start(&rc->page, sess, "Kiosks and posters", errors);
+	render_kiosk_list(&rc->page, &k);
+	render_staff_page_end(&rc->page);
+	free(l);
+	return http_send_page(rc, status);
 }
 
 /* 1 if a tablet's name is one line of 1 to KIOSK_MAX_NAME bytes. */
@@ -122,7 +127,10 @@ static int show_code(struct req_ctx *rc, const struct staff_session *sess,
 		return http_send_problem(rc, 400, "The server does not know its own address: start it "
 					 "with --public-url, then start the kiosk again.");
 	snprintf(url, sizeof url, "%s/k/%s#k=%s", base, s->id, token);
-	render_kiosk_code(&rc->page, sess->user.name, sess->csrf, name, s, url);
+	sbuf_reset(&rc->page);
+	staff_page_start(&rc->page, sess, "Kiosk code", NULL);
+	render_kiosk_code(&rc->page, name, s, url);
+	render_staff_page_end(&rc->page);
 	int status = http_send_page(rc, 200);
 	sodium_memzero(url, sizeof url);
 	return status;
@@ -146,14 +154,18 @@ static int start_kiosk(struct req_ctx *rc, const struct staff_session *sess)
 		form_catalog_survey(rc->srv->catalog, sid, strlen(sid)) : NULL;
 	staff_today(day);
 	first_survey_field(rc->srv, field, sizeof field);
-	if (!s || form_survey_status_on(s, day) != FORM_OPEN) {
-		status = list_page(rc, sess, 422, "Choose a survey that is open today", field, name, NULL);
-	} else if (!kiosk_pad_block(s)) {
-		status = list_page(rc, sess, 422, "This survey has too many long answers to run as a "
-				   "kiosk: choose another", field, name, NULL);
-	} else if (!name_ok(name)) {
-		status = list_page(rc, sess, 422, "Give the tablet a name of up to 60 characters",
-				   "k-name", name, s->id);
+	/* Every problem at once, in the order of the form's fields. */
+	struct staff_errors errors = { 0 };
+	if (!s || form_survey_status_on(s, day) != FORM_OPEN)
+		staff_errors_add(&errors, field, "Choose a survey that is open today");
+	else if (!kiosk_pad_block(s))
+		staff_errors_add(&errors, field, "This survey has too many long answers to run as a "
+				 "kiosk: choose another");
+	if (!name_ok(name))
+		staff_errors_add(&errors, "k-name", "Give the tablet a name of up to 60 characters");
+	if (errors.n) {
+		status = list_page(rc, sess, 422, &errors, name,
+				   s && !staff_errors_for(&errors, field) ? s->id : NULL);
 	} else if (!open || (strcmp(open, "here") != 0 && strcmp(open, "code") != 0)) {
 		status = http_send_problem(rc, 400, "Choose one of the page's two buttons.");
 	} else {
@@ -205,7 +217,7 @@ int kiosk_staff_route(struct req_ctx *rc, const struct staff_session *sess, cons
 	if (!*rest || strcmp(rest, "/") == 0) {
 		if (post)
 			return start_kiosk(rc, sess);
-		return get ? list_page(rc, sess, 200, NULL, NULL, NULL, NULL) :
+		return get ? list_page(rc, sess, 200, NULL, NULL, NULL) :
 			http_send_problem(rc, 405, "Not that way.");
 	}
 	/* "/ID/off" */
