@@ -24,6 +24,19 @@
 #define RENDER_FIELD_TOKEN "_token"    /* the one-time token */
 #define RENDER_FIELD_LANG "_lang"      /* the language code */
 
+/*
+ * Kiosk mode (survey-server/kiosk.c, forms/static/kiosk.js): the survey on a
+ * shared tablet.  Every question is on one page with no "check your answers"
+ * step; the page loads the kiosk's scripts, which check the answers, seal
+ * them on the device to public_key and send them; the form remembers
+ * nothing (autocomplete off).  Only /k/ pages set it: every other respondent
+ * page stays free of script.
+ */
+struct render_kiosk {
+	const char *public_key;            /* the kiosk transport key, base64url */
+	size_t pad_block;                  /* each body is padded to this many bytes */
+};
+
 /* What a survey page shows. */
 struct render_form {
 	const struct form_survey *s;
@@ -32,6 +45,7 @@ struct render_form {
 	int page;                          /* 0-based; s->npages means "check your answers" */
 	const char *token;                 /* one-time token to carry */
 	const char *notice;                /* a message above the form, or NULL */
+	const struct render_kiosk *kiosk;  /* kiosk mode, or NULL */
 };
 
 /* GET /: the open surveys, with links. */
@@ -49,16 +63,15 @@ void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_stat
 		     int lang);
 
 /*
- * The skeleton of a staff page: a header saying who is signed in, with the
- * staff links and a sign-out button (a POST carrying csrf).  user NULL for
- * the sign-in page.  The caller writes the main content between the two.
+ * The skeleton of a staff page for pages that do not know the signed-in
+ * role: the menu shows only what every role may open (render_staff.h's
+ * render_staff_page_start shows the whole menu of a role, and the error
+ * summary).  user NULL for no menu.  The caller writes the main content
+ * between the two.
  */
 void render_staff_start(struct sbuf *b, const char *title, const char *user,
 			const char *csrf, int has_error);
 void render_staff_end(struct sbuf *b);
-/* A staff form's error summary: one problem, linking to the field with
- * element id field. */
-void render_staff_problem(struct sbuf *b, const char *problem, const char *field);
 
 /* Any other page with a heading and a sentence: not found, too large ... */
 void render_message(struct sbuf *b, const char *title, const char *text);

@@ -11,7 +11,6 @@
 
 #include <sodium.h>
 
-#include "render.h"
 #include "render_tally.h"
 
 #define MINUS "\xe2\x88\x92"          /* U+2212, the minus sign */
@@ -27,7 +26,7 @@ static void change_fields(struct sbuf *b, const struct render_tally *p,
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(cid, sizeof cid, raw, sizeof raw);
 	sbuf_adds(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
-	sbuf_adds_html(b, p->csrf);
+	sbuf_adds_html(b, p->who->csrf);
 	sbuf_addf(b, "\"><input type=\"hidden\" name=\"priority\" value=\"%d\">"
 		  "<input type=\"hidden\" name=\"theme\" value=\"", o->priority);
 	sbuf_adds_html(b, o->theme);
@@ -118,9 +117,9 @@ static void status_bar(struct sbuf *b, const struct render_tally *p)
 	sbuf_adds(b, "</ul></nav>\n</div>\n");
 }
 
-void render_tally_page(struct sbuf *b, const struct render_tally *p)
+void render_tally_head(struct sbuf *b, const struct render_tally *p)
 {
-	render_staff_start(b, p->name, p->user, p->csrf, 0);
+	render_staff_page_start(b, p->name, p->who, NULL);
 	sbuf_adds(b, "<h1>");
 	sbuf_adds_html(b, p->name);
 	sbuf_adds(b, "</h1>\n<p>");
@@ -130,6 +129,10 @@ void render_tally_page(struct sbuf *b, const struct render_tally *p)
 		  "and set the totals.</p>\n");
 	sbuf_addf(b, "<p><a class=\"nav-link\" href=\"/staff/events/%lld/live\">Totals for a big screen"
 		  "</a></p>\n", p->event_id);
+}
+
+void render_tally_body(struct sbuf *b, const struct render_tally *p)
+{
 	if (!p->closed) {
 		sbuf_addf(b, "<div class=\"tally\" data-event=\"%lld\">\n", p->event_id);
 		status_bar(b, p);
@@ -157,9 +160,9 @@ void render_tally_page(struct sbuf *b, const struct render_tally *p)
 			  "<h2>When the event is over</h2>\n<form method=\"post\" "
 			  "action=\"/staff/events/%lld/close\"><input type=\"hidden\" name=\"_csrf\" value=\"",
 			  p->event_id);
-		sbuf_adds_html(b, p->csrf);
+		sbuf_adds_html(b, p->who->csrf);
 		sbuf_adds(b, "\"><button type=\"submit\" class=\"button button-warning\">Close the event and "
 			  "lock its tallies</button></form>\n");
 	}
-	render_staff_end(b);
+	render_staff_page_end(b);
 }

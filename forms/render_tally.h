@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "../core/sbuf.h"
+#include "render_staff.h"
 
 #define RENDER_TALLY_MAX_SET 100000     /* the largest total one may set */
 
@@ -34,14 +35,17 @@ struct render_tally {
 	const char *name;               /* the event's */
 	const char *day;                /* YYYY-MM-DD */
 	int closed;                     /* locked: counts only, no buttons */
-	const char *user;               /* who is signed in */
-	const char *csrf;               /* the session's token, in every form */
+	const struct render_staff_user *who; /* signed in; who->csrf goes in every form */
 	const struct render_tally_option *options;
 	size_t noptions;
 };
 
-/* The whole tally page (GET /staff/events/ID).  Each button's form carries a
- * fresh random client_id, so a form posted twice counts once. */
-void render_tally_page(struct sbuf *b, const struct render_tally *p);
+/* The tally page (GET /staff/events/ID) in two parts, so that the caller may
+ * add links of its own between them: the head (staff layout, heading, day,
+ * the big screen's link), then the body (status bar, stalls, closing, end
+ * of the page).  Each button's form carries a fresh random client_id, so a
+ * form posted twice counts once. */
+void render_tally_head(struct sbuf *b, const struct render_tally *p);
+void render_tally_body(struct sbuf *b, const struct render_tally *p);
 
 #endif

@@ -20,6 +20,7 @@
 #include "ratelimit.h"
 
 struct staff_auth;   /* staff.c: sign-in throttling and the password-hash gate */
+struct kiosk;        /* kiosk.c: kiosk mode's transport key and scripts */
 
 struct server {
 	struct form_catalog *catalog;   /* surveys and consultations, read at start */
@@ -39,9 +40,13 @@ struct server {
 	size_t stylesheet_len;
 	char *tally_script;             /* forms/static/tally.js, the staff tally page's */
 	size_t tally_script_len;
+	const char *public_url;         /* --public-url: the site's address as the public
+	                                 * reaches it (posters, kiosk links), or NULL */
+	struct kiosk *kiosk;            /* kiosk mode (kiosk.c): its transport key, scripts */
 };
 
 struct req_ctx;
+struct staff_errors;   /* forms/render_staff.h: a refused form's problems */
 
 /*
  * The public key to seal to (serverkey.c): the one loaded at start, or one an
@@ -55,6 +60,19 @@ int respond_index(struct req_ctx *rc);
 int respond_survey_form(struct req_ctx *rc, const struct form_survey *s);
 int respond_survey_post(struct req_ctx *rc, const struct form_survey *s);
 int respond_thanks(struct req_ctx *rc, const struct form_survey *s);
+/* ?lang=CODE on a GET, as an index into the survey's languages (0 if none). */
+int respond_query_lang(const struct req_ctx *rc, const struct form_survey *s);
+
+/*
+ * What every submission ends with, from a form or a kiosk: answers already
+ * checked (no errors) become the payload, free text scrubbed, sealed to the
+ * consultation's key at the survey's one size, and stored with their
+ * counters through the shared commit, once for the one-time id once.
+ * SV_ERR_EXISTS if once was used before (nothing stored); SV_ERR_TOOBIG
+ * when the scrubbed payload does not fit; SV_ERR_NOTFOUND with no key yet.
+ */
+enum sv_err respond_store_answers(struct server *srv, const struct form_survey *s,
+				  const struct form_answers *answers, const char *once);
 
 /* A signed-in member of staff, for the length of one request. */
 struct staff_session {
@@ -75,16 +93,41 @@ int staff_forbidden(struct req_ctx *rc, const char *why);
 /* A problem answered as JSON ({"error":error,"message":text}) to a script
  * that asked for it, and as a short HTML page to a person. */
 int staff_problem(struct req_ctx *rc, int status, const char *error, const char *text);
+/* Ends the request's staff session, if any, for good (kiosk.c: a tablet
+ * becomes a kiosk with no staff sign-in left on it).  The response must
+ * then carry STAFF_COOKIE_CLEAR. */
+void staff_session_end(struct req_ctx *rc, const struct staff_session *sess);
+#define STAFF_COOKIE_CLEAR "Set-Cookie: yv_staff=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0\r\n"
 
 /* Marketplace events (tally.c) and focus groups (focus.c): rest is the path
  * after /staff/events or /staff/groups.  Each returns the HTTP status sent. */
 int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 int focus_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 int consult_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+/* Closing an event (after a confirmation), reopening it, correcting its name
+ * and day, and deleting it while it has no taps (event_admin.c).  action
+ * is what follows /staff/events/ID; 0 when it is none of these pages. */
+int event_admin_route(struct req_ctx *rc, const struct staff_session *sess,
+		      const struct store_event *e, const char *action);
+/* The tally page's link to what sess may still do with the event, if any. */
+void event_admin_link(struct req_ctx *rc, const struct staff_session *sess,
+		      const struct store_event *e);
+/* Notes what is wrong with an event's name and day (fields event-name and
+ * event-day); e is a struct staff_errors (forms/render_staff.h). */
+void event_check(const char *name, const char *day, struct staff_errors *e);
 /* Exports (exports.c): rest is what follows /staff/export. */
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 
 /* Shared by the staff pages (staff.c). */
+/* Starts a staff page for sess: the menu of what its role may open, and
+ * e's problems summarised at the top (e NULL or empty for none).  End it
+ * with render_staff_page_end (forms/render_staff.h). */
+void staff_page_start(struct sbuf *b, const struct staff_session *sess, const char *title,
+		      const struct staff_errors *e);
+/* Sends a refusal (409 closed, 404 gone ...) as a staff page with sess's
+ * menu: a heading, a sentence and a link onwards.  Returns status. */
+int staff_refuse(struct req_ctx *rc, const struct staff_session *sess, int status, const char *title,
+		 const char *text, const char *href, const char *link);
 void staff_csrf_field(struct sbuf *b, const struct staff_session *sess);
 const struct form_consultation *staff_consultation(const struct server *srv, const char *id);
 void staff_today(char out[11]);

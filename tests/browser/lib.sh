@@ -13,3 +13,24 @@ fi
 if [ ! -f "$HERE/node_modules/playwright-core/package.json" ]; then
 	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
+
+# audit_each URL...: page-audit on every URL (all findings in
+# $TMP/audit.json), a check that each passes and one for its exit status.
+audit_each() {
+	"$AUDIT" --json "$TMP/audit.json" "$@" >"$TMP/audit.txt" 2>&1
+	local status=$? u verdict
+	grep -E '^(PASS|FAIL)|FAILED|error ' "$TMP/audit.txt"
+	for u in "$@"; do
+		verdict=$(jq -r --arg u "$u" '.results[] | select(.url == $u) | .passed' "$TMP/audit.json" 2>/dev/null)
+		check_eq "page-audit passes ${u#http://127.0.0.1:*/}" "$verdict" "true"
+	done
+	check_eq "page-audit exits 0" "$status" "0"
+}
+
+# narrow_each URL...: narrow.mjs on every URL (320 px, keyboard focus), one check.
+narrow_each() {
+	node "$HERE/narrow.mjs" "$@" >"$TMP/narrow.txt" 2>&1
+	local status=$?
+	grep -v '^ok' "$TMP/narrow.txt"
+	check_eq "every page works at 320 px with visible keyboard focus" "$status" "0"
+}

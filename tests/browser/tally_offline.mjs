@@ -447,8 +447,8 @@ try {
   // --- refused for good: the event closed in another tab ---
   const closer = await persistent.newPage();
   await closer.goto(tallyUrl);
-  await Promise.all([closer.waitForResponse(r => r.url().endsWith('/close')),
-                     closer.click('form[action$="/close"] button')]);
+  await Promise.all([closer.waitForURL(`${tallyUrl}/close`), closer.click('form[action$="/close"] button')]);
+  await Promise.all([closer.waitForURL(tallyUrl), closer.click('form[action$="/close"] button')]);
   await tap(page, 4, 'send');
   await page.waitForSelector('#tally-problem:not([hidden])');
   check('a tap after the event was closed elsewhere is refused, and the page says why',

@@ -71,7 +71,12 @@ hit tally-409 -b "$TMP/jar" -d "_csrf=$CSRF&priority=2&theme=bullying&delta=-1&c
 hit tally-401 -H 'Accept: application/json' -d "_csrf=$CSRF&priority=2&theme=online-safety&delta=1&client_id=h-5" "$BASE/staff/events/$EV/tally"
 hit tally-json-403 -b "$TMP/jar" -H 'Accept: application/json' -d "_csrf=0&priority=2&theme=online-safety&delta=1&client_id=h-6" "$BASE/staff/events/$EV/tally"
 hit event-csrf -b "$TMP/jar" -H 'Accept: application/json' "$BASE/staff/events/$EV/csrf"
-hit close -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/events/$EV/close"
+hit event-edit -b "$TMP/jar" "$BASE/staff/events/$EV/edit"
+hit event-rename -b "$TMP/jar" -d "_csrf=$CSRF&name=Fair+2&day=2027-06-02" "$BASE/staff/events/$EV/edit"
+hit event-refused -b "$TMP/jar" -d "_csrf=$CSRF&name=&day=x&consultation=cyp-plan-2027" "$BASE/staff/events"
+hit close-ask -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/events/$EV/close"
+hit close -b "$TMP/jar" -d "_csrf=$CSRF&confirm=yes" "$BASE/staff/events/$EV/close"
+hit event-reopen -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/events/$EV/reopen"
 hit groups -b "$TMP/jar" "$BASE/staff/groups"
 hit group-new -b "$TMP/jar" -d "_csrf=$CSRF&consultation=cyp-plan-2027&day=2026-11-20&district=North&participants=9&age_from=12&age_to=15" "$BASE/staff/groups"
 G=$(sed -n 's|^Location: /staff/groups/\([0-9]*\).*|\1|pi' "$TMP/r/group-new.h" | tr -d '\r')
@@ -96,10 +101,11 @@ hit staff-405 -b "$TMP/jar" -X PUT "$BASE/staff/login"
 hit logout -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/logout"
 check_eq "an unsigned tally change asking for JSON is 401" "$(status tally-401)" "401"
 check_eq "  ... a stale token 403" "$(status tally-json-403)" "403"
-for r in event live tally-json event-csrf groups group consultations themes export export-csv accounts; do
+for r in event live tally-json event-csrf event-edit close-ask groups group consultations themes export export-csv accounts; do
 	check_eq "staff route $r answered 200" "$(status $r)" "200"
 done
-for r in event-new tally-303 close group-new message sealed message-delete lock consultation-new \
+check_eq "staff form refused: event-refused answered 400" "$(status event-refused)" "400"
+for r in event-new event-rename event-reopen tally-303 close group-new message sealed message-delete lock consultation-new \
 	consultation-status theme-add account-add logout; do
 	check_eq "staff action $r answered 303" "$(status $r)" "303"
 done
@@ -133,7 +139,7 @@ problems() {
 for h in "$TMP"/r/*.h; do
 	n=$(basename "$h" .h)
 	case $n in
-	login*|staff*|unsigned|event*|live|tally*|close|group*|message*|sealed|lock|consultation*|themes|theme-*|survey-move|export*|account*|logout)
+	login*|staff*|unsigned|event*|live|tally*|close*|group*|message*|sealed|lock|consultation*|themes|theme-*|survey-move|export*|account*|logout)
 		check_eq "staff $n ($(status "$n")): CSP, nosniff, no referrer, no framing, no CORS, not cached" "$(problems 1 "$h")" "" ;;
 	*)
 		check_eq "$n ($(status "$n")): CSP, nosniff, no referrer, no framing, no CORS, no cookie" "$(problems 0 "$h")" "" ;;

@@ -176,7 +176,7 @@ online_safety "  ... sent again once the lock is gone, it counts" '200  {"count"
 check_eq "  ... once" "$(q "SELECT count(*) FROM tally_changes WHERE client_id = 'u-1'")" "1"
 
 # --- closing: new changes refused, a change sent again still acknowledged -----------
-req "$J" -d "_csrf=$CS2" "$BASE/staff/events/$EV/close"
+req "$J" -d "_csrf=$CS2&confirm=yes" "$BASE/staff/events/$EV/close"
 check_eq "the event is closed" "$R" "303 $BASE/staff/events/$EV"
 change "$J" "$CS2" -d priority=2 -d theme=online-safety -d delta=1 -d client_id=e-1
 check_eq "a new tap is 409 closed, with the count" "$R $(body)" \
