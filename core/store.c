@@ -230,6 +230,15 @@ static const char *const migrations[] = {
 	 * writes pause (store_tidy.c); final_id holds the random id it will
 	 * then take, so that every reader sees that one from the start. */
 	"ALTER TABLE responses ADD COLUMN final_id INTEGER;",
+
+	/* 14: a read-only display link per marketplace event (the projector),
+	 * kept only as a hash of its token, so that a copy of the database
+	 * opens no display; it goes when its event goes */
+	"CREATE TABLE IF NOT EXISTS display_links ("
+	"  event_id INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,"
+	"  token_hash TEXT NOT NULL UNIQUE,"  /* BLAKE2b-256 of the token, hex */
+	"  made TEXT NOT NULL"                /* when, to the minute (UTC) */
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

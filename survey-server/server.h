@@ -20,6 +20,7 @@
 #include "ratelimit.h"
 
 struct staff_auth;   /* staff.c: sign-in throttling and the password-hash gate */
+struct display;      /* display.c: the projector display's stylesheet and script */
 
 struct server {
 	struct form_catalog *catalog;   /* surveys and consultations, read at start */
@@ -39,6 +40,7 @@ struct server {
 	size_t stylesheet_len;
 	char *tally_script;             /* forms/static/tally.js, the staff tally page's */
 	size_t tally_script_len;
+	struct display *display;        /* display.c's, made by display_init */
 };
 
 struct req_ctx;
@@ -80,6 +82,19 @@ int focus_route(struct req_ctx *rc, const struct staff_session *sess, const char
 int consult_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 /* Exports (exports.c): rest is what follows /staff/export. */
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+
+/* The projector display (display.c).  display_init reads its stylesheet
+ * and script from forms_dir/static; display_route takes /display/... and
+ * /static/display.*; display_staff_route takes what follows
+ * /staff/events/ID/display; display_staff_section writes the event page's
+ * "Projector display" section into rc->page. */
+enum sv_err display_init(struct server *srv, const char *forms_dir);
+void display_free(struct server *srv);
+int display_route(struct req_ctx *rc, const char *path);
+int display_staff_route(struct req_ctx *rc, const struct staff_session *sess,
+			const struct store_event *e, const char *rest);
+void display_staff_section(struct req_ctx *rc, const struct staff_session *sess,
+			   const struct store_event *e);
 
 /* Shared by the staff pages (staff.c). */
 void staff_csrf_field(struct sbuf *b, const struct staff_session *sess);

@@ -267,6 +267,8 @@ static int event_page(struct req_ctx *rc, const struct staff_session *sess,
 		sbuf_adds(b, "</ul></section>\n");
 	if (!live && !e->closed)
 		sbuf_adds(b, "</div>\n<script src=\"/static/tally.js\" defer></script>\n");
+	if (!live)
+		display_staff_section(rc, sess, e);
 	if (!e->closed && !live) {
 		sbuf_addf(b, "<h2>When the event is over</h2>\n<form method=\"post\" "
 			  "action=\"/staff/events/%lld/close\">", e->id);
@@ -381,5 +383,7 @@ int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char
 		return post ? tally_post(rc, sess, &e) : http_send_problem(rc, 405, "Not that way.");
 	if (strcmp(action, "/close") == 0)
 		return post ? close_post(rc, sess, &e) : http_send_problem(rc, 405, "Not that way.");
+	if (strncmp(action, "/display", 8) == 0) /* display.c: the projector's link */
+		return display_staff_route(rc, sess, &e, action + 8);
 	return http_send_problem(rc, 404, "There is no event page at this address.");
 }
