@@ -134,20 +134,19 @@ static void test_migrate_14(void)
 int main(void)
 {
 	struct store *st = NULL;
-	char tmpl[] = "/tmp/yv-display-XXXXXX";
 
-	if (!mkdtemp(tmpl)) {
+	snprintf(dir, sizeof dir, "/tmp/yv-display-XXXXXX");
+	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 1;
 	}
-	snprintf(dir, sizeof dir, "%s", tmpl);
-	CHECK(store_open(dir, &st) == SV_OK);
-	if (st) {
-		CHECK(store_consultation_put(st, CONS, "Plan", "{}") == SV_OK);
+	int opened = store_open(dir, &st) == SV_OK;
+	CHECK(opened && store_consultation_put(st, CONS, "Plan", "{}") == SV_OK);
+	if (opened)
 		test_links(st);
-		store_close(st);
+	store_close(st);
+	if (opened)
 		test_migrate_14();
-	}
 	check_remove_dir(dir);
 	return CHECK_DONE();
 }
