@@ -13,7 +13,7 @@ DB="$DATA/youthvoice.db"
 mkdir -p "$TMP/r"
 q() { sqlite3 -cmd ".timeout 5000" "$DB" "$@" 2>&1; }
 
-add_staff "$DATA" kai:youth-worker sam:youth-worker cleo:commissioner || fail "staff accounts are added"
+add_staff "$DATA" kai:youth-worker sam:youth-worker cleo:commissioner ada:admin || fail "staff accounts are added"
 start_server "$DATA" || { fail "server starts"; finish; exit 1; }
 
 # req JAR CURL_ARGS...: one request (JAR "-" for no cookies); sets R to
@@ -35,15 +35,17 @@ in_body() { grep -qF -- "$1" "$B"; }
 not_in_body() { ! grep -qiF -- "$1" "$B"; }
 # the token in a "link made" page
 token_in() { sed -n 's|.*id="display-url" readonly[^>]*value="[^"]*/display/\([^"]*\)".*|\1|p' "$1"; }
-# every option's count on a display page, as "stall theme count" lines, sorted
+# every option's count on a page (the display, the tally page, the old big
+# screen), as "stall theme count" lines, sorted
 page_counts() {
-	sed -n 's|.*<li class="option" id="opt-\([0-9]*\)-\([a-z0-9-]*\)">.*<span class="count">\([0-9]*\)</span>.*|\1 \2 \3|p' "$1" | sort
+	sed -n 's|.* id="opt-\([0-9]*\)-\([a-z0-9-]*\)"[^>]*>.*<span class="count"[^>]*>\([0-9]*\)</span>.*|\1 \2 \3|p' "$1" | sort
 }
 store_counts() { q "SELECT priority || ' ' || theme || ' ' || count FROM event_options WHERE event_id = $1" | sort; }
 
 CS=$(sign_in "$TMP/kai" kai)
 CS_SAM=$(sign_in "$TMP/sam" sam)
 CS_CLEO=$(sign_in "$TMP/cleo" cleo)
+CS_ADA=$(sign_in "$TMP/ada" ada)
 EVENT_NAME='Youth fair <b>"&'"'"' day'
 req "$TMP/kai" --data-urlencode "_csrf=$CS" --data-urlencode "name=$EVENT_NAME" -d day=2027-06-01 \
 	-d consultation=cyp-plan-2027 "$BASE/staff/events"
@@ -121,6 +123,10 @@ cp "$B" "$TMP/display.html"
 check "  ... headed with the event's name, escaped" in_body '<h1>Youth fair &lt;b&gt;&quot;&amp;&#39; day</h1>'
 check "  ... no markup from the name anywhere" not_in_body '<b>"'
 check_eq "  ... all 20 options, with the store's counts" "$(page_counts "$B")" "$(store_counts "$EV")"
+check_eq "  ... the same counts as the tally page" "$(page_counts "$B")" \
+	"$(curl -s -b "$TMP/kai" "$BASE/staff/events/$EV" >"$TMP/tally.html"; page_counts "$TMP/tally.html")"
+check_eq "  ... and as the old big-screen page" "$(page_counts "$B")" \
+	"$(curl -s -b "$TMP/kai" "$BASE/staff/events/$EV/live" >"$TMP/live.html"; page_counts "$TMP/live.html")"
 check_eq "  ... in 5 stalls" "$(grep -c '<section class="stall"' "$B")" "5"
 check "  ... stall names" in_body '<span class="stall-number">Stall 2<span class="visually-hidden">:</span></span> Keep children safe and free from harm</h2>'
 check "  ... option names" in_body '<span class="option-name">Online safety</span> <span class="count">3</span>'
@@ -134,7 +140,7 @@ check "  ... no other event" not_in_body 'zq7'
 check "  ... the other event's tap is not counted here" \
 	bash -c "$(declare -f page_counts); page_counts '$B' | grep -qx '2 online-safety 3'"
 check "  ... refreshes itself every 10 s without JavaScript" \
-	in_body '<noscript><meta http-equiv="refresh" content="10"></noscript>'
+	grep -qE '^<noscript>(<!-- [^>]* -->)?<meta http-equiv="refresh" content="10"></noscript>$' "$B"
 check "  ... and loads its script from this site" in_body '<script src="/static/display.js" defer></script>'
 check "  ... with its own stylesheet" in_body '<link rel="stylesheet" href="/static/display.css">'
 check "  ... bars scaled to the largest count (120)" \
@@ -224,6 +230,10 @@ check "  ... which shows that event" in_body '<h1>Other event zq7</h1>'
 check "  ... and not the first" not_in_body 'Youth fair'
 req - "$BASE/display/$T2"
 check "the first event's link still shows the first event" in_body '<h1>Youth fair'
+req "$TMP/ada" -d "_csrf=$CS_ADA" "$BASE/staff/events/$EV2/display"
+check_eq "an admin makes a new link for the other event (200)" "$R" "200 "
+T3=$(token_in "$B")
+check_eq "  ... which works" "$(status_of "$BASE/display/$T3")" "200"
 
 # --- revoking ---------------------------------------------------------------------------------
 req - -d "_csrf=$CS" "$BASE/staff/events/$EV/display/revoke"
@@ -272,9 +282,14 @@ for t in "$T1" "$T2" "$T3" "$T4"; do
 	check "token ${t:0:6}... is in no file of the data folder" bash -c "! grep -rqaF -- '$t' '$DATA'"
 done
 check "  ... nor in the server's log" bash -c "! grep -qaF -e '$T1' -e '$T2' -e '$T3' -e '$T4' '$SERVER_LOG'"
-check_eq "the audit log has two links made, one revoked, one made per other event" \
+check_eq "the audit log has each link made and the one revoked, in order" \
 	"$(q "SELECT group_concat(action, ',') FROM (SELECT action FROM audit WHERE action LIKE 'display link%' ORDER BY id)")" \
-	"display link made,display link made,display link made,display link revoked,display link made"
+	"display link made,display link made,display link made,display link made,display link revoked,display link made"
+
+# Signing out on the computer that made the link leaves the display working.
+curl -s -o /dev/null -b "$TMP/kai" -c "$TMP/kai" -d "_csrf=$CS" "$BASE/staff/logout"
+check_eq "signed out: the staff pages ask to sign in" "$(status_of -b "$TMP/kai" "$BASE/staff/events")" "303"
+check_eq "  ... the display still works" "$(status_of -b "$TMP/kai" "$BASE/display/$T4")" "200"
 
 check "the server stops cleanly" stop_server
 # The stored hash opens nothing after a restart either: links survive it.
