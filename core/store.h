@@ -227,8 +227,19 @@ enum sv_err store_event_each(struct store *st, void (*fn)(void *arg,
 /* Each option of an event, in stall order, with its current count. */
 enum sv_err store_event_options(struct store *st, long long id, void (*fn)(void *arg,
 				int priority, const char *theme, long long count), void *arg);
-/* Locks an event's tallies for good. */
+/* Locks an event's tallies (until a commissioner reopens it). */
 enum sv_err store_event_close(struct store *st, long long id);
+/* Takes taps again.  SV_ERR_NOTFOUND for no such event. */
+enum sv_err store_event_reopen(struct store *st, long long id);
+/* Corrects an open event's name and day.  SV_ERR_INVALID if it is closed
+ * or gone. */
+enum sv_err store_event_edit(struct store *st, long long id, const char *name, const char *day);
+/* How many tally changes (taps and totals set) an event has had. */
+enum sv_err store_event_taps(struct store *st, long long id, long long *taps /* OUT */);
+/* Deletes an event and its options, only if it has had no tally change at
+ * all: else SV_ERR_INVALID with *taps saying how many (tally changes are
+ * never deleted).  SV_ERR_NOTFOUND for no such event. */
+enum sv_err store_event_delete(struct store *st, long long id, long long *taps /* OUT */);
 
 struct store_tally {
 	long long event_id;

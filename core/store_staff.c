@@ -227,6 +227,15 @@ enum sv_err store_audit_each(struct store *st, void (*fn)(void *arg, const char 
 
 /* ---- marketplace ---- */
 
+/* Commits the transaction on db if rc is SV_OK, else rolls it back. */
+static enum sv_err end_transaction(struct store *st, enum sv_err rc)
+{
+	rc = rc ? rc : store_exec(st->db, "COMMIT");
+	if (rc)
+		store_exec(st->db, "ROLLBACK");
+	return rc;
+}
+
 enum sv_err store_event_add(struct store *st, const char *consultation, const char *name,
 			    const char *day, const int *priorities,
 			    const char *const *themes, size_t n, long long *id)
@@ -259,9 +268,7 @@ enum sv_err store_event_add(struct store *st, const char *consultation, const ch
 		rc = store_step_done(st->db, s, "adding an event option");
 	}
 	sqlite3_finalize(s);
-	rc = rc ? rc : store_exec(st->db, "COMMIT");
-	if (rc)
-		store_exec(st->db, "ROLLBACK");
+	rc = end_transaction(st, rc);
 out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -341,20 +348,117 @@ enum sv_err store_event_options(struct store *st, long long id, void (*fn)(void 
 		" ORDER BY o.priority, o.position", param, on_option_row, &e, "reading tallies");
 }
 
-enum sv_err store_event_close(struct store *st, long long id)
+/* Updates event id (?1) with name and day (?2, ?3) or, name NULL, its closed
+ * flag (?2); none when no row was changed. */
+static enum sv_err event_update(struct store *st, long long id, const char *sql, const char *name,
+				const char *day, int closed, enum sv_err none, const char *what)
 {
 	sqlite3_stmt *s = NULL;
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "UPDATE events SET closed = 1 WHERE id = ?1", &s);
+	rc = store_prepare(st, sql, &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, id);
-		rc = store_step_done(st->db, s, "closing an event");
+		if (name) {
+			sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 3, day, -1, SQLITE_STATIC);
+		} else {
+			sqlite3_bind_int(s, 2, closed);
+		}
+		rc = store_step_done(st->db, s, what);
 		if (!rc && sqlite3_changes(st->db) == 0)
-			rc = SV_ERR_NOTFOUND;
+			rc = none;
 	}
 	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+#define EVENT_SET_CLOSED "UPDATE events SET closed = ?2 WHERE id = ?1"
+
+enum sv_err store_event_close(struct store *st, long long id)
+{
+	return event_update(st, id, EVENT_SET_CLOSED, NULL, NULL, 1, SV_ERR_NOTFOUND, "closing an event");
+}
+
+enum sv_err store_event_reopen(struct store *st, long long id)
+{
+	return event_update(st, id, EVENT_SET_CLOSED, NULL, NULL, 0, SV_ERR_NOTFOUND, "reopening an event");
+}
+
+enum sv_err store_event_edit(struct store *st, long long id, const char *name, const char *day)
+{
+	/* Only while open: a closed event's name and day are part of what was
+	 * counted, as its tallies are. */
+	return event_update(st, id, "UPDATE events SET name = ?2, day = ?3 WHERE id = ?1 AND closed = 0",
+			    name, day, 0, SV_ERR_INVALID, "changing an event");
+}
+
+/* How many tally changes an event has: on db, under st->lock. */
+static enum sv_err count_taps(struct store *st, long long id, long long *out)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = store_prepare(st, "SELECT count(*) FROM tally_changes WHERE event_id = ?1", &s);
+
+	*out = 0;
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			*out = sqlite3_column_int64(s, 0);
+		else
+			rc = SV_ERR_DB;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum sv_err store_event_taps(struct store *st, long long id, long long *taps)
+{
+	pthread_mutex_lock(&st->lock);
+	enum sv_err rc = count_taps(st, id, taps);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+/* Runs one statement about event id (?1) on db, under st->lock. */
+static enum sv_err event_exec(struct store *st, const char *sql, long long id, const char *what)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = store_prepare(st, sql, &s);
+
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		rc = store_step_done(st->db, s, what);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum sv_err store_event_delete(struct store *st, long long id, long long *taps)
+{
+	enum sv_err rc;
+
+	*taps = 0;
+	pthread_mutex_lock(&st->lock);
+	/* IMMEDIATE: the write lock is ours before the count, so no tap can be
+	 * committed (by the shared commit's connection) between the count and
+	 * the delete; one that comes after finds no option and is refused. */
+	rc = store_exec(st->db, "BEGIN IMMEDIATE");
+	if (rc)
+		goto out;
+	rc = count_taps(st, id, taps);
+	if (!rc && *taps > 0)
+		rc = SV_ERR_INVALID;
+	if (!rc)
+		rc = event_exec(st, "DELETE FROM event_options WHERE event_id = ?1", id,
+				"deleting an event's options");
+	if (!rc)
+		rc = event_exec(st, "DELETE FROM events WHERE id = ?1", id, "deleting an event");
+	if (!rc && sqlite3_changes(st->db) == 0)
+		rc = SV_ERR_NOTFOUND;
+	rc = end_transaction(st, rc);
+out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "render_staff.h"
 
 #define SERVICE_NAME "Your voice"
 #define LDQUO "\xe2\x80\x9c"
@@ -671,44 +672,19 @@ void render_message(struct sbuf *b, const char *title, const char *msg)
 void render_staff_start(struct sbuf *b, const char *title, const char *user,
 			const char *csrf, int has_error)
 {
-	sbuf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	struct render_staff_user who = { user, user ? RENDER_ROLE_YOUTH_WORKER : RENDER_ROLE_NONE, csrf };
+	struct sbuf t;
+
+	/* Without the role, the menu holds only what every role may open. */
+	sbuf_init(&t, 1024);
 	if (has_error)
-		sbuf_adds(b, "Error: ");
-	sbuf_adds_html(b, title);
-	sbuf_adds(b, " \xe2\x80\x93 " SERVICE_NAME " staff</title>\n"
-		"<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body class=\"staff\">\n"
-		"<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
-		"<header class=\"site-header\"><a class=\"site-name\" href=\"/staff\">"
-		SERVICE_NAME " staff</a>");
-	if (user) {
-		sbuf_adds(b, "<nav class=\"staff-nav\" aria-label=\"Staff\"><ul>"
-			"<li><a href=\"/staff/events\">Events</a></li>"
-			"<li><a href=\"/staff/groups\">Focus groups</a></li>"
-			"<li><a href=\"/staff/export\">Exports</a></li>"
-			"<li><form method=\"post\" action=\"/staff/logout\">"
-			"<input type=\"hidden\" name=\"_csrf\" value=\"");
-		sbuf_adds_html(b, csrf);
-		sbuf_adds(b, "\"><button type=\"submit\" class=\"link-button on-dark\">Sign out <span "
-			"class=\"visually-hidden\">(");
-		sbuf_adds_html(b, user);
-		sbuf_adds(b, ")</span></button></form></li></ul></nav>");
-	}
-	sbuf_adds(b, "</header>\n<main id=\"main\" class=\"main\">\n");
+		sbuf_adds(&t, "Error: ");
+	sbuf_adds(&t, title);
+	render_staff_page_start(b, t.buf && !t.err ? t.buf : title, &who, NULL);
+	sbuf_free(&t);
 }
 
 void render_staff_end(struct sbuf *b)
 {
-	sbuf_adds(b, "</main>\n</body>\n</html>\n");
-}
-
-void render_staff_problem(struct sbuf *b, const char *problem, const char *field)
-{
-	sbuf_adds(b, "<div class=\"error-summary\" tabindex=\"-1\" autofocus "
-		  "aria-labelledby=\"error-summary-title\"><h2 id=\"error-summary-title\">"
-		  "There is a problem</h2><ul><li><a href=\"#");
-	sbuf_adds_html(b, field);
-	sbuf_adds(b, "\">");
-	sbuf_adds_html(b, problem);
-	sbuf_adds(b, "</a></li></ul></div>\n");
+	render_staff_page_end(b);
 }

@@ -49,16 +49,15 @@ void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_stat
 		     int lang);
 
 /*
- * The skeleton of a staff page: a header saying who is signed in, with the
- * staff links and a sign-out button (a POST carrying csrf).  user NULL for
- * the sign-in page.  The caller writes the main content between the two.
+ * The skeleton of a staff page for pages that do not know the signed-in
+ * role: the menu shows only what every role may open (render_staff.h's
+ * render_staff_page_start shows the whole menu of a role, and the error
+ * summary).  user NULL for no menu.  The caller writes the main content
+ * between the two.
  */
 void render_staff_start(struct sbuf *b, const char *title, const char *user,
 			const char *csrf, int has_error);
 void render_staff_end(struct sbuf *b);
-/* A staff form's error summary: one problem, linking to the field with
- * element id field. */
-void render_staff_problem(struct sbuf *b, const char *problem, const char *field);
 
 /* Any other page with a heading and a sentence: not found, too large ... */
 void render_message(struct sbuf *b, const char *title, const char *text);

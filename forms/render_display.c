@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "render_display.h"
-#include "render.h"
 
 #define NDASH " \xe2\x80\x93 "
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../forms/render.h"
+#include "../forms/render_staff.h"
 #include "http.h"
 #include "server.h"
 
@@ -27,24 +28,30 @@ static pthread_mutex_t catalog_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *const lifecycle_names[] = { "draft", "open", "closed" };
 
-/* GET /staff/consultations: each consultation, its surveys, and its lifecycle. */
-static int consultations_page(struct req_ctx *rc, const struct staff_session *sess)
+/* GET /staff/consultations: each consultation, its surveys, and its
+ * lifecycle; with posted and e, the start form or a survey's attach form
+ * again (the one posted) with its problems and what was chosen or typed. */
+static int consultations_page(struct req_ctx *rc, const struct staff_session *sess, int status,
+			      const struct form_body *posted, const struct staff_errors *e)
 {
 	struct sbuf *b = &rc->page;
 	const struct form_catalog *cat = rc->srv->catalog;
+	/* Which attach form was sent, if one was: its survey and its choice. */
+	const char *moved = staff_posted_or(posted, "survey", "");
+	const char *to = staff_posted_or(posted, "to", "");
 	char day[11];
 
 	staff_today(day);
-	render_staff_start(b, "Consultations", sess->user.name, sess->csrf, 0);
+	staff_page_start(b, sess, "Consultations", e);
 	sbuf_adds(b, "<h1>Consultations</h1>\n<p>A consultation in draft or closed takes no survey "
 		  "answers: its surveys show young people a friendly \xe2\x80\x9cnot open\xe2\x80\x9d "
 		  "page. A closed one takes no new events or focus groups either.</p>\n");
 	for (int i = 0; i < cat->nconsultations; i++) {
 		const struct form_consultation *c = &cat->consultations[i];
-		int status = c->status;
+		int state = c->status;
 		sbuf_addf(b, "<section class=\"stall\" aria-labelledby=\"c-%d\"><h2 id=\"c-%d\">", i, i);
 		sbuf_adds_html(b, c->title);
-		sbuf_addf(b, "</h2>\n<p>Now: <strong>%s</strong>.</p>\n<ul>\n", lifecycle_names[status]);
+		sbuf_addf(b, "</h2>\n<p>Now: <strong>%s</strong>.</p>\n<ul>\n", lifecycle_names[state]);
 		for (int k = 0; k < cat->nsurveys; k++) {
 			const struct form_survey *s = &cat->surveys[k];
 			if (s->consultation != c)
@@ -56,25 +63,25 @@ static int consultations_page(struct req_ctx *rc, const struct staff_session *se
 			sbuf_addf(b, "</a> (%s today)", lifecycle_names[form_survey_status_on(s, day)]);
 			if (cat->nconsultations > 1) {
 				/* Attach it elsewhere: a small form per survey. */
-				sbuf_adds(b, "<form method=\"post\" class=\"set-total\" action=\"/staff/consultations/");
+				int this = strcmp(moved, s->id) == 0;
+				char id[24], label[FORM_MAX_LABEL + 16];
+				sbuf_adds(b, "<form method=\"post\" class=\"attach\" action=\"/staff/consultations/");
 				sbuf_adds_html(b, c->id);
 				sbuf_adds(b, "/surveys\">");
 				staff_csrf_field(b, sess);
 				sbuf_adds(b, "<input type=\"hidden\" name=\"survey\" value=\"");
 				sbuf_adds_html(b, s->id);
-				sbuf_addf(b, "\"><label for=\"move-%d\">Attach ", k);
-				sbuf_adds_html(b, s->title);
-				sbuf_addf(b, " to</label><select id=\"move-%d\" name=\"to\">", k);
-				for (int j = 0; j < cat->nconsultations; j++) {
-					if (&cat->consultations[j] == c)
-						continue;
-					sbuf_adds(b, "<option value=\"");
-					sbuf_adds_html(b, cat->consultations[j].id);
-					sbuf_adds(b, "\">");
-					sbuf_adds_html(b, cat->consultations[j].title);
-					sbuf_adds(b, "</option>");
-				}
-				sbuf_adds(b, "</select><button type=\"submit\" class=\"button button-secondary\">"
+				sbuf_adds(b, "\">");
+				snprintf(id, sizeof id, "move-%d", k);
+				snprintf(label, sizeof label, "Attach %s to", s->title);
+				render_staff_select_start(b, this ? e : NULL, id, "to", label);
+				for (int j = 0; j < cat->nconsultations; j++)
+					if (&cat->consultations[j] != c)
+						render_staff_option(b, cat->consultations[j].id,
+								    cat->consultations[j].title, this &&
+								    strcmp(to, cat->consultations[j].id) == 0);
+				render_staff_select_end(b);
+				sbuf_adds(b, "<button type=\"submit\" class=\"button button-secondary\">"
 					  "Attach</button></form>");
 			}
 			sbuf_adds(b, "</li>\n");
@@ -85,7 +92,7 @@ static int consultations_page(struct req_ctx *rc, const struct staff_session *se
 		sbuf_adds_html(b, c->title);
 		sbuf_adds(b, "</span></a></p>\n<div class=\"buttons\">");
 		for (int st = 0; st < 3; st++) {
-			if (st == status)
+			if (st == state)
 				continue;
 			sbuf_adds(b, "<form method=\"post\" action=\"/staff/consultations/");
 			sbuf_adds_html(b, c->id);
@@ -105,15 +112,17 @@ static int consultations_page(struct req_ctx *rc, const struct staff_session *se
 		  "server; events and focus groups can choose it at once.</p>\n"
 		  "<form method=\"post\" action=\"/staff/consultations\" novalidate>");
 	staff_csrf_field(b, sess);
-	sbuf_adds(b, "\n<div class=\"group\"><label class=\"label\" for=\"c-title\">Title</label>"
-		  "<input type=\"text\" id=\"c-title\" name=\"title\"></div>\n<div class=\"group\">"
-		  "<label class=\"label\" for=\"c-id\">Short name</label><p class=\"hint\" id=\"c-id-hint\">"
-		  "Lower-case letters, digits and dashes, such as send-review-2027.</p><input type=\"text\" "
-		  "id=\"c-id\" name=\"id\" aria-describedby=\"c-id-hint\" autocapitalize=\"none\" "
-		  "spellcheck=\"false\"></div>\n<button type=\"submit\" class=\"button\">Start it</button>"
-		  "</form>\n");
-	render_staff_end(b);
-	return http_send_page(rc, 200);
+	/* The start form shows what was typed only when it was the one sent. */
+	const struct form_body *started = *moved ? NULL : posted;
+	render_staff_input(b, started ? e : NULL, "text", "c-title", "title", "Title", NULL,
+			   staff_posted_or(started, "title", NULL), NULL);
+	render_staff_input(b, started ? e : NULL, "text", "c-id", "id", "Short name",
+			   "Lower-case letters, digits and dashes, such as send-review-2027.",
+			   staff_posted_or(started, "id", NULL),
+			   " autocapitalize=\"none\" spellcheck=\"false\"");
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Start it</button></form>\n");
+	render_staff_page_end(b);
+	return http_send_page(rc, status);
 }
 
 /* POST /staff/consultations/ID: status=draft|open|closed. */
@@ -137,7 +146,9 @@ static int consultation_status(struct req_ctx *rc, const struct staff_session *s
 	if (!c)
 		return http_send_problem(rc, 404, "There is no such consultation.");
 	if (want < 0)
-		return http_send_problem(rc, 400, "Choose draft, open or closed.");
+		return staff_refuse(rc, sess, 400, "That did not work", "Choose draft, open or closed, "
+				    "with the buttons on the consultations page.", "/staff/consultations",
+				    "Back to the consultations");
 	if (store_consultation_status(rc->srv->store, c->id, 1, &want))
 		return http_send_problem(rc, 503, "The change could not be saved just now.");
 	c->status = want; /* respondents see it from the next request */
@@ -160,10 +171,18 @@ static int start_consultation(struct req_ctx *rc, const struct staff_session *se
 	const char *title = form_body_get(&body, "title");
 	struct form_catalog *cat = rc->srv->catalog;
 	const char *json = cat->consultations[0].taxonomy_json; /* forms/' default */
-	if (!id || !title || !id_valid(id, strlen(id)) || !*title || strlen(title) > FORM_MAX_LABEL) {
+	struct staff_errors errors = { 0 };
+	if (!title || !*title)
+		staff_errors_add(&errors, "c-title", "Give the consultation a title");
+	else if (strlen(title) > FORM_MAX_LABEL)
+		staff_errors_add(&errors, "c-title", "Give a title of up to 300 characters");
+	if (!id || !id_valid(id, strlen(id)))
+		staff_errors_add(&errors, "c-id", "Give a short name of lower-case letters, digits and "
+				 "dashes (up to 64)");
+	if (errors.n) {
+		status = consultations_page(rc, sess, 400, &body, &errors);
 		form_body_free(&body);
-		return http_send_problem(rc, 400, "Give a title, and a short name of lower-case letters, "
-					 "digits and dashes.");
+		return status;
 	}
 	pthread_mutex_lock(&catalog_lock);
 	enum sv_err e = form_catalog_consultation(cat, id) ? SV_ERR_EXISTS :
@@ -173,23 +192,39 @@ static int start_consultation(struct req_ctx *rc, const struct staff_session *se
 	pthread_mutex_unlock(&catalog_lock);
 	if (!e)
 		store_audit(rc->srv->store, sess->user.name, "started a consultation", id);
+	if (e == SV_ERR_EXISTS) {
+		staff_errors_add(&errors, "c-id", "There is already a consultation with that short name");
+		status = consultations_page(rc, sess, 409, &body, &errors);
+		form_body_free(&body);
+		return status;
+	}
 	form_body_free(&body);
-	if (e == SV_ERR_EXISTS)
-		return http_send_problem(rc, 409, "There is already a consultation with that short name.");
 	if (e == SV_ERR_TOOBIG)
-		return http_send_problem(rc, 409, "There are as many consultations as the service can hold.");
+		return staff_refuse(rc, sess, 409, "No room for another consultation", "There are as many "
+				    "consultations as the service can hold.", "/staff/consultations",
+				    "Back to the consultations");
 	if (e)
 		return http_send_problem(rc, 503, "The consultation could not be saved just now.");
 	return http_send_redirect(rc, "/staff/consultations");
 }
 
+/* The element id of a theme form's first priority box: "add-p1". */
+static void first_priority_id(const struct taxonomy *t, const char *px, char out[32])
+{
+	snprintf(out, 32, "%s-p%d", px, t->npriorities ? t->priorities[0].number : 1);
+}
+
+/* GET .../themes; with posted and e, the form that was sent (change or add)
+ * again with its problems and what was chosen or typed. */
 static int themes_page(struct req_ctx *rc, const struct staff_session *sess,
-		       const struct form_consultation *c)
+		       const struct form_consultation *c, int status, const struct form_body *posted,
+		       const struct staff_errors *e)
 {
 	struct sbuf *b = &rc->page;
 	const struct taxonomy *t = c->taxonomy; /* one snapshot for the whole page */
+	const char *sent = staff_posted_or(posted, "action", "");
 
-	render_staff_start(b, "Themes", sess->user.name, sess->csrf, 0);
+	staff_page_start(b, sess, "Themes", e);
 	sbuf_adds(b, "<h1>Themes: ");
 	sbuf_adds_html(b, c->title);
 	sbuf_adds(b, "</h1>\n<p>A theme may sit under more than one priority. Themes can be renamed, "
@@ -210,42 +245,48 @@ static int themes_page(struct req_ctx *rc, const struct staff_session *sess,
 	}
 	/* One form changes a theme, one adds a theme; both choose priorities. */
 	for (int adding = 0; adding < 2; adding++) {
+		const char *px = adding ? "add" : "chg";
+		int this = strcmp(sent, adding ? "add" : "change") == 0;
+		const struct form_body *mine = this ? posted : NULL;
+		const struct staff_errors *errs = this ? e : NULL;
+		char id[32], first[32];
 		sbuf_adds(b, adding ? "<h2>Add a theme</h2>\n" : "<h2>Change a theme</h2>\n");
 		sbuf_adds(b, "<form method=\"post\" action=\"/staff/consultations/");
 		sbuf_adds_html(b, c->id);
 		sbuf_adds(b, "/themes\" novalidate>");
 		staff_csrf_field(b, sess);
 		sbuf_addf(b, "<input type=\"hidden\" name=\"action\" value=\"%s\">", adding ? "add" : "change");
-		const char *px = adding ? "add" : "chg";
 		if (!adding) {
-			sbuf_adds(b, "\n<div class=\"group\"><label class=\"label\" for=\"chg-theme\">Theme</label>"
-				  "<select id=\"chg-theme\" name=\"theme\">");
-			for (size_t i = 0; i < t->nthemes; i++) {
-				sbuf_adds(b, "<option value=\"");
-				sbuf_adds_html(b, t->themes[i].id);
-				sbuf_adds(b, "\">");
-				sbuf_adds_html(b, t->themes[i].name);
-				sbuf_adds(b, "</option>");
-			}
-			sbuf_adds(b, "</select></div>");
+			const char *chosen = staff_posted_or(mine, "theme", "");
+			render_staff_select_start(b, errs, "chg-theme", "theme", "Theme");
+			for (size_t i = 0; i < t->nthemes; i++)
+				render_staff_option(b, t->themes[i].id, t->themes[i].name,
+						    strcmp(chosen, t->themes[i].id) == 0);
+			render_staff_select_end(b);
 		}
-		sbuf_addf(b, "\n<div class=\"group\"><label class=\"label\" for=\"%s-name\">%s</label>"
-			  "<input type=\"text\" id=\"%s-name\" name=\"name\"></div>\n<fieldset class=\"question\">"
-			  "<legend class=\"label\">Under which priorities</legend><div class=\"choices\">",
-			  px, adding ? "Name" : "New name (leave empty to keep it)", px);
+		snprintf(id, sizeof id, "%s-name", px);
+		render_staff_input(b, errs, "text", id, "name", adding ? "Name" :
+				   "New name (leave empty to keep it)", NULL,
+				   staff_posted_or(mine, "name", NULL), NULL);
+		first_priority_id(t, px, first);
+		int bad = staff_errors_for(errs, first) != NULL;
+		render_staff_field_start(b, errs, first, "Under which priorities", NULL, 1);
+		sbuf_adds(b, "<div class=\"choices\">");
 		for (size_t p = 0; p < t->npriorities; p++) {
-			sbuf_addf(b, "<div class=\"choice\"><input type=\"checkbox\" id=\"%s-p%d\" "
-				  "name=\"priorities[]\" value=\"%d\"><label for=\"%s-p%d\">%d. ", px,
-				  t->priorities[p].number, t->priorities[p].number, px, t->priorities[p].number,
-				  t->priorities[p].number);
-			sbuf_adds_html(b, t->priorities[p].name);
-			sbuf_adds(b, "</label></div>");
+			char number[16], label[TAXONOMY_MAX_NAME + 16];
+			snprintf(id, sizeof id, "%s-p%d", px, t->priorities[p].number);
+			snprintf(number, sizeof number, "%d", t->priorities[p].number);
+			snprintf(label, sizeof label, "%d. %s", t->priorities[p].number, t->priorities[p].name);
+			render_staff_choice(b, "checkbox", id, "priorities[]", number, label,
+					    staff_posted_has(mine, "priorities[]", number), bad);
 		}
-		sbuf_addf(b, "</div></fieldset>\n<button type=\"submit\" class=\"button\">%s</button></form>\n",
+		sbuf_adds(b, "</div>");
+		render_staff_field_end(b, 1);
+		sbuf_addf(b, "<button type=\"submit\" class=\"button\">%s</button></form>\n",
 			  adding ? "Add the theme" : "Change the theme");
 	}
-	render_staff_end(b);
-	return http_send_page(rc, 200);
+	render_staff_page_end(b);
+	return http_send_page(rc, status);
 }
 
 /* An id for a new theme from its name: "Getting to school" -> "getting-to-school". */
@@ -277,7 +318,8 @@ static int change_themes(struct req_ctx *rc, const struct staff_session *sess,
 {
 	struct form_body body;
 	struct sbuf json;
-	char err[600], new_id[PARSE_MAX_ID + 1];
+	struct staff_errors errors = { 0 };
+	char err[600], new_id[PARSE_MAX_ID + 1], first[32];
 	int prios[TAXONOMY_MAX_THEME_PRIORITIES], np = 0;
 	int status = staff_read_post(rc, sess, &body);
 
@@ -292,17 +334,33 @@ static int change_themes(struct req_ctx *rc, const struct staff_session *sess,
 		if (strcmp(body.fields[f].name, "priorities[]") != 0)
 			continue;
 		if (np >= TAXONOMY_MAX_THEME_PRIORITIES ||
-		    parse_int(body.fields[f].value, body.fields[f].value_len, 1, TAXONOMY_MAX_PRIORITIES, &n)) {
+		    parse_int(body.fields[f].value, body.fields[f].value_len, 1, TAXONOMY_MAX_PRIORITIES, &n) ||
+		    taxonomy_priority_index(c->taxonomy, (int)n) < 0) {
 			np = -1;
 			break;
 		}
 		prios[np++] = (int)n;
 	}
-	if (!action || (!adding && strcmp(action, "change") != 0) || np <= 0 ||
-	    (adding && (!name || !*name)) || (name && strlen(name) > TAXONOMY_MAX_NAME)) {
+	if (!action || (!adding && strcmp(action, "change") != 0)) {
 		form_body_free(&body);
-		return http_send_problem(rc, 400, "Choose one to four priorities, and give a name for a new "
-					 "theme (up to 200 characters).");
+		return staff_refuse(rc, sess, 400, "That did not work", "Use the forms on the themes page.",
+				    "/staff/consultations", "Back to the consultations");
+	}
+	const char *px = adding ? "add" : "chg";
+	if (!adding && taxonomy_theme_index(c->taxonomy, theme ? theme : "") < 0)
+		staff_errors_add(&errors, "chg-theme", "Choose a theme to change");
+	if (adding && (!name || !*name))
+		staff_errors_add(&errors, "add-name", "Give the new theme a name");
+	else if (name && strlen(name) > TAXONOMY_MAX_NAME)
+		staff_errors_add(&errors, adding ? "add-name" : "chg-name",
+				 "Give a name of up to 200 characters");
+	first_priority_id(c->taxonomy, px, first);
+	if (np <= 0)
+		staff_errors_add(&errors, first, "Choose one to four of the priorities");
+	if (errors.n) {
+		status = themes_page(rc, sess, c, 400, &body, &errors);
+		form_body_free(&body);
+		return status;
 	}
 	pthread_mutex_lock(&catalog_lock);
 	/* Edit a copy of the current list, then swap it in whole. */
@@ -342,9 +400,14 @@ static int change_themes(struct req_ctx *rc, const struct staff_session *sess,
 			 adding ? new_id : theme);
 		store_audit(rc->srv->store, sess->user.name, "refined a theme list", detail);
 	}
+	if (e == SV_ERR_INVALID) { /* the list changed meanwhile, or the result did not fit */
+		err[0] = err[0] >= 'a' && err[0] <= 'z' ? (char)(err[0] - 'a' + 'A') : err[0];
+		staff_errors_add(&errors, adding ? "add-name" : "chg-theme", err);
+		status = themes_page(rc, sess, c, 400, &body, &errors);
+		form_body_free(&body);
+		return status;
+	}
 	form_body_free(&body);
-	if (e == SV_ERR_INVALID)
-		return http_send_problem(rc, 400, err);
 	if (e)
 		return http_send_problem(rc, 503, "The theme list could not be saved just now.");
 	char location[128];
@@ -370,10 +433,20 @@ static int move_survey(struct req_ctx *rc, const struct staff_session *sess,
 		if (strcmp(cat->surveys[i].id, sid) == 0 && cat->surveys[i].consultation == from)
 			s = &cat->surveys[i];
 	const struct form_consultation *to = tid ? form_catalog_consultation(cat, tid) : NULL;
-	if (!s || !to || to == from) {
+	struct staff_errors errors = { 0 };
+	char field[24];
+	snprintf(field, sizeof field, "move-%d", s ? (int)(s - cat->surveys) : 0);
+	if (!s) {
 		form_body_free(&body);
-		return http_send_problem(rc, 400, "Choose a survey of this consultation and another "
-					 "consultation to attach it to.");
+		return staff_refuse(rc, sess, 400, "That did not work", "Choose a survey of this "
+				    "consultation, with the forms on the consultations page.",
+				    "/staff/consultations", "Back to the consultations");
+	}
+	if (!to || to == from) {
+		staff_errors_add(&errors, field, "Choose another consultation to attach it to");
+		status = consultations_page(rc, sess, 400, &body, &errors);
+		form_body_free(&body);
+		return status;
 	}
 	pthread_mutex_lock(&catalog_lock);
 	enum sv_err e = form_survey_move(s, to, err, sizeof err);
@@ -387,9 +460,14 @@ static int move_survey(struct req_ctx *rc, const struct staff_session *sess,
 		snprintf(detail, sizeof detail, "%s: from %s to %s", s->id, from->id, to->id);
 		store_audit(rc->srv->store, sess->user.name, "attached a survey", detail);
 	}
+	if (e == SV_ERR_INVALID) { /* a theme it uses is not in that list */
+		err[0] = err[0] >= 'a' && err[0] <= 'z' ? (char)(err[0] - 'a' + 'A') : err[0];
+		staff_errors_add(&errors, field, err);
+		status = consultations_page(rc, sess, 409, &body, &errors);
+		form_body_free(&body);
+		return status;
+	}
 	form_body_free(&body);
-	if (e == SV_ERR_INVALID)
-		return http_send_problem(rc, 409, err);
 	if (e)
 		return http_send_problem(rc, 503, "The survey could not be attached just now.");
 	return http_send_redirect(rc, "/staff/consultations");
@@ -403,7 +481,7 @@ int consult_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 	if (!*rest) {
 		if (post)
 			return start_consultation(rc, sess);
-		return get ? consultations_page(rc, sess) : http_send_problem(rc, 405, "Not that way.");
+		return get ? consultations_page(rc, sess, 200, NULL, NULL) : http_send_problem(rc, 405, "Not that way.");
 	}
 	if (rest[0] != '/')
 		return http_send_problem(rc, 404, "There is no staff page at this address.");
@@ -425,7 +503,7 @@ int consult_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 	if (strcmp(id + n, "/themes") == 0) {
 		if (post)
 			return change_themes(rc, sess, c);
-		return get ? themes_page(rc, sess, c) : http_send_problem(rc, 405, "Not that way.");
+		return get ? themes_page(rc, sess, c, 200, NULL, NULL) : http_send_problem(rc, 405, "Not that way.");
 	}
 	return http_send_problem(rc, 404, "There is no staff page at this address.");
 }

@@ -28,8 +28,8 @@
 #include <sodium.h>
 
 #include "../core/files.h"
-#include "../forms/render.h"
 #include "../forms/render_display.h"
+#include "../forms/render_staff.h"
 #include "http.h"
 #include "server.h"
 
@@ -202,9 +202,12 @@ static int make_link(struct req_ctx *rc, const struct staff_session *sess, const
 	token_hash(token, strlen(token), hash);
 	int replaced = store_display_made(rc->srv->store, e->id, made) == SV_OK;
 	enum sv_err err = store_display_set(rc->srv->store, e->id, hash);
+	snprintf(url, sizeof url, "/staff/events/%lld#display", e->id);
 	if (err) {
 		sodium_memzero(token, sizeof token);
-		return http_send_problem(rc, http_status_from_err(err), "The display link could not be made just now.");
+		return staff_refuse(rc, sess, http_status_from_err(err), "No display link was made",
+				    "The display link could not be made just now. Please try again.",
+				    url, "Back to the event");
 	}
 	snprintf(detail, sizeof detail, "event %lld: %.120s%s", e->id, e->name,
 		 replaced ? " (the old link stops working)" : "");
@@ -212,9 +215,9 @@ static int make_link(struct req_ctx *rc, const struct staff_session *sess, const
 	origin(rc, url, sizeof url);
 	snprintf(url + strlen(url), sizeof url - strlen(url), "/display/%s", token);
 	sodium_memzero(token, sizeof token);
-	render_staff_start(&rc->page, "Display link", sess->user.name, sess->csrf, 0);
+	staff_page_start(&rc->page, sess, "Display link", NULL);
 	render_display_link_made(&rc->page, e->id, e->name, url);
-	render_staff_end(&rc->page);
+	render_staff_page_end(&rc->page);
 	sodium_memzero(url, sizeof url);
 	int status = http_send_page(rc, 200);
 	/* The only copy of the token left: wipe it before the buffer is freed. */
@@ -228,13 +231,14 @@ static int revoke_link(struct req_ctx *rc, const struct staff_session *sess, con
 	char detail[160], location[64];
 	enum sv_err err = store_display_revoke(rc->srv->store, e->id);
 
+	snprintf(location, sizeof location, "/staff/events/%lld#display", e->id);
 	if (err && err != SV_ERR_NOTFOUND)
-		return http_send_problem(rc, 503, "The display link could not be revoked just now.");
+		return staff_refuse(rc, sess, 503, "The display link was not revoked", "The display link "
+				    "could not be revoked just now. Please try again.", location, "Back to the event");
 	if (!err) {
 		snprintf(detail, sizeof detail, "event %lld: %.120s", e->id, e->name);
 		store_audit(rc->srv->store, sess->user.name, "display link revoked", detail);
 	}
-	snprintf(location, sizeof location, "/staff/events/%lld#display", e->id);
 	return http_send_redirect(rc, location);
 }
 

@@ -20,6 +20,7 @@
 #include "../core/parse.h"
 #include "../export/export.h"
 #include "../forms/render.h"
+#include "../forms/render_staff.h"
 #include "http.h"
 
 static pthread_mutex_t decrypting = PTHREAD_MUTEX_INITIALIZER;
@@ -36,15 +37,17 @@ static const struct {
 };
 #define NKINDS (int)(sizeof kinds / sizeof kinds[0])
 
+/* The exports page; with posted and e, the form again with its problems and
+ * the choices made (never the passphrase). */
 static int export_page(struct req_ctx *rc, const struct staff_session *sess, int status,
-		       const char *problem, const char *field)
+		       const struct form_body *posted, const struct staff_errors *e)
 {
 	struct sbuf *b = &rc->page;
 	const struct form_catalog *cat = rc->srv->catalog;
+	const char *chosen = staff_posted_or(posted, "consultation", "");
+	const char *kind = staff_posted_or(posted, "kind", kinds[0].id);
 
-	render_staff_start(b, "Exports", sess->user.name, sess->csrf, problem != NULL);
-	if (problem)
-		render_staff_problem(b, problem, field);
+	staff_page_start(b, sess, "Exports", e);
 	sbuf_addf(b, "<h1>Exports</h1>\n<h2>Themes table</h2>\n<p>Under each priority, the survey "
 		  "responses, focus-group key messages and marketplace tokens that raised each "
 		  "theme. Counts below %d are shown as &lt;%d, and others hidden where a small one "
@@ -69,29 +72,29 @@ static int export_page(struct req_ctx *rc, const struct staff_session *sess, int
 		  "on a secure machine and never publish it.</p>\n"
 		  "<form method=\"post\" action=\"/staff/export/decrypted\" novalidate>");
 	staff_csrf_field(b, sess);
-	sbuf_adds(b, "\n<div class=\"group\"><label class=\"label\" for=\"e-consultation\">Consultation"
-		  "</label><select id=\"e-consultation\" name=\"consultation\">");
-	for (int i = 0; i < cat->nconsultations; i++) {
-		sbuf_adds(b, "<option value=\"");
-		sbuf_adds_html(b, cat->consultations[i].id);
-		sbuf_adds(b, "\">");
-		sbuf_adds_html(b, cat->consultations[i].title);
-		sbuf_adds(b, "</option>");
+	render_staff_select_start(b, e, "e-consultation", "consultation", "Consultation");
+	for (int i = 0; i < cat->nconsultations; i++)
+		render_staff_option(b, cat->consultations[i].id, cat->consultations[i].title,
+				    strcmp(chosen, cat->consultations[i].id) == 0);
+	render_staff_select_end(b);
+	render_staff_field_start(b, e, "e-kind-0", "Export", NULL, 1);
+	sbuf_adds(b, "<div class=\"choices\">");
+	for (int k = 0; k < NKINDS; k++) {
+		char id[16];
+		snprintf(id, sizeof id, "e-kind-%d", k);
+		render_staff_choice(b, "radio", id, "kind", kinds[k].id, kinds[k].label,
+				    strcmp(kind, kinds[k].id) == 0, staff_errors_for(e, "e-kind-0") != NULL);
 	}
-	sbuf_adds(b, "</select></div>\n<fieldset class=\"question\" id=\"e-kind\"><legend class=\"label\">"
-		  "Export</legend><div class=\"choices\">");
-	for (int k = 0; k < NKINDS; k++)
-		sbuf_addf(b, "<div class=\"choice\"><input type=\"radio\" id=\"e-kind-%d\" name=\"kind\" "
-			  "value=\"%s\"%s><label for=\"e-kind-%d\">%s</label></div>", k, kinds[k].id,
-			  k == 0 ? " checked" : "", k, kinds[k].label);
-	sbuf_adds(b, "</div></fieldset>\n<div class=\"choices\"><div class=\"choice\"><input "
-		  "type=\"checkbox\" id=\"e-bom\" name=\"bom\" value=\"1\"><label for=\"e-bom\">"
-		  "CSV for Excel (adds a byte-order mark so accents and other scripts show)</label>"
-		  "</div></div>\n<div class=\"group\"><label class=\"label\" for=\"e-passphrase\">"
-		  "Passphrase of the secret key</label><input type=\"password\" id=\"e-passphrase\" "
-		  "name=\"passphrase\" autocomplete=\"current-password\"></div>\n"
-		  "<button type=\"submit\" class=\"button\">Export</button></form>\n");
-	render_staff_end(b);
+	sbuf_adds(b, "</div>");
+	render_staff_field_end(b, 1);
+	sbuf_adds(b, "<div class=\"group\"><div class=\"choices\">");
+	render_staff_choice(b, "checkbox", "e-bom", "bom", "1", "CSV for Excel (adds a byte-order mark so "
+			    "accents and other scripts show)", staff_posted_has(posted, "bom", "1"), 0);
+	sbuf_adds(b, "</div></div>\n");
+	render_staff_input(b, e, "password", "e-passphrase", "passphrase", "Passphrase of the secret key",
+			   NULL, NULL, " autocomplete=\"current-password\"");
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Export</button></form>\n");
+	render_staff_page_end(b);
 	return http_send_page(rc, status);
 }
 
@@ -211,6 +214,7 @@ static int export_decrypted(struct req_ctx *rc, const struct staff_session *sess
 {
 	struct form_body body;
 	struct export_keys *keys = NULL;
+	struct staff_errors e = { 0 };
 	char id[PARSE_MAX_ID + 1];
 	int kind = -1, status = staff_read_post(rc, sess, &body);
 
@@ -226,17 +230,16 @@ static int export_decrypted(struct req_ctx *rc, const struct staff_session *sess
 		if (strcmp(k, kinds[i].id) == 0)
 			kind = i;
 	snprintf(id, sizeof id, "%s", cons && id_valid(cons, strlen(cons)) ? cons : "");
-	if (!id[0] || !staff_consultation(rc->srv, id)) {
+	if (!id[0] || !staff_consultation(rc->srv, id))
+		staff_errors_add(&e, "e-consultation", "Choose a consultation");
+	if (kind < 0)
+		staff_errors_add(&e, "e-kind-0", "Choose what to export");
+	if (!pass || !*pass)
+		staff_errors_add(&e, "e-passphrase", "Type the passphrase of the secret key");
+	if (e.n) {
+		status = export_page(rc, sess, 422, &body, &e);
 		form_body_free(&body);
-		return export_page(rc, sess, 422, "Choose a consultation", "e-consultation");
-	}
-	if (kind < 0) {
-		form_body_free(&body);
-		return export_page(rc, sess, 422, "Choose what to export", "e-kind-0");
-	}
-	if (!pass || !*pass) {
-		form_body_free(&body);
-		return export_page(rc, sess, 422, "Type the passphrase of the secret key", "e-passphrase");
+		return status;
 	}
 	if (pthread_mutex_trylock(&decrypting) != 0) {
 		form_body_free(&body);
@@ -245,10 +248,11 @@ static int export_decrypted(struct req_ctx *rc, const struct staff_session *sess
 	}
 	enum sv_err err = export_keys_load(rc->srv->store, id, rc->srv->key_dir, pass, strlen(pass),
 					   &keys);
-	form_body_free(&body);    /* wipes the passphrase */
+	sodium_memzero((char *)pass, strlen(pass)); /* the rest of the form is kept to show again */
 	if (err == SV_ERR_CRYPTO) {
-		status = export_page(rc, sess, 422, "That passphrase does not open the key. Check it and "
-				     "try again", "e-passphrase");
+		staff_errors_add(&e, "e-passphrase", "That passphrase does not open the key. Check it and "
+				 "try again");
+		status = export_page(rc, sess, 422, &body, &e);
 	} else if (err) {
 		status = http_send_problem(rc, 503, "The key could not be opened just now.");
 	} else {
@@ -260,6 +264,7 @@ static int export_decrypted(struct req_ctx *rc, const struct staff_session *sess
 		else
 			status = send_counts(rc, keys, id, kind, bom);
 	}
+	form_body_free(&body);    /* wipes every field */
 	export_keys_free(keys);
 	pthread_mutex_unlock(&decrypting);
 	return status;

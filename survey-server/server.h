@@ -44,6 +44,7 @@ struct server {
 };
 
 struct req_ctx;
+struct staff_errors;   /* forms/render_staff.h: a refused form's problems */
 
 /*
  * The public key to seal to (serverkey.c): the one loaded at start, or one an
@@ -80,6 +81,17 @@ int staff_forbidden(struct req_ctx *rc, const char *why);
 int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 int focus_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 int consult_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+/* Closing an event (after a confirmation), reopening it, correcting its name
+ * and day, and deleting it while it has no taps (event_admin.c).  action
+ * is what follows /staff/events/ID; 0 when it is none of these pages. */
+int event_admin_route(struct req_ctx *rc, const struct staff_session *sess,
+		      const struct store_event *e, const char *action);
+/* The tally page's link to what sess may still do with the event, if any. */
+void event_admin_link(struct req_ctx *rc, const struct staff_session *sess,
+		      const struct store_event *e);
+/* Notes what is wrong with an event's name and day (fields event-name and
+ * event-day); e is a struct staff_errors (forms/render_staff.h). */
+void event_check(const char *name, const char *day, struct staff_errors *e);
 /* Exports (exports.c): rest is what follows /staff/export. */
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 
@@ -97,6 +109,15 @@ void display_staff_section(struct req_ctx *rc, const struct staff_session *sess,
 			   const struct store_event *e);
 
 /* Shared by the staff pages (staff.c). */
+/* Starts a staff page for sess: the menu of what its role may open, and
+ * e's problems summarised at the top (e NULL or empty for none).  End it
+ * with render_staff_page_end (forms/render_staff.h). */
+void staff_page_start(struct sbuf *b, const struct staff_session *sess, const char *title,
+		      const struct staff_errors *e);
+/* Sends a refusal (409 closed, 404 gone ...) as a staff page with sess's
+ * menu: a heading, a sentence and a link onwards.  Returns status. */
+int staff_refuse(struct req_ctx *rc, const struct staff_session *sess, int status, const char *title,
+		 const char *text, const char *href, const char *link);
 void staff_csrf_field(struct sbuf *b, const struct staff_session *sess);
 const struct form_consultation *staff_consultation(const struct server *srv, const char *id);
 void staff_today(char out[11]);

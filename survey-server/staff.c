@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "../forms/render.h"
+#include "../forms/render_staff.h"
 #include "http.h"
 #include "server.h"
 
@@ -181,8 +182,32 @@ static const char *secure_attr(const struct req_ctx *rc)
 int staff_forbidden(struct req_ctx *rc, const char *why)
 {
 	sbuf_reset(&rc->page);
-	render_message(&rc->page, "You cannot do that", why);
+	render_staff_message(&rc->page, NULL, "You cannot do that", why, "/staff", "Go to the staff pages");
 	return http_send_page(rc, 403);
+}
+
+static struct render_staff_user staff_who(const struct staff_session *sess)
+{
+	struct render_staff_user who = { sess->user.name, (enum render_staff_role)sess->user.role,
+					 sess->csrf };
+	return who;
+}
+
+void staff_page_start(struct sbuf *b, const struct staff_session *sess, const char *title,
+		      const struct staff_errors *e)
+{
+	struct render_staff_user who = staff_who(sess);
+	render_staff_page_start(b, title, &who, e);
+}
+
+int staff_refuse(struct req_ctx *rc, const struct staff_session *sess, int status, const char *title,
+		 const char *text, const char *href, const char *link)
+{
+	struct render_staff_user who = staff_who(sess);
+
+	sbuf_reset(&rc->page);
+	render_staff_message(&rc->page, &who, title, text, href, link);
+	return http_send_page(rc, status);
 }
 
 int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session *out)
@@ -200,9 +225,13 @@ int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session
 		return http_send_redirect(rc, "/staff/login");
 	if (err)
 		return http_send_problem(rc, 503, "The staff pages are not available just now.");
-	if (out->user.role < role)
-		return staff_forbidden(rc, role == STORE_ADMIN ?
-			"Only an admin can do this." : "Only a commissioner or an admin can do this.");
+	if (out->user.role < role) {
+		int status = staff_refuse(rc, out, 403, "You cannot do that", role == STORE_ADMIN ?
+			"Only an admin can do this." : "Only a commissioner or an admin can do this.",
+			"/staff", "Go to the staff pages");
+		memset(out, 0, sizeof *out);
+		return status;
+	}
 	return 0;
 }
 
@@ -238,8 +267,9 @@ int staff_read_post(struct req_ctx *rc, const struct staff_session *sess, struct
 		return status;
 	if (!same_token(form_body_get(body, "_csrf"), sess->csrf)) {
 		form_body_free(body);
-		return staff_forbidden(rc, "This form had expired or did not come from these pages. "
-				       "Go back, reload the page and try again.");
+		return staff_refuse(rc, sess, 403, "You cannot do that", "This form had expired or did not "
+				    "come from these pages. Go back, reload the page and try again.", "/staff",
+				    "Go to the staff pages");
 	}
 	return 0;
 }
@@ -253,32 +283,30 @@ static void login_token(const struct server *srv, const char *cookie, char out[6
 	sodium_bin2hex(out, 65, mac, sizeof mac);
 }
 
-static int login_page(struct req_ctx *rc, int status, const char *problem, const char *name)
+/* The sign-in page; e holds the problems of a refused sign-in (NULL for none),
+ * name what was typed (never the password). */
+static int login_page(struct req_ctx *rc, int status, const struct staff_errors *e, const char *name)
 {
+	struct render_staff_user nobody = { NULL, RENDER_ROLE_NONE, NULL };
 	char cookie[65], token[65], header[256];
 	unsigned char raw[32];
 
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(cookie, sizeof cookie, raw, sizeof raw);
 	login_token(rc->srv, cookie, token);
-	render_staff_start(&rc->page, "Sign in", NULL, NULL, problem != NULL);
-	if (problem)
-		render_staff_problem(&rc->page, problem, "name");
+	render_staff_page_start(&rc->page, "Sign in", &nobody, e);
 	sbuf_adds(&rc->page, "<h1>Sign in</h1>\n<p>For youth workers, commissioners and admins. "
 		  "Young people never need to sign in.</p>\n"
 		  "<form method=\"post\" action=\"/staff/login\" novalidate>\n"
 		  "<input type=\"hidden\" name=\"_csrf\" value=\"");
 	sbuf_adds(&rc->page, token);
-	sbuf_adds(&rc->page, "\">\n<div class=\"group\"><label class=\"label\" for=\"name\">Name</label>\n"
-		  "<input type=\"text\" id=\"name\" name=\"name\" autocomplete=\"username\" "
-		  "autocapitalize=\"none\" spellcheck=\"false\" value=\"");
-	if (name)
-		sbuf_adds_html(&rc->page, name);
-	sbuf_adds(&rc->page, "\"></div>\n<div class=\"group\"><label class=\"label\" for=\"password\">"
-		  "Password</label>\n<input type=\"password\" id=\"password\" name=\"password\" "
-		  "autocomplete=\"current-password\"></div>\n"
-		  "<button type=\"submit\" class=\"button\">Sign in</button>\n</form>\n");
-	render_staff_end(&rc->page);
+	sbuf_adds(&rc->page, "\">\n");
+	render_staff_input(&rc->page, e, "text", "name", "name", "Name", NULL, name,
+			   " autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\"");
+	render_staff_input(&rc->page, e, "password", "password", "password", "Password", NULL, NULL,
+			   " autocomplete=\"current-password\"");
+	sbuf_adds(&rc->page, "<button type=\"submit\" class=\"button\">Sign in</button>\n</form>\n");
+	render_staff_page_end(&rc->page);
 	snprintf(header, sizeof header, "Set-Cookie: " LOGIN_COOKIE "=%s; Path=/staff; HttpOnly; "
 		 "SameSite=Strict; Max-Age=3600%s\r\nCache-Control: no-store\r\n", cookie, secure_attr(rc));
 	if (rc->page.err)
@@ -290,6 +318,7 @@ static int login_post(struct req_ctx *rc)
 {
 	struct form_body body;
 	struct store_user user;
+	struct staff_errors e = { 0 };
 	char cookie[80], token[65], addr[64], session[65], id[65], csrf[65], header[300];
 	unsigned char raw[32];
 	long long now = (long long)time(NULL);
@@ -312,16 +341,22 @@ static int login_post(struct req_ctx *rc)
 	int allowed = rate_allow(rc->srv->auth->logins, addr, now);
 	sodium_memzero(addr, sizeof addr);
 	if (!allowed) {
-		status = login_page(rc, 429, "Too many sign-in attempts from here. Wait a minute, then try again.", name);
+		staff_errors_add(&e, "name", "Too many sign-in attempts from here. Wait a minute, then try again");
+		status = login_page(rc, 429, &e, name);
 		goto out;
 	}
-	if (!name || !*name || !password || !*password) {
-		status = login_page(rc, 422, "Enter your name and your password", name);
+	if (!name || !*name)
+		staff_errors_add(&e, "name", "Enter your name");
+	if (!password || !*password)
+		staff_errors_add(&e, "password", "Enter your password");
+	if (e.n) {
+		status = login_page(rc, 422, &e, name);
 		goto out;
 	}
 	if (strlen(name) > STORE_MAX_NAME || account_locked(rc->srv->auth, name, now)) {
-		status = login_page(rc, 429, "This account has had too many wrong passwords. "
-				    "Wait 15 minutes, then try again, or ask an admin.", name);
+		staff_errors_add(&e, "name", "This account has had too many wrong passwords. "
+				 "Wait 15 minutes, then try again, or ask an admin");
+		status = login_page(rc, 429, &e, name);
 		goto out;
 	}
 	enum sv_err err = store_user_get(rc->srv->store, name, &user);
@@ -339,7 +374,8 @@ static int login_post(struct req_ctx *rc)
 			store_audit(rc->srv->store, STAFF_NO_ACCOUNT, "sign-in refused", "unknown name");
 		else
 			store_audit(rc->srv->store, user.name, "sign-in refused", "wrong password");
-		status = login_page(rc, 422, "The name or the password is not right", name);
+		staff_errors_add(&e, "name", "The name or the password is not right");
+		status = login_page(rc, 422, &e, name);
 		goto out;
 	}
 	randombytes_buf(raw, sizeof raw);
@@ -395,7 +431,7 @@ static int home(struct req_ctx *rc, const struct staff_session *sess)
 {
 	struct sbuf *b = &rc->page;
 
-	render_staff_start(b, "Staff", sess->user.name, sess->csrf, 0);
+	staff_page_start(b, sess, "Staff", NULL);
 	sbuf_adds(b, "<h1>Hello, ");
 	sbuf_adds_html(b, sess->user.name);
 	sbuf_adds(b, "</h1>\n<p>You are signed in as ");
@@ -409,7 +445,7 @@ static int home(struct req_ctx *rc, const struct staff_session *sess)
 	if (sess->user.role >= STORE_ADMIN)
 		sbuf_adds(b, "<li><a href=\"/staff/accounts\">Accounts</a></li>\n");
 	sbuf_adds(b, "</ul>\n");
-	render_staff_end(b);
+	render_staff_page_end(b);
 	return http_send_page(rc, 200);
 }
 
@@ -452,43 +488,50 @@ static void list_account(void *arg, const char *name, enum store_role role)
 	sbuf_adds(b, "</li>\n");
 }
 
-/* GET /staff/accounts (admins): who has an account, and a form to add one. */
+/* GET /staff/accounts (admins): who has an account, and a form to add one;
+ * with posted and e, the form again with its problems and what was typed
+ * (never the password). */
 static int accounts_page(struct req_ctx *rc, const struct staff_session *sess, int status,
-			 const char *problem)
+			 const struct form_body *posted, const struct staff_errors *e)
 {
 	struct sbuf *b = &rc->page;
+	const char *role = staff_posted_or(posted, "role", "");
+	char hint[80];
 
-	render_staff_start(b, "Accounts", sess->user.name, sess->csrf, problem != NULL);
-	if (problem)
-		render_staff_problem(b, problem, "a-name");
+	staff_page_start(b, sess, "Accounts", e);
 	sbuf_adds(b, "<h1>Accounts</h1>\n<ul>\n");
 	if (store_user_each(rc->srv->store, list_account, b))
 		return http_send_problem(rc, 503, "Accounts are not available just now.");
 	sbuf_adds(b, "</ul>\n<h2>Add an account</h2>\n<form method=\"post\" action=\"/staff/accounts\" "
 		  "novalidate>");
 	staff_csrf_field(b, sess);
-	sbuf_adds(b, "\n<div class=\"group\"><label class=\"label\" for=\"a-name\">Name</label>"
-		  "<input type=\"text\" id=\"a-name\" name=\"name\" autocomplete=\"off\"></div>\n"
-		  "<fieldset class=\"question\"><legend class=\"label\">Role</legend><div class=\"choices\">");
-	for (int r = 1; r <= 3; r++)
-		sbuf_addf(b, "<div class=\"choice\"><input type=\"radio\" id=\"a-role-%d\" name=\"role\" "
-			  "value=\"%s\"><label for=\"a-role-%d\">%s</label></div>", r, role_ids[r], r,
-			  r == 1 ? "Youth worker: events, tallies and focus groups" :
-			  r == 2 ? "Commissioner: also consultations and exports" :
-				   "Admin: also accounts");
-	sbuf_addf(b, "</div></fieldset>\n<div class=\"group\"><label class=\"label\" for=\"a-password\">"
-		  "Password</label><p class=\"hint\" id=\"a-password-hint\">At least %d characters. Give it "
-		  "to them in person.</p><input type=\"password\" id=\"a-password\" name=\"password\" "
-		  "autocomplete=\"new-password\" aria-describedby=\"a-password-hint\"></div>\n"
-		  "<button type=\"submit\" class=\"button\">Add the account</button></form>\n",
-		  STAFF_MIN_PASSWORD);
-	render_staff_end(b);
+	render_staff_input(b, e, "text", "a-name", "name", "Name", "Up to 64 characters, without < > \" ' or &.",
+			   staff_posted_or(posted, "name", NULL), " autocomplete=\"off\"");
+	render_staff_field_start(b, e, "a-role-1", "Role", NULL, 1);
+	sbuf_adds(b, "<div class=\"choices\">");
+	for (int r = 1; r <= 3; r++) {
+		char id[16];
+		snprintf(id, sizeof id, "a-role-%d", r);
+		render_staff_choice(b, "radio", id, "role", role_ids[r],
+				    r == 1 ? "Youth worker: events, tallies and focus groups" :
+				    r == 2 ? "Commissioner: also consultations and exports" :
+					     "Admin: also accounts",
+				    strcmp(role, role_ids[r]) == 0, staff_errors_for(e, "a-role-1") != NULL);
+	}
+	sbuf_adds(b, "</div>");
+	render_staff_field_end(b, 1);
+	snprintf(hint, sizeof hint, "At least %d characters. Give it to them in person.", STAFF_MIN_PASSWORD);
+	render_staff_input(b, e, "password", "a-password", "password", "Password", hint, NULL,
+			   " autocomplete=\"new-password\"");
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Add the account</button></form>\n");
+	render_staff_page_end(b);
 	return http_send_page(rc, status);
 }
 
 static int add_account(struct req_ctx *rc, const struct staff_session *sess)
 {
 	struct form_body body;
+	struct staff_errors e = { 0 };
 	char hash[crypto_pwhash_STRBYTES];
 	int role = 0, status = staff_read_post(rc, sess, &body);
 
@@ -500,16 +543,18 @@ static int add_account(struct req_ctx *rc, const struct staff_session *sess)
 	for (int i = 1; r && i <= 3; i++)
 		if (strcmp(r, role_ids[i]) == 0)
 			role = i;
-	const char *problem = NULL;
-	if (!name || !*name || strlen(name) > STORE_MAX_NAME || strpbrk(name, "<>\"'&\t\n"))
-		problem = "Give a name of up to 64 characters, without < > \" ' or &";
-	else if (!role)
-		problem = "Choose a role";
-	else if (!password || utf8_length(password, strlen(password)) < STAFF_MIN_PASSWORD)
-		problem = "Give a password of at least 12 characters";
-	if (problem) {
+	if (!name || !*name)
+		staff_errors_add(&e, "a-name", "Enter a name");
+	else if (strlen(name) > STORE_MAX_NAME || strpbrk(name, "<>\"'&\t\n"))
+		staff_errors_add(&e, "a-name", "Give a name of up to 64 characters, without < > \" ' or &");
+	if (!role)
+		staff_errors_add(&e, "a-role-1", "Choose a role");
+	if (!password || utf8_length(password, strlen(password)) < STAFF_MIN_PASSWORD)
+		staff_errors_add(&e, "a-password", "Give a password of at least 12 characters");
+	if (e.n) {
+		status = accounts_page(rc, sess, 422, &body, &e);
 		form_body_free(&body);
-		return accounts_page(rc, sess, 422, problem);
+		return status;
 	}
 	sem_wait(&rc->srv->auth->hashing);
 	int hashed = crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -521,8 +566,10 @@ static int add_account(struct req_ctx *rc, const struct staff_session *sess)
 		store_audit(rc->srv->store, sess->user.name, "added an account", name);
 	sodium_memzero(hash, sizeof hash);
 	if (err == SV_ERR_EXISTS) {
+		staff_errors_add(&e, "a-name", "There is already an account with that name");
+		status = accounts_page(rc, sess, 422, &body, &e);
 		form_body_free(&body);
-		return accounts_page(rc, sess, 422, "There is already an account with that name");
+		return status;
 	}
 	form_body_free(&body);
 	if (err)
@@ -566,7 +613,7 @@ int staff_route(struct req_ctx *rc, const char *path)
 			return status;
 		if (post)
 			return add_account(rc, &sess);
-		return get ? accounts_page(rc, &sess, 200, NULL) : http_send_problem(rc, 405, "Not that way.");
+		return get ? accounts_page(rc, &sess, 200, NULL, NULL) : http_send_problem(rc, 405, "Not that way.");
 	}
 	if (strncmp(path, "/staff/consultations", 20) == 0 && (path[20] == '\0' || path[20] == '/')) {
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);

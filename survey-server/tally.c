@@ -7,7 +7,7 @@
  *   GET  /staff/events/ID            the tally page: +1 / -1 per option, set a total
  *   POST /staff/events/ID/tally      one change; 303 back to the option, or JSON
  *   GET  /staff/events/ID/live       totals for a big screen, refreshing itself
- *   POST /staff/events/ID/close      lock the tallies for good
+ *   /staff/events/ID/close, /reopen, /edit, /delete: event_admin.c
  *
  * Every change is an append-only row with a client-made id (core/store), so
  * a retried or replayed request never counts twice.  Works with JavaScript
@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "../forms/render.h"
+#include "../forms/render_staff.h"
 #include "http.h"
 #include "server.h"
 
@@ -44,14 +45,18 @@ static void list_event(void *arg, const struct store_event *e)
 	sbuf_adds(l->b, e->closed ? " (closed)</a></li>\n" : "</a></li>\n");
 }
 
-static int events_page(struct req_ctx *rc, const struct staff_session *sess)
+/* GET /staff/events; with posted and e, the start form again with its
+ * problems and what was typed. */
+static int events_page(struct req_ctx *rc, const struct staff_session *sess, int status,
+		       const struct form_body *posted, const struct staff_errors *e)
 {
 	struct sbuf *b = &rc->page;
 	struct event_list l = { b, 0 };
+	const char *chosen = staff_posted_or(posted, "consultation", "");
 	char day[11];
 
 	staff_today(day);
-	render_staff_start(b, "Marketplace events", sess->user.name, sess->csrf, 0);
+	staff_page_start(b, sess, "Marketplace events", e);
 	sbuf_adds(b, "<h1>Marketplace events</h1>\n");
 	if (store_event_each(rc->srv->store, list_event, &l))
 		return http_send_problem(rc, 503, "Events are not available just now.");
@@ -62,30 +67,25 @@ static int events_page(struct req_ctx *rc, const struct staff_session *sess)
 	sbuf_adds(b, "<h2>Start an event</h2>\n<p>Each priority gets a stall, with an option for "
 		  "each of its themes.</p>\n<form method=\"post\" action=\"/staff/events\" novalidate>\n");
 	staff_csrf_field(b, sess);
-	sbuf_adds(b, "\n<div class=\"group\"><label class=\"label\" for=\"event-name\">Name of the "
-		  "event</label>\n<input type=\"text\" id=\"event-name\" name=\"name\" "
-		  "autocomplete=\"off\"></div>\n<div class=\"group\"><label class=\"label\" "
-		  "for=\"event-day\">Day</label>\n<input type=\"date\" id=\"event-day\" name=\"day\" value=\"");
-	sbuf_adds(b, day);
-	sbuf_adds(b, "\"></div>\n<div class=\"group\"><label class=\"label\" for=\"event-consultation\">"
-		  "Consultation</label>\n<select id=\"event-consultation\" name=\"consultation\">\n");
+	render_staff_input(b, e, "text", "event-name", "name", "Name of the event", NULL,
+			   staff_posted_or(posted, "name", NULL), " autocomplete=\"off\"");
+	render_staff_input(b, e, "date", "event-day", "day", "Day", NULL,
+			   staff_posted_or(posted, "day", day), NULL);
+	render_staff_select_start(b, e, "event-consultation", "consultation", "Consultation");
 	for (int i = 0; i < rc->srv->catalog->nconsultations; i++) {
 		const struct form_consultation *c = &rc->srv->catalog->consultations[i];
-		sbuf_adds(b, "<option value=\"");
-		sbuf_adds_html(b, c->id);
-		sbuf_adds(b, "\">");
-		sbuf_adds_html(b, c->title);
-		sbuf_adds(b, "</option>\n");
+		render_staff_option(b, c->id, c->title, strcmp(chosen, c->id) == 0);
 	}
-	sbuf_adds(b, "</select></div>\n<button type=\"submit\" class=\"button\">Start the event</button>\n"
-		  "</form>\n");
-	render_staff_end(b);
-	return http_send_page(rc, 200);
+	render_staff_select_end(b);
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Start the event</button>\n</form>\n");
+	render_staff_page_end(b);
+	return http_send_page(rc, status);
 }
 
 static int create_event(struct req_ctx *rc, const struct staff_session *sess)
 {
 	struct form_body body;
+	struct staff_errors errors = { 0 };
 	int status = staff_read_post(rc, sess, &body);
 
 	if (status)
@@ -94,14 +94,16 @@ static int create_event(struct req_ctx *rc, const struct staff_session *sess)
 	const char *day = form_body_get(&body, "day");
 	const char *cid = form_body_get(&body, "consultation");
 	const struct form_consultation *c = cid ? staff_consultation(rc->srv, cid) : NULL;
-	if (c && c->status == FORM_CLOSED) {
+	event_check(name, day, &errors);
+	if (!c)
+		staff_errors_add(&errors, "event-consultation", "Choose a consultation");
+	else if (c->status == FORM_CLOSED)
+		staff_errors_add(&errors, "event-consultation", "That consultation is closed: it takes no "
+				 "new events. Choose another");
+	if (errors.n) {
+		status = events_page(rc, sess, 400, &body, &errors);
 		form_body_free(&body);
-		return http_send_problem(rc, 409, "That consultation is closed: it takes no new events.");
-	}
-	if (!name || !*name || strlen(name) > STORE_MAX_EVENT_NAME || !day || !day_valid(day, strlen(day)) || !c) {
-		form_body_free(&body);
-		return http_send_problem(rc, 400, "Give the event a name (up to 120 characters), a day "
-					 "and a consultation.");
+		return status;
 	}
 	/* Stalls in priority order, each with the themes under it. */
 	const struct taxonomy *t = c->taxonomy;
@@ -248,7 +250,7 @@ static int event_page(struct req_ctx *rc, const struct staff_session *sess,
 		return http_send_problem(rc, 404, "This event's consultation is no longer offered.");
 	if (live)
 		store_event_options(rc->srv->store, e->id, find_max, &v.max);
-	render_staff_start(b, e->name, sess->user.name, sess->csrf, 0);
+	staff_page_start(b, sess, e->name, NULL);
 	sbuf_adds(b, "<h1>");
 	sbuf_adds_html(b, e->name);
 	sbuf_adds(b, "</h1>\n<p>");
@@ -258,6 +260,8 @@ static int event_page(struct req_ctx *rc, const struct staff_session *sess,
 		  ". Tap +1 for each sticker or token, or count them at the end and set the total.</p>\n");
 	sbuf_addf(b, "<p><a class=\"nav-link\" href=\"/staff/events/%lld%s\">%s</a></p>\n", e->id,
 		  live ? "" : "/live", live ? "Back to the tally page" : "Totals for a big screen");
+	if (!live)
+		event_admin_link(rc, sess, e);
 	if (!live && !e->closed)
 		sbuf_addf(b, "<div data-event=\"%lld\"><p class=\"tally-status\" id=\"tally-status\" "
 			  "role=\"status\"></p>\n", e->id);
@@ -276,7 +280,7 @@ static int event_page(struct req_ctx *rc, const struct staff_session *sess,
 		sbuf_adds(b, "<button type=\"submit\" class=\"button button-warning\">Close the event and "
 			  "lock its tallies</button></form>\n");
 	}
-	render_staff_end(b);
+	render_staff_page_end(b);
 	if (live && !b->err) /* the big screen reloads itself, no script needed */
 		return http_send(rc, 200, "text/html; charset=utf-8", b->buf, b->len,
 				 "Refresh: 10\r\nCache-Control: no-store\r\n");
@@ -338,24 +342,6 @@ static int tally_post(struct req_ctx *rc, const struct staff_session *sess,
 	return http_send_redirect(rc, anchor);
 }
 
-static int close_post(struct req_ctx *rc, const struct staff_session *sess,
-		      const struct store_event *e)
-{
-	struct form_body body;
-	int status = staff_read_post(rc, sess, &body);
-
-	if (status)
-		return status;
-	form_body_free(&body);
-	if (store_event_close(rc->srv->store, e->id))
-		return http_send_problem(rc, 503, "The event could not be closed just now.");
-	char detail[160], location[64];
-	snprintf(detail, sizeof detail, "event %lld: %.120s", e->id, e->name);
-	store_audit(rc->srv->store, sess->user.name, "closed an event", detail);
-	snprintf(location, sizeof location, "/staff/events/%lld", e->id);
-	return http_send_redirect(rc, location);
-}
-
 int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest)
 {
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
@@ -364,9 +350,9 @@ int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char
 	if (!*rest || strcmp(rest, "/") == 0) {
 		if (post)
 			return create_event(rc, sess);
-		return get ? events_page(rc, sess) : http_send_problem(rc, 405, "Not that way.");
+		return get ? events_page(rc, sess, 200, NULL, NULL) : http_send_problem(rc, 405, "Not that way.");
 	}
-	/* "/ID", "/ID/tally", "/ID/live", "/ID/close" */
+	/* "/ID", "/ID/tally", "/ID/live"; "/ID/close" and the rest in event_admin.c */
 	const char *digits = rest + 1;
 	size_t n = strspn(digits, "0123456789");
 	long long id;
@@ -381,9 +367,8 @@ int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char
 		return get ? event_page(rc, sess, &e, 1) : http_send_problem(rc, 405, "Not that way.");
 	if (strcmp(action, "/tally") == 0)
 		return post ? tally_post(rc, sess, &e) : http_send_problem(rc, 405, "Not that way.");
-	if (strcmp(action, "/close") == 0)
-		return post ? close_post(rc, sess, &e) : http_send_problem(rc, 405, "Not that way.");
 	if (strncmp(action, "/display", 8) == 0) /* display.c: the projector's link */
 		return display_staff_route(rc, sess, &e, action + 8);
-	return http_send_problem(rc, 404, "There is no event page at this address.");
+	int status = event_admin_route(rc, sess, &e, action);
+	return status ? status : http_send_problem(rc, 404, "There is no event page at this address.");
 }

@@ -226,7 +226,7 @@ try {
   check('  ... still without a reload', await page.evaluate(() => window.notReloaded === true));
 
   // Closing the event: the display says these are the final totals.
-  const closed = await staffPost(`/staff/events/${eventId}/close`, {}, false);
+  const closed = await staffPost(`/staff/events/${eventId}/close`, { confirm: 'yes' }, false);
   check('the event is closed', closed.status === 303, `${closed.status}`);
   await page.waitForFunction(() => /Final totals/.test(document.getElementById('display-status').textContent),
                              null, { timeout: 15000 }).catch(() => {});

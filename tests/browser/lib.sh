@@ -24,23 +24,40 @@ serve_saved() {
 	SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")"
 }
 
-# audit_saved WHAT DIR URL...: page-audit (WCAG 2.2 AA, valid HTML, 360 px)
-# and narrow.mjs (320 px, visible focus) on each URL and each page saved in
-# DIR (served by serve_saved meanwhile): two checks, with what failed
-# printed.  SHOTS=DIR2 keeps page-audit's screenshots there.
+# audit_saved DIR URL...: audit_each and narrow_each on each URL and each
+# page saved in DIR (served by serve_saved meanwhile).
 audit_saved() {
-	local what=$1 dir=$2 shots=() f
-	shift 2
+	local dir=$1 f
+	shift
 	local urls=("$@")
 	serve_saved "$dir"
 	for f in "$dir"/*.html; do urls+=("$SBASE/$(basename "$f")"); done
-	[ -n "${SHOTS:-}" ] && mkdir -p "$SHOTS" && shots=(--screenshot-dir "$SHOTS")
-	"$AUDIT" --json "$TMP/audit.json" "${shots[@]}" "${urls[@]}" >"$TMP/audit.txt" 2>&1
-	check_eq "page-audit passes $what" "$?" "0"
-	grep -E '^(PASS|FAIL)|FAILED' "$TMP/audit.txt"
-	node "$HERE/narrow.mjs" "${urls[@]}" >"$TMP/narrow.txt" 2>&1
-	check_eq "  ... and all work at 320 px with visible keyboard focus" "$?" "0"
-	grep -v '^ok' "$TMP/narrow.txt"
+	audit_each "${urls[@]}"
+	narrow_each "${urls[@]}"
 	kill "$STATIC_PID" 2>/dev/null
 	wait "$STATIC_PID" 2>/dev/null
+}
+
+# audit_each URL...: page-audit on every URL (all findings in
+# $TMP/audit.json), a check that each passes and one for its exit status.
+# SHOTS=DIR keeps its screenshots there.
+audit_each() {
+	local shots=()
+	[ -n "${SHOTS:-}" ] && mkdir -p "$SHOTS" && shots=(--screenshot-dir "$SHOTS")
+	"$AUDIT" --json "$TMP/audit.json" "${shots[@]}" "$@" >"$TMP/audit.txt" 2>&1
+	local status=$? u verdict
+	grep -E '^(PASS|FAIL)|FAILED|error ' "$TMP/audit.txt"
+	for u in "$@"; do
+		verdict=$(jq -r --arg u "$u" '.results[] | select(.url == $u) | .passed' "$TMP/audit.json" 2>/dev/null)
+		check_eq "page-audit passes ${u#http://127.0.0.1:*/}" "$verdict" "true"
+	done
+	check_eq "page-audit exits 0" "$status" "0"
+}
+
+# narrow_each URL...: narrow.mjs on every URL (320 px, keyboard focus), one check.
+narrow_each() {
+	node "$HERE/narrow.mjs" "$@" >"$TMP/narrow.txt" 2>&1
+	local status=$?
+	grep -v '^ok' "$TMP/narrow.txt"
+	check_eq "every page works at 320 px with visible keyboard focus" "$status" "0"
 }

@@ -24,11 +24,16 @@ for (const url of urls) {
     const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
     if (width > 320) problems.push(`scrolls sideways at 320px (scrollWidth ${width})`);
     // Tab stops: a group of radios is one stop (arrow keys move inside it).
+    // Tabbing starts where focus is (an error summary takes it on load), so
+    // only the stops after that element count.
     const focusable = await page.evaluate(() => {
       const radios = new Set();
+      const start = document.activeElement && document.activeElement !== document.body ?
+        document.activeElement : null;
       let n = 0;
       for (const el of document.querySelectorAll(
         'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])')) {
+        if (start && !(start.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
         if (el.type === 'radio') { if (radios.has(el.name)) continue; radios.add(el.name); }
         n++;
       }

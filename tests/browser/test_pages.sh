@@ -58,14 +58,7 @@ urls=(
 )
 for f in "$PAGES"/*.html; do urls+=("$SBASE/$(basename "$f")"); done
 
-"$AUDIT" --json "$TMP/audit.json" "${urls[@]}" >"$TMP/audit.txt" 2>&1
-status=$?
-grep -E '^(PASS|FAIL)|FAILED|error ' "$TMP/audit.txt"
-for u in "${urls[@]}"; do
-	verdict=$(jq -r --arg u "$u" '.results[] | select(.url == $u) | .passed' "$TMP/audit.json" 2>/dev/null)
-	check_eq "page-audit passes ${u#http://127.0.0.1:*/}" "$verdict" "true"
-done
-check_eq "page-audit exits 0" "$status" "0"
+audit_each "${urls[@]}"
 for s in what-matters your-area; do
 	weight=$(jq --arg u "$BASE/s/$s" '.results[] | select(.url == $u) | .load.transferBytes' "$TMP/audit.json")
 	check "$s with its stylesheet weighs under 30 KB ($weight bytes)" test "${weight:-999999}" -lt 30720
@@ -73,10 +66,7 @@ for s in what-matters your-area; do
 		"$(jq --arg u "$BASE/s/$s" '.results[] | select(.url == $u) | .load.requests' "$TMP/audit.json")" "2"
 done
 
-node "$HERE/narrow.mjs" "${urls[@]}" >"$TMP/narrow.txt" 2>&1
-status=$?
-grep -v '^ok' "$TMP/narrow.txt"
-check_eq "every page works at 320 px with visible keyboard focus" "$status" "0"
+narrow_each "${urls[@]}"
 
 kill "$STATIC_PID" 2>/dev/null
 wait "$STATIC_PID" 2>/dev/null

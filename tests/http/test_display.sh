@@ -4,8 +4,8 @@
 # its JSON opened with no session (the event's totals and nothing else: no
 # staff menu, no sign-out, no names, no other event; the same counts as the
 # store; no caching; the security headers), a new link replacing the old,
-# revoking, closed events, wrong/short/long tokens answered 404 cheaply, and
-# the token kept nowhere in the data folder, only its hash.
+# revoking, closed and deleted events, wrong/short/long tokens answered 404
+# cheaply, and the token kept nowhere in the data folder, only its hash.
 . "$(dirname "$0")/lib.sh"
 
 DATA="$TMP/data"
@@ -265,7 +265,7 @@ check_eq "revoking again: 303, nothing to log" "$R $(q "SELECT count(*) FROM aud
 # --- a closed event: its final totals ------------------------------------------------------------
 req "$TMP/kai" -d "_csrf=$CS" "$BASE/staff/events/$EV/display"
 T4=$(token_in "$B")
-curl -s -o /dev/null -b "$TMP/kai" -d "_csrf=$CS" "$BASE/staff/events/$EV/close"
+curl -s -o /dev/null -b "$TMP/kai" -d "_csrf=$CS" -d confirm=yes "$BASE/staff/events/$EV/close"
 req - "$BASE/display/$T4"
 check_eq "a closed event's link still works" "$R" "200 "
 check "  ... saying these are the final totals" in_body 'Final totals: this event is closed.'
@@ -276,15 +276,26 @@ check_eq "  ... its JSON says closed" "$(jq -r .closed "$B")" "true"
 req "$TMP/kai" "$BASE/staff/events/$EV"
 check "the closed event's page still has the section" in_body 'This event has a display link, made '
 
+# --- deleting an event deletes its link ---------------------------------------------------------
+req "$TMP/kai" -d "_csrf=$CS" -d "name=Called off zq9" -d day=2027-06-03 -d consultation=cyp-plan-2027 "$BASE/staff/events"
+EV3=$(echo "$R" | sed -n "s|^303 $BASE/staff/events/\([0-9][0-9]*\)\$|\1|p")
+req "$TMP/kai" -d "_csrf=$CS" "$BASE/staff/events/$EV3/display"
+T5=$(token_in "$B")
+check_eq "an event with no taps gets a link that works" "$(status_of "$BASE/display/$T5")" "200"
+req "$TMP/kai" -d "_csrf=$CS" -d confirm=yes "$BASE/staff/events/$EV3/delete"
+check_eq "  ... the event is deleted" "$R" "303 $BASE/staff/events"
+check_eq "  ... its link is 404" "$(status_of "$BASE/display/$T5")" "404"
+check_eq "  ... and gone from the database" "$(q "SELECT count(*) FROM display_links WHERE event_id = $EV3")" "0"
+
 # --- the token is nowhere in the data folder ---------------------------------------------------
 sleep 1 # the tidier folds the WAL back
-for t in "$T1" "$T2" "$T3" "$T4"; do
+for t in "$T1" "$T2" "$T3" "$T4" "$T5"; do
 	check "token ${t:0:6}... is in no file of the data folder" bash -c "! grep -rqaF -- '$t' '$DATA'"
 done
 check "  ... nor in the server's log" bash -c "! grep -qaF -e '$T1' -e '$T2' -e '$T3' -e '$T4' '$SERVER_LOG'"
 check_eq "the audit log has each link made and the one revoked, in order" \
 	"$(q "SELECT group_concat(action, ',') FROM (SELECT action FROM audit WHERE action LIKE 'display link%' ORDER BY id)")" \
-	"display link made,display link made,display link made,display link made,display link revoked,display link made"
+	"display link made,display link made,display link made,display link made,display link revoked,display link made,display link made"
 
 # Signing out on the computer that made the link leaves the display working.
 curl -s -o /dev/null -b "$TMP/kai" -c "$TMP/kai" -d "_csrf=$CS" "$BASE/staff/logout"

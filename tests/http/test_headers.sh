@@ -68,7 +68,12 @@ hit tally-json -b "$TMP/jar" -H 'Accept: application/json' -d "_csrf=$CSRF&prior
 hit tally-303 -b "$TMP/jar" -d "_csrf=$CSRF&priority=2&theme=online-safety&delta=1&client_id=h-2" "$BASE/staff/events/$EV/tally"
 hit tally-403 -b "$TMP/jar" -d "_csrf=0&priority=2&theme=online-safety&delta=1&client_id=h-3" "$BASE/staff/events/$EV/tally"
 hit tally-409 -b "$TMP/jar" -d "_csrf=$CSRF&priority=2&theme=bullying&delta=-1&client_id=h-4" "$BASE/staff/events/$EV/tally"
-hit close -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/events/$EV/close"
+hit event-edit -b "$TMP/jar" "$BASE/staff/events/$EV/edit"
+hit event-rename -b "$TMP/jar" -d "_csrf=$CSRF&name=Fair+2&day=2027-06-02" "$BASE/staff/events/$EV/edit"
+hit event-refused -b "$TMP/jar" -d "_csrf=$CSRF&name=&day=x&consultation=cyp-plan-2027" "$BASE/staff/events"
+hit close-ask -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/events/$EV/close"
+hit close -b "$TMP/jar" -d "_csrf=$CSRF&confirm=yes" "$BASE/staff/events/$EV/close"
+hit event-reopen -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/events/$EV/reopen"
 hit groups -b "$TMP/jar" "$BASE/staff/groups"
 hit group-new -b "$TMP/jar" -d "_csrf=$CSRF&consultation=cyp-plan-2027&day=2026-11-20&district=North&participants=9&age_from=12&age_to=15" "$BASE/staff/groups"
 G=$(sed -n 's|^Location: /staff/groups/\([0-9]*\).*|\1|pi' "$TMP/r/group-new.h" | tr -d '\r')
@@ -91,10 +96,11 @@ hit account-add -b "$TMP/jar" -d "_csrf=$CSRF&name=newbie&role=youth-worker&pass
 hit staff-404 -b "$TMP/jar" "$BASE/staff/nope"
 hit staff-405 -b "$TMP/jar" -X PUT "$BASE/staff/login"
 hit logout -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/logout"
-for r in event live tally-json groups group consultations themes export export-csv accounts; do
+for r in event live tally-json event-edit close-ask groups group consultations themes export export-csv accounts; do
 	check_eq "staff route $r answered 200" "$(status $r)" "200"
 done
-for r in event-new tally-303 close group-new message sealed message-delete lock consultation-new \
+check_eq "staff form refused: event-refused answered 400" "$(status event-refused)" "400"
+for r in event-new event-rename event-reopen tally-303 close group-new message sealed message-delete lock consultation-new \
 	consultation-status theme-add account-add logout; do
 	check_eq "staff action $r answered 303" "$(status $r)" "303"
 done
@@ -128,7 +134,7 @@ problems() {
 for h in "$TMP"/r/*.h; do
 	n=$(basename "$h" .h)
 	case $n in
-	login*|staff*|unsigned|event*|live|tally*|close|group*|message*|sealed|lock|consultation*|themes|theme-*|survey-move|export*|account*|logout)
+	login*|staff*|unsigned|event*|live|tally*|close*|group*|message*|sealed|lock|consultation*|themes|theme-*|survey-move|export*|account*|logout)
 		check_eq "staff $n ($(status "$n")): CSP, nosniff, no referrer, no framing, no CORS, not cached" "$(problems 1 "$h")" "" ;;
 	*)
 		check_eq "$n ($(status "$n")): CSP, nosniff, no referrer, no framing, no CORS, no cookie" "$(problems 0 "$h")" "" ;;

@@ -445,7 +445,11 @@ check_eq "GET on the tally address is 405" "$R" "405 "
 
 final=$(count_of "$J1" "$A1" 2 online-safety)
 req "$J2" "$A2" -d "_csrf=$CS2" "$BASE/staff/events/$EV/close"
-check_eq "closing the event: 303 to it" "$R" "303 $BASE/staff/events/$EV"
+check_eq "closing the event asks first (200)" "$R" "200 "
+check "  ... with a 'Yes, close it' button" grep -q '>Yes, close it</button>' "$B"
+check_eq "  ... it is still open" "$(q "SELECT closed FROM events WHERE id = $EV")" "0"
+req "$J2" "$A2" -d "_csrf=$CS2" -d confirm=yes "$BASE/staff/events/$EV/close"
+check_eq "closing the event, confirmed: 303 to it" "$R" "303 $BASE/staff/events/$EV"
 check_eq "  ... it is closed" "$(q "SELECT closed FROM events WHERE id = $EV")" "1"
 tally "$J1" "$A1" -d "_csrf=$CS1" -d priority=2 -d theme=online-safety -d delta=1 -d client_id=c-1
 check_eq "a tap after closing is 409" "$R" "409 "

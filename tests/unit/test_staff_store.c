@@ -773,6 +773,59 @@ static void test_migrate_11(void)
 	CHECK(file_has(STORE_FILE "-wal", "hunter2-typed") == 0);
 }
 
+/* Correcting, reopening and deleting events (event_admin.c's store calls). */
+static void test_event_admin(struct store *st, long long fair)
+{
+	struct store_event e;
+	long long id = 0, taps = -1, count = 0;
+
+	/* fair is closed with taps: no correction, no delete, and reopening
+	 * keeps its counts and takes taps again. */
+	CHECK(store_event_get(st, fair, &e) == SV_OK && e.closed == 1);
+	CHECK(store_event_edit(st, fair, "Renamed", "2027-06-02") == SV_ERR_INVALID);
+	CHECK(store_event_get(st, fair, &e) == SV_OK && strcmp(e.name, "Summer fair") == 0);
+	CHECK(store_event_taps(st, fair, &taps) == SV_OK && taps > 0);
+	long long rows = tally_rows(), before = option_count(st, fair, 2, "online-safety");
+	CHECK(store_event_delete(st, fair, &id) == SV_ERR_INVALID && id == taps);
+	char sql[96];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE id = %lld", fair);
+	CHECK(query_int(sql) == 1 && tally_rows() == rows);
+	CHECK(store_event_reopen(st, fair) == SV_OK);
+	CHECK(store_event_get(st, fair, &e) == SV_OK && e.closed == 0);
+	CHECK(option_count(st, fair, 2, "online-safety") == before);
+	struct store_tally t = { .event_id = fair, .priority = 2, .theme = "online-safety", .delta = 1,
+				 .who = "alice", .day = "2027-06-01", .client_id = "admin-1" };
+	CHECK(store_tally_change(st, &t, &count) == SV_OK && count == before + 1);
+	CHECK(store_event_edit(st, fair, "Summer \"fair\" <2>", "2027-06-02") == SV_OK);
+	CHECK(store_event_get(st, fair, &e) == SV_OK && strcmp(e.name, "Summer \"fair\" <2>") == 0 &&
+	      strcmp(e.day, "2027-06-02") == 0);
+	CHECK(store_event_reopen(st, 999999) == SV_ERR_NOTFOUND);
+	CHECK(store_event_edit(st, 999999, "x", "2027-06-02") == SV_ERR_INVALID);
+
+	/* An event with no tally change is deleted with its options, and a tap
+	 * sent to it afterwards is refused. */
+	static const int prios[] = { 2, 5 };
+	static const char *const themes[] = { "online-safety", "mental-health" };
+	CHECK(store_event_add(st, CONS, "By mistake", "2027-06-03", prios, themes, 2, &id) == SV_OK);
+	CHECK(store_event_taps(st, id, &taps) == SV_OK && taps == 0);
+	CHECK(store_event_delete(st, id, &taps) == SV_OK && taps == 0);
+	CHECK(store_event_get(st, id, &e) == SV_ERR_NOTFOUND);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM event_options WHERE event_id = %lld", id);
+	CHECK(query_int(sql) == 0);
+	t.event_id = id;
+	t.client_id = "admin-2";
+	CHECK(store_tally_change(st, &t, &count) == SV_ERR_INVALID);
+	CHECK(store_event_delete(st, id, &taps) == SV_ERR_NOTFOUND);
+
+	/* A total set to 0 is a tally change too: no delete. */
+	CHECK(store_event_add(st, CONS, "Zero", "2027-06-03", prios, themes, 2, &id) == SV_OK);
+	t = (struct store_tally){ .event_id = id, .priority = 2, .theme = "online-safety", .delta = 0,
+				  .set_total = 1, .who = "alice", .day = "2027-06-03", .client_id = "admin-3" };
+	CHECK(store_tally_change(st, &t, &count) == SV_OK && count == 0);
+	CHECK(store_event_delete(st, id, &taps) == SV_ERR_INVALID && taps == 1);
+	CHECK(store_event_get(st, id, &e) == SV_OK);
+}
+
 int main(void)
 {
 	struct store *st = NULL;
@@ -796,6 +849,7 @@ int main(void)
 		if (fair && winter) {
 			test_tallies(st, fair, winter);
 			test_many(st, winter);
+			test_event_admin(st, fair);
 		}
 		store_close(st);
 	}
