@@ -15,6 +15,7 @@ FROM debian:12 AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential libcivetweb-dev libsqlite3-dev libsodium-dev libcjson-dev libpcre2-dev \
+      libqrencode-dev nodejs npm ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Makefile ./
@@ -22,12 +23,14 @@ COPY core core
 COPY forms forms
 COPY survey-server survey-server
 COPY export export
+# libsodium's JavaScript build for kiosk pages: npm ci from vendor/'s lock file.
+COPY vendor/package.json vendor/package-lock.json vendor/
 RUN make programs
 
 FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libcivetweb1 libsqlite3-0 libsodium23 libcjson1 libpcre2-8-0 curl \
+      libcivetweb1 libsqlite3-0 libsodium23 libcjson1 libpcre2-8-0 libqrencode4 curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /data --shell /usr/sbin/nologin youthvoice \
  && mkdir -p /data /app && chown youthvoice:youthvoice /data

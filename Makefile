@@ -16,7 +16,7 @@ HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS  ?= -std=c11 -O2 -g
 CPPFLAGS += -D_GNU_SOURCE
 LDFLAGS += -pie -Wl,-z,relro,-z,now
-LIBS     = -lcivetweb -lsqlite3 -lsodium -lcjson -lpcre2-8 -lpthread -lm
+LIBS     = -lcivetweb -lsqlite3 -lsodium -lcjson -lpcre2-8 -lqrencode -lpthread -lm
 
 BUILD    = build
 ifeq ($(SANITIZE),1)
@@ -40,9 +40,25 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 SERVER = $(BUILD)/bin/survey-server
 EXPORT = $(BUILD)/bin/survey-export
 
-.PHONY: all programs deps run test unit http browser bench clean fuzz fuzz-build valgrind scrub-table
+.PHONY: all programs deps run test unit http browser bench clean fuzz fuzz-build valgrind scrub-table vendor
 all: programs $(UNIT_BIN)
-programs: $(SERVER) $(EXPORT)
+programs: $(SERVER) $(EXPORT) vendor
+
+# libsodium's JavaScript build for the kiosk page (survey-server/kiosk.c),
+# from the npm registry at the versions vendor/package-lock.json pins (npm ci
+# checks each package's hash), copied where the server reads its static
+# files, so that it is served from our own origin.
+VENDOR_DIR   = forms/static/vendor
+VENDOR_STAMP = $(VENDOR_DIR)/.installed
+vendor: $(VENDOR_STAMP)
+$(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
+	@echo "  NPM     vendor (libsodium-wrappers)"
+	@cd vendor && npm ci --no-audit --no-fund --loglevel=error >&2
+	@mkdir -p $(VENDOR_DIR)
+	@cp vendor/node_modules/libsodium/dist/modules/libsodium.js $(VENDOR_DIR)/libsodium.js
+	@cp vendor/node_modules/libsodium-wrappers/dist/modules/libsodium-wrappers.js \
+		$(VENDOR_DIR)/libsodium-wrappers.js
+	@touch $@
 
 $(BUILD)/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
@@ -145,4 +161,4 @@ valgrind: deps
 	@bash tests/valgrind.sh
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz $(VENDOR_DIR)

@@ -239,6 +239,25 @@ static const char *const migrations[] = {
 	"  token_hash TEXT NOT NULL UNIQUE,"  /* BLAKE2b-256 of the token, hex */
 	"  made TEXT NOT NULL"                /* when, to the minute (UTC) */
 	");",
+
+	/* 15: taken by another part of issue 13, merged beside this one;
+	 * nothing here (the merge puts its entry in this place). */
+	"SELECT 1;",
+
+	/* 16: kiosk links (survey-server/kiosk.c): a shared tablet sends sealed
+	 * answers to one survey with a token of which only a hash is kept; a
+	 * member of staff made it and may switch it off (revoked) for good.
+	 * Nothing here says which responses came through which kiosk.  (IF NOT
+	 * EXISTS: tests replay migrations over a newer folder.) */
+	"CREATE TABLE IF NOT EXISTS kiosks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  token_hash TEXT NOT NULL UNIQUE,"   /* BLAKE2b-256 of the token, hex */
+	"  survey TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"                /* what staff call the tablet */
+	"  made_by TEXT NOT NULL,"
+	"  day TEXT NOT NULL CHECK (length(day) = 10),"
+	"  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))"
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 16
 
 struct store;
 
@@ -324,6 +324,35 @@ enum sv_err store_focus_messages(struct store *st, long long group_id,
 /* Appends a sealed note or quote ("note" or "quote").  SV_ERR_INVALID if locked. */
 enum sv_err store_focus_seal_add(struct store *st, long long group_id, const char *kind,
 				 const char *key_id, const unsigned char *sealed, size_t len);
+
+/* ---- kiosk links (store_kiosk.c) ---- */
+
+#define STORE_MAX_KIOSK_NAME 60      /* bytes in what staff call a kiosk tablet */
+
+struct store_kiosk {
+	long long id;
+	char survey[64];                 /* the one survey it may send answers to */
+	char name[STORE_MAX_KIOSK_NAME + 1];
+	char made_by[STORE_MAX_NAME + 1];/* staff user name */
+	char day[11];                    /* the day it was made */
+	int revoked;                     /* switched off for good */
+};
+
+/* Adds a kiosk link; token_hash is the hex hash of its token (the token
+ * itself is never stored).  *id receives its id. */
+enum sv_err store_kiosk_add(struct store *st, const char *token_hash, const char *survey,
+			    const char *name, const char *made_by, const char *day,
+			    long long *id /* OUT */);
+/* The kiosk whose token has this hash, revoked or not.  SV_ERR_NOTFOUND if
+ * there is none. */
+enum sv_err store_kiosk_find(struct store *st, const char *token_hash,
+			     struct store_kiosk *out /* OUT */);
+/* Calls fn for each kiosk, newest first. */
+enum sv_err store_kiosk_each(struct store *st, void (*fn)(void *arg, const struct store_kiosk *k),
+			     void *arg);
+/* Switches a kiosk off for good; *out receives it as it now is.
+ * SV_ERR_NOTFOUND for no such kiosk. */
+enum sv_err store_kiosk_revoke(struct store *st, long long id, struct store_kiosk *out /* OUT */);
 
 /* ---- what the report reads (store_report.c) ---- */
 

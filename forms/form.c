@@ -981,7 +981,7 @@ static void answer_error(struct form_answers *out, struct form_answer *a,
 	out->nerrors++;
 }
 
-static const char *missing_message(const struct form_question *q)
+const char *form_missing_message(const struct form_question *q)
 {
 	if (q->error)
 		return q->error;
@@ -1099,7 +1099,7 @@ enum sv_err form_answers_read(const struct form_survey *s,
 		int answered = q->type == FORM_MULTIPLE ? a->chosen != 0 : a->value != NULL;
 		if (!answered) {
 			if (q->required)
-				answer_error(out, a, missing_message(q), 0, 0);
+				answer_error(out, a, form_missing_message(q), 0, 0);
 			continue;
 		}
 		if (q->type == FORM_MULTIPLE && q->max_choices) {

@@ -203,6 +203,10 @@ enum sv_err form_answers_read(const struct form_survey *s,
 			      struct form_answers *out /* OUT */,
 			      const char **why /* OUT */);
 
+/* What a required question says when it has no answer (source language;
+ * form_tr translates it). */
+const char *form_missing_message(const struct form_question *q);
+
 /* 1 if question i is shown, given the answers so far (show_if). */
 int form_question_shown(const struct form_survey *s, const struct form_answers *a, int i);
 

@@ -15,6 +15,7 @@ struct page {
 	struct sbuf *b;
 	const struct form_survey *s;  /* NULL on pages outside a survey */
 	int lang;
+	int kiosk;                    /* a kiosk page: no way out to other pages */
 };
 
 /* The text in the page's language. */
@@ -57,12 +58,17 @@ static void page_start(const struct page *p, const char *title, int has_error)
 	sbuf_adds_html(p->b, title);
 	sbuf_adds(p->b, " \xe2\x80\x93 ");
 	text(p, SERVICE_NAME);
-	sbuf_adds(p->b, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
-		"</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">");
+	sbuf_adds(p->b, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n");
+	if (p->kiosk)
+		sbuf_adds(p->b, "<link rel=\"stylesheet\" href=\"/static/kiosk/kiosk.css\">\n");
+	sbuf_adds(p->b, "</head>\n<body>\n<a class=\"skip-link\" href=\"#main\">");
 	text(p, "Skip to main content");
-	sbuf_adds(p->b, "</a>\n<header class=\"site-header\"><a class=\"site-name\" href=\"/\">");
+	/* On a kiosk the name is no link: a tap must not leave the survey. */
+	sbuf_adds(p->b, p->kiosk ? "</a>\n<header class=\"site-header\"><span class=\"site-name\">" :
+		  "</a>\n<header class=\"site-header\"><a class=\"site-name\" href=\"/\">");
 	text(p, SERVICE_NAME);
-	sbuf_adds(p->b, "</a></header>\n<main id=\"main\" class=\"main\">\n");
+	sbuf_adds(p->b, p->kiosk ? "</span></header>\n<main id=\"main\" class=\"main\">\n" :
+		  "</a></header>\n<main id=\"main\" class=\"main\">\n");
 }
 
 static void page_end(const struct page *p)
@@ -110,7 +116,7 @@ static void language_links(const struct page *p)
 			sbuf_adds_html(p->b, l->name);
 			sbuf_adds(p->b, "</span>");
 		} else {
-			sbuf_adds(p->b, "<a href=\"/s/");
+			sbuf_adds(p->b, p->kiosk ? "<a href=\"/k/" : "<a href=\"/s/");
 			sbuf_adds_html(p->b, s->id);
 			sbuf_adds(p->b, "?lang=");
 			sbuf_adds_html(p->b, l->code);
@@ -129,7 +135,7 @@ static void language_links(const struct page *p)
 
 void render_index(struct sbuf *b, const struct form_catalog *cat, const char *today)
 {
-	struct page p = { b, NULL, 0 };
+	struct page p = { .b = b, .s = NULL, .lang = 0 };
 	int shown = 0;
 
 	page_start(&p, "Have your say", 0);
@@ -185,6 +191,8 @@ static void control_id(struct sbuf *b, const struct form_question *q)
 
 static int on_page(const struct render_form *f, int i)
 {
+	if (f->kiosk)
+		return 1; /* a kiosk shows every question at once */
 	return f->page < f->s->npages && f->s->questions[i].page == f->page;
 }
 
@@ -339,7 +347,10 @@ static void other_box(const struct page *p, const struct form_question *q,
 	sbuf_adds_html(p->b, q->id);
 	sbuf_adds(p->b, "-other-text\" name=\"");
 	sbuf_adds_html(p->b, q->id);
-	sbuf_adds(p->b, ".other\" autocomplete=\"off\" value=\"");
+	sbuf_adds(p->b, ".other\" autocomplete=\"off\"");
+	if (p->kiosk)
+		sbuf_addf(p->b, " maxlength=\"%d\"", FORM_MAX_OTHER);
+	sbuf_adds(p->b, " value=\"");
 	if (a && a->other_text)
 		sbuf_adds_html(p->b, a->other_text);
 	sbuf_adds(p->b, "\"></div>\n");
@@ -408,6 +419,8 @@ static void text_question(const struct page *p, const struct form_question *q,
 	sbuf_adds(p->b, "\" name=\"");
 	sbuf_adds_html(p->b, q->id);
 	sbuf_adds(p->b, "\" rows=\"6\"");
+	if (p->kiosk)
+		sbuf_addf(p->b, " autocomplete=\"off\" maxlength=\"%d\"", q->max_length);
 	described_by(p, q, has_error);
 	if (has_error)
 		sbuf_adds(p->b, " aria-invalid=\"true\"");
@@ -435,8 +448,9 @@ static void carried_answers(const struct page *p, const struct render_form *f)
 	hidden(p->b, RENDER_FIELD_LANG, "", s->langs[f->lang].code);
 	if (f->token)
 		hidden(p->b, RENDER_FIELD_TOKEN, "", f->token);
-	sbuf_addf(p->b, "<input type=\"hidden\" name=\"" RENDER_FIELD_PAGE "\" value=\"%d\">\n",
-		  f->page + 1);
+	if (!f->kiosk)
+		sbuf_addf(p->b, "<input type=\"hidden\" name=\"" RENDER_FIELD_PAGE "\" value=\"%d\">\n",
+			  f->page + 1);
 	if (!f->answers)
 		return;
 	for (int i = 0; i < s->nquestions; i++) {
@@ -540,10 +554,97 @@ static void check_answers(const struct page *p, const struct render_form *f)
 	sbuf_adds(p->b, "</dl>\n");
 }
 
+/* A translated template as an attribute value: {max} filled in, {n} left
+ * for kiosk.js. */
+static void attr_fill(const struct page *p, const char *name, const char *tmpl, int max)
+{
+	struct sbuf tmp;
+	struct form_var v = { "max", max, NULL };
+
+	sbuf_init(&tmp, 4096);
+	form_fill(&tmp, T(p, tmpl), &v, 1);
+	sbuf_addf(p->b, " %s=\"", name);
+	if (tmp.buf && !tmp.err)
+		sbuf_add_html(p->b, tmp.buf, tmp.len);
+	sbuf_adds(p->b, "\"");
+	sbuf_free(&tmp);
+}
+
+/*
+ * A question's rules on a kiosk, as data attributes of its group, so that
+ * kiosk.js can check the answers on the device before it seals them (the
+ * server checks them again, as it does every answer): the same rules and
+ * words as form_answers_read.
+ */
+static void kiosk_rules(const struct page *p, const struct form_question *q)
+{
+	const struct form_survey *s = p->s;
+
+	sbuf_adds(p->b, " data-q=\"");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, q->type == FORM_TEXT ? "\" data-kind=\"text\"" :
+		  q->type == FORM_MULTIPLE ? "\" data-kind=\"multiple\"" : "\" data-kind=\"choice\"");
+	if (q->required) {
+		sbuf_adds(p->b, " data-required=\"\" data-missing=\"");
+		text(p, form_missing_message(q));
+		sbuf_adds(p->b, "\"");
+	}
+	if (q->show_if_question >= 0) {
+		const struct form_question *cq = &s->questions[q->show_if_question];
+		sbuf_adds(p->b, " data-show-if=\"");
+		sbuf_adds_html(p->b, cq->id);
+		sbuf_adds(p->b, " ");
+		sbuf_adds_html(p->b, cq->options[q->show_if_option].id);
+		sbuf_adds(p->b, "\"");
+	}
+	if (q->type == FORM_TEXT) {
+		sbuf_addf(p->b, " data-max=\"%d\"", q->max_length);
+		attr_fill(p, "data-too-long", "Your answer is {n} characters long \xe2\x80\x93 "
+			  "please keep it to {max} or fewer", q->max_length);
+	}
+	if (q->type == FORM_MULTIPLE && q->max_choices) {
+		sbuf_addf(p->b, " data-max-choices=\"%d\"", q->max_choices);
+		attr_fill(p, "data-too-many", "Choose up to {max} answers \xe2\x80\x93 you chose {n}",
+			  q->max_choices);
+	}
+	if (q->other) {
+		sbuf_adds(p->b, " data-other-wrong=\"");
+		text(p, "You wrote something in the box, so choose "
+		     "\xe2\x80\x9cSomething else\xe2\x80\x9d, or empty the box");
+		sbuf_adds(p->b, "\"");
+	}
+}
+
+/* What a kiosk page has after its form: the thanks shown between two
+ * people, the status line for the youth worker, and the kiosk's scripts. */
+static void kiosk_end(const struct page *p)
+{
+	struct sbuf *b = p->b;
+
+	sbuf_adds(b, "<div id=\"kiosk-thanks\" class=\"panel kiosk-thanks\" tabindex=\"-1\" hidden>\n<h2>");
+	text(p, "Thank you");
+	sbuf_adds(b, "</h2>\n<p>");
+	text(p, "Your answers are locked, so only the team running this survey can read them.");
+	sbuf_adds(b, "</p>\n<p>");
+	text(p, "Please give the tablet to the next person, or to a youth worker.");
+	sbuf_adds(b, "</p>\n</div>\n<div id=\"kiosk-next-box\" class=\"buttons\" hidden>"
+		  "<button type=\"button\" class=\"button\" id=\"kiosk-next\">");
+	text(p, "Start again for the next person");
+	sbuf_adds(b, "</button></div>\n<noscript><div class=\"notice\"><p>");
+	text(p, "This kiosk needs JavaScript, which is switched off in this browser. "
+	     "Please ask a youth worker.");
+	sbuf_adds(b, "</p></div></noscript>\n<p id=\"kiosk-status\" class=\"kiosk-status\" "
+		  "role=\"status\">");
+	text(p, "Starting the kiosk\xe2\x80\xa6");
+	sbuf_adds(b, "</p>\n<script src=\"/static/kiosk/libsodium.js\"></script>\n"
+		  "<script src=\"/static/kiosk/libsodium-wrappers.js\"></script>\n"
+		  "<script src=\"/static/kiosk/kiosk.js\"></script>\n");
+}
+
 void render_survey(struct sbuf *b, const struct render_form *f)
 {
 	const struct form_survey *s = f->s;
-	struct page p = { b, s, f->lang };
+	struct page p = { b, s, f->lang, f->kiosk != NULL };
 	int has_error = f->answers && f->answers->nerrors > 0;
 	int checking = f->page >= s->npages;
 	int first = f->page == 0 && !f->answers;
@@ -573,12 +674,21 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 	}
 	sbuf_adds(b, "<form method=\"post\" action=\"/s/");
 	sbuf_adds_html(b, s->id);
+	if (f->kiosk) {
+		/* Without script it posts to the survey as any form does. */
+		sbuf_adds(b, "\" autocomplete=\"off\" id=\"kiosk-form\" data-key=\"");
+		sbuf_adds_html(b, f->kiosk->public_key);
+		sbuf_addf(b, "\" data-pad=\"%zu\" data-problem=\"", f->kiosk->pad_block);
+		text(&p, "There is a problem");
+		sbuf_adds(b, "\" data-error-prefix=\"");
+		text(&p, "Error:");
+	}
 	sbuf_adds(b, "\" novalidate>\n");
 	carried_answers(&p, f);
 	if (checking) {
 		check_answers(&p, f);
 	} else {
-		if (s->npages > 1)
+		if (s->npages > 1 && !f->kiosk)
 			progress(&p, f);
 		for (int i = 0; i < s->nquestions; i++) {
 			const struct form_question *q = &s->questions[i];
@@ -591,8 +701,11 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 			    s->questions[q->show_if_question].page != f->page &&
 			    !form_question_shown(s, f->answers, i))
 				continue;
-			sbuf_adds(b, a && a->error[0] ? "<div class=\"group group-error\">\n" :
-				  "<div class=\"group\">\n");
+			sbuf_adds(b, a && a->error[0] ? "<div class=\"group group-error\"" :
+				  "<div class=\"group\"");
+			if (f->kiosk)
+				kiosk_rules(&p, q);
+			sbuf_adds(b, ">\n");
 			if (q->type == FORM_TEXT)
 				text_question(&p, q, a);
 			else
@@ -601,19 +714,21 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 		}
 	}
 	sbuf_adds(b, "<div class=\"buttons\">\n");
-	if (checking || !s->check_answers)
+	if (checking || !s->check_answers || f->kiosk)
 		button(&p, "button", "submit", "Send my answers");
 	else
 		button(&p, "button", "next", "Continue");
-	if (f->page > 0)
+	if (f->page > 0 && !f->kiosk)
 		button(&p, "link-button back", "back", "Back");
 	sbuf_adds(b, "</div>\n</form>\n");
+	if (f->kiosk)
+		kiosk_end(&p);
 	page_end(&p);
 }
 
 void render_thanks(struct sbuf *b, const struct form_survey *s, int lang)
 {
-	struct page p = { b, s, lang };
+	struct page p = { .b = b, .s = s, .lang = lang };
 
 	page_start(&p, T(&p, "Thank you"), 0);
 	sbuf_adds(b, "<div class=\"panel\">\n<h1>");
@@ -639,7 +754,7 @@ void render_thanks(struct sbuf *b, const struct form_survey *s, int lang)
 void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_status state,
 		     int lang)
 {
-	struct page p = { b, s, lang };
+	struct page p = { .b = b, .s = s, .lang = lang };
 
 	page_start(&p, T(&p, s->title), 0);
 	sbuf_adds(b, "<h1>");
@@ -658,7 +773,7 @@ void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_stat
 
 void render_message(struct sbuf *b, const char *title, const char *msg)
 {
-	struct page p = { b, NULL, 0 };
+	struct page p = { .b = b, .s = NULL, .lang = 0 };
 
 	page_start(&p, title, 0);
 	sbuf_adds(b, "<h1>");

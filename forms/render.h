@@ -24,6 +24,19 @@
 #define RENDER_FIELD_TOKEN "_token"    /* the one-time token */
 #define RENDER_FIELD_LANG "_lang"      /* the language code */
 
+/*
+ * Kiosk mode (survey-server/kiosk.c, forms/static/kiosk.js): the survey on a
+ * shared tablet.  Every question is on one page with no "check your answers"
+ * step; the page loads the kiosk's scripts, which check the answers, seal
+ * them on the device to public_key and send them; the form remembers
+ * nothing (autocomplete off).  Only /k/ pages set it: every other respondent
+ * page stays free of script.
+ */
+struct render_kiosk {
+	const char *public_key;            /* the kiosk transport key, base64url */
+	size_t pad_block;                  /* each body is padded to this many bytes */
+};
+
 /* What a survey page shows. */
 struct render_form {
 	const struct form_survey *s;
@@ -32,6 +45,7 @@ struct render_form {
 	int page;                          /* 0-based; s->npages means "check your answers" */
 	const char *token;                 /* one-time token to carry */
 	const char *notice;                /* a message above the form, or NULL */
+	const struct render_kiosk *kiosk;  /* kiosk mode, or NULL */
 };
 
 /* GET /: the open surveys, with links. */

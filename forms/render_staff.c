@@ -32,6 +32,7 @@ static const struct {
 } menu[] = {
 	{ "/staff/events", "Events", RENDER_ROLE_YOUTH_WORKER },
 	{ "/staff/groups", "Focus groups", RENDER_ROLE_YOUTH_WORKER },
+	{ "/staff/kiosks", "Kiosks", RENDER_ROLE_YOUTH_WORKER },
 	{ "/staff/consultations", "Consultations", RENDER_ROLE_COMMISSIONER },
 	{ "/staff/export", "Exports", RENDER_ROLE_COMMISSIONER },
 	{ "/staff/accounts", "Accounts", RENDER_ROLE_ADMIN },

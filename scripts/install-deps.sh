@@ -9,6 +9,7 @@ packages=(
 	curl sqlite3 jq ca-certificates python3
 	clang libclang-rt-14-dev valgrind wrk time
 	chromium nodejs npm
+	libqrencode-dev zbar-tools poppler-utils
 )
 
 missing=()

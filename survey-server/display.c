@@ -31,6 +31,7 @@
 #include "../forms/render_display.h"
 #include "../forms/render_staff.h"
 #include "http.h"
+#include "kiosk.h"
 #include "server.h"
 
 #define DISPLAY_TOKEN_BYTES 24        /* 192 random bits ... */
@@ -38,7 +39,6 @@
 #define DISPLAY_TOKEN_ALPHABET "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 #define DISPLAY_MAX_OPTIONS (TAXONOMY_MAX_THEMES * TAXONOMY_MAX_THEME_PRIORITIES)
 #define DISPLAY_MAX_ASSET (64 * 1024) /* bytes in display.css or display.js */
-#define DISPLAY_MAX_HOST 255          /* bytes of a Host header put in a link */
 #define DISPLAY_GONE "This display link does not work. It may have been replaced or " \
 	"revoked: ask the person running the event for the new link."
 
@@ -172,29 +172,11 @@ int display_route(struct req_ctx *rc, const char *path)
 	return show(rc, token, json);
 }
 
-/* "https://host" or "http://host" as the member of staff reached us, for a
- * link to copy; "" where the Host header is not a plain host[:port]. */
-static void origin(const struct req_ctx *rc, char *out, size_t cap)
-{
-	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
-	const char *host = mg_get_header(rc->conn, "Host");
-	const char *proto = mg_get_header(rc->conn, "X-Forwarded-Proto");
-	int behind_proxy = rc->srv->trusted_proxy && strcmp(ri->remote_addr, rc->srv->trusted_proxy) == 0;
-	int https = ri->is_ssl || (behind_proxy && proto && strcmp(proto, "https") == 0);
-	size_t n = host ? strnlen(host, DISPLAY_MAX_HOST + 1) : 0;
-
-	out[0] = '\0';
-	if (n == 0 || n > DISPLAY_MAX_HOST ||
-	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != n)
-		return;
-	snprintf(out, cap, "%s://%s", https ? "https" : "http", host);
-}
-
 static int make_link(struct req_ctx *rc, const struct staff_session *sess, const struct store_event *e)
 {
 	unsigned char raw[DISPLAY_TOKEN_BYTES];
 	char token[sodium_base64_ENCODED_LEN(DISPLAY_TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-	char hash[STORE_DISPLAY_HASH_HEX + 1], made[20], url[DISPLAY_MAX_HOST + 64], detail[200];
+	char hash[STORE_DISPLAY_HASH_HEX + 1], made[20], url[400], detail[200];
 
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -212,8 +194,12 @@ static int make_link(struct req_ctx *rc, const struct staff_session *sess, const
 	snprintf(detail, sizeof detail, "event %lld: %.120s%s", e->id, e->name,
 		 replaced ? " (the old link stops working)" : "");
 	store_audit(rc->srv->store, sess->user.name, "display link made", detail);
-	origin(rc, url, sizeof url);
-	snprintf(url + strlen(url), sizeof url - strlen(url), "/display/%s", token);
+	/* The address people reach the site at (--public-url, or as this
+	 * request did); a path alone when there is none to trust. */
+	char base[300];
+	if (poster_base_url(rc, base, sizeof base))
+		base[0] = '\0';
+	snprintf(url, sizeof url, "%s/display/%s", base, token);
 	sodium_memzero(token, sizeof token);
 	staff_page_start(&rc->page, sess, "Display link", NULL);
 	render_display_link_made(&rc->page, e->id, e->name, url);

@@ -24,16 +24,16 @@
 #include "../core/parse.h"
 #include "../forms/render.h"
 #include "http.h"
+#include "kiosk.h"
 
 /*
  * Sent with every response.  The CSP allows nothing from any other origin;
  * inline script and style are refused too.  Respondent pages load no script
- * at all; the staff tally page loads /static/tally.js.
+ * at all; the staff tally page loads /static/tally.js, a kiosk page
+ * (rc->csp, kiosk.c) the kiosk's scripts.
  */
 #define SECURITY_HEADERS \
-	"Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; " \
-	"script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; " \
-	"base-uri 'none'\r\n" \
+	"Content-Security-Policy: %s\r\n" \
 	"X-Content-Type-Options: nosniff\r\n" \
 	"Referrer-Policy: no-referrer\r\n" \
 	"X-Frame-Options: DENY\r\n" \
@@ -98,7 +98,7 @@ int http_status_from_err(enum sv_err err)
 /* The status line and headers of a response with a body of len bytes, into
  * head; its length, or -1 if it does not fit. */
 static int response_head(char *head, size_t cap, int status, const char *content_type,
-			 size_t len, const char *extra_headers)
+			 size_t len, const char *csp, const char *extra_headers)
 {
 	int n = snprintf(head, cap,
 			 "HTTP/1.1 %d %s\r\n"
@@ -106,7 +106,7 @@ static int response_head(char *head, size_t cap, int status, const char *content
 			 "Content-Length: %zu\r\n"
 			 SECURITY_HEADERS
 			 "%s\r\n",
-			 status, status_text(status), content_type, len,
+			 status, status_text(status), content_type, len, csp ? csp : HTTP_CSP,
 			 extra_headers ? extra_headers : "");
 	return n < 0 || (size_t)n >= cap ? -1 : n;
 }
@@ -115,7 +115,7 @@ int http_send(struct req_ctx *rc, int status, const char *content_type,
 	      const char *body, size_t len, const char *extra_headers)
 {
 	char head[2048];
-	int n = response_head(head, sizeof head, status, content_type, len, extra_headers);
+	int n = response_head(head, sizeof head, status, content_type, len, rc->csp, extra_headers);
 	if (n < 0)
 		return 500;
 	/* Header and body in one write: fewer packets on a slow phone link. */
@@ -175,7 +175,8 @@ struct http_stream *http_stream_start(struct req_ctx *rc, const char *content_ty
 			 "Transfer-Encoding: chunked\r\n"
 			 "Connection: close\r\n"
 			 SECURITY_HEADERS
-			 "%s\r\n", content_type, extra_headers ? extra_headers : "");
+			 "%s\r\n", content_type, rc->csp ? rc->csp : HTTP_CSP,
+			 extra_headers ? extra_headers : "");
 	if (!hs->fp || n < 0 || (size_t)n >= sizeof head) {
 		if (hs->fp)
 			fclose(hs->fp);
@@ -348,7 +349,8 @@ void http_client_addr(const struct req_ctx *rc, char *out, size_t cap)
 		snprintf(out, cap, "%.*s", (int)n, last);
 }
 
-/* "/s/ID" or "/s/ID/thanks": the survey, and whether it is the thanks page. */
+/* "/s/ID", "/s/ID/thanks" or "/s/ID/poster": the survey, and which page
+ * of it (0, 1 thanks, 2 poster). */
 static const struct form_survey *survey_from_path(struct server *srv, const char *path,
 						  int *thanks)
 {
@@ -358,9 +360,12 @@ static const struct form_survey *survey_from_path(struct server *srv, const char
 
 	*thanks = 0;
 	if (slash) {
-		if (strcmp(slash, "/thanks") != 0)
+		if (strcmp(slash, "/thanks") == 0)
+			*thanks = 1;
+		else if (strcmp(slash, "/poster") == 0)
+			*thanks = 2;
+		else
 			return NULL;
-		*thanks = 1;
 	}
 	if (!id_valid(id, n))
 		return NULL;
@@ -412,12 +417,16 @@ static int route(struct req_ctx *rc, const char *path)
 		if (!s)
 			return http_send_problem(rc, 404, "There is no survey at this address. "
 						 "Check the link you were given, or see the surveys that are open.");
+		if (thanks == 2)
+			return get ? poster_survey(rc, s) : method_not_allowed(rc, "GET, HEAD");
 		if (thanks)
 			return get ? respond_thanks(rc, s) : method_not_allowed(rc, "GET, HEAD");
 		if (post)
 			return respond_survey_post(rc, s);
 		return get ? respond_survey_form(rc, s) : method_not_allowed(rc, "GET, HEAD, POST");
 	}
+	if (strncmp(path, "/k/", 3) == 0 || strncmp(path, "/static/kiosk/", 14) == 0)
+		return kiosk_route(rc, path);
 	if (strncmp(path, "/staff", 6) == 0 && (path[6] == '\0' || path[6] == '/'))
 		return staff_route(rc, path);
 	return http_send_problem(rc, 404, "There is no page at this address.");
@@ -678,7 +687,7 @@ static enum sv_err busy_response_make(void)
 	render_message(&page, "Sorry, the service is busy",
 		       "There are too many connections from your network at the moment. "
 		       "Please try again in a minute.");
-	int n = response_head(head, sizeof head, 503, "text/html; charset=utf-8", page.len,
+	int n = response_head(head, sizeof head, 503, "text/html; charset=utf-8", page.len, NULL,
 			      "Retry-After: " LIMIT_TEXT(LIMIT_BUSY_RETRY_S) "\r\n"
 			      "Cache-Control: no-store\r\nConnection: close\r\n");
 	if (page.err || n < 0) {

@@ -27,6 +27,10 @@
 #define HTTP_BODY_CHUNK 16                 /* bytes asked of each read: the body deadline
                                             * is checked this often */
 
+/* The Content-Security-Policy of every page but a kiosk's (rc->csp). */
+#define HTTP_CSP "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; " \
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
 struct mg_connection;
 
 /* One request's state, released when the handler returns. */
@@ -38,6 +42,7 @@ struct req_ctx {
 	char *body;                 /* after http_read_body: the bytes, NUL-ended */
 	size_t body_len;
 	struct sbuf page;           /* the response body being built */
+	const char *csp;            /* a Content-Security-Policy other than HTTP_CSP, or NULL */
 };
 
 /* Sends rc->page (or its error) as text/html with the given status. */

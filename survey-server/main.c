@@ -26,6 +26,7 @@
 #include "../core/store.h"
 #include "../forms/form.h"
 #include "http.h"
+#include "kiosk.h"
 #include "server.h"
 
 #define EXIT_USAGE 2
@@ -39,6 +40,7 @@ struct options {
 	const char *passphrase_file;/* --passphrase-file */
 	const char *rate_limit;     /* --rate-limit: submissions per client per minute */
 	const char *proxy;          /* --proxy: the reverse proxy's address */
+	const char *public_url;     /* --public-url: the address people reach it at */
 	const char *name;           /* user add --name */
 	const char *role;           /* user add --role */
 	const char *password_file;  /* user add --password-file */
@@ -51,6 +53,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]\n"
 		"                            [--rate-limit PER_MINUTE] [--proxy ADDR]\n"
+		"                            [--public-url https://HOST[:PORT][/PATH]]\n"
 		"       survey-server keygen [--data DIR] [--passphrase-file FILE] [--rotate]\n"
 		"       survey-server user add [--data DIR] --name NAME --role ROLE --password-file FILE\n"
 		"       survey-server backup [--data DIR] -o FILE\n"
@@ -69,6 +72,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "--passphrase-file") == 0) slot = &o->passphrase_file;
 		else if (strcmp(name, "--rate-limit") == 0) slot = &o->rate_limit;
 		else if (strcmp(name, "--proxy") == 0) slot = &o->proxy;
+		else if (strcmp(name, "--public-url") == 0) slot = &o->public_url;
 		else if (strcmp(name, "--name") == 0) slot = &o->name;
 		else if (strcmp(name, "--role") == 0) slot = &o->role;
 		else if (strcmp(name, "--password-file") == 0) slot = &o->password_file;
@@ -276,6 +280,19 @@ static void reattach(void *arg, const char *id, const char *consultation)
 		fprintf(stderr, "survey-server: survey %s stays in %s: %s\n", id, s->consultation->id, err);
 }
 
+#define MAX_PUBLIC_URL 200
+
+/* 1 if url is a plain http(s) address for links: scheme, host, optional
+ * port and path, no spaces, quotes, query or fragment, no trailing '/'. */
+static int public_url_ok(const char *url)
+{
+	size_t n = strlen(url);
+	size_t scheme = strncmp(url, "https://", 8) == 0 ? 8 : strncmp(url, "http://", 7) == 0 ? 7 : 0;
+
+	return scheme && n > scheme && n <= MAX_PUBLIC_URL && url[n - 1] != '/' &&
+	       strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:/_~") == n;
+}
+
 static int cmd_serve(const struct options *o)
 {
 	struct server srv;
@@ -291,6 +308,13 @@ static int cmd_serve(const struct options *o)
 		return EXIT_USAGE;
 	}
 	srv.trusted_proxy = o->proxy;
+	if (o->public_url && !public_url_ok(o->public_url)) {
+		fprintf(stderr, "survey-server: --public-url takes the address people reach the service at, "
+			"such as https://voice.example.org (no trailing /, up to %d characters)\n",
+			MAX_PUBLIC_URL);
+		return EXIT_USAGE;
+	}
+	srv.public_url = o->public_url;
 	srv.limiter = rate_new((unsigned)per_minute);
 	srv.conns = conn_limit_new(CONN_DEFAULT_PER_CLIENT);
 	if (!srv.limiter || !srv.conns) {
@@ -373,6 +397,9 @@ static int cmd_serve(const struct options *o)
 			sv_err_str(rc));
 		goto out;
 	}
+	rc = kiosk_init(&srv, o->data, o->forms);
+	if (rc)
+		goto out; /* it said why */
 	rc = staff_init(&srv);
 	if (rc) {
 		fprintf(stderr, "survey-server: the staff pages could not start: %s\n", sv_err_str(rc));
@@ -391,6 +418,7 @@ out:
 	free(srv.stylesheet);
 	free(srv.tally_script);
 	staff_free(&srv);
+	kiosk_free(&srv);
 	display_free(&srv);
 	rate_free(srv.limiter);
 	conn_limit_free(srv.conns);

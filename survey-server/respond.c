@@ -32,8 +32,8 @@ static void today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* ?lang=CODE on a GET, as an index into the survey's languages. */
-static int query_lang(const struct req_ctx *rc, const struct form_survey *s)
+/* ?lang=CODE on a GET, as an index into the survey's languages (server.h). */
+int respond_query_lang(const struct req_ctx *rc, const struct form_survey *s)
 {
 	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
 	char code[8];
@@ -56,7 +56,7 @@ int respond_index(struct req_ctx *rc)
 int respond_survey_form(struct req_ctx *rc, const struct form_survey *s)
 {
 	char day[11], token[TOKEN_LEN + 1];
-	int lang = query_lang(rc, s);
+	int lang = respond_query_lang(rc, s);
 
 	today(day);
 	enum form_status state = form_survey_status_on(s, day);
@@ -72,14 +72,13 @@ int respond_survey_form(struct req_ctx *rc, const struct form_survey *s)
 
 int respond_thanks(struct req_ctx *rc, const struct form_survey *s)
 {
-	render_thanks(&rc->page, s, query_lang(rc, s));
+	render_thanks(&rc->page, s, respond_query_lang(rc, s));
 	return http_send_page(rc, 200);
 }
 
-/* Seals the answers and stores them with their counters.  SV_ERR_TOOBIG
- * when the scrubbed payload does not fit the survey's one sealed size. */
-static enum sv_err store_answers(struct server *srv, const struct form_survey *s,
-				 const struct form_answers *answers, const char *once)
+/* Seals the answers and stores them with their counters (server.h). */
+enum sv_err respond_store_answers(struct server *srv, const struct form_survey *s,
+				  const struct form_answers *answers, const char *once)
 {
 	struct sbuf payload;
 	unsigned char *sealed = NULL;
@@ -193,7 +192,7 @@ static int submit(struct req_ctx *rc, struct render_form *f, struct form_answers
 			    "yet. Please check them and send them again.";
 		return send_form(rc, 422, f);
 	}
-	enum sv_err err = store_answers(rc->srv, s, answers, id);
+	enum sv_err err = respond_store_answers(rc->srv, s, answers, id);
 	if (err == SV_ERR_TOOBIG) {
 		/* Every answer is within its limit, but the scrubber's markers made
 		 * the text longer than any answer can be typed ("@a" becomes 27

@@ -20,6 +20,7 @@
 #include "ratelimit.h"
 
 struct staff_auth;   /* staff.c: sign-in throttling and the password-hash gate */
+struct kiosk;        /* kiosk.c: kiosk mode's transport key and scripts */
 struct display;      /* display.c: the projector display's stylesheet and script */
 
 struct server {
@@ -40,6 +41,9 @@ struct server {
 	size_t stylesheet_len;
 	char *tally_script;             /* forms/static/tally.js, the staff tally page's */
 	size_t tally_script_len;
+	const char *public_url;         /* --public-url: the site's address as the public
+	                                 * reaches it (posters, kiosk links), or NULL */
+	struct kiosk *kiosk;            /* kiosk mode (kiosk.c): its transport key, scripts */
 	struct display *display;        /* display.c's, made by display_init */
 };
 
@@ -58,6 +62,19 @@ int respond_index(struct req_ctx *rc);
 int respond_survey_form(struct req_ctx *rc, const struct form_survey *s);
 int respond_survey_post(struct req_ctx *rc, const struct form_survey *s);
 int respond_thanks(struct req_ctx *rc, const struct form_survey *s);
+/* ?lang=CODE on a GET, as an index into the survey's languages (0 if none). */
+int respond_query_lang(const struct req_ctx *rc, const struct form_survey *s);
+
+/*
+ * What every submission ends with, from a form or a kiosk: answers already
+ * checked (no errors) become the payload, free text scrubbed, sealed to the
+ * consultation's key at the survey's one size, and stored with their
+ * counters through the shared commit, once for the one-time id once.
+ * SV_ERR_EXISTS if once was used before (nothing stored); SV_ERR_TOOBIG
+ * when the scrubbed payload does not fit; SV_ERR_NOTFOUND with no key yet.
+ */
+enum sv_err respond_store_answers(struct server *srv, const struct form_survey *s,
+				  const struct form_answers *answers, const char *once);
 
 /* A signed-in member of staff, for the length of one request. */
 struct staff_session {
@@ -75,6 +92,11 @@ int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session
 int staff_read_post(struct req_ctx *rc, const struct staff_session *sess,
 		    struct form_body *body);
 int staff_forbidden(struct req_ctx *rc, const char *why);
+/* Ends the request's staff session, if any, for good (kiosk.c: a tablet
+ * becomes a kiosk with no staff sign-in left on it).  The response must
+ * then carry STAFF_COOKIE_CLEAR. */
+void staff_session_end(struct req_ctx *rc, const struct staff_session *sess);
+#define STAFF_COOKIE_CLEAR "Set-Cookie: yv_staff=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0\r\n"
 
 /* Marketplace events (tally.c) and focus groups (focus.c): rest is the path
  * after /staff/events or /staff/groups.  Each returns the HTTP status sent. */

@@ -26,6 +26,7 @@
 #include "../forms/render.h"
 #include "../forms/render_staff.h"
 #include "http.h"
+#include "kiosk.h"
 #include "server.h"
 
 #define STAFF_COOKIE "yv_staff"
@@ -399,6 +400,18 @@ out:
 	return status;
 }
 
+void staff_session_end(struct req_ctx *rc, const struct staff_session *sess)
+{
+	char cookie[80], id[65];
+
+	if (get_cookie(rc, STAFF_COOKIE, cookie, sizeof cookie)) {
+		session_hash(cookie, id);
+		store_session_end(rc->srv->store, id);
+	}
+	sodium_memzero(cookie, sizeof cookie);
+	store_audit(rc->srv->store, sess->user.name, "signed out", "");
+}
+
 static int logout_post(struct req_ctx *rc)
 {
 	struct staff_session sess;
@@ -438,7 +451,8 @@ static int home(struct req_ctx *rc, const struct staff_session *sess)
 	sbuf_adds(b, role_name(sess->user.role));
 	sbuf_adds(b, ".</p>\n<ul class=\"survey-list\">\n"
 		  "<li><a href=\"/staff/events\">Marketplace events and tallies</a></li>\n"
-		  "<li><a href=\"/staff/groups\">Focus groups</a></li>\n");
+		  "<li><a href=\"/staff/groups\">Focus groups</a></li>\n"
+		  "<li><a href=\"/staff/kiosks\">Kiosks and posters: surveys on a shared tablet</a></li>\n");
 	if (sess->user.role >= STORE_COMMISSIONER)
 		sbuf_adds(b, "<li><a href=\"/staff/consultations\">Consultations: open and close them</a></li>\n"
 			  "<li><a href=\"/staff/export\">Exports: themes table, report and responses</a></li>\n");
@@ -618,6 +632,10 @@ int staff_route(struct req_ctx *rc, const char *path)
 	if (strncmp(path, "/staff/consultations", 20) == 0 && (path[20] == '\0' || path[20] == '/')) {
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);
 		return status ? status : consult_route(rc, &sess, path + 20);
+	}
+	if (strncmp(path, "/staff/kiosks", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
+		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
+		return status ? status : kiosk_staff_route(rc, &sess, path + 13);
 	}
 	if (strncmp(path, "/staff/groups", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);

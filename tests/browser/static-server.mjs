@@ -12,7 +12,7 @@ const types = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=ut
 const server = createServer(async (req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
   try {
-    const asset = /^\/static\/([a-z]+)\.(css|js)$/.exec(path);
+    const asset = /^\/static\/(?:kiosk\/)?([a-z]+)\.(css|js)$/.exec(path);
     if (asset) {
       const body = await readFile(join(staticDir, `${asset[1]}.${asset[2]}`));
       res.writeHead(200, { 'Content-Type': types[asset[2]] });

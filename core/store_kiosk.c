@@ -1,0 +1,135 @@
+/*
+ * store_kiosk.c - kiosk links (see store.h): which survey a shared tablet
+ * may send answers to, who made the link and whether it is switched off.
+ *
+ * Only the hash of a kiosk's token is kept, so a copy of the database opens
+ * no kiosk.  Nothing here counts or lists the answers a kiosk sent: those go
+ * through the shared commit like every other response (store_commit.c), and
+ * no row links a response to the kiosk it came from.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store.h"
+#include "store_int.h"
+
+#define KIOSK_COLUMNS "id, survey, name, made_by, day, revoked"
+
+static void copy_col(char *out, size_t cap, sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
+
+/* One row of KIOSK_COLUMNS into k. */
+static void read_kiosk(sqlite3_stmt *s, struct store_kiosk *k)
+{
+	memset(k, 0, sizeof *k);
+	k->id = sqlite3_column_int64(s, 0);
+	copy_col(k->survey, sizeof k->survey, s, 1);
+	copy_col(k->name, sizeof k->name, s, 2);
+	copy_col(k->made_by, sizeof k->made_by, s, 3);
+	copy_col(k->day, sizeof k->day, s, 4);
+	k->revoked = sqlite3_column_int(s, 5);
+}
+
+enum sv_err store_kiosk_add(struct store *st, const char *token_hash, const char *survey,
+			    const char *name, const char *made_by, const char *day, long long *id)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	*id = 0;
+	pthread_mutex_lock(&st->lock);
+	rc = store_prepare(st, "INSERT INTO kiosks (token_hash, survey, name, made_by, day)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5)", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, survey, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, made_by, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, day, -1, SQLITE_STATIC);
+		rc = store_step_done(st->db, s, "adding a kiosk");
+		if (!rc)
+			*id = sqlite3_last_insert_rowid(st->db);
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+/* Reads the one kiosk a statement (already bound) finds. */
+static enum sv_err find_one(struct store *st, sqlite3_stmt *s, struct store_kiosk *out)
+{
+	int r = sqlite3_step(s);
+
+	if (r == SQLITE_ROW) {
+		read_kiosk(s, out);
+		return SV_OK;
+	}
+	if (r == SQLITE_DONE)
+		return SV_ERR_NOTFOUND;
+	store_log(st->db, "reading a kiosk");
+	return SV_ERR_DB;
+}
+
+enum sv_err store_kiosk_find(struct store *st, const char *token_hash, struct store_kiosk *out)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	memset(out, 0, sizeof *out);
+	pthread_mutex_lock(&st->lock);
+	rc = store_prepare(st, "SELECT " KIOSK_COLUMNS " FROM kiosks WHERE token_hash = ?1", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
+		rc = find_one(st, s, out);
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+struct each_kiosk { void (*fn)(void *arg, const struct store_kiosk *k); void *arg; };
+
+static void on_kiosk_row(sqlite3_stmt *row, void *ctx)
+{
+	struct each_kiosk *e = ctx;
+	struct store_kiosk k;
+
+	read_kiosk(row, &k);
+	e->fn(e->arg, &k);
+}
+
+enum sv_err store_kiosk_each(struct store *st, void (*fn)(void *arg, const struct store_kiosk *k),
+			     void *arg)
+{
+	struct each_kiosk e = { fn, arg };
+	return store_query_each(st, "SELECT " KIOSK_COLUMNS " FROM kiosks ORDER BY id DESC", NULL,
+				on_kiosk_row, &e, "listing kiosks");
+}
+
+enum sv_err store_kiosk_revoke(struct store *st, long long id, struct store_kiosk *out)
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc;
+
+	memset(out, 0, sizeof *out);
+	pthread_mutex_lock(&st->lock);
+	rc = store_prepare(st, "UPDATE kiosks SET revoked = 1 WHERE id = ?1", &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		rc = store_step_done(st->db, s, "switching a kiosk off");
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (!rc)
+		rc = store_prepare(st, "SELECT " KIOSK_COLUMNS " FROM kiosks WHERE id = ?1", &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		rc = find_one(st, s, out);
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
