@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "qr.h"
 #include "render_display.h"
 
 #define NDASH " \xe2\x80\x93 "
@@ -160,7 +161,14 @@ void render_display_link_made(struct sbuf *b, long long event_id, const char *ev
 		  "<input type=\"text\" id=\"display-url\" readonly spellcheck=\"false\" "
 		  "autocomplete=\"off\" value=\"");
 	sbuf_adds_html(b, url);
-	sbuf_adds(b, "\"></div>\n<p><a class=\"nav-link\" href=\"");
+	/* The code's look is the kiosk codes' (a stylesheet may be linked in
+	 * the body: HTML's "body-ok"). */
+	sbuf_adds(b, "\"></div>\n<link rel=\"stylesheet\" href=\"/static/kiosk/kiosk.css\">\n"
+		  "<p>To open the display on a tablet or phone that drives the screen, scan this code "
+		  "with its camera.</p>\n<div class=\"poster-qr\">");
+	if (qr_svg(b, url, "QR code: the display link above"))
+		sbuf_adds(b, "<p>The code could not be made: use the link above.</p>");
+	sbuf_adds(b, "</div>\n<p><a class=\"nav-link\" href=\"");
 	sbuf_adds_html(b, url);
 	sbuf_addf(b, "\">Open the display</a></p>\n<p><a class=\"nav-link\" href=\"/staff/events/%lld#display\">"
 		  "Back to the event</a></p>\n", event_id);

@@ -53,7 +53,8 @@ void render_display_staff_section(struct sbuf *b, long long event_id, const char
 
 /*
  * The main content of the staff page shown once, right after a link is
- * made: the link (url, an absolute address), ready to copy or open.
+ * made: the link (url, an absolute address), ready to copy, open or scan
+ * (a QR code, forms/qr.h).
  */
 void render_display_link_made(struct sbuf *b, long long event_id, const char *event_name,
 			      const char *url);

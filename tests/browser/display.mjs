@@ -15,12 +15,16 @@
 //     shows after it; with JavaScript there is no such refresh;
 //   - on a 360x740 phone the stalls stack, on a 768x1024 tablet they
 //     reflow, and nothing scrolls sideways.
+//   - the QR code on the page where the link was made (a file, MADE_HTML)
+//     is saved as a picture (QR_PNG) for zbarimg to decode.
 // Screenshots go to SHOTS (a folder) when it is set.
-// Usage: node display.mjs BASE TOKEN EVENT_ID STAFF_COOKIE CSRF
+// Usage: node display.mjs BASE TOKEN EVENT_ID STAFF_COOKIE CSRF MADE_HTML QR_PNG
 // Prints checks and "N passed, M failed".
 import { launchChromium } from './chromium.mjs';
 
-const [base, token, eventId, cookie, csrf] = process.argv.slice(2);
+import { readFile } from 'node:fs/promises';
+
+const [base, token, eventId, cookie, csrf, madeHtml, qrPng] = process.argv.slice(2);
 const url = `${base}/display/${token}`;
 const shots = process.env.SHOTS || '';
 let passed = 0, failed = 0;
@@ -90,6 +94,16 @@ async function openAt(width, height, options = {}) {
   return { context, page, l: await page.evaluate(layout) };
 }
 try {
+  // --- the QR code where the link was made, as a picture ----------------------------
+  {
+    const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+    const page = await context.newPage();
+    await page.setContent(await readFile(madeHtml, 'utf8'));
+    await page.locator('svg.qr').screenshot({ path: qrPng });
+    check('the QR code of the link is drawn', (await page.locator('svg.qr').boundingBox()).width >= 200);
+    await context.close();
+  }
+
   // --- fits the screen, large and high in contrast ---------------------------------
   for (const [w, h] of [[1920, 1080], [1280, 720], [1024, 768]]) {
     const { context, page, l } = await openAt(w, h);

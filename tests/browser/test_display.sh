@@ -3,10 +3,10 @@
 # 20-option event fits 1920x1080, 1280x720 and 1024x768 in large,
 # high-contrast type; a stored tap shows in place without a reload; the
 # page refreshes without JavaScript; it reflows on a phone; losing the
-# network, closing the event and revoking the link.  And page-audit and the
-# 320 px check on the display page, its 404 page and the staff pages that
-# make its link.  SHOTS=DIR keeps screenshots at 1920x1080, 1280x720,
-# 1024x768 and 360x740.
+# network, closing the event and revoking the link; the QR code of the link
+# decodes (zbarimg).  And page-audit and the 320 px check on the display
+# page, its 404 page and the staff pages that make its link.  SHOTS=DIR
+# keeps screenshots at 1920x1080, 1280x720, 1024x768 and 360x740.
 . "$(dirname "$0")/lib.sh"
 
 DATA="$TMP/data"
@@ -45,10 +45,13 @@ check "the event page then offers to revoke it" grep -q "/staff/events/$EV/displ
 # 404 page and the staff pages (a 404, or signed in: saved and served as files).
 audit_saved "$PAGES" "$BASE/display/$TOKEN"
 
-node "$HERE/display.mjs" "$BASE" "$TOKEN" "$EV" "$COOKIE" "$CSRF" >"$TMP/display.txt" 2>&1
+node "$HERE/display.mjs" "$BASE" "$TOKEN" "$EV" "$COOKIE" "$CSRF" "$PAGES/staff-display-link.html" \
+	"$TMP/qr.png" >"$TMP/display.txt" 2>&1
 status=$?
 cat "$TMP/display.txt"
 check_eq "the display run passes" "$status" "0"
 check "  ... and made its checks" grep -q '^[1-9][0-9]* passed, 0 failed$' "$TMP/display.txt"
+check_eq "the QR code where the link was made decodes to the link" \
+	"$(zbarimg -q --raw "$TMP/qr.png" 2>/dev/null)" "$BASE/display/$TOKEN"
 check "the server stops cleanly" stop_server
 finish

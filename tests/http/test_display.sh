@@ -88,6 +88,8 @@ check "  ... showing the link, a token of 32 base64url characters" \
 check "  ... as an absolute address to copy" grep -qF "value=\"$BASE/display/$T1\"" "$TMP/made.html"
 check "  ... and to open" grep -qF "href=\"$BASE/display/$T1\"" "$TMP/made.html"
 check "  ... in the staff layout" grep -q 'class="staff-nav"' "$TMP/made.html"
+check "  ... with a QR code of it, labelled" \
+	grep -q '<div class="poster-qr"><svg class="qr" [^>]*role="img" aria-label="QR code: the display link above"' "$TMP/made.html"
 HASH1=$(python3 -c 'import hashlib,sys; print(hashlib.blake2b(sys.argv[1].encode(), digest_size=32).hexdigest())' "$T1")
 check_eq "the database keeps the token's BLAKE2b-256 hash for the event" \
 	"$(q "SELECT event_id || ' ' || token_hash FROM display_links")" "$EV $HASH1"
@@ -308,4 +310,12 @@ start_server "$DATA" || { fail "server starts again"; finish; exit 1; }
 check_eq "after a restart the current link still works" "$(status_of "$BASE/display/$T4")" "200"
 check_eq "  ... and the replaced one still does not" "$(status_of "$BASE/display/$T1")" "404"
 check "the server stops cleanly again" stop_server
+# With --public-url, the link starts with that address whatever the browser asked.
+start_server "$DATA" "$ROOT/forms" --public-url https://voice.example.org || { fail "server starts with --public-url"; finish; exit 1; }
+CS_SAM=$(sign_in "$TMP/sam2" sam)
+req "$TMP/sam2" -d "_csrf=$CS_SAM" "$BASE/staff/events/$EV2/display"
+T6=$(token_in "$B")
+check "with --public-url the link is made from it" grep -qF "value=\"https://voice.example.org/display/$T6\"" "$B"
+check_eq "  ... and works here" "$(status_of "$BASE/display/$T6")" "200"
+check "the server stops cleanly a third time" stop_server
 finish
