@@ -262,8 +262,9 @@ enum sv_err store_marketplace_counts(struct store *st, const char *consultation,
  * Appends one change to an option's tally and, in the same transaction, to
  * the stall's marketplace priority subtotal; returns the option's count after
  * it.  A client_id seen before changes nothing: SV_ERR_EXISTS, with the
- * current count.  SV_ERR_INVALID if the count would go below zero, the
- * option is not the event's, or the event is closed.
+ * current count (even once the event is closed).  SV_ERR_INVALID if the
+ * count would go below zero or the event is closed (count: the option's
+ * count now), or the option is not the event's (count -1).
  */
 enum sv_err store_tally_change(struct store *st, const struct store_tally *t,
 			       long long *count /* OUT */);

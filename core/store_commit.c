@@ -211,19 +211,23 @@ static enum sv_err apply_response(struct store *st, const struct store_response 
 	return rc;
 }
 
-/* The option's count now, or -1 if the event has no such open option;
- * copies the event's consultation into consultation. */
-static long long option_count(struct store *st, const struct store_tally *t, char consultation[64])
+/* The option's count now, or -1 if the event has no such option; copies
+ * the event's consultation into consultation and sets *closed if the event
+ * is closed. */
+static long long option_count(struct store *st, const struct store_tally *t, char consultation[64],
+			      int *closed /* OUT */)
 {
 	sqlite3_stmt *s = st->stmt[STMT_OPTION];
 	long long count = -1;
 
+	*closed = 0;
 	sqlite3_bind_int64(s, 1, t->event_id);
 	sqlite3_bind_int(s, 2, t->priority);
 	sqlite3_bind_text(s, 3, t->theme, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 1) == 0) {
+	if (sqlite3_step(s) == SQLITE_ROW) {
 		const unsigned char *c = sqlite3_column_text(s, 0);
 		snprintf(consultation, 64, "%s", c ? (const char *)c : "");
+		*closed = sqlite3_column_int(s, 1) != 0;
 		count = sqlite3_column_int64(s, 2);
 	}
 	sqlite3_reset(s);
@@ -245,14 +249,19 @@ static int seen_before(struct store *st, const char *client_id)
 static enum sv_err apply_tally(struct store *st, const struct store_tally *t, long long *count)
 {
 	char consultation[64];
-	long long now = option_count(st, t, consultation);
+	int closed;
+	long long now = option_count(st, t, consultation, &closed);
 
+	*count = now;
 	if (now < 0)
 		return SV_ERR_INVALID;
-	*count = now;
-	/* A resent change is recognised before anything else is judged. */
+	/* A resent change is recognised before anything else is judged, even
+	 * once the event is closed: a tablet whose answer was lost on the way
+	 * learns that its change counted, not that it was refused. */
 	if (seen_before(st, t->client_id))
 		return SV_ERR_EXISTS;
+	if (closed)
+		return SV_ERR_INVALID;
 	long long delta = t->set_total ? t->delta - now : t->delta;
 	if (now + delta < 0)
 		return SV_ERR_INVALID;

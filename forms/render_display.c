@@ -118,12 +118,12 @@ static void post_button(struct sbuf *b, long long event_id, const char *action, 
 	sbuf_addf(b, "\"><button type=\"submit\" class=\"%s\">%s</button></form>\n", cls, label);
 }
 
-void render_display_staff_section(struct sbuf *b, long long event_id, const char *csrf,
-				  const char *made)
+void render_display_staff_page(struct sbuf *b, long long event_id, const char *event_name,
+			       const char *csrf, const char *made)
 {
-	sbuf_adds(b, "<section id=\"display\" aria-labelledby=\"display-title\">\n"
-		  "<h2 id=\"display-title\">Projector display</h2>\n"
-		  "<p>Show this event\xe2\x80\x99s totals on a projector or a big screen without signing "
+	sbuf_adds(b, "<h1>Projector display: ");
+	sbuf_adds_html(b, event_name);
+	sbuf_adds(b, "</h1>\n<p>Show this event\xe2\x80\x99s totals on a projector or a big screen without signing "
 		  "in on that computer: make a display link and open it there. Anyone with the link "
 		  "sees this event\xe2\x80\x99s totals, and nothing else, until you revoke it or make "
 		  "a new one.</p>\n");
@@ -144,7 +144,8 @@ void render_display_staff_section(struct sbuf *b, long long event_id, const char
 		sbuf_adds(b, "<p>This event has no display link.</p>\n<div class=\"buttons\">\n");
 		post_button(b, event_id, "", csrf, "button button-secondary", "Make a display link");
 	}
-	sbuf_adds(b, "</div>\n</section>\n");
+	sbuf_addf(b, "</div>\n<p><a class=\"nav-link\" href=\"/staff/events/%lld\">Back to the event</a></p>\n",
+		  event_id);
 }
 
 void render_display_link_made(struct sbuf *b, long long event_id, const char *event_name,
@@ -170,6 +171,6 @@ void render_display_link_made(struct sbuf *b, long long event_id, const char *ev
 		sbuf_adds(b, "<p>The code could not be made: use the link above.</p>");
 	sbuf_adds(b, "</div>\n<p><a class=\"nav-link\" href=\"");
 	sbuf_adds_html(b, url);
-	sbuf_addf(b, "\">Open the display</a></p>\n<p><a class=\"nav-link\" href=\"/staff/events/%lld#display\">"
+	sbuf_addf(b, "\">Open the display</a></p>\n<p><a class=\"nav-link\" href=\"/staff/events/%lld\">"
 		  "Back to the event</a></p>\n", event_id);
 }

@@ -44,12 +44,12 @@ void render_display_page(struct sbuf *b, const struct render_display *d);
 void render_display_json(struct sbuf *b, const struct render_display *d);
 
 /*
- * The "Projector display" section of the staff event page: what a display
- * link is, when the event's was made (made "" for none), and the buttons
- * that make (or replace) and revoke it, each a POST carrying csrf.
+ * The main content of the event's "Projector display" staff page: what a
+ * display link is, when the event's was made (made "" for none), and the
+ * buttons that make (or replace) and revoke it, each a POST carrying csrf.
  */
-void render_display_staff_section(struct sbuf *b, long long event_id, const char *csrf,
-				  const char *made);
+void render_display_staff_page(struct sbuf *b, long long event_id, const char *event_name,
+			       const char *csrf, const char *made);
 
 /*
  * The main content of the staff page shown once, right after a link is

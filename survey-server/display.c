@@ -5,6 +5,8 @@
  *   GET  /display/TOKEN                    the totals, filling the screen
  *   GET  /display/TOKEN.json               the same, for the page's script
  *   GET  /static/display.css, display.js   what that page loads
+ *   GET  /staff/events/ID/display          the event's "Projector display"
+ *                                          page: what a link is, its state
  *   POST /staff/events/ID/display          make the event's link (a new one
  *                                          replaces the old), shown once
  *   POST /staff/events/ID/display/revoke   take it away
@@ -184,12 +186,12 @@ static int make_link(struct req_ctx *rc, const struct staff_session *sess, const
 	token_hash(token, strlen(token), hash);
 	int replaced = store_display_made(rc->srv->store, e->id, made) == SV_OK;
 	enum sv_err err = store_display_set(rc->srv->store, e->id, hash);
-	snprintf(url, sizeof url, "/staff/events/%lld#display", e->id);
+	snprintf(url, sizeof url, "/staff/events/%lld/display", e->id);
 	if (err) {
 		sodium_memzero(token, sizeof token);
 		return staff_refuse(rc, sess, http_status_from_err(err), "No display link was made",
 				    "The display link could not be made just now. Please try again.",
-				    url, "Back to the event");
+				    url, "Back to the projector display");
 	}
 	snprintf(detail, sizeof detail, "event %lld: %.120s%s", e->id, e->name,
 		 replaced ? " (the old link stops working)" : "");
@@ -217,15 +219,31 @@ static int revoke_link(struct req_ctx *rc, const struct staff_session *sess, con
 	char detail[160], location[64];
 	enum sv_err err = store_display_revoke(rc->srv->store, e->id);
 
-	snprintf(location, sizeof location, "/staff/events/%lld#display", e->id);
+	snprintf(location, sizeof location, "/staff/events/%lld/display", e->id);
 	if (err && err != SV_ERR_NOTFOUND)
 		return staff_refuse(rc, sess, 503, "The display link was not revoked", "The display link "
-				    "could not be revoked just now. Please try again.", location, "Back to the event");
+				    "could not be revoked just now. Please try again.", location, "Back to the projector display");
 	if (!err) {
 		snprintf(detail, sizeof detail, "event %lld: %.120s", e->id, e->name);
 		store_audit(rc->srv->store, sess->user.name, "display link revoked", detail);
 	}
 	return http_send_redirect(rc, location);
+}
+
+/* GET /staff/events/ID/display: what a display link is, whether the event
+ * has one and since when, and the buttons that make and revoke it. */
+static int display_page(struct req_ctx *rc, const struct staff_session *sess, const struct store_event *e)
+{
+	char made[20], title[STORE_MAX_EVENT_NAME + 32];
+	enum sv_err err = store_display_made(rc->srv->store, e->id, made);
+
+	if (err && err != SV_ERR_NOTFOUND)
+		return http_send_problem(rc, 503, "The display link is not available just now.");
+	snprintf(title, sizeof title, "Projector display: %s", e->name);
+	staff_page_start(&rc->page, sess, title, NULL);
+	render_display_staff_page(&rc->page, e->id, e->name, sess->csrf, err ? "" : made);
+	render_staff_page_end(&rc->page);
+	return http_send_page(rc, 200);
 }
 
 int display_staff_route(struct req_ctx *rc, const struct staff_session *sess,
@@ -236,8 +254,10 @@ int display_staff_route(struct req_ctx *rc, const struct staff_session *sess,
 
 	if (!make && !revoke)
 		return http_send_problem(rc, 404, "There is no event page at this address.");
+	if (make && (strcmp(rc->method, "GET") == 0 || rc->head_only))
+		return display_page(rc, sess, e);
 	if (strcmp(rc->method, "POST") != 0)
-		return http_send_problem(rc, 405, "Use the buttons on the event page.");
+		return http_send_problem(rc, 405, "Use the buttons on the event's projector display page.");
 	int status = staff_read_post(rc, sess, &body); /* checks the CSRF token */
 	if (status)
 		return status;
@@ -245,13 +265,8 @@ int display_staff_route(struct req_ctx *rc, const struct staff_session *sess,
 	return make ? make_link(rc, sess, e) : revoke_link(rc, sess, e);
 }
 
-void display_staff_section(struct req_ctx *rc, const struct staff_session *sess,
-			   const struct store_event *e)
+void display_staff_link(struct req_ctx *rc, const struct store_event *e)
 {
-	char made[20];
-	enum sv_err err = store_display_made(rc->srv->store, e->id, made);
-
-	if (err && err != SV_ERR_NOTFOUND)
-		return; /* the rest of the event page still works */
-	render_display_staff_section(&rc->page, e->id, sess->csrf, err ? "" : made);
+	sbuf_addf(&rc->page, "<p><a class=\"nav-link\" href=\"/staff/events/%lld/display\">Projector "
+		  "display: show the totals on a big screen</a></p>\n", e->id);
 }

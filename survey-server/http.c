@@ -270,6 +270,29 @@ int http_send_problem(struct req_ctx *rc, int status, const char *text)
 	return http_send(rc, status, "text/html; charset=utf-8", rc->page.buf, rc->page.len, extra);
 }
 
+int http_wants_json(const struct req_ctx *rc)
+{
+	const char *accept = mg_get_header(rc->conn, "Accept");
+	return accept && strstr(accept, "application/json") != NULL;
+}
+
+int http_send_json_problem(struct req_ctx *rc, int status, const char *error, const char *text)
+{
+	sbuf_reset(&rc->page);
+	sbuf_adds(&rc->page, "{\"error\":\"");
+	sbuf_add_json(&rc->page, error, strlen(error));
+	sbuf_adds(&rc->page, "\",\"message\":\"");
+	sbuf_add_json(&rc->page, text, strlen(text));
+	sbuf_adds(&rc->page, "\"}");
+	if (rc->page.err)
+		return http_send_problem(rc, status, text);
+	int closes = status_closes(status);
+	if (closes)
+		mg_disable_connection_keep_alive(rc->conn);
+	return http_send(rc, status, "application/json", rc->page.buf, rc->page.len, closes ?
+			 "Cache-Control: no-store\r\nConnection: close\r\n" : "Cache-Control: no-store\r\n");
+}
+
 int http_content_type_is(const struct req_ctx *rc, const char *type)
 {
 	const char *ct = mg_get_header(rc->conn, "Content-Type");

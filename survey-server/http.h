@@ -71,6 +71,16 @@ int http_send_redirect(struct req_ctx *rc, const char *location);
 /* A short HTML page for an error status: 400, 404, 405, 413 ... */
 int http_send_problem(struct req_ctx *rc, int status, const char *text);
 
+/* 1 if the client asked for JSON (its Accept header names application/json):
+ * a script such as the tally page's, which must never be handed a redirect
+ * or an HTML page it could mistake for success. */
+int http_wants_json(const struct req_ctx *rc);
+
+/* A JSON answer to a script, not cacheable: {"error":error,"message":text}.
+ * error is a short code the script acts on ("signed-out", "csrf", ...);
+ * text is for people. */
+int http_send_json_problem(struct req_ctx *rc, int status, const char *error, const char *text);
+
 /* Reads the whole body (at most max bytes) into rc->body.  SV_ERR_TOOBIG
  * past max, SV_ERR_INVALID without a body, SV_ERR_IO if the client went away
  * or took more than LIMIT_REQUEST_MS to send it. */

@@ -92,6 +92,9 @@ int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session
 int staff_read_post(struct req_ctx *rc, const struct staff_session *sess,
 		    struct form_body *body);
 int staff_forbidden(struct req_ctx *rc, const char *why);
+/* A problem answered as JSON ({"error":error,"message":text}) to a script
+ * that asked for it, and as a short HTML page to a person. */
+int staff_problem(struct req_ctx *rc, int status, const char *error, const char *text);
 /* Ends the request's staff session, if any, for good (kiosk.c: a tablet
  * becomes a kiosk with no staff sign-in left on it).  The response must
  * then carry STAFF_COOKIE_CLEAR. */
@@ -120,15 +123,15 @@ int exports_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 /* The projector display (display.c).  display_init reads its stylesheet
  * and script from forms_dir/static; display_route takes /display/... and
  * /static/display.*; display_staff_route takes what follows
- * /staff/events/ID/display; display_staff_section writes the event page's
- * "Projector display" section into rc->page. */
+ * /staff/events/ID/display (the event's "Projector display" page, making
+ * and revoking its link); display_staff_link writes the tally page's link
+ * to that page into rc->page. */
 enum sv_err display_init(struct server *srv, const char *forms_dir);
 void display_free(struct server *srv);
 int display_route(struct req_ctx *rc, const char *path);
 int display_staff_route(struct req_ctx *rc, const struct staff_session *sess,
 			const struct store_event *e, const char *rest);
-void display_staff_section(struct req_ctx *rc, const struct staff_session *sess,
-			   const struct store_event *e);
+void display_staff_link(struct req_ctx *rc, const struct store_event *e);
 
 /* Shared by the staff pages (staff.c). */
 /* Starts a staff page for sess: the menu of what its role may open, and

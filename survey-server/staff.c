@@ -11,7 +11,10 @@
  * to a short-lived pre-session cookie.  Passwords are Argon2id hashes,
  * checked at most STAFF_HASHES_AT_ONCE at a time (64 MiB each), so a burst
  * of sign-ins cannot take the memory respondents need.  Failed sign-ins are
- * throttled per account and per client, in memory.
+ * throttled per account and per client, in memory.  A request that asks
+ * for JSON (Accept: application/json, as the tally page's script does) gets
+ * JSON answers: 401 {"error":"signed-out"} with no session, never a
+ * redirect; 403 {"error":"csrf"} with a stale token.
  */
 #include <pthread.h>
 #include <semaphore.h>
@@ -180,11 +183,33 @@ static const char *secure_attr(const struct req_ctx *rc)
 	return "";
 }
 
+int staff_problem(struct req_ctx *rc, int status, const char *error, const char *text)
+{
+	if (http_wants_json(rc))
+		return http_send_json_problem(rc, status, error, text);
+	return http_send_problem(rc, status, text);
+}
+
 int staff_forbidden(struct req_ctx *rc, const char *why)
 {
+	if (http_wants_json(rc))
+		return http_send_json_problem(rc, 403, "forbidden", why);
 	sbuf_reset(&rc->page);
 	render_staff_message(&rc->page, NULL, "You cannot do that", why, "/staff", "Go to the staff pages");
 	return http_send_page(rc, 403);
+}
+
+/* No session: a person is sent to sign in; a script asking for JSON is told
+ * so with 401, never redirected (it would take the sign-in page for success). */
+static int signed_out(struct req_ctx *rc)
+{
+	static const char body[] = "{\"error\":\"signed-out\",\"message\":\"You are signed out. "
+		"Sign in again, then send it again.\",\"sign_in\":\"/staff/login\"}";
+
+	if (http_wants_json(rc))
+		return http_send(rc, 401, "application/json", body, sizeof body - 1,
+				 "Cache-Control: no-store\r\n");
+	return http_send_redirect(rc, "/staff/login");
 }
 
 static struct render_staff_user staff_who(const struct staff_session *sess)
@@ -217,19 +242,20 @@ int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session
 
 	memset(out, 0, sizeof *out);
 	if (!get_cookie(rc, STAFF_COOKIE, cookie, sizeof cookie) || strlen(cookie) != 64)
-		return http_send_redirect(rc, "/staff/login");
+		return signed_out(rc);
 	session_hash(cookie, id);
 	sodium_memzero(cookie, sizeof cookie);
 	enum sv_err err = store_session_get(rc->srv->store, id, (long long)time(NULL), STAFF_IDLE,
 					    STAFF_LIFE, &out->user, out->csrf);
 	if (err == SV_ERR_NOTFOUND)
-		return http_send_redirect(rc, "/staff/login");
+		return signed_out(rc);
 	if (err)
-		return http_send_problem(rc, 503, "The staff pages are not available just now.");
+		return staff_problem(rc, 503, "unavailable", "The staff pages are not available just now.");
 	if (out->user.role < role) {
-		int status = staff_refuse(rc, out, 403, "You cannot do that", role == STORE_ADMIN ?
-			"Only an admin can do this." : "Only a commissioner or an admin can do this.",
-			"/staff", "Go to the staff pages");
+		const char *why = role == STORE_ADMIN ? "Only an admin can do this." :
+			"Only a commissioner or an admin can do this.";
+		int status = http_wants_json(rc) ? http_send_json_problem(rc, 403, "forbidden", why) :
+			staff_refuse(rc, out, 403, "You cannot do that", why, "/staff", "Go to the staff pages");
 		memset(out, 0, sizeof *out);
 		return status;
 	}
@@ -243,14 +269,14 @@ static int read_form(struct req_ctx *rc, struct form_body *body)
 
 	memset(body, 0, sizeof *body);
 	if (!http_content_type_is(rc, "application/x-www-form-urlencoded"))
-		return http_send_problem(rc, 415, "Send this from the staff page's own form.");
+		return staff_problem(rc, 415, "invalid", "Send this from the staff page's own form.");
 	enum sv_err err = http_read_body(rc, HTTP_MAX_BODY);
 	if (err == SV_ERR_TOOBIG)
-		return http_send_problem(rc, 413, "That is more than a staff form can take.");
+		return staff_problem(rc, 413, "invalid", "That is more than a staff form can take.");
 	if (err)
-		return http_send_problem(rc, 400, "The form did not arrive. Please try again.");
+		return staff_problem(rc, 400, "unsent", "The form did not arrive. Please try again.");
 	if (form_body_parse(rc->body, rc->body_len, body, &why))
-		return http_send_problem(rc, 400, why);
+		return staff_problem(rc, 400, "invalid", why);
 	return 0;
 }
 
@@ -268,6 +294,11 @@ int staff_read_post(struct req_ctx *rc, const struct staff_session *sess, struct
 		return status;
 	if (!same_token(form_body_get(body, "_csrf"), sess->csrf)) {
 		form_body_free(body);
+		/* A script is told apart from a refused role: it may fetch the
+		 * session's token again (the tally page does) and resend. */
+		if (http_wants_json(rc))
+			return http_send_json_problem(rc, 403, "csrf", "This page's form token is out of "
+						      "date: fetch a fresh one and send again.");
 		return staff_refuse(rc, sess, 403, "You cannot do that", "This form had expired or did not "
 				    "come from these pages. Go back, reload the page and try again.", "/staff",
 				    "Go to the staff pages");

@@ -6,12 +6,17 @@
  *   POST /staff/events               start an event (stalls from the taxonomy)
  *   GET  /staff/events/ID            the tally page: +1 / -1 per option, set a total
  *   POST /staff/events/ID/tally      one change; 303 back to the option, or JSON
+ *   GET  /staff/events/ID/csrf       the session's CSRF token as JSON, for the page's
+ *                                    script after its worker signed in again
  *   GET  /staff/events/ID/live       totals for a big screen, refreshing itself
  *   /staff/events/ID/close, /reopen, /edit, /delete: event_admin.c
  *
  * Every change is an append-only row with a client-made id (core/store), so
  * a retried or replayed request never counts twice.  Works with JavaScript
  * off: each button is a small form that posts and comes back to its option.
+ * With it (forms/static/tally.js), changes wait on the tablet until the
+ * server acknowledges them; a change sent as JSON gets JSON back, whatever
+ * happens (docs/tally.md lists the answers).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,15 +24,16 @@
 #include <time.h>
 
 #include <civetweb.h>
-#include <sodium.h>
 
 #include "../forms/render.h"
 #include "../forms/render_staff.h"
+#include "../forms/render_tally.h"
 #include "http.h"
 #include "server.h"
 
-#define TALLY_MAX_SET 100000          /* the largest total one may set */
+#define TALLY_MAX_SET RENDER_TALLY_MAX_SET /* the largest total one may set */
 #define TALLY_CLIENT_ID_MAX 64
+#define TALLY_MAX_OPTIONS (TAXONOMY_MAX_THEMES * TAXONOMY_MAX_THEME_PRIORITIES)
 
 
 struct event_list { struct sbuf *b; int n; };
@@ -132,14 +138,12 @@ static int create_event(struct req_ctx *rc, const struct staff_session *sess)
 	return http_send_redirect(rc, location);
 }
 
-/* What one option's row needs to render. */
+/* What one option's row on the big screen needs to render. */
 struct option_view {
 	struct sbuf *b;
 	const struct store_event *e;
-	const struct staff_session *sess;
 	const struct taxonomy *t;
 	int last_priority;
-	int live;
 	long long max;
 };
 
@@ -163,30 +167,7 @@ static void stall_heading(struct option_view *v, int priority)
 	sbuf_adds(v->b, "</h2>\n<ul class=\"options\">\n");
 }
 
-/* A small form for one button; a fresh client id per rendered button. */
-static void tally_button(struct option_view *v, int priority, const char *theme,
-			 const char *delta, const char *label, const char *cls)
-{
-	unsigned char raw[12];
-	char cid[25];
-
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(cid, sizeof cid, raw, sizeof raw);
-	sbuf_addf(v->b, "<form method=\"post\" action=\"/staff/events/%lld/tally\" class=\"tally-form\">",
-		  v->e->id);
-	staff_csrf_field(v->b, v->sess);
-	sbuf_addf(v->b, "<input type=\"hidden\" name=\"priority\" value=\"%d\">"
-		  "<input type=\"hidden\" name=\"theme\" value=\"", priority);
-	sbuf_adds_html(v->b, theme);
-	sbuf_addf(v->b, "\"><input type=\"hidden\" name=\"client_id\" value=\"%s\">"
-		  "<input type=\"hidden\" name=\"delta\" value=\"%s\">"
-		  "<button type=\"submit\" class=\"%s\">%s<span class=\"visually-hidden\"> ",
-		  cid, delta, cls, label);
-	sbuf_adds_html(v->b, theme_name(v->t, theme));
-	sbuf_adds(v->b, "</span></button></form>");
-}
-
-static void option_row(void *arg, int priority, const char *theme, long long count)
+static void live_row(void *arg, int priority, const char *theme, long long count)
 {
 	struct option_view *v = arg;
 	const char *name = theme_name(v->t, theme);
@@ -197,36 +178,10 @@ static void option_row(void *arg, int priority, const char *theme, long long cou
 	sbuf_adds(v->b, "\"><span class=\"option-name\">");
 	sbuf_adds_html(v->b, name);
 	sbuf_addf(v->b, "</span> <span class=\"count\">%lld</span>", count);
-	if (v->live) {
-		long long width = v->max ? count * 100 / v->max : 0;
-		sbuf_addf(v->b, "<svg class=\"bar\" viewBox=\"0 0 100 4\" preserveAspectRatio=\"none\" "
-			  "aria-hidden=\"true\" focusable=\"false\"><rect width=\"%lld\" height=\"4\"/></svg>",
-			  width);
-	} else if (!v->e->closed) {
-		sbuf_adds(v->b, "<div class=\"tally-buttons\">");
-		tally_button(v, priority, theme, "1", "+1", "button tally-plus");
-		tally_button(v, priority, theme, "-1", "\xe2\x88\x92" "1", "button tally-minus");
-		sbuf_addf(v->b, "</div><form method=\"post\" action=\"/staff/events/%lld/tally\" "
-			  "class=\"set-total\">", v->e->id);
-		staff_csrf_field(v->b, v->sess);
-		sbuf_addf(v->b, "<input type=\"hidden\" name=\"priority\" value=\"%d\">"
-			  "<input type=\"hidden\" name=\"theme\" value=\"", priority);
-		sbuf_adds_html(v->b, theme);
-		unsigned char raw[12];
-		char cid[25];
-		randombytes_buf(raw, sizeof raw);
-		sodium_bin2hex(cid, sizeof cid, raw, sizeof raw);
-		sbuf_addf(v->b, "\"><input type=\"hidden\" name=\"client_id\" value=\"%s\">"
-			  "<label for=\"total-%d-", cid, priority);
-		sbuf_adds_html(v->b, theme);
-		sbuf_adds(v->b, "\">Set the total for ");
-		sbuf_adds_html(v->b, name);
-		sbuf_addf(v->b, "</label> <input type=\"number\" inputmode=\"numeric\" min=\"0\" "
-			  "max=\"%d\" id=\"total-%d-", TALLY_MAX_SET, priority);
-		sbuf_adds_html(v->b, theme);
-		sbuf_adds(v->b, "\" name=\"total\"> <button type=\"submit\" class=\"button button-secondary\">"
-			  "Set</button></form>");
-	}
+	long long width = v->max ? count * 100 / v->max : 0;
+	sbuf_addf(v->b, "<svg class=\"bar\" viewBox=\"0 0 100 4\" preserveAspectRatio=\"none\" "
+		  "aria-hidden=\"true\" focusable=\"false\"><rect width=\"%lld\" height=\"4\"/></svg>",
+		  width);
 	sbuf_adds(v->b, "</li>\n");
 }
 
@@ -239,65 +194,137 @@ static void find_max(void *arg, int priority, const char *theme, long long count
 		*max = count;
 }
 
-static int event_page(struct req_ctx *rc, const struct staff_session *sess,
-		      const struct store_event *e, int live)
+/* The big screen: every option's count with a bar, reloading itself. */
+static int live_page(struct req_ctx *rc, const struct staff_session *sess,
+		     const struct store_event *e)
 {
 	struct sbuf *b = &rc->page;
 	const struct form_consultation *c = staff_consultation(rc->srv, e->consultation);
-	struct option_view v = { b, e, sess, c ? c->taxonomy : NULL, 0, live, 0 };
+	struct option_view v = { b, e, c ? c->taxonomy : NULL, 0, 0 };
 
 	if (!c)
 		return http_send_problem(rc, 404, "This event's consultation is no longer offered.");
-	if (live)
-		store_event_options(rc->srv->store, e->id, find_max, &v.max);
+	store_event_options(rc->srv->store, e->id, find_max, &v.max);
 	staff_page_start(b, sess, e->name, NULL);
 	sbuf_adds(b, "<h1>");
 	sbuf_adds_html(b, e->name);
 	sbuf_adds(b, "</h1>\n<p>");
 	sbuf_adds_html(b, e->day);
 	sbuf_adds(b, e->closed ? ". This event is closed: its tallies are locked.</p>\n" :
-		  live ? ". These totals update every 10 seconds.</p>\n" :
-		  ". Tap +1 for each sticker or token, or count them at the end and set the total.</p>\n");
-	sbuf_addf(b, "<p><a class=\"nav-link\" href=\"/staff/events/%lld%s\">%s</a></p>\n", e->id,
-		  live ? "" : "/live", live ? "Back to the tally page" : "Totals for a big screen");
-	if (!live)
-		event_admin_link(rc, sess, e);
-	if (!live && !e->closed)
-		sbuf_addf(b, "<div data-event=\"%lld\"><p class=\"tally-status\" id=\"tally-status\" "
-			  "role=\"status\"></p>\n", e->id);
-	if (store_event_options(rc->srv->store, e->id, option_row, &v))
+		  ". These totals update every 10 seconds.</p>\n");
+	sbuf_addf(b, "<p><a class=\"nav-link\" href=\"/staff/events/%lld\">Back to the tally page</a></p>\n",
+		  e->id);
+	if (store_event_options(rc->srv->store, e->id, live_row, &v))
 		return http_send_problem(rc, 503, "The tallies are not available just now.");
 	if (v.last_priority)
 		sbuf_adds(b, "</ul></section>\n");
-	if (!live && !e->closed)
-		sbuf_adds(b, "</div>\n<script src=\"/static/tally.js\" defer></script>\n");
-	if (!live)
-		display_staff_section(rc, sess, e);
-	if (!e->closed && !live) {
-		sbuf_addf(b, "<h2>When the event is over</h2>\n<form method=\"post\" "
-			  "action=\"/staff/events/%lld/close\">", e->id);
-		staff_csrf_field(b, sess);
-		sbuf_adds(b, "<button type=\"submit\" class=\"button button-warning\">Close the event and "
-			  "lock its tallies</button></form>\n");
-	}
 	render_staff_page_end(b);
-	if (live && !b->err) /* the big screen reloads itself, no script needed */
+	if (!b->err) /* the big screen reloads itself, no script needed */
 		return http_send(rc, 200, "text/html; charset=utf-8", b->buf, b->len,
 				 "Refresh: 10\r\nCache-Control: no-store\r\n");
 	return http_send_page(rc, 200);
 }
 
-static int wants_json(const struct req_ctx *rc)
+/* An event's options as the tally page shows them; the theme ids are copied
+ * (the store's strings last only for its callback). */
+struct option_list {
+	const struct taxonomy *t;
+	struct render_tally_option *opt;   /* TALLY_MAX_OPTIONS of them */
+	char (*theme)[PARSE_MAX_ID + 1];   /* each option's id */
+	size_t n;
+	int overflow;                      /* more than TALLY_MAX_OPTIONS, or an id too long */
+};
+
+static void collect_option(void *arg, int priority, const char *theme, long long count)
 {
-	const char *accept = mg_get_header(rc->conn, "Accept");
-	return accept && strstr(accept, "application/json") != NULL;
+	struct option_list *l = arg;
+	size_t len = strlen(theme);
+
+	if (l->n >= TALLY_MAX_OPTIONS || len > PARSE_MAX_ID) {
+		l->overflow = 1;
+		return;
+	}
+	memcpy(l->theme[l->n], theme, len + 1);
+	int p = taxonomy_priority_index(l->t, priority);
+	l->opt[l->n] = (struct render_tally_option){
+		.priority = priority, .stall = p >= 0 ? l->t->priorities[p].name : "",
+		.theme = l->theme[l->n], .name = theme_name(l->t, l->theme[l->n]), .count = count,
+	};
+	l->n++;
+}
+
+/* GET /staff/events/ID: read the options, render the tally page, send. */
+static int tally_page(struct req_ctx *rc, const struct staff_session *sess,
+		      const struct store_event *e)
+{
+	const struct form_consultation *c = staff_consultation(rc->srv, e->consultation);
+	struct option_list l = { 0 };
+	int status;
+
+	if (!c)
+		return http_send_problem(rc, 404, "This event's consultation is no longer offered.");
+	l.t = c->taxonomy;
+	l.opt = calloc(TALLY_MAX_OPTIONS, sizeof *l.opt);
+	l.theme = calloc(TALLY_MAX_OPTIONS, sizeof *l.theme);
+	if (!l.opt || !l.theme)
+		status = http_send_problem(rc, 503, "The tallies are not available just now.");
+	else if (store_event_options(rc->srv->store, e->id, collect_option, &l) || l.overflow)
+		status = http_send_problem(rc, 503, "The tallies are not available just now.");
+	else {
+		struct render_staff_user who = { sess->user.name, (enum render_staff_role)sess->user.role,
+						 sess->csrf };
+		struct render_tally page = {
+			.event_id = e->id, .name = e->name, .day = e->day, .closed = e->closed,
+			.who = &who, .options = l.opt, .noptions = l.n,
+		};
+		render_tally_head(&rc->page, &page);
+		event_admin_link(rc, sess, e);
+		display_staff_link(rc, e);
+		render_tally_body(&rc->page, &page);
+		status = http_send_page(rc, 200);
+	}
+	free(l.opt);
+	free(l.theme);
+	return status;
+}
+
+/* GET /staff/events/ID/csrf: {"csrf":"..."}, the session's token, so that
+ * the tally page can send what waits on the tablet after its worker signed
+ * in again (in this tab or another).  Only this origin can read it: the
+ * session cookie is SameSite=Strict and no CORS header is ever sent. */
+static int csrf_json(struct req_ctx *rc, const struct staff_session *sess)
+{
+	char json[96];
+	int n = snprintf(json, sizeof json, "{\"csrf\":\"%s\"}", sess->csrf);
+
+	if (n < 0 || (size_t)n >= sizeof json)
+		return staff_problem(rc, 503, "unavailable", "The token is not available just now.");
+	return http_send(rc, 200, "application/json", json, (size_t)n, "Cache-Control: no-store\r\n");
+}
+
+/* A tally change refused for good, as JSON to the page's script (which
+ * then drops it from its queue and says why) or as a page to a person. */
+static int refuse(struct req_ctx *rc, int status, const char *error, const char *text, long long count)
+{
+	if (!http_wants_json(rc))
+		return http_send_problem(rc, status, text);
+	if (count < 0)
+		return http_send_json_problem(rc, status, error, text);
+	sbuf_reset(&rc->page);
+	sbuf_addf(&rc->page, "{\"error\":\"%s\",\"message\":\"", error);
+	sbuf_add_json(&rc->page, text, strlen(text));
+	sbuf_addf(&rc->page, "\",\"count\":%lld}", count);
+	if (rc->page.err)
+		return http_send_json_problem(rc, status, error, text);
+	return http_send(rc, status, "application/json", rc->page.buf, rc->page.len,
+			 "Cache-Control: no-store\r\n");
 }
 
 static int tally_post(struct req_ctx *rc, const struct staff_session *sess,
 		      const struct store_event *e)
 {
 	struct form_body body;
-	long long priority, value, count = 0;
+	long long priority, value, count = -1;
 	char day[11];
 	int status = staff_read_post(rc, sess, &body);
 
@@ -316,8 +343,8 @@ static int tally_post(struct req_ctx *rc, const struct staff_session *sess,
 	    (!set && value == 0) ||
 	    !cid || !*cid || strlen(cid) > TALLY_CLIENT_ID_MAX) {
 		form_body_free(&body);
-		return http_send_problem(rc, 400, "A tally change needs a stall, an option, a change of "
-					 "+1 or -1 (or a total from 0 to 100000) and an id.");
+		return refuse(rc, 400, "invalid", "A tally change needs a stall, an option, a change of "
+			      "+1 or -1 (or a total from 0 to 100000) and an id.", -1);
 	}
 	staff_today(day);
 	struct store_tally t = {
@@ -328,12 +355,15 @@ static int tally_post(struct req_ctx *rc, const struct staff_session *sess,
 	char anchor[128];
 	snprintf(anchor, sizeof anchor, "/staff/events/%lld#opt-%lld-%s", e->id, priority, theme);
 	form_body_free(&body);
+	if (err == SV_ERR_INVALID && count < 0)
+		return refuse(rc, 409, "not-here", "That option is not at this stall of this event.", -1);
+	if (err == SV_ERR_INVALID && e->closed)
+		return refuse(rc, 409, "closed", "This event is closed: its tallies are locked.", count);
 	if (err == SV_ERR_INVALID)
-		return http_send_problem(rc, 409, e->closed ? "This event is closed: its tallies are locked." :
-					 "That would take the count below zero, or the option is not at this event.");
+		return refuse(rc, 409, "below-zero", "That would take the count below zero.", count);
 	if (err && err != SV_ERR_EXISTS)
-		return http_send_problem(rc, 503, "The tally could not be saved. Please tap again.");
-	if (wants_json(rc)) {
+		return staff_problem(rc, 503, "unavailable", "The tally could not be saved. Please tap again.");
+	if (http_wants_json(rc)) {
 		char json[96];
 		int n = snprintf(json, sizeof json, "{\"count\":%lld,\"replayed\":%s}", count,
 				 err == SV_ERR_EXISTS ? "true" : "false");
@@ -360,13 +390,15 @@ int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char
 	struct store_event e;
 	if (n == 0 || n > 15 || parse_int(digits, n, 1, 999999999999999LL, &id) ||
 	    store_event_get(rc->srv->store, id, &e))
-		return http_send_problem(rc, 404, "There is no event at this address.");
+		return staff_problem(rc, 404, "no-event", "There is no event at this address.");
 	if (!*action)
-		return get ? event_page(rc, sess, &e, 0) : http_send_problem(rc, 405, "Not that way.");
+		return get ? tally_page(rc, sess, &e) : http_send_problem(rc, 405, "Not that way.");
 	if (strcmp(action, "/live") == 0)
-		return get ? event_page(rc, sess, &e, 1) : http_send_problem(rc, 405, "Not that way.");
+		return get ? live_page(rc, sess, &e) : http_send_problem(rc, 405, "Not that way.");
+	if (strcmp(action, "/csrf") == 0)
+		return get ? csrf_json(rc, sess) : staff_problem(rc, 405, "invalid", "Not that way.");
 	if (strcmp(action, "/tally") == 0)
-		return post ? tally_post(rc, sess, &e) : http_send_problem(rc, 405, "Not that way.");
+		return post ? tally_post(rc, sess, &e) : staff_problem(rc, 405, "invalid", "Not that way.");
 	if (strncmp(action, "/display", 8) == 0) /* display.c: the projector's link */
 		return display_staff_route(rc, sess, &e, action + 8);
 	int status = event_admin_route(rc, sess, &e, action);

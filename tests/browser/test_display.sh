@@ -33,13 +33,15 @@ done
 
 PAGES="$TMP/pages"
 mkdir -p "$PAGES"
-curl -s -b "$TMP/jar" "$BASE/staff/events/$EV" >"$PAGES/staff-event-no-link.html"
+curl -s -b "$TMP/jar" "$BASE/staff/events/$EV" >"$PAGES/staff-event.html"
+check "the event's page links to its projector display page" grep -q "href=\"/staff/events/$EV/display\"" "$PAGES/staff-event.html"
+curl -s -b "$TMP/jar" "$BASE/staff/events/$EV/display" >"$PAGES/staff-display-no-link.html"
 curl -s -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/events/$EV/display" >"$PAGES/staff-display-link.html"
 TOKEN=$(sed -n 's|.*id="display-url" readonly[^>]*value="[^"]*/display/\([^"]*\)".*|\1|p' "$PAGES/staff-display-link.html")
 check "a display link is made" test -n "$TOKEN"
-curl -s -b "$TMP/jar" "$BASE/staff/events/$EV" >"$PAGES/staff-event-link.html"
+curl -s -b "$TMP/jar" "$BASE/staff/events/$EV/display" >"$PAGES/staff-display-with-link.html"
 check_eq "an unknown display link is 404" "$(curl -s -o "$PAGES/display-gone.html" -w '%{http_code}' "$BASE/display/not-a-token")" "404"
-check "the event page then offers to revoke it" grep -q "/staff/events/$EV/display/revoke" "$PAGES/staff-event-link.html"
+check "the projector display page then offers to revoke it" grep -q "/staff/events/$EV/display/revoke" "$PAGES/staff-display-with-link.html"
 
 # page-audit and 320 px: the display (served by the server itself), and its
 # 404 page and the staff pages (a 404, or signed in: saved and served as files).

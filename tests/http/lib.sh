@@ -118,6 +118,40 @@ add_staff() {
 	done
 }
 
+# hold_write_lock DB: another process takes SQLite's write lock on DB and
+# keeps it until release_write_lock (or the test's folder is gone); returns
+# once the lock is held.
+hold_write_lock() {
+	(echo 'BEGIN IMMEDIATE;'; while [ ! -e "$TMP/release" ] && [ -d "$TMP" ]; do sleep 0.1; done; echo 'COMMIT;') |
+		sqlite3 -cmd '.timeout 5000' "$1" &
+	LOCK_HOLDER=$!
+	for _ in $(seq 1 50); do
+		sqlite3 "$1" 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null || break
+		sleep 0.1
+	done
+}
+release_write_lock() {
+	touch "$TMP/release"
+	wait "$LOCK_HOLDER"
+	rm -f "$TMP/release"
+}
+
+# req JAR CURL_ARGS...: one request (JAR "-" for no cookies); sets R to
+# "status redirect", and H and B to the files with its headers and body
+# (in $TMP/r).  Suites that send a client address define their own.
+N=0
+req() {
+	local jar=$1
+	shift
+	N=$((N + 1))
+	mkdir -p "$TMP/r"
+	H="$TMP/r/$N.h"
+	B="$TMP/r/$N.b"
+	local args=(-s --max-time 20 -D "$H" -o "$B" -w '%{http_code} %{redirect_url}')
+	[ "$jar" != - ] && args+=(-b "$jar" -c "$jar")
+	R=$(curl "${args[@]}" "$@")
+}
+
 finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

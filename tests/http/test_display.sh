@@ -16,19 +16,6 @@ q() { sqlite3 -cmd ".timeout 5000" "$DB" "$@" 2>&1; }
 add_staff "$DATA" kai:youth-worker sam:youth-worker cleo:commissioner ada:admin || fail "staff accounts are added"
 start_server "$DATA" || { fail "server starts"; finish; exit 1; }
 
-# req JAR CURL_ARGS...: one request (JAR "-" for no cookies); sets R to
-# "status redirect", H and B to the files holding its headers and body.
-N=0
-req() {
-	local jar=$1
-	shift
-	N=$((N + 1))
-	H="$TMP/r/$N.h"
-	B="$TMP/r/$N.b"
-	local args=(-s --max-time 20 -D "$H" -o "$B" -w '%{http_code} %{redirect_url}')
-	[ "$jar" != - ] && args+=(-b "$jar" -c "$jar")
-	R=$(curl "${args[@]}" "$@")
-}
 has_header() { grep -qi "^$1" "$H"; }
 no_header() { ! grep -qi "^$1" "$H"; }
 in_body() { grep -qF -- "$1" "$B"; }
@@ -56,9 +43,16 @@ EV2=$(echo "$R" | sed -n "s|^303 $BASE/staff/events/\([0-9][0-9]*\)\$|\1|p")
 check_eq "  ... with 5 stalls and 20 options" \
 	"$(q "SELECT count(DISTINCT priority) || ' ' || count(*) FROM event_options WHERE event_id = $EV")" "5 20"
 
-# --- the staff event page's section ---------------------------------------------------
+# --- the event's "Projector display" page ------------------------------------------------
 req "$TMP/kai" "$BASE/staff/events/$EV"
-check "the event page has a 'Projector display' section" in_body '<h2 id="display-title">Projector display</h2>'
+check "the event's tally page links to its projector display page" \
+	in_body "<a class=\"nav-link\" href=\"/staff/events/$EV/display\">Projector display"
+req - "$BASE/staff/events/$EV/display"
+check_eq "the projector display page without a session goes to sign in" "$R" "303 $BASE/staff/login"
+req "$TMP/kai" "$BASE/staff/events/$EV/display"
+check_eq "  ... with one it is 200" "$R" "200 "
+check "  ... in the staff layout" in_body 'class="staff-nav"'
+check "  ... headed with the event" in_body '<h1>Projector display: Youth fair &lt;b&gt;&quot;&amp;&#39; day</h1>'
 check "  ... saying there is no link yet" in_body 'This event has no display link.'
 check "  ... with a button that makes one" in_body "<form method=\"post\" action=\"/staff/events/$EV/display\""
 check "  ... and none to revoke" not_in_body "/display/revoke"
@@ -70,8 +64,8 @@ req "$TMP/kai" -d "_csrf=$(printf '%064d' 0)" "$BASE/staff/events/$EV/display"
 check_eq "  ... with a wrong CSRF token is 403" "$R" "403 "
 req "$TMP/kai" -d "x=1" "$BASE/staff/events/$EV/display"
 check_eq "  ... with none is 403" "$R" "403 "
-req "$TMP/kai" "$BASE/staff/events/$EV/display"
-check_eq "  ... by GET is 405" "$R" "405 "
+req "$TMP/kai" -X PUT "$BASE/staff/events/$EV/display"
+check_eq "  ... by PUT is 405" "$R" "405 "
 req "$TMP/kai" -d "_csrf=$CS" "$BASE/staff/events/999999/display"
 check_eq "  ... for an unknown event is 404" "$R" "404 "
 req "$TMP/kai" -d "_csrf=$CS" "$BASE/staff/events/$EV/display/nope"
@@ -96,8 +90,8 @@ check_eq "the database keeps the token's BLAKE2b-256 hash for the event" \
 check_eq "the audit log says 'display link made', without the token" \
 	"$(q "SELECT who || '|' || action || '|' || detail FROM audit WHERE action LIKE 'display link%'")" \
 	"kai|display link made|event $EV: $EVENT_NAME"
-req "$TMP/kai" "$BASE/staff/events/$EV"
-check "the event page now says a link was made" in_body 'This event has a display link, made '
+req "$TMP/kai" "$BASE/staff/events/$EV/display"
+check "the projector display page now says a link was made" in_body 'This event has a display link, made '
 check "  ... offers to make a new one and to revoke it" \
 	grep -q "action=\"/staff/events/$EV/display/revoke\"" "$B"
 check "  ... and never shows the token again" not_in_body "$T1"
@@ -247,7 +241,7 @@ check_eq "  ... by GET is 405" "$R" "405 "
 req - "$BASE/display/$T2"
 check_eq "  ... none of those revoked it" "$R" "200 "
 req "$TMP/kai" -d "_csrf=$CS" "$BASE/staff/events/$EV/display/revoke"
-check_eq "a youth worker revokes the link: 303 back to the section" "$R" "303 $BASE/staff/events/$EV#display"
+check_eq "a youth worker revokes the link: 303 back to the projector display page" "$R" "303 $BASE/staff/events/$EV/display"
 req - "$BASE/display/$T2"
 check_eq "  ... the revoked link is 404" "$R" "404 "
 check "  ... the 404 page" in_body 'This display link does not work.'
@@ -258,11 +252,11 @@ check_eq "  ... the other event's link is untouched" "$(status_of "$BASE/display
 check_eq "  ... audit-logged" \
 	"$(q "SELECT who || '|' || action || '|' || detail FROM audit WHERE action LIKE 'display link%' ORDER BY id DESC LIMIT 1")" \
 	"kai|display link revoked|event $EV: $EVENT_NAME"
-req "$TMP/kai" "$BASE/staff/events/$EV"
-check "  ... the event page says there is no link" in_body 'This event has no display link.'
+req "$TMP/kai" "$BASE/staff/events/$EV/display"
+check "  ... the projector display page says there is no link" in_body 'This event has no display link.'
 audits=$(q "SELECT count(*) FROM audit")
 req "$TMP/kai" -d "_csrf=$CS" "$BASE/staff/events/$EV/display/revoke"
-check_eq "revoking again: 303, nothing to log" "$R $(q "SELECT count(*) FROM audit")" "303 $BASE/staff/events/$EV#display $audits"
+check_eq "revoking again: 303, nothing to log" "$R $(q "SELECT count(*) FROM audit")" "303 $BASE/staff/events/$EV/display $audits"
 
 # --- a closed event: its final totals ------------------------------------------------------------
 req "$TMP/kai" -d "_csrf=$CS" "$BASE/staff/events/$EV/display"
@@ -275,8 +269,8 @@ check "  ... with no refresh (nothing will change)" not_in_body 'http-equiv="ref
 check_eq "  ... the store's counts" "$(page_counts "$B")" "$(store_counts "$EV")"
 req - "$BASE/display/$T4.json"
 check_eq "  ... its JSON says closed" "$(jq -r .closed "$B")" "true"
-req "$TMP/kai" "$BASE/staff/events/$EV"
-check "the closed event's page still has the section" in_body 'This event has a display link, made '
+req "$TMP/kai" "$BASE/staff/events/$EV/display"
+check "the closed event's projector display page still works" in_body 'This event has a display link, made '
 
 # --- deleting an event deletes its link ---------------------------------------------------------
 req "$TMP/kai" -d "_csrf=$CS" -d "name=Called off zq9" -d day=2027-06-03 -d consultation=cyp-plan-2027 "$BASE/staff/events"

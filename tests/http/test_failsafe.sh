@@ -33,15 +33,8 @@ post() {
 has() { grep -qF -- "$2" "$TMP/$1.html"; }
 rows0=$(q "SELECT count(*) FROM responses")
 
-# Another process takes the write lock and keeps it until $TMP/release exists
-# (or the test has ended and its folder is gone).
-(echo 'BEGIN IMMEDIATE;'; while [ ! -e "$TMP/release" ] && [ -d "$TMP" ]; do sleep 0.1; done; echo 'COMMIT;') |
-	sqlite3 -cmd '.timeout 5000' "$DB" &
-holder=$!
-for _ in $(seq 1 50); do
-	sqlite3 "$DB" 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null || break
-	sleep 0.1
-done
+# Another process takes the write lock and keeps it until released.
+hold_write_lock "$DB"
 check "another process holds the write lock" bash -c "! sqlite3 '$DB' 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null"
 
 # Both submissions at once: each waits out the 5 s busy timeout.
@@ -64,8 +57,7 @@ check "  ... with the other answers kept" has several 'name="district" value="so
 check "  ... and its token" has several "value=\"$T2\""
 check "  ... no SQL message or path leaks" bash -c "! grep -qiE 'sqlite|database|$DATA' '$TMP/one.html' '$TMP/several.html'"
 
-touch "$TMP/release"
-wait "$holder"
+release_write_lock
 check_eq "nothing was stored while locked" "$(q "SELECT count(*) FROM responses")" "$rows0"
 check_eq "no token was used up" "$(q "SELECT count(*) FROM used_tokens")" "0"
 

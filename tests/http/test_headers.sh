@@ -68,6 +68,9 @@ hit tally-json -b "$TMP/jar" -H 'Accept: application/json' -d "_csrf=$CSRF&prior
 hit tally-303 -b "$TMP/jar" -d "_csrf=$CSRF&priority=2&theme=online-safety&delta=1&client_id=h-2" "$BASE/staff/events/$EV/tally"
 hit tally-403 -b "$TMP/jar" -d "_csrf=0&priority=2&theme=online-safety&delta=1&client_id=h-3" "$BASE/staff/events/$EV/tally"
 hit tally-409 -b "$TMP/jar" -d "_csrf=$CSRF&priority=2&theme=bullying&delta=-1&client_id=h-4" "$BASE/staff/events/$EV/tally"
+hit tally-401 -H 'Accept: application/json' -d "_csrf=$CSRF&priority=2&theme=online-safety&delta=1&client_id=h-5" "$BASE/staff/events/$EV/tally"
+hit tally-json-403 -b "$TMP/jar" -H 'Accept: application/json' -d "_csrf=0&priority=2&theme=online-safety&delta=1&client_id=h-6" "$BASE/staff/events/$EV/tally"
+hit event-csrf -b "$TMP/jar" -H 'Accept: application/json' "$BASE/staff/events/$EV/csrf"
 hit event-edit -b "$TMP/jar" "$BASE/staff/events/$EV/edit"
 hit event-rename -b "$TMP/jar" -d "_csrf=$CSRF&name=Fair+2&day=2027-06-02" "$BASE/staff/events/$EV/edit"
 hit event-refused -b "$TMP/jar" -d "_csrf=$CSRF&name=&day=x&consultation=cyp-plan-2027" "$BASE/staff/events"
@@ -96,7 +99,9 @@ hit account-add -b "$TMP/jar" -d "_csrf=$CSRF&name=newbie&role=youth-worker&pass
 hit staff-404 -b "$TMP/jar" "$BASE/staff/nope"
 hit staff-405 -b "$TMP/jar" -X PUT "$BASE/staff/login"
 hit logout -b "$TMP/jar" -d "_csrf=$CSRF" "$BASE/staff/logout"
-for r in event live tally-json event-edit close-ask groups group consultations themes export export-csv accounts; do
+check_eq "an unsigned tally change asking for JSON is 401" "$(status tally-401)" "401"
+check_eq "  ... a stale token 403" "$(status tally-json-403)" "403"
+for r in event live tally-json event-csrf event-edit close-ask groups group consultations themes export export-csv accounts; do
 	check_eq "staff route $r answered 200" "$(status $r)" "200"
 done
 check_eq "staff form refused: event-refused answered 400" "$(status event-refused)" "400"

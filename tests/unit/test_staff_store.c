@@ -659,6 +659,13 @@ static void test_tallies(struct store *st, long long fair, long long winter)
 	CHECK(store_tally_change(st, &t, &count) == SV_ERR_INVALID);
 	CHECK(tally_rows() == rows);
 	CHECK(option_count(st, fair, 2, "online-safety") == os);
+	/* A change that counted before the event closed, sent again (its answer
+	 * was lost): a replay with the count, not a refusal. */
+	t = tally(fair, 2, "someone-to-talk-to", 2, 1, "c-16");
+	count = -1;
+	CHECK(store_tally_change(st, &t, &count) == SV_ERR_EXISTS);
+	CHECK(count == 2);
+	CHECK(tally_rows() == rows);
 	read_market(st, &m);
 	CHECK(m.theme[0] == os + 4);
 	t = tally(winter, 2, "online-safety", 1, 0, "c-21");
