@@ -264,9 +264,3 @@ int display_staff_route(struct req_ctx *rc, const struct staff_session *sess,
 	form_body_free(&body);
 	return make ? make_link(rc, sess, e) : revoke_link(rc, sess, e);
 }
-
-void display_staff_link(struct req_ctx *rc, const struct store_event *e)
-{
-	sbuf_addf(&rc->page, "<p><a class=\"nav-link\" href=\"/staff/events/%lld/display\">Projector "
-		  "display: show the totals on a big screen</a></p>\n", e->id);
-}

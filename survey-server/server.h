@@ -124,14 +124,12 @@ int exports_route(struct req_ctx *rc, const struct staff_session *sess, const ch
  * and script from forms_dir/static; display_route takes /display/... and
  * /static/display.*; display_staff_route takes what follows
  * /staff/events/ID/display (the event's "Projector display" page, making
- * and revoking its link); display_staff_link writes the tally page's link
- * to that page into rc->page. */
+ * and revoking its link; the tally page links to it, forms/render_tally.c). */
 enum sv_err display_init(struct server *srv, const char *forms_dir);
 void display_free(struct server *srv);
 int display_route(struct req_ctx *rc, const char *path);
 int display_staff_route(struct req_ctx *rc, const struct staff_session *sess,
 			const struct store_event *e, const char *rest);
-void display_staff_link(struct req_ctx *rc, const struct store_event *e);
 
 /* Shared by the staff pages (staff.c). */
 /* Starts a staff page for sess: the menu of what its role may open, and

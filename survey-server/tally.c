@@ -279,7 +279,6 @@ static int tally_page(struct req_ctx *rc, const struct staff_session *sess,
 		};
 		render_tally_head(&rc->page, &page);
 		event_admin_link(rc, sess, e);
-		display_staff_link(rc, e);
 		render_tally_body(&rc->page, &page);
 		status = http_send_page(rc, 200);
 	}
