@@ -231,9 +231,17 @@ static const char *const migrations[] = {
 	 * then take, so that every reader sees that one from the start. */
 	"ALTER TABLE responses ADD COLUMN final_id INTEGER;",
 
-	/* 14 and 15: taken by other parts of issue 13, merged beside this one;
-	 * nothing here (the merge puts their entries in these places). */
-	"SELECT 1;",
+	/* 14: a read-only display link per marketplace event (the projector),
+	 * kept only as a hash of its token, so that a copy of the database
+	 * opens no display; it goes when its event goes */
+	"CREATE TABLE IF NOT EXISTS display_links ("
+	"  event_id INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,"
+	"  token_hash TEXT NOT NULL UNIQUE,"  /* BLAKE2b-256 of the token, hex */
+	"  made TEXT NOT NULL"                /* when, to the minute (UTC) */
+	");",
+
+	/* 15: taken by another part of issue 13, merged beside this one;
+	 * nothing here (the merge puts its entry in this place). */
 	"SELECT 1;",
 
 	/* 16: kiosk links (survey-server/kiosk.c): a shared tablet sends sealed

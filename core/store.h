@@ -269,6 +269,22 @@ enum sv_err store_marketplace_counts(struct store *st, const char *consultation,
 enum sv_err store_tally_change(struct store *st, const struct store_tally *t,
 			       long long *count /* OUT */);
 
+/* ---- display links for a projector (store_display.c) ---- */
+
+#define STORE_DISPLAY_HASH_HEX 64    /* hex characters in a display token's hash */
+
+/* Gives an event its display link, replacing any it had: the old token
+ * stops working in the same transaction.  hash_hex is the token's hash,
+ * never the token.  SV_ERR_NOTFOUND if there is no such event. */
+enum sv_err store_display_set(struct store *st, long long event_id, const char *hash_hex);
+/* Takes an event's display link away.  SV_ERR_NOTFOUND if it had none. */
+enum sv_err store_display_revoke(struct store *st, long long event_id);
+/* The event whose link has this hash.  SV_ERR_NOTFOUND if none. */
+enum sv_err store_display_find(struct store *st, const char *hash_hex, long long *event_id /* OUT */);
+/* When the event's link was made ("YYYY-MM-DDTHH:MMZ").  SV_ERR_NOTFOUND
+ * if it has none. */
+enum sv_err store_display_made(struct store *st, long long event_id, char made[20] /* OUT */);
+
 /* ---- focus groups (store_focus.c) ---- */
 
 #define STORE_MAX_DISTRICT 64

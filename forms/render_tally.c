@@ -127,8 +127,8 @@ void render_tally_head(struct sbuf *b, const struct render_tally *p)
 	sbuf_adds(b, p->closed ? ". This event is closed: its tallies are locked.</p>\n" :
 		  ". Tap +1 for each sticker or token. At the end, count the stickers at each stall "
 		  "and set the totals.</p>\n");
-	sbuf_addf(b, "<p><a class=\"nav-link\" href=\"/staff/events/%lld/live\">Totals for a big screen"
-		  "</a></p>\n", p->event_id);
+	sbuf_addf(b, "<p><a class=\"nav-link\" href=\"/staff/events/%lld/display\">Projector display: "
+		  "show the totals on a big screen</a></p>\n", p->event_id);
 }
 
 void render_tally_body(struct sbuf *b, const struct render_tally *p)

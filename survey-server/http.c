@@ -432,6 +432,8 @@ static int route(struct req_ctx *rc, const char *path)
 		return http_send(rc, 200, "text/javascript; charset=utf-8", rc->srv->tally_script,
 				 rc->srv->tally_script_len, "Cache-Control: public, max-age=3600\r\n");
 	}
+	if (strncmp(path, "/display/", 9) == 0 || strncmp(path, "/static/display.", 16) == 0)
+		return display_route(rc, path);
 	if (strncmp(path, "/s/", 3) == 0) {
 		int thanks;
 		const struct form_survey *s = survey_from_path(rc->srv, path, &thanks);

@@ -405,6 +405,9 @@ static int cmd_serve(const struct options *o)
 		fprintf(stderr, "survey-server: the staff pages could not start: %s\n", sv_err_str(rc));
 		goto out;
 	}
+	rc = display_init(&srv, o->forms);
+	if (rc)
+		goto out; /* it said why */
 	fprintf(stderr, "survey-server: %d survey(s) in %d consultation(s); sealing to key %s\n",
 		srv.catalog->nsurveys, srv.catalog->nconsultations, srv.key_ready ? srv.key.id : "(none yet)");
 	rc = http_serve(&srv, o->listen);
@@ -416,6 +419,7 @@ out:
 	free(srv.tally_script);
 	staff_free(&srv);
 	kiosk_free(&srv);
+	display_free(&srv);
 	rate_free(srv.limiter);
 	conn_limit_free(srv.conns);
 	scrub_free();

@@ -21,6 +21,7 @@
 
 struct staff_auth;   /* staff.c: sign-in throttling and the password-hash gate */
 struct kiosk;        /* kiosk.c: kiosk mode's transport key and scripts */
+struct display;      /* display.c: the projector display's stylesheet and script */
 
 struct server {
 	struct form_catalog *catalog;   /* surveys and consultations, read at start */
@@ -43,6 +44,7 @@ struct server {
 	const char *public_url;         /* --public-url: the site's address as the public
 	                                 * reaches it (posters, kiosk links), or NULL */
 	struct kiosk *kiosk;            /* kiosk mode (kiosk.c): its transport key, scripts */
+	struct display *display;        /* display.c's, made by display_init */
 };
 
 struct req_ctx;
@@ -117,6 +119,17 @@ void event_admin_link(struct req_ctx *rc, const struct staff_session *sess,
 void event_check(const char *name, const char *day, struct staff_errors *e);
 /* Exports (exports.c): rest is what follows /staff/export. */
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+
+/* The projector display (display.c).  display_init reads its stylesheet
+ * and script from forms_dir/static; display_route takes /display/... and
+ * /static/display.*; display_staff_route takes what follows
+ * /staff/events/ID/display (the event's "Projector display" page, making
+ * and revoking its link; the tally page links to it, forms/render_tally.c). */
+enum sv_err display_init(struct server *srv, const char *forms_dir);
+void display_free(struct server *srv);
+int display_route(struct req_ctx *rc, const char *path);
+int display_staff_route(struct req_ctx *rc, const struct staff_session *sess,
+			const struct store_event *e, const char *rest);
 
 /* Shared by the staff pages (staff.c). */
 /* Starts a staff page for sess: the menu of what its role may open, and

@@ -398,6 +398,8 @@ int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char
 		return get ? csrf_json(rc, sess) : staff_problem(rc, 405, "invalid", "Not that way.");
 	if (strcmp(action, "/tally") == 0)
 		return post ? tally_post(rc, sess, &e) : staff_problem(rc, 405, "invalid", "Not that way.");
+	if (strncmp(action, "/display", 8) == 0) /* display.c: the projector's link */
+		return display_staff_route(rc, sess, &e, action + 8);
 	int status = event_admin_route(rc, sess, &e, action);
 	return status ? status : http_send_problem(rc, 404, "There is no event page at this address.");
 }

@@ -14,10 +14,37 @@ if [ ! -f "$HERE/node_modules/playwright-core/package.json" ]; then
 	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
 
+# serve_saved DIR: serves the pages saved in DIR (and forms/static) on a free
+# port with static-server.mjs, for page-audit, which signs in nowhere and
+# only GETs; sets SBASE and STATIC_PID (stop it: kill "$STATIC_PID").
+serve_saved() {
+	node "$HERE/static-server.mjs" "$1" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &
+	STATIC_PID=$!
+	for _ in $(seq 1 50); do grep -q 'listening on' "$TMP/static.log" && break; sleep 0.1; done
+	SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")"
+}
+
+# audit_saved DIR URL...: audit_each and narrow_each on each URL and each
+# page saved in DIR (served by serve_saved meanwhile).
+audit_saved() {
+	local dir=$1 f
+	shift
+	local urls=("$@")
+	serve_saved "$dir"
+	for f in "$dir"/*.html; do urls+=("$SBASE/$(basename "$f")"); done
+	audit_each "${urls[@]}"
+	narrow_each "${urls[@]}"
+	kill "$STATIC_PID" 2>/dev/null
+	wait "$STATIC_PID" 2>/dev/null
+}
+
 # audit_each URL...: page-audit on every URL (all findings in
 # $TMP/audit.json), a check that each passes and one for its exit status.
+# SHOTS=DIR keeps its screenshots there.
 audit_each() {
-	"$AUDIT" --json "$TMP/audit.json" "$@" >"$TMP/audit.txt" 2>&1
+	local shots=()
+	[ -n "${SHOTS:-}" ] && mkdir -p "$SHOTS" && shots=(--screenshot-dir "$SHOTS")
+	"$AUDIT" --json "$TMP/audit.json" "${shots[@]}" "$@" >"$TMP/audit.txt" 2>&1
 	local status=$? u verdict
 	grep -E '^(PASS|FAIL)|FAILED|error ' "$TMP/audit.txt"
 	for u in "$@"; do

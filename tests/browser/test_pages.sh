@@ -49,10 +49,7 @@ check "the check page was reached" grep -q 'Check your answers before sending th
 check "the error page has its summary" grep -q 'error-summary' "$PAGES/area-page2-errors.html"
 check "the Urdu error page is right to left" grep -q '<html lang="ur" dir="rtl">' "$PAGES/area-page2-errors-ur.html"
 
-node "$HERE/static-server.mjs" "$PAGES" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &
-STATIC_PID=$!
-for _ in $(seq 1 50); do grep -q 'listening on' "$TMP/static.log" && break; sleep 0.1; done
-SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")"
+serve_saved "$PAGES"
 
 urls=(
 	"$BASE/" "$BASE/s/what-matters" "$BASE/s/what-matters/thanks" "$BASE/s/closed-example"

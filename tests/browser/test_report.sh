@@ -76,10 +76,8 @@ check "  ... and no link or source anywhere else" bash -c "! grep -vE '^href=\"#
 check "  ... no CSS import or url()" bash -c "! grep -qiE '@import|url[[:space:]]*\\(' '$REPORT'"
 check "  ... no <link>, <img>, <iframe>, <object>, <embed>" bash -c "! grep -qiE '<(link|img|iframe|object|embed)\\b' '$REPORT'"
 
-node "$HERE/static-server.mjs" "$PAGES" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &
-STATIC_PID=$!
-for _ in $(seq 1 50); do grep -q 'listening on' "$TMP/static.log" && break; sleep 0.1; done
-URL="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")/report.html"
+serve_saved "$PAGES"
+URL="$SBASE/report.html"
 
 "$AUDIT" --json "$TMP/audit.json" "$URL" >"$TMP/audit.txt" 2>&1
 status=$?

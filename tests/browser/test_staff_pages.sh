@@ -71,18 +71,6 @@ T=$(curl -s -c "$TMP/l" "$BASE/staff/login" | sed -n 's/.*name="_csrf" value="\(
 save login-errors 422 "$TMP/l" -d "_csrf=$T&name=&password=" "$BASE/staff/login"
 check "the error pages have their summaries" bash -c "[ \$(grep -l 'class=\"error-summary\"' '$PAGES'/*-errors.html | wc -l) = 12 ]"
 
-node "$HERE/static-server.mjs" "$PAGES" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &
-STATIC_PID=$!
-for _ in $(seq 1 50); do grep -q 'listening on' "$TMP/static.log" && break; sleep 0.1; done
-SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")"
-urls=()
-for f in "$PAGES"/*.html; do urls+=("$SBASE/$(basename "$f")"); done
-
-audit_each "${urls[@]}"
-
-narrow_each "${urls[@]}"
-
-kill "$STATIC_PID" 2>/dev/null
-wait "$STATIC_PID" 2>/dev/null
+audit_saved "$PAGES"
 check "the server stops cleanly" stop_server
 finish

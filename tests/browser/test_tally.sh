@@ -47,19 +47,6 @@ sign_in "$TMP/jar3" ada >/dev/null
 curl -s -b "$TMP/jar3" "$BASE/staff/accounts" >"$PAGES/staff-accounts.html"
 check "the accounts page lists the accounts" grep -q 'kai: youth worker' "$PAGES/staff-accounts.html"
 check "the consultations page lists the demo consultation" grep -q 'Open it\|Close it' "$PAGES/staff-consultations.html"
-node "$HERE/static-server.mjs" "$PAGES" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &
-STATIC_PID=$!
-for _ in $(seq 1 50); do grep -q 'listening on' "$TMP/static.log" && break; sleep 0.1; done
-SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")"
-urls=("$BASE/staff/login")
-for f in "$PAGES"/*.html; do urls+=("$SBASE/$(basename "$f")"); done
-"$AUDIT" --json "$TMP/audit.json" "${urls[@]}" >"$TMP/audit.txt" 2>&1
-check_eq "page-audit passes every staff page" "$?" "0"
-grep -E '^(PASS|FAIL)|FAILED' "$TMP/audit.txt"
-node "$HERE/narrow.mjs" "${urls[@]}" >"$TMP/narrow.txt" 2>&1
-check_eq "staff pages work at 320 px with visible focus" "$?" "0"
-grep -v '^ok' "$TMP/narrow.txt"
-kill "$STATIC_PID" 2>/dev/null
-wait "$STATIC_PID" 2>/dev/null
+audit_saved "$PAGES" "$BASE/staff/login"
 check "the server stops cleanly" stop_server
 finish

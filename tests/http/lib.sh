@@ -136,6 +136,22 @@ release_write_lock() {
 	rm -f "$TMP/release"
 }
 
+# req JAR CURL_ARGS...: one request (JAR "-" for no cookies); sets R to
+# "status redirect", and H and B to the files with its headers and body
+# (in $TMP/r).  Suites that send a client address define their own.
+N=0
+req() {
+	local jar=$1
+	shift
+	N=$((N + 1))
+	mkdir -p "$TMP/r"
+	H="$TMP/r/$N.h"
+	B="$TMP/r/$N.b"
+	local args=(-s --max-time 20 -D "$H" -o "$B" -w '%{http_code} %{redirect_url}')
+	[ "$jar" != - ] && args+=(-b "$jar" -c "$jar")
+	R=$(curl "${args[@]}" "$@")
+}
+
 finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

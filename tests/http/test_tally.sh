@@ -16,19 +16,6 @@ q() { sqlite3 -cmd ".timeout 5000" "$DB" "$@" 2>&1; }
 add_staff "$DATA" kai:youth-worker || { fail "accounts are made"; finish; exit 1; }
 start_server "$DATA" || { fail "server starts"; finish; exit 1; }
 
-# req JAR CURL_ARGS...: one request (JAR "-" for no cookies); sets R to
-# "status redirect", and H and B to the files with its headers and body.
-N=0
-req() {
-	local jar=$1
-	shift
-	N=$((N + 1))
-	H="$TMP/r/$N.h"
-	B="$TMP/r/$N.b"
-	local args=(-s --max-time 20 -D "$H" -o "$B" -w '%{http_code} %{redirect_url}')
-	[ "$jar" != - ] && args+=(-b "$jar" -c "$jar")
-	R=$(curl "${args[@]}" "$@")
-}
 body() { cat "$B"; }
 has_header() { tr -d '\r' <"$H" | grep -qi "^$1"; }
 no_header() { ! has_header "$1"; }
