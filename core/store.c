@@ -240,8 +240,8 @@ static const char *const migrations[] = {
 	"  made TEXT NOT NULL"                /* when, to the minute (UTC) */
 	");",
 
-	/* 15: taken by another part of issue 13, merged beside this one;
-	 * nothing here (the merge puts its entry in this place). */
+	/* 15: nothing: kept for a part of issue 13 that in the end needed no
+	 * change of schema, so that the versions stay as they were released. */
 	"SELECT 1;",
 
 	/* 16: kiosk links (survey-server/kiosk.c): a shared tablet sends sealed
