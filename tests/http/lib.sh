@@ -118,6 +118,12 @@ add_staff() {
 	done
 }
 
+# sqlite3 ...: the tests read the live server's database with the sqlite3
+# tool; the server's tidier holds it alone for a moment when writes pause
+# (core/store_tidy.c), so wait for it as the server's own readers do,
+# instead of reading nothing.
+sqlite3() { command sqlite3 -cmd '.timeout 5000' "$@"; }
+
 # hold_write_lock DB: another process takes SQLite's write lock on DB and
 # keeps it until release_write_lock (or the test's folder is gone); returns
 # once the lock is held.
@@ -126,7 +132,7 @@ hold_write_lock() {
 		sqlite3 -cmd '.timeout 5000' "$1" &
 	LOCK_HOLDER=$!
 	for _ in $(seq 1 50); do
-		sqlite3 "$1" 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null || break
+		command sqlite3 "$1" 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null || break
 		sleep 0.1
 	done
 }
