@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "flow.h"
 #include "render.h"
 #include "render_staff.h"
 
@@ -16,6 +17,7 @@ struct page {
 	const struct form_survey *s;  /* NULL on pages outside a survey */
 	int lang;
 	int kiosk;                    /* a kiosk page: no way out to other pages */
+	const struct form_question *focus; /* its first control gets autofocus, or NULL */
 };
 
 /* The text in the page's language. */
@@ -193,7 +195,7 @@ static int on_page(const struct render_form *f, int i)
 {
 	if (f->kiosk)
 		return 1; /* a kiosk shows every question at once */
-	return f->page < f->s->npages && f->s->questions[i].page == f->page;
+	return flow_on_step(f->s, f->answers, (struct flow_step){ f->page, f->follow }, i);
 }
 
 static void error_summary(const struct page *p, const struct render_form *f)
@@ -245,23 +247,31 @@ static void error_message(const struct page *p, const struct form_question *q,
 	sbuf_adds(p->b, "</p>\n");
 }
 
-static int has_hint(const struct form_question *q)
+/* "Only if you answered ...": where a conditional question may be in view
+ * while its condition is unmet (a kiosk, or a survey sent from one page);
+ * elsewhere it is asked only when its condition is met (flow.h). */
+static int says_when(const struct page *p, const struct form_question *q)
 {
-	return q->hint || q->type == FORM_TEXT || q->show_if_question >= 0 ||
+	return q->show_if_question >= 0 && (p->kiosk || !p->s->check_answers);
+}
+
+static int has_hint(const struct page *p, const struct form_question *q)
+{
+	return q->hint || q->type == FORM_TEXT || says_when(p, q) ||
 	       (q->type == FORM_MULTIPLE && q->max_choices);
 }
 
 static void described_by(const struct page *p, const struct form_question *q, int has_error)
 {
-	if (!has_hint(q) && !has_error)
+	if (!has_hint(p, q) && !has_error)
 		return;
 	sbuf_adds(p->b, " aria-describedby=\"");
-	if (has_hint(q)) {
+	if (has_hint(p, q)) {
 		sbuf_adds_html(p->b, q->id);
 		sbuf_adds(p->b, "-hint");
 	}
 	if (has_error) {
-		sbuf_adds(p->b, has_hint(q) ? " " : "");
+		sbuf_adds(p->b, has_hint(p, q) ? " " : "");
 		sbuf_adds_html(p->b, q->id);
 		sbuf_adds(p->b, "-error");
 	}
@@ -270,12 +280,12 @@ static void described_by(const struct page *p, const struct form_question *q, in
 
 static void hint(const struct page *p, const struct form_question *q)
 {
-	if (!has_hint(q))
+	if (!has_hint(p, q))
 		return;
 	sbuf_adds(p->b, "<div class=\"hint\" id=\"");
 	sbuf_adds_html(p->b, q->id);
 	sbuf_adds(p->b, "-hint\">");
-	if (q->show_if_question >= 0) {
+	if (says_when(p, q)) {
 		/* All questions show without JavaScript; say when this one applies. */
 		const struct form_question *cq = &p->s->questions[q->show_if_question];
 		struct form_var vars[] = {
@@ -383,6 +393,8 @@ static void choice_question(const struct page *p, const struct form_question *q,
 		/* "[]" marks a field sent once per ticked box (HTML validators ask for it). */
 		sbuf_adds(p->b, q->type == FORM_MULTIPLE ? "[]\" value=\"" : "\" value=\"");
 		sbuf_adds_html(p->b, o->id);
+		if (k == 0 && p->focus == q)
+			sbuf_adds(p->b, "\" autofocus=\"");
 		sbuf_adds(p->b, is_chosen(q, a, k) ? "\" checked><label for=\"" : "\"><label for=\"");
 		sbuf_adds_html(p->b, q->id);
 		sbuf_adds(p->b, "-");
@@ -402,6 +414,17 @@ static void choice_question(const struct page *p, const struct form_question *q,
 	sbuf_adds(p->b, "</fieldset>\n");
 }
 
+/* What respond.js's character count says, in the page's language: {n} is
+ * left for the script (the box itself is checked on the server). */
+static void char_count_data(const struct page *p, const struct form_question *q)
+{
+	sbuf_addf(p->b, " data-max=\"%d\" data-count-left=\"", q->max_length);
+	text(p, "You have {n} characters left");
+	sbuf_adds(p->b, "\" data-count-over=\"");
+	text(p, "You have {n} characters too many");
+	sbuf_adds(p->b, "\"");
+}
+
 static void text_question(const struct page *p, const struct form_question *q,
 			  const struct form_answer *a)
 {
@@ -419,8 +442,12 @@ static void text_question(const struct page *p, const struct form_question *q,
 	sbuf_adds(p->b, "\" name=\"");
 	sbuf_adds_html(p->b, q->id);
 	sbuf_adds(p->b, "\" rows=\"6\"");
+	if (p->focus == q)
+		sbuf_adds(p->b, " autofocus");
 	if (p->kiosk)
 		sbuf_addf(p->b, " autocomplete=\"off\" maxlength=\"%d\"", q->max_length);
+	else
+		char_count_data(p, q);
 	described_by(p, q, has_error);
 	if (has_error)
 		sbuf_adds(p->b, " aria-invalid=\"true\"");
@@ -448,9 +475,15 @@ static void carried_answers(const struct page *p, const struct render_form *f)
 	hidden(p->b, RENDER_FIELD_LANG, "", s->langs[f->lang].code);
 	if (f->token)
 		hidden(p->b, RENDER_FIELD_TOKEN, "", f->token);
-	if (!f->kiosk)
+	if (!f->kiosk) {
 		sbuf_addf(p->b, "<input type=\"hidden\" name=\"" RENDER_FIELD_PAGE "\" value=\"%d\">\n",
 			  f->page + 1);
+		hidden(p->b, RENDER_FIELD_PRG, "", "1");
+		if (f->follow)
+			hidden(p->b, RENDER_FIELD_PART, "", "2");
+		if (f->ret)
+			hidden(p->b, RENDER_FIELD_RETURN, "", "check");
+	}
 	if (!f->answers)
 		return;
 	for (int i = 0; i < s->nquestions; i++) {
@@ -478,19 +511,18 @@ static void button(const struct page *p, const char *cls, const char *action, co
 	sbuf_adds(p->b, "</button>\n");
 }
 
-/* "Question 3 of 8", or "Questions 3 to 5 of 8" for a page of several. */
+/* "Question 3 of 8", or "Questions 3 to 5 of 8" for a page of several,
+ * counting only the questions asked given the answers so far (flow.h). */
 static void progress(const struct page *p, const struct render_form *f)
 {
-	int first = -1, last = -1;
+	int first, last, total;
 
-	for (int i = 0; i < f->s->nquestions; i++)
-		if (f->s->questions[i].page == f->page) {
-			if (first < 0)
-				first = i;
-			last = i;
-		}
+	flow_progress(f->s, f->answers, (struct flow_step){ f->page, f->follow }, &first, &last,
+		      &total);
+	if (!first)
+		return;
 	struct form_var vars[] = {
-		{ "n", first + 1, NULL }, { "last", last + 1, NULL }, { "total", f->s->nquestions, NULL },
+		{ "n", first, NULL }, { "last", last, NULL }, { "total", total, NULL },
 	};
 	sbuf_adds(p->b, "<p class=\"progress\">");
 	fill(p, first == last ? "Question {n} of {total}" : "Questions {n} to {last} of {total}",
@@ -545,7 +577,7 @@ static void check_answers(const struct page *p, const struct render_form *f)
 		answer_text(p, q, &f->answers->items[i]);
 		sbuf_addf(p->b, "</dd><dd class=\"summary-change\"><button type=\"submit\" "
 			  "class=\"link-button\" id=\"change-%s\" name=\"" RENDER_FIELD_ACTION
-			  "\" value=\"page-%d\">", q->id, q->page + 1);
+			  "\" value=\"change-%s\">", q->id, q->id);
 		text(p, "Change");
 		sbuf_adds(p->b, "<span class=\"visually-hidden\"> ");
 		text(p, q->title);
@@ -641,11 +673,42 @@ static void kiosk_end(const struct page *p)
 		  "<script src=\"/static/kiosk/kiosk.js\"></script>\n");
 }
 
+/*
+ * A follow-up (a question whose condition is on its own page) sits in a
+ * block respond.js reveals when its condition is met.  The server draws it
+ * open when it already knows the condition is met, or when the survey is
+ * sent from one page (there is no later step to ask it on; its hint says
+ * when it applies).  An open block sends FLOW_FIELD_SHOWN, so the server
+ * knows the question was in view and does not ask it again on a follow-up
+ * step.
+ */
+static void conditional_start(const struct page *p, const struct render_form *f, int i)
+{
+	const struct form_survey *s = f->s;
+	const struct form_question *q = &s->questions[i];
+	const struct form_question *cq = &s->questions[q->show_if_question];
+	int open = !s->check_answers || (f->answers && form_question_shown(s, f->answers, i));
+
+	sbuf_adds(p->b, "<div class=\"conditional\" id=\"conditional-");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, "\" data-show-if=\"");
+	sbuf_adds_html(p->b, cq->id);
+	sbuf_adds(p->b, " ");
+	sbuf_adds_html(p->b, cq->options[q->show_if_option].id);
+	sbuf_adds(p->b, open ? "\">\n" : "\" hidden>\n");
+	sbuf_adds(p->b, "<input type=\"hidden\" name=\"" FLOW_FIELD_SHOWN "\" value=\"");
+	sbuf_adds_html(p->b, q->id);
+	sbuf_adds(p->b, open ? "\">\n" : "\" disabled>\n");
+}
+
 void render_survey(struct sbuf *b, const struct render_form *f)
 {
 	const struct form_survey *s = f->s;
-	struct page p = { b, s, f->lang, f->kiosk != NULL };
 	int has_error = f->answers && f->answers->nerrors > 0;
+	/* The error summary takes the focus when there is one. */
+	struct page p = { b, s, f->lang, f->kiosk != NULL,
+			  !has_error && f->focus > 0 && f->focus <= s->nquestions ?
+			  &s->questions[f->focus - 1] : NULL };
 	int checking = f->page >= s->npages;
 	int first = f->page == 0 && !f->answers;
 
@@ -695,12 +758,9 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 			const struct form_answer *a = f->answers ? &f->answers->items[i] : NULL;
 			if (!on_page(f, i))
 				continue;
-			/* On a page of several, a question whose condition is known to be
-			 * unmet is left out; on one page, all show (no JavaScript needed). */
-			if (s->npages > 1 && f->answers && q->show_if_question >= 0 &&
-			    s->questions[q->show_if_question].page != f->page &&
-			    !form_question_shown(s, f->answers, i))
-				continue;
+			int reveal = !f->kiosk && !f->follow && flow_is_follow_up(s, i);
+			if (reveal)
+				conditional_start(&p, f, i);
 			sbuf_adds(b, a && a->error[0] ? "<div class=\"group group-error\"" :
 				  "<div class=\"group\"");
 			if (f->kiosk)
@@ -711,6 +771,8 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 			else
 				choice_question(&p, q, a);
 			sbuf_adds(b, "</div>\n");
+			if (reveal)
+				sbuf_adds(b, "</div>\n");
 		}
 	}
 	sbuf_adds(b, "<div class=\"buttons\">\n");
@@ -723,6 +785,8 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 	sbuf_adds(b, "</div>\n</form>\n");
 	if (f->kiosk)
 		kiosk_end(&p);
+	else
+		sbuf_adds(b, "<script src=\"/static/respond.js\"></script>\n");
 	page_end(&p);
 }
 

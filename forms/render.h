@@ -5,8 +5,11 @@
  * question patterns: a fieldset and legend per question, hints, an error
  * summary that links to each problem, each error beside its question, and
  * "check your answers" before a survey of several pages is sent.  Answers
- * from earlier pages travel in hidden fields, so the server keeps no draft
- * and sets no cookie.  Every piece of text from a definition or a respondent
+ * from other steps travel in hidden fields (the server's short-lived drafts,
+ * core/draft.h, only let it show a page again for Back), and no cookie is
+ * set.  Which questions a step shows is forms/flow.h's; survey pages load
+ * /static/respond.js, which reveals follow-ups in place and counts
+ * characters, and is never needed.  Every piece of text from a definition or a respondent
  * goes through sbuf_add_html.  This module writes into an sbuf; HTTP is the
  * caller's.
  */
@@ -23,6 +26,9 @@
 #define RENDER_FIELD_PAGE "_page"      /* the page the form was on (1-based; check page = npages + 1) */
 #define RENDER_FIELD_TOKEN "_token"    /* the one-time token */
 #define RENDER_FIELD_LANG "_lang"      /* the language code */
+#define RENDER_FIELD_PART "_part"      /* "2" on a page's follow-up step (flow.h) */
+#define RENDER_FIELD_RETURN "_return"  /* "check": reached by Change, Continue goes back */
+#define RENDER_FIELD_PRG "_prg"        /* "1": a browser's form, answered 303 to a GET */
 
 /*
  * Kiosk mode (survey-server/kiosk.c, forms/static/kiosk.js): the survey on a
@@ -46,6 +52,9 @@ struct render_form {
 	const char *token;                 /* one-time token to carry */
 	const char *notice;                /* a message above the form, or NULL */
 	const struct render_kiosk *kiosk;  /* kiosk mode, or NULL */
+	int follow;                        /* 1: the page's follow-up step (flow.h) */
+	int ret;                           /* 1: opened by "Change": back to the check page */
+	int focus;                         /* 1 + the question to focus ("Change"); 0 none */
 };
 
 /* GET /: the open surveys, with links. */

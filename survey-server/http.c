@@ -28,8 +28,8 @@
 
 /*
  * Sent with every response.  The CSP allows nothing from any other origin;
- * inline script and style are refused too.  Respondent pages load no script
- * at all; the staff tally page loads /static/tally.js, a kiosk page
+ * inline script and style are refused too.  Survey pages load only
+ * /static/respond.js (never needed); the staff tally page loads /static/tally.js, a kiosk page
  * (rc->csp, kiosk.c) the kiosk's scripts.
  */
 #define SECURITY_HEADERS \
@@ -372,10 +372,10 @@ void http_client_addr(const struct req_ctx *rc, char *out, size_t cap)
 		snprintf(out, cap, "%.*s", (int)n, last);
 }
 
-/* "/s/ID", "/s/ID/thanks" or "/s/ID/poster": the survey, and which page
- * of it (0, 1 thanks, 2 poster). */
+/* "/s/ID", "/s/ID/thanks", "/s/ID/poster" or "/s/ID/a/KEY": the survey,
+ * and which page of it (0, 1 thanks, 2 poster, 3 a draft: *key). */
 static const struct form_survey *survey_from_path(struct server *srv, const char *path,
-						  int *thanks)
+						  int *thanks, const char **key)
 {
 	const char *id = path + 3; /* after "/s/" */
 	const char *slash = strchr(id, '/');
@@ -387,7 +387,10 @@ static const struct form_survey *survey_from_path(struct server *srv, const char
 			*thanks = 1;
 		else if (strcmp(slash, "/poster") == 0)
 			*thanks = 2;
-		else
+		else if (strncmp(slash, "/a/", 3) == 0 && !strchr(slash + 3, '/')) {
+			*thanks = 3;
+			*key = slash + 3;
+		} else
 			return NULL;
 	}
 	if (!id_valid(id, n))
@@ -426,6 +429,12 @@ static int route(struct req_ctx *rc, const char *path)
 		return http_send(rc, 200, "text/css; charset=utf-8", rc->srv->stylesheet,
 				 rc->srv->stylesheet_len, "Cache-Control: public, max-age=3600\r\n");
 	}
+	if (strcmp(path, "/static/respond.js") == 0) {
+		if (!get)
+			return method_not_allowed(rc, "GET, HEAD");
+		return http_send(rc, 200, "text/javascript; charset=utf-8", rc->srv->respond_script,
+				 rc->srv->respond_script_len, "Cache-Control: public, max-age=3600\r\n");
+	}
 	if (strcmp(path, "/static/tally.js") == 0) {
 		if (!get)
 			return method_not_allowed(rc, "GET, HEAD");
@@ -436,10 +445,13 @@ static int route(struct req_ctx *rc, const char *path)
 		return display_route(rc, path);
 	if (strncmp(path, "/s/", 3) == 0) {
 		int thanks;
-		const struct form_survey *s = survey_from_path(rc->srv, path, &thanks);
+		const char *key = NULL;
+		const struct form_survey *s = survey_from_path(rc->srv, path, &thanks, &key);
 		if (!s)
 			return http_send_problem(rc, 404, "There is no survey at this address. "
 						 "Check the link you were given, or see the surveys that are open.");
+		if (thanks == 3)
+			return get ? respond_draft(rc, s, key) : method_not_allowed(rc, "GET, HEAD");
 		if (thanks == 2)
 			return get ? poster_survey(rc, s) : method_not_allowed(rc, "GET, HEAD");
 		if (thanks)

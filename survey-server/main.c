@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "../core/backup.h"
+#include "../core/draft.h"
 #include "../core/files.h"
 #include "../core/parse.h"
 #include "../core/scrub.h"
@@ -350,6 +351,17 @@ static int cmd_serve(const struct options *o)
 		fprintf(stderr, "survey-server: %s: cannot read: %s\n", css_path, sv_err_str(rc));
 		goto out;
 	}
+	snprintf(css_path, sizeof css_path, "%s/static/respond.js", o->forms);
+	rc = files_read_all(css_path, MAX_STYLESHEET, &srv.respond_script, &srv.respond_script_len);
+	if (rc) {
+		fprintf(stderr, "survey-server: %s: cannot read: %s\n", css_path, sv_err_str(rc));
+		goto out;
+	}
+	srv.drafts = drafts_new();
+	if (!srv.drafts) {
+		rc = SV_ERR_NOMEM;
+		goto out;
+	}
 	rc = store_open(o->data, &srv.store);
 	if (rc) {
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
@@ -417,6 +429,8 @@ out:
 	form_catalog_free(srv.catalog);
 	free(srv.stylesheet);
 	free(srv.tally_script);
+	free(srv.respond_script);
+	drafts_free(srv.drafts);
 	staff_free(&srv);
 	kiosk_free(&srv);
 	display_free(&srv);

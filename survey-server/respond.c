@@ -3,12 +3,18 @@
  * its submission and the thanks page.
  *
  * A survey of several pages moves forward and back by POST, carrying earlier
- * answers in hidden fields (no draft on the server, no cookie), and ends on
- * "check your answers".  The final submission goes: check every answer ->
- * check the one-time token -> build the payload -> seal it to the public key
- * -> store it with its theme counters in the shared commit -> 303.  Nothing
- * is acknowledged before the commit, a replayed token gets the thanks page
- * without a second row, and a failed commit gets the answers back (503).
+ * answers in hidden fields (no cookie), and ends on "check your answers".
+ * Which step comes next is worked out from the answers (forms/flow.h).  A
+ * browser's form (RENDER_FIELD_PRG) gets each step as a 303 to
+ * /s/ID/a/KEY, a GET of a short-lived encrypted draft (core/draft.h), so
+ * that Back never asks to resend a form; other clients, and any step when
+ * the draft store is full, get the page in the POST's answer as before.
+ * The final submission goes: check every answer -> check the one-time token
+ * -> build the payload -> seal it to the public key -> store it with its
+ * theme counters in the shared commit -> wipe the journey's drafts -> 303.
+ * Nothing is acknowledged before the commit, a replayed token gets the
+ * thanks page without a second row, and a failed commit gets the answers
+ * back (503).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +23,9 @@
 
 #include <civetweb.h>
 
+#include "../core/draft.h"
 #include "../core/parse.h"
+#include "../forms/flow.h"
 #include "../forms/render.h"
 #include "http.h"
 #include "server.h"
@@ -133,53 +141,87 @@ out:
 	return rc;
 }
 
-/* 1 if page (0-based) has a question to show, given the answers. */
-static int page_has_questions(const struct form_survey *s, const struct form_answers *a, int page)
-{
-	for (int i = 0; i < s->nquestions; i++)
-		if (s->questions[i].page == page && form_question_shown(s, a, i))
-			return 1;
-	return 0;
-}
-
-/* The page after (step 1) or before (step -1) from; npages is the check page. */
-static int step_page(const struct form_survey *s, const struct form_answers *a, int from, int step)
-{
-	for (int p = from + step; p >= 0 && p < s->npages; p += step)
-		if (page_has_questions(s, a, p))
-			return p;
-	return step > 0 ? s->npages : from;
-}
-
-/* The first page holding an error, or -1. */
-static int first_error_page(const struct form_survey *s, const struct form_answers *a)
-{
-	for (int i = 0; i < s->nquestions; i++)
-		if (a->items[i].error[0])
-			return s->questions[i].page;
-	return -1;
-}
-
 static int send_form(struct req_ctx *rc, int status, struct render_form *f)
 {
 	render_survey(&rc->page, f);
 	return http_send_page(rc, status);
 }
 
+/*
+ * A draft is one line saying which step to draw, then the form body as it
+ * was posted (answers, token, language): the page is drawn from it exactly
+ * as the POST would have drawn it.
+ */
+#define DRAFT_HEAD "yv1 %d %d %d %d %d %llx\n"
+
+/* What a step's page needs besides the answers. */
+struct step_view {
+	int errors;                 /* show the errors of the step */
+	uint64_t shown;             /* follow-ups revealed in place (flow.h) */
+};
+
+/*
+ * Answers a POST with the page f: for a browser's form, 303 to a GET of a
+ * fresh draft of it (Post/Redirect/Get); else, or when no draft can be
+ * kept, the page itself with status.
+ */
+static int answer_step(struct req_ctx *rc, int status, struct render_form *f,
+		       const struct step_view *v, int prg)
+{
+	const struct form_survey *s = f->s;
+	char key[DRAFT_KEY_LEN + 1], location[PARSE_MAX_ID + DRAFT_KEY_LEN + 2 * FORM_MAX_LABEL];
+	struct sbuf d;
+
+	if (!prg || !rc->srv->drafts)
+		return send_form(rc, status, f);
+	sbuf_init(&d, DRAFT_MAX_LEN);
+	sbuf_addf(&d, DRAFT_HEAD, f->page, f->follow, f->ret, f->focus, v->errors,
+		  (unsigned long long)v->shown);
+	sbuf_add(&d, rc->body, rc->body_len);
+	enum sv_err err = d.err ? d.err :
+		drafts_put(rc->srv->drafts, s->id, f->token, d.buf, d.len, (long long)time(NULL), key);
+	if (d.buf)
+		sodium_memzero(d.buf, d.cap);
+	sbuf_free(&d);
+	if (err)
+		return send_form(rc, status, f);  /* full: the page itself, as before */
+	int n = snprintf(location, sizeof location, "/s/%s/a/%s", s->id, key);
+	if (f->focus > 0 && !v->errors) {
+		/* "Change": land on the question itself. */
+		const struct form_question *q = &s->questions[f->focus - 1];
+		snprintf(location + n, sizeof location - (size_t)n, "#%s%s%s", q->id,
+			 q->type == FORM_TEXT ? "" : "-", q->type == FORM_TEXT ? "" : q->options[0].id);
+	}
+	sodium_memzero(key, sizeof key);
+	int status_sent = http_send_redirect(rc, location);
+	sodium_memzero(location, sizeof location);
+	return status_sent;
+}
+
+/* The question with this id, or -1. */
+static int question_index(const struct form_survey *s, const char *id)
+{
+	for (int i = 0; i < s->nquestions; i++)
+		if (strcmp(s->questions[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
 /* The final step: every answer checked, then the token, then store. */
 static int submit(struct req_ctx *rc, struct render_form *f, struct form_answers *answers,
-		  const char *token)
+		  const char *token, int prg)
 {
 	const struct form_survey *s = f->s;
 	char id[TOKEN_ID_LEN + 1], fresh[TOKEN_LEN + 1];
 
 	if (answers->nerrors) {
-		/* On a survey of several pages, go to the first page with a problem. */
-		if (s->npages > 1) {
-			f->page = first_error_page(s, answers);
-			form_answers_only_page(s, answers, f->page);
-		}
-		return send_form(rc, 422, f);
+		/* Go to the first page with a problem (its follow-ups in view). */
+		struct flow_step st = flow_first_error(s, answers);
+		struct step_view v = { 1, ~(uint64_t)0 };
+		f->page = st.page;
+		f->follow = f->ret = f->focus = 0;
+		flow_keep_errors(s, answers, st, v.shown);
+		return answer_step(rc, 422, f, &v, prg);
 	}
 	if (!token || token_check(&rc->srv->token_key, s->id, token, strlen(token), token_today(), id)) {
 		/* Expired (a page left open for days), missing, or issued for
@@ -217,12 +259,56 @@ static int submit(struct req_ctx *rc, struct render_form *f, struct form_answers
 		f->notice = "We could not save your answers. Please try again.";
 		return send_form(rc, 503, f);
 	}
-	/* Stored now, or by an earlier press of the same form: either way, thanks. */
+	/* Stored now, or by an earlier press of the same form: either way, thanks,
+	 * and the pages Back would show again are wiped. */
+	if (rc->srv->drafts)
+		drafts_sent(rc->srv->drafts, token);
 	char location[PARSE_MAX_ID + 32];
 	const char *code = s->langs[f->lang].code;
 	snprintf(location, sizeof location, "/s/%s/thanks%s%s", s->id,
 		 f->lang ? "?lang=" : "", f->lang ? code : "");
 	return http_send_redirect(rc, location);
+}
+
+/*
+ * Continue on a page or a follow-up step: its own problems first; then the
+ * next step (flow.h).  Reached by Change, it goes straight back to the
+ * check page, unless the change brought in a question still to answer
+ * (the page's follow-up, or a later page's question): that comes first.
+ */
+static int step_next(struct req_ctx *rc, struct render_form *f, struct form_answers *answers,
+		     struct step_view *v, int prg)
+{
+	const struct form_survey *s = f->s;
+	struct flow_step st = { f->page, f->follow };
+	struct form_answers *here = malloc(sizeof *here);
+	int status;
+
+	if (!here)
+		return http_send_problem(rc, 503, "Something went wrong on our side. Please try again in a minute.");
+	memcpy(here, answers, sizeof *here);
+	flow_keep_errors(s, here, st, v->shown);
+	if (here->nerrors) {
+		v->errors = 1;
+		f->answers = here;
+		status = answer_step(rc, 422, f, v, prg);
+		f->answers = answers;
+		goto out;
+	}
+	struct flow_step next = flow_next(s, answers, st, v->shown);
+	if (f->ret && !next.follow)
+		next = flow_first_error(s, answers); /* the check page when all is answered */
+	f->page = next.page;
+	f->follow = next.follow;
+	f->focus = 0;
+	if (f->page >= s->npages)
+		f->ret = 0;
+	form_answers_only_page(s, answers, s->npages); /* no errors on a fresh page */
+	status = answer_step(rc, 200, f, v, prg);
+out:
+	sodium_memzero(here, sizeof *here);
+	free(here);
+	return status;
 }
 
 /* Reads _page: 1..npages, or npages + 1 for the check page; 1 if absent. */
@@ -311,28 +397,45 @@ int respond_survey_post(struct req_ctx *rc, const struct form_survey *s)
 	}
 	if (!action)
 		action = s->check_answers ? "next" : "submit";
+	const char *part = form_body_get(&body, RENDER_FIELD_PART);
+	const char *ret = form_body_get(&body, RENDER_FIELD_RETURN);
+	const char *prg_field = form_body_get(&body, RENDER_FIELD_PRG);
+	int prg = prg_field && strcmp(prg_field, "1") == 0;
+	f.follow = part && strcmp(part, "2") == 0 && f.page < s->npages;
+	f.ret = ret && strcmp(ret, "check") == 0 && s->check_answers;
+	struct flow_step st = { f.page, f.follow };
+	struct step_view v = { 0, flow_shown_read(s, &body) };
 
 	long long target;
+	int qi;
 	if (strcmp(action, "submit") == 0) {
-		status = submit(rc, &f, answers, token);
+		status = submit(rc, &f, answers, token, prg);
 	} else if (strcmp(action, "next") == 0 && s->check_answers && f.page < s->npages) {
-		form_answers_only_page(s, answers, f.page);
-		if (answers->nerrors) {
-			status = send_form(rc, 422, &f);
-		} else {
-			f.page = step_page(s, answers, f.page, 1);
-			form_answers_only_page(s, answers, s->npages); /* no errors on a fresh page */
-			status = send_form(rc, 200, &f);
-		}
-	} else if (strcmp(action, "back") == 0 && f.page > 0) {
-		f.page = step_page(s, answers, f.page, -1);
+		status = step_next(rc, &f, answers, &v, prg);
+	} else if (strcmp(action, "back") == 0 && (f.page > 0 || f.follow || f.ret)) {
+		/* From a page opened by Change, Back returns to the check page. */
+		st = f.ret ? (struct flow_step){ s->npages, 0 } : flow_prev(s, answers, st);
+		f.page = st.page;
+		f.follow = st.follow;
+		f.ret = 0;
 		form_answers_only_page(s, answers, s->npages);
-		status = send_form(rc, 200, &f);
+		status = answer_step(rc, 200, &f, &v, prg);
+	} else if (strncmp(action, "change-", 7) == 0 && s->check_answers &&
+		   (qi = question_index(s, action + 7)) >= 0) {
+		/* "Change" on the check page: the question's own page, focused
+		 * on it; Continue there comes straight back. */
+		f.page = s->questions[qi].page;
+		f.follow = 0;
+		f.ret = 1;
+		f.focus = qi + 1;
+		form_answers_only_page(s, answers, s->npages);
+		status = answer_step(rc, 200, &f, &v, prg);
 	} else if (strncmp(action, "page-", 5) == 0 &&
 		   !parse_int(action + 5, strlen(action + 5), 1, s->npages, &target)) {
 		f.page = (int)target - 1;
+		f.follow = 0;
 		form_answers_only_page(s, answers, s->npages);
-		status = send_form(rc, 200, &f);
+		status = answer_step(rc, 200, &f, &v, prg);
 	} else {
 		status = http_send_problem(rc, 400, "The form asked for something this survey cannot do.");
 	}
@@ -341,5 +444,79 @@ out:
 	if (rc->body)
 		sodium_memzero(rc->body, rc->body_len);
 	free(answers);
+	return status;
+}
+
+/*
+ * GET /s/ID/a/KEY: the step a POST redirected to, drawn again from its draft
+ * (Back and reload come here too).  A journey already sent goes to the
+ * thanks page; a draft that has expired, or never was, gets a short page
+ * saying so (410), never anyone else's answers.
+ */
+int respond_draft(struct req_ctx *rc, const struct form_survey *s, const char *key)
+{
+	struct sbuf d;
+	struct form_body body = { 0 };
+	struct form_answers *answers = NULL;
+	struct render_form f = { .s = s };
+	struct step_view v = { 0, 0 };
+	const char *why = NULL;
+	char day[11];
+	int status, consumed = 0;
+	unsigned long long shown = 0;
+
+	today(day);
+	enum form_status state = form_survey_status_on(s, day);
+	if (state != FORM_OPEN) {
+		render_not_open(&rc->page, s, state, 0);
+		return http_send_page(rc, 200);
+	}
+	sbuf_init(&d, DRAFT_MAX_LEN + 1);
+	enum sv_err err = rc->srv->drafts ?
+		drafts_get(rc->srv->drafts, s->id, key, strlen(key), (long long)time(NULL), &d) :
+		SV_ERR_NOTFOUND;
+	if (err == SV_ERR_EXISTS) {
+		char location[PARSE_MAX_ID + 16];
+		snprintf(location, sizeof location, "/s/%s/thanks", s->id);
+		status = http_send_redirect(rc, location);
+		goto out;
+	}
+	sbuf_add(&d, "", 1); /* a NUL, for sscanf */
+	if (err || d.err ||
+	    sscanf(d.buf, "yv1 %d %d %d %d %d %llx\n%n", &f.page, &f.follow, &f.ret, &f.focus,
+		   &v.errors, &shown, &consumed) != 6 || consumed <= 0 ||
+	    f.page < 0 || f.page > s->npages || f.focus < 0 || f.focus > s->nquestions) {
+		render_message(&rc->page, "This page has expired",
+			       "Pages you have been through are kept for an hour at most, and "
+			       "forgotten as soon as your answers are sent. Please start the "
+			       "survey again from its link.");
+		status = http_send_page(rc, 410);
+		goto out;
+	}
+	v.shown = (uint64_t)shown;
+	answers = malloc(sizeof *answers);
+	if (!answers || form_body_parse(d.buf + consumed, d.len - 1 - (size_t)consumed, &body, &why) ||
+	    form_answers_read(s, &body, answers, &why)) {
+		status = http_send_problem(rc, 503, "Something went wrong on our side. Please try again in a minute.");
+		goto out;
+	}
+	const char *lang = form_body_get(&body, RENDER_FIELD_LANG);
+	f.lang = lang ? form_lang_index(s, lang, strlen(lang)) : 0;
+	f.token = form_body_get(&body, RENDER_FIELD_TOKEN);
+	f.answers = answers;
+	if (v.errors)
+		flow_keep_errors(s, answers, (struct flow_step){ f.page, f.follow }, v.shown);
+	else
+		form_answers_only_page(s, answers, s->npages);
+	status = send_form(rc, v.errors ? 422 : 200, &f);
+out:
+	form_body_free(&body);
+	if (answers) {
+		sodium_memzero(answers, sizeof *answers);
+		free(answers);
+	}
+	if (d.buf)
+		sodium_memzero(d.buf, d.cap);
+	sbuf_free(&d);
 	return status;
 }

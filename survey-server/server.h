@@ -41,6 +41,9 @@ struct server {
 	size_t stylesheet_len;
 	char *tally_script;             /* forms/static/tally.js, the staff tally page's */
 	size_t tally_script_len;
+	char *respond_script;           /* forms/static/respond.js, survey pages' (never needed) */
+	size_t respond_script_len;
+	struct drafts *drafts;          /* core/draft.h: encrypted pages for Back, in memory */
 	const char *public_url;         /* --public-url: the site's address as the public
 	                                 * reaches it (posters, kiosk links), or NULL */
 	struct kiosk *kiosk;            /* kiosk mode (kiosk.c): its transport key, scripts */
@@ -62,6 +65,8 @@ int respond_index(struct req_ctx *rc);
 int respond_survey_form(struct req_ctx *rc, const struct form_survey *s);
 int respond_survey_post(struct req_ctx *rc, const struct form_survey *s);
 int respond_thanks(struct req_ctx *rc, const struct form_survey *s);
+/* GET /s/ID/a/KEY: a step of the survey again from its draft (core/draft.h). */
+int respond_draft(struct req_ctx *rc, const struct form_survey *s, const char *key);
 /* ?lang=CODE on a GET, as an index into the survey's languages (0 if none). */
 int respond_query_lang(const struct req_ctx *rc, const struct form_survey *s);
 
