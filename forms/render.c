@@ -393,9 +393,8 @@ static void choice_question(const struct page *p, const struct form_question *q,
 		/* "[]" marks a field sent once per ticked box (HTML validators ask for it). */
 		sbuf_adds(p->b, q->type == FORM_MULTIPLE ? "[]\" value=\"" : "\" value=\"");
 		sbuf_adds_html(p->b, o->id);
-		if (k == 0 && p->focus == q)
-			sbuf_adds(p->b, "\" autofocus=\"");
-		sbuf_adds(p->b, is_chosen(q, a, k) ? "\" checked><label for=\"" : "\"><label for=\"");
+		sbuf_adds(p->b, k == 0 && p->focus == q ? "\" autofocus" : "\"");
+		sbuf_adds(p->b, is_chosen(q, a, k) ? " checked><label for=\"" : "><label for=\"");
 		sbuf_adds_html(p->b, q->id);
 		sbuf_adds(p->b, "-");
 		sbuf_adds_html(p->b, o->id);

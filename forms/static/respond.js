@@ -45,9 +45,6 @@
 			block.hidden = !on;
 			if (marker)
 				marker.disabled = !on;
-			for (var k = 0; k < inputs.length; k++)
-				if (inputs[k].value === rule[1])
-					inputs[k].setAttribute('aria-expanded', on ? 'true' : 'false');
 		}
 		for (var i = 0; i < inputs.length; i++) {
 			inputs[i].addEventListener('change', update);

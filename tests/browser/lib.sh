@@ -10,7 +10,8 @@ if [ ! -x "$AUDIT" ]; then
 	finish
 	exit 1
 fi
-if [ ! -f "$HERE/node_modules/playwright-core/package.json" ]; then
+if [ ! -f "$HERE/node_modules/playwright-core/package.json" ] ||
+   [ ! -f "$HERE/node_modules/@fontsource/noto-nastaliq-urdu/package.json" ]; then
 	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
 

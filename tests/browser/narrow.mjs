@@ -30,10 +30,13 @@ for (const url of urls) {
       const radios = new Set();
       const start = document.activeElement && document.activeElement !== document.body ?
         document.activeElement : null;
+      // A radio focused on load (autofocus) stands for its group already.
+      if (start && start.type === 'radio') radios.add(start.name);
       let n = 0;
       for (const el of document.querySelectorAll(
         'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])')) {
         if (start && !(start.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+        if (el.closest('[hidden]')) continue; // not drawn (a closed conditional block): no stop
         if (el.type === 'radio') { if (radios.has(el.name)) continue; radios.add(el.name); }
         n++;
       }
