@@ -15,6 +15,9 @@
 #include <sodium.h>
 
 #include "draft.h"
+#include "limits.h"
+
+_Static_assert(DRAFT_MAX_LEN >= LIMIT_BODY_BYTES + 64, "a draft holds a whole form body and its line");
 
 #define PROBE 32
 #define ID_BYTES 32

@@ -382,6 +382,12 @@ static void choice_question(const struct page *p, const struct form_question *q,
 	hint(p, q);
 	error_message(p, q, a);
 	sbuf_addf(p->b, "<div class=\"%s\">\n", layout);
+	/* Change focuses the answer given (as Tab into the group would), or the first. */
+	int focus_k = 0;
+	while (focus_k < q->noptions - 1 && !is_chosen(q, a, focus_k))
+		focus_k++;
+	if (!is_chosen(q, a, focus_k))
+		focus_k = 0;
 	for (int k = 0; k < q->noptions; k++) {
 		const struct form_option *o = &q->options[k];
 		sbuf_addf(p->b, "<div class=\"choice\"><input type=\"%s\" id=\"", type);
@@ -393,7 +399,7 @@ static void choice_question(const struct page *p, const struct form_question *q,
 		/* "[]" marks a field sent once per ticked box (HTML validators ask for it). */
 		sbuf_adds(p->b, q->type == FORM_MULTIPLE ? "[]\" value=\"" : "\" value=\"");
 		sbuf_adds_html(p->b, o->id);
-		sbuf_adds(p->b, k == 0 && p->focus == q ? "\" autofocus" : "\"");
+		sbuf_adds(p->b, k == focus_k && p->focus == q ? "\" autofocus" : "\"");
 		sbuf_adds(p->b, is_chosen(q, a, k) ? " checked><label for=\"" : "><label for=\"");
 		sbuf_adds_html(p->b, q->id);
 		sbuf_adds(p->b, "-");

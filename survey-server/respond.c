@@ -169,7 +169,7 @@ static int answer_step(struct req_ctx *rc, int status, struct render_form *f,
 		       const struct step_view *v, int prg)
 {
 	const struct form_survey *s = f->s;
-	char key[DRAFT_KEY_LEN + 1], location[PARSE_MAX_ID + DRAFT_KEY_LEN + 2 * FORM_MAX_LABEL];
+	char key[DRAFT_KEY_LEN + 1], location[PARSE_MAX_ID + DRAFT_KEY_LEN + 16];
 	struct sbuf d;
 
 	if (!prg || !rc->srv->drafts)
@@ -185,13 +185,10 @@ static int answer_step(struct req_ctx *rc, int status, struct render_form *f,
 	sbuf_free(&d);
 	if (err)
 		return send_form(rc, status, f);  /* full: the page itself, as before */
-	int n = snprintf(location, sizeof location, "/s/%s/a/%s", s->id, key);
-	if (f->focus > 0 && !v->errors) {
-		/* "Change": land on the question itself. */
-		const struct form_question *q = &s->questions[f->focus - 1];
-		snprintf(location + n, sizeof location - (size_t)n, "#%s%s%s", q->id,
-			 q->type == FORM_TEXT ? "" : "-", q->type == FORM_TEXT ? "" : q->options[0].id);
-	}
+	/* "Change" lands on its question by autofocus (render.c), with no #ID in
+	 * the address: a fragment would stop autofocus, and leave the question's
+	 * title above the top of the screen. */
+	snprintf(location, sizeof location, "/s/%s/a/%s", s->id, key);
 	sodium_memzero(key, sizeof key);
 	int status_sent = http_send_redirect(rc, location);
 	sodium_memzero(location, sizeof location);
