@@ -8,7 +8,7 @@ packages=(
 	libcivetweb-dev libsqlite3-dev libsodium-dev libcjson-dev libpcre2-dev
 	curl sqlite3 jq ca-certificates python3
 	clang libclang-rt-14-dev valgrind wrk time
-	chromium nodejs npm
+	chromium nodejs npm fontconfig
 	libqrencode-dev zbar-tools poppler-utils
 )
 

@@ -480,7 +480,7 @@ int respond_draft(struct req_ctx *rc, const struct form_survey *s, const char *k
 	}
 	sbuf_add(&d, "", 1); /* a NUL, for sscanf */
 	if (err || d.err ||
-	    sscanf(d.buf, "yv1 %d %d %d %d %d %llx\n%n", &f.page, &f.follow, &f.ret, &f.focus,
+	    sscanf(d.buf, DRAFT_HEAD "%n", &f.page, &f.follow, &f.ret, &f.focus,
 		   &v.errors, &shown, &consumed) != 6 || consumed <= 0 ||
 	    f.page < 0 || f.page > s->npages || f.focus < 0 || f.focus > s->nquestions) {
 		render_message(&rc->page, "This page has expired",
