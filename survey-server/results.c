@@ -225,15 +225,16 @@ static struct snapshot *snapshot_get(struct store *st, const char *id, int *held
 	if (!s && !spare)
 		spare = &cache[0];   /* more consultations than slots: cannot happen */
 	*err = read_days(st, id, &now);
+	long long total = now.total;
 	day_list_free(&now);
 	if (*err)
 		return NULL;
 	long long shown = -1;
 	if (s && s->t) {
 		shown = s->responses;
-		if (now.total == shown && monotonic_s() - s->built_at < RESULTS_FRESH_S)
+		if (total == shown && monotonic_s() - s->built_at < RESULTS_FRESH_S)
 			return s;
-		if (!export_may_follow(shown, now.total, EXPORT_DEFAULT_MIN_CELL))
+		if (!export_may_follow(shown, total, EXPORT_DEFAULT_MIN_CELL))
 			return s;
 	} else {
 		enum sv_err rc = store_results_shown(st, id, 0, &shown);
@@ -241,7 +242,7 @@ static struct snapshot *snapshot_get(struct store *st, const char *id, int *held
 			*err = rc;
 			return NULL;
 		}
-		if (!rc && !export_may_follow(shown, now.total, EXPORT_DEFAULT_MIN_CELL)) {
+		if (!rc && !export_may_follow(shown, total, EXPORT_DEFAULT_MIN_CELL)) {
 			*held = 1;
 			return NULL;
 		}
