@@ -12,9 +12,10 @@
 
 #define CHART_SLOT 10      /* viewBox units per day */
 #define CHART_HEIGHT 100   /* viewBox units for the largest bar */
+#define CHART_MIN_DAYS 14  /* fewer days are drawn as narrow bars from the left */
 
 static const char *const col_names[RESULTS_NCOLS] = {
-	"Survey responses", "Focus-group key messages", "Marketplace tokens", "Total"
+	"Surveys", "Focus groups", "Market\xc2\xadplace", "Total"
 };
 static const char *const col_keys[RESULTS_NCOLS] = { "survey", "focus_group", "marketplace",
 						     "total" };
@@ -57,7 +58,7 @@ static void day_chart(struct sbuf *b, const struct render_results *r)
 		}
 	sbuf_addf(b, "<figure class=\"chart\">\n<svg role=\"img\" aria-labelledby=\"days-summary\" "
 		  "viewBox=\"0 0 %zu %d\" preserveAspectRatio=\"none\" focusable=\"false\">\n",
-		  r->ndays * CHART_SLOT, CHART_HEIGHT);
+		  (r->ndays > CHART_MIN_DAYS ? r->ndays : CHART_MIN_DAYS) * CHART_SLOT, CHART_HEIGHT);
 	for (size_t i = 0; i < r->ndays; i++) {
 		const struct render_results_count *d = &r->days[i];
 		/* A day not shown exactly is drawn at the threshold, outlined:
@@ -88,7 +89,7 @@ static void count_table(struct sbuf *b, const char *id, const char *caption, con
 			const struct render_results_count *items, size_t n, int days,
 			const char *total)
 {
-	sbuf_addf(b, "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"%s\" tabindex=\"0\">"
+	sbuf_addf(b, "<section class=\"table-scroll\" aria-labelledby=\"%s\" tabindex=\"0\">"
 		  "<table class=\"totals\">\n<caption id=\"%s\">%s</caption>\n<thead><tr><th scope=\"col\">"
 		  "%s</th><th scope=\"col\" class=\"numeric\">Responses</th></tr></thead>\n<tbody>\n",
 		  id, id, caption, what);
@@ -104,18 +105,20 @@ static void count_table(struct sbuf *b, const char *id, const char *caption, con
 	}
 	sbuf_adds(b, "</tbody>\n<tfoot><tr><th scope=\"row\">All</th>");
 	numeric(b, total);
-	sbuf_adds(b, "</tr></tfoot>\n</table></div>\n");
+	sbuf_adds(b, "</tr></tfoot>\n</table></section>\n");
 }
 
 static void themes_tables(struct sbuf *b, const struct render_results *r)
 {
 	for (size_t p = 0; p < r->npriorities; p++) {
 		const struct render_results_priority *pr = &r->priorities[p];
-		sbuf_addf(b, "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"prio-%zu\" "
-			  "tabindex=\"0\"><table class=\"totals themes\">\n<caption id=\"prio-%zu\">%d. ",
-			  p, p, pr->number);
+		/* The heading stays put while a wide table scrolls in its box. */
+		sbuf_addf(b, "<h3 class=\"priority-heading\" id=\"prio-%zu\">%d. ", p, pr->number);
 		sbuf_adds_html(b, pr->name);
-		sbuf_adds(b, "</caption>\n<thead><tr><th scope=\"col\">Theme</th>");
+		sbuf_addf(b, "</h3>\n<section class=\"table-scroll\" aria-labelledby=\"prio-%zu\" "
+			  "tabindex=\"0\"><table class=\"totals themes\" aria-labelledby=\"prio-%zu\">\n",
+			  p, p);
+		sbuf_adds(b, "<thead><tr><th scope=\"col\">Theme</th>");
 		for (int c = 0; c < RESULTS_NCOLS; c++)
 			sbuf_addf(b, "<th scope=\"col\" class=\"numeric\">%s</th>", col_names[c]);
 		sbuf_adds(b, "</tr></thead>\n<tbody>\n");
@@ -130,7 +133,7 @@ static void themes_tables(struct sbuf *b, const struct render_results *r)
 		sbuf_adds(b, "</tbody>\n<tfoot><tr><th scope=\"row\">Any theme of this priority</th>");
 		for (int c = 0; c < RESULTS_NCOLS; c++)
 			numeric(b, pr->any[c]);
-		sbuf_adds(b, "</tr></tfoot>\n</table></div>\n");
+		sbuf_adds(b, "</tr></tfoot>\n</table></section>\n");
 	}
 }
 
@@ -143,7 +146,7 @@ void render_results_page(struct sbuf *b, const struct render_results *r)
 	sbuf_adds_html(b, r->computed_iso);
 	sbuf_adds(b, "\" id=\"computed\">");
 	sbuf_adds_html(b, r->computed);
-	sbuf_adds(b, "</time>. <a class=\"nav-link\" href=\"/staff/consultations/");
+	sbuf_adds(b, "</time>.</p>\n<p><a class=\"nav-link\" href=\"/staff/consultations/");
 	sbuf_adds_html(b, r->consultation);
 	sbuf_adds(b, "/results\">Refresh</a></p>\n");
 	sbuf_addf(b, "<p>New survey responses show here in steps of at least %d, so that nobody can "
@@ -185,10 +188,11 @@ void render_results_page(struct sbuf *b, const struct render_results *r)
 	} else {
 		sbuf_adds(b, "<p>No responses yet.</p>\n");
 	}
-	sbuf_adds(b, "<h2>Themes by priority</h2>\n<p>Under each priority, the survey responses, "
-		  "focus-group key messages and marketplace tokens that raised each theme (as the "
-		  "themes export counts them). &ldquo;Any theme of this priority&rdquo; counts each "
-		  "response or message once, however many of its themes it raised.</p>\n");
+	sbuf_adds(b, "<h2>Themes by priority</h2>\n<p>Under each priority, the survey responses "
+		  "(Surveys), focus-group key messages (Focus groups) and marketplace tokens "
+		  "(Marketplace) that raised each theme, as the themes export counts them. "
+		  "&ldquo;Any theme of this priority&rdquo; counts each response or message once, "
+		  "however many of its themes it raised.</p>\n");
 	themes_tables(b, r);
 	render_staff_page_end(b);
 }
