@@ -47,7 +47,7 @@ static void day_chart(struct sbuf *b, const struct render_results *r)
 {
 	long long max = r->min_cell;
 	size_t top = 0;
-	int any = 0;
+	int any = 0, any_outlined = 0;
 
 	for (size_t i = 0; i < r->ndays; i++)
 		if (r->days[i].value >= 0 && (!any || r->days[i].value > r->days[top].value)) {
@@ -64,6 +64,7 @@ static void day_chart(struct sbuf *b, const struct render_results *r)
 		/* A day not shown exactly is drawn at the threshold, outlined:
 		 * "fewer than N" or "hidden", never its true height. */
 		long long v = d->value >= 0 ? d->value : r->min_cell;
+		any_outlined |= d->value < 0;
 		long long h = v * CHART_HEIGHT / max;
 		if (h < 1 && v > 0)
 			h = 1;
@@ -81,8 +82,10 @@ static void day_chart(struct sbuf *b, const struct render_results *r)
 		sbuf_addf(b, ": the most on one day, %lld, on ", r->days[top].value);
 		day_words(b, r->days[top].label);
 	}
-	sbuf_addf(b, ". Days with fewer than %d, or hidden to protect them, are drawn as outlines "
-		  "at the height of %d.</figcaption>\n</figure>\n", r->min_cell, r->min_cell);
+	if (any_outlined)
+		sbuf_addf(b, ". Days with fewer than %d, or hidden to protect them, are drawn as "
+			  "outlines at the height of %d", r->min_cell, r->min_cell);
+	sbuf_adds(b, ".</figcaption>\n</figure>\n");
 }
 
 static void count_table(struct sbuf *b, const char *id, const char *caption, const char *what,
