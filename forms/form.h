@@ -166,16 +166,17 @@ struct form_consultation *form_catalog_consultation(struct form_catalog *cat, co
  * meaning.  The old one is retired, not freed: a request may be reading it.
  * One writer at a time.  SV_ERR_INVALID with err saying why.
  */
+enum sv_err form_consultation_refine(struct form_catalog *cat, struct form_consultation *c,
+				     const char *taxonomy_json, char *err, size_t errlen);
+
 /*
  * Sets a consultation's help text to a copy of text (NULL: back to the
- * default).  The old one is retired, not freed, as above; one writer at a
- * time.  SV_ERR_TOOBIG once FORM_MAX_RETIRED have been replaced.
+ * default).  The old one is retired, not freed, as a replaced taxonomy is:
+ * a request may be reading it.  One writer at a time.  SV_ERR_TOOBIG once
+ * FORM_MAX_RETIRED have been replaced.
  */
 enum sv_err form_consultation_help(struct form_catalog *cat, struct form_consultation *c,
 				   const char *text);
-
-enum sv_err form_consultation_refine(struct form_catalog *cat, struct form_consultation *c,
-				     const char *taxonomy_json, char *err, size_t errlen);
 
 /*
  * Merges staff refinements (edited_json) over a taxonomy from forms/

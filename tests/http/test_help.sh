@@ -92,4 +92,18 @@ check_eq "the default typed back stays the default (translated)" "$(save "$DEFAU
 check "  ... still in Urdu on the Urdu page" grep -qF "چائلڈ لائن" <(box "$BASE/s/your-area?lang=ur")
 check_eq "every change saved is in the audit log (5), no refused one" "$(audit | wc -l)" 5
 
+# Replaced texts are kept until exit (a request may be reading one): past
+# 256 changes in one run a change is saved and shown from the next start.
+got=
+for i in $(seq 1 300); do
+	got=$(save "Text number $i" | cut -d' ' -f1)
+	[ "$got" = 303 ] || break
+done
+check_eq "after 256 changes in one run: 409" "$got" 409
+check "  ... saying it shows after the next restart" grep -q 'it shows after the next restart' "$TMP/body"
+check "  ... the one before is still shown" grep -qF "Text number $((i - 1))" <(box "$BASE/s/what-matters")
+check "the server stops" stop_server
+start_server "$DATA" "$ROOT/forms" || { fail "server restarts"; finish; exit 1; }
+check "  ... after a restart the last one saved is shown" grep -qF "<p>Text number $i</p>" <(box "$BASE/s/what-matters")
+
 finish
