@@ -41,11 +41,6 @@ check "a commissioner signs in" test -n "$CC"
 
 PAGES="$TMP/pages"
 mkdir -p "$PAGES"
-save() {
-	local name=$1 want=$2 jar=$3
-	shift 3
-	check_eq "captured $name ($want)" "$(curl -s -o "$PAGES/$name.html" -w '%{http_code}' --max-time 20 -b "$jar" "$@")" "$want"
-}
 save results 200 "$TMP/c" "$BASE/staff/consultations/$C/results"
 check "  ... with a small day and a true zero" bash -c "grep -q '<td class=\"numeric\">&lt;5</td>' '$PAGES/results.html' && grep -q '<td class=\"numeric\">0</td>' '$PAGES/results.html'"
 save help 200 "$TMP/c" "$BASE/staff/consultations/$C/help"
