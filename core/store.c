@@ -258,6 +258,20 @@ static const char *const migrations[] = {
 	"  day TEXT NOT NULL CHECK (length(day) = 10),"
 	"  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))"
 	");",
+
+	/* 17: the help signposting a commissioner set for a consultation's
+	 * surveys (none: the default), and how many responses the results page
+	 * last showed (survey-server/results.c), so that after a restart it
+	 * still moves only in steps of at least the small-number threshold.
+	 * Neither says anything of a young person. */
+	"CREATE TABLE IF NOT EXISTS consultation_help ("
+	"  consultation TEXT PRIMARY KEY REFERENCES consultations(id),"
+	"  text TEXT NOT NULL"
+	");"
+	"CREATE TABLE IF NOT EXISTS results_shown ("
+	"  consultation TEXT PRIMARY KEY REFERENCES consultations(id),"
+	"  responses INTEGER NOT NULL CHECK (responses >= 0)"
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 16
+#define STORE_SCHEMA_VERSION 17
 
 struct store;
 
@@ -383,6 +383,24 @@ enum sv_err store_sealed_key_ids(struct store *st, const char *consultation,
 enum sv_err store_survey_response_counts(struct store *st, const char *consultation,
 					 void (*fn)(void *arg, const char *survey, long long count),
 					 void *arg);
+/* ---- the results page and help signposting (store_results.c) ---- */
+
+/* How many responses a consultation has on each day that has any, oldest
+ * day first (read in one statement: the days sum to one moment's total). */
+enum sv_err store_response_days(struct store *st, const char *consultation,
+				void (*fn)(void *arg, const char *day, long long count), void *arg);
+
+/* Reads (set 0) or records (set 1) how many responses the results page last
+ * showed for a consultation.  Reading: SV_ERR_NOTFOUND if it never has. */
+enum sv_err store_results_shown(struct store *st, const char *consultation, int set,
+				long long *responses /* IN/OUT */);
+
+/* The help text a commissioner set for a consultation's surveys: *text is
+ * malloc'd (free it), or NULL when none is set (the default applies). */
+enum sv_err store_help_get(struct store *st, const char *consultation, char **text /* OUT */);
+/* Sets it; text NULL goes back to the default. */
+enum sv_err store_help_set(struct store *st, const char *consultation, const char *text);
+
 /* Each sealed focus-group quote of a consultation, oldest first (survey is
  * "", day the group's). */
 enum sv_err store_focus_quotes(struct store *st, const char *consultation, store_response_fn fn,

@@ -272,24 +272,6 @@ static void withhold_small_groups(struct export_breakdown *b, struct disclosure 
 	}
 }
 
-static void fix_table(struct disclosure *d, struct export_table *t)
-{
-	for (size_t k = 0; k < t->nsurveys; k++)
-		disclosure_fixed(d, &t->surveys[k].responses);
-	disclosure_fixed(d, &t->groups);
-	disclosure_fixed(d, &t->events);
-	for (size_t r = 0; r < t->nrows; r++)
-		for (int c = 0; c < EXPORT_NCOLS; c++)
-			disclosure_fixed(d, &t->rows[r].cells[c]);
-	for (size_t k = 0; k < t->nsubtotals; k++)
-		for (int c = 0; c < EXPORT_NCOLS; c++)
-			disclosure_fixed(d, &t->subtotals[k].cells[c]);
-	disclosure_fixed(d, &t->took_part.responses);
-	disclosure_fixed(d, &t->took_part.messages);
-	disclosure_fixed(d, &t->took_part.tokens);
-	disclosure_fixed(d, &t->took_part.participants);
-}
-
 static enum sv_err suppress(struct export_breakdown *b, struct export_table *t, int min_cell)
 {
 	struct disclosure *d = disclosure_new();
@@ -325,7 +307,7 @@ static enum sv_err suppress(struct export_breakdown *b, struct export_table *t, 
 	if (rc)
 		goto out;
 	relate_themes(b, d, t, list);
-	fix_table(d, t);
+	export_table_fix(t, d);
 	if (min_cell > 0)
 		withhold_small_groups(b, d, min_cell);
 	rc = disclosure_protect(d, min_cell);

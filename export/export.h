@@ -111,6 +111,30 @@ void export_table_free(struct export_table *t);
  */
 enum sv_err export_suppress(struct export_table *t, int min_cell);
 
+/*
+ * export_suppress with a breakdown of the responses by day published beside
+ * the table (the staff results page): days[0..ndays) are the responses of
+ * each day, summing to took_part.responses.  The table is suppressed first
+ * exactly as export_suppress does (so it publishes what the CSV does), then
+ * the days by the same rule with the table's counts fixed: only days are
+ * hidden to protect a day.  On an error every day is hidden too.
+ */
+enum sv_err export_suppress_days(struct export_table *t, struct cell *days, size_t ndays,
+				 int min_cell);
+
+/*
+ * Whether a live page that last published counts of `shown` survey responses
+ * may publish counts of `now`: only when none has arrived since (other
+ * sources may have moved) or at least min_cell have, so that two views never
+ * differ by the answers of fewer than min_cell people (the differencing rule,
+ * docs/threat-model.md).  min_cell 0 or 1 allows any step.
+ */
+int export_may_follow(long long shown, long long now, int min_cell);
+
+/* Marks every count of t (suppressed already) as published in d: a later
+ * audit with more counts may hide only those (disclosure_fixed). */
+void export_table_fix(struct export_table *t, struct disclosure *d);
+
 /* Registers the table's cells and relations with d (for a joint audit with
  * breakdowns that share its counts). */
 enum sv_err export_table_relations(struct export_table *t, struct disclosure *d);

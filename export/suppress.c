@@ -199,6 +199,64 @@ enum sv_err export_suppress(struct export_table *t, int min_cell)
 	return rc;
 }
 
+int export_may_follow(long long shown, long long now, int min_cell)
+{
+	long long step = now > shown ? now - shown : shown - now;
+	return step == 0 || step >= min_cell;
+}
+
+void export_table_fix(struct export_table *t, struct disclosure *d)
+{
+	for (size_t k = 0; k < t->nsurveys; k++)
+		disclosure_fixed(d, &t->surveys[k].responses);
+	disclosure_fixed(d, &t->groups);
+	disclosure_fixed(d, &t->events);
+	for (size_t r = 0; r < t->nrows; r++)
+		for (int c = 0; c < EXPORT_NCOLS; c++)
+			disclosure_fixed(d, &t->rows[r].cells[c]);
+	for (size_t k = 0; k < t->nsubtotals; k++)
+		for (int c = 0; c < EXPORT_NCOLS; c++)
+			disclosure_fixed(d, &t->subtotals[k].cells[c]);
+	disclosure_fixed(d, &t->took_part.responses);
+	disclosure_fixed(d, &t->took_part.messages);
+	disclosure_fixed(d, &t->took_part.tokens);
+	disclosure_fixed(d, &t->took_part.participants);
+}
+
+enum sv_err export_suppress_days(struct export_table *t, struct cell *days, size_t ndays,
+				 int min_cell)
+{
+	/* The table first, exactly as every export suppresses it, so that
+	 * this page and the themes CSV publish the same table. */
+	enum sv_err rc = export_suppress(t, min_cell);
+	struct disclosure *d = NULL;
+	struct cell **sum = NULL;
+
+	if (!rc && ndays + 1 > DISCLOSURE_MAX_RELATION)
+		rc = SV_ERR_TOOBIG;
+	if (!rc && ndays) {
+		d = disclosure_new();
+		sum = calloc(ndays + 1, sizeof *sum);
+		rc = d && sum ? export_table_relations(t, d) : SV_ERR_NOMEM;
+	}
+	if (!rc && ndays) {
+		/* Then the days, which sum to the responses: audited with the
+		 * table as published, only days may be hidden to protect a day. */
+		sum[0] = &t->took_part.responses;
+		for (size_t i = 0; i < ndays; i++)
+			sum[i + 1] = &days[i];
+		disclosure_relate(d, DISCLOSE_SUM, sum, (int)ndays + 1);
+		export_table_fix(t, d);
+		rc = disclosure_protect(d, min_cell);
+		t->secondary += disclosure_secondary(d);
+	}
+	for (size_t i = 0; rc && i < ndays; i++)
+		days[i].state = CELL_HIDDEN;
+	free(sum);
+	disclosure_free(d);
+	return rc;
+}
+
 /* A count below n is left as it is: only one published exactly elsewhere
  * (a listed key message's) is shown that small, and 0 must stay 0. */
 void export_round_cell(struct cell *c, int n)

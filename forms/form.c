@@ -778,7 +778,10 @@ void form_catalog_free(struct form_catalog *cat)
 		free(cat->consultations[i].title);
 		free(cat->consultations[i].taxonomy_json);
 		taxonomy_free(cat->consultations[i].taxonomy);
+		free(cat->consultations[i].help);
 	}
+	for (int i = 0; i < cat->nretired_help; i++)
+		free(cat->retired_help[i]);
 	for (int i = 0; i < cat->nui; i++)
 		cJSON_Delete(cat->ui[i].doc);
 	for (int i = 0; i < cat->nretired; i++)
@@ -861,6 +864,21 @@ enum sv_err form_consultation_refine(struct form_catalog *cat, struct form_consu
 	}
 	cat->retired[cat->nretired++] = now;
 	c->taxonomy = next;
+	return SV_OK;
+}
+
+enum sv_err form_consultation_help(struct form_catalog *cat, struct form_consultation *c,
+				   const char *text)
+{
+	char *next = NULL, *now = c->help;
+
+	if (now && cat->nretired_help >= FORM_MAX_RETIRED)
+		return SV_ERR_TOOBIG;
+	if (text && !(next = strdup(text)))
+		return SV_ERR_NOMEM;
+	if (now)
+		cat->retired_help[cat->nretired_help++] = now;
+	c->help = next;
 	return SV_OK;
 }
 

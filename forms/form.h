@@ -86,7 +86,16 @@ struct form_consultation {
 	                             * it (form_consultation_refine); read it once */
 	_Atomic int status;         /* enum form_status, set by commissioners (kept
 	                             * in the database); FORM_OPEN when loaded */
+	char *_Atomic help;         /* help signposting set by commissioners, or NULL
+	                             * for FORM_HELP_DEFAULT (form_consultation_help) */
 };
+
+/* The help signposting every survey of a consultation shows on its first
+ * page and its thanks page, unless commissioners set their own (plain text,
+ * at most FORM_MAX_HELP characters; translated where forms/i18n has it). */
+#define FORM_HELP_DEFAULT "We can\xe2\x80\x99t reply to what you write. If you need to talk to " \
+	"someone now: Childline 0800 1111, childline.org.uk"
+#define FORM_MAX_HELP 500            /* characters in a help text */
 
 struct form_survey {
 	char *id;                   /* also the URL: /s/ID */
@@ -123,6 +132,8 @@ struct form_catalog {
 	_Atomic int nconsultations;   /* grows while serving (form_catalog_add) */
 	struct taxonomy *retired[FORM_MAX_RETIRED]; /* may still be read by a request */
 	int nretired;
+	char *retired_help[FORM_MAX_RETIRED]; /* replaced help texts, likewise */
+	int nretired_help;
 	struct form_survey *surveys;  /* in file-name order */
 	int nsurveys;
 };
@@ -157,6 +168,15 @@ struct form_consultation *form_catalog_consultation(struct form_catalog *cat, co
  */
 enum sv_err form_consultation_refine(struct form_catalog *cat, struct form_consultation *c,
 				     const char *taxonomy_json, char *err, size_t errlen);
+
+/*
+ * Sets a consultation's help text to a copy of text (NULL: back to the
+ * default).  The old one is retired, not freed, as a replaced taxonomy is:
+ * a request may be reading it.  One writer at a time.  SV_ERR_TOOBIG once
+ * FORM_MAX_RETIRED have been replaced.
+ */
+enum sv_err form_consultation_help(struct form_catalog *cat, struct form_consultation *c,
+				   const char *text);
 
 /*
  * Merges staff refinements (edited_json) over a taxonomy from forms/

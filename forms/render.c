@@ -98,6 +98,33 @@ static void prose(const struct page *p, const char *source)
 	}
 }
 
+/*
+ * The consultation's help signposting (issue 14): who to talk to now, on the
+ * first page and the thanks page.  Commissioners' own text is plain text,
+ * escaped, a paragraph a line; the default is translated.
+ */
+static void help_box(const struct page *p)
+{
+	const struct form_consultation *c = p->s->consultation;
+	const char *own = c ? c->help : NULL;
+	const char *t = own ? own : T(p, FORM_HELP_DEFAULT);
+
+	sbuf_adds(p->b, "<aside class=\"help-box\" aria-labelledby=\"help-title\">\n"
+		  "<h2 id=\"help-title\">");
+	text(p, "Need to talk to someone?");
+	sbuf_adds(p->b, "</h2>\n");
+	while (*t) {
+		size_t n = strcspn(t, "\n");
+		if (n) {
+			sbuf_adds(p->b, "<p>");
+			sbuf_add_html(p->b, t, n);
+			sbuf_adds(p->b, "</p>\n");
+		}
+		t += n + (t[n] == '\n');
+	}
+	sbuf_adds(p->b, "</aside>\n");
+}
+
 /* Links to the survey in its other languages, each named in itself. */
 static void language_links(const struct page *p)
 {
@@ -733,7 +760,9 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 	if (f->page == 0) {
 		sbuf_adds(b, "<div class=\"intro\">\n");
 		prose(&p, s->introduction);
-		sbuf_adds(b, "</div>\n<section class=\"privacy\" aria-labelledby=\"privacy-title\">\n"
+		sbuf_adds(b, "</div>\n");
+		help_box(&p);
+		sbuf_adds(b, "<section class=\"privacy\" aria-labelledby=\"privacy-title\">\n"
 			  "<h2 id=\"privacy-title\">");
 		text(&p, "How we look after your answers");
 		sbuf_adds(b, "</h2>\n");
@@ -814,7 +843,9 @@ void render_thanks(struct sbuf *b, const struct form_survey *s, int lang)
 	     "answers were yours.");
 	sbuf_adds(b, "</p>\n<p>");
 	text(&p, "You can close this page now.");
-	sbuf_adds(b, "</p>\n<p><a class=\"nav-link\" href=\"/\">");
+	sbuf_adds(b, "</p>\n");
+	help_box(&p);
+	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/\">");
 	text(&p, "See other surveys");
 	sbuf_adds(b, "</a></p>\n");
 	page_end(&p);

@@ -8,6 +8,8 @@
  *   GET  /staff/consultations/ID/themes    its themes under the priorities
  *   POST /staff/consultations/ID/themes    rename or re-map a theme, or add one
  *   POST /staff/consultations/ID/surveys   attach one of its surveys to another
+ *   GET  /staff/consultations/ID/results   its results so far (results.c)
+ *   GET|POST /staff/consultations/ID/help  its help signposting (help.c)
  *
  * Changes live in the database (marked edited) and in the running
  * catalogue at once; at the next start they are merged over forms/.  A
@@ -90,6 +92,15 @@ static int consultations_page(struct req_ctx *rc, const struct staff_session *se
 		sbuf_adds_html(b, c->id);
 		sbuf_adds(b, "/themes\">Themes and priorities<span class=\"visually-hidden\"> of ");
 		sbuf_adds_html(b, c->title);
+		/* Its results (results.c) and its help signposting (help.c). */
+		static const char *const more[][2] = { { "results\">Results so far", " of " },
+						       { "help\">Help for young people", " in " } };
+		for (int k = 0; k < 2; k++) {
+			sbuf_adds(b, "</span></a><br><a class=\"nav-link\" href=\"/staff/consultations/");
+			sbuf_adds_html(b, c->id);
+			sbuf_addf(b, "/%s<span class=\"visually-hidden\">%s", more[k][0], more[k][1]);
+			sbuf_adds_html(b, c->title);
+		}
 		sbuf_adds(b, "</span></a></p>\n<div class=\"buttons\">");
 		for (int st = 0; st < 3; st++) {
 			if (st == state)
@@ -500,6 +511,10 @@ int consult_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 			http_send_problem(rc, 405, "Use the buttons on the consultations page.");
 	if (strcmp(id + n, "/surveys") == 0)
 		return post ? move_survey(rc, sess, c) : http_send_problem(rc, 405, "Not that way.");
+	if (strcmp(id + n, "/results") == 0 || strcmp(id + n, "/results.json") == 0)
+		return results_route(rc, sess, c, id[n + 8] == '.');
+	if (strcmp(id + n, "/help") == 0)
+		return help_route(rc, sess, c);
 	if (strcmp(id + n, "/themes") == 0) {
 		if (post)
 			return change_themes(rc, sess, c);

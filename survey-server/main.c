@@ -367,7 +367,8 @@ static int cmd_serve(const struct options *o)
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
 		goto out;
 	}
-	if (sync_consultations(&srv) || store_survey_moved_each(srv.store, reattach, &srv)) {
+	if (sync_consultations(&srv) || store_survey_moved_each(srv.store, reattach, &srv) ||
+	    help_load(&srv)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
@@ -425,6 +426,7 @@ static int cmd_serve(const struct options *o)
 	rc = http_serve(&srv, o->listen);
 	status = rc ? 1 : 0;
 out:
+	results_free();
 	store_close(srv.store);
 	form_catalog_free(srv.catalog);
 	free(srv.stylesheet);

@@ -122,6 +122,15 @@ void event_admin_link(struct req_ctx *rc, const struct staff_session *sess,
 /* Notes what is wrong with an event's name and day (fields event-name and
  * event-day); e is a struct staff_errors (forms/render_staff.h). */
 void event_check(const char *name, const char *day, struct staff_errors *e);
+/* A consultation's results page (results.c): json for results.json.
+ * results_free drops what it keeps in memory (at exit). */
+int results_route(struct req_ctx *rc, const struct staff_session *sess,
+		  const struct form_consultation *c, int json);
+void results_free(void);
+/* A consultation's help signposting page (help.c); help_load puts the
+ * texts kept in the database into the catalogue at start. */
+int help_route(struct req_ctx *rc, const struct staff_session *sess, struct form_consultation *c);
+enum sv_err help_load(struct server *srv);
 /* Exports (exports.c): rest is what follows /staff/export. */
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 

@@ -15,6 +15,14 @@ if [ ! -f "$HERE/node_modules/playwright-core/package.json" ] ||
 	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
 
+# save NAME WANT_STATUS JAR CURL_ARGS...: a page as the server sends it, into
+# $PAGES/NAME.html (for audit_saved), checking its status.
+save() {
+	local name=$1 want=$2 jar=$3
+	shift 3
+	check_eq "captured $name ($want)" "$(curl -s -o "$PAGES/$name.html" -w '%{http_code}' --max-time 20 -b "$jar" "$@")" "$want"
+}
+
 # serve_saved DIR: serves the pages saved in DIR (and forms/static) on a free
 # port with static-server.mjs, for page-audit, which signs in nowhere and
 # only GETs; sets SBASE and STATIC_PID (stop it: kill "$STATIC_PID").

@@ -18,12 +18,6 @@ check "three roles sign in" test -n "$CK" -a -n "$CC" -a -n "$CA"
 
 PAGES="$TMP/pages"
 mkdir -p "$PAGES"
-# save NAME WANT_STATUS JAR CURL_ARGS...: a page as the server sends it.
-save() {
-	local name=$1 want=$2 jar=$3
-	shift 3
-	check_eq "captured $name ($want)" "$(curl -s -o "$PAGES/$name.html" -w '%{http_code}' --max-time 20 -b "$jar" "$@")" "$want"
-}
 post() { curl -s -o /dev/null --max-time 20 -b "$1" "${@:2}"; }
 post "$TMP/k" -d "_csrf=$CK&name=Youth+fair&day=2026-11-22&consultation=cyp-plan-2027" "$BASE/staff/events"
 post "$TMP/k" -d "_csrf=$CK&name=Empty+one&day=2026-11-23&consultation=cyp-plan-2027" "$BASE/staff/events"

@@ -3,7 +3,8 @@
  * hand-built table, what each cell publishes, CSV field quoting and formula
  * defusing, the exact CSV and the JSON shape, and export_table_build against
  * a real store (every (priority, theme) pair, a theme under two priorities
- * counted under both, the per-priority subtotals).
+ * counted under both, the per-priority subtotals); the results page's
+ * differencing rule and its responses per day suppressed with the table.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -302,6 +303,90 @@ static void test_csv_json(void)
 	sbuf_free(&b);
 }
 
+/* The differencing rule: a live page moves by 0 or at least min_cell. */
+static void test_may_follow(void)
+{
+	CHECK(export_may_follow(10, 10, 5));   /* nothing new: focus groups may move */
+	CHECK(!export_may_follow(10, 11, 5));  /* one more: that one's themes */
+	CHECK(!export_may_follow(10, 14, 5));
+	CHECK(export_may_follow(10, 15, 5));
+	CHECK(export_may_follow(10, 400, 5));
+	CHECK(!export_may_follow(10, 9, 5));
+	CHECK(export_may_follow(0, 1, 0));     /* no suppression, no rule */
+	CHECK(export_may_follow(0, 1, 1));
+}
+
+/* Every cell state of a table, in order, for comparing two suppressions. */
+static void states(const struct export_table *t, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nrows && n + EXPORT_NCOLS < cap; i++)
+		for (int c = 0; c < EXPORT_NCOLS; c++)
+			out[n++] = (char)('0' + t->rows[i].cells[c].state);
+	for (size_t i = 0; i < t->nsubtotals && n + EXPORT_NCOLS < cap; i++)
+		for (int c = 0; c < EXPORT_NCOLS; c++)
+			out[n++] = (char)('0' + t->subtotals[i].cells[c].state);
+	if (n + 2 < cap) {
+		out[n++] = (char)('0' + t->took_part.responses.state);
+		out[n++] = (char)('0' + t->took_part.messages.state);
+	}
+	out[n] = '\0';
+}
+
+/*
+ * Responses per day beside the table (the staff results page): the table is
+ * published exactly as export_suppress publishes it; of the days 6, 0, 2, 7
+ * (15 in all), the 2 is "<5", the 0 stays 0, and one of 6 and 7 is hidden,
+ * since 15 - 6 - 0 - 7 would give the 2 away.  Too many days: all hidden.
+ */
+static void test_suppress_days(void)
+{
+	struct export_row rows[2], rows_b[2];
+	struct export_subtotal subs[1], subs_b[1];
+
+	rows[0] = (struct export_row){ &p1, &t1, { { 0 } } };
+	rows[1] = (struct export_row){ &p1, &t2, { { 0 } } };
+	subs[0] = (struct export_subtotal){ &p1, { { 0 } } };
+	set_cells(rows[0].cells, 9, 10, 20);
+	set_cells(rows[1].cells, 3, 12, 8);
+	set_cells(subs[0].cells, 11, 14, 28);
+	memcpy(rows_b, rows, sizeof rows);
+	memcpy(subs_b, subs, sizeof subs);
+	struct export_table t = table(rows, 2, subs, 1), plain = table(rows_b, 2, subs_b, 1);
+	t.took_part.responses.value = plain.took_part.responses.value = 15;
+	struct cell days[4] = { { 6, CELL_SHOWN }, { 0, CELL_HIDDEN }, { 2, CELL_SHOWN },
+				{ 7, CELL_SHOWN } };
+
+	CHECK(export_suppress_days(&t, days, 4, 5) == SV_OK);
+	CHECK(export_suppress(&plain, 5) == SV_OK);
+	char with_days[64], alone[64];
+	states(&t, with_days, sizeof with_days);
+	states(&plain, alone, sizeof alone);
+	CHECK_STR(with_days, alone);
+	CHECK(t.took_part.responses.state == CELL_SHOWN);
+	CHECK(days[1].state == CELL_SHOWN);    /* a true zero is 0 */
+	CHECK(days[2].state == CELL_SMALL);    /* "<5" */
+	CHECK((days[0].state == CELL_HIDDEN) != (days[3].state == CELL_HIDDEN));
+	CHECK(days[0].state != CELL_SMALL && days[3].state != CELL_SMALL);
+	CHECK(t.secondary == plain.secondary + 1);
+
+	/* With nothing to protect, nothing is hidden. */
+	struct cell big[2] = { { 8, CELL_HIDDEN }, { 7, CELL_HIDDEN } };
+	memcpy(rows, rows_b, sizeof rows);
+	memcpy(subs, subs_b, sizeof subs);
+	CHECK(export_suppress_days(&t, big, 2, 5) == SV_OK);
+	CHECK(big[0].state == CELL_SHOWN && big[1].state == CELL_SHOWN);
+
+	struct cell *many = calloc(DISCLOSURE_MAX_RELATION, sizeof *many);
+	if (many) {
+		many[0].value = 15;
+		CHECK(export_suppress_days(&t, many, DISCLOSURE_MAX_RELATION, 5) == SV_ERR_TOOBIG);
+		CHECK(many[0].state == CELL_HIDDEN && many[DISCLOSURE_MAX_RELATION - 1].state == CELL_HIDDEN);
+	}
+	free(many);
+}
+
 /* ---- against a real store ---- */
 
 static const unsigned char sealed[] = { 1, 2, 3 };
@@ -493,5 +578,7 @@ int main(void)
 	test_csv_field();
 	test_csv_json();
 	test_build();
+	test_may_follow();
+	test_suppress_days();
 	return CHECK_DONE();
 }

@@ -7,7 +7,8 @@
  * nothing; a refused response does not use up its token), and migrating a
  * version 1 database.  The shared commit: one failing write in a batch
  * leaves the others stored; many threads at once store each token once; a
- * bulk load ends in WAL mode.
+ * bulk load ends in WAL mode.  Schema 17: responses per day, the count the
+ * results page last showed, the help signposting text.
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -332,6 +333,63 @@ static void test_refused(struct store *st)
 	r = response("2026-11-24");
 	CHECK(store_response_insert(st, &r) == SV_OK);
 	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0 + 1);
+}
+
+struct days { char day[8][11]; long long count[8]; int n; };
+
+static void on_day(void *arg, const char *day, long long count)
+{
+	struct days *d = arg;
+	if (d->n < 8) {
+		snprintf(d->day[d->n], sizeof d->day[d->n], "%s", day);
+		d->count[d->n++] = count;
+	}
+}
+
+/* Schema 17 (store_results.c): responses per day, the count the results
+ * page last showed, and the help text, for consultation "another". */
+static void test_results_kept(struct store *st)
+{
+	static const char *const days[] = { "2026-11-23", "2026-11-20", "2026-11-23", "2026-11-20",
+					    "2026-11-22", "2026-11-23" };
+	char *help = NULL;
+
+	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+		struct store_response r = response(days[i]);
+		r.consultation = "another";
+		CHECK(store_response_insert(st, &r) == SV_OK);
+	}
+	struct days d = { .n = 0 };
+	CHECK(store_response_days(st, "another", on_day, &d) == SV_OK);
+	CHECK(d.n == 3);
+	CHECK_STR(d.day[0], "2026-11-20");
+	CHECK_STR(d.day[1], "2026-11-22");
+	CHECK_STR(d.day[2], "2026-11-23");
+	CHECK(d.count[0] == 2 && d.count[1] == 1 && d.count[2] == 3);
+	struct days none = { .n = 0 };
+	CHECK(store_response_days(st, "no-such-thing", on_day, &none) == SV_OK && none.n == 0);
+
+	long long shown = -1;
+	CHECK(store_results_shown(st, "another", 0, &shown) == SV_ERR_NOTFOUND);
+	shown = 15;
+	CHECK(store_results_shown(st, "another", 1, &shown) == SV_OK);
+	shown = 20;
+	CHECK(store_results_shown(st, "another", 1, &shown) == SV_OK);
+	shown = -1;
+	CHECK(store_results_shown(st, "another", 0, &shown) == SV_OK && shown == 20);
+
+	CHECK(store_help_get(st, "another", &help) == SV_OK && help == NULL);
+	CHECK(store_help_set(st, "another", "Call <us> on 0800 000 000") == SV_OK);
+	CHECK(store_help_get(st, "another", &help) == SV_OK);
+	CHECK_STR(help, "Call <us> on 0800 000 000");
+	free(help);
+	CHECK(store_help_set(st, "another", "x' OR '1'='1") == SV_OK);
+	CHECK(store_help_get(st, "another", &help) == SV_OK);
+	CHECK_STR(help, "x' OR '1'='1");
+	free(help);
+	CHECK(store_help_get(st, CONS, &help) == SV_OK && help == NULL);  /* only its own */
+	CHECK(store_help_set(st, "another", NULL) == SV_OK);
+	CHECK(store_help_get(st, "another", &help) == SV_OK && help == NULL);
 }
 
 static void test_reopen(void)
@@ -677,6 +735,7 @@ int main(void)
 		test_consultations(st);
 		test_responses(st);
 		test_refused(st);
+		test_results_kept(st);
 		store_close(st);
 	}
 	test_reopen();
