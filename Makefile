@@ -75,10 +75,14 @@ $(EXPORT): $(call obj,$(EXPORT_SRC)) $(SHARED_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(SHARED_OBJ) $(EXPORT_LIB)
+# A unit test of a survey-server file links that file too (UNIT_SERVER_test_x).
+UNIT_SERVER_test_http_path = $(BUILD)/survey-server/http_path.o
+
+.SECONDEXPANSION:
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(SHARED_OBJ) $(EXPORT_LIB) $$(UNIT_SERVER_$$*)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALLFLAGS) $(LDFLAGS) $< $(SHARED_OBJ) $(EXPORT_LIB) $(LIBS) -o $@
+	@$(CC) $(ALLFLAGS) $(LDFLAGS) $< $(UNIT_SERVER_$*) $(SHARED_OBJ) $(EXPORT_LIB) $(LIBS) -o $@
 
 deps:
 	@bash scripts/install-deps.sh

@@ -489,10 +489,11 @@ int consult_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
 	int post = strcmp(rc->method, "POST") == 0;
 
-	if (!*rest) {
+	if (http_path_is(rest, "")) {
 		if (post)
 			return start_consultation(rc, sess);
-		return get ? consultations_page(rc, sess, 200, NULL, NULL) : http_send_problem(rc, 405, "Not that way.");
+		return get ? consultations_page(rc, sess, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, HEAD, POST", "Not that way.");
 	}
 	if (rest[0] != '/')
 		return http_send_problem(rc, 404, "There is no staff page at this address.");
@@ -506,19 +507,21 @@ int consult_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 	struct form_consultation *c = form_catalog_consultation(rc->srv->catalog, cid);
 	if (!c)
 		return http_send_problem(rc, 404, "There is no such consultation.");
-	if (!id[n])
+	const char *action = id + n;
+	if (http_path_is(action, ""))
 		return post ? consultation_status(rc, sess, cid) :
-			http_send_problem(rc, 405, "Use the buttons on the consultations page.");
-	if (strcmp(id + n, "/surveys") == 0)
-		return post ? move_survey(rc, sess, c) : http_send_problem(rc, 405, "Not that way.");
-	if (strcmp(id + n, "/results") == 0 || strcmp(id + n, "/results.json") == 0)
-		return results_route(rc, sess, c, id[n + 8] == '.');
-	if (strcmp(id + n, "/help") == 0)
+			http_send_not_allowed(rc, "POST", "Use the buttons on the consultations page.");
+	if (http_path_is(action, "/surveys"))
+		return post ? move_survey(rc, sess, c) : http_send_not_allowed(rc, "POST", "Not that way.");
+	if (http_path_is(action, "/results") || http_path_is(action, "/results.json"))
+		return results_route(rc, sess, c, action[8] == '.');
+	if (http_path_is(action, "/help"))
 		return help_route(rc, sess, c);
-	if (strcmp(id + n, "/themes") == 0) {
+	if (http_path_is(action, "/themes")) {
 		if (post)
 			return change_themes(rc, sess, c);
-		return get ? themes_page(rc, sess, c, 200, NULL, NULL) : http_send_problem(rc, 405, "Not that way.");
+		return get ? themes_page(rc, sess, c, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, HEAD, POST", "Not that way.");
 	}
 	return http_send_problem(rc, 404, "There is no staff page at this address.");
 }

@@ -156,17 +156,18 @@ static int send_asset(struct req_ctx *rc, const char *type, const char *body, si
 int display_route(struct req_ctx *rc, const char *path)
 {
 	const struct display *d = rc->srv->display;
+	const char *token;
 
 	if (strcmp(rc->method, "GET") != 0 && !rc->head_only)
-		return http_send_problem(rc, 405, "This page cannot be used that way.");
-	if (strcmp(path, "/static/display.css") == 0)
+		return http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
+	if (http_path_is(path, "/static/display.css"))
 		return send_asset(rc, "text/css; charset=utf-8", d->css, d->css_len);
-	if (strcmp(path, "/static/display.js") == 0)
+	if (http_path_is(path, "/static/display.js"))
 		return send_asset(rc, "text/javascript; charset=utf-8", d->js, d->js_len);
-	if (strncmp(path, "/display/", 9) != 0)
+	if (!http_path_under(path, "/display", &token) || !*token)
 		return http_send_problem(rc, 404, "There is no page at this address.");
 	/* Never reads further than a token and ".json" could reach. */
-	const char *token = path + 9;
+	token++; /* after "/display/" */
 	size_t n = strnlen(token, DISPLAY_TOKEN_LEN + 6);
 	int json = n == DISPLAY_TOKEN_LEN + 5 && strcmp(token + DISPLAY_TOKEN_LEN, ".json") == 0;
 	if ((n != DISPLAY_TOKEN_LEN && !json) || strspn(token, DISPLAY_TOKEN_ALPHABET) != DISPLAY_TOKEN_LEN)
@@ -250,14 +251,15 @@ int display_staff_route(struct req_ctx *rc, const struct staff_session *sess,
 			const struct store_event *e, const char *rest)
 {
 	struct form_body body;
-	int make = strcmp(rest, "") == 0, revoke = strcmp(rest, "/revoke") == 0;
+	int make = http_path_is(rest, ""), revoke = http_path_is(rest, "/revoke");
 
 	if (!make && !revoke)
 		return http_send_problem(rc, 404, "There is no event page at this address.");
 	if (make && (strcmp(rc->method, "GET") == 0 || rc->head_only))
 		return display_page(rc, sess, e);
 	if (strcmp(rc->method, "POST") != 0)
-		return http_send_problem(rc, 405, "Use the buttons on the event's projector display page.");
+		return http_send_not_allowed(rc, make ? "GET, HEAD, POST" : "POST",
+					     "Use the buttons on the event's projector display page.");
 	int status = staff_read_post(rc, sess, &body); /* checks the CSRF token */
 	if (status)
 		return status;

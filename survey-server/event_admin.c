@@ -372,16 +372,17 @@ int event_admin_route(struct req_ctx *rc, const struct staff_session *sess,
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
 	int post = strcmp(rc->method, "POST") == 0;
 
-	if (strcmp(action, "/edit") == 0) {
+	if (http_path_is(action, "/edit")) {
 		if (post)
 			return edit_post(rc, sess, e);
-		return get ? edit_page(rc, sess, e, 200, NULL, NULL) : http_send_problem(rc, 405, "Not that way.");
+		return get ? edit_page(rc, sess, e, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, HEAD, POST", "Not that way.");
 	}
-	if (strcmp(action, "/close") == 0)
-		return post ? close_post(rc, sess, e) : http_send_problem(rc, 405, "Not that way.");
-	if (strcmp(action, "/reopen") == 0)
-		return post ? reopen_post(rc, sess, e) : http_send_problem(rc, 405, "Not that way.");
-	if (strcmp(action, "/delete") == 0)
-		return post ? delete_post(rc, sess, e) : http_send_problem(rc, 405, "Not that way.");
+	if (http_path_is(action, "/close"))
+		return post ? close_post(rc, sess, e) : http_send_not_allowed(rc, "POST", "Not that way.");
+	if (http_path_is(action, "/reopen"))
+		return post ? reopen_post(rc, sess, e) : http_send_not_allowed(rc, "POST", "Not that way.");
+	if (http_path_is(action, "/delete"))
+		return post ? delete_post(rc, sess, e) : http_send_not_allowed(rc, "POST", "Not that way.");
 	return 0;
 }

@@ -274,15 +274,15 @@ int exports_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 {
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
 	int post = strcmp(rc->method, "POST") == 0;
+	int json = http_path_is(rest, "/themes.json");
 
-	if (strcmp(rest, "") == 0 && get)
-		return export_page(rc, sess, 200, NULL, NULL);
-	if ((strcmp(rest, "/themes.csv") == 0 || strcmp(rest, "/themes.json") == 0) && get)
-		return export_themes(rc, sess, rest[8] == 'j');
-	if (strcmp(rest, "/decrypted") == 0 && post)
-		return export_decrypted(rc, sess);
-	if (strcmp(rest, "") == 0 || strcmp(rest, "/themes.csv") == 0 ||
-	    strcmp(rest, "/themes.json") == 0 || strcmp(rest, "/decrypted") == 0)
-		return http_send_problem(rc, 405, "This page cannot be used that way.");
+	if (http_path_is(rest, "") || json || http_path_is(rest, "/themes.csv")) {
+		if (!get)
+			return http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
+		return *rest ? export_themes(rc, sess, json) : export_page(rc, sess, 200, NULL, NULL);
+	}
+	if (http_path_is(rest, "/decrypted"))
+		return post ? export_decrypted(rc, sess) :
+			http_send_not_allowed(rc, "POST", "This page cannot be used that way.");
 	return http_send_problem(rc, 404, "There is no export at this address.");
 }

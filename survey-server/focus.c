@@ -667,38 +667,36 @@ int focus_route(struct req_ctx *rc, const struct staff_session *sess, const char
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
 	int post = strcmp(rc->method, "POST") == 0;
 
-	if (!*rest || strcmp(rest, "/") == 0) {
+	if (http_path_is(rest, "") || http_path_is(rest, "/")) {
 		if (post)
 			return save_group(rc, sess, NULL);
-		return get ? groups_page(rc, sess, 200, NULL, NULL) : http_send_problem(rc, 405, "Not that way.");
+		return get ? groups_page(rc, sess, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, HEAD, POST", "Not that way.");
 	}
-	const char *digits = rest + 1;
-	size_t n = strspn(digits, "0123456789");
 	long long id, mid;
 	struct store_focus g;
-	const char *action = digits + n;
-	if (n == 0 || n > 15 || parse_int(digits, n, 1, 999999999999999LL, &id) ||
-	    store_focus_get(rc->srv->store, id, &g))
+	const char *action, *after;
+	if (!http_path_id(rest, &id, &action) || store_focus_get(rc->srv->store, id, &g))
 		return http_send_problem(rc, 404, "There is no focus group at this address.");
-	if (!*action) {
+	if (http_path_is(action, "")) {
 		if (post)
 			return save_group(rc, sess, &g);
-		return get ? group_page(rc, sess, &g, 200, NULL) : http_send_problem(rc, 405, "Not that way.");
+		return get ? group_page(rc, sess, &g, 200, NULL) :
+			http_send_not_allowed(rc, "GET, HEAD, POST", "Not that way.");
 	}
+	/* "/messages", "/sealed", "/lock", "/messages/MID/delete": buttons, POST only */
+	int message = http_path_under(action, "/messages", &after) && http_path_id(after, &mid, &after) &&
+		http_path_is(after, "/delete");
+	if (!message && !http_path_is(action, "/messages") && !http_path_is(action, "/sealed") &&
+	    !http_path_is(action, "/lock"))
+		return http_send_problem(rc, 404, "There is no focus group page at this address.");
 	if (!post)
-		return http_send_problem(rc, 405, "Use the buttons on the group's page.");
-	if (strcmp(action, "/messages") == 0)
+		return http_send_not_allowed(rc, "POST", "Use the buttons on the group's page.");
+	if (message)
+		return delete_message(rc, sess, &g, mid);
+	if (http_path_is(action, "/messages"))
 		return add_message(rc, sess, &g);
-	if (strcmp(action, "/sealed") == 0)
+	if (http_path_is(action, "/sealed"))
 		return add_sealed(rc, sess, &g);
-	if (strcmp(action, "/lock") == 0)
-		return lock_group(rc, sess, &g);
-	if (strncmp(action, "/messages/", 10) == 0) {
-		const char *m = action + 10;
-		size_t k = strspn(m, "0123456789");
-		if (k > 0 && k <= 15 && strcmp(m + k, "/delete") == 0 &&
-		    !parse_int(m, k, 1, 999999999999999LL, &mid))
-			return delete_message(rc, sess, &g, mid);
-	}
-	return http_send_problem(rc, 404, "There is no focus group page at this address.");
+	return lock_group(rc, sess, &g);
 }

@@ -148,5 +148,5 @@ int help_route(struct req_ctx *rc, const struct staff_session *sess, struct form
 		return help_post(rc, sess, c);
 	if (strcmp(rc->method, "GET") == 0 || rc->head_only)
 		return help_page(rc, sess, c, 200, NULL, NULL);
-	return http_send_problem(rc, 405, "This page cannot be used that way.");
+	return http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 }

@@ -242,9 +242,14 @@ static int status_closes(int status)
 	return 0;
 }
 
-int http_send_problem(struct req_ctx *rc, int status, const char *text)
+/*
+ * The problem page behind http_send_problem and http_send_not_allowed;
+ * allow is NULL, or the methods a 405's Allow header lists.
+ */
+static int send_problem(struct req_ctx *rc, int status, const char *text, const char *allow)
 {
 	const char *title;
+	char extra[160];
 
 	switch (status) {
 	case 404: title = "Page not found"; break;
@@ -257,17 +262,24 @@ int http_send_problem(struct req_ctx *rc, int status, const char *text)
 	}
 	sbuf_reset(&rc->page);
 	render_message(&rc->page, title, text);
-	if (rc->page.err)
-		return http_send(rc, status, "text/plain; charset=utf-8", text, strlen(text), NULL);
 	/* After an error in the request, do not trust the rest of the stream:
 	 * say so, and close the connection after this answer (civetweb keeps it
 	 * open otherwise, whatever the header says). */
 	int closes = status_closes(status);
 	if (closes)
 		mg_disable_connection_keep_alive(rc->conn);
-	const char *extra = closes ?
-		"Cache-Control: no-store\r\nConnection: close\r\n" : "Cache-Control: no-store\r\n";
+	snprintf(extra, sizeof extra, "Cache-Control: no-store\r\n%s%s%s%s",
+		 closes ? "Connection: close\r\n" : "", allow ? "Allow: " : "", allow ? allow : "",
+		 allow ? "\r\n" : "");
+	if (rc->page.err)
+		return http_send(rc, status, "text/plain; charset=utf-8", text, strlen(text),
+				 allow ? extra : NULL);
 	return http_send(rc, status, "text/html; charset=utf-8", rc->page.buf, rc->page.len, extra);
+}
+
+int http_send_problem(struct req_ctx *rc, int status, const char *text)
+{
+	return send_problem(rc, status, text, NULL);
 }
 
 int http_wants_json(const struct req_ctx *rc)
@@ -276,8 +288,11 @@ int http_wants_json(const struct req_ctx *rc)
 	return accept && strstr(accept, "application/json") != NULL;
 }
 
-int http_send_json_problem(struct req_ctx *rc, int status, const char *error, const char *text)
+static int send_json_problem(struct req_ctx *rc, int status, const char *error, const char *text,
+			     const char *allow)
 {
+	char extra[160];
+
 	sbuf_reset(&rc->page);
 	sbuf_adds(&rc->page, "{\"error\":\"");
 	sbuf_add_json(&rc->page, error, strlen(error));
@@ -285,12 +300,26 @@ int http_send_json_problem(struct req_ctx *rc, int status, const char *error, co
 	sbuf_add_json(&rc->page, text, strlen(text));
 	sbuf_adds(&rc->page, "\"}");
 	if (rc->page.err)
-		return http_send_problem(rc, status, text);
+		return send_problem(rc, status, text, allow);
 	int closes = status_closes(status);
 	if (closes)
 		mg_disable_connection_keep_alive(rc->conn);
-	return http_send(rc, status, "application/json", rc->page.buf, rc->page.len, closes ?
-			 "Cache-Control: no-store\r\nConnection: close\r\n" : "Cache-Control: no-store\r\n");
+	snprintf(extra, sizeof extra, "Cache-Control: no-store\r\n%s%s%s%s",
+		 closes ? "Connection: close\r\n" : "", allow ? "Allow: " : "", allow ? allow : "",
+		 allow ? "\r\n" : "");
+	return http_send(rc, status, "application/json", rc->page.buf, rc->page.len, extra);
+}
+
+int http_send_json_problem(struct req_ctx *rc, int status, const char *error, const char *text)
+{
+	return send_json_problem(rc, status, error, text, NULL);
+}
+
+int http_send_not_allowed(struct req_ctx *rc, const char *allow, const char *text)
+{
+	if (http_wants_json(rc))
+		return send_json_problem(rc, 405, "invalid", text, allow);
+	return send_problem(rc, 405, text, allow);
 }
 
 int http_content_type_is(const struct req_ctx *rc, const char *type)
@@ -398,52 +427,47 @@ static const struct form_survey *survey_from_path(struct server *srv, const char
 	return form_catalog_survey(srv->catalog, id, n);
 }
 
-static int method_not_allowed(struct req_ctx *rc, const char *allow)
-{
-	char extra[64];
-	snprintf(extra, sizeof extra, "Allow: %s\r\n", allow);
-	sbuf_reset(&rc->page);
-	render_message(&rc->page, "That did not work", "This page cannot be used that way.");
-	return http_send(rc, 405, "text/html; charset=utf-8", rc->page.buf, rc->page.len, extra);
-}
+static const char NOT_THAT_WAY[] = "This page cannot be used that way.";
 
 static int route(struct req_ctx *rc, const char *path)
 {
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
 	int post = strcmp(rc->method, "POST") == 0;
+	const char *rest;
 
 	if (strcmp(path, "/healthz") == 0) {
 		if (!get)
-			return method_not_allowed(rc, "GET, HEAD");
+			return http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
 		return http_send(rc, 200, "text/plain; charset=utf-8", "ok", 2,
 				 "Cache-Control: no-store\r\n");
 	}
 	if (strcmp(path, "/") == 0) {
 		if (!get)
-			return method_not_allowed(rc, "GET, HEAD");
+			return http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
 		return respond_index(rc);
 	}
 	if (strcmp(path, "/static/style.css") == 0) {
 		if (!get)
-			return method_not_allowed(rc, "GET, HEAD");
+			return http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
 		return http_send(rc, 200, "text/css; charset=utf-8", rc->srv->stylesheet,
 				 rc->srv->stylesheet_len, "Cache-Control: public, max-age=3600\r\n");
 	}
 	if (strcmp(path, "/static/respond.js") == 0) {
 		if (!get)
-			return method_not_allowed(rc, "GET, HEAD");
+			return http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
 		return http_send(rc, 200, "text/javascript; charset=utf-8", rc->srv->respond_script,
 				 rc->srv->respond_script_len, "Cache-Control: public, max-age=3600\r\n");
 	}
 	if (strcmp(path, "/static/tally.js") == 0) {
 		if (!get)
-			return method_not_allowed(rc, "GET, HEAD");
+			return http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
 		return http_send(rc, 200, "text/javascript; charset=utf-8", rc->srv->tally_script,
 				 rc->srv->tally_script_len, "Cache-Control: public, max-age=3600\r\n");
 	}
-	if (strncmp(path, "/display/", 9) == 0 || strncmp(path, "/static/display.", 16) == 0)
+	if (http_path_under(path, "/display", NULL) || http_path_is(path, "/static/display.css") ||
+	    http_path_is(path, "/static/display.js"))
 		return display_route(rc, path);
-	if (strncmp(path, "/s/", 3) == 0) {
+	if (http_path_under(path, "/s", &rest) && *rest) { /* "/s/..." */
 		int thanks;
 		const char *key = NULL;
 		const struct form_survey *s = survey_from_path(rc->srv, path, &thanks, &key);
@@ -451,18 +475,19 @@ static int route(struct req_ctx *rc, const char *path)
 			return http_send_problem(rc, 404, "There is no survey at this address. "
 						 "Check the link you were given, or see the surveys that are open.");
 		if (thanks == 3)
-			return get ? respond_draft(rc, s, key) : method_not_allowed(rc, "GET, HEAD");
+			return get ? respond_draft(rc, s, key) : http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
 		if (thanks == 2)
-			return get ? poster_survey(rc, s) : method_not_allowed(rc, "GET, HEAD");
+			return get ? poster_survey(rc, s) : http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
 		if (thanks)
-			return get ? respond_thanks(rc, s) : method_not_allowed(rc, "GET, HEAD");
+			return get ? respond_thanks(rc, s) : http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
 		if (post)
 			return respond_survey_post(rc, s);
-		return get ? respond_survey_form(rc, s) : method_not_allowed(rc, "GET, HEAD, POST");
+		return get ? respond_survey_form(rc, s) : http_send_not_allowed(rc, "GET, HEAD, POST", NOT_THAT_WAY);
 	}
-	if (strncmp(path, "/k/", 3) == 0 || strncmp(path, "/static/kiosk/", 14) == 0)
+	if ((http_path_under(path, "/k", &rest) && *rest) ||
+	    (http_path_under(path, "/static/kiosk", &rest) && *rest))
 		return kiosk_route(rc, path);
-	if (strncmp(path, "/staff", 6) == 0 && (path[6] == '\0' || path[6] == '/'))
+	if (http_path_under(path, "/staff", NULL))
 		return staff_route(rc, path);
 	return http_send_problem(rc, 404, "There is no page at this address.");
 }

@@ -68,8 +68,18 @@ int http_stream_end(struct http_stream *hs, int ok);
 /* 303 See Other to a path on this site. */
 int http_send_redirect(struct req_ctx *rc, const char *location);
 
-/* A short HTML page for an error status: 400, 404, 405, 413 ... */
+/* A short HTML page for an error status: 400, 404, 413 ... (405: see
+ * http_send_not_allowed, which adds the Allow header a 405 must carry). */
 int http_send_problem(struct req_ctx *rc, int status, const char *text);
+
+/*
+ * 405 Method Not Allowed with the Allow header RFC 9110 (section 15.5.6)
+ * requires: allow lists the methods the address takes ("GET, HEAD",
+ * "POST", "GET, HEAD, POST"), a constant of the caller's, never request
+ * data.  A short HTML page saying text, or, to a script that asked for JSON,
+ * {"error":"invalid","message":text}.
+ */
+int http_send_not_allowed(struct req_ctx *rc, const char *allow, const char *text);
 
 /* 1 if the client asked for JSON (its Accept header names application/json):
  * a script such as the tally page's, which must never be handed a redirect
@@ -96,6 +106,29 @@ int http_content_type_is(const struct req_ctx *rc, const char *type);
  * address if that is not an address).  Writes into out (at least 64 bytes).
  */
 void http_client_addr(const struct req_ctx *rc, char *out, size_t cap);
+
+/*
+ * The router's vocabulary (http_path.c): plain string work on the request
+ * path, so that no handler counts prefix lengths by hand.  path is the
+ * NUL-ended path civetweb decoded the request line into.
+ */
+#define HTTP_MAX_ID_DIGITS 15              /* digits in a numeric id segment */
+
+/* 1 if path is prefix itself or goes on under it ("/staff/events",
+ * "/staff/events/3"), never a longer name ("/staff/eventsX"); *rest (if
+ * rest is not NULL) then points at what follows the prefix: "" or "/...".
+ * 0 otherwise, *rest untouched. */
+int http_path_under(const char *path, const char *prefix, const char **rest);
+
+/* Reads one id segment at the start of path: '/', then 1 to
+ * HTTP_MAX_ID_DIGITS digits without a leading zero, then the end of path or
+ * '/'.  On success 1, *id the number (1 or more) and *rest what follows the
+ * digits ("" or "/...").  0 otherwise ("", "/", "/0", "/012", "/12a", too
+ * many digits), nothing written. */
+int http_path_id(const char *path, long long *id, const char **rest);
+
+/* 1 if path is exactly want: the last step of a route ("/close"). */
+int http_path_is(const char *path, const char *want);
 
 /* The one place an sv_err becomes an HTTP status. */
 int http_status_from_err(enum sv_err err);

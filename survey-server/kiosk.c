@@ -324,13 +324,14 @@ int kiosk_route(struct req_ctx *rc, const char *path)
 {
 	struct kiosk *k = rc->srv->kiosk;
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
+	const char *file;
 
-	if (strncmp(path, "/static/kiosk/", 14) == 0) {
+	if (http_path_under(path, "/static/kiosk", &file)) {
 		for (int i = 0; i < F_COUNT; i++) {
-			if (strcmp(path + 14, files[i].path) != 0 || !k->body[i])
+			if (!*file || strcmp(file + 1, files[i].path) != 0 || !k->body[i])
 				continue;
 			if (!get)
-				return http_send_problem(rc, 405, "This page cannot be used that way.");
+				return http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
 			return http_send(rc, 200, files[i].type, k->body[i], k->len[i],
 					 "Cache-Control: public, max-age=3600\r\n");
 		}
@@ -347,6 +348,6 @@ int kiosk_route(struct req_ctx *rc, const char *path)
 					 "Young people can answer the survey on their own phones.");
 	if (slash)
 		return strcmp(rc->method, "POST") == 0 ? answers_post(rc, s) :
-			http_send_problem(rc, 405, "This page cannot be used that way.");
-	return get ? kiosk_page(rc, s) : http_send_problem(rc, 405, "This page cannot be used that way.");
+			http_send_not_allowed(rc, "POST", "This page cannot be used that way.");
+	return get ? kiosk_page(rc, s) : http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
 }

@@ -213,18 +213,16 @@ int kiosk_staff_route(struct req_ctx *rc, const struct staff_session *sess, cons
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
 	int post = strcmp(rc->method, "POST") == 0;
 	long long id;
+	const char *action;
 
-	if (!*rest || strcmp(rest, "/") == 0) {
+	if (http_path_is(rest, "") || http_path_is(rest, "/")) {
 		if (post)
 			return start_kiosk(rc, sess);
 		return get ? list_page(rc, sess, 200, NULL, NULL, NULL) :
-			http_send_problem(rc, 405, "Not that way.");
+			http_send_not_allowed(rc, "GET, HEAD, POST", "Not that way.");
 	}
 	/* "/ID/off" */
-	const char *digits = rest + 1;
-	size_t n = strspn(digits, "0123456789");
-	if (n == 0 || n > 15 || parse_int(digits, n, 1, 999999999999999LL, &id) ||
-	    strcmp(digits + n, "/off") != 0)
+	if (!http_path_id(rest, &id, &action) || !http_path_is(action, "/off"))
 		return http_send_problem(rc, 404, "There is no kiosk page at this address.");
-	return post ? switch_off(rc, sess, id) : http_send_problem(rc, 405, "Not that way.");
+	return post ? switch_off(rc, sess, id) : http_send_not_allowed(rc, "POST", "Not that way.");
 }

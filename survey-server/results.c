@@ -400,7 +400,7 @@ int results_route(struct req_ctx *rc, const struct staff_session *sess,
 		  const struct form_consultation *c, int json)
 {
 	if (strcmp(rc->method, "GET") != 0 && !rc->head_only)
-		return http_send_problem(rc, 405, "This page cannot be used that way.");
+		return http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
 	return results_send(rc, sess, c, json);
 }
 

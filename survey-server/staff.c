@@ -628,49 +628,51 @@ int staff_route(struct req_ctx *rc, const char *path)
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
 	int post = strcmp(rc->method, "POST") == 0;
 	int status;
+	const char *rest;
 
-	if (strcmp(path, "/staff/login") == 0) {
+	if (http_path_is(path, "/staff/login")) {
 		if (post)
 			return login_post(rc);
 		if (get)
 			return login_page(rc, 200, NULL, NULL);
-		return http_send_problem(rc, 405, "This page cannot be used that way.");
+		return http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 	}
-	if (strcmp(path, "/staff/logout") == 0)
-		return post ? logout_post(rc) : http_send_problem(rc, 405, "Sign out with the button.");
-	if (strcmp(path, "/staff") == 0 || strcmp(path, "/staff/") == 0) {
+	if (http_path_is(path, "/staff/logout"))
+		return post ? logout_post(rc) : http_send_not_allowed(rc, "POST", "Sign out with the button.");
+	if (http_path_is(path, "/staff") || http_path_is(path, "/staff/")) {
 		if (!get)
-			return http_send_problem(rc, 405, "This page cannot be used that way.");
+			return http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
 		return status ? status : home(rc, &sess);
 	}
-	if (strncmp(path, "/staff/export", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
+	if (http_path_under(path, "/staff/export", &rest)) {
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);
-		return status ? status : exports_route(rc, &sess, path + 13);
+		return status ? status : exports_route(rc, &sess, rest);
 	}
-	if (strncmp(path, "/staff/events", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
+	if (http_path_under(path, "/staff/events", &rest)) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
-		return status ? status : tally_route(rc, &sess, path + 13);
+		return status ? status : tally_route(rc, &sess, rest);
 	}
-	if (strcmp(path, "/staff/accounts") == 0) {
+	if (http_path_is(path, "/staff/accounts")) {
 		status = staff_require(rc, STORE_ADMIN, &sess);
 		if (status)
 			return status;
 		if (post)
 			return add_account(rc, &sess);
-		return get ? accounts_page(rc, &sess, 200, NULL, NULL) : http_send_problem(rc, 405, "Not that way.");
+		return get ? accounts_page(rc, &sess, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, HEAD, POST", "Not that way.");
 	}
-	if (strncmp(path, "/staff/consultations", 20) == 0 && (path[20] == '\0' || path[20] == '/')) {
+	if (http_path_under(path, "/staff/consultations", &rest)) {
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);
-		return status ? status : consult_route(rc, &sess, path + 20);
+		return status ? status : consult_route(rc, &sess, rest);
 	}
-	if (strncmp(path, "/staff/kiosks", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
+	if (http_path_under(path, "/staff/kiosks", &rest)) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
-		return status ? status : kiosk_staff_route(rc, &sess, path + 13);
+		return status ? status : kiosk_staff_route(rc, &sess, rest);
 	}
-	if (strncmp(path, "/staff/groups", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
+	if (http_path_under(path, "/staff/groups", &rest)) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
-		return status ? status : focus_route(rc, &sess, path + 13);
+		return status ? status : focus_route(rc, &sess, rest);
 	}
 	return http_send_problem(rc, 404, "There is no staff page at this address.");
 }

@@ -376,30 +376,29 @@ int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
 	int post = strcmp(rc->method, "POST") == 0;
 
-	if (!*rest || strcmp(rest, "/") == 0) {
+	if (http_path_is(rest, "") || http_path_is(rest, "/")) {
 		if (post)
 			return create_event(rc, sess);
-		return get ? events_page(rc, sess, 200, NULL, NULL) : http_send_problem(rc, 405, "Not that way.");
+		return get ? events_page(rc, sess, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, HEAD, POST", "Not that way.");
 	}
 	/* "/ID", "/ID/tally", "/ID/live"; "/ID/close" and the rest in event_admin.c */
-	const char *digits = rest + 1;
-	size_t n = strspn(digits, "0123456789");
 	long long id;
-	const char *action = digits + n;
+	const char *action;
 	struct store_event e;
-	if (n == 0 || n > 15 || parse_int(digits, n, 1, 999999999999999LL, &id) ||
-	    store_event_get(rc->srv->store, id, &e))
+	if (!http_path_id(rest, &id, &action) || store_event_get(rc->srv->store, id, &e))
 		return staff_problem(rc, 404, "no-event", "There is no event at this address.");
-	if (!*action)
-		return get ? tally_page(rc, sess, &e) : http_send_problem(rc, 405, "Not that way.");
-	if (strcmp(action, "/live") == 0)
-		return get ? live_page(rc, sess, &e) : http_send_problem(rc, 405, "Not that way.");
-	if (strcmp(action, "/csrf") == 0)
-		return get ? csrf_json(rc, sess) : staff_problem(rc, 405, "invalid", "Not that way.");
-	if (strcmp(action, "/tally") == 0)
-		return post ? tally_post(rc, sess, &e) : staff_problem(rc, 405, "invalid", "Not that way.");
-	if (strncmp(action, "/display", 8) == 0) /* display.c: the projector's link */
-		return display_staff_route(rc, sess, &e, action + 8);
+	if (http_path_is(action, ""))
+		return get ? tally_page(rc, sess, &e) : http_send_not_allowed(rc, "GET, HEAD", "Not that way.");
+	if (http_path_is(action, "/live"))
+		return get ? live_page(rc, sess, &e) : http_send_not_allowed(rc, "GET, HEAD", "Not that way.");
+	if (http_path_is(action, "/csrf"))
+		return get ? csrf_json(rc, sess) : http_send_not_allowed(rc, "GET, HEAD", "Not that way.");
+	if (http_path_is(action, "/tally"))
+		return post ? tally_post(rc, sess, &e) : http_send_not_allowed(rc, "POST", "Not that way.");
+	const char *display;
+	if (http_path_under(action, "/display", &display)) /* display.c: the projector's link */
+		return display_staff_route(rc, sess, &e, display);
 	int status = event_admin_route(rc, sess, &e, action);
 	return status ? status : http_send_problem(rc, 404, "There is no event page at this address.");
 }
