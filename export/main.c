@@ -36,11 +36,13 @@ struct options {
 	int min_cell;
 	int round_to;       /* --round N: publish counts to the nearest N */
 	int bom;            /* --bom: a byte-order mark first, for Excel */
+	int help;           /* --help or -h: the usage, on stdout */
 };
 
-static void usage(void)
+/* The usage: on stdout when asked for (--help), on stderr after a mistake. */
+static void usage(FILE *to)
 {
-	fprintf(stderr,
+	fprintf(to,
 		"usage: survey-export [--data DIR] [--passphrase-file FILE] COMMAND [options]\n"
 		"  COMMAND: themes | responses | report | breakdowns\n"
 		"  options: --consultation ID  --format csv|json|html  --min-cell N  --round N\n"
@@ -53,6 +55,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		const char *a = argv[i];
 		if (strcmp(a, "--bom") == 0) {
 			o->bom = 1;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			o->help = 1;
 			continue;
 		}
 		if (a[0] != '-') {
@@ -94,6 +100,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
+	if (o->help)
+		return 0; /* the rest need not make sense: main prints the usage */
 	if (!o->command) {
 		fprintf(stderr, "survey-export: say which export: themes, responses, report or breakdowns\n");
 		return -1;
@@ -461,8 +469,12 @@ int main(int argc, char **argv)
 			     .min_cell = EXPORT_DEFAULT_MIN_CELL };
 
 	if (parse_options(argc, argv, &o)) {
-		usage();
+		usage(stderr);
 		return EXIT_USAGE;
+	}
+	if (o.help) {
+		usage(stdout);
+		return 0;
 	}
 	if (sodium_init() < 0) {
 		fprintf(stderr, "survey-export: libsodium could not start\n");
@@ -476,6 +488,6 @@ int main(int argc, char **argv)
 	if (strcmp(o.command, "report") == 0 || strcmp(o.command, "breakdowns") == 0)
 		return cmd_decrypted_counts(&o);
 	fprintf(stderr, "survey-export: unknown command \"%s\"\n", o.command);
-	usage();
+	usage(stderr);
 	return EXIT_USAGE;
 }

@@ -47,11 +47,13 @@ struct options {
 	const char *password_file;  /* user add --password-file */
 	const char *output;         /* backup -o */
 	int rotate;                 /* --rotate */
+	int help;                   /* --help or -h: the usage, on stdout */
 };
 
-static void usage(void)
+/* The usage: on stdout when asked for (--help), on stderr after a mistake. */
+static void usage(FILE *to)
 {
-	fprintf(stderr,
+	fprintf(to,
 		"usage: survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]\n"
 		"                            [--rate-limit PER_MINUTE] [--proxy ADDR]\n"
 		"                            [--public-url https://HOST[:PORT][/PATH]]\n"
@@ -79,6 +81,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "--password-file") == 0) slot = &o->password_file;
 		else if (strcmp(name, "-o") == 0) slot = &o->output;
 		else if (strcmp(name, "--rotate") == 0) { o->rotate = 1; continue; }
+		else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) { o->help = 1; continue; }
 		else {
 			fprintf(stderr, "survey-server: unknown option \"%s\"\n", name);
 			return -1;
@@ -589,8 +592,12 @@ int main(int argc, char **argv)
 
 	umask(077); /* the database, keys and copies are for this user only */
 	if (argc < 2) {
-		usage();
+		usage(stderr);
 		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
 	}
 	if (sodium_init() < 0) {
 		fprintf(stderr, "survey-server: libsodium could not start\n");
@@ -598,8 +605,12 @@ int main(int argc, char **argv)
 	}
 	int user_add = argc >= 3 && strcmp(argv[1], "user") == 0 && strcmp(argv[2], "add") == 0;
 	if (parse_options(argc, argv, user_add ? 3 : 2, &o)) {
-		usage();
+		usage(stderr);
 		return EXIT_USAGE;
+	}
+	if (o.help) {
+		usage(stdout);
+		return 0;
 	}
 	if (user_add)
 		return cmd_user_add(&o);
@@ -610,6 +621,6 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "backup") == 0)
 		return cmd_backup(&o);
 	fprintf(stderr, "survey-server: unknown command \"%s\"\n", argv[1]);
-	usage();
+	usage(stderr);
 	return EXIT_USAGE;
 }

@@ -16,6 +16,17 @@ run_cli 2 "an unknown command is a usage error" "$SERVER_BIN" frobnicate
 check "  ... and says which" grep -q 'unknown command "frobnicate"' "$TMP/err"
 run_cli 2 "an unknown option is a usage error" "$SERVER_BIN" serve --colour
 run_cli 2 "an option without its value is a usage error" "$SERVER_BIN" serve --data
+check "  ... the usage on standard error" grep -q '^usage: survey-server serve' "$TMP/err"
+check "  ... nothing on standard output" test ! -s "$TMP/out"
+
+# --help: the usage on standard output, exit 0, nothing on standard error.
+for args in --help -h "serve --help" "keygen -h" "user add --help"; do
+	# shellcheck disable=SC2086  # the words of args are separate arguments
+	run_cli 0 "survey-server $args shows the usage" "$SERVER_BIN" $args
+	check "  ... on standard output" grep -q '^usage: survey-server serve' "$TMP/out"
+	check "  ... naming every command" bash -c "grep -q 'survey-server keygen' '$TMP/out' && grep -q 'survey-server backup' '$TMP/out'"
+	check "  ... nothing on standard error" test ! -s "$TMP/err"
+done
 
 # A broken survey definition stops the server at start, naming file, field and problem.
 FORMS="$TMP/forms"
@@ -77,6 +88,16 @@ SERVER_PID=
 
 # survey-export usage
 run_cli 2 "survey-export with no command is a usage error" "$EXPORT_BIN" --data "$DATA"
+check "  ... the usage on standard error" grep -q '^usage: survey-export' "$TMP/err"
+check "  ... nothing on standard output" test ! -s "$TMP/out"
+run_cli 2 "an unknown export option is a usage error" "$EXPORT_BIN" --colour red themes
+check "  ... the usage on standard error" grep -q '^usage: survey-export' "$TMP/err"
+for args in --help -h "themes --help" "--data $TMP/nowhere --help"; do
+	# shellcheck disable=SC2086  # the words of args are separate arguments
+	run_cli 0 "survey-export $args shows the usage" "$EXPORT_BIN" $args
+	check "  ... on standard output" grep -q '^usage: survey-export' "$TMP/out"
+	check "  ... nothing on standard error" test ! -s "$TMP/err"
+done
 run_cli 2 "an unknown export is a usage error" "$EXPORT_BIN" --data "$DATA" everything
 run_cli 2 "a bad --format is a usage error" "$EXPORT_BIN" --data "$DATA" themes --format xml
 run_cli 2 "a bad --min-cell is a usage error" "$EXPORT_BIN" --data "$DATA" themes --min-cell -3
