@@ -60,10 +60,18 @@ $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
 		$(VENDOR_DIR)/libsodium-wrappers.js
 	@touch $@
 
-$(BUILD)/%.o: %.c $(wildcard */*.h)
+# Header dependencies: the compiler writes each object's list beside it
+# (-MMD: the headers its .c includes, system headers aside; -MP: an empty
+# rule for each header, so a deleted header does not stop the build), and
+# the lists are read back at the end of this file, so touching a header
+# rebuilds only its users.  An object without its list (built before there
+# were lists) is rebuilt once: the list is a prerequisite with no recipe.
+DEPFLAGS = -MMD -MP
+
+$(BUILD)/%.o: %.c $(BUILD)/%.d
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(ALLFLAGS) -c $< -o $@
+	@$(CC) $(ALLFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(SERVER): $(call obj,$(SERVER_SRC)) $(SHARED_OBJ) $(EXPORT_LIB)
 	@mkdir -p $(dir $@)
@@ -79,10 +87,10 @@ $(EXPORT): $(call obj,$(EXPORT_SRC)) $(SHARED_OBJ)
 UNIT_SERVER_test_http_path = $(BUILD)/survey-server/http_path.o
 
 .SECONDEXPANSION:
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(SHARED_OBJ) $(EXPORT_LIB) $$(UNIT_SERVER_$$*)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/%.d $(SHARED_OBJ) $(EXPORT_LIB) $$(UNIT_SERVER_$$*)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(ALLFLAGS) $(LDFLAGS) $< $(UNIT_SERVER_$*) $(SHARED_OBJ) $(EXPORT_LIB) $(LIBS) -o $@
+	@$(CC) $(ALLFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $(LDFLAGS) $< $(UNIT_SERVER_$*) $(SHARED_OBJ) $(EXPORT_LIB) $(LIBS) -o $@
 
 deps:
 	@bash scripts/install-deps.sh
@@ -144,14 +152,15 @@ FUZZ_FLAGS   = -std=c11 -O1 -g $(WARN) $(CPPFLAGS) -fno-omit-frame-pointer -fno-
 FUZZ_BIN     = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIB     = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(CORE_SRC) $(FORMS_SRC) $(filter-out export/main.c,$(EXPORT_SRC)))
 
-$(FUZZ_BUILD)/%.o: %.c $(wildcard */*.h)
+$(FUZZ_BUILD)/%.o: %.c $(FUZZ_BUILD)/%.d
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC  $<"
-	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	@$(FUZZ_CC) $(FUZZ_FLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/fuzz_%.d $(FUZZ_LIB)
 	@echo "  FUZZLD  $@"
-	@$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined $^ $(LIBS) -o $@
+	@$(FUZZ_CC) $(FUZZ_FLAGS) $(DEPFLAGS) -MF $@.d -MT $@ -fsanitize=fuzzer,address,undefined \
+		$< $(FUZZ_LIB) $(LIBS) -o $@
 
 .SECONDARY: $(FUZZ_LIB)
 fuzz-build: $(FUZZ_BIN)
@@ -163,6 +172,14 @@ fuzz: deps
 valgrind: deps
 	@$(MAKE) --no-print-directory SANITIZE= programs
 	@bash tests/valgrind.sh
+
+# The header dependency lists the compiler wrote (none before the first
+# build).  Named here, so that a missing one is not taken for an
+# intermediate file: its object is rebuilt instead.
+DEPS = $(patsubst %.o,%.d,$(call obj,$(CORE_SRC) $(FORMS_SRC) $(SERVER_SRC) $(EXPORT_SRC))) \
+       $(UNIT_BIN:=.d) $(FUZZ_LIB:.o=.d) $(FUZZ_BIN:=.d)
+$(DEPS):
+-include $(wildcard $(DEPS))
 
 clean:
 	rm -rf build build-san build-fuzz $(VENDOR_DIR)
