@@ -15,22 +15,9 @@
 #include "../../core/store.h"
 #include "../../forms/qr.h"
 #include "check.h"
+#include "check_db.h"
 
 static char dir[64];
-
-static int exec_direct(const char *sql)
-{
-	char path[128];
-	sqlite3 *db = NULL;
-	int rc;
-
-	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc == SQLITE_OK ? 0 : -1;
-}
 
 struct seen { int n; long long ids[8]; int revoked[8]; };
 
@@ -87,7 +74,7 @@ static void test_migrate(void)
 	struct store_kiosk k;
 	long long id;
 
-	CHECK(exec_direct("DROP TABLE kiosks; PRAGMA user_version = 13;") == 0);
+	CHECK(check_db_exec(dir, "DROP TABLE kiosks; PRAGMA user_version = 13;") == 0);
 	CHECK(store_open(dir, &st) == SV_OK);
 	if (!st)
 		return;

@@ -19,6 +19,7 @@
 #include "../../core/limits.h"
 #include "../../core/store.h"
 #include "check.h"
+#include "check_db.h"
 
 #define CONS "cyp-plan-2027"
 #define HASH "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"
@@ -27,23 +28,6 @@
 #define LIFE 43200LL       /* the absolute lifetime, as LIMIT_SESSION_LIFE */
 
 static char dir[64];
-
-/* Runs SQL through a second connection; 0 if it worked. */
-static int exec_direct(const char *sql)
-{
-	char path[128];
-	sqlite3 *db = NULL;
-	int rc;
-
-	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(db, 2000);
-		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	}
-	sqlite3_close(db);
-	return rc == SQLITE_OK ? 0 : -1;
-}
 
 /* One integer from a query on a second connection; -1 if it failed. */
 static long long query_int(const char *sql)
@@ -163,7 +147,7 @@ static void test_sessions(struct store *st)
 	/* Its creation time is what counts, not its last use: one made up to
 	 * have started long ago is refused at once. */
 	CHECK(store_session_add(st, h5, alice.id, "c5", T0) == SV_OK);
-	CHECK(exec_direct("UPDATE sessions SET created = created - 43201 WHERE id LIKE '5555%'") == 0);
+	CHECK(check_db_exec(dir, "UPDATE sessions SET created = created - 43201 WHERE id LIKE '5555%'") == 0);
 	CHECK(store_session_get(st, h5, T0 + 1, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
 
 	/* An unknown id. */
@@ -257,9 +241,9 @@ static void test_audit(struct store *st)
 	CHECK(at_is_minute(a.at[2]));
 
 	/* Append-only, even to a second connection. */
-	CHECK(exec_direct("UPDATE audit SET who = 'x'") != 0);
-	CHECK(exec_direct("DELETE FROM audit") != 0);
-	CHECK(exec_direct("DELETE FROM audit WHERE id = 1") != 0);
+	CHECK(check_db_exec(dir, "UPDATE audit SET who = 'x'") != 0);
+	CHECK(check_db_exec(dir, "DELETE FROM audit") != 0);
+	CHECK(check_db_exec(dir, "DELETE FROM audit WHERE id = 1") != 0);
 	CHECK(query_int("SELECT count(*) FROM audit") == 3);
 	CHECK(query_int("SELECT count(*) FROM audit WHERE who = 'x'") == 0);
 }
@@ -584,7 +568,7 @@ static void test_tallies(struct store *st, long long fair, long long winter)
 	snprintf(sql, sizeof sql, "INSERT INTO tally_changes (event_id, priority, theme, delta, who, day,"
 		 " client_id) VALUES (%lld, 2, 'knife-crime', 1, 'alice', '2027-03-01', 'z-1'),"
 		 " (%lld, 2, 'knife-crime', -1, 'alice', '2027-03-01', 'z-2')", replay_event, replay_event);
-	CHECK(exec_direct(sql) == 0);
+	CHECK(check_db_exec(dir, sql) == 0);
 	CHECK(option_count(st, replay_event, 2, "knife-crime") == 0);
 	rows = tally_rows();
 	t = tally(replay_event, 2, "knife-crime", -1, 0, "z-2");
@@ -676,8 +660,8 @@ static void test_tallies(struct store *st, long long fair, long long winter)
 	CHECK(m.theme[0] == sum_deltas(fair, 2, "online-safety") + sum_deltas(winter, 2, "online-safety"));
 
 	/* Tally changes are append-only. */
-	CHECK(exec_direct("UPDATE tally_changes SET delta = 100") != 0);
-	CHECK(exec_direct("DELETE FROM tally_changes") != 0);
+	CHECK(check_db_exec(dir, "UPDATE tally_changes SET delta = 100") != 0);
+	CHECK(check_db_exec(dir, "DELETE FROM tally_changes") != 0);
 	CHECK(tally_rows() == rows + 1);
 	CHECK(option_count(st, winter, 2, "online-safety") == 5);
 }
@@ -757,7 +741,7 @@ static void test_migrate_11(void)
 	CHECK(store_user_get(st, "alice", &u) == SV_OK);
 	CHECK(store_session_add(st, h6, u.id, "c6", T0) == SV_OK);
 	store_close(st);
-	CHECK(exec_direct("ALTER TABLE sessions DROP COLUMN created;"
+	CHECK(check_db_exec(dir, "ALTER TABLE sessions DROP COLUMN created;"
 			  " INSERT INTO audit (at, who, action, detail) VALUES"
 			  " ('2026-11-01T10:00Z', 'hunter2-typed-in-the-name-box', 'sign-in refused',"
 			  "  'wrong name or password'),"
@@ -771,7 +755,7 @@ static void test_migrate_11(void)
 	CHECK(query_int("SELECT count(*) FROM audit WHERE who = '(no account)' AND action = 'sign-in refused'"
 			" AND detail = 'unknown name'") == 1);
 	CHECK(query_int("SELECT count(*) FROM audit WHERE who = 'alice' AND action = 'sign-in refused'") == 1);
-	CHECK(exec_direct("UPDATE audit SET who = 'x'") != 0);
+	CHECK(check_db_exec(dir, "UPDATE audit SET who = 'x'") != 0);
 	/* A session from before the migration has no known start: it is over. */
 	CHECK(store_session_get(st, h6, T0 + 1, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
 	store_close(st);

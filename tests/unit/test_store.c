@@ -22,6 +22,7 @@
 #include "../../core/files.h"
 #include "../../core/store.h"
 #include "check.h"
+#include "check_db.h"
 
 #define CONS "cyp-plan-2027"
 
@@ -109,21 +110,6 @@ static void pragma_text(const char *sql, char *out, size_t outlen)
 		snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 	sqlite3_close(db);
-}
-
-/* Runs SQL on the database through a second connection; 0 if it worked. */
-static int exec_direct(const char *sql)
-{
-	char path[128];
-	sqlite3 *db = NULL;
-	int rc;
-
-	snprintf(path, sizeof path, "%s/%s", dir, STORE_FILE);
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc == SQLITE_OK ? 0 : -1;
 }
 
 /* Drops every table that schema version 1 did not have; 0 if it worked. */
@@ -310,7 +296,7 @@ static void test_refused(struct store *st)
 	 * must undo them all.  A trigger added behind the store's back makes
 	 * counting priority 99 fail, after priority 2 was counted.
 	 */
-	CHECK(exec_direct("CREATE TRIGGER test_fail BEFORE INSERT ON priority_counts"
+	CHECK(check_db_exec(dir, "CREATE TRIGGER test_fail BEFORE INSERT ON priority_counts"
 			  " WHEN NEW.priority = 99 BEGIN SELECT RAISE(ABORT, 'injected'); END") == 0);
 	static const int then_99[] = { 2, 99 };
 	r = response("2026-11-22");
@@ -319,7 +305,7 @@ static void test_refused(struct store *st)
 	read_counts(st, CONS, &after);
 	CHECK(memcmp(&before, &after, sizeof before) == 0);
 	CHECK(store_response_count(st, CONS, &n1) == SV_OK && n1 == n0);
-	CHECK(exec_direct("DROP TRIGGER test_fail") == 0);
+	CHECK(check_db_exec(dir, "DROP TRIGGER test_fail") == 0);
 
 	/* An unknown consultation is refused too (foreign key). */
 	r = response("2026-11-22");
@@ -532,7 +518,7 @@ static void test_migrate(void)
 
 	/* Back to version 1: drop every table versions 2 and later added. */
 	CHECK(drop_later_tables() == 0);
-	CHECK(exec_direct("ALTER TABLE consultations DROP COLUMN status;"
+	CHECK(check_db_exec(dir, "ALTER TABLE consultations DROP COLUMN status;"
 			  " ALTER TABLE consultations DROP COLUMN edited; DROP INDEX responses_by_day;"
 			  " PRAGMA user_version = 1;") == 0);
 	pragma_text("PRAGMA user_version", text, sizeof text);
