@@ -62,8 +62,8 @@ check_eq "every answer was stored" "$(sqlite3 "$DATA/youthvoice.db" 'SELECT coun
 check "the server stops on SIGTERM with status 0 (valgrind's error status is 99)" stop_server
 # With --quiet the log holds only what valgrind found (and a warning about
 # Argon2's large allocations, which is not an error).
-check "valgrind reports no memory error" bash -c "! grep -qE 'Invalid (read|write|free)|uninitialised|Mismatched free|Syscall param|overlap' '$VLOG'"
-check "valgrind reports no definitely or indirectly lost block" bash -c "! grep -qE 'definitely lost|indirectly lost' '$VLOG'"
+check "valgrind reports no memory error" bash -c "no_match -qE 'Invalid (read|write|free)|uninitialised|Mismatched free|Syscall param|overlap' '$VLOG'"
+check "valgrind reports no definitely or indirectly lost block" bash -c "no_match -qE 'definitely lost|indirectly lost' '$VLOG'"
 if [ -s "$VLOG" ]; then
 	echo "valgrind said:"
 	head -n 60 "$VLOG"

@@ -49,7 +49,7 @@ while read -r m; do
 	[ -n "$m" ] && [ "$(grep -cF "$m" "$TMP/responses.csv")" = 1 ] && once=$((once + 1))
 done <"$TMP/markers"
 check_eq "each person's answers are in the store exactly once" "$once" "22"
-check "  ... with their e-mail addresses scrubbed" bash -c "! grep -q '@example.com' '$TMP/responses.csv' && grep -qF '[email address removed]' '$TMP/responses.csv'"
+check "  ... with their e-mail addresses scrubbed" bash -c "no_match -q '@example.com' '$TMP/responses.csv' && grep -qF '[email address removed]' '$TMP/responses.csv'"
 
 # --- screenshots, print, QR codes ---------------------------------------------------------------
 # A second kiosk for the pictures (the first is switched off now).

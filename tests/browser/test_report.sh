@@ -68,13 +68,13 @@ check "  ... the quote, escaped" grep -qF 'I want &lt;script&gt;alert(1)&lt;/scr
 check "  ... charts as inline SVG" grep -q '<svg ' "$REPORT"
 check "  ... a method note" grep -q 'id="method"' "$REPORT"
 check "  ... small numbers suppressed" grep -qF '&lt;5' "$REPORT"
-check "no <script> at all" bash -c "! grep -qi '<script' '$REPORT'"
+check "no <script> at all" bash -c "no_match -qi '<script' '$REPORT'"
 # Every src=, href= (and the like) points inside the page.
 grep -oiE '\b(src|href|srcset|action|poster|data|xlink:href)[[:space:]]*=[[:space:]]*("[^"]*"|'"'"'[^'"'"']*'"'"'|[^[:space:]>]+)' "$REPORT" >"$TMP/links"
 check "  ... it has in-page links" grep -q '^href="#' "$TMP/links"
-check "  ... and no link or source anywhere else" bash -c "! grep -vE '^href=\"#[^\"]*\"\$' '$TMP/links'"
-check "  ... no CSS import or url()" bash -c "! grep -qiE '@import|url[[:space:]]*\\(' '$REPORT'"
-check "  ... no <link>, <img>, <iframe>, <object>, <embed>" bash -c "! grep -qiE '<(link|img|iframe|object|embed)\\b' '$REPORT'"
+check "  ... and no link or source anywhere else" bash -c "no_match -vE '^href=\"#[^\"]*\"\$' '$TMP/links'"
+check "  ... no CSS import or url()" bash -c "no_match -qiE '@import|url[[:space:]]*\\(' '$REPORT'"
+check "  ... no <link>, <img>, <iframe>, <object>, <embed>" bash -c "no_match -qiE '<(link|img|iframe|object|embed)\\b' '$REPORT'"
 
 serve_saved "$PAGES"
 URL="$SBASE/report.html"

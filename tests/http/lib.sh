@@ -34,6 +34,38 @@ check() {
 	if "$@"; then pass "$what"; else fail "$what"; fi
 }
 
+# no_match GREP_ARGS...: passes when grep finds nothing in what it was
+# given, and only after reading something.  "! grep" passed when its file
+# was missing (grep's exit 2) or empty; here grep must exit 1, the files
+# named must be there, and at least one of them (or a folder's files, for
+# -r) must hold something.  A file named "-" is standard input, which then
+# must not be empty.  Exported, so that checks run through bash -c can call it.
+no_match() {
+	local a named=0 full=0 stdin=0
+	for a in "$@"; do
+		if [ "$a" = - ]; then
+			stdin=1
+		elif [ -d "$a" ]; then
+			named=1
+			[ -n "$(find "$a" -type f -size +0 -print -quit)" ] && full=1
+		elif [ -e "$a" ]; then
+			named=1
+			[ -s "$a" ] && full=1
+		fi
+	done
+	if [ $stdin = 1 ] && [ $named = 0 ]; then
+		local input
+		input=$(cat)
+		[ -n "$input" ] || { echo "no_match: nothing on standard input (grep $*)" >&2; return 1; }
+		printf '%s\n' "$input" | grep "$@" >/dev/null
+	else
+		[ $full = 1 ] || { echo "no_match: no file, or nothing in it (grep $*)" >&2; return 1; }
+		grep "$@" >/dev/null
+	fi
+	[ $? = 1 ]
+}
+export -f no_match
+
 # check_eq DESCRIPTION GOT WANT
 check_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1 (got '$2', want '$3')"; fi

@@ -57,7 +57,7 @@ run_cli 0 "keygen makes a key" "$SERVER_BIN" keygen --data "$DATA" --passphrase-
 first=$(cat "$DATA/keys/active")
 check "  ... with a public and a sealed secret file" test -f "$DATA/keys/$first.public" -a -f "$DATA/keys/$first.secret"
 check "  ... the secret readable only by its owner" bash -c "[ \$(stat -c %a '$DATA/keys/$first.secret') = 600 ]"
-check "  ... and the passphrase is nowhere in the data folder" bash -c "! grep -rq 'correct horse' '$DATA'"
+check "  ... and the passphrase is nowhere in the data folder" bash -c "no_match -rq 'correct horse' '$DATA'"
 run_cli 1 "keygen will not replace a key without --rotate" "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/pass"
 run_cli 0 "keygen --rotate adds a key" "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/pass" --rotate
 check "  ... which becomes active, keeping the old one" \
@@ -72,14 +72,14 @@ typed 'typed at the terminal' 'typed at the terminal' "$TMP/tty1"
 check_eq "keygen on a terminal with the passphrase typed twice (exit status)" "$?" "0"
 check "  ... asked twice" bash -c "grep -q 'Passphrase for the new secret key' '$TMP/tty.out' && grep -q 'Type it again' '$TMP/tty.out'"
 check "  ... made the key" test -f "$TMP/tty1/keys/active"
-check "  ... and did not echo the passphrase" bash -c "! grep -q 'typed at the terminal' '$TMP/tty.out'"
+check "  ... and did not echo the passphrase" bash -c "no_match -q 'typed at the terminal' '$TMP/tty.out'"
 typed 'typed at the terminal' 'something else typed' "$TMP/tty2"
 check_eq "two different passphrases: keygen fails" "$?" "1"
 check "  ... and makes no key" test ! -e "$TMP/tty2/keys/active"
 
 # The server uses that key and does not make another.
 start_server "$DATA" || fail "server starts with an existing key"
-check "a server with a key makes no new one" bash -c "! grep -q 'made a new key' '$SERVER_LOG'"
+check "a server with a key makes no new one" bash -c "no_match -q 'made a new key' '$SERVER_LOG'"
 check "  ... and seals to the active key" grep -q "sealing to key $(cat "$DATA/keys/active")" "$SERVER_LOG"
 check "the server stops cleanly on SIGINT too" bash -c "kill -INT $SERVER_PID"
 wait "$SERVER_PID"

@@ -132,5 +132,5 @@ check "no count of the lone your-area respondent's answers is published" reader 
 check "the 16-17 and Westfield columns (one person) publish no answer" reader groups
 check "the report says the answers of too few people are not shown" reader report-says
 check "the report no longer says names were taken out of quotes" \
-	bash -c "! grep -q 'with names, contact details and places taken out' '$TMP/report.html'"
+	bash -c "no_match -q 'with names, contact details and places taken out' '$TMP/report.html'"
 finish

@@ -571,7 +571,7 @@ check_eq "a youth worker gets 403 on /staff/export" "$(cpost "$JY" "$BASE/staff/
 check "  ... saying who may" grep -q 'Only a commissioner or an admin can do this' "$TMP/body"
 check_eq "  ... and on POST /staff/export/decrypted" "$(cpost "$JY" "$BASE/staff/export/decrypted" --data-urlencode "_csrf=$CY" \
 	-d consultation=cyp-plan-2027 -d kind=responses-csv --data-urlencode "passphrase=$PASSPHRASE")" "403 "
-check "  ... which gives no answer" bash -c "! grep -q 'response_id' '$TMP/body'"
+check "  ... which gives no answer" bash -c "no_match -q 'response_id' '$TMP/body'"
 check_eq "a commissioner gets /staff/export" "$(cpost "$JC" "$BASE/staff/export")" "200 "
 check "  ... with the passphrase form" grep -q '<form method="post" action="/staff/export/decrypted"' "$TMP/body"
 # decrypted KIND PASSPHRASE [CURL ARGS...]: headers in $TMP/dec.h, body in $TMP/dec.body; prints the status.
@@ -582,7 +582,7 @@ decrypted() {
 check_eq "a wrong passphrase is 422" "$(decrypted report "not the passphrase" --data-urlencode "_csrf=$CC")" "422"
 check "  ... the page says the passphrase does not open the key" grep -q 'That passphrase does not open the key' "$TMP/dec.body"
 check "  ... in an error summary" grep -q 'class="error-summary"' "$TMP/dec.body"
-check "  ... and does not show the passphrase typed" bash -c "! grep -q 'not the passphrase' '$TMP/dec.body'"
+check "  ... and does not show the passphrase typed" bash -c "no_match -q 'not the passphrase' '$TMP/dec.body'"
 check_eq "without _csrf: 403" "$(decrypted report "$PASSPHRASE")" "403"
 check_eq "with a wrong _csrf: 403" "$(decrypted report "$PASSPHRASE" -d "_csrf=$(printf '%064d' 0)")" "403"
 check_eq "the report: 200" "$(decrypted report "$PASSPHRASE" --data-urlencode "_csrf=$CC")" "200"
@@ -597,7 +597,7 @@ check "  ... python's csv reads the command line's rows" py same-rows "$TMP/dec.
 check_eq "the breakdowns JSON: 200" "$(decrypted breakdowns-json "$PASSPHRASE" --data-urlencode "_csrf=$CC")" "200"
 check "  ... valid JSON, equal to survey-export breakdowns --format json" py same-json "$TMP/dec.body" "$TMP/bd-pub.json"
 check_eq "the server still answers after the decrypted exports" "$(status_of "$BASE/healthz")" "200"
-check "  ... and its log has no sanitizer report" bash -c "! grep -q 'Sanitizer' '$SERVER_LOG'"
+check "  ... and its log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
 if ! kill -0 "$SERVER_PID" 2>/dev/null; then
 	# Show why, keep the log where the passphrase search below looks, and go on.
 	grep -m 1 -A 14 'ERROR: .*Sanitizer' "$SERVER_LOG" | sed 's/^/# /'
@@ -656,7 +656,7 @@ ex themes --min-cell 3 --format json >"$TMP/pub3.json"
 ex themes --min-cell 3 >"$TMP/pub3.csv"
 check "themes --min-cell 3: \"<3\" (or [c]) for 1 to 2, 0 for 0, no other" py themes-suppressed "$TMP/raw.json" "$TMP/pub3.json" 3 0 table
 check "  ... in the CSV too" py themes-csv "$TMP/pub3.csv" "$TMP/pub3.json"
-check "  ... which shows \"<3\" and never \"<5\"" bash -c "grep -qF '\"<3\"' '$TMP/pub3.csv' && ! grep -qF '<5' '$TMP/pub3.csv'"
+check "  ... which shows \"<3\" and never \"<5\"" bash -c "grep -qF '\"<3\"' '$TMP/pub3.csv' && no_match -qF '<5' '$TMP/pub3.csv'"
 check "  ... and a 3 or a 4 somewhere" bash -c "tr -d '\\r' <'$TMP/pub3.csv' | grep -Eq ',[34](,|\$)'"
 ex themes --round 5 --format json >"$TMP/pub-r5.json"
 ex themes --round 5 >"$TMP/pub-r5.csv"
@@ -677,10 +677,10 @@ curl -s -o "$TMP/staff-themes.json" -b "$JC" "$BASE/staff/export/themes.json?con
 check "GET /staff/export/themes.json parses to survey-export themes --format json" py same-json "$TMP/staff-themes.json" "$TMP/pub.json"
 
 check "the server stops cleanly" stop_server
-check "the server log has no sanitizer report" bash -c "! grep -q 'Sanitizer' '$SERVER_LOG'"
+check "the server log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
 grep -m 1 -A 14 'ERROR: .*Sanitizer' "$SERVER_LOG" | sed 's/^/# /'
-check "the passphrase is in no file of the data folder, nor the server log" bash -c "! grep -rqaF '$PASSPHRASE' '$DATA'"
-check "  ... nor the wrong one" bash -c "! grep -rqaF 'not the passphrase' '$DATA'"
+check "the passphrase is in no file of the data folder, nor the server log" bash -c "no_match -rqaF '$PASSPHRASE' '$DATA'"
+check "  ... nor the wrong one" bash -c "no_match -rqaF 'not the passphrase' '$DATA'"
 check_eq "the audit log has the three decrypted exports from the staff pages" \
 	"$(sqlite3 "$DATA/youthvoice.db" "SELECT count(*) FROM audit WHERE who = 'cleo' AND action LIKE 'exported the %' AND action != 'exported the themes table'")" "3"
 finish

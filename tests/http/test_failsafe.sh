@@ -55,7 +55,7 @@ check "  ... is the check page again" has several "Check your answers"
 check "  ... with the free text kept" has several "Late buses $MARKER"
 check "  ... with the other answers kept" has several 'name="district" value="southmere"'
 check "  ... and its token" has several "value=\"$T2\""
-check "  ... no SQL message or path leaks" bash -c "! grep -qiE 'sqlite|database|$DATA' '$TMP/one.html' '$TMP/several.html'"
+check "  ... no SQL message or path leaks" bash -c "no_match -qiE 'sqlite|database|$DATA' '$TMP/one.html' '$TMP/several.html'"
 
 release_write_lock
 check_eq "nothing was stored while locked" "$(q "SELECT count(*) FROM responses")" "$rows0"

@@ -41,7 +41,7 @@ post -d _page=1 -d feel-safe=3 -d _action=next
 check_eq "Continue from a browser's form answers 303" "${R%% *}" "303"
 check "  ... to /s/SURVEY/a/KEY (43 characters of base64url)" \
 	bash -c "[[ '${R#* }' =~ ^$BASE/s/your-area/a/[A-Za-z0-9_-]{43}$ ]]"
-check "  ... whose address holds no answer" bash -c "! grep -q 'feel-safe\|=3' <<<'${R#* }'"
+check "  ... whose address holds no answer" bash -c "no_match -q 'feel-safe\|=3' - <<<'${R#* }'"
 grep -qi '^Cache-Control: no-store' "$H"; check_eq "  ... sent no-store" "$?" "0"
 follow
 check_eq "  ... and the GET shows page 2" "$(title_of | head -n 1)" "Do you help look after someone at home, such as a parent, brother or sister?"
@@ -55,7 +55,7 @@ check "  ... progress counts the questions asked so far: 2 of 6 (the follow-up i
 check "  ... the follow-up is sent hidden, for in-place reveal" \
 	grep -qF '<div class="conditional" id="conditional-carer-help" data-show-if="young-carer yes" hidden>' "$B"
 check "  ... with its marker off" grep -qF '<input type="hidden" name="_shown" value="carer-help" disabled>' "$B"
-check "  ... and no 'Only if you answered' line" bash -c "! grep -qF 'Only if you answered' '$B'"
+check "  ... and no 'Only if you answered' line" bash -c "no_match -qF 'Only if you answered' '$B'"
 check "  ... the page loads respond.js, from our own origin" grep -qF '<script src="/static/respond.js"></script>' "$B"
 check_eq "respond.js is served" "$(status_of "$BASE/static/respond.js")" "200"
 
@@ -91,12 +91,12 @@ post -d _page=2 -d feel-safe=3 -d young-carer=no -d carer-help=talk -d _action=n
 follow
 check_eq "No to the young-carer question: straight to page 3" "$(title_of | head -n 1)" \
 	"What would you like more of where you live?"
-check "  ... the hidden question's answer is not carried" bash -c "! grep -qF 'name=\"carer-help\"' '$B'"
+check "  ... the hidden question's answer is not carried" bash -c "no_match -qF 'name=\"carer-help\"' '$B'"
 ALL=(-d feel-safe=3 -d young-carer=no -d carer-help=talk -d 'more-of[]=sport' -d age=14-15 -d district=eastbrook)
 post -d _page=4 "${ALL[@]}" -d _action=next
 follow
 check "the check page lists what was asked" grep -qF 'Do you help look after someone at home' "$B"
-check "  ... and not the hidden question" bash -c "! grep -qF 'What would help you most' '$B'"
+check "  ... and not the hidden question" bash -c "no_match -qF 'What would help you most' '$B'"
 
 # --- Change ------------------------------------------------------------------------
 post -d _page=5 "${ALL[@]}" -d _action=change-district
@@ -152,12 +152,12 @@ post -d _page=5 "${ALL[@]}" -d _action=submit
 check_eq "Send answers 303 to thanks" "${R#* }" "$S/thanks"
 req - "$CHECK_URL"
 check_eq "  ... after which an earlier step's address (Back) goes to the thanks page" "$R" "303 $S/thanks"
-check "  ... showing no answer" bash -c "! grep -qF 'Eastbrook' '$B'"
+check "  ... showing no answer" bash -c "no_match -qF 'Eastbrook' '$B'"
 check_eq "an unknown draft key: 410" "$(status_of "$S/a/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")" "410"
 check_eq "a malformed draft key: 410" "$(status_of "$S/a/short")" "410"
 check_eq "a draft key under another survey: 410" "$(status_of "$BASE/s/what-matters/a/${CHECK_URL##*/}")" "410"
 check_eq "POST to a draft address: 405" "$(status_of -d x=1 "$CHECK_URL")" "405"
-check "no answer reached the log" bash -c "! grep -qiF 'eastbrook' '$SERVER_LOG'"
+check "no answer reached the log" bash -c "no_match -qiF 'eastbrook' '$SERVER_LOG'"
 
 # --- a page whose questions are all hidden is skipped --------------------------------
 TOKEN=$(fresh_token flow-skip)

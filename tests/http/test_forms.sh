@@ -15,7 +15,7 @@ HEADERS="$TMP/all-headers"  # every response's headers, for the privacy checks
 not() { ! "$@"; }
 # has FILE TEXT / lacks FILE TEXT: fixed-string search in a saved page.
 has() { grep -qF -- "$2" "$TMP/$1.html"; }
-lacks() { ! grep -qF -- "$2" "$TMP/$1.html"; }
+lacks() { no_match -qF -- "$2" "$TMP/$1.html"; }
 
 # req NAME CURL_ARGS...: prints the status; the body goes to $TMP/NAME.html,
 # the headers to $TMP/NAME.h and onto $HEADERS.
@@ -84,7 +84,7 @@ check "page 1 carries a hidden one-time token (72 hex digits)" \
 check "page 1 carries _page=1" has p1 '<input type="hidden" name="_page" value="1">'
 check "page 1 has a Continue button" has p1 'name="_action" value="next">Continue</button>'
 check "page 1 has no Back button" lacks p1 'value="back"'
-check "page 1 shows the first question only" bash -c "grep -qF 'id=\"feel-safe-1\"' '$TMP/p1.html' && ! grep -qF 'young-carer' '$TMP/p1.html'"
+check "page 1 shows the first question only" bash -c "grep -qF 'id=\"feel-safe-1\"' '$TMP/p1.html' && no_match -qF 'young-carer' '$TMP/p1.html'"
 
 F=(-d "_token=$T1" -d _lang=en)
 check_eq "next from page 1 with feel-safe answered is 200" \
@@ -120,7 +120,7 @@ check "  ... page 3 shows \"Questions 4 to 5 of 7\"" has w3 '<p class="progress"
 check_eq "next from page 3 is 200" \
 	"$(post w4 your-area "${F[@]}" -d _page=3 -d _action=next "${P1[@]}" "${P2[@]}" "${P3[@]}")" "200"
 check "  ... page 4 shows \"Questions 6 to 7 of 7\"" has w4 '<p class="progress">Questions 6 to 7 of 7</p>'
-check "  ... page 4 has Continue, not Send" bash -c "grep -qF 'value=\"next\">Continue' '$TMP/w4.html' && ! grep -qF 'value=\"submit\"' '$TMP/w4.html'"
+check "  ... page 4 has Continue, not Send" bash -c "grep -qF 'value=\"next\">Continue' '$TMP/w4.html' && no_match -qF 'value=\"submit\"' '$TMP/w4.html'"
 check_eq "next from page 4 is 200" "$(post chk your-area "${F[@]}" -d _page=4 -d _action=next "${ALL[@]}")" "200"
 check "it is the check page" has chk '<h2>Check your answers before sending them</h2>'
 check "the check page carries _page=5" has chk '<input type="hidden" name="_page" value="5">'
@@ -162,7 +162,7 @@ TALK="Someone they trust to talk to, who listens"
 talk0=$(theme_count 2 "$TALK") carers0=$(theme_count 4 "Young carers") sport0=$(theme_count 5 "Easier access to sport and physical activity")
 NO=(-d feel-safe=3 -d young-carer=no -d carer-help=talk -d 'more-of[]=sport' -d age=16-17 -d district=eastbrook)
 check_eq "the check page with young-carer=no is 200" "$(post chkno your-area -d _page=4 -d _action=next "${NO[@]}")" "200"
-check "  ... does not list the carer question" bash -c "grep -qF 'Check your answers' '$TMP/chkno.html' && ! grep -qF 'What would help you most' '$TMP/chkno.html'"
+check "  ... does not list the carer question" bash -c "grep -qF 'Check your answers' '$TMP/chkno.html' && no_match -qF 'What would help you most' '$TMP/chkno.html'"
 check "  ... and does not carry its answer" lacks chkno 'name="carer-help"'
 check_eq "with young-carer=no, a carer-help answer sent anyway: 303" \
 	"$(post condno your-area -d "_token=$(tok your-area)" -d _page=5 -d _action=submit "${NO[@]}")" "303"
@@ -272,7 +272,7 @@ check_eq "what-matters without its required answer is 422" \
 	"$(post wm1 what-matters -d "_token=$(tok what-matters)" "${WM_OK[@]}")" "422"
 check "  ... the survey's own message in the summary" has wm1 '<a href="#most-important-talk">Choose the one that matters most to you</a>'
 check "  ... and beside the question" has wm1 '<p class="error-message" id="most-important-error"><span class="visually-hidden">Error:</span> Choose the one that matters most to you</p>'
-check "  ... not a generic message" bash -c "! grep -qi 'invalid input' '$TMP/wm1.html'"
+check "  ... not a generic message" bash -c "no_match -qi 'invalid input' '$TMP/wm1.html'"
 check "  ... summary links resolve" summary_links_resolve wm1
 check_eq "what-matters with 4 choices (max 3) is 422" \
 	"$(post wm2 what-matters -d "_token=$(tok what-matters)" -d most-important=talk -d 'make-better[]=sport' -d 'make-better[]=food' \
@@ -396,7 +396,7 @@ for s in drafty closedy future past; do
 	check_eq "GET /s/$s is 200" "$(req l-$s "$BASE/s/$s")" "200"
 	check "  ... says it ${WANT[$s]}" has l-$s "${WANT[$s]}"
 	check "  ... shows its title" has l-$s "<h1>Survey $s</h1>"
-	check "  ... and no form" bash -c "! grep -qF '<form' '$TMP/l-$s.html' && ! grep -qF '_token' '$TMP/l-$s.html'"
+	check "  ... and no form" bash -c "no_match -qF '<form' '$TMP/l-$s.html' && no_match -qF '_token' '$TMP/l-$s.html'"
 	check_eq "POST /s/$s is 403" "$(post lp-$s $s -d "_token=$TL" "${WMA[@]}")" "403"
 	check "  ... with the same friendly message" has lp-$s "${WANT[$s]}"
 done

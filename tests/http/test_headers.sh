@@ -149,12 +149,12 @@ check "the sign-in page's cookie is HttpOnly, SameSite=Strict, Path=/staff" \
 	grep -qiE '^Set-Cookie: yv_login=[0-9a-f]{64}; Path=/staff; HttpOnly; SameSite=Strict' "$TMP/r/login.h"
 check "the session cookie is HttpOnly, SameSite=Strict, Path=/staff" \
 	grep -qiE '^Set-Cookie: yv_staff=[0-9a-f]{64}; Path=/staff; HttpOnly; SameSite=Strict' "$TMP/r/login-303.h"
-check "a refused sign-in sets no session cookie" bash -c "! grep -qi '^Set-Cookie: yv_staff' '$TMP/r/login-422.h'"
+check "a refused sign-in sets no session cookie" bash -c "no_match -qi '^Set-Cookie: yv_staff' '$TMP/r/login-422.h'"
 check "signing out clears the session cookie" grep -qiE '^Set-Cookie: yv_staff=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0' "$TMP/r/logout.h"
 check "the tally script and stylesheet are served with nosniff and their types" \
 	bash -c "grep -qi '^Content-Type: text/javascript' '$TMP/r/js.h' && grep -qi '^Content-Type: text/css' '$TMP/r/css.h'"
 check "no body names SQL, a path, a source line or a crash" \
-	bash -c "! grep -lE 'sqlite|SQLITE|SQL|/work|/tmp|/home|\\.c:[0-9]|Traceback|segfault|AddressSanitizer' '$TMP'/r/*.b"
+	bash -c "no_match -lE 'sqlite|SQLITE|SQL|/work|/tmp|/home|\\.c:[0-9]|Traceback|segfault|AddressSanitizer' '$TMP'/r/*.b"
 check "the server stops cleanly" stop_server
 
 # --- as an unprivileged user --------------------------------------------------------

@@ -57,7 +57,7 @@ check_eq "a commissioner saves her own text" "$(save "$OWN")" "303 $HELP?saved"
 check "  ... the page says it is saved" grep -q 'Saved. Young people see it' <(curl -s -b "$JC" "$HELP?saved")
 b=$(box "$BASE/s/what-matters")
 check "  ... the survey shows it, escaped, a paragraph a line" grep -qF '<p>Talk to Sam at the youth club &lt;b&gt;any&lt;/b&gt; evening &amp; &quot;drop in&quot;.</p> <p>Or call 0800 000 000.</p>' <(echo "$b")
-check "  ... no markup of hers gets through" bash -c "! grep -q '<b>any' <<<'$b'"
+check "  ... no markup of hers gets through" bash -c "no_match -q '<b>any' - <<<'$b'"
 check "  ... the thanks page too" grep -qF 'Talk to Sam at the youth club' <(box "$BASE/s/what-matters/thanks")
 check "  ... and the Urdu page, as she wrote it" grep -qF 'Talk to Sam at the youth club' <(box "$BASE/s/your-area?lang=ur")
 check "  ... the default is gone" bash -c "! curl -s '$BASE/s/what-matters' | grep -q Childline"

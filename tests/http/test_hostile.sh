@@ -47,7 +47,7 @@ escaped() {
 # shows_escaped DESCRIPTION FILE TEXT: FILE holds TEXT escaped, never raw.
 shows_escaped() {
 	check "$1 (escaped)" grep -qF -- "$(escaped "$3")" "$2"
-	check "$1 (never raw)" bash -c '! grep -qF -- "$1" "$2"' _ "$3" "$2"
+	check "$1 (never raw)" bash -c 'no_match -qF -- "$1" "$2"' _ "$3" "$2"
 }
 
 # --- slow clients (run while the rest of the suite goes on) ------------------
@@ -158,13 +158,13 @@ for p in "/s/WHAT-MATTERS" "/s/what-matters/" "/s/what-matters/thanks/x" "/s/wha
 	"/.git/config" "/staff/../healthz"; do
 	expect "GET $p is 404" 404 --path-as-is "$BASE$p"
 done
-check "  ... a 404 never echoes the path" bash -c "! grep -rqF '<script>' '$TMP'/r/*.b"
+check "  ... a 404 never echoes the path" bash -c "no_match -rqF '<script>' '$TMP'/r/*.b"
 expect "a method civetweb does not know is refused as malformed (400)" 400 -X BREW "$BASE/"
 check "  ... with our page and headers, not civetweb's text" grep -q 'The request could not be read' "$TMP/last.b"
 expect "TRACE is refused (400), nothing echoed" 400 -X TRACE -H 'X-Echo: secret-header' "$BASE/healthz"
-check "  ... nothing echoed" bash -c "! grep -q 'secret-header' '$TMP/last.b'"
+check "  ... nothing echoed" bash -c "no_match -q 'secret-header' '$TMP/last.b'"
 expect "a CORS preflight gets no CORS grant" 405 -X OPTIONS -H 'Origin: https://evil.example' -H 'Access-Control-Request-Method: POST' "$S"
-check "  ... and no Access-Control header anywhere" bash -c "! grep -qi '^Access-Control' '$TMP'/r/*.h"
+check "  ... and no Access-Control header anywhere" bash -c "no_match -qi '^Access-Control' '$TMP'/r/*.h"
 
 # --- request framing (RFC 9112 section 6): one answer, then the connection closes
 # raw EXPECTED DESCRIPTION FORMAT [ARGS...]: sends printf FORMAT ARGS as it
@@ -354,7 +354,7 @@ done
 check_eq "the server is healthy after all that" "$(curl -s "$BASE/healthz")" "ok"
 check "every response had headers" test "$(ls "$TMP"/r/*.h | wc -l)" -ge 100
 check "no response names SQL, a path, a source line or a crash" \
-	bash -c "! grep -lE 'sqlite|SQLITE|SQL|/work|/tmp|/home|\\.c:[0-9]|Traceback|segfault|Segmentation|AddressSanitizer' '$TMP'/r/*.b"
+	bash -c "no_match -lE 'sqlite|SQLITE|SQL|/work|/tmp|/home|\\.c:[0-9]|Traceback|segfault|Segmentation|AddressSanitizer' '$TMP'/r/*.b"
 check "no response lacks the Content-Security-Policy" \
 	bash -c "for h in '$TMP'/r/*.h; do grep -qi \"^Content-Security-Policy: default-src 'none'\" \"\$h\" || [ ! -s \"\$h\" ] || exit 1; done"
 check "the server stops cleanly" stop_server

@@ -33,12 +33,12 @@ check "  ... it loads libsodium and kiosk.js from this origin" \
 check "  ... its form remembers nothing (autocomplete off)" grep -q '<form [^>]*autocomplete="off" id="kiosk-form"' "$TMP/b"
 check "  ... its text boxes have autocomplete off" grep -q '<textarea id="tell-us" name="tell-us" rows="6" autocomplete="off"' "$TMP/b"
 check "  ... it carries no form token and no way off the page in its header" \
-	bash -c "! grep -q 'name=\"_token\"' '$TMP/b' && grep -q '<span class=\"site-name\">' '$TMP/b'"
+	bash -c "no_match -q 'name=\"_token\"' '$TMP/b' && grep -q '<span class=\"site-name\">' '$TMP/b'"
 KEY=$(sed -n 's/.*data-key="\([A-Za-z0-9_-]*\)".*/\1/p' "$TMP/b")
 PAD=$(sed -n 's/.*data-pad="\([0-9]*\)".*/\1/p' "$TMP/b")
 check "  ... it names the transport public key and the padded size" test -n "$KEY" -a -n "$PAD"
 check_eq "a survey of several pages runs as a kiosk on one page" "$(get "$BASE/k/your-area")" "200"
-check "  ... every question on it, no Continue" bash -c "grep -q 'id=\"worries\"' '$TMP/b' && grep -q 'id=\"feel-safe-1\"' '$TMP/b' && ! grep -q 'value=\"next\"' '$TMP/b'"
+check "  ... every question on it, no Continue" bash -c "grep -q 'id=\"worries\"' '$TMP/b' && grep -q 'id=\"feel-safe-1\"' '$TMP/b' && no_match -q 'value=\"next\"' '$TMP/b'"
 check_eq "libsodium's JavaScript build is served from this origin" "$(get "$BASE/static/kiosk/libsodium-wrappers.js")" "200"
 check "  ... as JavaScript" grep -qi '^Content-Type: text/javascript' "$TMP/h"
 check_eq "a kiosk for no survey is 404" "$(get "$BASE/k/nope")" "404"
@@ -50,7 +50,7 @@ for page in / /s/what-matters /s/your-area /s/what-matters/thanks /s/what-matter
 		check "respondent page $page has no script but respond.js" bash -c \
 			"[ -s '$TMP/b' ] && [ \"\$(grep -io '<script[^>]*>' '$TMP/b')\" = '<script src=\"/static/respond.js\">' ]" ;;
 	*)
-		check "respondent page $page has no script" bash -c "! grep -qi '<script' '$TMP/b'" ;;
+		check "respondent page $page has no script" bash -c "no_match -qi '<script' '$TMP/b'" ;;
 	esac
 	check "  ... and a CSP without WebAssembly" bash -c "grep -qi \"^Content-Security-Policy: .*script-src 'self'; connect\" '$TMP/h'"
 done
@@ -61,12 +61,12 @@ CSRF=$(sign_in "$TMP/jar" kai)
 check_eq "the kiosks page" "$(get -b "$TMP/jar" "$BASE/staff/kiosks")" "200"
 check "  ... offers the open surveys" grep -q 'id="k-survey-what-matters"' "$TMP/b"
 check "  ... and a poster for each survey" grep -q 'href="/s/your-area/poster"' "$TMP/b"
-check "  ... but no kiosk for a survey that is not open today" bash -c "! grep -q 'k-survey-closed-example' '$TMP/b'"
+check "  ... but no kiosk for a survey that is not open today" bash -c "no_match -q 'k-survey-closed-example' '$TMP/b'"
 check_eq "a kiosk for a closed survey is refused" \
 	"$(get -b "$TMP/jar" -d "_csrf=$CSRF&survey=closed-example&name=Blue&open=code" "$BASE/staff/kiosks")" "422"
 check "  ... saying so" grep -q 'Choose a survey that is open today' "$TMP/b"
 check_eq "the kiosk page of a closed survey says it is closed" "$(get "$BASE/k/closed-example")" "200"
-check "  ... and has no form" bash -c "grep -q 'This survey has closed' '$TMP/b' && ! grep -q '<form' '$TMP/b'"
+check "  ... and has no form" bash -c "grep -q 'This survey has closed' '$TMP/b' && no_match -q '<form' '$TMP/b'"
 check_eq "starting a kiosk without the CSRF token is refused" \
 	"$(get -b "$TMP/jar" -d "survey=what-matters&name=Blue&open=code" "$BASE/staff/kiosks")" "403"
 check_eq "a kiosk needs a name" \
@@ -81,14 +81,14 @@ TOKEN_A=$(grep -o "/k/what-matters#k=[0-9a-f]*" "$TMP/b" | head -n 1 | sed 's/.*
 check_eq "  ... its link holds a 64-digit token" "${#TOKEN_A}" "64"
 check "  ... with a QR code of the link" grep -q '<svg class="qr" [^>]*role="img"' "$TMP/b"
 check "  ... the link is absolute, to this server" grep -qF "href=\"$BASE/k/what-matters#k=$TOKEN_A\"" "$TMP/b"
-check "  ... the tablet's name is escaped" bash -c "grep -qF 'Blue &lt;script&gt;' '$TMP/b' && ! grep -q '<script>alert' '$TMP/b'"
+check "  ... the tablet's name is escaped" bash -c "grep -qF 'Blue &lt;script&gt;' '$TMP/b' && no_match -q '<script>alert' '$TMP/b'"
 check "  ... the page is never cached" grep -qi '^Cache-Control: no-store' "$TMP/h"
-check "the token is not in the database, only its hash" bash -c "! grep -qa '$TOKEN_A' '$DB'* && [ \"\$(sqlite3 -cmd '.timeout 5000' '$DB' 'SELECT count(*) FROM kiosks WHERE length(token_hash) = 64')\" = 1 ]"
+check "the token is not in the database, only its hash" bash -c "no_match -qa '$TOKEN_A' '$DB'* && [ \"\$(sqlite3 -cmd '.timeout 5000' '$DB' 'SELECT count(*) FROM kiosks WHERE length(token_hash) = 64')\" = 1 ]"
 check "starting it is in the audit log" bash -c "sqlite3 -cmd '.timeout 5000' '$DB' \"SELECT who, action, detail FROM audit\" | grep -q '^kai|started a kiosk|kiosk 1 (Blue'"
 get -b "$TMP/jar" "$BASE/staff/kiosks" >/dev/null
 check "the kiosks page lists it, escaped, with a switch-off button" \
 	bash -c "grep -qF 'Blue &lt;script&gt;' '$TMP/b' && grep -q 'action=\"/staff/kiosks/1/off\"' '$TMP/b'"
-check "  ... and never shows its token again" bash -c "! grep -q '$TOKEN_A' '$TMP/b'"
+check "  ... and never shows its token again" bash -c "no_match -q '$TOKEN_A' '$TMP/b'"
 
 # "On this tablet": the staff session ends in the same answer.
 check_eq "opening a kiosk on this tablet redirects to it" \
@@ -173,10 +173,10 @@ get -b "$TMP/jar" "$BASE/staff/kiosks" >/dev/null
 check "the kiosks page shows it switched off" grep -q 'Switched off' "$TMP/b"
 
 # --- what was stored: scrubbed and sealed like any answer ---------------------------------
-check "no answer text is in the data folder" bash -c "! grep -rqaE 'sam\\.k@|07700|my nan' '$DATA'"
+check "no answer text is in the data folder" bash -c "no_match -rqaE 'sam\\.k@|07700|my nan' '$DATA'"
 "$EXPORT_BIN" --data "$DATA" --passphrase-file "$TEST_PASSPHRASE_FILE" responses -o "$TMP/responses.csv" </dev/null 2>/dev/null
 check "the kiosk's free text was scrubbed of the e-mail address" grep -qF '[email address removed]' "$TMP/responses.csv"
-check "  ... and of the phone number" bash -c "grep -qF '[phone number removed]' '$TMP/responses.csv' && ! grep -q '07700' '$TMP/responses.csv'"
+check "  ... and of the phone number" bash -c "grep -qF '[phone number removed]' '$TMP/responses.csv' && no_match -q '07700' '$TMP/responses.csv'"
 check "  ... and the rest of it kept" grep -q 'Mail me at' "$TMP/responses.csv"
 check "the themes table counts the kiosk's answers" bash -c \
 	"\"$EXPORT_BIN\" --data '$DATA' themes --min-cell 0 | grep -q '\"Someone they trust to talk to, who listens\",2,0,0,2'"
@@ -209,7 +209,7 @@ check "  ... never cached" grep -qi '^Cache-Control: no-store' "$TMP/h"
 # --- posters ---------------------------------------------------------------------------------
 check_eq "a survey's poster" "$(get "$BASE/s/what-matters/poster")" "200"
 check "  ... has the survey's title" grep -q '<h1 class="poster-title">What matters to you?</h1>' "$TMP/b"
-check "  ... an inline SVG QR code, no image file" bash -c "grep -q '<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 [0-9]* [0-9]*\" role=\"img\"' '$TMP/b' && ! grep -q '<img' '$TMP/b'"
+check "  ... an inline SVG QR code, no image file" bash -c "grep -q '<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 [0-9]* [0-9]*\" role=\"img\"' '$TMP/b' && no_match -q '<img' '$TMP/b'"
 check "  ... drawn as runs of dark modules" grep -qE '<path fill="#000" d="(M[0-9]+ [0-9]+h[0-9]+v1h-[0-9]+z)+"' "$TMP/b"
 check "  ... and the survey's address from the request's host" grep -qF ">$BASE/s/what-matters</a>" "$TMP/b"
 check_eq "a poster for no survey is 404" "$(get "$BASE/s/nope/poster")" "404"
@@ -222,7 +222,7 @@ check "the server stops cleanly" stop_server
 start_server "$DATA" "$FORMS" --public-url https://voice.example.org || fail "server starts with --public-url"
 get -H 'Host: evil.example' "$BASE/s/what-matters/poster" >/dev/null
 check "with --public-url the poster shows that address" grep -qF '<a href="https://voice.example.org/s/what-matters">voice.example.org/s/what-matters</a>' "$TMP/b"
-check "  ... and never the request's Host" bash -c "! grep -q 'evil.example' '$TMP/b'"
+check "  ... and never the request's Host" bash -c "no_match -q 'evil.example' '$TMP/b'"
 CSRF=$(sign_in "$TMP/jar" kai)
 get -b "$TMP/jar" -d "_csrf=$CSRF&survey=what-matters&name=Red&open=code" "$BASE/staff/kiosks" >/dev/null
 check "  ... and so does a kiosk's code" grep -qE 'href="https://voice.example.org/k/what-matters#k=[0-9a-f]{64}"' "$TMP/b"

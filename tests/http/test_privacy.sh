@@ -16,7 +16,7 @@ check "keygen with a passphrase file makes the key" test -f "$DATA/keys/active"
 KEY1=$(cat "$DATA/keys/active")
 
 start_server "$DATA" "$ROOT/forms" --proxy 127.0.0.1 --rate-limit 3 || { fail "server starts"; finish; exit 1; }
-check "no passphrase is printed when a key exists" bash -c "! grep -q 'passphrase:' '$SERVER_LOG'"
+check "no passphrase is printed when a key exists" bash -c "no_match -q 'passphrase:' '$SERVER_LOG'"
 
 # post_from ADDR ARGS...: a submission that arrived through our proxy from ADDR.
 post_from() {
@@ -86,10 +86,10 @@ check_eq "every sealed response has the same length (padding)" "$(echo "$lens" |
 
 # --- nothing readable on disk -------------------------------------------------
 for m in "${markers[@]}"; do
-	check "marker $m is in no file of the data folder" bash -c "! grep -rqaF '$m' '$DATA'"
+	check "marker $m is in no file of the data folder" bash -c "no_match -rqaF '$m' '$DATA'"
 done
-check "no client address is in any file (database, WAL, log, keys)" bash -c "! grep -rqaE '203\\.0\\.113\\.|198\\.51\\.100\\.' '$DATA'"
-check "no phone number is in any file" bash -c "! grep -rqaE '07700 ?900' '$DATA'"
+check "no client address is in any file (database, WAL, log, keys)" bash -c "no_match -rqaE '203\\.0\\.113\\.|198\\.51\\.100\\.' '$DATA'"
+check "no phone number is in any file" bash -c "no_match -rqaE '07700 ?900' '$DATA'"
 check "no column keeps a time of day" bash -c "! sqlite3 '$DB' .schema | grep -Eiq 'created_at|timestamp|time '"
 check_eq "arrival is a day" "$(sqlite3 "$DB" "SELECT count(*) FROM responses WHERE day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'")" "0"
 
@@ -102,7 +102,7 @@ for m in "${markers[@]}"; do
 done
 check "phone numbers were scrubbed before sealing" grep -qF '[phone number removed]' "$TMP/responses.csv"
 check "e-mail addresses were scrubbed before sealing" grep -qF '[email address removed]' "$TMP/responses.csv"
-check "the export has no phone number" bash -c "! grep -qE '07700 ?900' '$TMP/responses.csv'"
+check "the export has no phone number" bash -c "no_match -qE '07700 ?900' '$TMP/responses.csv'"
 check "the export says how many it wrote" grep -q '8 response(s) written' "$TMP/export.err"
 run_export "$PASS" --format json -o "$TMP/responses.json" 2>/dev/null
 check_eq "the JSON export parses, one object per response" "$(jq length "$TMP/responses.json")" "8"
@@ -127,7 +127,7 @@ check_eq "an altered response does not stop the export" "$?" "0"
 check "  ... it is named by id" grep -qE "could not be opened \\(altered\\?\\), ids: $TAMPERED([^0-9]|$)" "$TMP/tamper.err"
 check "  ... and the rest are written" grep -q '7 response(s) written' "$TMP/tamper.err"
 check "  ... its row, and only its row, is not in the output" bash -c "grep -q '^$TAMPERED,' '$TMP/responses.csv' &&
-	! grep -q '^$TAMPERED,' '$TMP/after-tamper.csv' &&
+	no_match -q '^$TAMPERED,' '$TMP/after-tamper.csv' &&
 	diff <(grep -v '^$TAMPERED,' '$TMP/responses.csv') '$TMP/after-tamper.csv' >/dev/null"
 
 # --- rotation: old responses stay readable ----------------------------------------
@@ -149,6 +149,6 @@ check "the old passphrase still opens the old responses" grep -qF "word ${marker
 check "  ... and says what it could not open" grep -q '1 sealed to a key this passphrase does not open' "$TMP/old-key.err"
 run_export "$TMP/pass2" -o "$TMP/new-key.csv" 2>/dev/null
 check "the new passphrase opens the new response" grep -qF "${RUN}new" "$TMP/new-key.csv"
-check "  ... but not the old ones" bash -c "! grep -qF 'word ${markers[0]}' '$TMP/new-key.csv'"
+check "  ... but not the old ones" bash -c "no_match -qF 'word ${markers[0]}' '$TMP/new-key.csv'"
 
 finish

@@ -46,7 +46,7 @@ req "$JC" "$PAGE"
 check_eq "a commissioner sees it" "${R% }" "200"
 check "  ... it says when it was counted" grep -q '<time datetime="20[0-9-]*T[0-9:]*Z"' "$B"
 check "  ... with a plain refresh link" grep -q "href=\"/staff/consultations/$C/results\">Refresh</a>" "$B"
-check "  ... and no script" bash -c "! grep -qi '<script' '$B'"
+check "  ... and no script" bash -c "no_match -qi '<script' '$B'"
 req "$JC" "$BASE/staff/consultations/no-such/results"
 check_eq "no such consultation: 404" "${R% }" "404"
 req "$JC" -d "_csrf=$CC" "$PAGE"
@@ -55,7 +55,7 @@ req "$JC" "$PAGE.json"
 check_eq "the JSON: 200" "${R% }" "200"
 check "  ... application/json, not cached" bash -c "grep -qi '^Content-Type: application/json' '$H' && grep -qi '^Cache-Control: no-store' '$H'"
 req - -H 'Accept: application/json' "$PAGE.json"
-check "  ... signed out, never the counts" bash -c "! grep -q priorities '$B'"
+check "  ... signed out, never the counts" bash -c "no_match -q priorities '$B'"
 check "the consultations page links to it" grep -q "href=\"/staff/consultations/$C/results\"" \
 	<(curl -s -b "$JC" "$BASE/staff/consultations")
 

@@ -62,9 +62,9 @@ check_eq "only the accepted accounts exist" "$(q "SELECT group_concat(name, ',')
 check_eq "passwords are kept as Argon2id hashes" "$(q "SELECT count(*) FROM users WHERE password LIKE '\$argon2id\$%'")" "6"
 for who in YW1 YW2 COMM ADMIN LOCKY; do
 	var=PW_$who
-	check "the $who password is nowhere in the data folder" bash -c "! grep -rqaF -- '${!var}' '$DATA'"
+	check "the $who password is nowhere in the data folder" bash -c "no_match -rqaF -- '${!var}' '$DATA'"
 done
-check "the 12-character password is nowhere in the data folder" bash -c "! grep -rqaF -- 'twelve-chars' '$DATA'"
+check "the 12-character password is nowhere in the data folder" bash -c "no_match -rqaF -- 'twelve-chars' '$DATA'"
 
 start_server "$DATA" "$ROOT/forms" --proxy 127.0.0.1 || { fail "server starts"; finish; exit 1; }
 pass "server starts with the accounts"
@@ -98,7 +98,7 @@ sign_in() {
 has_header() { grep -qi "^$1" "$H"; }
 # body: the start of the last response's body, on one line (for messages).
 body() { head -c 120 "$B" | tr '\n' ' '; }
-no_header() { ! grep -qi "^$1" "$H"; }
+no_header() { no_match -qi "^$1" "$H"; }
 
 # --- respondents never sign in; nothing staff is open without a session ---------
 MARKER="zq${STAMP}resp"
@@ -130,7 +130,7 @@ req "$J1" "$A1" "$BASE/staff/login"
 check_eq "GET /staff/login is 200" "$R" "200 "
 check "  ... sets yv_login, HttpOnly, SameSite=Strict, Path=/staff" \
 	grep -qiE '^Set-Cookie: yv_login=[0-9a-f]{64}; Path=/staff; HttpOnly; SameSite=Strict' "$H"
-check "  ... not Secure over plain HTTP" bash -c "! grep -i '^Set-Cookie: yv_login' '$H' | grep -qi secure"
+check "  ... not Secure over plain HTTP" bash -c "grep -i '^Set-Cookie: yv_login' '$H' | no_match -i secure -"
 check "  ... has a _csrf field" test -n "$(token_in "$B")"
 check "  ... says young people never sign in" grep -q 'Young people never need to sign in' "$B"
 token=$(token_in "$B")
@@ -139,18 +139,18 @@ req "$J1" "$A1" --data-urlencode "_csrf=$token" -d name=yw1 --data-urlencode "pa
 check_eq "the right password: 303 to /staff" "$R" "303 $BASE/staff"
 check "  ... sets yv_staff, HttpOnly, SameSite=Strict" \
 	grep -qiE '^Set-Cookie: yv_staff=[0-9a-f]{64}; Path=/staff; HttpOnly; SameSite=Strict' "$H"
-check "  ... not Secure over plain HTTP" bash -c "! grep -i '^Set-Cookie: yv_staff' '$H' | grep -qi secure"
+check "  ... not Secure over plain HTTP" bash -c "grep -i '^Set-Cookie: yv_staff' '$H' | no_match -i secure -"
 check "  ... and not cacheable" has_header "Cache-Control: no-store"
 C1=$(cookie_of "$J1" yv_staff)
 check_eq "one session more in the database" "$(q "SELECT count(*) FROM sessions")" "$((sessions_before + 1))"
 check_eq "the sessions table does not hold the cookie" "$(q "SELECT count(*) FROM sessions WHERE id = '$C1'")" "0"
 check_eq "  ... it holds its BLAKE2b-256 hash" \
 	"$(q "SELECT count(*) FROM sessions WHERE id = '$(printf '%s' "$C1" | b2sum -l 256 | cut -d' ' -f1)'")" "1"
-check "  ... and the cookie is nowhere in the data folder" bash -c "! grep -rqaF '$C1' '$DATA'"
+check "  ... and the cookie is nowhere in the data folder" bash -c "no_match -rqaF '$C1' '$DATA'"
 req "$J1" "$A1" "$BASE/staff"
 check_eq "signed in, GET /staff is 200" "$R" "200 "
 check "  ... greets the user by name and role" grep -q 'You are signed in as youth worker' "$B"
-check "  ... a youth worker's home does not offer exports" bash -c "! grep -q 'href=\"/staff/export\">Exports: ' '$B'"
+check "  ... a youth worker's home does not offer exports" bash -c "no_match -q 'href=\"/staff/export\">Exports: ' '$B'"
 CS1=$(token_in "$B")
 check "  ... the page carries the session's CSRF token" test "${#CS1}" -eq 64
 
@@ -169,13 +169,13 @@ JW="$TMP/wrong.jar" AW=10.0.0.4
 sign_in "$JW" "$AW" yw1 "not-the-password-$STAMP"
 check_eq "a wrong password is 422" "$R" "422 "
 check "  ... The name or the password is not right" grep -q 'The name or the password is not right' "$B"
-check "  ... sets no session cookie" bash -c "! grep -qi '^Set-Cookie: yv_staff' '$H'"
+check "  ... sets no session cookie" bash -c "no_match -qi '^Set-Cookie: yv_staff' '$H'"
 check "  ... keeps the name typed" grep -q 'name="name" autocomplete="username"[^>]*value="yw1"' "$B"
 sign_in "$JW" "$AW" "nobody-$STAMP" "not-the-password-$STAMP"
 check_eq "an unknown name is 422" "$R" "422 "
 check "  ... with the same message" grep -q 'The name or the password is not right' "$B"
-check "the wrong password is nowhere in the data folder" bash -c "! grep -rqaF 'not-the-password-$STAMP' '$DATA'"
-check "the unknown name typed is nowhere in the data folder" bash -c "! grep -rqaF 'nobody-$STAMP' '$DATA'"
+check "the wrong password is nowhere in the data folder" bash -c "no_match -rqaF 'not-the-password-$STAMP' '$DATA'"
+check "the unknown name typed is nowhere in the data folder" bash -c "no_match -rqaF 'nobody-$STAMP' '$DATA'"
 check "  ... the refusal is logged without it" test "$(q "SELECT count(*) FROM audit WHERE who = '(no account)' AND action = 'sign-in refused' AND detail = 'unknown name'")" -ge 1
 
 # CSRF on sign-in.
@@ -205,7 +205,7 @@ check_eq "five wrong passwords for one account are each 422" "$R|$i" "422 |5"
 sign_in "$JL" "$AL" locky "$PW_LOCKY"
 check_eq "then even the right password is refused (429)" "$R" "429 "
 check "  ... saying too many wrong passwords" grep -q 'too many wrong passwords' "$B"
-check "  ... and no session cookie" bash -c "! grep -qi '^Set-Cookie: yv_staff' '$H'"
+check "  ... and no session cookie" bash -c "no_match -qi '^Set-Cookie: yv_staff' '$H'"
 JA="$TMP/admin.jar"
 sign_in "$JA" "$AL" admin1 "$PW_ADMIN"
 check_eq "another account still signs in from the same place" "$R" "303 $BASE/staff"
@@ -226,7 +226,7 @@ check_eq "a youth worker gets 403 on /staff/export" "$R" "403 "
 check "  ... saying who may" grep -q 'Only a commissioner or an admin can do this' "$B"
 req "$J1" "$A1" "$BASE/staff/export/themes.csv"
 check_eq "a youth worker gets 403 on /staff/export/themes.csv" "$R" "403 "
-check "  ... and no CSV" bash -c "! grep -q 'priority_number' '$B'"
+check "  ... and no CSV" bash -c "no_match -q 'priority_number' '$B'"
 req "$JC" "$AC" "$BASE/staff"
 check "the commissioner's home offers exports" grep -q 'href="/staff/export">Exports: ' "$B"
 req "$JC" "$AC" "$BASE/staff/export"
@@ -424,7 +424,7 @@ check_eq "  ... the export rows (2, theme) and (5, theme) move by 3 and 2" \
 req "$J2" "$A2" "$BASE/staff/events/$EV/live"
 check_eq "the live page is 200" "$R" "200 "
 check "  ... refreshing every 10 seconds" grep -qi '^Refresh: 10' "$H"
-check "  ... with no tally forms" bash -c "! grep -q 'action=\"/staff/events/$EV/tally\"' '$B'"
+check "  ... with no tally forms" bash -c "no_match -q 'action=\"/staff/events/$EV/tally\"' '$B'"
 check "  ... showing the count" grep -q "id=\"opt-2-online-safety\"><span class=\"option-name\">Online safety</span> <span class=\"count\">$((before + 1000))<" "$B"
 req "$J1" "$A1" "$BASE/staff/events/999999"
 check_eq "an unknown event is 404" "$R" "404 "
@@ -458,8 +458,8 @@ tally "$J1" "$A1" -H 'Accept: application/json' -d "_csrf=$CS1" -d priority=2 -d
 check_eq "setting a total after closing is 409" "$R" "409 "
 req "$J1" "$A1" "$BASE/staff/events/$EV"
 check "the page says it is closed" grep -q 'This event is closed: its tallies are locked' "$B"
-check "  ... and offers no tally forms" bash -c "! grep -q 'action=\"/staff/events/$EV/tally\"' '$B'"
-check "  ... nor a close button" bash -c "! grep -q 'action=\"/staff/events/$EV/close\"' '$B'"
+check "  ... and offers no tally forms" bash -c "no_match -q 'action=\"/staff/events/$EV/tally\"' '$B'"
+check "  ... nor a close button" bash -c "no_match -q 'action=\"/staff/events/$EV/close\"' '$B'"
 check_eq "  ... the count did not move" "$(count_of "$J1" "$A1" 2 online-safety)" "$final"
 req "$J1" "$A1" "$BASE/staff/events"
 check "the events list marks it closed" grep -q "$EVENT_NAME, 2027-06-01 (closed)</a>" "$B"
@@ -478,7 +478,7 @@ check_eq "ten sign-in attempts in a minute from one client are heard (422)" "$R|
 req - "$AT" -b "$JT" --data-urlencode "_csrf=$token" -d name=yw2 --data-urlencode "password=$PW_YW2" "$BASE/staff/login"
 check_eq "the eleventh, even with the right password, is 429" "$R" "429 "
 check "  ... saying too many attempts from here" grep -q 'Too many sign-in attempts from here' "$B"
-check "  ... with no session" bash -c "! grep -qi '^Set-Cookie: yv_staff' '$H'"
+check "  ... with no session" bash -c "no_match -qi '^Set-Cookie: yv_staff' '$H'"
 J2B="$TMP/yw2b.jar"
 sign_in "$J2B" 10.0.0.10 yw2 "$PW_YW2"
 check_eq "another client can still sign in" "$R" "303 $BASE/staff"
@@ -513,27 +513,27 @@ q "DELETE FROM audit" >"$TMP/sqlout"
 check "DELETE on the audit log is refused" grep -q 'append-only' "$TMP/sqlout"
 check_eq "  ... it still has every row, unchanged" "$(q "SELECT count(*) FROM audit WHERE who != 'x'")" "$audit_rows"
 q "SELECT * FROM audit" >"$TMP/audit.txt"
-check "no audit row holds respondent text" bash -c "test -s '$TMP/audit.txt' && ! grep -q '$MARKER' '$TMP/audit.txt'"
-check "no audit row holds a password" bash -c "! grep -qF -e '$PW_YW1' -e '$PW_LOCKY' -e 'wrong-1-$STAMP' '$TMP/audit.txt'"
+check "no audit row holds respondent text" bash -c "test -s '$TMP/audit.txt' && no_match -q '$MARKER' '$TMP/audit.txt'"
+check "no audit row holds a password" bash -c "no_match -qF -e '$PW_YW1' -e '$PW_LOCKY' -e 'wrong-1-$STAMP' '$TMP/audit.txt'"
 tally_rows=$(q "SELECT count(*) FROM tally_changes")
 q "UPDATE tally_changes SET delta = 100" >"$TMP/sqlout"
 check "UPDATE on tally_changes is refused" grep -q 'append-only' "$TMP/sqlout"
 q "DELETE FROM tally_changes" >"$TMP/sqlout"
 check "DELETE on tally_changes is refused" grep -q 'append-only' "$TMP/sqlout"
 check_eq "  ... every change is still there" "$(q "SELECT count(*) FROM tally_changes WHERE delta != 100")" "$tally_rows"
-check "the respondent's text is nowhere in the data folder" bash -c "! grep -rqa '$MARKER' '$DATA'"
+check "the respondent's text is nowhere in the data folder" bash -c "no_match -rqa '$MARKER' '$DATA'"
 
 # --- nothing leaks; every response has the CSP -------------------------------------------------
 check "no staff response names SQL, a file path or a source line" \
-	bash -c "! grep -lE 'sqlite|SQLITE|SELECT |INSERT INTO|constraint|/tmp/|/work/|/home/|\\.c:[0-9]' '$TMP'/r/*.b"
+	bash -c "no_match -lE 'sqlite|SQLITE|SELECT |INSERT INTO|constraint|/tmp/|/work/|/home/|\\.c:[0-9]' '$TMP'/r/*.b"
 missing=0
 for h in "$TMP"/r/*.h; do
 	grep -qi "^Content-Security-Policy: default-src 'none'" "$h" || missing=$((missing + 1))
 done
 check_eq "every one of the $N responses has the Content-Security-Policy" "$missing" "0"
 check "every response had headers" test "$(ls "$TMP"/r/*.h | wc -l)" -eq "$N"
-check "no client address in the log" bash -c "! grep -v 'listening on' '$SERVER_LOG' | grep -qE '127\\.0\\.0\\.1|10\\.0\\.[01]\\.'"
-check "no password in the log" bash -c "! grep -qF -e '$PW_YW1' -e 'not-the-password' '$SERVER_LOG'"
+check "no client address in the log" bash -c "test -s '$SERVER_LOG' && ! grep -v 'listening on' '$SERVER_LOG' | grep -qE '127\\.0\\.0\\.1|10\\.0\\.[01]\\.'"
+check "no password in the log" bash -c "no_match -qF -e '$PW_YW1' -e 'not-the-password' '$SERVER_LOG'"
 check "the server stops cleanly" stop_server
 check_eq "the database is intact" "$(q 'PRAGMA integrity_check')" "ok"
 finish

@@ -40,7 +40,7 @@ marked() {
 # staff_layout FILE: the staff layout and menu, not the young people's.
 staff_layout() {
 	grep -q '<body class="staff">' "$1" && grep -q '<nav class="staff-nav"' "$1" &&
-		! grep -q 'class="site-footer"' "$1"
+		no_match -q 'class="site-footer"' "$1"
 }
 # check_summary WHAT FILE ID...: the summary links exactly to these ids, in
 # this order, each to a marked field, on a staff page titled "Error: ...".
@@ -107,9 +107,9 @@ check "  ... on a staff page saying so" bash -c "grep -q 'closed already' '$B' &
 # --- reopening: commissioners and admins only -----------------------------------------
 call -b "$TMP/k" "$BASE/staff/events/$EV"
 check "a youth worker's closed event with taps links to nothing it cannot do" \
-	bash -c "! grep -q '/staff/events/$EV/edit' '$B'"
+	bash -c "no_match -q '/staff/events/$EV/edit' '$B'"
 call -b "$TMP/k" "$BASE/staff/events/$EV/edit"
-check "  ... its edit page has no reopen button" bash -c "! grep -q '/reopen' '$B'"
+check "  ... its edit page has no reopen button" bash -c "no_match -q '/reopen' '$B'"
 check "  ... and says who can reopen it" grep -q 'ask a commissioner or an admin to reopen' "$B"
 call -b "$TMP/k" -d "_csrf=$CK" "$BASE/staff/events/$EV/reopen"
 check_eq "a youth worker cannot reopen (403)" "$R" "403"
@@ -151,7 +151,7 @@ call -b "$TMP/k" "$BASE/staff/events/$EV/edit"
 check_eq "the edit page: 200" "$R" "200"
 check "  ... with the name and day in the form" bash -c "grep -q 'id=\"event-name\" name=\"name\" autocomplete=\"off\" value=\"Spring fair\"' '$B' && grep -q 'id=\"event-day\" name=\"day\" value=\"2027-03-04\"' '$B'"
 check "  ... saying why it cannot be deleted" grep -q 'It has 5 tally changes. Taps are never deleted' "$B"
-check "  ... with no delete button" bash -c "! grep -q '/delete' '$B'"
+check "  ... with no delete button" bash -c "no_match -q '/delete' '$B'"
 NEWNAME='Spring "fair" <b>2027</b> & more'
 call -b "$TMP/k" --data-urlencode "name=$NEWNAME" -d day=2027-03-05 "$BASE/staff/events/$EV/edit"
 check_eq "a correction without the CSRF token: 403" "$R" "403"
@@ -173,7 +173,7 @@ call -b "$TMP/k" --data-urlencode "_csrf=$CK" -d name=Late -d day=2027-03-06 "$B
 check_eq "once closed, a correction is refused (409)" "$R" "409"
 check_eq "  ... nothing changed" "$(q "SELECT name || '|' || day FROM events WHERE id = $EV")" "$NEWNAME|2027-03-05"
 call -b "$TMP/k" "$BASE/staff/events/$EV/edit"
-check "  ... and its edit page has no correction form" bash -c "! grep -q 'id=\"event-name\"' '$B'"
+check "  ... and its edit page has no correction form" bash -c "no_match -q 'id=\"event-name\"' '$B'"
 
 # --- deleting an event with no taps ---------------------------------------------------------
 EMPTY=$(new_event "$TMP/k" "$CK" "Started by mistake")
@@ -234,7 +234,7 @@ check_eq "  ... in the audit log, with what changed" "$(audit kai 'changed a foc
 call -b "$TMP/k" -d "_csrf=$CK&day=2026-11-31&district=&participants=10&age_from=12&age_to=16" "$BASE/staff/groups/$G"
 check_eq "a correction with two mistakes: 400" "$R" "400"
 check_summary "the group's correction" "$B" g-day g-district
-check "  ... on the group's page, its other forms clean" bash -c "grep -q '<h1>Focus group: Southvale' '$B' && ! grep -q 'id=\"m-text-error\"' '$B'"
+check "  ... on the group's page, its other forms clean" bash -c "grep -q '<h1>Focus group: Southvale' '$B' && no_match -q 'id=\"m-text-error\"' '$B'"
 check_eq "  ... nothing changed" "$(q "SELECT day || '|' || district FROM focus_groups WHERE id = $G")" "2026-11-21|Southvale"
 call -b "$TMP/k" -d "day=2026-11-22&district=X&participants=10&age_from=12&age_to=16" "$BASE/staff/groups/$G"
 check_eq "a correction without the CSRF token: 403" "$R" "403"
@@ -244,7 +244,7 @@ check_eq "once locked, a correction is refused (409)" "$R" "409"
 check "  ... on a staff page" bash -c "grep -q 'This group is locked, so it cannot be changed' '$B' && $(declare -f staff_layout); staff_layout '$B'"
 check_eq "  ... nothing changed" "$(q "SELECT day || '|' || district FROM focus_groups WHERE id = $G")" "2026-11-21|Southvale"
 call -b "$TMP/k" "$BASE/staff/groups/$G"
-check "  ... and the page has no details form" bash -c "! grep -q 'id=\"g-district\"' '$B'"
+check "  ... and the page has no details form" bash -c "no_match -q 'id=\"g-district\"' '$B'"
 
 # --- every problem at once, each linked, everything typed kept -----------------------------------
 WORDS='Kai'"'"'s "big" <b>fair</b> & more'
@@ -256,8 +256,8 @@ check_summary "the new group" "$B" g-day g-participants g-age-from
 check "  ... the summary has exactly three problems" test "$(summary_links "$B" | wc -l)" -eq 3
 check "  ... the district typed kept, escaped" grep -q "id=\"g-district\" name=\"district\" value=\"$WORDS_HTML\"" "$B"
 check "  ... and every other value typed" bash -c "grep -q 'value=\"2026-02-30\"' '$B' && grep -q 'name=\"participants\"[^>]*value=\"0\"' '$B' && grep -q 'name=\"age_from\" value=\"16\"' '$B' && grep -q 'name=\"age_to\" value=\"12\"' '$B' && grep -q 'name=\"girls\" value=\"3\"' '$B' && grep -q '<option value=\"cyp-plan-2027\" selected>' '$B'"
-check "  ... the district, right, is not marked" bash -c "! grep -q 'id=\"g-district-error\"' '$B'"
-check "  ... the markup typed is nowhere unescaped" bash -c "! grep -q '<b>fair</b>' '$B'"
+check "  ... the district, right, is not marked" bash -c "no_match -q 'id=\"g-district-error\"' '$B'"
+check "  ... the markup typed is nowhere unescaped" bash -c "no_match -q '<b>fair</b>' '$B'"
 check_eq "  ... no group was added" "$(q "SELECT count(*) FROM focus_groups")" "1"
 
 LONG="$(printf '"<x>"%.0s' $(seq 1 25))"   # 125 characters
@@ -271,7 +271,7 @@ call -b "$TMP/a" --data-urlencode "_csrf=$CA" --data-urlencode 'name=<b>"x"</b>'
 check_eq "a new account with three mistakes: 422" "$R" "422"
 check_summary "the new account" "$B" a-name a-role-1 a-password
 check "  ... the name typed kept, escaped" grep -q 'value="&lt;b&gt;&quot;x&quot;&lt;/b&gt;"' "$B"
-check "  ... the password not shown again" bash -c "! grep -q 'short' '$B'"
+check "  ... the password not shown again" bash -c "no_match -q 'short' '$B'"
 call -b "$TMP/a" --data-urlencode "_csrf=$CA" -d name=kai -d role=commissioner --data-urlencode "password=a long enough password" "$BASE/staff/accounts"
 check_eq "a name taken: 422" "$R" "422"
 check_summary "the taken name" "$B" a-name
@@ -283,7 +283,7 @@ check_eq "signing in with no name: 422" "$R" "422"
 check_eq "  ... the summary links to the name" "$(summary_links "$B")" "name"
 check "  ... marked, on the staff sign-in page (no menu before signing in)" bash -c \
 	"$(declare -f marked); marked '$B' name && grep -q '<title>Error: Sign in' '$B' && grep -q '<body class=\"staff\">' '$B'"
-check "  ... the password not shown again" bash -c "! grep -q 'typed password 7720' '$B'"
+check "  ... the password not shown again" bash -c "no_match -q 'typed password 7720' '$B'"
 call -b "$TMP/l" -d "_csrf=$T" -d name= -d password= "$BASE/staff/login"
 check_eq "signing in with nothing typed: 422" "$R" "422"
 check "  ... two problems, each linked" bash -c "[ \"\$(sed -n '/<div class=\"error-summary\"/,/<\\/div>/p' '$B' | grep -o 'href=\"#[a-z]*\"' | tr '\n' ' ')\" = 'href=\"#name\" href=\"#password\" ' ]"
@@ -328,7 +328,7 @@ check_summary "the export" "$B" e-consultation e-kind-0 e-passphrase
 call -b "$TMP/c" -d "_csrf=$CC" -d consultation=cyp-plan-2027 -d kind=nope -d bom=1 --data-urlencode "passphrase=typed secret phrase 9431" "$BASE/staff/export/decrypted"
 check_summary "an export with no kind" "$B" e-kind-0
 check "  ... the consultation and the byte-order mark kept" bash -c "grep -q '<option value=\"cyp-plan-2027\" selected>' '$B' && grep -q 'id=\"e-bom\" name=\"bom\" value=\"1\" checked' '$B'"
-check "  ... the passphrase not shown again" bash -c "! grep -q 'typed secret phrase 9431' '$B'"
+check "  ... the passphrase not shown again" bash -c "no_match -q 'typed secret phrase 9431' '$B'"
 
 # --- each role's menu, and every link it is shown opens -----------------------------------------------
 # nav_links FILE: the menu's links.
@@ -372,9 +372,9 @@ for page in /staff/consultations /staff/export /staff/accounts; do
 	check_eq "a youth worker is refused $page (403)" "$(status_of -b "$TMP/k" "$BASE$page")" "403"
 done
 call -b "$TMP/k" "$BASE/staff/accounts"
-check "  ... told so on a staff page with their own menu" bash -c "grep -q 'Only an admin can do this' '$B' && $(declare -f staff_layout); staff_layout '$B' && ! grep -q 'href=\"/staff/export\"' '$B'"
+check "  ... told so on a staff page with their own menu" bash -c "grep -q 'Only an admin can do this' '$B' && $(declare -f staff_layout); staff_layout '$B' && no_match -q 'href=\"/staff/export\"' '$B'"
 
-check "no staff page names SQL or a path" bash -c "! grep -lE 'sqlite|SQLITE|SELECT |INSERT INTO|/tmp/|\\.c:[0-9]' '$TMP'/b*"
+check "no staff page names SQL or a path" bash -c "no_match -lE 'sqlite|SQLITE|SELECT |INSERT INTO|/tmp/|\\.c:[0-9]' '$TMP'/b*"
 check "the server stops cleanly" stop_server
 check_eq "the database is intact" "$(q 'PRAGMA integrity_check')" "ok"
 finish

@@ -35,7 +35,7 @@ check "  ... the log says the key was found" grep -qF "found key $(cat "$NT/keys
 stop_server
 "$EXPORT_BIN" --data "$NT" --passphrase-file "$TMP/nt.pass" responses -o "$TMP/nt.csv" </dev/null 2>/dev/null
 check "  ... and the export opens it with the operator's passphrase" grep -qF 'waiting for a key two' "$TMP/nt.csv"
-check "  ... the one sent before the key was never stored" bash -c "! grep -qF 'waiting for a key one' '$TMP/nt.csv'"
+check "  ... the one sent before the key was never stored" bash -c "no_match -qF 'waiting for a key one' '$TMP/nt.csv'"
 
 # At a terminal (script(1) gives it one) with standard error sent to a log:
 # the passphrase appears on the terminal only, and it opens the key.
@@ -50,8 +50,8 @@ kill -TERM "$(cat "$TMP/tt.pid")"
 wait "$SCRIPT_PID"
 SHOWN=$(sed -n 's/^ *\([a-z2-9]\{4\}\(-[a-z2-9]\{4\}\)\{5\}\)\r*$/\1/p' "$TMP/tt.out")
 check "  ... and shows a generated passphrase on the terminal" test -n "$SHOWN"
-check "  ... which the log never holds" bash -c "[ -n '$SHOWN' ] && ! grep -qF '$SHOWN' '$TMP/tt.log'"
-check "  ... nor the data folder" bash -c "[ -n '$SHOWN' ] && ! grep -rqaF '$SHOWN' '$TT'"
+check "  ... which the log never holds" bash -c "[ -n '$SHOWN' ] && no_match -qF '$SHOWN' '$TMP/tt.log'"
+check "  ... nor the data folder" bash -c "[ -n '$SHOWN' ] && no_match -rqaF '$SHOWN' '$TT'"
 check "  ... the log says where the key is and that its passphrase went to the terminal only" \
 	grep -qF "the secret key in $TT/keys/$(cat "$TT/keys/active" 2>/dev/null).secret; its passphrase was shown on the terminal only" "$TMP/tt.log"
 printf '%s\n' "$SHOWN" >"$TMP/shown"
@@ -62,7 +62,7 @@ DATA="$TMP/data"
 start_server "$DATA" || { fail "server starts"; finish; exit 1; }
 pass "server starts on a free port after keygen on an empty data folder"
 check "  ... sealing to the key keygen made" grep -qF "sealing to key $(cat "$DATA/keys/active")" "$SERVER_LOG"
-check "  ... and shows no passphrase" bash -c "! grep -qi 'passphrase' '$SERVER_LOG'"
+check "  ... and shows no passphrase" bash -c "no_match -qi 'passphrase' '$SERVER_LOG'"
 
 # --- pages and headers ---------------------------------------------------
 check_eq "GET /healthz is ok" "$(curl -s "$BASE/healthz")" "ok"
@@ -71,15 +71,15 @@ check "GET / lists the open survey" grep -q 'href="/s/what-matters"' "$TMP/index
 check "CSP allows only this origin" grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'self'.*frame-ancestors 'none'" "$TMP/h"
 check "X-Content-Type-Options nosniff" grep -qi '^X-Content-Type-Options: nosniff' "$TMP/h"
 check "Referrer-Policy no-referrer" grep -qi '^Referrer-Policy: no-referrer' "$TMP/h"
-check "no cookie for respondents" bash -c "! grep -qi '^Set-Cookie' '$TMP/h'"
-check "no CORS header" bash -c "! grep -qi '^Access-Control' '$TMP/h'"
+check "no cookie for respondents" bash -c "no_match -qi '^Set-Cookie' '$TMP/h'"
+check "no CORS header" bash -c "no_match -qi '^Access-Control' '$TMP/h'"
 curl -s -o "$TMP/form.html" "$BASE/s/what-matters"
 check "the form posts to itself" grep -q '<form method="post" action="/s/what-matters"' "$TMP/form.html"
 check "questions are fieldsets with legends" grep -q '<legend>' "$TMP/form.html"
 check "optional questions say (optional)" grep -q '(optional)' "$TMP/form.html"
-check "no asterisks on questions" bash -c "! grep -q '\\*</' '$TMP/form.html'"
+check "no asterisks on questions" bash -c "no_match -q '\\*</' '$TMP/form.html'"
 check "personal questions offer prefer not to say" grep -q 'id="age-prefer-not-to-say"' "$TMP/form.html"
-check "nothing is pre-selected" bash -c "! grep -q ' checked' '$TMP/form.html'"
+check "nothing is pre-selected" bash -c "no_match -q ' checked' '$TMP/form.html'"
 check_eq "the stylesheet is served" "$(status_of "$BASE/static/style.css")" "200"
 check_eq "the thanks page is there" "$(status_of "$BASE/s/what-matters/thanks")" "200"
 
@@ -175,14 +175,14 @@ check_eq "one question answered twice is 400" "$(status_of -d most-important=tal
 check_eq "a body that is not a form is 415" "$(status_of -H 'Content-Type: application/json' -d '{}' "$BASE/s/what-matters")" "415"
 curl -s -d 'most-important=%zz' "$BASE/s/what-matters" >"$TMP/400.html"
 check "a 400 says what was wrong" grep -q 'percent sign' "$TMP/400.html"
-check "no response names a file path or SQL" bash -c "! grep -Eqi 'sqlite|/tmp/|\\.c:[0-9]' '$TMP/400.html' '$TMP/422.html'"
+check "no response names a file path or SQL" bash -c "no_match -Eqi 'sqlite|/tmp/|\\.c:[0-9]' '$TMP/400.html' '$TMP/422.html'"
 check_eq "the server is still healthy after all that" "$(curl -s "$BASE/healthz")" "ok"
 
 # --- what is on disk ------------------------------------------------------
-check "the free text cannot be found in the data folder (server running)" bash -c "! grep -rqa '$MARKER' '$DATA'"
-check "no client address in the log" bash -c "! grep -v 'listening on' '$SERVER_LOG' | grep -q '127\\.0\\.0\\.1'"
+check "the free text cannot be found in the data folder (server running)" bash -c "no_match -rqa '$MARKER' '$DATA'"
+check "no client address in the log" bash -c "test -s '$SERVER_LOG' && ! grep -v 'listening on' '$SERVER_LOG' | grep -q '127\\.0\\.0\\.1'"
 check "the server stops cleanly on SIGTERM with status 0" stop_server
-check "the free text cannot be found in the data folder (after stop)" bash -c "! grep -rqa '$MARKER' '$DATA'"
+check "the free text cannot be found in the data folder (after stop)" bash -c "no_match -rqa '$MARKER' '$DATA'"
 DB="$DATA/youthvoice.db"
 check_eq "the database is intact" "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"
 check_eq "the database is in WAL mode" "$(sqlite3 "$DB" 'PRAGMA journal_mode')" "wal"
@@ -193,11 +193,11 @@ check_eq "each response names the key it was sealed to" \
 	"$(sqlite3 "$DB" 'SELECT DISTINCT key_id FROM responses')" "$(cat "$DATA/keys/active")"
 check_eq "sealed lengths do not reveal how much was written" \
 	"$(sqlite3 "$DB" 'SELECT count(DISTINCT length(sealed)) FROM responses')" "1"
-check "the secret key file holds no clear key" bash -c "grep -q '^box ' '$DATA'/keys/*.secret && ! grep -q '^secret' '$DATA'/keys/*.secret"
+check "the secret key file holds no clear key" bash -c "grep -q '^box ' '$DATA'/keys/*.secret && no_match -q '^secret' '$DATA'/keys/*.secret"
 
 # --- restart keeps everything ---------------------------------------------
 start_server "$DATA" || fail "server restarts"
-check "a restart keeps the key (no new passphrase)" bash -c "! grep -q 'passphrase:' '$SERVER_LOG'"
+check "a restart keeps the key (no new passphrase)" bash -c "no_match -q 'passphrase:' '$SERVER_LOG'"
 r4=$(submit -d most-important=bullying -d make-better[]=sport -d age=11-13 -d district=westfield)
 check_eq "submissions work after a restart" "$r4" "303 $BASE/s/what-matters/thanks"
 check "the server stops cleanly again" stop_server

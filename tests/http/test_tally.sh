@@ -195,7 +195,7 @@ check_eq "  ... each form with its own client id" "$(grep -o 'name="client_id" v
 check "  ... and the script" grep -q '<script src="/static/tally.js" defer></script>' "$B"
 req "$J" "$BASE/staff/events/$EV"
 check "a closed event's page has no bar, no buttons, no script" \
-	bash -c "! grep -qE 'tally-bar|class=\"tally-form\"|class=\"set-total\"|tally.js' '$B'"
+	bash -c "no_match -qE 'tally-bar|class=\"tally-form\"|class=\"set-total\"|tally.js' '$B'"
 check "  ... and says it is closed" grep -q 'This event is closed: its tallies are locked.' "$B"
 
 check "the server stops cleanly" stop_server

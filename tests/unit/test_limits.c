@@ -25,42 +25,53 @@
 #define PERCENT 3        /* bytes for one byte percent-encoded */
 #define HTML_ESCAPE 6    /* "&quot;" for '"' */
 
+/*
+ * The relations are between constants, so the compiler checks them: a
+ * change to limits.h or a module header that breaks one stops the build
+ * (a CHECK of a constant against itself could only ever pass at run time).
+ */
+
+/* One name, one value. */
+_Static_assert(PARSE_MAX_FIELDS == LIMIT_FORM_FIELDS, "PARSE_MAX_FIELDS is LIMIT_FORM_FIELDS");
+_Static_assert(PARSE_MAX_VALUE == LIMIT_FIELD_VALUE, "PARSE_MAX_VALUE is LIMIT_FIELD_VALUE");
+_Static_assert(PARSE_MAX_NAME == LIMIT_FIELD_NAME, "PARSE_MAX_NAME is LIMIT_FIELD_NAME");
+_Static_assert(PARSE_MAX_ID == LIMIT_ID_BYTES, "PARSE_MAX_ID is LIMIT_ID_BYTES");
+_Static_assert(HTTP_MAX_BODY == LIMIT_BODY_BYTES, "HTTP_MAX_BODY is LIMIT_BODY_BYTES");
+_Static_assert(HTTP_MAX_HEAD == LIMIT_HEAD_BYTES, "HTTP_MAX_HEAD is LIMIT_HEAD_BYTES");
+_Static_assert(FORM_MAX_TEXT == LIMIT_TEXT_CHARS, "FORM_MAX_TEXT is LIMIT_TEXT_CHARS");
+_Static_assert(FORM_MAX_OTHER == LIMIT_OTHER_CHARS, "FORM_MAX_OTHER is LIMIT_OTHER_CHARS");
+_Static_assert(RATE_DEFAULT_PER_MINUTE == LIMIT_SUBMISSIONS_PER_MINUTE,
+	       "RATE_DEFAULT_PER_MINUTE is LIMIT_SUBMISSIONS_PER_MINUTE");
+
+/* A respondent within the survey's limits is never refused for size. */
+_Static_assert(LIMIT_TEXT_DEFAULT_CHARS <= LIMIT_TEXT_CHARS, "a survey's default text limit is allowed");
+_Static_assert(LIMIT_OTHER_CHARS <= LIMIT_TEXT_CHARS, "an \"other\" answer is no longer than a text");
+_Static_assert(LIMIT_TEXT_CHARS * UTF8_MAX <= LIMIT_FIELD_VALUE, "the longest text fits a field value");
+_Static_assert(LIMIT_TEXT_CHARS * UTF8_MAX * PERCENT + LIMIT_OTHER_CHARS * UTF8_MAX * PERCENT <
+	       LIMIT_BODY_BYTES, "the longest text and \"other\", percent-encoded, fit a body");
+_Static_assert(LIMIT_FIELD_VALUE < LIMIT_BODY_BYTES, "a field value fits a body");
+/* Staff texts fit one field. */
+_Static_assert(STORE_MAX_MESSAGE <= LIMIT_FIELD_VALUE, "a key message fits a field");
+_Static_assert(STORE_MAX_EVENT_NAME <= LIMIT_FIELD_VALUE, "an event name fits a field");
+_Static_assert(TAXONOMY_MAX_NAME <= LIMIT_FIELD_VALUE, "a theme name fits a field");
+_Static_assert(FORM_MAX_LABEL <= LIMIT_FIELD_VALUE, "a label fits a field");
+_Static_assert(STORE_MAX_NAME <= LIMIT_FIELD_NAME * 4, "an account name fits a field");
+/* A body a browser sent (a quote percent-encoded: 3 bytes sent, 6
+ * shown), echoed twice (shown, and kept in a hidden field), takes at
+ * most half a page.  (Raw quotes in a hand-made body escape to more; the
+ * page's cap then turns the 422 into a 503, never an overflow.) */
+_Static_assert(2 * HTML_ESCAPE * (size_t)LIMIT_BODY_BYTES / PERCENT <= RENDER_MAX_PAGE / 2,
+	       "a 422 page echoing a whole body fits half a page");
+/* The slow-client cut-off is longer than the keep-alive wait. */
+_Static_assert(LIMIT_KEEPALIVE_MS < LIMIT_REQUEST_MS, "the request deadline outlasts keep-alive");
+
+/* What only runs can see: a limit's decimal text (LIMIT_TEXT) is its value,
+ * not its name, as civetweb's options take it. */
 int main(void)
 {
-	/* One name, one value. */
-	CHECK(PARSE_MAX_FIELDS == LIMIT_FORM_FIELDS);
-	CHECK(PARSE_MAX_VALUE == LIMIT_FIELD_VALUE);
-	CHECK(PARSE_MAX_NAME == LIMIT_FIELD_NAME);
-	CHECK(PARSE_MAX_ID == LIMIT_ID_BYTES);
-	CHECK(HTTP_MAX_BODY == LIMIT_BODY_BYTES);
-	CHECK(HTTP_MAX_HEAD == LIMIT_HEAD_BYTES);
 	CHECK_STR(HTTP_THREADS, "512");
 	CHECK_STR(HTTP_REQUEST_TIMEOUT_MS, "10000");
 	CHECK_STR(HTTP_KEEPALIVE_MS, "2000");
-	CHECK(FORM_MAX_TEXT == LIMIT_TEXT_CHARS);
-	CHECK(FORM_MAX_OTHER == LIMIT_OTHER_CHARS);
-	CHECK(RATE_DEFAULT_PER_MINUTE == LIMIT_SUBMISSIONS_PER_MINUTE);
-
-	/* A respondent within the survey's limits is never refused for size. */
-	CHECK(LIMIT_TEXT_DEFAULT_CHARS <= LIMIT_TEXT_CHARS);
-	CHECK(LIMIT_OTHER_CHARS <= LIMIT_TEXT_CHARS);
-	CHECK(LIMIT_TEXT_CHARS * UTF8_MAX <= LIMIT_FIELD_VALUE);
-	CHECK(LIMIT_TEXT_CHARS * UTF8_MAX * PERCENT + LIMIT_OTHER_CHARS * UTF8_MAX * PERCENT <
-	      LIMIT_BODY_BYTES);
-	CHECK(LIMIT_FIELD_VALUE < LIMIT_BODY_BYTES);
-	/* Staff texts fit one field. */
-	CHECK(STORE_MAX_MESSAGE <= LIMIT_FIELD_VALUE);
-	CHECK(STORE_MAX_EVENT_NAME <= LIMIT_FIELD_VALUE);
-	CHECK(TAXONOMY_MAX_NAME <= LIMIT_FIELD_VALUE);
-	CHECK(FORM_MAX_LABEL <= LIMIT_FIELD_VALUE);
-	CHECK(STORE_MAX_NAME <= LIMIT_FIELD_NAME * 4);
-	/* A body a browser sent (a quote percent-encoded: 3 bytes sent, 6
-	 * shown), echoed twice (shown, and kept in a hidden field), takes at
-	 * most half a page.  (Raw quotes in a hand-made body escape to more; the
-	 * page's cap then turns the 422 into a 503, never an overflow.) */
-	CHECK(2 * HTML_ESCAPE * (size_t)LIMIT_BODY_BYTES / PERCENT <= RENDER_MAX_PAGE / 2);
-	/* The slow-client cut-off is longer than the keep-alive wait. */
-	CHECK(LIMIT_KEEPALIVE_MS < LIMIT_REQUEST_MS);
 	CHECK_STR(LIMIT_TEXT(LIMIT_HEAD_BYTES), "16384");
 	return CHECK_DONE();
 }
