@@ -232,6 +232,26 @@ void render_staff_option(struct sbuf *b, const char *value, const char *label, i
 	sbuf_adds(b, "</option>");
 }
 
+void render_staff_consultation_select(struct sbuf *b, const struct staff_errors *e, const char *id,
+				      const char *name, const char *label, const struct form_catalog *cat,
+				      const char *chosen, const struct form_consultation *skip)
+{
+	render_staff_select_start(b, e, id, name, label);
+	for (int i = 0; i < cat->nconsultations; i++) {
+		const struct form_consultation *c = &cat->consultations[i];
+		if (c != skip)
+			render_staff_option(b, c->id, c->title, strcmp(chosen, c->id) == 0);
+	}
+	render_staff_select_end(b);
+}
+
+void render_staff_csrf(struct sbuf *b, const char *csrf)
+{
+	sbuf_adds(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
+	sbuf_adds_html(b, csrf);
+	sbuf_adds(b, "\">");
+}
+
 void render_staff_choice(struct sbuf *b, const char *type, const char *id, const char *name,
 			 const char *value, const char *label, int checked, int invalid)
 {
@@ -283,4 +303,42 @@ void render_staff_message(struct sbuf *b, const struct render_staff_user *who, c
 	sbuf_adds_html(b, link);
 	sbuf_adds(b, "</a></p>\n");
 	render_staff_page_end(b);
+}
+
+const char *render_staff_role_name(enum render_staff_role role)
+{
+	return role == RENDER_ROLE_ADMIN ? "admin" : role == RENDER_ROLE_COMMISSIONER ? "commissioner" :
+		"youth worker";
+}
+
+void render_staff_login(struct sbuf *b, const char *token, const char *name, const struct staff_errors *e)
+{
+	sbuf_adds(b, "<h1>Sign in</h1>\n<p>For youth workers, commissioners and admins. "
+		  "Young people never need to sign in.</p>\n"
+		  "<form method=\"post\" action=\"/staff/login\" novalidate>\n");
+	render_staff_csrf(b, token);
+	sbuf_adds(b, "\n");
+	render_staff_input(b, e, "text", "name", "name", "Name", NULL, name,
+			   " autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\"");
+	render_staff_input(b, e, "password", "password", "password", "Password", NULL, NULL,
+			   " autocomplete=\"current-password\"");
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Sign in</button>\n</form>\n");
+}
+
+void render_staff_home(struct sbuf *b, const struct render_staff_user *who)
+{
+	sbuf_adds(b, "<h1>Hello, ");
+	sbuf_adds_html(b, who->name);
+	sbuf_adds(b, "</h1>\n<p>You are signed in as ");
+	sbuf_adds(b, render_staff_role_name(who->role));
+	sbuf_adds(b, ".</p>\n<ul class=\"survey-list\">\n"
+		  "<li><a href=\"/staff/events\">Marketplace events and tallies</a></li>\n"
+		  "<li><a href=\"/staff/groups\">Focus groups</a></li>\n"
+		  "<li><a href=\"/staff/kiosks\">Kiosks and posters: surveys on a shared tablet</a></li>\n");
+	if (who->role >= RENDER_ROLE_COMMISSIONER)
+		sbuf_adds(b, "<li><a href=\"/staff/consultations\">Consultations: open and close them</a></li>\n"
+			  "<li><a href=\"/staff/export\">Exports: themes table, report and responses</a></li>\n");
+	if (who->role >= RENDER_ROLE_ADMIN)
+		sbuf_adds(b, "<li><a href=\"/staff/accounts\">Accounts</a></li>\n");
+	sbuf_adds(b, "</ul>\n");
 }

@@ -17,6 +17,7 @@
 
 #include "../core/parse.h"
 #include "../core/sbuf.h"
+#include "form.h"
 
 #define STAFF_MAX_ERRORS 16     /* problems one form can list (more are dropped) */
 
@@ -96,6 +97,16 @@ void render_staff_select_end(struct sbuf *b);
 /* One option of a select: selected when chosen. */
 void render_staff_option(struct sbuf *b, const char *value, const char *label, int chosen);
 
+/* A field choosing one of the catalogue's consultations (events, focus
+ * groups, exports, a survey's new home): the one whose id is chosen ("" for
+ * none) is selected; skip, if not NULL, is left out. */
+void render_staff_consultation_select(struct sbuf *b, const struct staff_errors *e, const char *id,
+				      const char *name, const char *label, const struct form_catalog *cat,
+				      const char *chosen, const struct form_consultation *skip);
+
+/* The hidden field that carries the session's CSRF token in every staff form. */
+void render_staff_csrf(struct sbuf *b, const char *csrf);
+
 /* One radio or check box with its label, inside a fieldset; invalid marks
  * it aria-invalid (its fieldset carries the message). */
 void render_staff_choice(struct sbuf *b, const char *type, const char *id, const char *name,
@@ -107,6 +118,18 @@ int staff_posted_has(const struct form_body *posted, const char *name, const cha
 
 /* The posted value of name when a form is shown again, else fallback. */
 const char *staff_posted_or(const struct form_body *posted, const char *name, const char *fallback);
+
+/* What a role is called on the staff pages: "youth worker", "commissioner", "admin". */
+const char *render_staff_role_name(enum render_staff_role role);
+
+/* The sign-in page's content (GET /staff/login): token is its form's token
+ * (there is no session yet), name what was typed (never the password), e
+ * the problems of a refused sign-in (NULL for none). */
+void render_staff_login(struct sbuf *b, const char *token, const char *name, const struct staff_errors *e);
+
+/* The staff home page's content (GET /staff): a greeting, and a link to
+ * each part of the staff pages who's role may open. */
+void render_staff_home(struct sbuf *b, const struct render_staff_user *who);
 
 /* A page with a heading, a sentence and a link onwards, in the staff
  * layout: a refusal ("This event is closed") that is not a form's mistake. */

@@ -166,3 +166,84 @@ void render_tally_body(struct sbuf *b, const struct render_tally *p)
 	}
 	render_staff_page_end(b);
 }
+
+void render_tally_events_head(struct sbuf *b)
+{
+	sbuf_adds(b, "<h1>Marketplace events</h1>\n");
+}
+
+void render_tally_event(struct sbuf *b, int n, long long id, const char *name, const char *day,
+			int closed)
+{
+	if (!n)
+		sbuf_adds(b, "<ul class=\"survey-list\">\n");
+	sbuf_addf(b, "<li><a href=\"/staff/events/%lld\">", id);
+	sbuf_adds_html(b, name);
+	sbuf_adds(b, ", ");
+	sbuf_adds_html(b, day);
+	sbuf_adds(b, closed ? " (closed)</a></li>\n" : "</a></li>\n");
+}
+
+void render_tally_events_end(struct sbuf *b, int n, const struct render_tally_start *f,
+			     const struct staff_errors *e)
+{
+	if (n)
+		sbuf_adds(b, "</ul>\n");
+	else
+		sbuf_adds(b, "<p>No events yet.</p>\n");
+	sbuf_adds(b, "<h2>Start an event</h2>\n<p>Each priority gets a stall, with an option for "
+		  "each of its themes.</p>\n<form method=\"post\" action=\"/staff/events\" novalidate>\n");
+	render_staff_csrf(b, f->csrf);
+	render_staff_input(b, e, "text", "event-name", "name", "Name of the event", NULL,
+			   staff_posted_or(f->posted, "name", NULL), " autocomplete=\"off\"");
+	render_staff_input(b, e, "date", "event-day", "day", "Day", NULL,
+			   staff_posted_or(f->posted, "day", f->today), NULL);
+	render_staff_consultation_select(b, e, "event-consultation", "consultation", "Consultation", f->cat,
+					 staff_posted_or(f->posted, "consultation", ""), NULL);
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Start the event</button>\n</form>\n");
+}
+
+void render_tally_live_head(struct render_tally_live *l, const struct render_tally *p)
+{
+	struct sbuf *b = l->b;
+
+	sbuf_adds(b, "<h1>");
+	sbuf_adds_html(b, p->name);
+	sbuf_adds(b, "</h1>\n<p>");
+	sbuf_adds_html(b, p->day);
+	sbuf_adds(b, p->closed ? ". This event is closed: its tallies are locked.</p>\n" :
+		  ". These totals update every 10 seconds.</p>\n");
+	sbuf_addf(b, "<p><a class=\"nav-link\" href=\"/staff/events/%lld\">Back to the tally page</a></p>\n",
+		  p->event_id);
+}
+
+void render_tally_live_option(struct render_tally_live *l, const struct render_tally_option *o)
+{
+	struct sbuf *b = l->b;
+
+	if (o->priority != l->last_priority) {
+		if (l->last_priority)
+			sbuf_adds(b, "</ul></section>\n");
+		l->last_priority = o->priority;
+		sbuf_addf(b, "<section class=\"stall\" aria-labelledby=\"stall-%d\"><h2 id=\"stall-%d\">"
+			  "Stall %d: ", o->priority, o->priority, o->priority);
+		sbuf_adds_html(b, o->stall);
+		sbuf_adds(b, "</h2>\n<ul class=\"options\">\n");
+	}
+	sbuf_addf(b, "<li class=\"option\" id=\"opt-%d-", o->priority);
+	sbuf_adds_html(b, o->theme);
+	sbuf_adds(b, "\"><span class=\"option-name\">");
+	sbuf_adds_html(b, o->name);
+	sbuf_addf(b, "</span> <span class=\"count\">%lld</span>", o->count);
+	long long width = l->max ? o->count * 100 / l->max : 0;
+	sbuf_addf(b, "<svg class=\"bar\" viewBox=\"0 0 100 4\" preserveAspectRatio=\"none\" "
+		  "aria-hidden=\"true\" focusable=\"false\"><rect width=\"%lld\" height=\"4\"/></svg>",
+		  width);
+	sbuf_adds(b, "</li>\n");
+}
+
+void render_tally_live_end(struct render_tally_live *l)
+{
+	if (l->last_priority)
+		sbuf_adds(l->b, "</ul></section>\n");
+}

@@ -48,4 +48,38 @@ struct render_tally {
 void render_tally_head(struct sbuf *b, const struct render_tally *p);
 void render_tally_body(struct sbuf *b, const struct render_tally *p);
 
+/* The form that starts an event, as it is shown: blank, or sent back with
+ * its problems and what was typed. */
+struct render_tally_start {
+	const char *csrf;                   /* the session's token */
+	const struct form_catalog *cat;     /* the consultations to choose from */
+	const char *today;                  /* YYYY-MM-DD, the day's default */
+	const struct form_body *posted;     /* the form sent, or NULL */
+};
+
+/*
+ * The events page (GET /staff/events), inside a staff page the caller
+ * starts and ends: render_tally_events_head, then render_tally_event for
+ * each event as the store lists them (n: how many came before), then
+ * render_tally_events_end with how many there were, which closes the list
+ * (or says there are none) and adds the form that starts one.
+ */
+void render_tally_events_head(struct sbuf *b);
+void render_tally_event(struct sbuf *b, int n, long long id, const char *name, const char *day,
+			int closed);
+void render_tally_events_end(struct sbuf *b, int n, const struct render_tally_start *f,
+			     const struct staff_errors *e);
+
+/* The big screen (GET /staff/events/ID/live) as the store reads its
+ * options, in stall order: each count with a bar as long as its share of
+ * max, the largest count.  Inside a staff page the caller starts and ends. */
+struct render_tally_live {
+	struct sbuf *b;
+	long long max;                      /* the largest count: the longest bar */
+	int last_priority;                  /* the stall open so far, 0 for none */
+};
+void render_tally_live_head(struct render_tally_live *l, const struct render_tally *p);
+void render_tally_live_option(struct render_tally_live *l, const struct render_tally_option *o);
+void render_tally_live_end(struct render_tally_live *l);
+
 #endif

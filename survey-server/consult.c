@@ -22,13 +22,12 @@
 #include <string.h>
 
 #include "../forms/render.h"
+#include "../forms/render_consult.h"
 #include "../forms/render_staff.h"
 #include "http.h"
 #include "server.h"
 
 static pthread_mutex_t catalog_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static const char *const lifecycle_names[] = { "draft", "open", "closed" };
 
 /* GET /staff/consultations: each consultation, its surveys, and its
  * lifecycle; with posted and e, the start form or a survey's attach form
@@ -36,103 +35,12 @@ static const char *const lifecycle_names[] = { "draft", "open", "closed" };
 static int consultations_page(struct req_ctx *rc, const struct staff_session *sess, int status,
 			      const struct form_body *posted, const struct staff_errors *e)
 {
-	struct sbuf *b = &rc->page;
-	const struct form_catalog *cat = rc->srv->catalog;
-	/* Which attach form was sent, if one was: its survey and its choice. */
-	const char *moved = staff_posted_or(posted, "survey", "");
-	const char *to = staff_posted_or(posted, "to", "");
 	char day[11];
 
 	staff_today(day);
-	staff_page_start(b, sess, "Consultations", e);
-	sbuf_adds(b, "<h1>Consultations</h1>\n<p>A consultation in draft or closed takes no survey "
-		  "answers: its surveys show young people a friendly \xe2\x80\x9cnot open\xe2\x80\x9d "
-		  "page. A closed one takes no new events or focus groups either.</p>\n");
-	for (int i = 0; i < cat->nconsultations; i++) {
-		const struct form_consultation *c = &cat->consultations[i];
-		int state = c->status;
-		sbuf_addf(b, "<section class=\"stall\" aria-labelledby=\"c-%d\"><h2 id=\"c-%d\">", i, i);
-		sbuf_adds_html(b, c->title);
-		sbuf_addf(b, "</h2>\n<p>Now: <strong>%s</strong>.</p>\n<ul>\n", lifecycle_names[state]);
-		for (int k = 0; k < cat->nsurveys; k++) {
-			const struct form_survey *s = &cat->surveys[k];
-			if (s->consultation != c)
-				continue;
-			sbuf_adds(b, "<li><a href=\"/s/");
-			sbuf_adds_html(b, s->id);
-			sbuf_adds(b, "\">");
-			sbuf_adds_html(b, s->title);
-			sbuf_addf(b, "</a> (%s today)", lifecycle_names[form_survey_status_on(s, day)]);
-			if (cat->nconsultations > 1) {
-				/* Attach it elsewhere: a small form per survey. */
-				int this = strcmp(moved, s->id) == 0;
-				char id[24], label[FORM_MAX_LABEL + 16];
-				sbuf_adds(b, "<form method=\"post\" class=\"attach\" action=\"/staff/consultations/");
-				sbuf_adds_html(b, c->id);
-				sbuf_adds(b, "/surveys\">");
-				staff_csrf_field(b, sess);
-				sbuf_adds(b, "<input type=\"hidden\" name=\"survey\" value=\"");
-				sbuf_adds_html(b, s->id);
-				sbuf_adds(b, "\">");
-				snprintf(id, sizeof id, "move-%d", k);
-				snprintf(label, sizeof label, "Attach %s to", s->title);
-				render_staff_select_start(b, this ? e : NULL, id, "to", label);
-				for (int j = 0; j < cat->nconsultations; j++)
-					if (&cat->consultations[j] != c)
-						render_staff_option(b, cat->consultations[j].id,
-								    cat->consultations[j].title, this &&
-								    strcmp(to, cat->consultations[j].id) == 0);
-				render_staff_select_end(b);
-				sbuf_adds(b, "<button type=\"submit\" class=\"button button-secondary\">"
-					  "Attach</button></form>");
-			}
-			sbuf_adds(b, "</li>\n");
-		}
-		sbuf_adds(b, "</ul>\n<p><a class=\"nav-link\" href=\"/staff/consultations/");
-		sbuf_adds_html(b, c->id);
-		sbuf_adds(b, "/themes\">Themes and priorities<span class=\"visually-hidden\"> of ");
-		sbuf_adds_html(b, c->title);
-		/* Its results (results.c) and its help signposting (help.c). */
-		static const char *const more[][2] = { { "results\">Results so far", " of " },
-						       { "help\">Help for young people", " in " } };
-		for (int k = 0; k < 2; k++) {
-			sbuf_adds(b, "</span></a><br><a class=\"nav-link\" href=\"/staff/consultations/");
-			sbuf_adds_html(b, c->id);
-			sbuf_addf(b, "/%s<span class=\"visually-hidden\">%s", more[k][0], more[k][1]);
-			sbuf_adds_html(b, c->title);
-		}
-		sbuf_adds(b, "</span></a></p>\n<div class=\"buttons\">");
-		for (int st = 0; st < 3; st++) {
-			if (st == state)
-				continue;
-			sbuf_adds(b, "<form method=\"post\" action=\"/staff/consultations/");
-			sbuf_adds_html(b, c->id);
-			sbuf_adds(b, "\">");
-			staff_csrf_field(b, sess);
-			sbuf_addf(b, "<input type=\"hidden\" name=\"status\" value=\"%s\"><button type=\"submit\" "
-				  "class=\"button%s\">%s<span class=\"visually-hidden\"> ", lifecycle_names[st],
-				  st == 2 ? " button-warning" : st == 0 ? " button-secondary" : "",
-				  st == 0 ? "Back to draft" : st == 1 ? "Open it" : "Close it");
-			sbuf_adds_html(b, c->title);
-			sbuf_adds(b, "</span></button></form>");
-		}
-		sbuf_adds(b, "</div></section>\n");
-	}
-	sbuf_adds(b, "<h2>Start a consultation</h2>\n<p>It starts in draft, with the default themes, "
-		  "which you can then refine. Surveys are added to it in forms/ by whoever runs the "
-		  "server; events and focus groups can choose it at once.</p>\n"
-		  "<form method=\"post\" action=\"/staff/consultations\" novalidate>");
-	staff_csrf_field(b, sess);
-	/* The start form shows what was typed only when it was the one sent. */
-	const struct form_body *started = *moved ? NULL : posted;
-	render_staff_input(b, started ? e : NULL, "text", "c-title", "title", "Title", NULL,
-			   staff_posted_or(started, "title", NULL), NULL);
-	render_staff_input(b, started ? e : NULL, "text", "c-id", "id", "Short name",
-			   "Lower-case letters, digits and dashes, such as send-review-2027.",
-			   staff_posted_or(started, "id", NULL),
-			   " autocapitalize=\"none\" spellcheck=\"false\"");
-	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Start it</button></form>\n");
-	render_staff_page_end(b);
+	staff_page_start(&rc->page, sess, "Consultations", e);
+	render_consult_list(&rc->page, rc->srv->catalog, sess->csrf, day, posted, e);
+	render_staff_page_end(&rc->page);
 	return http_send_page(rc, status);
 }
 
@@ -151,7 +59,7 @@ static int consultation_status(struct req_ctx *rc, const struct staff_session *s
 	const char *v = form_body_get(&body, "status");
 	int want = -1;
 	for (int i = 0; v && i < 3; i++)
-		if (strcmp(v, lifecycle_names[i]) == 0)
+		if (strcmp(v, render_consult_status_names[i]) == 0)
 			want = i;
 	form_body_free(&body);
 	if (!c)
@@ -164,7 +72,7 @@ static int consultation_status(struct req_ctx *rc, const struct staff_session *s
 		return http_send_problem(rc, 503, "The change could not be saved just now.");
 	c->status = want; /* respondents see it from the next request */
 	char detail[128];
-	snprintf(detail, sizeof detail, "%s: %s", c->id, lifecycle_names[want]);
+	snprintf(detail, sizeof detail, "%s: %s", c->id, render_consult_status_names[want]);
 	store_audit(rc->srv->store, sess->user.name, "changed a consultation", detail);
 	return http_send_redirect(rc, "/staff/consultations");
 }
@@ -219,84 +127,16 @@ static int start_consultation(struct req_ctx *rc, const struct staff_session *se
 	return http_send_redirect(rc, "/staff/consultations");
 }
 
-/* The element id of a theme form's first priority box: "add-p1". */
-static void first_priority_id(const struct taxonomy *t, const char *px, char out[32])
-{
-	snprintf(out, 32, "%s-p%d", px, t->npriorities ? t->priorities[0].number : 1);
-}
-
 /* GET .../themes; with posted and e, the form that was sent (change or add)
  * again with its problems and what was chosen or typed. */
 static int themes_page(struct req_ctx *rc, const struct staff_session *sess,
 		       const struct form_consultation *c, int status, const struct form_body *posted,
 		       const struct staff_errors *e)
 {
-	struct sbuf *b = &rc->page;
-	const struct taxonomy *t = c->taxonomy; /* one snapshot for the whole page */
-	const char *sent = staff_posted_or(posted, "action", "");
-
-	staff_page_start(b, sess, "Themes", e);
-	sbuf_adds(b, "<h1>Themes: ");
-	sbuf_adds_html(b, c->title);
-	sbuf_adds(b, "</h1>\n<p>A theme may sit under more than one priority. Themes can be renamed, "
-		  "moved between priorities or added; none is ever removed, so what has been counted keeps "
-		  "its meaning.</p>\n");
-	for (size_t p = 0; p < t->npriorities; p++) {
-		sbuf_addf(b, "<h2>%d. ", t->priorities[p].number);
-		sbuf_adds_html(b, t->priorities[p].name);
-		sbuf_adds(b, "</h2>\n<ul>\n");
-		for (size_t i = 0; i < t->nthemes; i++)
-			for (int k = 0; k < t->themes[i].npriorities; k++)
-				if (t->themes[i].priorities[k] == t->priorities[p].number) {
-					sbuf_adds(b, "<li>");
-					sbuf_adds_html(b, t->themes[i].name);
-					sbuf_adds(b, "</li>\n");
-				}
-		sbuf_adds(b, "</ul>\n");
-	}
-	/* One form changes a theme, one adds a theme; both choose priorities. */
-	for (int adding = 0; adding < 2; adding++) {
-		const char *px = adding ? "add" : "chg";
-		int this = strcmp(sent, adding ? "add" : "change") == 0;
-		const struct form_body *mine = this ? posted : NULL;
-		const struct staff_errors *errs = this ? e : NULL;
-		char id[32], first[32];
-		sbuf_adds(b, adding ? "<h2>Add a theme</h2>\n" : "<h2>Change a theme</h2>\n");
-		sbuf_adds(b, "<form method=\"post\" action=\"/staff/consultations/");
-		sbuf_adds_html(b, c->id);
-		sbuf_adds(b, "/themes\" novalidate>");
-		staff_csrf_field(b, sess);
-		sbuf_addf(b, "<input type=\"hidden\" name=\"action\" value=\"%s\">", adding ? "add" : "change");
-		if (!adding) {
-			const char *chosen = staff_posted_or(mine, "theme", "");
-			render_staff_select_start(b, errs, "chg-theme", "theme", "Theme");
-			for (size_t i = 0; i < t->nthemes; i++)
-				render_staff_option(b, t->themes[i].id, t->themes[i].name,
-						    strcmp(chosen, t->themes[i].id) == 0);
-			render_staff_select_end(b);
-		}
-		snprintf(id, sizeof id, "%s-name", px);
-		render_staff_input(b, errs, "text", id, "name", adding ? "Name" :
-				   "New name (leave empty to keep it)", NULL,
-				   staff_posted_or(mine, "name", NULL), NULL);
-		first_priority_id(t, px, first);
-		int bad = staff_errors_for(errs, first) != NULL;
-		render_staff_field_start(b, errs, first, "Under which priorities", NULL, 1);
-		sbuf_adds(b, "<div class=\"choices\">");
-		for (size_t p = 0; p < t->npriorities; p++) {
-			char number[16], label[TAXONOMY_MAX_NAME + 16];
-			snprintf(id, sizeof id, "%s-p%d", px, t->priorities[p].number);
-			snprintf(number, sizeof number, "%d", t->priorities[p].number);
-			snprintf(label, sizeof label, "%d. %s", t->priorities[p].number, t->priorities[p].name);
-			render_staff_choice(b, "checkbox", id, "priorities[]", number, label,
-					    staff_posted_has(mine, "priorities[]", number), bad);
-		}
-		sbuf_adds(b, "</div>");
-		render_staff_field_end(b, 1);
-		sbuf_addf(b, "<button type=\"submit\" class=\"button\">%s</button></form>\n",
-			  adding ? "Add the theme" : "Change the theme");
-	}
-	render_staff_page_end(b);
+	staff_page_start(&rc->page, sess, "Themes", e);
+	/* One snapshot of the taxonomy for the whole page. */
+	render_consult_themes(&rc->page, c, c->taxonomy, sess->csrf, posted, e);
+	render_staff_page_end(&rc->page);
 	return http_send_page(rc, status);
 }
 
@@ -365,7 +205,7 @@ static int change_themes(struct req_ctx *rc, const struct staff_session *sess,
 	else if (name && strlen(name) > TAXONOMY_MAX_NAME)
 		staff_errors_add(&errors, adding ? "add-name" : "chg-name",
 				 "Give a name of up to 200 characters");
-	first_priority_id(c->taxonomy, px, first);
+	render_consult_first_priority_id(c->taxonomy, px, first);
 	if (np <= 0)
 		staff_errors_add(&errors, first, "Choose one to four of the priorities");
 	if (errors.n) {

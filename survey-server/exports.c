@@ -20,15 +20,14 @@
 #include "../core/parse.h"
 #include "../export/export.h"
 #include "../forms/render.h"
+#include "../forms/render_exports.h"
 #include "../forms/render_staff.h"
 #include "http.h"
 
 static pthread_mutex_t decrypting = PTHREAD_MUTEX_INITIALIZER;
 
 /* What the form offers: its value, label, and how it is written. */
-static const struct {
-	const char *id, *label, *command, *format;
-} kinds[] = {
+static const struct render_export_kind kinds[] = {
 	{ "report", "Report (HTML page, for the board)", "report", "html" },
 	{ "breakdowns-csv", "Answers by question, age band and district (CSV)", "breakdowns", "csv" },
 	{ "breakdowns-json", "Answers by question, age band and district (JSON)", "breakdowns", "json" },
@@ -42,59 +41,14 @@ static const struct {
 static int export_page(struct req_ctx *rc, const struct staff_session *sess, int status,
 		       const struct form_body *posted, const struct staff_errors *e)
 {
-	struct sbuf *b = &rc->page;
-	const struct form_catalog *cat = rc->srv->catalog;
-	const char *chosen = staff_posted_or(posted, "consultation", "");
-	const char *kind = staff_posted_or(posted, "kind", kinds[0].id);
+	struct render_exports page = {
+		.cat = rc->srv->catalog, .csrf = sess->csrf, .min_cell = EXPORT_DEFAULT_MIN_CELL,
+		.kinds = kinds, .nkinds = NKINDS, .posted = posted,
+	};
 
-	staff_page_start(b, sess, "Exports", e);
-	sbuf_addf(b, "<h1>Exports</h1>\n<h2>Themes table</h2>\n<p>Under each priority, the survey "
-		  "responses, focus-group key messages and marketplace tokens that raised each "
-		  "theme. Counts below %d are shown as &lt;%d, and others hidden where a small one "
-		  "could be worked out, so the table is safe to share. No passphrase needed.</p>\n"
-		  "<ul class=\"survey-list\">\n", EXPORT_DEFAULT_MIN_CELL, EXPORT_DEFAULT_MIN_CELL);
-	for (int i = 0; i < cat->nconsultations; i++) {
-		const struct form_consultation *c = &cat->consultations[i];
-		sbuf_adds(b, "<li>");
-		sbuf_adds_html(b, c->title);
-		for (int json = 0; json < 2; json++) {
-			sbuf_adds(b, json ? ", <a href=\"/staff/export/themes.json?consultation=" :
-				  ": <a href=\"/staff/export/themes.csv?consultation=");
-			sbuf_adds_html(b, c->id);
-			sbuf_adds(b, json ? "\">JSON</a>" : "\">CSV</a>");
-		}
-		sbuf_adds(b, "</li>\n");
-	}
-	sbuf_adds(b, "</ul>\n<h2>Report, breakdowns and responses</h2>\n<p>These open the sealed "
-		  "answers, so they need the passphrase of the secret key. It is used for this export "
-		  "only and then forgotten. The report and the breakdowns are suppressed like the "
-		  "themes table. The responses export has every answer, one row per response: keep it "
-		  "on a secure machine and never publish it.</p>\n"
-		  "<form method=\"post\" action=\"/staff/export/decrypted\" novalidate>");
-	staff_csrf_field(b, sess);
-	render_staff_select_start(b, e, "e-consultation", "consultation", "Consultation");
-	for (int i = 0; i < cat->nconsultations; i++)
-		render_staff_option(b, cat->consultations[i].id, cat->consultations[i].title,
-				    strcmp(chosen, cat->consultations[i].id) == 0);
-	render_staff_select_end(b);
-	render_staff_field_start(b, e, "e-kind-0", "Export", NULL, 1);
-	sbuf_adds(b, "<div class=\"choices\">");
-	for (int k = 0; k < NKINDS; k++) {
-		char id[16];
-		snprintf(id, sizeof id, "e-kind-%d", k);
-		render_staff_choice(b, "radio", id, "kind", kinds[k].id, kinds[k].label,
-				    strcmp(kind, kinds[k].id) == 0, staff_errors_for(e, "e-kind-0") != NULL);
-	}
-	sbuf_adds(b, "</div>");
-	render_staff_field_end(b, 1);
-	sbuf_adds(b, "<div class=\"group\"><div class=\"choices\">");
-	render_staff_choice(b, "checkbox", "e-bom", "bom", "1", "CSV for Excel (adds a byte-order mark so "
-			    "accents and other scripts show)", staff_posted_has(posted, "bom", "1"), 0);
-	sbuf_adds(b, "</div></div>\n");
-	render_staff_input(b, e, "password", "e-passphrase", "passphrase", "Passphrase of the secret key",
-			   NULL, NULL, " autocomplete=\"current-password\"");
-	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Export</button></form>\n");
-	render_staff_page_end(b);
+	staff_page_start(&rc->page, sess, "Exports", e);
+	render_exports_page(&rc->page, &page, e);
+	render_staff_page_end(&rc->page);
 	return http_send_page(rc, status);
 }
 

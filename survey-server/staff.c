@@ -327,17 +327,7 @@ static int login_page(struct req_ctx *rc, int status, const struct staff_errors 
 	sodium_bin2hex(cookie, sizeof cookie, raw, sizeof raw);
 	login_token(rc->srv, cookie, token);
 	render_staff_page_start(&rc->page, "Sign in", &nobody, e);
-	sbuf_adds(&rc->page, "<h1>Sign in</h1>\n<p>For youth workers, commissioners and admins. "
-		  "Young people never need to sign in.</p>\n"
-		  "<form method=\"post\" action=\"/staff/login\" novalidate>\n"
-		  "<input type=\"hidden\" name=\"_csrf\" value=\"");
-	sbuf_adds(&rc->page, token);
-	sbuf_adds(&rc->page, "\">\n");
-	render_staff_input(&rc->page, e, "text", "name", "name", "Name", NULL, name,
-			   " autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\"");
-	render_staff_input(&rc->page, e, "password", "password", "password", "Password", NULL, NULL,
-			   " autocomplete=\"current-password\"");
-	sbuf_adds(&rc->page, "<button type=\"submit\" class=\"button\">Sign in</button>\n</form>\n");
+	render_staff_login(&rc->page, token, name, e);
 	render_staff_page_end(&rc->page);
 	snprintf(header, sizeof header, "Set-Cookie: " LOGIN_COOKIE "=%s; Path=/staff; HttpOnly; "
 		 "SameSite=Strict; Max-Age=3600%s\r\nCache-Control: no-store\r\n", cookie, secure_attr(rc));
@@ -468,37 +458,22 @@ static int logout_post(struct req_ctx *rc)
 
 static const char *role_name(enum store_role r)
 {
-	return r == STORE_ADMIN ? "admin" : r == STORE_COMMISSIONER ? "commissioner" : "youth worker";
+	return render_staff_role_name((enum render_staff_role)r);
 }
 
 static int home(struct req_ctx *rc, const struct staff_session *sess)
 {
-	struct sbuf *b = &rc->page;
+	struct render_staff_user who = staff_who(sess);
 
-	staff_page_start(b, sess, "Staff", NULL);
-	sbuf_adds(b, "<h1>Hello, ");
-	sbuf_adds_html(b, sess->user.name);
-	sbuf_adds(b, "</h1>\n<p>You are signed in as ");
-	sbuf_adds(b, role_name(sess->user.role));
-	sbuf_adds(b, ".</p>\n<ul class=\"survey-list\">\n"
-		  "<li><a href=\"/staff/events\">Marketplace events and tallies</a></li>\n"
-		  "<li><a href=\"/staff/groups\">Focus groups</a></li>\n"
-		  "<li><a href=\"/staff/kiosks\">Kiosks and posters: surveys on a shared tablet</a></li>\n");
-	if (sess->user.role >= STORE_COMMISSIONER)
-		sbuf_adds(b, "<li><a href=\"/staff/consultations\">Consultations: open and close them</a></li>\n"
-			  "<li><a href=\"/staff/export\">Exports: themes table, report and responses</a></li>\n");
-	if (sess->user.role >= STORE_ADMIN)
-		sbuf_adds(b, "<li><a href=\"/staff/accounts\">Accounts</a></li>\n");
-	sbuf_adds(b, "</ul>\n");
-	render_staff_page_end(b);
+	staff_page_start(&rc->page, sess, "Staff", NULL);
+	render_staff_home(&rc->page, &who);
+	render_staff_page_end(&rc->page);
 	return http_send_page(rc, 200);
 }
 
 void staff_csrf_field(struct sbuf *b, const struct staff_session *sess)
 {
-	sbuf_adds(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
-	sbuf_adds_html(b, sess->csrf);
-	sbuf_adds(b, "\">");
+	render_staff_csrf(b, sess->csrf);
 }
 
 const struct form_consultation *staff_consultation(const struct server *srv, const char *id)

@@ -42,13 +42,7 @@ static void list_event(void *arg, const struct store_event *e)
 {
 	struct event_list *l = arg;
 
-	if (!l->n++)
-		sbuf_adds(l->b, "<ul class=\"survey-list\">\n");
-	sbuf_addf(l->b, "<li><a href=\"/staff/events/%lld\">", e->id);
-	sbuf_adds_html(l->b, e->name);
-	sbuf_adds(l->b, ", ");
-	sbuf_adds_html(l->b, e->day);
-	sbuf_adds(l->b, e->closed ? " (closed)</a></li>\n" : "</a></li>\n");
+	render_tally_event(l->b, l->n++, e->id, e->name, e->day, e->closed);
 }
 
 /* GET /staff/events; with posted and e, the start form again with its
@@ -58,32 +52,15 @@ static int events_page(struct req_ctx *rc, const struct staff_session *sess, int
 {
 	struct sbuf *b = &rc->page;
 	struct event_list l = { b, 0 };
-	const char *chosen = staff_posted_or(posted, "consultation", "");
 	char day[11];
 
 	staff_today(day);
 	staff_page_start(b, sess, "Marketplace events", e);
-	sbuf_adds(b, "<h1>Marketplace events</h1>\n");
+	render_tally_events_head(b);
 	if (store_event_each(rc->srv->store, list_event, &l))
 		return http_send_problem(rc, 503, "Events are not available just now.");
-	if (l.n)
-		sbuf_adds(b, "</ul>\n");
-	else
-		sbuf_adds(b, "<p>No events yet.</p>\n");
-	sbuf_adds(b, "<h2>Start an event</h2>\n<p>Each priority gets a stall, with an option for "
-		  "each of its themes.</p>\n<form method=\"post\" action=\"/staff/events\" novalidate>\n");
-	staff_csrf_field(b, sess);
-	render_staff_input(b, e, "text", "event-name", "name", "Name of the event", NULL,
-			   staff_posted_or(posted, "name", NULL), " autocomplete=\"off\"");
-	render_staff_input(b, e, "date", "event-day", "day", "Day", NULL,
-			   staff_posted_or(posted, "day", day), NULL);
-	render_staff_select_start(b, e, "event-consultation", "consultation", "Consultation");
-	for (int i = 0; i < rc->srv->catalog->nconsultations; i++) {
-		const struct form_consultation *c = &rc->srv->catalog->consultations[i];
-		render_staff_option(b, c->id, c->title, strcmp(chosen, c->id) == 0);
-	}
-	render_staff_select_end(b);
-	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Start the event</button>\n</form>\n");
+	struct render_tally_start start = { sess->csrf, rc->srv->catalog, day, posted };
+	render_tally_events_end(b, l.n, &start, e);
 	render_staff_page_end(b);
 	return http_send_page(rc, status);
 }
@@ -138,51 +115,28 @@ static int create_event(struct req_ctx *rc, const struct staff_session *sess)
 	return http_send_redirect(rc, location);
 }
 
-/* What one option's row on the big screen needs to render. */
-struct option_view {
-	struct sbuf *b;
-	const struct store_event *e;
-	const struct taxonomy *t;
-	int last_priority;
-	long long max;
-};
-
 static const char *theme_name(const struct taxonomy *t, const char *id)
 {
 	int i = taxonomy_theme_index(t, id);
 	return i >= 0 ? t->themes[i].name : id;
 }
 
-static void stall_heading(struct option_view *v, int priority)
-{
-	if (priority == v->last_priority)
-		return;
-	if (v->last_priority)
-		sbuf_adds(v->b, "</ul></section>\n");
-	v->last_priority = priority;
-	int p = taxonomy_priority_index(v->t, priority);
-	sbuf_addf(v->b, "<section class=\"stall\" aria-labelledby=\"stall-%d\"><h2 id=\"stall-%d\">"
-		  "Stall %d: ", priority, priority, priority);
-	sbuf_adds_html(v->b, p >= 0 ? v->t->priorities[p].name : "");
-	sbuf_adds(v->b, "</h2>\n<ul class=\"options\">\n");
-}
+/* One option's row on the big screen, named from the event's taxonomy. */
+struct option_view {
+	const struct taxonomy *t;
+	struct render_tally_live live;
+};
 
 static void live_row(void *arg, int priority, const char *theme, long long count)
 {
 	struct option_view *v = arg;
-	const char *name = theme_name(v->t, theme);
+	int p = taxonomy_priority_index(v->t, priority);
+	struct render_tally_option o = {
+		.priority = priority, .stall = p >= 0 ? v->t->priorities[p].name : "",
+		.theme = theme, .name = theme_name(v->t, theme), .count = count,
+	};
 
-	stall_heading(v, priority);
-	sbuf_addf(v->b, "<li class=\"option\" id=\"opt-%d-", priority);
-	sbuf_adds_html(v->b, theme);
-	sbuf_adds(v->b, "\"><span class=\"option-name\">");
-	sbuf_adds_html(v->b, name);
-	sbuf_addf(v->b, "</span> <span class=\"count\">%lld</span>", count);
-	long long width = v->max ? count * 100 / v->max : 0;
-	sbuf_addf(v->b, "<svg class=\"bar\" viewBox=\"0 0 100 4\" preserveAspectRatio=\"none\" "
-		  "aria-hidden=\"true\" focusable=\"false\"><rect width=\"%lld\" height=\"4\"/></svg>",
-		  width);
-	sbuf_adds(v->b, "</li>\n");
+	render_tally_live_option(&v->live, &o);
 }
 
 static void find_max(void *arg, int priority, const char *theme, long long count)
@@ -200,24 +154,17 @@ static int live_page(struct req_ctx *rc, const struct staff_session *sess,
 {
 	struct sbuf *b = &rc->page;
 	const struct form_consultation *c = staff_consultation(rc->srv, e->consultation);
-	struct option_view v = { b, e, c ? c->taxonomy : NULL, 0, 0 };
+	struct option_view v = { c ? c->taxonomy : NULL, { b, 0, 0 } };
+	struct render_tally page = { .event_id = e->id, .name = e->name, .day = e->day, .closed = e->closed };
 
 	if (!c)
 		return http_send_problem(rc, 404, "This event's consultation is no longer offered.");
-	store_event_options(rc->srv->store, e->id, find_max, &v.max);
+	store_event_options(rc->srv->store, e->id, find_max, &v.live.max);
 	staff_page_start(b, sess, e->name, NULL);
-	sbuf_adds(b, "<h1>");
-	sbuf_adds_html(b, e->name);
-	sbuf_adds(b, "</h1>\n<p>");
-	sbuf_adds_html(b, e->day);
-	sbuf_adds(b, e->closed ? ". This event is closed: its tallies are locked.</p>\n" :
-		  ". These totals update every 10 seconds.</p>\n");
-	sbuf_addf(b, "<p><a class=\"nav-link\" href=\"/staff/events/%lld\">Back to the tally page</a></p>\n",
-		  e->id);
+	render_tally_live_head(&v.live, &page);
 	if (store_event_options(rc->srv->store, e->id, live_row, &v))
 		return http_send_problem(rc, 503, "The tallies are not available just now.");
-	if (v.last_priority)
-		sbuf_adds(b, "</ul></section>\n");
+	render_tally_live_end(&v.live);
 	render_staff_page_end(b);
 	if (!b->err) /* the big screen reloads itself, no script needed */
 		return http_send(rc, 200, "text/html; charset=utf-8", b->buf, b->len,
