@@ -19,11 +19,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../forms/render_event.h"
 #include "../forms/render_staff.h"
 #include "http.h"
 #include "server.h"
 
-#define EVENT_CONFIRM "yes"        /* confirm=yes: the second step of close and delete */
+#define EVENT_CONFIRM RENDER_EVENT_CONFIRM /* confirm=yes: the second step of close and delete */
 
 void event_check(const char *name, const char *day, struct staff_errors *e)
 {
@@ -60,36 +61,11 @@ static const char *edit_label(const struct staff_session *sess, const struct sto
 void event_admin_link(struct req_ctx *rc, const struct staff_session *sess, const struct store_event *e)
 {
 	long long taps = 1;   /* if they cannot be counted, offer no delete */
-	char href[64];
 
 	store_event_taps(rc->srv->store, e->id, &taps);
 	const char *label = edit_label(sess, e, taps);
-	if (!label)
-		return;
-	event_href(e, "/edit", href);
-	sbuf_adds(&rc->page, "<p><a class=\"nav-link\" href=\"");
-	sbuf_adds(&rc->page, href);
-	sbuf_adds(&rc->page, "\">");
-	sbuf_adds(&rc->page, label);
-	sbuf_adds(&rc->page, "</a></p>\n");
-}
-
-/* A small form posting to action with the CSRF token and confirm=yes. */
-static void confirm_form(struct sbuf *b, const struct staff_session *sess, const char *action,
-			 const char *button, const char *back_href, const char *back)
-{
-	sbuf_adds(b, "<form method=\"post\" action=\"");
-	sbuf_adds(b, action);
-	sbuf_adds(b, "\">");
-	staff_csrf_field(b, sess);
-	sbuf_adds(b, "<input type=\"hidden\" name=\"confirm\" value=\"" EVENT_CONFIRM "\">"
-		  "<div class=\"buttons\"><button type=\"submit\" class=\"button button-warning\">");
-	sbuf_adds(b, button);
-	sbuf_adds(b, "</button><a class=\"nav-link\" href=\"");
-	sbuf_adds(b, back_href);
-	sbuf_adds(b, "\">");
-	sbuf_adds(b, back);
-	sbuf_adds(b, "</a></div></form>\n");
+	if (label)
+		render_event_edit_link(&rc->page, e->id, label);
 }
 
 /* Tokens per stall, in stall order, for the confirmation page. */
@@ -119,34 +95,20 @@ static void add_to_stall(void *arg, int priority, const char *theme, long long c
 static int close_confirm_page(struct req_ctx *rc, const struct staff_session *sess,
 			      const struct store_event *e)
 {
-	struct sbuf *b = &rc->page;
 	struct stall_totals totals = { .n = 0 };
+	struct render_event_stall stalls[TAXONOMY_MAX_PRIORITIES];
 	const struct form_consultation *c = staff_consultation(rc->srv, e->consultation);
-	char action[64], back[64];
 
 	if (store_event_options(rc->srv->store, e->id, add_to_stall, &totals))
 		return http_send_problem(rc, 503, "The tallies are not available just now.");
-	staff_page_start(b, sess, "Close the event?", NULL);
-	sbuf_adds(b, "<h1>Close ");
-	sbuf_adds_html(b, e->name);
-	sbuf_adds(b, "?</h1>\n<p>Closing locks its tallies: no more taps or totals can be saved. ");
-	sbuf_adds(b, "If it is closed by mistake, a commissioner or an admin can reopen it.</p>\n");
-	sbuf_addf(b, "<table class=\"totals\"><caption>What has been counted, %s</caption>\n"
-		  "<thead><tr><th scope=\"col\">Stall</th><th scope=\"col\" class=\"numeric\">Tokens</th>"
-		  "</tr></thead>\n<tbody>\n", e->day);
 	for (int i = 0; i < totals.n; i++) {
 		int p = c ? taxonomy_priority_index(c->taxonomy, totals.priority[i]) : -1;
-		sbuf_addf(b, "<tr><th scope=\"row\">%d. ", totals.priority[i]);
-		if (p >= 0)
-			sbuf_adds_html(b, c->taxonomy->priorities[p].name);
-		sbuf_addf(b, "</th><td class=\"numeric\">%lld</td></tr>\n", totals.count[i]);
+		stalls[i] = (struct render_event_stall){ totals.priority[i],
+			p >= 0 ? c->taxonomy->priorities[p].name : NULL, totals.count[i] };
 	}
-	sbuf_addf(b, "</tbody>\n<tfoot><tr><th scope=\"row\">All stalls</th><td class=\"numeric\">%lld</td>"
-		  "</tr></tfoot>\n</table>\n", totals.all);
-	event_href(e, "/close", action);
-	event_href(e, "", back);
-	confirm_form(b, sess, action, "Yes, close it", back, "No, go back to the tally page");
-	render_staff_page_end(b);
+	staff_page_start(&rc->page, sess, "Close the event?", NULL);
+	render_event_close_confirm(&rc->page, e, sess->csrf, stalls, totals.n, totals.all);
+	render_staff_page_end(&rc->page);
 	return http_send_page(rc, 200);
 }
 
@@ -218,76 +180,18 @@ static int reopen_post(struct req_ctx *rc, const struct staff_session *sess, con
 	return http_send_redirect(rc, href);
 }
 
-/* The sentence saying why an event with taps cannot be deleted. */
-static void cannot_delete(char *out, size_t cap, long long taps, int closed)
-{
-	snprintf(out, cap, "It has %lld tally change%s. Taps are never deleted, so that what was counted "
-		 "stays honest.%s", taps, taps == 1 ? "" : "s",
-		 closed ? "" : " Close the event instead, or correct its name and day.");
-}
-
 /* GET .../edit, with the status, and (posted, errors) from a refused
  * correction. */
 static int edit_page(struct req_ctx *rc, const struct staff_session *sess, const struct store_event *e,
 		     int status, const struct form_body *posted, const struct staff_errors *errors)
 {
-	struct sbuf *b = &rc->page;
 	long long taps = 0;
-	char href[64], back[64], why[240];
 
 	if (store_event_taps(rc->srv->store, e->id, &taps))
 		return http_send_problem(rc, 503, "The event is not available just now.");
-	event_href(e, "", back);
-	staff_page_start(b, sess, "Change the event", errors);
-	sbuf_adds(b, "<h1>Change the event: ");
-	sbuf_adds_html(b, e->name);
-	sbuf_adds(b, "</h1>\n");
-	if (!e->closed) {
-		event_href(e, "/edit", href);
-		sbuf_adds(b, "<h2>Correct the name or day</h2>\n<form method=\"post\" action=\"");
-		sbuf_adds(b, href);
-		sbuf_adds(b, "\" novalidate>");
-		staff_csrf_field(b, sess);
-		render_staff_input(b, errors, "text", "event-name", "name", "Name of the event", NULL,
-				   staff_posted_or(posted, "name", e->name), " autocomplete=\"off\"");
-		render_staff_input(b, errors, "date", "event-day", "day", "Day", NULL,
-				   staff_posted_or(posted, "day", e->day), NULL);
-		sbuf_adds(b, "<button type=\"submit\" class=\"button\">Save the changes</button></form>\n");
-	} else {
-		sbuf_adds(b, "<p>This event is closed, so its name and day can no longer be changed.</p>\n");
-		if (is_commissioner(sess)) {
-			event_href(e, "/reopen", href);
-			sbuf_adds(b, "<h2>Reopen it</h2>\n<p>If it was closed by mistake, reopen it to take "
-				  "taps again. Its tallies so far are kept.</p>\n<form method=\"post\" action=\"");
-			sbuf_adds(b, href);
-			sbuf_adds(b, "\">");
-			staff_csrf_field(b, sess);
-			sbuf_adds(b, "<button type=\"submit\" class=\"button\">Reopen the event</button></form>\n");
-		} else {
-			sbuf_adds(b, "<p>If it was closed by mistake, ask a commissioner or an admin to reopen "
-				  "it.</p>\n");
-		}
-	}
-	sbuf_adds(b, "<h2>Delete it</h2>\n");
-	if (taps) {
-		cannot_delete(why, sizeof why, taps, e->closed);
-		sbuf_adds(b, "<p>This event cannot be deleted. ");
-		sbuf_adds(b, why);
-		sbuf_adds(b, "</p>\n");
-	} else {
-		event_href(e, "/delete", href);
-		sbuf_adds(b, "<p>It has no taps yet, so deleting it loses nothing that was counted.</p>\n"
-			  "<form method=\"post\" action=\"");
-		sbuf_adds(b, href);
-		sbuf_adds(b, "\">");
-		staff_csrf_field(b, sess);
-		sbuf_adds(b, "<button type=\"submit\" class=\"button button-warning\">Delete the event</button>"
-			  "</form>\n");
-	}
-	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"");
-	sbuf_adds(b, back);
-	sbuf_adds(b, "\">Back to the event</a></p>\n");
-	render_staff_page_end(b);
+	staff_page_start(&rc->page, sess, "Change the event", errors);
+	render_event_edit(&rc->page, e, sess->csrf, is_commissioner(sess), taps, posted, errors);
+	render_staff_page_end(&rc->page);
 	return http_send_page(rc, status);
 }
 
@@ -332,9 +236,8 @@ static int edit_post(struct req_ctx *rc, const struct staff_session *sess, const
 
 static int delete_post(struct req_ctx *rc, const struct staff_session *sess, const struct store_event *e)
 {
-	struct sbuf *b = &rc->page;
 	long long taps = 0;
-	char href[64], back[64], why[240];
+	char back[64], why[240];
 	int confirmed, status = read_confirm(rc, sess, &confirmed);
 
 	if (status)
@@ -343,7 +246,7 @@ static int delete_post(struct req_ctx *rc, const struct staff_session *sess, con
 	enum sv_err err = confirmed ? store_event_delete(rc->srv->store, e->id, &taps) :
 		store_event_taps(rc->srv->store, e->id, &taps);
 	if (err == SV_ERR_INVALID || (!err && taps)) {
-		cannot_delete(why, sizeof why, taps, e->closed);
+		render_event_cannot_delete(why, sizeof why, taps, e->closed);
 		return staff_refuse(rc, sess, 409, "This event cannot be deleted", why, back,
 				    "Back to the event");
 	}
@@ -354,15 +257,9 @@ static int delete_post(struct req_ctx *rc, const struct staff_session *sess, con
 		audit_event(rc, sess, "deleted an event", e);
 		return http_send_redirect(rc, "/staff/events");
 	}
-	staff_page_start(b, sess, "Delete the event?", NULL);
-	sbuf_adds(b, "<h1>Delete ");
-	sbuf_adds_html(b, e->name);
-	sbuf_adds(b, "?</h1>\n<p>");
-	sbuf_adds_html(b, e->day);
-	sbuf_adds(b, ". It has no taps, so nothing that was counted is lost. This cannot be undone.</p>\n");
-	event_href(e, "/delete", href);
-	confirm_form(b, sess, href, "Yes, delete it", back, "No, keep it");
-	render_staff_page_end(b);
+	staff_page_start(&rc->page, sess, "Delete the event?", NULL);
+	render_event_delete_confirm(&rc->page, e, sess->csrf);
+	render_staff_page_end(&rc->page);
 	return http_send_page(rc, 200);
 }
 
