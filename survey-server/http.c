@@ -401,12 +401,13 @@ void http_client_addr(const struct req_ctx *rc, char *out, size_t cap)
 		snprintf(out, cap, "%.*s", (int)n, last);
 }
 
-/* "/s/ID", "/s/ID/thanks", "/s/ID/poster" or "/s/ID/a/KEY": the survey,
- * and which page of it (0, 1 thanks, 2 poster, 3 a draft: *key). */
-static const struct form_survey *survey_from_path(struct server *srv, const char *path,
+/* rest of "/s/ID", "/s/ID/thanks", "/s/ID/poster" or "/s/ID/a/KEY" (what
+ * follows "/s"): the survey, and which page of it (0, 1 thanks, 2 poster,
+ * 3 a draft: *key). */
+static const struct form_survey *survey_from_path(struct server *srv, const char *rest,
 						  int *thanks, const char **key)
 {
-	const char *id = path + 3; /* after "/s/" */
+	const char *id = rest + 1; /* after the slash */
 	const char *slash = strchr(id, '/');
 	size_t n = slash ? (size_t)(slash - id) : strlen(id);
 
@@ -470,7 +471,7 @@ static int route(struct req_ctx *rc, const char *path)
 	if (http_path_under(path, "/s", &rest) && *rest) { /* "/s/..." */
 		int thanks;
 		const char *key = NULL;
-		const struct form_survey *s = survey_from_path(rc->srv, path, &thanks, &key);
+		const struct form_survey *s = survey_from_path(rc->srv, rest, &thanks, &key);
 		if (!s)
 			return http_send_problem(rc, 404, "There is no survey at this address. "
 						 "Check the link you were given, or see the surveys that are open.");

@@ -337,7 +337,7 @@ int kiosk_route(struct req_ctx *rc, const char *path)
 		}
 		return http_send_problem(rc, 404, "There is no page at this address.");
 	}
-	const char *id = path + 3; /* after "/k/" */
+	const char *id = http_path_under(path, "/k", &file) && *file ? file + 1 : ""; /* after "/k/" */
 	const char *slash = strchr(id, '/');
 	size_t n = slash ? (size_t)(slash - id) : strlen(id);
 	const struct form_survey *s = id_valid(id, n) ? form_catalog_survey(rc->srv->catalog, id, n) : NULL;
