@@ -66,12 +66,15 @@ $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
 # the lists are read back at the end of this file, so touching a header
 # rebuilds only its users.  An object without its list (built before there
 # were lists) is rebuilt once: the list is a prerequisite with no recipe.
+# clang may write the list after the object, so each target is touched
+# last: a list newer than its target would rebuild it every time.
 DEPFLAGS = -MMD -MP
 
 $(BUILD)/%.o: %.c $(BUILD)/%.d
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(ALLFLAGS) $(DEPFLAGS) -c $< -o $@
+	@touch $@
 
 $(SERVER): $(call obj,$(SERVER_SRC)) $(SHARED_OBJ) $(EXPORT_LIB)
 	@mkdir -p $(dir $@)
@@ -91,6 +94,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/%.d $(SHARED_OBJ) $(EXPORT_LIB) 
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ALLFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $(LDFLAGS) $< $(UNIT_SERVER_$*) $(SHARED_OBJ) $(EXPORT_LIB) $(LIBS) -o $@
+	@touch $@
 
 deps:
 	@bash scripts/install-deps.sh
@@ -156,11 +160,13 @@ $(FUZZ_BUILD)/%.o: %.c $(FUZZ_BUILD)/%.d
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	@touch $@
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/fuzz_%.d $(FUZZ_LIB)
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) $(DEPFLAGS) -MF $@.d -MT $@ -fsanitize=fuzzer,address,undefined \
 		$< $(FUZZ_LIB) $(LIBS) -o $@
+	@touch $@
 
 .SECONDARY: $(FUZZ_LIB)
 fuzz-build: $(FUZZ_BIN)
