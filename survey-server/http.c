@@ -417,9 +417,9 @@ static const struct form_survey *survey_from_path(struct server *srv, const char
 			*thanks = 1;
 		else if (strcmp(slash, "/poster") == 0)
 			*thanks = 2;
-		else if (strncmp(slash, "/a/", 3) == 0 && !strchr(slash + 3, '/')) {
+		else if (http_path_under(slash, "/a", key) && **key == '/' && !strchr(*key + 1, '/')) {
 			*thanks = 3;
-			*key = slash + 3;
+			(*key)++; /* after "/a/" */
 		} else
 			return NULL;
 	}
