@@ -152,7 +152,7 @@ post -d _page=5 "${ALL[@]}" -d _action=submit
 check_eq "Send answers 303 to thanks" "${R#* }" "$S/thanks"
 req - "$CHECK_URL"
 check_eq "  ... after which an earlier step's address (Back) goes to the thanks page" "$R" "303 $S/thanks"
-check "  ... showing no answer" bash -c "no_match -qF 'Eastbrook' '$B'"
+check "  ... showing no answer (headers and body)" bash -c "no_match -qF 'Eastbrook' '$H' '$B'"
 check_eq "an unknown draft key: 410" "$(status_of "$S/a/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")" "410"
 check_eq "a malformed draft key: 410" "$(status_of "$S/a/short")" "410"
 check_eq "a draft key under another survey: 410" "$(status_of "$BASE/s/what-matters/a/${CHECK_URL##*/}")" "410"
