@@ -51,7 +51,11 @@ ensure_key() {
 }
 
 # start_server DATA_DIR [FORMS_DIR [MORE SERVE OPTIONS...]]: sets SERVER_PID and
-# BASE.  Makes a key first (ensure_key) unless NO_KEYGEN=1.
+# BASE.  Makes a key first (ensure_key) unless NO_KEYGEN=1.  The server
+# requires a second factor of commissioners and admins by default; suites
+# that are not about accounts sign them in with a password alone, so this
+# passes --second-factor optional unless SECOND_FACTOR=required
+# (test_accounts.sh, which enrols everyone it signs in).
 start_server() {
 	local data=$1 forms=${2:-$ROOT/forms}
 	shift $(($# < 2 ? $# : 2))
@@ -60,7 +64,8 @@ start_server() {
 		return 1
 	fi
 	: >"$SERVER_LOG"
-	"$SERVER_BIN" serve --data "$data" --listen 127.0.0.1:0 --forms "$forms" "$@" 2>>"$SERVER_LOG" &
+	"$SERVER_BIN" serve --data "$data" --listen 127.0.0.1:0 --forms "$forms" \
+		--second-factor "${SECOND_FACTOR:-optional}" "$@" 2>>"$SERVER_LOG" &
 	SERVER_PID=$!
 	local port=
 	for _ in $(seq 1 "${START_TRIES:-300}"); do  # tenths of a second
