@@ -270,7 +270,11 @@ void render_enrol(struct sbuf *b, const char *csrf, const char *secret32, const 
 	if (qr_svg(b, uri, "QR code of the key for your authenticator app"))
 		sbuf_adds(b, "<p>The QR code could not be made: type the key instead.</p>");
 	sbuf_adds(b, "</div>\n<p>Key: <code id=\"totp-secret\">");
-	sbuf_adds_html(b, secret32);
+	for (size_t i = 0; secret32[i]; i += 4) {   /* in groups of four, to type */
+		if (i)
+			sbuf_adds(b, " ");
+		sbuf_add_html(b, secret32 + i, strnlen(secret32 + i, 4));
+	}
 	sbuf_adds(b, "</code></p>\n<form method=\"post\" action=\"/staff/login/enrol\" novalidate>");
 	csrf_field(b, csrf);
 	sbuf_adds(b, "<input type=\"hidden\" name=\"pending\" value=\"");

@@ -12,13 +12,10 @@
 # from the command line.  Also: make run's packages leave out test tools.
 . "$(dirname "$0")/lib.sh"
 SECOND_FACTOR=required
-TOTP="python3 $ROOT/tests/http/totp.py"
 DATA="$TMP/data"
 DB="$DATA/youthvoice.db"
 mkdir -p "$DATA"
 
-csrf_of() { sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' "$1" | head -n 1; }
-value_of() { sed -n "s/.*name=\"$2\" value=\"\\([^\"]*\\)\".*/\\1/p" "$1" | head -n 1; }
 audit_has() { [ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = '$1' AND detail LIKE '%$2%'")" -ge 1 ]; }
 
 # ---- make run installs only what running needs ----
@@ -93,36 +90,6 @@ req - "$BASE/staff/setup/$TOKEN"
 check_eq "the old link stays gone after a restart" "${R%% *}" 410
 
 # ---- signing in, enrolling ----
-# password JAR NAME PASSWORD: the password step; R is its answer.  Each
-# sign-in comes from its own address (the server trusts 127.0.0.1 as its
-# proxy), so the per-client sign-in throttle is not what is tested here.
-CLIENT=0
-password() {
-	CLIENT=$((CLIENT + 1))
-	local from="X-Forwarded-For: 192.0.2.$CLIENT" t
-	req "$1" -H "$from" "$BASE/staff/login"
-	t=$(csrf_of "$B")
-	req "$1" -H "$from" --data-urlencode "_csrf=$t" --data-urlencode "name=$2" --data-urlencode "password=$3" \
-		"$BASE/staff/login"
-}
-# code JAR CODE: the code step; R is its answer.
-code() {
-	req "$1" "$BASE/staff/login/code"
-	local t
-	t=$(csrf_of "$B")
-	req "$1" --data-urlencode "_csrf=$t" --data-urlencode "code=$2" "$BASE/staff/login/code"
-}
-# enrol JAR: sets SECRET and RECOVERY (the codes' page) for a session at the enrol step.
-enrol() {
-	req "$1" "$BASE/staff/login/enrol"
-	SECRET=$(sed -n 's/.*id="totp-secret">\([A-Z2-7]*\)<.*/\1/p' "$B")
-	local t p
-	t=$(csrf_of "$B")
-	p=$(value_of "$B" pending)
-	req "$1" --data-urlencode "_csrf=$t" --data-urlencode "pending=$p" --data-urlencode "code=$($TOTP "$SECRET")" \
-		"$BASE/staff/login/enrol"
-	RECOVERY="$B"
-}
 # csrf_for JAR: the session's CSRF token.
 csrf_for() { req "$1" "$BASE/staff"; csrf_of "$B"; }
 
@@ -134,9 +101,9 @@ check_eq "... and to nothing else first" "$R" "303 $BASE/staff/login/enrol"
 req "$AJ" -H 'Accept: application/json' "$BASE/staff/accounts"
 check_eq "... a script is told 401" "${R%% *}" 401
 req "$AJ" "$BASE/staff/login/enrol"
-check "the enrolment page shows the key as text" grep -q 'id="totp-secret">[A-Z2-7]\{32\}<' "$B"
+check "the enrolment page shows the key as text, in groups of four" grep -q 'id="totp-secret">\([A-Z2-7]\{4\} \)\{7\}[A-Z2-7]\{4\}<' "$B"
 check "... and as a QR code" grep -q '<svg[^>]*role="img"' "$B"
-SECRET=$(sed -n 's/.*id="totp-secret">\([A-Z2-7]*\)<.*/\1/p' "$B")
+SECRET=$(sed -n 's/.*id="totp-secret">\([A-Z2-7 ]*\)<.*/\1/p' "$B" | tr -d ' ')
 t=$(csrf_of "$B"); p=$(value_of "$B" pending)
 req "$AJ" --data-urlencode "_csrf=$t" --data-urlencode "pending=$p" --data-urlencode "code=$($TOTP "$SECRET" 5)" \
 	"$BASE/staff/login/enrol"
