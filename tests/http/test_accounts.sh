@@ -41,6 +41,15 @@ LINK=$(sed -n 's/^survey-server: first admin: .*make one: \(http[^ ]*\)$/\1/p' "
 check "a fresh data folder prints a setup link" test -n "$LINK"
 check_eq "the link is on this server" "${LINK%/staff/setup/*}" "$BASE"
 TOKEN=${LINK##*/}
+check "the token has 256 bits" test "$(grep -cx '[0-9a-f]\{64\}' <<<"$TOKEN")" -eq 1
+stop_server
+start_server "$DATA" "$ROOT/forms" --proxy 127.0.0.1 || exit 1
+LINK2=$(sed -n 's/^survey-server: first admin: .*make one: \(http[^ ]*\)$/\1/p' "$SERVER_LOG")
+check "each start while there is no admin makes a new link" test -n "$LINK2" -a "${LINK2##*/}" != "$TOKEN"
+req - "$BASE/staff/setup/$TOKEN"
+check_eq "... and the old one no longer works" "${R%% *}" 404
+LINK=$LINK2
+TOKEN=${LINK##*/}
 req - "$BASE/staff/login"
 check "the sign-in page says there is no admin yet" grep -q 'No admin account yet' "$B"
 check "... where the setup link is" grep -q 'survey-server: first admin' "$B"
@@ -316,6 +325,17 @@ code "$RJ" "$($TOTP "$RSECRET" 1)"
 check_eq "after five wrong codes in a minute even the right one waits" "${R%% *}" 429
 check "... saying so" grep -q 'Too many codes tried' "$B"
 
+# ---- a youth worker may enrol too ----
+YJ="$TMP/yuki.jar"
+"$SERVER_BIN" user add --data "$DATA" --name yuki --role youth-worker --password-file "$TMP/pw" >/dev/null
+password "$YJ" yuki "a youth worker password"
+check_eq "a youth worker signs in with a password alone" "$R" "303 $BASE/staff"
+enrol "$YJ"
+check_eq "... and may set up a second factor" "${R%% *}" 200
+req "$YJ" -X POST --data-urlencode "_csrf=$(csrf_for "$YJ")" "$BASE/staff/logout"
+password "$YJ" yuki "a youth worker password"
+check_eq "... which is then asked for" "$R" "303 $BASE/staff/login/code"
+
 # ---- the command line ----
 run_cli() { # run_cli STATUS WHAT COMMAND...: the exit status and a one-line message
 	local want=$1 what=$2
@@ -357,6 +377,16 @@ password "$WJ" wendy "$CTEMP"
 check_eq "... which leads to a new password" "$R" "303 $BASE/staff/login/code"
 check "each command line change is in the audit log" test "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE who = '(command line)'")" -ge 6
 
+# ---- --second-factor optional (what the other suites use) ----
 stop_server
-check "the server stopped cleanly" true
+start_server "$DATA" "$ROOT/forms" --proxy 127.0.0.1 --second-factor optional || exit 1
+password "$CJ" cora "a youth worker password"
+check_eq "optional: a commissioner without a second factor signs in with a password" "$R" "303 $BASE/staff"
+req "$CJ" "$BASE/staff/consultations"
+check_eq "... and reaches consultations" "${R%% *}" 200
+password "$AJ" Ada "a long admin password"
+check_eq "... one who has a second factor is still asked for it" "$R" "303 $BASE/staff/login/code"
+"$SERVER_BIN" serve --data "$DATA" --second-factor sometimes >/dev/null 2>"$TMP/sf.err"
+check_eq "--second-factor takes required or optional only (exit 2)" "$?" 2
+check "the server stopped cleanly" stop_server
 finish
