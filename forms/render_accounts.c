@@ -43,16 +43,16 @@ static void action_form(struct sbuf *b, const struct render_account *a, const ch
 	csrf_field(b, csrf);
 }
 
-void render_accounts_no_admin(struct sbuf *b, const char *data_dir)
+void render_accounts_no_admin(struct sbuf *b)
 {
 	sbuf_adds(b, "<div class=\"notice\" id=\"no-admin\"><h2>No admin account yet</h2>\n"
 		  "<p>To make the first one, open the setup link that survey-server printed in the "
 		  "terminal where it was started (the line that begins "
 		  "<code>survey-server: first admin</code>). It works once.</p>\n"
 		  "<p>Or, on the server, put a password in a file and run:</p>\n<p><code>"
-		  "survey-server user add --data ");
-	sbuf_adds_html(b, data_dir ? data_dir : "./data");
-	sbuf_adds(b, " --name NAME --role admin --password-file FILE</code></p></div>\n");
+		  "survey-server user add --data DATA --name NAME --role admin --password-file FILE"
+		  "</code></p>\n<p>where DATA is the data folder survey-server was started with "
+		  "(<code>--data</code>, <code>./data</code> by default).</p></div>\n");
 }
 
 void render_accounts_list_start(struct sbuf *b, const char *notice)

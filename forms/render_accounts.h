@@ -36,8 +36,8 @@ const char *render_role_id(int role);
 int render_role_from_id(const char *id);
 
 /* On the sign-in page while there is no admin: where the setup link is and
- * the command that makes one instead (data_dir: the server's --data). */
-void render_accounts_no_admin(struct sbuf *b, const char *data_dir);
+ * the command that makes one instead (naming no path: no response does). */
+void render_accounts_no_admin(struct sbuf *b);
 
 /* The list: start, one row per account, then the form that adds one
  * (posted and e: a refused form's values and problems, or NULL). */

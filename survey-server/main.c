@@ -322,7 +322,6 @@ static int cmd_serve(const struct options *o)
 		return EXIT_USAGE;
 	}
 	srv.public_url = o->public_url;
-	srv.data_dir = o->data;
 	if (o->second_factor && strcmp(o->second_factor, "required") != 0 &&
 	    strcmp(o->second_factor, "optional") != 0) {
 		fprintf(stderr, "survey-server: --second-factor takes required (the default) or optional\n");

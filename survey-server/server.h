@@ -50,7 +50,6 @@ struct server {
 	struct kiosk *kiosk;            /* kiosk mode (kiosk.c): its transport key, scripts */
 	struct display *display;        /* display.c's, made by display_init */
 	struct accounts *accounts;      /* accounts.c's, made by accounts_init */
-	const char *data_dir;           /* --data, for what the pages tell an operator */
 	int second_factor_optional;     /* --second-factor optional: commissioners and
 	                                 * admins may sign in without one (tests, demos) */
 };

@@ -364,7 +364,7 @@ static int login_page(struct req_ctx *rc, int status, const struct staff_errors 
 	sbuf_adds(&rc->page, "<h1>Sign in</h1>\n<p>For youth workers, commissioners and admins. "
 		  "Young people never need to sign in.</p>\n");
 	if (admins == 0)
-		render_accounts_no_admin(&rc->page, rc->srv->data_dir);
+		render_accounts_no_admin(&rc->page);
 	sbuf_adds(&rc->page, ""
 		  "<form method=\"post\" action=\"/staff/login\" novalidate>\n"
 		  "<input type=\"hidden\" name=\"_csrf\" value=\"");

@@ -53,7 +53,8 @@ TOKEN=${LINK##*/}
 req - "$BASE/staff/login"
 check "the sign-in page says there is no admin yet" grep -q 'No admin account yet' "$B"
 check "... where the setup link is" grep -q 'survey-server: first admin' "$B"
-check "... and the command instead" grep -q "survey-server user add --data $DATA --name NAME --role admin --password-file FILE" "$B"
+check "... and the command instead" grep -q "survey-server user add --data DATA --name NAME --role admin --password-file FILE" "$B"
+check "... naming no path of the server's" test -z "$(grep -F "$TMP" "$B")"
 req - "$BASE/staff/setup/$(printf '%064d' 0)"
 check_eq "a wrong setup token is 404" "${R%% *}" 404
 req - "$BASE/staff/setup/short"
