@@ -177,18 +177,10 @@ static int read_signed_form(struct req_ctx *rc, const char *cookie_name, const c
 			    struct form_body *body)
 {
 	char c[130], want[65];
-	const char *why;
+	int status = staff_read_form(rc, body);
 
-	memset(body, 0, sizeof *body);
-	if (!http_content_type_is(rc, "application/x-www-form-urlencoded"))
-		return staff_problem(rc, 415, "invalid", "Send this from the page's own form.");
-	enum sv_err err = http_read_body(rc, HTTP_MAX_BODY);
-	if (err == SV_ERR_TOOBIG)
-		return staff_problem(rc, 413, "invalid", "That is more than this form can take.");
-	if (err)
-		return staff_problem(rc, 400, "unsent", "The form did not arrive. Please try again.");
-	if (form_body_parse(rc->body, rc->body_len, body, &why))
-		return staff_problem(rc, 400, "invalid", why);
+	if (status)
+		return status;
 	if (!cookie(rc, cookie_name, c, sizeof c)) {
 		form_body_free(body);
 		return staff_forbidden(rc, "This page had expired. Go back, reload it and try again.");

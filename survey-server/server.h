@@ -100,6 +100,9 @@ int staff_route(struct req_ctx *rc, const char *path);
 int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session *out);
 int staff_read_post(struct req_ctx *rc, const struct staff_session *sess,
 		    struct form_body *body);
+/* Reads and decodes a staff form without checking a token (the sign-in
+ * pages check theirs); non-zero: the status already sent. */
+int staff_read_form(struct req_ctx *rc, struct form_body *body);
 int staff_forbidden(struct req_ctx *rc, const char *why);
 /* A problem answered as JSON ({"error":error,"message":text}) to a script
  * that asked for it, and as a short HTML page to a person. */

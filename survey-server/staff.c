@@ -294,7 +294,7 @@ int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session
 }
 
 /* Reads and decodes a staff form, checking its CSRF token. */
-static int read_form(struct req_ctx *rc, struct form_body *body)
+int staff_read_form(struct req_ctx *rc, struct form_body *body)
 {
 	const char *why;
 
@@ -319,7 +319,7 @@ static int same_token(const char *a, const char *b)
 
 int staff_read_post(struct req_ctx *rc, const struct staff_session *sess, struct form_body *body)
 {
-	int status = read_form(rc, body);
+	int status = staff_read_form(rc, body);
 
 	if (status)
 		return status;
@@ -390,7 +390,7 @@ static int login_post(struct req_ctx *rc)
 	struct staff_errors e = { 0 };
 	char cookie[80], token[65], addr[64];
 	long long now = (long long)time(NULL);
-	int status = read_form(rc, &body);
+	int status = staff_read_form(rc, &body);
 
 	if (status)
 		return status;
