@@ -1,9 +1,10 @@
 # youthvoice: one plain Makefile.
 #
-#   make run      install what is missing, build, serve the demo on 127.0.0.1:8080
+#   make run      install what running needs, build, serve the demo on 127.0.0.1:8080
 #   make test     install, build and run every test; ends "N passed, M failed"
 #   make SANITIZE=1 test   the same under AddressSanitizer and UBSan
 #   make deps     only install the Debian packages the build and tests need
+#   make run-deps only install the Debian packages building and running need
 #   make bench    the benchmark (bench/bench.sh): a table, in under 5 minutes
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make valgrind the server under valgrind: a few hundred requests, no leak
@@ -16,7 +17,7 @@ HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS  ?= -std=c11 -O2 -g
 CPPFLAGS += -D_GNU_SOURCE
 LDFLAGS += -pie -Wl,-z,relro,-z,now
-LIBS     = -lcivetweb -lsqlite3 -lsodium -lcjson -lpcre2-8 -lqrencode -lpthread -lm
+LIBS     = -lcivetweb -lsqlite3 -lsodium -lcjson -lpcre2-8 -lqrencode -loath -lpthread -lm
 
 BUILD    = build
 ifeq ($(SANITIZE),1)
@@ -40,7 +41,7 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 SERVER = $(BUILD)/bin/survey-server
 EXPORT = $(BUILD)/bin/survey-export
 
-.PHONY: all programs deps run test unit http browser bench clean fuzz fuzz-build valgrind scrub-table vendor
+.PHONY: all programs deps run-deps run test unit http browser bench clean fuzz fuzz-build valgrind scrub-table vendor
 all: programs $(UNIT_BIN)
 programs: $(SERVER) $(EXPORT) vendor
 
@@ -99,7 +100,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/%.d $(SHARED_OBJ) $(EXPORT_LIB) 
 deps:
 	@bash scripts/install-deps.sh
 
-run: deps
+run-deps:
+	@bash scripts/install-deps.sh --run
+
+run: run-deps
 	@$(MAKE) --no-print-directory programs
 	./$(SERVER) serve --data ./data --listen 127.0.0.1:8080 --forms ./forms
 

@@ -272,6 +272,30 @@ static const char *const migrations[] = {
 	"  consultation TEXT PRIMARY KEY REFERENCES consultations(id),"
 	"  responses INTEGER NOT NULL CHECK (responses >= 0)"
 	");",
+
+	/* 18: account lifecycle and the second factor (store_accounts.c).  An
+	 * account's state lives beside users, one row once anything is set:
+	 * disabled, must choose a new password at the next sign-in, and its
+	 * TOTP secret sealed under a key derived from form-token.key (never in
+	 * the clear) with the last time step accepted, so that a code is taken
+	 * once.  Recovery codes and the first-admin setup link keep only
+	 * hashes.  (IF
+	 * NOT EXISTS: tests replay migrations over a newer folder.) */
+	"CREATE TABLE IF NOT EXISTS user_state ("
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id),"
+	"  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+	"  must_change INTEGER NOT NULL DEFAULT 0 CHECK (must_change IN (0, 1)),"
+	"  totp_secret BLOB,"                  /* nonce + secretbox of the secret */
+	"  totp_last INTEGER NOT NULL DEFAULT 0" /* last time step accepted */
+	");"
+	"CREATE TABLE IF NOT EXISTS recovery_codes ("
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  code_hash TEXT NOT NULL,"           /* keyed BLAKE2b of the code, hex */
+	"  PRIMARY KEY (user_id, code_hash)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS setup_tokens ("
+	"  token_hash TEXT PRIMARY KEY"        /* BLAKE2b-256 of the token, hex */
+	") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

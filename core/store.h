@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 17
+#define STORE_SCHEMA_VERSION 18
 
 struct store;
 
@@ -176,6 +176,9 @@ struct store_user {
 	char name[STORE_MAX_NAME + 1];
 	enum store_role role;
 	char password[STORE_MAX_HASH + 1];  /* Argon2id hash string */
+	int disabled;                       /* cannot sign in; has no session */
+	int must_change;                    /* must choose a new password first */
+	int has_totp;                       /* has a second factor */
 };
 
 /* Adds an account.  SV_ERR_EXISTS if the name is taken. */
@@ -198,6 +201,64 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 			      long long idle, long long life, struct store_user *user /* OUT */,
 			      char csrf[65] /* OUT */);
 enum sv_err store_session_end(struct store *st, const char *id_hash);
+
+/* ---- account lifecycle and second factor (store_accounts.c) ---- */
+
+#define STORE_RECOVERY_CODES 10      /* recovery codes per second factor */
+#define STORE_MAX_TOTP_SEALED 128    /* bytes of a sealed TOTP secret */
+
+/* The account with this id.  SV_ERR_NOTFOUND if there is none. */
+enum sv_err store_user_by_id(struct store *st, long long id, struct store_user *out /* OUT */);
+/* Calls fn for each account, by name (password empty). */
+enum sv_err store_account_each(struct store *st, void (*fn)(void *arg, const struct store_user *u),
+			       void *arg);
+/* How many enabled admins there are. */
+enum sv_err store_admin_count(struct store *st, long long *out /* OUT */);
+/*
+ * Disables (1) or enables (0) an account; disabling ends its sessions in
+ * the same transaction.  SV_ERR_INVALID when it would leave no enabled
+ * admin; SV_ERR_NOTFOUND for no such account.
+ */
+enum sv_err store_user_set_disabled(struct store *st, long long id, int disabled);
+/* Changes a role.  SV_ERR_INVALID when it would leave no enabled admin. */
+enum sv_err store_user_set_role(struct store *st, long long id, enum store_role role);
+/*
+ * Sets a new password hash.  must_change 1 (a reset) also ends every
+ * session of the account, and its next sign-in asks for a new password;
+ * 0 (the person chose it) clears that.
+ */
+enum sv_err store_user_set_password(struct store *st, long long id, const char *hash, int must_change);
+/* Ends every session of the account; *ended says how many there were. */
+enum sv_err store_user_end_sessions(struct store *st, long long id, long long *ended /* OUT */);
+/*
+ * A second factor: its sealed secret (n bytes, at most STORE_MAX_TOTP_SEALED)
+ * and the hashes (hex, NUL-ended) of its STORE_RECOVERY_CODES recovery codes
+ * replace any before; no time step has been used yet.
+ */
+enum sv_err store_totp_set(struct store *st, long long id, const unsigned char *sealed, size_t n,
+			   const char *const codes[STORE_RECOVERY_CODES]);
+/* The sealed secret and the last time step taken.  SV_ERR_NOTFOUND if none. */
+enum sv_err store_totp_get(struct store *st, long long id, unsigned char *sealed /* OUT */,
+			   size_t *n /* OUT */, long long *last /* OUT */);
+/* Takes time step once: SV_ERR_EXISTS if it, or a later one, was taken. */
+enum sv_err store_totp_take(struct store *st, long long id, long long step);
+/* Removes the second factor and its recovery codes. */
+enum sv_err store_totp_clear(struct store *st, long long id);
+/* Uses a recovery code (its hash) once: SV_ERR_NOTFOUND if it is not one. */
+enum sv_err store_recovery_use(struct store *st, long long id, const char *code_hash);
+/* How many unused recovery codes an account has left. */
+enum sv_err store_recovery_left(struct store *st, long long id, long long *out /* OUT */);
+/* The first-admin setup link: its token's hash replaces any before. */
+enum sv_err store_setup_token_set(struct store *st, const char *token_hash);
+/* SV_OK if token_hash is the setup link's; SV_ERR_NOTFOUND otherwise. */
+enum sv_err store_setup_token_check(struct store *st, const char *token_hash);
+/*
+ * Makes the first admin through the setup link, once: SV_ERR_NOTFOUND if
+ * the token is not the link's or an admin exists already (the link is
+ * then gone for good), SV_ERR_EXISTS if the name is taken.
+ */
+enum sv_err store_setup_first_admin(struct store *st, const char *token_hash, const char *name,
+				    const char *password_hash);
 
 /* Appends who did what to the audit log (never respondent data). */
 enum sv_err store_audit(struct store *st, const char *who, const char *action,

@@ -122,4 +122,20 @@ enum sv_err store_query_each(struct store *st, const char *sql, const char *para
 			     void (*on_row)(sqlite3_stmt *row, void *ctx), void *ctx,
 			     const char *what);
 
+/* An account with its state (store_staff.c, store_accounts.c): select
+ * STORE_USER_COLUMNS from STORE_USER_FROM, read with store_read_user. */
+#define STORE_USER_COLUMNS "u.id, u.name, u.role, u.password, COALESCE(x.disabled, 0)," \
+	" COALESCE(x.must_change, 0), x.totp_secret IS NOT NULL"
+#define STORE_USER_FROM "users u LEFT JOIN user_state x ON x.user_id = u.id"
+struct store_user;
+void store_read_user(sqlite3_stmt *s, struct store_user *u);
+
+/* Statements about one row by id, on db under st->lock (store_accounts.c).
+ * store_id_run binds ?1 = id and, when sql has it, ?2 = i2; *changed (may
+ * be NULL) receives how many rows changed.  store_id_number reads the one
+ * number sql selects with ?1 = id. */
+enum sv_err store_id_run(struct store *st, const char *sql, long long id, long long i2,
+			 long long *changed, const char *what);
+enum sv_err store_id_number(struct store *st, const char *sql, long long id, long long *out /* OUT */);
+
 #endif

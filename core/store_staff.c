@@ -39,32 +39,52 @@ enum sv_err store_user_add(struct store *st, const char *name, enum store_role r
 	return rc;
 }
 
-static void read_user(sqlite3_stmt *s, struct store_user *u)
+void store_read_user(sqlite3_stmt *s, struct store_user *u)
 {
 	u->id = sqlite3_column_int64(s, 0);
 	copy_text(u->name, sizeof u->name, s, 1);
 	u->role = (enum store_role)sqlite3_column_int(s, 2);
 	copy_text(u->password, sizeof u->password, s, 3);
+	u->disabled = sqlite3_column_int(s, 4);
+	u->must_change = sqlite3_column_int(s, 5);
+	u->has_totp = sqlite3_column_int(s, 6);
 }
 
-enum sv_err store_user_get(struct store *st, const char *name, struct store_user *out)
+/* The account where sql's ?1 is name (text) or, name NULL, id. */
+static enum sv_err user_lookup(struct store *st, const char *sql, const char *name, long long id,
+			       struct store_user *out)
 {
 	sqlite3_stmt *s = NULL;
 	enum sv_err rc;
 
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "SELECT id, name, role, password FROM users WHERE name = ?1", &s);
+	rc = store_prepare(st, sql, &s);
 	if (!rc) {
-		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+		if (name)
+			sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(s, 1, id);
 		int r = sqlite3_step(s);
 		if (r == SQLITE_ROW)
-			read_user(s, out);
+			store_read_user(s, out);
 		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
 	}
 	sqlite3_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
+}
+
+enum sv_err store_user_get(struct store *st, const char *name, struct store_user *out)
+{
+	return user_lookup(st, "SELECT " STORE_USER_COLUMNS " FROM " STORE_USER_FROM " WHERE u.name = ?1",
+			   name, 0, out);
+}
+
+enum sv_err store_user_by_id(struct store *st, long long id, struct store_user *out)
+{
+	return user_lookup(st, "SELECT " STORE_USER_COLUMNS " FROM " STORE_USER_FROM " WHERE u.id = ?1",
+			   NULL, id, out);
 }
 
 struct each_user { void (*fn)(void *arg, const char *name, enum store_role role); void *arg; };
@@ -124,17 +144,19 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 	memset(user, 0, sizeof *user);
 	csrf[0] = '\0';
 	pthread_mutex_lock(&st->lock);
-	rc = store_kept(st, &st->session_get, "SELECT u.id, u.name, u.role, u.password, s.csrf,"
-			" s.last_seen, s.created FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?1");
+	rc = store_kept(st, &st->session_get, "SELECT " STORE_USER_COLUMNS ", s.csrf,"
+			" s.last_seen, s.created FROM sessions s JOIN users u ON u.id = s.user_id"
+			" LEFT JOIN user_state x ON x.user_id = u.id"
+			" WHERE s.id = ?1 AND COALESCE(x.disabled, 0) = 0");
 	s = st->session_get;
 	if (!rc) {
 		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
 		int r = sqlite3_step(s);
 		if (r == SQLITE_ROW) {
-			read_user(s, user);
-			copy_text(csrf, 65, s, 4);
-			last = sqlite3_column_int64(s, 5);
-			created = sqlite3_column_int64(s, 6);
+			store_read_user(s, user);
+			copy_text(csrf, 65, s, 7);
+			last = sqlite3_column_int64(s, 8);
+			created = sqlite3_column_int64(s, 9);
 		}
 		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
 		sqlite3_reset(s);
@@ -398,19 +420,7 @@ enum sv_err store_event_edit(struct store *st, long long id, const char *name, c
 /* How many tally changes an event has: on db, under st->lock. */
 static enum sv_err count_taps(struct store *st, long long id, long long *out)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = store_prepare(st, "SELECT count(*) FROM tally_changes WHERE event_id = ?1", &s);
-
-	*out = 0;
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			*out = sqlite3_column_int64(s, 0);
-		else
-			rc = SV_ERR_DB;
-	}
-	sqlite3_finalize(s);
-	return rc;
+	return store_id_number(st, "SELECT count(*) FROM tally_changes WHERE event_id = ?1", id, out);
 }
 
 enum sv_err store_event_taps(struct store *st, long long id, long long *taps)
@@ -424,15 +434,7 @@ enum sv_err store_event_taps(struct store *st, long long id, long long *taps)
 /* Runs one statement about event id (?1) on db, under st->lock. */
 static enum sv_err event_exec(struct store *st, const char *sql, long long id, const char *what)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = store_prepare(st, sql, &s);
-
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		rc = store_step_done(st->db, s, what);
-	}
-	sqlite3_finalize(s);
-	return rc;
+	return store_id_run(st, sql, id, 0, NULL, what);
 }
 
 enum sv_err store_event_delete(struct store *st, long long id, long long *taps)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render_staff.h"
+#include "render_accounts.h"
 
 #define SERVICE_NAME "Your voice"
 
@@ -311,11 +312,14 @@ const char *render_staff_role_name(enum render_staff_role role)
 		"youth worker";
 }
 
-void render_staff_login(struct sbuf *b, const char *token, const char *name, const struct staff_errors *e)
+void render_staff_login(struct sbuf *b, const char *token, const char *name, int no_admin,
+			const struct staff_errors *e)
 {
 	sbuf_adds(b, "<h1>Sign in</h1>\n<p>For youth workers, commissioners and admins. "
-		  "Young people never need to sign in.</p>\n"
-		  "<form method=\"post\" action=\"/staff/login\" novalidate>\n");
+		  "Young people never need to sign in.</p>\n");
+	if (no_admin)
+		render_accounts_no_admin(b);
+	sbuf_adds(b, "<form method=\"post\" action=\"/staff/login\" novalidate>\n");
 	render_staff_csrf(b, token);
 	sbuf_adds(b, "\n");
 	render_staff_input(b, e, "text", "name", "name", "Name", NULL, name,

@@ -124,8 +124,10 @@ const char *render_staff_role_name(enum render_staff_role role);
 
 /* The sign-in page's content (GET /staff/login): token is its form's token
  * (there is no session yet), name what was typed (never the password), e
- * the problems of a refused sign-in (NULL for none). */
-void render_staff_login(struct sbuf *b, const char *token, const char *name, const struct staff_errors *e);
+ * the problems of a refused sign-in (NULL for none); no_admin adds how to
+ * make the first admin. */
+void render_staff_login(struct sbuf *b, const char *token, const char *name, int no_admin,
+			const struct staff_errors *e);
 
 /* The staff home page's content (GET /staff): a greeting, and a link to
  * each part of the staff pages who's role may open. */

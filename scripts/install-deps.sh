@@ -1,16 +1,35 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages youthvoice needs to build, run and test,
-# only those that are missing, so a second run costs nothing.
+# Installs the Debian 12 packages youthvoice needs, only those that are
+# missing, so a second run costs nothing.
+#
+#   scripts/install-deps.sh          everything: build, run, test, benchmark, fuzz
+#   scripts/install-deps.sh --run    only what building and running need (make run)
+#   scripts/install-deps.sh --list-run | --list-all   print a set, install nothing
 set -euo pipefail
 
-packages=(
-	build-essential pkg-config
+# Building and running the server: make run.  (nodejs and npm fetch the
+# kiosk page's libsodium build from the npm registry at build time.)
+run_packages=(
+	build-essential pkg-config ca-certificates
 	libcivetweb-dev libsqlite3-dev libsodium-dev libcjson-dev libpcre2-dev
-	curl sqlite3 jq ca-certificates python3
-	clang libclang-rt-14-dev valgrind wrk time
-	chromium nodejs npm fontconfig
-	libqrencode-dev zbar-tools poppler-utils
+	libqrencode-dev liboath-dev
+	nodejs npm
 )
+# Only the tests, the benchmark and the fuzzers: make test, make bench.
+test_packages=(
+	curl sqlite3 jq python3
+	clang libclang-rt-14-dev valgrind wrk time
+	chromium fontconfig
+	zbar-tools poppler-utils
+)
+
+case "${1:-}" in
+--run) packages=("${run_packages[@]}") ;;
+--list-run) printf '%s\n' "${run_packages[@]}"; exit 0 ;;
+--list-all) printf '%s\n' "${run_packages[@]}" "${test_packages[@]}"; exit 0 ;;
+"") packages=("${run_packages[@]}" "${test_packages[@]}") ;;
+*) echo "usage: $0 [--run | --list-run | --list-all]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

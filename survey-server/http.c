@@ -826,6 +826,7 @@ enum sv_err http_serve(struct server *srv, const char *listen)
 
 	struct mg_server_port ports[4];
 	int nports = mg_get_server_ports(ctx, 4, ports);
+	accounts_announce(srv, listen, nports > 0 ? ports[0].port : 0);
 	fprintf(stderr, "survey-server: listening on http://%.*s:%d\n",
 		(int)strcspn(listen, ":"), listen, nports > 0 ? ports[0].port : 0);
 

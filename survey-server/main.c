@@ -1,8 +1,9 @@
 /*
- * main.c - survey-server's commands: serve, keygen, user add and backup.
+ * main.c - survey-server's commands: serve, keygen, user and backup.
  *
  *   survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]
  *   survey-server keygen [--data DIR] --passphrase-file FILE [--rotate]
+ *   survey-server user add|disable|enable|reset|role [--data DIR] --name NAME ...
  *   survey-server backup [--data DIR] -o FILE
  *
  * Exit status: 0 success, 1 runtime failure, 2 bad usage, each failure with
@@ -46,6 +47,7 @@ struct options {
 	const char *role;           /* user add --role */
 	const char *password_file;  /* user add --password-file */
 	const char *output;         /* backup -o */
+	const char *second_factor;  /* --second-factor required|optional */
 	int rotate;                 /* --rotate */
 	int help;                   /* --help or -h: the usage, on stdout */
 };
@@ -57,8 +59,11 @@ static void usage(FILE *to)
 		"usage: survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]\n"
 		"                            [--rate-limit PER_MINUTE] [--proxy ADDR]\n"
 		"                            [--public-url https://HOST[:PORT][/PATH]]\n"
+		"                            [--second-factor required|optional]\n"
 		"       survey-server keygen [--data DIR] [--passphrase-file FILE] [--rotate]\n"
 		"       survey-server user add [--data DIR] --name NAME --role ROLE --password-file FILE\n"
+		"       survey-server user disable|enable|reset [--data DIR] --name NAME\n"
+		"       survey-server user role [--data DIR] --name NAME --role ROLE\n"
 		"       survey-server backup [--data DIR] -o FILE\n"
 		"         ROLE: youth-worker, commissioner or admin\n");
 }
@@ -80,6 +85,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "--role") == 0) slot = &o->role;
 		else if (strcmp(name, "--password-file") == 0) slot = &o->password_file;
 		else if (strcmp(name, "-o") == 0) slot = &o->output;
+		else if (strcmp(name, "--second-factor") == 0) slot = &o->second_factor;
 		else if (strcmp(name, "--rotate") == 0) { o->rotate = 1; continue; }
 		else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) { o->help = 1; continue; }
 		else {
@@ -319,6 +325,12 @@ static int cmd_serve(const struct options *o)
 		return EXIT_USAGE;
 	}
 	srv.public_url = o->public_url;
+	if (o->second_factor && strcmp(o->second_factor, "required") != 0 &&
+	    strcmp(o->second_factor, "optional") != 0) {
+		fprintf(stderr, "survey-server: --second-factor takes required (the default) or optional\n");
+		return EXIT_USAGE;
+	}
+	srv.second_factor_optional = o->second_factor && strcmp(o->second_factor, "optional") == 0;
 	srv.limiter = rate_new((unsigned)per_minute);
 	srv.conns = conn_limit_new(CONN_DEFAULT_PER_CLIENT);
 	if (!srv.limiter || !srv.conns) {
@@ -413,6 +425,11 @@ static int cmd_serve(const struct options *o)
 			sv_err_str(rc));
 		goto out;
 	}
+	rc = accounts_init(&srv);
+	if (rc) {
+		fprintf(stderr, "survey-server: accounts could not start: %s\n", sv_err_str(rc));
+		goto out;
+	}
 	rc = kiosk_init(&srv, o->data, o->forms);
 	if (rc)
 		goto out; /* it said why */
@@ -437,6 +454,7 @@ out:
 	free(srv.respond_script);
 	drafts_free(srv.drafts);
 	staff_free(&srv);
+	accounts_free(&srv);
 	kiosk_free(&srv);
 	display_free(&srv);
 	rate_free(srv.limiter);
@@ -500,10 +518,12 @@ static int cmd_keygen(const struct options *o)
 #define MIN_PASSWORD 12
 #define MAX_NAME_CHARS 64
 
+static const char *const role_ids[] = { NULL, "youth-worker", "commissioner", "admin" };
+
 /* user add: an account, its password hashed with Argon2id (64 MiB). */
 static int cmd_user_add(const struct options *o)
 {
-	static const char *const roles[] = { NULL, "youth-worker", "commissioner", "admin" };
+	const char *const *roles = role_ids;
 	struct store *st = NULL;
 	char *password = NULL;
 	size_t len = 0;
@@ -562,6 +582,84 @@ out:
 	return status;
 }
 
+/*
+ * user disable|enable|reset|role: an account's life from the command line,
+ * as an admin does it in the staff pages, with the same guard: the last
+ * enabled admin is never disabled or demoted.  reset prints a temporary
+ * password once; the person chooses a new one at the next sign-in.
+ */
+static int cmd_user_change(const char *what, const struct options *o)
+{
+	struct store *st = NULL;
+	struct store_user u;
+	char temp[ACCOUNTS_TEMP_PASSWORD_LEN + 1], hash[crypto_pwhash_STRBYTES], detail[STORE_MAX_NAME + 40];
+	int role = 0, status = 1;
+	enum sv_err rc;
+
+	for (int r = 1; r <= 3; r++)
+		if (o->role && strcmp(o->role, role_ids[r]) == 0)
+			role = r;
+	if (!o->name || (strcmp(what, "role") == 0 && !role)) {
+		fprintf(stderr, "survey-server: user %s needs --name NAME%s\n", what,
+			strcmp(what, "role") == 0 ? " and --role youth-worker|commissioner|admin" : "");
+		return EXIT_USAGE;
+	}
+	temp[0] = '\0';
+	if (!files_exist(o->data) || store_open(o->data, &st)) {
+		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
+		return 1;
+	}
+	rc = store_user_get(st, o->name, &u);
+	if (rc == SV_ERR_NOTFOUND) {
+		fprintf(stderr, "survey-server: there is no account called %s\n", o->name);
+		goto out;
+	}
+	if (!rc && strcmp(what, "disable") == 0)
+		rc = store_user_set_disabled(st, u.id, 1);
+	else if (!rc && strcmp(what, "enable") == 0)
+		rc = store_user_set_disabled(st, u.id, 0);
+	else if (!rc && strcmp(what, "role") == 0)
+		rc = store_user_set_role(st, u.id, (enum store_role)role);
+	else if (!rc) {
+		accounts_temporary_password(temp);
+		if (crypto_pwhash_str(hash, temp, strlen(temp), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+			fprintf(stderr, "survey-server: not enough memory to hash the password\n");
+			goto out;
+		}
+		rc = store_user_set_password(st, u.id, hash, 1);
+	}
+	if (rc == SV_ERR_INVALID) {
+		fprintf(stderr, "survey-server: %s is the last enabled admin: make another account an admin "
+			"first\n", o->name);
+		goto out;
+	}
+	if (rc) {
+		fprintf(stderr, "survey-server: could not change the account: %s\n", sv_err_str(rc));
+		goto out;
+	}
+	if (strcmp(what, "role") == 0) {
+		snprintf(detail, sizeof detail, "%s, to %s", o->name, role_ids[role]);
+		store_audit(st, "(command line)", "changed a role", detail);
+		printf("%s is now %s\n", o->name, role_ids[role]);
+	} else if (strcmp(what, "reset") == 0) {
+		store_audit(st, "(command line)", "reset a password", o->name);
+		printf("temporary password for %s (shown once; they choose a new one at sign-in): %s\n",
+		       o->name, temp);
+	} else {
+		store_audit(st, "(command line)", strcmp(what, "disable") == 0 ? "disabled an account" :
+			    "enabled an account", o->name);
+		printf("%s %s%s\n", o->name, strcmp(what, "disable") == 0 ? "disabled" : "enabled",
+		       strcmp(what, "disable") == 0 ? "; its sessions have ended" : "");
+	}
+	status = 0;
+out:
+	sodium_memzero(temp, sizeof temp);
+	sodium_memzero(hash, sizeof hash);
+	store_close(st);
+	return status;
+}
+
 /* backup: a consistent copy of the database, safe while the server runs. */
 static int cmd_backup(const struct options *o)
 {
@@ -603,8 +701,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "survey-server: libsodium could not start\n");
 		return 1;
 	}
-	int user_add = argc >= 3 && strcmp(argv[1], "user") == 0 && strcmp(argv[2], "add") == 0;
-	if (parse_options(argc, argv, user_add ? 3 : 2, &o)) {
+	static const char *const user_verbs[] = { "add", "disable", "enable", "reset", "role" };
+	const char *user = NULL;
+	for (size_t i = 0; argc >= 3 && strcmp(argv[1], "user") == 0 && i < 5; i++)
+		if (strcmp(argv[2], user_verbs[i]) == 0)
+			user = user_verbs[i];
+	if (!user && strcmp(argv[1], "user") == 0) {
+		fprintf(stderr, "survey-server: user takes add, disable, enable, reset or role\n");
+		return EXIT_USAGE;
+	}
+	if (parse_options(argc, argv, user ? 3 : 2, &o)) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -612,8 +718,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (user_add)
+	if (user && strcmp(user, "add") == 0)
 		return cmd_user_add(&o);
+	if (user)
+		return cmd_user_change(user, &o);
 	if (strcmp(argv[1], "serve") == 0)
 		return cmd_serve(&o);
 	if (strcmp(argv[1], "keygen") == 0)

@@ -22,6 +22,7 @@
 struct staff_auth;   /* staff.c: sign-in throttling and the password-hash gate */
 struct kiosk;        /* kiosk.c: kiosk mode's transport key and scripts */
 struct display;      /* display.c: the projector display's stylesheet and script */
+struct accounts;     /* accounts.c: the second factor's keys and code throttling */
 
 struct server {
 	struct form_catalog *catalog;   /* surveys and consultations, read at start */
@@ -48,6 +49,9 @@ struct server {
 	                                 * reaches it (posters, kiosk links), or NULL */
 	struct kiosk *kiosk;            /* kiosk mode (kiosk.c): its transport key, scripts */
 	struct display *display;        /* display.c's, made by display_init */
+	struct accounts *accounts;      /* accounts.c's, made by accounts_init */
+	int second_factor_optional;     /* --second-factor optional: commissioners and
+	                                 * admins may sign in without one (tests, demos) */
 };
 
 struct req_ctx;
@@ -96,6 +100,9 @@ int staff_route(struct req_ctx *rc, const char *path);
 int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session *out);
 int staff_read_post(struct req_ctx *rc, const struct staff_session *sess,
 		    struct form_body *body);
+/* Reads and decodes a staff form without checking a token (the sign-in
+ * pages check theirs); non-zero: the status already sent. */
+int staff_read_form(struct req_ctx *rc, struct form_body *body);
 int staff_forbidden(struct req_ctx *rc, const char *why);
 /* A problem answered as JSON ({"error":error,"message":text}) to a script
  * that asked for it, and as a short HTML page to a person. */
@@ -105,6 +112,42 @@ int staff_problem(struct req_ctx *rc, int status, const char *error, const char 
  * then carry STAFF_COOKIE_CLEAR. */
 void staff_session_end(struct req_ctx *rc, const struct staff_session *sess);
 #define STAFF_COOKIE_CLEAR "Set-Cookie: yv_staff=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0\r\n"
+
+/* The session of the request, whatever step of signing in is left (the
+ * pages of those steps use it); staff_require is for every other page. */
+int staff_session_load(struct req_ctx *rc, struct staff_session *out);
+/* The page of the sign-in step u has left (a new password, enrolling a
+ * second factor), or NULL when there is none. */
+const char *staff_step_left(const struct server *srv, const struct store_user *u);
+/* Starts a session for u (the password, and any second factor, checked),
+ * audit-logged as how; sends 303 to the next step or /staff, with extra
+ * headers ("" for none).  Returns the status sent. */
+int staff_session_start(struct req_ctx *rc, const struct store_user *user, const char *how,
+			const char *extra);
+/* Hashes a password with Argon2id, waiting for a free slot; hash has
+ * crypto_pwhash_STRBYTES.  0, or -1 without the memory. */
+int staff_hash_password(struct server *srv, const char *password, char *hash /* OUT */);
+/* "; Secure" when the request came over HTTPS through our proxy, else "". */
+const char *staff_secure_attr(const struct req_ctx *rc);
+
+/* Accounts and the steps of signing in after the password (accounts.c).
+ * accounts_route takes what follows /staff/accounts (admins only);
+ * accounts_signin_route what follows /staff for /staff/login/... and
+ * /staff/setup/...; accounts_code_step sends a person whose password was
+ * right, and whose account has a second factor, on to its code. */
+enum sv_err accounts_init(struct server *srv);
+void accounts_free(struct server *srv);
+int accounts_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+int accounts_signin_route(struct req_ctx *rc, const char *rest);
+int accounts_code_step(struct req_ctx *rc, const struct store_user *u);
+/* Once listening on listen (ADDR:PORT) at port: with no admin account, a
+ * new one-time setup link (only its hash kept) printed to standard error,
+ * at --public-url or the address listened on. */
+void accounts_announce(struct server *srv, const char *listen, int port);
+/* A random temporary password (a reset's): 16 letters and digits (80
+ * bits) in groups of four, NUL-ended. */
+#define ACCOUNTS_TEMP_PASSWORD_LEN 19
+void accounts_temporary_password(char out[ACCOUNTS_TEMP_PASSWORD_LEN + 1] /* OUT */);
 
 /* Marketplace events (tally.c) and focus groups (focus.c): rest is the path
  * after /staff/events or /staff/groups.  Each returns the HTTP status sent. */

@@ -15,6 +15,12 @@
  * for JSON (Accept: application/json, as the tally page's script does) gets
  * JSON answers: 401 {"error":"signed-out"} with no session, never a
  * redirect; 403 {"error":"csrf"} with a stale token.
+ *
+ * Sign-in has steps (accounts.c builds the pages after the password): the
+ * code of a second factor where the account has one, before any session
+ * exists; then, with a session, a new password after a reset and the
+ * enrolment of a second factor that the role requires.  staff_require
+ * sends a session with a step left to that step's page and nowhere else.
  */
 #include <pthread.h>
 #include <semaphore.h>
@@ -27,6 +33,7 @@
 #include <sodium.h>
 
 #include "../forms/render.h"
+#include "../forms/render_accounts.h"
 #include "../forms/render_staff.h"
 #include "http.h"
 #include "kiosk.h"
@@ -236,7 +243,7 @@ int staff_refuse(struct req_ctx *rc, const struct staff_session *sess, int statu
 	return http_send_page(rc, status);
 }
 
-int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session *out)
+int staff_session_load(struct req_ctx *rc, struct staff_session *out)
 {
 	char cookie[80], id[65];
 
@@ -251,6 +258,30 @@ int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session
 		return signed_out(rc);
 	if (err)
 		return staff_problem(rc, 503, "unavailable", "The staff pages are not available just now.");
+	return 0;
+}
+
+const char *staff_step_left(const struct server *srv, const struct store_user *u)
+{
+	if (u->must_change)
+		return "/staff/login/password";
+	if (u->role >= STORE_COMMISSIONER && !u->has_totp && !srv->second_factor_optional)
+		return "/staff/login/enrol";
+	return NULL;
+}
+
+int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session *out)
+{
+	int loaded = staff_session_load(rc, out);
+
+	if (loaded)
+		return loaded;
+	/* A step of signing in is left: nothing else until it is done. */
+	const char *step = staff_step_left(rc->srv, &out->user);
+	if (step) {
+		memset(out, 0, sizeof *out);
+		return http_wants_json(rc) ? signed_out(rc) : http_send_redirect(rc, step);
+	}
 	if (out->user.role < role) {
 		const char *why = role == STORE_ADMIN ? "Only an admin can do this." :
 			"Only a commissioner or an admin can do this.";
@@ -263,7 +294,7 @@ int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session
 }
 
 /* Reads and decodes a staff form, checking its CSRF token. */
-static int read_form(struct req_ctx *rc, struct form_body *body)
+int staff_read_form(struct req_ctx *rc, struct form_body *body)
 {
 	const char *why;
 
@@ -288,7 +319,7 @@ static int same_token(const char *a, const char *b)
 
 int staff_read_post(struct req_ctx *rc, const struct staff_session *sess, struct form_body *body)
 {
-	int status = read_form(rc, body);
+	int status = staff_read_form(rc, body);
 
 	if (status)
 		return status;
@@ -326,8 +357,11 @@ static int login_page(struct req_ctx *rc, int status, const struct staff_errors 
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(cookie, sizeof cookie, raw, sizeof raw);
 	login_token(rc->srv, cookie, token);
+	long long admins = 1;
+
+	store_admin_count(rc->srv->store, &admins);
 	render_staff_page_start(&rc->page, "Sign in", &nobody, e);
-	render_staff_login(&rc->page, token, name, e);
+	render_staff_login(&rc->page, token, name, admins == 0, e);
 	render_staff_page_end(&rc->page);
 	snprintf(header, sizeof header, "Set-Cookie: " LOGIN_COOKIE "=%s; Path=/staff; HttpOnly; "
 		 "SameSite=Strict; Max-Age=3600%s\r\nCache-Control: no-store\r\n", cookie, secure_attr(rc));
@@ -341,10 +375,9 @@ static int login_post(struct req_ctx *rc)
 	struct form_body body;
 	struct store_user user;
 	struct staff_errors e = { 0 };
-	char cookie[80], token[65], addr[64], session[65], id[65], csrf[65], header[300];
-	unsigned char raw[32];
+	char cookie[80], token[65], addr[64];
 	long long now = (long long)time(NULL);
-	int status = read_form(rc, &body);
+	int status = staff_read_form(rc, &body);
 
 	if (status)
 		return status;
@@ -400,25 +433,62 @@ static int login_post(struct req_ctx *rc)
 		status = login_page(rc, 422, &e, name);
 		goto out;
 	}
+	/* Told only to whoever knows the password. */
+	if (user.disabled) {
+		store_audit(rc->srv->store, user.name, "sign-in refused", "account disabled");
+		staff_errors_add(&e, "name", "This account is disabled. Ask an admin to enable it");
+		status = login_page(rc, 403, &e, name);
+		goto out;
+	}
+	if (user.has_totp)
+		status = accounts_code_step(rc, &user);
+	else
+		status = staff_session_start(rc, &user, "signed in", "");
+out:
+	sodium_memzero(cookie, sizeof cookie);
+	form_body_free(&body);
+	return status;
+}
+
+int staff_session_start(struct req_ctx *rc, const struct store_user *user, const char *how,
+			const char *extra)
+{
+	char session[65], id[65], csrf[65], header[500];
+	unsigned char raw[32];
+	int status;
+
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(session, sizeof session, raw, sizeof raw);
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(csrf, sizeof csrf, raw, sizeof raw);
 	session_hash(session, id);
-	if (store_session_add(rc->srv->store, id, user.id, csrf, now)) {
+	if (store_session_add(rc->srv->store, id, user->id, csrf, (long long)time(NULL))) {
 		status = http_send_problem(rc, 503, "Signing in is not available just now.");
 		goto out;
 	}
-	store_audit(rc->srv->store, user.name, "signed in", "");
-	snprintf(header, sizeof header, "Location: /staff\r\nCache-Control: no-store\r\n"
-		 "Set-Cookie: " STAFF_COOKIE "=%s; Path=/staff; HttpOnly; SameSite=Strict%s\r\n",
-		 session, secure_attr(rc));
+	store_audit(rc->srv->store, user->name, how, "");
+	const char *next = staff_step_left(rc->srv, user);
+	snprintf(header, sizeof header, "Location: %s\r\nCache-Control: no-store\r\n"
+		 "Set-Cookie: " STAFF_COOKIE "=%s; Path=/staff; HttpOnly; SameSite=Strict%s\r\n%s",
+		 next ? next : "/staff", session, secure_attr(rc), extra);
 	status = http_send(rc, 303, "text/plain; charset=utf-8", "", 0, header);
 out:
 	sodium_memzero(session, sizeof session);
-	sodium_memzero(cookie, sizeof cookie);
-	form_body_free(&body);
 	return status;
+}
+
+int staff_hash_password(struct server *srv, const char *password, char *hash)
+{
+	sem_wait(&srv->auth->hashing);
+	int ok = crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				   crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+	sem_post(&srv->auth->hashing);
+	return ok ? 0 : -1;
+}
+
+const char *staff_secure_attr(const struct req_ctx *rc)
+{
+	return secure_attr(rc);
 }
 
 void staff_session_end(struct req_ctx *rc, const struct staff_session *sess)
@@ -456,11 +526,6 @@ static int logout_post(struct req_ctx *rc)
 			 "Set-Cookie: " STAFF_COOKIE "=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0\r\n");
 }
 
-static const char *role_name(enum store_role r)
-{
-	return render_staff_role_name((enum render_staff_role)r);
-}
-
 static int home(struct req_ctx *rc, const struct staff_session *sess)
 {
 	struct render_staff_user who = staff_who(sess);
@@ -491,110 +556,6 @@ void staff_today(char out[11])
 
 	gmtime_r(&now, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-static const char *const role_ids[] = { NULL, "youth-worker", "commissioner", "admin" };
-
-#define STAFF_MIN_PASSWORD 12
-
-static void list_account(void *arg, const char *name, enum store_role role)
-{
-	struct sbuf *b = arg;
-
-	sbuf_adds(b, "<li>");
-	sbuf_adds_html(b, name);
-	sbuf_adds(b, ": ");
-	sbuf_adds(b, role_name(role));
-	sbuf_adds(b, "</li>\n");
-}
-
-/* GET /staff/accounts (admins): who has an account, and a form to add one;
- * with posted and e, the form again with its problems and what was typed
- * (never the password). */
-static int accounts_page(struct req_ctx *rc, const struct staff_session *sess, int status,
-			 const struct form_body *posted, const struct staff_errors *e)
-{
-	struct sbuf *b = &rc->page;
-	const char *role = staff_posted_or(posted, "role", "");
-	char hint[80];
-
-	staff_page_start(b, sess, "Accounts", e);
-	sbuf_adds(b, "<h1>Accounts</h1>\n<ul>\n");
-	if (store_user_each(rc->srv->store, list_account, b))
-		return http_send_problem(rc, 503, "Accounts are not available just now.");
-	sbuf_adds(b, "</ul>\n<h2>Add an account</h2>\n<form method=\"post\" action=\"/staff/accounts\" "
-		  "novalidate>");
-	staff_csrf_field(b, sess);
-	render_staff_input(b, e, "text", "a-name", "name", "Name", "Up to 64 characters, without < > \" ' or &.",
-			   staff_posted_or(posted, "name", NULL), " autocomplete=\"off\"");
-	render_staff_field_start(b, e, "a-role-1", "Role", NULL, 1);
-	sbuf_adds(b, "<div class=\"choices\">");
-	for (int r = 1; r <= 3; r++) {
-		char id[16];
-		snprintf(id, sizeof id, "a-role-%d", r);
-		render_staff_choice(b, "radio", id, "role", role_ids[r],
-				    r == 1 ? "Youth worker: events, tallies and focus groups" :
-				    r == 2 ? "Commissioner: also consultations and exports" :
-					     "Admin: also accounts",
-				    strcmp(role, role_ids[r]) == 0, staff_errors_for(e, "a-role-1") != NULL);
-	}
-	sbuf_adds(b, "</div>");
-	render_staff_field_end(b, 1);
-	snprintf(hint, sizeof hint, "At least %d characters. Give it to them in person.", STAFF_MIN_PASSWORD);
-	render_staff_input(b, e, "password", "a-password", "password", "Password", hint, NULL,
-			   " autocomplete=\"new-password\"");
-	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Add the account</button></form>\n");
-	render_staff_page_end(b);
-	return http_send_page(rc, status);
-}
-
-static int add_account(struct req_ctx *rc, const struct staff_session *sess)
-{
-	struct form_body body;
-	struct staff_errors e = { 0 };
-	char hash[crypto_pwhash_STRBYTES];
-	int role = 0, status = staff_read_post(rc, sess, &body);
-
-	if (status)
-		return status;
-	const char *name = form_body_get(&body, "name");
-	const char *r = form_body_get(&body, "role");
-	const char *password = form_body_get(&body, "password");
-	for (int i = 1; r && i <= 3; i++)
-		if (strcmp(r, role_ids[i]) == 0)
-			role = i;
-	if (!name || !*name)
-		staff_errors_add(&e, "a-name", "Enter a name");
-	else if (strlen(name) > STORE_MAX_NAME || strpbrk(name, "<>\"'&\t\n"))
-		staff_errors_add(&e, "a-name", "Give a name of up to 64 characters, without < > \" ' or &");
-	if (!role)
-		staff_errors_add(&e, "a-role-1", "Choose a role");
-	if (!password || utf8_length(password, strlen(password)) < STAFF_MIN_PASSWORD)
-		staff_errors_add(&e, "a-password", "Give a password of at least 12 characters");
-	if (e.n) {
-		status = accounts_page(rc, sess, 422, &body, &e);
-		form_body_free(&body);
-		return status;
-	}
-	sem_wait(&rc->srv->auth->hashing);
-	int hashed = crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				       crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
-	sem_post(&rc->srv->auth->hashing);
-	enum sv_err err = hashed ? store_user_add(rc->srv->store, name, (enum store_role)role, hash) :
-		SV_ERR_NOMEM;
-	if (!err)
-		store_audit(rc->srv->store, sess->user.name, "added an account", name);
-	sodium_memzero(hash, sizeof hash);
-	if (err == SV_ERR_EXISTS) {
-		staff_errors_add(&e, "a-name", "There is already an account with that name");
-		status = accounts_page(rc, sess, 422, &body, &e);
-		form_body_free(&body);
-		return status;
-	}
-	form_body_free(&body);
-	if (err)
-		return http_send_problem(rc, 503, "The account could not be added just now.");
-	return http_send_redirect(rc, "/staff/accounts");
 }
 
 int staff_route(struct req_ctx *rc, const char *path)
@@ -628,15 +589,12 @@ int staff_route(struct req_ctx *rc, const char *path)
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
 		return status ? status : tally_route(rc, &sess, rest);
 	}
-	if (http_path_is(path, "/staff/accounts")) {
+	if (http_path_under(path, "/staff/accounts", &rest)) {
 		status = staff_require(rc, STORE_ADMIN, &sess);
-		if (status)
-			return status;
-		if (post)
-			return add_account(rc, &sess);
-		return get ? accounts_page(rc, &sess, 200, NULL, NULL) :
-			http_send_not_allowed(rc, "GET, HEAD, POST", "Not that way.");
+		return status ? status : accounts_route(rc, &sess, rest);
 	}
+	if (http_path_under(path, "/staff/login", &rest) || http_path_under(path, "/staff/setup", &rest))
+		return accounts_signin_route(rc, path + 6);
 	if (http_path_under(path, "/staff/consultations", &rest)) {
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);
 		return status ? status : consult_route(rc, &sess, rest);

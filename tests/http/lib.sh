@@ -83,7 +83,11 @@ ensure_key() {
 }
 
 # start_server DATA_DIR [FORMS_DIR [MORE SERVE OPTIONS...]]: sets SERVER_PID and
-# BASE.  Makes a key first (ensure_key) unless NO_KEYGEN=1.
+# BASE.  Makes a key first (ensure_key) unless NO_KEYGEN=1.  The server
+# requires a second factor of commissioners and admins by default; suites
+# that are not about accounts sign them in with a password alone, so this
+# passes --second-factor optional unless SECOND_FACTOR=required
+# (test_accounts.sh, which enrols everyone it signs in).
 start_server() {
 	local data=$1 forms=${2:-$ROOT/forms}
 	shift $(($# < 2 ? $# : 2))
@@ -92,7 +96,8 @@ start_server() {
 		return 1
 	fi
 	: >"$SERVER_LOG"
-	"$SERVER_BIN" serve --data "$data" --listen 127.0.0.1:0 --forms "$forms" "$@" 2>>"$SERVER_LOG" &
+	"$SERVER_BIN" serve --data "$data" --listen 127.0.0.1:0 --forms "$forms" \
+		--second-factor "${SECOND_FACTOR:-optional}" "$@" 2>>"$SERVER_LOG" &
 	SERVER_PID=$!
 	local port=
 	for _ in $(seq 1 "${START_TRIES:-300}"); do  # tenths of a second
@@ -188,6 +193,43 @@ req() {
 	local args=(-s --max-time 20 -D "$H" -o "$B" -w '%{http_code} %{redirect_url}')
 	[ "$jar" != - ] && args+=(-b "$jar" -c "$jar")
 	R=$(curl "${args[@]}" "$@")
+}
+
+# The steps of signing in with a second factor (test_accounts.sh and the
+# browser suite of the account pages), each a req (R, H, B as there).
+# TOTP computes a code (RFC 6238) from a base32 secret, STEPS ahead of now.
+TOTP="python3 $ROOT/tests/http/totp.py"
+csrf_of() { sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' "$1" | head -n 1; }
+value_of() { sed -n "s/.*name=\"$2\" value=\"\\([^\"]*\\)\".*/\\1/p" "$1" | head -n 1; }
+# password JAR NAME PASSWORD: the password step; R is its answer.  Each
+# sign-in names its own address, so that a server started with --proxy
+# 127.0.0.1 does not throttle a suite's many sign-ins as one client's.
+CLIENT=0
+password() {
+	CLIENT=$((CLIENT + 1))
+	local from="X-Forwarded-For: 192.0.2.$CLIENT" t
+	req "$1" -H "$from" "$BASE/staff/login"
+	t=$(csrf_of "$B")
+	req "$1" -H "$from" --data-urlencode "_csrf=$t" --data-urlencode "name=$2" --data-urlencode "password=$3" \
+		"$BASE/staff/login"
+}
+# code JAR CODE: the code step; R is its answer.
+code() {
+	req "$1" "$BASE/staff/login/code"
+	local t
+	t=$(csrf_of "$B")
+	req "$1" --data-urlencode "_csrf=$t" --data-urlencode "code=$2" "$BASE/staff/login/code"
+}
+# enrol JAR: sets SECRET and RECOVERY (the codes' page) for a session at the enrol step.
+enrol() {
+	req "$1" "$BASE/staff/login/enrol"
+	SECRET=$(sed -n 's/.*id="totp-secret">\([A-Z2-7 ]*\)<.*/\1/p' "$B" | tr -d ' ')
+	local t p
+	t=$(csrf_of "$B")
+	p=$(value_of "$B" pending)
+	req "$1" --data-urlencode "_csrf=$t" --data-urlencode "pending=$p" --data-urlencode "code=$($TOTP "$SECRET")" \
+		"$BASE/staff/login/enrol"
+	RECOVERY="$B"
 }
 
 finish() {
