@@ -6,6 +6,17 @@
  * into a catalogue, checks a decoded form body against a survey, and says
  * which themes the answers raise and what payload gets sealed.  It knows
  * nothing of HTTP, SQL or keys.
+ *
+ * This is the one header of the module; its code is split by seam:
+ *   form_define.c   a survey's JSON text checked and read (form_survey_parse)
+ *   form_catalog.c  consultations, taxonomies, surveys: loaded, grown, refined
+ *   form_answers.c  a form body read against a survey; shown questions; themes
+ *   form_lang.c     translations, form_tr, form_fill
+ *   form_payload.c  the sealed payload, and every sealed format documented
+ * They share one set of structs, which every caller uses whole (a renderer
+ * reads questions, answers and languages together), so separate headers
+ * would only split one vocabulary in five; internals they share are in
+ * form_int.h.
  */
 #ifndef SV_FORM_H
 #define SV_FORM_H
