@@ -41,6 +41,14 @@ static int option_index(const struct form_question *q, const char *value)
 	return -1;
 }
 
+/* An option the form offers now: a hidden one is kept only for earlier
+ * answers, so a new answer choosing it is not one our form could send. */
+static int offered_index(const struct form_question *q, const char *value)
+{
+	int k = option_index(q, value);
+	return k >= 0 && !q->options[k].hidden ? k : -1;
+}
+
 /* Text answers: trims nothing, but all-space counts as empty. */
 static int is_blank(const char *s)
 {
@@ -87,6 +95,8 @@ int form_question_shown(const struct form_survey *s, const struct form_answers *
 {
 	const struct form_question *q = &s->questions[i];
 
+	if (q->hidden)
+		return 0;
 	if (q->show_if_question < 0)
 		return 1;
 	/* A question that depends on a hidden one is hidden too. */
@@ -119,7 +129,7 @@ static enum sv_err read_field(const struct form_survey *s, const struct form_fie
 		return SV_OK;
 	}
 	if (q->type == FORM_MULTIPLE) {
-		int k = option_index(q, field->value);
+		int k = offered_index(q, field->value);
 		if (k < 0) {
 			*why = "an answer is not one of the choices offered";
 			return SV_ERR_INVALID;
@@ -131,7 +141,7 @@ static enum sv_err read_field(const struct form_survey *s, const struct form_fie
 		*why = "a question was answered twice";
 		return SV_ERR_INVALID;
 	}
-	if (q->type != FORM_TEXT && field->value_len && option_index(q, field->value) < 0) {
+	if (q->type != FORM_TEXT && field->value_len && offered_index(q, field->value) < 0) {
 		*why = "an answer is not one of the choices offered";
 		return SV_ERR_INVALID;
 	}

@@ -185,7 +185,7 @@ enum sv_err form_catalog_load(const char *forms_dir, struct form_catalog **out,
 		rc = SV_ERR_TOOBIG;
 		goto out;
 	}
-	cat->surveys = calloc((size_t)nnames + 1, sizeof *cat->surveys);
+	cat->surveys = calloc(FORM_MAX_SURVEYS, sizeof *cat->surveys);
 	if (!cat->surveys) {
 		rc = SV_ERR_NOMEM;
 		goto out;
@@ -200,18 +200,19 @@ enum sv_err form_catalog_load(const char *forms_dir, struct form_catalog **out,
 			snprintf(err, errlen, "%s: cannot read: %s", file, sv_err_str(rc));
 			goto out;
 		}
-		rc = form_survey_parse(text, len, file, cat, &cat->surveys[cat->nsurveys], err, errlen);
+		struct form_survey *s = NULL;
+		rc = form_survey_new(text, len, file, 1, cat, &s, err, errlen);
 		free(text);
 		if (rc)
 			goto out;
-		cat->nsurveys++;
-		const struct form_survey *s = &cat->surveys[cat->nsurveys - 1];
-		if (form_catalog_survey(cat, s->id, strlen(s->id)) != s) {
+		if (form_catalog_survey(cat, s->id, strlen(s->id))) {
 			snprintf(err, errlen, "%s: id: survey id \"%s\" is already used by another file",
 				 file, s->id);
+			form_survey_free(s);
 			rc = SV_ERR_INVALID;
 			goto out;
 		}
+		cat->surveys[cat->nsurveys++] = s;
 	}
 out:
 	for (int i = 0; i < nnames; i++)
@@ -229,7 +230,9 @@ void form_catalog_free(struct form_catalog *cat)
 	if (!cat)
 		return;
 	for (int i = 0; i < cat->nsurveys; i++)
-		form_survey_reset(&cat->surveys[i]);
+		form_survey_free(cat->surveys[i]);
+	for (int i = 0; i < cat->nretired_surveys; i++)
+		form_survey_free(cat->retired_surveys[i]);
 	for (int i = 0; i < cat->nconsultations; i++) {
 		free(cat->consultations[i].id);
 		free(cat->consultations[i].title);
@@ -392,10 +395,49 @@ done:
 const struct form_survey *form_catalog_survey(const struct form_catalog *cat,
 					      const char *id, size_t n)
 {
-	for (int i = 0; i < cat->nsurveys; i++)
-		if (strlen(cat->surveys[i].id) == n && memcmp(cat->surveys[i].id, id, n) == 0)
-			return &cat->surveys[i];
+	int count = cat->nsurveys;
+
+	for (int i = 0; i < count; i++) {
+		const struct form_survey *s = cat->surveys[i];
+		if (strlen(s->id) == n && memcmp(s->id, id, n) == 0)
+			return s;
+	}
 	return NULL;
+}
+
+/*
+ * Readers load nsurveys, then each slot, without a lock; both are atomic.
+ * A new survey is written whole into the slot past the end before nsurveys
+ * grows; a new version is written whole before its pointer replaces the
+ * old one's, and the old one stays allocated (retired) until exit, so a
+ * request that loaded it reads it to the end.
+ */
+enum sv_err form_catalog_put(struct form_catalog *cat, struct form_survey *s,
+			     char *err, size_t errlen)
+{
+	int n = cat->nsurveys;
+
+	for (int i = 0; i < n; i++) {
+		struct form_survey *old = cat->surveys[i];
+		if (strcmp(old->id, s->id) != 0)
+			continue;
+		if (cat->nretired_surveys >= FORM_MAX_RETIRED) {
+			snprintf(err, errlen, "too many changes since the server started; restart it first");
+			form_survey_free(s);
+			return SV_ERR_TOOBIG;
+		}
+		cat->retired_surveys[cat->nretired_surveys++] = old;
+		cat->surveys[i] = s;
+		return SV_OK;
+	}
+	if (n >= FORM_MAX_SURVEYS) {
+		snprintf(err, errlen, "there can be at most %d surveys", FORM_MAX_SURVEYS);
+		form_survey_free(s);
+		return SV_ERR_TOOBIG;
+	}
+	cat->surveys[n] = s;
+	cat->nsurveys = n + 1; /* published only now it is whole */
+	return SV_OK;
 }
 
 enum sv_err form_survey_move(struct form_survey *s, const struct form_consultation *to,

@@ -61,13 +61,14 @@ static void option_set(struct json_check *c, struct form_option *o,
 static void read_option(struct json_check *c, const cJSON *obj, const char *path,
 			const struct taxonomy *tax, struct form_option *o)
 {
-	static const char *const keys[] = { "id", "label", "themes", "emoji", NULL };
+	static const char *const keys[] = { "id", "label", "themes", "emoji", "hidden", NULL };
 
 	json_only_keys(c, obj, path, keys);
 	const char *id = json_id(c, obj, path, "id", 1);
 	const char *label = json_string(c, obj, path, "label", 1, FORM_MAX_LABEL);
 	const char *emoji = json_string(c, obj, path, "emoji", 0, 32);
 	const cJSON *themes = json_array(c, obj, path, "themes", 0, 0, FORM_MAX_OPTION_THEMES);
+	o->hidden = json_bool(c, obj, path, "hidden", 0);
 	if (c->failed)
 		return;
 	if (strcmp(id, FORM_PREFER_NOT) == 0 || strcmp(id, FORM_OTHER) == 0) {
@@ -153,7 +154,7 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 			  const struct form_survey *s, int qi, struct form_question *q)
 {
 	static const char *const keys[] = { "id", "type", "title", "hint", "error",
-		"required", "options", "max_choices", "max_length", "other", "show_if", NULL };
+		"required", "options", "max_choices", "max_length", "other", "show_if", "hidden", NULL };
 	const struct taxonomy *tax = s->consultation->taxonomy;
 
 	q->show_if_question = q->show_if_option = -1;
@@ -165,6 +166,7 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 	const char *error = json_string(c, obj, path, "error", 0, FORM_MAX_LABEL);
 	q->required = json_bool(c, obj, path, "required", 1);
 	q->other = json_bool(c, obj, path, "other", 0);
+	q->hidden = json_bool(c, obj, path, "hidden", 0);
 	if (c->failed)
 		return;
 	int t = name_index(form_qtype_names, (int)(sizeof form_qtype_names / sizeof *form_qtype_names), type);
@@ -228,6 +230,13 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 	}
 	if (c->failed)
 		return;
+	int offered = 0;
+	for (int i = 0; i < q->noptions; i++)
+		offered += !q->options[i].hidden;
+	if (!offered && !q->hidden) {
+		json_fail(c, opath, "every option is hidden: hide the question too, or offer one");
+		return;
+	}
 	/* The Children's Code: a personal question never forces an answer. */
 	if (is_personal(q->type))
 		option_set(c, &q->options[q->noptions++], FORM_PREFER_NOT, "Prefer not to say");
@@ -426,4 +435,91 @@ enum form_status form_survey_status_on(const struct form_survey *s, const char *
 	if (s->closes[0] && strcmp(today, s->closes) > 0)
 		return FORM_CLOSED;
 	return FORM_OPEN;
+}
+
+enum sv_err form_survey_new(const char *text, size_t len, const char *file, int version,
+			    const struct form_catalog *cat, struct form_survey **out,
+			    char *err, size_t errlen)
+{
+	struct form_survey *s = malloc(sizeof *s);
+
+	*out = NULL;
+	if (!s) {
+		snprintf(err, errlen, "%s: out of memory", file);
+		return SV_ERR_NOMEM;
+	}
+	enum sv_err rc = form_survey_parse(text, len, file, cat, s, err, errlen);
+	if (rc) {
+		free(s);
+		return rc;
+	}
+	s->version = version;
+	*out = s;
+	return SV_OK;
+}
+
+void form_survey_free(struct form_survey *s)
+{
+	if (!s)
+		return;
+	form_survey_reset(s);
+	free(s);
+}
+
+static const struct form_question *question_by_id(const struct form_survey *s, const char *id)
+{
+	for (int i = 0; i < s->nquestions; i++)
+		if (strcmp(s->questions[i].id, id) == 0)
+			return &s->questions[i];
+	return NULL;
+}
+
+static const struct form_option *option_by_id(const struct form_question *q, const char *id)
+{
+	for (int k = 0; k < q->noptions; k++)
+		if (strcmp(q->options[k].id, id) == 0)
+			return &q->options[k];
+	return NULL;
+}
+
+enum sv_err form_survey_check_successor(const struct form_survey *prev,
+					const struct form_survey *next,
+					char *err, size_t errlen)
+{
+	const char *hide = "answers were given to it: keep it with \"hidden\": true instead";
+
+	for (int i = 0; i < prev->nquestions; i++) {
+		const struct form_question *p = &prev->questions[i];
+		const struct form_question *q = question_by_id(next, p->id);
+		if (!q) {
+			snprintf(err, errlen, "question \"%s\" was removed, but %s", p->id, hide);
+			return SV_ERR_INVALID;
+		}
+		if (q->type != p->type || q->other != p->other) {
+			snprintf(err, errlen, "question \"%s\" changed its type or its \"other\" box, "
+				 "which earlier answers depend on: add a new question instead", p->id);
+			return SV_ERR_INVALID;
+		}
+		for (int k = 0; k < p->noptions; k++) {
+			const struct form_option *po = &p->options[k];
+			const struct form_option *o = option_by_id(q, po->id);
+			if (!o) {
+				snprintf(err, errlen, "option \"%s\" of question \"%s\" was removed, but %s",
+					 po->id, p->id, hide);
+				return SV_ERR_INVALID;
+			}
+			for (int t = 0; t < po->nthemes; t++) {
+				int kept = 0;
+				for (int u = 0; u < o->nthemes; u++)
+					kept |= strcmp(o->themes[u], po->themes[t]) == 0;
+				if (!kept) {
+					snprintf(err, errlen, "theme \"%s\" was taken from option \"%s\" of "
+						 "question \"%s\", but earlier answers raised it: keep it, "
+						 "or hide the option and add a new one", po->themes[t], po->id, p->id);
+					return SV_ERR_INVALID;
+				}
+			}
+		}
+	}
+	return SV_OK;
 }

@@ -36,7 +36,7 @@
  *    column sealed; written by core/store_commit.c, read by
  *    export/opener.c):
  *
- *      {"v":1,"survey":"SURVEY-ID","answers":{
+ *      {"v":1,"survey":"SURVEY-ID","version":N,"answers":{
  *         "QUESTION-ID": "OPTION-ID"               single, rating, yes_no,
  *                                                  age_band, district
  *         "QUESTION-ID": ["OPTION-ID", ...]        multiple, in option order
@@ -44,6 +44,9 @@
  *         "QUESTION-ID.other": "scrubbed text"     the "something else" box
  *      }}
  *
+ *    "version" is the survey's version the answers were given under
+ *    (survey_versions in the database); it is left out for version 1, so
+ *    every response stored before versions existed reads as version 1.
  *    Only answered questions appear, in question order.  A question hidden
  *    by its show_if is never answered.  The option ids are those of the
  *    survey's definition; the export reads them against the question list
@@ -99,7 +102,8 @@ static size_t longest_option(const struct form_question *q)
  */
 size_t form_sealed_size(const struct form_survey *s)
 {
-	size_t n = strlen("{\"v\":1,\"survey\":\"") + strlen(s->id) + strlen("\",\"answers\":{}}");
+	size_t n = strlen("{\"v\":1,\"survey\":\"") + strlen(s->id) + strlen("\",\"answers\":{}}") +
+		   strlen(",\"version\":2147483647");
 
 	for (int i = 0; i < s->nquestions; i++) {
 		const struct form_question *q = &s->questions[i];
@@ -152,7 +156,10 @@ void form_answers_payload(const struct form_survey *s, const struct form_answers
 {
 	sbuf_adds(out, "{\"v\":1,\"survey\":\"");
 	sbuf_adds(out, s->id);
-	sbuf_adds(out, "\",\"answers\":{");
+	sbuf_adds(out, "\"");
+	if (s->version > 1)
+		sbuf_addf(out, ",\"version\":%d", s->version);
+	sbuf_adds(out, ",\"answers\":{");
 	const char *sep = "";
 	for (int i = 0; i < s->nquestions; i++) {
 		const struct form_question *q = &s->questions[i];

@@ -407,6 +407,11 @@ static int method_not_allowed(struct req_ctx *rc, const char *allow)
 	return http_send(rc, 405, "text/html; charset=utf-8", rc->page.buf, rc->page.len, extra);
 }
 
+int http_send_not_allowed(struct req_ctx *rc, const char *allow)
+{
+	return method_not_allowed(rc, allow);
+}
+
 static int route(struct req_ctx *rc, const char *path)
 {
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;

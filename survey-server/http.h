@@ -68,6 +68,9 @@ int http_stream_end(struct http_stream *hs, int ok);
 /* 303 See Other to a path on this site. */
 int http_send_redirect(struct req_ctx *rc, const char *location);
 
+/* 405 with its Allow header ("GET, POST"), as a short HTML page. */
+int http_send_not_allowed(struct req_ctx *rc, const char *allow);
+
 /* A short HTML page for an error status: 400, 404, 405, 413 ... */
 int http_send_problem(struct req_ctx *rc, int status, const char *text);
 

@@ -664,6 +664,10 @@ int staff_route(struct req_ctx *rc, const char *path)
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);
 		return status ? status : consult_route(rc, &sess, path + 20);
 	}
+	if (strncmp(path, "/staff/surveys", 14) == 0 && (path[14] == '\0' || path[14] == '/')) {
+		status = staff_require(rc, STORE_COMMISSIONER, &sess);
+		return status ? status : builder_route(rc, &sess, path + 14);
+	}
 	if (strncmp(path, "/staff/kiosks", 13) == 0 && (path[13] == '\0' || path[13] == '/')) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
 		return status ? status : kiosk_staff_route(rc, &sess, path + 13);

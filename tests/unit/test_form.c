@@ -1126,8 +1126,8 @@ static void test_move(struct form_catalog *cat)
 	struct form_survey *s = NULL;
 
 	for (int i = 0; i < cat->nsurveys; i++)
-		if (strcmp(cat->surveys[i].id, "what-matters") == 0)
-			s = &cat->surveys[i];
+		if (strcmp(cat->surveys[i]->id, "what-matters") == 0)
+			s = cat->surveys[i];
 	CHECK(s != NULL);
 	if (!s)
 		return;

@@ -1,0 +1,155 @@
+/*
+ * render_builder.c - the survey builder's staff pages (see render_builder.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "render_builder.h"
+
+static void csrf_field(struct sbuf *b, const char *csrf)
+{
+	sbuf_adds(b, "<input type=\"hidden\" name=\"_csrf\" value=\"");
+	sbuf_adds_html(b, csrf);
+	sbuf_adds(b, "\">");
+}
+
+/* "Published: version 2. A draft of version 3 is not published yet." */
+static void state_text(struct sbuf *b, int published, int draft)
+{
+	if (published)
+		sbuf_addf(b, "Published: version %d.", published);
+	else
+		sbuf_adds(b, "Not published: young people cannot see it.");
+	if (draft)
+		sbuf_addf(b, " A draft of version %d is not published yet.", draft);
+}
+
+static void survey_link(struct sbuf *b, const char *id, const char *tail, const char *label,
+			const char *name)
+{
+	sbuf_adds(b, "<a class=\"nav-link\" href=\"/staff/surveys/");
+	sbuf_adds_html(b, id);
+	sbuf_adds(b, tail);
+	sbuf_adds(b, "\">");
+	sbuf_adds(b, label);
+	sbuf_adds(b, "<span class=\"visually-hidden\"> ");
+	sbuf_adds_html(b, name);
+	sbuf_adds(b, "</span></a>");
+}
+
+void render_builder_list(struct sbuf *b, const struct render_builder_row *rows, int nrows,
+			 const struct form_catalog *cat, const char *csrf,
+			 const struct form_body *posted, const struct staff_errors *e)
+{
+	const char *sent = staff_posted_or(posted, "form", "");
+	const struct form_body *start = strcmp(sent, "start") == 0 ? posted : NULL;
+	const struct form_body *paste = strcmp(sent, "paste") == 0 ? posted : NULL;
+
+	sbuf_adds(b, "<h1>Surveys</h1>\n<p>Write a survey here, save it as a draft, preview it, "
+		  "then publish it: young people can answer it at once, with no restart. Once a "
+		  "survey has answers, each change you publish is a new version, and its choices "
+		  "can be hidden but never removed, so every count stays exact.</p>\n");
+	if (!nrows)
+		sbuf_adds(b, "<p>There are no surveys yet.</p>\n");
+	else
+		sbuf_adds(b, "<ul class=\"survey-list\">\n");
+	for (int i = 0; i < nrows; i++) {
+		const struct render_builder_row *r = &rows[i];
+		const char *name = r->title ? r->title : r->id;
+		sbuf_adds(b, "<li><h2>");
+		sbuf_adds_html(b, name);
+		sbuf_adds(b, "</h2>\n<p>Address: <code>/s/");
+		sbuf_adds_html(b, r->id);
+		sbuf_adds(b, "</code>. Consultation: ");
+		sbuf_adds_html(b, r->consultation);
+		sbuf_adds(b, ".</p>\n<p>");
+		state_text(b, r->published, r->draft);
+		sbuf_addf(b, " Responses: %lld.</p>\n<p class=\"links\">", r->responses);
+		survey_link(b, r->id, "", "Edit", name);
+		sbuf_adds(b, " ");
+		survey_link(b, r->id, "/preview", "Preview", name);
+		sbuf_adds(b, " ");
+		survey_link(b, r->id, ".json", "Download the file", name);
+		sbuf_adds(b, "</p></li>\n");
+	}
+	if (nrows)
+		sbuf_adds(b, "</ul>\n");
+
+	sbuf_adds(b, "<h2>Start a survey</h2>\n<p>It starts as a draft with one question, which "
+		  "you then edit.</p>\n<form method=\"post\" action=\"/staff/surveys\" novalidate>");
+	csrf_field(b, csrf);
+	sbuf_adds(b, "<input type=\"hidden\" name=\"form\" value=\"start\">");
+	render_staff_input(b, start ? e : NULL, "text", "s-title", "title", "Title", NULL,
+			   staff_posted_or(start, "title", NULL), NULL);
+	render_staff_input(b, start ? e : NULL, "text", "s-id", "id", "Short name",
+			   "Lower-case letters, digits and dashes; the survey's address is /s/ and "
+			   "this name.", staff_posted_or(start, "id", NULL),
+			   " autocapitalize=\"none\" spellcheck=\"false\"");
+	render_staff_select_start(b, start ? e : NULL, "s-consultation", "consultation", "Consultation");
+	const char *chosen = staff_posted_or(start, "consultation", "");
+	for (int i = 0; i < cat->nconsultations; i++)
+		render_staff_option(b, cat->consultations[i].id, cat->consultations[i].title,
+				    strcmp(chosen, cat->consultations[i].id) == 0);
+	render_staff_select_end(b);
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Start it</button></form>\n");
+
+	sbuf_adds(b, "<h2>Add a survey from its file</h2>\n<p>Paste the whole JSON file, as "
+		  "downloaded here or written for <code>forms/surveys/</code>. It is checked and "
+		  "saved as a draft; a survey with the same short name gets it as its next "
+		  "draft.</p>\n<form method=\"post\" action=\"/staff/surveys\" novalidate>");
+	csrf_field(b, csrf);
+	sbuf_adds(b, "<input type=\"hidden\" name=\"form\" value=\"paste\">");
+	render_staff_input(b, paste ? e : NULL, "textarea", "s-definition", "definition",
+			   "The survey's JSON", "Up to 16 KB.",
+			   staff_posted_or(paste, "definition", NULL),
+			   " rows=\"12\" class=\"code\" spellcheck=\"false\" autocapitalize=\"none\"");
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Check and save as a draft</button>"
+		  "</form>\n");
+}
+
+void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, const char *csrf,
+			 const struct staff_errors *e)
+{
+	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/staff/surveys\">All surveys</a></p>\n"
+		  "<h1>Edit survey <code>");
+	sbuf_adds_html(b, ed->id);
+	sbuf_adds(b, "</code></h1>\n");
+	if (ed->saved && !(e && e->n)) {
+		sbuf_adds(b, "<div class=\"notice\" role=\"status\"><p>");
+		sbuf_adds(b, strcmp(ed->saved, "published") == 0 ?
+			  "Published: young people now answer this version." :
+			  "Saved as a draft. Preview it, then publish it when it is ready.");
+		sbuf_adds(b, "</p></div>\n");
+	}
+	sbuf_adds(b, "<p>");
+	state_text(b, ed->published, ed->draft);
+	sbuf_addf(b, " Responses: %lld.</p>\n", ed->responses);
+	if (ed->responses)
+		sbuf_adds(b, "<p>It has answers, so what you publish becomes a new version: keep "
+			  "every question and choice, and hide one you no longer want with "
+			  "<code>\"hidden\": true</code>. Earlier answers are counted and exported "
+			  "as they were given.</p>\n");
+	sbuf_adds(b, "<form method=\"post\" action=\"/staff/surveys/");
+	sbuf_adds_html(b, ed->id);
+	sbuf_adds(b, "\" novalidate>");
+	csrf_field(b, csrf);
+	render_staff_input(b, e, "textarea", "e-definition", "definition", "The survey's JSON",
+			   "The format is the one of forms/surveys/ files (forms/README.md). "
+			   "It is checked when you save.", ed->definition,
+			   " rows=\"30\" class=\"code\" spellcheck=\"false\" autocapitalize=\"none\"");
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Save as a draft</button></form>\n");
+	if (ed->draft) {
+		sbuf_addf(b, "<h2>Version %d</h2>\n<p>", ed->draft);
+		survey_link(b, ed->id, "/preview", "Preview the draft", ed->id);
+		sbuf_adds(b, "</p>\n<form method=\"post\" action=\"/staff/surveys/");
+		sbuf_adds_html(b, ed->id);
+		sbuf_adds(b, "/publish\">");
+		csrf_field(b, csrf);
+		sbuf_addf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">"
+			  "<button type=\"submit\" class=\"button\">Publish version %d</button></form>\n",
+			  ed->draft, ed->draft);
+	}
+	sbuf_adds(b, "<p>");
+	survey_link(b, ed->id, ".json", "Download the file", ed->id);
+	sbuf_adds(b, "</p>\n");
+}

@@ -1,0 +1,60 @@
+/*
+ * render_builder.h - the survey builder's staff pages (survey-server/
+ * builder.c): the list of surveys with their versions, the editor of a
+ * survey's JSON definition with its error summary, and the preview banner.
+ *
+ * The caller starts and ends the staff page (render_staff.h) and writes
+ * these in between; every text from a definition or a commissioner goes
+ * through sbuf_add_html.  This module writes into an sbuf; HTTP and the
+ * database are the caller's.
+ */
+#ifndef SV_RENDER_BUILDER_H
+#define SV_RENDER_BUILDER_H
+
+#include "../core/sbuf.h"
+#include "form.h"
+#include "render_staff.h"
+
+#define RENDER_BUILDER_MAX_DEFINITION PARSE_MAX_VALUE /* bytes of JSON one may send (one
+                                      * form field: core/limits.h) */
+
+/* One survey in the list. */
+struct render_builder_row {
+	const char *id;
+	const char *title;              /* its published title, or NULL for a draft only */
+	const char *consultation;       /* its consultation's title (or id) */
+	int published;                  /* the version respondents answer, 0 if none */
+	int draft;                      /* the version being edited, 0 if none */
+	long long responses;
+};
+
+/*
+ * GET /staff/surveys: each survey with its version and state, links to
+ * edit, preview and download it, then the forms to start one and to paste
+ * one in.  posted and e: the start or paste form again with its problems
+ * (which one by posted's "form" field).
+ */
+void render_builder_list(struct sbuf *b, const struct render_builder_row *rows, int nrows,
+			 const struct form_catalog *cat, const char *csrf,
+			 const struct form_body *posted, const struct staff_errors *e);
+
+/* What the editor shows about the survey. */
+struct render_builder_edit {
+	const char *id;
+	const char *definition;         /* the text in the box: the draft, or the
+	                                 * newest version, or what was sent */
+	int published;                  /* version respondents answer, 0 if none */
+	int draft;                      /* the draft's version, 0 if none */
+	long long responses;
+	const char *saved;              /* "saved" or "published" after a redirect, or NULL */
+};
+
+/* GET /staff/surveys/ID: the definition in a large box with Save draft;
+ * Preview and Publish when there is a draft.  e: the box's problem. */
+void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, const char *csrf,
+			 const struct staff_errors *e);
+
+/* The banner above a preview: answers are not saved; links back. */
+#define RENDER_BUILDER_PREVIEW_NOTICE "Preview \xe2\x80\x94 answers are not saved"
+
+#endif

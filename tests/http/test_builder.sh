@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Surveys built in the browser (survey-server/builder.c): a commissioner
+# pastes a survey's JSON, sees forms/' own messages for its mistakes, keeps
+# it as a draft nobody can answer, previews it (no token, nothing stored),
+# publishes it without a restart, and young people answer it.  After
+# answers, an edit that removes a choice is refused; hiding it makes
+# version 2; the export counts every answer of both versions exactly, and
+# every version survives a restart.  The download gives back the file.
+# Files in forms/: stored as version 1, a changed file is the next version,
+# and one that removes an answered choice stops the start with a message.
+. "$(dirname "$0")/lib.sh"
+
+DATA="$TMP/data"
+FORMS="$TMP/forms"
+cp -r "$ROOT/forms" "$FORMS"
+add_staff "$DATA" kai:youth-worker cleo:commissioner || { fail "staff accounts"; finish; exit 1; }
+start_server "$DATA" "$FORMS" || { fail "server starts"; finish; exit 1; }
+CC=$(sign_in "$TMP/c" cleo)
+CY=$(sign_in "$TMP/y" kai)
+S="$BASE/staff/surveys"
+db() { sqlite3 "$DATA/youthvoice.db" "$@"; }
+# post JAR URL CURL_ARGS...: prints the status; the body is in $TMP/body.
+post() { local jar=$1 url=$2; shift 2; curl -s --max-time 20 -o "$TMP/body" -w '%{http_code}' -b "$jar" "$@" "$url"; }
+answer() { # answer FOOD: one response to lunch, prints the status
+	curl -s --max-time 20 -o /dev/null -w '%{http_code}' -d "_token=$(fresh_token lunch)&food=$1&why=" "$BASE/s/lunch"
+}
+
+cat >"$TMP/lunch.json" <<'JSON'
+{
+  "id": "lunch",
+  "consultation": "cyp-plan-2027",
+  "title": "School lunch",
+  "introduction": "Tell us about lunch at school.",
+  "privacy": "We do not ask your name.",
+  "status": "open",
+  "questions": [
+    { "id": "food", "type": "single", "title": "What do you eat most?",
+      "options": [
+        { "id": "pizza", "label": "Pizza", "themes": ["sport-activity"] },
+        { "id": "salad", "label": "Salad", "themes": ["mental-health"] } ] },
+    { "id": "why", "type": "text", "title": "Why?", "required": false }
+  ]
+}
+JSON
+
+check_eq "a youth worker cannot open the builder" "$(status_of -b "$TMP/y" "$S")" "403"
+check_eq "  ... nor paste a survey" "$(post "$TMP/y" "$S" --data-urlencode "_csrf=$CY" -d form=paste --data-urlencode "definition@$TMP/lunch.json")" "403"
+check_eq "a commissioner sees the surveys" "$(status_of -b "$TMP/c" "$S")" "200"
+check "  ... the files' surveys, published as version 1" bash -c "curl -s -b '$TMP/c' '$S' | grep -A4 'What matters' | grep -q 'Published: version 1'"
+check_eq "forms/ surveys are stored as version 1 at start" "$(db "SELECT group_concat(survey || ':' || version || ':' || source) FROM survey_versions")" "what-matters:1:file,your-area:1:file"
+
+# Mistakes get forms/' own messages, as an error summary.
+sed 's/"sport-activity"/"no-such-theme"/' "$TMP/lunch.json" >"$TMP/bad-theme.json"
+check_eq "a survey with an unknown theme: 422" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=paste --data-urlencode "definition@$TMP/bad-theme.json")" "422"
+check "  ... the error summary gives forms/' message: path and problem" grep -q 'survey.json: questions\[0\].options\[0\].themes\[0\]: is not a theme id in the consultation&#39;s taxonomy' "$TMP/body"
+check "  ... in an error summary linking to the box" bash -c "grep -q 'class=\"error-summary\"' '$TMP/body' && grep -q '<a href=\"#s-definition\">' '$TMP/body'"
+check "  ... what was pasted is kept" grep -q 'no-such-theme' "$TMP/body"
+printf '{ "id": "lunch", ' >"$TMP/broken.json"
+check_eq "JSON that does not parse: 422" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=paste --data-urlencode "definition@$TMP/broken.json")" "422"
+check "  ... with a message" grep -q 'There is a problem' "$TMP/body"
+check_eq "  ... nothing was stored" "$(db "SELECT count(*) FROM survey_versions WHERE survey = 'lunch'")" "0"
+check_eq "without the CSRF token: 403" "$(post "$TMP/c" "$S" -d form=paste --data-urlencode "definition@$TMP/lunch.json")" "403"
+
+# A draft.
+check_eq "the survey pasted: 303 to its editor" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=paste --data-urlencode "definition@$TMP/lunch.json")" "303"
+check_eq "  ... a draft of version 1" "$(db "SELECT version || ':' || status || ':' || source || ':' || who FROM survey_versions WHERE survey = 'lunch'")" "1:0:staff:cleo"
+check_eq "a draft is not at /s/lunch" "$(status_of "$BASE/s/lunch")" "404"
+check "  ... nor on the home page" bash -c "! curl -s '$BASE/' | grep -q 'School lunch'"
+check_eq "its editor" "$(status_of -b "$TMP/c" "$S/lunch")" "200"
+curl -s -b "$TMP/c" "$S/lunch" >"$TMP/editor.html"
+check "  ... offers to publish version 1" grep -q 'Publish version 1' "$TMP/editor.html"
+curl -s -b "$TMP/c" "$S/lunch/preview" >"$TMP/preview.html"
+check "the preview is the respondent page, with its banner" grep -q 'Preview — answers are not saved' "$TMP/preview.html"
+check "  ... showing the questions" grep -q 'What do you eat most?' "$TMP/preview.html"
+check "  ... with no form token" bash -c "! grep -q 'name=\"_token\"' '$TMP/preview.html'"
+check "  ... posting only to the preview" bash -c "grep -q 'action=\"/staff/surveys/lunch/preview\"' '$TMP/preview.html' && ! grep -q 'action=\"/s/lunch\"' '$TMP/preview.html'"
+check_eq "  ... whose POST stores nothing" "$(post "$TMP/c" "$S/lunch/preview" -d food=pizza)$(db "SELECT count(*) FROM responses")" "2000"
+check_eq "a youth worker cannot preview it" "$(status_of -b "$TMP/y" "$S/lunch/preview")" "403"
+
+# Publish.
+check_eq "publish without the CSRF token: 403" "$(post "$TMP/c" "$S/lunch/publish" -d version=1)" "403"
+check_eq "a youth worker cannot publish" "$(post "$TMP/y" "$S/lunch/publish" -d "_csrf=$CY&version=1")" "403"
+check_eq "publish by GET: 405" "$(status_of -b "$TMP/c" "$S/lunch/publish")" "405"
+check_eq "publish version 1" "$(post "$TMP/c" "$S/lunch/publish" -d "_csrf=$CC&version=1")" "303"
+check_eq "  ... audit-logged" "$(db "SELECT count(*) FROM audit WHERE action = 'published a survey' AND detail = 'lunch version 1' AND who = 'cleo'")" "1"
+check_eq "publishing it again: 409" "$(post "$TMP/c" "$S/lunch/publish" -d "_csrf=$CC&version=1")" "409"
+check_eq "it is answerable at once, without a restart" "$(status_of "$BASE/s/lunch")" "200"
+check_eq "the download gives back the file" "$(curl -s -b "$TMP/c" "$S/lunch.json" | cmp - "$TMP/lunch.json" && echo same)" "same"
+check "  ... as an attachment" bash -c "curl -s -D - -o /dev/null -b '$TMP/c' '$S/lunch.json' | grep -qi 'content-disposition: attachment; filename=\"lunch.json\"'"
+check_eq "a youth worker cannot download it" "$(status_of -b "$TMP/y" "$S/lunch.json")" "403"
+check_eq "an answer: pizza" "$(answer pizza)" "303"
+check_eq "an answer: salad" "$(answer salad)" "303"
+check_eq "an answer: pizza again" "$(answer pizza)" "303"
+
+# After answers: a removal is refused; hiding makes version 2.
+python3 - "$TMP/lunch.json" "$TMP/removed.json" "$TMP/v2.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+opts = doc['questions'][0]['options']
+removed = dict(doc, questions=[dict(doc['questions'][0], options=opts[1:]), doc['questions'][1]])
+json.dump(removed, open(sys.argv[2], 'w'), indent=2)
+opts[0]['hidden'] = True
+opts.append({'id': 'soup', 'label': 'Soup', 'themes': ['mental-health']})
+json.dump(doc, open(sys.argv[3], 'w'), indent=2, ensure_ascii=False)
+PY
+check_eq "an edit that removes an answered choice: 422" "$(post "$TMP/c" "$S/lunch" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$TMP/removed.json")" "422"
+check "  ... says which, and to hide it" grep -q 'option &quot;pizza&quot; of question &quot;food&quot; was removed.*hidden' "$TMP/body"
+check_eq "  ... no draft was made" "$(db "SELECT count(*) FROM survey_versions WHERE survey = 'lunch' AND status = 0")" "0"
+check_eq "an edit that changes the id: 422" "$(post "$TMP/c" "$S/lunch" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$(sed 's/"lunch"/"dinner"/' "$TMP/lunch.json" >"$TMP/dinner.json"; echo "$TMP/dinner.json")")" "422"
+check_eq "hiding pizza and adding soup: a draft of version 2" "$(post "$TMP/c" "$S/lunch" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$TMP/v2.json")$(db "SELECT version FROM survey_versions WHERE survey = 'lunch' AND status = 0")" "3032"
+check "  ... respondents still get version 1 (pizza offered)" grep -q 'value="pizza"' <(curl -s "$BASE/s/lunch")
+check_eq "publish version 2" "$(post "$TMP/c" "$S/lunch/publish" -d "_csrf=$CC&version=2")" "303"
+check "  ... pizza is no longer offered" bash -c "! curl -s '$BASE/s/lunch' | grep -q 'value=\"pizza\"'"
+check "  ... soup is" grep -q 'value="soup"' <(curl -s "$BASE/s/lunch")
+check_eq "  ... an answer choosing pizza now: 400" "$(answer pizza)" "400"
+check_eq "an answer under version 2: soup" "$(answer soup)" "303"
+check_eq "an answer under version 2: salad" "$(answer salad)" "303"
+check_eq "the survey counts all five answers" "$(db "SELECT responses FROM survey_counts WHERE survey = 'lunch'")" "5"
+
+# Exact counts across both versions, each read with its version.
+counts() {
+	"$EXPORT_BIN" --data "$DATA" --passphrase-file "$TEST_PASSPHRASE_FILE" responses --format csv -o "$TMP/responses.csv" </dev/null 2>/dev/null
+	python3 - "$TMP/responses.csv" <<'PY'
+import csv, sys, collections
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')) if r['survey'] == 'lunch']
+print(' '.join(f'{k}={v}' for k, v in sorted(collections.Counter(r['food'] for r in rows).items())))
+PY
+}
+check_eq "the responses export: both versions' answers, exactly" "$(counts)" "Pizza=2 Salad=2 Soup=1"
+themes() { "$EXPORT_BIN" --data "$DATA" themes --consultation cyp-plan-2027 --min-cell 0 --format json | jq -r "[.rows[] | select(.theme == \"$1\") | .survey] | unique | join(\",\")"; }
+check_eq "the themes table: pizza's theme twice (version 1's answers)" "$(themes 'Easier access to sport and physical activity')" "2"
+check_eq "  ... salad's and soup's theme three times (both versions)" "$(themes 'Mental health and wellbeing')" "3"
+check_eq "the download is version 2" "$(curl -s -b "$TMP/c" "$S/lunch.json" | cmp - "$TMP/v2.json" && echo same)" "same"
+
+# A restart keeps every version; forms/ surveys are not stored again.
+stop_server || fail "the server stops cleanly"
+start_server "$DATA" "$FORMS" || { fail "server starts again"; finish; exit 1; }
+check "after a restart, version 2 is served (soup)" grep -q 'value="soup"' <(curl -s "$BASE/s/lunch")
+check_eq "  ... and the files' surveys keep version 1" "$(db "SELECT count(*) FROM survey_versions WHERE survey IN ('what-matters', 'your-area')")" "2"
+check_eq "  ... an answer still counts" "$(answer salad)" "303"
+check_eq "  ... counts still exact" "$(counts)" "Pizza=2 Salad=3 Soup=1"
+
+# A changed file is its next version; one that removes an answered choice
+# stops the start with a message naming it.
+stop_server || fail "the server stops cleanly"
+python3 - "$FORMS/surveys/what-matters.json" <<'PY'
+import json, sys
+p = sys.argv[1]; doc = json.load(open(p)); doc['title'] = 'What matters to you now'
+json.dump(doc, open(p, 'w'), indent=2, ensure_ascii=False)
+PY
+start_server "$DATA" "$FORMS" || { fail "server starts with a changed file"; finish; exit 1; }
+check_eq "a changed file becomes version 2" "$(db "SELECT max(version) || ':' || count(*) FROM survey_versions WHERE survey = 'what-matters'")" "2:2"
+check "  ... and is served" grep -q 'What matters to you now' <(curl -s "$BASE/s/what-matters")
+T=$(fresh_token what-matters)
+check_eq "  ... an answer to it" "$(curl -s -o /dev/null -w '%{http_code}' -d "_token=$T&most-important=talk&make-better[]=transport&age=14-15&district=eastbrook" "$BASE/s/what-matters")" "303"
+stop_server || fail "the server stops cleanly"
+python3 - "$FORMS/surveys/what-matters.json" <<'PY'
+import json, sys
+p = sys.argv[1]; doc = json.load(open(p))
+q = [q for q in doc['questions'] if q['id'] == 'most-important'][0]
+q['options'] = [o for o in q['options'] if o['id'] != 'talk']
+json.dump(doc, open(p, 'w'), indent=2, ensure_ascii=False)
+PY
+"$SERVER_BIN" serve --data "$DATA" --listen 127.0.0.1:0 --forms "$FORMS" >/dev/null 2>"$TMP/refused.log" &
+REFUSED=$!
+for _ in $(seq 1 100); do kill -0 "$REFUSED" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$REFUSED" 2>/dev/null; then kill -TERM "$REFUSED"; wait "$REFUSED"; fail "a file removing an answered choice stops the start"
+else wait "$REFUSED"; check_eq "a file removing an answered choice stops the start" "$?" "1"; fi
+check "  ... saying which file and which option" grep -q 'what-matters.json: option "talk" of question "most-important" was removed' "$TMP/refused.log"
+finish
