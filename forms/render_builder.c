@@ -52,7 +52,7 @@ void render_builder_list(struct sbuf *b, const struct render_builder_row *rows, 
 	if (!nrows)
 		sbuf_adds(b, "<p>There are no surveys yet.</p>\n");
 	else
-		sbuf_adds(b, "<ul class=\"survey-list\">\n");
+		sbuf_adds(b, "<ul class=\"builder-list\">\n");
 	for (int i = 0; i < nrows; i++) {
 		const struct render_builder_row *r = &rows[i];
 		const char *name = r->title ? r->title : r->id;
@@ -139,7 +139,7 @@ void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, c
 			   " rows=\"30\" class=\"code\" spellcheck=\"false\" autocapitalize=\"none\"");
 	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Save as a draft</button></form>\n");
 	if (ed->draft) {
-		sbuf_addf(b, "<h2>Version %d</h2>\n<p>", ed->draft);
+		sbuf_addf(b, "<h2>The saved draft: version %d</h2>\n<p>", ed->draft);
 		survey_link(b, ed->id, "/preview", "Preview the draft", ed->id);
 		sbuf_adds(b, "</p>\n<form method=\"post\" action=\"/staff/surveys/");
 		sbuf_adds_html(b, ed->id);

@@ -135,10 +135,23 @@ check_eq "the download is version 2" "$(curl -s -b "$TMP/c" "$S/lunch.json" | cm
 # A restart keeps every version; forms/ surveys are not stored again.
 stop_server || fail "the server stops cleanly"
 start_server "$DATA" "$FORMS" || { fail "server starts again"; finish; exit 1; }
+S="$BASE/staff/surveys"
 check "after a restart, version 2 is served (soup)" grep -q 'value="soup"' <(curl -s "$BASE/s/lunch")
 check_eq "  ... and the files' surveys keep version 1" "$(db "SELECT count(*) FROM survey_versions WHERE survey IN ('what-matters', 'your-area')")" "2"
 check_eq "  ... an answer still counts" "$(answer salad)" "303"
 check_eq "  ... counts still exact" "$(counts)" "Pizza=2 Salad=3 Soup=1"
+
+# Once published from the staff pages, the database wins over the file.
+curl -s -b "$TMP/c" "$S/your-area.json" | python3 -c '
+import json, sys
+doc = json.load(sys.stdin); doc["title"] = "Your area: edited in the browser"
+ur = doc["translations"]["ur"]; ur["Your area: edited in the browser"] = ur.pop("Your area, your say")
+json.dump(doc, open(sys.argv[1], "w"), indent=2, ensure_ascii=False)' "$TMP/ya.json"
+check_eq "your-area edited in the browser: draft of version 2" "$(post "$TMP/c" "$S/your-area" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$TMP/ya.json")$(db "SELECT version FROM survey_versions WHERE survey = 'your-area' AND status = 0")" "3032"
+check_eq "  ... published" "$(post "$TMP/c" "$S/your-area/publish" -d "_csrf=$CC&version=2")" "303"
+head -c 17000 /dev/zero | tr '\0' ' ' >"$TMP/big.json"
+check_eq "a definition over 16 KB is refused" "$(post "$TMP/c" "$S/your-area" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$TMP/big.json")" "400"
+check_eq "  ... and stores nothing" "$(db "SELECT count(*) FROM survey_versions WHERE survey = 'your-area'")" "2"
 
 # A changed file is its next version; one that removes an answered choice
 # stops the start with a message naming it.
@@ -148,9 +161,17 @@ import json, sys
 p = sys.argv[1]; doc = json.load(open(p)); doc['title'] = 'What matters to you now'
 json.dump(doc, open(p, 'w'), indent=2, ensure_ascii=False)
 PY
+python3 - "$FORMS/surveys/your-area.json" <<'PY'
+import json, sys
+p = sys.argv[1]; doc = json.load(open(p)); doc['translations']['ur']['Your area, your say'] = 'changed in its file'
+json.dump(doc, open(p, 'w'), indent=2, ensure_ascii=False)
+PY
+check "  (your-area's file changed too)" grep -q 'changed in its file' "$FORMS/surveys/your-area.json"
 start_server "$DATA" "$FORMS" || { fail "server starts with a changed file"; finish; exit 1; }
 check_eq "a changed file becomes version 2" "$(db "SELECT max(version) || ':' || count(*) FROM survey_versions WHERE survey = 'what-matters'")" "2:2"
 check "  ... and is served" grep -q 'What matters to you now' <(curl -s "$BASE/s/what-matters")
+check "your-area's file is not read: the staff pages' version is served" grep -q 'Your area: edited in the browser' <(curl -s "$BASE/s/your-area")
+check_eq "  ... and no version was added for its file" "$(db "SELECT max(version) || ':' || source FROM survey_versions WHERE survey = 'your-area'")" "2:staff"
 T=$(fresh_token what-matters)
 check_eq "  ... an answer to it" "$(curl -s -o /dev/null -w '%{http_code}' -d "_token=$T&most-important=talk&make-better[]=transport&age=14-15&district=eastbrook" "$BASE/s/what-matters")" "303"
 stop_server || fail "the server stops cleanly"
