@@ -289,6 +289,9 @@ void form_answers_only_page(const struct form_survey *s, struct form_answers *a,
  * and today is within opens..closes. */
 enum form_status form_survey_status_on(const struct form_survey *s, const char *today);
 
+/* 1 if the language with this code is written right to left. */
+int form_lang_rtl(const char *code);
+
 /* Index of the language with this code, or 0 (the source language). */
 int form_lang_index(const struct form_survey *s, const char *code, size_t n);
 

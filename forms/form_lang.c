@@ -47,9 +47,15 @@ static void lang_set(struct json_check *c, struct form_lang *l, const char *code
 	snprintf(l->code, sizeof l->code, "%s", code);
 	l->name = json_strdup(c, cJSON_IsString(name) ? name->valuestring : code);
 	l->ui = ui ? cJSON_GetObjectItemCaseSensitive(ui->doc, "strings") : NULL;
-	l->rtl = 0;
+	l->rtl = form_lang_rtl(code);
+}
+
+int form_lang_rtl(const char *code)
+{
 	for (const char *const *r = rtl_languages; *r; r++)
-		l->rtl |= strcmp(*r, code) == 0;
+		if (strcmp(*r, code) == 0)
+			return 1;
+	return 0;
 }
 
 /*

@@ -150,6 +150,48 @@ void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, c
 			  ed->draft, ed->draft);
 	}
 	sbuf_adds(b, "<p>");
+	survey_link(b, ed->id, "/languages", "Translate it", ed->id);
+	sbuf_adds(b, " ");
 	survey_link(b, ed->id, ".json", "Download the file", ed->id);
 	sbuf_adds(b, "</p>\n");
 }
+
+void render_builder_languages(struct sbuf *b, const char *id, int version,
+			      const struct render_builder_lang *langs, int nlangs,
+			      const struct render_builder_text *texts, int ntexts,
+			      const char *csrf, const struct staff_errors *e)
+{
+	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/staff/surveys/");
+	sbuf_adds_html(b, id);
+	sbuf_adds(b, "\">Back to the editor</a></p>\n<h1>Languages of <code>");
+	sbuf_adds_html(b, id);
+	sbuf_adds(b, "</code></h1>\n");
+	if (!nlangs) {
+		sbuf_adds(b, "<p>The service speaks no other language yet: add one in "
+			  "<code>forms/i18n/</code>.</p>\n");
+		return;
+	}
+	sbuf_adds(b, "<p>Each piece of the survey's text, with a box for its translation. A box "
+		  "left empty shows the survey's own words. Saving makes a draft to preview and "
+		  "publish; have a fluent speaker check every translation first.</p>\n"
+		  "<form method=\"post\" action=\"/staff/surveys/");
+	sbuf_adds_html(b, id);
+	sbuf_adds(b, "/languages\" novalidate>");
+	csrf_field(b, csrf);
+	sbuf_addf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">", version);
+	for (int i = 0; i < ntexts; i++) {
+		sbuf_adds(b, "<div class=\"translation\">");
+		for (int k = 0; k < nlangs; k++) {
+			char field[32], attrs[96];
+			int area = strlen(texts[i].source) > 80;
+			snprintf(field, sizeof field, "t-%d-%d", k, i);
+			snprintf(attrs, sizeof attrs, " lang=\"%s\" dir=\"%s\"%s", langs[k].code,
+				 langs[k].rtl ? "rtl" : "ltr", area ? " rows=\"4\"" : "");
+			render_staff_input(b, e, area ? "textarea" : "text", field, field, langs[k].name,
+					   texts[i].source, texts[i].values[k], attrs);
+		}
+		sbuf_adds(b, "</div>\n");
+	}
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Save as a draft</button></form>\n");
+}
+

@@ -54,6 +54,31 @@ struct render_builder_edit {
 void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, const char *csrf,
 			 const struct staff_errors *e);
 
+/* One language a survey can be translated into (the service speaks it). */
+struct render_builder_lang {
+	const char *code;               /* "ur": checked letters only */
+	const char *name;               /* its own name: "اردو" */
+	int rtl;
+};
+
+/* One piece of the survey's own text, and its translation in each
+ * language (values[k] for langs[k]; "" or NULL for none yet). */
+struct render_builder_text {
+	const char *source;
+	const char *values[FORM_MAX_LANGS];
+};
+
+/*
+ * GET /staff/surveys/ID/languages: each source text of the survey with a
+ * box per language beside it (under it on a phone), fields "t-K-I" for
+ * language K and text I; version is the one translated (a hidden field, so
+ * that a change meanwhile is noticed).  e: the problem of a refused save.
+ */
+void render_builder_languages(struct sbuf *b, const char *id, int version,
+			      const struct render_builder_lang *langs, int nlangs,
+			      const struct render_builder_text *texts, int ntexts,
+			      const char *csrf, const struct staff_errors *e);
+
 /* The banner above a preview: answers are not saved; links back. */
 #define RENDER_BUILDER_PREVIEW_NOTICE "Preview \xe2\x80\x94 answers are not saved"
 

@@ -14,6 +14,8 @@
  *   GET  /staff/surveys/ID/preview    the draft (else the published version)
  *                                     rendered as respondents see it; ?page=N
  *   POST /staff/surveys/ID/preview    stores nothing: says so
+ *   GET  /staff/surveys/ID/languages  each text of it with a box per language
+ *   POST /staff/surveys/ID/languages  t-K-I=...: the translations, as a draft
  *   POST /staff/surveys/ID/publish    version=N: the draft becomes what /s/ID
  *                                     answers, at once (audit-logged)
  *
@@ -463,6 +465,216 @@ static int publish(struct req_ctx *rc, const struct staff_session *sess, const c
 	return http_send_redirect(rc, where);
 }
 
+/* ---- languages side by side ---- */
+
+#define BUILDER_MAX_TEXTS (3 + FORM_MAX_QUESTIONS * (3 + FORM_MAX_OPTIONS))
+
+struct texts {
+	struct render_builder_text items[BUILDER_MAX_TEXTS];
+	int n;
+};
+
+static void add_text(struct texts *t, const char *text)
+{
+	if (!text || !*text || t->n >= BUILDER_MAX_TEXTS)
+		return;
+	for (int i = 0; i < t->n; i++)
+		if (strcmp(t->items[i].source, text) == 0)
+			return;
+	t->items[t->n++].source = text;
+}
+
+/* Every piece of a survey's own text, in reading order, each once. */
+static void survey_texts(const struct form_survey *s, struct texts *t)
+{
+	add_text(t, s->title);
+	add_text(t, s->introduction);
+	add_text(t, s->privacy);
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct form_question *q = &s->questions[i];
+		add_text(t, q->title);
+		add_text(t, q->hint);
+		add_text(t, q->error);
+		for (int k = 0; k < q->noptions; k++)
+			if (strcmp(q->options[k].id, FORM_PREFER_NOT) && strcmp(q->options[k].id, FORM_OTHER))
+				add_text(t, q->options[k].label);
+	}
+}
+
+/* The languages the service speaks other than the survey's own. */
+static int other_langs(const struct form_catalog *cat, const struct form_survey *s,
+		       struct render_builder_lang out[FORM_MAX_LANGS])
+{
+	int n = 0;
+
+	for (int i = 0; i < cat->nui && n < FORM_MAX_LANGS; i++) {
+		const struct form_ui_lang *ui = &cat->ui[i];
+		if (strcmp(ui->code, s->langs[0].code) == 0)
+			continue;
+		const cJSON *name = cJSON_GetObjectItemCaseSensitive(ui->doc, "name");
+		out[n].code = ui->code;
+		out[n].name = cJSON_IsString(name) ? name->valuestring : ui->code;
+		out[n].rtl = form_lang_rtl(ui->code);
+		n++;
+	}
+	return n;
+}
+
+/* The newest version, parsed; NULL after sending a problem. */
+static struct form_survey *newest_survey(struct req_ctx *rc, const struct staff_session *sess,
+					 const char *id, struct store_survey_version *v, int *status)
+{
+	struct form_survey *s = NULL;
+	char err[BUILDER_ERR], file[PARSE_MAX_ID + 24];
+
+	enum sv_err e = store_survey_version_get(rc->srv->store, id, 0, v);
+	if (e) {
+		*status = e == SV_ERR_NOTFOUND ? http_send_problem(rc, 404, "There is no such survey.") :
+			http_send_problem(rc, 503, "The survey could not be read just now.");
+		return NULL;
+	}
+	source_name(file, id);
+	if (form_survey_new(v->definition, strlen(v->definition), file, v->version, rc->srv->catalog,
+			    &s, err, sizeof err)) {
+		*status = staff_refuse(rc, sess, 409, "This version cannot be shown", err,
+				       "/staff/surveys", "All surveys");
+		free(v->definition);
+		v->definition = NULL;
+		return NULL;
+	}
+	return s;
+}
+
+static int languages_page(struct req_ctx *rc, const struct staff_session *sess, const char *id,
+			  int status, const struct form_body *posted, const struct staff_errors *e)
+{
+	struct store_survey_version v;
+	struct render_builder_lang langs[FORM_MAX_LANGS];
+	struct texts *t = calloc(1, sizeof *t);
+	int sent = 0;
+
+	if (!t)
+		return http_send_problem(rc, 503, "The page could not be made just now.");
+	struct form_survey *s = newest_survey(rc, sess, id, &v, &sent);
+	if (!s) {
+		free(t);
+		return sent;
+	}
+	int nlangs = other_langs(rc->srv->catalog, s, langs);
+	survey_texts(s, t);
+	for (int i = 0; i < t->n; i++)
+		for (int k = 0; k < nlangs; k++) {
+			char field[32];
+			snprintf(field, sizeof field, "t-%d-%d", k, i);
+			int lang = form_lang_index(s, langs[k].code, strlen(langs[k].code));
+			const char *tr = lang ? form_tr(s, lang, t->items[i].source) : NULL;
+			/* form_tr falls back to the service's words or the text itself. */
+			const cJSON *own = lang ? cJSON_GetObjectItemCaseSensitive(s->langs[lang].text,
+										  t->items[i].source) : NULL;
+			t->items[i].values[k] = posted ? staff_posted_or(posted, field, "") :
+				cJSON_IsString(own) ? tr : "";
+		}
+	staff_page_start(&rc->page, sess, "Languages", e);
+	render_builder_languages(&rc->page, id, v.version, langs, nlangs, t->items, t->n, sess->csrf, e);
+	render_staff_page_end(&rc->page);
+	form_survey_free(s);
+	free(v.definition);
+	free(t);
+	return http_send_page(rc, status);
+}
+
+/* The definition with its "translations" made from the posted boxes;
+ * malloc'd JSON text, or NULL. */
+static char *with_translations(const char *definition, const struct render_builder_lang *langs,
+			       int nlangs, const struct texts *t, const struct form_body *body)
+{
+	cJSON *doc = cJSON_Parse(definition);
+	cJSON *all = cJSON_CreateObject();
+	char *text = NULL;
+
+	if (!doc || !all)
+		goto out;
+	for (int k = 0; k < nlangs; k++) {
+		cJSON *one = cJSON_CreateObject();
+		if (!one)
+			goto out;
+		for (int i = 0; i < t->n; i++) {
+			char field[32];
+			snprintf(field, sizeof field, "t-%d-%d", k, i);
+			const char *v = form_body_get(body, field);
+			if (v && *v)
+				cJSON_AddStringToObject(one, t->items[i].source, v);
+		}
+		if (one->child)
+			cJSON_AddItemToObject(all, langs[k].code, one);
+		else
+			cJSON_Delete(one);
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(doc, "translations");
+	if (all->child) {
+		cJSON_AddItemToObject(doc, "translations", all);
+		all = NULL;
+	}
+	text = cJSON_Print(doc);
+out:
+	cJSON_Delete(all);
+	cJSON_Delete(doc);
+	return text;
+}
+
+static int save_languages(struct req_ctx *rc, const struct staff_session *sess, const char *id)
+{
+	struct form_body body;
+	struct store_survey_version v;
+	struct render_builder_lang langs[FORM_MAX_LANGS];
+	struct staff_errors errors = { 0 };
+	struct form_survey *next = NULL;
+	char err[BUILDER_ERR] = "";
+	long long want = 0;
+	char *text = NULL;
+	int status = staff_read_post(rc, sess, &body);
+
+	if (status)
+		return status;
+	struct texts *t = calloc(1, sizeof *t);
+	struct form_survey *s = t ? newest_survey(rc, sess, id, &v, &status) : NULL;
+	if (!s) {
+		if (!t)
+			status = http_send_problem(rc, 503, "The page could not be made just now.");
+		goto out;
+	}
+	const char *ver = form_body_get(&body, "version");
+	if (!ver || parse_int(ver, strlen(ver), 1, 1000000, &want) || want != v.version) {
+		status = staff_refuse(rc, sess, 409, "The survey changed meanwhile", "Someone saved "
+				      "another version since this page was opened. Open the languages "
+				      "page again.", "/staff/surveys", "All surveys");
+		goto out;
+	}
+	int nlangs = other_langs(rc->srv->catalog, s, langs);
+	survey_texts(s, t);
+	text = with_translations(v.definition, langs, nlangs, t, &body);
+	if (!text) {
+		status = http_send_problem(rc, 503, "The translations could not be saved just now.");
+		goto out;
+	}
+	if (check_definition(rc->srv, id, text, 0, &next, err) == SV_OK) {
+		status = saved_draft(rc, sess, next, text);
+	} else {
+		staff_errors_add(&errors, "t-0-0", err);
+		status = languages_page(rc, sess, id, 422, &body, &errors);
+	}
+out:
+	if (s) {
+		form_survey_free(s);
+		free(v.definition);
+	}
+	form_survey_free(next);
+	cJSON_free(text);
+	free(t);
+	form_body_free(&body);
+	return status;
+}
+
 int builder_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest)
 {
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
@@ -495,6 +707,12 @@ int builder_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 					    "answers are never sent from it. Look at another page of it "
 					    "with the page links of the editor.", "/staff/surveys", "All surveys");
 		return get ? preview(rc, sess, id) : http_send_not_allowed(rc, "GET, POST");
+	}
+	if (strcmp(tail, "/languages") == 0) {
+		if (post)
+			return save_languages(rc, sess, id);
+		return get ? languages_page(rc, sess, id, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, POST");
 	}
 	if (strcmp(tail, "/publish") == 0)
 		return post ? publish(rc, sess, id) : http_send_not_allowed(rc, "POST");

@@ -6,7 +6,10 @@
 # passes page-audit (WCAG 2.2 AA, valid HTML, no overflow at 360 px, works
 # without JavaScript) and narrow.mjs (320 px, visible keyboard focus).
 # Signed-in pages are fetched with curl and served as files.  SHOTS=DIR
-# keeps the screenshots.
+# keeps the screenshots.  Then issue 14's "done means" (builder_flow.mjs):
+# a two-page survey with a condition and Urdu built from nothing,
+# previewed, published, answered on a phone, changed after answers, and
+# the export's counts exact across both versions.
 . "$(dirname "$0")/lib.sh"
 
 DATA="$TMP/data"
@@ -33,6 +36,8 @@ save edit-published 200 "$S/what-matters"
 check_eq "the two-page survey pasted" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" --data-urlencode "_csrf=$CC" -d form=paste --data-urlencode "definition@$SURVEY" "$S")" "303"
 save edit-draft 200 "$S/after-school?saved=draft"
 save edit-errors 422 --data-urlencode "_csrf=$CC" --data-urlencode "definition=$WORDS" "$S/after-school"
+save languages 200 "$S/after-school/languages"
+save languages-errors 422 --data-urlencode "_csrf=$CC" -d version=1 --data-urlencode "t-0-0=$(head -c 4001 /dev/zero | tr '\0' a)" "$S/after-school/languages"
 save preview-page-1 200 "$S/after-school/preview"
 save preview-page-2 200 "$S/after-school/preview?page=2"
 save preview-urdu 200 "$S/after-school/preview?lang=ur"
@@ -44,9 +49,29 @@ check_eq "publish it" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" -d "
 save edit-published-now 200 "$S/after-school?saved=published"
 save publish-again 409 -d "_csrf=$CC&version=1" "$S/after-school/publish"
 save list-after 200 "$S"
-check "the error pages have their summaries" bash -c "[ \$(grep -l 'class=\"error-summary\"' '$PAGES'/*-errors.html | wc -l) = 3 ]"
+check "the error pages have their summaries" bash -c "[ \$(grep -l 'class=\"error-summary\"' '$PAGES'/*-errors.html | wc -l) = 4 ]"
 check "staff words are escaped" bash -c "! grep -q '<b>survey</b>' '$PAGES'/*.html"
 
 audit_saved "$PAGES"
+check "the server stops cleanly" stop_server
+
+# Issue 14's "done means": built from nothing, previewed, published,
+# answered on a phone, edited after answers, exported exactly.
+DATA="$TMP/flow"
+add_staff "$DATA" dana:commissioner || fail "a second data folder's account"
+start_server "$DATA" || { fail "server starts for the flow"; finish; exit 1; }
+node "$HERE/builder_flow.mjs" "$BASE" dana "$STAFF_PASSWORD" "$SURVEY" >"$TMP/flow.txt" 2>&1
+FLOW=$?
+grep -v '^ok' "$TMP/flow.txt"
+check_eq "the whole flow in the browser ($(grep -c '^ok' "$TMP/flow.txt") steps)" "$FLOW" "0"
+"$EXPORT_BIN" --data "$DATA" --passphrase-file "$TEST_PASSPHRASE_FILE" responses --format csv -o "$TMP/flow.csv" </dev/null 2>/dev/null
+counts() { python3 - "$TMP/flow.csv" "$1" <<'PY'
+import csv, sys, collections
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')) if r['survey'] == 'after-school']
+print(' '.join(f'{k}={v}' for k, v in sorted(collections.Counter(r[sys.argv[2]] for r in rows).items())))
+PY
+}
+check_eq "the export: every answer of both versions" "$(counts club)" "No=1 Yes=2"
+check_eq "  ... the hidden choice and the new one, exactly" "$(counts which-club)" "=1 A music club=1 A sports club=1"
 check "the server stops cleanly" stop_server
 finish

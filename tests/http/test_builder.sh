@@ -132,6 +132,20 @@ check_eq "the themes table: pizza's theme twice (version 1's answers)" "$(themes
 check_eq "  ... salad's and soup's theme three times (both versions)" "$(themes 'Mental health and wellbeing')" "3"
 check_eq "the download is version 2" "$(curl -s -b "$TMP/c" "$S/lunch.json" | cmp - "$TMP/v2.json" && echo same)" "same"
 
+# Languages side by side: a box per language beside each text.
+curl -s -b "$TMP/c" "$S/lunch/languages" >"$TMP/lang.html"
+check "the languages page: each text, with a box per language" bash -c "grep -q 'id=\"t-0-0-hint\">School lunch<' '$TMP/lang.html' && grep -q 'name=\"t-0-0\" lang=\"ur\" dir=\"rtl\"' '$TMP/lang.html'"
+check "  ... the option labels too" grep -q '>Soup<' "$TMP/lang.html"
+check_eq "  ... saving a translation of the title: a draft of version 3" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=2 --data-urlencode "t-0-0=اسکول کا کھانا")$(db "SELECT version FROM survey_versions WHERE survey = 'lunch' AND status = 0")" "3033"
+check "  ... whose definition carries it" bash -c "curl -s -b '$TMP/c' '$S/lunch.json' | jq -e '.translations.ur[\"School lunch\"] == \"اسکول کا کھانا\"' >/dev/null"
+check "  ... shown in the preview in Urdu" grep -q 'اسکول کا کھانا' <(curl -s -b "$TMP/c" "$S/lunch/preview?lang=ur")
+check "  ... and on the languages page" grep -q 'value="اسکول کا کھانا"' <(curl -s -b "$TMP/c" "$S/lunch/languages")
+check_eq "  ... a page from an older version: 409" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=2 -d t-0-0=x)" "409"
+check_eq "  ... a translation too long: 422" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=3 --data-urlencode "t-0-0=$(head -c 4001 /dev/zero | tr '\0' a)")" "422"
+check "  ... with forms/' message in the error summary" grep -q 'lunch.json: translations.ur: the translation of &quot;School lunch&quot; should be non-empty text' "$TMP/body"
+check_eq "  ... without the CSRF token: 403" "$(post "$TMP/c" "$S/lunch/languages" -d version=3 -d t-0-0=x)" "403"
+check "respondents still get version 2 in English" bash -c "curl -s '$BASE/s/lunch?lang=ur' | grep -q 'School lunch'"
+
 # A restart keeps every version; forms/ surveys are not stored again.
 stop_server || fail "the server stops cleanly"
 start_server "$DATA" "$FORMS" || { fail "server starts again"; finish; exit 1; }
