@@ -41,14 +41,6 @@ static int option_index(const struct form_question *q, const char *value)
 	return -1;
 }
 
-/* An option the form offers now: a hidden one is kept only for earlier
- * answers, so a new answer choosing it is not one our form could send. */
-static int offered_index(const struct form_question *q, const char *value)
-{
-	int k = option_index(q, value);
-	return k >= 0 && !q->options[k].hidden ? k : -1;
-}
-
 /* Text answers: trims nothing, but all-space counts as empty. */
 static int is_blank(const char *s)
 {
@@ -128,21 +120,29 @@ static enum sv_err read_field(const struct form_survey *s, const struct form_fie
 		a->other_text = field->value;
 		return SV_OK;
 	}
-	if (q->type == FORM_MULTIPLE) {
-		int k = offered_index(q, field->value);
+	int k = -1;
+	if (q->type == FORM_MULTIPLE || (q->type != FORM_TEXT && field->value_len)) {
+		k = option_index(q, field->value);
 		if (k < 0) {
 			*why = "an answer is not one of the choices offered";
 			return SV_ERR_INVALID;
 		}
+	}
+	/* A hidden option is kept for earlier answers only.  A form shown
+	 * before it was hidden (a new version published meanwhile) may still
+	 * send it: the respondent is asked to choose again. */
+	if (k >= 0 && q->options[k].hidden) {
+		if (!a->error[0])
+			answer_error(out, a, "That answer is no longer offered \xe2\x80\x93 "
+				     "please choose another", 0, 0);
+		return SV_OK;
+	}
+	if (q->type == FORM_MULTIPLE) {
 		a->chosen |= (uint32_t)1 << k;
 		return SV_OK;
 	}
 	if (a->value) {
 		*why = "a question was answered twice";
-		return SV_ERR_INVALID;
-	}
-	if (q->type != FORM_TEXT && field->value_len && offered_index(q, field->value) < 0) {
-		*why = "an answer is not one of the choices offered";
 		return SV_ERR_INVALID;
 	}
 	a->value = field->value;

@@ -413,6 +413,33 @@ static int preview(struct req_ctx *rc, const struct staff_session *sess, const c
 	return http_send_page(rc, 200);
 }
 
+struct moved {
+	const char *id;
+	char consultation[PARSE_MAX_ID + 17];
+};
+
+static void on_moved(void *arg, const char *id, const char *consultation)
+{
+	struct moved *m = arg;
+
+	if (strcmp(id, m->id) == 0)
+		snprintf(m->consultation, sizeof m->consultation, "%s", consultation);
+}
+
+/* A survey a commissioner attached to another consultation (consult.c)
+ * stays there in its new version, as it does at every start. */
+static enum sv_err keep_attached(struct server *srv, struct form_survey *s, char *err)
+{
+	struct moved m = { s->id, "" };
+
+	enum sv_err rc = store_survey_moved_each(srv->store, on_moved, &m);
+	const struct form_consultation *to = m.consultation[0] ?
+		form_catalog_consultation(srv->catalog, m.consultation) : NULL;
+	if (!rc && to && to != s->consultation)
+		rc = form_survey_move(s, to, err, BUILDER_ERR);
+	return rc;
+}
+
 static int publish(struct req_ctx *rc, const struct staff_session *sess, const char *id)
 {
 	struct form_body body;
@@ -436,6 +463,8 @@ static int publish(struct req_ctx *rc, const struct staff_session *sess, const c
 		e = SV_ERR_EXISTS; /* published meanwhile, or saved again since */
 	if (!e)
 		e = check_definition(rc->srv, id, v.definition, v.version, &s, err);
+	if (!e)
+		e = keep_attached(rc->srv, s, err);
 	if (!e)
 		e = store_survey_publish(rc->srv->store, id, v.version, sess->user.name);
 	if (!e)

@@ -112,7 +112,8 @@ check "  ... respondents still get version 1 (pizza offered)" grep -q 'value="pi
 check_eq "publish version 2" "$(post "$TMP/c" "$S/lunch/publish" -d "_csrf=$CC&version=2")" "303"
 check "  ... pizza is no longer offered" bash -c "! curl -s '$BASE/s/lunch' | grep -q 'value=\"pizza\"'"
 check "  ... soup is" grep -q 'value="soup"' <(curl -s "$BASE/s/lunch")
-check_eq "  ... an answer choosing pizza now: 400" "$(answer pizza)" "400"
+check_eq "  ... a form from before sending pizza: 422, asked to choose again" "$(answer pizza)" "422"
+check "  ... saying so" grep -q 'That answer is no longer offered' <(curl -s -d "_token=$(fresh_token lunch)&food=pizza" "$BASE/s/lunch")
 check_eq "an answer under version 2: soup" "$(answer soup)" "303"
 check_eq "an answer under version 2: salad" "$(answer salad)" "303"
 check_eq "the survey counts all five answers" "$(db "SELECT responses FROM survey_counts WHERE survey = 'lunch'")" "5"
@@ -166,6 +167,14 @@ check_eq "  ... published" "$(post "$TMP/c" "$S/your-area/publish" -d "_csrf=$CC
 head -c 17000 /dev/zero | tr '\0' ' ' >"$TMP/big.json"
 check_eq "a definition over 16 KB is refused" "$(post "$TMP/c" "$S/your-area" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$TMP/big.json")" "400"
 check_eq "  ... and stores nothing" "$(db "SELECT count(*) FROM survey_versions WHERE survey = 'your-area'")" "2"
+
+# A survey attached to another consultation stays there in its next version.
+check_eq "a second consultation" "$(post "$TMP/c" "$BASE/staff/consultations" -d "_csrf=$CC&id=second&title=Second")" "303"
+check_eq "  ... opened" "$(post "$TMP/c" "$BASE/staff/consultations/second" -d "_csrf=$CC&status=open")" "303"
+check_eq "lunch attached to it" "$(post "$TMP/c" "$BASE/staff/consultations/cyp-plan-2027/surveys" -d "_csrf=$CC&survey=lunch&to=second")" "303"
+check_eq "  ... its version 3 published (the translated title)" "$(post "$TMP/c" "$S/lunch/publish" -d "_csrf=$CC&version=3")" "303"
+check_eq "  ... it stays in the second consultation" "$(db "SELECT consultation FROM surveys WHERE id = 'lunch'")" "second"
+check_eq "  ... and its answers count there" "$(answer salad)$(db "SELECT count(*) FROM responses WHERE survey = 'lunch' AND consultation = 'second'")" "3031"
 
 # A changed file is its next version; one that removes an answered choice
 # stops the start with a message naming it.
