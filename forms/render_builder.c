@@ -150,6 +150,8 @@ void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, c
 			  ed->draft, ed->draft);
 	}
 	sbuf_adds(b, "<p>");
+	survey_link(b, ed->id, "/details", "Change its details", ed->id);
+	sbuf_adds(b, " ");
 	survey_link(b, ed->id, "/languages", "Translate it", ed->id);
 	sbuf_adds(b, " ");
 	survey_link(b, ed->id, ".json", "Download the file", ed->id);
@@ -192,6 +194,49 @@ void render_builder_languages(struct sbuf *b, const char *id, int version,
 		}
 		sbuf_adds(b, "</div>\n");
 	}
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Save as a draft</button></form>\n");
+}
+
+void render_builder_details(struct sbuf *b, const struct render_builder_details *d,
+			    const char *csrf, const struct staff_errors *e)
+{
+	static const char *const states[][2] = {
+		{ "open", "Open: takes answers (between the days below, if given)" },
+		{ "closed", "Closed: shows that it has closed" },
+		{ "draft", "Not open yet: shows that it opens later" },
+	};
+
+	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/staff/surveys/");
+	sbuf_adds_html(b, d->id);
+	sbuf_adds(b, "\">Back to the editor</a></p>\n<h1>Details of <code>");
+	sbuf_adds_html(b, d->id);
+	sbuf_adds(b, "</code></h1>\n<p>Saving makes a draft to preview and publish. A translation "
+		  "of changed words moves with them: have it checked again.</p>\n"
+		  "<form method=\"post\" action=\"/staff/surveys/");
+	sbuf_adds_html(b, d->id);
+	sbuf_adds(b, "/details\" novalidate>");
+	csrf_field(b, csrf);
+	sbuf_addf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">", d->version);
+	render_staff_input(b, e, "text", "d-title", "title", "Title", NULL, d->title, NULL);
+	render_staff_input(b, e, "textarea", "d-introduction", "introduction", "Introduction",
+			   "Why you ask, and how long it takes. A blank line starts a new paragraph.",
+			   d->introduction, " rows=\"6\"");
+	render_staff_input(b, e, "textarea", "d-privacy", "privacy", "How we look after the answers",
+			   "The privacy notice, in words a 10-year-old understands.", d->privacy,
+			   " rows=\"6\"");
+	render_staff_input(b, e, "date", "d-opens", "opens", "First day it takes answers",
+			   "Optional.", d->opens, NULL);
+	render_staff_input(b, e, "date", "d-closes", "closes", "Last day it takes answers",
+			   "Optional.", d->closes, NULL);
+	render_staff_field_start(b, e, "d-status-open", "Status", NULL, 1);
+	for (size_t i = 0; i < sizeof states / sizeof *states; i++) {
+		char cid[24];
+		snprintf(cid, sizeof cid, "d-status-%s", states[i][0]);
+		render_staff_choice(b, "radio", cid, "status", states[i][0], states[i][1],
+				    strcmp(d->status, states[i][0]) == 0,
+				    staff_errors_for(e, "d-status-open") != NULL);
+	}
+	render_staff_field_end(b, 1);
 	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Save as a draft</button></form>\n");
 }
 

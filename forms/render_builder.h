@@ -79,6 +79,21 @@ void render_builder_languages(struct sbuf *b, const char *id, int version,
 			      const struct render_builder_text *texts, int ntexts,
 			      const char *csrf, const struct staff_errors *e);
 
+/* The survey's details as the details form shows them. */
+struct render_builder_details {
+	const char *id;
+	int version;                    /* the version they were read from */
+	const char *title, *introduction, *privacy;
+	const char *opens, *closes;     /* "YYYY-MM-DD" or "" */
+	const char *status;             /* "draft", "open" or "closed" */
+};
+
+/* GET /staff/surveys/ID/details: title, introduction, privacy notice,
+ * opening and closing days and status, as a form (no JSON to write);
+ * fields d-title, d-introduction ...  e: the problems of a refused save. */
+void render_builder_details(struct sbuf *b, const struct render_builder_details *d,
+			    const char *csrf, const struct staff_errors *e);
+
 /* The banner above a preview: answers are not saved; links back. */
 #define RENDER_BUILDER_PREVIEW_NOTICE "Preview \xe2\x80\x94 answers are not saved"
 

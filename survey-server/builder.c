@@ -14,6 +14,8 @@
  *   GET  /staff/surveys/ID/preview    the draft (else the published version)
  *                                     rendered as respondents see it; ?page=N
  *   POST /staff/surveys/ID/preview    stores nothing: says so
+ *   GET  /staff/surveys/ID/details    title, introduction, privacy, days, status
+ *   POST /staff/surveys/ID/details    ... as a form: saved as a draft
  *   GET  /staff/surveys/ID/languages  each text of it with a box per language
  *   POST /staff/surveys/ID/languages  t-K-I=...: the translations, as a draft
  *   POST /staff/surveys/ID/publish    version=N: the draft becomes what /s/ID
@@ -704,6 +706,142 @@ out:
 	return status;
 }
 
+/* ---- the details form ---- */
+
+static const char *const detail_keys[] = { "title", "introduction", "privacy", "opens", "closes",
+					   "status" };
+#define NDETAILS ((int)(sizeof detail_keys / sizeof *detail_keys))
+
+/* The field a checking message is about: "lunch.json: closes: is before
+ * opens" is d-closes; anything else, the title. */
+static const char *detail_field(const char *err)
+{
+	static const char *const fields[] = { "d-title", "d-introduction", "d-privacy", "d-opens",
+					      "d-closes", "d-status-open" };
+	const char *path = strstr(err, ".json: ");
+
+	path = path ? path + 7 : "";
+	for (int i = 0; i < NDETAILS; i++) {
+		size_t n = strlen(detail_keys[i]);
+		if (strncmp(path, detail_keys[i], n) == 0 && path[n] == ':')
+			return fields[i];
+	}
+	return fields[0];
+}
+
+static const char *doc_string(const cJSON *doc, const char *key)
+{
+	const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, key));
+	return v ? v : "";
+}
+
+static int details_page(struct req_ctx *rc, const struct staff_session *sess, const char *id,
+			int status, const struct form_body *posted, const struct staff_errors *e)
+{
+	struct store_survey_version v;
+
+	enum sv_err err = store_survey_version_get(rc->srv->store, id, 0, &v);
+	if (err)
+		return err == SV_ERR_NOTFOUND ? http_send_problem(rc, 404, "There is no such survey.") :
+			http_send_problem(rc, 503, "The survey could not be read just now.");
+	cJSON *doc = cJSON_Parse(v.definition);
+	const char *value[NDETAILS];
+	for (int i = 0; i < NDETAILS; i++)
+		value[i] = posted ? staff_posted_or(posted, detail_keys[i], "") : doc_string(doc, detail_keys[i]);
+	struct render_builder_details d = {
+		.id = id, .version = v.version, .title = value[0], .introduction = value[1],
+		.privacy = value[2], .opens = value[3], .closes = value[4], .status = value[5],
+	};
+	staff_page_start(&rc->page, sess, "Survey details", e);
+	render_builder_details(&rc->page, &d, sess->csrf, e);
+	render_staff_page_end(&rc->page);
+	cJSON_Delete(doc);
+	free(v.definition);
+	return http_send_page(rc, status);
+}
+
+/* Sets doc's key to value ("" removes an optional day), moving the
+ * translations of the old text to the new one. */
+static int set_detail(cJSON *doc, const char *key, const char *value)
+{
+	cJSON *tr = cJSON_GetObjectItemCaseSensitive(doc, "translations");
+	char *old = strdup(doc_string(doc, key));
+	cJSON *lang;
+
+	if (!old)
+		return -1;
+	cJSON_DeleteItemFromObjectCaseSensitive(doc, key);
+	if (*value && !cJSON_AddStringToObject(doc, key, value)) {
+		free(old);
+		return -1;
+	}
+	cJSON_ArrayForEach(lang, tr) {
+		cJSON *item = cJSON_GetObjectItemCaseSensitive(lang, old);
+		if (!item || !*old || strcmp(old, value) == 0 || !*value ||
+		    cJSON_GetObjectItemCaseSensitive(lang, value))
+			continue;
+		cJSON_DetachItemViaPointer(lang, item);
+		cJSON_AddItemToObject(lang, value, item);
+	}
+	free(old);
+	return 0;
+}
+
+static int save_details(struct req_ctx *rc, const struct staff_session *sess, const char *id)
+{
+	struct form_body body;
+	struct store_survey_version v = { 0 };
+	struct staff_errors errors = { 0 };
+	struct form_survey *next = NULL;
+	char err[BUILDER_ERR] = "";
+	long long want = 0;
+	char *text = NULL;
+	cJSON *doc = NULL;
+	int status = staff_read_post(rc, sess, &body);
+
+	if (status)
+		return status;
+	enum sv_err e = store_survey_version_get(rc->srv->store, id, 0, &v);
+	const char *ver = form_body_get(&body, "version");
+	if (e) {
+		status = e == SV_ERR_NOTFOUND ? http_send_problem(rc, 404, "There is no such survey.") :
+			http_send_problem(rc, 503, "The survey could not be read just now.");
+		goto out;
+	}
+	if (!ver || parse_int(ver, strlen(ver), 1, 1000000, &want) || want != v.version) {
+		status = staff_refuse(rc, sess, 409, "The survey changed meanwhile", "Someone saved "
+				      "another version since this page was opened. Open its details "
+				      "again.", "/staff/surveys", "All surveys");
+		goto out;
+	}
+	doc = cJSON_Parse(v.definition);
+	for (int i = 0; doc && i < NDETAILS; i++) {
+		const char *value = form_body_get(&body, detail_keys[i]);
+		if (set_detail(doc, detail_keys[i], value ? value : "")) {
+			cJSON_Delete(doc);
+			doc = NULL;
+		}
+	}
+	text = doc ? cJSON_Print(doc) : NULL;
+	if (!text) {
+		status = http_send_problem(rc, 503, "The details could not be saved just now.");
+		goto out;
+	}
+	if (check_definition(rc->srv, id, text, 0, &next, err) == SV_OK) {
+		status = saved_draft(rc, sess, next, text);
+	} else {
+		staff_errors_add(&errors, detail_field(err), err);
+		status = details_page(rc, sess, id, 422, &body, &errors);
+	}
+out:
+	free(v.definition);
+	cJSON_Delete(doc);
+	form_survey_free(next);
+	cJSON_free(text);
+	form_body_free(&body);
+	return status;
+}
+
 int builder_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest)
 {
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
@@ -736,6 +874,12 @@ int builder_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 					    "answers are never sent from it. Look at another page of it "
 					    "with the page links of the editor.", "/staff/surveys", "All surveys");
 		return get ? preview(rc, sess, id) : http_send_not_allowed(rc, "GET, POST");
+	}
+	if (strcmp(tail, "/details") == 0) {
+		if (post)
+			return save_details(rc, sess, id);
+		return get ? details_page(rc, sess, id, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, POST");
 	}
 	if (strcmp(tail, "/languages") == 0) {
 		if (post)

@@ -147,6 +147,22 @@ check "  ... with forms/' message in the error summary" grep -q 'lunch.json: tra
 check_eq "  ... without the CSRF token: 403" "$(post "$TMP/c" "$S/lunch/languages" -d version=3 -d t-0-0=x)" "403"
 check "respondents still get version 2 in English" bash -c "curl -s '$BASE/s/lunch?lang=ur' | grep -q 'School lunch'"
 
+# The details as a form: no JSON to write.
+curl -s -b "$TMP/c" "$S/lunch/details" >"$TMP/details.html"
+check "the details form shows the title" grep -q 'id="d-title" name="title" value="School lunch"' "$TMP/details.html"
+check "  ... and the status" grep -q 'id="d-status-open" name="status" value="open" checked' "$TMP/details.html"
+details() { # details VERSION TITLE OPENS CLOSES: posts the details form
+	post "$TMP/c" "$S/lunch/details" --data-urlencode "_csrf=$CC" -d "version=$1" --data-urlencode "title=$2" \
+		--data-urlencode "introduction=Tell us about lunch at school." --data-urlencode "privacy=We do not ask your name." \
+		-d "opens=$3" -d "closes=$4" -d status=open
+}
+check_eq "a new title from the form: the draft, still version 3" "$(details 3 'School dinners' '' '')$(db "SELECT max(version) FROM survey_versions WHERE survey = 'lunch'")" "3033"
+check "  ... with the title, and its translation moved with it" bash -c "curl -s -b '$TMP/c' '$S/lunch.json' | jq -e '.title == \"School dinners\" and .translations.ur[\"School dinners\"] == \"اسکول کا کھانا\"' >/dev/null"
+check_eq "closing before opening: 422" "$(details 3 'School dinners' 2026-12-10 2026-12-01)" "422"
+check "  ... forms/' message, linked to the closing day" bash -c "grep -q 'lunch.json: closes: is before opens' '$TMP/body' && grep -q '<a href=\"#d-closes\">' '$TMP/body'"
+check "  ... what was typed kept" grep -q 'value="2026-12-10"' "$TMP/body"
+check_eq "a form from an older version: 409" "$(details 2 'X' '' '')" "409"
+
 # A restart keeps every version; forms/ surveys are not stored again.
 stop_server || fail "the server stops cleanly"
 start_server "$DATA" "$FORMS" || { fail "server starts again"; finish; exit 1; }
