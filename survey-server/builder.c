@@ -243,6 +243,25 @@ static int saved_draft(struct req_ctx *rc, const struct staff_session *sess,
 	return http_send_redirect(rc, where);
 }
 
+/* Checks text as id's next definition and, if it passes, saves it as the
+ * draft and sends the editor: 1 with *status set.  0 with err saying what
+ * to fix (nothing sent). */
+static int save_checked(struct req_ctx *rc, const struct staff_session *sess, const char *id,
+			const char *text, char *err, int *status)
+{
+	struct form_survey *s = NULL;
+
+	if (!text) {
+		*status = http_send_problem(rc, 503, "The survey could not be saved just now.");
+		return 1;
+	}
+	if (check_definition(rc->srv, id, text, 0, &s, err))
+		return 0;
+	*status = saved_draft(rc, sess, s, text);
+	form_survey_free(s);
+	return 1;
+}
+
 static int start_survey(struct req_ctx *rc, const struct staff_session *sess)
 {
 	struct form_body body;
@@ -344,20 +363,16 @@ static int save_survey(struct req_ctx *rc, const struct staff_session *sess, con
 {
 	struct form_body body;
 	struct staff_errors errors = { 0 };
-	struct form_survey *s = NULL;
 	char err[BUILDER_ERR] = "";
 	int status = staff_read_post(rc, sess, &body);
 
 	if (status)
 		return status;
 	const char *def = form_body_get(&body, "definition");
-	if (check_definition(rc->srv, id, def, 0, &s, err) == SV_OK) {
-		status = saved_draft(rc, sess, s, def);
-	} else {
+	if (!save_checked(rc, sess, id, def ? def : "", err, &status)) {
 		staff_errors_add(&errors, "e-definition", err);
 		status = edit_page(rc, sess, id, 422, def ? def : "", &errors);
 	}
-	form_survey_free(s);
 	form_body_free(&body);
 	return status;
 }
@@ -659,7 +674,6 @@ static int save_languages(struct req_ctx *rc, const struct staff_session *sess, 
 	struct store_survey_version v;
 	struct render_builder_lang langs[FORM_MAX_LANGS];
 	struct staff_errors errors = { 0 };
-	struct form_survey *next = NULL;
 	char err[BUILDER_ERR] = "";
 	long long want = 0;
 	char *text = NULL;
@@ -684,13 +698,7 @@ static int save_languages(struct req_ctx *rc, const struct staff_session *sess, 
 	int nlangs = other_langs(rc->srv->catalog, s, langs);
 	survey_texts(s, t);
 	text = with_translations(v.definition, langs, nlangs, t, &body);
-	if (!text) {
-		status = http_send_problem(rc, 503, "The translations could not be saved just now.");
-		goto out;
-	}
-	if (check_definition(rc->srv, id, text, 0, &next, err) == SV_OK) {
-		status = saved_draft(rc, sess, next, text);
-	} else {
+	if (!save_checked(rc, sess, id, text, err, &status)) {
 		staff_errors_add(&errors, "t-0-0", err);
 		status = languages_page(rc, sess, id, 422, &body, &errors);
 	}
@@ -699,7 +707,6 @@ out:
 		form_survey_free(s);
 		free(v.definition);
 	}
-	form_survey_free(next);
 	cJSON_free(text);
 	free(t);
 	form_body_free(&body);
@@ -792,7 +799,6 @@ static int save_details(struct req_ctx *rc, const struct staff_session *sess, co
 	struct form_body body;
 	struct store_survey_version v = { 0 };
 	struct staff_errors errors = { 0 };
-	struct form_survey *next = NULL;
 	char err[BUILDER_ERR] = "";
 	long long want = 0;
 	char *text = NULL;
@@ -823,20 +829,13 @@ static int save_details(struct req_ctx *rc, const struct staff_session *sess, co
 		}
 	}
 	text = doc ? cJSON_Print(doc) : NULL;
-	if (!text) {
-		status = http_send_problem(rc, 503, "The details could not be saved just now.");
-		goto out;
-	}
-	if (check_definition(rc->srv, id, text, 0, &next, err) == SV_OK) {
-		status = saved_draft(rc, sess, next, text);
-	} else {
+	if (!save_checked(rc, sess, id, text, err, &status)) {
 		staff_errors_add(&errors, detail_field(err), err);
 		status = details_page(rc, sess, id, 422, &body, &errors);
 	}
 out:
 	free(v.definition);
 	cJSON_Delete(doc);
-	form_survey_free(next);
 	cJSON_free(text);
 	form_body_free(&body);
 	return status;
