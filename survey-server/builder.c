@@ -13,7 +13,8 @@
  *   GET  /staff/surveys/ID.json       the newest version, as its file
  *   GET  /staff/surveys/ID/preview    the draft (else the published version)
  *                                     rendered as respondents see it; ?page=N
- *   POST /staff/surveys/ID/preview    stores nothing: says so
+ *   POST /staff/surveys/ID/preview    stores nothing: its buttons move between
+ *                                     pages; Send says nothing was sent
  *   GET  /staff/surveys/ID/details    title, introduction, privacy, days, status
  *   POST /staff/surveys/ID/details    ... as a form: saved as a draft
  *   GET  /staff/surveys/ID/languages  each text of it with a box per language
@@ -414,8 +415,9 @@ static int preview(struct req_ctx *rc, const struct staff_session *sess, const c
 	if (e)
 		return staff_refuse(rc, sess, 409, "This version cannot be shown", err,
 				    "/staff/surveys", "All surveys");
-	if (query_var(rc, "page", page, sizeof page))
-		parse_int(page, strlen(page), 1, s->npages, &n);
+	if (query_var(rc, "page", page, sizeof page) &&
+	    parse_int(page, strlen(page), 1, FORM_MAX_PAGES + 1, &n) == SV_OK && n > s->npages)
+		n = s->npages;
 	snprintf(action, sizeof action, "/staff/surveys/%s/preview", id);
 	struct render_form f = {
 		.s = s,
@@ -455,6 +457,45 @@ static enum sv_err keep_attached(struct server *srv, struct form_survey *s, char
 	if (!rc && to && to != s->consultation)
 		rc = form_survey_move(s, to, err, BUILDER_ERR);
 	return rc;
+}
+
+/*
+ * POST .../preview: the preview's buttons.  Nothing is read as an answer
+ * and nothing is stored: Continue, Back and Change only move to another
+ * page of the preview (no CSRF token needed, as nothing changes); Send
+ * says that nothing was sent.
+ */
+static int preview_post(struct req_ctx *rc, const struct staff_session *sess, const char *id)
+{
+	struct form_body body = { 0 };
+	const char *why;
+	char where[PARSE_MAX_ID + 64];
+	long long page = 1, to = 0;
+
+	if (http_read_body(rc, HTTP_MAX_BODY) || form_body_parse(rc->body, rc->body_len, &body, &why))
+		return http_send_problem(rc, 400, "That did not work.");
+	const char *action = form_body_get(&body, RENDER_FIELD_ACTION);
+	const char *p = form_body_get(&body, RENDER_FIELD_PAGE);
+	const char *lang = form_body_get(&body, RENDER_FIELD_LANG);
+	if (p)
+		parse_int(p, strlen(p), 1, FORM_MAX_PAGES + 1, &page);
+	if (action && strcmp(action, "next") == 0)
+		to = page + 1;
+	else if (action && strcmp(action, "back") == 0)
+		to = page - 1;
+	else if (action && strncmp(action, "page-", 5) == 0)
+		parse_int(action + 5, strlen(action + 5), 1, FORM_MAX_PAGES, &to);
+	if (to < 1 || to > FORM_MAX_PAGES) {
+		form_body_free(&body);
+		return staff_refuse(rc, sess, 200, "Nothing was sent", "This was a preview: answers are "
+				    "never sent or saved from it.", "/staff/surveys", "All surveys");
+	}
+	/* A page past the last shows the last (the preview has no answers to check). */
+	snprintf(where, sizeof where, "/staff/surveys/%s/preview?page=%lld%s%s", id, to,
+		 lang && id_valid(lang, strlen(lang)) && strlen(lang) < 8 ? "&lang=" : "",
+		 lang && id_valid(lang, strlen(lang)) && strlen(lang) < 8 ? lang : "");
+	form_body_free(&body);
+	return http_send_redirect(rc, where);
 }
 
 static int publish(struct req_ctx *rc, const struct staff_session *sess, const char *id)
@@ -869,9 +910,7 @@ int builder_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 		return get ? download(rc, id) : http_send_not_allowed(rc, "GET");
 	if (strcmp(tail, "/preview") == 0) {
 		if (post)
-			return staff_refuse(rc, sess, 200, "Nothing was saved", "This was a preview: "
-					    "answers are never sent from it. Look at another page of it "
-					    "with the page links of the editor.", "/staff/surveys", "All surveys");
+			return preview_post(rc, sess, id);
 		return get ? preview(rc, sess, id) : http_send_not_allowed(rc, "GET, POST");
 	}
 	if (strcmp(tail, "/details") == 0) {

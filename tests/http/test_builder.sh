@@ -75,6 +75,10 @@ check "  ... showing the questions" grep -q 'What do you eat most?' "$TMP/previe
 check "  ... with no form token" bash -c "! grep -q 'name=\"_token\"' '$TMP/preview.html'"
 check "  ... posting only to the preview" bash -c "grep -q 'action=\"/staff/surveys/lunch/preview\"' '$TMP/preview.html' && ! grep -q 'action=\"/s/lunch\"' '$TMP/preview.html'"
 check_eq "  ... whose POST stores nothing" "$(post "$TMP/c" "$S/lunch/preview" -d food=pizza)$(db "SELECT count(*) FROM responses")" "2000"
+check "  ... saying nothing was sent" grep -q 'Nothing was sent' "$TMP/body"
+req "$TMP/c" -d "_action=next&_page=1&_lang=ur&food=pizza" "$S/lunch/preview"
+check_eq "  ... its Continue moves to the next page of the preview" "$R" "303 $S/lunch/preview?page=2&lang=ur"
+check_eq "  ... still storing nothing" "$(db "SELECT count(*) FROM responses")" "0"
 check_eq "a youth worker cannot preview it" "$(status_of -b "$TMP/y" "$S/lunch/preview")" "403"
 
 # Publish.
