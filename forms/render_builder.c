@@ -150,6 +150,8 @@ void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, c
 			  ed->draft, ed->draft);
 	}
 	sbuf_adds(b, "<p>");
+	survey_link(b, ed->id, "/questions", "Add a question", ed->id);
+	sbuf_adds(b, " ");
 	survey_link(b, ed->id, "/details", "Change its details", ed->id);
 	sbuf_adds(b, " ");
 	survey_link(b, ed->id, "/languages", "Translate it", ed->id);
@@ -238,5 +240,89 @@ void render_builder_details(struct sbuf *b, const struct render_builder_details 
 	}
 	render_staff_field_end(b, 1);
 	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Save as a draft</button></form>\n");
+}
+
+void render_builder_question(struct sbuf *b, const struct form_survey *s, int version,
+			     const struct taxonomy *tax, const char *csrf,
+			     const struct form_body *posted, const struct staff_errors *e)
+{
+	static const char *const types[][2] = {
+		{ "single", "One answer from a list" }, { "multiple", "Any answers from a list" },
+		{ "rating", "A scale from really bad to really good" }, { "yes_no", "Yes or no" },
+		{ "text", "Their own words" }, { "age_band", "Age group" },
+		{ "district", "Where they live (a list of areas)" },
+	};
+	const char *type = staff_posted_or(posted, "type", "single");
+	const char *page = staff_posted_or(posted, "page", "");
+	const char *cond = staff_posted_or(posted, "show_if", "");
+	char value[16];
+
+	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/staff/surveys/");
+	sbuf_adds_html(b, s->id);
+	sbuf_adds(b, "\">Back to the editor</a></p>\n<h1>Add a question to <code>");
+	sbuf_adds_html(b, s->id);
+	sbuf_adds(b, "</code></h1>\n<p>It is added at the end of the page you choose, and saved as a "
+		  "draft to preview and publish. Change or move it afterwards in the editor.</p>\n"
+		  "<form method=\"post\" action=\"/staff/surveys/");
+	sbuf_adds_html(b, s->id);
+	sbuf_adds(b, "/questions\" novalidate>");
+	csrf_field(b, csrf);
+	sbuf_addf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">", version);
+	render_staff_select_start(b, e, "q-page", "page", "Page");
+	for (int p = 1; p <= s->npages; p++) {
+		char label[32];
+		snprintf(value, sizeof value, "%d", p);
+		snprintf(label, sizeof label, "Page %d", p);
+		render_staff_option(b, value, label, *page ? strcmp(page, value) == 0 : p == s->npages);
+	}
+	render_staff_option(b, "new", "A new page at the end", strcmp(page, "new") == 0);
+	render_staff_select_end(b);
+	render_staff_field_start(b, e, "q-type-single", "Type of answer", NULL, 1);
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+		char cid[24];
+		snprintf(cid, sizeof cid, "q-type-%s", types[i][0]);
+		render_staff_choice(b, "radio", cid, "type", types[i][0], types[i][1],
+				    strcmp(type, types[i][0]) == 0, staff_errors_for(e, "q-type-single") != NULL);
+	}
+	render_staff_field_end(b, 1);
+	render_staff_input(b, e, "text", "q-title", "title", "The question", NULL,
+			   staff_posted_or(posted, "title", NULL), NULL);
+	render_staff_input(b, e, "text", "q-hint", "hint", "Hint (optional)",
+			   "Help shown under the question.", staff_posted_or(posted, "hint", NULL), NULL);
+	render_staff_input(b, e, "text", "q-id", "id", "Short name",
+			   "Lower-case letters, digits and dashes; the export's column.",
+			   staff_posted_or(posted, "id", NULL), " autocapitalize=\"none\" spellcheck=\"false\"");
+	render_staff_field_start(b, e, "q-required", "Must it be answered?", NULL, 1);
+	render_staff_choice(b, "checkbox", "q-required", "required", "yes",
+			    "Yes: they cannot go on without answering it",
+			    posted ? staff_posted_has(posted, "required", "yes") : 1, 0);
+	render_staff_field_end(b, 1);
+	render_staff_input(b, e, "textarea", "q-options", "options", "Answers to choose from",
+			   "One per line. To count an answer under themes, add | and their ids: "
+			   "\"A youth club | someone-to-talk-to\". Leave empty for a rating, yes or "
+			   "no, or age group question to use the usual answers.",
+			   staff_posted_or(posted, "options", NULL), " rows=\"6\"");
+	sbuf_adds(b, "<details><summary>The consultation's theme ids</summary><ul class=\"theme-ids\">");
+	for (size_t i = 0; tax && i < tax->nthemes; i++) {
+		sbuf_adds(b, "<li><code>");
+		sbuf_adds_html(b, tax->themes[i].id);
+		sbuf_adds(b, "</code>: ");
+		sbuf_adds_html(b, tax->themes[i].name);
+		sbuf_adds(b, "</li>");
+	}
+	sbuf_adds(b, "</ul></details>\n");
+	render_staff_select_start(b, e, "q-show-if", "show_if", "Ask it only when");
+	render_staff_option(b, "", "Always", !*cond);
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct form_question *q = &s->questions[i];
+		for (int k = 0; k < q->noptions; k++) {
+			char v[2 * PARSE_MAX_ID + 2], label[2 * FORM_MAX_LABEL + 16];
+			snprintf(v, sizeof v, "%s=%s", q->id, q->options[k].id);
+			snprintf(label, sizeof label, "%s: %s", q->title, q->options[k].label);
+			render_staff_option(b, v, label, strcmp(cond, v) == 0);
+		}
+	}
+	render_staff_select_end(b);
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Add it to the draft</button></form>\n");
 }
 

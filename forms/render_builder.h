@@ -94,6 +94,18 @@ struct render_builder_details {
 void render_builder_details(struct sbuf *b, const struct render_builder_details *d,
 			    const char *csrf, const struct staff_errors *e);
 
+/*
+ * GET /staff/surveys/ID/questions: a form adding one question without
+ * JSON: its page, type, short name, title, hint, whether it must be
+ * answered, its options one per line ("Label | theme-id, theme-id"), and a
+ * condition on an earlier question's answer.  s is the survey's newest
+ * version (for its pages and earlier questions), tax its consultation's
+ * themes (listed, to map options to).  posted and e: the form again.
+ */
+void render_builder_question(struct sbuf *b, const struct form_survey *s, int version,
+			     const struct taxonomy *tax, const char *csrf,
+			     const struct form_body *posted, const struct staff_errors *e);
+
 /* The banner above a preview: answers are not saved; links back. */
 #define RENDER_BUILDER_PREVIEW_NOTICE "Preview \xe2\x80\x94 answers are not saved"
 

@@ -15,6 +15,8 @@
  *                                     rendered as respondents see it; ?page=N
  *   POST /staff/surveys/ID/preview    stores nothing: its buttons move between
  *                                     pages; Send says nothing was sent
+ *   GET  /staff/surveys/ID/questions  a form adding one question (no JSON)
+ *   POST /staff/surveys/ID/questions  ... added to the draft
  *   GET  /staff/surveys/ID/details    title, introduction, privacy, days, status
  *   POST /staff/surveys/ID/details    ... as a form: saved as a draft
  *   GET  /staff/surveys/ID/languages  each text of it with a box per language
@@ -882,6 +884,239 @@ out:
 	return status;
 }
 
+/* ---- adding a question without JSON ---- */
+
+static int question_page(struct req_ctx *rc, const struct staff_session *sess, const char *id,
+			 int status, const struct form_body *posted, const struct staff_errors *e)
+{
+	struct store_survey_version v;
+	int sent = 0;
+	struct form_survey *s = newest_survey(rc, sess, id, &v, &sent);
+
+	if (!s)
+		return sent;
+	staff_page_start(&rc->page, sess, "Add a question", e);
+	render_builder_question(&rc->page, s, v.version, s->consultation->taxonomy, sess->csrf,
+				posted, e);
+	render_staff_page_end(&rc->page);
+	form_survey_free(s);
+	free(v.definition);
+	return http_send_page(rc, status);
+}
+
+/* An option id from its label: "A youth club!" is "a-youth-club". */
+static void option_id(const char *label, size_t n, int index, char out[PARSE_MAX_ID + 1])
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n && len < PARSE_MAX_ID - 4; i++) {
+		char c = label[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[len++] = c;
+		else if (len && out[len - 1] != '-')
+			out[len++] = '-';
+	}
+	while (len && out[len - 1] == '-')
+		len--;
+	out[len] = '\0';
+	if (!len || strcmp(out, FORM_PREFER_NOT) == 0 || strcmp(out, FORM_OTHER) == 0)
+		snprintf(out, PARSE_MAX_ID + 1, "option-%d", index + 1);
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t' || **s == '\r')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' || (*s)[*n - 1] == '\r'))
+		(*n)--;
+}
+
+/* "Label | theme, theme" lines as the definition's options; NULL if none. */
+static cJSON *options_from_lines(const char *text)
+{
+	cJSON *list = cJSON_CreateArray();
+	int k = 0;
+
+	for (const char *line = text; list && line && *line; k++) {
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		const char *bar = memchr(line, '|', n);
+		const char *label = line;
+		size_t ln = bar ? (size_t)(bar - line) : n;
+		trim(&label, &ln);
+		if (ln) {
+			char oid[PARSE_MAX_ID + 16], lab[FORM_MAX_LABEL + 1];
+			option_id(label, ln, k, oid);
+			for (const cJSON *o = list->child; o; o = o->next)
+				if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(o, "id")), oid) == 0)
+					snprintf(oid + strlen(oid), sizeof oid - strlen(oid), "-%d",
+						 (k + 1) % 1000); /* two alike */
+			snprintf(lab, sizeof lab, "%.*s", (int)ln, label);
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddItemToArray(list, o);
+			cJSON_AddStringToObject(o, "id", oid);
+			cJSON_AddStringToObject(o, "label", lab);
+			cJSON *themes = bar ? cJSON_AddArrayToObject(o, "themes") : NULL;
+			for (const char *th = bar ? bar + 1 : NULL; themes && th && th < line + n;) {
+				const char *comma = memchr(th, ',', (size_t)(line + n - th));
+				size_t tn = (size_t)((comma ? comma : line + n) - th);
+				const char *name = th;
+				trim(&name, &tn);
+				char tid[PARSE_MAX_ID + 2];
+				snprintf(tid, sizeof tid, "%.*s", (int)(tn > PARSE_MAX_ID + 1 ? PARSE_MAX_ID + 1 : tn), name);
+				if (tn)
+					cJSON_AddItemToArray(themes, cJSON_CreateString(tid));
+				th = comma ? comma + 1 : NULL;
+			}
+		}
+		line = end ? end + 1 : NULL;
+	}
+	if (list && !list->child) {
+		cJSON_Delete(list);
+		return NULL;
+	}
+	return list;
+}
+
+/* The question the form describes, as the definition writes one. */
+static cJSON *question_from_form(const struct form_body *body)
+{
+	const char *hint = form_body_get(body, "hint");
+	const char *options = form_body_get(body, "options");
+	const char *cond = form_body_get(body, "show_if");
+	cJSON *q = cJSON_CreateObject();
+
+	if (!q)
+		return NULL;
+	cJSON_AddStringToObject(q, "id", staff_posted_or(body, "id", ""));
+	cJSON_AddStringToObject(q, "type", staff_posted_or(body, "type", ""));
+	cJSON_AddStringToObject(q, "title", staff_posted_or(body, "title", ""));
+	if (hint && *hint)
+		cJSON_AddStringToObject(q, "hint", hint);
+	if (!staff_posted_has(body, "required", "yes"))
+		cJSON_AddFalseToObject(q, "required");
+	cJSON *list = options ? options_from_lines(options) : NULL;
+	if (list)
+		cJSON_AddItemToObject(q, "options", list);
+	const char *eq = cond ? strchr(cond, '=') : NULL;
+	if (eq) {
+		char qid[PARSE_MAX_ID + 1];
+		snprintf(qid, sizeof qid, "%.*s", (int)((size_t)(eq - cond) > PARSE_MAX_ID ? PARSE_MAX_ID :
+							 (size_t)(eq - cond)), cond);
+		cJSON *c = cJSON_AddObjectToObject(q, "show_if");
+		cJSON_AddStringToObject(c, "question", qid);
+		cJSON_AddStringToObject(c, "answer", eq + 1);
+	}
+	return q;
+}
+
+/* Puts q at the end of page (1-based; 0 for a new page at the end). */
+static int add_to_page(cJSON *doc, cJSON *q, long long page)
+{
+	cJSON *single = cJSON_GetObjectItemCaseSensitive(doc, "questions");
+	cJSON *pages = cJSON_GetObjectItemCaseSensitive(doc, "pages");
+
+	if (single && (page == 1 || page == -1))
+		return cJSON_AddItemToArray(single, q) ? 0 : -1;
+	if (single) {
+		/* One page becomes two: "questions" moves into "pages". */
+		cJSON_DetachItemViaPointer(doc, single);
+		pages = cJSON_AddArrayToObject(doc, "pages");
+		cJSON *first = cJSON_CreateObject();
+		if (!pages || !first || !cJSON_AddItemToArray(pages, first)) {
+			cJSON_Delete(single);
+			cJSON_Delete(first);
+			return -1;
+		}
+		cJSON_AddItemToObject(first, "questions", single);
+	}
+	if (!cJSON_IsArray(pages))
+		return -1;
+	cJSON *target = page > 0 ? cJSON_GetArrayItem(pages, (int)page - 1) : NULL;
+	if (!target) {
+		target = cJSON_CreateObject();
+		if (!target || !cJSON_AddItemToArray(pages, target) || !cJSON_AddArrayToObject(target, "questions"))
+			return -1;
+	}
+	return cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(target, "questions"), q) ? 0 : -1;
+}
+
+/* The field a message about the new question is about. */
+static const char *question_field(const char *err)
+{
+	if (strstr(err, ".type:"))
+		return "q-type-single";
+	if (strstr(err, ".title:"))
+		return "q-title";
+	if (strstr(err, ".show_if"))
+		return "q-show-if";
+	if (strstr(err, ".options") || strstr(err, "option"))
+		return "q-options";
+	return "q-id";
+}
+
+static int add_question(struct req_ctx *rc, const struct staff_session *sess, const char *id)
+{
+	struct form_body body;
+	struct store_survey_version v = { 0 };
+	struct staff_errors errors = { 0 };
+	char err[BUILDER_ERR] = "";
+	long long want = 0, page = 0;
+	char *text = NULL;
+	cJSON *doc = NULL;
+	int status = staff_read_post(rc, sess, &body);
+
+	if (status)
+		return status;
+	enum sv_err e = store_survey_version_get(rc->srv->store, id, 0, &v);
+	const char *ver = form_body_get(&body, "version");
+	const char *pg = staff_posted_or(&body, "page", "new");
+	if (e) {
+		status = e == SV_ERR_NOTFOUND ? http_send_problem(rc, 404, "There is no such survey.") :
+			http_send_problem(rc, 503, "The survey could not be read just now.");
+		goto out;
+	}
+	if (!ver || parse_int(ver, strlen(ver), 1, 1000000, &want) || want != v.version) {
+		status = staff_refuse(rc, sess, 409, "The survey changed meanwhile", "Someone saved "
+				      "another version since this page was opened. Open it again.",
+				      "/staff/surveys", "All surveys");
+		goto out;
+	}
+	if (strcmp(pg, "new") != 0 && parse_int(pg, strlen(pg), 1, FORM_MAX_PAGES, &page))
+		page = 0;
+	const char *qid = form_body_get(&body, "id");
+	const char *title = form_body_get(&body, "title");
+	if (!title || !*title)
+		staff_errors_add(&errors, "q-title", "Write the question");
+	if (!qid || !id_valid(qid, strlen(qid)))
+		staff_errors_add(&errors, "q-id", "Give a short name of lower-case letters, digits and "
+				 "dashes (up to 48)");
+	if (!errors.n) {
+		doc = cJSON_Parse(v.definition);
+		cJSON *q = question_from_form(&body);
+		if (!doc || !q || add_to_page(doc, q, page)) {
+			cJSON_Delete(q); /* not attached: add_to_page refused it */
+			status = http_send_problem(rc, 503, "The question could not be added just now.");
+			goto out;
+		}
+		text = cJSON_Print(doc);
+		if (!save_checked(rc, sess, id, text, err, &status))
+			staff_errors_add(&errors, question_field(err), err);
+	}
+	if (errors.n)
+		status = question_page(rc, sess, id, 422, &body, &errors);
+out:
+	free(v.definition);
+	cJSON_Delete(doc);
+	cJSON_free(text);
+	form_body_free(&body);
+	return status;
+}
+
 int builder_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest)
 {
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
@@ -912,6 +1147,12 @@ int builder_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 		if (post)
 			return preview_post(rc, sess, id);
 		return get ? preview(rc, sess, id) : http_send_not_allowed(rc, "GET, POST");
+	}
+	if (strcmp(tail, "/questions") == 0) {
+		if (post)
+			return add_question(rc, sess, id);
+		return get ? question_page(rc, sess, id, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, POST");
 	}
 	if (strcmp(tail, "/details") == 0) {
 		if (post)

@@ -167,6 +167,31 @@ check "  ... forms/' message, linked to the closing day" bash -c "grep -q 'lunch
 check "  ... what was typed kept" grep -q 'value="2026-12-10"' "$TMP/body"
 check_eq "a form from an older version: 409" "$(details 2 'X' '' '')" "409"
 
+# A survey started from nothing, and questions added without JSON.
+check_eq "a survey started from a title and a short name" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=start --data-urlencode "title=After school" -d id=quiz -d consultation=cyp-plan-2027)" "303"
+check_eq "  ... a draft with one question" "$(curl -s -b "$TMP/c" "$S/quiz.json" | jq -r '[.id, .title, (.questions | length)] | join(":")')" "quiz:After school:1"
+check_eq "  ... the same short name again: 422" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=start -d title=Again -d id=quiz -d consultation=cyp-plan-2027)" "422"
+check "  ... saying so" grep -q 'There is already a survey with that short name' "$TMP/body"
+curl -s -b "$TMP/c" "$S/quiz/questions" >"$TMP/question.html"
+check "the question form lists the consultation's theme ids" grep -q '<code>mental-health</code>' "$TMP/question.html"
+check "  ... and a condition to choose (always, until there are choices)" grep -q '<option value="" selected>Always</option>' "$TMP/question.html"
+question() { # question PAGE TYPE ID TITLE OPTIONS SHOW_IF [required]
+	post "$TMP/c" "$S/quiz/questions" --data-urlencode "_csrf=$CC" -d version=1 -d "page=$1" -d "type=$2" -d "id=$3" \
+		--data-urlencode "title=$4" --data-urlencode "options=$5" --data-urlencode "show_if=$6" ${7:+-d required=yes}
+}
+check_eq "a choice question on a new page, its options mapped to themes" "$(question new single club 'Do you go to a club?' $'A youth club | someone-to-talk-to\nA sports club | sport-activity, mental-health\nNone' '' yes)" "303"
+check_eq "  ... two pages now, the question on the second" "$(curl -s -b "$TMP/c" "$S/quiz.json" | jq -c '[(.pages | length), .pages[1].questions[0].id, [.pages[1].questions[0].options[] | .id], .pages[1].questions[0].options[1].themes]')" '[2,"club",["a-youth-club","a-sports-club","none"],["sport-activity","mental-health"]]'
+check_eq "a follow-up shown only after an answer, optional" "$(question 2 text why 'Why that club?' '' 'club=a-youth-club')" "303"
+check "the question form now offers the club's answers as conditions" grep -q '<option value="club=a-youth-club">Do you go to a club?: A youth club</option>' <(curl -s -b "$TMP/c" "$S/quiz/questions")
+check_eq "  ... with its condition" "$(curl -s -b "$TMP/c" "$S/quiz.json" | jq -c '.pages[1].questions[1] | [.show_if.question, .show_if.answer, .required]')" '["club","a-youth-club",false]'
+check_eq "a theme not in the consultation: 422" "$(question 2 single pick 'Pick one' 'Something | no-such-theme' '' yes)" "422"
+check "  ... forms/' message, linked to the options box" bash -c "grep -q 'is not a theme id in the consultation' '$TMP/body' && grep -q '<a href=\"#q-options\">' '$TMP/body'"
+check "  ... what was typed kept" grep -q 'Something | no-such-theme' "$TMP/body"
+check_eq "no question: 422" "$(question 1 single x '' 'A' '' yes)" "422"
+check "  ... asking for it" grep -q 'Write the question' "$TMP/body"
+check_eq "the survey built this way publishes" "$(post "$TMP/c" "$S/quiz/publish" -d "_csrf=$CC&version=1")" "303"
+check "  ... and is answerable" grep -q 'Do you go to a club?' <(curl -s -d "_action=next&_page=1&_token=$(fresh_token quiz)" "$BASE/s/quiz")
+
 # A restart keeps every version; forms/ surveys are not stored again.
 stop_server || fail "the server stops cleanly"
 start_server "$DATA" "$FORMS" || { fail "server starts again"; finish; exit 1; }
