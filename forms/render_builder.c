@@ -37,6 +37,28 @@ static void survey_link(struct sbuf *b, const char *id, const char *tail, const 
 	sbuf_adds(b, "</span></a>");
 }
 
+/* The start of a page with one form that changes survey id: a link back
+ * to its editor, the heading, a sentence, and the form posting to
+ * /staff/surveys/ID/TAIL with the version it was made from. */
+static void form_page_start(struct sbuf *b, const char *id, const char *heading, const char *intro,
+			    const char *tail, const char *csrf, int version)
+{
+	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/staff/surveys/");
+	sbuf_adds_html(b, id);
+	sbuf_adds(b, "\">Back to the editor</a></p>\n<h1>");
+	sbuf_adds(b, heading);
+	sbuf_adds(b, " <code>");
+	sbuf_adds_html(b, id);
+	sbuf_adds(b, "</code></h1>\n<p>");
+	sbuf_adds(b, intro);
+	sbuf_adds(b, "</p>\n<form method=\"post\" action=\"/staff/surveys/");
+	sbuf_adds_html(b, id);
+	sbuf_adds(b, tail);
+	sbuf_adds(b, "\" novalidate>");
+	csrf_field(b, csrf);
+	sbuf_addf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">", version);
+}
+
 void render_builder_list(struct sbuf *b, const struct render_builder_row *rows, int nrows,
 			 const struct form_catalog *cat, const char *csrf,
 			 const struct form_body *posted, const struct staff_errors *e)
@@ -165,24 +187,15 @@ void render_builder_languages(struct sbuf *b, const char *id, int version,
 			      const struct render_builder_text *texts, int ntexts,
 			      const char *csrf, const struct staff_errors *e)
 {
-	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/staff/surveys/");
-	sbuf_adds_html(b, id);
-	sbuf_adds(b, "\">Back to the editor</a></p>\n<h1>Languages of <code>");
-	sbuf_adds_html(b, id);
-	sbuf_adds(b, "</code></h1>\n");
 	if (!nlangs) {
-		sbuf_adds(b, "<p>The service speaks no other language yet: add one in "
-			  "<code>forms/i18n/</code>.</p>\n");
+		sbuf_adds(b, "<h1>Languages</h1>\n<p>The service speaks no other language yet: add "
+			  "one in <code>forms/i18n/</code>.</p>\n");
 		return;
 	}
-	sbuf_adds(b, "<p>Each piece of the survey's text, with a box for its translation. A box "
-		  "left empty shows the survey's own words. Saving makes a draft to preview and "
-		  "publish; have a fluent speaker check every translation first.</p>\n"
-		  "<form method=\"post\" action=\"/staff/surveys/");
-	sbuf_adds_html(b, id);
-	sbuf_adds(b, "/languages\" novalidate>");
-	csrf_field(b, csrf);
-	sbuf_addf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">", version);
+	form_page_start(b, id, "Languages of", "Each piece of the survey's text, with a box for its "
+			"translation. A box left empty shows the survey's own words. Saving makes a "
+			"draft to preview and publish; have a fluent speaker check every translation "
+			"first.", "/languages", csrf, version);
 	for (int i = 0; i < ntexts; i++) {
 		sbuf_adds(b, "<div class=\"translation\">");
 		for (int k = 0; k < nlangs; k++) {
@@ -208,17 +221,9 @@ void render_builder_details(struct sbuf *b, const struct render_builder_details 
 		{ "draft", "Not open yet: shows that it opens later" },
 	};
 
-	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/staff/surveys/");
-	sbuf_adds_html(b, d->id);
-	sbuf_adds(b, "\">Back to the editor</a></p>\n<h1>Details of <code>");
-	sbuf_adds_html(b, d->id);
-	sbuf_adds(b, "</code></h1>\n<p>Saving makes a draft to preview and publish. A translation "
-		  "of changed words moves with them: have it checked again.</p>\n"
-		  "<form method=\"post\" action=\"/staff/surveys/");
-	sbuf_adds_html(b, d->id);
-	sbuf_adds(b, "/details\" novalidate>");
-	csrf_field(b, csrf);
-	sbuf_addf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">", d->version);
+	form_page_start(b, d->id, "Details of", "Saving makes a draft to preview and publish. A "
+			"translation of changed words moves with them: have it checked again.",
+			"/details", csrf, d->version);
 	render_staff_input(b, e, "text", "d-title", "title", "Title", NULL, d->title, NULL);
 	render_staff_input(b, e, "textarea", "d-introduction", "introduction", "Introduction",
 			   "Why you ask, and how long it takes. A blank line starts a new paragraph.",
@@ -257,17 +262,9 @@ void render_builder_question(struct sbuf *b, const struct form_survey *s, int ve
 	const char *cond = staff_posted_or(posted, "show_if", "");
 	char value[16];
 
-	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/staff/surveys/");
-	sbuf_adds_html(b, s->id);
-	sbuf_adds(b, "\">Back to the editor</a></p>\n<h1>Add a question to <code>");
-	sbuf_adds_html(b, s->id);
-	sbuf_adds(b, "</code></h1>\n<p>It is added at the end of the page you choose, and saved as a "
-		  "draft to preview and publish. Change or move it afterwards in the editor.</p>\n"
-		  "<form method=\"post\" action=\"/staff/surveys/");
-	sbuf_adds_html(b, s->id);
-	sbuf_adds(b, "/questions\" novalidate>");
-	csrf_field(b, csrf);
-	sbuf_addf(b, "<input type=\"hidden\" name=\"version\" value=\"%d\">", version);
+	form_page_start(b, s->id, "Add a question to", "It is added at the end of the page you "
+			"choose, and saved as a draft to preview and publish. Change or move it "
+			"afterwards in the editor.", "/questions", csrf, version);
 	render_staff_select_start(b, e, "q-page", "page", "Page");
 	for (int p = 1; p <= s->npages; p++) {
 		char label[32];

@@ -554,6 +554,45 @@ static int publish(struct req_ctx *rc, const struct staff_session *sess, const c
 	return http_send_redirect(rc, where);
 }
 
+/*
+ * The newest version, for a form that changes it: *v gets it (free
+ * v->definition), provided the form was made from that same version (its
+ * "version" field), so that nobody's save is silently overwritten.  0, or
+ * the status of the problem sent.
+ */
+static int current_version(struct req_ctx *rc, const struct staff_session *sess, const char *id,
+			   const struct form_body *body, struct store_survey_version *v)
+{
+	const char *ver = form_body_get(body, "version");
+	long long want = 0;
+
+	enum sv_err e = store_survey_version_get(rc->srv->store, id, 0, v);
+	if (e)
+		return e == SV_ERR_NOTFOUND ? http_send_problem(rc, 404, "There is no such survey.") :
+			http_send_problem(rc, 503, "The survey could not be read just now.");
+	if (!ver || parse_int(ver, strlen(ver), 1, 1000000, &want) || want != v->version) {
+		free(v->definition);
+		v->definition = NULL;
+		return staff_refuse(rc, sess, 409, "The survey changed meanwhile", "Someone saved another "
+				    "version since this page was opened. Open it again: what you wrote "
+				    "is not saved.", "/staff/surveys", "All surveys");
+	}
+	return 0;
+}
+
+/* A POST that changes the survey: its body read (CSRF checked) and the
+ * version it was made from, still the newest, in *v.  0, or the status
+ * of the problem sent (body then freed). */
+static int read_change(struct req_ctx *rc, const struct staff_session *sess, const char *id,
+		       struct form_body *body, struct store_survey_version *v)
+{
+	int status = staff_read_post(rc, sess, body);
+
+	if (!status && (status = current_version(rc, sess, id, body, v)) != 0)
+		form_body_free(body);
+	return status;
+}
+
 /* ---- languages side by side ---- */
 
 #define BUILDER_MAX_TEXTS (3 + FORM_MAX_QUESTIONS * (3 + FORM_MAX_OPTIONS))
@@ -714,28 +753,24 @@ out:
 static int save_languages(struct req_ctx *rc, const struct staff_session *sess, const char *id)
 {
 	struct form_body body;
-	struct store_survey_version v;
+	struct store_survey_version v = { 0 };
 	struct render_builder_lang langs[FORM_MAX_LANGS];
 	struct staff_errors errors = { 0 };
-	char err[BUILDER_ERR] = "";
-	long long want = 0;
+	struct form_survey *s = NULL;
+	char err[BUILDER_ERR] = "", file[PARSE_MAX_ID + 24];
 	char *text = NULL;
-	int status = staff_read_post(rc, sess, &body);
+	struct texts *t = NULL;
+	int status = read_change(rc, sess, id, &body, &v);
 
 	if (status)
 		return status;
-	struct texts *t = calloc(1, sizeof *t);
-	struct form_survey *s = t ? newest_survey(rc, sess, id, &v, &status) : NULL;
-	if (!s) {
-		if (!t)
-			status = http_send_problem(rc, 503, "The page could not be made just now.");
-		goto out;
-	}
-	const char *ver = form_body_get(&body, "version");
-	if (!ver || parse_int(ver, strlen(ver), 1, 1000000, &want) || want != v.version) {
-		status = staff_refuse(rc, sess, 409, "The survey changed meanwhile", "Someone saved "
-				      "another version since this page was opened. Open the languages "
-				      "page again.", "/staff/surveys", "All surveys");
+	source_name(file, id);
+	t = calloc(1, sizeof *t);
+	if (!t || form_survey_new(v.definition, strlen(v.definition), file, v.version,
+				  rc->srv->catalog, &s, err, sizeof err)) {
+		status = t ? staff_refuse(rc, sess, 409, "This version cannot be shown", err,
+					  "/staff/surveys", "All surveys") :
+			http_send_problem(rc, 503, "The page could not be made just now.");
 		goto out;
 	}
 	int nlangs = other_langs(rc->srv->catalog, s, langs);
@@ -746,10 +781,8 @@ static int save_languages(struct req_ctx *rc, const struct staff_session *sess, 
 		status = languages_page(rc, sess, id, 422, &body, &errors);
 	}
 out:
-	if (s) {
-		form_survey_free(s);
-		free(v.definition);
-	}
+	form_survey_free(s);
+	free(v.definition);
 	cJSON_free(text);
 	free(t);
 	form_body_free(&body);
@@ -843,26 +876,12 @@ static int save_details(struct req_ctx *rc, const struct staff_session *sess, co
 	struct store_survey_version v = { 0 };
 	struct staff_errors errors = { 0 };
 	char err[BUILDER_ERR] = "";
-	long long want = 0;
 	char *text = NULL;
 	cJSON *doc = NULL;
-	int status = staff_read_post(rc, sess, &body);
+	int status = read_change(rc, sess, id, &body, &v);
 
 	if (status)
 		return status;
-	enum sv_err e = store_survey_version_get(rc->srv->store, id, 0, &v);
-	const char *ver = form_body_get(&body, "version");
-	if (e) {
-		status = e == SV_ERR_NOTFOUND ? http_send_problem(rc, 404, "There is no such survey.") :
-			http_send_problem(rc, 503, "The survey could not be read just now.");
-		goto out;
-	}
-	if (!ver || parse_int(ver, strlen(ver), 1, 1000000, &want) || want != v.version) {
-		status = staff_refuse(rc, sess, 409, "The survey changed meanwhile", "Someone saved "
-				      "another version since this page was opened. Open its details "
-				      "again.", "/staff/surveys", "All surveys");
-		goto out;
-	}
 	doc = cJSON_Parse(v.definition);
 	for (int i = 0; doc && i < NDETAILS; i++) {
 		const char *value = form_body_get(&body, detail_keys[i]);
@@ -876,7 +895,6 @@ static int save_details(struct req_ctx *rc, const struct staff_session *sess, co
 		staff_errors_add(&errors, detail_field(err), err);
 		status = details_page(rc, sess, id, 422, &body, &errors);
 	}
-out:
 	free(v.definition);
 	cJSON_Delete(doc);
 	cJSON_free(text);
@@ -1065,27 +1083,14 @@ static int add_question(struct req_ctx *rc, const struct staff_session *sess, co
 	struct store_survey_version v = { 0 };
 	struct staff_errors errors = { 0 };
 	char err[BUILDER_ERR] = "";
-	long long want = 0, page = 0;
+	long long page = 0;
 	char *text = NULL;
 	cJSON *doc = NULL;
-	int status = staff_read_post(rc, sess, &body);
+	int status = read_change(rc, sess, id, &body, &v);
 
 	if (status)
 		return status;
-	enum sv_err e = store_survey_version_get(rc->srv->store, id, 0, &v);
-	const char *ver = form_body_get(&body, "version");
 	const char *pg = staff_posted_or(&body, "page", "new");
-	if (e) {
-		status = e == SV_ERR_NOTFOUND ? http_send_problem(rc, 404, "There is no such survey.") :
-			http_send_problem(rc, 503, "The survey could not be read just now.");
-		goto out;
-	}
-	if (!ver || parse_int(ver, strlen(ver), 1, 1000000, &want) || want != v.version) {
-		status = staff_refuse(rc, sess, 409, "The survey changed meanwhile", "Someone saved "
-				      "another version since this page was opened. Open it again.",
-				      "/staff/surveys", "All surveys");
-		goto out;
-	}
 	if (strcmp(pg, "new") != 0 && parse_int(pg, strlen(pg), 1, FORM_MAX_PAGES, &page))
 		page = 0;
 	const char *qid = form_body_get(&body, "id");
