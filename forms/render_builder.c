@@ -299,7 +299,7 @@ void render_builder_question(struct sbuf *b, const struct form_survey *s, int ve
 			   "\"A youth club | someone-to-talk-to\". Leave empty for a rating, yes or "
 			   "no, or age group question to use the usual answers.",
 			   staff_posted_or(posted, "options", NULL), " rows=\"6\"");
-	sbuf_adds(b, "<details><summary>The consultation's theme ids</summary><ul class=\"theme-ids\">");
+	sbuf_adds(b, "<details class=\"theme-list\"><summary>The consultation's theme ids</summary><ul>");
 	for (size_t i = 0; tax && i < tax->nthemes; i++) {
 		sbuf_adds(b, "<li><code>");
 		sbuf_adds_html(b, tax->themes[i].id);
