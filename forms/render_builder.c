@@ -151,6 +151,13 @@ void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, c
 			  "every question and choice, and hide one you no longer want with "
 			  "<code>\"hidden\": true</code>. Earlier answers are counted and exported "
 			  "as they were given.</p>\n");
+	sbuf_adds(b, "<h2>Without writing JSON</h2>\n<p class=\"links\">");
+	survey_link(b, ed->id, "/questions", "Add a question", ed->id);
+	sbuf_adds(b, " ");
+	survey_link(b, ed->id, "/details", "Change its details", ed->id);
+	sbuf_adds(b, " ");
+	survey_link(b, ed->id, "/languages", "Translate it", ed->id);
+	sbuf_adds(b, "</p>\n<h2>The whole definition</h2>\n");
 	sbuf_adds(b, "<form method=\"post\" action=\"/staff/surveys/");
 	sbuf_adds_html(b, ed->id);
 	sbuf_adds(b, "\" novalidate>");
@@ -172,12 +179,6 @@ void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, c
 			  ed->draft, ed->draft);
 	}
 	sbuf_adds(b, "<p>");
-	survey_link(b, ed->id, "/questions", "Add a question", ed->id);
-	sbuf_adds(b, " ");
-	survey_link(b, ed->id, "/details", "Change its details", ed->id);
-	sbuf_adds(b, " ");
-	survey_link(b, ed->id, "/languages", "Translate it", ed->id);
-	sbuf_adds(b, " ");
 	survey_link(b, ed->id, ".json", "Download the file", ed->id);
 	sbuf_adds(b, "</p>\n");
 }
