@@ -28,6 +28,7 @@
 #include "../../core/files.h"
 #include "../../core/scrub.h"
 #include "../../core/seal.h"
+#include "../../forms/flow.h"
 #include "../../forms/form.h"
 #include "check.h"
 
@@ -1495,6 +1496,10 @@ static void test_versions(struct form_catalog *cat)
 		struct form_answers a3;
 		CHECK(answers(v3, "food=salad&why=because", &fb3, &a3, &why) == SV_OK);
 		CHECK(!form_question_shown(v3, &a3, 1) && a3.items[1].value == NULL);
+		/* ... and no step asks it, with answers or without. */
+		struct flow_step first = { 0, 0 };
+		CHECK(flow_on_step(v3, NULL, first, 0) && !flow_on_step(v3, NULL, first, 1));
+		CHECK(!flow_on_step(v3, &a3, first, 1) && !flow_is_follow_up(v3, 1));
 		form_body_free(&fb3);
 		form_survey_free(v3);
 	}
