@@ -35,7 +35,9 @@ check('two pages, a condition and Urdu: saved as a draft',
 check('  ... not yet at /s/', (await staff.request.get(`${base}/s/${v1.id}`)).status() === 404);
 await staff.click('a:has-text("Preview the draft")');
 check('the preview shows its banner', await staff.getByText('Preview — answers are not saved').isVisible());
-check('  ... the condition\'s question', await staff.getByText('Which club?').isVisible());
+await staff.check('#club-yes');
+check('  ... the condition\'s question, opening in place on "Yes"',
+      await staff.getByText('Which club?').isVisible());
 check('  ... and no token', (await staff.locator('input[name="_token"]').count()) === 0);
 await staff.goto(`${base}/staff/surveys/${v1.id}/preview?lang=ur`);
 check('  ... in Urdu, right to left', (await staff.locator('html').getAttribute('dir')) === 'rtl');
