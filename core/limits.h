@@ -27,7 +27,7 @@
 #define LIMIT_FIELD_VALUE 16384         /* bytes in a decoded field value */
 #define LIMIT_ID_BYTES 48               /* bytes in an id: survey, theme, option, consultation */
 
-/* Answers (forms/form.c), in characters. */
+/* Answers (forms/form_answers.c), in characters. */
 #define LIMIT_TEXT_CHARS 2000           /* a free-text answer, at most (a survey may say less) */
 #define LIMIT_TEXT_DEFAULT_CHARS 1000   /* a free-text answer when the survey does not say */
 #define LIMIT_OTHER_CHARS 200           /* a "something else: tell us" box */

@@ -296,6 +296,26 @@ static const char *const migrations[] = {
 	"CREATE TABLE IF NOT EXISTS setup_tokens ("
 	"  token_hash TEXT PRIMARY KEY"        /* BLAKE2b-256 of the token, hex */
 	") WITHOUT ROWID;",
+
+	/* 19: nothing: kept for a part of issue 14 that in the end needed no
+	 * change of schema, so that the versions stay as they were released. */
+	"SELECT 1;",
+
+	/* 20: survey definitions with versions (core/store_survey.c): the JSON
+	 * text of each version, published (1) or a draft (0), from a file in
+	 * forms/surveys/ or the staff pages, who saved it and on which day.  A
+	 * response says its version inside its sealed payload, not here. */
+	"CREATE TABLE IF NOT EXISTS survey_versions ("
+	"  survey TEXT NOT NULL,"
+	"  version INTEGER NOT NULL CHECK (version >= 1),"
+	"  consultation TEXT NOT NULL,"
+	"  status INTEGER NOT NULL CHECK (status IN (0, 1)),"
+	"  source TEXT NOT NULL CHECK (source IN ('file', 'staff')),"
+	"  definition TEXT NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  day TEXT NOT NULL CHECK (length(day) = 10),"
+	"  PRIMARY KEY (survey, version)"
+	") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

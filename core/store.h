@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 18
+#define STORE_SCHEMA_VERSION 20
 
 struct store;
 
@@ -131,6 +131,54 @@ enum sv_err store_survey_put(struct store *st, const char *id, const char *consu
 enum sv_err store_survey_move(struct store *st, const char *id, const char *consultation);
 enum sv_err store_survey_moved_each(struct store *st, void (*fn)(void *arg, const char *id,
 				    const char *consultation), void *arg);
+
+/*
+ * Survey definitions with versions (store_survey.c, schema 20).  A survey's
+ * versions are 1, 2, ... in order; every one but perhaps the newest is
+ * published, and the newest may be a draft (status 0), which saving again
+ * replaces.  source is "file" (forms/surveys/) or "staff" (the staff pages).
+ */
+struct store_survey_version {
+	char survey[65];            /* its id */
+	int version;                /* 1, 2, ... */
+	char consultation[65];
+	int published;              /* 0: a draft, not offered to anyone */
+	char source[8];             /* "file" or "staff" */
+	char *definition;           /* the JSON text, malloc'd: free it */
+	char who[65];               /* who saved it (a staff name, or "forms/") */
+	char day[11];               /* the day it was saved, UTC */
+};
+
+/* The newest version of survey (published_only: the newest published),
+ * into *out (free out->definition).  SV_ERR_NOTFOUND when there is none. */
+enum sv_err store_survey_version_get(struct store *st, const char *survey, int published_only,
+				     struct store_survey_version *out /* OUT */);
+
+/* Saves definition as the survey's draft: the newest version while it is a
+ * draft, else a new version after the newest.  *version gets its number. */
+enum sv_err store_survey_draft_save(struct store *st, const char *survey,
+				    const char *consultation, const char *definition,
+				    const char *who, int *version /* OUT */);
+
+/* Adds definition as a new published version after the newest (a file's
+ * changed text at start); *version gets its number. */
+enum sv_err store_survey_version_add(struct store *st, const char *survey,
+				     const char *consultation, const char *source,
+				     const char *definition, const char *who, int *version /* OUT */);
+
+/* Publishes the draft numbered version.  SV_ERR_NOTFOUND if that version is
+ * not the survey's draft (published meanwhile, or replaced). */
+enum sv_err store_survey_publish(struct store *st, const char *survey, int version,
+				 const char *who);
+
+/* Calls fn with the newest version of every survey, by id (definition is
+ * NULL here: the list needs none); published is that of the newest one. */
+enum sv_err store_survey_version_each(struct store *st,
+				      void (*fn)(void *arg, const struct store_survey_version *v),
+				      void *arg);
+
+/* How many responses the survey has, from the counters (never a scan). */
+enum sv_err store_survey_answered(struct store *st, const char *survey, long long *out /* OUT */);
 
 /* Calls fn for each survey of a consultation, and each survey that has
  * responses in it (a survey may have moved since), in id order. */

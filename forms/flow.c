@@ -9,14 +9,15 @@ int flow_is_follow_up(const struct form_survey *s, int i)
 {
 	const struct form_question *q = &s->questions[i];
 
-	return q->show_if_question >= 0 && s->questions[q->show_if_question].page == q->page;
+	return !q->hidden && q->show_if_question >= 0 &&
+	       s->questions[q->show_if_question].page == q->page;
 }
 
 /* Shown given the answers; with no answers only unconditional questions are. */
 static int shown(const struct form_survey *s, const struct form_answers *a, int i)
 {
 	if (!a)
-		return s->questions[i].show_if_question < 0;
+		return !s->questions[i].hidden && s->questions[i].show_if_question < 0;
 	return form_question_shown(s, a, i);
 }
 

@@ -6,6 +6,17 @@
  * into a catalogue, checks a decoded form body against a survey, and says
  * which themes the answers raise and what payload gets sealed.  It knows
  * nothing of HTTP, SQL or keys.
+ *
+ * This is the one header of the module; its code is split by seam:
+ *   form_define.c   a survey's JSON text checked and read (form_survey_parse)
+ *   form_catalog.c  consultations, taxonomies, surveys: loaded, grown, refined
+ *   form_answers.c  a form body read against a survey; shown questions; themes
+ *   form_lang.c     translations, form_tr, form_fill
+ *   form_payload.c  the sealed payload, and every sealed format documented
+ * They share one set of structs, which every caller uses whole (a renderer
+ * reads questions, answers and languages together), so separate headers
+ * would only split one vocabulary in five; internals they share are in
+ * form_int.h.
  */
 #ifndef SV_FORM_H
 #define SV_FORM_H
@@ -59,6 +70,8 @@ struct form_option {
 	char *themes[FORM_MAX_OPTION_THEMES]; /* theme ids, resolved against the
 	                                       * consultation's list when counted */
 	int nthemes;
+	int hidden;                           /* kept for earlier answers, no
+	                                       * longer offered ("hidden": true) */
 };
 
 struct form_question {
@@ -76,6 +89,7 @@ struct form_question {
 	int page;                   /* 0-based page it is shown on */
 	int show_if_question;       /* shown only when this earlier question ... */
 	int show_if_option;         /* ... has this option chosen; -1 = always shown */
+	int hidden;                 /* kept for earlier answers, never shown now */
 };
 
 struct form_consultation {
@@ -116,6 +130,8 @@ struct form_survey {
 	                             * payload its answers can make (seal_box_fixed) */
 	struct form_lang langs[FORM_MAX_LANGS]; /* [0] is the language it is written in */
 	int nlangs;
+	int version;                /* 1, 2, ...: its version in the database
+	                             * (form_catalog_put); 1 for a file never stored */
 };
 
 struct form_ui_lang {
@@ -123,7 +139,8 @@ struct form_ui_lang {
 	cJSON *doc;                 /* forms/i18n/CODE.json: name, dir, strings */
 };
 
-#define FORM_MAX_RETIRED 256         /* replaced taxonomies kept until exit */
+#define FORM_MAX_RETIRED 256         /* replaced taxonomies, and replaced
+                                      * surveys, kept until exit (each) */
 
 struct form_catalog {
 	struct form_ui_lang ui[FORM_MAX_LANGS]; /* languages the service speaks */
@@ -134,8 +151,13 @@ struct form_catalog {
 	int nretired;
 	char *retired_help[FORM_MAX_RETIRED]; /* replaced help texts, likewise */
 	int nretired_help;
-	struct form_survey *surveys;  /* in file-name order */
-	int nsurveys;
+	struct form_survey *_Atomic *surveys; /* room for FORM_MAX_SURVEYS: files in
+	                               * name order, then those added while serving;
+	                               * a slot is swapped whole (form_catalog_put) */
+	_Atomic int nsurveys;
+	struct form_survey *retired_surveys[FORM_MAX_RETIRED]; /* replaced versions a
+	                               * request may still be reading */
+	int nretired_surveys;
 };
 
 /*
@@ -189,12 +211,42 @@ enum sv_err form_taxonomy_merge(const char *base_json, const char *edited_json, 
 const struct form_survey *form_catalog_survey(const struct form_catalog *cat,
 					      const char *id, size_t n);
 
-/* Parses one survey definition from text (for tests and fuzzing). */
+/*
+ * Adds a survey while serving, or replaces the one with its id: s (from
+ * form_survey_new) is taken over whatever the result.  Readers see the old
+ * survey or the new one whole; the old one is retired, not freed, so a
+ * request holding it keeps a valid pointer until exit.  One writer at a
+ * time (the caller serialises).  SV_ERR_TOOBIG when the catalogue or its
+ * retired list is full.
+ */
+enum sv_err form_catalog_put(struct form_catalog *cat, struct form_survey *s,
+			     char *err, size_t errlen);
+
+/* Parses one survey definition from text (for tests and fuzzing).  Every
+ * mistake is told in err as "file: json.path: problem". */
 enum sv_err form_survey_parse(const char *text, size_t len, const char *file,
 			      const struct form_catalog *cat,
 			      struct form_survey *out /* OUT */,
 			      char *err, size_t errlen);
 void form_survey_reset(struct form_survey *s);
+
+/* form_survey_parse into a heap survey of this version; free it with
+ * form_survey_free (NULL does nothing). */
+enum sv_err form_survey_new(const char *text, size_t len, const char *file, int version,
+			    const struct form_catalog *cat, struct form_survey **out /* OUT */,
+			    char *err, size_t errlen);
+void form_survey_free(struct form_survey *s);
+
+/*
+ * Whether next may follow prev once prev has answers: every question of
+ * prev is still there with the same type, and every option with its id and
+ * every theme it raised (hide them with "hidden": true instead), so that
+ * earlier answers read the same under next.  SV_ERR_INVALID with err saying
+ * which question or option went.
+ */
+enum sv_err form_survey_check_successor(const struct form_survey *prev,
+					const struct form_survey *next,
+					char *err, size_t errlen);
 
 struct form_answer {
 	const char *value;          /* chosen option id or text; NULL if none.
@@ -236,6 +288,9 @@ void form_answers_only_page(const struct form_survey *s, struct form_answers *a,
 /* Today's state: FORM_OPEN only if the survey and its consultation are open
  * and today is within opens..closes. */
 enum form_status form_survey_status_on(const struct form_survey *s, const char *today);
+
+/* 1 if the language with this code is written right to left. */
+int form_lang_rtl(const char *code);
 
 /* Index of the language with this code, or 0 (the source language). */
 int form_lang_index(const struct form_survey *s, const char *code, size_t n);
@@ -285,7 +340,8 @@ int form_themes_priorities(const struct taxonomy *t, const int *themes, int nthe
  */
 void form_survey_fields(const struct form_survey *s, struct sbuf *out);
 
-/* Writes the answers as the JSON object that gets sealed, free text scrubbed
+/* Writes the answers as the JSON object that gets sealed (its format is
+ * documented at the top of form_payload.c), free text scrubbed
  * of contact details (core/scrub: scrub_init must have run).  If scrubbing
  * fails, out->err is set and nothing may be stored. */
 void form_answers_payload(const struct form_survey *s, const struct form_answers *a,

@@ -173,7 +173,7 @@ void render_index(struct sbuf *b, const struct form_catalog *cat, const char *to
 		"You don\xe2\x80\x99t need an account, and you don\xe2\x80\x99t "
 		"have to answer anything you don\xe2\x80\x99t want to.</p>\n");
 	for (int i = 0; i < cat->nsurveys; i++) {
-		const struct form_survey *s = &cat->surveys[i];
+		const struct form_survey *s = cat->surveys[i];
 		if (form_survey_status_on(s, today) != FORM_OPEN)
 			continue;
 		if (!shown++)
@@ -213,8 +213,11 @@ static void control_id(struct sbuf *b, const struct form_question *q)
 {
 	sbuf_adds_html(b, q->id);
 	if (q->type != FORM_TEXT) {
+		int k = 0;
+		while (k + 1 < q->noptions && q->options[k].hidden)
+			k++; /* the first one shown */
 		sbuf_adds(b, "-");
-		sbuf_adds_html(b, q->options[0].id);
+		sbuf_adds_html(b, q->options[k].id);
 	}
 }
 
@@ -417,6 +420,8 @@ static void choice_question(const struct page *p, const struct form_question *q,
 		focus_k = 0;
 	for (int k = 0; k < q->noptions; k++) {
 		const struct form_option *o = &q->options[k];
+		if (o->hidden)
+			continue; /* kept for earlier answers only */
 		sbuf_addf(p->b, "<div class=\"choice\"><input type=\"%s\" id=\"", type);
 		sbuf_adds_html(p->b, q->id);
 		sbuf_adds(p->b, "-");
@@ -769,8 +774,13 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 		prose(&p, s->privacy);
 		sbuf_adds(b, "</section>\n");
 	}
-	sbuf_adds(b, "<form method=\"post\" action=\"/s/");
-	sbuf_adds_html(b, s->id);
+	sbuf_adds(b, "<form method=\"post\" action=\"");
+	if (f->action) {
+		sbuf_adds_html(b, f->action);
+	} else {
+		sbuf_adds(b, "/s/");
+		sbuf_adds_html(b, s->id);
+	}
 	if (f->kiosk) {
 		/* Without script it posts to the survey as any form does. */
 		sbuf_adds(b, "\" autocomplete=\"off\" id=\"kiosk-form\" data-key=\"");
@@ -790,8 +800,8 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 		for (int i = 0; i < s->nquestions; i++) {
 			const struct form_question *q = &s->questions[i];
 			const struct form_answer *a = f->answers ? &f->answers->items[i] : NULL;
-			if (!on_page(f, i))
-				continue;
+			if (!on_page(f, i) || q->hidden)
+				continue; /* hidden: kept for earlier answers only */
 			int reveal = !f->kiosk && !f->follow && flow_is_follow_up(s, i);
 			if (reveal)
 				conditional_start(&p, f, i);

@@ -55,6 +55,8 @@ struct render_form {
 	int follow;                        /* 1: the page's follow-up step (flow.h) */
 	int ret;                           /* 1: opened by "Change": back to the check page */
 	int focus;                         /* 1 + the question to focus ("Change"); 0 none */
+	const char *action;                /* where the form posts, if not /s/ID (the
+	                                    * staff preview: somewhere that stores nothing) */
 };
 
 /* GET /: the open surveys, with links. */

@@ -30,7 +30,7 @@ void render_consult_list(struct sbuf *b, const struct form_catalog *cat, const c
 		sbuf_adds_html(b, c->title);
 		sbuf_addf(b, "</h2>\n<p>Now: <strong>%s</strong>.</p>\n<ul>\n", render_consult_status_names[state]);
 		for (int k = 0; k < cat->nsurveys; k++) {
-			const struct form_survey *s = &cat->surveys[k];
+			const struct form_survey *s = cat->surveys[k];
 			if (s->consultation != c)
 				continue;
 			sbuf_adds(b, "<li><a href=\"/s/");

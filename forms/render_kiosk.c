@@ -72,7 +72,7 @@ static int survey_choices(struct sbuf *b, const struct render_kiosks *k)
 	int n = 0;
 
 	for (int i = 0; i < k->cat->nsurveys; i++) {
-		const struct form_survey *s = &k->cat->surveys[i];
+		const struct form_survey *s = k->cat->surveys[i];
 		if (form_survey_status_on(s, k->today) != FORM_OPEN)
 			continue;
 		sbuf_adds(b, "<div class=\"choice\"><input type=\"radio\" name=\"survey\" id=\"k-survey-");
@@ -165,7 +165,7 @@ void render_kiosk_list(struct sbuf *b, const struct render_kiosks *k)
 		  "young people to answer on their own phones. Print it on A4.</p>\n"
 		  "<ul class=\"survey-list\">\n");
 	for (int i = 0; i < k->cat->nsurveys; i++) {
-		const struct form_survey *s = &k->cat->surveys[i];
+		const struct form_survey *s = k->cat->surveys[i];
 		sbuf_adds(b, "<li><a href=\"/s/");
 		sbuf_adds_html(b, s->id);
 		sbuf_adds(b, "/poster\">Poster for ");

@@ -35,6 +35,7 @@ static const struct {
 	{ "/staff/groups", "Focus groups", RENDER_ROLE_YOUTH_WORKER },
 	{ "/staff/kiosks", "Kiosks", RENDER_ROLE_YOUTH_WORKER },
 	{ "/staff/consultations", "Consultations", RENDER_ROLE_COMMISSIONER },
+	{ "/staff/surveys", "Surveys", RENDER_ROLE_COMMISSIONER },
 	{ "/staff/export", "Exports", RENDER_ROLE_COMMISSIONER },
 	{ "/staff/accounts", "Accounts", RENDER_ROLE_ADMIN },
 };

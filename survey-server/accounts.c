@@ -246,7 +246,7 @@ static int setup_route(struct req_ctx *rc, const char *token)
 	if (strcmp(rc->method, "GET") == 0 || rc->head_only)
 		return setup_page(rc, token, 200, NULL, NULL);
 	if (strcmp(rc->method, "POST") != 0)
-		return http_send_problem(rc, 405, "This page cannot be used that way.");
+		return http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 	status = read_signed_form(rc, SETUP_COOKIE, "setup", &body);
 	if (status)
 		return status;
@@ -439,7 +439,7 @@ static int code_route(struct req_ctx *rc)
 		return code_post(rc, c, id);
 	if (strcmp(rc->method, "GET") == 0 || rc->head_only)
 		return code_page(rc, c, 200, NULL);
-	return http_send_problem(rc, 405, "This page cannot be used that way.");
+	return http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 }
 
 /* ---- steps with a session: a new password, enrolling ---- */
@@ -468,7 +468,7 @@ static int new_password_route(struct req_ctx *rc, struct staff_session *sess)
 	if (strcmp(rc->method, "GET") == 0 || rc->head_only)
 		return new_password_page(rc, sess, 200, NULL);
 	if (strcmp(rc->method, "POST") != 0)
-		return http_send_problem(rc, 405, "This page cannot be used that way.");
+		return http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 	status = staff_read_post(rc, sess, &body);
 	if (status)
 		return status;
@@ -586,7 +586,7 @@ static int enrol_route(struct req_ctx *rc, struct staff_session *sess)
 	if (strcmp(rc->method, "POST") == 0)
 		return enrol_post(rc, sess);
 	if (strcmp(rc->method, "GET") != 0 && !rc->head_only)
-		return http_send_problem(rc, 405, "This page cannot be used that way.");
+		return http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 	totp_secret_new(secret);
 	int status = enrol_page(rc, sess, 200, NULL, secret);
 	sodium_memzero(secret, sizeof secret);
@@ -847,7 +847,7 @@ int accounts_route(struct req_ctx *rc, const struct staff_session *sess, const c
 		if (post)
 			return add_account(rc, sess);
 		return get ? list_page(rc, sess, 200, NULL, NULL) :
-			http_send_problem(rc, 405, "This page cannot be used that way.");
+			http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 	}
 	size_t digits = strspn(rest + 1, "0123456789");
 	if (digits == 0 || digits > 18 || parse_int(rest + 1, digits, 1, 1LL << 62, &id))
@@ -860,7 +860,7 @@ int accounts_route(struct req_ctx *rc, const struct staff_session *sess, const c
 					 "Accounts are not available just now.");
 	if (action[0] == '\0') {
 		if (!get)
-			return http_send_problem(rc, 405, "This page cannot be used that way.");
+			return http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
 		const char *q = mg_get_request_info(rc->conn)->query_string;
 		const char *notice = NULL;
 		for (size_t i = 0; q && i < sizeof notices / sizeof notices[0]; i++)
@@ -874,7 +874,7 @@ int accounts_route(struct req_ctx *rc, const struct staff_session *sess, const c
 		if (action[0] != '/' || strcmp(action + 1, actions[i]) != 0)
 			continue;
 		return post ? account_action(rc, sess, &u, actions[i]) :
-			http_send_problem(rc, 405, "Use the button on the account's page.");
+			http_send_not_allowed(rc, "POST", "Use the button on the account's page.");
 	}
 	return http_send_problem(rc, 404, "There is no such account page.");
 }

@@ -27,7 +27,7 @@
 #include "http.h"
 #include "server.h"
 
-static pthread_mutex_t catalog_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t catalog_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* GET /staff/consultations: each consultation, its surveys, and its
  * lifecycle; with posted and e, the start form or a survey's attach form
@@ -280,13 +280,16 @@ static int move_survey(struct req_ctx *rc, const struct staff_session *sess,
 		return status;
 	const char *sid = form_body_get(&body, "survey");
 	const char *tid = form_body_get(&body, "to");
+	int si = 0;
 	for (int i = 0; sid && i < cat->nsurveys; i++)
-		if (strcmp(cat->surveys[i].id, sid) == 0 && cat->surveys[i].consultation == from)
-			s = &cat->surveys[i];
+		if (strcmp(cat->surveys[i]->id, sid) == 0 && cat->surveys[i]->consultation == from) {
+			s = cat->surveys[i];
+			si = i;
+		}
 	const struct form_consultation *to = tid ? form_catalog_consultation(cat, tid) : NULL;
 	struct staff_errors errors = { 0 };
 	char field[24];
-	snprintf(field, sizeof field, "move-%d", s ? (int)(s - cat->surveys) : 0);
+	snprintf(field, sizeof field, "move-%d", si);
 	if (!s) {
 		form_body_free(&body);
 		return staff_refuse(rc, sess, 400, "That did not work", "Choose a survey of this "

@@ -59,8 +59,8 @@ static int help_page(struct req_ctx *rc, const struct staff_session *sess,
 	};
 
 	for (int i = 0; i < cat->nsurveys && h.nsurveys < FORM_MAX_SURVEYS; i++)
-		if (cat->surveys[i].consultation == c)
-			titles[h.nsurveys++] = cat->surveys[i].title;
+		if (cat->surveys[i]->consultation == c)
+			titles[h.nsurveys++] = cat->surveys[i]->title;
 	render_help_page(&rc->page, &h);
 	return http_send_page(rc, status);
 }

@@ -54,8 +54,8 @@ static void first_survey_field(const struct server *srv, char *out, size_t cap)
 	staff_today(day);
 	snprintf(out, cap, "k-name");
 	for (int i = 0; i < srv->catalog->nsurveys; i++)
-		if (form_survey_status_on(&srv->catalog->surveys[i], day) == FORM_OPEN) {
-			snprintf(out, cap, "k-survey-%s", srv->catalog->surveys[i].id);
+		if (form_survey_status_on(srv->catalog->surveys[i], day) == FORM_OPEN) {
+			snprintf(out, cap, "k-survey-%s", srv->catalog->surveys[i]->id);
 			return;
 		}
 }

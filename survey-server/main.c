@@ -281,8 +281,8 @@ static void reattach(void *arg, const char *id, const char *consultation)
 	char err[300];
 
 	for (int i = 0; i < srv->catalog->nsurveys; i++)
-		if (strcmp(srv->catalog->surveys[i].id, id) == 0)
-			s = &srv->catalog->surveys[i];
+		if (strcmp(srv->catalog->surveys[i]->id, id) == 0)
+			s = srv->catalog->surveys[i];
 	const struct form_consultation *to = form_catalog_consultation(srv->catalog, consultation);
 	if (!s || !to)
 		return; /* the survey or consultation is no longer offered */
@@ -382,13 +382,13 @@ static int cmd_serve(const struct options *o)
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
 		goto out;
 	}
-	if (sync_consultations(&srv) || store_survey_moved_each(srv.store, reattach, &srv) ||
-	    help_load(&srv)) {
+	if (sync_consultations(&srv) || builder_sync(&srv) ||
+	    store_survey_moved_each(srv.store, reattach, &srv) || help_load(&srv)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
 	for (int i = 0; i < srv.catalog->nsurveys; i++) {
-		const struct form_survey *s = &srv.catalog->surveys[i];
+		const struct form_survey *s = srv.catalog->surveys[i];
 		struct sbuf fields;
 		sbuf_init(&fields, 64 * 1024);
 		form_survey_fields(s, &fields);

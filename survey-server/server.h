@@ -154,6 +154,15 @@ void accounts_temporary_password(char out[ACCOUNTS_TEMP_PASSWORD_LEN + 1] /* OUT
 int tally_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 int focus_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 int consult_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+/* Surveys built in the browser (builder.c): rest follows /staff/surveys. */
+int builder_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+/* At start, after the consultations: stores each forms/ survey as a version
+ * (or its next), and offers the versions published from the staff pages.
+ * -1 when it cannot (it said why). */
+int builder_sync(struct server *srv);
+/* Taken by whoever changes the catalogue while serving (consult.c,
+ * builder.c); readers need none. */
+extern pthread_mutex_t catalog_lock;
 /* Closing an event (after a confirmation), reopening it, correcting its name
  * and day, and deleting it while it has no taps (event_admin.c).  action
  * is what follows /staff/events/ID; 0 when it is none of these pages. */

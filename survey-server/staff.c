@@ -599,6 +599,10 @@ int staff_route(struct req_ctx *rc, const char *path)
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);
 		return status ? status : consult_route(rc, &sess, rest);
 	}
+	if (http_path_under(path, "/staff/surveys", &rest)) {
+		status = staff_require(rc, STORE_COMMISSIONER, &sess);
+		return status ? status : builder_route(rc, &sess, rest);
+	}
 	if (http_path_under(path, "/staff/kiosks", &rest)) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
 		return status ? status : kiosk_staff_route(rc, &sess, rest);

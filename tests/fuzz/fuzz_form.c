@@ -119,6 +119,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] % 2 == 0)
 		definition((const char *)data + 1, size - 1);
 	else
-		answers(&catalog->surveys[(data[0] / 2) % catalog->nsurveys], (const char *)data + 1, size - 1);
+		answers(catalog->surveys[(data[0] / 2) % catalog->nsurveys], (const char *)data + 1, size - 1);
 	return 0;
 }

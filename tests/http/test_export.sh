@@ -40,7 +40,7 @@ Q = {q['id']: q for q in WM['questions']}
 THEMES_OF = {q['id']: {o['id']: o.get('themes', []) for o in q.get('options', [])} for q in WM['questions']}
 LABEL = {q['id']: {o['id']: o['label'] for o in q.get('options', [])} for q in WM['questions']}
 AGE_LABEL = {'11-13': '11 to 13', '14-15': '14 or 15', '16-17': '16 or 17', '18-21': '18 to 21',
-             'prefer-not-to-say': 'Prefer not to say'}   # forms/form.c default_age_bands
+             'prefer-not-to-say': 'Prefer not to say'}   # forms/form_define.c default_age_bands
 
 # The worked example.  28 what-matters responses:
 MOST = ['talk'] * 9 + ['mental-health'] * 7 + ['online'] * 6 + ['safe'] * 3 + ['future'] * 2 + ['bullying']

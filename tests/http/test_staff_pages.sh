@@ -336,11 +336,11 @@ nav_links() { sed -n 's|.*<nav class="staff-nav" aria-label="Staff">\(.*\)</nav>
 call -b "$TMP/k" "$BASE/staff"
 check_eq "a youth worker's menu: events, focus groups and kiosks" "$(nav_links "$B")" 'href="/staff/events" href="/staff/groups" href="/staff/kiosks" '
 call -b "$TMP/c" "$BASE/staff"
-check_eq "a commissioner's: also consultations and exports" "$(nav_links "$B")" \
-	'href="/staff/events" href="/staff/groups" href="/staff/kiosks" href="/staff/consultations" href="/staff/export" '
+check_eq "a commissioner's: also consultations, surveys and exports" "$(nav_links "$B")" \
+	'href="/staff/events" href="/staff/groups" href="/staff/kiosks" href="/staff/consultations" href="/staff/surveys" href="/staff/export" '
 call -b "$TMP/a" "$BASE/staff"
 check_eq "an admin's: also accounts" "$(nav_links "$B")" \
-	'href="/staff/events" href="/staff/groups" href="/staff/kiosks" href="/staff/consultations" href="/staff/export" href="/staff/accounts" '
+	'href="/staff/events" href="/staff/groups" href="/staff/kiosks" href="/staff/consultations" href="/staff/surveys" href="/staff/export" href="/staff/accounts" '
 # crawl JAR: every /staff link on the pages this user can reach from the
 # staff home, followed breadth-first (at most 200 pages); prints any link
 # that does not answer 200.

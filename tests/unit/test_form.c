@@ -16,6 +16,7 @@
  * outgrow is refused, never sealed longer.  Run from the repository root.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include "../../core/files.h"
 #include "../../core/scrub.h"
 #include "../../core/seal.h"
+#include "../../forms/flow.h"
 #include "../../forms/form.h"
 #include "check.h"
 
@@ -1126,8 +1128,8 @@ static void test_move(struct form_catalog *cat)
 	struct form_survey *s = NULL;
 
 	for (int i = 0; i < cat->nsurveys; i++)
-		if (strcmp(cat->surveys[i].id, "what-matters") == 0)
-			s = &cat->surveys[i];
+		if (strcmp(cat->surveys[i]->id, "what-matters") == 0)
+			s = cat->surveys[i];
 	CHECK(s != NULL);
 	if (!s)
 		return;
@@ -1285,6 +1287,226 @@ out:
 	sodium_memzero(sk, sizeof sk);
 }
 
+/* ---- versions: a survey replaced while serving ---- */
+
+static const char lunch_v1[] =
+	"{\"id\":\"lunch\",\"consultation\":\"cyp-plan-2027\",\"title\":\"Lunch\","
+	"\"introduction\":\"Tell us.\",\"privacy\":\"No names.\",\"status\":\"open\","
+	"\"questions\":[{\"id\":\"food\",\"type\":\"single\",\"title\":\"Food?\",\"options\":["
+	"{\"id\":\"pizza\",\"label\":\"Pizza\",\"themes\":[\"sport-activity\"]},"
+	"{\"id\":\"salad\",\"label\":\"Salad\",\"themes\":[\"mental-health\"]}]},"
+	"{\"id\":\"why\",\"type\":\"text\",\"title\":\"Why?\",\"required\":false}]}";
+
+/* lunch_v1 with one edit: from is replaced by to (once). */
+static char *lunch_with(const char *from, const char *to)
+{
+	const char *at = strstr(lunch_v1, from);
+	size_t n = strlen(lunch_v1) - strlen(from) + strlen(to) + 1;
+	char *text = malloc(n);
+
+	if (!at || !text) {
+		free(text);
+		return NULL;
+	}
+	snprintf(text, n, "%.*s%s%s", (int)(at - lunch_v1), lunch_v1, to, at + strlen(from));
+	return text;
+}
+
+static struct form_survey *lunch_version(const struct form_catalog *cat, const char *text, int version)
+{
+	struct form_survey *s = NULL;
+	char err[600] = "";
+
+	if (!text || form_survey_new(text, strlen(text), "lunch.json", version, cat, &s, err, sizeof err))
+		fprintf(stderr, "  lunch version %d: %s\n", version, err);
+	return s;
+}
+
+/* Successor refused with a message holding want. */
+static void refused_successor(int line, const struct form_catalog *cat, const struct form_survey *prev,
+			      const char *from, const char *to, const char *want)
+{
+	char *text = lunch_with(from, to);
+	struct form_survey *next = lunch_version(cat, text, 2);
+	char err[600] = "";
+
+	CHECK(next != NULL);
+	if (next && (form_survey_check_successor(prev, next, err, sizeof err) != SV_ERR_INVALID ||
+		     !strstr(err, want))) {
+		fprintf(stderr, "  line %d: want \"%s\", got \"%s\"\n", line, want, err);
+		CHECK(0);
+	}
+	form_survey_free(next);
+	free(text);
+}
+
+struct reader {
+	const struct form_catalog *cat;
+	_Atomic int stop;
+	_Atomic int reads_seen;     /* set once it has read */
+	int reads, went_back, broken;
+};
+
+/* Looks the survey up again and again, reading it whole each time. */
+static void *read_lunch(void *arg)
+{
+	struct reader *r = arg;
+	int last = 0;
+
+	while (!r->stop) {
+		const struct form_survey *s = form_catalog_survey(r->cat, "lunch", 5);
+		if (!s || strcmp(s->id, "lunch") != 0 || s->nquestions != 2 ||
+		    strcmp(s->questions[0].options[0].id, "pizza") != 0)
+			r->broken++;
+		else if (s->version < last)
+			r->went_back++;
+		else
+			last = s->version;
+		r->reads++;
+		r->reads_seen = 1;
+	}
+	return NULL;
+}
+
+static void test_versions(struct form_catalog *cat)
+{
+	char err[600] = "";
+	int before = cat->nsurveys;
+	struct form_survey *v1 = lunch_version(cat, lunch_v1, 1);
+
+	CHECK(v1 != NULL);
+	if (!v1)
+		return;
+	CHECK(form_catalog_survey(cat, "lunch", 5) == NULL);
+	CHECK(form_catalog_put(cat, v1, err, sizeof err) == SV_OK);
+	CHECK(cat->nsurveys == before + 1);
+	const struct form_survey *held = form_catalog_survey(cat, "lunch", 5);
+	CHECK(held == v1 && held->version == 1);
+
+	/* An answer under version 1, and its payload (no "version": it is 1). */
+	struct form_answers a1, a2;
+	struct form_body fb1, fb2, fb3;
+	const char *why;
+	CHECK(answers(held, "food=pizza", &fb1, &a1, &why) == SV_OK && a1.nerrors == 0);
+	struct sbuf p1;
+	sbuf_init(&p1, 64 * 1024);
+	form_answers_payload(held, &a1, &p1);
+	CHECK(p1.buf && strcmp(p1.buf, "{\"v\":1,\"survey\":\"lunch\",\"answers\":{\"food\":\"pizza\"}}") == 0);
+	sbuf_free(&p1);
+
+	/* Removing what was answered is refused, with what to do instead. */
+	refused_successor(__LINE__, cat, held, "{\"id\":\"pizza\",\"label\":\"Pizza\",\"themes\":[\"sport-activity\"]},", "",
+			  "option \"pizza\" of question \"food\" was removed, but answers were given to it: "
+			  "keep it with \"hidden\": true instead");
+	refused_successor(__LINE__, cat, held, ",{\"id\":\"why\",\"type\":\"text\",\"title\":\"Why?\",\"required\":false}", "",
+			  "question \"why\" was removed");
+	refused_successor(__LINE__, cat, held, "\"id\":\"food\",\"type\":\"single\"", "\"id\":\"food\",\"type\":\"multiple\"",
+			  "question \"food\" changed its type");
+	refused_successor(__LINE__, cat, held, "\"themes\":[\"sport-activity\"]", "\"themes\":[\"knife-crime\"]",
+			  "theme \"sport-activity\" was taken from option \"pizza\"");
+	/* Every option hidden is a mistake of the definition itself. */
+	char *all_hidden = lunch_with("\"id\":\"food\",\"type\":\"single\",\"title\":\"Food?\",\"options\":["
+		"{\"id\":\"pizza\",\"label\":\"Pizza\",\"themes\":[\"sport-activity\"]},"
+		"{\"id\":\"salad\",\"label\":\"Salad\",\"themes\":[\"mental-health\"]}]",
+		"\"id\":\"food\",\"type\":\"single\",\"title\":\"Food?\",\"options\":["
+		"{\"id\":\"pizza\",\"label\":\"Pizza\",\"hidden\":true},{\"id\":\"salad\",\"label\":\"Salad\",\"hidden\":true}]");
+	struct form_survey scratch;
+	CHECK(all_hidden && form_survey_parse(all_hidden, strlen(all_hidden), "lunch.json", cat, &scratch,
+					      err, sizeof err) == SV_ERR_INVALID);
+	CHECK(strstr(err, "lunch.json: questions[0].options: every option is hidden") != NULL);
+	free(all_hidden);
+
+	/* Version 2: pizza hidden, soup added, a theme added to salad. */
+	char *text2 = lunch_with("{\"id\":\"pizza\",\"label\":\"Pizza\",\"themes\":[\"sport-activity\"]},"
+				 "{\"id\":\"salad\",\"label\":\"Salad\",\"themes\":[\"mental-health\"]}",
+				 "{\"id\":\"pizza\",\"label\":\"Pizza\",\"themes\":[\"sport-activity\"],\"hidden\":true},"
+				 "{\"id\":\"salad\",\"label\":\"Salad\",\"themes\":[\"mental-health\",\"knife-crime\"]},"
+				 "{\"id\":\"soup\",\"label\":\"Soup\",\"themes\":[\"mental-health\"]}");
+	struct form_survey *v2 = lunch_version(cat, text2, 2);
+	free(text2);
+	CHECK(v2 != NULL);
+	if (!v2)
+		return;
+	CHECK(form_survey_check_successor(held, v2, err, sizeof err) == SV_OK);
+	/* The export's columns under version 2 hold every one of version 1. */
+	struct sbuf f1, f2;
+	sbuf_init(&f1, 64 * 1024);
+	sbuf_init(&f2, 64 * 1024);
+	form_survey_fields(held, &f1);
+	form_survey_fields(v2, &f2);
+	CHECK(f1.buf && f2.buf && strstr(f2.buf, "{\"id\":\"pizza\",\"label\":\"Pizza\",\"themes\":[\"sport-activity\"]}"));
+	sbuf_free(&f1);
+	sbuf_free(&f2);
+
+	/* Replaced while a reader holds version 1: it stays whole. */
+	struct reader r = { .cat = cat };
+	pthread_t th;
+	CHECK(pthread_create(&th, NULL, read_lunch, &r) == 0);
+	for (int spin = 0; spin < 2000 && r.reads_seen == 0; spin++)
+		usleep(1000); /* until it reads (2 s at most) */
+	CHECK(form_catalog_put(cat, v2, err, sizeof err) == SV_OK);
+	for (int k = 3; k < 60; k++) {
+		char *again = lunch_with("\"title\":\"Lunch\"", "\"title\":\"Lunch again\"");
+		struct form_survey *vk = lunch_version(cat, again, k);
+		free(again);
+		CHECK(vk && form_catalog_put(cat, vk, err, sizeof err) == SV_OK);
+	}
+	r.stop = 1;
+	pthread_join(th, NULL);
+	printf("  a reader looked the survey up %d times while 58 versions replaced it\n", r.reads);
+	CHECK(r.reads > 0);
+	CHECK(r.broken == 0 && r.went_back == 0);
+	CHECK(cat->nsurveys == before + 1);
+	const struct form_survey *now = form_catalog_survey(cat, "lunch", 5);
+	CHECK(now && now->version == 59);
+	CHECK(held->version == 1 && strcmp(held->questions[0].options[0].id, "pizza") == 0 &&
+	      !held->questions[0].options[0].hidden);
+	CHECK(v2->questions[0].options[0].hidden);
+
+	/* Under version 2 pizza is no longer offered; soup is, and its payload
+	 * says its version. */
+	/* A form shown before version 2 may still send pizza: chosen again. */
+	CHECK(answers(v2, "food=pizza", &fb2, &a2, &why) == SV_OK && a2.nerrors == 1);
+	CHECK(strcmp(a2.items[0].error, "That answer is no longer offered \xe2\x80\x93 please choose another") == 0);
+	CHECK(a2.items[0].value == NULL);
+	form_body_free(&fb2);
+	CHECK(answers(v2, "food=nachos", &fb2, &a2, &why) == SV_ERR_INVALID);
+	form_body_free(&fb2);
+	CHECK(answers(v2, "food=soup", &fb2, &a2, &why) == SV_OK && a2.nerrors == 0);
+	struct sbuf p2;
+	sbuf_init(&p2, 64 * 1024);
+	form_answers_payload(v2, &a2, &p2);
+	CHECK(p2.buf && strcmp(p2.buf, "{\"v\":1,\"survey\":\"lunch\",\"version\":2,\"answers\":{\"food\":\"soup\"}}") == 0);
+	CHECK(p2.len < v2->seal_size);
+	sbuf_free(&p2);
+	/* The themes each version's answer raised: counted as answered. */
+	int themes[TAXONOMY_MAX_THEMES];
+	const struct taxonomy *tax = held->consultation->taxonomy;
+	CHECK(form_answers_themes(held, tax, &a1, themes) == 1 &&
+	      themes[0] == taxonomy_theme_index(tax, "sport-activity"));
+	CHECK(form_answers_themes(v2, tax, &a2, themes) == 1 &&
+	      themes[0] == taxonomy_theme_index(tax, "mental-health"));
+
+	/* A hidden question is never shown, and its field is not read. */
+	char *hidden_q = lunch_with("\"title\":\"Why?\",", "\"title\":\"Why?\",\"hidden\":true,");
+	struct form_survey *v3 = lunch_version(cat, hidden_q, 3);
+	free(hidden_q);
+	CHECK(v3 != NULL);
+	if (v3) {
+		struct form_answers a3;
+		CHECK(answers(v3, "food=salad&why=because", &fb3, &a3, &why) == SV_OK);
+		CHECK(!form_question_shown(v3, &a3, 1) && a3.items[1].value == NULL);
+		/* ... and no step asks it, with answers or without. */
+		struct flow_step first = { 0, 0 };
+		CHECK(flow_on_step(v3, NULL, first, 0) && !flow_on_step(v3, NULL, first, 1));
+		CHECK(!flow_on_step(v3, &a3, first, 1) && !flow_is_follow_up(v3, 1));
+		form_body_free(&fb3);
+		form_survey_free(v3);
+	}
+	form_body_free(&fb1);
+	form_body_free(&fb2);
+}
+
 int main(void)
 {
 	struct form_catalog *cat = NULL;
@@ -1320,6 +1542,7 @@ int main(void)
 	}
 	test_fill();
 	test_move(cat);
+	test_versions(cat);
 	form_catalog_free(cat);
 
 	CHECK(files_read_all("forms/taxonomy.json", 1024 * 1024, &taxonomy_text, &len) == SV_OK);

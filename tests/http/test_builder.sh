@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Surveys built in the browser (survey-server/builder.c): a commissioner
+# pastes a survey's JSON, sees forms/' own messages for its mistakes, keeps
+# it as a draft nobody can answer, previews it (no token, nothing stored),
+# publishes it without a restart, and young people answer it.  After
+# answers, an edit that removes a choice is refused; hiding it makes
+# version 2; the export counts every answer of both versions exactly, and
+# every version survives a restart.  The download gives back the file.
+# Files in forms/: stored as version 1, a changed file is the next version,
+# and one that removes an answered choice stops the start with a message.
+. "$(dirname "$0")/lib.sh"
+
+DATA="$TMP/data"
+FORMS="$TMP/forms"
+cp -r "$ROOT/forms" "$FORMS"
+add_staff "$DATA" kai:youth-worker cleo:commissioner || { fail "staff accounts"; finish; exit 1; }
+start_server "$DATA" "$FORMS" || { fail "server starts"; finish; exit 1; }
+CC=$(sign_in "$TMP/c" cleo)
+CY=$(sign_in "$TMP/y" kai)
+S="$BASE/staff/surveys"
+db() { sqlite3 "$DATA/youthvoice.db" "$@"; }
+# post JAR URL CURL_ARGS...: prints the status; the body is in $TMP/body.
+post() { local jar=$1 url=$2; shift 2; curl -s --max-time 20 -o "$TMP/body" -w '%{http_code}' -b "$jar" "$@" "$url"; }
+answer() { # answer FOOD: one response to lunch, prints the status
+	curl -s --max-time 20 -o /dev/null -w '%{http_code}' -d "_token=$(fresh_token lunch)&food=$1&why=" "$BASE/s/lunch"
+}
+
+cat >"$TMP/lunch.json" <<'JSON'
+{
+  "id": "lunch",
+  "consultation": "cyp-plan-2027",
+  "title": "School lunch",
+  "introduction": "Tell us about lunch at school.",
+  "privacy": "We do not ask your name.",
+  "status": "open",
+  "questions": [
+    { "id": "food", "type": "single", "title": "What do you eat most?",
+      "options": [
+        { "id": "pizza", "label": "Pizza", "themes": ["sport-activity"] },
+        { "id": "salad", "label": "Salad", "themes": ["mental-health"] } ] },
+    { "id": "why", "type": "text", "title": "Why?", "required": false }
+  ]
+}
+JSON
+
+check_eq "a youth worker cannot open the builder" "$(status_of -b "$TMP/y" "$S")" "403"
+check_eq "  ... nor paste a survey" "$(post "$TMP/y" "$S" --data-urlencode "_csrf=$CY" -d form=paste --data-urlencode "definition@$TMP/lunch.json")" "403"
+check_eq "a commissioner sees the surveys" "$(status_of -b "$TMP/c" "$S")" "200"
+check "  ... the files' surveys, published as version 1" bash -c "curl -s -b '$TMP/c' '$S' | grep -A4 'What matters' | grep -q 'Published: version 1'"
+check_eq "forms/ surveys are stored as version 1 at start" "$(db "SELECT group_concat(survey || ':' || version || ':' || source) FROM survey_versions")" "what-matters:1:file,your-area:1:file"
+
+# Mistakes get forms/' own messages, as an error summary.
+sed 's/"sport-activity"/"no-such-theme"/' "$TMP/lunch.json" >"$TMP/bad-theme.json"
+check_eq "a survey with an unknown theme: 422" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=paste --data-urlencode "definition@$TMP/bad-theme.json")" "422"
+check "  ... the error summary gives forms/' message: path and problem" grep -q 'survey.json: questions\[0\].options\[0\].themes\[0\]: is not a theme id in the consultation&#39;s taxonomy' "$TMP/body"
+check "  ... in an error summary linking to the box" bash -c "grep -q 'class=\"error-summary\"' '$TMP/body' && grep -q '<a href=\"#s-definition\">' '$TMP/body'"
+check "  ... what was pasted is kept" grep -q 'no-such-theme' "$TMP/body"
+printf '{ "id": "lunch", ' >"$TMP/broken.json"
+check_eq "JSON that does not parse: 422" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=paste --data-urlencode "definition@$TMP/broken.json")" "422"
+check "  ... with a message" grep -q 'There is a problem' "$TMP/body"
+check_eq "  ... nothing was stored" "$(db "SELECT count(*) FROM survey_versions WHERE survey = 'lunch'")" "0"
+check_eq "without the CSRF token: 403" "$(post "$TMP/c" "$S" -d form=paste --data-urlencode "definition@$TMP/lunch.json")" "403"
+
+# A draft.
+check_eq "the survey pasted: 303 to its editor" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=paste --data-urlencode "definition@$TMP/lunch.json")" "303"
+check_eq "  ... a draft of version 1" "$(db "SELECT version || ':' || status || ':' || source || ':' || who FROM survey_versions WHERE survey = 'lunch'")" "1:0:staff:cleo"
+check_eq "a draft is not at /s/lunch" "$(status_of "$BASE/s/lunch")" "404"
+check "  ... nor on the home page" bash -c "! curl -s '$BASE/' | grep -q 'School lunch'"
+check_eq "its editor" "$(status_of -b "$TMP/c" "$S/lunch")" "200"
+curl -s -b "$TMP/c" "$S/lunch" >"$TMP/editor.html"
+check "  ... offers to publish version 1" grep -q 'Publish version 1' "$TMP/editor.html"
+curl -s -b "$TMP/c" "$S/lunch/preview" >"$TMP/preview.html"
+check "the preview is the respondent page, with its banner" grep -q 'Preview — answers are not saved' "$TMP/preview.html"
+check "  ... showing the questions" grep -q 'What do you eat most?' "$TMP/preview.html"
+check "  ... with no form token" bash -c "! grep -q 'name=\"_token\"' '$TMP/preview.html'"
+check "  ... posting only to the preview" bash -c "grep -q 'action=\"/staff/surveys/lunch/preview\"' '$TMP/preview.html' && ! grep -q 'action=\"/s/lunch\"' '$TMP/preview.html'"
+check_eq "  ... whose POST stores nothing" "$(post "$TMP/c" "$S/lunch/preview" -d food=pizza)$(db "SELECT count(*) FROM responses")" "2000"
+check "  ... saying nothing was sent" grep -q 'Nothing was sent' "$TMP/body"
+req "$TMP/c" -d "_action=next&_page=1&_lang=ur&food=pizza" "$S/lunch/preview"
+check_eq "  ... its Continue moves to the next page of the preview" "$R" "303 $S/lunch/preview?page=2&lang=ur"
+check_eq "  ... still storing nothing" "$(db "SELECT count(*) FROM responses")" "0"
+check_eq "a youth worker cannot preview it" "$(status_of -b "$TMP/y" "$S/lunch/preview")" "403"
+
+# Publish.
+check_eq "publish without the CSRF token: 403" "$(post "$TMP/c" "$S/lunch/publish" -d version=1)" "403"
+check_eq "a youth worker cannot publish" "$(post "$TMP/y" "$S/lunch/publish" -d "_csrf=$CY&version=1")" "403"
+check_eq "publish by GET: 405" "$(status_of -b "$TMP/c" "$S/lunch/publish")" "405"
+check_eq "publish version 1" "$(post "$TMP/c" "$S/lunch/publish" -d "_csrf=$CC&version=1")" "303"
+check_eq "  ... audit-logged" "$(db "SELECT count(*) FROM audit WHERE action = 'published a survey' AND detail = 'lunch version 1' AND who = 'cleo'")" "1"
+check_eq "publishing it again: 409" "$(post "$TMP/c" "$S/lunch/publish" -d "_csrf=$CC&version=1")" "409"
+check_eq "it is answerable at once, without a restart" "$(status_of "$BASE/s/lunch")" "200"
+check_eq "the download gives back the file" "$(curl -s -b "$TMP/c" "$S/lunch.json" | cmp - "$TMP/lunch.json" && echo same)" "same"
+check "  ... as an attachment" bash -c "curl -s -D - -o /dev/null -b '$TMP/c' '$S/lunch.json' | grep -qi 'content-disposition: attachment; filename=\"lunch.json\"'"
+check_eq "a youth worker cannot download it" "$(status_of -b "$TMP/y" "$S/lunch.json")" "403"
+check_eq "an answer: pizza" "$(answer pizza)" "303"
+check_eq "an answer: salad" "$(answer salad)" "303"
+check_eq "an answer: pizza again" "$(answer pizza)" "303"
+
+# After answers: a removal is refused; hiding makes version 2.
+python3 - "$TMP/lunch.json" "$TMP/removed.json" "$TMP/v2.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+opts = doc['questions'][0]['options']
+removed = dict(doc, questions=[dict(doc['questions'][0], options=opts[1:]), doc['questions'][1]])
+json.dump(removed, open(sys.argv[2], 'w'), indent=2)
+opts[0]['hidden'] = True
+opts.append({'id': 'soup', 'label': 'Soup', 'themes': ['mental-health']})
+json.dump(doc, open(sys.argv[3], 'w'), indent=2, ensure_ascii=False)
+PY
+check_eq "an edit that removes an answered choice: 422" "$(post "$TMP/c" "$S/lunch" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$TMP/removed.json")" "422"
+check "  ... says which, and to hide it" grep -q 'option &quot;pizza&quot; of question &quot;food&quot; was removed.*hidden' "$TMP/body"
+check_eq "  ... no draft was made" "$(db "SELECT count(*) FROM survey_versions WHERE survey = 'lunch' AND status = 0")" "0"
+check_eq "an edit that changes the id: 422" "$(post "$TMP/c" "$S/lunch" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$(sed 's/"lunch"/"dinner"/' "$TMP/lunch.json" >"$TMP/dinner.json"; echo "$TMP/dinner.json")")" "422"
+check_eq "hiding pizza and adding soup: a draft of version 2" "$(post "$TMP/c" "$S/lunch" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$TMP/v2.json")$(db "SELECT version FROM survey_versions WHERE survey = 'lunch' AND status = 0")" "3032"
+check "  ... respondents still get version 1 (pizza offered)" grep -q 'value="pizza"' <(curl -s "$BASE/s/lunch")
+check_eq "publish version 2" "$(post "$TMP/c" "$S/lunch/publish" -d "_csrf=$CC&version=2")" "303"
+check "  ... pizza is no longer offered" bash -c "! curl -s '$BASE/s/lunch' | grep -q 'value=\"pizza\"'"
+check "  ... soup is" grep -q 'value="soup"' <(curl -s "$BASE/s/lunch")
+check_eq "  ... a form from before sending pizza: 422, asked to choose again" "$(answer pizza)" "422"
+check "  ... saying so" grep -q 'That answer is no longer offered' <(curl -s -d "_token=$(fresh_token lunch)&food=pizza" "$BASE/s/lunch")
+check_eq "an answer under version 2: soup" "$(answer soup)" "303"
+check_eq "an answer under version 2: salad" "$(answer salad)" "303"
+check_eq "the survey counts all five answers" "$(db "SELECT responses FROM survey_counts WHERE survey = 'lunch'")" "5"
+
+# Exact counts across both versions, each read with its version.
+counts() {
+	"$EXPORT_BIN" --data "$DATA" --passphrase-file "$TEST_PASSPHRASE_FILE" responses --format csv -o "$TMP/responses.csv" </dev/null 2>/dev/null
+	python3 - "$TMP/responses.csv" <<'PY'
+import csv, sys, collections
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')) if r['survey'] == 'lunch']
+print(' '.join(f'{k}={v}' for k, v in sorted(collections.Counter(r['food'] for r in rows).items())))
+PY
+}
+check_eq "the responses export: both versions' answers, exactly" "$(counts)" "Pizza=2 Salad=2 Soup=1"
+themes() { "$EXPORT_BIN" --data "$DATA" themes --consultation cyp-plan-2027 --min-cell 0 --format json | jq -r "[.rows[] | select(.theme == \"$1\") | .survey] | unique | join(\",\")"; }
+check_eq "the themes table: pizza's theme twice (version 1's answers)" "$(themes 'Easier access to sport and physical activity')" "2"
+check_eq "  ... salad's and soup's theme three times (both versions)" "$(themes 'Mental health and wellbeing')" "3"
+check_eq "the download is version 2" "$(curl -s -b "$TMP/c" "$S/lunch.json" | cmp - "$TMP/v2.json" && echo same)" "same"
+
+# Languages side by side: a box per language beside each text.
+curl -s -b "$TMP/c" "$S/lunch/languages" >"$TMP/lang.html"
+check "the languages page: each text, with a box per language" bash -c "grep -q 'id=\"t-0-0-hint\">School lunch<' '$TMP/lang.html' && grep -q 'name=\"t-0-0\" lang=\"ur\" dir=\"rtl\"' '$TMP/lang.html'"
+check "  ... the option labels too" grep -q '>Soup<' "$TMP/lang.html"
+check_eq "  ... saving a translation of the title: a draft of version 3" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=2 --data-urlencode "t-0-0=اسکول کا کھانا")$(db "SELECT version FROM survey_versions WHERE survey = 'lunch' AND status = 0")" "3033"
+check "  ... whose definition carries it" bash -c "curl -s -b '$TMP/c' '$S/lunch.json' | jq -e '.translations.ur[\"School lunch\"] == \"اسکول کا کھانا\"' >/dev/null"
+check "  ... shown in the preview in Urdu" grep -q 'اسکول کا کھانا' <(curl -s -b "$TMP/c" "$S/lunch/preview?lang=ur")
+check "  ... and on the languages page" grep -q 'value="اسکول کا کھانا"' <(curl -s -b "$TMP/c" "$S/lunch/languages")
+check_eq "  ... a page from an older version: 409" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=2 -d t-0-0=x)" "409"
+check_eq "  ... a translation too long: 422" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=3 --data-urlencode "t-0-0=$(head -c 4001 /dev/zero | tr '\0' a)")" "422"
+check "  ... with forms/' message in the error summary" grep -q 'lunch.json: translations.ur: the translation of &quot;School lunch&quot; should be non-empty text' "$TMP/body"
+check_eq "  ... without the CSRF token: 403" "$(post "$TMP/c" "$S/lunch/languages" -d version=3 -d t-0-0=x)" "403"
+check "respondents still get version 2 in English" bash -c "curl -s '$BASE/s/lunch?lang=ur' | grep -q 'School lunch'"
+
+# The details as a form: no JSON to write.
+curl -s -b "$TMP/c" "$S/lunch/details" >"$TMP/details.html"
+check "the details form shows the title" grep -q 'id="d-title" name="title" value="School lunch"' "$TMP/details.html"
+check "  ... and the status" grep -q 'id="d-status-open" name="status" value="open" checked' "$TMP/details.html"
+details() { # details VERSION TITLE OPENS CLOSES: posts the details form
+	post "$TMP/c" "$S/lunch/details" --data-urlencode "_csrf=$CC" -d "version=$1" --data-urlencode "title=$2" \
+		--data-urlencode "introduction=Tell us about lunch at school." --data-urlencode "privacy=We do not ask your name." \
+		-d "opens=$3" -d "closes=$4" -d status=open
+}
+check_eq "a new title from the form: the draft, still version 3" "$(details 3 'School dinners' '' '')$(db "SELECT max(version) FROM survey_versions WHERE survey = 'lunch'")" "3033"
+check "  ... with the title, and its translation moved with it" bash -c "curl -s -b '$TMP/c' '$S/lunch.json' | jq -e '.title == \"School dinners\" and .translations.ur[\"School dinners\"] == \"اسکول کا کھانا\"' >/dev/null"
+check_eq "closing before opening: 422" "$(details 3 'School dinners' 2026-12-10 2026-12-01)" "422"
+check "  ... forms/' message, linked to the closing day" bash -c "grep -q 'lunch.json: closes: is before opens' '$TMP/body' && grep -q '<a href=\"#d-closes\">' '$TMP/body'"
+check "  ... what was typed kept" grep -q 'value="2026-12-10"' "$TMP/body"
+check_eq "a form from an older version: 409" "$(details 2 'X' '' '')" "409"
+
+# A survey started from nothing, and questions added without JSON.
+check_eq "a survey started from a title and a short name" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=start --data-urlencode "title=After school" -d id=quiz -d consultation=cyp-plan-2027)" "303"
+check_eq "  ... a draft with one question" "$(curl -s -b "$TMP/c" "$S/quiz.json" | jq -r '[.id, .title, (.questions | length)] | join(":")')" "quiz:After school:1"
+check_eq "  ... the same short name again: 422" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=start -d title=Again -d id=quiz -d consultation=cyp-plan-2027)" "422"
+check "  ... saying so" grep -q 'There is already a survey with that short name' "$TMP/body"
+curl -s -b "$TMP/c" "$S/quiz/questions" >"$TMP/question.html"
+check "the question form lists the consultation's theme ids" grep -q '<code>mental-health</code>' "$TMP/question.html"
+check "  ... and a condition to choose (always, until there are choices)" grep -q '<option value="" selected>Always</option>' "$TMP/question.html"
+question() { # question PAGE TYPE ID TITLE OPTIONS SHOW_IF [required]
+	post "$TMP/c" "$S/quiz/questions" --data-urlencode "_csrf=$CC" -d version=1 -d "page=$1" -d "type=$2" -d "id=$3" \
+		--data-urlencode "title=$4" --data-urlencode "options=$5" --data-urlencode "show_if=$6" ${7:+-d required=yes}
+}
+check_eq "a choice question on a new page, its options mapped to themes" "$(question new single club 'Do you go to a club?' $'A youth club | someone-to-talk-to\nA sports club | sport-activity, mental-health\nNone' '' yes)" "303"
+check_eq "  ... two pages now, the question on the second" "$(curl -s -b "$TMP/c" "$S/quiz.json" | jq -c '[(.pages | length), .pages[1].questions[0].id, [.pages[1].questions[0].options[] | .id], .pages[1].questions[0].options[1].themes]')" '[2,"club",["a-youth-club","a-sports-club","none"],["sport-activity","mental-health"]]'
+check_eq "a follow-up shown only after an answer, optional" "$(question 2 text why 'Why that club?' '' 'club=a-youth-club')" "303"
+check "the question form now offers the club's answers as conditions" grep -q '<option value="club=a-youth-club">Do you go to a club?: A youth club</option>' <(curl -s -b "$TMP/c" "$S/quiz/questions")
+check_eq "  ... with its condition" "$(curl -s -b "$TMP/c" "$S/quiz.json" | jq -c '.pages[1].questions[1] | [.show_if.question, .show_if.answer, .required]')" '["club","a-youth-club",false]'
+check_eq "a theme not in the consultation: 422" "$(question 2 single pick 'Pick one' 'Something | no-such-theme' '' yes)" "422"
+check "  ... forms/' message, linked to the options box" bash -c "grep -q 'is not a theme id in the consultation' '$TMP/body' && grep -q '<a href=\"#q-options\">' '$TMP/body'"
+check "  ... what was typed kept" grep -q 'Something | no-such-theme' "$TMP/body"
+check_eq "no question: 422" "$(question 1 single x '' 'A' '' yes)" "422"
+check "  ... asking for it" grep -q 'Write the question' "$TMP/body"
+check_eq "the survey built this way publishes" "$(post "$TMP/c" "$S/quiz/publish" -d "_csrf=$CC&version=1")" "303"
+check "  ... and is answerable" grep -q 'Do you go to a club?' <(curl -s -d "_action=next&_page=1&_token=$(fresh_token quiz)" "$BASE/s/quiz")
+
+# A restart keeps every version; forms/ surveys are not stored again.
+stop_server || fail "the server stops cleanly"
+start_server "$DATA" "$FORMS" || { fail "server starts again"; finish; exit 1; }
+S="$BASE/staff/surveys"
+check "after a restart, version 2 is served (soup)" grep -q 'value="soup"' <(curl -s "$BASE/s/lunch")
+check_eq "  ... and the files' surveys keep version 1" "$(db "SELECT count(*) FROM survey_versions WHERE survey IN ('what-matters', 'your-area')")" "2"
+check_eq "  ... an answer still counts" "$(answer salad)" "303"
+check_eq "  ... counts still exact" "$(counts)" "Pizza=2 Salad=3 Soup=1"
+
+# Once published from the staff pages, the database wins over the file.
+curl -s -b "$TMP/c" "$S/your-area.json" | python3 -c '
+import json, sys
+doc = json.load(sys.stdin); doc["title"] = "Your area: edited in the browser"
+ur = doc["translations"]["ur"]; ur["Your area: edited in the browser"] = ur.pop("Your area, your say")
+json.dump(doc, open(sys.argv[1], "w"), indent=2, ensure_ascii=False)' "$TMP/ya.json"
+check_eq "your-area edited in the browser: draft of version 2" "$(post "$TMP/c" "$S/your-area" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$TMP/ya.json")$(db "SELECT version FROM survey_versions WHERE survey = 'your-area' AND status = 0")" "3032"
+check_eq "  ... published" "$(post "$TMP/c" "$S/your-area/publish" -d "_csrf=$CC&version=2")" "303"
+head -c 17000 /dev/zero | tr '\0' ' ' >"$TMP/big.json"
+check_eq "a definition over 16 KB is refused" "$(post "$TMP/c" "$S/your-area" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$TMP/big.json")" "400"
+check_eq "  ... and stores nothing" "$(db "SELECT count(*) FROM survey_versions WHERE survey = 'your-area'")" "2"
+
+# A survey attached to another consultation stays there in its next version.
+check_eq "a second consultation" "$(post "$TMP/c" "$BASE/staff/consultations" -d "_csrf=$CC&id=second&title=Second")" "303"
+check_eq "  ... opened" "$(post "$TMP/c" "$BASE/staff/consultations/second" -d "_csrf=$CC&status=open")" "303"
+check_eq "lunch attached to it" "$(post "$TMP/c" "$BASE/staff/consultations/cyp-plan-2027/surveys" -d "_csrf=$CC&survey=lunch&to=second")" "303"
+check_eq "  ... its version 3 published (the translated title)" "$(post "$TMP/c" "$S/lunch/publish" -d "_csrf=$CC&version=3")" "303"
+check_eq "  ... it stays in the second consultation" "$(db "SELECT consultation FROM surveys WHERE id = 'lunch'")" "second"
+check_eq "  ... and its answers count there" "$(answer salad)$(db "SELECT count(*) FROM responses WHERE survey = 'lunch' AND consultation = 'second'")" "3031"
+
+# A changed file is its next version; one that removes an answered choice
+# stops the start with a message naming it.
+stop_server || fail "the server stops cleanly"
+python3 - "$FORMS/surveys/what-matters.json" <<'PY'
+import json, sys
+p = sys.argv[1]; doc = json.load(open(p)); doc['title'] = 'What matters to you now'
+json.dump(doc, open(p, 'w'), indent=2, ensure_ascii=False)
+PY
+python3 - "$FORMS/surveys/your-area.json" <<'PY'
+import json, sys
+p = sys.argv[1]; doc = json.load(open(p)); doc['translations']['ur']['Your area, your say'] = 'changed in its file'
+json.dump(doc, open(p, 'w'), indent=2, ensure_ascii=False)
+PY
+check "  (your-area's file changed too)" grep -q 'changed in its file' "$FORMS/surveys/your-area.json"
+start_server "$DATA" "$FORMS" || { fail "server starts with a changed file"; finish; exit 1; }
+check_eq "a changed file becomes version 2" "$(db "SELECT max(version) || ':' || count(*) FROM survey_versions WHERE survey = 'what-matters'")" "2:2"
+check "  ... and is served" grep -q 'What matters to you now' <(curl -s "$BASE/s/what-matters")
+check "your-area's file is not read: the staff pages' version is served" grep -q 'Your area: edited in the browser' <(curl -s "$BASE/s/your-area")
+check_eq "  ... and no version was added for its file" "$(db "SELECT max(version) || ':' || source FROM survey_versions WHERE survey = 'your-area'")" "2:staff"
+T=$(fresh_token what-matters)
+check_eq "  ... an answer to it" "$(curl -s -o /dev/null -w '%{http_code}' -d "_token=$T&most-important=talk&make-better[]=transport&age=14-15&district=eastbrook" "$BASE/s/what-matters")" "303"
+stop_server || fail "the server stops cleanly"
+python3 - "$FORMS/surveys/what-matters.json" <<'PY'
+import json, sys
+p = sys.argv[1]; doc = json.load(open(p))
+q = [q for q in doc['questions'] if q['id'] == 'most-important'][0]
+q['options'] = [o for o in q['options'] if o['id'] != 'talk']
+json.dump(doc, open(p, 'w'), indent=2, ensure_ascii=False)
+PY
+"$SERVER_BIN" serve --data "$DATA" --listen 127.0.0.1:0 --forms "$FORMS" >/dev/null 2>"$TMP/refused.log" &
+REFUSED=$!
+for _ in $(seq 1 100); do kill -0 "$REFUSED" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$REFUSED" 2>/dev/null; then kill -TERM "$REFUSED"; wait "$REFUSED"; fail "a file removing an answered choice stops the start"
+else wait "$REFUSED"; check_eq "a file removing an answered choice stops the start" "$?" "1"; fi
+check "  ... saying which file and which option" grep -q 'what-matters.json: option "talk" of question "most-important" was removed' "$TMP/refused.log"
+finish
