@@ -1131,7 +1131,8 @@ int builder_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 	if (rest[0] == '\0' || strcmp(rest, "/") == 0) {
 		if (post)
 			return start_survey(rc, sess);
-		return get ? list_page(rc, sess, 200, NULL, NULL) : http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
+		return get ? list_page(rc, sess, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 	}
 	/* "/ID", "/ID.json", "/ID/preview", "/ID/publish" */
 	const char *p = rest + 1;
@@ -1144,14 +1145,17 @@ int builder_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 	if (*tail == '\0') {
 		if (post)
 			return save_survey(rc, sess, id);
-		return get ? edit_page(rc, sess, id, 200, NULL, NULL) : http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
+		return get ? edit_page(rc, sess, id, 200, NULL, NULL) :
+			http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 	}
 	if (strcmp(tail, ".json") == 0)
-		return get ? download(rc, id) : http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
+		return get ? download(rc, id) :
+			http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
 	if (strcmp(tail, "/preview") == 0) {
 		if (post)
 			return preview_post(rc, sess, id);
-		return get ? preview(rc, sess, id) : http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
+		return get ? preview(rc, sess, id) :
+			http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 	}
 	if (strcmp(tail, "/questions") == 0) {
 		if (post)
@@ -1172,7 +1176,8 @@ int builder_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 			http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 	}
 	if (strcmp(tail, "/publish") == 0)
-		return post ? publish(rc, sess, id) : http_send_not_allowed(rc, "POST", "This page cannot be used that way.");
+		return post ? publish(rc, sess, id) :
+			http_send_not_allowed(rc, "POST", "This page cannot be used that way.");
 	return http_send_problem(rc, 404, "There is no staff page at this address.");
 }
 
