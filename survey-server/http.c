@@ -243,6 +243,24 @@ static int status_closes(int status)
 }
 
 /*
+ * The headers of a problem answer, HTML or JSON: never cached, Allow for a
+ * 405, and after an error in the request, do not trust the rest of the
+ * stream: say so, and close the connection after this answer (civetweb
+ * keeps it open otherwise, whatever the header says).
+ */
+static void problem_headers(struct req_ctx *rc, int status, const char *allow, char *extra,
+			    size_t cap)
+{
+	int closes = status_closes(status);
+
+	if (closes)
+		mg_disable_connection_keep_alive(rc->conn);
+	snprintf(extra, cap, "Cache-Control: no-store\r\n%s%s%s%s",
+		 closes ? "Connection: close\r\n" : "", allow ? "Allow: " : "", allow ? allow : "",
+		 allow ? "\r\n" : "");
+}
+
+/*
  * The problem page behind http_send_problem and http_send_not_allowed;
  * allow is NULL, or the methods a 405's Allow header lists.
  */
@@ -262,15 +280,7 @@ static int send_problem(struct req_ctx *rc, int status, const char *text, const 
 	}
 	sbuf_reset(&rc->page);
 	render_message(&rc->page, title, text);
-	/* After an error in the request, do not trust the rest of the stream:
-	 * say so, and close the connection after this answer (civetweb keeps it
-	 * open otherwise, whatever the header says). */
-	int closes = status_closes(status);
-	if (closes)
-		mg_disable_connection_keep_alive(rc->conn);
-	snprintf(extra, sizeof extra, "Cache-Control: no-store\r\n%s%s%s%s",
-		 closes ? "Connection: close\r\n" : "", allow ? "Allow: " : "", allow ? allow : "",
-		 allow ? "\r\n" : "");
+	problem_headers(rc, status, allow, extra, sizeof extra);
 	if (rc->page.err)
 		return http_send(rc, status, "text/plain; charset=utf-8", text, strlen(text),
 				 allow ? extra : NULL);
@@ -301,12 +311,7 @@ static int send_json_problem(struct req_ctx *rc, int status, const char *error, 
 	sbuf_adds(&rc->page, "\"}");
 	if (rc->page.err)
 		return send_problem(rc, status, text, allow);
-	int closes = status_closes(status);
-	if (closes)
-		mg_disable_connection_keep_alive(rc->conn);
-	snprintf(extra, sizeof extra, "Cache-Control: no-store\r\n%s%s%s%s",
-		 closes ? "Connection: close\r\n" : "", allow ? "Allow: " : "", allow ? allow : "",
-		 allow ? "\r\n" : "");
+	problem_headers(rc, status, allow, extra, sizeof extra);
 	return http_send(rc, status, "application/json", rc->page.buf, rc->page.len, extra);
 }
 
