@@ -22,6 +22,10 @@ const browser = await launch();
 // "Confirm Form Resubmission" as net::ERR_CACHE_MISS).
 async function historyStep(page, how) {
   try {
+    // A history step taken while the last navigation is still settling can
+    // find the page detached for a moment (seen on a loaded CI machine):
+    // let it finish loading first, as a person would.
+    await page.waitForLoadState('load');
     const res = how === 'back' ? await page.goBack({ waitUntil: 'load' }) :
       await page.goForward({ waitUntil: 'load' });
     const body = await page.content();
@@ -128,6 +132,7 @@ async function focusedOn(page, id) {
         (await page.locator('dd', { hasText: 'Westfield' }).count()) === 1);
 
   await page.click('button[value="submit"]');
+  await page.waitForURL(`${base}/s/your-area/thanks`, { waitUntil: 'load', timeout: 10000 }).catch(() => {});
   check('Send lands on the thanks page', page.url() === `${base}/s/your-area/thanks`);
   const back = await historyStep(page, 'back');
   check('Back after the thanks page loads without a resubmission prompt', back === 'HTTP 200', back);

@@ -200,6 +200,8 @@ req() {
 # TOTP computes a code (RFC 6238) from a base32 secret, STEPS ahead of now.
 TOTP="python3 $ROOT/tests/http/totp.py"
 csrf_of() { sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' "$1" | head -n 1; }
+# A token one hex digit away from $1: a forgery that can never equal it.
+forged_of() { printf '%s%s' "${1%?}" "$([ "${1: -1}" = 0 ] && echo 1 || echo 0)"; }
 value_of() { sed -n "s/.*name=\"$2\" value=\"\\([^\"]*\\)\".*/\\1/p" "$1" | head -n 1; }
 # password JAR NAME PASSWORD: the password step; R is its answer.  Each
 # sign-in names its own address, so that a server started with --proxy

@@ -69,7 +69,7 @@ check "the setup page sets its form cookie with SameSite=Strict" grep -qi 'set-c
 req - --data-urlencode "_csrf=$SCSRF" --data-urlencode "name=Ada" --data-urlencode "password=a long admin password" \
 	--data-urlencode "again=a long admin password" "$LINK"
 check_eq "the setup form without its cookie is refused" "${R%% *}" 403
-req "$SJ" --data-urlencode "_csrf=${SCSRF%?}0" --data-urlencode "name=Ada" \
+req "$SJ" --data-urlencode "_csrf=$(forged_of "$SCSRF")" --data-urlencode "name=Ada" \
 	--data-urlencode "password=a long admin password" --data-urlencode "again=a long admin password" "$LINK"
 check_eq "the setup form with a forged token is refused" "${R%% *}" 403
 req "$SJ" --data-urlencode "_csrf=$SCSRF" --data-urlencode "name=Ada" --data-urlencode "password=a long admin password" \

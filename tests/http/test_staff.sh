@@ -354,7 +354,7 @@ check_eq "starting an event with another session's _csrf is 403" "$R" "403 "
 check_eq "  ... no event was started" "$(q "SELECT count(*) FROM events")" "$events_before"
 tally "$J1" "$A1" -d priority=2 -d theme=online-safety -d delta=1 -d client_id=f-1
 check_eq "a tally without _csrf is 403" "$R" "403 "
-WRONG1="${CS1%?}$([ "${CS1: -1}" = 0 ] && echo 1 || echo 0)"
+WRONG1=$(forged_of "$CS1")
 tally "$J1" "$A1" -H 'Accept: application/json' -d "_csrf=$WRONG1" -d priority=2 -d theme=online-safety -d delta=1 -d client_id=f-2
 check_eq "a tally with a wrong _csrf is 403 (even asking for JSON)" "$R" "403 "
 tally "$J1" "$A1" -d "_csrf=" -d priority=2 -d theme=online-safety -d delta=1 -d client_id=f-3
