@@ -12,7 +12,10 @@
 # default 3; `make fuzz` runs them for longer).  HTTP suites named in
 # FIRST_BUILD_ONLY check what does not depend on the build (headers), so
 # they run on the first build only, to keep make test short.  With two
-# builds, the browser suites run beside the second build's suites.
+# builds, the browser suites run beside the second build's suites, in
+# BROWSER_LANES lanes (default 2): they wait on Chromium and on their
+# servers as much as they compute, so two at a time fill the machine's two
+# cores where one left them half idle.
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
@@ -49,6 +52,38 @@ run_suite() {
 	fi
 }
 
+# The browser suites, longest first (from a CI run: seconds on 2 cores), so
+# that lanes taking the next free suite end close together; a new suite
+# not listed here runs last.
+BROWSER_ORDER="staff_pages builder accounts display pages kiosk tally results flow tally_offline report"
+browser_suites() {
+	local n t
+	for n in $BROWSER_ORDER; do
+		[ -f "tests/browser/test_$n.sh" ] && echo "tests/browser/test_$n.sh"
+	done
+	for t in tests/browser/test_*.sh; do
+		n=$(basename "$t" .sh)
+		[[ " $BROWSER_ORDER " == *" ${n#test_} "* ]] || echo "$t"
+	done
+}
+
+# browser_lane N: takes the next browser suite no lane has claimed (mkdir
+# is the atomic claim) until none is left; its report and counts go to
+# $logdir/lane.N.*.
+browser_lane() {
+	local t
+	(
+		passed=0
+		failed=0
+		for t in $(browser_suites); do
+			mkdir "$logdir/claim.$(basename "$t")" 2>/dev/null || continue
+			run_suite "browser/$(basename "$t" .sh)" bash "$t"
+		done
+		echo "$passed $failed" >"$logdir/lane.$1.counts"
+	) >"$logdir/lane.$1.out" 2>&1
+}
+browser_pids=()
+
 first=1
 for BUILD in $BUILDS; do
 	export BUILD
@@ -75,19 +110,14 @@ for BUILD in $BUILDS; do
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = browser ]; }; then
 		if [ "$which" = all ] && [ "$BUILDS" != "$BUILD" ]; then
-			# The browser suites mostly wait on Chromium: run them beside the
-			# next build's suites, and report them at the end.
-			(
-				passed=0
-				failed=0
-				for t in tests/browser/test_*.sh; do
-					run_suite "browser/$(basename "$t" .sh)$tag" bash "$t"
-				done
-				echo "$passed $failed" >"$logdir/browser.counts"
-			) >"$logdir/browser.out" 2>&1 &
-			browser_pid=$!
+			# Beside the next build's suites; reported at the end.
+			bash tests/browser/prepare.sh
+			for lane in $(seq 1 "${BROWSER_LANES:-2}"); do
+				browser_lane "$lane" &
+				browser_pids+=("$!")
+			done
 		else
-			for t in tests/browser/test_*.sh; do
+			for t in $(browser_suites); do
 				run_suite "browser/$(basename "$t" .sh)$tag" bash "$t"
 			done
 		fi
@@ -95,12 +125,12 @@ for BUILD in $BUILDS; do
 	first=0
 done
 
-if [ -n "${browser_pid:-}" ]; then
-	wait "$browser_pid"
-	cat "$logdir/browser.out"
-	read -r bp bf <"$logdir/browser.counts" 2>/dev/null || { bp=0; bf=1; }
+for i in "${!browser_pids[@]}"; do
+	wait "${browser_pids[$i]}"
+	cat "$logdir/lane.$((i + 1)).out"
+	read -r bp bf <"$logdir/lane.$((i + 1)).counts" 2>/dev/null || { bp=0; bf=1; }
 	passed=$((passed + bp))
 	failed=$((failed + bf))
-fi
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,10 +10,7 @@ if [ ! -x "$AUDIT" ]; then
 	finish
 	exit 1
 fi
-if [ ! -f "$HERE/node_modules/playwright-core/package.json" ] ||
-   [ ! -f "$HERE/node_modules/@fontsource/noto-nastaliq-urdu/package.json" ]; then
-	(cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) >&2
-fi
+bash "$HERE/prepare.sh"
 
 # save NAME WANT_STATUS JAR CURL_ARGS...: a page as the server sends it, into
 # $PAGES/NAME.html (for audit_saved), checking its status.
