@@ -12,10 +12,10 @@
 # default 3; `make fuzz` runs them for longer).  HTTP suites named in
 # FIRST_BUILD_ONLY check what does not depend on the build (headers), so
 # they run on the first build only, to keep make test short.  With two
-# builds, the browser suites run beside the second build's suites, in
+# builds, the browser suites run beside both builds' HTTP suites, in
 # BROWSER_LANES lanes (default 2): they wait on Chromium and on their
-# servers as much as they compute, so two at a time fill the machine's two
-# cores where one left them half idle.
+# servers as much as they compute, so side by side they fill the machine's
+# two cores where one after the other left them half idle.
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
@@ -99,6 +99,15 @@ for BUILD in $BUILDS; do
 		# No unit binaries means the build is broken, not that all is well.
 		[ $found = 1 ] || run_suite "unit binaries in $BUILD" false
 	fi
+	if [ $first = 1 ] && [ "$which" = all ] && [ "$BUILDS" != "$BUILD" ]; then
+		# The lanes start once the unit suites (one of them times the WAL's
+		# life) are done, and run beside every HTTP suite; reported at the end.
+		bash tests/browser/prepare.sh
+		for lane in $(seq 1 "${BROWSER_LANES:-2}"); do
+			browser_lane "$lane" &
+			browser_pids+=("$!")
+		done
+	fi
 	if [ "$which" = all ] || [ "$which" = http ]; then
 		for t in tests/http/test_*.sh; do
 			[ $first = 0 ] && [[ " $FIRST_BUILD_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
@@ -108,19 +117,10 @@ for BUILD in $BUILDS; do
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = fuzz ]; }; then
 		run_suite "fuzz (${FUZZ_SECONDS:-3}s a target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-3}" bash tests/fuzz/run.sh
 	fi
-	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = browser ]; }; then
-		if [ "$which" = all ] && [ "$BUILDS" != "$BUILD" ]; then
-			# Beside the next build's suites; reported at the end.
-			bash tests/browser/prepare.sh
-			for lane in $(seq 1 "${BROWSER_LANES:-2}"); do
-				browser_lane "$lane" &
-				browser_pids+=("$!")
-			done
-		else
-			for t in $(browser_suites); do
-				run_suite "browser/$(basename "$t" .sh)$tag" bash "$t"
-			done
-		fi
+	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = browser ]; } && [ ${#browser_pids[@]} = 0 ]; then
+		for t in $(browser_suites); do
+			run_suite "browser/$(basename "$t" .sh)$tag" bash "$t"
+		done
 	fi
 	first=0
 done
