@@ -124,6 +124,7 @@ void render_builder_list(struct sbuf *b, const struct render_builder_row *rows, 
 	const char *sent = staff_posted_or(posted, "form", "");
 	const struct form_body *start = strcmp(sent, "start") == 0 ? posted : NULL;
 	const struct form_body *paste = strcmp(sent, "paste") == 0 ? posted : NULL;
+	const struct form_body *upload = strcmp(sent, "upload") == 0 ? posted : NULL;
 
 	sbuf_adds(b, "<h1>Surveys</h1>\n<p>Write a survey here, save it as a draft, preview it, "
 		  "then publish it: young people can answer it at once, with no restart. Once a "
@@ -173,10 +174,17 @@ void render_builder_list(struct sbuf *b, const struct render_builder_row *rows, 
 	render_staff_select_end(b);
 	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Start it</button></form>\n");
 
-	sbuf_adds(b, "<h2>Add a survey from its file</h2>\n<p>Paste the whole JSON file, as "
-		  "downloaded here or written for <code>forms/surveys/</code>. It is checked and "
+	sbuf_adds(b, "<h2>Add a survey from its file</h2>\n<p>A survey's JSON file, as downloaded "
+		  "here or written for <code>forms/surveys/</code>, up to 16 KB. It is checked and "
 		  "saved as a draft; a survey with the same short name gets it as its next "
-		  "draft.</p>\n<form method=\"post\" action=\"/staff/surveys\" novalidate>");
+		  "draft.</p>\n<h3>Upload a survey file</h3>\n<form method=\"post\" action=\"/staff/surveys\" "
+		  "enctype=\"multipart/form-data\" novalidate>");
+	csrf_field(b, csrf);
+	render_staff_input(b, upload ? e : NULL, "file", "s-file", "file", "The survey's file",
+			   "A .json file of up to 16 KB.", NULL, " accept=\".json,application/json\"");
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Upload, check and save as a draft"
+		  "</button></form>\n<h3>Or paste it</h3>\n<form method=\"post\" action=\"/staff/surveys\" "
+		  "novalidate>");
 	csrf_field(b, csrf);
 	sbuf_adds(b, "<input type=\"hidden\" name=\"form\" value=\"paste\">");
 	render_staff_input(b, paste ? e : NULL, "textarea", "s-definition", "definition",
