@@ -371,6 +371,7 @@ static int preview(struct req_ctx *rc, const struct staff_session *sess, const c
 	struct store_survey_version v;
 	struct form_survey *s = NULL;
 	char err[BUILDER_ERR], file[PARSE_MAX_ID + 24], action[PARSE_MAX_ID + 32], page[8];
+	char langs[PARSE_MAX_ID + 40];
 	long long n = 1;
 
 	enum sv_err e = store_survey_version_get(rc->srv->store, id, 0, &v);
@@ -389,6 +390,7 @@ static int preview(struct req_ctx *rc, const struct staff_session *sess, const c
 	    parse_int(page, strlen(page), 1, FORM_MAX_PAGES + 1, &n) == SV_OK && n > s->npages)
 		n = s->npages;
 	snprintf(action, sizeof action, "/staff/surveys/%s/preview", id);
+	snprintf(langs, sizeof langs, "%s?lang=", action);
 	struct render_form f = {
 		.s = s,
 		.lang = respond_query_lang(rc, s),
@@ -396,6 +398,7 @@ static int preview(struct req_ctx *rc, const struct staff_session *sess, const c
 		.token = NULL,        /* nothing that could store an answer */
 		.notice = RENDER_BUILDER_PREVIEW_NOTICE,
 		.action = action,
+		.lang_href = langs,  /* the preview's languages stay in the preview */
 	};
 	render_survey(&rc->page, &f);
 	form_survey_free(s);

@@ -171,6 +171,10 @@ check "  ... the option labels too" grep -q '>Soup<' "$TMP/lang.html"
 check_eq "  ... saving a translation of the title: a draft of version 3" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=2 --data-urlencode "t-0-0=اسکول کا کھانا")$(db "SELECT version FROM survey_versions WHERE survey = 'lunch' AND status = 0")" "3033"
 check "  ... whose definition carries it" bash -c "curl -s -b '$TMP/c' '$S/lunch.json' | jq -e '.translations.ur[\"School lunch\"] == \"اسکول کا کھانا\"' >/dev/null"
 check "  ... shown in the preview in Urdu" grep -q 'اسکول کا کھانا' <(curl -s -b "$TMP/c" "$S/lunch/preview?lang=ur")
+curl -s -b "$TMP/c" "$S/lunch/preview" >"$TMP/preview.html"
+check "  ... whose language links stay in the preview" grep -q '<a href="/staff/surveys/lunch/preview?lang=ur" hreflang="ur"' "$TMP/preview.html"
+check "  ... never to the live survey" no_match -q 'href="/s/lunch' "$TMP/preview.html"
+check "a survey's own page still links to itself" grep -q '<a href="/s/your-area?lang=ur" hreflang="ur"' <(curl -s "$BASE/s/your-area")
 check "  ... and on the languages page" grep -q 'value="اسکول کا کھانا"' <(curl -s -b "$TMP/c" "$S/lunch/languages")
 check_eq "  ... a page from an older version: 409" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=2 -d t-0-0=x)" "409"
 check_eq "  ... a translation too long: 422" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=3 --data-urlencode "t-0-0=$(head -c 4001 /dev/zero | tr '\0' a)")" "422"
@@ -309,6 +313,10 @@ act club/options 2 --data-urlencode "label=A choir" -d "themes=no-such-theme"
 check_eq "  ... a theme not in the consultation: 422" "${R%% *}" "422"
 check "  ... forms/' message in the error summary" bash -c "grep -q 'is not a theme id in the consultation' '$B' && grep -q '<a href=\"#e-new-label\">' '$B'"
 check_eq "an option that is not there: 404" "$(post "$TMP/c" "$S/quiz/questions/club/options/nothing/hide" -d "_csrf=$CC" -d version=2)" "404"
+check "the preview counts the questions asked" grep -q '<p class="progress">Question 1 of 2</p>' <(curl -s -b "$TMP/c" "$S/quiz/preview?page=1")
+act anything-else/hide 2
+check "  ... and not a hidden one" grep -q '<p class="progress">Question 1 of 1</p>' <(curl -s -b "$TMP/c" "$S/quiz/preview?page=1")
+act anything-else/show 2
 check_eq "the quiz's draft publishes" "$(post "$TMP/c" "$S/quiz/publish" -d "_csrf=$CC&version=2")" "303"
 
 # A restart keeps every version; forms/ surveys are not stored again.
