@@ -6,8 +6,11 @@
  *   GET  /staff/surveys               every survey with its version and state
  *   POST /staff/surveys               form=start: a new draft from a title,
  *                                     short name and consultation;
- *                                     form=paste: a whole definition, as a draft
- *   GET  /staff/surveys/ID            the editor: the definition in a box
+ *                                     form=paste: a whole definition, as a draft;
+ *                                     multipart/form-data: an uploaded file, the
+ *                                     same (builder_io.c)
+ *   GET  /staff/surveys/ID            the editor: its questions with their
+ *                                     buttons, and the definition in a box
  *   POST /staff/surveys/ID            definition=TEXT: saved as the draft once
  *                                     it checks (error summary otherwise)
  *   GET  /staff/surveys/ID.json       the newest version, as its file
@@ -15,8 +18,12 @@
  *                                     rendered as respondents see it; ?page=N
  *   POST /staff/surveys/ID/preview    stores nothing: its buttons move between
  *                                     pages; Send says nothing was sent
- *   GET  /staff/surveys/ID/questions  a form adding one question (no JSON)
+ *   GET  /staff/surveys/ID/questions  a form adding one question (no JSON);
+ *                                     ?page=new: on a new page
  *   POST /staff/surveys/ID/questions  ... added to the draft
+ *   .../ID/questions/QID[/...]        one question changed by forms: edit,
+ *                                     move, hide, show, its options
+ *                                     (builder_edit.c)
  *   GET  /staff/surveys/ID/details    title, introduction, privacy, days, status
  *   POST /staff/surveys/ID/details    ... as a form: saved as a draft
  *   GET  /staff/surveys/ID/languages  each text of it with a box per language
