@@ -314,8 +314,8 @@ void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, c
 	sbuf_addf(b, " Responses: %lld.</p>\n", ed->responses);
 	if (ed->responses)
 		sbuf_adds(b, "<p>It has answers, so what you publish becomes a new version: keep "
-			  "every question and choice, and hide one you no longer want with "
-			  "<code>\"hidden\": true</code>. Earlier answers are counted and exported "
+			  "every question and choice, and hide one you no longer want with its "
+			  "Hide button (<code>\"hidden\": true</code> in the JSON). Earlier answers are counted and exported "
 			  "as they were given.</p>\n");
 	question_list(b, ed, csrf);
 	sbuf_adds(b, "<p class=\"links\">");

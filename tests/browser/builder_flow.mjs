@@ -131,6 +131,6 @@ check('  ... in the edit form with its theme', (await staff.inputValue('#e-o-3-l
       (await staff.inputValue('#e-o-3-themes')) === 'someone-to-talk-to');
 if (shots) await staff.screenshot({ path: `${shots}/flow-options-320.png`, fullPage: true });
 await staff.goto(`${base}/staff/surveys/${v1.id}/preview?page=2`);
-check('the draft\'s preview shows the moved question on page 2', await staff.getByText('Which club?').count() === 1);
+check('the draft\'s preview shows the new words', await staff.getByText('What would you like after school?').count() === 1);
 await browser.close();
 process.exit(done());
