@@ -18,6 +18,8 @@ struct page {
 	int lang;
 	int kiosk;                    /* a kiosk page: no way out to other pages */
 	const struct form_question *focus; /* its first control gets autofocus, or NULL */
+	const char *lang_href;        /* where language links go, the code appended
+	                               * (render_form's), or NULL for the survey's own */
 };
 
 /* The text in the page's language. */
@@ -145,9 +147,14 @@ static void language_links(const struct page *p)
 			sbuf_adds_html(p->b, l->name);
 			sbuf_adds(p->b, "</span>");
 		} else {
-			sbuf_adds(p->b, p->kiosk ? "<a href=\"/k/" : "<a href=\"/s/");
-			sbuf_adds_html(p->b, s->id);
-			sbuf_adds(p->b, "?lang=");
+			if (p->lang_href) {
+				sbuf_adds(p->b, "<a href=\"");
+				sbuf_adds_html(p->b, p->lang_href);
+			} else {
+				sbuf_adds(p->b, p->kiosk ? "<a href=\"/k/" : "<a href=\"/s/");
+				sbuf_adds_html(p->b, s->id);
+				sbuf_adds(p->b, "?lang=");
+			}
 			sbuf_adds_html(p->b, l->code);
 			sbuf_adds(p->b, "\" hreflang=\"");
 			sbuf_adds_html(p->b, l->code);
@@ -745,7 +752,7 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 	/* The error summary takes the focus when there is one. */
 	struct page p = { b, s, f->lang, f->kiosk != NULL,
 			  !has_error && f->focus > 0 && f->focus <= s->nquestions ?
-			  &s->questions[f->focus - 1] : NULL };
+			  &s->questions[f->focus - 1] : NULL, f->lang_href };
 	int checking = f->page >= s->npages;
 	int first = f->page == 0 && !f->answers;
 

@@ -57,6 +57,10 @@ struct render_form {
 	int focus;                         /* 1 + the question to focus ("Change"); 0 none */
 	const char *action;                /* where the form posts, if not /s/ID (the
 	                                    * staff preview: somewhere that stores nothing) */
+	const char *lang_href;             /* where the language links go, each
+	                                    * language's code appended (the staff
+	                                    * preview: "/staff/surveys/ID/preview?lang="),
+	                                    * or NULL for /s/ID?lang= (/k/ on a kiosk) */
 };
 
 /* GET /: the open surveys, with links. */

@@ -45,12 +45,20 @@ struct render_builder_edit {
 	                                 * newest version, or what was sent */
 	int published;                  /* version respondents answer, 0 if none */
 	int draft;                      /* the draft's version, 0 if none */
+	int version;                    /* the newest version (the forms carry it) */
+	const struct form_survey *survey; /* that version parsed, or NULL */
 	long long responses;
 	const char *saved;              /* "saved" or "published" after a redirect, or NULL */
 };
 
-/* GET /staff/surveys/ID: the definition in a large box with Save draft;
- * Preview and Publish when there is a draft.  e: the box's problem. */
+/*
+ * GET /staff/surveys/ID: its questions page by page, each with Edit, Move
+ * up, Move down and Hide or Show (small POST forms; the question's heading
+ * is #q-QID, focusable, where a move lands); links to add a question or a
+ * page, change the details, translate; then the definition in a large box
+ * with Save draft; Preview and Publish when there is a draft.  e: the
+ * problem of the box or of a question's button.
+ */
 void render_builder_edit(struct sbuf *b, const struct render_builder_edit *ed, const char *csrf,
 			 const struct staff_errors *e);
 
@@ -105,6 +113,28 @@ void render_builder_details(struct sbuf *b, const struct render_builder_details 
 void render_builder_question(struct sbuf *b, const struct form_survey *s, int version,
 			     const struct taxonomy *tax, const char *csrf,
 			     const struct form_body *posted, const struct staff_errors *e);
+
+/* A question's edit form. */
+struct render_builder_qedit {
+	const struct form_survey *s;    /* the newest version */
+	int version;
+	int index;                      /* the question: s->questions[index] */
+	int own_options;                /* 1 if the definition lists its options: then
+	                                 * they are edited, hidden, shown, added to */
+	const struct taxonomy *tax;     /* its consultation's themes */
+	const char *saved;              /* "draft" after a redirect, or NULL */
+};
+
+/*
+ * GET /staff/surveys/ID/questions/QID: the page it is on, its words, hint,
+ * whether it must be answered, each option's words and theme ids (fields
+ * o-K-label, o-K-themes for the K-th option the definition lists), and its
+ * condition; then each option with Hide or Show (#o-OID), and a form to
+ * add an option.  posted and e: the form again with its problems.
+ */
+void render_builder_question_edit(struct sbuf *b, const struct render_builder_qedit *q,
+				  const char *csrf, const struct form_body *posted,
+				  const struct staff_errors *e);
 
 /* The banner above a preview: answers are not saved; links back. */
 #define RENDER_BUILDER_PREVIEW_NOTICE "Preview \xe2\x80\x94 answers are not saved"

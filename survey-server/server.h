@@ -103,6 +103,11 @@ int staff_read_post(struct req_ctx *rc, const struct staff_session *sess,
 /* Reads and decodes a staff form without checking a token (the sign-in
  * pages check theirs); non-zero: the status already sent. */
 int staff_read_form(struct req_ctx *rc, struct form_body *body);
+
+/* 0 if token is the session's CSRF token; otherwise sends 403 as
+ * staff_read_post does and returns its status (for a form read another
+ * way: the builder's multipart upload). */
+int staff_check_csrf(struct req_ctx *rc, const struct staff_session *sess, const char *token);
 int staff_forbidden(struct req_ctx *rc, const char *why);
 /* A problem answered as JSON ({"error":error,"message":text}) to a script
  * that asked for it, and as a short HTML page to a person. */

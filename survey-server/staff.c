@@ -323,8 +323,14 @@ int staff_read_post(struct req_ctx *rc, const struct staff_session *sess, struct
 
 	if (status)
 		return status;
-	if (!same_token(form_body_get(body, "_csrf"), sess->csrf)) {
+	if ((status = staff_check_csrf(rc, sess, form_body_get(body, "_csrf"))) != 0)
 		form_body_free(body);
+	return status;
+}
+
+int staff_check_csrf(struct req_ctx *rc, const struct staff_session *sess, const char *token)
+{
+	if (!same_token(token, sess->csrf)) {
 		/* A script is told apart from a refused role: it may fetch the
 		 * session's token again (the tally page does) and resend. */
 		if (http_wants_json(rc))

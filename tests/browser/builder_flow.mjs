@@ -89,5 +89,48 @@ const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
 const phone = await ctx.newPage();
 await phone.goto(`${base}/s/${v1.id}`);
 check('  ... where the sports club is no longer offered', (await phone.locator('#which-club-sport').count()) === 0);
+await ctx.close();
+
+// Changed by forms, no JSON, on a phone at 360 px then 320 px: land back on
+// what changed, and the keyboard goes on from there.
+const shots = process.env.SHOTS;
+const wide = () => staff.evaluate(() => document.scrollingElement.scrollWidth);
+const tabTo = async () => {
+  await staff.keyboard.press('Tab');
+  return staff.evaluate(() => ({ text: document.activeElement.textContent, href: document.activeElement.getAttribute('href') || '' }));
+};
+await staff.setViewportSize({ width: 360, height: 740 });
+await staff.goto(`${base}/staff/surveys/${v1.id}`);
+await staff.click('a:has-text("Edit: What do you wish there was?")');
+check('a question\'s edit form opens from the editor', staff.url().endsWith(`/staff/surveys/${v1.id}/questions/wish`), staff.url());
+check('  ... no sideways scrolling at 360 px', await wide() <= 360, `${await wide()}`);
+if (shots) await staff.screenshot({ path: `${shots}/flow-question-edit-360.png`, fullPage: true });
+await staff.fill('#e-title', 'What would you like after school?');
+await staff.click('button:has-text("Save as a draft")');
+check('  ... saved: back in the editor at the question', staff.url().endsWith('?saved=draft#q-wish'), staff.url());
+check('  ... its new words there', (await staff.locator('#q-wish').innerText()) === 'What would you like after school?');
+let next = await tabTo();
+check('  ... Tab goes on to that question\'s own Edit link', next.href.endsWith('/questions/wish') && next.text.startsWith('Edit'), JSON.stringify(next));
+await staff.setViewportSize({ width: 320, height: 740 });
+await staff.click('button:has-text("Move down: Which club?")');
+check('Move down at 320 px: back at the moved question', staff.url().endsWith('?saved=draft#q-which-club'), staff.url());
+check('  ... now first on page 2', (await staff.locator('h3:has-text("Page 2") + ol li h4').first().innerText()) === 'Which club?');
+next = await tabTo();
+check('  ... Tab goes on to its Edit link', next.href.endsWith('/questions/which-club'), JSON.stringify(next));
+check('  ... no sideways scrolling at 320 px', await wide() <= 320, `${await wide()}`);
+if (shots) await staff.screenshot({ path: `${shots}/flow-editor-320.png`, fullPage: true });
+await staff.goto(`${base}/staff/surveys/${v1.id}/questions/which-club`);
+await staff.click('button:has-text("Hide: A youth club")');
+check('Hide an option: back at it, marked hidden', staff.url().endsWith('#o-youth') &&
+      (await staff.locator('#o-youth').innerText()).includes('(hidden)'), staff.url());
+await staff.fill('#e-new-label', 'A drama club');
+await staff.fill('#e-new-themes', 'someone-to-talk-to');
+await staff.click('button:has-text("Add the option")');
+check('Add an option: back at it', staff.url().endsWith('#o-a-drama-club'), staff.url());
+check('  ... in the edit form with its theme', (await staff.inputValue('#e-o-3-label')) === 'A drama club' &&
+      (await staff.inputValue('#e-o-3-themes')) === 'someone-to-talk-to');
+if (shots) await staff.screenshot({ path: `${shots}/flow-options-320.png`, fullPage: true });
+await staff.goto(`${base}/staff/surveys/${v1.id}/preview?page=2`);
+check('the draft\'s preview shows the new words', await staff.getByText('What would you like after school?').count() === 1);
 await browser.close();
 process.exit(done());

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The survey builder's staff pages (survey-server/builder.c) in headless
 # Chromium: the list of surveys, its forms shown again with their error
-# summaries, the JSON editor (published, with a draft, refused), a draft's
+# summaries (start, paste, upload), the JSON editor (published, with a
+# draft, refused) with its questions' buttons, a question's edit form (and
+# refused), a refused move, a draft's
 # preview (each page, and in its second language) and the refusals.  Each
 # passes page-audit (WCAG 2.2 AA, valid HTML, no overflow at 360 px, works
 # without JavaScript) and narrow.mjs (320 px, visible keyboard focus).
@@ -42,6 +44,10 @@ save details 200 "$S/after-school/details"
 save details-errors 422 --data-urlencode "_csrf=$CC" -d version=1 --data-urlencode "title=$WORDS" -d introduction= -d privacy=x -d opens=2026-12-10 -d closes=2026-12-01 -d status=open "$S/after-school/details"
 save languages 200 "$S/after-school/languages"
 save languages-errors 422 --data-urlencode "_csrf=$CC" -d version=1 --data-urlencode "t-0-0=$(head -c 4001 /dev/zero | tr '\0' a)" "$S/after-school/languages"
+save question-edit 200 "$S/after-school/questions/which-club"
+save question-edit-errors 422 --data-urlencode "_csrf=$CC" -d version=1 --data-urlencode "title=$WORDS" --data-urlencode "o-0-label=$WORDS" -d "o-0-themes=no-such-theme" -d page=1 -d show_if=club=yes "$S/after-school/questions/which-club"
+save edit-move-errors 422 --data-urlencode "_csrf=$CC" -d version=1 -d direction=up "$S/after-school/questions/which-club/move"
+save list-upload-errors 422 -F "_csrf=$CC" -F "file=@$HERE/package.json;type=application/json" "$S"
 save preview-page-1 200 "$S/after-school/preview"
 save preview-page-2 200 "$S/after-school/preview?page=2"
 save preview-urdu 200 "$S/after-school/preview?lang=ur"
@@ -53,7 +59,7 @@ check_eq "publish it" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" -d "
 save edit-published-now 200 "$S/after-school?saved=published"
 save publish-again 409 -d "_csrf=$CC&version=1" "$S/after-school/publish"
 save list-after 200 "$S"
-check "the error pages have their summaries" bash -c "[ \$(grep -l 'class=\"error-summary\"' '$PAGES'/*-errors.html | wc -l) = 6 ]"
+check "the error pages have their summaries" bash -c "[ \$(grep -l 'class=\"error-summary\"' '$PAGES'/*-errors.html | wc -l) = 9 ]"
 check "staff words are escaped" bash -c "! grep -q '<b>survey</b>' '$PAGES'/*.html"
 
 audit_saved "$PAGES"

@@ -61,6 +61,33 @@ check "  ... with a message" grep -q 'There is a problem' "$TMP/body"
 check_eq "  ... nothing was stored" "$(db "SELECT count(*) FROM survey_versions WHERE survey = 'lunch'")" "0"
 check_eq "without the CSRF token: 403" "$(post "$TMP/c" "$S" -d form=paste --data-urlencode "definition@$TMP/lunch.json")" "403"
 
+# Upload: the file as multipart/form-data, read by civetweb, checked as paste is.
+upload() { post "$TMP/c" "$S" -F "_csrf=$CC" -F "file=@$1;type=application/json"; }
+sed -e 's/"lunch"/"snack"/' -e 's/School lunch/Snacks/' "$TMP/lunch.json" >"$TMP/snack.json"
+check_eq "a survey file uploaded: 303 to its editor" "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$TMP/c" -F "_csrf=$CC" -F "file=@$TMP/snack.json;type=application/json" "$S")" "303 $S/snack?saved=draft"
+check_eq "  ... a draft of version 1, byte for byte the file" "$(db "SELECT version || ':' || status || ':' || source FROM survey_versions WHERE survey = 'snack'")$(curl -s -b "$TMP/c" "$S/snack.json" | cmp - "$TMP/snack.json" && echo :same)" "1:0:staff:same"
+check "the list page's upload form: a file input taking JSON, sent as multipart" bash -c "curl -s -b '$TMP/c' '$S' | grep -q 'enctype=\"multipart/form-data\"' && curl -s -b '$TMP/c' '$S' | grep -q 'type=\"file\" id=\"s-file\" name=\"file\" accept=\".json,application/json\"'"
+check_eq "a survey file with a mistake: 422" "$(upload "$TMP/bad-theme.json")" "422"
+check "  ... forms/' message in the error summary, linked to the file input" bash -c "grep -q 'survey.json: questions\[0\].options\[0\].themes\[0\]: is not a theme id in the consultation&#39;s taxonomy' '$TMP/body' && grep -q '<a href=\"#s-file\">' '$TMP/body'"
+printf 'Dear team, here is the survey.' >"$TMP/letter.json"
+check_eq "a file that is not JSON: 422" "$(upload "$TMP/letter.json")" "422"
+check "  ... the parser's message" grep -q 'survey.json: .*JSON' "$TMP/body"
+printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' >"$TMP/picture.json"
+check_eq "a picture: 422" "$(upload "$TMP/picture.json")" "422"
+check "  ... saying it is not a survey file" grep -q 'This is not a survey file' "$TMP/body"
+: >"$TMP/empty.json"
+check_eq "an empty file: 422, asking for the file" "$(upload "$TMP/empty.json")$(grep -c 'Choose the survey&#39;s JSON file to upload' "$TMP/body")" "4222"
+{ printf '{"id": "huge", "title": "'; head -c 16500 /dev/zero | tr '\0' a; printf '"}'; } >"$TMP/huge.json"
+check_eq "a file over 16 KB: 413" "$(upload "$TMP/huge.json")" "413"
+check "  ... saying so on the list page" bash -c "grep -q 'The file is larger than 16 KB' '$TMP/body' && grep -q '<a href=\"#s-file\">' '$TMP/body'"
+head -c 40000 /dev/zero | tr '\0' ' ' >"$TMP/huger.json"
+check_eq "a body far over the limit: 413 before it is read" "$(upload "$TMP/huger.json")" "413"
+check_eq "  ... nothing stored" "$(db "SELECT count(*) FROM survey_versions WHERE survey NOT IN ('what-matters', 'your-area', 'snack')")" "0"
+check_eq "an upload without the CSRF token: 403" "$(post "$TMP/c" "$S" -F "file=@$TMP/lunch.json")" "403"
+check_eq "  ... with a forged one: 403" "$(post "$TMP/c" "$S" -F "_csrf=$(forged_of "$CC")" -F "file=@$TMP/lunch.json")" "403"
+check_eq "  ... by a youth worker: 403" "$(post "$TMP/y" "$S" -F "_csrf=$CY" -F "file=@$TMP/lunch.json")" "403"
+check_eq "  ... nothing stored" "$(db "SELECT count(*) FROM survey_versions WHERE survey = 'lunch'")" "0"
+
 # A draft.
 check_eq "the survey pasted: 303 to its editor" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=paste --data-urlencode "definition@$TMP/lunch.json")" "303"
 check_eq "  ... a draft of version 1" "$(db "SELECT version || ':' || status || ':' || source || ':' || who FROM survey_versions WHERE survey = 'lunch'")" "1:0:staff:cleo"
@@ -144,6 +171,10 @@ check "  ... the option labels too" grep -q '>Soup<' "$TMP/lang.html"
 check_eq "  ... saving a translation of the title: a draft of version 3" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=2 --data-urlencode "t-0-0=اسکول کا کھانا")$(db "SELECT version FROM survey_versions WHERE survey = 'lunch' AND status = 0")" "3033"
 check "  ... whose definition carries it" bash -c "curl -s -b '$TMP/c' '$S/lunch.json' | jq -e '.translations.ur[\"School lunch\"] == \"اسکول کا کھانا\"' >/dev/null"
 check "  ... shown in the preview in Urdu" grep -q 'اسکول کا کھانا' <(curl -s -b "$TMP/c" "$S/lunch/preview?lang=ur")
+curl -s -b "$TMP/c" "$S/lunch/preview" >"$TMP/preview.html"
+check "  ... whose language links stay in the preview" grep -q '<a href="/staff/surveys/lunch/preview?lang=ur" hreflang="ur"' "$TMP/preview.html"
+check "  ... never to the live survey" no_match -q 'href="/s/lunch' "$TMP/preview.html"
+check "a survey's own page still links to itself" grep -q '<a href="/s/your-area?lang=ur" hreflang="ur"' <(curl -s "$BASE/s/your-area")
 check "  ... and on the languages page" grep -q 'value="اسکول کا کھانا"' <(curl -s -b "$TMP/c" "$S/lunch/languages")
 check_eq "  ... a page from an older version: 409" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=2 -d t-0-0=x)" "409"
 check_eq "  ... a translation too long: 422" "$(post "$TMP/c" "$S/lunch/languages" --data-urlencode "_csrf=$CC" -d version=3 --data-urlencode "t-0-0=$(head -c 4001 /dev/zero | tr '\0' a)")" "422"
@@ -166,6 +197,18 @@ check_eq "closing before opening: 422" "$(details 3 'School dinners' 2026-12-10 
 check "  ... forms/' message, linked to the closing day" bash -c "grep -q 'lunch.json: closes: is before opens' '$TMP/body' && grep -q '<a href=\"#d-closes\">' '$TMP/body'"
 check "  ... what was typed kept" grep -q 'value="2026-12-10"' "$TMP/body"
 check_eq "a form from an older version: 409" "$(details 2 'X' '' '')" "409"
+
+# On a survey with answers, forms keep the versions rule: hide, never remove.
+req "$TMP/c" --data-urlencode "_csrf=$CC" -d version=3 "$S/lunch/questions/food/options/salad/hide"
+check_eq "an answered option hidden by its button: 303" "$R" "303 $S/lunch/questions/food?saved=draft#o-salad"
+req "$TMP/c" --data-urlencode "_csrf=$CC" -d version=3 "$S/lunch/questions/food/options/soup/hide"
+check_eq "hiding the last offered option: 422" "${R%% *}" "422"
+check "  ... forms/' message" grep -q 'every option is hidden: hide the question too, or offer one' "$B"
+curl -s -b "$TMP/c" "$S/lunch.json" | jq '.questions[0].options |= map(select(.id != "salad"))' >"$TMP/no-salad.json"
+check_eq "removing the hidden option in the JSON is still refused: 422" "$(post "$TMP/c" "$S/lunch" --data-urlencode "_csrf=$CC" --data-urlencode "definition@$TMP/no-salad.json")" "422"
+check "  ... naming it" grep -q 'option &quot;salad&quot; of question &quot;food&quot; was removed' "$TMP/body"
+req "$TMP/c" --data-urlencode "_csrf=$CC" -d version=3 "$S/lunch/questions/food/options/salad/show"
+check_eq "  ... shown again: 303" "${R%% *} $(curl -s -b "$TMP/c" "$S/lunch.json" | jq -c '[.questions[0].options[] | .hidden // false]')" "303 [true,false,false]"
 
 # A survey started from nothing, and questions added without JSON.
 check_eq "a survey started from a title and a short name" "$(post "$TMP/c" "$S" --data-urlencode "_csrf=$CC" -d form=start --data-urlencode "title=After school" -d id=quiz -d consultation=cyp-plan-2027)" "303"
@@ -191,6 +234,90 @@ check_eq "no question: 422" "$(question 1 single x '' 'A' '' yes)" "422"
 check "  ... asking for it" grep -q 'Write the question' "$TMP/body"
 check_eq "the survey built this way publishes" "$(post "$TMP/c" "$S/quiz/publish" -d "_csrf=$CC&version=1")" "303"
 check "  ... and is answerable" grep -q 'Do you go to a club?' <(curl -s -d "_action=next&_page=1&_token=$(fresh_token quiz)" "$BASE/s/quiz")
+
+# Questions changed by forms, without JSON: each button is a POST with the
+# CSRF token and the version it was made from; 303 back to the question.
+quiz() { curl -s -b "$TMP/c" "$S/quiz.json" | jq -c "$1"; }
+act() { # act PATH VERSION ARGS...: a POST to the quiz's question forms
+	local path=$1 version=$2; shift 2
+	req "$TMP/c" --data-urlencode "_csrf=$CC" -d "version=$version" "$@" "$S/quiz/questions/$path"
+}
+curl -s -b "$TMP/c" "$S/quiz" >"$TMP/editor.html"
+check "the editor lists the questions page by page" bash -c "grep -q '<h3>Page 1</h3>' '$TMP/editor.html' && grep -q '<h3>Page 2</h3>' '$TMP/editor.html'"
+check "  ... each a focusable heading to land on" grep -q '<h4 id="q-club" tabindex="-1">Do you go to a club?</h4>' "$TMP/editor.html"
+check "  ... with Edit, Move up, Move down and Hide, named for a screen reader" bash -c "grep -q 'href=\"/staff/surveys/quiz/questions/club\">Edit<span class=\"visually-hidden\">: Do you go to a club?</span>' '$TMP/editor.html' && grep -q 'action=\"/staff/surveys/quiz/questions/club/move\"' '$TMP/editor.html' && grep -q 'Move down<span class=\"visually-hidden\">: Do you go to a club?' '$TMP/editor.html' && grep -q 'action=\"/staff/surveys/quiz/questions/club/hide\"' '$TMP/editor.html'"
+check "  ... and what each asks: condition, optional" grep -q 'Optional. Asked only when “Do you go to a club?” is “A youth club”' "$TMP/editor.html"
+act club/move 1 -d direction=up
+check_eq "Move up from the top of page 2: 303 back to the question" "$R" "303 $S/quiz?saved=draft#q-club"
+check_eq "  ... now last on page 1 (a draft of version 2)" "$(quiz '[.pages[0].questions[].id, .pages[1].questions[].id]')$(db "SELECT version FROM survey_versions WHERE survey = 'quiz' AND status = 0")" '["anything-else","club","why"]2'
+check_eq "  ... page 2 still holds why" "$(quiz '[(.pages | length), .pages[1].questions[0].id]')" '[2,"why"]'
+act club/move 2 -d direction=down
+check_eq "Move down from the bottom of page 1: first on page 2" "$R$(quiz '[.pages[0].questions[].id, .pages[1].questions[].id]')" "303 $S/quiz?saved=draft#q-club[\"anything-else\",\"club\",\"why\"]"
+check_eq "  ... there" "$(quiz '.pages[1].questions[0].id')" '"club"'
+act anything-else/move 2 -d direction=up
+check_eq "Move up of the first question: 422" "${R%% *}" "422"
+check "  ... saying so in the error summary, linked to the question" bash -c "grep -q 'It is the first question: it cannot move up' '$B' && grep -q '<a href=\"#q-anything-else\">' '$B'"
+act why/move 2 -d direction=up
+check_eq "a move putting a condition before its question: 422" "${R%% *}" "422"
+check "  ... forms/' own message" grep -q 'quiz.json: pages\[1\].questions\[0\].show_if: &quot;club&quot; is not an earlier question with choices' "$B"
+check_eq "  ... nothing changed" "$(quiz '[.pages[1].questions[].id]')" '["club","why"]'
+act anything-else/hide 2
+check_eq "Hide: 303 back to the question, \"hidden\": true" "$R $(quiz '.pages[0].questions[0].hidden')" "303 $S/quiz?saved=draft#q-anything-else true"
+check "  ... its button is now Show" grep -q 'action="/staff/surveys/quiz/questions/anything-else/show"' <(curl -s -b "$TMP/c" "$S/quiz")
+act anything-else/show 2
+check_eq "Show: \"hidden\" taken away" "$R $(quiz '.pages[0].questions[0] | has("hidden")')" "303 $S/quiz?saved=draft#q-anything-else false"
+check_eq "a move without the CSRF token: 403" "$(post "$TMP/c" "$S/quiz/questions/club/move" -d version=2 -d direction=up)" "403"
+check_eq "  ... with a forged one: 403" "$(post "$TMP/c" "$S/quiz/questions/club/move" -d "_csrf=$(forged_of "$CC")" -d version=2 -d direction=up)" "403"
+check_eq "a youth worker cannot move a question" "$(post "$TMP/y" "$S/quiz/questions/club/move" -d "_csrf=$CY" -d version=2 -d direction=up)" "403"
+check_eq "a move from an older version: 409" "$(post "$TMP/c" "$S/quiz/questions/club/move" -d "_csrf=$CC" -d version=1 -d direction=up)" "409"
+check_eq "a move by GET: 405" "$(status_of -b "$TMP/c" "$S/quiz/questions/club/move")" "405"
+check "  ... with Allow: POST" bash -c "curl -s -D - -o /dev/null -b '$TMP/c' '$S/quiz/questions/club/move' | grep -qi '^allow: POST'"
+check_eq "a question that is not there: 404" "$(status_of -b "$TMP/c" "$S/quiz/questions/nothing")" "404"
+
+# A question's edit form: words, options with their themes, condition, page.
+curl -s -b "$TMP/c" "$S/quiz/questions/club" >"$TMP/qedit.html"
+check "the edit form shows the question" grep -q 'id="e-title" name="title" value="Do you go to a club?"' "$TMP/qedit.html"
+check "  ... each option's words and themes" bash -c "grep -q 'name=\"o-0-label\" value=\"A youth club\"' '$TMP/qedit.html' && grep -Eq 'name=\"o-1-themes\"[^>]* value=\"sport-activity, mental-health\"' '$TMP/qedit.html'"
+check "  ... its page chosen" grep -q '<option value="2" selected>Page 2</option>' "$TMP/qedit.html"
+check "  ... and conditions only on earlier questions" no_match -q 'value="club=' "$TMP/qedit.html"
+edit_club() { # edit_club THEMES_OF_OPTION_2 PAGE [required]: posts the edit form
+	act club 2 --data-urlencode "title=Do you go to a youth club?" --data-urlencode "hint=Any club counts" \
+		--data-urlencode "o-0-label=A youth centre" -d "o-0-themes=someone-to-talk-to" \
+		--data-urlencode "o-1-label=A sports club" --data-urlencode "o-1-themes=$1" \
+		--data-urlencode "o-2-label=None" -d "o-2-themes=" -d "show_if=" -d "page=$2" ${3:+-d required=yes}
+}
+edit_club 'sport-activity' 2
+check_eq "saving the edit form: 303 back to the question in the editor" "$R" "303 $S/quiz?saved=draft#q-club"
+check_eq "  ... words, hint, optional, options and themes saved" "$(quiz '.pages[1].questions[0] | [.title, .hint, .required, .options[0].label, .options[0].id, .options[1].themes]')" '["Do you go to a youth club?","Any club counts",false,"A youth centre","a-youth-club",["sport-activity"]]'
+check_eq "  ... the follow-up keeps its condition" "$(quiz '.pages[1].questions[1].show_if.answer')" '"a-youth-club"'
+edit_club 'no-such-theme' 2 yes
+check_eq "an option's theme not in the consultation: 422" "${R%% *}" "422"
+check "  ... forms/' message, linked to that option's themes" bash -c "grep -q 'quiz.json: pages\[1\].questions\[0\].options\[1\].themes\[0\]: is not a theme id in the consultation' '$B' && grep -q '<a href=\"#e-o-1-themes\">' '$B'"
+check "  ... what was typed kept" grep -q 'value="no-such-theme"' "$B"
+act anything-else 2 --data-urlencode "title=Anything else?" -d page=2 -d show_if=
+check_eq "a question moved to page 2 by its form: page 1, now empty, goes" "$R $(quiz '[(.pages | length), [.pages[0].questions[].id]]')" "303 $S/quiz?saved=draft#q-anything-else [1,[\"club\",\"why\",\"anything-else\"]]"
+act anything-else 2 --data-urlencode "title=Anything else?" -d page=new -d show_if=
+check_eq "  ... and to a new page at the end" "$(quiz '[(.pages | length), [.pages[1].questions[].id]]')" '[2,["anything-else"]]'
+check "Add a page: the add form with a new page chosen" grep -q '<option value="new" selected>A new page at the end</option>' <(curl -s -b "$TMP/c" "$S/quiz/questions?page=new")
+
+# Options: hide, show, add; never removed.
+act club/options/none/hide 2
+check_eq "Hide an option: 303 back to it" "$R $(quiz '.pages[0].questions[0].options[2].hidden')" "303 $S/quiz/questions/club?saved=draft#o-none true"
+check "  ... the edit form then offers Show, at a focusable item" grep -q '<li id="o-none" tabindex="-1">None <strong>(hidden)</strong> <form method="post" class="action" action="/staff/surveys/quiz/questions/club/options/none/show">' <(curl -s -b "$TMP/c" "$S/quiz/questions/club")
+act club/options/none/show 2
+check_eq "Show an option" "$R $(quiz '.pages[0].questions[0].options[2] | has("hidden")')" "303 $S/quiz/questions/club?saved=draft#o-none false"
+act club/options 2 --data-urlencode "label=A music group" -d "themes=mental-health, sport-activity"
+check_eq "Add an option: 303 to it" "$R" "303 $S/quiz/questions/club?saved=draft#o-a-music-group"
+check_eq "  ... with its themes" "$(quiz '.pages[0].questions[0].options[3] | [.id, .label, .themes]')" '["a-music-group","A music group",["mental-health","sport-activity"]]'
+act club/options 2 --data-urlencode "label=A choir" -d "themes=no-such-theme"
+check_eq "  ... a theme not in the consultation: 422" "${R%% *}" "422"
+check "  ... forms/' message in the error summary" bash -c "grep -q 'is not a theme id in the consultation' '$B' && grep -q '<a href=\"#e-new-label\">' '$B'"
+check_eq "an option that is not there: 404" "$(post "$TMP/c" "$S/quiz/questions/club/options/nothing/hide" -d "_csrf=$CC" -d version=2)" "404"
+check "the preview counts the questions asked" grep -q '<p class="progress">Question 1 of 2</p>' <(curl -s -b "$TMP/c" "$S/quiz/preview?page=1")
+act anything-else/hide 2
+check "  ... and not a hidden one" grep -q '<p class="progress">Question 1 of 1</p>' <(curl -s -b "$TMP/c" "$S/quiz/preview?page=1")
+act anything-else/show 2
+check_eq "the quiz's draft publishes" "$(post "$TMP/c" "$S/quiz/publish" -d "_csrf=$CC&version=2")" "303"
 
 # A restart keeps every version; forms/ surveys are not stored again.
 stop_server || fail "the server stops cleanly"
