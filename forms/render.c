@@ -568,7 +568,13 @@ static void progress(const struct page *p, const struct render_form *f)
 	struct form_var vars[] = {
 		{ "n", first, NULL }, { "last", last, NULL }, { "total", total, NULL },
 	};
-	sbuf_adds(p->b, "<p class=\"progress\">");
+	/* respond.js counts a follow-up it reveals in place (or hides) from these. */
+	sbuf_addf(p->b, "<p class=\"progress\" id=\"progress\" data-first=\"%d\" data-last=\"%d\" "
+		  "data-total=\"%d\" data-one=\"", first, last, total);
+	text(p, "Question {n} of {total}");
+	sbuf_adds(p->b, "\" data-many=\"");
+	text(p, "Questions {n} to {last} of {total}");
+	sbuf_adds(p->b, "\">");
 	fill(p, first == last ? "Question {n} of {total}" : "Questions {n} to {last} of {total}",
 	     vars, 3);
 	sbuf_adds(p->b, "</p>\n");
@@ -724,7 +730,7 @@ static void kiosk_end(const struct page *p)
  * sent from one page (there is no later step to ask it on; its hint says
  * when it applies).  An open block sends FLOW_FIELD_SHOWN, so the server
  * knows the question was in view and does not ask it again on a follow-up
- * step.
+ * step.  data-counted marks a block the progress line already counts.
  */
 static void conditional_start(const struct page *p, const struct render_form *f, int i)
 {
@@ -739,6 +745,9 @@ static void conditional_start(const struct page *p, const struct render_form *f,
 	sbuf_adds_html(p->b, cq->id);
 	sbuf_adds(p->b, " ");
 	sbuf_adds_html(p->b, cq->options[q->show_if_option].id);
+	/* Counted: the progress line counts it (flow_progress). */
+	if (f->answers && form_question_shown(s, f->answers, i))
+		sbuf_adds(p->b, "\" data-counted=\"1");
 	sbuf_adds(p->b, open ? "\">\n" : "\" hidden>\n");
 	sbuf_adds(p->b, "<input type=\"hidden\" name=\"" FLOW_FIELD_SHOWN "\" value=\"");
 	sbuf_adds_html(p->b, q->id);

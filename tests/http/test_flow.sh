@@ -78,7 +78,7 @@ check_eq "  ... Back from it goes to its page" "$(title_of | head -n 1)" \
 	"Do you help look after someone at home, such as a parent, brother or sister?"
 check "  ... which now shows it in place (its condition known), marker on" \
 	grep -qF '<input type="hidden" name="_shown" value="carer-help">' "$B"
-check "  ... open" grep -qF 'data-show-if="young-carer yes">' "$B"
+check "  ... open, and counted in the progress line" grep -qF 'data-show-if="young-carer yes" data-counted="1">' "$B"
 
 # --- revealed in place (JavaScript): not asked again --------------------------------
 post -d _page=2 -d feel-safe=3 -d young-carer=yes -d _shown=carer-help -d carer-help=school -d _action=next
