@@ -897,6 +897,30 @@ void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_stat
 	page_end(&p);
 }
 
+void render_expired(struct sbuf *b, const struct form_survey *s, int lang)
+{
+	struct page p = { .b = b, .s = s, .lang = lang };
+
+	page_start(&p, T(&p, "This page has expired"), 0);
+	sbuf_adds(b, "<h1>");
+	text(&p, "This page has expired");
+	sbuf_adds(b, "</h1>\n<p>");
+	text(&p, "Pages you have been through are kept for an hour at most, and forgotten as "
+	     "soon as your answers are sent. Please start the survey again.");
+	sbuf_adds(b, "</p>\n<p><a class=\"button\" href=\"/s/");
+	sbuf_adds_html(b, s->id);
+	if (lang > 0) {
+		sbuf_adds(b, "?lang=");
+		sbuf_adds_html(b, s->langs[lang].code);
+	}
+	sbuf_adds(b, "\">");
+	text(&p, "Start the survey again");
+	sbuf_adds(b, "</a></p>\n<p><a class=\"nav-link\" href=\"/\">");
+	text(&p, "See other surveys");
+	sbuf_adds(b, "</a></p>\n");
+	page_end(&p);
+}
+
 void render_message(struct sbuf *b, const char *title, const char *msg)
 {
 	struct page p = { .b = b, .s = NULL, .lang = 0 };
