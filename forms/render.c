@@ -877,21 +877,28 @@ void render_thanks(struct sbuf *b, const struct form_survey *s, int lang)
 	page_end(&p);
 }
 
+/* A respondent's page of a heading and a sentence, translated; the caller
+ * adds the links and page_end. */
+static void heading_and_text(const struct page *p, const char *title, const char *msg)
+{
+	page_start(p, T(p, title), 0);
+	sbuf_adds(p->b, "<h1>");
+	text(p, title);
+	sbuf_adds(p->b, "</h1>\n<p>");
+	text(p, msg);
+	sbuf_adds(p->b, "</p>\n");
+}
+
 void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_status state,
 		     int lang)
 {
 	struct page p = { .b = b, .s = s, .lang = lang };
 
-	page_start(&p, T(&p, s->title), 0);
-	sbuf_adds(b, "<h1>");
-	text(&p, s->title);
-	sbuf_adds(b, "</h1>\n<p>");
-	if (state == FORM_CLOSED)
-		text(&p, "This survey has closed, so it isn\xe2\x80\x99t taking answers any more. "
-		     "Thank you to everyone who took part.");
-	else
-		text(&p, "This survey isn\xe2\x80\x99t open yet. Please come back later.");
-	sbuf_adds(b, "</p>\n<p><a class=\"nav-link\" href=\"/\">");
+	heading_and_text(&p, s->title, state == FORM_CLOSED ?
+			 "This survey has closed, so it isn\xe2\x80\x99t taking answers any more. "
+			 "Thank you to everyone who took part." :
+			 "This survey isn\xe2\x80\x99t open yet. Please come back later.");
+	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/\">");
 	text(&p, "See the surveys that are open");
 	sbuf_adds(b, "</a></p>\n");
 	page_end(&p);
@@ -901,13 +908,10 @@ void render_expired(struct sbuf *b, const struct form_survey *s, int lang)
 {
 	struct page p = { .b = b, .s = s, .lang = lang };
 
-	page_start(&p, T(&p, "This page has expired"), 0);
-	sbuf_adds(b, "<h1>");
-	text(&p, "This page has expired");
-	sbuf_adds(b, "</h1>\n<p>");
-	text(&p, "Pages you have been through are kept for an hour at most, and forgotten as "
-	     "soon as your answers are sent. Please start the survey again.");
-	sbuf_adds(b, "</p>\n<p><a class=\"button\" href=\"/s/");
+	heading_and_text(&p, "This page has expired", "Pages you have been through are kept for an "
+			 "hour at most, and forgotten as soon as your answers are sent. Please start "
+			 "the survey again.");
+	sbuf_adds(b, "<p><a class=\"button\" href=\"/s/");
 	sbuf_adds_html(b, s->id);
 	if (lang > 0) {
 		sbuf_adds(b, "?lang=");
