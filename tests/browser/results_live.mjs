@@ -2,7 +2,7 @@
 // against a running server, signed in with the session cookie given: with
 // ?refresh_s=1 (the test-only interval) it shows "Updated HH:MM" in the
 // browser's clock; five survey responses sent meanwhile (with the tokens
-// given) show up without a reload, announced once in the polite live
+// given) show up without a reload (without ?refresh_s it reads every 30 s), announced once in the polite live
 // region, focus left where it was; every count it then shows equals the
 // page as the server draws it without JavaScript (so it shows nothing the
 // page would suppress: cells, day rows, chart bars and summary); it reads
@@ -32,6 +32,20 @@ const shown = () => ({
 const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 await context.addCookies([cookie]);
+// Without the test's interval: every 30 seconds, so one read in the first few.
+{
+  const slow = await context.newPage();
+  let n = 0;
+  slow.on('request', (r) => { if (r.url().includes('/results.json')) n++; });
+  await slow.goto(url, { waitUntil: 'load' });
+  await slow.waitForFunction(() => /^Updated /.test(document.getElementById('results-when').textContent),
+    null, { timeout: 10000 }).catch(() => {});
+  await sleep(4000);
+  const said = await slow.locator('#results-when').textContent();
+  check('by default it reads every 30 seconds', /The counts update every 30 seconds\.$/.test(said) && n === 1,
+    `(${said}; ${n} reads in 4 s)`);
+  await slow.close();
+}
 const page = await context.newPage();
 let reads = 0;
 page.on('request', (r) => { if (r.url().includes('/results.json')) reads++; });

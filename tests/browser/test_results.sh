@@ -3,7 +3,8 @@
 # headless Chromium: the results page of a consultation with responses over
 # several days (a small day among them), a focus group and an event, at
 # 360x740, 320, 768x1024 and 1920x1080 (results.mjs, screenshots kept in
-# $SHOTS when set); page-audit and narrow.mjs on the results page, the
+# $SHOTS when set); the results and help pages printed on A4 (staff_print.mjs:
+# PDFs and their pages as PNGs in $SHOTS); page-audit and narrow.mjs on the results page, the
 # consultation's help page (and its error form), the consultations page,
 # and a survey's first page and thanks page with the help box (also in
 # Urdu, right to left); results_live.mjs on the page as served, whose
@@ -55,6 +56,7 @@ node "$HERE/results.mjs" "$SBASE/results.html" "$SHOTS" >"$TMP/results.txt" 2>&1
 status=$?
 grep -v '^ok' "$TMP/results.txt"
 check_eq "the results page at four sizes (results.mjs)" "$status" 0
+print_staff "$SHOTS" results="$SBASE/results.html" help="$SBASE/help.html"
 kill "$STATIC_PID" 2>/dev/null
 wait "$STATIC_PID" 2>/dev/null
 
