@@ -14,10 +14,10 @@ const [out, ...pages] = process.argv.slice(2);
 const MM = 96 / 25.4;
 const CONTENT = Math.floor(180 * MM);
 const browser = await launch();
-try {
-  for (const spec of pages) {
-    const eq = spec.indexOf('=');
-    const name = spec.slice(0, eq), url = spec.slice(eq + 1);
+for (const spec of pages) {
+  const eq = spec.indexOf('=');
+  const name = spec.slice(0, eq), url = spec.slice(eq + 1);
+  try {
     const context = await browser.newContext({ viewport: { width: CONTENT, height: Math.floor(267 * MM) } });
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });
@@ -58,11 +58,12 @@ try {
       r.squeezed.slice(0, 5).join('; '));
     check(`${name} printed: a chart is kept whole on one sheet`, r.charts.every((b) => b === 'avoid'),
       r.charts.join(' '));
-    await page.pdf({ path: `${out}/${name}.pdf`, format: 'A4', preferCSSPageSize: true, printBackground: true });
+    // The stylesheet's @page gives the size and margins.
+    await page.pdf({ path: `${out}/${name}.pdf`, preferCSSPageSize: true, printBackground: true });
     await context.close();
+  } catch (e) {
+    check(`${name} printed`, false, String(e.message || e).split('\n')[0]);
   }
-} catch (e) {
-  check('the print run finished', false, String(e.message || e).split('\n')[0]);
 }
 await browser.close();
 process.exit(done());
