@@ -568,7 +568,13 @@ static void progress(const struct page *p, const struct render_form *f)
 	struct form_var vars[] = {
 		{ "n", first, NULL }, { "last", last, NULL }, { "total", total, NULL },
 	};
-	sbuf_adds(p->b, "<p class=\"progress\">");
+	/* respond.js counts a follow-up it reveals in place (or hides) from these. */
+	sbuf_addf(p->b, "<p class=\"progress\" id=\"progress\" data-first=\"%d\" data-last=\"%d\" "
+		  "data-total=\"%d\" data-one=\"", first, last, total);
+	text(p, "Question {n} of {total}");
+	sbuf_adds(p->b, "\" data-many=\"");
+	text(p, "Questions {n} to {last} of {total}");
+	sbuf_adds(p->b, "\">");
 	fill(p, first == last ? "Question {n} of {total}" : "Questions {n} to {last} of {total}",
 	     vars, 3);
 	sbuf_adds(p->b, "</p>\n");
@@ -724,7 +730,7 @@ static void kiosk_end(const struct page *p)
  * sent from one page (there is no later step to ask it on; its hint says
  * when it applies).  An open block sends FLOW_FIELD_SHOWN, so the server
  * knows the question was in view and does not ask it again on a follow-up
- * step.
+ * step.  data-counted marks a block the progress line already counts.
  */
 static void conditional_start(const struct page *p, const struct render_form *f, int i)
 {
@@ -739,6 +745,9 @@ static void conditional_start(const struct page *p, const struct render_form *f,
 	sbuf_adds_html(p->b, cq->id);
 	sbuf_adds(p->b, " ");
 	sbuf_adds_html(p->b, cq->options[q->show_if_option].id);
+	/* Counted: the progress line counts it (flow_progress). */
+	if (f->answers && form_question_shown(s, f->answers, i))
+		sbuf_adds(p->b, "\" data-counted=\"1");
 	sbuf_adds(p->b, open ? "\">\n" : "\" hidden>\n");
 	sbuf_adds(p->b, "<input type=\"hidden\" name=\"" FLOW_FIELD_SHOWN "\" value=\"");
 	sbuf_adds_html(p->b, q->id);
@@ -868,22 +877,50 @@ void render_thanks(struct sbuf *b, const struct form_survey *s, int lang)
 	page_end(&p);
 }
 
+/* A respondent's page of a heading and a sentence, translated; the caller
+ * adds the links and page_end. */
+static void heading_and_text(const struct page *p, const char *title, const char *msg)
+{
+	page_start(p, T(p, title), 0);
+	sbuf_adds(p->b, "<h1>");
+	text(p, title);
+	sbuf_adds(p->b, "</h1>\n<p>");
+	text(p, msg);
+	sbuf_adds(p->b, "</p>\n");
+}
+
 void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_status state,
 		     int lang)
 {
 	struct page p = { .b = b, .s = s, .lang = lang };
 
-	page_start(&p, T(&p, s->title), 0);
-	sbuf_adds(b, "<h1>");
-	text(&p, s->title);
-	sbuf_adds(b, "</h1>\n<p>");
-	if (state == FORM_CLOSED)
-		text(&p, "This survey has closed, so it isn\xe2\x80\x99t taking answers any more. "
-		     "Thank you to everyone who took part.");
-	else
-		text(&p, "This survey isn\xe2\x80\x99t open yet. Please come back later.");
-	sbuf_adds(b, "</p>\n<p><a class=\"nav-link\" href=\"/\">");
+	heading_and_text(&p, s->title, state == FORM_CLOSED ?
+			 "This survey has closed, so it isn\xe2\x80\x99t taking answers any more. "
+			 "Thank you to everyone who took part." :
+			 "This survey isn\xe2\x80\x99t open yet. Please come back later.");
+	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/\">");
 	text(&p, "See the surveys that are open");
+	sbuf_adds(b, "</a></p>\n");
+	page_end(&p);
+}
+
+void render_expired(struct sbuf *b, const struct form_survey *s, int lang)
+{
+	struct page p = { .b = b, .s = s, .lang = lang };
+
+	heading_and_text(&p, "This page has expired", "Pages you have been through are kept for an "
+			 "hour at most, and forgotten as soon as your answers are sent. Please start "
+			 "the survey again.");
+	sbuf_adds(b, "<p><a class=\"button\" href=\"/s/");
+	sbuf_adds_html(b, s->id);
+	if (lang > 0) {
+		sbuf_adds(b, "?lang=");
+		sbuf_adds_html(b, s->langs[lang].code);
+	}
+	sbuf_adds(b, "\">");
+	text(&p, "Start the survey again");
+	sbuf_adds(b, "</a></p>\n<p><a class=\"nav-link\" href=\"/\">");
+	text(&p, "See other surveys");
 	sbuf_adds(b, "</a></p>\n");
 	page_end(&p);
 }

@@ -77,6 +77,10 @@ void render_thanks(struct sbuf *b, const struct form_survey *s, int lang);
 void render_not_open(struct sbuf *b, const struct form_survey *s, enum form_status state,
 		     int lang);
 
+/* A step's address whose draft has expired (or never was), in language
+ * lang of the survey: say so, and link to its start (410). */
+void render_expired(struct sbuf *b, const struct form_survey *s, int lang);
+
 /*
  * The skeleton of a staff page for pages that do not know the signed-in
  * role: the menu shows only what every role may open (render_staff.h's

@@ -3,7 +3,8 @@
  * render_results.h).  The chart is inline SVG (no script, no inline style:
  * the page's Content-Security-Policy allows neither); a table of the same
  * counts follows it, and the chart's text summary names only published
- * counts.
+ * counts.  forms/static/results.js (never needed) refreshes the counts from
+ * results.json: it finds them by the ids and data-k keys written here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -56,9 +57,10 @@ static void day_chart(struct sbuf *b, const struct render_results *r)
 			top = i;
 			any = 1;
 		}
-	sbuf_addf(b, "<figure class=\"chart\">\n<svg role=\"img\" aria-labelledby=\"days-summary\" "
+	sbuf_addf(b, "<figure class=\"chart\" data-min-days=\"%d\" data-slot=\"%d\" "
+		  "data-height=\"%d\">\n<svg role=\"img\" aria-labelledby=\"days-summary\" "
 		  "viewBox=\"0 0 %zu %d\" preserveAspectRatio=\"none\" focusable=\"false\">\n",
-		  (r->ndays > CHART_MIN_DAYS ? r->ndays : CHART_MIN_DAYS) * CHART_SLOT, CHART_HEIGHT);
+		  CHART_MIN_DAYS, CHART_SLOT, CHART_HEIGHT, (r->ndays > CHART_MIN_DAYS ? r->ndays : CHART_MIN_DAYS) * CHART_SLOT, CHART_HEIGHT);
 	for (size_t i = 0; i < r->ndays; i++) {
 		const struct render_results_count *d = &r->days[i];
 		/* A day not shown exactly is drawn at the threshold, outlined:
@@ -88,14 +90,16 @@ static void day_chart(struct sbuf *b, const struct render_results *r)
 	sbuf_adds(b, ".</figcaption>\n</figure>\n");
 }
 
-static void count_table(struct sbuf *b, const char *id, const char *caption, const char *what,
+/* A table of counts; its body (id KEY-body) is what results.js rewrites from
+ * results.json's KEY list, and its total is the responses count. */
+static void count_table(struct sbuf *b, const char *key, const char *caption, const char *what,
 			const struct render_results_count *items, size_t n, int days,
 			const char *total)
 {
-	sbuf_addf(b, "<section class=\"table-scroll\" aria-labelledby=\"%s\" tabindex=\"0\">"
-		  "<table class=\"totals\">\n<caption id=\"%s\">%s</caption>\n<thead><tr><th scope=\"col\">"
-		  "%s</th><th scope=\"col\" class=\"numeric\">Responses</th></tr></thead>\n<tbody>\n",
-		  id, id, caption, what);
+	sbuf_addf(b, "<section class=\"table-scroll\" aria-labelledby=\"%s-caption\" tabindex=\"0\">"
+		  "<table class=\"totals\">\n<caption id=\"%s-caption\">%s</caption>\n<thead><tr>"
+		  "<th scope=\"col\">%s</th><th scope=\"col\" class=\"numeric\">Responses</th></tr></thead>\n"
+		  "<tbody id=\"%s-body\">\n", key, key, caption, what, key);
 	for (size_t i = 0; i < n; i++) {
 		sbuf_adds(b, "<tr><th scope=\"row\">");
 		if (days)
@@ -106,8 +110,10 @@ static void count_table(struct sbuf *b, const char *id, const char *caption, con
 		numeric(b, items[i].text);
 		sbuf_adds(b, "</tr>\n");
 	}
-	sbuf_adds(b, "</tbody>\n<tfoot><tr><th scope=\"row\">All</th>");
-	numeric(b, total);
+	sbuf_adds(b, "</tbody>\n<tfoot><tr><th scope=\"row\">All</th><td class=\"numeric\" "
+		  "data-k=\"responses\">");
+	sbuf_adds_html(b, total);
+	sbuf_adds(b, "</td>");
 	sbuf_adds(b, "</tr></tfoot>\n</table></section>\n");
 }
 
@@ -119,8 +125,8 @@ static void themes_tables(struct sbuf *b, const struct render_results *r)
 		sbuf_addf(b, "<h3 class=\"priority-heading\" id=\"prio-%zu\">%d. ", p, pr->number);
 		sbuf_adds_html(b, pr->name);
 		sbuf_addf(b, "</h3>\n<section class=\"table-scroll\" aria-labelledby=\"prio-%zu\" "
-			  "tabindex=\"0\"><table class=\"totals themes\" aria-labelledby=\"prio-%zu\">\n",
-			  p, p);
+			  "tabindex=\"0\"><table class=\"totals themes\" aria-labelledby=\"prio-%zu\" "
+			  "data-priority=\"%zu\">\n", p, p, p);
 		sbuf_adds(b, "<thead><tr><th scope=\"col\">Theme</th>");
 		for (int c = 0; c < RESULTS_NCOLS; c++)
 			sbuf_addf(b, "<th scope=\"col\" class=\"numeric\">%s</th>", col_names[c]);
@@ -149,14 +155,19 @@ void render_results_page(struct sbuf *b, const struct render_results *r)
 	sbuf_adds_html(b, r->computed_iso);
 	sbuf_adds(b, "\" id=\"computed\">");
 	sbuf_adds_html(b, r->computed);
-	sbuf_adds(b, "</time>.</p>\n<p><a class=\"nav-link\" href=\"/staff/consultations/");
+	sbuf_adds(b, "</time>.</p>\n<p id=\"results-refresh\" data-json=\"/staff/consultations/");
+	sbuf_adds_html(b, r->consultation);
+	sbuf_adds(b, "/results.json\"><span id=\"results-when\">The counts here do not change by "
+		  "themselves: refresh the page to count again.</span> <a class=\"nav-link\" "
+		  "href=\"/staff/consultations/");
 	sbuf_adds_html(b, r->consultation);
 	sbuf_adds(b, "/results\">Refresh</a></p>\n");
 	sbuf_addf(b, "<p>New survey responses show here in steps of at least %d, so that nobody can "
 		  "pick out one young person&#39;s answers by comparing the page before and after "
 		  "they answered. Counts from 1 to %d are shown as &lt;%d, and &ldquo;[c]&rdquo; "
 		  "marks a count hidden so that a small one cannot be worked out, as in the "
-		  "exports. This page is safe to show on a screen.</p>\n",
+		  "exports. This page is safe to show on a screen.</p>\n"
+		  "<script src=\"/static/results.js\" defer></script>\n",
 		  r->min_cell, r->min_cell - 1, r->min_cell);
 	if (r->held) {
 		sbuf_addf(b, "<div class=\"notice\" role=\"status\"><p>The results show again once at "
@@ -166,27 +177,28 @@ void render_results_page(struct sbuf *b, const struct render_results *r)
 		return;
 	}
 	sbuf_adds(b, "<h2>Who took part</h2>\n<ul class=\"took-part\">\n<li>Survey responses: <strong "
-		  "data-count=\"responses\">");
+		  "data-k=\"responses\">");
 	sbuf_adds_html(b, r->responses);
-	sbuf_addf(b, "</strong></li>\n<li>Focus groups: <strong>%lld</strong>, with <strong>", r->groups);
+	sbuf_addf(b, "</strong></li>\n<li>Focus groups: <strong data-k=\"focus_groups\">%lld</strong>, "
+		  "with <strong data-k=\"participants\">", r->groups);
 	sbuf_adds_html(b, r->participants);
-	sbuf_adds(b, "</strong> young people and <strong>");
+	sbuf_adds(b, "</strong> young people and <strong data-k=\"messages\">");
 	sbuf_adds_html(b, r->messages);
-	sbuf_addf(b, "</strong> key messages</li>\n<li>Marketplace events: <strong>%lld</strong>, "
-		  "with <strong>", r->events);
+	sbuf_addf(b, "</strong> key messages</li>\n<li>Marketplace events: <strong data-k=\"events\">"
+		  "%lld</strong>, with <strong data-k=\"tokens\">", r->events);
 	sbuf_adds_html(b, r->tokens);
 	sbuf_adds(b, "</strong> tokens</li>\n</ul>\n");
 
 	sbuf_adds(b, "<h2>Responses per survey</h2>\n");
 	if (r->nsurveys)
-		count_table(b, "surveys-caption", "Survey responses by survey", "Survey", r->surveys,
+		count_table(b, "surveys", "Survey responses by survey", "Survey", r->surveys,
 			    r->nsurveys, 0, r->responses);
 	else
 		sbuf_adds(b, "<p>No survey has responses yet.</p>\n");
 	sbuf_adds(b, "<h2>Responses per day</h2>\n");
 	if (r->ndays) {
 		day_chart(b, r);
-		count_table(b, "days-caption", "Survey responses by day (UTC)", "Day", r->days,
+		count_table(b, "days", "Survey responses by day (UTC)", "Day", r->days,
 			    r->ndays, 1, r->responses);
 	} else {
 		sbuf_adds(b, "<p>No responses yet.</p>\n");

@@ -29,7 +29,8 @@
 /*
  * Sent with every response.  The CSP allows nothing from any other origin;
  * inline script and style are refused too.  Survey pages load only
- * /static/respond.js (never needed); the staff tally page loads /static/tally.js, a kiosk page
+ * /static/respond.js (never needed); the staff tally page loads /static/tally.js, the results
+ * page /static/results.js (never needed), a kiosk page
  * (rc->csp, kiosk.c) the kiosk's scripts.
  */
 #define SECURITY_HEADERS \
@@ -435,6 +436,28 @@ static const struct form_survey *survey_from_path(struct server *srv, const char
 
 static const char NOT_THAT_WAY[] = "This page cannot be used that way.";
 
+/* The stylesheet and scripts kept in memory (main.c): 1 with what to send
+ * if path is one of them. */
+static int static_file(const struct server *srv, const char *path, const char **type,
+		       const char **body, size_t *len)
+{
+	static const char css[] = "text/css; charset=utf-8", js[] = "text/javascript; charset=utf-8";
+	const struct { const char *path, *type, *body; size_t len; } files[] = {
+		{ "/static/style.css", css, srv->stylesheet, srv->stylesheet_len },
+		{ "/static/respond.js", js, srv->respond_script, srv->respond_script_len },
+		{ "/static/tally.js", js, srv->tally_script, srv->tally_script_len },
+		{ "/static/results.js", js, srv->results_script, srv->results_script_len },
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+		if (http_path_is(path, files[i].path)) {
+			*type = files[i].type;
+			*body = files[i].body;
+			*len = files[i].len;
+			return 1;
+		}
+	return 0;
+}
+
 static int route(struct req_ctx *rc, const char *path)
 {
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
@@ -452,23 +475,12 @@ static int route(struct req_ctx *rc, const char *path)
 			return http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
 		return respond_index(rc);
 	}
-	if (strcmp(path, "/static/style.css") == 0) {
+	const char *type, *body;
+	size_t len;
+	if (static_file(rc->srv, path, &type, &body, &len)) {
 		if (!get)
 			return http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
-		return http_send(rc, 200, "text/css; charset=utf-8", rc->srv->stylesheet,
-				 rc->srv->stylesheet_len, "Cache-Control: public, max-age=3600\r\n");
-	}
-	if (strcmp(path, "/static/respond.js") == 0) {
-		if (!get)
-			return http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
-		return http_send(rc, 200, "text/javascript; charset=utf-8", rc->srv->respond_script,
-				 rc->srv->respond_script_len, "Cache-Control: public, max-age=3600\r\n");
-	}
-	if (strcmp(path, "/static/tally.js") == 0) {
-		if (!get)
-			return http_send_not_allowed(rc, "GET, HEAD", NOT_THAT_WAY);
-		return http_send(rc, 200, "text/javascript; charset=utf-8", rc->srv->tally_script,
-				 rc->srv->tally_script_len, "Cache-Control: public, max-age=3600\r\n");
+		return http_send(rc, 200, type, body, len, "Cache-Control: public, max-age=3600\r\n");
 	}
 	if (http_path_under(path, "/display", NULL) || http_path_is(path, "/static/display.css") ||
 	    http_path_is(path, "/static/display.js"))

@@ -303,10 +303,21 @@ static int public_url_ok(const char *url)
 	       strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:/_~") == n;
 }
 
+/* forms/static/NAME into memory, to be served from there; says why not. */
+static int read_static(const char *forms, const char *name, char **out, size_t *len)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/static/%s", forms, name);
+	enum sv_err rc = files_read_all(path, MAX_STYLESHEET, out, len);
+	if (rc)
+		fprintf(stderr, "survey-server: %s: cannot read: %s\n", path, sv_err_str(rc));
+	return rc != SV_OK;
+}
+
 static int cmd_serve(const struct options *o)
 {
 	struct server srv;
-	char keydir[4096], err[600], css_path[4096];
+	char keydir[4096], err[600];
 	enum sv_err rc;
 	int status = 1;
 
@@ -354,22 +365,11 @@ static int cmd_serve(const struct options *o)
 		fprintf(stderr, "survey-server: %s\n", err);
 		goto out;
 	}
-	snprintf(css_path, sizeof css_path, "%s/static/style.css", o->forms);
-	rc = files_read_all(css_path, MAX_STYLESHEET, &srv.stylesheet, &srv.stylesheet_len);
-	if (rc) {
-		fprintf(stderr, "survey-server: %s: cannot read: %s\n", css_path, sv_err_str(rc));
-		goto out;
-	}
-	snprintf(css_path, sizeof css_path, "%s/static/tally.js", o->forms);
-	rc = files_read_all(css_path, MAX_STYLESHEET, &srv.tally_script, &srv.tally_script_len);
-	if (rc) {
-		fprintf(stderr, "survey-server: %s: cannot read: %s\n", css_path, sv_err_str(rc));
-		goto out;
-	}
-	snprintf(css_path, sizeof css_path, "%s/static/respond.js", o->forms);
-	rc = files_read_all(css_path, MAX_STYLESHEET, &srv.respond_script, &srv.respond_script_len);
-	if (rc) {
-		fprintf(stderr, "survey-server: %s: cannot read: %s\n", css_path, sv_err_str(rc));
+	if (read_static(o->forms, "style.css", &srv.stylesheet, &srv.stylesheet_len) ||
+	    read_static(o->forms, "tally.js", &srv.tally_script, &srv.tally_script_len) ||
+	    read_static(o->forms, "respond.js", &srv.respond_script, &srv.respond_script_len) ||
+	    read_static(o->forms, "results.js", &srv.results_script, &srv.results_script_len)) {
+		rc = SV_ERR_IO;
 		goto out;
 	}
 	srv.drafts = drafts_new();
@@ -452,6 +452,7 @@ out:
 	free(srv.stylesheet);
 	free(srv.tally_script);
 	free(srv.respond_script);
+	free(srv.results_script);
 	drafts_free(srv.drafts);
 	staff_free(&srv);
 	accounts_free(&srv);

@@ -162,14 +162,16 @@ struct step_view {
 
 /*
  * Answers a POST with the page f: for a browser's form, 303 to a GET of a
- * fresh draft of it (Post/Redirect/Get); else, or when no draft can be
- * kept, the page itself with status.
+ * fresh draft of it (Post/Redirect/Get), with ?lang=CODE in a translation
+ * (the draft holds the language too; the address keeps it for the page that
+ * says the draft has expired); else, or when no draft can be kept, the page
+ * itself with status.
  */
 static int answer_step(struct req_ctx *rc, int status, struct render_form *f,
 		       const struct step_view *v, int prg)
 {
 	const struct form_survey *s = f->s;
-	char key[DRAFT_KEY_LEN + 1], location[PARSE_MAX_ID + DRAFT_KEY_LEN + 16];
+	char key[DRAFT_KEY_LEN + 1], location[PARSE_MAX_ID + DRAFT_KEY_LEN + 32];
 	struct sbuf d;
 
 	if (!prg || !rc->srv->drafts)
@@ -188,7 +190,8 @@ static int answer_step(struct req_ctx *rc, int status, struct render_form *f,
 	/* "Change" lands on its question by autofocus (render.c), with no #ID in
 	 * the address: a fragment would stop autofocus, and leave the question's
 	 * title above the top of the screen. */
-	snprintf(location, sizeof location, "/s/%s/a/%s", s->id, key);
+	snprintf(location, sizeof location, "/s/%s/a/%s%s%s", s->id, key, f->lang ? "?lang=" : "",
+		 f->lang ? s->langs[f->lang].code : "");
 	sodium_memzero(key, sizeof key);
 	int status_sent = http_send_redirect(rc, location);
 	sodium_memzero(location, sizeof location);
@@ -483,10 +486,8 @@ int respond_draft(struct req_ctx *rc, const struct form_survey *s, const char *k
 	    sscanf(d.buf, DRAFT_HEAD "%n", &f.page, &f.follow, &f.ret, &f.focus,
 		   &v.errors, &shown, &consumed) != 6 || consumed <= 0 ||
 	    f.page < 0 || f.page > s->npages || f.focus < 0 || f.focus > s->nquestions) {
-		render_message(&rc->page, "This page has expired",
-			       "Pages you have been through are kept for an hour at most, and "
-			       "forgotten as soon as your answers are sent. Please start the "
-			       "survey again from its link.");
+		/* In the language the step's address names (answer_step). */
+		render_expired(&rc->page, s, respond_query_lang(rc, s));
 		status = http_send_page(rc, 410);
 		goto out;
 	}

@@ -44,6 +44,8 @@ struct server {
 	size_t tally_script_len;
 	char *respond_script;           /* forms/static/respond.js, survey pages' (never needed) */
 	size_t respond_script_len;
+	char *results_script;           /* forms/static/results.js, the results page's (never needed) */
+	size_t results_script_len;
 	struct drafts *drafts;          /* core/draft.h: encrypted pages for Back, in memory */
 	const char *public_url;         /* --public-url: the site's address as the public
 	                                 * reaches it (posters, kiosk links), or NULL */

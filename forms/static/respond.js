@@ -7,7 +7,8 @@
  *    that option is chosen, and hidden again when it is not.  An open block
  *    sends its "_shown" field, so the server does not ask the question again
  *    on a follow-up step; a closed block sends nothing (its answers, if any,
- *    are dropped by the server).
+ *    are dropped by the server).  The progress line ("Question 3 of 8")
+ *    counts it while it is open.
  * 2. A text box with data-max gets a live count of the characters left.
  *    The visible count changes with each key; screen readers hear it through
  *    a polite live region only when it crosses a threshold (a quarter left,
@@ -31,6 +32,29 @@
 		return found;
 	}
 
+	/* The progress line ("Question 3 of 8") counts a follow-up revealed in
+	 * place, and stops counting one hidden again: the server counted the
+	 * blocks marked data-counted. */
+	function updateProgress(form) {
+		var line = document.getElementById('progress');
+		if (!line)
+			return;
+		var extra = 0;
+		var blocks = form.querySelectorAll('.conditional[data-show-if]');
+		for (var i = 0; i < blocks.length; i++)
+			extra += (blocks[i].hidden ? 0 : 1) - (blocks[i].hasAttribute('data-counted') ? 1 : 0);
+		var first = parseInt(line.getAttribute('data-first'), 10);
+		var last = parseInt(line.getAttribute('data-last'), 10) + extra;
+		var total = parseInt(line.getAttribute('data-total'), 10) + extra;
+		if (!(first > 0) || !(last >= first) || !(total >= last))
+			return;
+		var text = line.getAttribute(first === last ? 'data-one' : 'data-many')
+			.replace('{n}', String(first)).replace('{last}', String(last))
+			.replace('{total}', String(total));
+		if (line.textContent !== text)
+			line.textContent = text;
+	}
+
 	function setupConditional(form, block) {
 		var rule = (block.getAttribute('data-show-if') || '').split(' ');
 		if (rule.length !== 2)
@@ -45,6 +69,7 @@
 			block.hidden = !on;
 			if (marker)
 				marker.disabled = !on;
+			updateProgress(form);
 		}
 		for (var i = 0; i < inputs.length; i++) {
 			inputs[i].addEventListener('change', update);

@@ -2,7 +2,8 @@
 // one browser, one page load per check where it can (forms/flow.h,
 // core/draft.h, forms/static/respond.js):
 // - with JavaScript: Yes reveals the young-carer follow-up in place (and No
-//   hides it), and Continue then skips the follow-up step; the text box
+//   hides it), the progress line counting it as the server does on the next
+//   page, and Continue then skips the follow-up step; the text box
 //   counts characters, announcing only at thresholds; Back after an error
 //   page and after the thanks page loads without a resubmission prompt
 //   (no net::ERR_CACHE_MISS); "Change" lands focused on the question and
@@ -60,18 +61,32 @@ async function focusedOn(page, id) {
   check('Continue lands on a GET of a draft (/s/your-area/a/KEY)',
         /\/s\/your-area\/a\/[A-Za-z0-9_-]{43}$/.test(page.url()), page.url());
   check('with JavaScript, the follow-up is hidden before Yes', !(await visible(page, '#carer-help-talk')));
+  const progress = () => page.locator('#progress').textContent();
+  const before = await progress();
+  const nums = (t) => (t.match(/\d+/g) || []).map(Number);
   await page.check('#young-carer-yes');
   check('  ... Yes reveals it in place', await visible(page, '#carer-help-talk'));
+  const revealed = await progress();
+  const [b, r] = [nums(before), nums(revealed)];
+  check('  ... and the progress line counts it (one more on this page and in all)',
+        b.length >= 2 && r.length === 3 && r[0] === b[0] && r[1] === b[b.length - 2] + 1 &&
+        r[2] === b[b.length - 1] + 1 && /^Questions \d+ to \d+ of \d+$/.test(revealed),
+        `(${before} -> ${revealed})`);
   check('  ... the Yes radio names what it controls',
         (await page.getAttribute('#young-carer-yes', 'aria-controls')) === 'conditional-carer-help');
   await page.check('#young-carer-no');
   check('  ... No hides it again', !(await visible(page, '#carer-help-talk')));
+  check('  ... and the progress line is as before', (await progress()) === before,
+        `(${await progress()}, was ${before})`);
   await page.check('#young-carer-yes');
   await page.screenshot({ path: `${shots}/flow-reveal-360.png`, fullPage: true });
   await page.check('#carer-help-talk');
   await page.click('button[value="next"]');
   check('  ... and Continue goes on to page 3, not a follow-up step',
         (await page.locator('#worries').count()) === 1);
+  const next = nums(await progress());
+  check('  ... whose progress line has the total the revealed one had (the server agrees)',
+        next[next.length - 1] === r[2] && next[0] === r[1] + 1, `(${revealed} -> ${await progress()})`);
 
   // Character count.
   const count = page.locator('#worries-count');

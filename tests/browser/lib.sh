@@ -67,3 +67,20 @@ narrow_each() {
 	grep -v '^ok' "$TMP/narrow.txt"
 	check_eq "every page works at 320 px with visible keyboard focus" "$status" "0"
 }
+
+# print_staff OUT_DIR NAME=URL...: staff_print.mjs (A4, nothing wider than
+# the page, no menu, nothing cut off) on each page, one check; then each
+# PDF is A4 and its pages are turned into OUT_DIR/NAME-N.png to look at.
+print_staff() {
+	local out=$1 spec name
+	shift
+	node "$HERE/staff_print.mjs" "$out" "$@" >"$TMP/print.txt" 2>&1
+	local status=$?
+	grep -v '^ok' "$TMP/print.txt"
+	check_eq "staff pages print on A4 (staff_print.mjs)" "$status" "0"
+	for spec in "$@"; do
+		name=${spec%%=*}
+		check "  ... $name.pdf is A4" grep -qE '^Page size: +59[45](\.[0-9]+)? x 84[12](\.[0-9]+)? pts \(A4\)' <(pdfinfo "$out/$name.pdf" 2>&1)
+		pdftoppm -r 60 -png "$out/$name.pdf" "$out/$name-print"
+	done
+}

@@ -6,8 +6,9 @@
 # admin), the temporary password and the new-password page.  Each passes
 # page-audit (WCAG 2.2 AA, valid HTML, no overflow at 360 px, works without
 # JavaScript) and narrow.mjs (320 px, visible keyboard focus).  Signed-in
-# pages are fetched with curl and served as files.  SHOTS=DIR keeps the
-# screenshots.
+# pages are fetched with curl and served as files.  The accounts list and an
+# account's page printed on A4 (staff_print.mjs).  SHOTS=DIR keeps the
+# screenshots, PDFs and their pages as PNGs.
 . "$(dirname "$0")/lib.sh"
 SECOND_FACTOR=required
 DATA="$TMP/data"
@@ -59,6 +60,12 @@ req "$TMP/k" --data-urlencode "_csrf=$(csrf_of "$B")" -d password=short "$BASE/s
 keep new-password-errors 422
 check "every error page has its summary" test "$(grep -l 'class="error-summary"' "$PAGES"/*-errors.html | wc -l)" -eq 5
 
+SHOTS=${SHOTS:-$TMP/shots}
+mkdir -p "$SHOTS"
+serve_saved "$PAGES"
+print_staff "$SHOTS" accounts="$SBASE/accounts.html" account="$SBASE/account.html"
+kill "$STATIC_PID" 2>/dev/null
+wait "$STATIC_PID" 2>/dev/null
 audit_saved "$PAGES"
 check "the server stops cleanly" stop_server
 finish

@@ -7,8 +7,9 @@
 # preview (each page, and in its second language) and the refusals.  Each
 # passes page-audit (WCAG 2.2 AA, valid HTML, no overflow at 360 px, works
 # without JavaScript) and narrow.mjs (320 px, visible keyboard focus).
-# Signed-in pages are fetched with curl and served as files.  SHOTS=DIR
-# keeps the screenshots.  Then issue 14's "done means" (builder_flow.mjs):
+# Signed-in pages are fetched with curl and served as files.  The list, the
+# editor and the question page printed on A4 (staff_print.mjs).  SHOTS=DIR
+# keeps the screenshots, PDFs and their pages as PNGs.  Then issue 14's "done means" (builder_flow.mjs):
 # a two-page survey with a condition and Urdu built from nothing,
 # previewed, published, answered on a phone, changed after answers, and
 # the export's counts exact across both versions.
@@ -62,6 +63,13 @@ save list-after 200 "$S"
 check "the error pages have their summaries" bash -c "[ \$(grep -l 'class=\"error-summary\"' '$PAGES'/*-errors.html | wc -l) = 9 ]"
 check "staff words are escaped" bash -c "! grep -q '<b>survey</b>' '$PAGES'/*.html"
 
+SHOTS=${SHOTS:-$TMP/shots}
+mkdir -p "$SHOTS"
+serve_saved "$PAGES"
+print_staff "$SHOTS" builder-list="$SBASE/list.html" builder-edit="$SBASE/edit-published.html" \
+	builder-question="$SBASE/question.html"
+kill "$STATIC_PID" 2>/dev/null
+wait "$STATIC_PID" 2>/dev/null
 audit_saved "$PAGES"
 check "the server stops cleanly" stop_server
 

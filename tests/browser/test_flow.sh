@@ -8,7 +8,8 @@
 # Debian 12 packages no Nastaliq Noto font), given to Chromium through a
 # fontconfig file of the test's own.  Then page-audit and narrow.mjs (320 px)
 # on the pages this flow adds: a page with a closed follow-up, the follow-up
-# step and a page opened by Change, each a GET of its draft.  SHOTS=DIR
+# step and a page opened by Change, each a GET of its draft, and the page an
+# expired step's address gets (410), in English and in Urdu.  SHOTS=DIR
 # keeps the screenshots (360x740 and 320 px).
 . "$(dirname "$0")/lib.sh"
 
@@ -55,8 +56,13 @@ for i in 0 1 2; do
 done
 # page-audit and narrow.mjs take the address without its #fragment.
 urls=("${urls[@]%%#*}")
-audit_each "${urls[@]}"
-narrow_each "${urls[@]}"
+# The page a step's expired address gets (410), in English and in Urdu,
+# saved and served as files (page-audit wants a 200).
+PAGES="$TMP/pages"
+mkdir -p "$PAGES"
+save expired 410 /dev/null "$S/a/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+save expired-ur 410 /dev/null "$S/a/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA?lang=ur"
+audit_saved "$PAGES" "${urls[@]}"
 
 check "the server stops cleanly" stop_server
 finish

@@ -3,10 +3,12 @@
 # headless Chromium: the results page of a consultation with responses over
 # several days (a small day among them), a focus group and an event, at
 # 360x740, 320, 768x1024 and 1920x1080 (results.mjs, screenshots kept in
-# $SHOTS when set); page-audit and narrow.mjs on the results page, the
+# $SHOTS when set); the results and help pages printed on A4 (staff_print.mjs:
+# PDFs and their pages as PNGs in $SHOTS); page-audit and narrow.mjs on the results page, the
 # consultation's help page (and its error form), the consultations page,
 # and a survey's first page and thanks page with the help box (also in
-# Urdu, right to left).  Signed-in pages are fetched with curl and served
+# Urdu, right to left); results_live.mjs on the page as served, whose
+# script takes in five new responses.  Signed-in pages are fetched with curl and served
 # as files.
 . "$(dirname "$0")/lib.sh"
 
@@ -54,8 +56,19 @@ node "$HERE/results.mjs" "$SBASE/results.html" "$SHOTS" >"$TMP/results.txt" 2>&1
 status=$?
 grep -v '^ok' "$TMP/results.txt"
 check_eq "the results page at four sizes (results.mjs)" "$status" 0
+print_staff "$SHOTS" results="$SBASE/results.html" help="$SBASE/help.html"
 kill "$STATIC_PID" 2>/dev/null
 wait "$STATIC_PID" 2>/dev/null
+
+# Live: results.js against the server, five responses arriving meanwhile.
+TOKENS=$(for _ in 1 2 3 4 5; do fresh_token what-matters; done | paste -sd, -)
+COOKIE=$(awk -F '\t' 'NF == 7 && $1 ~ /127\.0\.0\.1/ { print $6 "=" $7; exit }' "$TMP/c")
+check "the session cookie is in the jar" test -n "$COOKIE"
+COOKIE=$COOKIE node "$HERE/results_live.mjs" "$BASE/staff/consultations/$C/results" "$BASE/s/what-matters" \
+	"$TOKENS" "$SHOTS" >"$TMP/results-live.txt" 2>&1
+status=$?
+grep -v '^ok' "$TMP/results-live.txt"
+check_eq "the results page refreshes itself (results_live.mjs)" "$status" 0
 
 audit_saved "$PAGES" "$BASE/s/what-matters" "$BASE/s/what-matters/thanks" "$BASE/s/your-area?lang=ur" \
 	"$BASE/s/your-area/thanks?lang=ur"

@@ -7,7 +7,9 @@
 # not listed; a page whose questions are all hidden skipped; an honest
 # progress count; "Change" opening the question's page focused on it, with
 # Continue and Back going straight back to the check page; and, once sent,
-# every earlier step's address leading to the thanks page only.
+# every earlier step's address leading to the thanks page only; an expired
+# step's address (410) says so in the survey's language its address names
+# (?lang=CODE, which a step in a translation carries), with lang and dir.
 . "$(dirname "$0")/lib.sh"
 
 FORMS="$TMP/forms"
@@ -78,7 +80,7 @@ check_eq "  ... Back from it goes to its page" "$(title_of | head -n 1)" \
 	"Do you help look after someone at home, such as a parent, brother or sister?"
 check "  ... which now shows it in place (its condition known), marker on" \
 	grep -qF '<input type="hidden" name="_shown" value="carer-help">' "$B"
-check "  ... open" grep -qF 'data-show-if="young-carer yes">' "$B"
+check "  ... open, and counted in the progress line" grep -qF 'data-show-if="young-carer yes" data-counted="1">' "$B"
 
 # --- revealed in place (JavaScript): not asked again --------------------------------
 post -d _page=2 -d feel-safe=3 -d young-carer=yes -d _shown=carer-help -d carer-help=school -d _action=next
@@ -156,6 +158,30 @@ check "  ... showing no answer (headers and body)" bash -c "no_match -qF 'Eastbr
 check_eq "an unknown draft key: 410" "$(status_of "$S/a/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")" "410"
 check_eq "a malformed draft key: 410" "$(status_of "$S/a/short")" "410"
 check_eq "a draft key under another survey: 410" "$(status_of "$BASE/s/what-matters/a/${CHECK_URL##*/}")" "410"
+# The expired page speaks the survey's language the step's address names.
+GONE="$S/a/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+req - "$GONE"
+check_eq "expired, in English: 410" "$R" "410 "
+check "  ... lang=\"en\", left to right" grep -qF '<html lang="en">' "$B"
+check "  ... says so, in English" grep -qF '<h1>This page has expired</h1>' "$B"
+check "  ... and links to the survey's start" grep -qF '<a class="button" href="/s/your-area">Start the survey again</a>' "$B"
+req - "$GONE?lang=ur"
+check_eq "expired, in Urdu: 410" "$R" "410 "
+check "  ... lang=\"ur\" dir=\"rtl\"" grep -qF '<html lang="ur" dir="rtl">' "$B"
+check "  ... says so, in Urdu (title, heading, text, links)" bash -c "grep -qF '<title>اس صفحے کی میعاد ختم ہو گئی ہے' '$B' &&
+	grep -qF '<h1>اس صفحے کی میعاد ختم ہو گئی ہے</h1>' '$B' && grep -qF 'براہ کرم سروے دوبارہ شروع کریں۔</p>' '$B' &&
+	grep -qF '<a class=\"button\" href=\"/s/your-area?lang=ur\">سروے دوبارہ شروع کریں</a>' '$B' &&
+	grep -qF '>دوسرے سروے دیکھیں</a>' '$B'"
+check "  ... with no English left in its text" bash -c "no_match -qE 'expired|Start the survey|See other|Please' '$B'"
+req - "$GONE?lang=xx"
+check_eq "expired, in a language the survey lacks: 410 in English" "$R" "410 "
+check "  ... lang=\"en\"" grep -qF '<html lang="en">' "$B"
+UR_TOKEN=$(curl -s --max-time 20 "$S?lang=ur" | sed -n 's/.*name="_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+req - -d "_token=$UR_TOKEN" -d _prg=1 -d _lang=ur -d _page=1 -d feel-safe=3 -d _action=next "$S"
+check "a step in Urdu redirects to its draft with ?lang=ur (so the expired page knows)" \
+	bash -c "[[ '$R' =~ ^303\ $S/a/[A-Za-z0-9_-]{43}\?lang=ur$ ]]"
+follow
+check "  ... which is the next page, in Urdu" bash -c "grep -qF '<html lang=\"ur\" dir=\"rtl\">' '$B' && grep -qF 'young-carer' '$B'"
 check_eq "POST to a draft address: 405" "$(status_of -d x=1 "$CHECK_URL")" "405"
 check "no answer reached the log" bash -c "no_match -qiF 'eastbrook' '$SERVER_LOG'"
 

@@ -16,6 +16,11 @@ not() { ! "$@"; }
 # has FILE TEXT / lacks FILE TEXT: fixed-string search in a saved page.
 has() { grep -qF -- "$2" "$TMP/$1.html"; }
 lacks() { no_match -qF -- "$2" "$TMP/$1.html"; }
+# progress_line FIRST LAST TOTAL TEXT: the progress line as served, with the
+# counts respond.js starts from when it reveals a follow-up.
+progress_line() {
+	printf '<p class="progress" id="progress" data-first="%s" data-last="%s" data-total="%s" data-one="Question {n} of {total}" data-many="Questions {n} to {last} of {total}">%s</p>' "$@"
+}
 
 # req NAME CURL_ARGS...: prints the status; the body goes to $TMP/NAME.html,
 # the headers to $TMP/NAME.h and onto $HEADERS.
@@ -77,7 +82,7 @@ export_csv >"$TMP/export0"
 check "the export starts at zero for Transport" test "$(transport)" = 0
 check_eq "GET /s/your-area is 200" "$(req p1 "$BASE/s/your-area")" "200"
 # The young-carer follow-up counts only once "Yes" is known (forms/flow.h).
-check "page 1 shows \"Question 1 of 6\"" has p1 '<p class="progress">Question 1 of 6</p>'
+check "page 1 shows \"Question 1 of 6\"" has p1 "$(progress_line 1 1 6 'Question 1 of 6')"
 T1=$(token_in p1)
 check "page 1 carries a hidden one-time token (72 hex digits)" \
 	bash -c "[[ '$T1' =~ ^[0-9a-f]{72}\$ ]] && grep -qF '<input type=\"hidden\" name=\"_token\" value=\"$T1\">' '$TMP/p1.html'"
@@ -89,7 +94,7 @@ check "page 1 shows the first question only" bash -c "grep -qF 'id=\"feel-safe-1
 F=(-d "_token=$T1" -d _lang=en)
 check_eq "next from page 1 with feel-safe answered is 200" \
 	"$(post p2 your-area "${F[@]}" -d _page=1 -d _action=next "${P1[@]}")" "200"
-check "page 2 shows \"Question 2 of 6\" (its follow-up hidden until Yes)" has p2 '<p class="progress">Question 2 of 6</p>'
+check "page 2 shows \"Question 2 of 6\" (its follow-up hidden until Yes)" has p2 "$(progress_line 2 2 6 'Question 2 of 6')"
 check "page 2 carries feel-safe as a hidden field" has p2 '<input type="hidden" name="feel-safe" value="4">'
 check "page 2 carries _page=2" has p2 '<input type="hidden" name="_page" value="2">'
 check "page 2 carries the same token" has p2 "<input type=\"hidden\" name=\"_token\" value=\"$T1\">"
@@ -109,17 +114,17 @@ check "  ... the title says Error" has p2err '<title>Error: '
 
 check_eq "back from page 2 is 200" \
 	"$(post back your-area "${F[@]}" -d _page=2 -d _action=back "${P1[@]}" "${P2[@]}")" "200"
-check "back shows page 1" has back '<p class="progress">Question 1 of 7</p>'
+check "back shows page 1" has back "$(progress_line 1 1 7 'Question 1 of 7')"
 check "back keeps feel-safe checked" has back 'id="feel-safe-4" name="feel-safe" value="4" checked>'
 check "back checks nothing else" bash -c "[ \$(grep -c ' checked>' '$TMP/back.html') = 1 ]"
 check "back carries page 2's answers" has back '<input type="hidden" name="young-carer" value="yes">'
 
 check_eq "next from page 2 (all answered) is 200" \
 	"$(post w3 your-area "${F[@]}" -d _page=2 -d _action=next "${P1[@]}" "${P2[@]}")" "200"
-check "  ... page 3 shows \"Questions 4 to 5 of 7\"" has w3 '<p class="progress">Questions 4 to 5 of 7</p>'
+check "  ... page 3 shows \"Questions 4 to 5 of 7\"" has w3 "$(progress_line 4 5 7 'Questions 4 to 5 of 7')"
 check_eq "next from page 3 is 200" \
 	"$(post w4 your-area "${F[@]}" -d _page=3 -d _action=next "${P1[@]}" "${P2[@]}" "${P3[@]}")" "200"
-check "  ... page 4 shows \"Questions 6 to 7 of 7\"" has w4 '<p class="progress">Questions 6 to 7 of 7</p>'
+check "  ... page 4 shows \"Questions 6 to 7 of 7\"" has w4 "$(progress_line 6 7 7 'Questions 6 to 7 of 7')"
 check "  ... page 4 has Continue, not Send" bash -c "grep -qF 'value=\"next\">Continue' '$TMP/w4.html' && no_match -qF 'value=\"submit\"' '$TMP/w4.html'"
 check_eq "next from page 4 is 200" "$(post chk your-area "${F[@]}" -d _page=4 -d _action=next "${ALL[@]}")" "200"
 check "it is the check page" has chk '<h2>Check your answers before sending them</h2>'
@@ -143,7 +148,7 @@ check "  ... carries every answer hidden" bash -c "grep -qF 'name=\"feel-safe\" 
 
 check_eq "Change (page-2) from the check page is 200" \
 	"$(post chg your-area "${F[@]}" -d _page=5 -d _action=page-2 "${ALL[@]}")" "200"
-check "  ... shows page 2" has chg '<p class="progress">Questions 2 to 3 of 7</p>'
+check "  ... shows page 2" has chg "$(progress_line 2 3 7 'Questions 2 to 3 of 7')"
 check "  ... with young-carer kept" has chg 'id="young-carer-yes" name="young-carer" value="yes" checked>'
 check "  ... with carer-help kept" has chg 'id="carer-help-talk" name="carer-help" value="talk" checked>'
 check "  ... and other pages' answers carried" has chg '<input type="hidden" name="age" value="14-15">'

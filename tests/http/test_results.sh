@@ -46,7 +46,12 @@ req "$JC" "$PAGE"
 check_eq "a commissioner sees it" "${R% }" "200"
 check "  ... it says when it was counted" grep -q '<time datetime="20[0-9-]*T[0-9:]*Z"' "$B"
 check "  ... with a plain refresh link" grep -q "href=\"/staff/consultations/$C/results\">Refresh</a>" "$B"
-check "  ... and no script" bash -c "no_match -qi '<script' '$B'"
+check "  ... which says the counts do not change by themselves" grep -q 'The counts here do not change by themselves: refresh the page to count again.' "$B"
+check_eq "  ... and no script but our own results.js (docs/results.md)" "$(grep -oi '<script[^>]*>' "$B" | sort | uniq -c | sed 's/^ *//')" '1 <script src="/static/results.js" defer>'
+check_eq "results.js is served as JavaScript, cached an hour" \
+	"$(curl -s -o "$TMP/results.js" -D - "$BASE/static/results.js" | tr -d '\r' | grep -iE '^(HTTP|Content-Type|Cache-Control)' | tr '\n' '|')" \
+	"HTTP/1.1 200 OK|Content-Type: text/javascript; charset=utf-8|Cache-Control: public, max-age=3600|"
+check "  ... the file in forms/static" cmp -s "$TMP/results.js" "$ROOT/forms/static/results.js"
 req "$JC" "$BASE/staff/consultations/no-such/results"
 check_eq "no such consultation: 404" "${R% }" "404"
 req "$JC" -d "_csrf=$CC" "$PAGE"
