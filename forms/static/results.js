@@ -252,7 +252,7 @@
 						' survey responses.');
 				last = sig;
 				setText(when, 'Updated ' + clock(new Date()) + '. The counts update every ' +
-					(every === 30 ? '30 seconds' : every + ' seconds') + '.');
+					(every === 1 ? 'second' : every + ' seconds') + '.');
 				schedule();
 			})
 			.catch(function (e) {

@@ -57,7 +57,7 @@ const when = await page.locator('#results-when').textContent();
 const hhmm = await page.evaluate(() => { const d = new Date(); return [d.getHours(), d.getMinutes()]; });
 const [h, m] = (when.match(/(\d\d):(\d\d)/) || []).slice(1).map(Number);
 check('it says "Updated HH:MM" in the browser\'s clock', h === hhmm[0] && Math.abs(m - hhmm[1]) <= 1, when);
-check('it says how often', /every 1 seconds\.$/.test(when), when);
+check('it says how often', /every second\.$/.test(when), when);
 const before = await page.locator('[data-k="responses"]').first().textContent();
 const live = await page.locator('#results-announce[aria-live="polite"]').count();
 check('a polite live region is there, empty', live === 1 &&
