@@ -143,22 +143,18 @@ $(BUILD)/bench/gen: bench/gen.c $(SHARED_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
-$(BUILD)/bench/classify_eval: bench/classify_eval.c $(SHARED_OBJ)
-	@mkdir -p $(dir $@)
-	@echo "  LD      $@"
-	@$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 $(BUILD)/bench/ceiling: bench/ceiling.c
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	@$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 bench: deps
-	@$(MAKE) --no-print-directory SANITIZE= programs build/bench/gen build/bench/ceiling build/bench/classify_eval
+	@$(MAKE) --no-print-directory SANITIZE= programs build/bench/gen build/bench/ceiling build/tests/test_classify_eval
 	@bash bench/bench.sh
 
 # The theme suggestions (core/classify.h) measured on tests/data/classify.tsv:
 # micro-F1 on the held-out answers after 50, 100 and 200 tags (README).
-classify-eval: $(BUILD)/bench/classify_eval
-	@./$(BUILD)/bench/classify_eval --seed 15
+classify-eval: $(BUILD)/tests/test_classify_eval
+	@./$(BUILD)/tests/test_classify_eval --table --seed 15
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang into build-fuzz/.
 # `make fuzz` runs each for FUZZ_SECONDS; make test runs each for a few seconds.
