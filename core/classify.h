@@ -5,21 +5,22 @@
  * An analyst codes answers (already scrubbed) into the consultation's themes.
  * This module suggests themes for the next answer, each with a confidence in
  * [0, 1], from two sources:
- *   - the seed words of each theme in the taxonomy (core/taxonomy.h), which
- *     count as CLASSIFY_SEED_WEIGHT made-up answers holding all of them;
- *   - the answers already coded (classify_learn), a naive Bayes classifier
- *     per theme (one-vs-rest, so an answer may have several themes or none)
+ *   - the seed words of each theme in the taxonomy (core/taxonomy.h), each
+ *     a made-up answer of one word coded with its theme;
+ *   - the answers already coded (classify_learn): logistic regression per
+ *     theme (one-vs-rest, so an answer may have several themes or none)
  *     over the English stems (Snowball, libstemmer) of its words and of
- *     each pair of neighbouring words, hashed into CLASSIFY_BUCKETS counts.
- * Learning and forgetting add and take away counts, so the model after any
- * series of calls depends only on what is coded now, not on the order, and
- * a corrected tag is given back exactly (classify_forget, then
- * classify_learn with the new themes).
+ *     each pair of neighbouring words, hashed into CLASSIFY_BUCKETS weights.
+ * The model is retrained from zero on what is coded now, in the order it
+ * was coded, at the first suggestion after a change, so the same calls give
+ * the same suggestions and a corrected tag is given back exactly
+ * (classify_forget, then classify_learn with the new themes).
  *
- * Everything stays in this process: no file, no network.  Memory is fixed at
- * classify_new (about 4 bytes x CLASSIFY_BUCKETS x (themes + 1)); learning
- * and suggesting allocate nothing.  A classifier is not thread-safe (the
- * stemmer keeps state): one per analysis session, or a lock.
+ * Everything stays in this process: no file, no network.  The weights are
+ * fixed at classify_new (4 bytes x CLASSIFY_BUCKETS a theme); learning keeps
+ * each answer's features (a few dozen words, at most CLASSIFY_MAX_TAGGED
+ * answers); suggesting allocates nothing.  A classifier is not thread-safe
+ * (the stemmer keeps state): one per analysis session, or a lock.
  *
  * Agreement: Cohen's kappa for two coders, per theme (each theme a yes/no
  * code per answer) and overall (the themes' tables pooled).
@@ -36,8 +37,7 @@
 #define CLASSIFY_MAX_WORDS 200       /* words of an answer read; the rest are ignored */
 #define CLASSIFY_MAX_WORD 40         /* bytes of a word kept; longer words are cut */
 #define CLASSIFY_BUCKETS (1u << 15)  /* hashed word and word-pair counts per theme */
-#define CLASSIFY_MAX_TAGGED 1000000  /* answers learned at once (counts stay in 32 bits) */
-#define CLASSIFY_SEED_WEIGHT 3       /* made-up answers the seed words count as */
+#define CLASSIFY_MAX_TAGGED 20000    /* answers learned at once: a consultation's worth */
 #define CLASSIFY_THRESHOLD 0.4       /* confidence at which a theme is suggested ... */
 #define CLASSIFY_BEST 0.3            /* ... or, for the most confident theme, this */
 

@@ -2,8 +2,8 @@
  * test_classify.c - core/classify: suggestions from seed words alone (the
  * real forms/taxonomy.json), learning from confirmed tags, giving back a
  * corrected tag exactly, the same suggestions for the same calls, hostile
- * text (huge, invalid UTF-8, NUL bytes, empty), refused themes, and Cohen's
- * kappa on worked examples.  Run from the repository root.
+ * text (huge, invalid UTF-8, NUL bytes, empty), refused themes, the cap on
+ * answers learned, and Cohen's kappa on worked examples.  Run from the repository root.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -337,6 +337,18 @@ static void test_hostile(void)
 	CHECK(classify_learn(c, "x", 1, twice, -1) == SV_ERR_INVALID);
 	CHECK(classify_learn(c, "x", 1, NULL, 1) == SV_ERR_INVALID);
 	CHECK(classify_tagged(c) == 0);
+	/* At most CLASSIFY_MAX_TAGGED answers are learned; giving one back makes room. */
+	enum sv_err rc = SV_OK;
+	for (int i = 0; i < CLASSIFY_MAX_TAGGED && !rc; i++) {
+		char line[32];
+		int n = snprintf(line, sizeof line, "answer %d", i);
+		rc = classify_learn(c, line, (size_t)n, &transport, 1);
+	}
+	CHECK(rc == SV_OK && classify_tagged(c) == CLASSIFY_MAX_TAGGED);
+	CHECK(classify_learn(c, "one more", 8, &transport, 1) == SV_ERR_TOOBIG);
+	CHECK(classify_forget(c, "answer 7", 8, &transport, 1) == SV_OK);
+	CHECK(classify_learn(c, "one more", 8, &transport, 1) == SV_OK);
+	CHECK(classify_tagged(c) == CLASSIFY_MAX_TAGGED);
 	classify_free(c);
 	taxonomy_free(t);
 
