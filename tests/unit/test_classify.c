@@ -43,6 +43,16 @@ static struct taxonomy *plain_taxonomy(void)
 	return t;
 }
 
+/* A classifier for t (checked), or NULL when t is NULL or it fails. */
+static struct classify *new_classifier(const struct taxonomy *t)
+{
+	struct classify *c = NULL;
+
+	if (t)
+		CHECK(classify_new(t, &c) == SV_OK);
+	return c;
+}
+
 /* The themes suggested for text, as "id,id" (empty for none). */
 static const char *suggested(struct classify *c, const struct taxonomy *t, const char *text)
 {
@@ -62,12 +72,9 @@ static const char *suggested(struct classify *c, const struct taxonomy *t, const
 static void test_seeds_only(void)
 {
 	struct taxonomy *t = real_taxonomy();
-	struct classify *c = NULL;
+	struct classify *c = new_classifier(t);
 	struct classify_suggestion s[4];
 
-	if (!t)
-		return;
-	CHECK(classify_new(t, &c) == SV_OK);
 	if (!c) {
 		taxonomy_free(t);
 		return;
@@ -127,11 +134,8 @@ static void learn_all(struct classify *c, const char *const *texts, int th)
 static void test_learning(void)
 {
 	struct taxonomy *t = plain_taxonomy();
-	struct classify *c = NULL;
+	struct classify *c = new_classifier(t);
 
-	if (!t)
-		return;
-	CHECK(classify_new(t, &c) == SV_OK);
 	if (!c) {
 		taxonomy_free(t);
 		return;
