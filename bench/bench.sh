@@ -200,8 +200,8 @@ done
 # suggestions for 10,000 answers (the held-out ones over and over).
 (cd "$ROOT" && "$CLASSIFY" --time 10000) >"$TMP/classify" 2>&1 ||
 	die "test_classify_eval --time failed: $(cat "$TMP/classify")"
-read -r _ n secs suggested <"$TMP/classify"
-echo "classify-$n $secs $suggested" >>"$RESULTS"
+read -r _ n secs suggested train <"$TMP/classify"
+echo "classify-$n $secs $suggested $train" >>"$RESULTS"
 
 # --- the table ---------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -243,8 +243,9 @@ for n in $ROWS; do
 	echo "generated up to $n responses in $(get gen-$n 2) s (data folder $(get gen-$n 3) MB)"
 done
 echo
-printf '| %-44s | %8s | %-18s | %s\n' "theme suggestions (core/classify.h)" "seconds" "vs the target" "themes suggested"
+printf '| %-44s | %8s | %-18s | %s\n' "theme suggestions (core/classify.h)" "CPU s" "vs the target" "themes suggested"
 printf '| %-44s | %8s | %-18s | %s\n' "----" "----" "----" "----"
 printf '| %-44s | %8s | %-18s | %s\n' "suggestions for 10,000 answers, 382 tags" \
 	"$(get classify-10000 2)" "$(ratio "$(get classify-10000 2)" 1) of 1 s" "$(get classify-10000 3)"
+echo "retraining on the 382 tags before them took $(get classify-10000 4) s"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
