@@ -9,6 +9,7 @@
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make valgrind the server under valgrind: a few hundred requests, no leak
 #   make scrub-table  the scrubber's recall and precision on tests/scrub/ (README)
+#   make classify-eval  the theme suggestions' micro-F1 on tests/data/classify.tsv (README)
 
 CC      ?= cc
 WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wformat=2 \
@@ -17,7 +18,7 @@ HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS  ?= -std=c11 -O2 -g
 CPPFLAGS += -D_GNU_SOURCE
 LDFLAGS += -pie -Wl,-z,relro,-z,now
-LIBS     = -lcivetweb -lsqlite3 -lsodium -lcjson -lpcre2-8 -lqrencode -loath -lpthread -lm
+LIBS     = -lcivetweb -lsqlite3 -lsodium -lcjson -lpcre2-8 -lqrencode -loath -lstemmer -lpthread -lm
 
 BUILD    = build
 ifeq ($(SANITIZE),1)
@@ -41,7 +42,7 @@ UNIT_BIN   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 SERVER = $(BUILD)/bin/survey-server
 EXPORT = $(BUILD)/bin/survey-export
 
-.PHONY: all programs deps run-deps run test unit http browser bench clean fuzz fuzz-build valgrind scrub-table vendor
+.PHONY: all programs deps run-deps run test unit http browser bench clean fuzz fuzz-build valgrind scrub-table classify-eval vendor
 all: programs $(UNIT_BIN)
 programs: $(SERVER) $(EXPORT) vendor
 
@@ -147,8 +148,13 @@ $(BUILD)/bench/ceiling: bench/ceiling.c
 	@echo "  LD      $@"
 	@$(CC) $(ALLFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 bench: deps
-	@$(MAKE) --no-print-directory SANITIZE= programs build/bench/gen build/bench/ceiling
+	@$(MAKE) --no-print-directory SANITIZE= programs build/bench/gen build/bench/ceiling build/tests/test_classify_eval
 	@bash bench/bench.sh
+
+# The theme suggestions (core/classify.h) measured on tests/data/classify.tsv:
+# micro-F1 on the held-out answers after 50, 100 and 200 tags (README).
+classify-eval: $(BUILD)/tests/test_classify_eval
+	@./$(BUILD)/tests/test_classify_eval --table --seed 15
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang into build-fuzz/.
 # `make fuzz` runs each for FUZZ_SECONDS; make test runs each for a few seconds.

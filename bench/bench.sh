@@ -9,7 +9,8 @@
 # survey page GETs; complete submissions (GET the form, POST it with its
 # one-time token, counted by 303s) at 16 and 64 connections; marketplace
 # taps by a signed-in youth worker.  Then survey-export over 100,000 and
-# 1,000,000 sealed responses made by bench/gen.c.  wrk runs on the same
+# 1,000,000 sealed responses made by bench/gen.c, and theme suggestions
+# (core/classify.h) for 10,000 answers against the 1-second target.  wrk runs on the same
 # cores as the server, as a load tool on the same machine would.
 #
 #   BENCH_SECONDS=6 (each wrk run)  BENCH_ROWS="100000 1000000"
@@ -20,6 +21,7 @@ SERVER="$ROOT/$BUILD/bin/survey-server"
 EXPORT="$ROOT/$BUILD/bin/survey-export"
 GEN="$ROOT/$BUILD/bench/gen"
 CEILING="$ROOT/$BUILD/bench/ceiling"
+CLASSIFY="$ROOT/$BUILD/tests/test_classify_eval"
 SECS=${BENCH_SECONDS:-6}
 ROWS=${BENCH_ROWS:-"100000 1000000"}
 export BENCH_DIR="$ROOT/bench"
@@ -113,7 +115,7 @@ watch_rss() {
 for tool in wrk /usr/bin/time curl sqlite3; do
 	command -v "$tool" >/dev/null || die "$tool is missing (make deps installs it)"
 done
-for bin in "$SERVER" "$EXPORT" "$GEN" "$CEILING"; do
+for bin in "$SERVER" "$EXPORT" "$GEN" "$CEILING" "$CLASSIFY"; do
 	[ -x "$bin" ] || die "$bin is not built (run make bench)"
 done
 
@@ -193,6 +195,14 @@ for n in $ROWS; do
 	rm -f "$TMP/out"
 done
 
+# --- theme suggestions -------------------------------------------------
+# Learns the 382 tagged answers of tests/data/classify.tsv, then times
+# suggestions for 10,000 answers (the held-out ones over and over).
+(cd "$ROOT" && "$CLASSIFY" --time 10000) >"$TMP/classify" 2>&1 ||
+	die "test_classify_eval --time failed: $(cat "$TMP/classify")"
+read -r _ n secs suggested train <"$TMP/classify"
+echo "classify-$n $secs $suggested $train" >>"$RESULTS"
+
 # --- the table ---------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 # A complete submission is a GET and a POST: its ceiling is one of each.
@@ -232,4 +242,10 @@ done
 for n in $ROWS; do
 	echo "generated up to $n responses in $(get gen-$n 2) s (data folder $(get gen-$n 3) MB)"
 done
+echo
+printf '| %-44s | %8s | %-18s | %s\n' "theme suggestions (core/classify.h)" "CPU s" "vs the target" "themes suggested"
+printf '| %-44s | %8s | %-18s | %s\n' "----" "----" "----" "----"
+printf '| %-44s | %8s | %-18s | %s\n' "suggestions for 10,000 answers, 382 tags" \
+	"$(get classify-10000 2)" "$(ratio "$(get classify-10000 2)" 1) of 1 s" "$(get classify-10000 3)"
+echo "retraining on the 382 tags before them took $(get classify-10000 4) s"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"

@@ -3,7 +3,9 @@
  *
  * The file looks like:
  *   { "priorities": [ {"number": 1, "name": "Ensure the best start for life"}, ...],
- *     "themes": [ {"id": "someone-to-talk-to", "name": "...", "priorities": [2, 5]}, ...] }
+ *     "themes": [ {"id": "someone-to-talk-to", "name": "...", "priorities": [2, 5],
+ *                  "seeds": ["listen", "trust", ...]}, ...] }
+ * "seeds" is optional.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,10 +47,64 @@ static void read_priorities(struct json_check *c, const cJSON *root,
 	}
 }
 
+/*
+ * Reads a theme's optional "seeds": each a string of 1 to TAXONOMY_MAX_SEED
+ * bytes with no space or control character (one word; the classifier splits
+ * on hyphens itself), listed once.
+ */
+static void read_seeds(struct json_check *c, const cJSON *obj, const char *path,
+		       struct theme *th)
+{
+	char spath[JSON_MAX_PATH];
+	const cJSON *list = json_array(c, obj, path, "seeds", 0, 0, TAXONOMY_MAX_SEEDS);
+
+	if (!list || c->failed)
+		return;
+	json_path_key(spath, path, "seeds");
+	int n = cJSON_GetArraySize(list);
+	if (n == 0)
+		return;
+	th->seeds = calloc((size_t)n, sizeof *th->seeds);
+	if (!th->seeds) {
+		json_fail(c, NULL, "out of memory");
+		return;
+	}
+	int k = 0;
+	for (const cJSON *s = list->child; s; s = s->next, k++) {
+		char where[JSON_MAX_PATH];
+		json_path_index(where, spath, k);
+		if (!cJSON_IsString(s)) {
+			json_fail(c, where, "should be a string");
+			return;
+		}
+		size_t len = strlen(s->valuestring);
+		if (len == 0 || len > TAXONOMY_MAX_SEED) {
+			json_fail(c, where, "should be a word of 1 to %d bytes", TAXONOMY_MAX_SEED);
+			return;
+		}
+		for (size_t i = 0; i < len; i++) {
+			unsigned char ch = (unsigned char)s->valuestring[i];
+			if (ch <= ' ' || ch == 0x7f) {
+				json_fail(c, where, "should be one word, with no spaces");
+				return;
+			}
+		}
+		for (int j = 0; j < k; j++)
+			if (strcmp(th->seeds[j], s->valuestring) == 0) {
+				json_fail(c, where, "seed \"%s\" is listed twice", s->valuestring);
+				return;
+			}
+		th->seeds[k] = json_strdup(c, s->valuestring);
+		if (c->failed)
+			return;
+		th->nseeds = k + 1;
+	}
+}
+
 static void read_theme(struct json_check *c, const cJSON *obj, const char *path,
 		       struct taxonomy *t, struct theme *th)
 {
-	static const char *const keys[] = { "id", "name", "priorities", NULL };
+	static const char *const keys[] = { "id", "name", "priorities", "seeds", NULL };
 
 	json_only_keys(c, obj, path, keys);
 	const char *id = json_id(c, obj, path, "id", 1);
@@ -82,6 +138,7 @@ static void read_theme(struct json_check *c, const cJSON *obj, const char *path,
 	th->npriorities = k;
 	th->id = json_strdup(c, id);
 	th->name = json_strdup(c, name);
+	read_seeds(c, obj, path, th);
 }
 
 enum sv_err taxonomy_parse(const char *text, size_t len, const char *file,
@@ -167,7 +224,17 @@ void taxonomy_to_json(const struct taxonomy *t, struct sbuf *out)
 		sbuf_adds(out, "\",\"priorities\":[");
 		for (int k = 0; k < th->npriorities; k++)
 			sbuf_addf(out, "%s%d", k ? "," : "", th->priorities[k]);
-		sbuf_adds(out, "]}");
+		sbuf_adds(out, "]");
+		if (th->nseeds > 0) {
+			sbuf_adds(out, ",\"seeds\":[");
+			for (int k = 0; k < th->nseeds; k++) {
+				sbuf_adds(out, k ? ",\"" : "\"");
+				sbuf_add_json(out, th->seeds[k], strlen(th->seeds[k]));
+				sbuf_adds(out, "\"");
+			}
+			sbuf_adds(out, "]");
+		}
+		sbuf_adds(out, "}");
 	}
 	sbuf_adds(out, "]}");
 }
@@ -181,6 +248,9 @@ void taxonomy_free(struct taxonomy *t)
 	for (size_t i = 0; i < t->nthemes; i++) {
 		free(t->themes[i].id);
 		free(t->themes[i].name);
+		for (int k = 0; k < t->themes[i].nseeds; k++)
+			free(t->themes[i].seeds[k]);
+		free(t->themes[i].seeds);
 	}
 	free(t->priorities);
 	free(t->themes);

@@ -3,8 +3,10 @@
  *
  * The taxonomy is data (forms/taxonomy.json), copied into the database with
  * each consultation so that survey-export needs only the data folder.  A theme
- * may sit under more than one priority.  This module reads and checks it; it
- * knows nothing of surveys or counts.
+ * may sit under more than one priority.  A theme may list seed words (one
+ * word each: no spaces, up to TAXONOMY_MAX_SEED bytes, each once) that the
+ * answer classifier (core/classify.h) starts from.  This module reads and
+ * checks it; it knows nothing of surveys or counts.
  */
 #ifndef SV_TAXONOMY_H
 #define SV_TAXONOMY_H
@@ -18,6 +20,8 @@
 #define TAXONOMY_MAX_THEMES 200
 #define TAXONOMY_MAX_THEME_PRIORITIES 4   /* priorities one theme may sit under */
 #define TAXONOMY_MAX_NAME 200             /* bytes in a priority or theme name */
+#define TAXONOMY_MAX_SEEDS 60             /* seed words one theme may list */
+#define TAXONOMY_MAX_SEED 40              /* bytes in one seed word */
 
 struct priority {
 	int number;  /* 1, 2, ...: as the plan numbers them */
@@ -29,6 +33,8 @@ struct theme {
 	char *name;                                 /* "Online safety" */
 	int priorities[TAXONOMY_MAX_THEME_PRIORITIES]; /* priority numbers */
 	int npriorities;                            /* 1 or more */
+	char **seeds;    /* words that suggest the theme ("bus", "fares"), or NULL */
+	int nseeds;      /* 0 to TAXONOMY_MAX_SEEDS */
 };
 
 struct taxonomy {

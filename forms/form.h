@@ -202,8 +202,9 @@ enum sv_err form_consultation_help(struct form_catalog *cat, struct form_consult
 
 /*
  * Merges staff refinements (edited_json) over a taxonomy from forms/
- * (base): themes matched by id take the edited name and priorities; themes
- * only in edited_json are added at the end.  *out is malloc'd JSON text.
+ * (base): themes matched by id take the edited name, priorities and seed
+ * words (an edited theme with no "seeds" keeps base's); themes only in
+ * edited_json are added at the end.  *out is malloc'd JSON text.
  */
 enum sv_err form_taxonomy_merge(const char *base_json, const char *edited_json, char **out /* OUT */);
 

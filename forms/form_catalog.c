@@ -378,6 +378,17 @@ enum sv_err form_taxonomy_merge(const char *base_json, const char *edited_json, 
 			rc = SV_ERR_NOMEM;
 			goto done;
 		}
+		/* A list refined before themes had seed words keeps forms/'s seeds. */
+		cJSON *seeds = mine ? cJSON_GetObjectItemCaseSensitive(mine, "seeds") : NULL;
+		if (seeds && !cJSON_HasObjectItem(copy, "seeds")) {
+			cJSON *keep = cJSON_Duplicate(seeds, 1);
+			if (!keep) {
+				cJSON_Delete(copy);
+				rc = SV_ERR_NOMEM;
+				goto done;
+			}
+			cJSON_AddItemToObject(copy, "seeds", keep);
+		}
 		if (mine)
 			cJSON_ReplaceItemViaPointer(base_themes, mine, copy);
 		else

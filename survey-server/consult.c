@@ -229,6 +229,8 @@ static int change_themes(struct req_ctx *rc, const struct staff_session *sess,
 		if (adding) {
 			theme_id_from(name, now, new_id);
 			themes[target].id = new_id;
+			themes[target].seeds = NULL; /* a new theme starts with no seed words */
+			themes[target].nseeds = 0;
 			copy.nthemes++;
 		}
 		if (name && *name)

@@ -25,12 +25,13 @@ for tool in chromium valgrind clang libclang-rt-14-dev wrk zbar-tools poppler-ut
 	check "the full set has $tool" grep -qx "$tool" <<<"$all_set"
 	check "make run's set leaves out $tool (only tests use it)" test -z "$(grep -x "$tool" <<<"$run_set")"
 done
-for lib in libcivetweb-dev libsodium-dev liboath-dev libqrencode-dev; do
+for lib in libcivetweb-dev libsodium-dev liboath-dev libqrencode-dev libstemmer-dev; do
 	check "make run's set has $lib" grep -qx "$lib" <<<"$run_set"
 done
 check "make run installs the run set" grep -q 'install-deps.sh --run' "$ROOT/Makefile"
 check "make test installs everything" grep -qE '^test: deps' "$ROOT/Makefile"
 check "the container runs with liboath" grep -q 'liboath0' "$ROOT/Dockerfile"
+check "the container runs with libstemmer" grep -q 'libstemmer0d' "$ROOT/Dockerfile"
 
 # ---- TOTP in the test itself ----
 check "the test's TOTP matches RFC 6238's vectors" $TOTP --selftest

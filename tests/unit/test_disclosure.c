@@ -207,9 +207,9 @@ static void test_worked_examples(void)
 
 static struct priority prios[NP] = { { 1, (char *)"One" }, { 2, (char *)"Two" } };
 static struct theme themes[NT] = {
-	{ (char *)"a", (char *)"A", { 1 }, 1 },
-	{ (char *)"b", (char *)"B", { 1, 2 }, 2 },   /* under both priorities */
-	{ (char *)"c", (char *)"C", { 2 }, 1 },
+	{ (char *)"a", (char *)"A", { 1 }, 1, NULL, 0 },
+	{ (char *)"b", (char *)"B", { 1, 2 }, 2, NULL, 0 },   /* under both priorities */
+	{ (char *)"c", (char *)"C", { 2 }, 1, NULL, 0 },
 };
 
 /* The counts behind a table: what an attacker tries to recover. */

@@ -28,8 +28,8 @@ static char cons_id[] = "cyp-plan-2027", cons_title[] = "Plan";
 
 static struct priority p1 = { 1, p1_name };
 static struct priority p2 = { 2, p2_name };
-static struct theme t1 = { t1_id, t1_name, { 1 }, 1 };
-static struct theme t2 = { t2_id, t2_name, { 2 }, 1 };
+static struct theme t1 = { t1_id, t1_name, { 1 }, 1, NULL, 0 };
+static struct theme t2 = { t2_id, t2_name, { 2 }, 1, NULL, 0 };
 
 static void set_cells(struct cell cells[EXPORT_NCOLS], long long survey,
 		      long long focus, long long market)
@@ -101,9 +101,9 @@ static const char *row_text(const struct export_table *t, const struct cell cell
 static void test_suppress(void)
 {
 	static struct priority one = { 1, (char *)"One" }, two = { 2, (char *)"Two" };
-	static struct theme a = { (char *)"a", (char *)"A", { 1 }, 1 };
-	static struct theme b = { (char *)"b", (char *)"B", { 1, 2 }, 2 };
-	static struct theme c = { (char *)"c", (char *)"C", { 2 }, 1 };
+	static struct theme a = { (char *)"a", (char *)"A", { 1 }, 1, NULL, 0 };
+	static struct theme b = { (char *)"b", (char *)"B", { 1, 2 }, 2, NULL, 0 };
+	static struct theme c = { (char *)"c", (char *)"C", { 2 }, 1, NULL, 0 };
 	struct export_row rows[4];
 	struct export_subtotal subs[2];
 

@@ -1507,6 +1507,40 @@ static void test_versions(struct form_catalog *cat)
 	form_body_free(&fb2);
 }
 
+/*
+ * form_taxonomy_merge: an edited theme takes its name, priorities and seed
+ * words over forms/'s, but one stored before themes had seed words (no
+ * "seeds") keeps forms/'s, and a theme only in the edit is added.
+ */
+static void test_taxonomy_merge(void)
+{
+	const char *base = "{\"priorities\":[{\"number\":1,\"name\":\"One\"}],\"themes\":["
+		"{\"id\":\"a\",\"name\":\"A\",\"priorities\":[1],\"seeds\":[\"bus\",\"fare\"]},"
+		"{\"id\":\"b\",\"name\":\"B\",\"priorities\":[1],\"seeds\":[\"gym\"]}]}";
+	const char *edited = "{\"priorities\":[{\"number\":1,\"name\":\"One\"}],\"themes\":["
+		"{\"id\":\"a\",\"name\":\"Buses\",\"priorities\":[1]},"
+		"{\"id\":\"b\",\"name\":\"B\",\"priorities\":[1],\"seeds\":[\"pool\"]},"
+		"{\"id\":\"c\",\"name\":\"C\",\"priorities\":[1]}]}";
+	char *out = NULL, err[300] = "";
+	struct taxonomy *t = NULL;
+
+	CHECK(form_taxonomy_merge(base, edited, &out) == SV_OK);
+	CHECK(out && taxonomy_parse(out, strlen(out), "merged", &t, err, sizeof err) == SV_OK);
+	if (t) {
+		CHECK(t->nthemes == 3);
+		CHECK_STR(t->themes[0].name, "Buses");
+		CHECK(t->themes[0].nseeds == 2);
+		if (t->themes[0].nseeds == 2)
+			CHECK_STR(t->themes[0].seeds[1], "fare");
+		CHECK(t->themes[1].nseeds == 1);
+		if (t->themes[1].nseeds == 1)
+			CHECK_STR(t->themes[1].seeds[0], "pool");
+		CHECK(t->themes[2].nseeds == 0);
+	}
+	taxonomy_free(t);
+	free(out);
+}
+
 int main(void)
 {
 	struct form_catalog *cat = NULL;
@@ -1541,6 +1575,7 @@ int main(void)
 		test_only_page(ya);
 	}
 	test_fill();
+	test_taxonomy_merge();
 	test_move(cat);
 	test_versions(cat);
 	form_catalog_free(cat);

@@ -1,13 +1,16 @@
 /*
  * test_taxonomy.c - core/taxonomy: the real forms/taxonomy.json parses (five
- * priorities, the themes, a theme under two priorities, the index lookups),
- * and each kind of broken taxonomy is refused with SV_ERR_INVALID and a
+ * priorities, the themes, a theme under two priorities, the index lookups,
+ * every theme's seed words), seed words are optional and survive
+ * taxonomy_to_json, and each kind of broken taxonomy (seed words too long,
+ * with spaces, twice, too many) is refused with SV_ERR_INVALID and a
  * "file: path: problem" message.  Run from the repository root.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../core/files.h"
+#include "../../core/sbuf.h"
 #include "../../core/taxonomy.h"
 #include "check.h"
 
@@ -56,6 +59,15 @@ static void test_real_file(void)
 		for (int k = 0; k < t->themes[i].npriorities; k++)
 			CHECK(taxonomy_priority_index(t, t->themes[i].priorities[k]) >= 0);
 	}
+	/* Every theme of the real file has seed words, each one word within bounds. */
+	for (size_t i = 0; i < t->nthemes; i++) {
+		CHECK(t->themes[i].nseeds >= 5 && t->themes[i].nseeds <= TAXONOMY_MAX_SEEDS);
+		for (int k = 0; k < t->themes[i].nseeds; k++)
+			CHECK(strlen(t->themes[i].seeds[k]) <= TAXONOMY_MAX_SEED &&
+			      !strchr(t->themes[i].seeds[k], ' '));
+	}
+	int bus = taxonomy_theme_index(t, "transport");
+	CHECK(bus >= 0 && t->themes[bus].nseeds > 0 && strcmp(t->themes[bus].seeds[0], "bus") == 0);
 	CHECK(taxonomy_theme_index(t, "no-such-theme") == -1);
 	CHECK(taxonomy_theme_index(t, "online") == -1);
 	CHECK(taxonomy_priority_index(t, 1) == 0);
@@ -133,14 +145,81 @@ static void test_broken(void)
 	broken(__LINE__, "{" PRIOS ", \"themes\": [{\"id\": \"a\", \"name\": \"\xed\xa0\x80\", \"priorities\": [1]}]}",
 	       "UTF-8", NULL);
 
+	/* Seed words: one word each, 1 to TAXONOMY_MAX_SEED bytes, each once, at most TAXONOMY_MAX_SEEDS. */
+	broken(__LINE__, "{" PRIOS ", \"themes\": [{\"id\": \"a\", \"name\": \"A\", \"priorities\": [1],"
+	       " \"seeds\": [\"bus\", \"two words\"]}]}", "themes[0].seeds[1]", "no spaces");
+	broken(__LINE__, "{" PRIOS ", \"themes\": [{\"id\": \"a\", \"name\": \"A\", \"priorities\": [1],"
+	       " \"seeds\": [\"tab\tbed\"]}]}", "themes[0].seeds[0]", "no spaces");
+	broken(__LINE__, "{" PRIOS ", \"themes\": [{\"id\": \"a\", \"name\": \"A\", \"priorities\": [1],"
+	       " \"seeds\": [\"bus\", \"bus\"]}]}", "themes[0].seeds[1]", "listed twice");
+	broken(__LINE__, "{" PRIOS ", \"themes\": [{\"id\": \"a\", \"name\": \"A\", \"priorities\": [1],"
+	       " \"seeds\": [\"\"]}]}", "themes[0].seeds[0]", "1 to 40 bytes");
+	broken(__LINE__, "{" PRIOS ", \"themes\": [{\"id\": \"a\", \"name\": \"A\", \"priorities\": [1],"
+	       " \"seeds\": [\"abcdefghijabcdefghijabcdefghijabcdefghijX\"]}]}", "themes[0].seeds[0]", "1 to 40 bytes");
+	broken(__LINE__, "{" PRIOS ", \"themes\": [{\"id\": \"a\", \"name\": \"A\", \"priorities\": [1],"
+	       " \"seeds\": [3]}]}", "themes[0].seeds[0]", "should be a string");
+	broken(__LINE__, "{" PRIOS ", \"themes\": [{\"id\": \"a\", \"name\": \"A\", \"priorities\": [1],"
+	       " \"seeds\": \"bus\"}]}", "themes[0].seeds", NULL);
+	{
+		/* One more than TAXONOMY_MAX_SEEDS distinct seeds. */
+		struct sbuf big;
+		sbuf_init(&big, 64 * 1024);
+		sbuf_adds(&big, "{" PRIOS ", \"themes\": [{\"id\": \"a\", \"name\": \"A\", \"priorities\": [1], \"seeds\": [");
+		for (int i = 0; i <= TAXONOMY_MAX_SEEDS; i++)
+			sbuf_addf(&big, "%s\"w%d\"", i ? "," : "", i);
+		sbuf_adds(&big, "]}]}");
+		CHECK(!big.err);
+		broken(__LINE__, big.buf, "themes[0].seeds", "from 0 to");
+		sbuf_free(&big);
+	}
+
 	/* With no err buffer it still refuses. */
 	t = NULL;
 	CHECK(taxonomy_parse("nope", 4, "t.json", &t, NULL, 0) == SV_ERR_INVALID && t == NULL);
 }
 
+/*
+ * Seed words are optional, kept in order, and written back by
+ * taxonomy_to_json so that a stored copy (refined by staff) keeps them.
+ */
+static void test_seeds(void)
+{
+	const char *text = "{" PRIOS ", \"themes\": ["
+		"{\"id\": \"a\", \"name\": \"A\", \"priorities\": [1], \"seeds\": [\"bus\", \"caf\u00e9\", \"self-harm\"]},"
+		"{\"id\": \"b\", \"name\": \"B\", \"priorities\": [2]},"
+		"{\"id\": \"c\", \"name\": \"C\", \"priorities\": [2], \"seeds\": []}]}";
+	struct taxonomy *t = NULL, *again = NULL;
+	char err[512] = "";
+	struct sbuf json;
+
+	CHECK(taxonomy_parse(text, strlen(text), "t.json", &t, err, sizeof err) == SV_OK);
+	if (!t) {
+		fprintf(stderr, "  %s\n", err);
+		return;
+	}
+	CHECK(t->themes[0].nseeds == 3);
+	CHECK_STR(t->themes[0].seeds[0], "bus");
+	CHECK_STR(t->themes[0].seeds[1], "caf\xc3\xa9");
+	CHECK_STR(t->themes[0].seeds[2], "self-harm");
+	CHECK(t->themes[1].nseeds == 0 && t->themes[1].seeds == NULL);
+	CHECK(t->themes[2].nseeds == 0 && t->themes[2].seeds == NULL);
+	sbuf_init(&json, 64 * 1024);
+	taxonomy_to_json(t, &json);
+	CHECK(!json.err);
+	CHECK(strstr(json.buf, "\"seeds\":[\"bus\",\"caf\xc3\xa9\",\"self-harm\"]") != NULL);
+	CHECK(taxonomy_parse(json.buf, json.len, "again", &again, err, sizeof err) == SV_OK);
+	CHECK(again && again->themes[0].nseeds == 3 && again->themes[1].nseeds == 0);
+	if (again)
+		CHECK_STR(again->themes[0].seeds[2], "self-harm");
+	sbuf_free(&json);
+	taxonomy_free(again);
+	taxonomy_free(t);
+}
+
 int main(void)
 {
 	test_real_file();
+	test_seeds();
 	test_broken();
 	return CHECK_DONE();
 }

@@ -1,0 +1,435 @@
+/*
+ * test_classify.c - core/classify: suggestions from seed words alone (the
+ * real forms/taxonomy.json), learning from confirmed tags, giving back a
+ * corrected tag exactly, the same suggestions for the same calls, hostile
+ * text (huge, invalid UTF-8, NUL bytes, empty), refused themes, the cap on
+ * answers learned, and Cohen's kappa on worked examples.  Run from the repository root.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../core/classify.h"
+#include "../../core/files.h"
+#include "../../core/taxonomy.h"
+#include "check.h"
+
+static struct taxonomy *real_taxonomy(void)
+{
+	char *text = NULL, err[512] = "";
+	size_t len = 0;
+	struct taxonomy *t = NULL;
+
+	if (files_read_all("forms/taxonomy.json", 1024 * 1024, &text, &len) != SV_OK || !text) {
+		fprintf(stderr, "  cannot read forms/taxonomy.json: run from the repository root\n");
+		return NULL;
+	}
+	if (taxonomy_parse(text, len, "forms/taxonomy.json", &t, err, sizeof err) != SV_OK)
+		fprintf(stderr, "  %s\n", err);
+	free(text);
+	return t;
+}
+
+/* A taxonomy of three themes with no seed words: what is learned is all there is. */
+static struct taxonomy *plain_taxonomy(void)
+{
+	const char *json = "{\"priorities\": [{\"number\": 1, \"name\": \"One\"}], \"themes\": ["
+		"{\"id\": \"food\", \"name\": \"Food\", \"priorities\": [1]},"
+		"{\"id\": \"buses\", \"name\": \"Buses\", \"priorities\": [1]},"
+		"{\"id\": \"sport\", \"name\": \"Sport\", \"priorities\": [1]}]}";
+	struct taxonomy *t = NULL;
+
+	CHECK(taxonomy_parse(json, strlen(json), "plain", &t, NULL, 0) == SV_OK);
+	return t;
+}
+
+/* A classifier for t (checked), or NULL when t is NULL or it fails. */
+static struct classify *new_classifier(const struct taxonomy *t)
+{
+	struct classify *c = NULL;
+
+	if (t)
+		CHECK(classify_new(t, &c) == SV_OK);
+	return c;
+}
+
+/* The themes suggested for text, as "id,id" (empty for none). */
+static const char *suggested(struct classify *c, const struct taxonomy *t, const char *text)
+{
+	static char out[512];
+	struct classify_suggestion s[TAXONOMY_MAX_THEMES];
+	int n = classify_suggest(c, text, strlen(text), s, TAXONOMY_MAX_THEMES);
+
+	out[0] = 0;
+	for (int i = 0; i < n; i++) {
+		size_t used = strlen(out);
+		snprintf(out + used, sizeof out - used, "%s%s", i ? "," : "", t->themes[s[i].theme].id);
+	}
+	return out;
+}
+
+/* Seeds only: with no tag yet, a seed word (in any form the stemmer joins) suggests its theme. */
+static void test_seeds_only(void)
+{
+	struct taxonomy *t = real_taxonomy();
+	struct classify *c = new_classifier(t);
+	struct classify_suggestion s[4];
+
+	if (!c) {
+		taxonomy_free(t);
+		return;
+	}
+	CHECK(classify_tagged(c) == 0);
+	CHECK_STR(suggested(c, t, "the buses never come on time"), "transport");
+	CHECK_STR(suggested(c, t, "I was BULLIED every day in year 8"), "bullying");
+	CHECK_STR(suggested(c, t, "camhs waiting lists"), "mental-health");
+	CHECK_STR(suggested(c, t, "cheaper swimming"), "sport-activity");
+	/* Words no seed knows, and nothing at all, suggest nothing. */
+	CHECK_STR(suggested(c, t, "idk"), "");
+	CHECK_STR(suggested(c, t, ""), "");
+	CHECK(classify_suggest(c, NULL, 0, s, 4) == 0);
+
+	/* Suggestions come most confident first, each above the threshold, at most max. */
+	int n = classify_suggest(c, "the bus fare to my job costs more than i earn", 44, s, 4);
+	CHECK(n == 2);
+	/* Two themes in one answer: both suggested. */
+	CHECK_STR(suggested(c, t, "the bus fare to my job costs more than i earn"),
+		  "transport,jobs-careers-money");
+	for (int i = 0; i < n; i++) {
+		CHECK(s[i].confidence >= CLASSIFY_BEST && s[i].confidence <= 1);
+		if (i > 0)
+			CHECK(s[i].confidence >= CLASSIFY_THRESHOLD && s[i].confidence <= s[i - 1].confidence);
+	}
+	struct classify_suggestion one[1];
+	CHECK(classify_suggest(c, "the bus fare to my job costs more than i earn", 44, one, 1) == 1);
+	CHECK(one[0].theme == s[0].theme);
+	CHECK(classify_suggest(c, "the bus fare to my job costs more than i earn", 44, one, 0) == 0);
+
+	/* Every confidence is in [0, 1]. */
+	double conf[TAXONOMY_MAX_THEMES];
+	classify_scores(c, "knife crime and online safety", 29, conf);
+	for (size_t i = 0; i < t->nthemes; i++)
+		CHECK(conf[i] >= 0 && conf[i] <= 1);
+	classify_free(c);
+	taxonomy_free(t);
+}
+
+static const char *const food_texts[] = {
+	"school dinners are tiny", "the canteen dinners are too dear", "free breakfast club please",
+	"i go hungry at lunch", "cheaper dinners and lunch", NULL
+};
+static const char *const bus_texts[] = {
+	"the 42 never turns up", "bus fares cost too much", "the last bus leaves at 7",
+	"bus drivers are rude to us", "no bus route to college", NULL
+};
+
+/* Learns each text with one theme (index th). */
+static void learn_all(struct classify *c, const char *const *texts, int th)
+{
+	for (int i = 0; texts[i]; i++)
+		CHECK(classify_learn(c, texts[i], strlen(texts[i]), &th, 1) == SV_OK);
+}
+
+/* Learning: with no seeds nothing is suggested; after tags, their words are. */
+static void test_learning(void)
+{
+	struct taxonomy *t = plain_taxonomy();
+	struct classify *c = new_classifier(t);
+
+	if (!c) {
+		taxonomy_free(t);
+		return;
+	}
+	CHECK_STR(suggested(c, t, "dinners and fares"), "");
+	learn_all(c, food_texts, 0);
+	learn_all(c, bus_texts, 1);
+	CHECK(classify_tagged(c) == 10);
+	/* Answers that say nothing in particular, coded "no theme". */
+	CHECK(classify_learn(c, "nothing really", 14, NULL, 0) == SV_OK);
+	CHECK(classify_learn(c, "its fine", 8, NULL, 0) == SV_OK);
+	CHECK(classify_tagged(c) == 12);
+	CHECK_STR(suggested(c, t, "dinners are too small"), "food");
+	CHECK_STR(suggested(c, t, "bus fares!!"), "buses");
+	/* Speaking of both: both themes rank well above the one never mentioned. */
+	double cf[3];
+	classify_scores(c, "bus fares and school dinners", 28, cf);
+	CHECK(cf[0] > 5 * cf[2] && cf[1] > 5 * cf[2]);
+
+	CHECK_STR(suggested(c, t, "nothing"), "");
+	/* A theme never coded is never suggested. */
+	classify_scores(c, "sport sport sport", 17, cf);
+	CHECK(cf[2] < CLASSIFY_BEST);
+	classify_free(c);
+	taxonomy_free(t);
+}
+
+/* Two classifiers agree bit for bit on every theme's confidence. */
+static int same_scores(struct classify *a, struct classify *b, int nthemes)
+{
+	static const char *const probes[] = {
+		"dinners are too small", "bus fares!!", "hungry and the fares are too much",
+		"nothing", "the 42 is late and i am hungry", NULL
+	};
+	double x[TAXONOMY_MAX_THEMES], y[TAXONOMY_MAX_THEMES];
+
+	for (int i = 0; probes[i]; i++) {
+		classify_scores(a, probes[i], strlen(probes[i]), x);
+		classify_scores(b, probes[i], strlen(probes[i]), y);
+		if (memcmp(x, y, (size_t)nthemes * sizeof *x) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Forgetting: a wrongly tagged answer given back leaves the classifier as
+ * if it had never learned it, and the corrected tag as if it had been
+ * right from the start; what was never learned cannot be forgotten.
+ */
+static void test_forgetting(void)
+{
+	struct taxonomy *t = plain_taxonomy();
+	struct classify *fixed = NULL, *right = NULL, *never = NULL;
+	const char *answer = "the canteen queue is so long i miss lunch";
+	int food = 0, buses = 1, both[2] = { 1, 0 };
+
+	if (!t)
+		return;
+	CHECK(classify_new(t, &fixed) == SV_OK && classify_new(t, &right) == SV_OK &&
+	      classify_new(t, &never) == SV_OK);
+	if (!fixed || !right || !never)
+		goto out;
+	struct classify *all[3] = { fixed, right, never };
+	for (int i = 0; i < 3; i++) {
+		learn_all(all[i], food_texts, 0);
+		learn_all(all[i], bus_texts, 1);
+	}
+	/* Tagged "buses" by mistake, then corrected to "food". */
+	CHECK(classify_learn(fixed, answer, strlen(answer), &buses, 1) == SV_OK);
+	CHECK(!same_scores(fixed, never, 3));
+	/* Given back with other themes than it was learned with: refused, nothing changes. */
+	CHECK(classify_forget(fixed, answer, strlen(answer), &food, 1) == SV_ERR_INVALID);
+	CHECK(classify_forget(fixed, answer, strlen(answer), both, 2) == SV_ERR_INVALID);
+	CHECK(classify_forget(fixed, answer, strlen(answer), NULL, 0) == SV_ERR_INVALID);
+	CHECK(classify_forget(fixed, "never learned", 13, &buses, 1) == SV_ERR_INVALID);
+	CHECK(classify_tagged(fixed) == 11);
+	CHECK(classify_forget(fixed, answer, strlen(answer), &buses, 1) == SV_OK);
+	CHECK(classify_tagged(fixed) == 10);
+	CHECK(same_scores(fixed, never, 3));
+	CHECK(classify_learn(fixed, answer, strlen(answer), &food, 1) == SV_OK);
+	CHECK(classify_learn(right, answer, strlen(answer), &food, 1) == SV_OK);
+	CHECK(same_scores(fixed, right, 3));
+	/* Given back twice: the second time there is nothing to give back. */
+	CHECK(classify_forget(fixed, answer, strlen(answer), &food, 1) == SV_OK);
+	CHECK(classify_forget(fixed, answer, strlen(answer), &food, 1) == SV_ERR_INVALID);
+	CHECK(same_scores(fixed, never, 3));
+	/* Themes in another order are the same themes. */
+	CHECK(classify_learn(fixed, answer, strlen(answer), both, 2) == SV_OK);
+	int other_order[2] = { 0, 1 };
+	CHECK(classify_forget(fixed, answer, strlen(answer), other_order, 2) == SV_OK);
+	CHECK(same_scores(fixed, never, 3));
+	/* A seed word is not an answer: it cannot be forgotten. */
+	struct taxonomy *real = real_taxonomy();
+	struct classify *seeded = NULL;
+	int transport = real ? taxonomy_theme_index(real, "transport") : -1;
+	if (real && transport >= 0 && classify_new(real, &seeded) == SV_OK) {
+		CHECK(classify_forget(seeded, "bus", 3, &transport, 1) == SV_ERR_INVALID);
+		classify_free(seeded);
+	}
+	taxonomy_free(real);
+out:
+	classify_free(fixed);
+	classify_free(right);
+	classify_free(never);
+	taxonomy_free(t);
+}
+
+/* The same calls give the same confidences, bit for bit, in a fresh classifier. */
+static void test_determinism(void)
+{
+	struct taxonomy *t = real_taxonomy();
+	struct classify *a = NULL, *b = NULL;
+	int talk, mental;
+
+	if (!t)
+		return;
+	talk = taxonomy_theme_index(t, "someone-to-talk-to");
+	mental = taxonomy_theme_index(t, "mental-health");
+	CHECK(classify_new(t, &a) == SV_OK && classify_new(t, &b) == SV_OK);
+	if (a && b && talk >= 0 && mental >= 0) {
+		int two[2] = { talk, mental };
+		struct classify *both[2] = { a, b };
+		for (int i = 0; i < 2; i++) {
+			CHECK(classify_learn(both[i], "nobody listens when im low", 26, two, 2) == SV_OK);
+			CHECK(classify_learn(both[i], "a youth worker to chat to", 25, &talk, 1) == SV_OK);
+			CHECK(classify_learn(both[i], "more bins", 9, NULL, 0) == SV_OK);
+		}
+		CHECK(same_scores(a, b, (int)t->nthemes));
+		/* Asking again (the model is trained once) changes nothing. */
+		CHECK(same_scores(a, b, (int)t->nthemes));
+	}
+	classify_free(a);
+	classify_free(b);
+	taxonomy_free(t);
+}
+
+/* Hostile text: huge, invalid UTF-8, NUL bytes, one endless word, empty. */
+static void test_hostile(void)
+{
+	struct taxonomy *t = real_taxonomy();
+	struct classify *c = NULL;
+	double conf[TAXONOMY_MAX_THEMES], cut[TAXONOMY_MAX_THEMES];
+	static const char *const bad[] = {
+		"\xff\xfe bus \xc0\xaf", "\xed\xa0\x80 surrogate", "\xf4\x90\x80\x80 past U+10FFFF",
+		"overlong \xe0\x80\xaf slash", "cut at the end \xe2\x80", "\x80\x80\x80\x80",
+		"caf\xc3\xa9 \xe2\x80\x99s and don\xe2\x80\x99t", "\xf0\x9f\x98\xad\xf0\x9f\x98\xad", NULL
+	};
+	int transport;
+
+	if (!t)
+		return;
+	transport = taxonomy_theme_index(t, "transport");
+	CHECK(classify_new(t, &c) == SV_OK);
+	if (!c || transport < 0) {
+		classify_free(c);
+		taxonomy_free(t);
+		return;
+	}
+	for (int i = 0; bad[i]; i++) {
+		classify_scores(c, bad[i], strlen(bad[i]), conf);
+		for (size_t k = 0; k < t->nthemes; k++)
+			CHECK(conf[k] >= 0 && conf[k] <= 1);
+		CHECK(classify_learn(c, bad[i], strlen(bad[i]), &transport, 1) == SV_OK);
+		CHECK(classify_forget(c, bad[i], strlen(bad[i]), &transport, 1) == SV_OK);
+	}
+	/* Bytes beyond the first CLASSIFY_MAX_TEXT are not read. */
+	size_t big = 8 * 1024 * 1024;
+	char *huge = malloc(big);
+	if (huge) {
+		for (size_t i = 0; i < big; i++)
+			huge[i] = "ab \0"[i % 4];
+		memcpy(huge + CLASSIFY_MAX_TEXT + 10, " buses ", 7);
+		classify_scores(c, huge, big, conf);
+		classify_scores(c, huge, CLASSIFY_MAX_TEXT, cut);
+		CHECK(memcmp(conf, cut, t->nthemes * sizeof *conf) == 0);
+		CHECK(classify_learn(c, huge, big, &transport, 1) == SV_OK);
+		CHECK(classify_forget(c, huge, big, &transport, 1) == SV_OK);
+		/* One word as long as the text. */
+		memset(huge, 'x', big);
+		classify_scores(c, huge, big, conf);
+		for (size_t k = 0; k < t->nthemes; k++)
+			CHECK(conf[k] >= 0 && conf[k] <= 1);
+		/* A seed word after CLASSIFY_MAX_WORDS other words is not read either. */
+		size_t at = 0;
+		for (int w = 0; w < CLASSIFY_MAX_WORDS; w++)
+			at += (size_t)snprintf(huge + at, 16, "word%d ", w);
+		memcpy(huge + at, "buses", 5);
+		classify_scores(c, huge, at + 5, conf);
+		classify_scores(c, huge, at, cut);
+		CHECK(memcmp(conf, cut, t->nthemes * sizeof *conf) == 0);
+		free(huge);
+	}
+	/* NUL bytes are word breaks, not the end. */
+	CHECK_STR(suggested(c, t, ""), "");
+	struct classify_suggestion s[4];
+	CHECK(classify_suggest(c, "idk\0buses", 9, s, 4) == 1 && s[0].theme == transport);
+	/* Refused themes: out of range, twice, a negative count; nothing is learned. */
+	int bad_themes[2] = { (int)t->nthemes, 0 }, twice[2] = { 1, 1 }, neg = -1;
+	CHECK(classify_learn(c, "x", 1, bad_themes, 1) == SV_ERR_INVALID);
+	CHECK(classify_learn(c, "x", 1, &neg, 1) == SV_ERR_INVALID);
+	CHECK(classify_learn(c, "x", 1, twice, 2) == SV_ERR_INVALID);
+	CHECK(classify_learn(c, "x", 1, twice, -1) == SV_ERR_INVALID);
+	CHECK(classify_learn(c, "x", 1, NULL, 1) == SV_ERR_INVALID);
+	CHECK(classify_tagged(c) == 0);
+	/* At most CLASSIFY_MAX_TAGGED answers are learned; giving one back makes room. */
+	enum sv_err rc = SV_OK;
+	for (int i = 0; i < CLASSIFY_MAX_TAGGED && !rc; i++) {
+		char line[32];
+		int n = snprintf(line, sizeof line, "answer %d", i);
+		rc = classify_learn(c, line, (size_t)n, &transport, 1);
+	}
+	CHECK(rc == SV_OK && classify_tagged(c) == CLASSIFY_MAX_TAGGED);
+	CHECK(classify_learn(c, "one more", 8, &transport, 1) == SV_ERR_TOOBIG);
+	CHECK(classify_forget(c, "answer 7", 8, &transport, 1) == SV_OK);
+	CHECK(classify_learn(c, "one more", 8, &transport, 1) == SV_OK);
+	CHECK(classify_tagged(c) == CLASSIFY_MAX_TAGGED);
+	classify_free(c);
+	taxonomy_free(t);
+
+	/* A taxonomy with no themes cannot be classified into. */
+	struct taxonomy empty = { NULL, 0, NULL, 0 };
+	c = (struct classify *)&c;
+	CHECK(classify_new(&empty, &c) == SV_ERR_INVALID && c == NULL);
+	classify_free(NULL);
+}
+
+static int near(double got, double want)
+{
+	int ok = fabs(got - want) < 1e-12;
+	if (!ok)
+		fprintf(stderr, "  kappa %.15f, want %.15f\n", got, want);
+	return ok;
+}
+
+/*
+ * Kappa on worked examples.  Wikipedia's "Cohen's kappa" example: 50
+ * proposals, both yes 20, only A 5, only B 10, both no 15: po 0.7, pe 0.5,
+ * kappa 0.4.  And 45/15/25/15 of 100: po 0.6, pe 0.54, kappa 0.06/0.46.
+ */
+static void test_kappa(void)
+{
+	struct classify_agreement wiki = { 20, 5, 10, 15 }, second = { 45, 15, 25, 15 };
+
+	CHECK(near(classify_kappa(&wiki), 0.4));
+	CHECK(near(classify_kappa(&second), 0.06 / 0.46));
+	struct classify_agreement same = { 7, 0, 0, 3 }, opposite = { 0, 5, 5, 0 };
+	CHECK(near(classify_kappa(&same), 1));
+	CHECK(near(classify_kappa(&opposite), -1));
+	struct classify_agreement none = { 0, 0, 0, 0 }, all_no = { 0, 0, 0, 9 }, all_yes = { 9, 0, 0, 0 };
+	CHECK(isnan(classify_kappa(&none)));
+	CHECK(isnan(classify_kappa(&all_no)));
+	CHECK(isnan(classify_kappa(&all_yes)));
+
+	/*
+	 * Two coders, 100 answers, two themes: theme 0 is the Wikipedia table
+	 * doubled (40, 10, 20, 30: kappa 0.4 again), theme 1 the second table.
+	 * Pooled, 85, 25, 45, 45 of 200: po 0.65, pe 0.55 x 0.65 + 0.45 x 0.35
+	 * = 0.515, kappa 0.135 / 0.485 = 27/97.
+	 */
+	enum { N = 100 };
+	static unsigned char first[N * 2], second_coder[N * 2];
+	const long t0[4] = { 40, 10, 20, 30 }, t1[4] = { 45, 15, 25, 15 };
+	for (int th = 0; th < 2; th++) {
+		const long *tab = th ? t1 : t0;
+		int i = 0;
+		for (int cell = 0; cell < 4; cell++)
+			for (long k = 0; k < tab[cell]; k++, i++) {
+				first[i * 2 + th] = cell == 0 || cell == 1;
+				second_coder[i * 2 + th] = cell == 0 || cell == 2;
+			}
+		CHECK(i == N);
+	}
+	double per[2] = { 0, 0 }, overall = 0;
+	CHECK(classify_kappa_codes(2, N, first, second_coder, per, &overall) == SV_OK);
+	CHECK(near(per[0], 0.4));
+	CHECK(near(per[1], 0.06 / 0.46));
+	CHECK(near(overall, 27.0 / 97.0));
+	/* Swapping the coders changes nothing. */
+	CHECK(classify_kappa_codes(2, N, second_coder, first, per, &overall) == SV_OK);
+	CHECK(near(per[0], 0.4) && near(overall, 27.0 / 97.0));
+	CHECK(classify_kappa_codes(-1, N, first, second_coder, per, &overall) == SV_ERR_INVALID);
+	CHECK(classify_kappa_codes(2, N, NULL, second_coder, per, &overall) == SV_ERR_INVALID);
+	CHECK(classify_kappa_codes(2, 0, NULL, NULL, per, &overall) == SV_OK);
+	CHECK(isnan(per[0]) && isnan(overall));
+}
+
+int main(void)
+{
+	test_seeds_only();
+	test_learning();
+	test_forgetting();
+	test_determinism();
+	test_hostile();
+	test_kappa();
+	return CHECK_DONE();
+}
