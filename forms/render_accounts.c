@@ -307,9 +307,10 @@ void render_recovery_codes(struct sbuf *b, const struct render_recovery *r)
 	 * script); the page it leads to says they are saved. */
 	sbuf_adds(b, "</ul>\n<form method=\"get\" action=\"/staff/account\" class=\"no-print\" "
 		  "id=\"saved-step\"><div class=\"field\"><div class=\"choices\">");
-	render_staff_choice(b, "checkbox", "saved", "done", r->replaced ? "codes" : "second-factor",
-			    "I have saved these codes somewhere safe", 0, 0);
-	sbuf_adds(b, "</div></div><button type=\"submit\" class=\"button\">Continue</button></form>\n");
+	sbuf_adds(b, "<div class=\"choice\"><input type=\"checkbox\" id=\"saved\" name=\"done\" value=\"");
+	sbuf_adds(b, r->replaced ? "codes" : "second-factor");
+	sbuf_adds(b, "\" required><label for=\"saved\">I have saved these codes somewhere safe</label></div>"
+		  "</div></div><button type=\"submit\" class=\"button\">Continue</button></form>\n");
 }
 
 /* The field asking who is there again: the password, or a code of the app. */
