@@ -41,6 +41,17 @@
 #define LIMIT_SESSION_IDLE (2 * 60 * 60)
 #define LIMIT_SESSION_LIFE (12 * 60 * 60)
 
+/* Tries per account (core/store_attempts.c, kept in the database so that
+ * they hold across a restart and across servers): LIMIT_ACCOUNT_TRIES
+ * passwords, or LIMIT_ACCOUNT_TRIES second-factor and recovery codes, within
+ * LIMIT_ACCOUNT_LOCK seconds of the first, and that kind of try is refused
+ * for LIMIT_ACCOUNT_LOCK seconds from the last one let through.  A right
+ * password or code clears its kind.  Five tries at a 6-digit code (three
+ * accepted at once, for a phone's clock) in 15 minutes is about one chance
+ * in 67,000; five passwords of at least 12 characters, far less. */
+#define LIMIT_ACCOUNT_TRIES 5
+#define LIMIT_ACCOUNT_LOCK (15 * 60)
+
 /* A limit as the text civetweb's options want: LIMIT_TEXT(LIMIT_KEEPALIVE_MS). */
 #define LIMIT_TEXT_(x) #x
 #define LIMIT_TEXT(x) LIMIT_TEXT_(x)

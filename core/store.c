@@ -316,6 +316,22 @@ static const char *const migrations[] = {
 	"  day TEXT NOT NULL CHECK (length(day) = 10),"
 	"  PRIMARY KEY (survey, version)"
 	") WITHOUT ROWID;",
+
+	/* 21: the limit on wrong passwords and second-factor codes, per
+	 * account, kept here so that it holds across a restart and across
+	 * servers on one database (core/store_attempts.c).  One row per
+	 * account and kind while it matters: how many tries in the current
+	 * window and when the window, or the lock, ends (to the minute).  No
+	 * client address, no time of each try; the row goes once that time
+	 * has passed.  (IF NOT EXISTS: tests replay migrations over a newer
+	 * folder.) */
+	"CREATE TABLE IF NOT EXISTS account_attempts ("
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),"   /* 1 password, 2 code */
+	"  tries INTEGER NOT NULL CHECK (tries >= 1),"
+	"  ends INTEGER NOT NULL,"                          /* seconds, a whole minute */
+	"  PRIMARY KEY (user_id, kind)"
+	") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 20
+#define STORE_SCHEMA_VERSION 21
 
 struct store;
 
@@ -296,6 +296,42 @@ enum sv_err store_totp_clear(struct store *st, long long id);
 enum sv_err store_recovery_use(struct store *st, long long id, const char *code_hash);
 /* How many unused recovery codes an account has left. */
 enum sv_err store_recovery_left(struct store *st, long long id, long long *out /* OUT */);
+/*
+ * Changes an account's password (hash) at its owner's request: every other
+ * session of the account ends, the one whose hash is keep stays; *ended
+ * says how many ended.  SV_ERR_NOTFOUND for no such account.
+ */
+enum sv_err store_user_change_password(struct store *st, long long id, const char *hash,
+				       const char *keep, long long *ended /* OUT */);
+/* New recovery codes (hashes, hex) replace the account's others at once.
+ * SV_ERR_NOTFOUND if it has no second factor. */
+enum sv_err store_recovery_replace(struct store *st, long long id,
+				   const char *const codes[STORE_RECOVERY_CODES]);
+/* The hashes of the account's unused recovery codes, in order, joined by
+ * commas into out (cap bytes, NUL-ended; empty for none): what a form
+ * compares to know the codes have not changed since it was shown. */
+enum sv_err store_recovery_hashes(struct store *st, long long id, char *out /* OUT */, size_t cap);
+
+/* ---- tries per account (store_attempts.c) ---- */
+
+/* What is tried: a password, or a second-factor or recovery code. */
+enum store_attempt { STORE_ATTEMPT_PASSWORD = 1, STORE_ATTEMPT_CODE = 2 };
+/*
+ * Charges one try of kind to account id at now (seconds since the epoch),
+ * before the password or code is checked, in one statement, so that tries
+ * sent at once, to one server or several, all count.  The first try opens a
+ * window of lock seconds (rounded up to a whole minute); the max-th within
+ * it moves its end to lock seconds after that try; later ones in the window
+ * are refused.  *wait is 0 if this try may go ahead, else the seconds until
+ * one may (and this one is not counted).  Rows whose end has passed go.
+ */
+enum sv_err store_attempt_charge(struct store *st, long long id, enum store_attempt kind,
+				 long long now, int max, long long lock, long long *wait /* OUT */);
+/* A right password or code: the account's tries of kind are forgotten. */
+enum sv_err store_attempt_clear(struct store *st, long long id, enum store_attempt kind);
+/* Forgets every window that ended by now (at start). */
+enum sv_err store_attempt_expire(struct store *st, long long now);
+
 /* The first-admin setup link: its token's hash replaces any before. */
 enum sv_err store_setup_token_set(struct store *st, const char *token_hash);
 /* SV_OK if token_hash is the setup link's; SV_ERR_NOTFOUND otherwise. */

@@ -162,15 +162,13 @@ out:
 	return rc;
 }
 
-enum sv_err store_user_set_password(struct store *st, long long id, const char *hash, int must_change)
+/* Inside a write transaction: the account's password hash.
+ * SV_ERR_NOTFOUND for no such account. */
+static enum sv_err put_password(struct store *st, long long id, const char *hash)
 {
 	sqlite3_stmt *s = NULL;
+	enum sv_err rc = store_prepare(st, "UPDATE users SET password = ?2 WHERE id = ?1", &s);
 
-	pthread_mutex_lock(&st->lock);
-	enum sv_err rc = store_exec(st->db, "BEGIN IMMEDIATE");
-	if (rc)
-		goto out;
-	rc = store_prepare(st, "UPDATE users SET password = ?2 WHERE id = ?1", &s);
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
@@ -179,14 +177,28 @@ enum sv_err store_user_set_password(struct store *st, long long id, const char *
 			rc = SV_ERR_NOTFOUND;
 	}
 	sqlite3_finalize(s);
+	return rc;
+}
+
+enum sv_err store_user_set_password(struct store *st, long long id, const char *hash, int must_change)
+{
+	pthread_mutex_lock(&st->lock);
+	enum sv_err rc = store_exec(st->db, "BEGIN IMMEDIATE");
+	if (rc)
+		goto out;
+	rc = put_password(st, id, hash);
 	if (!rc)
 		rc = store_id_run(st, STATE_ROW, id, 0, NULL, "adding an account's state");
 	if (!rc)
 		rc = store_id_run(st, "UPDATE user_state SET must_change = ?2 WHERE user_id = ?1", id,
 			 must_change != 0, NULL, "marking a password reset");
-	/* Whoever held the old password is signed out everywhere. */
+	/* Whoever held the old password is signed out everywhere; guesses at
+	 * the old one no longer hold the account back. */
 	if (!rc && must_change)
 		rc = store_id_run(st, "DELETE FROM sessions WHERE user_id = ?1", id, 0, NULL, "ending sessions");
+	if (!rc && must_change)
+		rc = store_id_run(st, "DELETE FROM account_attempts WHERE user_id = ?1 AND kind = ?2", id,
+				  STORE_ATTEMPT_PASSWORD, NULL, "forgetting tries");
 	rc = finish(st, rc);
 out:
 	pthread_mutex_unlock(&st->lock);
@@ -198,6 +210,25 @@ enum sv_err store_user_end_sessions(struct store *st, long long id, long long *e
 	pthread_mutex_lock(&st->lock);
 	enum sv_err rc = store_id_run(st, "DELETE FROM sessions WHERE user_id = ?1", id, 0, ended, "ending sessions");
 	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+/* Inside a write transaction: the account's recovery codes (hashes) are
+ * these and no others. */
+static enum sv_err put_codes(struct store *st, long long id, const char *const codes[STORE_RECOVERY_CODES])
+{
+	sqlite3_stmt *s = NULL;
+	enum sv_err rc = store_id_run(st, "DELETE FROM recovery_codes WHERE user_id = ?1", id, 0, NULL,
+				      "replacing recovery codes");
+
+	if (!rc)
+		rc = store_prepare(st, "INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)", &s);
+	for (int i = 0; !rc && i < STORE_RECOVERY_CODES; i++) {
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, codes[i], -1, SQLITE_STATIC);
+		rc = store_step_done(st->db, s, "adding a recovery code");
+	}
+	sqlite3_finalize(s);
 	return rc;
 }
 
@@ -224,18 +255,8 @@ enum sv_err store_totp_set(struct store *st, long long id, const unsigned char *
 			rc = SV_ERR_NOTFOUND;
 	}
 	sqlite3_finalize(s);
-	s = NULL;
 	if (!rc)
-		rc = store_id_run(st, "DELETE FROM recovery_codes WHERE user_id = ?1", id, 0, NULL,
-			 "replacing recovery codes");
-	if (!rc)
-		rc = store_prepare(st, "INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, ?2)", &s);
-	for (int i = 0; !rc && i < STORE_RECOVERY_CODES; i++) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, codes[i], -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "adding a recovery code");
-	}
-	sqlite3_finalize(s);
+		rc = put_codes(st, id, codes);
 	rc = finish(st, rc);
 out:
 	pthread_mutex_unlock(&st->lock);
@@ -293,6 +314,10 @@ enum sv_err store_totp_clear(struct store *st, long long id)
 		if (!rc)
 			rc = store_id_run(st, "DELETE FROM recovery_codes WHERE user_id = ?1", id, 0, NULL,
 				 "removing recovery codes");
+		/* Wrong codes for the old factor hold the new one back no longer. */
+		if (!rc)
+			rc = store_id_run(st, "DELETE FROM account_attempts WHERE user_id = ?1 AND kind = ?2", id,
+					  STORE_ATTEMPT_CODE, NULL, "forgetting tries");
 		rc = finish(st, rc);
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -311,6 +336,94 @@ enum sv_err store_recovery_use(struct store *st, long long id, const char *code_
 		rc = store_step_done(st->db, s, "using a recovery code");
 		if (!rc && sqlite3_changes(st->db) == 0)
 			rc = SV_ERR_NOTFOUND;
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_user_change_password(struct store *st, long long id, const char *hash,
+				       const char *keep, long long *ended)
+{
+	sqlite3_stmt *s = NULL;
+
+	*ended = 0;
+	pthread_mutex_lock(&st->lock);
+	enum sv_err rc = store_exec(st->db, "BEGIN IMMEDIATE");
+	if (rc)
+		goto out;
+	rc = put_password(st, id, hash);
+	/* Whoever else held the old password is signed out; this session,
+	 * which just gave it, stays. */
+	if (!rc)
+		rc = store_prepare(st, "DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2", &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, keep, -1, SQLITE_STATIC);
+		rc = store_step_done(st->db, s, "ending other sessions");
+		if (!rc)
+			*ended = sqlite3_changes(st->db);
+	}
+	sqlite3_finalize(s);
+	rc = finish(st, rc);
+out:
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_recovery_replace(struct store *st, long long id, const char *const codes[STORE_RECOVERY_CODES])
+{
+	long long has = 0;
+
+	pthread_mutex_lock(&st->lock);
+	enum sv_err rc = store_exec(st->db, "BEGIN IMMEDIATE");
+	if (rc)
+		goto out;
+	rc = store_id_number(st, "SELECT count(*) FROM user_state WHERE user_id = ?1 AND totp_secret IS NOT NULL",
+			     id, &has);
+	if (!rc && !has)
+		rc = SV_ERR_NOTFOUND;
+	/* The old codes stop working in the same transaction as the new
+	 * ones start. */
+	if (!rc)
+		rc = put_codes(st, id, codes);
+	rc = finish(st, rc);
+out:
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+enum sv_err store_recovery_hashes(struct store *st, long long id, char *out, size_t cap)
+{
+	sqlite3_stmt *s = NULL;
+	size_t len = 0;
+
+	if (cap == 0)
+		return SV_ERR_TOOBIG;
+	out[0] = '\0';
+	pthread_mutex_lock(&st->lock);
+	enum sv_err rc = store_prepare(st, "SELECT code_hash FROM recovery_codes WHERE user_id = ?1"
+				       " ORDER BY code_hash", &s);
+	if (!rc) {
+		sqlite3_bind_int64(s, 1, id);
+		int r = SQLITE_DONE;
+		while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
+			const char *h = (const char *)sqlite3_column_text(s, 0);
+			size_t n = h ? strlen(h) : 0;
+			if (len + n + 2 > cap) {
+				rc = SV_ERR_TOOBIG;
+				break;
+			}
+			if (len)
+				out[len++] = ',';
+			memcpy(out + len, h, n);
+			len += n;
+			out[len] = '\0';
+		}
+		if (!rc && r != SQLITE_DONE) {
+			store_log(st->db, "reading recovery codes");
+			rc = SV_ERR_DB;
+		}
 	}
 	sqlite3_finalize(s);
 	pthread_mutex_unlock(&st->lock);

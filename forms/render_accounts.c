@@ -285,16 +285,104 @@ void render_enrol(struct sbuf *b, const char *csrf, const char *secret32, const 
 	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Turn on the second factor</button></form>\n");
 }
 
-void render_recovery_codes(struct sbuf *b, const char *const *codes, int n)
+void render_recovery_codes(struct sbuf *b, const struct render_recovery *r)
 {
-	sbuf_adds(b, "<h1>Your recovery codes</h1>\n<div class=\"panel\"><p>The second factor is on.</p>"
-		  "</div>\n<p>If you lose your phone, each of these codes lets you sign in once instead "
-		  "of a code from the app. Write them down or print this page, and keep them somewhere "
-		  "safe. They are shown only this once.</p>\n<ul class=\"recovery-codes\" id=\"recovery-codes\">");
-	for (int i = 0; i < n; i++) {
+	sbuf_adds(b, "<h1>Your recovery codes</h1>\n<p class=\"recovery-for\">For <strong>");
+	sbuf_adds_html(b, r->name);
+	sbuf_adds(b, "</strong> at Your voice staff, made on ");
+	sbuf_adds_html(b, r->day);
+	sbuf_adds(b, ". Each code works once.</p>\n<div class=\"panel no-print\"><p>");
+	sbuf_adds(b, r->replaced ? "Your old recovery codes no longer work: only these do." :
+		  "The second factor is on.");
+	sbuf_adds(b, "</p></div>\n<p class=\"no-print\">If you lose your phone, each of these codes lets "
+		  "you sign in once instead of a code from the app. Write them down or print this page "
+		  "(your browser's Print), and keep them somewhere safe, away from your phone. They are "
+		  "shown only this once.</p>\n<ul class=\"recovery-codes\" id=\"recovery-codes\">");
+	for (int i = 0; i < r->n; i++) {
 		sbuf_adds(b, "<li><code>");
-		sbuf_adds_html(b, codes[i]);
+		sbuf_adds_html(b, r->codes[i]);
 		sbuf_adds(b, "</code></li>");
 	}
-	sbuf_adds(b, "</ul>\n<p><a class=\"button\" href=\"/staff\">Continue to the staff pages</a></p>\n");
+	/* The step: a check box the browser requires before it goes on (no
+	 * script); the page it leads to says they are saved. */
+	sbuf_adds(b, "</ul>\n<form method=\"get\" action=\"/staff/account\" class=\"no-print\" "
+		  "id=\"saved-step\"><div class=\"field\"><div class=\"choices\">");
+	sbuf_adds(b, "<div class=\"choice\"><input type=\"checkbox\" id=\"saved\" name=\"done\" value=\"");
+	sbuf_adds(b, r->replaced ? "codes" : "second-factor");
+	sbuf_adds(b, "\" required><label for=\"saved\">I have saved these codes somewhere safe</label></div>"
+		  "</div></div><button type=\"submit\" class=\"button\">Continue</button></form>\n");
+}
+
+/* The field asking who is there again: the password, or a code of the app. */
+static void proof_field(struct sbuf *b, const struct staff_errors *e, const char *id, int has_totp)
+{
+	render_staff_input(b, e, "password", id, "proof", has_totp ? "Your password, or a code from "
+			   "your app" : "Your password", has_totp ? "To check it is you." : NULL, NULL,
+			   " autocomplete=\"current-password\"");
+}
+
+void render_your_account(struct sbuf *b, const struct render_your_account *y, const char *csrf,
+			 const struct staff_errors *e)
+{
+	char hint[80];
+
+	sbuf_adds(b, "<h1>Your account</h1>\n");
+	if (y->notice) {
+		sbuf_adds(b, "<div class=\"notice\" role=\"status\" id=\"notice\"><p>");
+		sbuf_adds_html(b, y->notice);
+		sbuf_adds(b, "</p></div>\n");
+	}
+	sbuf_adds(b, "<dl class=\"summary\"><div class=\"summary-row\"><dt>Name</dt><dd>");
+	sbuf_adds_html(b, y->name);
+	sbuf_adds(b, "</dd></div><div class=\"summary-row\"><dt>Role</dt><dd>");
+	sbuf_adds(b, render_role_id(y->role) ? role_names[y->role] : "Unknown role");
+	sbuf_adds(b, "</dd></div><div class=\"summary-row\"><dt>Second factor</dt><dd id=\"factor-state\">");
+	if (y->has_totp)
+		sbuf_addf(b, "On; %d of %d recovery codes left", y->codes_left, y->codes_total);
+	else
+		sbuf_adds(b, "Off");
+	sbuf_adds(b, "</dd></div></dl>\n<h2>Change your password</h2>\n<p>Your other sessions, on any "
+		  "other device, are signed out; this one stays.</p>\n"
+		  "<form method=\"post\" action=\"/staff/account/password\" novalidate>");
+	csrf_field(b, csrf);
+	render_staff_input(b, e, "password", "p-current", "current", "Your current password", NULL, NULL,
+			   " autocomplete=\"current-password\"");
+	snprintf(hint, sizeof hint, "At least %d characters.", RENDER_MIN_PASSWORD);
+	render_staff_input(b, e, "password", "p-password", "password", "New password", hint, NULL,
+			   " autocomplete=\"new-password\"");
+	render_staff_input(b, e, "password", "p-again", "again", "The new password again", NULL, NULL,
+			   " autocomplete=\"new-password\"");
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Change your password</button></form>\n"
+		  "<h2>Second factor</h2>\n");
+	if (!y->has_totp) {
+		sbuf_adds(b, "<p>Signing in asks only for your password. With a second factor it also "
+			  "asks for a code from an app on your phone.</p>\n<p><a class=\"button\" "
+			  "href=\"/staff/login/enrol\">Set up a second factor</a></p>\n");
+		return;
+	}
+	if (y->codes_left <= 3)
+		sbuf_addf(b, "<div class=\"notice\" id=\"codes-low\"><p><strong>You have %d recovery code%s left.</strong> "
+			  "Make new ones before they run out.</p></div>\n", y->codes_left,
+			  y->codes_left == 1 ? "" : "s");
+	sbuf_adds(b, "<h3>Make new recovery codes</h3>\n<p>You get ten new codes, shown once. Your "
+		  "old codes stop working at once, used or not.</p>\n"
+		  "<form method=\"post\" action=\"/staff/account/recovery-codes\" novalidate>");
+	csrf_field(b, csrf);
+	sbuf_adds(b, "<input type=\"hidden\" name=\"codes\" value=\"");
+	sbuf_adds_html(b, y->codes_mark);
+	sbuf_adds(b, "\">");
+	proof_field(b, e, "r-proof", 1);
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Make new recovery codes</button></form>\n");
+	if (!y->may_remove) {
+		sbuf_adds(b, "<p>Your role needs a second factor, so it cannot be turned off here. For a "
+			  "lost phone, sign in with a recovery code, or ask an admin.</p>\n");
+		return;
+	}
+	sbuf_adds(b, "<h3>Turn off the second factor</h3>\n<p>Signing in then asks only for your "
+		  "password, and your recovery codes stop working.</p>\n"
+		  "<form method=\"post\" action=\"/staff/account/second-factor\" novalidate>");
+	csrf_field(b, csrf);
+	proof_field(b, e, "t-proof", 1);
+	sbuf_adds(b, "<button type=\"submit\" class=\"button button-warning\">Turn off the second factor"
+		  "</button></form>\n");
 }

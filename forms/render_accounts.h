@@ -76,7 +76,32 @@ void render_new_password(struct sbuf *b, const char *csrf, const struct staff_er
 void render_enrol(struct sbuf *b, const char *csrf, const char *secret32, const char *uri,
 		  const char *pending, int required, const struct staff_errors *e);
 
-/* The recovery codes, shown once after enrolment. */
-void render_recovery_codes(struct sbuf *b, const char *const *codes, int n);
+/* Recovery codes, shown once: after enrolment, or made anew on Your
+ * account (replaced).  The page prints on its own (name, day, the codes);
+ * a box to tick, "I have saved these", leads on to Your account. */
+struct render_recovery {
+	const char *name;                 /* the account's */
+	const char *day;                  /* "YYYY-MM-DD", made on */
+	const char *const *codes;
+	int n;
+	int replaced;                     /* 1: they replace earlier codes */
+};
+void render_recovery_codes(struct sbuf *b, const struct render_recovery *r);
+
+/* Your account (/staff/account), for whoever is signed in. */
+struct render_your_account {
+	const char *name;
+	int role;
+	int has_totp;
+	int codes_left, codes_total;      /* unused recovery codes, of how many */
+	const char *codes_mark;           /* the form's mark of the codes it would replace */
+	int may_remove;                   /* the role may sign in without a second factor */
+	const char *notice;               /* what was just done, or NULL */
+};
+/* Its content: name, role, second factor; a form to change the password;
+ * with a second factor, new recovery codes (and turning it off where
+ * may_remove), else a link to set one up.  e: a refused form's problems. */
+void render_your_account(struct sbuf *b, const struct render_your_account *y, const char *csrf,
+			 const struct staff_errors *e);
 
 #endif

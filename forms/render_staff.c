@@ -81,7 +81,8 @@ void render_staff_page_start(struct sbuf *b, const char *title, const struct ren
 			sbuf_adds(b, menu[i].label);
 			sbuf_adds(b, "</a></li>");
 		}
-		sbuf_adds(b, "<li><form method=\"post\" action=\"/staff/logout\">"
+		sbuf_adds(b, "<li><a href=\"/staff/account\">Your account</a></li>"
+			  "<li><form method=\"post\" action=\"/staff/logout\">"
 			  "<input type=\"hidden\" name=\"_csrf\" value=\"");
 		sbuf_adds_html(b, who->csrf ? who->csrf : "");
 		sbuf_adds(b, "\"><button type=\"submit\" class=\"link-button on-dark\">Sign out <span "

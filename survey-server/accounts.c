@@ -22,8 +22,9 @@
  * No session exists before the second factor's code is taken: the password
  * step leaves only a signed cookie naming the account for a few minutes
  * (CODE_COOKIE), which opens nothing but the code page.  Codes are limited
- * per account (ACCOUNTS_CODES_PER_MINUTE), and a time step is taken once
- * (store_totp_take), so a code seen over a shoulder cannot be used again.
+ * per account in the database (staff_try, LIMIT_ACCOUNT_TRIES), and a time
+ * step is taken once (store_totp_take), so a code seen over a shoulder
+ * cannot be used again.
  * Every change goes to the audit log, naming the account, never a secret.
  */
 #include <stdio.h>
@@ -44,7 +45,6 @@
 #define CODE_COOKIE "yv_code"          /* the account between password and code */
 #define SETUP_COOKIE "yv_setup"        /* the setup form's pre-session cookie */
 #define CODE_COOKIE_LIFE (5 * 60)      /* seconds to type the code in */
-#define ACCOUNTS_CODES_PER_MINUTE 5    /* code attempts per account */
 #define ACCOUNTS_MAC_KDF_ID 2          /* subkey of the form-token key for the MACs here */
 #define TEMP_PASSWORD_CHARS 16         /* of a reset's temporary password: 80 bits */
 #define CONFIRM "yes"
@@ -52,7 +52,6 @@
 struct accounts {
 	struct totp_key key;               /* seals TOTP secrets, keys recovery-code hashes */
 	unsigned char mac[crypto_auth_KEYBYTES]; /* signs CODE_COOKIE and the forms' tokens */
-	struct rate_limiter *codes;        /* code attempts, per account */
 };
 
 enum sv_err accounts_init(struct server *srv)
@@ -63,9 +62,7 @@ enum sv_err accounts_init(struct server *srv)
 		return SV_ERR_NOMEM;
 	totp_key_derive(&srv->token_key, &a->key);
 	crypto_kdf_derive_from_key(a->mac, sizeof a->mac, ACCOUNTS_MAC_KDF_ID, "accounts", srv->token_key.k);
-	a->codes = rate_new(ACCOUNTS_CODES_PER_MINUTE);
-	if (!a->codes || totp_init()) {
-		rate_free(a->codes);
+	if (totp_init()) {
 		sodium_free(a);
 		return SV_ERR_NOMEM;
 	}
@@ -77,7 +74,6 @@ void accounts_free(struct server *srv)
 {
 	if (!srv->accounts)
 		return;
-	rate_free(srv->accounts->codes);
 	sodium_free(srv->accounts);
 	srv->accounts = NULL;
 	totp_done();
@@ -346,9 +342,8 @@ int accounts_code_step(struct req_ctx *rc, const struct store_user *u)
 	return http_send(rc, 303, "text/plain; charset=utf-8", "", 0, header);
 }
 
-/* Checks code (a TOTP code or a recovery code) for account u: SV_OK, or
- * SV_ERR_EXISTS for a code already used, SV_ERR_INVALID for a wrong one. */
-static enum sv_err take_code(struct server *srv, const struct store_user *u, const char *code, int *recovery)
+enum sv_err accounts_take_code(struct server *srv, const struct store_user *u, const char *code,
+			       int recovery_too, int *recovery)
 {
 	unsigned char sealed[STORE_MAX_TOTP_SEALED], secret[TOTP_SECRET_BYTES];
 	size_t n = 0;
@@ -366,7 +361,7 @@ static enum sv_err take_code(struct server *srv, const struct store_user *u, con
 			err = store_totp_take(srv->store, u->id, step);
 	}
 	sodium_memzero(secret, sizeof secret);
-	if (err != SV_ERR_INVALID)
+	if (err != SV_ERR_INVALID || !recovery_too)
 		return err;
 	/* Not a code of the app: perhaps a recovery code. */
 	if (totp_recovery_hash(&srv->accounts->key, code, strlen(code), hash))
@@ -381,7 +376,7 @@ static int code_post(struct req_ctx *rc, const char *c, long long id)
 	struct form_body body;
 	struct store_user u;
 	struct staff_errors e = { 0 };
-	char key[32], header[200];
+	char why[200], header[200];
 	int recovery = 0;
 	int status = read_signed_form(rc, CODE_COOKIE, "code-form", &body);
 
@@ -394,18 +389,25 @@ static int code_post(struct req_ctx *rc, const char *c, long long id)
 		goto out;
 	}
 	const char *code = form_body_get(&body, "code");
-	snprintf(key, sizeof key, "account:%lld", id);
-	if (!rate_allow(rc->srv->accounts->codes, key, (long long)time(NULL))) {
-		staff_errors_add(&e, "code", "Too many codes tried. Wait a minute, then try again");
-		status = code_page(rc, c, 429, &e);
-		goto out;
-	}
 	if (!code || !*code || strlen(code) > 32) {
 		staff_errors_add(&e, "code", "Enter the 6-digit code from your app");
 		status = code_page(rc, c, 422, &e);
 		goto out;
 	}
-	enum sv_err err = take_code(rc->srv, &u, code, &recovery);
+	/* The try counts before the code is looked at (in the database, so
+	 * that it holds across a restart and across servers). */
+	long long wait = staff_try(rc->srv, id, STORE_ATTEMPT_CODE);
+	if (wait < 0) {
+		status = http_send_problem(rc, 503, "Signing in is not available just now.");
+		goto out;
+	}
+	if (wait) {
+		staff_wait_text(why, sizeof why, "Too many codes tried.", wait, "or ask an admin");
+		staff_errors_add(&e, "code", why);
+		status = code_page(rc, c, 429, &e);
+		goto out;
+	}
+	enum sv_err err = accounts_take_code(rc->srv, &u, code, 1, &recovery);
 	if (err == SV_ERR_EXISTS || err == SV_ERR_INVALID) {
 		store_audit(rc->srv->store, u.name, "sign-in refused",
 			    err == SV_ERR_EXISTS ? "code used before" : "wrong code");
@@ -419,6 +421,7 @@ static int code_post(struct req_ctx *rc, const char *c, long long id)
 		status = http_send_problem(rc, 503, "Signing in is not available just now.");
 		goto out;
 	}
+	staff_try_ok(rc->srv, id, STORE_ATTEMPT_CODE);
 	snprintf(header, sizeof header, "Set-Cookie: " CODE_COOKIE "=; Path=/staff/login; HttpOnly; "
 		 "SameSite=Strict; Max-Age=0\r\n");
 	status = staff_session_start(rc, &u, recovery ? "signed in with a recovery code" : "signed in",
@@ -547,9 +550,8 @@ static int enrol_post(struct req_ctx *rc, struct staff_session *sess)
 		status = enrol_page(rc, sess, 422, &e, secret);
 		goto out;
 	}
+	accounts_recovery_make(rc->srv, codes, hashes);
 	for (int i = 0; i < STORE_RECOVERY_CODES; i++) {
-		totp_recovery_new(codes[i]);
-		totp_recovery_hash(&rc->srv->accounts->key, codes[i], strlen(codes[i]), hashes[i]);
 		code_list[i] = codes[i];
 		hash_list[i] = hashes[i];
 	}
@@ -560,12 +562,7 @@ static int enrol_post(struct req_ctx *rc, struct staff_session *sess)
 		goto out;
 	}
 	store_audit(rc->srv->store, sess->user.name, "set up a second factor", "");
-	struct render_staff_user me = { sess->user.name, (enum render_staff_role)sess->user.role, sess->csrf };
-	sbuf_reset(&rc->page);
-	render_staff_page_start(&rc->page, "Your recovery codes", &me, NULL);
-	render_recovery_codes(&rc->page, code_list, STORE_RECOVERY_CODES);
-	render_staff_page_end(&rc->page);
-	status = send_page_with(rc, 200, "");
+	status = accounts_recovery_page(rc, sess, code_list, 0);
 out:
 	sodium_memzero(secret, sizeof secret);
 	sodium_memzero(codes, sizeof codes);
@@ -683,7 +680,7 @@ out:
 }
 
 /* What ?done= on an account page says (after a redirect). */
-static const struct { const char *key, *text; } notices[] = {
+static const struct staff_notice notices[] = {
 	{ "role", "The role is changed." },
 	{ "enabled", "The account is enabled: it can sign in again." },
 	{ "disabled", "The account is disabled and signed out everywhere." },
@@ -861,12 +858,8 @@ int accounts_route(struct req_ctx *rc, const struct staff_session *sess, const c
 	if (action[0] == '\0') {
 		if (!get)
 			return http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
-		const char *q = mg_get_request_info(rc->conn)->query_string;
-		const char *notice = NULL;
-		for (size_t i = 0; q && i < sizeof notices / sizeof notices[0]; i++)
-			if (strncmp(q, "done=", 5) == 0 && strcmp(q + 5, notices[i].key) == 0)
-				notice = notices[i].text;
-		return account_page(rc, sess, &u, 200, notice, 0);
+		return account_page(rc, sess, &u, 200, staff_done_notice(rc, notices, sizeof notices / sizeof notices[0]),
+				    0);
 	}
 	static const char *const actions[] = { "role", "enable", "disable", "reset", "sessions",
 					       "second-factor" };
@@ -877,6 +870,36 @@ int accounts_route(struct req_ctx *rc, const struct staff_session *sess, const c
 			http_send_not_allowed(rc, "POST", "Use the button on the account's page.");
 	}
 	return http_send_problem(rc, 404, "There is no such account page.");
+}
+
+void accounts_recovery_make(struct server *srv, char codes[STORE_RECOVERY_CODES][ACCOUNTS_RECOVERY_LEN + 1],
+			    char hashes[STORE_RECOVERY_CODES][65])
+{
+	_Static_assert(ACCOUNTS_RECOVERY_LEN == TOTP_RECOVERY_LEN, "one length of recovery code");
+	for (int i = 0; i < STORE_RECOVERY_CODES; i++) {
+		totp_recovery_new(codes[i]);
+		totp_recovery_hash(&srv->accounts->key, codes[i], strlen(codes[i]), hashes[i]);
+	}
+}
+
+int accounts_recovery_page(struct req_ctx *rc, const struct staff_session *sess, const char *const *codes,
+			   int replaced)
+{
+	struct render_staff_user me = { sess->user.name, (enum render_staff_role)sess->user.role, sess->csrf };
+	char day[11];
+
+	staff_today(day);
+	struct render_recovery r = { sess->user.name, day, codes, STORE_RECOVERY_CODES, replaced };
+	sbuf_reset(&rc->page);
+	render_staff_page_start(&rc->page, "Your recovery codes", &me, NULL);
+	render_recovery_codes(&rc->page, &r);
+	render_staff_page_end(&rc->page);
+	return send_page_with(rc, 200, "");
+}
+
+void accounts_mac(const struct server *srv, const char *purpose, const char *text, char out[65])
+{
+	mac_hex(srv->accounts, purpose, text, out);
 }
 
 void accounts_temporary_password(char out[ACCOUNTS_TEMP_PASSWORD_LEN + 1])

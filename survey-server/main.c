@@ -382,7 +382,10 @@ static int cmd_serve(const struct options *o)
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
 		goto out;
 	}
+	/* Limits on tries whose time passed while the server was down go now
+	 * (core/store_attempts.c): no time of a try is kept longer than needed. */
 	if (sync_consultations(&srv) || builder_sync(&srv) ||
+	    store_attempt_expire(srv.store, (long long)time(NULL)) ||
 	    store_survey_moved_each(srv.store, reattach, &srv) || help_load(&srv)) {
 		rc = SV_ERR_DB;
 		goto out;

@@ -134,6 +134,24 @@ int staff_session_start(struct req_ctx *rc, const struct store_user *user, const
 /* Hashes a password with Argon2id, waiting for a free slot; hash has
  * crypto_pwhash_STRBYTES.  0, or -1 without the memory. */
 int staff_hash_password(struct server *srv, const char *password, char *hash /* OUT */);
+/* Charges one try of kind (a password, a code) to account id before it is
+ * checked (core/store_attempts.c, LIMIT_ACCOUNT_TRIES in core/limits.h): 0
+ * if it may go on, else the whole minutes to wait; -1 if the database
+ * failed.  staff_try_ok forgets the account's tries of kind after a right
+ * one. */
+long long staff_try(struct server *srv, long long id, enum store_attempt kind);
+void staff_try_ok(struct server *srv, long long id, enum store_attempt kind);
+/* 1 if password matches the Argon2id hash (waiting for a free slot). */
+int staff_password_ok(struct server *srv, const char *hash, const char *password);
+/* The hash of this request's session cookie, as the sessions table keeps
+ * it: 0, or -1 without one. */
+int staff_session_id(const struct req_ctx *rc, char out[65] /* OUT */);
+/* What a page says after a change, by the query ?done=KEY of the redirect
+ * that led to it: the text of list's KEY, or NULL. */
+struct staff_notice { const char *key, *text; };
+const char *staff_done_notice(const struct req_ctx *rc, const struct staff_notice *list, size_t n);
+/* "WHAT Try again in N minutes, OR_ELSE" into out. */
+void staff_wait_text(char *out, size_t cap, const char *what, long long minutes, const char *or_else);
 /* "; Secure" when the request came over HTTPS through our proxy, else "". */
 const char *staff_secure_attr(const struct req_ctx *rc);
 
@@ -151,6 +169,29 @@ int accounts_code_step(struct req_ctx *rc, const struct store_user *u);
  * new one-time setup link (only its hash kept) printed to standard error,
  * at --public-url or the address listened on. */
 void accounts_announce(struct server *srv, const char *listen, int port);
+/* Checks a code typed by account u: a code of its app (the time step is
+ * then taken), or, with recovery_too, one of its recovery codes (then used
+ * up; *recovery says so).  SV_OK; SV_ERR_EXISTS for an app code used
+ * already; SV_ERR_INVALID for a wrong one. */
+enum sv_err accounts_take_code(struct server *srv, const struct store_user *u, const char *code,
+			       int recovery_too, int *recovery /* OUT */);
+/* STORE_RECOVERY_CODES new recovery codes ("xxxxx-xxxxx") and the hashes
+ * the database keeps of them. */
+#define ACCOUNTS_RECOVERY_LEN 11
+void accounts_recovery_make(struct server *srv, char codes[STORE_RECOVERY_CODES][ACCOUNTS_RECOVERY_LEN + 1],
+			    char hashes[STORE_RECOVERY_CODES][65]);
+/* Sends the page that shows new recovery codes once (never cached);
+ * replaced: they replace earlier ones. */
+int accounts_recovery_page(struct req_ctx *rc, const struct staff_session *sess, const char *const *codes,
+			   int replaced);
+/* Hex of the MAC of text for purpose under the accounts' own key. */
+void accounts_mac(const struct server *srv, const char *purpose, const char *text, char out[65]);
+
+/* Your account (your_account.c): what follows /staff/account, for whoever
+ * is signed in: the page, a new password, new recovery codes, turning the
+ * second factor off where the role allows. */
+int your_account_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+
 /* A random temporary password (a reset's): 16 letters and digits (80
  * bits) in groups of four, NUL-ended. */
 #define ACCOUNTS_TEMP_PASSWORD_LEN 19

@@ -10,8 +10,10 @@
  * session's CSRF token (403 without it); the sign-in form carries one tied
  * to a short-lived pre-session cookie.  Passwords are Argon2id hashes,
  * checked at most STAFF_HASHES_AT_ONCE at a time (64 MiB each), so a burst
- * of sign-ins cannot take the memory respondents need.  Failed sign-ins are
- * throttled per account and per client, in memory.  A request that asks
+ * of sign-ins cannot take the memory respondents need.  Sign-ins are
+ * throttled per client in memory (an address is never written down) and
+ * per account in the database (core/store_attempts.c), so that an
+ * account's limit holds across a restart.  A request that asks
  * for JSON (Accept: application/json, as the tally page's script does) gets
  * JSON answers: 401 {"error":"signed-out"} with no session, never a
  * redirect; 403 {"error":"csrf"} with a stale token.
@@ -45,22 +47,25 @@
 #define STAFF_LIFE LIMIT_SESSION_LIFE /* ... and any session this long after sign-in */
 #define STAFF_NO_ACCOUNT "(no account)" /* the audit log's who for an unknown name */
 #define STAFF_HASHES_AT_ONCE 2        /* Argon2id checks running together */
-#define STAFF_MAX_FAILURES 5          /* wrong passwords for one account ... */
-#define STAFF_LOCKOUT (15 * 60)       /* ... within this, lock it for this long */
-#define STAFF_ACCOUNTS_TRACKED 256
+#define STAFF_NAMES_TRACKED 256       /* names that are no account, in memory */
 #define STAFF_LOGINS_PER_MINUTE 10    /* sign-in attempts per client */
 
+/* Tries under a name that is no account.  An account's tries are kept in
+ * the database (core/store_attempts.c); these are kept here only so that a
+ * name that is no account is answered as one would be (locked after
+ * LIMIT_ACCOUNT_TRIES), and never written down: what was typed as a name
+ * may have been a password. */
 struct failure {
-	unsigned char who[16];            /* keyed hash of the account name */
-	int count;
-	long long first;                  /* first failure in this run */
+	unsigned char who[16];            /* keyed hash of the name */
+	int tries;                        /* 0: a free slot */
+	long long ends;                   /* the window's or the lock's end */
 };
 
 struct staff_auth {
 	sem_t hashing;                    /* limits concurrent Argon2id */
 	pthread_mutex_t lock;
 	unsigned char salt[crypto_generichash_KEYBYTES];
-	struct failure failures[STAFF_ACCOUNTS_TRACKED];
+	struct failure failures[STAFF_NAMES_TRACKED];
 	struct rate_limiter *logins;      /* per client */
 	char dummy_hash[crypto_pwhash_STRBYTES]; /* verified for unknown names */
 };
@@ -111,54 +116,63 @@ static int password_ok(struct staff_auth *a, const char *hash, const char *passw
 	return ok;
 }
 
-static struct failure *failure_slot(struct staff_auth *a, const char *name, int create)
+static struct failure *failure_slot(struct staff_auth *a, const char *name)
 {
 	unsigned char who[16];
 	struct failure *free_slot = NULL, *oldest = NULL;
 
 	crypto_generichash(who, sizeof who, (const unsigned char *)name, strlen(name),
 			   a->salt, sizeof a->salt);
-	for (int i = 0; i < STAFF_ACCOUNTS_TRACKED; i++) {
+	for (int i = 0; i < STAFF_NAMES_TRACKED; i++) {
 		struct failure *f = &a->failures[i];
-		if (f->count && memcmp(f->who, who, sizeof who) == 0)
+		if (f->tries && memcmp(f->who, who, sizeof who) == 0)
 			return f;
-		if (!f->count && !free_slot)
+		if (!f->tries && !free_slot)
 			free_slot = f;
-		if (f->count && (!oldest || f->first < oldest->first))
+		if (f->tries && (!oldest || f->ends < oldest->ends))
 			oldest = f;
 	}
-	if (!create)
-		return NULL;
 	struct failure *f = free_slot ? free_slot : oldest;
 	memset(f, 0, sizeof *f);
 	memcpy(f->who, who, sizeof who);
 	return f;
 }
 
-/* 1 if the account has failed too often lately. */
-static int account_locked(struct staff_auth *a, const char *name, long long now)
+/* A try under a name that is no account, counted as store_attempt_charge
+ * counts an account's: the seconds to wait, or 0. */
+static long long name_try(struct staff_auth *a, const char *name, long long now)
 {
-	pthread_mutex_lock(&a->lock);
-	struct failure *f = failure_slot(a, name, 0);
-	if (f && now - f->first > STAFF_LOCKOUT)
-		memset(f, 0, sizeof *f); /* the window has passed */
-	int locked = f && f->count >= STAFF_MAX_FAILURES;
-	pthread_mutex_unlock(&a->lock);
-	return locked;
-}
+	long long wait = 0;
 
-static void account_result(struct staff_auth *a, const char *name, int ok, long long now)
-{
 	pthread_mutex_lock(&a->lock);
-	struct failure *f = failure_slot(a, name, !ok);
-	if (f && ok)
-		memset(f, 0, sizeof *f);
-	else if (f) {
-		if (!f->count)
-			f->first = now;
-		f->count++;
+	struct failure *f = failure_slot(a, name);
+	long long end = (now + LIMIT_ACCOUNT_LOCK + 59) / 60 * 60;
+	if (!f->tries || f->ends <= now) {
+		f->tries = 1;
+		f->ends = end;
+	} else if (f->tries < LIMIT_ACCOUNT_TRIES) {
+		if (++f->tries == LIMIT_ACCOUNT_TRIES)
+			f->ends = end;
+	} else {
+		wait = f->ends - now;
 	}
 	pthread_mutex_unlock(&a->lock);
+	return wait;
+}
+
+long long staff_try(struct server *srv, long long id, enum store_attempt kind)
+{
+	long long wait = 0;
+
+	if (store_attempt_charge(srv->store, id, kind, (long long)time(NULL), LIMIT_ACCOUNT_TRIES,
+				 LIMIT_ACCOUNT_LOCK, &wait))
+		return -1;
+	return wait ? (wait + 59) / 60 : 0;
+}
+
+void staff_try_ok(struct server *srv, long long id, enum store_attempt kind)
+{
+	store_attempt_clear(srv->store, id, kind);
 }
 
 /* Hex of BLAKE2b-256(cookie): what the sessions table keeps. */
@@ -381,7 +395,7 @@ static int login_post(struct req_ctx *rc)
 	struct form_body body;
 	struct store_user user;
 	struct staff_errors e = { 0 };
-	char cookie[80], token[65], addr[64];
+	char cookie[80], token[65], addr[64], why[200];
 	long long now = (long long)time(NULL);
 	int status = staff_read_form(rc, &body);
 
@@ -414,20 +428,31 @@ static int login_post(struct req_ctx *rc)
 		status = login_page(rc, 422, &e, name);
 		goto out;
 	}
-	if (strlen(name) > STORE_MAX_NAME || account_locked(rc->srv->auth, name, now)) {
-		staff_errors_add(&e, "name", "This account has had too many wrong passwords. "
-				 "Wait 15 minutes, then try again, or ask an admin");
-		status = login_page(rc, 429, &e, name);
-		goto out;
-	}
-	enum sv_err err = store_user_get(rc->srv->store, name, &user);
+	enum sv_err err = strlen(name) > STORE_MAX_NAME ? SV_ERR_NOTFOUND :
+		store_user_get(rc->srv->store, name, &user);
 	if (err && err != SV_ERR_NOTFOUND) {
 		status = http_send_problem(rc, 503, "Signing in is not available just now.");
 		goto out;
 	}
+	/* The try counts before the password is looked at (an account's in
+	 * the database; a name that is no account's alike, in memory). */
+	long long wait = strlen(name) > STORE_MAX_NAME ? LIMIT_ACCOUNT_LOCK / 60 :
+		err ? (name_try(rc->srv->auth, name, now) + 59) / 60 : staff_try(rc->srv, user.id, STORE_ATTEMPT_PASSWORD);
+	if (wait < 0) {
+		status = http_send_problem(rc, 503, "Signing in is not available just now.");
+		goto out;
+	}
+	if (wait) {
+		staff_wait_text(why, sizeof why, "This account has had too many wrong passwords.", wait,
+				"or ask an admin");
+		staff_errors_add(&e, "name", why);
+		status = login_page(rc, 429, &e, name);
+		goto out;
+	}
 	int ok = password_ok(rc->srv->auth, err ? rc->srv->auth->dummy_hash : user.password,
 			     password, strlen(password)) && !err;
-	account_result(rc->srv->auth, name, ok, now);
+	if (ok)
+		staff_try_ok(rc->srv, user.id, STORE_ATTEMPT_PASSWORD);
 	if (!ok) {
 		/* A name that is no account may be anything typed into the box,
 		 * a password even: the log keeps none of it, for good. */
@@ -481,6 +506,37 @@ int staff_session_start(struct req_ctx *rc, const struct store_user *user, const
 out:
 	sodium_memzero(session, sizeof session);
 	return status;
+}
+
+int staff_password_ok(struct server *srv, const char *hash, const char *password)
+{
+	return password_ok(srv->auth, hash, password, strlen(password));
+}
+
+int staff_session_id(const struct req_ctx *rc, char out[65])
+{
+	char cookie[80];
+
+	if (!get_cookie(rc, STAFF_COOKIE, cookie, sizeof cookie) || strlen(cookie) != 64)
+		return -1;
+	session_hash(cookie, out);
+	sodium_memzero(cookie, sizeof cookie);
+	return 0;
+}
+
+const char *staff_done_notice(const struct req_ctx *rc, const struct staff_notice *list, size_t n)
+{
+	const char *q = mg_get_request_info(rc->conn)->query_string;
+
+	for (size_t i = 0; q && strncmp(q, "done=", 5) == 0 && i < n; i++)
+		if (strcmp(q + 5, list[i].key) == 0)
+			return list[i].text;
+	return NULL;
+}
+
+void staff_wait_text(char *out, size_t cap, const char *what, long long minutes, const char *or_else)
+{
+	snprintf(out, cap, "%s Try again in %lld minute%s, %s", what, minutes, minutes == 1 ? "" : "s", or_else);
 }
 
 int staff_hash_password(struct server *srv, const char *password, char *hash)
@@ -598,6 +654,10 @@ int staff_route(struct req_ctx *rc, const char *path)
 	if (http_path_under(path, "/staff/accounts", &rest)) {
 		status = staff_require(rc, STORE_ADMIN, &sess);
 		return status ? status : accounts_route(rc, &sess, rest);
+	}
+	if (http_path_under(path, "/staff/account", &rest)) {
+		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
+		return status ? status : your_account_route(rc, &sess, rest);
 	}
 	if (http_path_under(path, "/staff/login", &rest) || http_path_under(path, "/staff/setup", &rest))
 		return accounts_signin_route(rc, path + 6);

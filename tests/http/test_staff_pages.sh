@@ -334,13 +334,13 @@ check "  ... the passphrase not shown again" bash -c "no_match -q 'typed secret 
 # nav_links FILE: the menu's links.
 nav_links() { sed -n 's|.*<nav class="staff-nav" aria-label="Staff">\(.*\)</nav>.*|\1|p' "$1" | grep -o 'href="[^"]*"' | tr '\n' ' '; }
 call -b "$TMP/k" "$BASE/staff"
-check_eq "a youth worker's menu: events, focus groups and kiosks" "$(nav_links "$B")" 'href="/staff/events" href="/staff/groups" href="/staff/kiosks" '
+check_eq "a youth worker's menu: events, focus groups, kiosks and their own account" "$(nav_links "$B")" 'href="/staff/events" href="/staff/groups" href="/staff/kiosks" href="/staff/account" '
 call -b "$TMP/c" "$BASE/staff"
 check_eq "a commissioner's: also consultations, surveys and exports" "$(nav_links "$B")" \
-	'href="/staff/events" href="/staff/groups" href="/staff/kiosks" href="/staff/consultations" href="/staff/surveys" href="/staff/export" '
+	'href="/staff/events" href="/staff/groups" href="/staff/kiosks" href="/staff/consultations" href="/staff/surveys" href="/staff/export" href="/staff/account" '
 call -b "$TMP/a" "$BASE/staff"
 check_eq "an admin's: also accounts" "$(nav_links "$B")" \
-	'href="/staff/events" href="/staff/groups" href="/staff/kiosks" href="/staff/consultations" href="/staff/surveys" href="/staff/export" href="/staff/accounts" '
+	'href="/staff/events" href="/staff/groups" href="/staff/kiosks" href="/staff/consultations" href="/staff/surveys" href="/staff/export" href="/staff/accounts" href="/staff/account" '
 # crawl JAR: every /staff link on the pages this user can reach from the
 # staff home, followed breadth-first (at most 200 pages); prints any link
 # that does not answer 200.

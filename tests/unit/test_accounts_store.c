@@ -5,8 +5,14 @@
  * password reset that ends sessions and asks for a new one; sessions ended
  * on demand; a second factor set, its time steps taken once and in order,
  * recovery codes used once, and cleared; the setup link's token, used once
- * and only while no admin exists.  And forms/render_accounts.c escapes
- * names on every page it writes.
+ * and only while no admin exists.  A person's own password change ends
+ * every other session and keeps theirs; new recovery codes replace the old
+ * at once, and their mark changes with them.  Tries per account (schema 21,
+ * core/store_attempts.c): charged before the check, refused after the
+ * limit until the lock ends, cleared by a right one, by a reset and by a
+ * removed second factor, the same across two connections to one database
+ * and across a close and reopen, with no row left once its time passed.
+ * And forms/render_accounts.c escapes names on every page it writes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +158,145 @@ static void test_totp(struct store *st)
 	CHECK(store_recovery_use(st, ada.id, hashes[5]) == SV_ERR_NOTFOUND);
 }
 
+static void test_own_password(struct store *st)
+{
+	struct store_user u;
+	long long ended = -1;
+	#define S3 "3333333333333333333333333333333333333333333333333333333333333333"
+
+	CHECK(store_user_add(st, "olive", STORE_YOUTH_WORKER, HASH) == SV_OK);
+	u = get(st, "olive");
+	CHECK(store_session_add(st, S1, u.id, "c1", T0) == SV_OK);
+	CHECK(store_session_add(st, S2, u.id, "c2", T0) == SV_OK);
+	CHECK(store_session_add(st, S3, u.id, "c3", T0) == SV_OK);
+	CHECK(store_user_change_password(st, u.id, HASH2, S2, &ended) == SV_OK && ended == 2);
+	CHECK(strcmp(get(st, "olive").password, HASH2) == 0);
+	CHECK(!has_session(st, S1) && has_session(st, S2) && !has_session(st, S3));
+	CHECK(get(st, "olive").must_change == 0);
+	CHECK(store_user_change_password(st, 999999, HASH, S2, &ended) == SV_ERR_NOTFOUND);
+	CHECK(store_user_end_sessions(st, u.id, &ended) == SV_OK && ended == 1);
+}
+
+static void test_recovery_replace(struct store *st)
+{
+	const char *old[STORE_RECOVERY_CODES], *new[STORE_RECOVERY_CODES];
+	char o[STORE_RECOVERY_CODES][65], n[STORE_RECOVERY_CODES][65], before[700], after[700];
+	unsigned char sealed[40] = { 1 };
+	long long left = 0;
+	struct store_user u;
+
+	for (int i = 0; i < STORE_RECOVERY_CODES; i++) {
+		snprintf(o[i], sizeof o[i], "%064d", i);
+		snprintf(n[i], sizeof n[i], "%064d", 100 + i);
+		old[i] = o[i];
+		new[i] = n[i];
+	}
+	CHECK(store_user_add(st, "rosa", STORE_COMMISSIONER, HASH) == SV_OK);
+	u = get(st, "rosa");
+	CHECK(store_recovery_replace(st, u.id, new) == SV_ERR_NOTFOUND);   /* no second factor */
+	CHECK(store_recovery_hashes(st, u.id, before, sizeof before) == SV_OK && before[0] == '\0');
+	CHECK(store_totp_set(st, u.id, sealed, sizeof sealed, old) == SV_OK);
+	CHECK(store_recovery_use(st, u.id, o[3]) == SV_OK);
+	CHECK(store_recovery_hashes(st, u.id, before, sizeof before) == SV_OK);
+	CHECK(strlen(before) == 9 * 65 - 1 && strstr(before, o[0]) == before && !strstr(before, o[3]));
+	CHECK(store_recovery_hashes(st, u.id, before, 100) == SV_ERR_TOOBIG);
+	CHECK(store_recovery_hashes(st, u.id, before, sizeof before) == SV_OK);
+	CHECK(store_recovery_replace(st, u.id, new) == SV_OK);
+	CHECK(store_recovery_left(st, u.id, &left) == SV_OK && left == STORE_RECOVERY_CODES);
+	CHECK(store_recovery_use(st, u.id, o[0]) == SV_ERR_NOTFOUND);      /* the old ones at once */
+	CHECK(store_recovery_use(st, u.id, n[0]) == SV_OK);
+	CHECK(store_recovery_hashes(st, u.id, after, sizeof after) == SV_OK && strcmp(before, after) != 0);
+}
+
+static long long tries_rows(const char *dir)
+{
+	char path[256];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	long long n = -1;
+
+	snprintf(path, sizeof path, "%s/" STORE_FILE, dir);
+	if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_busy_timeout(db, 5000) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT count(*) FROM account_attempts", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+static void test_attempts(const char *dir)
+{
+	struct store *st = NULL, *other = NULL;
+	long long wait = -1, id, t = T0;
+	const long long lock = 15 * 60;
+	#define TRY(s, k, at) (store_attempt_charge((s), id, (k), (at), 5, lock, &wait) == SV_OK)
+
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	CHECK(store_user_add(st, "lockie", STORE_COMMISSIONER, HASH) == SV_OK);
+	id = get(st, "lockie").id;
+	/* Five tries go ahead; the sixth is refused until the lock ends, 15
+	 * minutes (rounded up to the minute) after the fifth. */
+	for (int i = 0; i < 5; i++)
+		CHECK(TRY(st, STORE_ATTEMPT_CODE, t + i * 60) && wait == 0);
+	CHECK(TRY(st, STORE_ATTEMPT_CODE, t + 4 * 60 + 1) && wait > 14 * 60 && wait < 16 * 60);
+	/* Passwords are counted apart. */
+	CHECK(TRY(st, STORE_ATTEMPT_PASSWORD, t + 300) && wait == 0);
+	/* Another connection to the same database (another server) sees the
+	 * lock, and so does the same database opened again (a restart). */
+	CHECK(store_open(dir, &other) == SV_OK);
+	if (other) {
+		CHECK(store_attempt_charge(other, id, STORE_ATTEMPT_CODE, t + 600, 5, lock, &wait) == SV_OK &&
+		      wait > 0);
+		store_close(other);
+	}
+	store_close(st);
+	st = NULL;
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return;
+	CHECK(TRY(st, STORE_ATTEMPT_CODE, t + 900) && wait > 0);
+	/* Refused tries do not move the end: at it, the account may try again. */
+	long long end = (t + 4 * 60 + lock + 59) / 60 * 60;
+	CHECK(TRY(st, STORE_ATTEMPT_CODE, end - 1) && wait == 1);
+	CHECK(TRY(st, STORE_ATTEMPT_CODE, end) && wait == 0);
+	/* A right one clears its kind, not the other. */
+	CHECK(store_attempt_clear(st, id, STORE_ATTEMPT_CODE) == SV_OK);
+	CHECK(tries_rows(dir) == 1);
+	for (int i = 0; i < 4; i++)
+		CHECK(TRY(st, STORE_ATTEMPT_CODE, end + 1) && wait == 0);
+	CHECK(store_attempt_clear(st, id, STORE_ATTEMPT_CODE) == SV_OK);
+	for (int i = 0; i < 5; i++)
+		CHECK(TRY(st, STORE_ATTEMPT_CODE, end + 2) && wait == 0);
+	/* Tries more than the window apart never add up. */
+	CHECK(store_attempt_clear(st, id, STORE_ATTEMPT_CODE) == SV_OK);
+	for (int i = 0; i < 8; i++)
+		CHECK(TRY(st, STORE_ATTEMPT_CODE, end + 10 + i * (lock + 60)) && wait == 0);
+	/* A reset forgets wrong passwords; a removed second factor, wrong codes. */
+	for (int i = 0; i < 6; i++)
+		CHECK(TRY(st, STORE_ATTEMPT_PASSWORD, t + 300));
+	CHECK(wait > 0);
+	CHECK(store_user_set_password(st, id, HASH2, 1) == SV_OK);
+	CHECK(TRY(st, STORE_ATTEMPT_PASSWORD, t + 301) && wait == 0);
+	long long far = end + 100 * lock;
+	for (int i = 0; i < 6; i++)
+		CHECK(TRY(st, STORE_ATTEMPT_CODE, far));
+	CHECK(wait > 0);
+	CHECK(store_totp_clear(st, id) == SV_OK);
+	CHECK(TRY(st, STORE_ATTEMPT_CODE, far) && wait == 0);
+	/* Only the count and the end are kept, and no row once the end passed. */
+	CHECK(tries_rows(dir) >= 1);
+	CHECK(store_attempt_expire(st, far + 2 * lock) == SV_OK);
+	CHECK(tries_rows(dir) == 0);
+	CHECK(TRY(st, STORE_ATTEMPT_CODE, far) && wait == 0);
+	CHECK(TRY(st, STORE_ATTEMPT_PASSWORD, far + 2 * lock) && wait == 0);
+	CHECK(tries_rows(dir) == 1);       /* the code's went with the next try */
+	store_close(st);
+	#undef TRY
+}
+
 static void test_setup(const char *dir)
 {
 	struct store *st = NULL;
@@ -192,11 +337,14 @@ static void test_render(void)
 	render_account_page(&b, &a, "c", "<i>", 1);
 	render_account_confirm(&b, &a, "c", "disable", "Disable <b>?", "<t>", "<y>");
 	render_account_temporary(&b, &a, "<pw>");
-	render_recovery_codes(&b, (const char *const[]){ "<r>" }, 1);
+	render_recovery_codes(&b, &(struct render_recovery){ "<n>", "<d>", (const char *const[]){ "<r>" }, 1, 1 });
+	render_your_account(&b, &(struct render_your_account){ "<n>", 2, 1, 2, 10, "<m>", 1, "<o>" }, "c", NULL);
 	render_accounts_no_admin(&b);
 	CHECK(!b.err);
 	CHECK(b.buf && !strstr(b.buf, "<b>") && !strstr(b.buf, "<i>") && !strstr(b.buf, "<t>") &&
-	      !strstr(b.buf, "<y>") && !strstr(b.buf, "<pw>") && !strstr(b.buf, "<r>"));
+	      !strstr(b.buf, "<y>") && !strstr(b.buf, "<pw>") && !strstr(b.buf, "<r>") &&
+	      !strstr(b.buf, "<n>") && !strstr(b.buf, "<d>") && !strstr(b.buf, "<m>") && !strstr(b.buf, "<o>"));
+	CHECK(b.buf && strstr(b.buf, "On; 2 of 10 recovery codes left") && strstr(b.buf, "You have 2 recovery codes left"));
 	CHECK(b.buf && strstr(b.buf, "&lt;b&gt;&quot;x&quot;&amp;"));
 	CHECK(b.buf && strstr(b.buf, "Disabled; must choose a new password; second factor set up"));
 	CHECK(render_role_from_id("commissioner") == 2 && render_role_from_id("wizard") == 0 &&
@@ -219,9 +367,12 @@ int main(void)
 		test_disable_role(st);
 		test_password_sessions(st);
 		test_totp(st);
+		test_own_password(st);
+		test_recovery_replace(st);
 		store_close(st);
 	}
 	test_setup(dir2);
+	test_attempts(dir);
 	test_render();
 	check_remove_dir(dir);
 	check_remove_dir(dir2);
