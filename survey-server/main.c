@@ -383,7 +383,8 @@ static int cmd_serve(const struct options *o)
 		goto out;
 	}
 	if (sync_consultations(&srv) || builder_sync(&srv) ||
-	    store_survey_moved_each(srv.store, reattach, &srv) || help_load(&srv)) {
+	    store_survey_moved_each(srv.store, reattach, &srv) || help_load(&srv) ||
+	    yousaid_load(&srv)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
