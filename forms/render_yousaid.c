@@ -131,8 +131,8 @@ void render_yousaid_page(struct sbuf *b, const struct render_yousaid *y)
 			sbuf_addf(b, "<p>Not enough people talked about this yet for us to show it.</p>\n");
 		}
 		if (!y->held && pr->small && pr->ntop)
-			sbuf_addf(b, "<p>A few other things came up too, said by fewer than %d people.</p>\n",
-				  y->min_cell);
+			sbuf_adds(b, "<p>Some other things came up too. We keep their numbers back so "
+				  "nobody can be picked out.</p>\n");
 		sbuf_adds(b, "<h3>What we are doing</h3>\n");
 		if (!pr->ndecisions) {
 			sbuf_adds(b, "<p>We have not decided anything here yet. We will tell you on this "
