@@ -216,6 +216,10 @@ entry "$LOG" -d "decided_on=2026-11-30T10:00"
 check_eq "a time of day refused" "${R% }" "422"
 entry "$LOG" -d "said=   "
 check_eq "blank said refused" "${R% }" "422"
+entry "$LOG" -d priority=9 -d by=lead -d status=not-possible -d decided_on=2026-13-01 --data-urlencode "said=$(long 601)"
+check_eq "every problem at once: 422" "${R% }" "422"
+check_eq "  ... five listed in the summary" "$(sed -n '/class="error-summary"/,/<\/div>/p' "$B" | grep -o '<a href="#d-[a-z-]*"' | sort -u | tr '\n' ' ')" \
+	'<a href="#d-decided-on" <a href="#d-lead" <a href="#d-priority" <a href="#d-said" <a href="#d-why" '
 check_eq "  ... none of these stored" "$(entries)" "$before"
 entry "$LOG" --data-urlencode "said=$(long 600)" --data-urlencode "decided=$(long 600)"
 check_eq "600 bytes each: taken" "${R%% *}" "303"
@@ -255,6 +259,15 @@ page=$(curl -s -o /dev/null -w '%{size_download}' "$PUBLIC")
 css=$(curl -s -o /dev/null -w '%{size_download}' "$BASE/static/style.css")
 echo "# public page $page bytes + stylesheet $css bytes = $((page + css))"
 check "the public page and its stylesheet weigh under 30 KB ($((page + css)) bytes)" test $((page + css)) -lt 30720
+
+# --- at most 200 entries in a consultation's log ---------------------------------------------
+sqlite3 "$DATA/youthvoice.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200 - (SELECT count(*) FROM decisions WHERE consultation = '$C'))
+	INSERT INTO decisions (consultation, priority, said, decided, by_board, lead, status, why, decided_on, changed_on)
+	SELECT '$C', 1, 'said', 'decided', 1, '', 0, '', '2026-11-30', '2026-11-30' FROM n"
+check_eq "200 entries" "$(entries)" "200"
+entry "$LOG"
+check_eq "  ... a 201st is refused (409)" "${R% }" "409"
+check_eq "  ... not stored" "$(entries)" "200"
 
 # --- withdraw, and across a restart ------------------------------------------------------------
 req "$JC" -d "_csrf=$CC&published=0" "$BASE/staff/consultations/$C/publish"
