@@ -111,7 +111,7 @@ void render_yousaid_page(struct sbuf *b, const struct render_yousaid *y)
 		  "picked out.</p>\n", y->min_cell);
 	for (size_t p = 0; p < y->npriorities; p++) {
 		const struct render_yousaid_priority *pr = &y->priorities[p];
-		sbuf_addf(b, "<section class=\"stall\" aria-labelledby=\"p%d\">\n<h2 id=\"p%d\">", pr->number,
+		sbuf_addf(b, "<section class=\"you-said\" aria-labelledby=\"p%d\">\n<h2 id=\"p%d\">", pr->number,
 			  pr->number);
 		sbuf_adds_html(b, pr->name);
 		sbuf_adds(b, "</h2>\n<h3>What you said most</h3>\n");
@@ -122,9 +122,9 @@ void render_yousaid_page(struct sbuf *b, const struct render_yousaid *y)
 			for (int i = 0; i < pr->ntop; i++) {
 				sbuf_adds(b, "<li>");
 				sbuf_adds_html(b, pr->top[i].name);
-				sbuf_adds(b, " \xe2\x80\x93 <span class=\"count\">");
+				sbuf_adds(b, " \xe2\x80\x93 <strong>");
 				sbuf_adds_html(b, pr->top[i].text);
-				sbuf_adds(b, "</span> times</li>\n");
+				sbuf_adds(b, "</strong> times</li>\n");
 			}
 			sbuf_adds(b, "</ol>\n");
 		} else {

@@ -15,10 +15,10 @@ import sys
 
 if sys.argv[1] == "page":
     text = open(sys.argv[2], encoding="utf-8").read()
-    for sec in re.finditer(r'<section class="stall" aria-labelledby="p(\d+)">(.*?)</section>', text, re.S):
+    for sec in re.finditer(r'<section class="you-said" aria-labelledby="p(\d+)">(.*?)</section>', text, re.S):
         number, body = sec.group(1), sec.group(2)
         ol = re.search(r'<ol class="said-most">(.*?)</ol>', body, re.S)
-        for li in re.finditer(r'<li>(.*?) \u2013 <span class="count">([^<]*)</span> times</li>',
+        for li in re.finditer(r'<li>(.*?) \u2013 <strong>([^<]*)</strong> times</li>',
                               ol.group(1) if ol else ""):
             print(f"{number}|{html.unescape(li.group(1))}|{html.unescape(li.group(2))}")
 else:
