@@ -214,6 +214,8 @@ entry "$LOG" -d decided_on=2026-02-30
 check_eq "no such day refused" "${R% }" "422"
 entry "$LOG" -d "decided_on=2026-11-30T10:00"
 check_eq "a time of day refused" "${R% }" "422"
+entry "$LOG" -d decided_on=1999-12-31
+check_eq "a day before 2000 refused" "${R% }" "422"
 entry "$LOG" -d "said=   "
 check_eq "blank said refused" "${R% }" "422"
 entry "$LOG" -d priority=9 -d by=lead -d status=not-possible -d decided_on=2026-13-01 --data-urlencode "said=$(long 601)"
@@ -259,6 +261,12 @@ page=$(curl -s -o /dev/null -w '%{size_download}' "$PUBLIC")
 css=$(curl -s -o /dev/null -w '%{size_download}' "$BASE/static/style.css")
 echo "# public page $page bytes + stylesheet $css bytes = $((page + css))"
 check "the public page and its stylesheet weigh under 30 KB ($((page + css)) bytes)" test $((page + css)) -lt 30720
+
+# --- line breaks are kept ---------------------------------------------------------------------
+entry "$LOG" --data-urlencode "said=Line one
+Line two" -d priority=3
+check_eq "a text on two lines is taken" "${R%% *}" "303"
+check "  ... the public page keeps the break" grep -q 'You said:</strong> Line one<br>Line two</p>' <(curl -s "$PUBLIC")
 
 # --- at most 200 entries in a consultation's log ---------------------------------------------
 sqlite3 "$DATA/youthvoice.db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200 - (SELECT count(*) FROM decisions WHERE consultation = '$C'))
