@@ -332,9 +332,45 @@ static const char *const migrations[] = {
 	"  ends INTEGER NOT NULL,"                          /* seconds, a whole minute */
 	"  PRIMARY KEY (user_id, kind)"
 	") WITHOUT ROWID;",
+
+	/* ---- 22: "you said, we did" (issue 16; core/store_decisions.c) ----
+	 * Whether a consultation's public results page is published, and the
+	 * day that last changed; and the decision log commissioners keep per
+	 * priority: what young people said, what was decided, by the board or
+	 * a lead, where it stands (and why not, when it cannot be done), the
+	 * day decided and the day it last changed.  Days only, never a time of
+	 * day; no respondent data; every text bounded as store.h says.  (IF
+	 * NOT EXISTS: tests replay migrations over a newer folder.) */
+	"CREATE TABLE IF NOT EXISTS results_public ("
+	"  consultation TEXT PRIMARY KEY REFERENCES consultations(id),"
+	"  published INTEGER NOT NULL CHECK (published IN (0, 1)),"
+	"  day TEXT NOT NULL CHECK (length(day) = 10)"
+	");"
+	"CREATE TABLE IF NOT EXISTS decisions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  consultation TEXT NOT NULL REFERENCES consultations(id),"
+	"  priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 99),"
+	"  said TEXT NOT NULL CHECK (length(CAST(said AS BLOB)) BETWEEN 1 AND 600),"
+	"  decided TEXT NOT NULL CHECK (length(CAST(decided AS BLOB)) BETWEEN 1 AND 600),"
+	"  by_board INTEGER NOT NULL CHECK (by_board IN (0, 1)),"
+	"  lead TEXT NOT NULL CHECK (length(CAST(lead AS BLOB)) <= 120),"
+	"  status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 3),"
+	"  why TEXT NOT NULL CHECK (length(CAST(why AS BLOB)) <= 600),"
+	"  decided_on TEXT NOT NULL CHECK (length(decided_on) = 10),"
+	"  changed_on TEXT NOT NULL CHECK (length(changed_on) = 10)"
+	");"
+	"CREATE INDEX IF NOT EXISTS decisions_by_consultation"
+	"  ON decisions (consultation, priority, id);",
+	/* ---- end of 22 ---- */
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+void store_column_text(char *out, size_t cap, sqlite3_stmt *row, int col)
+{
+	const unsigned char *t = sqlite3_column_text(row, col);
+	snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
 
 void store_log(sqlite3 *db, const char *what)
 {

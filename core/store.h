@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 21
+#define STORE_SCHEMA_VERSION 22
 
 struct store;
 
@@ -550,5 +550,55 @@ enum sv_err store_help_set(struct store *st, const char *consultation, const cha
  * "", day the group's). */
 enum sv_err store_focus_quotes(struct store *st, const char *consultation, store_response_fn fn,
 			       void *arg);
+
+/* ---- "you said, we did" (store_decisions.c, schema 22) ---- */
+
+#define STORE_MAX_DECISION_TEXT 600  /* bytes in what young people said, what was
+                                      * decided, and why it is not possible */
+#define STORE_MAX_DECIDER 120        /* bytes in the name of the lead who decided */
+
+/* Where a decision stands, as the staff form posts it
+ * (store_decision_status_name). */
+enum store_decision_status { STORE_PLANNED, STORE_IN_PROGRESS, STORE_DONE, STORE_NOT_POSSIBLE,
+			     STORE_NSTATUSES };
+/* "planned", "in-progress", "done", "not-possible"; NULL out of range. */
+const char *store_decision_status_name(int status);
+
+/* One entry of a consultation's decision log, under one of its priorities.
+ * Dates are days (YYYY-MM-DD), never a time of day. */
+struct store_decision {
+	long long id;                               /* 1, 2, ... over all consultations */
+	char consultation[65];
+	int priority;                               /* the priority's number */
+	char said[STORE_MAX_DECISION_TEXT + 1];     /* what young people said */
+	char decided[STORE_MAX_DECISION_TEXT + 1];  /* what was decided */
+	int by_board;                               /* 1 the partnership board, 0 a lead */
+	char lead[STORE_MAX_DECIDER + 1];           /* the lead who decided ("" for the board) */
+	int status;                                 /* enum store_decision_status */
+	char why[STORE_MAX_DECISION_TEXT + 1];      /* why not possible ("" otherwise) */
+	char decided_on[11];                        /* the day it was decided */
+	char changed_on[11];                        /* the day it last changed (set by the store) */
+};
+
+/* Adds d (its id and changed_on ignored; changed_on becomes today, UTC) to
+ * the log; *id receives its id.  Texts longer than the limits are refused
+ * with SV_ERR_TOOBIG (the caller checks first). */
+enum sv_err store_decision_add(struct store *st, const struct store_decision *d,
+			       long long *id /* OUT */);
+/* Replaces entry d->id of d->consultation with d, changed today.
+ * SV_ERR_NOTFOUND if the consultation has no such entry. */
+enum sv_err store_decision_update(struct store *st, const struct store_decision *d);
+/* Entry id of consultation.  SV_ERR_NOTFOUND if it has none such. */
+enum sv_err store_decision_get(struct store *st, const char *consultation, long long id,
+			       struct store_decision *out /* OUT */);
+/* Calls fn for each entry of a consultation, by priority, then id. */
+enum sv_err store_decision_each(struct store *st, const char *consultation,
+				void (*fn)(void *arg, const struct store_decision *d), void *arg);
+
+/* Whether a consultation's public results page (/results/ID) is published:
+ * reads into *published (0 or 1) and *day (the day it last changed, "" if
+ * never), or, with set, publishes (1) or withdraws (0) it today. */
+enum sv_err store_results_published(struct store *st, const char *consultation, int set,
+				    int *published /* IN/OUT */, char day[11] /* OUT, may be NULL */);
 
 #endif

@@ -130,6 +130,10 @@ enum sv_err store_query_each(struct store *st, const char *sql, const char *para
 struct store_user;
 void store_read_user(sqlite3_stmt *s, struct store_user *u);
 
+/* Copies text column col of row into out (cap bytes, cut to fit, NUL-ended;
+ * "" for NULL). */
+void store_column_text(char *out, size_t cap, sqlite3_stmt *row, int col);
+
 /* Statements about one row by id, on db under st->lock (store_accounts.c).
  * store_id_run binds ?1 = id and, when sql has it, ?2 = i2; *changed (may
  * be NULL) receives how many rows changed.  store_id_number reads the one

@@ -15,21 +15,15 @@
 
 #define KIOSK_COLUMNS "id, survey, name, made_by, day, revoked"
 
-static void copy_col(char *out, size_t cap, sqlite3_stmt *s, int col)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-	snprintf(out, cap, "%s", t ? (const char *)t : "");
-}
-
 /* One row of KIOSK_COLUMNS into k. */
 static void read_kiosk(sqlite3_stmt *s, struct store_kiosk *k)
 {
 	memset(k, 0, sizeof *k);
 	k->id = sqlite3_column_int64(s, 0);
-	copy_col(k->survey, sizeof k->survey, s, 1);
-	copy_col(k->name, sizeof k->name, s, 2);
-	copy_col(k->made_by, sizeof k->made_by, s, 3);
-	copy_col(k->day, sizeof k->day, s, 4);
+	store_column_text(k->survey, sizeof k->survey, s, 1);
+	store_column_text(k->name, sizeof k->name, s, 2);
+	store_column_text(k->made_by, sizeof k->made_by, s, 3);
+	store_column_text(k->day, sizeof k->day, s, 4);
 	k->revoked = sqlite3_column_int(s, 5);
 }
 

@@ -160,6 +160,24 @@ void export_themes_json(const struct export_table *t, struct sbuf *out);
 /* Appends one RFC 4180 CSV field, quoted, with a leading = + - @ defused. */
 void export_csv_field(struct sbuf *out, const char *s);
 
+/* ---- the decision log as evidence (decisions.c) ---- */
+
+/*
+ * A consultation's decision log ("you said, we did", issue 16), n entries
+ * by priority then id, as RFC 4180 CSV (formula-safe: export_csv_field) or
+ * JSON.  The CSV's columns:
+ *   id,priority_number,priority,young_people_said,decided,decided_by,lead,
+ *   status,why_not_possible,decided_on,last_changed
+ * decided_by is "board" or "lead"; status as store_decision_status_name;
+ * the days are YYYY-MM-DD.  The JSON: {consultation, generated, decisions:
+ * [each with the same keys]}.  t names the priorities (a number it lacks is
+ * written with an empty name).
+ */
+void export_decisions_csv(const struct taxonomy *t, const struct store_decision *d, size_t n,
+			  struct sbuf *out);
+void export_decisions_json(const char *consultation, const char *generated, const struct taxonomy *t,
+			   const struct store_decision *d, size_t n, struct sbuf *out);
+
 /* ---- the questions (questions.c) ---- */
 
 #define EXPORT_MAX_QUESTIONS 256     /* answer keys across a consultation's surveys */

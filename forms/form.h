@@ -102,6 +102,8 @@ struct form_consultation {
 	                             * in the database); FORM_OPEN when loaded */
 	char *_Atomic help;         /* help signposting set by commissioners, or NULL
 	                             * for FORM_HELP_DEFAULT (form_consultation_help) */
+	_Atomic int published;      /* 1: its "you said, we did" page /results/ID is
+	                             * published (kept in the database; yousaid.c) */
 };
 
 /* The help signposting every survey of a consultation shows on its first

@@ -871,6 +871,14 @@ void render_thanks(struct sbuf *b, const struct form_survey *s, int lang)
 	text(&p, "You can close this page now.");
 	sbuf_adds(b, "</p>\n");
 	help_box(&p);
+	/* "You said, we did" (issue 16), once commissioners publish it. */
+	if (s->consultation && s->consultation->published) {
+		sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/results/");
+		sbuf_adds_html(b, s->consultation->id);
+		sbuf_adds(b, "\">");
+		text(&p, "See what happens next");
+		sbuf_adds(b, "</a></p>\n");
+	}
 	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"/\">");
 	text(&p, "See other surveys");
 	sbuf_adds(b, "</a></p>\n");
@@ -922,6 +930,18 @@ void render_expired(struct sbuf *b, const struct form_survey *s, int lang)
 	sbuf_adds(b, "</a></p>\n<p><a class=\"nav-link\" href=\"/\">");
 	text(&p, "See other surveys");
 	sbuf_adds(b, "</a></p>\n");
+	page_end(&p);
+}
+
+void render_public_start(struct sbuf *b, const char *title)
+{
+	struct page p = { .b = b, .s = NULL, .lang = 0 };
+	page_start(&p, title, 0);
+}
+
+void render_public_end(struct sbuf *b)
+{
+	struct page p = { .b = b, .s = NULL, .lang = 0 };
 	page_end(&p);
 }
 

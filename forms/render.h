@@ -70,7 +70,8 @@ void render_index(struct sbuf *b, const struct form_catalog *cat, const char *to
  * holding errors, it shows the error summary; answers are always kept. */
 void render_survey(struct sbuf *b, const struct render_form *f);
 
-/* After a response is stored: what happens next. */
+/* After a response is stored: what happens next, with a link to the
+ * consultation's "you said, we did" page once it is published. */
 void render_thanks(struct sbuf *b, const struct form_survey *s, int lang);
 
 /* A survey that is not open (not yet, or no longer): a friendly page. */
@@ -91,6 +92,12 @@ void render_expired(struct sbuf *b, const struct form_survey *s, int lang);
 void render_staff_start(struct sbuf *b, const char *title, const char *user,
 			const char *csrf, int has_error);
 void render_staff_end(struct sbuf *b);
+
+/* A public page outside any survey (render_yousaid.c's): the head, the
+ * site's header and <main>; the caller writes the content, then
+ * render_public_end (the footer). */
+void render_public_start(struct sbuf *b, const char *title);
+void render_public_end(struct sbuf *b);
 
 /* Any other page with a heading and a sentence: not found, too large ... */
 void render_message(struct sbuf *b, const char *title, const char *text);

@@ -36,7 +36,8 @@ static void code_and_link(struct sbuf *b, const char *url, const char *label)
 	sbuf_adds(b, "</a></p>\n");
 }
 
-void render_poster(struct sbuf *b, const struct form_survey *s, const char *url)
+void render_poster(struct sbuf *b, const struct form_survey *s, const char *url,
+		   const char *results_url)
 {
 	const struct form_lang *l = &s->langs[0];
 
@@ -62,6 +63,13 @@ void render_poster(struct sbuf *b, const struct form_survey *s, const char *url)
 	sbuf_adds(b, "<p class=\"poster-small\">");
 	sbuf_adds_html(b, form_tr(s, 0, "No account, no tracking cookies, no adverts. "
 				  "You don\xe2\x80\x99t need to give your name."));
+	if (results_url) {
+		/* "You said, we did" (issue 16), once published. */
+		sbuf_adds(b, "</p>\n<p class=\"poster-small poster-results\">");
+		sbuf_adds_html(b, form_tr(s, 0, "See what happens next:"));
+		sbuf_adds(b, " ");
+		sbuf_adds_html(b, results_url);
+	}
 	sbuf_adds(b, "</p>\n<p class=\"poster-screen-only\">To print this poster, use your browser\xe2\x80\x99s "
 		  "Print command: it fits one A4 sheet, portrait.</p>\n</main>\n</body>\n</html>\n");
 }

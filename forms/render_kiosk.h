@@ -15,8 +15,11 @@
 #include "render_staff.h"
 
 /* GET /s/{survey}/poster: an A4 poster with the survey's title, a QR code
- * of url and url itself in large print under it. */
-void render_poster(struct sbuf *b, const struct form_survey *s, const char *url);
+ * of url and url itself in large print under it; with results_url (its
+ * consultation's published "you said, we did" page), a line with that
+ * address too. */
+void render_poster(struct sbuf *b, const struct form_survey *s, const char *url,
+		   const char *results_url);
 
 /* One kiosk as the staff list shows it. */
 struct render_kiosk_item {

@@ -10,6 +10,7 @@
  *   POST /staff/consultations/ID/surveys   attach one of its surveys to another
  *   GET  /staff/consultations/ID/results   its results so far (results.c)
  *   GET|POST /staff/consultations/ID/help  its help signposting (help.c)
+ *   .../ID/decisions..., POST .../ID/publish "you said, we did" (yousaid.c)
  *
  * Changes live in the database (marked edited) and in the running
  * catalogue at once; at the next start they are merged over forms/.  A
@@ -362,6 +363,9 @@ int consult_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 		return results_route(rc, sess, c, action[8] == '.');
 	if (http_path_is(action, "/help"))
 		return help_route(rc, sess, c);
+	int said = yousaid_staff_route(rc, sess, c, action); /* its decision log (yousaid.c) */
+	if (said)
+		return said;
 	if (http_path_is(action, "/themes")) {
 		if (post)
 			return change_themes(rc, sess, c);

@@ -502,6 +502,8 @@ static int route(struct req_ctx *rc, const char *path)
 			return respond_survey_post(rc, s);
 		return get ? respond_survey_form(rc, s) : http_send_not_allowed(rc, "GET, HEAD, POST", NOT_THAT_WAY);
 	}
+	if (http_path_under(path, "/results", &rest)) /* "you said, we did" (yousaid.c) */
+		return yousaid_route(rc, rest);
 	if ((http_path_under(path, "/k", &rest) && *rest) ||
 	    (http_path_under(path, "/static/kiosk", &rest) && *rest))
 		return kiosk_route(rc, path);

@@ -386,7 +386,8 @@ static int cmd_serve(const struct options *o)
 	 * (core/store_attempts.c): no time of a try is kept longer than needed. */
 	if (sync_consultations(&srv) || builder_sync(&srv) ||
 	    store_attempt_expire(srv.store, (long long)time(NULL)) ||
-	    store_survey_moved_each(srv.store, reattach, &srv) || help_load(&srv)) {
+	    store_survey_moved_each(srv.store, reattach, &srv) || help_load(&srv) ||
+	    yousaid_load(&srv)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}

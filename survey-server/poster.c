@@ -45,12 +45,13 @@ enum sv_err poster_base_url(const struct req_ctx *rc, char *out, size_t cap)
 
 int poster_survey(struct req_ctx *rc, const struct form_survey *s)
 {
-	char base[300], url[400];
+	char base[300], url[400], results[400];
 
 	if (poster_base_url(rc, base, sizeof base))
 		return http_send_problem(rc, 400, "The poster needs the service's address, which this "
 					 "request did not give. Ask the admin to start the server with --public-url.");
 	snprintf(url, sizeof url, "%s/s/%s", base, s->id);
-	render_poster(&rc->page, s, url);
+	snprintf(results, sizeof results, "%s/results/%s", base, s->consultation->id);
+	render_poster(&rc->page, s, url, s->consultation->published ? results : NULL);
 	return http_send_page(rc, 200);
 }

@@ -5,6 +5,10 @@
  *   GET /staff/consultations/ID/results        the page
  *   GET /staff/consultations/ID/results.json   the same counts, for its script
  *
+ * and, through results_table_with, the same snapshot to the public "you
+ * said, we did" page (yousaid.c), which prints some of its cells: both pages
+ * move together, under the one differencing rule below.
+ *
  * What it shows is a publication, so it is built exactly as the exports
  * are: export_table_build reads the counters, export_suppress_days applies
  * the exports' small-number suppression (with the responses per day, a
@@ -394,6 +398,20 @@ static int results_send(struct req_ctx *rc, const struct staff_session *sess,
 		return http_send(rc, 200, "application/json", rc->page.buf, rc->page.len,
 				 "Cache-Control: no-store\r\n");
 	return http_send_page(rc, 200);
+}
+
+enum sv_err results_table_with(struct server *srv, const char *id,
+			       void (*fn)(void *arg, const struct export_table *t), void *arg)
+{
+	int held;
+	enum sv_err err;
+
+	pthread_mutex_lock(&cache_lock);
+	struct snapshot *s = snapshot_get(srv->store, id, &held, &err);
+	if (s || held)
+		fn(arg, s ? s->t : NULL);
+	pthread_mutex_unlock(&cache_lock);
+	return s || held ? SV_OK : err;
 }
 
 int results_route(struct req_ctx *rc, const struct staff_session *sess,

@@ -227,6 +227,21 @@ void event_check(const char *name, const char *day, struct staff_errors *e);
 int results_route(struct req_ctx *rc, const struct staff_session *sess,
 		  const struct form_consultation *c, int json);
 void results_free(void);
+struct export_table;
+/* Calls fn, under the results page's lock, with the suppressed table that
+ * page shows now for consultation id (its snapshot, under the same
+ * differencing rule), or with NULL while none may be shown yet.  An error
+ * (fn not called) when the counters cannot be read. */
+enum sv_err results_table_with(struct server *srv, const char *id,
+			       void (*fn)(void *arg, const struct export_table *t), void *arg);
+/* "You said, we did" (yousaid.c): yousaid_route takes /results/...;
+ * yousaid_staff_route what follows /staff/consultations/ID for /decisions...
+ * and /publish (0 when it is none of these); yousaid_load reads at start
+ * which public pages are published. */
+int yousaid_route(struct req_ctx *rc, const char *rest);
+int yousaid_staff_route(struct req_ctx *rc, const struct staff_session *sess,
+			struct form_consultation *c, const char *action);
+enum sv_err yousaid_load(struct server *srv);
 /* A consultation's help signposting page (help.c); help_load puts the
  * texts kept in the database into the catalogue at start. */
 int help_route(struct req_ctx *rc, const struct staff_session *sess, struct form_consultation *c);

@@ -12,6 +12,22 @@ if [ ! -x "$AUDIT" ]; then
 fi
 bash "$HERE/prepare.sh"
 
+# answer_24: 24 what-matters responses, most of them "talk", then
+# "mental-health" and "online" (each with sport and food, age 14-15,
+# Northvale), as test_results.sh and test_yousaid.sh show them; prints how
+# many were stored.
+answer_24() {
+	local n=0 most code
+	for most in talk talk talk mental-health mental-health online safe future bullying talk talk online \
+		talk mental-health safe safe talk online future talk talk mental-health talk talk; do
+		code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -d "_token=$(fresh_token what-matters)" \
+			-d "most-important=$most" -d 'make-better[]=sport' -d 'make-better[]=food' -d age=14-15 \
+			-d district=northvale "$BASE/s/what-matters")
+		[ "$code" = 303 ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
 # save NAME WANT_STATUS JAR CURL_ARGS...: a page as the server sends it, into
 # $PAGES/NAME.html (for audit_saved), checking its status.
 save() {

@@ -52,6 +52,8 @@ _Static_assert(LIMIT_TEXT_CHARS * UTF8_MAX * PERCENT + LIMIT_OTHER_CHARS * UTF8_
 _Static_assert(LIMIT_FIELD_VALUE < LIMIT_BODY_BYTES, "a field value fits a body");
 /* Staff texts fit one field. */
 _Static_assert(STORE_MAX_MESSAGE <= LIMIT_FIELD_VALUE, "a key message fits a field");
+_Static_assert(STORE_MAX_DECISION_TEXT <= LIMIT_FIELD_VALUE, "a decision log text fits a field");
+_Static_assert(STORE_MAX_DECIDER <= LIMIT_FIELD_VALUE, "a lead's name fits a field");
 _Static_assert(STORE_MAX_EVENT_NAME <= LIMIT_FIELD_VALUE, "an event name fits a field");
 _Static_assert(TAXONOMY_MAX_NAME <= LIMIT_FIELD_VALUE, "a theme name fits a field");
 _Static_assert(FORM_MAX_LABEL <= LIMIT_FIELD_VALUE, "a label fits a field");
