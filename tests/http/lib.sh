@@ -200,6 +200,11 @@ req() {
 # TOTP computes a code (RFC 6238) from a base32 secret, STEPS ahead of now.
 TOTP="python3 $ROOT/tests/http/totp.py"
 csrf_of() { sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' "$1" | head -n 1; }
+# progress_line FIRST LAST TOTAL TEXT: the progress line as served, with the
+# counts respond.js starts from when it reveals a follow-up.
+progress_line() {
+	printf '<p class="progress" id="progress" data-first="%s" data-last="%s" data-total="%s" data-one="Question {n} of {total}" data-many="Questions {n} to {last} of {total}">%s</p>' "$@"
+}
 # A token one hex digit away from $1: a forgery that can never equal it.
 forged_of() { printf '%s%s' "${1%?}" "$([ "${1: -1}" = 0 ] && echo 1 || echo 0)"; }
 value_of() { sed -n "s/.*name=\"$2\" value=\"\\([^\"]*\\)\".*/\\1/p" "$1" | head -n 1; }

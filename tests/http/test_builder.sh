@@ -313,9 +313,9 @@ act club/options 2 --data-urlencode "label=A choir" -d "themes=no-such-theme"
 check_eq "  ... a theme not in the consultation: 422" "${R%% *}" "422"
 check "  ... forms/' message in the error summary" bash -c "grep -q 'is not a theme id in the consultation' '$B' && grep -q '<a href=\"#e-new-label\">' '$B'"
 check_eq "an option that is not there: 404" "$(post "$TMP/c" "$S/quiz/questions/club/options/nothing/hide" -d "_csrf=$CC" -d version=2)" "404"
-check "the preview counts the questions asked" grep -q '<p class="progress">Question 1 of 2</p>' <(curl -s -b "$TMP/c" "$S/quiz/preview?page=1")
+check "the preview counts the questions asked" grep -qF "$(progress_line 1 1 2 'Question 1 of 2')" <(curl -s -b "$TMP/c" "$S/quiz/preview?page=1")
 act anything-else/hide 2
-check "  ... and not a hidden one" grep -q '<p class="progress">Question 1 of 1</p>' <(curl -s -b "$TMP/c" "$S/quiz/preview?page=1")
+check "  ... and not a hidden one" grep -qF "$(progress_line 1 1 1 'Question 1 of 1')" <(curl -s -b "$TMP/c" "$S/quiz/preview?page=1")
 act anything-else/show 2
 check_eq "the quiz's draft publishes" "$(post "$TMP/c" "$S/quiz/publish" -d "_csrf=$CC&version=2")" "303"
 

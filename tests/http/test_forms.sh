@@ -16,11 +16,6 @@ not() { ! "$@"; }
 # has FILE TEXT / lacks FILE TEXT: fixed-string search in a saved page.
 has() { grep -qF -- "$2" "$TMP/$1.html"; }
 lacks() { no_match -qF -- "$2" "$TMP/$1.html"; }
-# progress_line FIRST LAST TOTAL TEXT: the progress line as served, with the
-# counts respond.js starts from when it reveals a follow-up.
-progress_line() {
-	printf '<p class="progress" id="progress" data-first="%s" data-last="%s" data-total="%s" data-one="Question {n} of {total}" data-many="Questions {n} to {last} of {total}">%s</p>' "$@"
-}
 
 # req NAME CURL_ARGS...: prints the status; the body goes to $TMP/NAME.html,
 # the headers to $TMP/NAME.h and onto $HEADERS.
