@@ -278,7 +278,8 @@ static void withhold_small_groups(struct export_breakdown *b, struct disclosure 
 #define DECLINED "prefer-not-to-say"   /* forms/form.h FORM_PREFER_NOT: never merged */
 
 /* Fills m->of from the flags: age (run) starts a new group at each flagged
- * band; districts (other) gather flagged ones into one group after the rest.
+ * band; districts (other) gather flagged ones into one group, placed where
+ * the first of them was.
  * "Not given" stays last and alone.  Returns the number of groups. */
 static int regroup(struct export_merge *m, int ng, const int *flag, int by)
 {
@@ -290,14 +291,9 @@ static int regroup(struct export_merge *m, int ng, const int *flag, int by)
 			m->of[g] = g == 0 || flag[g] ? n++ : n - 1;
 		else if (!flag[g])
 			m->of[g] = n++;
+		else   /* "Other areas" where its first district was */
+			m->of[g] = m->other < 0 ? (m->other = n++) : m->other;
 	}
-	if (by == EXPORT_BY_DISTRICT)
-		for (int g = 0; g + 1 < ng; g++)
-			if (flag[g]) {
-				if (m->other < 0)
-					m->other = n++;
-				m->of[g] = m->other;
-			}
 	m->of[ng - 1] = n++;
 	return n;
 }

@@ -56,10 +56,10 @@ static const char report_css[] =
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
 	"svg.bar{width:3.5rem;height:.65rem;display:inline-block;margin-left:.4rem;"
 	"background:var(--bg);vertical-align:-.05rem}"
-	".note{font-size:.9rem;color:var(--muted);margin:-.4rem 0 .75rem}"
+	".note{font-size:.9em;color:var(--muted);margin:-.4rem 0 .75rem}"
 	"blockquote{margin:0 0 .6rem;padding:.3rem .8rem;border-left:4px solid var(--line)}"
 	"blockquote p{margin:0}"
-	".themes{color:var(--muted);font-size:.9rem}"
+	".themes{color:var(--muted);font-size:.9em}"
 	".top li{margin:.15rem 0}.top{padding-left:1.2rem;margin:.25rem 0}"
 	".top .n{font-weight:600}"
 	".key{border:1px solid var(--line);padding:.4rem .8rem;margin:.75rem 0}.key p{margin:.2rem 0}"
@@ -363,7 +363,7 @@ static void top_themes(struct report *r, size_t *idx)
 	const struct cell *base = &t->took_part.responses;
 
 	sbuf_adds(r->out, "<h3>Top themes under each priority</h3>");
-	sbuf_adds(r->out, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Top themes\">"
+	sbuf_adds(r->out, "<section class=\"scroll\" tabindex=\"0\" aria-label=\"Top themes\">"
 		  "<table><thead><tr><th scope=\"col\">Priority</th><th scope=\"col\">Themes raised most, "
 		  "with the share of all survey respondents who raised each (one response can raise "
 		  "several)</th></tr></thead><tbody>");
@@ -394,7 +394,7 @@ static void top_themes(struct report *r, size_t *idx)
 				  "name one.</li>");
 		sbuf_adds(r->out, "</ol></td></tr>");
 	}
-	sbuf_adds(r->out, "</tbody></table></div>");
+	sbuf_adds(r->out, "</tbody></table></section>");
 }
 
 /* The names of rows idx[0..n) tied at the top in col (shown, above 0). */
@@ -560,7 +560,7 @@ static void theme_table(struct report *r, const struct priority *p, const size_t
 {
 	const struct cell *base = &r->t->took_part.responses;
 
-	sbuf_addf(r->out, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"table-%d\">"
+	sbuf_addf(r->out, "<section class=\"scroll\" tabindex=\"0\" aria-labelledby=\"table-%d\">"
 		  "<table><caption id=\"table-%d\">Themes under priority %d</caption><thead><tr>"
 		  "<th scope=\"col\">Theme</th><th scope=\"col\" class=\"n\">Survey responses</th>"
 		  "<th scope=\"col\" class=\"n\">Share</th>"
@@ -582,7 +582,7 @@ static void theme_table(struct report *r, const struct priority *p, const size_t
 		}
 		sbuf_adds(r->out, "</tr>");
 	}
-	sbuf_adds(r->out, "</tbody></table></div>");
+	sbuf_adds(r->out, "</tbody></table></section>");
 }
 
 /* 1 if the comma-separated theme ids hold a theme under priority p. */
@@ -788,7 +788,7 @@ static void merge_note(struct report *r, int by, int brief)
 	struct export_breakdown *b = r->b;
 	const struct export_merge *m = &b->merge[by];
 	const struct export_question *q = &b->qs->items[b->by[by].question];
-	int ng = group_count(b, by), any = 0, left = 0, none = 0;
+	int ng = group_count(b, by), any = 0, left = 0;
 	char label[200];
 
 	if (brief) {
@@ -835,16 +835,6 @@ static void merge_note(struct report *r, int by, int brief)
 	}
 	if (left)
 		sbuf_adds(r->out, ".");
-	for (int g = 0; g < ng; g++) {
-		const struct cell *c = group_size_cell(b, by, g);
-		if (!(c->state == CELL_SHOWN && c->value == 0) || !audited(r, c))
-			continue;
-		group_label(b, by, g, label, sizeof label);
-		sbuf_adds(r->out, none++ ? ", " : any++ ? " No responses: " : "No responses: ");
-		sbuf_adds_html(r->out, label);
-	}
-	if (none)
-		sbuf_adds(r->out, ".");
 	if (!any)
 		r->out->len -= strlen("<p class=\"note\">");
 	else
@@ -857,7 +847,7 @@ static void group_sizes(struct report *r, int by)
 	struct export_breakdown *b = r->b;
 	char label[200];
 
-	sbuf_addf(r->out, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"sizes-%d\">"
+	sbuf_addf(r->out, "<section class=\"scroll\" tabindex=\"0\" aria-labelledby=\"sizes-%d\">"
 		  "<table><caption id=\"sizes-%d\">Survey responses by %s</caption><thead><tr>"
 		  "<th scope=\"col\">%c%s</th><th scope=\"col\" class=\"n\">Responses</th>"
 		  "<th scope=\"col\" class=\"n\">Share</th></tr></thead><tbody>", by, by,
@@ -873,7 +863,7 @@ static void group_sizes(struct report *r, int by)
 		share(r, c, &r->t->took_part.responses);
 		sbuf_adds(r->out, "</td></tr>");
 	}
-	sbuf_adds(r->out, "</tbody></table></div>");
+	sbuf_adds(r->out, "</tbody></table></section>");
 	merge_note(r, by, 0);
 }
 
@@ -887,12 +877,12 @@ static void question_by(struct report *r, int i, int by)
 	char label[200];
 	int ng = group_count(b, by);
 
-	sbuf_addf(r->out, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"q%d-%d\">"
+	sbuf_addf(r->out, "<section class=\"scroll\" tabindex=\"0\" aria-labelledby=\"q%d-%d\">"
 		  "<table><caption id=\"q%d-%d\">", i, by, i, by);
+	sbuf_addf(r->out, "By %s: ", grouping_words[by]);
 	sbuf_adds_html(r->out, q->title);
-	sbuf_addf(r->out, ", by %s</caption><thead><tr><th scope=\"col\">Answer</th>"
-		  "<th scope=\"col\" class=\"n\">All</th><th scope=\"col\" class=\"n\">Share</th>",
-		  grouping_words[by]);
+	sbuf_adds(r->out, "</caption><thead><tr><th scope=\"col\">Answer</th>"
+		  "<th scope=\"col\" class=\"n\">All</th><th scope=\"col\" class=\"n\">Share</th>");
 	for (int g = 0; g < ng; g++) {
 		if (!column_shown(r, by, g))
 			continue;
@@ -919,7 +909,7 @@ static void question_by(struct report *r, int i, int by)
 		}
 		sbuf_adds(r->out, "</tr>");
 	}
-	sbuf_adds(r->out, "</tbody></table></div>");
+	sbuf_adds(r->out, "</tbody></table></section>");
 }
 
 /* One question's answers: by age band and by district where that can be
@@ -952,7 +942,7 @@ static void question_tables(struct report *r, int i)
 	if (printed)
 		return;
 	/* Overall only. */
-	sbuf_addf(r->out, "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"q%d\">"
+	sbuf_addf(r->out, "<section class=\"scroll\" tabindex=\"0\" aria-labelledby=\"q%d\">"
 		  "<table><caption id=\"q%d\">", i, i);
 	sbuf_adds_html(r->out, q->title);
 	sbuf_adds(r->out, "</caption><thead><tr><th scope=\"col\">Answer</th><th scope=\"col\" class=\"n\">"
@@ -966,7 +956,7 @@ static void question_tables(struct report *r, int i)
 		share(r, export_breakdown_option(b, i, k), answered);
 		sbuf_adds(r->out, "</td></tr>");
 	}
-	sbuf_adds(r->out, "</tbody></table></div>");
+	sbuf_adds(r->out, "</tbody></table></section>");
 }
 
 static void answers(struct report *r)
@@ -1026,8 +1016,10 @@ static void method(struct report *r)
 	if (p->first_day[0]) {
 		sbuf_adds(r->out, ", ");
 		sbuf_adds_html(r->out, p->first_day);
-		sbuf_adds(r->out, " to ");
-		sbuf_adds_html(r->out, p->last_day);
+		if (strcmp(p->first_day, p->last_day) != 0) {
+			sbuf_adds(r->out, " to ");
+			sbuf_adds_html(r->out, p->last_day);
+		}
 	}
 	sbuf_adds(r->out, ". Answers are stored without names or contact details, and free text "
 		  "is cleaned of them before it is sealed.</li>");
