@@ -160,6 +160,23 @@ void export_themes_json(const struct export_table *t, struct sbuf *out);
 /* Appends one RFC 4180 CSV field, quoted, with a leading = + - @ defused. */
 void export_csv_field(struct sbuf *out, const char *s);
 
+/* ---- spreadsheets (xlsx.c) ---- */
+
+/*
+ * Writes the CSV export csv[0..len) (themes, breakdowns or responses, as
+ * this module writes them) as an .xlsx workbook of one sheet at path: cell
+ * for cell the CSV's text, a quoted field a string (never a formula, its
+ * leading apostrophe kept), an unquoted whole number a number.  libxlsxwriter
+ * keeps its parts in temporary files in tmpdir (NULL: the system's) until
+ * the file is written.  SV_ERR_INVALID for malformed CSV, SV_ERR_TOOBIG past
+ * a spreadsheet's 1,048,576 rows or 32,767 characters in a cell.
+ */
+enum sv_err export_xlsx_write(const char *csv, size_t len, const char *sheet, const char *path,
+			      const char *tmpdir);
+/* The same into out (by way of a temporary file, deleted): for the staff
+ * pages, which publish only suppressed counts this way. */
+enum sv_err export_xlsx_bytes(const char *csv, size_t len, const char *sheet, struct sbuf *out);
+
 /* ---- the questions (questions.c) ---- */
 
 #define EXPORT_MAX_QUESTIONS 256     /* answer keys across a consultation's surveys */

@@ -867,19 +867,20 @@ static void group_sizes(struct report *r, int by)
 	merge_note(r, by, 0);
 }
 
-/* One question's answers by one grouping, with everyone's in the first
- * column. */
+/* One question's answers by one grouping (by < 0: none), with everyone's
+ * in the first column. */
 static void question_by(struct report *r, int i, int by)
 {
 	struct export_breakdown *b = r->b;
 	const struct export_question *q = &b->qs->items[i];
 	const struct cell *answered = export_breakdown_answered(b, i);
 	char label[200];
-	int ng = group_count(b, by);
+	int ng = by < 0 ? 0 : group_count(b, by);
 
 	sbuf_addf(r->out, "<section class=\"scroll\" tabindex=\"0\" aria-labelledby=\"q%d-%d\">"
-		  "<table><caption id=\"q%d-%d\">", i, by, i, by);
-	sbuf_addf(r->out, "By %s: ", grouping_words[by]);
+		  "<table><caption id=\"q%d-%d\">", i, by + 1, i, by + 1);
+	if (by >= 0)
+		sbuf_addf(r->out, "By %s: ", grouping_words[by]);
 	sbuf_adds_html(r->out, q->title);
 	sbuf_adds(r->out, "</caption><thead><tr><th scope=\"col\">Answer</th>"
 		  "<th scope=\"col\" class=\"n\">All</th><th scope=\"col\" class=\"n\">Share</th>");
@@ -939,24 +940,8 @@ static void question_tables(struct report *r, int i)
 			merge_note(r, by, 1);
 			printed = 1;
 		}
-	if (printed)
-		return;
-	/* Overall only. */
-	sbuf_addf(r->out, "<section class=\"scroll\" tabindex=\"0\" aria-labelledby=\"q%d\">"
-		  "<table><caption id=\"q%d\">", i, i);
-	sbuf_adds_html(r->out, q->title);
-	sbuf_adds(r->out, "</caption><thead><tr><th scope=\"col\">Answer</th><th scope=\"col\" class=\"n\">"
-		  "Responses</th><th scope=\"col\" class=\"n\">Share</th></tr></thead><tbody>");
-	for (int k = 0; k < q->noptions; k++) {
-		sbuf_adds(r->out, "<tr><th scope=\"row\">");
-		sbuf_adds_html(r->out, q->options[k].label);
-		sbuf_adds(r->out, "</th><td class=\"n\">");
-		cell(r, export_breakdown_option(b, i, k));
-		sbuf_adds(r->out, "</td><td class=\"n\">");
-		share(r, export_breakdown_option(b, i, k), answered);
-		sbuf_adds(r->out, "</td></tr>");
-	}
-	sbuf_adds(r->out, "</tbody></table></section>");
+	if (!printed)
+		question_by(r, i, -1);   /* overall only */
 }
 
 static void answers(struct report *r)

@@ -64,7 +64,7 @@ build_report_demo() {
 		i=$((i + 1))
 	done < <(report_demo_answers)
 
-	local jar="$TMP/demo-jar" csrf ok=0 want=0
+	local jar="$TMP/demo-jar" csrf ok=0 want=0 t day district n from to
 	csrf=$(sign_in "$jar" demo)
 	dpost() {
 		want=$((want + 1))
@@ -72,39 +72,46 @@ build_report_demo() {
 			ok=$((ok + 1))
 	}
 	# Three focus groups: details, key messages with their themes, quotes.
-	dpost -d "consultation=cyp-plan-2027&day=2026-11-04&district=Northvale&participants=8&age_from=11&age_to=14" "$BASE/staff/groups"
-	dpost --data-urlencode "text=Young people want one trusted adult in school they can go to without an appointment" \
-		-d "themes[]=someone-to-talk-to&themes[]=mental-health" "$BASE/staff/groups/1/messages"
-	dpost --data-urlencode "text=Sport and clubs are too expensive and stop too early" \
-		-d "themes[]=sport-activity" "$BASE/staff/groups/1/messages"
-	dpost --data-urlencode "text=Lessons on online safety come too late and feel like a telling-off" \
-		-d "themes[]=online-safety&themes[]=information-education" "$BASE/staff/groups/1/messages"
-	dpost -d kind=quote -d no_names=yes --data-urlencode "text=If there was just one teacher you knew would listen, loads of stuff would get sorted before it gets bad." \
-		"$BASE/staff/groups/1/sealed"
-	dpost -d "consultation=cyp-plan-2027&day=2026-11-11&district=Eastbrook&participants=10&age_from=14&age_to=17" "$BASE/staff/groups"
-	dpost --data-urlencode "text=Waiting lists for mental health support are far too long" \
-		-d "themes[]=mental-health" "$BASE/staff/groups/2/messages"
-	dpost --data-urlencode "text=Part-time jobs and work experience are hard to find without a car" \
-		-d "themes[]=jobs-careers-money&themes[]=transport" "$BASE/staff/groups/2/messages"
-	dpost --data-urlencode "text=Young carers miss out on clubs because nobody covers for them" \
-		-d "themes[]=young-carers&themes[]=sport-activity" "$BASE/staff/groups/2/messages"
-	dpost -d kind=quote -d no_names=yes --data-urlencode "text=You get told to talk to someone, then you wait six months to talk to anyone." \
-		"$BASE/staff/groups/2/sealed"
-	dpost -d kind=quote -d no_names=yes --data-urlencode "text=The last bus home is at seven. That's the end of your evening." \
-		"$BASE/staff/groups/2/sealed"
-	dpost -d "consultation=cyp-plan-2027&day=2026-11-18&district=Southmere&participants=7&age_from=12&age_to=16" "$BASE/staff/groups"
-	dpost --data-urlencode "text=Bullying moves online after school and adults don't see it" \
-		-d "themes[]=bullying&themes[]=online-safety" "$BASE/staff/groups/3/messages"
-	dpost --data-urlencode "text=Free holiday clubs with food made a real difference" \
-		-d "themes[]=healthy-food&themes[]=sport-activity" "$BASE/staff/groups/3/messages"
-	dpost --data-urlencode "text=Schools should tell everyone what help exists and how to ask for it" -d "themes[]=information-education" \
-		"$BASE/staff/groups/3/messages"
-	dpost -d kind=quote -d no_names=yes --data-urlencode "text=Adults think if it's on your phone it isn't real. It's the realest thing." \
-		"$BASE/staff/groups/3/sealed"
+	# Lines: "group DAY DISTRICT PARTICIPANTS FROM TO", "message THEMES TEXT"
+	# (themes comma-separated), "quote TEXT"; each to the group above it.
+	local kind rest g=0 themes text th
+	while IFS=' ' read -r kind rest; do
+		case $kind in
+		group)
+			read -r day district n from to <<<"$rest"
+			g=$((g + 1))
+			dpost -d "consultation=cyp-plan-2027&day=$day&district=$district&participants=$n&age_from=$from&age_to=$to" \
+				"$BASE/staff/groups" ;;
+		message)
+			read -r themes text <<<"$rest"
+			local targs=()
+			IFS=, read -ra th <<<"$themes"
+			for t in "${th[@]}"; do targs+=(-d "themes[]=$t"); done
+			dpost --data-urlencode "text=$text" "${targs[@]}" "$BASE/staff/groups/$g/messages" ;;
+		quote)
+			dpost -d kind=quote -d no_names=yes --data-urlencode "text=$rest" "$BASE/staff/groups/$g/sealed" ;;
+		esac
+	done <<'GROUPS'
+group 2026-11-04 Northvale 8 11 14
+message someone-to-talk-to,mental-health Young people want one trusted adult in school they can go to without an appointment
+message sport-activity Sport and clubs are too expensive and stop too early
+message online-safety,information-education Lessons on online safety come too late and feel like a telling-off
+quote If there was just one teacher you knew would listen, loads of stuff would get sorted before it gets bad.
+group 2026-11-11 Eastbrook 10 14 17
+message mental-health Waiting lists for mental health support are far too long
+message jobs-careers-money,transport Part-time jobs and work experience are hard to find without a car
+message young-carers,sport-activity Young carers miss out on clubs because nobody covers for them
+quote You get told to talk to someone, then you wait six months to talk to anyone.
+quote The last bus home is at seven. That's the end of your evening.
+group 2026-11-18 Southmere 7 12 16
+message bullying,online-safety Bullying moves online after school and adults don't see it
+message healthy-food,sport-activity Free holiday clubs with food made a real difference
+message information-education Schools should tell everyone what help exists and how to ask for it
+quote Adults think if it's on your phone it isn't real. It's the realest thing.
+GROUPS
 
 	# One marketplace event, its totals entered at the end of the session.
 	dpost -d "name=Youth Voice Fair&day=2026-11-22&consultation=cyp-plan-2027" "$BASE/staff/events"
-	local t
 	for t in 5:sport-activity:31 5:mental-health:27 2:someone-to-talk-to:22 2:online-safety:18 \
 		3:jobs-careers-money:15 1:information-education:12 4:young-carers:6 4:send:7 \
 		2:bullying:9 3:transport:11 5:healthy-food:8; do

@@ -215,7 +215,7 @@ for i in range(1, n + 1):
     text = subprocess.run(['pdftotext', '-layout', '-f', str(i), '-l', str(i), pdf, '-'],
                           capture_output=True, text=True).stdout
     for want in ("Children and Young People's Plan 2027: what matters to you", 'Children and Families Partnership',
-                 f'Page {i} of {n}'):
+                 f'Page {i} of {n}', 'by youthvoice'):
         if want not in text:
             sys.exit(f'page {i}: no {want!r}')
 PYTHON
