@@ -4,8 +4,9 @@
  * The file looks like:
  *   { "priorities": [ {"number": 1, "name": "Ensure the best start for life"}, ...],
  *     "themes": [ {"id": "someone-to-talk-to", "name": "...", "priorities": [2, 5],
- *                  "seeds": ["listen", "trust", ...]}, ...] }
- * "seeds" is optional.
+ *                  "seeds": ["listen", "trust", ...]}, ...],
+ *     "partnership": "Children and Families Partnership" }
+ * "seeds" and "partnership" are optional.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,7 +145,7 @@ static void read_theme(struct json_check *c, const cJSON *obj, const char *path,
 enum sv_err taxonomy_parse(const char *text, size_t len, const char *file,
 			   struct taxonomy **out, char *err, size_t errlen)
 {
-	static const char *const keys[] = { "priorities", "themes", NULL };
+	static const char *const keys[] = { "priorities", "themes", "partnership", NULL };
 	struct json_check c;
 	cJSON *root = NULL;
 	struct taxonomy *t = NULL;
@@ -163,6 +164,10 @@ enum sv_err taxonomy_parse(const char *text, size_t len, const char *file,
 	json_only_keys(&c, root, "", keys);
 	if (!c.failed)
 		read_priorities(&c, root, t);
+	const char *partnership = c.failed ? NULL :
+		json_string(&c, root, "", "partnership", 0, TAXONOMY_MAX_NAME);
+	if (partnership)
+		t->partnership = json_strdup(&c, partnership);
 	const cJSON *themes = c.failed ? NULL :
 		json_array(&c, root, "", "themes", 1, 1, TAXONOMY_MAX_THEMES);
 	if (themes) {
@@ -236,13 +241,20 @@ void taxonomy_to_json(const struct taxonomy *t, struct sbuf *out)
 		}
 		sbuf_adds(out, "}");
 	}
-	sbuf_adds(out, "]}");
+	sbuf_adds(out, "]");
+	if (t->partnership) {
+		sbuf_adds(out, ",\"partnership\":\"");
+		sbuf_add_json(out, t->partnership, strlen(t->partnership));
+		sbuf_adds(out, "\"");
+	}
+	sbuf_adds(out, "}");
 }
 
 void taxonomy_free(struct taxonomy *t)
 {
 	if (!t)
 		return;
+	free(t->partnership);
 	for (size_t i = 0; i < t->npriorities; i++)
 		free(t->priorities[i].name);
 	for (size_t i = 0; i < t->nthemes; i++) {

@@ -42,6 +42,7 @@ struct taxonomy {
 	size_t npriorities;
 	struct theme *themes;        /* in the order of the file */
 	size_t nthemes;
+	char *partnership;           /* who runs the plan, for the report; NULL if not given */
 };
 
 /*

@@ -24,6 +24,7 @@
  * district of 1 to N-1 responses no column, since "3 answered, 0 chose this"
  * tells what each of the 3 did.  Withheld counts are still audited.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -272,6 +273,237 @@ static void withhold_small_groups(struct export_breakdown *b, struct disclosure 
 	}
 }
 
+/* ---- merged groups, for the report ---- */
+
+#define DECLINED "prefer-not-to-say"   /* forms/form.h FORM_PREFER_NOT: never merged */
+
+/* Fills m->of from the flags: age (run) starts a new group at each flagged
+ * band; districts (other) gather flagged ones into one group, placed where
+ * the first of them was.
+ * "Not given" stays last and alone.  Returns the number of groups. */
+static int regroup(struct export_merge *m, int ng, const int *flag, int by)
+{
+	int n = 0;
+
+	m->other = -1;
+	for (int g = 0; g + 1 < ng; g++) {
+		if (by == EXPORT_BY_AGE)
+			m->of[g] = g == 0 || flag[g] ? n++ : n - 1;
+		else if (!flag[g])
+			m->of[g] = n++;
+		else   /* "Other areas" where its first district was */
+			m->of[g] = m->other < 0 ? (m->other = n++) : m->other;
+	}
+	m->of[ng - 1] = n++;
+	return n;
+}
+
+static long long merged_size(struct export_breakdown *b, const struct export_merge *m, int by,
+			     int mg)
+{
+	long long v = 0;
+	for (int g = 0; g < b->by[by].ngroups; g++)
+		if (m->of[g] == mg)
+			v += group_size(b, by, g)->value;
+	return v;
+}
+
+/* Of the cells the merged groups of N or more would publish, how many are
+ * small, and how many in all. */
+static void count_small(struct export_breakdown *b, int by, const struct export_merge *m,
+			int nm, long long *small_n, long long *all_n)
+{
+	int gq = b->by[by].question, ng = b->by[by].ngroups;
+
+	*small_n = *all_n = 0;
+	for (int mg = 0; mg + 1 < nm; mg++) {
+		if (merged_size(b, m, by, mg) < b->min_cell)
+			continue;
+		for (int i = 0; i < b->qs->n; i++) {
+			if (!b->q[i].choice || i == gq)
+				continue;
+			for (int k = 0; k < b->qs->items[i].noptions; k++) {
+				long long v = 0;
+				for (int g = 0; g + 1 < ng; g++)
+					if (m->of[g] == mg)
+						v += b->cells[slot_group(b, i, k, by, g)].value;
+				*all_n += 1;
+				*small_n += v > 0 && v < b->min_cell;
+			}
+		}
+	}
+}
+
+/* 1 if group g may be merged: it has responses, is not "prefer not to say",
+ * and (age) is a band "N-M", so that merged bands read "11 to 15". */
+static int mergeable(struct export_breakdown *b, int by, int g)
+{
+	const struct export_question *q = &b->qs->items[b->by[by].question];
+	int lo, hi, end = 0;
+
+	if (g >= q->noptions || group_size(b, by, g)->value == 0 ||
+	    strcmp(q->options[g].id, DECLINED) == 0)
+		return 0;
+	return by == EXPORT_BY_DISTRICT ||
+	       (sscanf(q->options[g].id, "%d-%d%n", &lo, &hi, &end) == 2 && !q->options[g].id[end]);
+}
+
+/* 1 if merged group mg is made of mergeable groups only. */
+static int run_mergeable(struct export_breakdown *b, const struct export_merge *m, int by, int mg)
+{
+	int any = 0;
+	for (int g = 0; g + 1 < b->by[by].ngroups; g++)
+		if (m->of[g] == mg) {
+			if (!mergeable(b, by, g))
+				return 0;
+			any = 1;
+		}
+	return any;
+}
+
+/* 1 if a mergeable group (not yet merged) has 1 to N-1 responses. */
+static int small_left(struct export_breakdown *b, const struct export_merge *m, int by, int nm,
+		      const int *flag)
+{
+	for (int mg = 0; mg + 1 < nm; mg++) {
+		long long v = merged_size(b, m, by, mg);
+		if (v > 0 && v < b->min_cell && run_mergeable(b, m, by, mg) &&
+		    (by == EXPORT_BY_AGE || mg != m->other))
+			return 1;
+	}
+	if (by == EXPORT_BY_DISTRICT && m->other >= 0) {
+		long long v = merged_size(b, m, by, m->other);
+		for (int g = 0; g + 1 < b->by[by].ngroups; g++)
+			if (!flag[g] && mergeable(b, by, g) && v < b->min_cell)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Decides the report's groups: while a group that may be merged has 1 to N-1
+ * responses, or more than a third of the cells would be small, merges the
+ * two neighbouring age bands with the fewest responses between them, or
+ * moves the district with the fewest responses into "Other areas" (two at
+ * the start: an "other" of one is no merge).  Groups with no responses and
+ * "prefer not to say" stay as they are.  Then lays out the merged cells,
+ * summed from the groups'.
+ */
+static enum sv_err merge_groups(struct export_breakdown *b, int by)
+{
+	struct export_merge *m = &b->merge[by];
+	int ng = b->by[by].ngroups, flag[EXPORT_MAX_GROUPS] = { 0 }, nm = 0;
+	long long small_n, all_n;
+
+	if (b->by[by].question < 0 || b->min_cell <= 1 || ng > EXPORT_MAX_GROUPS)
+		return SV_OK;
+	for (int g = 0; g < ng; g++)
+		flag[g] = by == EXPORT_BY_AGE;   /* each band its own run */
+	nm = regroup(m, ng, flag, by);
+	for (;;) {
+		count_small(b, by, m, nm, &small_n, &all_n);
+		if (!small_left(b, m, by, nm, flag) && 3 * small_n <= all_n)
+			break;
+		int changed = 0;
+		if (by == EXPORT_BY_AGE) {
+			int best = -1;
+			long long fewest = 0;
+			for (int mg = 0; mg + 2 < nm; mg++) {
+				if (!run_mergeable(b, m, by, mg) || !run_mergeable(b, m, by, mg + 1))
+					continue;
+				long long v = merged_size(b, m, by, mg) + merged_size(b, m, by, mg + 1);
+				if (best < 0 || v < fewest) {
+					best = mg;
+					fewest = v;
+				}
+			}
+			for (int g = 1; best >= 0 && g + 1 < ng; g++)   /* the later run joins */
+				if (m->of[g] == best + 1 && m->of[g - 1] == best)
+					flag[g] = 0, changed = 1;
+		} else {
+			for (int moved = 0; moved < (m->other < 0 ? 2 : 1); moved++) {
+				int best = -1;
+				for (int g = 0; g + 1 < ng; g++)
+					if (!flag[g] && mergeable(b, by, g) &&
+					    (best < 0 || group_size(b, by, g)->value <
+					     group_size(b, by, best)->value))
+						best = g;
+				if (best >= 0)
+					flag[best] = 1, changed = 1;
+			}
+		}
+		if (!changed)
+			break;
+		nm = regroup(m, ng, flag, by);
+	}
+	if (nm == ng)
+		return SV_OK;
+	m->merged = 1;
+	m->ngroups = nm;
+	m->base = calloc((size_t)b->qs->n + 1, sizeof *m->base);
+	if (!m->base)
+		return SV_ERR_NOMEM;
+	for (int i = 0; i < b->qs->n; i++) {
+		m->base[i] = m->ncells;
+		if (b->q[i].choice && i != b->by[by].question)
+			m->ncells += (size_t)b->qs->items[i].noptions * (size_t)nm;
+	}
+	m->cells = calloc(m->ncells + 1, sizeof *m->cells);
+	if (!m->cells)
+		return SV_ERR_NOMEM;
+	for (int i = 0; i < b->qs->n; i++)
+		if (b->q[i].choice && i != b->by[by].question)
+			for (int k = 0; k < b->qs->items[i].noptions; k++)
+				for (int g = 0; g < ng; g++)
+					m->cells[m->base[i] + (size_t)k * (size_t)nm + (size_t)m->of[g]].value +=
+						b->cells[slot_group(b, i, k, by, g)].value;
+	for (int mg = 0; mg < nm; mg++)
+		m->sizes[mg].value = merged_size(b, m, by, mg);
+	return SV_OK;
+}
+
+static struct cell *merged_at(struct export_breakdown *b, int by, int i, int k, int mg)
+{
+	struct export_merge *m = &b->merge[by];
+	return &m->cells[m->base[i] + (size_t)k * (size_t)m->ngroups + (size_t)mg];
+}
+
+/* A merged group is the sum of its groups, in size and in each answer; the
+ * answers of a group of 1 to N-1 are withheld, as for any group. */
+static void relate_merged(struct export_breakdown *b, struct disclosure *d, int by,
+			  struct cell **list, int min_cell)
+{
+	struct export_merge *m = &b->merge[by];
+	int ng = b->by[by].ngroups, gq = b->by[by].question;
+
+	if (!m->merged)
+		return;
+	for (int mg = 0; mg < m->ngroups; mg++) {
+		int n = 0;
+		list[n++] = &m->sizes[mg];
+		for (int g = 0; g < ng; g++)
+			if (m->of[g] == mg)
+				list[n++] = group_size(b, by, g);
+		disclosure_relate(d, DISCLOSE_SUM, list, n);
+	}
+	for (int i = 0; i < b->qs->n; i++) {
+		if (!b->q[i].choice || i == gq)
+			continue;
+		int few = small(cell_at(b, slot_answered(b, i)), min_cell);
+		for (int k = 0; k < b->qs->items[i].noptions; k++)
+			for (int mg = 0; mg < m->ngroups; mg++) {
+				int n = 0;
+				list[n++] = merged_at(b, by, i, k, mg);
+				for (int g = 0; g < ng; g++)
+					if (m->of[g] == mg)
+						list[n++] = cell_at(b, slot_group(b, i, k, by, g));
+				disclosure_relate(d, DISCLOSE_SUM, list, n);
+				if (min_cell > 0 && (few || small(&m->sizes[mg], min_cell)))
+					disclosure_withheld(d, merged_at(b, by, i, k, mg));
+			}
+	}
+}
+
 static enum sv_err suppress(struct export_breakdown *b, struct export_table *t, int min_cell)
 {
 	struct disclosure *d = disclosure_new();
@@ -310,12 +542,21 @@ static enum sv_err suppress(struct export_breakdown *b, struct export_table *t, 
 	export_table_fix(t, d);
 	if (min_cell > 0)
 		withhold_small_groups(b, d, min_cell);
+	for (int by = 0; by < 2; by++)
+		relate_merged(b, d, by, list, min_cell);
 	rc = disclosure_protect(d, min_cell);
 	b->secondary = disclosure_secondary(d);
 out:
-	if (rc)
+	if (rc) {
 		for (size_t i = 0; i < b->nslots; i++)
 			b->cells[i].state = CELL_HIDDEN;
+		for (int by = 0; by < 2; by++) {
+			for (size_t i = 0; i < b->merge[by].ncells; i++)
+				b->merge[by].cells[i].state = CELL_HIDDEN;
+			for (int mg = 0; mg < EXPORT_MAX_GROUPS; mg++)
+				b->merge[by].sizes[mg].state = CELL_HIDDEN;
+		}
+	}
 	free(list);
 	disclosure_free(d);
 	return rc;
@@ -351,7 +592,10 @@ enum sv_err export_breakdown_build(struct store *st, const char *consultation,
 		b->not_given[by].value = gq < 0 ? 0 : b->opened - cell_at(b, slot_answered(b, gq))->value;
 	}
 	b->min_cell = t->min_cell;
-	rc = suppress(b, t, t->min_cell);
+	for (int by = 0; by < 2 && !rc; by++)
+		rc = merge_groups(b, by);
+	if (!rc)
+		rc = suppress(b, t, t->min_cell);
 out:
 	if (rc)
 		export_breakdown_free(b);
@@ -364,8 +608,13 @@ void export_breakdown_round(struct export_breakdown *b, int n)
 {
 	for (size_t i = 0; i + 1 < b->nslots; i++)
 		export_round_cell(&b->cells[i], n);
-	for (int by = 0; by < 2; by++)
+	for (int by = 0; by < 2; by++) {
 		export_round_cell(&b->not_given[by], n);
+		for (size_t i = 0; i < b->merge[by].ncells; i++)
+			export_round_cell(&b->merge[by].cells[i], n);
+		for (int mg = 0; mg < b->merge[by].ngroups; mg++)
+			export_round_cell(&b->merge[by].sizes[mg], n);
+	}
 }
 
 const struct cell *export_breakdown_answered(const struct export_breakdown *b, int q)
@@ -389,10 +638,63 @@ const struct cell *export_breakdown_group_size(struct export_breakdown *b, int b
 	return group_size(b, by, g);
 }
 
+const struct cell *export_breakdown_merged(const struct export_breakdown *b, int q, int k, int by,
+					   int m)
+{
+	const struct export_merge *mg = &b->merge[by];
+	if (q < 0)   /* the merged group's size */
+		return &mg->sizes[m];
+	return &mg->cells[mg->base[q] + (size_t)k * (size_t)mg->ngroups + (size_t)m];
+}
+
+/* "11 to 13" + "14 or 15" as "11 to 15": the first number of the first band's
+ * id and the last of the last's, where both ids are "N-M"; else the labels. */
+void export_breakdown_merged_label(const struct export_breakdown *b, int by, int m,
+				   char *out, size_t outlen)
+{
+	const struct export_merge *mg = &b->merge[by];
+	int gq = b->by[by].question, ng = b->by[by].ngroups, first = -1, last = -1;
+
+	if (m == mg->ngroups - 1) {
+		snprintf(out, outlen, "Not given");
+		return;
+	}
+	if (m == mg->other) {
+		snprintf(out, outlen, "Other areas");
+		return;
+	}
+	for (int g = 0; g + 1 < ng; g++)
+		if (mg->of[g] == m) {
+			if (first < 0)
+				first = g;
+			last = g;
+		}
+	const struct export_question *q = &b->qs->items[gq];
+	if (first < 0) {
+		snprintf(out, outlen, "?");
+		return;
+	}
+	if (first == last) {
+		snprintf(out, outlen, "%s", q->options[first].label);
+		return;
+	}
+	int lo1, hi1, lo2, hi2, end1 = 0, end2 = 0;
+	if (sscanf(q->options[first].id, "%d-%d%n", &lo1, &hi1, &end1) == 2 &&
+	    sscanf(q->options[last].id, "%d-%d%n", &lo2, &hi2, &end2) == 2 &&
+	    !q->options[first].id[end1] && !q->options[last].id[end2])
+		snprintf(out, outlen, "%d to %d", lo1, hi2);
+	else
+		snprintf(out, outlen, "%s to %s", q->options[first].label, q->options[last].label);
+}
+
 void export_breakdown_free(struct export_breakdown *b)
 {
 	if (!b)
 		return;
+	for (int by = 0; by < 2; by++) {
+		free(b->merge[by].cells);
+		free(b->merge[by].base);
+	}
 	export_questions_free((struct export_questions *)b->qs);
 	free(b->q);
 	free(b->cells);

@@ -178,6 +178,23 @@ void export_decisions_csv(const struct taxonomy *t, const struct store_decision 
 void export_decisions_json(const char *consultation, const char *generated, const struct taxonomy *t,
 			   const struct store_decision *d, size_t n, struct sbuf *out);
 
+/* ---- spreadsheets (xlsx.c) ---- */
+
+/*
+ * Writes the CSV export csv[0..len) (themes, breakdowns or responses, as
+ * this module writes them) as an .xlsx workbook of one sheet at path: cell
+ * for cell the CSV's text, a quoted field a string (never a formula, its
+ * leading apostrophe kept), an unquoted whole number a number.  libxlsxwriter
+ * keeps its parts in temporary files in tmpdir (NULL: the system's) until
+ * the file is written.  SV_ERR_INVALID for malformed CSV, SV_ERR_TOOBIG past
+ * a spreadsheet's 1,048,576 rows or 32,767 characters in a cell.
+ */
+enum sv_err export_xlsx_write(const char *csv, size_t len, const char *sheet, const char *path,
+			      const char *tmpdir);
+/* The same into out (by way of a temporary file, deleted): for the staff
+ * pages, which publish only suppressed counts this way. */
+enum sv_err export_xlsx_bytes(const char *csv, size_t len, const char *sheet, struct sbuf *out);
+
 /* ---- the questions (questions.c) ---- */
 
 #define EXPORT_MAX_QUESTIONS 256     /* answer keys across a consultation's surveys */
@@ -293,6 +310,25 @@ enum sv_err export_responses(struct store *st, const char *consultation,
 
 enum export_grouping { EXPORT_BY_AGE, EXPORT_BY_DISTRICT };
 
+/*
+ * The report's view of one grouping when most of its cells would be
+ * suppressed: neighbouring age bands merged, small districts gathered into
+ * "Other areas", until at most a third of the cells are small (or one group
+ * is left: then the report does not break down by it).  Its cells are
+ * audited with all the others.
+ */
+#define EXPORT_MAX_GROUPS (EXPORT_MAX_OPTIONS + 1)
+struct export_merge {
+	int merged;                   /* 1 if any groups were merged */
+	int ngroups;                  /* merged groups, "not given" last */
+	int of[EXPORT_MAX_GROUPS];    /* per group of by[]: the merged group */
+	int other;                    /* the "Other areas" group, or -1 */
+	struct cell *cells;           /* per choice question, option, merged group */
+	size_t *base;                 /* per question: its first cell */
+	size_t ncells;
+	struct cell sizes[EXPORT_MAX_GROUPS];  /* responses in each merged group */
+};
+
 struct export_breakdown {
 	const struct export_questions *qs;  /* owned */
 	struct {
@@ -306,6 +342,7 @@ struct export_breakdown {
 	struct cell *cells;           /* every count, laid out per question */
 	size_t nslots;
 	struct cell not_given[2];     /* responses without an age band (district) */
+	struct export_merge merge[2]; /* [enum export_grouping] */
 	long long opened;             /* responses counted */
 	long long secondary;          /* counts hidden to protect small ones */
 	int min_cell;
@@ -329,6 +366,12 @@ const struct cell *export_breakdown_option(const struct export_breakdown *b, int
 const struct cell *export_breakdown_group(const struct export_breakdown *b, int q, int k, int by,
 					  int g);
 const struct cell *export_breakdown_group_size(struct export_breakdown *b, int by, int g);
+/* The same for the merged groups of export_merge (only when merged). */
+const struct cell *export_breakdown_merged(const struct export_breakdown *b, int q, int k, int by,
+					   int m);
+/* The merged group's label: "11 to 15", "Other areas", or the group's own. */
+void export_breakdown_merged_label(const struct export_breakdown *b, int by, int m,
+				   char *out, size_t outlen);
 
 /* The breakdowns as CSV (by,group,question_id,question,option_id,option,count)
  * or JSON ({consultation, generated, min_cell, responses, questions: [...]}). */

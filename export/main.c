@@ -45,7 +45,7 @@ static void usage(FILE *to)
 	fprintf(to,
 		"usage: survey-export [--data DIR] [--passphrase-file FILE] COMMAND [options]\n"
 		"  COMMAND: themes | responses | report | breakdowns\n"
-		"  options: --consultation ID  --format csv|json|html  --min-cell N  --round N\n"
+		"  options: --consultation ID  --format csv|json|xlsx|html  --min-cell N  --round N\n"
 		"           --bom  -o FILE\n");
 }
 
@@ -115,8 +115,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->format = "html";
 	} else if (!o->format) {
 		o->format = "csv";
-	} else if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "json") != 0) {
-		fprintf(stderr, "survey-export: --format must be csv or json for %s\n", o->command);
+	} else if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "json") != 0 &&
+		   strcmp(o->format, "xlsx") != 0) {
+		fprintf(stderr, "survey-export: --format must be csv, json or xlsx for %s\n", o->command);
+		return -1;
+	}
+	if (strcmp(o->format, "xlsx") == 0 && !o->output) {
+		fprintf(stderr, "survey-export: a spreadsheet is written to a file: add -o FILE.xlsx\n");
 		return -1;
 	}
 	return 0;
@@ -195,6 +200,55 @@ static int write_output(const struct options *o, struct sbuf *b)
 	return 0;
 }
 
+/*
+ * The CSV in b as a spreadsheet at -o FILE, written whole or not at all:
+ * first FILE.partial (made with mode before libxlsxwriter fills it, so that
+ * plain answers are never readable by others), then renamed.  libxlsxwriter's
+ * temporary parts go beside it, where the file itself goes.
+ */
+static int write_xlsx(const struct options *o, const char *csv, size_t len, const char *sheet,
+		      int mode)
+{
+	char tmp[4096], dir[4096];
+	enum sv_err rc;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.partial", o->output) >= sizeof tmp) {
+		fprintf(stderr, "survey-export: the file name is too long\n");
+		return 1;
+	}
+	const char *slash = strrchr(o->output, '/');
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o->output) + 1 : 1,
+		 slash ? o->output : ".");
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0 || close(fd) != 0) {
+		fprintf(stderr, "survey-export: could not write %s\n", o->output);
+		return 1;
+	}
+	rc = export_xlsx_write(csv, len, sheet, tmp, dir);
+	if (!rc && rename(tmp, o->output) != 0)
+		rc = SV_ERR_IO;
+	if (rc) {
+		unlink(tmp);
+		fprintf(stderr, "survey-export: could not write %s: %s\n", o->output,
+			rc == SV_ERR_TOOBIG ? "too many rows or too long a cell for a spreadsheet" :
+			sv_err_str(rc));
+		return 1;
+	}
+	return 0;
+}
+
+/* The export in b: as it is, or (--format xlsx) as a spreadsheet of its CSV. */
+static int write_export(const struct options *o, struct sbuf *b, const char *sheet)
+{
+	if (strcmp(o->format, "xlsx") != 0)
+		return write_output(o, b);
+	if (b->err) {
+		fprintf(stderr, "survey-export: could not build the export: %s\n", sv_err_str(b->err));
+		return 1;
+	}
+	return write_xlsx(o, b->buf ? b->buf : "", b->len, sheet, 0640);
+}
+
 /* Builds, suppresses and rounds the themes table; 0 or the exit status. */
 static int build_table(const struct options *o, struct store *st, const char *consultation,
 		       struct export_table **t)
@@ -242,7 +296,7 @@ static int cmd_themes(const struct options *o)
 		export_themes_json(t, &out);
 	else
 		export_themes_csv(t, &out);
-	status = write_output(o, &out);
+	status = write_export(o, &out, "themes");
 out:
 	sbuf_free(&out);
 	export_table_free(t);
@@ -393,7 +447,30 @@ static int cmd_responses(const struct options *o)
 	if (status)
 		goto out;
 	status = 1;
-	if (store_response_count(st, consultation, &progress.total) || sink_open(&sink, o))
+	if (store_response_count(st, consultation, &progress.total))
+		goto out;
+	if (strcmp(o->format, "xlsx") == 0) {
+		/* The CSV in memory only (wiped), then the spreadsheet. */
+		char *csv = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&csv, &len);
+		enum sv_err rc = mem ? export_responses(st, consultation, keys, 0, 0, mem, show_progress,
+							&progress, &result) : SV_ERR_NOMEM;
+		if (mem && fclose(mem) != 0 && !rc)
+			rc = SV_ERR_NOMEM;
+		if (!rc)
+			status = write_xlsx(o, csv ? csv : "", len, "responses", 0600);
+		else
+			fprintf(stderr, "survey-export: the export failed (%s); nothing was written\n",
+				sv_err_str(rc));
+		if (csv)
+			sodium_memzero(csv, len);
+		free(csv);
+		if (!status)
+			say_result(&result, "written");
+		goto out;
+	}
+	if (sink_open(&sink, o))
 		goto out;
 	enum sv_err rc = export_responses(st, consultation, keys, strcmp(o->format, "json") == 0,
 					  o->bom, sink.fp, show_progress, &progress, &result);
@@ -448,7 +525,7 @@ static int cmd_decrypted_counts(const struct options *o)
 		fprintf(stderr, "survey-export: could not write the report: %s\n", sv_err_str(rc));
 		goto out;
 	}
-	status = write_output(o, &out);
+	status = write_export(o, &out, o->command);
 	if (!status)
 		say_result(&result, "counted");
 out:

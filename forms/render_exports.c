@@ -21,11 +21,14 @@ void render_exports_page(struct sbuf *b, const struct render_exports *p, const s
 		const struct form_consultation *c = &cat->consultations[i];
 		sbuf_adds(b, "<li>");
 		sbuf_adds_html(b, c->title);
-		for (int json = 0; json < 2; json++) {
-			sbuf_adds(b, json ? ", <a href=\"/staff/export/themes.json?consultation=" :
-				  ": <a href=\"/staff/export/themes.csv?consultation=");
+		static const char *const formats[][2] = {
+			{ "csv", "CSV" }, { "xlsx", "spreadsheet (XLSX)" }, { "json", "JSON" }
+		};
+		for (int f = 0; f < 3; f++) {
+			sbuf_addf(b, "%s<a href=\"/staff/export/themes.%s?consultation=", f ? ", " : ": ",
+				  formats[f][0]);
 			sbuf_adds_html(b, c->id);
-			sbuf_adds(b, json ? "\">JSON</a>" : "\">CSV</a>");
+			sbuf_addf(b, "\">%s</a>", formats[f][1]);
 		}
 		sbuf_adds(b, "</li>\n");
 	}
@@ -33,7 +36,9 @@ void render_exports_page(struct sbuf *b, const struct render_exports *p, const s
 		  "answers, so they need the passphrase of the secret key. It is used for this export "
 		  "only and then forgotten. The report and the breakdowns are suppressed like the "
 		  "themes table. The responses export has every answer, one row per response: keep it "
-		  "on a secure machine and never publish it.</p>\n"
+		  "on a secure machine and never publish it (as a spreadsheet it is made by "
+		  "survey-export responses --format xlsx on that machine, so that no answer is "
+		  "written to this server's disk).</p>\n"
 		  "<form method=\"post\" action=\"/staff/export/decrypted\" novalidate>");
 	render_staff_csrf(b, p->csrf);
 	render_staff_consultation_select(b, e, "e-consultation", "consultation", "Consultation", cat,

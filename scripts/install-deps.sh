@@ -12,7 +12,7 @@ set -euo pipefail
 run_packages=(
 	build-essential pkg-config ca-certificates
 	libcivetweb-dev libsqlite3-dev libsodium-dev libcjson-dev libpcre2-dev
-	libqrencode-dev liboath-dev libstemmer-dev
+	libqrencode-dev liboath-dev libstemmer-dev libxlsxwriter-dev
 	nodejs npm
 )
 # Only the tests, the benchmark and the fuzzers: make test, make bench.
@@ -20,7 +20,7 @@ test_packages=(
 	curl sqlite3 jq python3
 	clang libclang-rt-14-dev valgrind wrk time
 	chromium fontconfig
-	zbar-tools poppler-utils
+	zbar-tools poppler-utils python3-openpyxl
 )
 
 case "${1:-}" in

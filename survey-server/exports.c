@@ -2,8 +2,8 @@
  * exports.c - the exports a commissioner takes from the staff pages:
  *
  *   GET  /staff/export                     the page: links and a form
- *   GET  /staff/export/themes.csv|.json    the themes table, suppressed
- *   POST /staff/export/decrypted           report, breakdowns or responses,
+ *   GET  /staff/export/themes.csv|.xlsx|.json  the themes table, suppressed
+ *   POST /staff/export/decrypted           report, breakdowns (CSV, XLSX, JSON) or responses,
  *                                          with the passphrase typed in
  *
  * The passphrase is used in memory for one export and wiped with the form
@@ -30,6 +30,8 @@ static pthread_mutex_t decrypting = PTHREAD_MUTEX_INITIALIZER;
 static const struct render_export_kind kinds[] = {
 	{ "report", "Report (HTML page, for the board)", "report", "html" },
 	{ "breakdowns-csv", "Answers by question, age band and district (CSV)", "breakdowns", "csv" },
+	{ "breakdowns-xlsx", "Answers by question, age band and district (spreadsheet, XLSX)",
+	  "breakdowns", "xlsx" },
 	{ "breakdowns-json", "Answers by question, age band and district (JSON)", "breakdowns", "json" },
 	{ "responses-csv", "Every response, one row each (CSV; not for sharing)", "responses", "csv" },
 	{ "responses-json", "Every response (JSON; not for sharing)", "responses", "json" },
@@ -78,8 +80,19 @@ static int send_attachment(struct req_ctx *rc, const struct sbuf *out, const cha
 	return http_send(rc, 200, type, out->buf, out->len, header);
 }
 
-/* GET /staff/export/themes.csv|json[?consultation=ID]: suppressed, as the CLI. */
-static int export_themes(struct req_ctx *rc, const struct staff_session *sess, int json)
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* The CSV in csv as a spreadsheet, into out (emptied first). */
+static enum sv_err as_xlsx(struct sbuf *csv, const char *sheet, struct sbuf *out)
+{
+	enum sv_err err = csv->err ? csv->err : export_xlsx_bytes(csv->buf ? csv->buf : "", csv->len,
+								 sheet, out);
+	return err;
+}
+
+/* GET /staff/export/themes.csv|json|xlsx[?consultation=ID]: suppressed, as
+ * the CLI. */
+static int export_themes(struct req_ctx *rc, const struct staff_session *sess, int json, int xlsx)
 {
 	char id[PARSE_MAX_ID + 1];
 	struct export_table *t = NULL;
@@ -92,16 +105,28 @@ static int export_themes(struct req_ctx *rc, const struct staff_session *sess, i
 		return http_send_problem(rc, err == SV_ERR_NOTFOUND ? 404 : 503,
 					 "That export is not available.");
 	err = export_suppress(t, EXPORT_DEFAULT_MIN_CELL);
+	struct sbuf csv, book;
+	sbuf_init(&csv, EXPORT_MAX_OUTPUT);
+	sbuf_init(&book, EXPORT_MAX_OUTPUT);
 	if (!err && json)
 		export_themes_json(t, &rc->page);
-	else if (!err)
+	else if (!err && xlsx) {
+		export_themes_csv(t, &csv);
+		err = as_xlsx(&csv, "themes", &book);
+	} else if (!err)
 		export_themes_csv(t, &rc->page);
 	export_table_free(t);
-	if (err)
+	sbuf_free(&csv);
+	if (err) {
+		sbuf_free(&book);
 		return http_send_problem(rc, 503, "That export is not available.");
+	}
 	store_audit(rc->srv->store, sess->user.name, "exported the themes table", id);
-	return send_attachment(rc, &rc->page, json ? "application/json" : "text/csv; charset=utf-8",
-			       "themes", id, json ? "json" : "csv");
+	int status = send_attachment(rc, xlsx ? &book : &rc->page, json ? "application/json" :
+				     xlsx ? XLSX_TYPE : "text/csv; charset=utf-8", "themes", id,
+				     json ? "json" : xlsx ? "xlsx" : "csv");
+	sbuf_free(&book);
+	return status;
 }
 
 /* The report or breakdowns: built whole (they are small), then sent. */
@@ -115,8 +140,11 @@ static int send_counts(struct req_ctx *rc, struct export_keys *keys, const char 
 	enum sv_err err;
 	int html = strcmp(kinds[kind].format, "html") == 0;
 	int json = strcmp(kinds[kind].format, "json") == 0;
+	int xlsx = strcmp(kinds[kind].format, "xlsx") == 0;
+	struct sbuf book;
 
 	sbuf_init(&out, EXPORT_MAX_OUTPUT);
+	sbuf_init(&book, EXPORT_MAX_OUTPUT);
 	err = export_table_build(rc->srv->store, id, &t);
 	if (!err)
 		err = export_suppress(t, EXPORT_DEFAULT_MIN_CELL);
@@ -126,15 +154,19 @@ static int send_counts(struct req_ctx *rc, struct export_keys *keys, const char 
 		err = export_report_html(rc->srv->store, t, b, keys, &out);
 	else if (!err && json)
 		export_breakdown_json(t, b, &out);
-	else if (!err) {
+	else if (!err && xlsx) {
+		export_breakdown_csv(t, b, &out);
+		err = as_xlsx(&out, "breakdowns", &book);
+	} else if (!err) {
 		if (bom)
 			sbuf_adds(&out, "\xEF\xBB\xBF");
 		export_breakdown_csv(t, b, &out);
 	}
 	int status = err ? http_send_problem(rc, 503, "That export could not be made just now.") :
-		send_attachment(rc, &out, html ? "text/html; charset=utf-8" : json ?
-				"application/json" : "text/csv; charset=utf-8", kinds[kind].command,
-				id, kinds[kind].format);
+		send_attachment(rc, xlsx ? &book : &out, html ? "text/html; charset=utf-8" : json ?
+				"application/json" : xlsx ? XLSX_TYPE : "text/csv; charset=utf-8",
+				kinds[kind].command, id, kinds[kind].format);
+	sbuf_free(&book);
 	if (out.buf)
 		sodium_memzero(out.buf, out.cap);   /* the report holds quotes */
 	sbuf_free(&out);
@@ -229,11 +261,12 @@ int exports_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 	int get = strcmp(rc->method, "GET") == 0 || rc->head_only;
 	int post = strcmp(rc->method, "POST") == 0;
 	int json = http_path_is(rest, "/themes.json");
+	int xlsx = http_path_is(rest, "/themes.xlsx");
 
-	if (http_path_is(rest, "") || json || http_path_is(rest, "/themes.csv")) {
+	if (http_path_is(rest, "") || json || xlsx || http_path_is(rest, "/themes.csv")) {
 		if (!get)
 			return http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
-		return *rest ? export_themes(rc, sess, json) : export_page(rc, sess, 200, NULL, NULL);
+		return *rest ? export_themes(rc, sess, json, xlsx) : export_page(rc, sess, 200, NULL, NULL);
 	}
 	if (http_path_is(rest, "/decrypted"))
 		return post ? export_decrypted(rc, sess) :

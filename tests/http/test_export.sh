@@ -6,7 +6,8 @@
 # - the responses CSV (one row per response, a column per question and per
 #   option, RFC 4180, UTF-8, --bom) and JSON, and the breakdowns;
 # - formula injection: free text and staff-entered theme names starting
-#   with = + - @ tab (or carriage return) come back defused in CSV;
+#   with = + - @ tab (or carriage return) come back defused in CSV (and as
+#   text, never formulas, in the XLSX spreadsheets, each equal to its CSV);
 # - suppression: no published count from 1 to N-1, "<N" for the threshold
 #   used, --round N, and the staff page's CSV equal to the CLI's byte for byte;
 # - the decrypting commands: wrong passphrase, usage errors;
@@ -519,6 +520,21 @@ check_eq "responses --bom exits 0" "$?" "0"
 check_eq "  ... the file starts EF BB BF" "$(head -c 3 "$TMP/responses-bom.csv" | od -An -tx1 | tr -d ' \n')" "efbbbf"
 check "  ... and python's utf-8-sig reads the same header and rows" py same-rows "$TMP/responses-bom.csv" "$TMP/responses.csv"
 check "  ... which are the planned ones" py responses-csv "$TMP/responses-bom.csv"
+# Spreadsheets: read back with Debian's python3-openpyxl (/usr/bin/python3,
+# past any version manager), each equal to its CSV cell for cell.
+xlsx_same() { /usr/bin/python3 "$ROOT/tests/http/xlsx_same.py" "$@"; }
+ex --passphrase-file "$PASS" responses --format xlsx -o "$TMP/responses.xlsx" 2>"$TMP/responses-xlsx.err"
+check_eq "responses --format xlsx exits 0" "$?" "0"
+check "  ... says how many it wrote" grep -q "^survey-export: $(py count) response(s) written" "$TMP/responses-xlsx.err"
+check "  ... only its owner can read the file" test "$(stat -c %a "$TMP/responses.xlsx")" = 600
+check "  ... a zip (an .xlsx)" bash -c "head -c 2 '$TMP/responses.xlsx' | grep -q PK"
+check "  ... the responses CSV cell for cell (openpyxl), no formula" xlsx_same "$TMP/responses.csv" "$TMP/responses.xlsx"
+check "  ... text starting = stays text, defused as in the CSV" /usr/bin/python3 -c "
+import openpyxl, sys
+cells = [c for r in openpyxl.load_workbook(sys.argv[1]).active.iter_rows() for c in r]
+hit = [c for c in cells if c.value == \"'=1+1 more clubs\"]
+sys.exit(not (hit and all(c.data_type == 's' for c in hit)))" "$TMP/responses.xlsx"
+check "  ... and no partial file is left beside it" bash -c "ls -A '$TMP' | no_match -q 'partial' -"
 ex --passphrase-file "$PASS" responses --format json -o "$TMP/responses.json" 2>/dev/null
 check_eq "responses --format json exits 0" "$?" "0"
 check "  ... python's json reads every planned answer (as sent, not defused)" py responses-json "$TMP/responses.json"
@@ -539,6 +555,9 @@ ex --passphrase-file "$PASS" breakdowns -o "$TMP/bd-pub.csv" 2>/dev/null
 check_eq "breakdowns (CSV) exits 0" "$?" "0"
 check "  ... line for line the raw one, suppressed" py breakdowns-csv "$TMP/bd-raw.csv" "$TMP/bd-pub.csv" 5 0
 check "  ... no count from 1 to 4" py csv-numbers "$TMP/bd-pub.csv" 5 6
+ex --passphrase-file "$PASS" breakdowns --format xlsx -o "$TMP/bd-pub.xlsx" 2>/dev/null
+check_eq "breakdowns --format xlsx exits 0" "$?" "0"
+check "  ... the breakdowns CSV cell for cell: the same suppression and labels" xlsx_same "$TMP/bd-pub.csv" "$TMP/bd-pub.xlsx"
 
 printf 'not the passphrase\n' >"$TMP/wrong"
 for cmd in responses report breakdowns; do
@@ -561,6 +580,7 @@ usage() { # usage DESCRIPTION ARGS...
 }
 usage "report --format csv" --passphrase-file "$PASS" report --format csv
 usage "themes --format xml" themes --format xml
+usage "themes --format xlsx to standard output" themes --format xlsx
 usage "themes --min-cell -1" themes --min-cell -1
 usage "themes --round 0" themes --round 0
 usage "responses with no passphrase file and no terminal" responses
@@ -594,6 +614,13 @@ check "  ... streamed (chunked)" grep -qi '^Transfer-Encoding: chunked' "$TMP/de
 check "  ... as text/csv" grep -qi '^Content-Type: text/csv' "$TMP/dec.h"
 check_eq "  ... starting EF BB BF" "$(head -c 3 "$TMP/dec.body" | od -An -tx1 | tr -d ' \n')" "efbbbf"
 check "  ... python's csv reads the command line's rows" py same-rows "$TMP/dec.body" "$TMP/responses.csv"
+check "the exports page offers the breakdowns as a spreadsheet" grep -q 'value="breakdowns-xlsx"' "$TMP/body"
+check "  ... and the themes table" grep -q 'href="/staff/export/themes.xlsx?consultation=cyp-plan-2027"' "$TMP/body"
+check_eq "the breakdowns spreadsheet: 200" "$(decrypted breakdowns-xlsx "$PASSPHRASE" --data-urlencode "_csrf=$CC")" "200"
+check "  ... as an .xlsx attachment" grep -qi '^Content-Disposition: attachment; filename="breakdowns-cyp-plan-2027.xlsx"' "$TMP/dec.h"
+check "  ... of the spreadsheet type" grep -qi '^Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' "$TMP/dec.h"
+cp "$TMP/dec.body" "$TMP/dec.xlsx"   # openpyxl goes by the name's ending
+check "  ... survey-export breakdowns's CSV cell for cell" xlsx_same "$TMP/bd-pub.csv" "$TMP/dec.xlsx"
 check_eq "the breakdowns JSON: 200" "$(decrypted breakdowns-json "$PASSPHRASE" --data-urlencode "_csrf=$CC")" "200"
 check "  ... valid JSON, equal to survey-export breakdowns --format json" py same-json "$TMP/dec.body" "$TMP/bd-pub.json"
 check_eq "the server still answers after the decrypted exports" "$(status_of "$BASE/healthz")" "200"
@@ -675,12 +702,20 @@ curl -s -o "$TMP/staff-themes.csv" -b "$JC" "$BASE/staff/export/themes.csv?consu
 check "GET /staff/export/themes.csv is byte for byte survey-export themes" cmp -s "$TMP/staff-themes.csv" "$TMP/pub.csv"
 curl -s -o "$TMP/staff-themes.json" -b "$JC" "$BASE/staff/export/themes.json?consultation=cyp-plan-2027"
 check "GET /staff/export/themes.json parses to survey-export themes --format json" py same-json "$TMP/staff-themes.json" "$TMP/pub.json"
+ex themes --format xlsx -o "$TMP/pub.xlsx"
+check_eq "themes --format xlsx exits 0" "$?" "0"
+check "  ... the themes CSV cell for cell: \"<5\", [c], labels, a defused '=1+1 Night buses, as text" \
+	xlsx_same "$TMP/pub.csv" "$TMP/pub.xlsx"
+curl -s -D "$TMP/staff-xlsx.h" -o "$TMP/staff-themes.xlsx" -b "$JC" "$BASE/staff/export/themes.xlsx?consultation=cyp-plan-2027"
+check "GET /staff/export/themes.xlsx is the themes CSV cell for cell" xlsx_same "$TMP/pub.csv" "$TMP/staff-themes.xlsx"
+check "  ... as an .xlsx attachment" grep -qi '^Content-Disposition: attachment; filename="themes-cyp-plan-2027.xlsx"' "$TMP/staff-xlsx.h"
+check_eq "  ... and not to a youth worker" "$(status_of -b "$JY" "$BASE/staff/export/themes.xlsx?consultation=cyp-plan-2027")" "403"
 
 check "the server stops cleanly" stop_server
 check "the server log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
 grep -m 1 -A 14 'ERROR: .*Sanitizer' "$SERVER_LOG" | sed 's/^/# /'
 check "the passphrase is in no file of the data folder, nor the server log" bash -c "no_match -rqaF '$PASSPHRASE' '$DATA'"
 check "  ... nor the wrong one" bash -c "no_match -rqaF 'not the passphrase' '$DATA'"
-check_eq "the audit log has the three decrypted exports from the staff pages" \
-	"$(sqlite3 "$DATA/youthvoice.db" "SELECT count(*) FROM audit WHERE who = 'cleo' AND action LIKE 'exported the %' AND action != 'exported the themes table'")" "3"
+check_eq "the audit log has the four decrypted exports from the staff pages" \
+	"$(sqlite3 "$DATA/youthvoice.db" "SELECT count(*) FROM audit WHERE who = 'cleo' AND action LIKE 'exported the %' AND action != 'exported the themes table'")" "4"
 finish

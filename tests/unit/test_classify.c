@@ -357,7 +357,7 @@ static void test_hostile(void)
 	taxonomy_free(t);
 
 	/* A taxonomy with no themes cannot be classified into. */
-	struct taxonomy empty = { NULL, 0, NULL, 0 };
+	struct taxonomy empty = { 0 };
 	c = (struct classify *)&c;
 	CHECK(classify_new(&empty, &c) == SV_ERR_INVALID && c == NULL);
 	classify_free(NULL);

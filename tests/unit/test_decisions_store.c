@@ -134,7 +134,7 @@ static void test_evidence(void)
 {
 	struct store_decision d[2] = { entry(CONS, 2, "=1+1"), entry(CONS, 9, "say \"hi\"") };
 	struct priority prios[] = { { 2, "Keep children safe" } };
-	struct taxonomy t = { prios, 1, NULL, 0 };
+	struct taxonomy t = { .priorities = prios, .npriorities = 1 };
 	struct sbuf out;
 
 	d[0].id = 1;
