@@ -12,7 +12,7 @@
 # default 3; `make fuzz` runs them for longer).  HTTP suites named in
 # FIRST_BUILD_ONLY check what does not depend on the build (headers), so
 # they run on the first build only, to keep make test short.  With two
-# builds, the browser suites run beside both builds' HTTP suites, in
+# builds, the browser suites run beside the second build's suites, in
 # BROWSER_LANES lanes (default 2): they wait on Chromium and on their
 # servers as much as they compute, so side by side they fill the machine's
 # two cores where one after the other left them half idle.
@@ -55,7 +55,7 @@ run_suite() {
 # The browser suites, longest first (from a CI run: seconds on 2 cores), so
 # that lanes taking the next free suite end close together; a new suite
 # not listed here runs last.
-BROWSER_ORDER="staff_pages builder accounts your_account display pages kiosk tally results flow tally_offline report"
+BROWSER_ORDER="staff_pages builder report accounts your_account display pages kiosk tally results flow yousaid tally_offline"
 browser_suites() {
 	local n t
 	for n in $BROWSER_ORDER; do
@@ -99,15 +99,6 @@ for BUILD in $BUILDS; do
 		# No unit binaries means the build is broken, not that all is well.
 		[ $found = 1 ] || run_suite "unit binaries in $BUILD" false
 	fi
-	if [ $first = 1 ] && [ "$which" = all ] && [ "$BUILDS" != "$BUILD" ]; then
-		# The lanes start once the unit suites (one of them times the WAL's
-		# life) are done, and run beside every HTTP suite; reported at the end.
-		bash tests/browser/prepare.sh
-		for lane in $(seq 1 "${BROWSER_LANES:-2}"); do
-			browser_lane "$lane" &
-			browser_pids+=("$!")
-		done
-	fi
 	if [ "$which" = all ] || [ "$which" = http ]; then
 		for t in tests/http/test_*.sh; do
 			[ $first = 0 ] && [[ " $FIRST_BUILD_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
@@ -116,6 +107,16 @@ for BUILD in $BUILDS; do
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = fuzz ]; }; then
 		run_suite "fuzz (${FUZZ_SECONDS:-3}s a target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-3}" bash tests/fuzz/run.sh
+	fi
+	if [ $first = 1 ] && [ "$which" = all ] && [ "$BUILDS" != "$BUILD" ]; then
+		# The lanes start once the first build's suites are done and run
+		# beside the next build's (beside the first's, the release HTTP
+		# suites ran five times slower); reported at the end.
+		bash tests/browser/prepare.sh
+		for lane in $(seq 1 "${BROWSER_LANES:-2}"); do
+			browser_lane "$lane" &
+			browser_pids+=("$!")
+		done
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = browser ]; } && [ ${#browser_pids[@]} = 0 ]; then
 		for t in $(browser_suites); do
