@@ -99,6 +99,17 @@ for BUILD in $BUILDS; do
 		# No unit binaries means the build is broken, not that all is well.
 		[ $found = 1 ] || run_suite "unit binaries in $BUILD" false
 	fi
+	if [ $first = 0 ] && [ "$which" = all ] && [ ${#browser_pids[@]} = 0 ]; then
+		# The lanes start once the second build's unit suites are done (one
+		# times the WAL's life, which two lanes beside it stretched past its
+		# limit) and run beside its HTTP suites (beside the first build's,
+		# those ran five times slower); reported at the end.
+		bash tests/browser/prepare.sh
+		for lane in $(seq 1 "${BROWSER_LANES:-2}"); do
+			browser_lane "$lane" &
+			browser_pids+=("$!")
+		done
+	fi
 	if [ "$which" = all ] || [ "$which" = http ]; then
 		for t in tests/http/test_*.sh; do
 			[ $first = 0 ] && [[ " $FIRST_BUILD_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
@@ -108,17 +119,7 @@ for BUILD in $BUILDS; do
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = fuzz ]; }; then
 		run_suite "fuzz (${FUZZ_SECONDS:-3}s a target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-3}" bash tests/fuzz/run.sh
 	fi
-	if [ $first = 1 ] && [ "$which" = all ] && [ "$BUILDS" != "$BUILD" ]; then
-		# The lanes start once the first build's suites are done and run
-		# beside the next build's (beside the first's, the release HTTP
-		# suites ran five times slower); reported at the end.
-		bash tests/browser/prepare.sh
-		for lane in $(seq 1 "${BROWSER_LANES:-2}"); do
-			browser_lane "$lane" &
-			browser_pids+=("$!")
-		done
-	fi
-	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = browser ]; } && [ ${#browser_pids[@]} = 0 ]; then
+	if [ $first = 1 ] && { [ "$which" = browser ] || { [ "$which" = all ] && [ "$BUILDS" = "$BUILD" ]; }; }; then
 		for t in $(browser_suites); do
 			run_suite "browser/$(basename "$t" .sh)$tag" bash "$t"
 		done
