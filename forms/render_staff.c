@@ -66,7 +66,8 @@ void render_staff_page_start(struct sbuf *b, const char *title, const struct ren
 		sbuf_adds(b, "Error: ");
 	sbuf_adds_html(b, title);
 	sbuf_adds(b, " \xe2\x80\x93 " SERVICE_NAME " staff</title>\n"
-		  "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body class=\"staff\">\n"
+		  "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+		  "<link rel=\"stylesheet\" href=\"/static/staff.css\">\n</head>\n<body class=\"staff\">\n"
 		  "<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
 		  "<header class=\"site-header\"><a class=\"site-name\" href=\"/staff\">"
 		  SERVICE_NAME " staff</a>");

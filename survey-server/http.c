@@ -444,6 +444,7 @@ static int static_file(const struct server *srv, const char *path, const char **
 	static const char css[] = "text/css; charset=utf-8", js[] = "text/javascript; charset=utf-8";
 	const struct { const char *path, *type, *body; size_t len; } files[] = {
 		{ "/static/style.css", css, srv->stylesheet, srv->stylesheet_len },
+		{ "/static/staff.css", css, srv->staff_stylesheet, srv->staff_stylesheet_len },
 		{ "/static/respond.js", js, srv->respond_script, srv->respond_script_len },
 		{ "/static/tally.js", js, srv->tally_script, srv->tally_script_len },
 		{ "/static/results.js", js, srv->results_script, srv->results_script_len },

@@ -366,6 +366,7 @@ static int cmd_serve(const struct options *o)
 		goto out;
 	}
 	if (read_static(o->forms, "style.css", &srv.stylesheet, &srv.stylesheet_len) ||
+	    read_static(o->forms, "staff.css", &srv.staff_stylesheet, &srv.staff_stylesheet_len) ||
 	    read_static(o->forms, "tally.js", &srv.tally_script, &srv.tally_script_len) ||
 	    read_static(o->forms, "respond.js", &srv.respond_script, &srv.respond_script_len) ||
 	    read_static(o->forms, "results.js", &srv.results_script, &srv.results_script_len)) {
@@ -454,6 +455,7 @@ out:
 	store_close(srv.store);
 	form_catalog_free(srv.catalog);
 	free(srv.stylesheet);
+	free(srv.staff_stylesheet);
 	free(srv.tally_script);
 	free(srv.respond_script);
 	free(srv.results_script);

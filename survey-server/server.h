@@ -40,6 +40,8 @@ struct server {
 	struct staff_auth *auth;        /* staff sign-in state, in memory */
 	char *stylesheet;               /* forms/static/style.css, served from memory */
 	size_t stylesheet_len;
+	char *staff_stylesheet;         /* forms/static/staff.css: staff pages only */
+	size_t staff_stylesheet_len;
 	char *tally_script;             /* forms/static/tally.js, the staff tally page's */
 	size_t tally_script_len;
 	char *respond_script;           /* forms/static/respond.js, survey pages' (never needed) */

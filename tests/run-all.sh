@@ -4,18 +4,20 @@
 # (a crash) counts as one failure.  Ends with the total line and exits
 # non-zero if anything failed.
 #
-#   BUILDS="build build-san" tests/run-all.sh [all|unit|http|browser|fuzz]
+#   BUILDS="build build-san" tests/run-all.sh [all|unit|http|fuzz|browser]
 #
-# The unit and HTTP suites run once per build folder in BUILDS; the browser
-# suite, which audits pages rather than memory, runs on the first only, and
-# so does a short run of every fuzz target (build-fuzz/, FUZZ_SECONDS each,
-# default 3; `make fuzz` runs them for longer).  HTTP suites named in
-# FIRST_BUILD_ONLY check what does not depend on the build (headers), so
-# they run on the first build only, to keep make test short.  With two
-# builds, the browser suites run beside the second build's suites, in
+# "all" is what make test runs: the unit and HTTP suites once per build
+# folder in BUILDS, and a short run of every fuzz target (build-fuzz/,
+# FUZZ_SECONDS each, default 3; `make fuzz` runs them for longer) after the
+# first.  HTTP suites named in FIRST_BUILD_ONLY check what does not depend
+# on the build (headers), so they run on the first build only.
+#
+# "browser" (make browser; CI runs it after make test) drives Chromium
+# through every page a person sees, on the first build: page-audit loads
+# each page three times, so these suites take longer than make test's
+# budget and are their own target, like make fuzz.  They run in
 # BROWSER_LANES lanes (default 2): they wait on Chromium and on their
-# servers as much as they compute, so side by side they fill the machine's
-# two cores where one after the other left them half idle.
+# servers as much as they compute, so side by side they fill two cores.
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
@@ -99,17 +101,6 @@ for BUILD in $BUILDS; do
 		# No unit binaries means the build is broken, not that all is well.
 		[ $found = 1 ] || run_suite "unit binaries in $BUILD" false
 	fi
-	if [ $first = 0 ] && [ "$which" = all ] && [ ${#browser_pids[@]} = 0 ]; then
-		# The lanes start once the second build's unit suites are done (one
-		# times the WAL's life, which two lanes beside it stretched past its
-		# limit) and run beside its HTTP suites (beside the first build's,
-		# those ran five times slower); reported at the end.
-		bash tests/browser/prepare.sh
-		for lane in $(seq 1 "${BROWSER_LANES:-2}"); do
-			browser_lane "$lane" &
-			browser_pids+=("$!")
-		done
-	fi
 	if [ "$which" = all ] || [ "$which" = http ]; then
 		for t in tests/http/test_*.sh; do
 			[ $first = 0 ] && [[ " $FIRST_BUILD_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
@@ -119,9 +110,11 @@ for BUILD in $BUILDS; do
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = fuzz ]; }; then
 		run_suite "fuzz (${FUZZ_SECONDS:-3}s a target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-3}" bash tests/fuzz/run.sh
 	fi
-	if [ $first = 1 ] && { [ "$which" = browser ] || { [ "$which" = all ] && [ "$BUILDS" = "$BUILD" ]; }; }; then
-		for t in $(browser_suites); do
-			run_suite "browser/$(basename "$t" .sh)$tag" bash "$t"
+	if [ $first = 1 ] && [ "$which" = browser ]; then
+		bash tests/browser/prepare.sh
+		for lane in $(seq 1 "${BROWSER_LANES:-2}"); do
+			browser_lane "$lane" &
+			browser_pids+=("$!")
 		done
 	fi
 	first=0

@@ -10,7 +10,7 @@
 import { check, done, launch } from './harness.mjs';
 
 const [out, ...pages] = process.argv.slice(2);
-// A4 is 210 mm wide; style.css's @page has 15 mm margins: 180 mm of content.
+// A4 is 210 mm wide; staff.css's @page has 15 mm margins: 180 mm of content.
 const MM = 96 / 25.4;
 const CONTENT = Math.floor(180 * MM);
 const browser = await launch();

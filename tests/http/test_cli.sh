@@ -32,7 +32,7 @@ done
 FORMS="$TMP/forms"
 mkdir -p "$FORMS/surveys" "$FORMS/static"
 cp "$ROOT/forms/taxonomy.json" "$ROOT/forms/consultations.json" "$FORMS/"
-cp "$ROOT/forms/static/style.css" "$FORMS/static/"
+cp "$ROOT/forms/static/style.css" "$ROOT/forms/static/staff.css" "$FORMS/static/"
 sed 's/"type": "multiple"/"type": "checkboxes"/' "$ROOT/forms/surveys/what-matters.json" >"$FORMS/surveys/broken.json"
 run_cli 1 "a broken definition stops the server" "$SERVER_BIN" serve --data "$TMP/d1" --forms "$FORMS" --listen 127.0.0.1:0
 check "  ... naming the file, the field and the problem" \

@@ -27,6 +27,7 @@ hit healthz "$BASE/healthz"
 hit head-healthz -I "$BASE/healthz"
 hit index "$BASE/"
 hit css "$BASE/static/style.css"
+hit css-staff "$BASE/static/staff.css"
 hit js "$BASE/static/tally.js"
 hit form "$BASE/s/what-matters"
 hit form-ur "$BASE/s/your-area?_lang=ur"
@@ -151,8 +152,8 @@ check "the session cookie is HttpOnly, SameSite=Strict, Path=/staff" \
 	grep -qiE '^Set-Cookie: yv_staff=[0-9a-f]{64}; Path=/staff; HttpOnly; SameSite=Strict' "$TMP/r/login-303.h"
 check "a refused sign-in sets no session cookie" bash -c "no_match -qi '^Set-Cookie: yv_staff' '$TMP/r/login-422.h'"
 check "signing out clears the session cookie" grep -qiE '^Set-Cookie: yv_staff=; Path=/staff; HttpOnly; SameSite=Strict; Max-Age=0' "$TMP/r/logout.h"
-check "the tally script and stylesheet are served with nosniff and their types" \
-	bash -c "grep -qi '^Content-Type: text/javascript' '$TMP/r/js.h' && grep -qi '^Content-Type: text/css' '$TMP/r/css.h'"
+check "the tally script and stylesheets are served with nosniff and their types" \
+	bash -c "grep -qi '^Content-Type: text/javascript' '$TMP/r/js.h' && grep -qi '^Content-Type: text/css' '$TMP/r/css.h' && grep -qi '^Content-Type: text/css' '$TMP/r/css-staff.h'"
 check "no body names SQL, a path, a source line or a crash" \
 	bash -c "no_match -lE 'sqlite|SQLITE|SQL|/work|/tmp|/home|\\.c:[0-9]|Traceback|segfault|AddressSanitizer' '$TMP'/r/*.b"
 check "the server stops cleanly" stop_server

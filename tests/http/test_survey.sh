@@ -81,6 +81,12 @@ check "no asterisks on questions" bash -c "no_match -q '\\*</' '$TMP/form.html'"
 check "personal questions offer prefer not to say" grep -q 'id="age-prefer-not-to-say"' "$TMP/form.html"
 check "nothing is pre-selected" bash -c "no_match -q ' checked' '$TMP/form.html'"
 check_eq "the stylesheet is served" "$(status_of "$BASE/static/style.css")" "200"
+check_eq "the staff pages' stylesheet is served" "$(status_of "$BASE/static/staff.css")" "200"
+# A young person's phone downloads only what their pages use: the staff
+# pages' rules (tally, builder, results, print) stay in staff.css.
+check_eq "the form links one stylesheet, style.css" \
+	"$(grep -o 'rel="stylesheet" href="[^"]*"' "$TMP/form.html")" 'rel="stylesheet" href="/static/style.css"'
+check "style.css has none of the staff pages' rules" bash -c "no_match -q 'tally-bar\|builder-questions\|recovery-codes' '$ROOT/forms/static/style.css'"
 check_eq "the thanks page is there" "$(status_of "$BASE/s/what-matters/thanks")" "200"
 
 # --- submissions ---------------------------------------------------------
