@@ -23,7 +23,9 @@ COPY core core
 COPY forms forms
 COPY survey-server survey-server
 COPY export export
-# libsodium's JavaScript build for kiosk pages: npm ci from vendor/'s lock file.
+# libsodium's JavaScript build for kiosk pages: npm ci from vendor/'s lock
+# file, unless `make` already fetched it into forms/static/vendor before the
+# build (its stamp is newer than the lock file): then no registry is needed.
 COPY vendor/package.json vendor/package-lock.json vendor/
 RUN make programs
 

@@ -22,7 +22,7 @@ set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
 which=${1:-all}
-FIRST_BUILD_ONLY="test_headers"
+FIRST_BUILD_ONLY="test_headers test_container test_ci"
 passed=0
 failed=0
 logdir=$(mktemp -d)
