@@ -8,7 +8,7 @@
 #   make bench    the benchmark (bench/bench.sh): a table, in under 5 minutes
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make valgrind the server under valgrind: a few hundred requests, no leak
-#   make scrub-table  the scrubber's recall and precision on tests/scrub/ (README)
+#   make scrub-table  the scrubber's recall and precision on tests/scrub/ (docs/scrubbing.md)
 #   make classify-eval  the theme suggestions' micro-F1 on tests/data/classify.tsv (README)
 
 CC      ?= cc
@@ -136,7 +136,7 @@ browser: deps
 	@$(MAKE) -j$$(nproc) --no-print-directory SANITIZE= all || exit 1
 	@BUILDS=build bash tests/run-all.sh browser
 
-# The scrubber measured on its labelled corpus, as the README's tables.
+# The scrubber measured on its labelled corpus, as docs/scrubbing.md shows them.
 scrub-table: $(BUILD)/tests/test_scrub_corpus
 	@./$(BUILD)/tests/test_scrub_corpus --table
 

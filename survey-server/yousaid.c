@@ -19,7 +19,7 @@
  * same differencing rule), of which the public page prints only the totals
  * of the largest themes under each priority that are published exactly: a
  * part of what the CSV prints, chosen by published numbers alone, so it
- * tells nothing the CSV does not (README, "Small numbers").
+ * tells nothing the CSV does not (docs/report.md, "Small numbers").
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  *
  * Run from the repository root.  With no argument it prints both sets'
  * tables and the tuning set's misses, then checks the floors below.
- *   --table      only the tables, as Markdown (for the README)
+ *   --table      only the tables, as Markdown (for docs/scrubbing.md)
  *   --heldout    also print the held-out set's misses (look only after tuning)
  */
 #include <stdlib.h>
