@@ -6,8 +6,8 @@
  * features an answer holds:
  *   - each word's Snowball stem, and each pair of neighbouring stems (value 1);
  *   - the character 3-, 4- and 5-grams of each stem, "^" and "$" marking
- *     its ends (value NGRAM_VALUE each): "bulying" shares "^bul", "uly" and
- *     "ing$" with "bullying", so a misspelt word still says something;
+ *     its ends (value NGRAM_VALUE each): "dinnerz" shares "^din", "inne"
+ *     and "nner" with "dinner", so a misspelt word still says something;
  *   - for each theme, whether the answer holds one of its seed words (value
  *     LEX_VALUE): one weight a theme, learned from every tag, so answers that
  *     use some of a theme's seed words teach the model to trust the others
@@ -44,9 +44,11 @@
  * one weight per theme after those, so memory for the weights is fixed
  * whatever is typed; a collision mixes two rare words, which costs little
  * at this size.  The examples' features are kept (at most
- * CLASSIFY_MAX_TAGGED answers, CLASSIFY_MAX_WORDS words each).  An answer's features go into a fixed scratch array, sorted and
- * each kept once, and the stemmer reuses its own buffer, so suggesting and
- * training allocate nothing; learning grows the example list now and then.
+ * CLASSIFY_MAX_TAGGED answers, CLASSIFY_MAX_WORDS words and
+ * CLASSIFY_MAX_NGRAMS n-grams each).  An answer's features go into a fixed
+ * scratch array, sorted and each kept once, and the stemmer reuses its own
+ * buffer, so suggesting and training allocate nothing; learning grows the
+ * example list now and then.
  */
 #include <math.h>
 #include <stdint.h>
@@ -70,7 +72,7 @@
 #define NGRAM_VALUE 0.3       /* an n-gram's value: a word holds many */
 #define LEX_VALUE 0.5         /* a seed-word feature's value */
 #define LEX_BASE (CLASSIFY_BUCKETS + NGRAM_BUCKETS) /* theme t's seed-word feature: LEX_BASE + t */
-/* A word gives its stem and a pair, an answer at most CLASSIFY_MAX_NGRAMS n-grams, seed words one feature a theme. */
+/* Stems and pairs, at most CLASSIFY_MAX_NGRAMS n-grams, one seed-word feature a theme. */
 #define MAX_FEATURES (2 * CLASSIFY_MAX_WORDS + CLASSIFY_MAX_NGRAMS + TAXONOMY_MAX_THEMES)
 #define SEED_FLAG 0x10000u  /* in an example's header: a seed word, not an answer */
 _Static_assert(MAX_FEATURES < SEED_FLAG, "an example's feature count must fit below SEED_FLAG");
@@ -281,11 +283,11 @@ static void add_seed_features(struct classify *c, uint32_t key, uint64_t *seen)
 /*
  * Turns text into the sorted, distinct features of c->feat (see the top):
  * the stem of every word (stop words aside), of every pair of neighbouring
- * kept words, the stems' n-grams (the first CLASSIFY_MAX_NGRAMS of them: a long
- * answer's later words still count through their stems and pairs) and the
- * themes whose seed words it holds.
- * Reads at most CLASSIFY_MAX_TEXT bytes and CLASSIFY_MAX_WORDS words.
- * Leaves the key of the last word or pair in c->last_key.
+ * kept words, the stems' n-grams (the first CLASSIFY_MAX_NGRAMS of them: a
+ * long answer's later words still count through their stems and pairs) and
+ * the themes whose seed words it holds.  Reads at most CLASSIFY_MAX_TEXT
+ * bytes and CLASSIFY_MAX_WORDS words.  Leaves the key of the last word or
+ * pair in c->last_key.
  */
 static void features(struct classify *c, const char *text, size_t len)
 {

@@ -203,9 +203,10 @@ static void test_misspelt(void)
 
 /*
  * Seed words: one of two words ("kicked-out") is known in an answer by its
- * two words in that order, stop words between them aside; an answer of seed words of every theme, as many
- * words as are read (each theme's seed-word feature once, however many of
- * its seed words the answer holds), scores, is learned and is given back.
+ * two words in that order, stop words between them aside; an answer of
+ * seed words of every theme, as many words as are read (each theme's
+ * seed-word feature once, however many of its seed words the answer
+ * holds), scores, is learned and is given back.
  */
 static void test_seed_words(void)
 {
@@ -440,7 +441,8 @@ static void test_hostile(void)
 		CHECK(classify_learn(c, huge, at + 5, &transport, 1) == SV_OK);
 		size_t grew = classify_bytes(c) - before;
 		CHECK(grew > 4 * 2 * (CLASSIFY_MAX_WORDS - 10) && grew <= CLASSIFY_MAX_ANSWER_BYTES(t->nthemes));
-		CHECK(CLASSIFY_MAX_ANSWER_BYTES(15) == 3328 && CLASSIFY_MAX_ANSWER_BYTES(TAXONOMY_MAX_THEMES) == 4808);
+		CHECK(CLASSIFY_MAX_ANSWER_BYTES(15) == 3328);
+		CHECK(CLASSIFY_MAX_ANSWER_BYTES(TAXONOMY_MAX_THEMES) == 4808);
 		CHECK(classify_forget(c, huge, at + 5, &transport, 1) == SV_OK);
 		CHECK(classify_bytes(c) == before);
 		free(huge);

@@ -368,7 +368,8 @@ int main(int argc, char **argv)
 	int shipped = !table && seed == 15;
 	char *readme = NULL;
 	size_t readme_len = 0;
-	if (shipped && (files_read_all("README.md", 4 * 1024 * 1024, &readme, &readme_len) != SV_OK || !readme))
+	if (shipped &&
+	    (files_read_all("README.md", 4 * 1024 * 1024, &readme, &readme_len) != SV_OK || !readme))
 		die("cannot read", "README.md");
 	printf("classify-eval: %d answers, %d themes; %d to learn from (shuffled with seed %llu), "
 	       "%d %s\n", nrows, (int)tax->nthemes, npool, seed, dev ? npool : ntest,
