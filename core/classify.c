@@ -25,7 +25,8 @@
  * never been learned.  Training is lazy: learn and forget only mark the
  * model stale, and the next suggestion retrains it (`make bench` prints how
  * long it takes for 382 answers; epochs shrink as the list grows, so a
- * retrain stays under about 2 x 10^8 weight updates).
+ * retrain stays under about 2 x 10^8 weight updates, or 4 epochs when even
+ * those pass it).
  *
  * Logistic regression beat naive Bayes on tests/data/classify.tsv's
  * learning answers (held-out ones unseen, `test_classify_eval --dev`) by
