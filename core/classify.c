@@ -3,10 +3,17 @@
  * (see classify.h).
  *
  * The model is logistic regression, one theme against the rest, over which
- * features an answer holds (each word's Snowball stem, and each pair of
- * neighbouring stems):
+ * features an answer holds:
+ *   - each word's Snowball stem, and each pair of neighbouring stems (value 1);
+ *   - the character 3-, 4- and 5-grams of each stem, "^" and "$" marking
+ *     its ends (value NGRAM_VALUE each): "dinnerz" shares "^din", "inne"
+ *     and "nner" with "dinner", so a misspelt word still says something;
+ *   - for each theme, whether the answer holds one of its seed words (value
+ *     LEX_VALUE): one weight a theme, learned from every tag, so answers that
+ *     use some of a theme's seed words teach the model to trust the others
+ *     too, the ones no tag has used yet.
  *
- *   confidence(t) = 1 / (1 + exp(-(b[t] + sum over the answer's features f of w[t][f])))
+ *   confidence(t) = 1 / (1 + exp(-(b[t] + sum over the answer's features f of w[t][f] x value(f))))
  *
  * trained by stochastic gradient descent with an L2 penalty on the coded
  * answers kept in memory (an answer coded "no theme" is a "no" for every
@@ -18,22 +25,31 @@
  * never been learned.  Training is lazy: learn and forget only mark the
  * model stale, and the next suggestion retrains it (`make bench` prints how
  * long it takes for 382 answers; epochs shrink as the list grows, so a
- * retrain stays under about 2 x 10^8 weight updates).
+ * retrain stays under about 2 x 10^8 weight updates, or 4 epochs when even
+ * those pass it).
  *
  * Logistic regression beat naive Bayes on tests/data/classify.tsv's
  * learning answers (held-out ones unseen, `test_classify_eval --dev`) by
  * 0.15 or more in micro-F1 after 200 tags with the first seed lists: with a
  * dozen answers a theme, naive Bayes let rare words and class sizes swamp
  * the evidence, where the discriminative model learns that "more", "need"
- * and "school" say nothing.
+ * and "school" say nothing.  The n-grams and the seed-word features each
+ * added about 0.01 on the learning answers (`--dev --shuffles 40`); what
+ * else was tried there and not kept (TF-IDF, L2-normalised answers, other
+ * rates, epochs and penalties, class weights, thresholds chosen per theme
+ * by cross-validation, naive Bayes added to the regression, liblinear's
+ * solvers, averaged weights, longer seed lists) is listed in README.md.
  *
- * Features are hashed (FNV-1a) into CLASSIFY_BUCKETS weights per theme, so
- * memory for the weights is fixed whatever is typed; a collision mixes two
- * rare words, which costs little at this size.  The examples' features are
- * kept (at most CLASSIFY_MAX_TAGGED answers, CLASSIFY_MAX_WORDS words
- * each).  An answer's features go into a fixed scratch array, sorted and
- * each kept once, and the stemmer reuses its own buffer, so suggesting and
- * training allocate nothing; learning grows the example list now and then.
+ * Words and pairs are hashed (FNV-1a) into CLASSIFY_BUCKETS weights per
+ * theme, n-grams into NGRAM_BUCKETS more, and the seed-word features take
+ * one weight per theme after those, so memory for the weights is fixed
+ * whatever is typed; a collision mixes two rare words, which costs little
+ * at this size.  The examples' features are kept (at most
+ * CLASSIFY_MAX_TAGGED answers, CLASSIFY_MAX_WORDS words and
+ * CLASSIFY_MAX_NGRAMS n-grams each).  An answer's features go into a fixed
+ * scratch array, sorted and each kept once, and the stemmer reuses its own
+ * buffer, so suggesting and training allocate nothing; learning grows the
+ * example list now and then.
  */
 #include <math.h>
 #include <stdint.h>
@@ -50,8 +66,17 @@
 #define L2 0.03             /* penalty on the weights of the features an example holds */
 #define EPOCHS 40           /* passes over the examples while they are few ... */
 #define MAX_UPDATES 200000000.0 /* ... and fewer once passes x features x themes would pass this */
-#define MAX_FEATURES (2 * CLASSIFY_MAX_WORDS)
+#define NGRAM_BUCKETS (1u << 15)  /* hashed stem n-grams per theme */
+#define NGRAM_MIN 3           /* n-grams of 3 ... */
+#define NGRAM_MAX 5           /* ... to 5 bytes */
+#define NGRAM_STEM 20         /* bytes of a stem its n-grams come from */
+#define NGRAM_VALUE 0.3       /* an n-gram's value: a word holds many */
+#define LEX_VALUE 0.5         /* a seed-word feature's value */
+#define LEX_BASE (CLASSIFY_BUCKETS + NGRAM_BUCKETS) /* theme t's seed-word feature: LEX_BASE + t */
+/* Stems and pairs, at most CLASSIFY_MAX_NGRAMS n-grams, one seed-word feature a theme. */
+#define MAX_FEATURES (2 * CLASSIFY_MAX_WORDS + CLASSIFY_MAX_NGRAMS + TAXONOMY_MAX_THEMES)
 #define SEED_FLAG 0x10000u  /* in an example's header: a seed word, not an answer */
+_Static_assert(MAX_FEATURES < SEED_FLAG, "an example's feature count must fit below SEED_FLAG");
 
 /*
  * The examples, one after another in ex[]: a header word (the number of
@@ -60,8 +85,9 @@
  */
 struct classify {
 	int nthemes;                     /* themes in the taxonomy */
+	size_t nslots;                   /* features there are weights for: LEX_BASE + nthemes */
 	struct sb_stemmer *stemmer;      /* Snowball English, UTF-8 */
-	float *w;                        /* [nthemes][CLASSIFY_BUCKETS]: weights */
+	float *w;                        /* [nslots][nthemes]: a feature's weights side by side */
 	double *bias;                    /* [nthemes] */
 	int stale;                       /* examples changed since the weights were trained */
 	uint32_t *ex;                    /* the examples, as above */
@@ -71,6 +97,9 @@ struct classify {
 	long nfeatures;                  /* features over all examples */
 	uint32_t feat[MAX_FEATURES];     /* scratch: one answer's features, sorted, each once */
 	int nfeat;                       /* how many feat holds */
+	uint32_t *seeds;                 /* the seed words: (key, theme) pairs, sorted */
+	size_t nseeds;                   /* pairs in seeds */
+	uint32_t last_key;               /* the key of the last word or pair features() read */
 };
 
 /* Words that say nothing about a theme, as they are typed (before stemming). */
@@ -186,6 +215,16 @@ static int is_word_char(long cp)
 	return cp != 0x3000 && cp != 0xfeff;
 }
 
+/* Orders (key, theme) pairs by key, then theme. */
+static int cmp_pair(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return (x[0] > y[0]) - (x[0] < y[0]);
+	return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -193,20 +232,75 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The value of feature f: 1 for a word or pair, less for an n-gram or a seed-word feature. */
+static float feature_value(uint32_t f)
+{
+	return f < CLASSIFY_BUCKETS ? 1.0f : f < LEX_BASE ? (float)NGRAM_VALUE : (float)LEX_VALUE;
+}
+
 /*
- * Turns text into the sorted, distinct features of c->feat: the stem of
- * every word (stop words aside) and of every pair of neighbouring kept
- * words.  Reads at most CLASSIFY_MAX_TEXT bytes and CLASSIFY_MAX_WORDS words.
+ * Appends the n-grams of a stem (n bytes; the first NGRAM_STEM of them) to
+ * c->feat, while *left (the answer's n-grams still to come) allows.
+ */
+static void add_ngrams(struct classify *c, const void *stem, size_t n, int *left)
+{
+	char b[NGRAM_STEM + 2];
+	size_t m = n < NGRAM_STEM ? n : NGRAM_STEM;
+
+	b[0] = '^';
+	memcpy(b + 1, stem, m);
+	b[m + 1] = '$';
+	for (size_t g = NGRAM_MIN; g <= NGRAM_MAX; g++)
+		for (size_t at = 0; at + g <= m + 2 && *left > 0; at++, (*left)--)
+			c->feat[c->nfeat++] = CLASSIFY_BUCKETS +
+				(fnv(2166136261u ^ (uint32_t)g, b + at, g) & (NGRAM_BUCKETS - 1));
+}
+
+/*
+ * Appends the seed-word feature of each theme with a seed word whose key
+ * (the hash of a word, or of a pair for a seed of two words) is key, unless
+ * seen[] says the answer has it already.
+ */
+static void add_seed_features(struct classify *c, uint32_t key, uint64_t *seen)
+{
+	size_t lo = 0, hi = c->nseeds;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->seeds[2 * mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->nseeds && c->seeds[2 * lo] == key; lo++) {
+		uint32_t t = c->seeds[2 * lo + 1];
+		if (seen[t / 64] & (1ull << (t % 64)))
+			continue;
+		seen[t / 64] |= 1ull << (t % 64);
+		c->feat[c->nfeat++] = LEX_BASE + t;
+	}
+}
+
+/*
+ * Turns text into the sorted, distinct features of c->feat (see the top):
+ * the stem of every word (stop words aside), of every pair of neighbouring
+ * kept words, the stems' n-grams (the first CLASSIFY_MAX_NGRAMS of them: a
+ * long answer's later words still count through their stems and pairs) and
+ * the themes whose seed words it holds.  Reads at most CLASSIFY_MAX_TEXT
+ * bytes and CLASSIFY_MAX_WORDS words.  Leaves the key of the last word or
+ * pair in c->last_key.
  */
 static void features(struct classify *c, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	char word[CLASSIFY_MAX_WORD + 4];
 	size_t wlen = 0, i = 0;
-	int nwords = 0, have_prev = 0;
+	int nwords = 0, have_prev = 0, ngrams_left = CLASSIFY_MAX_NGRAMS;
 	uint32_t prev = 0;
+	uint64_t seen[(TAXONOMY_MAX_THEMES + 63) / 64] = { 0 };
 
 	c->nfeat = 0;
+	c->last_key = 0;
 	if (!text)
 		return;
 	if (len > CLASSIFY_MAX_TEXT)
@@ -235,8 +329,15 @@ static void features(struct classify *c, const char *text, size_t len)
 			size_t n = st ? (size_t)sb_stemmer_length(c->stemmer) : wlen;
 			uint32_t h = fnv(2166136261u, p, n);
 			c->feat[c->nfeat++] = h & (CLASSIFY_BUCKETS - 1);
-			if (have_prev)
-				c->feat[c->nfeat++] = pair_hash(prev, h) & (CLASSIFY_BUCKETS - 1);
+			c->last_key = h;
+			add_seed_features(c, h, seen);
+			if (have_prev) {
+				uint32_t ph = pair_hash(prev, h);
+				c->feat[c->nfeat++] = ph & (CLASSIFY_BUCKETS - 1);
+				c->last_key = ph;
+				add_seed_features(c, ph, seen);
+			}
+			add_ngrams(c, p, n, &ngrams_left);
 			prev = h;
 			have_prev = 1;
 			nwords++;
@@ -294,30 +395,44 @@ static double sigmoid(double z)
 static void train(struct classify *c)
 {
 	double per_epoch = (double)(c->nfeatures + c->nexamples) * c->nthemes;
-	int epochs = EPOCHS;
+	int epochs = EPOCHS, nth = c->nthemes;
+	double z[TAXONOMY_MAX_THEMES], g[TAXONOMY_MAX_THEMES];
 
 	if (per_epoch * EPOCHS > MAX_UPDATES)
 		epochs = per_epoch * 4 > MAX_UPDATES ? 4 : (int)(MAX_UPDATES / per_epoch);
-	memset(c->w, 0, (size_t)c->nthemes * CLASSIFY_BUCKETS * sizeof *c->w);
-	for (int t = 0; t < c->nthemes; t++)
+	memset(c->w, 0, c->nslots * (size_t)nth * sizeof *c->w);
+	for (int t = 0; t < nth; t++)
 		c->bias[t] = BIAS_START;
+	/*
+	 * Each theme's sum and step are its own, so going feature by feature
+	 * over all themes at once (a feature's weights share a cache line)
+	 * gives the same numbers as theme by theme.
+	 */
 	for (int ep = 0; ep < epochs; ep++) {
 		for (size_t at = 0; at < c->nex;) {
 			const uint32_t *e = c->ex + at;
 			uint32_t nf = e[0] & (SEED_FLAG - 1), nt = e[1];
 			const uint32_t *f = e + 2, *th = e + 2 + nf;
 			uint32_t k = 0;
-			for (int t = 0; t < c->nthemes; t++) {
-				float *w = c->w + (size_t)t * CLASSIFY_BUCKETS;
-				double z = c->bias[t];
-				for (uint32_t j = 0; j < nf; j++)
-					z += w[f[j]];
+			for (int t = 0; t < nth; t++)
+				z[t] = c->bias[t];
+			for (uint32_t j = 0; j < nf; j++) {
+				const float *w = c->w + (size_t)f[j] * (size_t)nth;
+				float v = feature_value(f[j]);
+				for (int t = 0; t < nth; t++)
+					z[t] += w[t] * v;
+			}
+			for (int t = 0; t < nth; t++) {
 				while (k < nt && th[k] < (uint32_t)t)
 					k++;
-				double g = (k < nt && th[k] == (uint32_t)t) - sigmoid(z);
-				for (uint32_t j = 0; j < nf; j++)
-					w[f[j]] += (float)(RATE * (g - L2 * w[f[j]]));
-				c->bias[t] += BIAS_RATE * g;
+				g[t] = (k < nt && th[k] == (uint32_t)t) - sigmoid(z[t]);
+				c->bias[t] += BIAS_RATE * g[t];
+			}
+			for (uint32_t j = 0; j < nf; j++) {
+				float *w = c->w + (size_t)f[j] * (size_t)nth;
+				float v = feature_value(f[j]);
+				for (int t = 0; t < nth; t++)
+					w[t] += (float)(RATE * (g[t] * v - L2 * w[t]));
 			}
 			at += 2 + nf + nt;
 		}
@@ -337,7 +452,8 @@ enum sv_err classify_new(const struct taxonomy *t, struct classify **out)
 	if (!c)
 		return SV_ERR_NOMEM;
 	c->nthemes = (int)t->nthemes;
-	c->w = calloc((size_t)c->nthemes * CLASSIFY_BUCKETS, sizeof *c->w);
+	c->nslots = LEX_BASE + (size_t)c->nthemes;
+	c->w = calloc(c->nslots * (size_t)c->nthemes, sizeof *c->w);
 	c->bias = calloc((size_t)c->nthemes, sizeof *c->bias);
 	if (!c->w || !c->bias)
 		goto out;
@@ -346,6 +462,28 @@ enum sv_err classify_new(const struct taxonomy *t, struct classify **out)
 		rc = SV_ERR_INVALID;
 		goto out;
 	}
+	/*
+	 * The seed words' keys, read with no seed words known yet: a word's
+	 * hash, or for a seed of several words ("kicked-out") its last pair's.
+	 */
+	size_t total = 0;
+	for (int th = 0; th < c->nthemes; th++)
+		total += (size_t)t->themes[th].nseeds;
+	c->seeds = calloc(total ? 2 * total : 2, sizeof *c->seeds);
+	if (!c->seeds)
+		goto out;
+	for (int th = 0; th < c->nthemes; th++) {
+		const struct theme *tt = &t->themes[th];
+		for (int k = 0; k < tt->nseeds; k++) {
+			features(c, tt->seeds[k], strlen(tt->seeds[k]));
+			if (c->nfeat == 0)
+				continue;
+			c->seeds[2 * c->nseeds] = c->last_key;
+			c->seeds[2 * c->nseeds + 1] = (uint32_t)th;
+			c->nseeds++;
+		}
+	}
+	qsort(c->seeds, c->nseeds, 2 * sizeof *c->seeds, cmp_pair);
 	/* Each seed word: a made-up answer of that word, with its theme. */
 	for (int th = 0; th < c->nthemes; th++) {
 		const struct theme *tt = &t->themes[th];
@@ -443,18 +581,28 @@ long classify_tagged(const struct classify *c)
 	return c->nreal;
 }
 
+size_t classify_bytes(const struct classify *c)
+{
+	return sizeof *c + c->nslots * (size_t)c->nthemes * sizeof *c->w +
+	       (size_t)c->nthemes * sizeof *c->bias + 2 * c->nseeds * sizeof *c->seeds +
+	       c->nex * sizeof *c->ex;
+}
+
 void classify_scores(struct classify *c, const char *text, size_t len, double *conf)
 {
 	if (c->stale)
 		train(c);
 	features(c, text, len);
-	for (int t = 0; t < c->nthemes; t++) {
-		const float *w = c->w + (size_t)t * CLASSIFY_BUCKETS;
-		double z = c->bias[t];
-		for (int j = 0; j < c->nfeat; j++)
-			z += w[c->feat[j]];
-		conf[t] = sigmoid(z);
+	for (int t = 0; t < c->nthemes; t++)
+		conf[t] = c->bias[t];
+	for (int j = 0; j < c->nfeat; j++) {
+		const float *w = c->w + (size_t)c->feat[j] * (size_t)c->nthemes;
+		float v = feature_value(c->feat[j]);
+		for (int t = 0; t < c->nthemes; t++)
+			conf[t] += w[t] * v;
 	}
+	for (int t = 0; t < c->nthemes; t++)
+		conf[t] = sigmoid(conf[t]);
 }
 
 int classify_suggest(struct classify *c, const char *text, size_t len,
@@ -496,6 +644,7 @@ void classify_free(struct classify *c)
 		sb_stemmer_delete(c->stemmer);
 	free(c->w);
 	free(c->bias);
+	free(c->seeds);
 	free(c->ex);
 	free(c);
 }

@@ -10,16 +10,19 @@
  *   - the answers already coded (classify_learn): logistic regression per
  *     theme (one-vs-rest, so an answer may have several themes or none)
  *     over the English stems (Snowball, libstemmer) of its words and of
- *     each pair of neighbouring words, hashed into CLASSIFY_BUCKETS weights.
+ *     each pair of neighbouring words, hashed into CLASSIFY_BUCKETS weights,
+ *     the stems' character 3- to 5-grams (misspelt words), hashed into as
+ *     many again, and one feature a theme for "holds one of its seed words".
  * The model is retrained from zero on what is coded now, in the order it
  * was coded, at the first suggestion after a change, so the same calls give
  * the same suggestions and a corrected tag is given back exactly
  * (classify_forget, then classify_learn with the new themes).
  *
  * Everything stays in this process: no file, no network.  The weights are
- * fixed at classify_new (4 bytes x CLASSIFY_BUCKETS a theme); learning keeps
- * each answer's features (a few dozen words, at most CLASSIFY_MAX_TAGGED
- * answers); suggesting allocates nothing.  A classifier is not thread-safe
+ * fixed at classify_new (4 bytes x (2 x CLASSIFY_BUCKETS + themes) a theme);
+ * learning keeps each answer's features (4 bytes each: a few hundred for a
+ * short answer, at most CLASSIFY_MAX_TAGGED answers); suggesting allocates
+ * nothing.  A classifier is not thread-safe
  * (the stemmer keeps state): one per analysis session, or a lock.
  *
  * Agreement: Cohen's kappa for two coders, per theme (each theme a yes/no
@@ -38,6 +41,7 @@
 #define CLASSIFY_MAX_WORD 40         /* bytes of a word kept; longer words are cut */
 #define CLASSIFY_BUCKETS (1u << 15)  /* hashed word and word-pair counts per theme */
 #define CLASSIFY_MAX_TAGGED 20000    /* answers learned at once: a consultation's worth */
+#define CLASSIFY_MAX_NGRAMS 400      /* stem n-grams an answer keeps (about 25 words' worth) */
 #define CLASSIFY_THRESHOLD 0.4       /* confidence at which a theme is suggested ... */
 #define CLASSIFY_BEST 0.3            /* ... or, for the most confident theme, this */
 
@@ -76,6 +80,21 @@ enum sv_err classify_forget(struct classify *c, const char *text, size_t len,
 
 /* Answers learned and not forgotten. */
 long classify_tagged(const struct classify *c);
+
+/*
+ * The bytes c holds in use: the weights, the seed words and the answers
+ * learned (each at most CLASSIFY_MAX_ANSWER_BYTES(themes) more).
+ */
+size_t classify_bytes(const struct classify *c);
+
+/*
+ * The most one learned answer adds to classify_bytes with themes themes:
+ * 4 bytes for each of 2 header words, 2 x CLASSIFY_MAX_WORDS stems and
+ * pairs, CLASSIFY_MAX_NGRAMS n-grams, a seed-word feature and a theme for
+ * each theme.
+ */
+#define CLASSIFY_MAX_ANSWER_BYTES(themes) \
+	(4 * (2 + 2 * CLASSIFY_MAX_WORDS + CLASSIFY_MAX_NGRAMS + 2 * (size_t)(themes)))
 
 /*
  * The confidence of every theme for text: conf[i] for theme i, conf holding

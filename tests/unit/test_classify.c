@@ -3,7 +3,8 @@
  * real forms/taxonomy.json), learning from confirmed tags, giving back a
  * corrected tag exactly, the same suggestions for the same calls, hostile
  * text (huge, invalid UTF-8, NUL bytes, empty), refused themes, the cap on
- * answers learned, and Cohen's kappa on worked examples.  Run from the repository root.
+ * answers learned, misspelt words known by their n-grams, seed words of
+ * two words, and Cohen's kappa on worked examples.  Run from the repository root.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "../../core/classify.h"
 #include "../../core/files.h"
+#include "../../core/sbuf.h"
 #include "../../core/taxonomy.h"
 #include "check.h"
 
@@ -80,6 +82,9 @@ static void test_seeds_only(void)
 		return;
 	}
 	CHECK(classify_tagged(c) == 0);
+	/* The weights, 4 bytes x (65,536 + themes) a theme, are most of it (README). */
+	size_t weights = 4 * (65536 + t->nthemes) * t->nthemes;
+	CHECK(classify_bytes(c) > weights && classify_bytes(c) < weights + 256 * 1024);
 	CHECK_STR(suggested(c, t, "the buses never come on time"), "transport");
 	CHECK_STR(suggested(c, t, "I was BULLIED every day in year 8"), "bullying");
 	CHECK_STR(suggested(c, t, "camhs waiting lists"), "mental-health");
@@ -94,7 +99,7 @@ static void test_seeds_only(void)
 	CHECK(n == 2);
 	/* Two themes in one answer: both suggested. */
 	CHECK_STR(suggested(c, t, "the bus fare to my job costs more than i earn"),
-		  "transport,jobs-careers-money");
+		  "jobs-careers-money,transport");
 	for (int i = 0; i < n; i++) {
 		CHECK(s[i].confidence >= CLASSIFY_BEST && s[i].confidence <= 1);
 		if (i > 0)
@@ -160,6 +165,97 @@ static void test_learning(void)
 	classify_scores(c, "sport sport sport", 17, cf);
 	CHECK(cf[2] < CLASSIFY_BEST);
 	classify_free(c);
+	taxonomy_free(t);
+}
+
+/*
+ * Misspelt words: a word never seen, but sharing most of its letters with
+ * words tagged with a theme, leans to that theme through the n-grams of
+ * its stem, where a word sharing nothing gets only what the themes' biases
+ * give (the same for every such word).
+ */
+static void test_misspelt(void)
+{
+	struct taxonomy *t = plain_taxonomy();
+	struct classify *c = new_classifier(t);
+	double unseen[3], cf[3];
+	static const char *const food_like[] = { "dinnerz", "canteeen", "breakfst", "lunchtime", NULL };
+	static const char *const bus_like[] = { "bussess", "farez", "drivr", NULL };
+
+	if (!c) {
+		taxonomy_free(t);
+		return;
+	}
+	learn_all(c, food_texts, 0);
+	learn_all(c, bus_texts, 1);
+	classify_scores(c, "qqqq", 4, unseen);
+	for (int i = 0; food_like[i]; i++) {
+		classify_scores(c, food_like[i], strlen(food_like[i]), cf);
+		CHECK(cf[0] > unseen[0] + 0.05 && cf[0] > cf[1] && cf[0] > cf[2]);
+	}
+	for (int i = 0; bus_like[i]; i++) {
+		classify_scores(c, bus_like[i], strlen(bus_like[i]), cf);
+		CHECK(cf[1] > unseen[1] + 0.02 && cf[1] > cf[0] && cf[1] > cf[2]);
+	}
+	classify_free(c);
+	taxonomy_free(t);
+}
+
+/*
+ * Seed words: one of two words ("kicked-out") is known in an answer by its
+ * two words in that order, stop words between them aside; an answer of
+ * seed words of every theme, as many words as are read (each theme's
+ * seed-word feature once, however many of its seed words the answer
+ * holds), scores, is learned and is given back.
+ */
+static void test_seed_words(void)
+{
+	const char *json = "{\"priorities\": [{\"number\": 1, \"name\": \"One\"}], \"themes\": ["
+		"{\"id\": \"homeless\", \"name\": \"Homeless\", \"priorities\": [1],"
+		" \"seeds\": [\"kicked-out\", \"sofa\"]},"
+		"{\"id\": \"buses\", \"name\": \"Buses\", \"priorities\": [1], \"seeds\": [\"bus\"]}]}";
+	struct taxonomy *t = NULL;
+	struct classify *c = NULL;
+	double in_order[2], reversed[2], apart[2];
+
+	CHECK(taxonomy_parse(json, strlen(json), "seeds", &t, NULL, 0) == SV_OK);
+	c = new_classifier(t);
+	if (c) {
+		classify_scores(c, "kicked out", 10, in_order);
+		classify_scores(c, "out kicked", 10, reversed);
+		classify_scores(c, "kicked ball out", 15, apart);
+		CHECK_STR(suggested(c, t, "i got kicked out at 16"), "homeless");
+		CHECK(in_order[0] > reversed[0] + 0.05 && in_order[0] > apart[0] + 0.05);
+		/* Stop words between them do not part them ("me" is one). */
+		classify_scores(c, "kicked me out", 13, apart);
+		CHECK(memcmp(apart, in_order, sizeof apart) == 0);
+		classify_free(c);
+	}
+	taxonomy_free(t);
+
+	t = real_taxonomy();
+	c = new_classifier(t);
+	if (c) {
+		/* Seed words of every theme in turn, as many as an answer's words are read. */
+		struct sbuf all;
+		int words = 0;
+		sbuf_init(&all, 64 * 1024);
+		for (int k = 0; k < TAXONOMY_MAX_SEEDS; k++)
+			for (size_t i = 0; i < t->nthemes; i++)
+				if (k < t->themes[i].nseeds && words++ < CLASSIFY_MAX_WORDS)
+					sbuf_addf(&all, "%s ", t->themes[i].seeds[k]);
+		CHECK(all.err == SV_OK && all.len <= CLASSIFY_MAX_TEXT);
+		double conf[TAXONOMY_MAX_THEMES];
+		int mental = taxonomy_theme_index(t, "mental-health");
+		classify_scores(c, all.buf, all.len, conf);
+		for (size_t i = 0; i < t->nthemes; i++)
+			CHECK(conf[i] >= 0 && conf[i] <= 1);
+		CHECK(classify_learn(c, all.buf, all.len, &mental, 1) == SV_OK);
+		CHECK(classify_forget(c, all.buf, all.len, &mental, 1) == SV_OK);
+		CHECK(classify_tagged(c) == 0);
+		sbuf_free(&all);
+		classify_free(c);
+	}
 	taxonomy_free(t);
 }
 
@@ -327,6 +423,28 @@ static void test_hostile(void)
 		classify_scores(c, huge, at + 5, conf);
 		classify_scores(c, huge, at, cut);
 		CHECK(memcmp(conf, cut, t->nthemes * sizeof *conf) == 0);
+		/*
+		 * Long distinct words, as many as are read (18 bytes each, within
+		 * CLASSIFY_MAX_TEXT): an answer keeps a bounded number of n-grams, and
+		 * a seed word after that budget still counts.
+		 */
+		at = 0;
+		for (int w = 0; w < CLASSIFY_MAX_WORDS - 1; w++)
+			at += (size_t)snprintf(huge + at, 24, "q%017d ", w);
+		CHECK(at + 5 <= CLASSIFY_MAX_TEXT);
+		classify_scores(c, huge, at, cut);
+		memcpy(huge + at, "buses", 5);
+		classify_scores(c, huge, at + 5, conf);
+		CHECK(conf[transport] > cut[transport] + 0.1);
+		/* What it keeps is within CLASSIFY_MAX_ANSWER_BYTES (docs/limits.md). */
+		size_t before = classify_bytes(c);
+		CHECK(classify_learn(c, huge, at + 5, &transport, 1) == SV_OK);
+		size_t grew = classify_bytes(c) - before;
+		CHECK(grew > 4 * 2 * (CLASSIFY_MAX_WORDS - 10) && grew <= CLASSIFY_MAX_ANSWER_BYTES(t->nthemes));
+		CHECK(CLASSIFY_MAX_ANSWER_BYTES(15) == 3328);
+		CHECK(CLASSIFY_MAX_ANSWER_BYTES(TAXONOMY_MAX_THEMES) == 4808);
+		CHECK(classify_forget(c, huge, at + 5, &transport, 1) == SV_OK);
+		CHECK(classify_bytes(c) == before);
 		free(huge);
 	}
 	/* NUL bytes are word breaks, not the end. */
@@ -427,6 +545,8 @@ int main(void)
 {
 	test_seeds_only();
 	test_learning();
+	test_misspelt();
+	test_seed_words();
 	test_forgetting();
 	test_determinism();
 	test_hostile();
