@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "files.h"
 #include "store.h"
@@ -405,6 +406,15 @@ void store_column_text(char *out, size_t cap, sqlite3_stmt *row, int col)
 {
 	const unsigned char *t = sqlite3_column_text(row, col);
 	snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
+
+void store_today(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 void store_log(sqlite3 *db, const char *what)

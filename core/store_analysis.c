@@ -21,18 +21,8 @@
  * Every statement binds its values; the day is a day in UTC, never a time.
  */
 #include <string.h>
-#include <time.h>
 
 #include "store_int.h"
-
-static void today(char out[11])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
 /* 1 if c is a well-formed code: its fields within their limits, and its
  * themes and priorities each given once. */
@@ -184,7 +174,7 @@ static enum sv_err write_row(struct store *st, const struct store_code *now, con
 		sqlite3_finalize(s);
 		return rc;
 	}
-	today(day);
+	store_today(day);
 	rc = store_prepare(st, "INSERT INTO analysis_codes (consultation, response, question, pass, analyst,"
 			   " day, key_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 			   " ON CONFLICT (consultation, response, question, pass) DO UPDATE SET"
