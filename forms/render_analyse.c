@@ -52,7 +52,7 @@ void render_analyse_open_page(struct sbuf *b, const struct render_analyse_open *
 		  r->idle_minutes);
 	form_start(b, r->consultation, "open", r->csrf);
 	render_staff_input(b, e, "password", "a-passphrase", "passphrase", "Passphrase of the secret key",
-			   NULL, NULL, " autocomplete=\"off\" autofocus");
+			   NULL, NULL, " autocomplete=\"current-password\" autofocus");
 	render_staff_field_start(b, e, "a-pass-main", "What to code", NULL, 1);
 	sbuf_adds(b, "<div class=\"choices\">");
 	render_staff_choice(b, "radio", "a-pass-main", "pass", "1", "Code the answers (the main coding)",
@@ -113,7 +113,7 @@ void render_analyse_answer_page(struct sbuf *b, const struct render_analyse_answ
 	sbuf_adds(b, "<h2 id=\"answer-heading\">The answer</h2>\n<p class=\"hint\">To the question \xe2\x80\x9c");
 	sbuf_adds_html(b, r->question);
 	sbuf_adds(b, "\xe2\x80\x9d. Contact details were taken out when it was sent.</p>\n"
-		  "<blockquote class=\"answer-text\" aria-labelledby=\"answer-heading\"><p>");
+		  "<blockquote class=\"answer-text\"><p>");
 	sbuf_add_html(b, r->text, r->text_len);
 	sbuf_adds(b, "</p></blockquote>\n");
 	if (r->coded_already)
@@ -200,7 +200,8 @@ void render_analyse_done_page(struct sbuf *b, const struct render_analyse_answer
 	sbuf_addf(b, "</h1>\n<p class=\"progress\" id=\"progress\">%lld of %lld coded.</p>\n", r->coded,
 		  r->total);
 	if (r->total == 0)
-		sbuf_adds(b, "<p>There are no answers in words to code here yet.</p>\n");
+		sbuf_adds(b, "<p>There are no answers to code here: none in words yet, or (in the "
+			  "agreement sample) only answers you coded yourself.</p>\n");
 	sbuf_adds(b, "<ul class=\"links\">");
 	if (r->total > 0) {
 		sbuf_adds(b, "<li><a class=\"nav-link\" href=\"");
@@ -227,7 +228,7 @@ void render_analyse_agreement_page(struct sbuf *b, const struct render_analyse_a
 	else
 		sbuf_addf(b, "<p>Overall kappa (the themes pooled): <strong id=\"overall\">%.2f</strong>"
 			  "</p>\n", r->overall);
-	sbuf_adds(b, "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"kappa-caption\" "
+	sbuf_adds(b, "<section class=\"table-scroll\" aria-labelledby=\"kappa-caption\" "
 		  "tabindex=\"0\"><table class=\"totals\"><caption id=\"kappa-caption\">Kappa per theme"
 		  "</caption><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">First analyst"
 		  "</th><th scope=\"col\">Second analyst</th><th scope=\"col\">Kappa</th></tr></thead>"
@@ -242,7 +243,7 @@ void render_analyse_agreement_page(struct sbuf *b, const struct render_analyse_a
 		else
 			sbuf_addf(b, "\">%.2f</td></tr>\n", r->kappa[t]);
 	}
-	sbuf_adds(b, "</tbody></table></div>\n<p><a class=\"nav-link\" href=\"");
+	sbuf_adds(b, "</tbody></table></section>\n<p><a class=\"nav-link\" href=\"");
 	base_link(b, r->consultation, "");
 	sbuf_adds(b, "\">Back to coding</a></p>\n");
 	end_button(b, r->consultation, r->csrf);

@@ -54,6 +54,8 @@ req "$JY" "$A"
 check_eq "a youth worker may not analyse" "${R% }" "403"
 req "$JY" --data-urlencode "_csrf=$CY" --data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open"
 check_eq "  ... nor open the answers" "${R% }" "403"
+req "$JC" "$BASE/staff/consultations"
+check "the consultations page links to it" grep -q "href=\"/staff/consultations/$C/analyse\">Analyse answers" "$B"
 req "$JC" "$A"
 check_eq "a commissioner: the passphrase form" "${R% }" "200"
 check "  ... a password field for it" grep -q 'type="password" id="a-passphrase" name="passphrase"' "$B"
@@ -88,6 +90,10 @@ check "  ... Save and next is the form's first submit button" bash -c \
 	"sed -n '/analyse\/code/,/<\/form>/p' '$B' | grep -o 'type=\"submit\"[^>]*>[^<]*' | head -n 1 | grep -q 'Save and next'"
 check "  ... the first theme box has the focus" grep -q 'name="themes\[\]" value="[a-z-]*"[^>]*autofocus' "$B"
 check "  ... football is suggested as sport, with its confidence" grep -q 'Easier access to sport and physical activity <strong class="suggested">suggested, [0-9]*%' "$B"
+check "  ... not ticked for the analyst" bash -c "no_match -q 'value=\"sport-activity\" checked' '$B'"
+check "  ... a theme under two priorities says so" grep -q 'Someone they trust to talk to, who listens (also priority 5)' "$B"
+check "  ... a skip link to the save button" bash -c "grep -q 'href=\"#save\">Skip to the save button' '$B' && grep -q 'id=\"save\">Save and next' '$B'"
+check "  ... a way to any answer" bash -c "grep -q 'Next answer without saving' '$B' && grep -q 'Go to answer number (1 to 12)' '$B'"
 check "  ... themes under the five priorities" bash -c "[ \$(grep -c 'class=\"priority-heading\"' '$B') -eq 5 ]"
 check "  ... and the idle end" grep -q 'Left idle, it ends by [0-9][0-9]:[0-9][0-9] UTC' "$B"
 
@@ -218,6 +224,10 @@ check "  ... a theme neither gave: not defined" grep -q 'id="k-transport">not de
 # neither 41; po = 44/45, pe = (3*4 + 42*41) / 45^2 = 1734/2025,
 # kappa = (44/45 - 1734/2025) / (1 - 1734/2025) = 246/291 = 0.845.
 check "  ... overall 0.85, by hand" grep -q '<strong id="overall">0.85</strong>' "$B"
+req "$JC" --data-urlencode "_csrf=$CC" "$A/end"
+req "$JC" --data-urlencode "_csrf=$CC" --data-urlencode "passphrase=$PASSPHRASE" -d pass=2 "$A/open"
+req "$JC" "$A"
+check "the blind sample leaves out answers the analyst coded in the main pass" grep -q '0 of 0 coded' "$B"
 req "$JC" --data-urlencode "_csrf=$CC" "$A/end"
 
 # --- nothing plain on disk -------------------------------------------------------------------
