@@ -668,6 +668,11 @@ struct store_sealed_code {
 enum sv_err store_analysis_each(struct store *st, const char *consultation, int pass,
 				void (*fn)(void *arg, const struct store_sealed_code *c), void *arg);
 
+/* Calls fn with the sealed response id of a consultation (its id as
+ * store_response_each gives it).  SV_ERR_NOTFOUND if there is none. */
+enum sv_err store_response_one(struct store *st, const char *consultation, long long id,
+			       store_response_fn fn, void *arg);
+
 /* Calls fn for each count of the main pass's codes in a consultation, by
  * theme id or priority number (counts of zero included). */
 enum sv_err store_analysis_theme_counts(struct store *st, const char *consultation,

@@ -303,3 +303,39 @@ enum sv_err store_analysis_priority_counts(struct store *st, const char *consult
 				" WHERE consultation = ?1 ORDER BY priority", consultation, on_count, &e,
 				"reading code counts");
 }
+
+enum sv_err store_response_one(struct store *st, const char *consultation, long long id,
+			       store_response_fn fn, void *arg)
+{
+	sqlite3_stmt *s = NULL;
+
+	pthread_mutex_lock(&st->lock);
+	enum sv_err rc = store_prepare(st, "SELECT coalesce(final_id, id), survey, day, key_id, sealed"
+				       " FROM responses WHERE id = ?2 AND +consultation = ?1 AND id < ?3"
+				       " UNION ALL SELECT final_id, survey, day, key_id, sealed FROM responses"
+				       " WHERE id >= ?3 AND final_id = ?2 AND consultation = ?1 LIMIT 1", &s);
+	if (!rc) {
+		sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, id);
+		sqlite3_bind_int64(s, 3, STORE_FRESH_ID);
+		int r = sqlite3_step(s);
+		if (r == SQLITE_ROW) {
+			struct store_sealed row = {
+				.id = sqlite3_column_int64(s, 0),
+				.survey = (const char *)sqlite3_column_text(s, 1),
+				.day = (const char *)sqlite3_column_text(s, 2),
+				.key_id = (const char *)sqlite3_column_text(s, 3),
+				.sealed = sqlite3_column_blob(s, 4),
+				.sealed_len = (size_t)sqlite3_column_bytes(s, 4),
+			};
+			fn(arg, &row);
+		} else {
+			rc = r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+			if (rc == SV_ERR_DB)
+				store_log(st->db, "reading a response");
+		}
+	}
+	sqlite3_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}

@@ -230,8 +230,8 @@ void render_analyse_agreement_page(struct sbuf *b, const struct render_analyse_a
 			  "</p>\n", r->overall);
 	sbuf_adds(b, "<section class=\"table-scroll\" aria-labelledby=\"kappa-caption\" "
 		  "tabindex=\"0\"><table class=\"totals\"><caption id=\"kappa-caption\">Kappa per theme"
-		  "</caption><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">First analyst"
-		  "</th><th scope=\"col\">Second analyst</th><th scope=\"col\">Kappa</th></tr></thead>"
+		  "</caption><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">First</th>"
+		  "<th scope=\"col\">Second</th><th scope=\"col\">Kappa</th></tr></thead>"
 		  "<tbody>\n");
 	for (size_t t = 0; t < r->tax->nthemes; t++) {
 		sbuf_adds(b, "<tr><th scope=\"row\">");

@@ -27,10 +27,7 @@
  * classifier as the analyst works (classify_learn and classify_forget);
  * the second pass, a blind sample for agreement, shows no suggestions and
  * none of the first codes.
- *
- * Sealed code payload (v 1), padded to ANALYSE_SEAL_SIZE:
- *   {"v":1,"kind":"code","themes":["THEME-ID",...],"priorities":[N,...],
- *    "none":0|1,"follow":0|1,"quote":0|1}
+ * The sealed payload of a code is export/codes.c's (export.h).
  */
 #include <math.h>
 #include <pthread.h>
@@ -51,7 +48,6 @@
 #include "http.h"
 #include "server.h"
 
-#define ANALYSE_SEAL_SIZE 4096              /* a code's padded payload */
 #define ANALYSE_MAX_ANSWERS CLASSIFY_MAX_TAGGED
 #define ANALYSE_MAX_KEYS 64                 /* free-text answer keys of a consultation */
 #define ANALYSE_SAMPLE_EVERY 5              /* about one answer in five ... */
@@ -60,7 +56,7 @@
 #define THEME_BYTES ((TAXONOMY_MAX_THEMES + 7) / 8)
 
 _Static_assert(STORE_MAX_CODE_THEMES * (PARSE_MAX_ID + 3) + STORE_MAX_CODE_PRIORITIES * 4 + 100 <
-	       ANALYSE_SEAL_SIZE, "the longest code fits its padded size");
+	       EXPORT_CODE_SEAL_SIZE, "the longest code fits its padded size");
 
 /* One analyst's code of one answer, as opened. */
 struct code {
@@ -307,60 +303,7 @@ static enum sv_err load_keys(struct store *st, const char *consultation)
 	return err;
 }
 
-/* A code's payload as read from its box: theme ids and priorities kept as
- * they were counted. */
-struct parsed {
-	char themes[STORE_MAX_CODE_THEMES][PARSE_MAX_ID + 1];
-	const char *theme_ptrs[STORE_MAX_CODE_THEMES];
-	size_t nthemes;
-	int priorities[STORE_MAX_CODE_PRIORITIES];
-	size_t npriorities;
-	int none, follow, quote;
-};
-
-static enum sv_err parse_code(const char *json, size_t len, struct parsed *out)
-{
-	cJSON *j = cJSON_ParseWithLength(json, len);
-	memset(out, 0, sizeof *out);
-	if (!j)
-		return SV_ERR_INVALID;
-	const cJSON *v, *themes = cJSON_GetObjectItemCaseSensitive(j, "themes");
-	const cJSON *prios = cJSON_GetObjectItemCaseSensitive(j, "priorities");
-	cJSON_ArrayForEach(v, themes) {
-		if (cJSON_IsString(v) && out->nthemes < STORE_MAX_CODE_THEMES) {
-			snprintf(out->themes[out->nthemes], sizeof out->themes[0], "%s", v->valuestring);
-			out->theme_ptrs[out->nthemes] = out->themes[out->nthemes];
-			out->nthemes++;
-		}
-	}
-	cJSON_ArrayForEach(v, prios) {
-		if (cJSON_IsNumber(v) && out->npriorities < STORE_MAX_CODE_PRIORITIES)
-			out->priorities[out->npriorities++] = v->valueint;
-	}
-	out->none = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "none")) == 1;
-	out->follow = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "follow")) == 1;
-	out->quote = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "quote")) == 1;
-	cJSON_Delete(j);
-	return SV_OK;
-}
-
-/* Opens a stored box into *out.  SV_ERR_CRYPTO without its key. */
-static enum sv_err open_box(const char *key_id, const unsigned char *box, size_t len, struct parsed *out)
-{
-	const struct seal_secret *key = export_key(A.keys, key_id);
-	char *plain = NULL;
-	size_t n = 0;
-
-	if (!key)
-		return SV_ERR_CRYPTO;
-	enum sv_err err = seal_open(key, box, len, &plain, &n);
-	if (!err)
-		err = parse_code(plain, n, out);
-	seal_plain_free(plain);
-	return err;
-}
-
-static void parsed_to_code(const struct parsed *p, struct code *c)
+static void parsed_to_code(const struct export_code *p, struct code *c)
 {
 	memset(c, 0, sizeof *c);
 	c->set = 1;
@@ -430,12 +373,12 @@ static void on_code(void *arg, const struct store_sealed_code *c)
 {
 	struct load_codes *l = arg;
 	struct item *it = find_item(c->response, c->question);
-	struct parsed p;
+	struct export_code p;
 	int slot = c->pass == STORE_PASS_SECOND;
 
 	if (!it || l->err)
 		return;
-	if (open_box(c->key_id, c->sealed, c->sealed_len, &p))
+	if (export_code_open(A.keys, c->key_id, c->sealed, c->sealed_len, &p))
 		return;   /* a key this passphrase does not open: shown as not coded */
 	it->box[slot] = malloc(c->sealed_len);
 	if (!it->box[slot]) {
@@ -749,7 +692,7 @@ static int open_post(struct req_ctx *rc, const struct staff_session *sess, const
 
 /* Reads the posted code into out and its counted ids; notes problems. */
 static void read_code(const struct form_body *body, const struct taxonomy *tax, struct code *out,
-		      struct parsed *counted, struct staff_errors *e)
+		      struct export_code *counted, struct staff_errors *e)
 {
 	memset(out, 0, sizeof *out);
 	memset(counted, 0, sizeof *counted);
@@ -791,7 +734,7 @@ static void read_code(const struct form_body *body, const struct taxonomy *tax, 
 }
 
 /* The payload of a code, sealed to the active public key. */
-static enum sv_err seal_code(struct server *srv, const struct parsed *p, unsigned char **box, size_t *len,
+static enum sv_err seal_code(struct server *srv, const struct export_code *p, unsigned char **box, size_t *len,
 			     char key_id[SEAL_KEY_ID_LEN + 1])
 {
 	const struct seal_public *key = NULL;
@@ -800,18 +743,9 @@ static enum sv_err seal_code(struct server *srv, const struct parsed *p, unsigne
 
 	if (err)
 		return err;
-	sbuf_init(&j, ANALYSE_SEAL_SIZE);
-	sbuf_adds(&j, "{\"v\":1,\"kind\":\"code\",\"themes\":[");
-	for (size_t i = 0; i < p->nthemes; i++) {
-		sbuf_adds(&j, i ? ",\"" : "\"");
-		sbuf_add_json_plain(&j, p->themes[i], strlen(p->themes[i]));
-		sbuf_adds(&j, "\"");
-	}
-	sbuf_adds(&j, "],\"priorities\":[");
-	for (size_t i = 0; i < p->npriorities; i++)
-		sbuf_addf(&j, i ? ",%d" : "%d", p->priorities[i]);
-	sbuf_addf(&j, "],\"none\":%d,\"follow\":%d,\"quote\":%d}", p->none, p->follow, p->quote);
-	err = j.err ? j.err : seal_box_fixed(key, j.buf, j.len, ANALYSE_SEAL_SIZE, box, len);
+	sbuf_init(&j, EXPORT_CODE_SEAL_SIZE);
+	export_code_payload(p, &j);
+	err = j.err ? j.err : seal_box_fixed(key, j.buf, j.len, EXPORT_CODE_SEAL_SIZE, box, len);
 	if (!err)
 		snprintf(key_id, SEAL_KEY_ID_LEN + 1, "%s", key->id);
 	if (j.buf)
@@ -825,7 +759,7 @@ static int code_post(struct req_ctx *rc, const struct staff_session *sess, const
 {
 	struct form_body body;
 	struct staff_errors e = { 0 };
-	struct parsed *now = calloc(2, sizeof *now), *was = now ? now + 1 : NULL;
+	struct export_code *now = calloc(2, sizeof *now), *was = now ? now + 1 : NULL;
 	struct code code;
 	long long number = 0;
 	int status = now ? staff_read_post(rc, sess, &body) : http_send_problem(rc, 503, "Not just now.");
@@ -858,7 +792,7 @@ static int code_post(struct req_ctx *rc, const struct staff_session *sess, const
 	enum sv_err err = seal_code(rc->srv, now, &box, &len, key_id);
 	/* What the stored code counted: read from its own box. */
 	if (!err && it->box[slot])
-		err = open_box(it->box_key[slot], it->box[slot], it->box_len[slot], was);
+		err = export_code_open(A.keys, it->box_key[slot], it->box[slot], it->box_len[slot], was);
 	if (!err) {
 		nc.sealed = box;
 		nc.sealed_len = len;

@@ -17,18 +17,11 @@ add_staff "$DATA" cleo:commissioner dana:commissioner || { fail "accounts made";
 start_server "$DATA" "$ROOT/forms" --rate-limit 0 || { fail "server starts"; finish; exit 1; }
 C=cyp-plan-2027
 A="$BASE/staff/consultations/$C/analyse"
-n=0
-for t in "Nobody listens to us at school, we need someone to talk to" \
+check_eq "5 responses with words" "$(answer_in_words "Nobody listens to us at school, we need someone to talk to" \
 	"More football pitches and a cheaper gym near the estate" \
 	"Scams and strangers on snapchat, we need help staying safe online" \
 	"Buses stop too early so we cannot get home from training" \
-	"I look after my mum and nobody asks how I am"; do
-	s=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -d "_token=$(fresh_token what-matters)" \
-		-d most-important=talk -d "make-better[]=sport" -d age=14-15 -d district=northvale \
-		--data-urlencode "tell-us=$t" "$BASE/s/what-matters")
-	[ "$s" = 303 ] && n=$((n + 1))
-done
-check_eq "5 responses with words" "$n" 5
+	"I look after my mum and nobody asks how I am")" 5
 CC=$(sign_in "$TMP/c" cleo)
 CD=$(sign_in "$TMP/d" dana)
 

@@ -38,14 +38,9 @@ prio() { db "SELECT coalesce((SELECT count FROM analysis_priority_counts WHERE c
 
 # --- twelve responses, each with its own made-up word ---------------------------------
 WORDS="quokkaalpha quokkabravo quokkacharlie quokkadelta quokkaecho quokkafoxtrot quokkagolf quokkahotel quokkaindia quokkajuliet quokkakilo quokkalima"
-n=0
-for w in $WORDS; do
-	s=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -d "_token=$(fresh_token what-matters)" \
-		-d most-important=talk -d "make-better[]=sport" -d age=14-15 -d district=northvale \
-		--data-urlencode "tell-us=More football pitches near the $w estate please" "$BASE/s/what-matters")
-	[ "$s" = 303 ] && n=$((n + 1))
-done
-check_eq "12 responses with words" "$n" 12
+TEXTS=()
+for w in $WORDS; do TEXTS+=("More football pitches near the $w estate please"); done
+check_eq "12 responses with words" "$(answer_in_words "${TEXTS[@]}")" 12
 
 # --- who may analyse ---------------------------------------------------------------------
 req - "$A"
@@ -224,6 +219,11 @@ check "  ... a theme neither gave: not defined" grep -q 'id="k-transport">not de
 # neither 41; po = 44/45, pe = (3*4 + 42*41) / 45^2 = 1734/2025,
 # kappa = (44/45 - 1734/2025) / (1 - 1734/2025) = 246/291 = 0.845.
 check "  ... overall 0.85, by hand" grep -q '<strong id="overall">0.85</strong>' "$B"
+# A quote for the report: answer 1, sport (priority 5).
+req "$JC" "$A?answer=1"
+QUOTE=$(grep -o 'More football pitches near the quokka[a-z]* estate please' "$B")
+code 1 -d 'themes[]=sport-activity' -d quote=1 -d names_checked=1
+check_eq "answer 1 marked a quote: counted as before" "$(theme sport-activity)/$(prio 5)" "11/11"
 req "$JC" --data-urlencode "_csrf=$CC" "$A/end"
 req "$JC" --data-urlencode "_csrf=$CC" --data-urlencode "passphrase=$PASSPHRASE" -d pass=2 "$A/open"
 req "$JC" "$A"
@@ -240,6 +240,13 @@ check_eq "the answers' words are in no file of the data folder, nor the server l
 check "the passphrase is in no file of the data folder, nor the server log" bash -c "no_match -rqaF '$PASSPHRASE' '$DATA'"
 check "  ... nor the wrong one" bash -c "no_match -rqaF 'not the passphrase' '$DATA'"
 check "the server log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
+"$EXPORT_BIN" --data "$DATA" --passphrase-file "$TMP/pass" report -o "$TMP/report.html" </dev/null 2>/dev/null
+check_eq "the report is made with the key" "$?" 0
+# between_ids FILE FROM TO: the report's text from id="FROM" to id="TO".
+between_ids() { python3 -c 'import sys; t = open(sys.argv[1]).read(); a = t.index("id=\"" + sys.argv[2] + "\""); print(t[a:t.index("id=\"" + sys.argv[3] + "\"", a)])' "$@"; }
+check "  ... the quote is printed under priority 5" bash -c "$(declare -f between_ids); between_ids '$TMP/report.html' priority-5 quotes | grep -qF '$QUOTE'"
+check "  ... under no other priority" bash -c "$(declare -f between_ids); between_ids '$TMP/report.html' priority-1 priority-5 | no_match -qF '$QUOTE' -"
+check "  ... once" bash -c "[ \$(grep -oF '$QUOTE' '$TMP/report.html' | wc -l) -eq 1 ]"
 
 # --- left idle, it ends on its own -------------------------------------------------------------
 start_server "$DATA" "$ROOT/forms" --rate-limit 0 --analysis-idle 1 || { fail "server restarts"; finish; exit 1; }
