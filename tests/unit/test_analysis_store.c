@@ -6,8 +6,9 @@
  * and changes nothing; counts never go below zero (a give-back of what was
  * never counted is refused, nothing changed); the second pass is kept but
  * never counted; only responses of the consultation can be coded; the code
- * is kept only as its sealed bytes, with a day and no time; and migration
- * 23 on a database of schema 22.
+ * is kept only as its sealed bytes, with a day and no time; one response
+ * read back by id (store_response_one); and migration 23 on a database of
+ * schema 22.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,6 +216,11 @@ static void test_codes(struct store *st)
 	CHECK(store_analysis_code(st, &wrong, NULL) == SV_ERR_NOTFOUND);
 	wrong.response = 12345;
 	CHECK(store_analysis_code(st, &wrong, NULL) == SV_ERR_NOTFOUND);
+	/* One response read back by its id, only in its consultation. */
+	struct got g = { 0, 0 };
+	CHECK(store_response_one(st, CONS, id, on_response, &g) == SV_OK && g.n == 1 && g.id == id);
+	CHECK(store_response_one(st, OTHER, id, on_response, &g) == SV_ERR_NOTFOUND && g.n == 1);
+	CHECK(store_response_one(st, CONS, 12345, on_response, &g) == SV_ERR_NOTFOUND);
 	/* Recode, recode back, many times: the counts follow exactly. */
 	CHECK(store_analysis_code(st, &a, NULL) == SV_OK);
 	for (int i = 0; i < 5; i++) {
