@@ -230,18 +230,19 @@ void render_analyse_agreement_page(struct sbuf *b, const struct render_analyse_a
 			  "</p>\n", r->overall);
 	sbuf_adds(b, "<section class=\"table-scroll\" aria-labelledby=\"kappa-caption\" "
 		  "tabindex=\"0\"><table class=\"totals\"><caption id=\"kappa-caption\">Kappa per theme"
-		  "</caption><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">First</th>"
-		  "<th scope=\"col\">Second</th><th scope=\"col\">Kappa</th></tr></thead>"
-		  "<tbody>\n");
+		  "</caption><thead><tr><th scope=\"col\">Theme</th><th scope=\"col\">Kappa</th>"
+		  "<th scope=\"col\">Answers the first gave it</th><th scope=\"col\">The second</th>"
+		  "</tr></thead><tbody>\n");
 	for (size_t t = 0; t < r->tax->nthemes; t++) {
 		sbuf_adds(b, "<tr><th scope=\"row\">");
 		sbuf_adds_html(b, r->tax->themes[t].name);
-		sbuf_addf(b, "</th><td>%lld</td><td>%lld</td><td id=\"k-", r->first[t], r->second[t]);
+		sbuf_adds(b, "</th><td id=\"k-");
 		sbuf_adds_html(b, r->tax->themes[t].id);
 		if (isnan(r->kappa[t]))
-			sbuf_adds(b, "\">not defined</td></tr>\n");
+			sbuf_adds(b, "\">not defined</td>");
 		else
-			sbuf_addf(b, "\">%.2f</td></tr>\n", r->kappa[t]);
+			sbuf_addf(b, "\">%.2f</td>", r->kappa[t]);
+		sbuf_addf(b, "<td>%lld</td><td>%lld</td></tr>\n", r->first[t], r->second[t]);
 	}
 	sbuf_adds(b, "</tbody></table></section>\n<p><a class=\"nav-link\" href=\"");
 	base_link(b, r->consultation, "");
