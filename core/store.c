@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "files.h"
 #include "store.h"
@@ -362,6 +363,41 @@ static const char *const migrations[] = {
 	"CREATE INDEX IF NOT EXISTS decisions_by_consultation"
 	"  ON decisions (consultation, priority, id);",
 	/* ---- end of 22 ---- */
+
+	/* ---- 23: analysing free-text answers (issue 15; core/store_analysis.c) ----
+	 * An analyst's codes for one free-text answer (a response id and a
+	 * question id; pass 1 the main coding, 2 a second analyst's blind
+	 * sample), sealed to the server's public key like the answers: the
+	 * themes, "no theme", "needs follow-up" and "quote for the report" are
+	 * inside the box, never in a column.  Beside it, plain counts of the
+	 * main pass's codes per theme and per priority, changed in the same
+	 * transaction as the code.  WITHOUT ROWID, keyed by random response
+	 * ids, so storage order says nothing about the order of coding; days
+	 * only.  (IF NOT EXISTS: tests replay migrations over a newer folder.) */
+	"CREATE TABLE IF NOT EXISTS analysis_codes ("
+	"  consultation TEXT NOT NULL REFERENCES consultations(id),"
+	"  response INTEGER NOT NULL,"
+	"  question TEXT NOT NULL CHECK (length(CAST(question AS BLOB)) BETWEEN 1 AND 80),"
+	"  pass INTEGER NOT NULL CHECK (pass IN (1, 2)),"
+	"  analyst TEXT NOT NULL CHECK (length(CAST(analyst AS BLOB)) BETWEEN 1 AND 64),"
+	"  day TEXT NOT NULL CHECK (length(day) = 10),"
+	"  key_id TEXT NOT NULL,"
+	"  sealed BLOB NOT NULL,"
+	"  PRIMARY KEY (consultation, response, question, pass)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS analysis_theme_counts ("
+	"  consultation TEXT NOT NULL,"
+	"  theme TEXT NOT NULL,"
+	"  count INTEGER NOT NULL CHECK (count >= 0),"
+	"  PRIMARY KEY (consultation, theme)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS analysis_priority_counts ("
+	"  consultation TEXT NOT NULL,"
+	"  priority INTEGER NOT NULL,"
+	"  count INTEGER NOT NULL CHECK (count >= 0),"
+	"  PRIMARY KEY (consultation, priority)"
+	") WITHOUT ROWID;",
+	/* ---- end of 23 ---- */
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -370,6 +406,15 @@ void store_column_text(char *out, size_t cap, sqlite3_stmt *row, int col)
 {
 	const unsigned char *t = sqlite3_column_text(row, col);
 	snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
+
+void store_today(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 void store_log(sqlite3 *db, const char *what)

@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 22
+#define STORE_SCHEMA_VERSION 23
 
 struct store;
 
@@ -600,5 +600,86 @@ enum sv_err store_decision_each(struct store *st, const char *consultation,
  * never), or, with set, publishes (1) or withdraws (0) it today. */
 enum sv_err store_results_published(struct store *st, const char *consultation, int set,
 				    int *published /* IN/OUT */, char day[11] /* OUT, may be NULL */);
+
+/* ---- analysing free-text answers (store_analysis.c, schema 23) ---- */
+
+#define STORE_MAX_CODE_QUESTION 80   /* bytes in a coded answer's key ("ID" or "ID.other") */
+#define STORE_MAX_CODE_THEMES 40     /* themes one code may count */
+#define STORE_MAX_CODE_PRIORITIES 12 /* priorities one code may count */
+#define STORE_MAX_CODE_SEALED 8192   /* bytes in one sealed code */
+
+/* The passes of coding: the main one, whose codes are counted, and a second
+ * analyst's blind sample, kept only to measure agreement. */
+enum store_pass { STORE_PASS_MAIN = 1, STORE_PASS_SECOND = 2 };
+
+/*
+ * One analyst's code for one free-text answer: the code itself only sealed
+ * (sealed, to key_id), and, for the main pass, the theme ids and priority
+ * numbers it counts (each once), which the caller took from the code before
+ * sealing it.  Nothing else of the code is kept in the clear.
+ */
+struct store_code {
+	const char *consultation;
+	long long response;          /* the response's id, as store_response_each gives it */
+	const char *question;        /* its answer key */
+	int pass;                    /* enum store_pass */
+	const char *analyst;         /* staff user name */
+	const char *key_id;
+	const unsigned char *sealed;
+	size_t sealed_len;
+	const char *const *themes;   /* counted (main pass only) */
+	size_t nthemes;
+	const int *priorities;
+	size_t npriorities;
+};
+
+/*
+ * Saves code now, in place of the answer's code of that pass, and in the
+ * same transaction gives back the counts of was (the code the caller opened
+ * as the one stored: its sealed box and what it counted) and adds those of
+ * now, for the main pass only.  was is NULL for an answer not coded yet in
+ * that pass.  SV_ERR_EXISTS, changing nothing, when the stored code is not
+ * was's box (another save came between: open it again); SV_ERR_NOTFOUND
+ * for no such response in the consultation; SV_ERR_INVALID for a theme or
+ * priority given twice, or too many; SV_ERR_DB if a count would go below
+ * zero (nothing changes).  The day (UTC) is kept, never the time.
+ */
+enum sv_err store_analysis_code(struct store *st, const struct store_code *now,
+				const struct store_code *was);
+
+/* Removes the code was (as above), giving back its counts.  SV_ERR_EXISTS
+ * when the stored code is not was's box, SV_ERR_NOTFOUND when there is none. */
+enum sv_err store_analysis_uncode(struct store *st, const struct store_code *was);
+
+/* One stored code as read back: still sealed.  Valid only during the call. */
+struct store_sealed_code {
+	long long response;
+	const char *question;
+	int pass;
+	const char *analyst;
+	const char *day;
+	const char *key_id;
+	const unsigned char *sealed;
+	size_t sealed_len;
+};
+
+/* Calls fn for each code of a consultation's pass (0: both), by response,
+ * question, then pass. */
+enum sv_err store_analysis_each(struct store *st, const char *consultation, int pass,
+				void (*fn)(void *arg, const struct store_sealed_code *c), void *arg);
+
+/* Calls fn with the sealed response id of a consultation (its id as
+ * store_response_each gives it).  SV_ERR_NOTFOUND if there is none. */
+enum sv_err store_response_one(struct store *st, const char *consultation, long long id,
+			       store_response_fn fn, void *arg);
+
+/* Calls fn for each count of the main pass's codes in a consultation, by
+ * theme id or priority number (counts of zero included). */
+enum sv_err store_analysis_theme_counts(struct store *st, const char *consultation,
+					void (*fn)(void *arg, const char *theme, long long count),
+					void *arg);
+enum sv_err store_analysis_priority_counts(struct store *st, const char *consultation,
+					   void (*fn)(void *arg, int priority, long long count),
+					   void *arg);
 
 #endif

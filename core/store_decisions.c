@@ -13,7 +13,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "store_int.h"
 
@@ -23,15 +22,6 @@ static const char *const status_names[STORE_NSTATUSES] = { "planned", "in-progre
 const char *store_decision_status_name(int status)
 {
 	return status >= 0 && status < STORE_NSTATUSES ? status_names[status] : NULL;
-}
-
-static void today(char out[11])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 /* 1 if every text of d is within its limit and the fields a row needs are
@@ -69,7 +59,7 @@ static enum sv_err write_decision(struct store *st, const char *sql, const struc
 
 	if (!decision_fits(d))
 		return SV_ERR_TOOBIG;
-	today(day);
+	store_today(day);
 	pthread_mutex_lock(&st->lock);
 	enum sv_err rc = store_prepare(st, sql, &s);
 	if (!rc) {
@@ -183,7 +173,7 @@ enum sv_err store_results_published(struct store *st, const char *consultation, 
 	char now[11];
 	enum sv_err rc;
 
-	today(now);
+	store_today(now);
 	pthread_mutex_lock(&st->lock);
 	if (set) {
 		rc = store_prepare(st, "INSERT INTO results_public (consultation, published, day)"

@@ -99,6 +99,9 @@ int store_commit_waiting(struct store *st);
 enum sv_err store_tidy_start(struct store *st);
 void store_tidy_stop(struct store *st);
 
+/* Today's day in UTC, YYYY-MM-DD: what the store keeps, never a time. */
+void store_today(char out[11]);
+
 /* Logs what failed with SQLite's message (never shown to a user). */
 void store_log(sqlite3 *db, const char *what);
 

@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "../core/err.h"
+#include "../core/limits.h"
 #include "../core/sbuf.h"
 #include "../core/seal.h"
 #include "../core/store.h"
@@ -291,6 +292,32 @@ struct export_result {
 enum sv_err export_open_each(struct store *st, const char *consultation,
 			     const struct export_keys *keys, const struct export_pass *pass,
 			     struct export_result *result /* OUT */);
+
+/* ---- analysts' codes (codes.c) ---- */
+
+/*
+ * One analyst's code of one free-text answer (survey-server/analyse.c), as
+ * sealed: the theme ids and priority numbers it counts, and its marks.
+ * Sealed payload (v 1), padded to EXPORT_CODE_SEAL_SIZE:
+ *   {"v":1,"kind":"code","themes":["THEME-ID",...],"priorities":[N,...],
+ *    "none":0|1,"follow":0|1,"quote":0|1}
+ */
+#define EXPORT_CODE_SEAL_SIZE 4096
+struct export_code {
+	char themes[STORE_MAX_CODE_THEMES][LIMIT_ID_BYTES + 1];
+	const char *theme_ptrs[STORE_MAX_CODE_THEMES];  /* into themes, for struct store_code */
+	size_t nthemes;
+	int priorities[STORE_MAX_CODE_PRIORITIES];
+	size_t npriorities;
+	int none, follow, quote;
+};
+
+/* Writes c's payload into out. */
+void export_code_payload(const struct export_code *c, struct sbuf *out);
+/* Opens a sealed code with keys into *out.  SV_ERR_CRYPTO without its key
+ * or when altered, SV_ERR_INVALID when it does not parse. */
+enum sv_err export_code_open(const struct export_keys *keys, const char *key_id,
+			     const unsigned char *box, size_t len, struct export_code *out /* OUT */);
 
 /* ---- the decrypted export (responses.c) ---- */
 

@@ -27,6 +27,8 @@
 #include "export.h"
 
 #define REPORT_MAX_QUOTES 6
+#define REPORT_MAX_CODED_QUOTES 60    /* analysts' quotes read (of the main coding) */
+#define REPORT_QUOTES_PER_PRIORITY 3  /* of them printed under each priority */
 #define REPORT_TOP_THEMES 3     /* themes per priority on page one */
 #define REPORT_MAX_DAYS 40      /* focus-group and event days listed */
 
@@ -80,12 +82,23 @@ static const char report_css[] =
 	".figures dd{font-size:13pt}"
 	"a{color:inherit;text-decoration:none}.scroll{overflow:visible}}";
 
+/* An answer marked "quote for the report" in the analysis, with the themes
+ * it was coded with (survey-server/analyse.c). */
+struct coded_quote {
+	long long response;
+	char question[STORE_MAX_CODE_QUESTION + 1];
+	struct export_code code;
+	char *text;                   /* the scrubbed answer, once read */
+};
+
 struct report {
 	const struct export_table *t;
 	struct export_breakdown *b;
 	struct sbuf *out;
 	char **quotes;
 	int nquotes;
+	struct coded_quote *coded;    /* REPORT_MAX_CODED_QUOTES */
+	int ncoded;
 	enum sv_err err;
 };
 
@@ -188,6 +201,63 @@ static void collect_quote(void *arg, const struct store_sealed *s)
 	}
 	cJSON_Delete(doc);
 	seal_plain_free(plain);
+}
+
+/* The main coding's codes marked "quote for the report", first
+ * REPORT_MAX_CODED_QUOTES by response id: what they are about. */
+static void collect_coded(void *arg, const struct store_sealed_code *c)
+{
+	struct quote_pass *q = arg;
+	struct report *r = q->r;
+
+	if (r->err || r->ncoded >= REPORT_MAX_CODED_QUOTES)
+		return;
+	struct coded_quote *cq = &r->coded[r->ncoded];
+	if (export_code_open(q->keys, c->key_id, c->sealed, c->sealed_len, &cq->code) || !cq->code.quote ||
+	    !cq->code.nthemes)
+		return;
+	cq->response = c->response;
+	snprintf(cq->question, sizeof cq->question, "%s", c->question);
+	r->ncoded++;
+}
+
+/* The text of the answer a coded quote is of, from its response. */
+struct quote_text {
+	struct coded_quote *cq;
+	const struct export_keys *keys;
+	enum sv_err err;
+};
+
+static void read_quote_text(void *arg, const struct store_sealed *s)
+{
+	struct quote_text *qt = arg;
+	const struct seal_secret *key = export_key(qt->keys, s->key_id);
+	char *plain = NULL;
+	size_t len = 0;
+
+	if (!key || seal_open(key, s->sealed, s->sealed_len, &plain, &len) != SV_OK)
+		return;
+	cJSON *doc = cJSON_ParseWithLength(plain, len);
+	const cJSON *answers = cJSON_GetObjectItemCaseSensitive(doc, "answers");
+	const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(answers, qt->cq->question));
+	if (text && *text && !(qt->cq->text = strdup(text)))
+		qt->err = SV_ERR_NOMEM;
+	cJSON_Delete(doc);
+	seal_plain_free(plain);
+}
+
+static enum sv_err coded_quotes(struct store *st, struct report *r, const struct export_keys *keys)
+{
+	struct quote_pass qp = { r, keys };
+	enum sv_err rc = store_analysis_each(st, r->t->consultation, STORE_PASS_MAIN, collect_coded, &qp);
+
+	for (int i = 0; !rc && i < r->ncoded; i++) {
+		struct quote_text qt = { &r->coded[i], keys, SV_OK };
+		enum sv_err e = store_response_one(st, r->t->consultation, r->coded[i].response,
+						   read_quote_text, &qt);
+		rc = e == SV_ERR_NOTFOUND ? SV_OK : e ? e : qt.err;
+	}
+	return rc ? rc : r->err;
 }
 
 /* ---- who took part, and when ---- */
@@ -630,8 +700,23 @@ static void priority_messages(struct report *r, const struct priority *p)
  */
 static void analysis_quotes(struct report *r, const struct priority *p)
 {
-	(void)r;
-	(void)p;
+	int shown = 0;
+
+	for (int i = 0; i < r->ncoded && shown < REPORT_QUOTES_PER_PRIORITY; i++) {
+		const struct coded_quote *cq = &r->coded[i];
+		int about = 0;
+		for (size_t k = 0; k < cq->code.npriorities; k++)
+			about |= cq->code.priorities[k] == p->number;
+		if (!about || !cq->text)
+			continue;
+		if (!shown++)
+			sbuf_adds(r->out, "<h3>In their own words</h3><p>Survey answers chosen as quotes in the "
+				  "analysis, each checked by the analyst to hold no names; contact details "
+				  "were taken out when they were sent.</p>");
+		sbuf_adds(r->out, "<blockquote class=\"coded-quote\"><p>");
+		sbuf_adds_html(r->out, cq->text);
+		sbuf_adds(r->out, "</p></blockquote>");
+	}
 }
 
 static void priorities(struct report *r)
@@ -1131,9 +1216,12 @@ enum sv_err export_report_html(struct store *st, const struct export_table *t,
 	enum sv_err rc;
 
 	r.quotes = calloc(REPORT_MAX_QUOTES, sizeof *r.quotes);
-	rc = r.quotes ? SV_OK : SV_ERR_NOMEM;
+	r.coded = calloc(REPORT_MAX_CODED_QUOTES, sizeof *r.coded);
+	rc = r.quotes && r.coded ? SV_OK : SV_ERR_NOMEM;
 	if (!rc && keys)
 		rc = store_focus_quotes(st, t->consultation, collect_quote, &qp);
+	if (!rc && keys)
+		rc = coded_quotes(st, &r, keys);
 	if (!rc)
 		rc = r.err;
 	if (rc)
@@ -1183,5 +1271,11 @@ out:
 		free(r.quotes[i]);
 	}
 	free(r.quotes);
+	for (int i = 0; r.coded && i < r.ncoded; i++) {
+		if (r.coded[i].text)
+			sodium_memzero(r.coded[i].text, strlen(r.coded[i].text));
+		free(r.coded[i].text);
+	}
+	free(r.coded);
 	return rc;
 }

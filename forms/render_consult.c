@@ -63,11 +63,13 @@ void render_consult_list(struct sbuf *b, const struct form_catalog *cat, const c
 		sbuf_adds(b, "/themes\">Themes and priorities<span class=\"visually-hidden\"> of ");
 		sbuf_adds_html(b, c->title);
 		/* Its results (results.c), its help signposting (help.c) and its
-		 * decision log and public page (yousaid.c). */
+		 * decision log and public page (yousaid.c), and analysing its
+		 * answers in words (analyse.c). */
 		static const char *const more[][2] = { { "results\">Results so far", " of " },
 						       { "help\">Help for young people", " in " },
-						       { "decisions\">You said, we did", " for " } };
-		for (int k = 0; k < 3; k++) {
+						       { "decisions\">You said, we did", " for " },
+						       { "analyse\">Analyse answers", " of " } };
+		for (int k = 0; k < 4; k++) {
 			sbuf_adds(b, "</span></a><br><a class=\"nav-link\" href=\"/staff/consultations/");
 			sbuf_adds_html(b, c->id);
 			sbuf_addf(b, "/%s<span class=\"visually-hidden\">%s", more[k][0], more[k][1]);

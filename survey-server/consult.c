@@ -363,6 +363,9 @@ int consult_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 		return results_route(rc, sess, c, action[8] == '.');
 	if (http_path_is(action, "/help"))
 		return help_route(rc, sess, c);
+	const char *analyse;
+	if (http_path_under(action, "/analyse", &analyse))
+		return analyse_route(rc, sess, c, analyse);
 	int said = yousaid_staff_route(rc, sess, c, action); /* its decision log (yousaid.c) */
 	if (said)
 		return said;

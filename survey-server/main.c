@@ -48,6 +48,7 @@ struct options {
 	const char *password_file;  /* user add --password-file */
 	const char *output;         /* backup -o */
 	const char *second_factor;  /* --second-factor required|optional */
+	const char *analysis_idle;  /* --analysis-idle SECONDS: an analysis session's idle end */
 	int rotate;                 /* --rotate */
 	int help;                   /* --help or -h: the usage, on stdout */
 };
@@ -60,6 +61,7 @@ static void usage(FILE *to)
 		"                            [--rate-limit PER_MINUTE] [--proxy ADDR]\n"
 		"                            [--public-url https://HOST[:PORT][/PATH]]\n"
 		"                            [--second-factor required|optional]\n"
+		"                            [--analysis-idle SECONDS]\n"
 		"       survey-server keygen [--data DIR] [--passphrase-file FILE] [--rotate]\n"
 		"       survey-server user add [--data DIR] --name NAME --role ROLE --password-file FILE\n"
 		"       survey-server user disable|enable|reset [--data DIR] --name NAME\n"
@@ -86,6 +88,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "--password-file") == 0) slot = &o->password_file;
 		else if (strcmp(name, "-o") == 0) slot = &o->output;
 		else if (strcmp(name, "--second-factor") == 0) slot = &o->second_factor;
+		else if (strcmp(name, "--analysis-idle") == 0) slot = &o->analysis_idle;
 		else if (strcmp(name, "--rotate") == 0) { o->rotate = 1; continue; }
 		else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) { o->help = 1; continue; }
 		else {
@@ -342,6 +345,13 @@ static int cmd_serve(const struct options *o)
 		return EXIT_USAGE;
 	}
 	srv.second_factor_optional = o->second_factor && strcmp(o->second_factor, "optional") == 0;
+	long long analysis_idle = 30 * 60;
+	if (o->analysis_idle && parse_int(o->analysis_idle, strlen(o->analysis_idle), 1, 24 * 60 * 60,
+					  &analysis_idle)) {
+		fprintf(stderr, "survey-server: --analysis-idle takes the seconds an analysis session may "
+			"stay idle before it ends (1 to 86400; 1800 unless set)\n");
+		return EXIT_USAGE;
+	}
 	srv.limiter = rate_new((unsigned)per_minute);
 	srv.conns = conn_limit_new(CONN_DEFAULT_PER_CLIENT);
 	if (!srv.limiter || !srv.conns) {
@@ -446,11 +456,17 @@ static int cmd_serve(const struct options *o)
 	rc = display_init(&srv, o->forms);
 	if (rc)
 		goto out; /* it said why */
+	rc = analyse_init(&srv, (long)analysis_idle);
+	if (rc) {
+		fprintf(stderr, "survey-server: analysis could not start: %s\n", sv_err_str(rc));
+		goto out;
+	}
 	fprintf(stderr, "survey-server: %d survey(s) in %d consultation(s); sealing to key %s\n",
 		srv.catalog->nsurveys, srv.catalog->nconsultations, srv.key_ready ? srv.key.id : "(none yet)");
 	rc = http_serve(&srv, o->listen);
 	status = rc ? 1 : 0;
 out:
+	analyse_free(&srv);
 	results_free();
 	store_close(srv.store);
 	form_catalog_free(srv.catalog);

@@ -248,6 +248,16 @@ enum sv_err yousaid_load(struct server *srv);
  * texts kept in the database into the catalogue at start. */
 int help_route(struct req_ctx *rc, const struct staff_session *sess, struct form_consultation *c);
 enum sv_err help_load(struct server *srv);
+/* Analysing free-text answers (analyse.c): analyse_route takes what follows
+ * /staff/consultations/ID/analyse; analyse_init starts the thread that ends
+ * an analysis session left idle for idle_seconds (0: 30 minutes);
+ * analyse_signed_out ends the one held by that staff session (its hash);
+ * analyse_free ends any, wiping its keys and answers. */
+int analyse_route(struct req_ctx *rc, const struct staff_session *sess, const struct form_consultation *c,
+		  const char *rest);
+enum sv_err analyse_init(struct server *srv, long idle_seconds);
+void analyse_signed_out(struct server *srv, const char *session);
+void analyse_free(struct server *srv);
 /* Exports (exports.c): rest is what follows /staff/export. */
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 

@@ -560,6 +560,7 @@ void staff_session_end(struct req_ctx *rc, const struct staff_session *sess)
 	if (get_cookie(rc, STAFF_COOKIE, cookie, sizeof cookie)) {
 		session_hash(cookie, id);
 		store_session_end(rc->srv->store, id);
+		analyse_signed_out(rc->srv, id);
 	}
 	sodium_memzero(cookie, sizeof cookie);
 	store_audit(rc->srv->store, sess->user.name, "signed out", "");
@@ -580,6 +581,7 @@ static int logout_post(struct req_ctx *rc)
 	if (get_cookie(rc, STAFF_COOKIE, cookie, sizeof cookie)) {
 		session_hash(cookie, id);
 		store_session_end(rc->srv->store, id);
+		analyse_signed_out(rc->srv, id);   /* its analysis, if any: keys wiped */
 	}
 	store_audit(rc->srv->store, sess.user.name, "signed out", "");
 	form_body_free(&body);

@@ -133,6 +133,20 @@ fresh_token() {
 	curl -s --max-time 20 "$BASE/s/$1" | sed -n 's/.*name="_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
 }
 
+# answer_in_words TEXT...: a what-matters response for each TEXT, in words
+# in "tell-us" (and "talk", sport, 14-15, Northvale); prints how many were
+# stored.
+answer_in_words() {
+	local n=0 t s
+	for t in "$@"; do
+		s=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -d "_token=$(fresh_token what-matters)" \
+			-d most-important=talk -d "make-better[]=sport" -d age=14-15 -d district=northvale \
+			--data-urlencode "tell-us=$t" "$BASE/s/what-matters")
+		[ "$s" = 303 ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
 # sign_in JAR NAME [PASSWORD]: signs a member of staff in, keeping the
 # session in the curl cookie jar JAR; prints the session's CSRF token.
 STAFF_PASSWORD="a youth worker password"
