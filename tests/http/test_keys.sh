@@ -15,12 +15,14 @@
 #   one line on standard error and exit 1; nothing is exported;
 # - key passphrase: the secret re-sealed (the public key and every sealed
 #   answer byte for byte the same), the old passphrase refused by check and
-#   by survey-export, every answer opened with the new one;
-# - key recover from each pair, each under its own new passphrase, which
-#   then opens every answer;
+#   by survey-export, every answer opened with the new one; a copy of the
+#   secret file from before the change still opens with the old passphrase;
+# - key recover from each pair (the shares made at keygen, after a passphrase
+#   change and a later split), each under its own new passphrase, which then
+#   opens every answer;
 # - the staff Key page: commissioners only, CSRF, a check right and wrong
-#   (the passphrase never shown again), a change, five wrong tries then 429
-#   (counted with the account's wrong passwords);
+#   (the passphrase never shown again), a change, five wrong tries then 429,
+#   and signing in waits too (one limit with the account's wrong passwords);
 # - every event in the audit log, and no passphrase, share or secret there.
 . "$(dirname "$0")/lib.sh"
 
@@ -75,6 +77,11 @@ check "  ... and no share is written at all" bash -c "[ ! -e '$OUT/x1' ] && [ ! 
 run 2 "  ... nor deeper inside it, by a roundabout path" "$SERVER_BIN" key split --data "$DATA" --passphrase-file "$P1" \
 	--shares 2 --threshold 2 --share-file "$OUT/../data/keys/x" --share-file "$OUT/y"
 check "  ... nothing written in the key folder" test ! -e "$DATA/keys/x"
+ln -s "$DATA" "$OUT/link"
+run 2 "  ... nor through a link into it" "$SERVER_BIN" key split --data "$DATA" --passphrase-file "$P1" \
+	--shares 2 --threshold 2 --share-file "$OUT/link/x" --share-file "$OUT/y"
+check "  ... nothing written there" test ! -e "$DATA/x"
+rm "$OUT/link"
 run 2 "keygen --shares with a share file in the data folder is refused before any key is made" \
 	"$SERVER_BIN" keygen --data "$TMP/data2" --passphrase-file "$P1" --shares 2 --threshold 2 \
 	--share-file "$TMP/data2/a" --share-file "$OUT/b2"
@@ -177,6 +184,11 @@ run 1 "the old passphrase no longer opens the key" "$SERVER_BIN" key check --dat
 run 1 "survey-export refuses the old passphrase" "$EXPORT_BIN" --data "$DATA" --passphrase-file "$P1" responses \
 	--consultation cyp-plan-2027 -o "$TMP/answers-old.csv"
 check "  ... writing nothing" test ! -e "$TMP/answers-old.csv"
+# What a change cannot reach: a copy of the secret file taken before it.
+mkdir -p "$TMP/backup/keys"
+cp "$DATA/keys/$KEY.public" "$TMP/backup/keys/" && cp "$TMP/secret.before" "$TMP/backup/keys/$KEY.secret"
+run 0 "a backup of the secret file from before the change still opens with the old passphrase" \
+	"$SERVER_BIN" key check --data "$TMP/backup" --key "$KEY" --passphrase-file "$P1"
 check "survey-export opens every answer with the new one" export_with "$P2" "$TMP/answers-2.csv"
 check "  ... the same answers as before" cmp -s "$TMP/answers-1.csv" "$TMP/answers-2.csv"
 
@@ -209,6 +221,11 @@ run 1 "the passphrase before recovery no longer opens it" "$SERVER_BIN" key chec
 check_eq "  ... every sealed answer still the same" "$(sealed)" "$SEALED"
 run 0 "key list names the key, active" "$SERVER_BIN" key list --data "$DATA"
 check "  ... with its day" grep -q "^$KEY  made $(date -u +%Y-%m-%d)  active" "$TMP/out"
+
+mkdir -p "$TMP/nosecret/keys"
+cp "$DATA/keys/$KEY.public" "$TMP/nosecret/keys/"
+run 0 "key list names a key whose secret file is missing" "$SERVER_BIN" key list --data "$TMP/nosecret"
+check "  ... saying to recover it" grep -q "^$KEY  made .*NO SECRET FILE: recover it from its shares" "$TMP/out"
 
 # --- the staff Key page -------------------------------------------------------------------------------
 add_staff "$DATA" cleo:commissioner kai:youth-worker || fail "staff accounts"
@@ -263,6 +280,9 @@ check_eq "wrong passphrases on the page: five refused, then 429" "$codes" " 422 
 check "  ... saying to wait" grep -q 'Too many wrong passwords or passphrases. Try again in' "$B"
 req "$TMP/c" -d "_csrf=$CC" -d "key=$KEY" --data-urlencode "passphrase=$(cat "$PW")" "$BASE/staff/key/check"
 check_eq "  ... even the right one waits" "${R%% *}" 429
+T=$(curl -s -c "$TMP/c2" "$BASE/staff/login" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p')
+req "$TMP/c2" -d "_csrf=$T" -d name=cleo --data-urlencode "password=$STAFF_PASSWORD" "$BASE/staff/login"
+check_eq "  ... and so does signing in with the right password: one limit for both" "${R%% *}" 429
 stop_server || fail "server stops cleanly"
 
 # --- the audit log ------------------------------------------------------------------------------------
@@ -285,6 +305,7 @@ check "  ... no share" bash -c "no_match -qF -f '$TMP/alex.line1' -f '$TMP/dpo.l
 no_secret_in "$TMP/audit.txt"
 check_eq "  ... and no piece of the secret" "$?" 0
 check "the server log holds no passphrase either" bash -c "no_match -q -e 'recovered by' -e 'changed on the staff' -e 'wrong guess' '$SERVER_LOG'"
+check "  ... and no share" bash -c "no_match -qF -f '$TMP/alex.line1' -f '$TMP/dpo.line1' -f '$TMP/head.line1' '$SERVER_LOG'"
 
 # --- usage -------------------------------------------------------------------------------------------
 run 0 "survey-server key --help shows the usage" "$SERVER_BIN" key --help

@@ -3,9 +3,11 @@
  * public key, sealing and opening (round trip, padding to whole blocks), a
  * wrong passphrase and an altered box failing, what the key files hold, and
  * key rotation (a new active key while old secrets still open old boxes),
- * and custody: a new passphrase, the secret from its bytes, the list.
+ * and custody: a new passphrase, the secret from its bytes, the list, two
+ * changes at once (one wins, the other is refused).
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,6 +380,41 @@ static void test_custody(const struct seal_public *first)
 	CHECK(seal_key_list("/nonexistent-yv", keys, SEAL_MAX_KEYS, &n) == SV_ERR_NOTFOUND && n == 0);
 }
 
+/* Two changes at once from the same old passphrase (the staff page and the
+ * command line, say): they run one after the other under the folder's
+ * lock, so exactly one wins and the other finds the old passphrase no
+ * longer opens the key; the file opens with the winner's. */
+struct repass_arg {
+	const char *id, *from, *to;
+	enum sv_err rc;
+};
+
+static void *repass_thread(void *p)
+{
+	struct repass_arg *a = p;
+
+	a->rc = seal_secret_repass(keydir, a->id, a->from, strlen(a->from), a->to, strlen(a->to),
+				   SEAL_KDF_INTERACTIVE);
+	return NULL;
+}
+
+static void test_concurrent_change(const struct seal_public *first)
+{
+	struct repass_arg a = { first->id, PASS, "the first new passphrase", SV_ERR_IO };
+	struct repass_arg b = { first->id, PASS, "the other new passphrase", SV_ERR_IO };
+	struct seal_secret *s = NULL;
+	pthread_t ta, tb;
+
+	CHECK(pthread_create(&ta, NULL, repass_thread, &a) == 0);
+	CHECK(pthread_create(&tb, NULL, repass_thread, &b) == 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	CHECK((a.rc == SV_OK && b.rc == SV_ERR_CRYPTO) || (a.rc == SV_ERR_CRYPTO && b.rc == SV_OK));
+	const char *won = a.rc == SV_OK ? a.to : b.to;
+	CHECK(seal_secret_load(keydir, first->id, won, strlen(won), &s) == SV_OK);
+	seal_secret_free(s);
+}
+
 int main(void)
 {
 	struct seal_public first;
@@ -403,6 +440,7 @@ int main(void)
 	test_rotation(&first);
 	test_passphrase_generate();
 	test_custody(&first);
+	test_concurrent_change(&first);
 
 	check_remove_dir(keydir);
 	check_remove_dir(tmpl);
