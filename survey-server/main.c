@@ -412,6 +412,8 @@ static int cmd_serve(const struct options *o)
 			goto out; /* it said why */
 		rc = SV_OK;
 		srv.key_ready = made == 0;
+		if (made == 0)
+			store_audit(srv.store, "(first start)", "made a key", srv.key.id);
 		srv.key_checked = -1000000;   /* look again at the first answer */
 	} else if (!rc) {
 		srv.key_ready = 1;
