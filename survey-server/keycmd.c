@@ -54,6 +54,17 @@ int key_operator_terminal(void)
 	return fd;
 }
 
+/* 0 if an operator's terminal is there (key_operator_terminal), else -1. */
+static int key_operator_terminal_check(void)
+{
+	int tty = key_operator_terminal();
+
+	if (tty < 0)
+		return -1;
+	close(tty);
+	return 0;
+}
+
 int key_write_all(int fd, const char *p, size_t n)
 {
 	while (n > 0) {
@@ -275,14 +286,69 @@ static int read_share(const char *path, struct share *out)
 	return rc ? 1 : 0;
 }
 
+/* Says on the terminal (not standard error: the session goes on) why a
+ * typed line was not taken. */
+static void tell_terminal(const char *text)
+{
+	int tty = key_operator_terminal();
+
+	if (tty >= 0) {
+		key_write_all(tty, text, strlen(text));
+		close(tty);
+	}
+}
+
 /*
- * The shares named by --share-file, read and combined into the secret of
- * the key (which_key: --key or the shares' own), checked against its
- * public key.  0 with *secret (free with seal_secret_free) and its id, or
- * the exit status having said why; audit is the action logged on refusal.
+ * Shares typed at the terminal (--share-file -), unechoed, each on one
+ * line, until as many as the first one's set needs; a line that is not a
+ * share, or mistyped, is asked for again, three times in all.  0 with *n
+ * shares in sh, or the exit status having said why.
+ */
+static int typed_shares(struct share *sh, int *n)
+{
+	int want = SHARES_MIN_K, misses = 0;
+
+	*n = 0;
+	if (key_operator_terminal_check()) {
+		fprintf(stderr, "survey-server: --share-file - needs a terminal to type the shares in\n");
+		return EXIT_USAGE;
+	}
+	while (*n < want) {
+		char prompt[120], *line = NULL;
+		size_t len = 0;
+		snprintf(prompt, sizeof prompt, "Share %d (its 26 groups of 4 digits, on one line): ", *n + 1);
+		if (files_prompt_secret(prompt, 0, &line, &len)) {
+			fprintf(stderr, "survey-server: no share was typed; nothing was done\n");
+			return 1;
+		}
+		enum sv_err rc = share_parse(line, len, &sh[*n]);
+		files_secret_free(line);
+		if (rc) {
+			if (++misses == 3) {
+				fprintf(stderr, "survey-server: three lines were not shares; nothing was done\n");
+				return 1;
+			}
+			tell_terminal(rc == SV_ERR_CRYPTO ? "That share's checksum does not match: a digit is "
+				      "mistyped, or two are swapped. Type it again.\n" : "That is not a share "
+				      "(26 groups of 4 hex digits). Type it again.\n");
+			continue;
+		}
+		if (*n == 0)
+			want = sh[0].k;
+		(*n)++;
+	}
+	return 0;
+}
+
+/*
+ * The shares named by --share-file (or typed, for "-"), read and combined
+ * into the secret of the key (which_key: --key or the shares' own), checked
+ * against its public key.  0 with *secret (free with seal_secret_free), its
+ * id and *count, the shares used; or the exit status having said why;
+ * audit is the action logged on refusal.
  */
 static int from_shares(const struct key_options *o, const char *keydir, const char *audit,
-		       char id[SEAL_KEY_ID_LEN + 1], struct seal_secret **secret)
+		       char id[SEAL_KEY_ID_LEN + 1], struct seal_secret **secret, int *count)
 {
 	struct share sh[SHARES_MAX_N + 1];
 	unsigned char *raw = NULL;
@@ -291,8 +357,12 @@ static int from_shares(const struct key_options *o, const char *keydir, const ch
 	int status = 0, n = o->nshare_files;
 
 	*secret = NULL;
-	for (int i = 0; i < n && !status; i++)
-		status = read_share(o->share_files[i], &sh[i]);
+	if (n == 1 && strcmp(o->share_files[0], "-") == 0)
+		status = typed_shares(sh, &n);
+	else
+		for (int i = 0; i < n && !status; i++)
+			status = read_share(o->share_files[i], &sh[i]);
+	*count = n;
 	if (status)
 		goto out;
 	share_key_id(&sh[0], named);
@@ -350,14 +420,10 @@ int key_split_options(const struct key_options *o, int *n, int *k)
 			"to show them on the terminal\n", nn);
 		return EXIT_USAGE;
 	}
-	if (!o->nshare_files) {
-		int tty = key_operator_terminal();
-		if (tty < 0) {
-			fprintf(stderr, "survey-server: there is no terminal to show the shares on (they never go to "
-				"standard output or a log): give --share-file FILE for each of the %lld shares\n", nn);
-			return EXIT_USAGE;
-		}
-		close(tty);
+	if (!o->nshare_files && key_operator_terminal_check()) {
+		fprintf(stderr, "survey-server: there is no terminal to show the shares on (they never go to "
+			"standard output or a log): give --share-file FILE for each of the %lld shares\n", nn);
+		return EXIT_USAGE;
 	}
 	for (int i = 0; i < o->nshare_files; i++) {
 		int status = share_path_ok(o->data, o->share_files[i], resolved[i], sizeof resolved[i]);
@@ -500,13 +566,14 @@ static int cmd_check(const struct key_options *o, const char *keydir)
 		return EXIT_USAGE;
 	}
 	if (o->nshare_files) {
-		status = from_shares(o, keydir, "checked a key: shares refused", id, &s);
+		int count = 0;
+		status = from_shares(o, keydir, "checked a key: shares refused", id, &s, &count);
 		if (status)
 			return status;
 		seal_secret_free(s);
-		snprintf(detail, sizeof detail, "%s: %d shares open it", id, o->nshare_files);
+		snprintf(detail, sizeof detail, "%s: %d shares open it", id, count);
 		key_audit(o->data, "checked a key", detail);
-		printf("ok: the %d shares open key %s\n", o->nshare_files, id);
+		printf("ok: the %d shares open key %s\n", count, id);
 		return 0;
 	}
 	enum sv_err rc = SV_ERR_IO;
@@ -597,10 +664,11 @@ static int cmd_recover(const struct key_options *o, const char *keydir)
 
 	if (!o->nshare_files || o->too_many_share_files) {
 		fprintf(stderr, "survey-server: key recover needs --share-file FILE for each share, as many as "
-			"the set's threshold (at most %d)\n", SHARES_MAX_N);
+			"the set's threshold (at most %d), or --share-file - to type them\n", SHARES_MAX_N);
 		return EXIT_USAGE;
 	}
-	int status = from_shares(o, keydir, "key recovery refused", id, &s);
+	int count = 0;
+	int status = from_shares(o, keydir, "key recovery refused", id, &s, &count);
 	if (status)
 		return status;
 	status = get_new_passphrase(o, &pass, &len);
@@ -615,10 +683,10 @@ static int cmd_recover(const struct key_options *o, const char *keydir)
 		fprintf(stderr, "survey-server: could not write the secret of key %s: %s\n", id, sv_err_str(rc));
 		return 1;
 	}
-	snprintf(detail, sizeof detail, "%s: from %d shares", id, o->nshare_files);
+	snprintf(detail, sizeof detail, "%s: from %d shares", id, count);
 	key_audit(o->data, "recovered a key", detail);
 	printf("recovered key %s from %d shares; its secret is sealed under the new passphrase, and no "
-	       "earlier passphrase opens it\n", id, o->nshare_files);
+	       "earlier passphrase opens it\n", id, count);
 	return 0;
 }
 

@@ -82,8 +82,9 @@ static void usage(FILE *to)
 		"         ROLE: youth-worker, commissioner or admin\n"
 		"         ID: a key's id (key list shows them); the active key when left out\n"
 		"         Without a FILE, a passphrase is typed at the terminal; shares without\n"
-		"         --share-file are shown there one at a time.  A share file must be\n"
-		"         outside the data folder: shares are never kept on the server.\n");
+		"         --share-file are shown there one at a time, and --share-file - reads\n"
+		"         shares typed there.  A share file must be outside the data folder:\n"
+		"         shares are never kept on the server.\n");
 }
 
 /* Reads "--name value" pairs; returns 0 or prints what was wrong. */

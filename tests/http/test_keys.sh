@@ -162,6 +162,23 @@ one_line_err
 check "  ... caught by its checksum" grep -q "checksum does not match" "$TMP/err"
 run 1 "key check with the same share twice" "$SERVER_BIN" key check --data "$DATA" --share-file "$OUT/alex" --share-file "$OUT/alex"
 one_line_err
+# Shares on paper are typed at the terminal (--share-file -), unechoed, one
+# line each; a mistyped one is asked for again.
+typed_check() { # typed_check LINE...: key check --share-file - with those lines typed
+	(sleep 1; for l in "$@"; do printf '%s\n' "$l"; sleep 0.5; done) |
+		script -qec "'$SERVER_BIN' key check --data '$DATA' --share-file - 2>'$TMP/typed.err' >'$TMP/typed.stdout'" \
+		/dev/null >"$TMP/typed.tty"
+}
+line_of() { sed -n '2,3p' "$1" | tr '\n' ' '; }
+typed_check "$(line_of "$OUT/head")" "$(line_of "$OUT/dpo")"
+check_eq "key check with two shares typed at the terminal (exit status)" "$?" 0
+check_eq "  ... saying so" "$(cat "$TMP/typed.stdout")" "ok: the 2 shares open key $KEY"
+check "  ... not echoing them" bash -c "no_match -qF -f '$TMP/dpo.line1' '$TMP/typed.tty'"
+typed_check "$(line_of "$TMP/typo")" "$(line_of "$OUT/dpo")" "$(line_of "$OUT/alex")"
+check_eq "a mistyped share at the terminal is asked for again (exit status)" "$?" 0
+check "  ... saying why" grep -q "checksum does not match" "$TMP/typed.tty"
+typed_check "not a share" "$(line_of "$TMP/typo")" "nor this"
+check_eq "  ... three lines that are not shares: nothing done (exit status)" "$?" 1
 run 2 "key check --key that is not an id is a usage error" "$SERVER_BIN" key check --data "$DATA" --key ../x --passphrase-file "$P1"
 run 1 "key check of a key that is not there" "$SERVER_BIN" key check --data "$DATA" --key 0123456789abcdef --passphrase-file "$P1"
 one_line_err
