@@ -593,7 +593,7 @@ enum sv_err seal_key_list(const char *keydir, struct seal_key_info *out, int max
 		k->has_secret = !key_path(path, sizeof path, keydir, id, ".secret") && files_exist(path);
 	}
 	closedir(dir);
-	/* Oldest first, as they were made; the same day by id. */
+	/* By the day made, oldest first (only the day is kept); one day's by id. */
 	for (int i = 1; i < *n; i++)
 		for (int j = i; j > 0; j--) {
 			int c = strcmp(out[j - 1].created, out[j].created);

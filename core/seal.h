@@ -83,8 +83,8 @@ struct seal_key_info {
 	int has_secret;                 /* ID.secret is there */
 };
 
-/* The keys of keydir, oldest first, into out (up to max); *n how many.
- * SV_ERR_NOTFOUND with no key folder; SV_ERR_TOOBIG past max. */
+/* The keys of keydir by the day made (one day's by id), into out (up to
+ * max); *n how many.  SV_ERR_NOTFOUND with no key folder; SV_ERR_TOOBIG past max. */
 enum sv_err seal_key_list(const char *keydir, struct seal_key_info *out /* OUT */, int max,
 			  int *n /* OUT */);
 

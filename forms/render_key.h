@@ -25,7 +25,7 @@ struct render_key_item {
 
 /* What the Key page shows. */
 struct render_key {
-	const struct render_key_item *keys;   /* oldest first */
+	const struct render_key_item *keys;   /* by the day made */
 	int nkeys;
 	const char *csrf;                     /* the session's token */
 	const char *chosen;                   /* the key the posted form named, or NULL */
