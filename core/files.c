@@ -165,6 +165,27 @@ out:
 	return rc;
 }
 
+/* fsyncs the folder that holds path, so that a rename into it lasts. */
+static enum sv_err sync_parent(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+
+	if (n >= sizeof dir)
+		return SV_ERR_TOOBIG;
+	if (slash && n == 0)
+		n = 1;                  /* a file in / */
+	memcpy(dir, slash ? path : ".", slash ? n : 1);
+	dir[slash ? n : 1] = '\0';
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return SV_ERR_IO;
+	int failed = fsync(fd) != 0;
+	close(fd);
+	return failed ? SV_ERR_IO : SV_OK;
+}
+
 enum sv_err files_write_atomic(const char *path, const void *data, size_t len,
 			       mode_t mode)
 {
@@ -196,7 +217,9 @@ enum sv_err files_write_atomic(const char *path, const void *data, size_t len,
 	fd = -1;
 	if (rename(tmp, path) != 0)
 		goto fail;
-	return SV_OK;
+	/* The rename is a change to the folder: until the folder is synced, a
+	 * power cut may bring the old file back (or none). */
+	return sync_parent(path);
 fail:
 	if (fd >= 0)
 		close(fd);

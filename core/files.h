@@ -35,7 +35,8 @@ enum sv_err files_prompt_secret(const char *prompt, int confirm, char **out /* O
 enum sv_err files_read_all(const char *path, size_t max, char **out /* OUT */,
 			   size_t *len /* OUT */);
 
-/* Writes data to path through a temporary file, fsync and rename. */
+/* Writes data to path through a temporary file: write, fsync, rename over
+ * path, fsync the folder.  A crash leaves the old file or the new, whole. */
 enum sv_err files_write_atomic(const char *path, const void *data, size_t len,
 			       mode_t mode);
 

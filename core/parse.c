@@ -7,7 +7,7 @@
 
 #include "parse.h"
 
-static int hex_value(unsigned char c)
+int parse_hex_digit(unsigned char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -33,8 +33,8 @@ static long decode_component(const char *src, size_t n, char *dst,
 		if (c == '+') {
 			c = ' ';
 		} else if (c == '%') {
-			int hi = i + 2 < n ? hex_value((unsigned char)src[i + 1]) : -1;
-			int lo = i + 2 < n ? hex_value((unsigned char)src[i + 2]) : -1;
+			int hi = i + 2 < n ? parse_hex_digit((unsigned char)src[i + 1]) : -1;
+			int lo = i + 2 < n ? parse_hex_digit((unsigned char)src[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				*why = "a percent sign is not followed by two hex digits";
 				return -1;

@@ -57,6 +57,9 @@ size_t utf8_length(const char *s, size_t n);
  * Parses a whole decimal integer in [min, max] from n bytes (optional leading
  * '-', digits only, nothing else).  SV_ERR_INVALID otherwise.
  */
+/* The value of one hex digit (either case), or -1. */
+int parse_hex_digit(unsigned char c);
+
 enum sv_err parse_int(const char *s, size_t n, long long min, long long max,
 		      long long *out /* OUT */);
 

@@ -12,11 +12,15 @@
  *   nonce <hex>
  *   box <hex of secretbox(secret key)>
  */
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "files.h"
 #include "seal.h"
@@ -114,19 +118,22 @@ static enum sv_err write_key_file(const char *keydir, const char *name,
 	return rc;
 }
 
-enum sv_err seal_key_create(const char *keydir, const char *passphrase,
-			    size_t passlen, enum seal_kdf_cost cost,
-			    struct seal_public *out)
+/*
+ * Writes KEYDIR/ID.secret: s's secret key in a secretbox under a key that
+ * Argon2id derives from passphrase with a new salt, replacing any file
+ * before it whole (files_write_atomic).  The caller holds the key folder's
+ * lock where another process may change the same file.
+ */
+static enum sv_err write_secret(const char *keydir, const struct seal_secret *s,
+				const char *passphrase, size_t passlen, enum seal_kdf_cost cost)
 {
 	enum sv_err rc = SV_OK;
-	struct seal_secret *s = NULL;
-	unsigned char *kek = NULL;
+	unsigned char *kek = sodium_malloc(crypto_secretbox_KEYBYTES);
 	unsigned char salt[crypto_pwhash_SALTBYTES];
 	unsigned char nonce[crypto_secretbox_NONCEBYTES];
 	unsigned char box[crypto_secretbox_MACBYTES + crypto_box_SECRETKEYBYTES];
 	char salt_hex[sizeof salt * 2 + 1], nonce_hex[sizeof nonce * 2 + 1];
-	char box_hex[sizeof box * 2 + 1], pk_hex[crypto_box_PUBLICKEYBYTES * 2 + 1];
-	char day[16];
+	char box_hex[sizeof box * 2 + 1];
 	/* Real keys: libsodium's moderate passes over 64 MiB (not its 256 MiB),
 	 * well above OWASP's Argon2id guidance, so that an export stays under
 	 * 100 MB; the parameters are stored with the key, so older keys made
@@ -135,17 +142,8 @@ enum sv_err seal_key_create(const char *keydir, const char *passphrase,
 		crypto_pwhash_OPSLIMIT_MODERATE : crypto_pwhash_OPSLIMIT_INTERACTIVE;
 	size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
-	rc = files_ensure_dir(keydir);
-	if (rc)
-		return rc;
-	s = sodium_malloc(sizeof *s);
-	kek = sodium_malloc(crypto_secretbox_KEYBYTES);
-	if (!s || !kek) {
-		rc = SV_ERR_NOMEM;
-		goto out;
-	}
-	crypto_box_keypair(s->pk, s->sk);
-	key_id_from_public(s->pk, s->id);
+	if (!kek)
+		return SV_ERR_NOMEM;
 	randombytes_buf(salt, sizeof salt);
 	randombytes_buf(nonce, sizeof nonce);
 	if (crypto_pwhash(kek, crypto_secretbox_KEYBYTES, passphrase, passlen, salt,
@@ -157,6 +155,32 @@ enum sv_err seal_key_create(const char *keydir, const char *passphrase,
 	sodium_bin2hex(salt_hex, sizeof salt_hex, salt, sizeof salt);
 	sodium_bin2hex(nonce_hex, sizeof nonce_hex, nonce, sizeof nonce);
 	sodium_bin2hex(box_hex, sizeof box_hex, box, sizeof box);
+	rc = write_key_file(keydir, s->id, ".secret", 0600,
+			    "youthvoice-secret-key 1\nid %s\nkdf argon2id13\n"
+			    "opslimit %llu\nmemlimit %zu\nsalt %s\nnonce %s\nbox %s\n",
+			    s->id, ops, mem, salt_hex, nonce_hex, box_hex);
+out:
+	sodium_free(kek);
+	return rc;
+}
+
+enum sv_err seal_key_create(const char *keydir, const char *passphrase,
+			    size_t passlen, enum seal_kdf_cost cost,
+			    struct seal_public *out)
+{
+	enum sv_err rc = SV_OK;
+	struct seal_secret *s = NULL;
+	char pk_hex[crypto_box_PUBLICKEYBYTES * 2 + 1];
+	char day[16];
+
+	rc = files_ensure_dir(keydir);
+	if (rc)
+		return rc;
+	s = sodium_malloc(sizeof *s);
+	if (!s)
+		return SV_ERR_NOMEM;
+	crypto_box_keypair(s->pk, s->sk);
+	key_id_from_public(s->pk, s->id);
 	sodium_bin2hex(pk_hex, sizeof pk_hex, s->pk, sizeof s->pk);
 
 	time_t now = time(NULL);
@@ -164,10 +188,7 @@ enum sv_err seal_key_create(const char *keydir, const char *passphrase,
 	gmtime_r(&now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 
-	rc = write_key_file(keydir, s->id, ".secret", 0600,
-			    "youthvoice-secret-key 1\nid %s\nkdf argon2id13\n"
-			    "opslimit %llu\nmemlimit %zu\nsalt %s\nnonce %s\nbox %s\n",
-			    s->id, ops, mem, salt_hex, nonce_hex, box_hex);
+	rc = write_secret(keydir, s, passphrase, passlen, cost);
 	if (!rc)
 		rc = write_key_file(keydir, s->id, ".public", 0644,
 				    "youthvoice-public-key 1\nid %s\npublic %s\ncreated %s\n",
@@ -180,7 +201,6 @@ enum sv_err seal_key_create(const char *keydir, const char *passphrase,
 	memcpy(out->pk, s->pk, sizeof out->pk);
 	memcpy(out->id, s->id, sizeof out->id);
 out:
-	sodium_free(kek);
 	sodium_free(s);
 	return rc;
 }
@@ -209,7 +229,7 @@ static enum sv_err read_key_file(const char *keydir, const char *id,
 
 enum sv_err seal_public_load_active(const char *keydir, struct seal_public *out)
 {
-	char path[4096], *active = NULL, *text = NULL;
+	char path[4096], *active = NULL;
 	size_t len;
 	enum sv_err rc;
 
@@ -219,18 +239,25 @@ enum sv_err seal_public_load_active(const char *keydir, struct seal_public *out)
 	if (rc)
 		return rc;
 	active[strcspn(active, "\r\n")] = '\0';
-	rc = read_key_file(keydir, active, ".public", "youthvoice-public-key 1\n", &text);
-	if (rc)
-		goto out;
-	rc = field_hex(text, "public", out->pk, sizeof out->pk);
-	if (rc)
-		goto out;
-	key_id_from_public(out->pk, out->id);
-	if (strcmp(out->id, active) != 0)
-		rc = SV_ERR_INVALID; /* the file holds some other key */
-out:
-	free(text);
+	rc = seal_public_load(keydir, active, out);
 	free(active);
+	return rc;
+}
+
+enum sv_err seal_public_load(const char *keydir, const char *id, struct seal_public *out)
+{
+	char *text = NULL;
+	enum sv_err rc = read_key_file(keydir, id, ".public", "youthvoice-public-key 1\n", &text);
+
+	if (rc)
+		return rc;
+	rc = field_hex(text, "public", out->pk, sizeof out->pk);
+	if (!rc) {
+		key_id_from_public(out->pk, out->id);
+		if (strcmp(out->id, id) != 0)
+			rc = SV_ERR_INVALID; /* the file holds some other key */
+	}
+	free(text);
 	return rc;
 }
 
@@ -434,4 +461,147 @@ void seal_passphrase_generate(char *out)
 			out[k++] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
 		out[k++] = w + 1 < SEAL_PASSPHRASE_WORDS ? '-' : '\0';
 	}
+}
+
+/* ---- custody: the secret under a new passphrase, from shares, listed ---- */
+
+/*
+ * Takes the key folder's lock (flock on the folder itself), held by one
+ * process at a time until key_folder_unlock: two passphrase changes at
+ * once, from the staff pages and the command line, run one after the
+ * other, so the second checks its old passphrase against what the first
+ * wrote.  Returns the descriptor, or -1.
+ */
+static int key_folder_lock(const char *keydir)
+{
+	int fd = open(keydir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static void key_folder_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the flock */
+}
+
+enum sv_err seal_secret_repass(const char *keydir, const char *id, const char *old_pass,
+			       size_t old_len, const char *new_pass, size_t new_len,
+			       enum seal_kdf_cost cost)
+{
+	struct seal_secret *s = NULL;
+	int lock = key_folder_lock(keydir);
+
+	if (lock < 0)
+		return files_exist(keydir) ? SV_ERR_IO : SV_ERR_NOTFOUND;
+	enum sv_err rc = seal_secret_load(keydir, id, old_pass, old_len, &s);
+	if (!rc)
+		rc = write_secret(keydir, s, new_pass, new_len, cost);
+	seal_secret_free(s);
+	key_folder_unlock(lock);
+	return rc;
+}
+
+const unsigned char *seal_secret_bytes(const struct seal_secret *s)
+{
+	return s->sk;
+}
+
+enum sv_err seal_secret_from_bytes(const char *keydir, const char *id,
+				   const unsigned char sk[SEAL_SECRET_BYTES],
+				   struct seal_secret **out)
+{
+	struct seal_public pub;
+	struct seal_secret *s;
+	enum sv_err rc = seal_public_load(keydir, id, &pub);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	s = sodium_malloc(sizeof *s);
+	if (!s)
+		return SV_ERR_NOMEM;
+	memcpy(s->sk, sk, sizeof s->sk);
+	crypto_scalarmult_base(s->pk, s->sk);
+	key_id_from_public(s->pk, s->id);
+	/* The id is a hash of the public key: equal ids and equal public keys
+	 * are both asked, so a short id can never be enough. */
+	if (strcmp(s->id, id) != 0 || sodium_memcmp(s->pk, pub.pk, sizeof pub.pk) != 0) {
+		sodium_free(s);
+		return SV_ERR_CRYPTO;
+	}
+	sodium_mprotect_readonly(s);
+	*out = s;
+	return SV_OK;
+}
+
+enum sv_err seal_secret_save(const char *keydir, const struct seal_secret *s,
+			     const char *passphrase, size_t passlen, enum seal_kdf_cost cost)
+{
+	int lock = key_folder_lock(keydir);
+
+	if (lock < 0)
+		return SV_ERR_IO;
+	enum sv_err rc = write_secret(keydir, s, passphrase, passlen, cost);
+	key_folder_unlock(lock);
+	return rc;
+}
+
+enum sv_err seal_key_list(const char *keydir, struct seal_key_info *out, int max, int *n)
+{
+	struct seal_public active;
+	char path[4096], *text = NULL;
+	size_t len, vlen;
+	struct dirent *d;
+	DIR *dir = opendir(keydir);
+
+	*n = 0;
+	if (!dir)
+		return SV_ERR_NOTFOUND;
+	int has_active = seal_public_load_active(keydir, &active) == SV_OK;
+	enum sv_err rc = SV_OK;
+	while ((d = readdir(dir)) != NULL && !rc) {
+		const char *dot = strchr(d->d_name, '.');
+		struct seal_public pub;
+		char id[SEAL_KEY_ID_LEN + 1];
+		if (!dot || dot - d->d_name != SEAL_KEY_ID_LEN || strcmp(dot, ".public") != 0)
+			continue;
+		memcpy(id, d->d_name, SEAL_KEY_ID_LEN);
+		id[SEAL_KEY_ID_LEN] = '\0';
+		if (seal_public_load(keydir, id, &pub) != SV_OK)
+			continue; /* not a key of ours, or some other key's file */
+		if (*n >= max) {
+			rc = SV_ERR_TOOBIG;
+			break;
+		}
+		struct seal_key_info *k = &out[(*n)++];
+		memset(k, 0, sizeof *k);
+		memcpy(k->id, id, sizeof k->id);
+		k->active = has_active && strcmp(active.id, id) == 0;
+		if (!key_path(path, sizeof path, keydir, id, ".public") &&
+		    files_read_all(path, KEY_FILE_MAX, &text, &len) == SV_OK) {
+			const char *day = field_value(text, "created", &vlen);
+			if (day && vlen == 10)
+				memcpy(k->created, day, 10);
+			free(text);
+			text = NULL;
+		}
+		k->has_secret = !key_path(path, sizeof path, keydir, id, ".secret") && files_exist(path);
+	}
+	closedir(dir);
+	/* By the day made, oldest first (only the day is kept); one day's by id. */
+	for (int i = 1; i < *n; i++)
+		for (int j = i; j > 0; j--) {
+			int c = strcmp(out[j - 1].created, out[j].created);
+			if (c < 0 || (c == 0 && strcmp(out[j - 1].id, out[j].id) < 0))
+				break;
+			struct seal_key_info t = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	return rc;
 }

@@ -28,6 +28,9 @@
 #define SEAL_PAD_BLOCK 1024      /* payloads are padded to a multiple of this */
 #define SEAL_MAX_PLAINTEXT (256 * 1024) /* bytes in one payload before padding */
 #define SEAL_PASSPHRASE_WORDS 6  /* groups in a generated passphrase */
+#define SEAL_SECRET_BYTES crypto_box_SECRETKEYBYTES /* a secret key, raw */
+#define SEAL_MAX_KEYS 64         /* keys one folder may list (seal_key_list) */
+#define SEAL_MIN_PASSPHRASE 12   /* bytes in a chosen passphrase, at least */
 
 struct seal_public {
 	char id[SEAL_KEY_ID_LEN + 1];                  /* hex key id */
@@ -62,6 +65,57 @@ enum sv_err seal_secret_load(const char *keydir, const char *id,
 			     struct seal_secret **out /* OUT */);
 const char *seal_secret_id(const struct seal_secret *s);
 void seal_secret_free(struct seal_secret *s);
+
+/* ---- custody (docs/keys.md): passphrases, recovery shares, the list ----
+ * None of these touches a sealed answer: a key pair never changes, only
+ * how its secret is kept. */
+
+/* Loads the public key id (any key, active or not).  SV_ERR_NOTFOUND if
+ * there is no such key. */
+enum sv_err seal_public_load(const char *keydir, const char *id,
+			     struct seal_public *out /* OUT */);
+
+/* What the key folder holds about one key. */
+struct seal_key_info {
+	char id[SEAL_KEY_ID_LEN + 1];   /* hex key id */
+	char created[11];               /* YYYY-MM-DD it was made, "" if unknown */
+	int active;                     /* new answers are sealed to it */
+	int has_secret;                 /* ID.secret is there */
+};
+
+/* The keys of keydir by the day made (one day's by id), into out (up to
+ * max); *n how many.  SV_ERR_NOTFOUND with no key folder; SV_ERR_TOOBIG past max. */
+enum sv_err seal_key_list(const char *keydir, struct seal_key_info *out /* OUT */, int max,
+			  int *n /* OUT */);
+
+/*
+ * Re-seals ID.secret under new_pass, once old_pass opens it, under the key
+ * folder's lock (so two changes at once run one after the other).  The
+ * file is replaced whole: temporary file, fsync, rename, fsync of the
+ * folder.  SV_ERR_CRYPTO for a wrong old_pass (nothing written),
+ * SV_ERR_NOTFOUND for no such key.
+ */
+enum sv_err seal_secret_repass(const char *keydir, const char *id, const char *old_pass,
+			       size_t old_len, const char *new_pass, size_t new_len,
+			       enum seal_kdf_cost cost);
+
+/* The raw secret key (SEAL_SECRET_BYTES), in s's locked memory: only for
+ * splitting it into recovery shares. */
+const unsigned char *seal_secret_bytes(const struct seal_secret *s);
+
+/*
+ * A secret key rebuilt from recovery shares, checked against ID.public:
+ * SV_ERR_CRYPTO unless its public key is exactly that one; SV_ERR_NOTFOUND
+ * for no such key.  Free with seal_secret_free.
+ */
+enum sv_err seal_secret_from_bytes(const char *keydir, const char *id,
+				   const unsigned char sk[SEAL_SECRET_BYTES],
+				   struct seal_secret **out /* OUT */);
+
+/* Writes s as ID.secret under passphrase (replacing any, as
+ * seal_secret_repass does), under the key folder's lock. */
+enum sv_err seal_secret_save(const char *keydir, const struct seal_secret *s,
+			     const char *passphrase, size_t passlen, enum seal_kdf_cost cost);
 
 /* Pads and seals msg.  *out is malloc'd; its length is a multiple of
  * SEAL_PAD_BLOCK plus crypto_box_SEALBYTES. */

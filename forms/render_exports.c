@@ -38,7 +38,8 @@ void render_exports_page(struct sbuf *b, const struct render_exports *p, const s
 		  "themes table. The responses export has every answer, one row per response: keep it "
 		  "on a secure machine and never publish it (as a spreadsheet it is made by "
 		  "survey-export responses --format xlsx on that machine, so that no answer is "
-		  "written to this server's disk).</p>\n"
+		  "written to this server's disk). To check or change the passphrase, see the "
+		  "<a href=\"/staff/key\">Key page</a>.</p>\n"
 		  "<form method=\"post\" action=\"/staff/export/decrypted\" novalidate>");
 	render_staff_csrf(b, p->csrf);
 	render_staff_consultation_select(b, e, "e-consultation", "consultation", "Consultation", cat,

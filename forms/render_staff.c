@@ -344,7 +344,8 @@ void render_staff_home(struct sbuf *b, const struct render_staff_user *who)
 		  "<li><a href=\"/staff/kiosks\">Kiosks and posters: surveys on a shared tablet</a></li>\n");
 	if (who->role >= RENDER_ROLE_COMMISSIONER)
 		sbuf_adds(b, "<li><a href=\"/staff/consultations\">Consultations: open and close them</a></li>\n"
-			  "<li><a href=\"/staff/export\">Exports: themes table, report and responses</a></li>\n");
+			  "<li><a href=\"/staff/export\">Exports: themes table, report and responses</a></li>\n"
+			  "<li><a href=\"/staff/key\">Key: check or change its passphrase</a></li>\n");
 	if (who->role >= RENDER_ROLE_ADMIN)
 		sbuf_adds(b, "<li><a href=\"/staff/accounts\">Accounts</a></li>\n");
 	sbuf_adds(b, "</ul>\n");

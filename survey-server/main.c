@@ -3,6 +3,8 @@
  *
  *   survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]
  *   survey-server keygen [--data DIR] --passphrase-file FILE [--rotate]
+ *                        [--shares N --threshold K [--share-file FILE...]]
+ *   survey-server key list|check|passphrase|split|recover [--data DIR] ...  (keycmd.c)
  *   survey-server user add|disable|enable|reset|role [--data DIR] --name NAME ...
  *   survey-server backup [--data DIR] -o FILE
  *
@@ -28,11 +30,11 @@
 #include "../core/store.h"
 #include "../forms/form.h"
 #include "http.h"
+#include "keycmd.h"
 #include "kiosk.h"
 #include "server.h"
 
 #define EXIT_USAGE 2
-#define MIN_PASSPHRASE 12          /* characters in a passphrase, at least */
 #define MAX_STYLESHEET (64 * 1024)
 
 struct options {
@@ -49,6 +51,8 @@ struct options {
 	const char *output;         /* backup -o */
 	const char *second_factor;  /* --second-factor required|optional */
 	const char *analysis_idle;  /* --analysis-idle SECONDS: an analysis session's idle end */
+	struct key_options keys;    /* --key, --new-passphrase-file, --shares, --threshold,
+	                             * --share-file (keycmd.h) */
 	int rotate;                 /* --rotate */
 	int help;                   /* --help or -h: the usage, on stdout */
 };
@@ -63,11 +67,26 @@ static void usage(FILE *to)
 		"                            [--second-factor required|optional]\n"
 		"                            [--analysis-idle SECONDS]\n"
 		"       survey-server keygen [--data DIR] [--passphrase-file FILE] [--rotate]\n"
+		"                            [--shares N --threshold K [--share-file FILE]...]\n"
+		"       survey-server key list [--data DIR]\n"
+		"       survey-server key check [--data DIR] [--key ID]\n"
+		"                               [--passphrase-file FILE | --share-file FILE...]\n"
+		"       survey-server key passphrase [--data DIR] [--key ID] [--passphrase-file OLD]\n"
+		"                                    [--new-passphrase-file NEW]\n"
+		"       survey-server key split [--data DIR] [--key ID] [--passphrase-file FILE]\n"
+		"                               --shares N --threshold K [--share-file FILE]...\n"
+		"       survey-server key recover [--data DIR] [--key ID] --share-file FILE...\n"
+		"                                 [--new-passphrase-file FILE]\n"
 		"       survey-server user add [--data DIR] --name NAME --role ROLE --password-file FILE\n"
 		"       survey-server user disable|enable|reset [--data DIR] --name NAME\n"
 		"       survey-server user role [--data DIR] --name NAME --role ROLE\n"
 		"       survey-server backup [--data DIR] -o FILE\n"
-		"         ROLE: youth-worker, commissioner or admin\n");
+		"         ROLE: youth-worker, commissioner or admin\n"
+		"         ID: a key's id (key list shows them); the active key when left out\n"
+		"         Without a FILE, a passphrase is typed at the terminal; shares without\n"
+		"         --share-file are shown there one at a time, and --share-file - reads\n"
+		"         shares typed there.  A share file must be outside the data folder:\n"
+		"         shares are never kept on the server.\n");
 }
 
 /* Reads "--name value" pairs; returns 0 or prints what was wrong. */
@@ -89,6 +108,18 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "-o") == 0) slot = &o->output;
 		else if (strcmp(name, "--second-factor") == 0) slot = &o->second_factor;
 		else if (strcmp(name, "--analysis-idle") == 0) slot = &o->analysis_idle;
+		else if (strcmp(name, "--key") == 0) slot = &o->keys.key;
+		else if (strcmp(name, "--new-passphrase-file") == 0) slot = &o->keys.new_passphrase_file;
+		else if (strcmp(name, "--shares") == 0) slot = &o->keys.shares;
+		else if (strcmp(name, "--threshold") == 0) slot = &o->keys.threshold;
+		else if (strcmp(name, "--share-file") == 0) {
+			if (o->keys.nshare_files < SHARES_MAX_N) {
+				slot = &o->keys.share_files[o->keys.nshare_files++];
+			} else {
+				slot = &o->keys.share_files[SHARES_MAX_N];   /* the command refuses it */
+				o->keys.too_many_share_files = 1;
+			}
+		}
 		else if (strcmp(name, "--rotate") == 0) { o->rotate = 1; continue; }
 		else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) { o->help = 1; continue; }
 		else {
@@ -110,39 +141,6 @@ static void key_dir(char *out, size_t cap, const char *data)
 }
 
 /*
- * The terminal an operator is at, open for writing, or -1.  Standard input
- * must be a terminal too: someone is there to read what appears.  Written
- * to /dev/tty, never to standard error, which may be a log even when a
- * terminal is open (make run 2>log, | tee, a service manager's pipe).
- */
-static int operator_terminal(void)
-{
-	if (!isatty(STDIN_FILENO))
-		return -1;
-	int fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC);
-	if (fd >= 0 && !isatty(fd)) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
-/* Writes all n bytes to fd; 0, or -1 if it could not. */
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/*
  * First start with no key: make a key pair sealed under a random passphrase
  * and show the passphrase once, on the operator's terminal only.  With no
  * terminal (a service, a container, CI, output sent to a file) no key is
@@ -154,7 +152,7 @@ static int write_all(int fd, const char *p, size_t n)
 static int first_key(const char *data, const char *keydir, struct seal_public *key)
 {
 	char passphrase[SEAL_PASSPHRASE_WORDS * 5], text[1536];
-	int tty = operator_terminal();
+	int tty = key_operator_terminal();
 	enum sv_err rc;
 
 	if (tty < 0) {
@@ -176,7 +174,7 @@ static int first_key(const char *data, const char *keydir, struct seal_public *k
 		"  survey-server keygen --data %s --rotate --passphrase-file FILE\n\n",
 		key->id, keydir, key->id, passphrase, data);
 	sodium_memzero(passphrase, sizeof passphrase);
-	if (!rc && (n < 0 || (size_t)n >= sizeof text || write_all(tty, text, (size_t)n)))
+	if (!rc && (n < 0 || (size_t)n >= sizeof text || key_write_all(tty, text, (size_t)n)))
 		rc = SV_ERR_IO; /* the key exists but nobody saw its passphrase */
 	sodium_memzero(text, sizeof text);
 	close(tty);
@@ -425,6 +423,8 @@ static int cmd_serve(const struct options *o)
 			goto out; /* it said why */
 		rc = SV_OK;
 		srv.key_ready = made == 0;
+		if (made == 0)
+			store_audit(srv.store, "(first start)", "made a key", srv.key.id);
 		srv.key_checked = -1000000;   /* look again at the first answer */
 	} else if (!rc) {
 		srv.key_ready = 1;
@@ -493,6 +493,9 @@ static int cmd_keygen(const struct options *o)
 	char *passphrase = NULL;
 	size_t passlen = 0;
 	struct seal_public key;
+	struct seal_secret *secret = NULL;
+	struct key_options ko = o->keys;
+	int split = ko.shares || ko.threshold || ko.nshare_files, n = 0, k = 0, status;
 	enum sv_err rc;
 
 	if (!o->passphrase_file && !isatty(STDIN_FILENO)) {
@@ -507,6 +510,14 @@ static int cmd_keygen(const struct options *o)
 			"use --rotate to add a new one (old keys are kept)\n", key.id);
 		return 1;
 	}
+	/* Where the shares go is settled before any key is made. */
+	ko.data = o->data;
+	if (split && files_ensure_dir(o->data) != SV_OK) {
+		fprintf(stderr, "survey-server: cannot use the data folder %s\n", o->data);
+		return 1;
+	}
+	if (split && (status = key_split_options(&ko, &n, &k)) != 0)
+		return status;
 	if (o->passphrase_file)
 		rc = files_read_secret(o->passphrase_file, &passphrase, &passlen);
 	else
@@ -519,9 +530,9 @@ static int cmd_keygen(const struct options *o)
 			fprintf(stderr, "survey-server: no passphrase was set (the two must match)\n");
 		return 1;
 	}
-	if (passlen < MIN_PASSPHRASE) {
+	if (passlen < SEAL_MIN_PASSPHRASE) {
 		fprintf(stderr, "survey-server: the passphrase is too short: use at least %d characters\n",
-			MIN_PASSPHRASE);
+			SEAL_MIN_PASSPHRASE);
 		files_secret_free(passphrase);
 		return 1;
 	}
@@ -529,13 +540,20 @@ static int cmd_keygen(const struct options *o)
 		rc = seal_key_create(keydir, passphrase, passlen, SEAL_KDF_MODERATE, &key);
 	else
 		rc = SV_ERR_IO;
+	/* The shares are split from the secret as written: opening it again
+	 * proves the file and the passphrase before anyone takes a share. */
+	if (!rc && split)
+		rc = seal_secret_load(keydir, key.id, passphrase, passlen, &secret);
 	files_secret_free(passphrase);
 	if (rc) {
 		fprintf(stderr, "survey-server: could not make the key: %s\n", sv_err_str(rc));
 		return 1;
 	}
+	key_audit(o->data, "made a key", key.id);
 	printf("made key %s; new responses are sealed to it (restart a running server)\n", key.id);
-	return 0;
+	status = split ? key_split_hand_out(&ko, secret, n, k) : 0;
+	seal_secret_free(secret);
+	return status;
 }
 
 #define MIN_PASSWORD 12
@@ -733,7 +751,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "survey-server: user takes add, disable, enable, reset or role\n");
 		return EXIT_USAGE;
 	}
-	if (parse_options(argc, argv, user ? 3 : 2, &o)) {
+	int key = strcmp(argv[1], "key") == 0 && argc >= 3 && argv[2][0] != '-';
+	if (parse_options(argc, argv, user || key ? 3 : 2, &o)) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -749,6 +768,11 @@ int main(int argc, char **argv)
 		return cmd_serve(&o);
 	if (strcmp(argv[1], "keygen") == 0)
 		return cmd_keygen(&o);
+	if (strcmp(argv[1], "key") == 0) {
+		o.keys.data = o.data;
+		o.keys.passphrase_file = o.passphrase_file;
+		return key_command(argc >= 3 ? argv[2] : "", &o.keys);
+	}
 	if (strcmp(argv[1], "backup") == 0)
 		return cmd_backup(&o);
 	fprintf(stderr, "survey-server: unknown command \"%s\"\n", argv[1]);

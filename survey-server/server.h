@@ -260,6 +260,9 @@ void analyse_signed_out(struct server *srv, const char *session);
 void analyse_free(struct server *srv);
 /* Exports (exports.c): rest is what follows /staff/export. */
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
+/* The Key page (keypage.c): rest is what follows /staff/key; commissioners
+ * and admins check and change a key's passphrase there. */
+int keypage_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 
 /* The projector display (display.c).  display_init reads its stylesheet
  * and script from forms_dir/static; display_route takes /display/... and

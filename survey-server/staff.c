@@ -649,6 +649,10 @@ int staff_route(struct req_ctx *rc, const char *path)
 		status = staff_require(rc, STORE_COMMISSIONER, &sess);
 		return status ? status : exports_route(rc, &sess, rest);
 	}
+	if (http_path_under(path, "/staff/key", &rest)) {
+		status = staff_require(rc, STORE_COMMISSIONER, &sess);
+		return status ? status : keypage_route(rc, &sess, rest);
+	}
 	if (http_path_under(path, "/staff/events", &rest)) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
 		return status ? status : tally_route(rc, &sess, rest);

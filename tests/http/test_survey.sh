@@ -54,6 +54,8 @@ check "  ... which the log never holds" bash -c "[ -n '$SHOWN' ] && no_match -qF
 check "  ... nor the data folder" bash -c "[ -n '$SHOWN' ] && no_match -rqaF '$SHOWN' '$TT'"
 check "  ... the log says where the key is and that its passphrase went to the terminal only" \
 	grep -qF "the secret key in $TT/keys/$(cat "$TT/keys/active" 2>/dev/null).secret; its passphrase was shown on the terminal only" "$TMP/tt.log"
+check "  ... and the audit log says a key was made, by which id" \
+	test "$(sqlite3 "$TT/youthvoice.db" "SELECT count(*) FROM audit WHERE who = '(first start)' AND action = 'made a key' AND detail = '$(cat "$TT/keys/active" 2>/dev/null)'")" = 1
 printf '%s\n' "$SHOWN" >"$TMP/shown"
 "$EXPORT_BIN" --data "$TT" --passphrase-file "$TMP/shown" responses -o "$TMP/tt.csv" </dev/null 2>"$TMP/tt.err"
 check_eq "  ... and the passphrase shown opens the key" "$?" "0"

@@ -2,9 +2,12 @@
  * test_seal.c - core/seal: creating a key (fast KDF), loading the active
  * public key, sealing and opening (round trip, padding to whole blocks), a
  * wrong passphrase and an altered box failing, what the key files hold, and
- * key rotation (a new active key while old secrets still open old boxes).
+ * key rotation (a new active key while old secrets still open old boxes),
+ * and custody: a new passphrase, the secret from its bytes, the list, two
+ * changes at once (one wins, the other is refused).
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +311,110 @@ static void test_padded(const struct seal_public *pub)
 	seal_secret_free(sec);
 }
 
+/*
+ * Custody: a new passphrase re-seals the secret and nothing else (the same
+ * public key, the same boxes open, the old passphrase refused, no temporary
+ * file left); a wrong old passphrase changes nothing; the raw secret back
+ * from bytes opens only when it is that key's; the folder's keys listed.
+ */
+static void test_custody(const struct seal_public *first)
+{
+	struct seal_secret *s = NULL, *again = NULL;
+	struct seal_public pub;
+	unsigned char *box = NULL;
+	size_t boxlen = 0, len = 0;
+	char *plain = NULL, *before = key_file(first->id, ".secret");
+
+	CHECK(seal_box(first, "kept through a new passphrase", 29, &box, &boxlen) == SV_OK);
+	CHECK(seal_secret_repass(keydir, first->id, "wrong", 5, "a new passphrase 2", 18,
+				 SEAL_KDF_INTERACTIVE) == SV_ERR_CRYPTO);
+	char *unchanged = key_file(first->id, ".secret");
+	CHECK(before && unchanged && strcmp(before, unchanged) == 0);
+	free(unchanged);
+	CHECK(seal_secret_repass(keydir, first->id, PASS, strlen(PASS), "a new passphrase 2", 18,
+				 SEAL_KDF_INTERACTIVE) == SV_OK);
+	char *after = key_file(first->id, ".secret");
+	CHECK(after && before && strcmp(before, after) != 0);
+	CHECK(after && has_line(after, "id ") && !has_line(after, "a new passphrase"));
+	free(after);
+	free(before);
+	CHECK(!key_file(first->id, ".secret.tmp"));
+	CHECK(seal_secret_load(keydir, first->id, PASS, strlen(PASS), &s) == SV_ERR_CRYPTO);
+	CHECK(seal_secret_load(keydir, first->id, "a new passphrase 2", 18, &s) == SV_OK);
+	CHECK(seal_public_load(keydir, first->id, &pub) == SV_OK);
+	CHECK(memcmp(pub.pk, first->pk, sizeof pub.pk) == 0);
+	if (s) {
+		CHECK(seal_open(s, box, boxlen, &plain, &len) == SV_OK && len == 29);
+		seal_plain_free(plain);
+		/* From its bytes: the same key; one bit off, refused. */
+		unsigned char sk[SEAL_SECRET_BYTES];
+		memcpy(sk, seal_secret_bytes(s), sizeof sk);
+		CHECK(seal_secret_from_bytes(keydir, first->id, sk, &again) == SV_OK);
+		CHECK(again && seal_open(again, box, boxlen, &plain, &len) == SV_OK);
+		seal_plain_free(plain);
+		seal_secret_free(again);
+		again = NULL;
+		sk[5] ^= 1;
+		CHECK(seal_secret_from_bytes(keydir, first->id, sk, &again) == SV_ERR_CRYPTO && !again);
+		CHECK(seal_secret_from_bytes(keydir, "0123456789abcdef", sk, &again) == SV_ERR_NOTFOUND);
+		sodium_memzero(sk, sizeof sk);
+		/* Saved under yet another passphrase: that one opens it now. */
+		CHECK(seal_secret_save(keydir, s, PASS, strlen(PASS), SEAL_KDF_INTERACTIVE) == SV_OK);
+		seal_secret_free(s);
+		s = NULL;
+		CHECK(seal_secret_load(keydir, first->id, PASS, strlen(PASS), &s) == SV_OK);
+	}
+	seal_secret_free(s);
+	free(box);
+
+	struct seal_key_info keys[SEAL_MAX_KEYS];
+	int n = 0, active = 0, mine = 0;
+	CHECK(seal_key_list(keydir, keys, SEAL_MAX_KEYS, &n) == SV_OK && n == 2);
+	for (int i = 0; i < n; i++) {
+		active += keys[i].active;
+		mine += strcmp(keys[i].id, first->id) == 0 && !keys[i].active && keys[i].has_secret &&
+			strlen(keys[i].created) == 10;
+	}
+	CHECK(active == 1 && mine == 1);
+	CHECK(seal_key_list(keydir, keys, 1, &n) == SV_ERR_TOOBIG);
+	CHECK(seal_key_list("/nonexistent-yv", keys, SEAL_MAX_KEYS, &n) == SV_ERR_NOTFOUND && n == 0);
+}
+
+/* Two changes at once from the same old passphrase (the staff page and the
+ * command line, say): they run one after the other under the folder's
+ * lock, so exactly one wins and the other finds the old passphrase no
+ * longer opens the key; the file opens with the winner's. */
+struct repass_arg {
+	const char *id, *from, *to;
+	enum sv_err rc;
+};
+
+static void *repass_thread(void *p)
+{
+	struct repass_arg *a = p;
+
+	a->rc = seal_secret_repass(keydir, a->id, a->from, strlen(a->from), a->to, strlen(a->to),
+				   SEAL_KDF_INTERACTIVE);
+	return NULL;
+}
+
+static void test_concurrent_change(const struct seal_public *first)
+{
+	struct repass_arg a = { first->id, PASS, "the first new passphrase", SV_ERR_IO };
+	struct repass_arg b = { first->id, PASS, "the other new passphrase", SV_ERR_IO };
+	struct seal_secret *s = NULL;
+	pthread_t ta, tb;
+
+	CHECK(pthread_create(&ta, NULL, repass_thread, &a) == 0);
+	CHECK(pthread_create(&tb, NULL, repass_thread, &b) == 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	CHECK((a.rc == SV_OK && b.rc == SV_ERR_CRYPTO) || (a.rc == SV_ERR_CRYPTO && b.rc == SV_OK));
+	const char *won = a.rc == SV_OK ? a.to : b.to;
+	CHECK(seal_secret_load(keydir, first->id, won, strlen(won), &s) == SV_OK);
+	seal_secret_free(s);
+}
+
 int main(void)
 {
 	struct seal_public first;
@@ -332,6 +439,8 @@ int main(void)
 	test_wrong_passphrase(&first);
 	test_rotation(&first);
 	test_passphrase_generate();
+	test_custody(&first);
+	test_concurrent_change(&first);
 
 	check_remove_dir(keydir);
 	check_remove_dir(tmpl);
