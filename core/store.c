@@ -437,6 +437,14 @@ enum sv_err store_exec(sqlite3 *db, const char *sql)
 	return SV_OK;
 }
 
+enum sv_err store_end_transaction(struct store *st, enum sv_err rc)
+{
+	rc = rc ? rc : store_exec(st->db, "COMMIT");
+	if (rc)
+		store_exec(st->db, "ROLLBACK");
+	return rc;
+}
+
 static enum sv_err migrate(sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;

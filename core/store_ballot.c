@@ -50,57 +50,106 @@ static enum sv_err return_check(const struct store_ballot_return *r)
 	return sum <= r->returned ? SV_OK : SV_ERR_INVALID;
 }
 
-/* Replaces return id's votes with r's (inside the caller's transaction). */
-static enum sv_err votes_write(struct store *st, long long id, const struct store_ballot_return *r)
+/*
+ * Runs sql, a query of at most one row, binding text t1 as ?1, t2 (if not
+ * NULL) as ?2 and i3 as ?3; *out gets its first column.  SV_ERR_NOTFOUND
+ * when there is no row.  The caller holds the lock.
+ */
+static enum sv_err select_one(struct store *st, const char *sql, const char *t1, const char *t2,
+			      long long i3, long long *out)
 {
 	sqlite3_stmt *s = NULL;
-	enum sv_err rc = store_prepare(st, "DELETE FROM ballot_return_votes WHERE return_id = ?1", &s);
+	enum sv_err rc = store_prepare(st, sql, &s);
 
+	*out = 0;
 	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		rc = store_step_done(st->db, s, "clearing a return's votes");
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (!rc)
-		rc = store_prepare(st, "INSERT INTO ballot_return_votes (return_id, option, votes)"
-				   " VALUES (?1, ?2, ?3)", &s);
-	for (int i = 0; !rc && i < r->nissues; i++) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, r->issues[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, r->votes[i]);
-		rc = store_step_done(st->db, s, "storing a return's votes");
+		sqlite3_bind_text(s, 1, t1, -1, SQLITE_STATIC);
+		if (t2)
+			sqlite3_bind_text(s, 2, t2, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, i3);
+		int step = sqlite3_step(s);
+		if (step == SQLITE_ROW)
+			*out = sqlite3_column_int64(s, 0);
+		rc = step == SQLITE_ROW ? SV_OK : step == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		if (rc == SV_ERR_DB)
+			store_log(st->db, "reading a paper return");
 	}
 	sqlite3_finalize(s);
 	return rc;
 }
 
-/* The id of survey's return with this setting name (other than not_id), or 0. */
-static long long setting_taken(struct store *st, const char *survey, const char *setting,
-			       long long not_id, enum sv_err *rc)
+/*
+ * Votes per issue, replaced whole inside the caller's transaction: del
+ * deletes the rows of one owner (?1 text or ?3 id), then ins adds
+ * issues[i] and votes[i] as ?2 and ?4, with the owner as ?1 and ?3 and
+ * who and day as ?5 and ?6 where it names them (a number a statement does
+ * not use is simply not bound).
+ */
+static enum sv_err votes_replace(struct store *st, const char *del, const char *ins,
+				 const char *owner, long long owner_id, const char *const *issues,
+				 const long long *votes, int n, const char *who, const char *day)
 {
 	sqlite3_stmt *s = NULL;
-	long long id = 0;
+	enum sv_err rc = store_prepare(st, del, &s);
 
-	*rc = store_prepare(st, "SELECT id FROM ballot_returns WHERE survey = ?1 AND setting = ?2"
-			    " AND id <> ?3", &s);
-	if (!*rc) {
-		sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, setting, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, not_id);
-		int step = sqlite3_step(s);
-		if (step == SQLITE_ROW)
-			id = sqlite3_column_int64(s, 0);
-		else if (step != SQLITE_DONE)
-			*rc = SV_ERR_DB;
+	if (!rc) {
+		sqlite3_bind_text(s, 1, owner, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, owner_id);
+		rc = store_step_done(st->db, s, "clearing ballot votes");
 	}
 	sqlite3_finalize(s);
-	return id;
+	s = NULL;
+	if (!rc)
+		rc = store_prepare(st, ins, &s);
+	for (int i = 0; !rc && i < n; i++) {
+		sqlite3_bind_text(s, 1, owner, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, issues[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, owner_id);
+		sqlite3_bind_int64(s, 4, votes[i]);
+		sqlite3_bind_text(s, 5, who, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, day, -1, SQLITE_STATIC);
+		rc = store_step_done(st->db, s, "storing ballot votes");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* A return's votes replaced by r's (inside the caller's transaction). */
+static enum sv_err return_votes_write(struct store *st, long long id, const struct store_ballot_return *r)
+{
+	const char *issues[STORE_MAX_ISSUES];
+
+	for (int i = 0; i < r->nissues; i++)
+		issues[i] = r->issues[i];
+	return votes_replace(st, "DELETE FROM ballot_return_votes WHERE return_id = ?3",
+			     "INSERT INTO ballot_return_votes (return_id, option, votes)"
+			     " VALUES (?3, ?2, ?4)", r->survey, id, issues, r->votes, r->nissues, NULL, NULL);
+}
+
+/* SV_ERR_EXISTS if another return of r's ballot (not r->id) has its setting. */
+static enum sv_err setting_free(struct store *st, const struct store_ballot_return *r)
+{
+	long long other;
+	enum sv_err rc = select_one(st, "SELECT id FROM ballot_returns WHERE survey = ?1 AND setting = ?2"
+				    " AND id <> ?3", r->survey, r->setting, r->id, &other);
+
+	return rc == SV_ERR_NOTFOUND ? SV_OK : rc ? rc : SV_ERR_EXISTS;
+}
+
+/* Binds r's setting, papers and who, and day, as ?3 to ?7. */
+static void bind_return(sqlite3_stmt *s, const struct store_ballot_return *r, const char *day)
+{
+	sqlite3_bind_text(s, 3, r->setting, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, r->handed_out);
+	sqlite3_bind_int64(s, 5, r->returned);
+	sqlite3_bind_text(s, 6, r->who, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, day, -1, SQLITE_STATIC);
 }
 
 enum sv_err store_ballot_return_add(struct store *st, const struct store_ballot_return *r,
 				    const char *form_key, long long *id, int *replay)
 {
+	struct store_ballot_return fresh = *r;
 	sqlite3_stmt *s = NULL;
 	char day[11];
 	enum sv_err rc = return_check(r);
@@ -111,55 +160,36 @@ enum sv_err store_ballot_return_add(struct store *st, const struct store_ballot_
 		return rc;
 	if (!form_key || !form_key[0] || strlen(form_key) > 64)
 		return SV_ERR_INVALID;
+	fresh.id = 0;
 	today(day);
 	pthread_mutex_lock(&st->lock);
 	rc = store_exec(st->db, "BEGIN IMMEDIATE");
 	if (rc)
 		goto out;
 	/* The same form sent again: the first send's return, nothing stored. */
-	rc = store_prepare(st, "SELECT id FROM ballot_returns WHERE form_key = ?1", &s);
-	if (!rc) {
-		sqlite3_bind_text(s, 1, form_key, -1, SQLITE_STATIC);
-		int step = sqlite3_step(s);
-		if (step == SQLITE_ROW) {
-			*id = sqlite3_column_int64(s, 0);
-			*replay = 1;
-		} else if (step != SQLITE_DONE) {
-			rc = SV_ERR_DB;
-		}
+	rc = select_one(st, "SELECT id FROM ballot_returns WHERE form_key = ?1", form_key, NULL, 0, id);
+	if (rc == SV_OK) {
+		*replay = 1;
+		rc = store_end_transaction(st, SV_OK);
+		goto out;
 	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc || *replay)
-		goto end;
-	if (setting_taken(st, r->survey, r->setting, 0, &rc) && !rc) {
-		rc = SV_ERR_EXISTS;
-		goto end;
-	}
+	rc = rc == SV_ERR_NOTFOUND ? setting_free(st, &fresh) : rc;
 	if (!rc)
-		rc = store_prepare(st, "INSERT INTO ballot_returns (survey, setting, handed_out, returned,"
-				   " locked, who, day, form_key) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7)", &s);
+		rc = store_prepare(st, "INSERT INTO ballot_returns (survey, form_key, setting, handed_out,"
+				   " returned, who, day, locked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)", &s);
 	if (!rc) {
 		sqlite3_bind_text(s, 1, r->survey, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, r->setting, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, r->handed_out);
-		sqlite3_bind_int64(s, 4, r->returned);
-		sqlite3_bind_text(s, 5, r->who, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, day, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, form_key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, form_key, -1, SQLITE_STATIC);
+		bind_return(s, r, day);
 		rc = store_step_done(st->db, s, "storing a paper return");
 		*id = rc ? 0 : (long long)sqlite3_last_insert_rowid(st->db);
 	}
 	sqlite3_finalize(s);
 	if (!rc)
-		rc = votes_write(st, *id, r);
-end:
-	if (!rc && store_exec(st->db, "COMMIT") == SV_OK)
-		goto out;
-	store_exec(st->db, "ROLLBACK");
-	if (!rc)
-		rc = SV_ERR_DB;
-	*id = *replay ? *id : 0;
+		rc = return_votes_write(st, *id, r);
+	rc = store_end_transaction(st, rc);
+	if (rc)
+		*id = 0;
 out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -169,6 +199,7 @@ enum sv_err store_ballot_return_update(struct store *st, const struct store_ball
 {
 	sqlite3_stmt *s = NULL;
 	char day[11];
+	long long locked = 0;
 	enum sv_err rc = return_check(r);
 
 	if (rc)
@@ -178,20 +209,12 @@ enum sv_err store_ballot_return_update(struct store *st, const struct store_ball
 	rc = store_exec(st->db, "BEGIN IMMEDIATE");
 	if (rc)
 		goto out;
-	rc = store_prepare(st, "SELECT locked FROM ballot_returns WHERE id = ?1 AND survey = ?2", &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, r->id);
-		sqlite3_bind_text(s, 2, r->survey, -1, SQLITE_STATIC);
-		int step = sqlite3_step(s);
-		if (step == SQLITE_ROW)
-			rc = sqlite3_column_int(s, 0) ? SV_ERR_EXISTS : SV_OK; /* locked */
-		else
-			rc = step == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (!rc && setting_taken(st, r->survey, r->setting, r->id, &rc) && !rc)
+	rc = select_one(st, "SELECT locked FROM ballot_returns WHERE survey = ?1 AND id = ?3",
+			r->survey, NULL, r->id, &locked);
+	if (!rc && locked)
 		rc = SV_ERR_EXISTS;
+	if (!rc)
+		rc = setting_free(st, r);
 	if (!rc)
 		rc = store_prepare(st, "UPDATE ballot_returns SET setting = ?3, handed_out = ?4,"
 				   " returned = ?5, who = ?6, day = ?7 WHERE id = ?1 AND survey = ?2"
@@ -199,21 +222,13 @@ enum sv_err store_ballot_return_update(struct store *st, const struct store_ball
 	if (!rc) {
 		sqlite3_bind_int64(s, 1, r->id);
 		sqlite3_bind_text(s, 2, r->survey, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, r->setting, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, r->handed_out);
-		sqlite3_bind_int64(s, 5, r->returned);
-		sqlite3_bind_text(s, 6, r->who, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, day, -1, SQLITE_STATIC);
+		bind_return(s, r, day);
 		rc = store_step_done(st->db, s, "correcting a paper return");
 	}
 	sqlite3_finalize(s);
 	if (!rc)
-		rc = votes_write(st, r->id, r);
-	if (!rc && store_exec(st->db, "COMMIT") == SV_OK)
-		goto out;
-	store_exec(st->db, "ROLLBACK");
-	if (!rc)
-		rc = SV_ERR_DB;
+		rc = return_votes_write(st, r->id, r);
+	rc = store_end_transaction(st, rc);
 out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -224,12 +239,12 @@ enum sv_err store_ballot_return_lock(struct store *st, const char *survey, long 
 	sqlite3_stmt *s = NULL;
 
 	pthread_mutex_lock(&st->lock);
-	enum sv_err rc = store_prepare(st, "UPDATE ballot_returns SET locked = ?3"
-				       " WHERE id = ?1 AND survey = ?2", &s);
+	enum sv_err rc = store_prepare(st, "UPDATE ballot_returns SET locked = ?2"
+				       " WHERE id = ?3 AND survey = ?1", &s);
 	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, survey, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, locked ? 1 : 0);
+		sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, locked ? 1 : 0);
+		sqlite3_bind_int64(s, 3, id);
 		rc = store_step_done(st->db, s, "locking a paper return");
 		if (!rc && sqlite3_changes(st->db) == 0)
 			rc = SV_ERR_NOTFOUND;
@@ -356,7 +371,6 @@ enum sv_err store_ballot_counts(struct store *st, const char *survey,
 enum sv_err store_ballot_import(struct store *st, const char *survey, const char *const *issues,
 				const long long *votes, int n, const char *who)
 {
-	sqlite3_stmt *s = NULL;
 	char day[11];
 
 	if (n < 0 || n > STORE_MAX_ISSUES)
@@ -367,33 +381,11 @@ enum sv_err store_ballot_import(struct store *st, const char *survey, const char
 	today(day);
 	pthread_mutex_lock(&st->lock);
 	enum sv_err rc = store_exec(st->db, "BEGIN IMMEDIATE");
-	if (rc)
-		goto out;
-	rc = store_prepare(st, "DELETE FROM ballot_imports WHERE survey = ?1", &s);
-	if (!rc) {
-		sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "clearing an import");
-	}
-	sqlite3_finalize(s);
-	s = NULL;
 	if (!rc)
-		rc = store_prepare(st, "INSERT INTO ballot_imports (survey, option, votes, who, day)"
-				   " VALUES (?1, ?2, ?3, ?4, ?5)", &s);
-	for (int i = 0; !rc && i < n; i++) {
-		sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, issues[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, votes[i]);
-		sqlite3_bind_text(s, 4, who, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, day, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "storing imported votes");
-	}
-	sqlite3_finalize(s);
-	if (!rc && store_exec(st->db, "COMMIT") == SV_OK)
-		goto out;
-	store_exec(st->db, "ROLLBACK");
-	if (!rc)
-		rc = SV_ERR_DB;
-out:
+		rc = store_end_transaction(st, votes_replace(st,
+			"DELETE FROM ballot_imports WHERE survey = ?1",
+			"INSERT INTO ballot_imports (survey, option, votes, who, day)"
+			" VALUES (?1, ?2, ?4, ?5, ?6)", survey, 0, issues, votes, n, who, day));
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }

@@ -113,6 +113,9 @@ enum sv_err store_kept(struct store *st, sqlite3_stmt **slot, const char *sql);
 
 /* Runs SQL without results (BEGIN, COMMIT ...). */
 enum sv_err store_exec(sqlite3 *db, const char *sql);
+/* Commits the transaction on st->db if rc is SV_OK, else rolls it back;
+ * returns rc, or the commit's failure. */
+enum sv_err store_end_transaction(struct store *st, enum sv_err rc);
 
 /* Steps a prepared statement that returns no rows, then resets it. */
 enum sv_err store_step_done(sqlite3 *db, sqlite3_stmt *s, const char *what);

@@ -392,6 +392,19 @@ static int is_chosen(const struct form_question *q, const struct form_answer *a,
 	return a->value && strcmp(a->value, q->options[k].id) == 0;
 }
 
+/* A choice question's fieldset: its title as the legend, hint and error. */
+static void fieldset_start(const struct page *p, const struct form_question *q,
+			   const struct form_answer *a, int has_error)
+{
+	sbuf_adds(p->b, "<fieldset class=\"question\"");
+	described_by(p, q, has_error);
+	sbuf_adds(p->b, ">\n<legend><h2 class=\"question-title\">");
+	question_title(p, q);
+	sbuf_adds(p->b, "</h2></legend>\n");
+	hint(p, q);
+	error_message(p, q, a);
+}
+
 /* "Something else": a box to say what, shown with JavaScript off too. */
 static void other_box(const struct page *p, const struct form_question *q,
 		      const struct form_answer *a)
@@ -421,13 +434,7 @@ static void choice_question(const struct page *p, const struct form_question *q,
 	const char *layout = q->type == FORM_RATING ? "choices choices-scale" :
 			     q->type == FORM_YES_NO ? "choices choices-inline" : "choices";
 
-	sbuf_adds(p->b, "<fieldset class=\"question\"");
-	described_by(p, q, has_error);
-	sbuf_adds(p->b, ">\n<legend><h2 class=\"question-title\">");
-	question_title(p, q);
-	sbuf_adds(p->b, "</h2></legend>\n");
-	hint(p, q);
-	error_message(p, q, a);
+	fieldset_start(p, q, a, has_error);
 	sbuf_addf(p->b, "<div class=\"%s\">\n", layout);
 	/* Change focuses the answer given (as Tab into the group would), or the first. */
 	int focus_k = 0;
@@ -493,13 +500,7 @@ static void ranked_question(const struct page *p, const struct form_question *q,
 {
 	int has_error = a && a->error[0];
 
-	sbuf_adds(p->b, "<fieldset class=\"question\"");
-	described_by(p, q, has_error);
-	sbuf_adds(p->b, ">\n<legend><h2 class=\"question-title\">");
-	question_title(p, q);
-	sbuf_adds(p->b, "</h2></legend>\n");
-	hint(p, q);
-	error_message(p, q, a);
+	fieldset_start(p, q, a, has_error);
 	for (int r = 0; r < q->rank; r++) {
 		const char *chosen = ranked_choice(a, r);
 		sbuf_adds(p->b, "<div class=\"rank\"><label for=\"");
