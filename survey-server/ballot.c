@@ -17,6 +17,7 @@
  * audit-logged.  The results are built from the plain counters only, and
  * suppressed by export/ballot.c as the themes table is.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,73 @@ static void on_count(void *arg, enum store_ballot_source source, const char *iss
 	}
 }
 
+/*
+ * The differencing rule (docs/results.md): read the results, watch one young
+ * person vote, read them again, and the difference would be that person's
+ * ballot.  So the online counts shown are a snapshot per ballot, replaced
+ * only when no online vote has arrived since it was taken or at least
+ * min_cell have (export_may_follow); paper and imported votes, entered by
+ * staff a setting at a time, are read fresh.
+ */
+struct held {
+	char survey[PARSE_MAX_ID + 1];
+	long long shown;                          /* online first choices in the snapshot */
+	char issue[EXPORT_BALLOT_MAX][PARSE_MAX_ID + 1]; /* option ids (a new version may
+	                                          * reorder them) ... */
+	long long online[EXPORT_BALLOT_MAX][3];   /* ... and their counts by rank */
+	int nissues;
+};
+static struct held held[FORM_MAX_SURVEYS];
+static pthread_mutex_t held_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The snapshot's counts of issue id, or NULL (an issue added since: none yet). */
+static const long long *held_counts(const struct held *h, const char *id)
+{
+	for (int i = 0; i < h->nissues; i++)
+		if (strcmp(h->issue[i], id) == 0)
+			return h->online[i];
+	return NULL;
+}
+
+static void snapshot(struct export_ballot *b, const struct form_question *q, const char *survey,
+		     int min_cell)
+{
+	long long now = 0;
+	struct held *h = NULL;
+
+	for (int i = 0; i < b->nrows; i++)
+		now += b->rows[i].first[EXPORT_BALLOT_ONLINE].value;
+	pthread_mutex_lock(&held_lock);
+	for (int i = 0; i < FORM_MAX_SURVEYS && !h; i++)
+		if (strcmp(held[i].survey, survey) == 0 || !held[i].survey[0])
+			h = &held[i];
+	if (h && (!h->survey[0] || export_may_follow(h->shown, now, min_cell))) {
+		snprintf(h->survey, sizeof h->survey, "%s", survey);
+		h->shown = now;
+		h->nissues = b->nrows;
+		for (int i = 0; i < b->nrows; i++) {
+			struct export_ballot_row *row = &b->rows[i];
+			snprintf(h->issue[i], sizeof h->issue[i], "%s", q->options[row->issue].id);
+			h->online[i][0] = row->first[EXPORT_BALLOT_ONLINE].value;
+			h->online[i][1] = row->later[0].value;
+			h->online[i][2] = row->later[1].value;
+		}
+	} else if (h) {
+		for (int i = 0; i < b->nrows; i++) {
+			struct export_ballot_row *row = &b->rows[i];
+			const long long *c = held_counts(h, q->options[row->issue].id);
+			row->first[EXPORT_BALLOT_ONLINE].value = c ? c[0] : 0;
+			row->later[0].value = c ? c[1] : 0;
+			row->later[1].value = c ? c[2] : 0;
+		}
+	} else {
+		for (int i = 0; i < b->nrows; i++) /* no room (never: one per survey) */
+			b->rows[i].first[EXPORT_BALLOT_ONLINE].value = b->rows[i].later[0].value =
+				b->rows[i].later[1].value = 0;
+	}
+	pthread_mutex_unlock(&held_lock);
+}
+
 static void cell_text(const struct export_ballot *b, const struct cell *c, char out[RENDER_BALLOT_CELL])
 {
 	struct export_table shape = { .min_cell = b->min_cell };
@@ -368,8 +436,12 @@ static int results_page(struct req_ctx *rc, const struct staff_session *sess, co
 	for (int k = 0; k < q->noptions && b->nrows < EXPORT_BALLOT_MAX; k++)
 		b->rows[b->nrows++].issue = k;
 	struct tally t = { q, b };
-	if (store_ballot_counts(rc->srv->store, s->id, on_count, &t) ||
-	    export_ballot_suppress(b, EXPORT_DEFAULT_MIN_CELL)) {
+	if (store_ballot_counts(rc->srv->store, s->id, on_count, &t)) {
+		status = http_send_problem(rc, 503, "The results are not available just now.");
+		goto out;
+	}
+	snapshot(b, q, s->id, EXPORT_DEFAULT_MIN_CELL);
+	if (export_ballot_suppress(b, EXPORT_DEFAULT_MIN_CELL)) {
 		status = http_send_problem(rc, 503, "The results are not available just now.");
 		goto out;
 	}

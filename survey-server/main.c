@@ -5,6 +5,7 @@
  *   survey-server keygen [--data DIR] --passphrase-file FILE [--rotate]
  *   survey-server user add|disable|enable|reset|role [--data DIR] --name NAME ...
  *   survey-server backup [--data DIR] -o FILE
+ *   survey-server ballot import [--data DIR] [--forms DIR] --survey ID --file FILE [--name NAME]
  *
  * Exit status: 0 success, 1 runtime failure, 2 bad usage, each failure with
  * one line on standard error saying what was wrong.
@@ -26,6 +27,7 @@
 #include "../core/scrub.h"
 #include "../core/seal.h"
 #include "../core/store.h"
+#include "../forms/ballot.h"
 #include "../forms/form.h"
 #include "http.h"
 #include "kiosk.h"
@@ -48,6 +50,8 @@ struct options {
 	const char *password_file;  /* user add --password-file */
 	const char *output;         /* backup -o */
 	const char *second_factor;  /* --second-factor required|optional */
+	const char *survey;         /* ballot import --survey */
+	const char *file;           /* ballot import --file */
 	int rotate;                 /* --rotate */
 	int help;                   /* --help or -h: the usage, on stdout */
 };
@@ -65,6 +69,8 @@ static void usage(FILE *to)
 		"       survey-server user disable|enable|reset [--data DIR] --name NAME\n"
 		"       survey-server user role [--data DIR] --name NAME --role ROLE\n"
 		"       survey-server backup [--data DIR] -o FILE\n"
+		"       survey-server ballot import [--data DIR] [--forms DIR] --survey ID --file FILE.csv\n"
+		"                            [--name NAME]\n"
 		"         ROLE: youth-worker, commissioner or admin\n");
 }
 
@@ -86,6 +92,8 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "--password-file") == 0) slot = &o->password_file;
 		else if (strcmp(name, "-o") == 0) slot = &o->output;
 		else if (strcmp(name, "--second-factor") == 0) slot = &o->second_factor;
+		else if (strcmp(name, "--survey") == 0) slot = &o->survey;
+		else if (strcmp(name, "--file") == 0) slot = &o->file;
 		else if (strcmp(name, "--rotate") == 0) { o->rotate = 1; continue; }
 		else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) { o->help = 1; continue; }
 		else {
@@ -691,6 +699,88 @@ static int cmd_backup(const struct options *o)
 	return 0;
 }
 
+/*
+ * ballot import: a Make Your Mark local results file (docs/ballot.md) into
+ * the ballot of a survey, read against the survey's newest published
+ * version (or its file in forms/), replacing any import before.  A file with
+ * a mistake stores nothing and says which line.
+ */
+static int cmd_ballot_import(const struct options *o)
+{
+	struct form_catalog *cat = NULL;
+	struct form_survey *s = NULL;
+	const struct form_survey *use = NULL;
+	struct store *st = NULL;
+	struct store_survey_version v = { 0 };
+	struct ballot_import imp;
+	char err[600] = "", *text = NULL;
+	size_t len = 0;
+	int status = 1;
+
+	if (!o->survey || !o->file) {
+		fprintf(stderr, "survey-server: ballot import needs --survey ID and --file FILE.csv\n");
+		return EXIT_USAGE;
+	}
+	enum sv_err rc = files_read_all(o->file, BALLOT_MAX_CSV, &text, &len);
+	if (rc) {
+		fprintf(stderr, "survey-server: %s: %s\n", o->file, rc == SV_ERR_TOOBIG ?
+			"the file is over 16 KB" : "cannot read it");
+		return 1;
+	}
+	if (form_catalog_load(o->forms, &cat, err, sizeof err)) {
+		fprintf(stderr, "survey-server: %s\n", err);
+		goto out;
+	}
+	if (store_open(o->data, &st)) {
+		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
+		goto out;
+	}
+	if (store_survey_version_get(st, o->survey, 1, &v) == SV_OK) {
+		if (form_survey_new(v.definition, strlen(v.definition), o->survey, v.version, cat, &s,
+				    err, sizeof err)) {
+			fprintf(stderr, "survey-server: %s\n", err);
+			goto out;
+		}
+		use = s;
+	} else {
+		use = form_catalog_survey(cat, o->survey, strlen(o->survey));
+	}
+	const struct form_question *q = use ? form_survey_ballot(use) : NULL;
+	if (!q) {
+		fprintf(stderr, "survey-server: %s is not a survey with a ballot question\n", o->survey);
+		goto out;
+	}
+	if (memchr(text, '\0', len) || ballot_csv_read(text, len, q, &imp, err, sizeof err)) {
+		fprintf(stderr, "survey-server: %s: %s; nothing was imported\n", o->file,
+			err[0] ? err : "not a text file");
+		goto out;
+	}
+	const char *issues[FORM_MAX_OPTIONS];
+	long long total = 0;
+	for (int i = 0; i < imp.n; i++) {
+		issues[i] = q->options[imp.option[i]].id;
+		total += imp.votes[i];
+	}
+	const char *who = o->name ? o->name : "command line";
+	if (store_ballot_import(st, use->id, issues, imp.votes, imp.n, who)) {
+		fprintf(stderr, "survey-server: the votes could not be stored\n");
+		goto out;
+	}
+	char detail[200];
+	snprintf(detail, sizeof detail, "%s: %d issues, %lld votes", use->id, imp.n, total);
+	store_audit(st, who, "imported Make Your Mark results", detail);
+	printf("imported %d issues, %lld votes, into the ballot of %s (consultation %s)\n", imp.n, total,
+	       use->id, use->consultation->id);
+	status = 0;
+out:
+	free(v.definition);
+	form_survey_free(s);
+	store_close(st);
+	form_catalog_free(cat);
+	free(text);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .data = "./data", .listen = "127.0.0.1:8080", .forms = "./forms" };
@@ -713,11 +803,16 @@ int main(int argc, char **argv)
 	for (size_t i = 0; argc >= 3 && strcmp(argv[1], "user") == 0 && i < 5; i++)
 		if (strcmp(argv[2], user_verbs[i]) == 0)
 			user = user_verbs[i];
+	int ballot = strcmp(argv[1], "ballot") == 0;
+	if (ballot && (argc < 3 || strcmp(argv[2], "import") != 0)) {
+		fprintf(stderr, "survey-server: ballot takes import\n");
+		return EXIT_USAGE;
+	}
 	if (!user && strcmp(argv[1], "user") == 0) {
 		fprintf(stderr, "survey-server: user takes add, disable, enable, reset or role\n");
 		return EXIT_USAGE;
 	}
-	if (parse_options(argc, argv, user ? 3 : 2, &o)) {
+	if (parse_options(argc, argv, user || ballot ? 3 : 2, &o)) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -735,6 +830,8 @@ int main(int argc, char **argv)
 		return cmd_keygen(&o);
 	if (strcmp(argv[1], "backup") == 0)
 		return cmd_backup(&o);
+	if (ballot)
+		return cmd_ballot_import(&o);
 	fprintf(stderr, "survey-server: unknown command \"%s\"\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
