@@ -18,23 +18,64 @@
 
 #include "export.h"
 
-/* Rows with a shown key first, largest first; the rest in issue order. */
-static int shown_first(int a_shown, long long a, int a_issue, int b_shown, long long b, int b_issue)
+/*
+ * The smallest value a reader can be sure of from what a cell publishes: its
+ * number, 1 for "<N" (a true zero is published as 0), N for "[c]" (known to
+ * be N or more).  Rows are ordered by these alone, so the order tells
+ * nothing the published counts do not.
+ */
+static long long at_least(const struct cell *c, int min_cell)
 {
-	if (a_shown != b_shown)
-		return a_shown ? -1 : 1;
-	if (a_shown && a != b)
+	switch (c->state) {
+	case CELL_SHOWN: return c->value;
+	case CELL_SMALL: return 1;
+	case CELL_HIDDEN: return min_cell;
+	case CELL_WITHHELD: break;
+	}
+	return 0;
+}
+
+/* A row's total as far as published: the total, or the sum of its parts. */
+static long long total_at_least(const struct export_ballot_row *r, int min_cell)
+{
+	long long parts = 0;
+
+	if (r->first[EXPORT_BALLOT_TOTAL].state == CELL_SHOWN)
+		return r->first[EXPORT_BALLOT_TOTAL].value;
+	for (int c = 0; c < EXPORT_BALLOT_TOTAL; c++)
+		parts += at_least(&r->first[c], min_cell);
+	long long whole = at_least(&r->first[EXPORT_BALLOT_TOTAL], min_cell);
+	return parts > whole ? parts : whole;
+}
+
+/* Points as far as published. */
+static long long points_at_least(const struct export_ballot_row *r, int min_cell)
+{
+	if (r->points_shown)
+		return r->points;
+	return 3 * at_least(&r->first[EXPORT_BALLOT_ONLINE], min_cell) +
+	       2 * at_least(&r->later[0], min_cell) + at_least(&r->later[1], min_cell);
+}
+
+/* Largest first; equal ones exactly published before estimated ones, then
+ * in issue order. */
+static int larger_first(long long a, int a_exact, int a_issue, long long b, int b_exact, int b_issue)
+{
+	if (a != b)
 		return a > b ? -1 : 1;
+	if (a_exact != b_exact)
+		return a_exact ? -1 : 1;
 	return a_issue - b_issue;
 }
 
-static int by_total(const void *pa, const void *pb)
+static int by_total(const void *pa, const void *pb, void *ctx)
 {
 	const struct export_ballot_row *a = pa, *b = pb;
-	const struct cell *x = &a->first[EXPORT_BALLOT_TOTAL], *y = &b->first[EXPORT_BALLOT_TOTAL];
+	int min_cell = ((const struct export_ballot *)ctx)->min_cell;
 
-	return shown_first(x->state == CELL_SHOWN, x->value, a->issue,
-			   y->state == CELL_SHOWN, y->value, b->issue);
+	return larger_first(total_at_least(a, min_cell), a->first[EXPORT_BALLOT_TOTAL].state == CELL_SHOWN,
+			    a->issue, total_at_least(b, min_cell),
+			    b->first[EXPORT_BALLOT_TOTAL].state == CELL_SHOWN, b->issue);
 }
 
 /* by_points's rows come with the call (qsort_r): requests sort at once. */
@@ -44,7 +85,8 @@ static int by_points(const void *pa, const void *pb, void *ctx)
 	const struct export_ballot_row *a = &ballot->rows[*(const int *)pa];
 	const struct export_ballot_row *b = &ballot->rows[*(const int *)pb];
 
-	return shown_first(a->points_shown, a->points, a->issue, b->points_shown, b->points, b->issue);
+	return larger_first(points_at_least(a, ballot->min_cell), a->points_shown, a->issue,
+			    points_at_least(b, ballot->min_cell), b->points_shown, b->issue);
 }
 
 static void relate(struct disclosure *d, enum disclosure_relation kind, struct cell **cells, int n)
@@ -122,7 +164,7 @@ enum sv_err export_ballot_suppress(struct export_ballot *b, int min_cell)
 			r->later[0].state == CELL_SHOWN && r->later[1].state == CELL_SHOWN;
 	}
 	if (b->nrows > 0)
-		qsort(b->rows, (size_t)b->nrows, sizeof b->rows[0], by_total);
+		qsort_r(b->rows, (size_t)b->nrows, sizeof b->rows[0], by_total, b);
 	for (int i = 0; i < b->nrows; i++)
 		b->by_points[i] = i;
 	if (b->nrows > 0)

@@ -426,10 +426,11 @@ struct export_ballot {
  * (counts 1 to min_cell - 1 "<N", others hidden where a small one could be
  * worked out from the totals; imported votes are a published Make Your Mark
  * result, so known and shown), works out the points of rows whose three
- * online counts are shown, and orders the rows: those with a shown total
- * first, largest first, then the rest in issue order (so the order tells
- * nothing a hidden count hides).  by_points likewise by points.  On an
- * error every count is hidden.
+ * online counts are shown, and orders the rows by the total the published
+ * counts make sure of (the total shown, else the least that its shown,
+ * "<N" (1 or more) and "[c]" (N or more) counts add up to), largest first,
+ * ties in issue order: so the order tells nothing the counts do not.
+ * by_points likewise by points.  On an error every count is hidden.
  */
 enum sv_err export_ballot_suppress(struct export_ballot *b, int min_cell);
 

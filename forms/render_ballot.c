@@ -272,28 +272,28 @@ void render_ballot_results(struct sbuf *b, const struct render_ballot_results *r
 			  "as <strong>[c]</strong>, so that a small count cannot be worked out from the totals. "
 			  "Imported Make Your Mark results are published already, so they are shown as they "
 			  "are.</p>\n", r->min_cell - 1, r->min_cell);
-	sbuf_adds(b, "<h2 id=\"first-title\">First choices, most votes first</h2>\n<p>Online votes, paper "
-		  "returns and imported results together. An issue whose total cannot be shown is "
-		  "listed after the others, in the ballot\xe2\x80\x99s order.</p>\n"
+	sbuf_addf(b, "<h2 id=\"first-title\">First choices, most votes first</h2>\n<p>Online votes, paper "
+		  "returns and imported results together. An issue whose total cannot be shown has no "
+		  "place number: it is listed by the least total its shown counts add up to (a "
+		  "<strong>&lt;%d</strong> counts as 1, a <strong>[c]</strong> as %d).</p>\n"
 		  "<section class=\"table-scroll\" aria-labelledby=\"first-title\" tabindex=\"0\">"
 		  "<table class=\"totals\" id=\"ranked\" aria-labelledby=\"first-title\">\n<thead><tr>"
-		  "<th scope=\"col\" class=\"numeric\">Place</th><th scope=\"col\">Issue</th>");
+		  "<th scope=\"col\">Issue</th>", r->min_cell, r->min_cell);
 	for (int c = 0; c < 4; c++)
 		sbuf_addf(b, "<th scope=\"col\" class=\"numeric\">%s</th>", cols[c]);
 	sbuf_adds(b, "</tr></thead>\n<tbody>\n");
 	for (int i = 0; i < r->nrows; i++) {
 		const struct render_ballot_row *row = &r->rows[i];
+		sbuf_adds(b, "<tr><th scope=\"row\">");
 		if (row->place)
-			sbuf_addf(b, "<tr><td class=\"numeric\">%d</td><th scope=\"row\">", row->place);
-		else
-			sbuf_adds(b, "<tr><td class=\"numeric\">\xe2\x80\x93</td><th scope=\"row\">");
+			sbuf_addf(b, "%d. ", row->place);
 		sbuf_adds_html(b, row->issue->label);
 		sbuf_adds(b, "</th>");
 		for (int c = 0; c < 4; c++)
 			numeric(b, row->first[c]);
 		sbuf_adds(b, "</tr>\n");
 	}
-	sbuf_adds(b, "</tbody>\n<tfoot><tr><td></td><th scope=\"row\">All votes</th>");
+	sbuf_adds(b, "</tbody>\n<tfoot><tr><th scope=\"row\">All votes</th>");
 	for (int c = 0; c < 4; c++)
 		numeric(b, r->totals[c]);
 	sbuf_adds(b, "</tr></tfoot>\n</table></section>\n");
@@ -301,7 +301,8 @@ void render_ballot_results(struct sbuf *b, const struct render_ballot_results *r
 		sbuf_adds(b, "<h2 id=\"points-title\">Points: online votes only</h2>\n<p>A first choice scores "
 			  "3 points, a second choice 2 and a third choice 1. Paper ballots and imported "
 			  "results have a first choice only, so they are not in this view. Points are shown "
-			  "only where the three counts they are made of are shown.</p>\n"
+			  "only where the three counts they are made of are shown; the others are listed by "
+			  "the least their shown counts make.</p>\n"
 			  "<section class=\"table-scroll\" aria-labelledby=\"points-title\" tabindex=\"0\">"
 			  "<table class=\"totals\" id=\"points\" aria-labelledby=\"points-title\">\n<thead><tr>"
 			  "<th scope=\"col\">Issue</th><th scope=\"col\" class=\"numeric\">First</th>"

@@ -166,6 +166,26 @@ static void return_read(const struct form_body *body, const struct form_survey *
 	}
 }
 
+static int back_to_returns(struct req_ctx *rc, const struct form_survey *s, long long id);
+
+/* A return saved: audit-logged (unless action is NULL) with what it holds
+ * now and, after a correction, what it held; then back to the list. */
+static int return_saved(struct req_ctx *rc, const struct staff_session *sess,
+			const struct form_survey *s, const char *action,
+			const struct store_ballot_return *r, const struct store_ballot_return *was)
+{
+	char detail[300], before[64] = "";
+
+	if (action) {
+		if (was)
+			snprintf(before, sizeof before, " (was %lld of %lld)", was->returned, was->handed_out);
+		snprintf(detail, sizeof detail, "%s: return %lld, %s: %lld of %lld papers returned%s", s->id,
+			 r->id, r->setting, r->returned, r->handed_out, before);
+		store_audit(rc->srv->store, sess->user.name, action, detail);
+	}
+	return back_to_returns(rc, s, r->id);
+}
+
 static int back_to_returns(struct req_ctx *rc, const struct form_survey *s, long long id)
 {
 	char location[200];
@@ -208,13 +228,8 @@ static int return_add(struct req_ctx *rc, const struct staff_session *sess, cons
 		status = ballot_page(rc, sess, s, 422, NULL, &body, &e, NULL, NULL);
 		goto out;
 	}
-	if (!replay) {
-		char detail[300];
-		snprintf(detail, sizeof detail, "%s: return %lld, %s: %lld of %lld papers returned", s->id,
-			 id, r->setting, r->returned, r->handed_out);
-		store_audit(rc->srv->store, sess->user.name, "entered a paper ballot return", detail);
-	}
-	status = back_to_returns(rc, s, id);
+	r->id = id;
+	status = return_saved(rc, sess, s, replay ? NULL : "entered a paper ballot return", r, NULL);
 out:
 	form_body_free(&body);
 	free(r);
@@ -277,12 +292,7 @@ static int return_entry(struct req_ctx *rc, const struct staff_session *sess, co
 		status = ballot_page(rc, sess, s, 422, was, &body, &e, NULL, NULL);
 		goto out;
 	}
-	char detail[300];
-	snprintf(detail, sizeof detail, "%s: return %lld, %s: %lld of %lld papers returned (was %lld of "
-		 "%lld)", s->id, id, now->setting, now->returned, now->handed_out, was->returned,
-		 was->handed_out);
-	store_audit(rc->srv->store, sess->user.name, "corrected a paper ballot return", detail);
-	status = back_to_returns(rc, s, id);
+	status = return_saved(rc, sess, s, "corrected a paper ballot return", now, was);
 out:
 	form_body_free(&body);
 	free(was);
@@ -445,7 +455,6 @@ static int results_page(struct req_ctx *rc, const struct staff_session *sess, co
 		status = http_send_problem(rc, 503, "The results are not available just now.");
 		goto out;
 	}
-	int place = 0;
 	for (int i = 0; i < b->nrows; i++) {
 		const struct export_ballot_row *x = &b->rows[i];
 		rows[i].issue = &q->options[x->issue];
@@ -455,7 +464,8 @@ static int results_page(struct req_ctx *rc, const struct staff_session *sess, co
 		cell_text(b, &x->later[1], rows[i].later[1]);
 		if (x->points_shown)
 			snprintf(rows[i].points, sizeof rows[i].points, "%lld", x->points);
-		rows[i].place = x->first[EXPORT_BALLOT_TOTAL].state == CELL_SHOWN ? ++place : 0;
+		/* Its place in the list, printed only where its total is shown. */
+		rows[i].place = x->first[EXPORT_BALLOT_TOTAL].state == CELL_SHOWN ? i + 1 : 0;
 	}
 	for (int c = 0; c < EXPORT_BALLOT_NCOLS; c++)
 		cell_text(b, &b->totals[c], r.totals[c]);
@@ -473,6 +483,26 @@ out:
 
 /* ---- importing a Make Your Mark results file ---- */
 
+enum sv_err ballot_import_save(struct store *st, const struct form_survey *s,
+			       const struct ballot_import *imp, const char *who, long long *total)
+{
+	const struct form_question *q = form_survey_ballot(s);
+	const char *issues[FORM_MAX_OPTIONS];
+	char detail[200];
+
+	*total = 0;
+	for (int i = 0; i < imp->n; i++) {
+		issues[i] = q->options[imp->option[i]].id;
+		*total += imp->votes[i];
+	}
+	enum sv_err rc = store_ballot_import(st, s->id, issues, imp->votes, imp->n, who);
+	if (rc)
+		return rc;
+	snprintf(detail, sizeof detail, "%s: %d issues, %lld votes", s->id, imp->n, *total);
+	store_audit(st, who, "imported Make Your Mark results", detail);
+	return SV_OK;
+}
+
 /* POST /staff/ballots/ID/import (multipart/form-data). */
 static int import_post(struct req_ctx *rc, const struct staff_session *sess, const struct form_survey *s)
 {
@@ -488,18 +518,13 @@ static int import_post(struct req_ctx *rc, const struct staff_session *sess, con
 	}
 	if (!u)
 		return http_send_problem(rc, 503, "The file could not be read just now.");
-	int failed = staff_upload_read(rc, u);
+	if ((status = staff_upload_read(rc, sess, u)) != 0)
+		goto out;
 	if (u->too_big) {
 		status = ballot_page(rc, sess, s, 413, NULL, NULL, NULL, NULL,
 				     "The file is larger than 16 KB: a results file is much smaller.");
 		goto out;
 	}
-	if (failed) {
-		status = http_send_problem(rc, 400, "The file did not arrive. Please try again.");
-		goto out;
-	}
-	if ((status = staff_check_csrf(rc, sess, u->csrf)) != 0)
-		goto out;
 	if (!u->chosen || !u->len) {
 		status = ballot_page(rc, sess, s, 422, NULL, NULL, NULL, NULL,
 				     "Choose the results file (CSV) to import");
@@ -513,19 +538,11 @@ static int import_post(struct req_ctx *rc, const struct staff_session *sess, con
 		status = ballot_page(rc, sess, s, 422, NULL, NULL, NULL, NULL, shown);
 		goto out;
 	}
-	const char *issues[FORM_MAX_OPTIONS];
-	long long total = 0;
-	for (int i = 0; i < imp.n; i++) {
-		issues[i] = q->options[imp.option[i]].id;
-		total += imp.votes[i];
-	}
-	if (store_ballot_import(rc->srv->store, s->id, issues, imp.votes, imp.n, sess->user.name)) {
+	long long total;
+	if (ballot_import_save(rc->srv->store, s, &imp, sess->user.name, &total)) {
 		status = http_send_problem(rc, 503, "The results could not be saved just now.");
 		goto out;
 	}
-	char detail[200];
-	snprintf(detail, sizeof detail, "%s: %d issues, %lld votes", s->id, imp.n, total);
-	store_audit(rc->srv->store, sess->user.name, "imported Make Your Mark results", detail);
 	char location[200];
 	snprintf(location, sizeof location, "/staff/ballots/%s?done=imported", s->id);
 	status = http_send_redirect(rc, location);

@@ -95,7 +95,7 @@ static int upload_get(const char *key, const char *value, size_t n, void *arg)
 	return u->too_big ? MG_FORM_FIELD_HANDLE_ABORT : MG_FORM_FIELD_HANDLE_GET;
 }
 
-int staff_upload_read(struct req_ctx *rc, struct staff_upload *u)
+int staff_upload_read(struct req_ctx *rc, const struct staff_session *sess, struct staff_upload *u)
 {
 	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
 
@@ -108,7 +108,11 @@ int staff_upload_read(struct req_ctx *rc, struct staff_upload *u)
 	int fields = mg_handle_form_request(rc->conn, &h);
 	u->csrf[u->csrf_len] = '\0';
 	u->file[u->len] = '\0';
-	return u->too_big ? 0 : fields < 0 ? -1 : 0;
+	if (u->too_big)
+		return 0;
+	if (fields < 0)
+		return http_send_problem(rc, 400, "The file did not arrive. Please try again.");
+	return staff_check_csrf(rc, sess, u->csrf);
 }
 
 /* The list page again, its upload form showing what is wrong. */
@@ -145,17 +149,12 @@ int builder_upload(struct req_ctx *rc, const struct staff_session *sess)
 	struct staff_upload *u = calloc(1, sizeof *u);
 	if (!u)
 		return http_send_problem(rc, 503, "The file could not be read just now.");
-	int failed = staff_upload_read(rc, u);
+	if ((status = staff_upload_read(rc, sess, u)) != 0)
+		goto out;
 	if (u->too_big) {
 		status = upload_refused(rc, sess, 413, too_big);
 		goto out;
 	}
-	if (failed) {
-		status = http_send_problem(rc, 400, "The file did not arrive. Please try again.");
-		goto out;
-	}
-	if ((status = staff_check_csrf(rc, sess, u->csrf)) != 0)
-		goto out;
 	if (!u->chosen || !u->len)
 		status = upload_refused(rc, sess, 422, "Choose the survey's JSON file to upload");
 	else if (memchr(u->file, '\0', u->len) || !utf8_valid(u->file, u->len))

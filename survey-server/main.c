@@ -755,20 +755,11 @@ static int cmd_ballot_import(const struct options *o)
 			err[0] ? err : "not a text file");
 		goto out;
 	}
-	const char *issues[FORM_MAX_OPTIONS];
-	long long total = 0;
-	for (int i = 0; i < imp.n; i++) {
-		issues[i] = q->options[imp.option[i]].id;
-		total += imp.votes[i];
-	}
-	const char *who = o->name ? o->name : "command line";
-	if (store_ballot_import(st, use->id, issues, imp.votes, imp.n, who)) {
+	long long total;
+	if (ballot_import_save(st, use, &imp, o->name ? o->name : "command line", &total)) {
 		fprintf(stderr, "survey-server: the votes could not be stored\n");
 		goto out;
 	}
-	char detail[200];
-	snprintf(detail, sizeof detail, "%s: %d issues, %lld votes", use->id, imp.n, total);
-	store_audit(st, who, "imported Make Your Mark results", detail);
 	printf("imported %d issues, %lld votes, into the ballot of %s (consultation %s)\n", imp.n, total,
 	       use->id, use->consultation->id);
 	status = 0;

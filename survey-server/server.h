@@ -129,9 +129,16 @@ struct staff_upload {
 };
 /* Reads the request's multipart body into u with civetweb's
  * mg_handle_form_request (a body declared larger than the limit is not
- * read).  0 when read or too big (u->too_big), -1 when it did not arrive;
- * the caller checks u->csrf (staff_check_csrf). */
-int staff_upload_read(struct req_ctx *rc, struct staff_upload *u);
+ * read) and checks its CSRF token against sess.  0 when read, or when too
+ * big (u->too_big: the caller answers 413); otherwise the status already
+ * sent (400 when it did not arrive, 403 for a bad token). */
+int staff_upload_read(struct req_ctx *rc, const struct staff_session *sess, struct staff_upload *u);
+
+/* Stores a results file read against survey s's ballot (ballot.c), replacing
+ * the import before, and audit-logs it as who; *total gets its votes. */
+struct ballot_import;
+enum sv_err ballot_import_save(struct store *st, const struct form_survey *s,
+			       const struct ballot_import *imp, const char *who, long long *total /* OUT */);
 /* A problem answered as JSON ({"error":error,"message":text}) to a script
  * that asked for it, and as a short HTML page to a person. */
 int staff_problem(struct req_ctx *rc, int status, const char *error, const char *text);

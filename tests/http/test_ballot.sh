@@ -91,6 +91,33 @@ req - -d "_token=$T" -d issues=food -d issues.2= -d issues.3= "$S"
 check_eq "a first choice alone: 303" "$R" "303 $S/thanks"
 check_eq "  ... counted" "$(db "SELECT count FROM ballot_counts WHERE option = 'food'")" "1"
 
+# The export opens them: each rank a column of its own.
+"$EXPORT_BIN" --data "$DATA" --passphrase-file "$TEST_PASSPHRASE_FILE" responses --consultation cyp-plan-2027 \
+	-o "$TMP/responses.csv" 2>"$TMP/export.err"
+check_eq "survey-export responses opens the ballots" "$?" "0"
+check "  ... a column per choice" bash -c "head -n 1 '$TMP/responses.csv' | grep -q 'issues.2' && head -n 1 '$TMP/responses.csv' | grep -q 'issues.3'"
+check "  ... the ranked ballot's choices in them" grep -q '"Mental health","Tackling knife crime","Staying safe online"' "$TMP/responses.csv"
+
+# --- the builder takes a ballot ------------------------------------------------------------
+python3 - "$ROOT/tests/data/youth-ballot.json" "$TMP/club.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d['id'] = 'club-ballot'
+d['questions'][0]['rank'] = 2
+del d['translations']
+json.dump(d, open(sys.argv[2], 'w'))
+PY
+req "$JC" --data-urlencode "_csrf=$CC" -d form=paste --data-urlencode "definition@$TMP/club.json" "$BASE/staff/surveys"
+check_eq "a ranked ballot pasted in the builder: 303 to its editor" "$R" "303 $BASE/staff/surveys/club-ballot?saved=draft"
+req "$JC" "$BASE/staff/surveys/club-ballot"
+check "  ... its question list names the type" grep -q 'A youth ballot' "$B"
+req "$JC" "$BASE/staff/surveys/club-ballot/questions"
+check "  ... the add-question form offers the type" grep -q 'id="q-type-ballot"' "$B"
+sed 's/"rank": 2/"rank": 4/' "$TMP/club.json" >"$TMP/club-bad.json"
+req "$JC" --data-urlencode "_csrf=$CC" -d form=paste --data-urlencode "definition@$TMP/club-bad.json" "$BASE/staff/surveys"
+check_eq "  ... a rank of 4 refused: 422" "${R% }" "422"
+check "  ... with forms/' own message" grep -q 'questions\[0\].rank' "$B"
+
 # --- who may open what ---------------------------------------------------------------------------
 req - "$BASE/staff/ballots"
 check_eq "signed out: sent to sign in" "$R" "303 $BASE/staff/login"
@@ -228,13 +255,13 @@ PY
 }
 first_rows() { rows "$1" ranked | sed -n "1,${2}p"; }
 check_eq "first choices, most first, suppressed" "$(first_rows "$B" 3)" \
-"1|Mental health|<5|[c]|0|54
-2|Healthy food and holiday hunger|<5|[c]|0|36
-3|Tackling knife crime|0|0|0|0"
+"1. Mental health|<5|[c]|0|54
+2. Healthy food and holiday hunger|<5|[c]|0|36
+3. Tackling knife crime|0|0|0|0"
 check "the points view says whose votes it counts" grep -q 'Points: online votes only' "$B"
 check "  ... and how" grep -q 'A first choice scores 3 points, a second choice 2 and a third choice 1.' "$B"
 check "the issues with their themes and priorities" grep -q '<dt>Healthy food and holiday hunger</dt><dd>Healthy food and holiday hunger (priority 1 and 5)</dd>' "$B"
-counts=$(rows "$B" ranked | cut -d'|' -f3- | tr '|' '\n')
+counts=$(rows "$B" ranked | cut -d'|' -f2- | tr '|' '\n')
 check "no count of 1 to 4 is printed" no_match -qx '[1-4]' - <<<"$counts"
 # Five more online first choices for mental health: the page moves only now.
 for i in 1 2 3 4; do
@@ -242,11 +269,11 @@ for i in 1 2 3 4; do
 	curl -s -o /dev/null -d "_token=$T" -d issues=mental-health "$S"
 done
 req "$JC" "$BALLOT/results"
-check_eq "4 more votes: the counts shown stay as they were" "$(first_rows "$B" 1)" "1|Mental health|<5|[c]|0|54"
+check_eq "4 more votes: the counts shown stay as they were" "$(first_rows "$B" 1)" "1. Mental health|<5|[c]|0|54"
 T=$(fresh_token youth-ballot)
 curl -s -o /dev/null -d "_token=$T" -d issues=mental-health -d issues.2=food "$S"
 req "$JC" "$BALLOT/results"
-check_eq "  ... a fifth: they move (6 online first choices)" "$(first_rows "$B" 1 | cut -d'|' -f2,6)" "Mental health|59"
+check_eq "  ... a fifth: they move (6 online first choices)" "$(first_rows "$B" 1 | cut -d'|' -f1,5)" "1. Mental health|59"
 
 # --- importing Make Your Mark results --------------------------------------------------------------------
 imported() { db "SELECT count(*) || ':' || coalesce(sum(votes), 0) FROM ballot_imports"; }
@@ -260,9 +287,12 @@ check_eq "a commissioner imports the results file: 303" "$R" "303 $BALLOT?done=i
 check_eq "  ... ten issues, their votes" "$(imported)" "10:5027"
 check_eq "  ... audit-logged" "$(audit)" "cleo|imported Make Your Mark results|youth-ballot: 10 issues, 5027 votes"
 req "$JC" "$BALLOT/results"
+req "$JC" -F "_csrf=$CC" -F "file=@$ROOT/tests/data/mym-results.csv" "$BALLOT/import"
+check_eq "  ... imported again: replaced, counted once" "$(imported)" "10:5027"
+req "$JC" "$BALLOT/results"
 check_eq "  ... in the ranked list as their own source" "$(first_rows "$B" 2)" \
-"1|Mental health|[c]|[c]|1204|1263
-2|Tackling knife crime|0|0|873|873"
+"1. Mental health|[c]|[c]|1204|1263
+2. Tackling knife crime|0|0|873|873"
 printf 'Issue,Votes\nMental health,12\nEnding bullying,9\nFree buses,40\n' >"$TMP/bad.csv"
 req "$JC" -F "_csrf=$CC" -F "file=@$TMP/bad.csv" "$BALLOT/import"
 check_eq "a file with an unknown issue: 422" "${R% }" "422"

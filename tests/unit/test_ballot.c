@@ -422,6 +422,22 @@ static void test_ranked(void)
 	      b.rows[3].first[EXPORT_BALLOT_ONLINE].value == 0);
 	CHECK(b.rows[0].points_shown && b.rows[0].points == 3 * 40 + 2 * 22 + 11);
 	CHECK(b.rows[b.by_points[0]].issue == 2);
+	/* A total hidden to protect its small online count is listed by what its
+	 * published counts make sure of (48 paper + at least 1 online), above a
+	 * shown 10 and the zeros. */
+	memset(&b, 0, sizeof b);
+	b.rank = 1;
+	b.nrows = 3;
+	b.rows[0].issue = 0;
+	b.rows[1].issue = 1;
+	b.rows[1].first[EXPORT_BALLOT_PAPER].value = 10;
+	b.rows[2].issue = 2;
+	b.rows[2].first[EXPORT_BALLOT_ONLINE].value = 3;
+	b.rows[2].first[EXPORT_BALLOT_PAPER].value = 48;
+	CHECK(export_ballot_suppress(&b, 5) == SV_OK);
+	CHECK(b.rows[0].issue == 2);
+	CHECK(b.rows[0].first[EXPORT_BALLOT_ONLINE].state == CELL_SMALL);
+	CHECK(b.rows[1].issue == 1 && b.rows[2].issue == 0);
 	/* Suppression off: everything shown. */
 	memset(&b, 0, sizeof b);
 	b.rank = 1;
