@@ -627,7 +627,7 @@ static void carried_answers(const struct page *p, const struct render_form *f)
 		}
 		for (int r = 1; q->type == FORM_BALLOT && r < q->rank; r++)
 			if (a->ranked[r - 1]) {
-				char suffix[4];
+				char suffix[16];
 				snprintf(suffix, sizeof suffix, ".%d", r + 1);
 				hidden(p->b, q->id, suffix, a->ranked[r - 1]);
 			}

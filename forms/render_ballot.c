@@ -8,7 +8,7 @@
 
 #include "render_ballot.h"
 
-void render_ballot_list(struct sbuf *b, const struct form_catalog *cat)
+void render_ballot_list(struct sbuf *b, const struct form_catalog *cat, int commissioner)
 {
 	int any = 0;
 
@@ -26,10 +26,13 @@ void render_ballot_list(struct sbuf *b, const struct form_catalog *cat)
 		any = 1;
 	}
 	sbuf_adds(b, "</ul>\n");
-	if (!any)
-		sbuf_adds(b, "<p>No survey has a ballot question yet. A commissioner adds one in "
+	if (!any && commissioner)
+		sbuf_adds(b, "<p>No survey has a ballot question yet. Add one in "
 			  "<a href=\"/staff/surveys\">Surveys</a> (question type \xe2\x80\x9c"
 			  "ballot\xe2\x80\x9d).</p>\n");
+	else if (!any)
+		sbuf_adds(b, "<p>No survey has a ballot question yet. A commissioner adds one in the "
+			  "survey builder.</p>\n");
 }
 
 /* "81%", or "\xe2\x80\x93" when no papers were handed out. */

@@ -17,8 +17,10 @@
 
 #define RENDER_BALLOT_CELL 32         /* bytes of a published count's text */
 
-/* GET /staff/ballots: every survey with a ballot question. */
-void render_ballot_list(struct sbuf *b, const struct form_catalog *cat);
+/* GET /staff/ballots: every survey with a ballot question; when there is
+ * none, a commissioner is pointed to the builder (a youth worker is told
+ * who adds one: the builder is not theirs to open). */
+void render_ballot_list(struct sbuf *b, const struct form_catalog *cat, int commissioner);
 
 /* A ballot's returns page, or the page correcting one return. */
 struct render_ballot {

@@ -570,7 +570,7 @@ int ballot_route(struct req_ctx *rc, const struct staff_session *sess, const cha
 		if (!get)
 			return http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
 		staff_page_start(&rc->page, sess, "Youth ballots", NULL);
-		render_ballot_list(&rc->page, rc->srv->catalog);
+		render_ballot_list(&rc->page, rc->srv->catalog, sess->user.role >= STORE_COMMISSIONER);
 		render_staff_page_end(&rc->page);
 		return http_send_page(rc, 200);
 	}
