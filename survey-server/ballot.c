@@ -106,10 +106,12 @@ static long long count_of(const char *v, int blank_is_zero)
 	return parse_int(v, strlen(v), 0, STORE_MAX_PAPERS, &n) ? -1 : n;
 }
 
-/* Messages that name numbers live here for the length of the request. */
+/* Messages that name numbers, and the field ids of problems, live here for
+ * the length of the request. */
 struct messages {
 	char over[160];
 	char taken[200];
+	char ids[FORM_MAX_OPTIONS][PARSE_MAX_ID + 8];
 };
 
 /* Reads a posted return into r, noting every problem in e. */
@@ -143,15 +145,14 @@ static void return_read(const struct form_body *body, const struct form_survey *
 				 "more than the papers handed out");
 	for (int k = 0; q && k < q->noptions; k++) {
 		char name[PARSE_MAX_ID + 8];
-		static char ids[FORM_MAX_OPTIONS][PARSE_MAX_ID + 8]; /* never changes: the field ids */
 		snprintf(name, sizeof name, "v-%s", q->options[k].id);
 		const char *v = form_body_get(body, name);
 		if (q->options[k].hidden && !v)
 			continue;
 		long long votes = count_of(v, 1);
 		if (votes < 0) {
-			snprintf(ids[k], sizeof ids[k], "r-v-%s", q->options[k].id);
-			staff_errors_add(e, ids[k], "Give each issue\xe2\x80\x99s votes as a whole number, "
+			snprintf(m->ids[k], sizeof m->ids[k], "r-v-%s", q->options[k].id);
+			staff_errors_add(e, m->ids[k], "Give each issue\xe2\x80\x99s votes as a whole number, "
 					 "or leave it empty for none");
 			continue;
 		}

@@ -51,6 +51,11 @@ save ballot-return-errors 422 "$TMP/k" --data-urlencode "_csrf=$CK" -d "_key=$(k
 check "  ... the refused return lists its problems" grep -q 'class="error-summary"' "$PAGES/ballot-return-errors.html"
 save ballot-correct 200 "$TMP/k" "$BALLOT/returns/2"
 save ballot-results 200 "$TMP/c" "$BALLOT/results"
+# Mental health's total is hidden (its online count is small): no place
+# number, listed first by the 48 paper votes and the "<5" it is sure of.
+ranked=$(sed -n '/id="ranked"/,/<\/table>/p' "$PAGES/ballot-results.html" | grep -o '<tr><th scope="row">[^<]*</th>' | sed 's/<[^>]*>//g')
+check_eq "  ... hidden totals without a place, listed by what their counts make sure of" "$(printf '%s\n' "$ranked" | head -n 5 | tr '\n' '/')" \
+	"Mental health/Healthy food and holiday hunger/Tackling knife crime/Staying safe online/5. Ending bullying/"
 
 SHOTS=${SHOTS:-$TMP/shots}
 mkdir -p "$SHOTS"
