@@ -398,6 +398,53 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (consultation, priority)"
 	") WITHOUT ROWID;",
 	/* ---- end of 23 ---- */
+	/* ---- 24: the youth ballot (issue 16; core/store_ballot.c) ----
+	 * ballot_counts: the online votes of
+	 * each survey's ballot question, per issue and rank, bumped in the
+	 * response's own transaction: a plain counter no finer than the
+	 * published ranked list.  ballot_returns: one row per setting's paper
+	 * return (a school or youth group), entered by a youth worker: papers
+	 * handed out and returned, locked by a commissioner; form_key is the
+	 * one-time key of the form that entered it, so a form sent twice stores
+	 * one return.  ballot_return_votes: its votes per issue.
+	 * ballot_imports: a Make Your Mark local results file, votes per issue,
+	 * replaced whole by the next import.  Days only; no respondent data.
+	 * (IF NOT EXISTS: tests replay migrations over a newer folder.) */
+	"CREATE TABLE IF NOT EXISTS ballot_counts ("
+	"  survey TEXT NOT NULL,"
+	"  question TEXT NOT NULL,"
+	"  option TEXT NOT NULL,"
+	"  rank INTEGER NOT NULL CHECK (rank BETWEEN 1 AND 3),"
+	"  count INTEGER NOT NULL CHECK (count >= 0),"
+	"  PRIMARY KEY (survey, question, option, rank)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS ballot_returns ("
+	"  id INTEGER PRIMARY KEY,"
+	"  survey TEXT NOT NULL,"
+	"  setting TEXT NOT NULL CHECK (length(CAST(setting AS BLOB)) BETWEEN 1 AND 120),"
+	"  handed_out INTEGER NOT NULL CHECK (handed_out BETWEEN 0 AND 100000),"
+	"  returned INTEGER NOT NULL CHECK (returned BETWEEN 0 AND handed_out),"
+	"  locked INTEGER NOT NULL CHECK (locked IN (0, 1)),"
+	"  who TEXT NOT NULL,"
+	"  day TEXT NOT NULL CHECK (length(day) = 10),"
+	"  form_key TEXT NOT NULL UNIQUE,"
+	"  UNIQUE (survey, setting)"
+	");"
+	"CREATE TABLE IF NOT EXISTS ballot_return_votes ("
+	"  return_id INTEGER NOT NULL REFERENCES ballot_returns(id),"
+	"  option TEXT NOT NULL,"
+	"  votes INTEGER NOT NULL CHECK (votes BETWEEN 0 AND 100000),"
+	"  PRIMARY KEY (return_id, option)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS ballot_imports ("
+	"  survey TEXT NOT NULL,"
+	"  option TEXT NOT NULL,"
+	"  votes INTEGER NOT NULL CHECK (votes BETWEEN 0 AND 10000000),"
+	"  who TEXT NOT NULL,"
+	"  day TEXT NOT NULL CHECK (length(day) = 10),"
+	"  PRIMARY KEY (survey, option)"
+	") WITHOUT ROWID;",
+	/* ---- end of 24 ---- */
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -432,6 +479,14 @@ enum sv_err store_exec(sqlite3 *db, const char *sql)
 		return SV_ERR_DB;
 	}
 	return SV_OK;
+}
+
+enum sv_err store_end_transaction(struct store *st, enum sv_err rc)
+{
+	rc = rc ? rc : store_exec(st->db, "COMMIT");
+	if (rc)
+		store_exec(st->db, "ROLLBACK");
+	return rc;
 }
 
 static enum sv_err migrate(sqlite3 *db)

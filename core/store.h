@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 23
+#define STORE_SCHEMA_VERSION 24
 
 struct store;
 
@@ -76,6 +76,13 @@ enum sv_err store_consultation_each_full(struct store *st, void (*fn)(void *arg,
 enum sv_err store_consultation_each(struct store *st,
 				    void (*fn)(void *arg, const char *id), void *arg);
 
+/* One online ballot vote: an issue (option id) chosen at a rank (1 = first). */
+struct store_vote {
+	const char *question;       /* the ballot question's id */
+	const char *option;         /* the issue's option id */
+	int rank;                   /* 1 to 3 */
+};
+
 struct store_response {
 	const char *consultation;   /* consultation id */
 	const char *survey;         /* survey id */
@@ -89,6 +96,8 @@ struct store_response {
 	size_t npriorities;
 	const char *once;           /* one-time token id, or NULL: a second
 	                             * response with the same id is refused */
+	const struct store_vote *votes; /* ballot votes it holds (may be NULL), each */
+	size_t nvotes;              /* added to ballot_counts at its rank */
 };
 
 /*
@@ -681,5 +690,72 @@ enum sv_err store_analysis_theme_counts(struct store *st, const char *consultati
 enum sv_err store_analysis_priority_counts(struct store *st, const char *consultation,
 					   void (*fn)(void *arg, int priority, long long count),
 					   void *arg);
+/* ---- the youth ballot (store_ballot.c, schema 24) ----
+ * A survey has at most one ballot question, so a ballot is named by its
+ * survey.  Three sources of votes, kept apart: online answers (counted as
+ * they are committed: store_response.votes), paper returns a youth worker
+ * enters per setting, and a Make Your Mark results file imported whole. */
+
+#define STORE_MAX_SETTING 120        /* bytes in a setting's name */
+#define STORE_MAX_PAPERS 100000      /* ballot papers one setting hands out, at most */
+#define STORE_MAX_ISSUES 32          /* issues in one ballot (FORM_MAX_OPTIONS) */
+#define STORE_MAX_IMPORT_VOTES 10000000 /* votes for one issue in an imported file */
+
+enum store_ballot_source { STORE_BALLOT_ONLINE, STORE_BALLOT_PAPER, STORE_BALLOT_IMPORT,
+			   STORE_BALLOT_NSOURCES };
+
+/* One setting's paper return. */
+struct store_ballot_return {
+	long long id;
+	char survey[65];
+	char setting[STORE_MAX_SETTING + 1];  /* the school or group, as typed */
+	long long handed_out, returned;       /* ballot papers */
+	int locked;                           /* a commissioner locked it: no more changes */
+	char who[65];                         /* who entered or last corrected it */
+	char day[11];                         /* the day it was entered or last corrected */
+	int nissues;
+	char issues[STORE_MAX_ISSUES][65];    /* option ids ... */
+	long long votes[STORE_MAX_ISSUES];    /* ... and their votes */
+};
+
+/*
+ * Stores a new return r (its id is ignored) entered by the form whose
+ * one-time key is form_key.  *id gets its id.  A form sent again (the same
+ * key) stores nothing and gives the first one's id with *replay set, so a
+ * return is counted once however often its form is sent.  SV_ERR_EXISTS
+ * when the ballot has a return for that setting already (correct it
+ * instead); SV_ERR_INVALID when returned > handed_out or a count is out of
+ * range; SV_ERR_TOOBIG for a setting name over its limit.
+ */
+enum sv_err store_ballot_return_add(struct store *st, const struct store_ballot_return *r,
+				    const char *form_key, long long *id /* OUT */,
+				    int *replay /* OUT */);
+/*
+ * Replaces return r->id of r->survey with r (setting, papers, votes), as
+ * corrected by r->who today.  SV_ERR_NOTFOUND for no such return;
+ * SV_ERR_EXISTS when it is locked (nothing changed) or the new setting
+ * name is another return's; SV_ERR_INVALID as for add.
+ */
+enum sv_err store_ballot_return_update(struct store *st, const struct store_ballot_return *r);
+/* Locks (1) or unlocks (0) return id of survey.  SV_ERR_NOTFOUND if none. */
+enum sv_err store_ballot_return_lock(struct store *st, const char *survey, long long id, int locked);
+/* Return id of survey, with its votes.  SV_ERR_NOTFOUND if none. */
+enum sv_err store_ballot_return_get(struct store *st, const char *survey, long long id,
+				    struct store_ballot_return *out /* OUT */);
+/* Calls fn for each return of survey (with its votes), by setting name. */
+enum sv_err store_ballot_return_each(struct store *st, const char *survey,
+				     void (*fn)(void *arg, const struct store_ballot_return *r),
+				     void *arg);
+/* Calls fn with every count of survey's ballot: online votes per issue and
+ * rank, paper and imported votes per issue (rank 1: paper ballots choose
+ * one).  Only issues with a stored row are given. */
+enum sv_err store_ballot_counts(struct store *st, const char *survey,
+				void (*fn)(void *arg, enum store_ballot_source source,
+					   const char *issue, int rank, long long count),
+				void *arg);
+/* Replaces survey's imported votes with issues[i]: votes[i] (n of them),
+ * in one transaction, as imported by who today. */
+enum sv_err store_ballot_import(struct store *st, const char *survey, const char *const *issues,
+				const long long *votes, int n, const char *who);
 
 #endif

@@ -53,6 +53,9 @@ static const char *const commit_sql[STORE_NSTMTS] = {
 	[STMT_BUMP_SURVEY] = "INSERT INTO survey_counts (consultation, survey, responses) VALUES (?1, ?2, 1)"
 		" ON CONFLICT (consultation, survey) DO UPDATE SET responses = responses + 1",
 	[STMT_USE_TOKEN] = "INSERT INTO used_tokens (id, day) VALUES (?1, ?2)",
+	[STMT_BUMP_BALLOT] = "INSERT INTO ballot_counts (survey, question, option, rank, count)"
+		" VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT (survey, question, option, rank)"
+		" DO UPDATE SET count = count + 1",
 	[STMT_PRUNE_TOKENS] = "DELETE FROM used_tokens WHERE day < date(?1, '-7 days')",
 	[STMT_OPTION] = "SELECT e.consultation, e.closed, o.count FROM events e"
 		" JOIN event_options o ON o.event_id = e.id"
@@ -202,6 +205,15 @@ static enum sv_err apply_response(struct store *st, const struct store_response 
 	for (size_t i = 0; !rc && i < r->npriorities; i++) {
 		sqlite3_bind_int(st->stmt[STMT_BUMP_PRIORITY], 2, r->priorities[i]);
 		rc = bump(st, STMT_BUMP_PRIORITY, r->consultation);
+	}
+	/* A ballot's issues at their ranks: the ranked list's plain counters. */
+	for (size_t i = 0; !rc && i < r->nvotes; i++) {
+		sqlite3_stmt *b = st->stmt[STMT_BUMP_BALLOT];
+		sqlite3_bind_text(b, 1, r->survey, -1, SQLITE_STATIC);
+		sqlite3_bind_text(b, 2, r->votes[i].question, -1, SQLITE_STATIC);
+		sqlite3_bind_text(b, 3, r->votes[i].option, -1, SQLITE_STATIC);
+		sqlite3_bind_int(b, 4, r->votes[i].rank);
+		rc = run(st, STMT_BUMP_BALLOT, "counting ballot votes");
 	}
 	if (!rc) {
 		sqlite3_bind_text(st->stmt[STMT_BUMP_SURVEY], 1, r->consultation, -1, SQLITE_STATIC);

@@ -47,6 +47,7 @@ enum store_stmt {
 	STMT_INSERT_RESPONSE, STMT_BUMP_THEME, STMT_BUMP_PRIORITY, STMT_BUMP_SURVEY,
 	STMT_USE_TOKEN, STMT_PRUNE_TOKENS,
 	STMT_OPTION, STMT_SEEN, STMT_INSERT_TALLY, STMT_MOVE_PRIORITY,
+	STMT_BUMP_BALLOT,
 	STORE_NSTMTS
 };
 
@@ -115,6 +116,9 @@ enum sv_err store_kept(struct store *st, sqlite3_stmt **slot, const char *sql);
 
 /* Runs SQL without results (BEGIN, COMMIT ...). */
 enum sv_err store_exec(sqlite3 *db, const char *sql);
+/* Commits the transaction on st->db if rc is SV_OK, else rolls it back;
+ * returns rc, or the commit's failure. */
+enum sv_err store_end_transaction(struct store *st, enum sv_err rc);
 
 /* Steps a prepared statement that returns no rows, then resets it. */
 enum sv_err store_step_done(sqlite3 *db, sqlite3_stmt *s, const char *what);

@@ -249,15 +249,6 @@ enum sv_err store_audit_each(struct store *st, void (*fn)(void *arg, const char 
 
 /* ---- marketplace ---- */
 
-/* Commits the transaction on db if rc is SV_OK, else rolls it back. */
-static enum sv_err end_transaction(struct store *st, enum sv_err rc)
-{
-	rc = rc ? rc : store_exec(st->db, "COMMIT");
-	if (rc)
-		store_exec(st->db, "ROLLBACK");
-	return rc;
-}
-
 enum sv_err store_event_add(struct store *st, const char *consultation, const char *name,
 			    const char *day, const int *priorities,
 			    const char *const *themes, size_t n, long long *id)
@@ -290,7 +281,7 @@ enum sv_err store_event_add(struct store *st, const char *consultation, const ch
 		rc = store_step_done(st->db, s, "adding an event option");
 	}
 	sqlite3_finalize(s);
-	rc = end_transaction(st, rc);
+	rc = store_end_transaction(st, rc);
 out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -459,7 +450,7 @@ enum sv_err store_event_delete(struct store *st, long long id, long long *taps)
 		rc = event_exec(st, "DELETE FROM events WHERE id = ?1", id, "deleting an event");
 	if (!rc && sqlite3_changes(st->db) == 0)
 		rc = SV_ERR_NOTFOUND;
-	rc = end_transaction(st, rc);
+	rc = store_end_transaction(st, rc);
 out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;

@@ -420,4 +420,45 @@ enum sv_err export_report_html(struct store *st, const struct export_table *t,
 			       struct export_breakdown *b, const struct export_keys *keys,
 			       struct sbuf *out);
 
+/* ---- the youth ballot's ranked list (ballot.c) ---- */
+
+#define EXPORT_BALLOT_MAX 32         /* issues in one ballot */
+
+/* First-choice votes by source, then their total. */
+enum export_ballot_col { EXPORT_BALLOT_ONLINE, EXPORT_BALLOT_PAPER, EXPORT_BALLOT_IMPORT,
+			 EXPORT_BALLOT_TOTAL, EXPORT_BALLOT_NCOLS };
+
+struct export_ballot_row {
+	int issue;                              /* the caller's index (its option) */
+	struct cell first[EXPORT_BALLOT_NCOLS]; /* first choices; the caller fills the
+	                                         * three sources' values */
+	struct cell later[2];                   /* online second and third choices */
+	long long points;                       /* online: 3 a first, 2 a second, 1 a third */
+	int points_shown;                       /* its three online counts are all shown */
+};
+
+struct export_ballot {
+	int rank;                               /* choices ranked online, 1 to 3 */
+	int nrows;
+	struct export_ballot_row rows[EXPORT_BALLOT_MAX];
+	struct cell totals[EXPORT_BALLOT_NCOLS];/* each column's sum */
+	struct cell later_totals[2];            /* second and third choices given */
+	int by_points[EXPORT_BALLOT_MAX];       /* rows in points order (rank 3) */
+	long long secondary;                    /* counts hidden to protect small ones */
+	int min_cell;
+};
+
+/*
+ * Sums b's columns and rows, suppresses every count as the themes table is
+ * (counts 1 to min_cell - 1 "<N", others hidden where a small one could be
+ * worked out from the totals; imported votes are a published Make Your Mark
+ * result, so known and shown), works out the points of rows whose three
+ * online counts are shown, and orders the rows by the total the published
+ * counts make sure of (the total shown, else the least that its shown,
+ * "<N" (1 or more) and "[c]" (N or more) counts add up to), largest first,
+ * ties in issue order: so the order tells nothing the counts do not.
+ * by_points likewise by points.  On an error every count is hidden.
+ */
+enum sv_err export_ballot_suppress(struct export_ballot *b, int min_cell);
+
 #endif

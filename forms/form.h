@@ -46,9 +46,10 @@
 #define FORM_MAX_OTHER LIMIT_OTHER_CHARS /* characters in "something else: tell us" */
 #define FORM_PREFER_NOT "prefer-not-to-say"
 #define FORM_OTHER "other"           /* the "something else" option's id */
+#define FORM_MAX_RANK 3              /* choices a ballot may rank (docs/ballot.md) */
 
 enum form_qtype { FORM_SINGLE, FORM_MULTIPLE, FORM_TEXT, FORM_AGE_BAND, FORM_DISTRICT,
-		  FORM_RATING, FORM_YES_NO };
+		  FORM_RATING, FORM_YES_NO, FORM_BALLOT };
 enum form_status { FORM_DRAFT, FORM_OPEN, FORM_CLOSED };
 
 /* A language a survey can be read in. */
@@ -90,6 +91,8 @@ struct form_question {
 	int show_if_question;       /* shown only when this earlier question ... */
 	int show_if_option;         /* ... has this option chosen; -1 = always shown */
 	int hidden;                 /* kept for earlier answers, never shown now */
+	int rank;                   /* FORM_BALLOT: choices ranked, 1 (choose one)
+	                             * to FORM_MAX_RANK; fields ID, ID.2, ID.3 */
 };
 
 struct form_consultation {
@@ -256,6 +259,8 @@ struct form_answer {
 	                             * Points into the form body. */
 	uint32_t chosen;            /* FORM_MULTIPLE: bit i set if option i picked */
 	const char *other_text;     /* "something else": what they wrote, or NULL */
+	const char *ranked[FORM_MAX_RANK - 1]; /* FORM_BALLOT: the second and third
+	                             * choices (option ids), or NULL; value is the first */
 	char error[200];            /* message for the respondent (source language), or "" */
 	const char *error_template; /* the same before translation: "{max}" and
 	                             * "{n}" stand for error_max and error_n */
@@ -329,6 +334,19 @@ int form_answers_themes(const struct form_survey *s, const struct taxonomy *tax,
  */
 enum sv_err form_survey_move(struct form_survey *s, const struct form_consultation *to,
 			     char *err, size_t errlen);
+
+/* One ballot vote: question qi's option k chosen at rank (1 = first). */
+struct form_vote {
+	int question, option, rank;
+};
+
+/* The ballot votes in valid answers (each question's choices in rank
+ * order), at most FORM_MAX_RANK per ballot question; returns how many. */
+int form_answers_votes(const struct form_survey *s, const struct form_answers *a,
+		       struct form_vote *out /* OUT */, int max);
+
+/* The survey's ballot question (a survey has at most one), or NULL. */
+const struct form_question *form_survey_ballot(const struct form_survey *s);
 
 /* Priority numbers (each once, ascending) that those themes sit under. */
 int form_themes_priorities(const struct taxonomy *t, const int *themes, int nthemes,

@@ -10,15 +10,22 @@
 #include "form.h"
 
 /*
- * The question a field answers: "ID", "ID[]" for a multiple choice, or
- * "ID.other" for its "something else" box (*other set).
+ * The question a field answers: "ID", "ID[]" for a multiple choice, "ID.other"
+ * for its "something else" box (*other set), or "ID.2" and "ID.3" for a
+ * ballot's second and third choices (*rank set to 2 or 3, else 1).
  */
-static int question_for_field(const struct form_survey *s, const char *name, int *other)
+static int question_for_field(const struct form_survey *s, const char *name, int *other,
+			      int *rank)
 {
 	size_t n = strlen(name);
 	int brackets = n > 2 && strcmp(name + n - 2, "[]") == 0;
 
-	*other = n > 6 && strcmp(name + n - 6, ".other") == 0;
+	*rank = 1;
+	if (n > 2 && name[n - 2] == '.' && name[n - 1] >= '2' && name[n - 1] <= '0' + FORM_MAX_RANK) {
+		*rank = name[n - 1] - '0';
+		n -= 2;
+	}
+	*other = *rank == 1 && n > 6 && strcmp(name + n - 6, ".other") == 0;
 	if (*other)
 		n -= 6;
 	else if (brackets)
@@ -26,6 +33,8 @@ static int question_for_field(const struct form_survey *s, const char *name, int
 	for (int i = 0; i < s->nquestions; i++) {
 		const struct form_question *q = &s->questions[i];
 		if (*other ? !q->other : brackets != (q->type == FORM_MULTIPLE))
+			continue;
+		if (*rank > 1 && (q->type != FORM_BALLOT || *rank > q->rank))
 			continue;
 		if (strlen(q->id) == n && memcmp(q->id, name, n) == 0)
 			return i;
@@ -77,6 +86,7 @@ const char *form_missing_message(const struct form_question *q)
 	case FORM_AGE_BAND: return "Choose your age group, or \xe2\x80\x9cPrefer not to say\xe2\x80\x9d";
 	case FORM_DISTRICT: return "Choose where you live, or \xe2\x80\x9cPrefer not to say\xe2\x80\x9d";
 	case FORM_YES_NO: return "Choose yes or no";
+	case FORM_BALLOT: return q->rank > 1 ? "Choose your first choice" : "Choose one issue";
 	case FORM_SINGLE:
 	case FORM_RATING: break;
 	}
@@ -105,8 +115,8 @@ int form_question_shown(const struct form_survey *s, const struct form_answers *
 static enum sv_err read_field(const struct form_survey *s, const struct form_field *field,
 			      struct form_answers *out, const char **why)
 {
-	int other;
-	int qi = question_for_field(s, field->name, &other);
+	int other, rank;
+	int qi = question_for_field(s, field->name, &other, &rank);
 
 	if (qi < 0)
 		return SV_OK; /* not ours: a button, a hidden token, a later version's field */
@@ -141,12 +151,47 @@ static enum sv_err read_field(const struct form_survey *s, const struct form_fie
 		a->chosen |= (uint32_t)1 << k;
 		return SV_OK;
 	}
+	if (rank > 1) {
+		if (a->ranked[rank - 2]) {
+			*why = "a question was answered twice";
+			return SV_ERR_INVALID;
+		}
+		a->ranked[rank - 2] = field->value;
+		return SV_OK;
+	}
 	if (a->value) {
 		*why = "a question was answered twice";
 		return SV_ERR_INVALID;
 	}
 	a->value = field->value;
 	return SV_OK;
+}
+
+/*
+ * A ranked ballot's choices: filled in order (no second choice without a
+ * first, no third without a second) and each issue at most once.  Returns 1
+ * with an error recorded when they are not.
+ */
+_Static_assert(FORM_MAX_RANK == 3, "the choice lists below name three ranks");
+
+static int check_ranks(struct form_answer *a, struct form_answers *out)
+{
+	const char *choice[FORM_MAX_RANK] = { a->value, a->ranked[0], a->ranked[1] };
+
+	for (int r = 1; r < FORM_MAX_RANK; r++)
+		if (choice[r] && !choice[r - 1]) {
+			answer_error(out, a, "Fill in your choices in order, starting with your "
+				     "first choice", 0, 0);
+			return 1;
+		}
+	for (int r = 1; r < FORM_MAX_RANK; r++)
+		for (int e = 0; choice[r] && e < r; e++)
+			if (strcmp(choice[r], choice[e]) == 0) {
+				answer_error(out, a, "You chose the same issue more than once "
+					     "\xe2\x80\x93 choose a different issue for each choice", 0, 0);
+				return 1;
+			}
+	return 0;
 }
 
 /* "Something else": the box counts only with its option, which it implies. */
@@ -189,8 +234,13 @@ enum sv_err form_answers_read(const struct form_survey *s,
 		struct form_answer *a = &out->items[i];
 		if (a->value && is_blank(a->value))
 			a->value = NULL; /* an empty box or an unselected choice */
+		for (int r = 0; r < FORM_MAX_RANK - 1; r++)
+			if (a->ranked[r] && !*a->ranked[r])
+				a->ranked[r] = NULL; /* "Choose an issue" left as it was */
 		settle_other(q, a, out);
 		if (a->error[0])
+			continue;
+		if (q->type == FORM_BALLOT && check_ranks(a, out))
 			continue;
 		int answered = q->type == FORM_MULTIPLE ? a->chosen != 0 : a->value != NULL;
 		if (!answered) {
@@ -236,6 +286,34 @@ void form_answers_only_page(const struct form_survey *s, struct form_answers *a,
 	}
 }
 
+int form_answers_votes(const struct form_survey *s, const struct form_answers *a,
+		       struct form_vote *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->nquestions; i++) {
+		const struct form_question *q = &s->questions[i];
+		const struct form_answer *ans = &a->items[i];
+		if (q->type != FORM_BALLOT)
+			continue;
+		const char *choice[FORM_MAX_RANK] = { ans->value, ans->ranked[0], ans->ranked[1] };
+		for (int r = 0; r < q->rank && choice[r] && n < max; r++) {
+			int k = option_index(q, choice[r]);
+			if (k >= 0)
+				out[n++] = (struct form_vote){ i, k, r + 1 };
+		}
+	}
+	return n;
+}
+
+const struct form_question *form_survey_ballot(const struct form_survey *s)
+{
+	for (int i = 0; i < s->nquestions; i++)
+		if (s->questions[i].type == FORM_BALLOT)
+			return &s->questions[i];
+	return NULL;
+}
+
 int form_answers_themes(const struct form_survey *s, const struct taxonomy *tax,
 			const struct form_answers *a, int themes[TAXONOMY_MAX_THEMES])
 {
@@ -249,6 +327,9 @@ int form_answers_themes(const struct form_survey *s, const struct taxonomy *tax,
 			int picked = q->type == FORM_MULTIPLE ?
 				(int)((ans->chosen >> k) & 1u) :
 				ans->value && strcmp(ans->value, q->options[k].id) == 0;
+			/* A ballot raises the themes of every issue it ranks. */
+			for (int r = 0; q->type == FORM_BALLOT && r < FORM_MAX_RANK - 1; r++)
+				picked |= ans->ranked[r] && strcmp(ans->ranked[r], q->options[k].id) == 0;
 			if (!picked)
 				continue;
 			for (int t = 0; t < q->options[k].nthemes; t++) {

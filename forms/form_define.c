@@ -27,10 +27,10 @@ static const char *const default_rating[][2] = {
 
 static const char *const default_yes_no[][2] = { { "yes", "Yes" }, { "no", "No" } };
 
-const char *const form_qtype_names[FORM_YES_NO + 1] = {
+const char *const form_qtype_names[FORM_BALLOT + 1] = {
 	[FORM_SINGLE] = "single", [FORM_MULTIPLE] = "multiple", [FORM_TEXT] = "text",
 	[FORM_AGE_BAND] = "age_band", [FORM_DISTRICT] = "district",
-	[FORM_RATING] = "rating", [FORM_YES_NO] = "yes_no",
+	[FORM_RATING] = "rating", [FORM_YES_NO] = "yes_no", [FORM_BALLOT] = "ballot",
 };
 
 
@@ -154,7 +154,8 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 			  const struct form_survey *s, int qi, struct form_question *q)
 {
 	static const char *const keys[] = { "id", "type", "title", "hint", "error",
-		"required", "options", "max_choices", "max_length", "other", "show_if", "hidden", NULL };
+		"required", "options", "max_choices", "max_length", "other", "show_if", "hidden",
+		"rank", NULL };
 	const struct taxonomy *tax = s->consultation->taxonomy;
 
 	q->show_if_question = q->show_if_option = -1;
@@ -174,7 +175,7 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 		char where[JSON_MAX_PATH];
 		json_path_key(where, path, "type");
 		json_fail(c, where, "\"%s\" is not a question type (single, multiple, rating, "
-			  "yes_no, text, age_band, district)", type);
+			  "yes_no, text, age_band, district, ballot)", type);
 		return;
 	}
 	q->type = (enum form_qtype)t;
@@ -185,6 +186,9 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 	q->max_choices = (int)json_int(c, obj, path, "max_choices", 0, 1, FORM_MAX_OPTIONS, 0);
 	q->max_length = (int)json_int(c, obj, path, "max_length", 0, 1, FORM_MAX_TEXT,
 				      FORM_DEFAULT_TEXT);
+	q->rank = (int)json_int(c, obj, path, "rank", 0, 1, FORM_MAX_RANK, 1);
+	if (cJSON_GetObjectItemCaseSensitive(obj, "rank") && q->type != FORM_BALLOT)
+		json_fail(c, path, "rank only applies to a \"ballot\" question");
 	if (q->max_choices && q->type != FORM_MULTIPLE)
 		json_fail(c, path, "max_choices only applies to a \"multiple\" question");
 	if (cJSON_GetObjectItemCaseSensitive(obj, "max_length") && q->type != FORM_TEXT)
@@ -235,6 +239,11 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 		offered += !q->options[i].hidden;
 	if (!offered && !q->hidden) {
 		json_fail(c, opath, "every option is hidden: hide the question too, or offer one");
+		return;
+	}
+	if (q->type == FORM_BALLOT && offered < q->rank && !q->hidden) {
+		json_fail(c, opath, "a ballot ranking %d choices needs at least %d issues offered",
+			  q->rank, q->rank);
 		return;
 	}
 	/* The Children's Code: a personal question never forces an answer. */
@@ -317,9 +326,13 @@ static void read_questions(struct json_check *c, const cJSON *root, struct form_
 			s->questions[i].page = p;
 			read_question(c, q, path, s, i, &s->questions[i]);
 			s->nquestions++;
-			for (int j = 0; j < i && !c->failed; j++)
+			for (int j = 0; j < i && !c->failed; j++) {
 				if (strcmp(s->questions[j].id, s->questions[i].id) == 0)
 					json_fail(c, path, "question id \"%s\" is used twice", s->questions[i].id);
+				else if (s->questions[j].type == FORM_BALLOT &&
+					 s->questions[i].type == FORM_BALLOT)
+					json_fail(c, path, "a survey has at most one ballot question");
+			}
 		}
 	}
 }
@@ -495,8 +508,8 @@ enum sv_err form_survey_check_successor(const struct form_survey *prev,
 			snprintf(err, errlen, "question \"%s\" was removed, but %s", p->id, hide);
 			return SV_ERR_INVALID;
 		}
-		if (q->type != p->type || q->other != p->other) {
-			snprintf(err, errlen, "question \"%s\" changed its type or its \"other\" box, "
+		if (q->type != p->type || q->other != p->other || q->rank < p->rank) {
+			snprintf(err, errlen, "question \"%s\" changed its type, its \"other\" box or ranks fewer choices, "
 				 "which earlier answers depend on: add a new question instead", p->id);
 			return SV_ERR_INVALID;
 		}

@@ -42,6 +42,9 @@
  *         "QUESTION-ID": ["OPTION-ID", ...]        multiple, in option order
  *         "QUESTION-ID": "scrubbed text"           text
  *         "QUESTION-ID.other": "scrubbed text"     the "something else" box
+ *         "QUESTION-ID": "OPTION-ID"               ballot: the first choice
+ *         "QUESTION-ID.2": "OPTION-ID"             ballot: second choice
+ *         "QUESTION-ID.3": "OPTION-ID"             ballot: third choice
  *      }}
  *
  *    "version" is the survey's version the answers were given under
@@ -117,6 +120,9 @@ size_t form_sealed_size(const struct form_survey *s)
 		} else {
 			n += 2 + longest_option(q);
 		}
+		if (q->type == FORM_BALLOT) /* ,"ID.2":"OPTION" for each later rank */
+			n += (size_t)(q->rank - 1) * (strlen(",\".2\":\"\"") + strlen(q->id) +
+						      longest_option(q));
 		if (q->other)
 			n += strlen(",\".other\":\"\"") + strlen(q->id) +
 			     SBUF_JSON_PLAIN_MAX * (size_t)FORM_MAX_OTHER;
@@ -182,12 +188,63 @@ void form_answers_payload(const struct form_survey *s, const struct form_answers
 				}
 			sbuf_adds(out, "]");
 		}
+		for (int r = 0; q->type == FORM_BALLOT && r < q->rank - 1 && ans->ranked[r]; r++) {
+			sbuf_addf(out, ",\"%s.%d\":", q->id, r + 2);
+			payload_string(out, ans->ranked[r]);
+		}
 		if (ans->other_text) {
 			sbuf_addf(out, ",\"%s.other\":", q->id);
 			payload_text(out, ans->other_text);
 		}
 	}
 	sbuf_adds(out, "}}");
+}
+
+/* One question as form_survey_fields describes it; rank 2 or 3 describes a
+ * ballot's later choice as a question of its own ("ID.2"), with the same
+ * issues, so that the export reads it as one more column. */
+static int field_item(cJSON *list, const struct form_question *q, int rank)
+{
+	cJSON *item = cJSON_CreateObject();
+	cJSON *options = NULL;
+
+	if (!item || !cJSON_AddItemToArray(list, item))
+		return -1;
+	if (rank > 1) {
+		char id[PARSE_MAX_ID + 8], title[FORM_MAX_LABEL + 32];
+		snprintf(id, sizeof id, "%s.%d", q->id, rank);
+		snprintf(title, sizeof title, "%s (choice %d)", q->title, rank);
+		cJSON_AddStringToObject(item, "id", id);
+		cJSON_AddStringToObject(item, "type", form_qtype_names[q->type]);
+		cJSON_AddStringToObject(item, "title", title);
+		cJSON_AddNumberToObject(item, "choice", rank);
+	} else {
+		cJSON_AddStringToObject(item, "id", q->id);
+		cJSON_AddStringToObject(item, "type", form_qtype_names[q->type]);
+		cJSON_AddStringToObject(item, "title", q->title);
+	}
+	if (q->type == FORM_BALLOT)
+		cJSON_AddNumberToObject(item, "rank", q->rank);
+	if (q->other)
+		cJSON_AddTrueToObject(item, "other");
+	/* Every respondent answers it: its count is the survey's size, as
+	 * the export's disclosure audit must know. */
+	if (q->required && q->show_if_option < 0 && rank == 1)
+		cJSON_AddTrueToObject(item, "answered_by_all");
+	if (q->noptions && !(options = cJSON_AddArrayToObject(item, "options")))
+		return -1;
+	for (int k = 0; k < q->noptions; k++) {
+		const struct form_option *o = &q->options[k];
+		cJSON *opt = cJSON_CreateObject();
+		if (!opt || !cJSON_AddItemToArray(options, opt))
+			return -1;
+		cJSON_AddStringToObject(opt, "id", o->id);
+		cJSON_AddStringToObject(opt, "label", o->label);
+		cJSON *themes = cJSON_AddArrayToObject(opt, "themes");
+		for (int t = 0; themes && t < o->nthemes; t++)
+			cJSON_AddItemToArray(themes, cJSON_CreateString(o->themes[t]));
+	}
+	return 0;
 }
 
 void form_survey_fields(const struct form_survey *s, struct sbuf *out)
@@ -197,32 +254,10 @@ void form_survey_fields(const struct form_survey *s, struct sbuf *out)
 
 	for (int i = 0; list && i < s->nquestions; i++) {
 		const struct form_question *q = &s->questions[i];
-		cJSON *item = cJSON_CreateObject();
-		cJSON *options = NULL;
-		if (!item || !cJSON_AddItemToArray(list, item))
-			goto fail;
-		cJSON_AddStringToObject(item, "id", q->id);
-		cJSON_AddStringToObject(item, "type", form_qtype_names[q->type]);
-		cJSON_AddStringToObject(item, "title", q->title);
-		if (q->other)
-			cJSON_AddTrueToObject(item, "other");
-		/* Every respondent answers it: its count is the survey's size, as
-		 * the export's disclosure audit must know. */
-		if (q->required && q->show_if_option < 0)
-			cJSON_AddTrueToObject(item, "answered_by_all");
-		if (q->noptions && !(options = cJSON_AddArrayToObject(item, "options")))
-			goto fail;
-		for (int k = 0; k < q->noptions; k++) {
-			const struct form_option *o = &q->options[k];
-			cJSON *opt = cJSON_CreateObject();
-			if (!opt || !cJSON_AddItemToArray(options, opt))
+		int ranks = q->type == FORM_BALLOT ? q->rank : 1;
+		for (int r = 1; r <= ranks; r++)
+			if (field_item(list, q, r))
 				goto fail;
-			cJSON_AddStringToObject(opt, "id", o->id);
-			cJSON_AddStringToObject(opt, "label", o->label);
-			cJSON *themes = cJSON_AddArrayToObject(opt, "themes");
-			for (int t = 0; themes && t < o->nthemes; t++)
-				cJSON_AddItemToArray(themes, cJSON_CreateString(o->themes[t]));
-		}
 	}
 	text = list ? cJSON_PrintUnformatted(list) : NULL;
 	if (!text)

@@ -1,6 +1,7 @@
 /*
  * render.c - server-rendered respondent pages (see render.h).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "flow.h"
@@ -219,7 +220,9 @@ void render_index(struct sbuf *b, const struct form_catalog *cat, const char *to
 static void control_id(struct sbuf *b, const struct form_question *q)
 {
 	sbuf_adds_html(b, q->id);
-	if (q->type != FORM_TEXT) {
+	if (q->type == FORM_BALLOT && q->rank > 1) {
+		sbuf_adds(b, "-choice-1");
+	} else if (q->type != FORM_TEXT) {
 		int k = 0;
 		while (k + 1 < q->noptions && q->options[k].hidden)
 			k++; /* the first one shown */
@@ -295,7 +298,8 @@ static int says_when(const struct page *p, const struct form_question *q)
 static int has_hint(const struct page *p, const struct form_question *q)
 {
 	return q->hint || q->type == FORM_TEXT || says_when(p, q) ||
-	       (q->type == FORM_MULTIPLE && q->max_choices);
+	       (q->type == FORM_MULTIPLE && q->max_choices) ||
+	       (q->type == FORM_BALLOT && q->rank > 1);
 }
 
 static void described_by(const struct page *p, const struct form_question *q, int has_error)
@@ -345,6 +349,12 @@ static void hint(const struct page *p, const struct form_question *q)
 		fill(p, "Choose up to {max}.", &v, 1);
 		sbuf_adds(p->b, "</p>");
 	}
+	if (q->type == FORM_BALLOT && q->rank > 1) {
+		struct form_var v = { "max", q->rank, NULL };
+		sbuf_adds(p->b, "<p>");
+		fill(p, "Put up to {max} issues in order, a different one for each choice.", &v, 1);
+		sbuf_adds(p->b, "</p>");
+	}
 	if (q->type == FORM_TEXT) {
 		struct form_var v = { "max", q->max_length, NULL };
 		sbuf_adds(p->b, "<p>");
@@ -382,6 +392,19 @@ static int is_chosen(const struct form_question *q, const struct form_answer *a,
 	return a->value && strcmp(a->value, q->options[k].id) == 0;
 }
 
+/* A choice question's fieldset: its title as the legend, hint and error. */
+static void fieldset_start(const struct page *p, const struct form_question *q,
+			   const struct form_answer *a, int has_error)
+{
+	sbuf_adds(p->b, "<fieldset class=\"question\"");
+	described_by(p, q, has_error);
+	sbuf_adds(p->b, ">\n<legend><h2 class=\"question-title\">");
+	question_title(p, q);
+	sbuf_adds(p->b, "</h2></legend>\n");
+	hint(p, q);
+	error_message(p, q, a);
+}
+
 /* "Something else": a box to say what, shown with JavaScript off too. */
 static void other_box(const struct page *p, const struct form_question *q,
 		      const struct form_answer *a)
@@ -411,13 +434,7 @@ static void choice_question(const struct page *p, const struct form_question *q,
 	const char *layout = q->type == FORM_RATING ? "choices choices-scale" :
 			     q->type == FORM_YES_NO ? "choices choices-inline" : "choices";
 
-	sbuf_adds(p->b, "<fieldset class=\"question\"");
-	described_by(p, q, has_error);
-	sbuf_adds(p->b, ">\n<legend><h2 class=\"question-title\">");
-	question_title(p, q);
-	sbuf_adds(p->b, "</h2></legend>\n");
-	hint(p, q);
-	error_message(p, q, a);
+	fieldset_start(p, q, a, has_error);
 	sbuf_addf(p->b, "<div class=\"%s\">\n", layout);
 	/* Change focuses the answer given (as Tab into the group would), or the first. */
 	int focus_k = 0;
@@ -455,6 +472,72 @@ static void choice_question(const struct page *p, const struct form_question *q,
 	sbuf_adds(p->b, "</div>\n");
 	if (q->other)
 		other_box(p, q, a);
+	sbuf_adds(p->b, "</fieldset>\n");
+}
+
+/* What each rank of a ballot is called, in order. */
+static const char *const rank_names[FORM_MAX_RANK] = {
+	"Your first choice", "Your second choice", "Your third choice",
+};
+
+/* A ballot's choice at rank r (0 = first), or NULL. */
+static const char *ranked_choice(const struct form_answer *a, int r)
+{
+	if (!a)
+		return NULL;
+	return r == 0 ? a->value : a->ranked[r - 1];
+}
+
+/*
+ * A ballot that ranks: one labelled list per choice, inside the question's
+ * fieldset, each offering every issue (no drag and drop, nothing that needs
+ * a script; a screen reader hears "Your second choice, list box").  The
+ * field names are ID, ID.2 and ID.3, read back by form_answers_read, which
+ * refuses an issue chosen twice.
+ */
+static void ranked_question(const struct page *p, const struct form_question *q,
+			    const struct form_answer *a)
+{
+	int has_error = a && a->error[0];
+
+	fieldset_start(p, q, a, has_error);
+	for (int r = 0; r < q->rank; r++) {
+		const char *chosen = ranked_choice(a, r);
+		sbuf_adds(p->b, "<div class=\"rank\"><label for=\"");
+		sbuf_adds_html(p->b, q->id);
+		sbuf_addf(p->b, "-choice-%d\">", r + 1);
+		text(p, rank_names[r]);
+		if (r > 0 || !q->required) {
+			sbuf_adds(p->b, " <span class=\"optional\">");
+			text(p, "(optional)");
+			sbuf_adds(p->b, "</span>");
+		}
+		sbuf_adds(p->b, "</label>\n<select id=\"");
+		sbuf_adds_html(p->b, q->id);
+		sbuf_addf(p->b, "-choice-%d\" name=\"", r + 1);
+		sbuf_adds_html(p->b, q->id);
+		if (r > 0)
+			sbuf_addf(p->b, ".%d", r + 1);
+		sbuf_adds(p->b, "\"");
+		if (r == 0 && p->focus == q)
+			sbuf_adds(p->b, " autofocus");
+		if (has_error)
+			sbuf_adds(p->b, " aria-invalid=\"true\"");
+		sbuf_adds(p->b, ">\n<option value=\"\">");
+		text(p, "Choose an issue");
+		sbuf_adds(p->b, "</option>\n");
+		for (int k = 0; k < q->noptions; k++) {
+			const struct form_option *o = &q->options[k];
+			if (o->hidden)
+				continue; /* kept for earlier answers only */
+			sbuf_adds(p->b, "<option value=\"");
+			sbuf_adds_html(p->b, o->id);
+			sbuf_adds(p->b, chosen && strcmp(chosen, o->id) == 0 ? "\" selected>" : "\">");
+			text(p, o->label);
+			sbuf_adds(p->b, "</option>\n");
+		}
+		sbuf_adds(p->b, "</select></div>\n");
+	}
 	sbuf_adds(p->b, "</fieldset>\n");
 }
 
@@ -542,6 +625,12 @@ static void carried_answers(const struct page *p, const struct render_form *f)
 		} else if (a->value) {
 			hidden(p->b, q->id, "", a->value);
 		}
+		for (int r = 1; q->type == FORM_BALLOT && r < q->rank; r++)
+			if (a->ranked[r - 1]) {
+				char suffix[16];
+				snprintf(suffix, sizeof suffix, ".%d", r + 1);
+				hidden(p->b, q->id, suffix, a->ranked[r - 1]);
+			}
 		if (a->other_text)
 			hidden(p->b, q->id, ".other", a->other_text);
 	}
@@ -586,7 +675,20 @@ static void answer_text(const struct page *p, const struct form_question *q,
 {
 	int any = 0;
 
-	if (q->type == FORM_TEXT) {
+	if (q->type == FORM_BALLOT && q->rank > 1) {
+		for (int r = 0; r < q->rank; r++) {
+			const char *chosen = ranked_choice(a, r);
+			for (int k = 0; chosen && k < q->noptions; k++) {
+				if (strcmp(chosen, q->options[k].id) != 0)
+					continue;
+				sbuf_adds(p->b, any ? "<br>" : "");
+				text(p, rank_names[r]);
+				sbuf_adds(p->b, ": ");
+				text(p, q->options[k].label);
+				any = 1;
+			}
+		}
+	} else if (q->type == FORM_TEXT) {
 		if (a->value) {
 			sbuf_adds(p->b, "<span class=\"written\">");
 			sbuf_adds_html(p->b, a->value);
@@ -828,6 +930,8 @@ void render_survey(struct sbuf *b, const struct render_form *f)
 			sbuf_adds(b, ">\n");
 			if (q->type == FORM_TEXT)
 				text_question(&p, q, a);
+			else if (q->type == FORM_BALLOT && q->rank > 1)
+				ranked_question(&p, q, a);
 			else
 				choice_question(&p, q, a);
 			sbuf_adds(b, "</div>\n");

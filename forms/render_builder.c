@@ -20,6 +20,7 @@ static const struct {
 	{ "text", FORM_TEXT, "Their own words" },
 	{ "age_band", FORM_AGE_BAND, "Age group" },
 	{ "district", FORM_DISTRICT, "Where they live (a list of areas)" },
+	{ "ballot", FORM_BALLOT, "A youth ballot: one issue, or up to three in order (\"rank\" in the JSON)" },
 };
 #define NTYPES (sizeof types / sizeof *types)
 

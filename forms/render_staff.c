@@ -341,7 +341,8 @@ void render_staff_home(struct sbuf *b, const struct render_staff_user *who)
 	sbuf_adds(b, ".</p>\n<ul class=\"survey-list\">\n"
 		  "<li><a href=\"/staff/events\">Marketplace events and tallies</a></li>\n"
 		  "<li><a href=\"/staff/groups\">Focus groups</a></li>\n"
-		  "<li><a href=\"/staff/kiosks\">Kiosks and posters: surveys on a shared tablet</a></li>\n");
+		  "<li><a href=\"/staff/kiosks\">Kiosks and posters: surveys on a shared tablet</a></li>\n"
+		  "<li><a href=\"/staff/ballots\">Youth ballots: paper returns and results</a></li>\n");
 	if (who->role >= RENDER_ROLE_COMMISSIONER)
 		sbuf_adds(b, "<li><a href=\"/staff/consultations\">Consultations: open and close them</a></li>\n"
 			  "<li><a href=\"/staff/export\">Exports: themes table, report and responses</a></li>\n"

@@ -59,26 +59,15 @@ int builder_paste(struct req_ctx *rc, const struct staff_session *sess, struct f
 #define UPLOAD_SLACK 4096 /* bytes of a multipart body besides the file: its
                            * boundaries, part headers and the CSRF token */
 
-struct upload {
-	char file[BUILDER_MAX_FILE + 1];
-	size_t len;
-	int chosen;                     /* a file part with a file name came */
-	int too_big;                    /* the file passed BUILDER_MAX_FILE */
-	char csrf[128];                 /* the form token (64 hex digits) */
-	size_t csrf_len;
-	size_t total;                   /* bytes of every part read */
-	enum { PART_OTHER, PART_FILE, PART_CSRF } part; /* the part being read */
-};
-
 static int upload_found(const char *key, const char *filename, char *path, size_t pathlen,
 			void *arg)
 {
-	struct upload *u = arg;
+	struct staff_upload *u = arg;
 
 	(void)path;
 	(void)pathlen;
-	u->part = strcmp(key, "file") == 0 ? PART_FILE : strcmp(key, "_csrf") == 0 ? PART_CSRF : 0;
-	if (u->part == PART_FILE)
+	u->part = strcmp(key, "file") == 0 ? 1 : strcmp(key, "_csrf") == 0 ? 2 : 0;
+	if (u->part == 1)
 		u->chosen |= filename && *filename;
 	return u->part ? MG_FORM_FIELD_STORAGE_GET : MG_FORM_FIELD_STORAGE_SKIP;
 }
@@ -88,22 +77,42 @@ static int upload_found(const char *key, const char *filename, char *path, size_
  * is the one upload_found last took. */
 static int upload_get(const char *key, const char *value, size_t n, void *arg)
 {
-	struct upload *u = arg;
+	struct staff_upload *u = arg;
 
 	(void)key;
 	u->total += n;
-	if (u->total > BUILDER_MAX_FILE + UPLOAD_SLACK)
+	if (u->total > STAFF_UPLOAD_MAX + UPLOAD_SLACK)
 		u->too_big = 1;
-	if (u->part == PART_FILE) {
-		if (n > BUILDER_MAX_FILE - u->len)
+	if (u->part == 1) {
+		if (n > STAFF_UPLOAD_MAX - u->len)
 			u->too_big = 1;
 		else
 			memcpy(u->file + u->len, value, n), u->len += n;
-	} else if (u->part == PART_CSRF && n < sizeof u->csrf - u->csrf_len) {
+	} else if (u->part == 2 && n < sizeof u->csrf - u->csrf_len) {
 		memcpy(u->csrf + u->csrf_len, value, n);
 		u->csrf_len += n;
 	}
 	return u->too_big ? MG_FORM_FIELD_HANDLE_ABORT : MG_FORM_FIELD_HANDLE_GET;
+}
+
+int staff_upload_read(struct req_ctx *rc, const struct staff_session *sess, struct staff_upload *u)
+{
+	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
+
+	memset(u, 0, sizeof *u);
+	if (ri->content_length > STAFF_UPLOAD_MAX + UPLOAD_SLACK) {
+		u->too_big = 1;
+		return 0;
+	}
+	struct mg_form_data_handler h = { upload_found, upload_get, NULL, u };
+	int fields = mg_handle_form_request(rc->conn, &h);
+	u->csrf[u->csrf_len] = '\0';
+	u->file[u->len] = '\0';
+	if (u->too_big)
+		return 0;
+	if (fields < 0)
+		return http_send_problem(rc, 400, "The file did not arrive. Please try again.");
+	return staff_check_csrf(rc, sess, u->csrf);
 }
 
 /* The list page again, its upload form showing what is wrong. */
@@ -131,32 +140,21 @@ static int upload_refused(struct req_ctx *rc, const struct staff_session *sess, 
  */
 int builder_upload(struct req_ctx *rc, const struct staff_session *sess)
 {
-	const struct mg_request_info *ri = mg_get_request_info(rc->conn);
 	static const char too_big[] = "The file is larger than 16 KB: a survey file is smaller. "
 		"Check that it is the survey's JSON file.";
 	struct form_survey *s = NULL;
 	char err[BUILDER_ERR] = "";
 	int status;
 
-	if (ri->content_length > BUILDER_MAX_FILE + UPLOAD_SLACK)
-		return upload_refused(rc, sess, 413, too_big);
-	struct upload *u = calloc(1, sizeof *u);
+	struct staff_upload *u = calloc(1, sizeof *u);
 	if (!u)
 		return http_send_problem(rc, 503, "The file could not be read just now.");
-	struct mg_form_data_handler h = { upload_found, upload_get, NULL, u };
-	int fields = mg_handle_form_request(rc->conn, &h);
+	if ((status = staff_upload_read(rc, sess, u)) != 0)
+		goto out;
 	if (u->too_big) {
 		status = upload_refused(rc, sess, 413, too_big);
 		goto out;
 	}
-	if (fields < 0) {
-		status = http_send_problem(rc, 400, "The file did not arrive. Please try again.");
-		goto out;
-	}
-	u->csrf[u->csrf_len] = '\0';
-	if ((status = staff_check_csrf(rc, sess, u->csrf)) != 0)
-		goto out;
-	u->file[u->len] = '\0';
 	if (!u->chosen || !u->len)
 		status = upload_refused(rc, sess, 422, "Choose the survey's JSON file to upload");
 	else if (memchr(u->file, '\0', u->len) || !utf8_valid(u->file, u->len))

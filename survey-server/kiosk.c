@@ -89,6 +89,8 @@ size_t kiosk_pad_block(const struct form_survey *s)
 				if (strlen(q->options[k].id) > longest)
 					longest = strlen(q->options[k].id);
 			n += name + 2 + longest;
+			if (q->type == FORM_BALLOT) /* "&ID.2=OPTION" per later rank */
+				n += (size_t)(q->rank - 1) * (name + strlen(".2=&") + longest);
 		}
 		if (q->other)
 			n += name + strlen(".other=&") + 4 * (size_t)FORM_MAX_OTHER;

@@ -7,6 +7,7 @@
  *   survey-server key list|check|passphrase|split|recover [--data DIR] ...  (keycmd.c)
  *   survey-server user add|disable|enable|reset|role [--data DIR] --name NAME ...
  *   survey-server backup [--data DIR] -o FILE
+ *   survey-server ballot import [--data DIR] [--forms DIR] --survey ID --file FILE [--name NAME]
  *
  * Exit status: 0 success, 1 runtime failure, 2 bad usage, each failure with
  * one line on standard error saying what was wrong.
@@ -28,6 +29,7 @@
 #include "../core/scrub.h"
 #include "../core/seal.h"
 #include "../core/store.h"
+#include "../forms/ballot.h"
 #include "../forms/form.h"
 #include "http.h"
 #include "keycmd.h"
@@ -53,6 +55,8 @@ struct options {
 	const char *analysis_idle;  /* --analysis-idle SECONDS: an analysis session's idle end */
 	struct key_options keys;    /* --key, --new-passphrase-file, --shares, --threshold,
 	                             * --share-file (keycmd.h) */
+	const char *survey;         /* ballot import --survey */
+	const char *file;           /* ballot import --file */
 	int rotate;                 /* --rotate */
 	int help;                   /* --help or -h: the usage, on stdout */
 };
@@ -81,6 +85,8 @@ static void usage(FILE *to)
 		"       survey-server user disable|enable|reset [--data DIR] --name NAME\n"
 		"       survey-server user role [--data DIR] --name NAME --role ROLE\n"
 		"       survey-server backup [--data DIR] -o FILE\n"
+		"       survey-server ballot import [--data DIR] [--forms DIR] --survey ID --file FILE.csv\n"
+		"                            [--name NAME]\n"
 		"         ROLE: youth-worker, commissioner or admin\n"
 		"         ID: a key's id (key list shows them); the active key when left out\n"
 		"         Without a FILE, a passphrase is typed at the terminal; shares without\n"
@@ -120,6 +126,8 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 				o->keys.too_many_share_files = 1;
 			}
 		}
+		else if (strcmp(name, "--survey") == 0) slot = &o->survey;
+		else if (strcmp(name, "--file") == 0) slot = &o->file;
 		else if (strcmp(name, "--rotate") == 0) { o->rotate = 1; continue; }
 		else if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) { o->help = 1; continue; }
 		else {
@@ -725,6 +733,79 @@ static int cmd_backup(const struct options *o)
 	return 0;
 }
 
+/*
+ * ballot import: a Make Your Mark local results file (docs/ballot.md) into
+ * the ballot of a survey, read against the survey's newest published
+ * version (or its file in forms/), replacing any import before.  A file with
+ * a mistake stores nothing and says which line.
+ */
+static int cmd_ballot_import(const struct options *o)
+{
+	struct form_catalog *cat = NULL;
+	struct form_survey *s = NULL;
+	const struct form_survey *use = NULL;
+	struct store *st = NULL;
+	struct store_survey_version v = { 0 };
+	struct ballot_import imp;
+	char err[600] = "", *text = NULL;
+	size_t len = 0;
+	int status = 1;
+
+	if (!o->survey || !o->file) {
+		fprintf(stderr, "survey-server: ballot import needs --survey ID and --file FILE.csv\n");
+		return EXIT_USAGE;
+	}
+	enum sv_err rc = files_read_all(o->file, BALLOT_MAX_CSV, &text, &len);
+	if (rc) {
+		fprintf(stderr, "survey-server: %s: %s\n", o->file, rc == SV_ERR_TOOBIG ?
+			"the file is over 16 KB" : "cannot read it");
+		return 1;
+	}
+	if (form_catalog_load(o->forms, &cat, err, sizeof err)) {
+		fprintf(stderr, "survey-server: %s\n", err);
+		goto out;
+	}
+	if (store_open(o->data, &st)) {
+		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
+		goto out;
+	}
+	if (store_survey_version_get(st, o->survey, 1, &v) == SV_OK) {
+		if (form_survey_new(v.definition, strlen(v.definition), o->survey, v.version, cat, &s,
+				    err, sizeof err)) {
+			fprintf(stderr, "survey-server: %s\n", err);
+			goto out;
+		}
+		use = s;
+	} else {
+		use = form_catalog_survey(cat, o->survey, strlen(o->survey));
+	}
+	const struct form_question *q = use ? form_survey_ballot(use) : NULL;
+	if (!q) {
+		fprintf(stderr, "survey-server: %s is not a survey with a ballot question\n", o->survey);
+		goto out;
+	}
+	if (memchr(text, '\0', len) || ballot_csv_read(text, len, q, &imp, err, sizeof err)) {
+		fprintf(stderr, "survey-server: %s: %s; nothing was imported\n", o->file,
+			err[0] ? err : "not a text file");
+		goto out;
+	}
+	long long total;
+	if (ballot_import_save(st, use, &imp, o->name ? o->name : "command line", &total)) {
+		fprintf(stderr, "survey-server: the votes could not be stored\n");
+		goto out;
+	}
+	printf("imported %d issues, %lld votes, into the ballot of %s (consultation %s)\n", imp.n, total,
+	       use->id, use->consultation->id);
+	status = 0;
+out:
+	free(v.definition);
+	form_survey_free(s);
+	store_close(st);
+	form_catalog_free(cat);
+	free(text);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .data = "./data", .listen = "127.0.0.1:8080", .forms = "./forms" };
@@ -747,12 +828,17 @@ int main(int argc, char **argv)
 	for (size_t i = 0; argc >= 3 && strcmp(argv[1], "user") == 0 && i < 5; i++)
 		if (strcmp(argv[2], user_verbs[i]) == 0)
 			user = user_verbs[i];
+	int ballot = strcmp(argv[1], "ballot") == 0;
+	if (ballot && (argc < 3 || strcmp(argv[2], "import") != 0)) {
+		fprintf(stderr, "survey-server: ballot takes import\n");
+		return EXIT_USAGE;
+	}
 	if (!user && strcmp(argv[1], "user") == 0) {
 		fprintf(stderr, "survey-server: user takes add, disable, enable, reset or role\n");
 		return EXIT_USAGE;
 	}
 	int key = strcmp(argv[1], "key") == 0 && argc >= 3 && argv[2][0] != '-';
-	if (parse_options(argc, argv, user || key ? 3 : 2, &o)) {
+	if (parse_options(argc, argv, user || key || ballot ? 3 : 2, &o)) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -775,6 +861,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "backup") == 0)
 		return cmd_backup(&o);
+	if (ballot)
+		return cmd_ballot_import(&o);
 	fprintf(stderr, "survey-server: unknown command \"%s\"\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -121,6 +121,12 @@ enum sv_err respond_store_answers(struct server *srv, const struct form_survey *
 	for (int i = 0; i < nthemes; i++)
 		theme_ids[i] = tax->themes[themes[i]].id;
 	int npriorities = form_themes_priorities(tax, themes, nthemes, priorities);
+	struct form_vote found[FORM_MAX_RANK];
+	struct store_vote votes[FORM_MAX_RANK];
+	int nvotes = form_answers_votes(s, answers, found, FORM_MAX_RANK);
+	for (int i = 0; i < nvotes; i++)
+		votes[i] = (struct store_vote){ s->questions[found[i].question].id,
+			s->questions[found[i].question].options[found[i].option].id, found[i].rank };
 	today(day);
 	struct store_response r = {
 		.consultation = c->id,
@@ -134,6 +140,8 @@ enum sv_err respond_store_answers(struct server *srv, const struct form_survey *
 		.priorities = priorities,
 		.npriorities = (size_t)npriorities,
 		.once = once,
+		.votes = votes,
+		.nvotes = (size_t)nvotes,
 	};
 	rc = store_response_insert(srv->store, &r);
 out:

@@ -113,6 +113,32 @@ int staff_read_form(struct req_ctx *rc, struct form_body *body);
  * way: the builder's multipart upload). */
 int staff_check_csrf(struct req_ctx *rc, const struct staff_session *sess, const char *token);
 int staff_forbidden(struct req_ctx *rc, const char *why);
+
+/* A file sent from a staff form as multipart/form-data (the builder's
+ * upload, a ballot's results file): the part "file" and the CSRF token. */
+#define STAFF_UPLOAD_MAX PARSE_MAX_VALUE  /* bytes of an uploaded file (16 KB) */
+struct staff_upload {
+	char file[STAFF_UPLOAD_MAX + 1];  /* the file, NUL-ended */
+	size_t len;
+	int chosen;                     /* a file part with a file name came */
+	int too_big;                    /* the body or the file passed its limit: 413 */
+	char csrf[128];                 /* the form token (64 hex digits), NUL-ended */
+	size_t csrf_len;
+	size_t total;                   /* bytes of every part read */
+	int part;                       /* the part being read: 1 file, 2 token, 0 other */
+};
+/* Reads the request's multipart body into u with civetweb's
+ * mg_handle_form_request (a body declared larger than the limit is not
+ * read) and checks its CSRF token against sess.  0 when read, or when too
+ * big (u->too_big: the caller answers 413); otherwise the status already
+ * sent (400 when it did not arrive, 403 for a bad token). */
+int staff_upload_read(struct req_ctx *rc, const struct staff_session *sess, struct staff_upload *u);
+
+/* Stores a results file read against survey s's ballot (ballot.c), replacing
+ * the import before, and audit-logs it as who; *total gets its votes. */
+struct ballot_import;
+enum sv_err ballot_import_save(struct store *st, const struct form_survey *s,
+			       const struct ballot_import *imp, const char *who, long long *total /* OUT */);
 /* A problem answered as JSON ({"error":error,"message":text}) to a script
  * that asked for it, and as a short HTML page to a person. */
 int staff_problem(struct req_ctx *rc, int status, const char *error, const char *text);
@@ -258,6 +284,8 @@ int analyse_route(struct req_ctx *rc, const struct staff_session *sess, const st
 enum sv_err analyse_init(struct server *srv, long idle_seconds);
 void analyse_signed_out(struct server *srv, const char *session);
 void analyse_free(struct server *srv);
+/* The youth ballot's staff pages (ballot.c): rest is what follows /staff/ballots. */
+int ballot_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 /* Exports (exports.c): rest is what follows /staff/export. */
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 /* The Key page (keypage.c): rest is what follows /staff/key; commissioners

@@ -679,6 +679,10 @@ int staff_route(struct req_ctx *rc, const char *path)
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
 		return status ? status : kiosk_staff_route(rc, &sess, rest);
 	}
+	if (http_path_under(path, "/staff/ballots", &rest)) {
+		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
+		return status ? status : ballot_route(rc, &sess, rest);
+	}
 	if (http_path_under(path, "/staff/groups", &rest)) {
 		status = staff_require(rc, STORE_YOUTH_WORKER, &sess);
 		return status ? status : focus_route(rc, &sess, rest);
