@@ -31,10 +31,11 @@ static void group_table(struct sbuf *b, const struct render_equalities *r, int g
 		sbuf_adds(b, "</strong></p>\n");
 	}
 	sbuf_addf(b, "<section class=\"table-scroll\" aria-labelledby=\"eq-%d\" tabindex=\"0\">"
-		  "<table class=\"totals equalities\" aria-labelledby=\"eq-%d\">\n<thead><tr>"
+		  "<table class=\"totals themes equalities\" aria-labelledby=\"eq-%d\">\n<thead><tr>"
 		  "<th scope=\"col\">Category</th><th scope=\"col\" class=\"numeric\">Took part</th>"
-		  "<th scope=\"col\" class=\"numeric\">Share</th><th scope=\"col\" class=\"numeric\">"
-		  "Lives here</th><th scope=\"col\" class=\"numeric\">Share</th></tr></thead>\n"
+		  "<th scope=\"col\" class=\"numeric\">Took part, %%</th><th scope=\"col\" "
+		  "class=\"numeric\">Lives here</th><th scope=\"col\" class=\"numeric\">Lives here, %%"
+		  "</th></tr></thead>\n"
 		  "<tbody>\n", g, g);
 	for (int i = 0; i < gr->nrows; i++) {
 		const struct render_eq_row *row = &gr->rows[i];
@@ -113,7 +114,7 @@ void render_equalities_page(struct sbuf *b, const struct render_equalities *r,
 		render_staff_csrf(b, r->csrf);
 		render_staff_input(b, e, "password", "e-passphrase", "passphrase",
 				   "Passphrase of the secret key", NULL, NULL,
-				   " autocomplete=\"off\"");
+				   " autocomplete=\"current-password\"");
 		sbuf_adds(b, "<button type=\"submit\" class=\"button\">Count who took part</button>"
 			  "</form>\n");
 	}

@@ -114,17 +114,18 @@ void render_trends_page(struct sbuf *b, const struct render_trend *t)
 	sbuf_adds_html(b, t->consultation);
 	sbuf_adds(b, "/trends.json\">JSON</a></p>\n");
 
+	/* Two columns, so that the counts show at 320 px without scrolling:
+	 * each round's consultation is named under its round. */
 	sbuf_adds(b, "<h2 id=\"rounds-heading\">The rounds</h2>\n<section class=\"table-scroll\" "
 		  "aria-labelledby=\"rounds-heading\" tabindex=\"0\"><table class=\"totals\" "
 		  "aria-labelledby=\"rounds-heading\">\n<thead><tr><th scope=\"col\">Round</th>"
-		  "<th scope=\"col\">Consultation</th><th scope=\"col\" class=\"numeric\">Survey "
-		  "responses</th></tr></thead>\n<tbody>\n");
+		  "<th scope=\"col\" class=\"numeric\">Survey responses</th></tr></thead>\n<tbody>\n");
 	for (size_t r = 0; r < t->nrounds; r++) {
 		sbuf_adds(b, "<tr><th scope=\"row\">");
 		sbuf_adds_html(b, t->rounds[r].name);
-		sbuf_adds(b, "</th><td>");
+		sbuf_adds(b, "<br><span class=\"round-title\">");
 		sbuf_adds_html(b, t->rounds[r].title);
-		sbuf_adds(b, "</td>");
+		sbuf_adds(b, "</span></th>");
 		numeric(b, &t->rounds[r].responses);
 		sbuf_adds(b, "</tr>\n");
 	}

@@ -26,26 +26,8 @@ add_staff "$DATA" kai:youth-worker cleo:commissioner || fail "staff accounts"
 start_server "$DATA" "$FORMS" --rate-limit 0 || { fail "server starts"; finish; exit 1; }
 PASSPHRASE=$(head -n 1 "$TEST_PASSPHRASE_FILE")
 
-# respond YEAR COUNT FIELDS...: COUNT responses to wm-YEAR, each with FIELDS.
-stored=0
-respond() {
-	local year=$1 n=$2 i code
-	shift 2
-	for ((i = 0; i < n; i++)); do
-		code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -d "_token=$(fresh_token "wm-$year")" \
-			-d "make-better[]=sport" -d age=14-15 -d district=northvale "$@" "$BASE/s/wm-$year")
-		[ "$code" = 303 ] && stored=$((stored + 1))
-	done
-}
-respond 2018 6 -d most-important=talk
-respond 2018 2 -d most-important=online
-respond 2021 3 -d most-important=talk
-respond 2021 4 -d most-important=online
-respond 2021 2 -d most-important=online -d "make-better[]=carers"
-respond 2023 7 -d most-important=talk -d gender=girl -d ethnicity=white -d disability=no
-respond 2023 2 -d most-important=bullying -d gender=boy -d ethnicity=asian -d disability=yes
-respond 2023 2 -d most-important=online -d gender=prefer-not-to-say
-check_eq "every response is stored (303)" "$stored" "28"
+. "$ROOT/tests/http/rounds_data.sh"
+check_eq "every response is stored (303)" "$(rounds_answer)" "29"
 
 # --- the form: equalities questions, optional, "Prefer not to say" ---------------------
 curl -s "$BASE/s/wm-2023" >"$TMP/form.html"
@@ -61,7 +43,6 @@ check_eq "  ... each optional: a response without them is stored" \
 	"$(curl -s -o /dev/null -w '%{http_code}' -d "_token=$(fresh_token wm-2021)" -d most-important=online \
 		-d "make-better[]=sport" -d age=14-15 -d district=northvale "$BASE/s/wm-2021")" "303"
 css=$(stat -c %s "$ROOT/forms/static/style.css")
-page=$(curl -s "$BASE/s/what-matters" -o /dev/null -w '%{size_download}'; true)
 page=$(stat -c %s "$TMP/form.html")
 check "the survey page with its stylesheet weighs under 30 KB ($((page + css)) bytes)" test $((page + css)) -lt 30720
 
