@@ -214,13 +214,12 @@ static int count_page(struct req_ctx *rc, const struct staff_session *sess,
 static int save_population(struct req_ctx *rc, const struct staff_session *sess,
 			   const struct form_consultation *c)
 {
-	static const char *const wrong = "Enter a whole number from 0 to 100,000,000, or leave it "
-		"empty";
 	const struct form_equalities *eq = form_equalities_list();
 	struct form_body body;
 	struct staff_errors e = { 0 };
 	char ids[FORM_NEQUALITIES * 8][STORE_MAX_CATEGORY + 8];
 	char keys[FORM_NEQUALITIES * 8][STORE_MAX_CATEGORY + 1];
+	char wrong[FORM_NEQUALITIES * 8][200];   /* each message names its box */
 	long long people[FORM_NEQUALITIES * 8];
 	int n = 0, status = staff_read_post(rc, sess, &body);
 
@@ -236,8 +235,12 @@ static int save_population(struct req_ctx *rc, const struct staff_session *sess,
 			const char *v = form_body_get(&body, keys[n]);
 			size_t len = v ? strlen(v) : 0;
 			people[n] = -1;
-			if (len && parse_int(v, len, 0, STORE_MAX_POPULATION, &people[n]))
-				staff_errors_add(&e, ids[n], wrong);
+			if (len && parse_int(v, len, 0, STORE_MAX_POPULATION, &people[n])) {
+				snprintf(wrong[n], sizeof wrong[n], "Enter a whole number from 0 to "
+					 "100,000,000 for \xe2\x80\x9c%s\xe2\x80\x9d (%s), or leave it empty",
+					 eq[g].options[k][1], eq[g].title);
+				staff_errors_add(&e, ids[n], wrong[n]);
+			}
 		}
 	if (e.n) {
 		status = page(rc, sess, c, 422, NULL, NULL, &body, &e);

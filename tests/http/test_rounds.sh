@@ -179,6 +179,7 @@ for bad in abc -1 100000001 1.5 '1 000' 99999999999999999999; do
 done
 check "  ... the form again with the message beside the box" bash -c "
 	grep -q 'id=\"pop-ethnicity-white-error\"' '$B' && grep -q 'Enter a whole number from 0 to 100,000,000' '$B'"
+check "  ... naming the box in the summary" grep -q 'for “White” (Ethnic group), or leave it empty' "$B"
 check "  ... what was typed kept" grep -q 'value="20"' "$B"
 check_eq "  ... nothing stored, not even the good one" "$(figures)" "0"
 req "$JC" -d "_csrf=$CC" -d "gender:girl=5100" -d "gender:boy=4900" -d "ethnicity:white=8000" -d "ethnicity:asian=0" \
