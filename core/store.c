@@ -445,6 +445,28 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (survey, option)"
 	") WITHOUT ROWID;",
 	/* ---- end of 24 ---- */
+
+	/* ---- 25: rounds and who took part (issue 16; core/store_rounds.c) ----
+	 * Which plan a consultation is a round of, and the round's name (from
+	 * consultations.json, written at every start), so that survey-export
+	 * finds a plan's rounds with only the data folder; and the population
+	 * figures a commissioner enters per equalities category ("who lives
+	 * here"), for the plan's Equality and Human Rights Impact Assessment.
+	 * Nothing here is a young person's.  (IF NOT EXISTS: tests replay
+	 * migrations over a newer folder.) */
+	"CREATE TABLE IF NOT EXISTS consultation_rounds ("
+	"  consultation TEXT PRIMARY KEY REFERENCES consultations(id),"
+	"  plan TEXT NOT NULL CHECK (length(plan) BETWEEN 1 AND 64),"
+	"  round TEXT NOT NULL CHECK (length(round) BETWEEN 1 AND 64)"
+	");"
+	"CREATE INDEX IF NOT EXISTS rounds_by_plan ON consultation_rounds (plan, round);"
+	"CREATE TABLE IF NOT EXISTS population_figures ("
+	"  consultation TEXT NOT NULL REFERENCES consultations(id),"
+	"  category TEXT NOT NULL CHECK (length(category) BETWEEN 3 AND 80),"
+	"  people INTEGER NOT NULL CHECK (people BETWEEN 0 AND 100000000),"
+	"  PRIMARY KEY (consultation, category)"
+	") WITHOUT ROWID;",
+	/* ---- end of 25 ---- */
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

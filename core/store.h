@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 24
+#define STORE_SCHEMA_VERSION 25
 
 struct store;
 
@@ -757,5 +757,29 @@ enum sv_err store_ballot_counts(struct store *st, const char *survey,
  * in one transaction, as imported by who today. */
 enum sv_err store_ballot_import(struct store *st, const char *survey, const char *const *issues,
 				const long long *votes, int n, const char *who);
+/* ---- rounds of a plan and population figures (store_rounds.c) ---- */
+
+#define STORE_MAX_POPULATION 100000000LL   /* people in one category (a county's
+					      young people are far fewer) */
+#define STORE_MAX_CATEGORY 80              /* bytes in a category key, "question:option" */
+
+/* Records that consultation is round `round` of `plan` (both ids), or with
+ * plan NULL that it is a round of none. */
+enum sv_err store_round_set(struct store *st, const char *consultation, const char *plan,
+			    const char *round);
+/* Calls fn for each round of plan, in the order of the rounds' names (then
+ * consultation id).  No rounds is SV_OK with no call. */
+enum sv_err store_plan_rounds(struct store *st, const char *plan,
+			      void (*fn)(void *arg, const char *consultation, const char *round),
+			      void *arg);
+/* Sets the people a commissioner entered for one category of a consultation
+ * (0 to STORE_MAX_POPULATION; SV_ERR_INVALID outside), or with people < 0
+ * clears it. */
+enum sv_err store_population_set(struct store *st, const char *consultation,
+				 const char *category, long long people);
+/* Calls fn for each population figure of a consultation, by category. */
+enum sv_err store_population_each(struct store *st, const char *consultation,
+				  void (*fn)(void *arg, const char *category, long long people),
+				  void *arg);
 
 #endif

@@ -268,3 +268,11 @@ void taxonomy_free(struct taxonomy *t)
 	free(t->themes);
 	free(t);
 }
+
+int taxonomy_theme_under(const struct theme *th, int p)
+{
+	for (int k = 0; k < th->npriorities; k++)
+		if (th->priorities[k] == p)
+			return 1;
+	return 0;
+}

@@ -64,4 +64,7 @@ void taxonomy_to_json(const struct taxonomy *t, struct sbuf *out);
 
 void taxonomy_free(struct taxonomy *t);
 
+/* 1 if theme th sits under priority number p. */
+int taxonomy_theme_under(const struct theme *th, int p);
+
 #endif

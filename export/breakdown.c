@@ -31,7 +31,8 @@
 #include "export.h"
 
 static const char *const choice_types[] = {
-	"single", "multiple", "rating", "yes_no", "age_band", "district", NULL
+	"single", "multiple", "rating", "yes_no", "age_band", "district",
+	"gender", "ethnicity", "disability", "young_carer", "care_experience", NULL
 };
 
 static int is_choice(const struct export_question *q)

@@ -158,6 +158,11 @@ void export_cell_text(const struct export_table *t, const struct cell *c,
 void export_themes_csv(const struct export_table *t, struct sbuf *out);
 void export_themes_json(const struct export_table *t, struct sbuf *out);
 
+/* Adds key: a published count to a JSON object: a number when shown
+ * exactly, else its text ("<5", "[c]"). */
+void export_json_count(const struct export_table *t, cJSON *obj, const char *key,
+		       const struct cell *c);
+
 /* Appends one RFC 4180 CSV field, quoted, with a leading = + - @ defused. */
 void export_csv_field(struct sbuf *out, const char *s);
 
@@ -460,5 +465,52 @@ struct export_ballot {
  * by_points likewise by points.  On an error every count is hidden.
  */
 enum sv_err export_ballot_suppress(struct export_ballot *b, int min_cell);
+/* ---- rounds of a plan side by side (trends.c) ---- */
+
+#define EXPORT_MAX_ROUNDS 20          /* rounds of one plan in a trend */
+
+/* One round: its consultation's themes table, suppressed as its own export. */
+struct export_trend_round {
+	char *consultation;
+	char *round;                  /* its name, e.g. "2023" */
+	struct export_table *t;       /* built and suppressed alone, never again */
+};
+
+struct export_trend {
+	char *plan;
+	struct export_trend_round *rounds;  /* in the order of their names */
+	size_t nrounds;
+	const struct taxonomy *frame; /* the latest round's: the priorities and themes shown */
+	int min_cell;
+	char generated[11];
+};
+
+/*
+ * The rounds of plan side by side.  Each round's table is built and
+ * suppressed by export_suppress (min_cell) exactly as its own themes export,
+ * and rounded to round_to (0: exact) as that export with --round, so a trend
+ * publishes no count its rounds' exports do not.  SV_ERR_NOTFOUND for a plan
+ * with no rounds.  Free with export_trend_free.
+ */
+enum sv_err export_trend_build(struct store *st, const char *plan, int min_cell, int round_to,
+			       struct export_trend **out /* OUT */);
+void export_trend_free(struct export_trend *tr);
+/* Round r's cell for priority number p: with theme NULL its subtotal (any of
+ * its themes), else that theme's row; NULL if the round has no such. */
+const struct cell *export_trend_cell(const struct export_trend *tr, size_t r, int p,
+				     const char *theme, enum export_col col);
+/*
+ * The trend as CSV, one row per (priority, theme, round), the priority's own
+ * row (theme_id empty) first:
+ *   plan,round,consultation,priority_number,priority,theme_id,theme,responses,
+ *   survey,focus_group,marketplace,total
+ * A theme a round's list lacks has empty counts in that round.  JSON: {plan,
+ * generated, min_cell, rounds: [{round, consultation, title, responses}],
+ * priorities: [{number, name, rounds: [cells], themes: [{id, name, rounds:
+ * [cells]}]}]}, each cell {survey, focus_group, marketplace, total} (null for
+ * a theme the round lacks); a shown count a number, else its text ("<5").
+ */
+void export_trend_csv(const struct export_trend *tr, struct sbuf *out);
+void export_trend_json(const struct export_trend *tr, struct sbuf *out);
 
 #endif

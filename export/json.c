@@ -28,8 +28,8 @@ static void add_cells(const struct export_table *t, cJSON *obj,
 	}
 }
 
-static void add_count(const struct export_table *t, cJSON *obj, const char *key,
-		      const struct cell *c)
+void export_json_count(const struct export_table *t, cJSON *obj, const char *key,
+		       const struct cell *c)
 {
 	char text[32];
 	if (c->state == CELL_SHOWN) {
@@ -91,19 +91,19 @@ void export_themes_json(const struct export_table *t, struct sbuf *out)
 	cJSON *part = cJSON_AddObjectToObject(root, "took_part");
 	if (!part)
 		goto fail;
-	add_count(t, part, "responses", &t->took_part.responses);
-	add_count(t, part, "focus_groups", &t->groups);
-	add_count(t, part, "participants", &t->took_part.participants);
-	add_count(t, part, "messages", &t->took_part.messages);
-	add_count(t, part, "events", &t->events);
-	add_count(t, part, "tokens", &t->took_part.tokens);
+	export_json_count(t, part, "responses", &t->took_part.responses);
+	export_json_count(t, part, "focus_groups", &t->groups);
+	export_json_count(t, part, "participants", &t->took_part.participants);
+	export_json_count(t, part, "messages", &t->took_part.messages);
+	export_json_count(t, part, "events", &t->events);
+	export_json_count(t, part, "tokens", &t->took_part.tokens);
 	cJSON *surveys = cJSON_AddArrayToObject(part, "surveys");
 	for (size_t k = 0; surveys && k < t->nsurveys; k++) {
 		cJSON *sv = cJSON_CreateObject();
 		if (!sv || !cJSON_AddItemToArray(surveys, sv))
 			goto fail;
 		cJSON_AddStringToObject(sv, "survey", t->surveys[k].id);
-		add_count(t, sv, "responses", &t->surveys[k].responses);
+		export_json_count(t, sv, "responses", &t->surveys[k].responses);
 	}
 	for (size_t i = 0; i < t->nsubtotals; i++) {
 		const struct export_subtotal *s = &t->subtotals[i];
@@ -134,17 +134,17 @@ static cJSON *breakdown_question(const struct export_table *t, struct export_bre
 	cJSON_AddStringToObject(jq, "id", q->id);
 	cJSON_AddStringToObject(jq, "title", q->title);
 	cJSON_AddStringToObject(jq, "type", q->type);
-	add_count(t, jq, "answered", export_breakdown_answered(b, i));
+	export_json_count(t, jq, "answered", export_breakdown_answered(b, i));
 	for (int by = 0; by < 2; by++)
 		if (b->by[by].question == i)
-			add_count(t, jq, "not_given", export_breakdown_group_size(b, by, b->by[by].ngroups - 1));
+			export_json_count(t, jq, "not_given", export_breakdown_group_size(b, by, b->by[by].ngroups - 1));
 	for (int k = 0; k < q->noptions; k++) {
 		cJSON *o = cJSON_CreateObject();
 		if (!o || !cJSON_AddItemToArray(opts, o))
 			break;
 		cJSON_AddStringToObject(o, "id", q->options[k].id);
 		cJSON_AddStringToObject(o, "label", q->options[k].label);
-		add_count(t, o, "count", export_breakdown_option(b, i, k));
+		export_json_count(t, o, "count", export_breakdown_option(b, i, k));
 		for (int by = 0; by < 2; by++) {
 			int gq = b->by[by].question;
 			if (gq < 0 || gq == i)
@@ -152,7 +152,7 @@ static cJSON *breakdown_question(const struct export_table *t, struct export_bre
 			cJSON *groups = cJSON_AddObjectToObject(o, by_keys[by]);
 			const struct export_question *grouping = &b->qs->items[gq];
 			for (int g = 0; groups && g < b->by[by].ngroups; g++)
-				add_count(t, groups, g < grouping->noptions ? grouping->options[g].id : "not-given",
+				export_json_count(t, groups, g < grouping->noptions ? grouping->options[g].id : "not-given",
 					  export_breakdown_group(b, i, k, by, g));
 		}
 	}
@@ -168,7 +168,7 @@ void export_breakdown_json(const struct export_table *t, struct export_breakdown
 	if (!qs)
 		goto fail;
 	add_header(t, root);
-	add_count(t, root, "responses", &t->took_part.responses);
+	export_json_count(t, root, "responses", &t->took_part.responses);
 	for (int i = 0; i < b->qs->n; i++) {
 		if (!b->q[i].choice)
 			continue;

@@ -2,7 +2,7 @@
  * main.c - survey-export, the command-line export.
  *
  *   survey-export [--data DIR] [--passphrase-file FILE] COMMAND [options]
- *     COMMAND: themes | responses | report
+ *     COMMAND: themes | responses | report | breakdowns | trends (--plan ID)
  *     options: --consultation ID  --format csv|json|html  --min-cell N  -o FILE
  *
  * Exit status: 0 success, 1 runtime failure, 2 bad usage.  Nothing is written
@@ -31,6 +31,7 @@ struct options {
 	const char *passphrase_file;
 	const char *command;
 	const char *consultation;
+	const char *plan;   /* trends --plan ID */
 	const char *format;
 	const char *output;
 	int min_cell;
@@ -44,9 +45,10 @@ static void usage(FILE *to)
 {
 	fprintf(to,
 		"usage: survey-export [--data DIR] [--passphrase-file FILE] COMMAND [options]\n"
-		"  COMMAND: themes | responses | report | breakdowns\n"
+		"  COMMAND: themes | responses | report | breakdowns | trends\n"
 		"  options: --consultation ID  --format csv|json|xlsx|html  --min-cell N  --round N\n"
-		"           --bom  -o FILE\n");
+		"           --bom  -o FILE\n"
+		"  trends --plan ID: every round of a plan side by side (no passphrase)\n");
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -77,6 +79,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		if (strcmp(a, "--data") == 0) o->data = v;
 		else if (strcmp(a, "--passphrase-file") == 0) o->passphrase_file = v;
 		else if (strcmp(a, "--consultation") == 0) o->consultation = v;
+		else if (strcmp(a, "--plan") == 0) o->plan = v;
 		else if (strcmp(a, "--format") == 0) o->format = v;
 		else if (strcmp(a, "-o") == 0) o->output = v;
 		else if (strcmp(a, "--round") == 0) {
@@ -103,7 +106,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (o->help)
 		return 0; /* the rest need not make sense: main prints the usage */
 	if (!o->command) {
-		fprintf(stderr, "survey-export: say which export: themes, responses, report or breakdowns\n");
+		fprintf(stderr, "survey-export: say which export: themes, responses, report, breakdowns "
+			"or trends\n");
+		return -1;
+	}
+	if (strcmp(o->command, "trends") == 0 && (!o->plan || !id_valid(o->plan, strlen(o->plan)))) {
+		fprintf(stderr, "survey-export: trends needs --plan ID (the \"plan\" of consultations.json)\n");
 		return -1;
 	}
 	if (strcmp(o->command, "report") == 0) {
@@ -539,6 +547,46 @@ out:
 	return status;
 }
 
+/* trends --plan ID: the plan's rounds side by side, each suppressed as its
+ * own themes export. */
+static int cmd_trends(const struct options *o)
+{
+	struct store *st = NULL;
+	struct export_trend *tr = NULL;
+	struct sbuf out;
+	int status = 1;
+
+	sbuf_init(&out, EXPORT_MAX_OUTPUT);
+	if (store_open_readonly(o->data, &st)) {
+		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
+		goto out;
+	}
+	enum sv_err rc = export_trend_build(st, o->plan, o->min_cell, o->round_to, &tr);
+	if (rc == SV_ERR_NOTFOUND) {
+		fprintf(stderr, "survey-export: no consultation is a round of plan \"%s\"\n", o->plan);
+		goto out;
+	}
+	if (rc == SV_ERR_INVALID) {
+		fprintf(stderr, "survey-export: at --min-cell %d a round's small counts could be worked "
+			"out however many others were hidden; nothing was written\n", o->min_cell);
+		goto out;
+	}
+	if (rc) {
+		fprintf(stderr, "survey-export: could not read the rounds: %s\n", sv_err_str(rc));
+		goto out;
+	}
+	if (strcmp(o->format, "json") == 0)
+		export_trend_json(tr, &out);
+	else
+		export_trend_csv(tr, &out);
+	status = write_export(o, &out, "trends");
+out:
+	sbuf_free(&out);
+	export_trend_free(tr);
+	store_close(st);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	cJSON_Hooks hooks = { .malloc_fn = malloc, .free_fn = wiping_free };
@@ -560,6 +608,8 @@ int main(int argc, char **argv)
 	cJSON_InitHooks(&hooks);
 	if (strcmp(o.command, "themes") == 0)
 		return cmd_themes(&o);
+	if (strcmp(o.command, "trends") == 0)
+		return cmd_trends(&o);
 	if (strcmp(o.command, "responses") == 0)
 		return cmd_responses(&o);
 	if (strcmp(o.command, "report") == 0 || strcmp(o.command, "breakdowns") == 0)

@@ -48,8 +48,12 @@
 #define FORM_OTHER "other"           /* the "something else" option's id */
 #define FORM_MAX_RANK 3              /* choices a ballot may rank (docs/ballot.md) */
 
+/* The last five are the equalities questions (docs/equalities.md): built-in
+ * options, always optional, always with "Prefer not to say". */
 enum form_qtype { FORM_SINGLE, FORM_MULTIPLE, FORM_TEXT, FORM_AGE_BAND, FORM_DISTRICT,
-		  FORM_RATING, FORM_YES_NO, FORM_BALLOT };
+		  FORM_RATING, FORM_YES_NO, FORM_BALLOT, FORM_GENDER, FORM_ETHNICITY,
+		  FORM_DISABILITY, FORM_YOUNG_CARER, FORM_CARE_EXPERIENCE };
+#define FORM_NQTYPES (FORM_CARE_EXPERIENCE + 1)
 enum form_status { FORM_DRAFT, FORM_OPEN, FORM_CLOSED };
 
 /* A language a survey can be read in. */
@@ -107,6 +111,9 @@ struct form_consultation {
 	                             * for FORM_HELP_DEFAULT (form_consultation_help) */
 	_Atomic int published;      /* 1: its "you said, we did" page /results/ID is
 	                             * published (kept in the database; yousaid.c) */
+	char *plan;                 /* the plan it is a round of, or NULL (consultations.json
+	                             * "plan"; docs/rounds.md) */
+	char *round;                /* its round's name, e.g. "2023"; set with plan */
 };
 
 /* The help signposting every survey of a consultation shows on its first
@@ -367,5 +374,20 @@ void form_survey_fields(const struct form_survey *s, struct sbuf *out);
  * fails, out->err is set and nothing may be stored. */
 void form_answers_payload(const struct form_survey *s, const struct form_answers *a,
 			  struct sbuf *out);
+
+/* ---- the equalities questions' standard categories (docs/equalities.md) ---- */
+
+#define FORM_NEQUALITIES 5
+
+struct form_equalities {
+	enum form_qtype type;
+	const char *name;            /* the type's name in a definition: "ethnicity" */
+	const char *title;           /* what it asks about, for staff: "Ethnic group" */
+	const char *const (*options)[2];  /* { id, label } */
+	int noptions;                /* "Prefer not to say" not counted */
+};
+
+/* The five equalities types in the order the staff pages list them. */
+const struct form_equalities *form_equalities_list(void);
 
 #endif

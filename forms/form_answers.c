@@ -87,6 +87,12 @@ const char *form_missing_message(const struct form_question *q)
 	case FORM_DISTRICT: return "Choose where you live, or \xe2\x80\x9cPrefer not to say\xe2\x80\x9d";
 	case FORM_YES_NO: return "Choose yes or no";
 	case FORM_BALLOT: return q->rank > 1 ? "Choose your first choice" : "Choose one issue";
+	case FORM_GENDER:
+	case FORM_ETHNICITY:
+	case FORM_DISABILITY:
+	case FORM_YOUNG_CARER:
+	case FORM_CARE_EXPERIENCE:
+		return "Choose an answer, or \xe2\x80\x9cPrefer not to say\xe2\x80\x9d";
 	case FORM_SINGLE:
 	case FORM_RATING: break;
 	}

@@ -20,7 +20,7 @@
 static enum sv_err read_consultations(const char *forms_dir, struct form_catalog *cat,
 				      char *err, size_t errlen)
 {
-	static const char *const keys[] = { "id", "title", "taxonomy", NULL };
+	static const char *const keys[] = { "id", "title", "taxonomy", "plan", "round", NULL };
 	char file[4096];
 	struct json_check c;
 	cJSON *root = NULL;
@@ -49,8 +49,15 @@ static enum sv_err read_consultations(const char *forms_dir, struct form_catalog
 		const char *id = json_id(&c, o, path, "id", 1);
 		const char *title = json_string(&c, o, path, "title", 1, FORM_MAX_LABEL);
 		const char *taxfile = json_string(&c, o, path, "taxonomy", 1, 128);
+		const char *plan = json_id(&c, o, path, "plan", 0);
+		const char *round = json_id(&c, o, path, "round", 0);
 		if (c.failed)
 			break;
+		/* A round of a plan names both (docs/rounds.md). */
+		if (!plan != !round) {
+			json_fail(&c, path, "give \"plan\" and \"round\" together, or neither");
+			break;
+		}
 		/* A bare file name in the forms folder: no paths, so no surprises. */
 		if (strchr(taxfile, '/') || taxfile[0] == '.') {
 			json_fail(&c, path, "taxonomy should be a file name in the forms folder");
@@ -60,6 +67,8 @@ static enum sv_err read_consultations(const char *forms_dir, struct form_catalog
 		fc->status = FORM_OPEN;
 		fc->id = json_strdup(&c, id);
 		fc->title = json_strdup(&c, title);
+		fc->plan = json_strdup(&c, plan);
+		fc->round = json_strdup(&c, round);
 		cat->nconsultations++;
 		for (int j = 0; j < i; j++)
 			if (strcmp(cat->consultations[j].id, id) == 0)
@@ -236,6 +245,8 @@ void form_catalog_free(struct form_catalog *cat)
 	for (int i = 0; i < cat->nconsultations; i++) {
 		free(cat->consultations[i].id);
 		free(cat->consultations[i].title);
+		free(cat->consultations[i].plan);
+		free(cat->consultations[i].round);
 		free(cat->consultations[i].taxonomy_json);
 		taxonomy_free(cat->consultations[i].taxonomy);
 		free(cat->consultations[i].help);

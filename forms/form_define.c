@@ -27,10 +27,27 @@ static const char *const default_rating[][2] = {
 
 static const char *const default_yes_no[][2] = { { "yes", "Yes" }, { "no", "No" } };
 
-const char *const form_qtype_names[FORM_BALLOT + 1] = {
+/* The equalities questions' standard categories (docs/equalities.md).  Gender
+ * as the ONS 2021 census asked it, in words young people use; ethnicity as
+ * the ONS 2021 (England and Wales) high-level groups. */
+static const char *const default_gender[][2] = {
+	{ "girl", "Girl or young woman" }, { "boy", "Boy or young man" },
+	{ "non-binary", "Non-binary" }, { "another-way", "I describe myself another way" },
+};
+static const char *const default_ethnicity[][2] = {
+	{ "asian", "Asian or Asian British" },
+	{ "black", "Black, Black British, Caribbean or African" },
+	{ "mixed", "Mixed or multiple ethnic groups" },
+	{ "white", "White" },
+	{ "other-ethnic-group", "Other ethnic group" },
+};
+
+const char *const form_qtype_names[FORM_NQTYPES] = {
 	[FORM_SINGLE] = "single", [FORM_MULTIPLE] = "multiple", [FORM_TEXT] = "text",
 	[FORM_AGE_BAND] = "age_band", [FORM_DISTRICT] = "district",
 	[FORM_RATING] = "rating", [FORM_YES_NO] = "yes_no", [FORM_BALLOT] = "ballot",
+	[FORM_GENDER] = "gender", [FORM_ETHNICITY] = "ethnicity", [FORM_DISABILITY] = "disability",
+	[FORM_YOUNG_CARER] = "young_carer", [FORM_CARE_EXPERIENCE] = "care_experience",
 };
 
 
@@ -46,9 +63,15 @@ static int name_index(const char *const *names, int n, const char *s)
 	return -1;
 }
 
+/* An equalities question: optional, its options built in. */
+static int is_equalities(enum form_qtype t)
+{
+	return t >= FORM_GENDER && t <= FORM_CARE_EXPERIENCE;
+}
+
 static int is_personal(enum form_qtype t)
 {
-	return t == FORM_AGE_BAND || t == FORM_DISTRICT;
+	return t == FORM_AGE_BAND || t == FORM_DISTRICT || is_equalities(t);
 }
 
 static void option_set(struct json_check *c, struct form_option *o,
@@ -109,12 +132,36 @@ static int builtin_options(enum form_qtype t, const char *const (**list)[2])
 		*list = default_rating;
 		return (int)(sizeof default_rating / sizeof *default_rating);
 	case FORM_YES_NO:
+	case FORM_DISABILITY:
+	case FORM_YOUNG_CARER:
+	case FORM_CARE_EXPERIENCE:
 		*list = default_yes_no;
 		return 2;
+	case FORM_GENDER:
+		*list = default_gender;
+		return (int)(sizeof default_gender / sizeof *default_gender);
+	case FORM_ETHNICITY:
+		*list = default_ethnicity;
+		return (int)(sizeof default_ethnicity / sizeof *default_ethnicity);
 	default:
 		*list = NULL;
 		return 0;
 	}
+}
+
+const struct form_equalities *form_equalities_list(void)
+{
+	static const struct form_equalities list[FORM_NEQUALITIES] = {
+		{ FORM_GENDER, "gender", "Gender", default_gender,
+		  (int)(sizeof default_gender / sizeof *default_gender) },
+		{ FORM_ETHNICITY, "ethnicity", "Ethnic group", default_ethnicity,
+		  (int)(sizeof default_ethnicity / sizeof *default_ethnicity) },
+		{ FORM_DISABILITY, "disability", "Disability or special educational needs (SEND)",
+		  default_yes_no, 2 },
+		{ FORM_YOUNG_CARER, "young_carer", "Young carer", default_yes_no, 2 },
+		{ FORM_CARE_EXPERIENCE, "care_experience", "Care experience", default_yes_no, 2 },
+	};
+	return list;
 }
 
 /* "show_if": {"question": ID, "answer": OPTION}: an earlier choice question. */
@@ -175,10 +222,21 @@ static void read_question(struct json_check *c, const cJSON *obj, const char *pa
 		char where[JSON_MAX_PATH];
 		json_path_key(where, path, "type");
 		json_fail(c, where, "\"%s\" is not a question type (single, multiple, rating, "
-			  "yes_no, text, age_band, district, ballot)", type);
+			  "yes_no, text, age_band, district, ballot, gender, ethnicity, disability, "
+			  "young_carer, care_experience)", type);
 		return;
 	}
 	q->type = (enum form_qtype)t;
+	/* Equalities questions are never required (the Children's Code; the
+	 * Equality Act's monitoring is voluntary). */
+	if (is_equalities(q->type)) {
+		if (q->required && cJSON_GetObjectItemCaseSensitive(obj, "required")) {
+			json_fail(c, path, "an equalities question (%s) is always optional: leave out "
+				  "\"required\"", type);
+			return;
+		}
+		q->required = 0;
+	}
 	q->id = json_strdup(c, id);
 	q->title = json_strdup(c, title);
 	q->hint = json_strdup(c, hint);

@@ -12,7 +12,7 @@
 
 /* "single", "multiple", ...: a question type as the definition writes it
  * (form_define.c). */
-extern const char *const form_qtype_names[FORM_BALLOT + 1];
+extern const char *const form_qtype_names[FORM_NQTYPES];
 
 /* Reads "language" and "translations" of a survey whose questions are read
  * (form_lang.c); failures go to c. */

@@ -21,6 +21,11 @@ static const struct {
 	{ "age_band", FORM_AGE_BAND, "Age group" },
 	{ "district", FORM_DISTRICT, "Where they live (a list of areas)" },
 	{ "ballot", FORM_BALLOT, "A youth ballot: one issue, or up to three in order (\"rank\" in the JSON)" },
+	{ "gender", FORM_GENDER, "Equalities: gender" },
+	{ "ethnicity", FORM_ETHNICITY, "Equalities: ethnic group (ONS 2021)" },
+	{ "disability", FORM_DISABILITY, "Equalities: disability or SEND" },
+	{ "young_carer", FORM_YOUNG_CARER, "Equalities: young carer" },
+	{ "care_experience", FORM_CARE_EXPERIENCE, "Equalities: care experience" },
 };
 #define NTYPES (sizeof types / sizeof *types)
 

@@ -68,8 +68,11 @@ void render_consult_list(struct sbuf *b, const struct form_catalog *cat, const c
 		static const char *const more[][2] = { { "results\">Results so far", " of " },
 						       { "help\">Help for young people", " in " },
 						       { "decisions\">You said, we did", " for " },
-						       { "analyse\">Analyse answers", " of " } };
-		for (int k = 0; k < 4; k++) {
+						       { "analyse\">Analyse answers", " of " },
+						       { "equalities\">Who took part and who lives here", " for " },
+						       { "trends\">Rounds over time", " for " } };
+		/* Rounds over time (trends.c) only for a round of a plan. */
+		for (int k = 0; k < (c->plan ? 6 : 5); k++) {
 			sbuf_adds(b, "</span></a><br><a class=\"nav-link\" href=\"/staff/consultations/");
 			sbuf_adds_html(b, c->id);
 			sbuf_addf(b, "/%s<span class=\"visually-hidden\">%s", more[k][0], more[k][1]);

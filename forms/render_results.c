@@ -43,6 +43,20 @@ static void numeric(struct sbuf *b, const char *text)
 	sbuf_adds(b, "</td>");
 }
 
+void render_chart_bar(struct sbuf *b, long long value, int min_cell, long long max, size_t x,
+		      int width, int height)
+{
+	/* A count not shown exactly is drawn at the threshold, outlined:
+	 * "fewer than N" or "hidden", never its true height. */
+	long long v = value >= 0 ? value : min_cell;
+	long long h = max > 0 ? v * height / max : 0;
+
+	if (h < 1 && v > 0)
+		h = 1;
+	sbuf_addf(b, "<rect class=\"%s\" x=\"%zu\" y=\"%lld\" width=\"%d\" height=\"%lld\"/>\n",
+		  value >= 0 ? "day-bar" : "day-bar day-small", x, height - h, width, h);
+}
+
 /* The bar chart of responses per day, with its summary as its name. */
 static void day_chart(struct sbuf *b, const struct render_results *r)
 {
@@ -62,17 +76,9 @@ static void day_chart(struct sbuf *b, const struct render_results *r)
 		  "viewBox=\"0 0 %zu %d\" preserveAspectRatio=\"none\" focusable=\"false\">\n",
 		  CHART_MIN_DAYS, CHART_SLOT, CHART_HEIGHT, (r->ndays > CHART_MIN_DAYS ? r->ndays : CHART_MIN_DAYS) * CHART_SLOT, CHART_HEIGHT);
 	for (size_t i = 0; i < r->ndays; i++) {
-		const struct render_results_count *d = &r->days[i];
-		/* A day not shown exactly is drawn at the threshold, outlined:
-		 * "fewer than N" or "hidden", never its true height. */
-		long long v = d->value >= 0 ? d->value : r->min_cell;
-		any_outlined |= d->value < 0;
-		long long h = v * CHART_HEIGHT / max;
-		if (h < 1 && v > 0)
-			h = 1;
-		sbuf_addf(b, "<rect class=\"%s\" x=\"%zu\" y=\"%lld\" width=\"%d\" height=\"%lld\"/>\n",
-			  d->value >= 0 ? "day-bar" : "day-bar day-small", i * CHART_SLOT + 1,
-			  CHART_HEIGHT - h, CHART_SLOT - 2, h);
+		any_outlined |= r->days[i].value < 0;
+		render_chart_bar(b, r->days[i].value, r->min_cell, max, i * CHART_SLOT + 1,
+				 CHART_SLOT - 2, CHART_HEIGHT);
 	}
 	sbuf_adds(b, "</svg>\n<figcaption id=\"days-summary\">Responses per day, ");
 	day_words(b, r->days[0].label);

@@ -61,6 +61,12 @@ struct render_results {
 
 void render_results_page(struct sbuf *b, const struct render_results *r);
 
+/* One bar of an inline SVG chart (height units tall for max) at x: a value
+ * published exactly (>= 0) to scale, any other (-1) outlined at min_cell's
+ * height.  Also the trend's charts (render_trends.c). */
+void render_chart_bar(struct sbuf *b, long long value, int min_cell, long long max, size_t x,
+		      int width, int height);
+
 /* The same counts as JSON (results.json), for the page's refresh script. */
 void render_results_json(struct sbuf *b, const struct render_results *r);
 

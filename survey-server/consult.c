@@ -369,6 +369,11 @@ int consult_route(struct req_ctx *rc, const struct staff_session *sess, const ch
 	int said = yousaid_staff_route(rc, sess, c, action); /* its decision log (yousaid.c) */
 	if (said)
 		return said;
+	int more = trends_route(rc, sess, c, action);
+	if (!more)
+		more = equalities_route(rc, sess, c, action);
+	if (more)
+		return more;
 	if (http_path_is(action, "/themes")) {
 		if (post)
 			return change_themes(rc, sess, c);

@@ -24,7 +24,8 @@
 #include "../forms/render_staff.h"
 #include "http.h"
 
-static pthread_mutex_t decrypting = PTHREAD_MUTEX_INITIALIZER;
+/* One unlocking at a time, here and in equalities.c. */
+pthread_mutex_t exports_decrypting = PTHREAD_MUTEX_INITIALIZER;
 
 /* What the form offers: its value, label, and how it is written. */
 static const struct render_export_kind kinds[] = {
@@ -195,6 +196,17 @@ static int send_responses(struct req_ctx *rc, struct export_keys *keys, const ch
 	return http_stream_end(hs, err == SV_OK);
 }
 
+int exports_unlock(struct req_ctx *rc, const char *id, const char *pass,
+		   struct export_keys **keys, enum sv_err *err)
+{
+	if (pthread_mutex_trylock(&exports_decrypting) != 0)
+		return http_send_problem(rc, 503, "Another export is opening the answers. Try again in "
+					 "a minute.");
+	*err = export_keys_load(rc->srv->store, id, rc->srv->key_dir, pass, strlen(pass), keys);
+	sodium_memzero((char *)pass, strlen(pass));
+	return 0;
+}
+
 /* POST /staff/export/decrypted */
 static int export_decrypted(struct req_ctx *rc, const struct staff_session *sess)
 {
@@ -227,14 +239,12 @@ static int export_decrypted(struct req_ctx *rc, const struct staff_session *sess
 		form_body_free(&body);
 		return status;
 	}
-	if (pthread_mutex_trylock(&decrypting) != 0) {
+	enum sv_err err;
+	status = exports_unlock(rc, id, pass, &keys, &err); /* the rest of the form is kept */
+	if (status) {
 		form_body_free(&body);
-		return http_send_problem(rc, 503, "Another export is opening the answers. Try again in "
-					 "a minute.");
+		return status;
 	}
-	enum sv_err err = export_keys_load(rc->srv->store, id, rc->srv->key_dir, pass, strlen(pass),
-					   &keys);
-	sodium_memzero((char *)pass, strlen(pass)); /* the rest of the form is kept to show again */
 	if (err == SV_ERR_CRYPTO) {
 		staff_errors_add(&e, "e-passphrase", "That passphrase does not open the key. Check it and "
 				 "try again");
@@ -252,7 +262,7 @@ static int export_decrypted(struct req_ctx *rc, const struct staff_session *sess
 	}
 	form_body_free(&body);    /* wipes every field */
 	export_keys_free(keys);
-	pthread_mutex_unlock(&decrypting);
+	pthread_mutex_unlock(&exports_decrypting);
 	return status;
 }
 

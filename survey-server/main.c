@@ -261,7 +261,8 @@ static int sync_consultations(struct server *srv)
 				json = merged;
 			}
 		}
-		failed = store_consultation_put(srv->store, c->id, c->title, json) != SV_OK;
+		failed = store_consultation_put(srv->store, c->id, c->title, json) != SV_OK ||
+			store_round_set(srv->store, c->id, c->plan, c->round) != SV_OK;
 		c->status = k ? k->status : FORM_OPEN;
 		free(merged);
 	}

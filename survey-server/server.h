@@ -273,6 +273,13 @@ enum sv_err yousaid_load(struct server *srv);
 /* A consultation's help signposting page (help.c); help_load puts the
  * texts kept in the database into the catalogue at start. */
 int help_route(struct req_ctx *rc, const struct staff_session *sess, struct form_consultation *c);
+/* A plan's rounds side by side (trends.c) and who took part (equalities.c):
+ * what follows /staff/consultations/ID for /trends... and /equalities...
+ * (0 when it is none of these). */
+int trends_route(struct req_ctx *rc, const struct staff_session *sess,
+		 const struct form_consultation *c, const char *action);
+int equalities_route(struct req_ctx *rc, const struct staff_session *sess,
+		     const struct form_consultation *c, const char *action);
 enum sv_err help_load(struct server *srv);
 /* Analysing free-text answers (analyse.c): analyse_route takes what follows
  * /staff/consultations/ID/analyse; analyse_init starts the thread that ends
@@ -286,7 +293,16 @@ void analyse_signed_out(struct server *srv, const char *session);
 void analyse_free(struct server *srv);
 /* The youth ballot's staff pages (ballot.c): rest is what follows /staff/ballots. */
 int ballot_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
-/* Exports (exports.c): rest is what follows /staff/export. */
+/* Exports (exports.c): rest is what follows /staff/export.  One export or
+ * view that unlocks the key runs at a time: it holds exports_decrypting. */
+extern pthread_mutex_t exports_decrypting;
+struct export_keys;
+/* Takes exports_decrypting and unlocks consultation id's keys into *keys
+ * with pass (wiped after): returns 0 with the lock held and the result in
+ * *err (the caller frees the keys, then unlocks); or, when another unlocking
+ * runs, the status of the 503 it sent. */
+int exports_unlock(struct req_ctx *rc, const char *id, const char *pass,
+		   struct export_keys **keys, enum sv_err *err);
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 /* The Key page (keypage.c): rest is what follows /staff/key; commissioners
  * and admins check and change a key's passphrase there. */

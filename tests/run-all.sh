@@ -57,7 +57,7 @@ run_suite() {
 # The browser suites, longest first (from a CI run: seconds on 2 cores), so
 # that lanes taking the next free suite end close together; a new suite
 # not listed here runs last.
-BROWSER_ORDER="staff_pages builder analyse report accounts your_account display pages kiosk tally results flow yousaid keys ballot tally_offline"
+BROWSER_ORDER="staff_pages builder analyse report accounts your_account display pages kiosk tally results flow yousaid keys ballot rounds tally_offline"
 browser_suites() {
 	local n t
 	for n in $BROWSER_ORDER; do

@@ -53,6 +53,39 @@ static int question_index(const struct form_survey *s, const char *id)
 	return -1;
 }
 
+/* The demo's equalities questions (docs/equalities.md): never required, the
+ * standard categories built in, "Prefer not to say" last. */
+static void test_equalities_questions(const struct form_survey *s)
+{
+	static const struct { const char *id; enum form_qtype type; int n; const char *first; } want[] = {
+		{ "gender", FORM_GENDER, 5, "girl" },
+		{ "ethnicity", FORM_ETHNICITY, 6, "asian" },
+		{ "disability", FORM_DISABILITY, 3, "yes" },
+		{ "carer", FORM_YOUNG_CARER, 3, "yes" },
+		{ "care", FORM_CARE_EXPERIENCE, 3, "yes" },
+	};
+	const struct form_equalities *eq = form_equalities_list();
+
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		const struct form_question *q = question(s, want[i].id);
+		CHECK(q && q->type == want[i].type && !q->required);
+		CHECK(q && q->noptions == want[i].n);
+		if (!q || q->noptions != want[i].n)
+			continue;
+		CHECK_STR(q->options[0].id, want[i].first);
+		CHECK_STR(q->options[q->noptions - 1].id, FORM_PREFER_NOT);
+		CHECK_STR(q->options[q->noptions - 1].label, "Prefer not to say");
+		CHECK(eq[i].type == want[i].type && eq[i].noptions == want[i].n - 1);
+	}
+	/* The ONS 2021 (England and Wales) high-level groups, in its order. */
+	const struct form_question *eth = question(s, "ethnicity");
+	static const char *const groups[] = { "Asian or Asian British",
+		"Black, Black British, Caribbean or African", "Mixed or multiple ethnic groups",
+		"White", "Other ethnic group" };
+	for (int k = 0; eth && eth->noptions == 6 && k < 5; k++)
+		CHECK_STR(eth->options[k].label, groups[k]);
+}
+
 static void test_real_catalog(const struct form_catalog *cat)
 {
 	const struct form_survey *s = form_catalog_survey(cat, "what-matters", 12);
@@ -65,7 +98,7 @@ static void test_real_catalog(const struct form_catalog *cat)
 	CHECK(form_catalog_survey(cat, "what-matters-not", 16) == NULL);
 	if (!s)
 		return;
-	CHECK(s->nquestions == 5);
+	CHECK(s->nquestions == 10);   /* five, then the five equalities questions */
 	CHECK(s->status == FORM_OPEN);
 	CHECK(s->consultation == &cat->consultations[0]);
 	CHECK_STR(s->title, "What matters to you?");
@@ -95,6 +128,7 @@ static void test_real_catalog(const struct form_catalog *cat)
 	CHECK(most && most->noptions == 6 && strcmp(most->options[5].id, "bullying") == 0);
 	CHECK(most && most->required && most->error &&
 	      strcmp(most->error, "Choose the one that matters most to you") == 0);
+	test_equalities_questions(s);
 }
 
 /* ---- broken definitions in a temp forms folder ---- */
@@ -200,8 +234,39 @@ static void test_broken(void)
 	refused(__LINE__, "{\"id\": \"x\", \"consultation\": \"cyp-plan-2027\", \"title\": \"T\","
 		" \"introduction\": \"I\", \"privacy\": \"P\", \"status\": \"live\", \"questions\": ["
 		Q_OK "]}", "status", "should be draft, open or closed");
+	refused(__LINE__, SURVEY_HEAD "{\"id\": \"e\", \"type\": \"ethnicity\", \"title\": \"E\","
+		" \"required\": true}" SURVEY_TAIL, "questions[0]", "is always optional");
+	refused(__LINE__, SURVEY_HEAD "{\"id\": \"g\", \"type\": \"gender\", \"title\": \"G\","
+		" \"options\": [{\"id\": \"prefer-not-to-say\", \"label\": \"No\"}]}" SURVEY_TAIL,
+		"questions[0].options[0]", "\"prefer-not-to-say\" is added by youthvoice");
+	CHECK(load_with(SURVEY_HEAD "{\"id\": \"e\", \"type\": \"care_experience\", \"title\": \"C\","
+			" \"required\": false}" SURVEY_TAIL, err, sizeof err) == SV_OK);
 	refused(__LINE__, SURVEY_HEAD Q_OK, "(top level)", "not valid JSON");
 	refused(__LINE__, "{\"id\": \"x\",\n\"title\": oops}", "(top level)", "not valid JSON (near line 2)");
+
+	/* Rounds of a plan (docs/rounds.md): "plan" and "round" together. */
+	struct form_catalog *cat = NULL;
+	write_in("surveys/x.json", SURVEY_HEAD Q_OK SURVEY_TAIL);
+	write_in("consultations.json", "{\"consultations\": [{\"id\": \"cyp-plan-2027\","
+		 " \"title\": \"Plan\", \"taxonomy\": \"taxonomy.json\", \"plan\": \"cyp-plan\"}]}");
+	CHECK(form_catalog_load(tmpdir, &cat, err, sizeof err) == SV_ERR_INVALID && !cat &&
+	      strstr(err, "consultations[0]: give \"plan\" and \"round\" together"));
+	write_in("consultations.json", "{\"consultations\": [{\"id\": \"cyp-plan-2027\","
+		 " \"title\": \"Plan\", \"taxonomy\": \"taxonomy.json\", \"plan\": \"cyp-plan\","
+		 " \"round\": \"Round 3\"}]}");
+	CHECK(form_catalog_load(tmpdir, &cat, err, sizeof err) == SV_ERR_INVALID && !cat &&
+	      strstr(err, "consultations[0].round"));
+	write_in("consultations.json", "{\"consultations\": [{\"id\": \"cyp-plan-2027\","
+		 " \"title\": \"Plan\", \"taxonomy\": \"taxonomy.json\", \"plan\": \"cyp-plan\","
+		 " \"round\": \"2023\"}]}");
+	CHECK(form_catalog_load(tmpdir, &cat, err, sizeof err) == SV_OK && cat);
+	if (cat) {
+		CHECK_STR(cat->consultations[0].plan, "cyp-plan");
+		CHECK_STR(cat->consultations[0].round, "2023");
+	}
+	form_catalog_free(cat);
+	write_in("consultations.json", "{\"consultations\": [{\"id\": \"cyp-plan-2027\","
+		 " \"title\": \"Plan\", \"taxonomy\": \"taxonomy.json\"}]}");
 }
 
 /* ---- answers ---- */

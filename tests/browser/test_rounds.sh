@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Rounds over time and who took part (issue 16; docs/rounds.md,
+# docs/equalities.md) in headless Chromium: three rounds of a plan answered
+# through the form (tests/http/rounds_data.sh), then page-audit and
+# narrow.mjs (320 px, keyboard focus) on the trend page, the "who took
+# part" page before and after counting with the passphrase, its population
+# form refused with its errors, the consultations page that links them, and
+# the survey page with the equalities questions; screenshots of the trend
+# and equalities pages at 360x740 and 320 px (screens.mjs) and both printed on
+# A4 (staff_print.mjs), kept in $SHOTS when set.  Signed-in pages are fetched
+# with curl and served as files.
+. "$(dirname "$0")/lib.sh"
+
+DATA="$TMP/data"
+FORMS="$TMP/forms"
+python3 "$ROOT/tests/http/rounds.py" forms "$FORMS" || fail "the forms folder"
+add_staff "$DATA" cleo:commissioner || { fail "accounts made"; finish; exit 1; }
+start_server "$DATA" "$FORMS" --rate-limit 0 || { fail "server starts"; finish; exit 1; }
+. "$ROOT/tests/http/rounds_data.sh"
+check_eq "29 responses stored" "$(rounds_answer)" 29
+CC=$(sign_in "$TMP/c" cleo)
+check "a commissioner signs in" test -n "$CC"
+PASSPHRASE=$(head -n 1 "$TEST_PASSPHRASE_FILE")
+E="$BASE/staff/consultations/cyp-2023/equalities"
+curl -s -o /dev/null -b "$TMP/c" -d "_csrf=$CC" -d "gender:girl=5100" -d "gender:boy=4900" -d "gender:non-binary=40" \
+	-d "ethnicity:white=8000" -d "ethnicity:asian=1200" -d "ethnicity:black=300" -d "ethnicity:mixed=400" \
+	-d "ethnicity:other-ethnic-group=100" -d "disability:yes=1500" -d "disability:no=8500" "$E/population"
+
+PAGES="$TMP/pages"
+mkdir -p "$PAGES"
+save trends 200 "$TMP/c" "$BASE/staff/consultations/cyp-2023/trends"
+save equalities 200 "$TMP/c" "$E"
+save equalities-counted 200 "$TMP/c" -d "_csrf=$CC" --data-urlencode "passphrase=$PASSPHRASE" "$E"
+check "  ... counted, with a hidden count" grep -q '<td class="numeric">&lt;5</td>' "$PAGES/equalities-counted.html"
+save population-errors 422 "$TMP/c" -d "_csrf=$CC" -d "gender:girl=many" -d "ethnicity:white=-3" "$E/population"
+save consultations 200 "$TMP/c" "$BASE/staff/consultations"
+
+SHOTS=${SHOTS:-$TMP/shots}
+mkdir -p "$SHOTS"
+serve_saved "$PAGES"
+node "$HERE/screens.mjs" "$SHOTS" trends="$SBASE/trends.html" equalities="$SBASE/equalities-counted.html" \
+	population-errors="$SBASE/population-errors.html" survey="$BASE/s/wm-2023" >"$TMP/shots.txt" 2>&1
+status=$?
+grep -v '^ok' "$TMP/shots.txt"
+check_eq "screenshots at 360x740 and 320 px, each fitting (screens.mjs)" "$status" 0
+print_staff "$SHOTS" trends="$SBASE/trends.html" equalities="$SBASE/equalities-counted.html"
+kill "$STATIC_PID" 2>/dev/null
+wait "$STATIC_PID" 2>/dev/null
+
+audit_saved "$PAGES" "$BASE/s/wm-2023"
+check "the server stops cleanly" stop_server
+finish
