@@ -82,7 +82,7 @@ static void test_definition(const struct form_catalog *cat, const struct form_su
 	CHECK(refused(cat, HEAD "{\"id\": \"q\", \"type\": \"ballot\", \"title\": \"Q\", \"other\": true, "
 		      OPTS "}" TAIL, "\"other\" only applies"));
 	CHECK(refused(cat, HEAD "{\"id\": \"q\", \"type\": \"balot\", \"title\": \"Q\", " OPTS "}" TAIL,
-		      "district, ballot)"));
+		      "district, ballot, gender, "));
 
 	/* A choose-one ballot: rank defaults to 1. */
 	struct form_survey one;
