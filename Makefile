@@ -108,10 +108,11 @@ run: run-deps
 	@$(MAKE) --no-print-directory programs
 	./$(SERVER) serve --data ./data --listen 127.0.0.1:8080 --forms ./forms
 
-# Plain `make test` runs the unit and HTTP suites on the release build, a
-# short fuzz run, then the unit and HTTP suites again under ASan+UBSan;
-# `make SANITIZE=1 test` runs only the latter.  `make browser` (CI runs it
-# after make test) drives Chromium through every page a person sees.
+# Plain `make test` runs the unit and HTTP suites on the release build and
+# again under ASan+UBSan, and a short fuzz run, in LANES lanes side by side
+# (tests/run-all.sh); `make SANITIZE=1 test` runs only the sanitizer build's.
+# `make browser` (CI runs it after make test) drives Chromium through every
+# page a person sees.
 ifeq ($(SANITIZE),1)
 TEST_BUILDS = build-san
 else

@@ -8,33 +8,44 @@
 #
 # "all" is what make test runs: the unit and HTTP suites once per build
 # folder in BUILDS, and a short run of every fuzz target (build-fuzz/,
-# FUZZ_SECONDS each, default 3; `make fuzz` runs them for longer) after the
-# first.  HTTP suites named in FIRST_BUILD_ONLY check what does not depend
-# on the build (headers), so they run on the first build only.
+# FUZZ_SECONDS each, default 3; `make fuzz` runs them for longer).  HTTP
+# suites named in FIRST_BUILD_ONLY check what does not depend on the build
+# (headers), so they run on the first build only.
 #
 # "browser" (make browser; CI runs it after make test) drives Chromium
 # through every page a person sees, on the first build: page-audit loads
 # each page three times, so these suites take longer than make test's
-# budget and are their own target, like make fuzz.  They run in
-# BROWSER_LANES lanes (default 2): they wait on Chromium and on their
-# servers as much as they compute, so side by side they fill two cores.
+# budget and are their own target, like make fuzz.
+#
+# Suites run in LANES lanes side by side (default 2, BROWSER_LANES for the
+# browser suites): each lane takes the next suite no lane has taken.  The
+# suites wait on their servers, on Chromium and on fsync as much as they
+# compute, so two lanes fill two cores.  Every suite starts its own servers
+# on free ports in its own temporary folder, so lanes never share state.
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
 which=${1:-all}
 FIRST_BUILD_ONLY="test_headers test_container test_ci"
-passed=0
-failed=0
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
+# run_suite NAME COMMAND...: runs one suite with its output in a log, then
+# prints its line (and a failure's log) in one piece, under a lock so that
+# lanes' reports do not interleave.  Adds to the lane's passed and failed.
 run_suite() {
 	local name=$1
 	shift
-	local log="$logdir/$(echo "$name" | tr '/ ' '__').log"
+	local log="$logdir/$(echo "$name" | tr '/ []' '____').log"
 	local start=$SECONDS
-	"$@" >"$log" 2>&1
+	# In a subshell, so that `times` gives the CPU the suite and its
+	# servers used: the wall time alone says little when lanes share cores.
+	( "$@" >"$log" 2>&1 </dev/null; status=$?; times >"$log.times"; exit $status )
 	local status=$?
+	local cpu
+	cpu=$(awk 'NR == 2 { n = split($1 " " $2, t, " "); s = 0
+		for (i = 1; i <= n; i++) { split(t[i], ms, "m"); s += ms[1] * 60 + ms[2] }
+		printf "%d", s + 0.5 }' "$log.times" 2>/dev/null)
 	local line
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	local p=0 f=1
@@ -46,86 +57,115 @@ run_suite() {
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
-	if [ "$f" -eq 0 ]; then
-		printf 'ok    %-28s %4d passed  (%ds)\n' "$name" "$p" $((SECONDS - start))
-	else
-		printf 'FAIL  %-28s %4d passed, %d failed (exit %d)\n' "$name" "$p" "$f" "$status"
-		sed 's/^/      | /' "$log" | grep -v '^      | ok ' | tail -n 40
-	fi
+	{
+		if [ "$f" -eq 0 ]; then
+			printf 'ok    %-34s %4d passed  (%ds, %ss CPU)\n' "$name" "$p" $((SECONDS - start)) "${cpu:-?}"
+		else
+			printf 'FAIL  %-34s %4d passed, %d failed (exit %d)\n' "$name" "$p" "$f" "$status"
+			sed 's/^/      | /' "$log" | grep -v '^      | ok ' | tail -n 40
+		fi
+	} >"$log.report"
+	flock "$logdir/print.lock" cat "$log.report"
 }
 
-# The browser suites, longest first (from a CI run: seconds on 2 cores), so
-# that lanes taking the next free suite end close together; a new suite
-# not listed here runs last.
+# The queue: one line per suite, "NAME<tab>BUILD<tab>COMMAND", in the order
+# lanes take them.  Suites in SOLO hold promises measured in wall time (the
+# WAL emptied within seconds under steady writes, a crowd of slow clients
+# held at its cap for a few seconds), so they go to a second queue that one
+# lane runs after the others, with the cores to itself.
+SOLO="test_store_rest test_slowloris"
+queue="$logdir/queue"
+solo="$logdir/solo"
+: >"$queue"
+: >"$solo"
+enqueue() {
+	local to=$queue
+	[[ " $SOLO " == *" $(basename "${3##* }" .sh) "* ]] && to=$solo
+	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$to"
+}
+
+# The HTTP and browser suites, longest first (from a CI run), so that lanes
+# end close together; a suite not listed runs after them.
+HTTP_ORDER="export display accounts staff_pages survey staff tally kiosk builder disclosure analyse keys"
 BROWSER_ORDER="staff_pages builder analyse report accounts your_account display pages kiosk tally results flow yousaid keys ballot rounds tally_offline"
-browser_suites() {
+ordered() {  # ordered DIR "ORDER": the suites of DIR, those named in ORDER first
 	local n t
-	for n in $BROWSER_ORDER; do
-		[ -f "tests/browser/test_$n.sh" ] && echo "tests/browser/test_$n.sh"
+	for n in $2; do
+		[ -f "$1/test_$n.sh" ] && echo "$1/test_$n.sh"
 	done
-	for t in tests/browser/test_*.sh; do
+	for t in "$1"/test_*.sh; do
 		n=$(basename "$t" .sh)
-		[[ " $BROWSER_ORDER " == *" ${n#test_} "* ]] || echo "$t"
+		[[ " $2 " == *" ${n#test_} "* ]] || echo "$t"
 	done
 }
 
-# browser_lane N: takes the next browser suite no lane has claimed (mkdir
-# is the atomic claim) until none is left; its report and counts go to
-# $logdir/lane.N.*.
-browser_lane() {
-	local t
-	(
-		passed=0
-		failed=0
-		for t in $(browser_suites); do
-			mkdir "$logdir/claim.$(basename "$t")" 2>/dev/null || continue
-			run_suite "browser/$(basename "$t" .sh)" bash "$t"
-		done
-		echo "$passed $failed" >"$logdir/lane.$1.counts"
-	) >"$logdir/lane.$1.out" 2>&1
-}
-browser_pids=()
-
-first=1
-for BUILD in $BUILDS; do
-	export BUILD
+# The sanitizer build's suites first: they take longest.
+for BUILD in $(printf '%s\n' $BUILDS | sort -r); do
 	tag=""
 	[ "$BUILD" = build-san ] && tag=" [asan]"
+	first=0
+	[ "$BUILD" = "${BUILDS%% *}" ] && first=1
+	if [ "$which" = all ] || [ "$which" = http ]; then
+		for t in $(ordered tests/http "$HTTP_ORDER"); do
+			[ $first = 0 ] && [[ " $FIRST_BUILD_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
+			enqueue "http/$(basename "$t" .sh)$tag" "$BUILD" "bash $t"
+		done
+	fi
 	if [ "$which" = all ] || [ "$which" = unit ]; then
 		found=0
 		for t in "$BUILD"/tests/test_*; do
 			[ -x "$t" ] || continue
 			found=1
-			run_suite "unit/$(basename "$t")$tag" "$t"
+			enqueue "unit/$(basename "$t")$tag" "$BUILD" "$t"
 		done
 		# No unit binaries means the build is broken, not that all is well.
-		[ $found = 1 ] || run_suite "unit binaries in $BUILD" false
-	fi
-	if [ "$which" = all ] || [ "$which" = http ]; then
-		for t in tests/http/test_*.sh; do
-			[ $first = 0 ] && [[ " $FIRST_BUILD_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
-			run_suite "http/$(basename "$t" .sh)$tag" bash "$t"
-		done
+		[ $found = 1 ] || enqueue "unit binaries in $BUILD" "$BUILD" false
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = fuzz ]; }; then
-		run_suite "fuzz (${FUZZ_SECONDS:-3}s a target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-3}" bash tests/fuzz/run.sh
+		enqueue "fuzz (${FUZZ_SECONDS:-3}s a target)" "$BUILD" \
+			"env FUZZ_SECONDS=${FUZZ_SECONDS:-3} bash tests/fuzz/run.sh"
 	fi
 	if [ $first = 1 ] && [ "$which" = browser ]; then
-		bash tests/browser/prepare.sh
-		for lane in $(seq 1 "${BROWSER_LANES:-2}"); do
-			browser_lane "$lane" &
-			browser_pids+=("$!")
+		for t in $(ordered tests/browser "$BROWSER_ORDER"); do
+			enqueue "browser/$(basename "$t" .sh)" "$BUILD" "bash $t"
 		done
 	fi
-	first=0
 done
 
-for i in "${!browser_pids[@]}"; do
-	wait "${browser_pids[$i]}"
-	cat "$logdir/lane.$((i + 1)).out"
-	read -r bp bf <"$logdir/lane.$((i + 1)).counts" 2>/dev/null || { bp=0; bf=1; }
-	passed=$((passed + bp))
-	failed=$((failed + bf))
+# lane QUEUE N: takes the next suite of QUEUE no lane has taken (mkdir is
+# the atomic claim) until none is left; its counts go to $logdir/lane.N.counts.
+lane() {
+	(
+		passed=0
+		failed=0
+		i=0
+		while IFS=$'\t' read -r name build command; do
+			i=$((i + 1))
+			mkdir "$logdir/claim.$(basename "$1").$i" 2>/dev/null || continue
+			export BUILD=$build
+			# The command's words split here: none of them holds a space.
+			run_suite "$name" $command
+		done <"$1"
+		echo "$passed $failed" >"$logdir/lane.$2.counts"
+	)
+}
+
+lanes=${LANES:-2}
+if [ "$which" = browser ]; then
+	bash tests/browser/prepare.sh
+	lanes=${BROWSER_LANES:-2}
+fi
+for n in $(seq 1 "$lanes"); do
+	lane "$queue" "$n" &
+done
+wait
+lane "$solo" 0
+passed=0
+failed=0
+for n in $(seq 0 "$lanes"); do
+	read -r p f <"$logdir/lane.$n.counts" 2>/dev/null || { p=0; f=1; }
+	passed=$((passed + p))
+	failed=$((failed + f))
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
