@@ -26,7 +26,7 @@ set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
 which=${1:-all}
-FIRST_BUILD_ONLY="test_headers test_container test_ci"
+FIRST_BUILD_ONLY="test_headers test_container test_ci test_runall"
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
