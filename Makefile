@@ -16,9 +16,9 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wformat=2 \
            -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wimplicit-fallthrough
 HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS  ?= -std=c11 -O2 -g
-CPPFLAGS += -D_GNU_SOURCE
+CPPFLAGS += -D_GNU_SOURCE -I/usr/include/postgresql
 LDFLAGS += -pie -Wl,-z,relro,-z,now
-LIBS     = -lcivetweb -lsqlite3 -lsodium -lcjson -lpcre2-8 -lqrencode -loath -lstemmer -lxlsxwriter -lgfshare -lpthread -lm
+LIBS     = -lcivetweb -lsqlite3 -lpq -lsodium -lcjson -lpcre2-8 -lqrencode -loath -lstemmer -lxlsxwriter -lgfshare -lpthread -lm
 
 BUILD    = build
 ifeq ($(SANITIZE),1)

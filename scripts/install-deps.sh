@@ -8,16 +8,19 @@
 set -euo pipefail
 
 # Building and running the server: make run.  (nodejs and npm fetch the
-# kiosk page's libsodium build from the npm registry at build time.)
+# kiosk page's libsodium build from the npm registry at build time; libpq
+# is PostgreSQL's client, for --db postgresql://..., docs/postgresql.md.)
 run_packages=(
 	build-essential pkg-config ca-certificates
-	libcivetweb-dev libsqlite3-dev libsodium-dev libcjson-dev libpcre2-dev
+	libcivetweb-dev libsqlite3-dev libpq-dev libsodium-dev libcjson-dev libpcre2-dev
 	libqrencode-dev liboath-dev libstemmer-dev libxlsxwriter-dev libgfshare-dev
 	nodejs npm
 )
 # Only the tests, the benchmark and the fuzzers: make test, make bench.
+# postgresql-15: the tests start their own throw-away server with it
+# (tests/pg/pg.sh); nothing here runs Debian's own cluster.
 test_packages=(
-	curl sqlite3 jq python3
+	curl sqlite3 jq python3 postgresql-15
 	clang libclang-rt-14-dev valgrind wrk time
 	chromium fontconfig
 	zbar-tools poppler-utils python3-openpyxl

@@ -7,7 +7,8 @@
 #   BUILDS="build build-san" tests/run-all.sh [all|unit|http|fuzz|browser]
 #
 # "all" is what make test runs: the unit and HTTP suites once per build
-# folder in BUILDS, and a short run of every fuzz target (build-fuzz/,
+# folder in BUILDS (the unit suites in PG_UNIT_SUITES a second time, on
+# PostgreSQL, and the harness's own check once), and a short run of every fuzz target (build-fuzz/,
 # FUZZ_SECONDS each, default 3; `make fuzz` runs them for longer).  HTTP
 # suites named in FIRST_BUILD_ONLY check what does not depend on the build
 # (headers), so they run on the first build only.
@@ -27,6 +28,10 @@ cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
 which=${1:-all}
 FIRST_BUILD_ONLY="test_headers test_container test_ci test_runall"
+# Unit suites that also run against PostgreSQL (issue 17): each gets a
+# throw-away server of its own from tests/pg/pg.sh, which sets YV_TEST_DB.
+# A suite joins this list once the store code it tests is on core/db.h.
+PG_UNIT_SUITES="test_db"
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
@@ -120,6 +125,14 @@ for BUILD in $(printf '%s\n' $BUILDS | sort -r); do
 		done
 		# No unit binaries means the build is broken, not that all is well.
 		[ $found = 1 ] || enqueue "unit binaries in $BUILD" "$BUILD" false
+		# (Only for suites the build has: test_runall runs this on a
+		# made-up build.)
+		[ $first = 1 ] && [ -x "$BUILD/tests/test_db" ] &&
+			enqueue "pg/test_pg (the harness)" "$BUILD" "bash tests/pg/test_pg.sh"
+		for t in $PG_UNIT_SUITES; do
+			[ -x "$BUILD/tests/$t" ] || continue
+			enqueue "unit/$t [postgresql]$tag" "$BUILD" "bash tests/pg/pg.sh $BUILD/tests/$t"
+		done
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = fuzz ]; }; then
 		enqueue "fuzz (${FUZZ_SECONDS:-3}s a target)" "$BUILD" \
