@@ -115,7 +115,7 @@ enum db_rc db_run(struct db_stmt *s, const char *what)
 
 	if (r == DB_ROW)
 		r = DB_DONE;   /* a statement run for its effect: rows ignored */
-	else if (r != DB_DONE && r != DB_UNIQUE && r != DB_RETRY)
+	else if (r != DB_DONE)
 		db_log(s->db, what);
 	db_reset(s);
 	db_clear_bindings(s);
@@ -241,12 +241,16 @@ enum sv_err db_transaction(struct db *db, enum db_tx kind,
  * 1 to DB_MAX_PARAMS: statements here always number their parameters, so
  * the same number may be used twice (?1 ... ?1) as SQLite allows.
  */
-enum sv_err db_rewrite_params(const char *sql, char *out, size_t cap, int *nparams)
+enum sv_err db_rewrite_params(const char *sql, char *out, size_t cap, int *nparams,
+			      unsigned long long *used)
 {
 	size_t o = 0;
 	int top = 0;
+	unsigned long long seen = 0;
 
 	*nparams = 0;
+	if (used)
+		*used = 0;
 	for (const char *p = sql; *p; ) {
 		char c = *p;
 		const char *end = p + 1;
@@ -284,6 +288,7 @@ enum sv_err db_rewrite_params(const char *sql, char *out, size_t cap, int *npara
 				return SV_ERR_INVALID;
 			if (n > top)
 				top = n;
+			seen |= 1ULL << (n - 1);
 			if (o + 1 + (size_t)digits >= cap)
 				return SV_ERR_TOOBIG;
 			out[o++] = '$';
@@ -303,5 +308,7 @@ enum sv_err db_rewrite_params(const char *sql, char *out, size_t cap, int *npara
 		return SV_ERR_TOOBIG;
 	out[o] = '\0';
 	*nparams = top;
+	if (used)
+		*used = seen;
 	return SV_OK;
 }

@@ -103,8 +103,9 @@ enum db_rc db_step(struct db_stmt *s);
 void db_reset(struct db_stmt *s);
 /* Forgets every binding (they become NULL). */
 void db_clear_bindings(struct db_stmt *s);
-/* db_step, then db_reset and db_clear_bindings: for statements without
- * rows.  Logs a failure as WHAT. */
+/* db_step, then db_reset and db_clear_bindings: for statements run for
+ * their effect (rows ignored: DB_DONE).  Logs any failure as WHAT; where
+ * a failure is expected (a replayed token's DB_UNIQUE), step and reset. */
 enum db_rc db_run(struct db_stmt *s, const char *what);
 
 /* The current row's column i (0-based).  Text: NULL for SQL NULL; numbers:
@@ -166,8 +167,10 @@ struct sqlite3;
 enum sv_err db_sqlite_borrow(struct sqlite3 *handle, struct db **out /* OUT */);
 
 /* For tests of the layer: sql with ?N rewritten to $N into out (cap
- * bytes); *nparams the highest N.  SV_ERR_INVALID for a bare ?, ?0 or an
- * N over DB_MAX_PARAMS; SV_ERR_TOOBIG if out is too small. */
-enum sv_err db_rewrite_params(const char *sql, char *out, size_t cap, int *nparams /* OUT */);
+ * bytes); *nparams the highest N; bit N - 1 of *used (may be NULL) set
+ * for each N that appears.  SV_ERR_INVALID for a bare ?, ?0 or an N over
+ * DB_MAX_PARAMS; SV_ERR_TOOBIG if out is too small. */
+enum sv_err db_rewrite_params(const char *sql, char *out, size_t cap, int *nparams /* OUT */,
+			      unsigned long long *used /* OUT */);
 
 #endif

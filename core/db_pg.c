@@ -30,6 +30,7 @@
 
 #define PG_BYTEA_OID 17            /* pg_type.oid of bytea (catalog/pg_type_d.h) */
 #define PG_INT8_OID 20             /* and of bigint */
+#define PG_TEXT_OID 25             /* and of text */
 #define PG_CONNECT_TIMEOUT "10"    /* seconds, where the URL does not say */
 #define PG_SQL_MAX 16384           /* a statement after rewriting, bytes */
 
@@ -49,6 +50,7 @@ struct db_pg_stmt {
 	struct db_stmt base;
 	char *sql;                     /* with $N */
 	int nparams;                   /* the highest N */
+	unsigned long long used;       /* bit N - 1: $N is in the SQL */
 	int kept;                      /* prepared on the server as name */
 	char name[32];
 	unsigned long prepared_in;     /* the generation it was prepared in */
@@ -164,7 +166,7 @@ static enum sv_err pg_prepare(struct db *db, const char *sql, int kept, struct d
 	if (!st || len > PG_SQL_MAX || !(st->sql = malloc(cap)))
 		goto fail;
 	st->base.db = db;
-	rc = db_rewrite_params(sql, st->sql, cap, &st->nparams);
+	rc = db_rewrite_params(sql, st->sql, cap, &st->nparams, &st->used);
 	if (rc) {
 		snprintf(d->msg, sizeof d->msg, "parameters not written ?1 to ?%d", DB_MAX_PARAMS);
 		db_log(db, "prepare");
@@ -273,6 +275,14 @@ static enum db_rc run(struct db_pg_stmt *st)
 {
 	struct db_pg *d = PG(st->base.db);
 	PGresult *res;
+
+	/* A number the SQL skips (?1, ?2, ?4) is still a parameter to the
+	 * server, whose type nothing can tell: say text, and send NULL. */
+	for (int i = 0; i < st->nparams; i++)
+		if (!(st->used & (1ULL << i))) {
+			st->values[i] = NULL;
+			st->types[i] = PG_TEXT_OID;
+		}
 
 	d->msg[0] = '\0';
 	if (!connected(d))

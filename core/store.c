@@ -471,6 +471,11 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
+/* A migration after 25 needs its PostgreSQL text too (store_schema_pg.c):
+ * add a table of them here, applied from STORE_PG_BASELINE on. */
+_Static_assert(NMIGRATIONS == STORE_PG_BASELINE,
+	       "each migration after the PostgreSQL baseline needs a PostgreSQL text");
+
 void store_column_text(char *out, size_t cap, sqlite3_stmt *row, int col)
 {
 	const unsigned char *t = sqlite3_column_text(row, col);
@@ -564,7 +569,59 @@ enum sv_err store_kept(struct store *st, sqlite3_stmt **slot, const char *sql)
 
 enum open_mode { OPEN_SERVE, OPEN_READONLY, OPEN_BULK };
 
-static enum sv_err open_db(const char *data_dir, enum open_mode mode, struct store **out)
+/* Brings a PostgreSQL database to the current schema: the baseline on a new
+ * one.  One server at a time (DB_TX_SCHEMA holds an advisory lock), so of
+ * several starting together one migrates and the others find it done. */
+static enum sv_err migrate_pg(struct db *db)
+{
+	int version = 0;
+	enum sv_err rc = db_begin(db, DB_TX_SCHEMA) == DB_DONE ? SV_OK : SV_ERR_DB;
+
+	if (!rc)
+		rc = db_schema_version(db, &version);
+	if (!rc && version == 0) {
+		rc = db_exec(db, store_pg_baseline);
+		if (!rc)
+			rc = db_set_schema_version(db, STORE_PG_BASELINE);
+		version = STORE_PG_BASELINE;
+	}
+	if (!rc && version != NMIGRATIONS) {
+		fprintf(stderr, "store: the PostgreSQL database is at schema %d; this youthvoice knows %d\n",
+			version, NMIGRATIONS);
+		rc = SV_ERR_DB;
+	}
+	if (!rc && db_commit(db) != DB_DONE)
+		rc = SV_ERR_DB;
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+/* Opens st on PostgreSQL.  No data-folder file, so no tidier: what the
+ * server keeps (WAL, statistics) is its administrator's (docs/postgresql.md). */
+static enum sv_err open_pg(struct store *st, const char *url, enum open_mode mode)
+{
+	int version = 0;
+	enum sv_err rc;
+
+	if (mode == OPEN_BULK)
+		return SV_ERR_INVALID;   /* the benchmark's bulk load is SQLite's */
+	rc = db_open(url, mode == OPEN_READONLY ? DB_OPEN_READONLY : 0, &st->conn);
+	if (rc)
+		return rc;
+	if (mode != OPEN_READONLY)
+		return migrate_pg(st->conn);
+	rc = db_schema_version(st->conn, &version);
+	if (!rc && version != STORE_SCHEMA_VERSION) {
+		fprintf(stderr, "store: the PostgreSQL database is not a youthvoice database of schema %d "
+			"(start the server once to make or upgrade it)\n", STORE_SCHEMA_VERSION);
+		rc = SV_ERR_DB;
+	}
+	return rc;
+}
+
+static enum sv_err open_db(const char *data_dir, const char *url, enum open_mode mode,
+			   struct store **out)
 {
 	int readonly = mode == OPEN_READONLY;
 	struct store *st = NULL;
@@ -579,7 +636,8 @@ static enum sv_err open_db(const char *data_dir, enum open_mode mode, struct sto
 		free(st);
 		return SV_ERR_TOOBIG;
 	}
-	if (readonly && !files_exist(path)) {
+	int pg = db_is_postgres_url(url);
+	if (readonly && !pg && !files_exist(path)) {
 		free(st);
 		return SV_ERR_NOTFOUND; /* the caller says so; nothing to log */
 	}
@@ -589,6 +647,11 @@ static enum sv_err open_db(const char *data_dir, enum open_mode mode, struct sto
 	pthread_cond_init(&st->qdone[1], NULL);
 	pthread_cond_init(&st->qfree, NULL);
 	st->queue_tail = &st->queue; /* once: a tidy reopens wdb with writes queued */
+	if (pg) {
+		st->path[0] = '\0';   /* no file: nothing to reopen or tidy */
+		rc = open_pg(st, url, mode);
+		goto out;
+	}
 	int flags = readonly ? SQLITE_OPEN_READONLY :
 		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -598,6 +661,9 @@ static enum sv_err open_db(const char *data_dir, enum open_mode mode, struct sto
 	}
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	sqlite3_extended_result_codes(st->db, 1);
+	rc = db_sqlite_borrow(st->db, &st->conn);
+	if (rc)
+		goto out;
 	if (readonly) {
 		/* Refuse a database from a newer schema rather than misread it. */
 		sqlite3_stmt *v = NULL;
@@ -635,17 +701,27 @@ out:
 
 enum sv_err store_open(const char *data_dir, struct store **out)
 {
-	return open_db(data_dir, OPEN_SERVE, out);
+	return open_db(data_dir, NULL, OPEN_SERVE, out);
 }
 
 enum sv_err store_open_readonly(const char *data_dir, struct store **out)
 {
-	return open_db(data_dir, OPEN_READONLY, out);
+	return open_db(data_dir, NULL, OPEN_READONLY, out);
+}
+
+enum sv_err store_open_url(const char *data_dir, const char *db, struct store **out)
+{
+	return open_db(data_dir, db, OPEN_SERVE, out);
+}
+
+enum sv_err store_open_readonly_url(const char *data_dir, const char *db, struct store **out)
+{
+	return open_db(data_dir, db, OPEN_READONLY, out);
 }
 
 enum sv_err store_open_bulk(const char *data_dir, struct store **out)
 {
-	return open_db(data_dir, OPEN_BULK, out);
+	return open_db(data_dir, NULL, OPEN_BULK, out);
 }
 
 void store_close(struct store *st)
@@ -658,6 +734,7 @@ void store_close(struct store *st)
 	sqlite3_finalize(st->event_get);
 	if (st->bulk && st->db)
 		store_exec(st->db, "PRAGMA journal_mode = WAL");
+	db_close(st->conn);
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
 		store_log(st->db, "closing");
 	pthread_mutex_destroy(&st->lock);
@@ -681,58 +758,66 @@ enum sv_err store_step_done(sqlite3 *db, sqlite3_stmt *s, const char *what)
 	return rc;
 }
 
+/* Runs one statement binding ?1 to ?n to the texts given (NULL binds
+ * NULL), for its effect, under the store's lock; *changes (may be NULL)
+ * gets how many rows it changed.  SV_ERR_EXISTS for a UNIQUE refusal. */
+static enum sv_err run_texts(struct store *st, const char *sql, const char *const *texts, int n,
+			     long long *changes, const char *what)
+{
+	struct db_stmt *s = NULL;
+	enum sv_err rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = db_prepare(st->conn, sql, &s);
+	if (!rc) {
+		for (int i = 0; i < n; i++)
+			db_bind_text(s, i + 1, texts[i]);
+		enum db_rc r = db_step(s);
+		rc = r == DB_DONE ? SV_OK : r == DB_UNIQUE ? SV_ERR_EXISTS : SV_ERR_DB;
+		if (rc == SV_ERR_DB)
+			db_log(st->conn, what);
+		if (changes)
+			*changes = rc ? 0 : db_changes(st->conn);
+	}
+	db_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
 enum sv_err store_consultation_put(struct store *st, const char *id,
 				   const char *title, const char *taxonomy_json)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = SV_OK;
-
-	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db,
-		"INSERT INTO consultations (id, title, taxonomy) VALUES (?1, ?2, ?3)"
-		" ON CONFLICT (id) DO UPDATE SET title = excluded.title, taxonomy = excluded.taxonomy",
-		-1, &s, NULL) != SQLITE_OK) {
-		store_log(st->db, "prepare consultation");
-		rc = SV_ERR_DB;
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, taxonomy_json, -1, SQLITE_STATIC);
-	rc = store_step_done(st->db, s, "saving a consultation");
-out:
-	sqlite3_finalize(s);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
+	const char *const v[] = { id, title, taxonomy_json };
+	return run_texts(st, "INSERT INTO consultations (id, title, taxonomy) VALUES (?1, ?2, ?3)"
+			 " ON CONFLICT (id) DO UPDATE SET title = excluded.title, taxonomy = excluded.taxonomy",
+			 v, 3, NULL, "saving a consultation");
 }
 
 enum sv_err store_consultation_get(struct store *st, const char *id,
 				   char **title, char **taxonomy_json)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc = SV_OK;
 
 	*title = *taxonomy_json = NULL;
 	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db, "SELECT title, taxonomy FROM consultations WHERE id = ?1",
-			       -1, &s, NULL) != SQLITE_OK) {
-		store_log(st->db, "prepare consultation read");
+	if (db_prepare(st->conn, "SELECT title, taxonomy FROM consultations WHERE id = ?1", &s)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_DONE) {
+	db_bind_text(s, 1, id);
+	enum db_rc r = db_step(s);
+	if (r == DB_DONE) {
 		rc = SV_ERR_NOTFOUND;
 		goto out;
 	}
-	if (r != SQLITE_ROW) {
-		store_log(st->db, "reading a consultation");
+	if (r != DB_ROW) {
+		db_log(st->conn, "reading a consultation");
 		rc = SV_ERR_DB;
 		goto out;
 	}
-	*title = strdup((const char *)sqlite3_column_text(s, 0));
-	*taxonomy_json = strdup((const char *)sqlite3_column_text(s, 1));
+	*title = strdup(store_str(s, 0));
+	*taxonomy_json = strdup(store_str(s, 1));
 	if (!*title || !*taxonomy_json) {
 		free(*title);
 		free(*taxonomy_json);
@@ -740,7 +825,7 @@ enum sv_err store_consultation_get(struct store *st, const char *id,
 		rc = SV_ERR_NOMEM;
 	}
 out:
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -776,19 +861,46 @@ out:
 	return rc;
 }
 
+enum sv_err store_rows(struct store *st, const char *sql, const char *param,
+		       void (*on_row)(struct db_stmt *row, void *ctx), void *ctx,
+		       const char *what)
+{
+	struct db_stmt *s = NULL;
+	enum db_rc r = DB_ERROR;
+
+	pthread_mutex_lock(&st->lock);
+	if (db_prepare(st->conn, sql, &s) == SV_OK) {
+		if (param)
+			db_bind_text(s, 1, param);
+		while ((r = db_step(s)) == DB_ROW)
+			on_row(s, ctx);
+	}
+	if (r != DB_DONE)
+		db_log(st->conn, what);
+	db_finalize(s);
+	pthread_mutex_unlock(&st->lock);
+	return r == DB_DONE ? SV_OK : SV_ERR_DB;
+}
+
+const char *store_str(struct db_stmt *row, int col)
+{
+	const char *t = db_column_text(row, col);
+	return t ? t : "";
+}
+
 struct each_id { void (*fn)(void *arg, const char *id); void *arg; };
 
-static void on_consultation_row(sqlite3_stmt *row, void *ctx)
+static void on_consultation_row(struct db_stmt *row, void *ctx)
 {
 	struct each_id *e = ctx;
-	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0));
+	e->fn(e->arg, store_str(row, 0));
 }
 
 enum sv_err store_consultation_each(struct store *st,
 				    void (*fn)(void *arg, const char *id), void *arg)
 {
 	struct each_id e = { fn, arg };
-	return store_query_each(st, "SELECT id FROM consultations ORDER BY id", NULL,
+	return store_rows(st, "SELECT id FROM consultations ORDER BY id", NULL,
 			  on_consultation_row, &e, "listing consultations");
 }
 
@@ -797,14 +909,13 @@ struct each_theme {
 	void *arg;
 };
 
-static void on_theme_row(sqlite3_stmt *row, void *ctx)
+static void on_theme_row(struct db_stmt *row, void *ctx)
 {
 	struct each_theme *e = ctx;
-	int source = sqlite3_column_int(row, 1);
+	int source = db_column_int(row, 1);
 
 	if (source >= 0 && source < STORE_NSOURCES)
-		e->fn(e->arg, (const char *)sqlite3_column_text(row, 0),
-		      (enum store_source)source, sqlite3_column_int64(row, 2));
+		e->fn(e->arg, store_str(row, 0), (enum store_source)source, db_column_int64(row, 2));
 }
 
 enum sv_err store_theme_counts(struct store *st, const char *consultation,
@@ -813,7 +924,7 @@ enum sv_err store_theme_counts(struct store *st, const char *consultation,
 			       void *arg)
 {
 	struct each_theme e = { fn, arg };
-	return store_query_each(st, "SELECT theme, source, count FROM theme_counts WHERE consultation = ?1",
+	return store_rows(st, "SELECT theme, source, count FROM theme_counts WHERE consultation = ?1",
 			  consultation, on_theme_row, &e, "reading theme counts");
 }
 
@@ -822,14 +933,14 @@ struct each_priority {
 	void *arg;
 };
 
-static void on_priority_row(sqlite3_stmt *row, void *ctx)
+static void on_priority_row(struct db_stmt *row, void *ctx)
 {
 	struct each_priority *e = ctx;
-	int source = sqlite3_column_int(row, 1);
+	int source = db_column_int(row, 1);
 
 	if (source >= 0 && source < STORE_NSOURCES)
-		e->fn(e->arg, sqlite3_column_int(row, 0), (enum store_source)source,
-		      sqlite3_column_int64(row, 2));
+		e->fn(e->arg, db_column_int(row, 0), (enum store_source)source,
+		      db_column_int64(row, 2));
 }
 
 enum sv_err store_priority_counts(struct store *st, const char *consultation,
@@ -838,48 +949,32 @@ enum sv_err store_priority_counts(struct store *st, const char *consultation,
 				  void *arg)
 {
 	struct each_priority e = { fn, arg };
-	return store_query_each(st, "SELECT priority, source, count FROM priority_counts WHERE consultation = ?1",
+	return store_rows(st, "SELECT priority, source, count FROM priority_counts WHERE consultation = ?1",
 			  consultation, on_priority_row, &e, "reading priority counts");
 }
 
-static void on_count_row(sqlite3_stmt *row, void *ctx)
+static void on_count_row(struct db_stmt *row, void *ctx)
 {
-	*(long long *)ctx = sqlite3_column_int64(row, 0);
+	*(long long *)ctx = db_column_int64(row, 0);
 }
 
 enum sv_err store_response_count(struct store *st, const char *consultation,
 				 long long *out)
 {
 	*out = 0;
-	return store_query_each(st, "SELECT count(*) FROM responses WHERE ?1 IS NULL OR consultation = ?1",
-			  consultation, on_count_row, out, "counting responses");
+	/* The CAST: PostgreSQL cannot tell the type of ?1 from IS NULL. */
+	return store_rows(st, "SELECT count(*) FROM responses WHERE CAST(?1 AS TEXT) IS NULL"
+			  " OR consultation = ?1", consultation, on_count_row, out, "counting responses");
 }
 
 enum sv_err store_survey_put(struct store *st, const char *id, const char *consultation,
 			     const char *title, const char *fields_json)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = SV_OK;
-
-	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db,
-		"INSERT INTO surveys (id, consultation, title, fields) VALUES (?1, ?2, ?3, ?4)"
-		" ON CONFLICT (id) DO UPDATE SET consultation = CASE WHEN moved THEN consultation"
-		" ELSE excluded.consultation END, title = excluded.title, fields = excluded.fields",
-		-1, &s, NULL) != SQLITE_OK) {
-		store_log(st->db, "prepare survey");
-		rc = SV_ERR_DB;
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, consultation, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, fields_json, -1, SQLITE_STATIC);
-	rc = store_step_done(st->db, s, "saving a survey");
-out:
-	sqlite3_finalize(s);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
+	const char *const v[] = { id, consultation, title, fields_json };
+	return run_texts(st, "INSERT INTO surveys (id, consultation, title, fields) VALUES (?1, ?2, ?3, ?4)"
+			 " ON CONFLICT (id) DO UPDATE SET consultation = CASE WHEN surveys.moved = 1"
+			 " THEN surveys.consultation ELSE excluded.consultation END, title = excluded.title,"
+			 " fields = excluded.fields", v, 4, NULL, "saving a survey");
 }
 
 struct each_survey {
@@ -887,11 +982,10 @@ struct each_survey {
 	void *arg;
 };
 
-static void on_survey_row(sqlite3_stmt *row, void *ctx)
+static void on_survey_row(struct db_stmt *row, void *ctx)
 {
 	struct each_survey *e = ctx;
-	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0),
-	      (const char *)sqlite3_column_text(row, 1), (const char *)sqlite3_column_text(row, 2));
+	e->fn(e->arg, store_str(row, 0), store_str(row, 1), store_str(row, 2));
 }
 
 enum sv_err store_survey_each(struct store *st, const char *consultation,
@@ -900,50 +994,49 @@ enum sv_err store_survey_each(struct store *st, const char *consultation,
 			      void *arg)
 {
 	struct each_survey e = { fn, arg };
-	return store_query_each(st, "SELECT id, title, fields FROM surveys WHERE consultation = ?1"
+	return store_rows(st, "SELECT id, title, fields FROM surveys WHERE consultation = ?1"
 			  " OR id IN (SELECT DISTINCT survey FROM responses WHERE consultation = ?1) ORDER BY id",
 			  consultation, on_survey_row, &e, "listing surveys");
 }
 
 struct each_key { void (*fn)(void *arg, const char *key_id, long long count); void *arg; };
 
-static void on_key_row(sqlite3_stmt *row, void *ctx)
+static void on_key_row(struct db_stmt *row, void *ctx)
 {
 	struct each_key *e = ctx;
-	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), sqlite3_column_int64(row, 1));
+	e->fn(e->arg, store_str(row, 0), db_column_int64(row, 1));
 }
 
 enum sv_err store_key_ids(struct store *st, const char *consultation,
 			  void (*fn)(void *arg, const char *key_id, long long count), void *arg)
 {
 	struct each_key e = { fn, arg };
-	return store_query_each(st, "SELECT key_id, count(*) FROM responses WHERE consultation = ?1"
+	return store_rows(st, "SELECT key_id, count(*) FROM responses WHERE consultation = ?1"
 			  " GROUP BY key_id ORDER BY key_id",
 			  consultation, on_key_row, &e, "listing keys");
 }
 
 struct each_response { store_response_fn fn; void *arg; };
 
-static void on_response_row(sqlite3_stmt *row, void *ctx)
+static void on_response_row(struct db_stmt *row, void *ctx)
 {
 	struct each_response *e = ctx;
 	struct store_sealed r = {
-		.id = sqlite3_column_int64(row, 0),
-		.survey = (const char *)sqlite3_column_text(row, 1),
-		.day = (const char *)sqlite3_column_text(row, 2),
-		.key_id = (const char *)sqlite3_column_text(row, 3),
-		.sealed = sqlite3_column_blob(row, 4),
-		.sealed_len = (size_t)sqlite3_column_bytes(row, 4),
+		.id = db_column_int64(row, 0),
+		.survey = store_str(row, 1),
+		.day = store_str(row, 2),
+		.key_id = store_str(row, 3),
 	};
+	r.sealed = db_column_blob(row, 4, &r.sealed_len);
 	e->fn(e->arg, &r);
 }
 
 /* A response that still has its arrival-order id, and its final one. */
-struct fresh_row { sqlite3_int64 id, final_id; };
+struct fresh_row { long long id, final_id; };
 
 static int by_final_id(const void *a, const void *b)
 {
-	sqlite3_int64 x = ((const struct fresh_row *)a)->final_id, y = ((const struct fresh_row *)b)->final_id;
+	long long x = ((const struct fresh_row *)a)->final_id, y = ((const struct fresh_row *)b)->final_id;
 
 	return (x > y) - (x < y);
 }
@@ -954,19 +1047,19 @@ static int by_final_id(const void *a, const void *b)
 static enum sv_err fresh_rows_by_final_id(struct store *st, const char *consultation,
 					  struct fresh_row **rows, size_t *n)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc = SV_OK;
 	size_t cap = 0;
-	int r = SQLITE_DONE;
+	enum db_rc r = DB_DONE;
 
 	*rows = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT id, coalesce(final_id, id) FROM responses"
-			       " WHERE consultation = ?1 AND id >= ?2", -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(st->conn, "SELECT id, coalesce(final_id, id) FROM responses"
+		       " WHERE consultation = ?1 AND id >= ?2", &s))
 		return SV_ERR_DB;
-	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, STORE_FRESH_ID);
-	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_text(s, 1, consultation);
+	db_bind_int64(s, 2, STORE_FRESH_ID);
+	while (!rc && (r = db_step(s)) == DB_ROW) {
 		if (*n == cap) {
 			size_t more = cap ? 2 * cap : 256;
 			struct fresh_row *grown = realloc(*rows, more * sizeof **rows);
@@ -977,13 +1070,13 @@ static enum sv_err fresh_rows_by_final_id(struct store *st, const char *consulta
 			*rows = grown;
 			cap = more;
 		}
-		(*rows)[*n].id = sqlite3_column_int64(s, 0);
-		(*rows)[*n].final_id = sqlite3_column_int64(s, 1);
+		(*rows)[*n].id = db_column_int64(s, 0);
+		(*rows)[*n].final_id = db_column_int64(s, 1);
 		++*n;
 	}
-	if (!rc && r != SQLITE_DONE)
+	if (!rc && r != DB_DONE)
 		rc = SV_ERR_DB;
-	sqlite3_finalize(s);
+	db_finalize(s);
 	if (!rc && *n)
 		qsort(*rows, *n, sizeof **rows, by_final_id);
 	return rc;
@@ -999,76 +1092,81 @@ enum sv_err store_response_each(struct store *st, const char *consultation,
 				store_response_fn fn, void *arg)
 {
 	struct each_response e = { fn, arg };
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc = SV_OK;
 	size_t n = 0;
-	int r;
+	enum db_rc r;
 
 	pthread_mutex_lock(&st->lock);
-	if (store_exec(st->db, "BEGIN") ||
+	if (db_begin(st->conn, DB_TX_READ) != DB_DONE ||
 	    /* "+consultation": walk the table in id order, never the day
-	     * index and a sort of every sealed row through a temporary file. */
-	    sqlite3_prepare_v2(st->db, "SELECT id, survey, day, key_id, sealed FROM responses"
-			       " WHERE +consultation = ?1 AND id < ?2 ORDER BY id", -1, &s, NULL) != SQLITE_OK) {
+	     * index and a sort of every sealed row through a temporary file
+	     * (SQLite's planner; PostgreSQL's chooses alone). */
+	    db_prepare(st->conn, db_dialect(st->conn) == DB_SQLITE ?
+		       "SELECT id, survey, day, key_id, sealed FROM responses"
+		       " WHERE +consultation = ?1 AND id < ?2 ORDER BY id" :
+		       "SELECT id, survey, day, key_id, sealed FROM responses"
+		       " WHERE consultation = ?1 AND id < ?2 ORDER BY id", &s)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
-	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, STORE_FRESH_ID);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+	db_bind_text(s, 1, consultation);
+	db_bind_int64(s, 2, STORE_FRESH_ID);
+	while ((r = db_step(s)) == DB_ROW)
 		on_response_row(s, &e);
-	sqlite3_finalize(s);
+	db_finalize(s);
 	s = NULL;
-	if (r != SQLITE_DONE) {
+	if (r != DB_DONE) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
 	struct fresh_row *fresh = NULL;
 	rc = fresh_rows_by_final_id(st, consultation, &fresh, &n);
-	if (!rc && sqlite3_prepare_v2(st->db, "SELECT coalesce(final_id, id), survey, day, key_id, sealed"
-				      " FROM responses WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
+	if (!rc && db_prepare(st->conn, "SELECT coalesce(final_id, id), survey, day, key_id, sealed"
+			      " FROM responses WHERE id = ?1", &s))
 		rc = SV_ERR_DB;
 	for (size_t i = 0; !rc && i < n; i++) {
-		sqlite3_bind_int64(s, 1, fresh[i].id);
-		if (sqlite3_step(s) == SQLITE_ROW)
+		db_bind_int64(s, 1, fresh[i].id);
+		if (db_step(s) == DB_ROW)
 			on_response_row(s, &e);
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	free(fresh);
 out:
 	if (rc)
-		store_log(st->db, "reading responses");
-	sqlite3_finalize(s);
-	if (!sqlite3_get_autocommit(st->db))
-		store_exec(st->db, "COMMIT");
+		db_log(st->conn, "reading responses");
+	db_finalize(s);
+	if (db_in_transaction(st->conn) && db_commit(st->conn) != DB_DONE)
+		db_rollback(st->conn);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
 enum sv_err store_consultation_status(struct store *st, const char *id, int set, int *status)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc = SV_OK;
 
 	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db, set ? "UPDATE consultations SET status = ?2 WHERE id = ?1" :
-			       "SELECT status FROM consultations WHERE id = ?1", -1, &s, NULL) != SQLITE_OK) {
-		store_log(st->db, "prepare consultation status");
+	if (db_prepare(st->conn, set ? "UPDATE consultations SET status = ?2 WHERE id = ?1" :
+		       "SELECT status FROM consultations WHERE id = ?1", &s)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, id);
 	if (set)
-		sqlite3_bind_int(s, 2, *status);
-	int r = sqlite3_step(s);
+		db_bind_int64(s, 2, *status);
+	enum db_rc r = db_step(s);
 	if (set)
-		rc = r != SQLITE_DONE ? SV_ERR_DB : sqlite3_changes(st->db) ? SV_OK : SV_ERR_NOTFOUND;
-	else if (r == SQLITE_ROW)
-		*status = sqlite3_column_int(s, 0);
+		rc = r != DB_DONE ? SV_ERR_DB : db_changes(st->conn) ? SV_OK : SV_ERR_NOTFOUND;
+	else if (r == DB_ROW)
+		*status = db_column_int(s, 0);
 	else
-		rc = r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		rc = r == DB_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+	if (rc == SV_ERR_DB)
+		db_log(st->conn, "consultation status");
 out:
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -1076,28 +1174,28 @@ out:
 enum sv_err store_consultation_edit(struct store *st, const char *id, const char *title,
 				    const char *taxonomy_json, int status)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, title ?
+	rc = db_prepare(st->conn, title ?
 		"INSERT INTO consultations (id, title, taxonomy, status, edited) VALUES (?1, ?2, ?3, ?4, 1)" :
 		"UPDATE consultations SET taxonomy = ?3, edited = 1 WHERE id = ?1", &s);
 	if (!rc) {
-		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, id);
 		if (title) {
-			sqlite3_bind_text(s, 2, title, -1, SQLITE_STATIC);
-			sqlite3_bind_int(s, 4, status);
+			db_bind_text(s, 2, title);
+			db_bind_int64(s, 4, status);
 		}
-		sqlite3_bind_text(s, 3, taxonomy_json, -1, SQLITE_STATIC);
-		int r = sqlite3_step(s);
-		rc = r == SQLITE_DONE ? SV_OK : (r & 0xff) == SQLITE_CONSTRAINT ? SV_ERR_EXISTS : SV_ERR_DB;
+		db_bind_text(s, 3, taxonomy_json);
+		enum db_rc r = db_step(s);
+		rc = r == DB_DONE ? SV_OK : r == DB_UNIQUE || r == DB_CONSTRAINT ? SV_ERR_EXISTS : SV_ERR_DB;
 		if (rc == SV_ERR_DB)
-			store_log(st->db, "editing a consultation");
-		if (!rc && !title && sqlite3_changes(st->db) == 0)
+			db_log(st->conn, "editing a consultation");
+		if (!rc && !title && db_changes(st->conn) == 0)
 			rc = SV_ERR_NOTFOUND;
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -1108,12 +1206,11 @@ struct each_full {
 	void *arg;
 };
 
-static void on_full_row(sqlite3_stmt *row, void *ctx)
+static void on_full_row(struct db_stmt *row, void *ctx)
 {
 	struct each_full *e = ctx;
-	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), (const char *)sqlite3_column_text(row, 1),
-	      (const char *)sqlite3_column_text(row, 2), sqlite3_column_int(row, 3),
-	      sqlite3_column_int(row, 4));
+	e->fn(e->arg, store_str(row, 0), store_str(row, 1), store_str(row, 2), db_column_int(row, 3),
+	      db_column_int(row, 4));
 }
 
 enum sv_err store_consultation_each_full(struct store *st, void (*fn)(void *arg, const char *id,
@@ -1121,41 +1218,32 @@ enum sv_err store_consultation_each_full(struct store *st, void (*fn)(void *arg,
 					 int edited), void *arg)
 {
 	struct each_full e = { fn, arg };
-	return store_query_each(st, "SELECT id, title, taxonomy, status, edited FROM consultations"
-				" ORDER BY id", NULL, on_full_row, &e, "listing consultations");
+	return store_rows(st, "SELECT id, title, taxonomy, status, edited FROM consultations"
+			  " ORDER BY id", NULL, on_full_row, &e, "listing consultations");
 }
 
 enum sv_err store_survey_move(struct store *st, const char *id, const char *consultation)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc;
+	const char *const v[] = { id, consultation };
+	long long changed = 0;
+	enum sv_err rc = run_texts(st, "UPDATE surveys SET consultation = ?2, moved = 1 WHERE id = ?1",
+				   v, 2, &changed, "moving a survey");
 
-	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "UPDATE surveys SET consultation = ?2, moved = 1 WHERE id = ?1", &s);
-	if (!rc) {
-		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, consultation, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "moving a survey");
-		if (!rc && sqlite3_changes(st->db) == 0)
-			rc = SV_ERR_NOTFOUND;
-	}
-	sqlite3_finalize(s);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
+	return rc ? rc : changed ? SV_OK : SV_ERR_NOTFOUND;
 }
 
 struct each_moved { void (*fn)(void *arg, const char *id, const char *consultation); void *arg; };
 
-static void on_moved_row(sqlite3_stmt *row, void *ctx)
+static void on_moved_row(struct db_stmt *row, void *ctx)
 {
 	struct each_moved *e = ctx;
-	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), (const char *)sqlite3_column_text(row, 1));
+	e->fn(e->arg, store_str(row, 0), store_str(row, 1));
 }
 
 enum sv_err store_survey_moved_each(struct store *st, void (*fn)(void *arg, const char *id,
 				    const char *consultation), void *arg)
 {
 	struct each_moved e = { fn, arg };
-	return store_query_each(st, "SELECT id, consultation FROM surveys WHERE moved = 1 ORDER BY id",
-				NULL, on_moved_row, &e, "listing moved surveys");
+	return store_rows(st, "SELECT id, consultation FROM surveys WHERE moved = 1 ORDER BY id",
+			  NULL, on_moved_row, &e, "listing moved surveys");
 }

@@ -40,6 +40,13 @@ enum sv_err store_open(const char *data_dir, struct store **out /* OUT */);
 enum sv_err store_open_bulk(const char *data_dir, struct store **out /* OUT */);
 /* Opens an existing database read-only (for exports). */
 enum sv_err store_open_readonly(const char *data_dir, struct store **out /* OUT */);
+/* store_open and store_open_readonly on the database db names: NULL for
+ * DIR/youthvoice.db as above, or a postgresql://user@host:port/db URL
+ * (docs/postgresql.md: on PostgreSQL, for now, the files of the store
+ * already on core/db.h work; the rest fail with SV_ERR_DB). */
+enum sv_err store_open_url(const char *data_dir, const char *db, struct store **out /* OUT */);
+enum sv_err store_open_readonly_url(const char *data_dir, const char *db,
+				    struct store **out /* OUT */);
 void store_close(struct store *st);
 
 /* Creates or updates a consultation and the taxonomy JSON it uses. */

@@ -19,21 +19,21 @@
 static enum sv_err run_one(struct store *st, const char *sql, long long event_id,
 			   const char *text, const char *text2, int *changes, const char *what)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, sql, &s);
+	rc = db_prepare(st->conn, sql, &s);
 	if (!rc) {
-		sqlite3_bind_int64(s, 1, event_id);
+		db_bind_int64(s, 1, event_id);
 		if (text)
-			sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+			db_bind_text(s, 2, text);
 		if (text2)
-			sqlite3_bind_text(s, 3, text2, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, what);
-		*changes = rc ? 0 : sqlite3_changes(st->db);
+			db_bind_text(s, 3, text2);
+		rc = db_run(s, what) == DB_DONE ? SV_OK : SV_ERR_DB;
+		*changes = rc ? 0 : (int)db_changes(st->conn);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -71,31 +71,31 @@ enum sv_err store_display_revoke(struct store *st, long long event_id)
 static enum sv_err read_one(struct store *st, const char *sql, long long id, const char *text,
 			    long long *num, char *out, size_t cap, const char *what)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, sql, &s);
+	rc = db_prepare(st->conn, sql, &s);
 	if (!rc) {
 		if (text)
-			sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+			db_bind_text(s, 1, text);
 		else
-			sqlite3_bind_int64(s, 1, id);
-		int r = sqlite3_step(s);
-		if (r == SQLITE_ROW && num)
-			*num = sqlite3_column_int64(s, 0);
-		if (r == SQLITE_ROW && out) {
-			const unsigned char *t = sqlite3_column_text(s, 0);
-			size_t n = t ? strlen((const char *)t) : 0;
+			db_bind_int64(s, 1, id);
+		enum db_rc r = db_step(s);
+		if (r == DB_ROW && num)
+			*num = db_column_int64(s, 0);
+		if (r == DB_ROW && out) {
+			const char *t = store_str(s, 0);
+			size_t n = strlen(t);
 			n = n < cap ? n : cap - 1;
-			memcpy(out, t ? (const char *)t : "", n);
+			memcpy(out, t, n);
 			out[n] = '\0';
 		}
-		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		rc = r == DB_ROW ? SV_OK : r == DB_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
 		if (rc == SV_ERR_DB)
-			store_log(st->db, what);
+			db_log(st->conn, what);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }

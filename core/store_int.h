@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include "db.h"
 #include "store.h"
 
 #define STORE_BUSY_MS 5000   /* how long a write waits for SQLite's lock */
@@ -32,6 +33,11 @@
  * STORE_RENUMBER_MAX rows per transaction until a write comes (store_tidy.c). */
 #define STORE_FRESH_ID (1LL << 62)
 #define STORE_RENUMBER_MAX 2048
+
+/* The schema on PostgreSQL (store_schema_pg.c): SQLite's at version
+ * STORE_PG_BASELINE, in PostgreSQL's dialect. */
+#define STORE_PG_BASELINE 25
+extern const char *const store_pg_baseline;
 
 /* A random response id, 1 to STORE_FRESH_ID - 1. */
 sqlite3_int64 store_random_id(void);
@@ -55,6 +61,10 @@ struct store_write;
 
 struct store {
 	sqlite3 *db;            /* reads and staff writes, under lock */
+	/* The same connection through the statement layer (core/db.h), for
+	 * the files already moved onto it; borrowed from db until store.c's
+	 * own opening moves too (issue 17, docs/postgresql.md). */
+	struct db *conn;
 	pthread_mutex_t lock;   /* one user of db at a time */
 	/* The shared commit (store_commit.c): its own connection, so readers
 	 * never wait behind its fsync, and the queue of waiting writes. */
@@ -128,6 +138,16 @@ enum sv_err store_step_done(sqlite3 *db, sqlite3_stmt *s, const char *what);
 enum sv_err store_query_each(struct store *st, const char *sql, const char *param,
 			     void (*on_row)(sqlite3_stmt *row, void *ctx), void *ctx,
 			     const char *what);
+
+/* store_query_each for files on the statement layer: runs a read-only
+ * query with one optional text parameter (?1) on st->conn, handing each
+ * row to on_row, under the store's lock. */
+enum sv_err store_rows(struct store *st, const char *sql, const char *param,
+		       void (*on_row)(struct db_stmt *row, void *ctx), void *ctx,
+		       const char *what);
+
+/* Column col of row as text, "" for NULL (never NULL). */
+const char *store_str(struct db_stmt *row, int col);
 
 /* An account with its state (store_staff.c, store_accounts.c): select
  * STORE_USER_COLUMNS from STORE_USER_FROM, read with store_read_user. */

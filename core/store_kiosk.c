@@ -16,77 +16,80 @@
 #define KIOSK_COLUMNS "id, survey, name, made_by, day, revoked"
 
 /* One row of KIOSK_COLUMNS into k. */
-static void read_kiosk(sqlite3_stmt *s, struct store_kiosk *k)
+static void read_kiosk(struct db_stmt *s, struct store_kiosk *k)
 {
 	memset(k, 0, sizeof *k);
-	k->id = sqlite3_column_int64(s, 0);
-	store_column_text(k->survey, sizeof k->survey, s, 1);
-	store_column_text(k->name, sizeof k->name, s, 2);
-	store_column_text(k->made_by, sizeof k->made_by, s, 3);
-	store_column_text(k->day, sizeof k->day, s, 4);
-	k->revoked = sqlite3_column_int(s, 5);
+	k->id = db_column_int64(s, 0);
+	snprintf(k->survey, sizeof k->survey, "%s", store_str(s, 1));
+	snprintf(k->name, sizeof k->name, "%s", store_str(s, 2));
+	snprintf(k->made_by, sizeof k->made_by, "%s", store_str(s, 3));
+	snprintf(k->day, sizeof k->day, "%s", store_str(s, 4));
+	k->revoked = db_column_int(s, 5);
 }
 
 enum sv_err store_kiosk_add(struct store *st, const char *token_hash, const char *survey,
 			    const char *name, const char *made_by, const char *day, long long *id)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	*id = 0;
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "INSERT INTO kiosks (token_hash, survey, name, made_by, day)"
-			   " VALUES (?1, ?2, ?3, ?4, ?5)", &s);
+	rc = db_prepare(st->conn, "INSERT INTO kiosks (token_hash, survey, name, made_by, day)"
+			" VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id", &s);
 	if (!rc) {
-		sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, survey, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, made_by, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, day, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "adding a kiosk");
-		if (!rc)
-			*id = sqlite3_last_insert_rowid(st->db);
+		db_bind_text(s, 1, token_hash);
+		db_bind_text(s, 2, survey);
+		db_bind_text(s, 3, name);
+		db_bind_text(s, 4, made_by);
+		db_bind_text(s, 5, day);
+		if (db_step(s) == DB_ROW) {
+			*id = db_column_int64(s, 0);
+		} else {
+			db_log(st->conn, "adding a kiosk");
+			rc = SV_ERR_DB;
+		}
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
 /* Reads the one kiosk a statement (already bound) finds. */
-static enum sv_err find_one(struct store *st, sqlite3_stmt *s, struct store_kiosk *out)
+static enum sv_err find_one(struct store *st, struct db_stmt *s, struct store_kiosk *out)
 {
-	int r = sqlite3_step(s);
+	enum db_rc r = db_step(s);
 
-	if (r == SQLITE_ROW) {
+	if (r == DB_ROW) {
 		read_kiosk(s, out);
 		return SV_OK;
 	}
-	if (r == SQLITE_DONE)
+	if (r == DB_DONE)
 		return SV_ERR_NOTFOUND;
-	store_log(st->db, "reading a kiosk");
+	db_log(st->conn, "reading a kiosk");
 	return SV_ERR_DB;
 }
 
 enum sv_err store_kiosk_find(struct store *st, const char *token_hash, struct store_kiosk *out)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "SELECT " KIOSK_COLUMNS " FROM kiosks WHERE token_hash = ?1", &s);
+	rc = db_prepare(st->conn, "SELECT " KIOSK_COLUMNS " FROM kiosks WHERE token_hash = ?1", &s);
 	if (!rc) {
-		sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, token_hash);
 		rc = find_one(st, s, out);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
 struct each_kiosk { void (*fn)(void *arg, const struct store_kiosk *k); void *arg; };
 
-static void on_kiosk_row(sqlite3_stmt *row, void *ctx)
+static void on_kiosk_row(struct db_stmt *row, void *ctx)
 {
 	struct each_kiosk *e = ctx;
 	struct store_kiosk k;
@@ -99,31 +102,25 @@ enum sv_err store_kiosk_each(struct store *st, void (*fn)(void *arg, const struc
 			     void *arg)
 {
 	struct each_kiosk e = { fn, arg };
-	return store_query_each(st, "SELECT " KIOSK_COLUMNS " FROM kiosks ORDER BY id DESC", NULL,
+	return store_rows(st, "SELECT " KIOSK_COLUMNS " FROM kiosks ORDER BY id DESC", NULL,
 				on_kiosk_row, &e, "listing kiosks");
 }
 
 enum sv_err store_kiosk_revoke(struct store *st, long long id, struct store_kiosk *out)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "UPDATE kiosks SET revoked = 1 WHERE id = ?1", &s);
+	/* RETURNING: the row as it is now, in the same statement. */
+	rc = db_prepare(st->conn, "UPDATE kiosks SET revoked = 1 WHERE id = ?1 RETURNING "
+			KIOSK_COLUMNS, &s);
 	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		rc = store_step_done(st->db, s, "switching a kiosk off");
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (!rc)
-		rc = store_prepare(st, "SELECT " KIOSK_COLUMNS " FROM kiosks WHERE id = ?1", &s);
-	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
+		db_bind_int64(s, 1, id);
 		rc = find_one(st, s, out);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }

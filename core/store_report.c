@@ -8,24 +8,23 @@
 
 #include "store_int.h"
 
-static void copy_day(char out[11], sqlite3_stmt *row, int col)
+static void copy_day(char out[11], struct db_stmt *row, int col)
 {
-	const unsigned char *t = sqlite3_column_text(row, col);
-	snprintf(out, 11, "%s", t ? (const char *)t : "");
+	snprintf(out, 11, "%s", store_str(row, col));
 }
 
-static void on_participation(sqlite3_stmt *row, void *ctx)
+static void on_participation(struct db_stmt *row, void *ctx)
 {
 	struct store_participation *p = ctx;
 
-	p->responses = sqlite3_column_int64(row, 0);
+	p->responses = db_column_int64(row, 0);
 	copy_day(p->first_day, row, 1);
 	copy_day(p->last_day, row, 2);
-	p->focus_groups = sqlite3_column_int64(row, 3);
-	p->participants = sqlite3_column_int64(row, 4);
-	p->messages = sqlite3_column_int64(row, 5);
-	p->events = sqlite3_column_int64(row, 6);
-	p->tokens = sqlite3_column_int64(row, 7);
+	p->focus_groups = db_column_int64(row, 3);
+	p->participants = db_column_int64(row, 4);
+	p->messages = db_column_int64(row, 5);
+	p->events = db_column_int64(row, 6);
+	p->tokens = db_column_int64(row, 7);
 	copy_day(p->first_group, row, 8);
 	copy_day(p->last_group, row, 9);
 	copy_day(p->first_event, row, 10);
@@ -36,7 +35,7 @@ enum sv_err store_participation(struct store *st, const char *consultation,
 				struct store_participation *out)
 {
 	memset(out, 0, sizeof *out);
-	return store_query_each(st,
+	return store_rows(st,
 		"SELECT (SELECT count(*) FROM responses WHERE consultation = ?1),"
 		" (SELECT min(day) FROM responses WHERE consultation = ?1),"
 		" (SELECT max(day) FROM responses WHERE consultation = ?1),"
@@ -59,11 +58,10 @@ struct each_message {
 	void *arg;
 };
 
-static void on_message(sqlite3_stmt *row, void *ctx)
+static void on_message(struct db_stmt *row, void *ctx)
 {
 	struct each_message *e = ctx;
-	e->fn(e->arg, sqlite3_column_int64(row, 0), (const char *)sqlite3_column_text(row, 1),
-	      (const char *)sqlite3_column_text(row, 2));
+	e->fn(e->arg, db_column_int64(row, 0), store_str(row, 1), store_str(row, 2));
 }
 
 enum sv_err store_consultation_messages(struct store *st, const char *consultation,
@@ -71,7 +69,7 @@ enum sv_err store_consultation_messages(struct store *st, const char *consultati
 						   const char *themes_csv), void *arg)
 {
 	struct each_message e = { fn, arg };
-	return store_query_each(st, "SELECT m.group_id, m.text, m.themes FROM focus_messages m"
+	return store_rows(st, "SELECT m.group_id, m.text, m.themes FROM focus_messages m"
 				" JOIN focus_groups g ON g.id = m.group_id WHERE g.consultation = ?1"
 				" ORDER BY g.day, g.id, m.id", consultation, on_message, &e,
 				"reading key messages");
@@ -82,17 +80,16 @@ struct each_quote {
 	void *arg;
 };
 
-static void on_quote(sqlite3_stmt *row, void *ctx)
+static void on_quote(struct db_stmt *row, void *ctx)
 {
 	struct each_quote *e = ctx;
 	struct store_sealed s = {
-		.id = sqlite3_column_int64(row, 0),
+		.id = db_column_int64(row, 0),
 		.survey = "",
-		.day = (const char *)sqlite3_column_text(row, 1),
-		.key_id = (const char *)sqlite3_column_text(row, 2),
-		.sealed = sqlite3_column_blob(row, 3),
-		.sealed_len = (size_t)sqlite3_column_bytes(row, 3),
+		.day = store_str(row, 1),
+		.key_id = store_str(row, 2),
 	};
+	s.sealed = db_column_blob(row, 3, &s.sealed_len);
 	e->fn(e->arg, &s);
 }
 
@@ -100,7 +97,7 @@ enum sv_err store_focus_quotes(struct store *st, const char *consultation, store
 			       void *arg)
 {
 	struct each_quote e = { fn, arg };
-	return store_query_each(st, "SELECT q.id, g.day, q.key_id, q.sealed FROM focus_sealed q"
+	return store_rows(st, "SELECT q.id, g.day, q.key_id, q.sealed FROM focus_sealed q"
 				" JOIN focus_groups g ON g.id = q.group_id"
 				" WHERE g.consultation = ?1 AND q.kind = 'quote' ORDER BY q.id",
 				consultation, on_quote, &e, "reading quotes");
@@ -111,10 +108,10 @@ struct each_key {
 	void *arg;
 };
 
-static void on_key(sqlite3_stmt *row, void *ctx)
+static void on_key(struct db_stmt *row, void *ctx)
 {
 	struct each_key *e = ctx;
-	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), sqlite3_column_int64(row, 1));
+	e->fn(e->arg, store_str(row, 0), db_column_int64(row, 1));
 }
 
 enum sv_err store_sealed_key_ids(struct store *st, const char *consultation,
@@ -122,8 +119,17 @@ enum sv_err store_sealed_key_ids(struct store *st, const char *consultation,
 				 void *arg)
 {
 	struct each_key e = { fn, arg };
-	return store_query_each(st, "SELECT key_id, count(*) FROM ("
+	/* "+consultation" keeps SQLite from the day index (a walk of the
+	 * table is cheaper for every row); PostgreSQL plans this alone. */
+	return store_rows(st, db_dialect(st->conn) == DB_SQLITE ?
+				"SELECT key_id, count(*) FROM ("
 				" SELECT key_id FROM responses WHERE +consultation = ?1"
+				" UNION ALL SELECT q.key_id FROM focus_sealed q"
+				" JOIN focus_groups g ON g.id = q.group_id WHERE g.consultation = ?1"
+				" UNION ALL SELECT key_id FROM analysis_codes WHERE consultation = ?1)"
+				" GROUP BY key_id ORDER BY key_id" :
+				"SELECT key_id, count(*) FROM ("
+				" SELECT key_id FROM responses WHERE consultation = ?1"
 				" UNION ALL SELECT q.key_id FROM focus_sealed q"
 				" JOIN focus_groups g ON g.id = q.group_id WHERE g.consultation = ?1"
 				" UNION ALL SELECT key_id FROM analysis_codes WHERE consultation = ?1)"
@@ -138,7 +144,7 @@ enum sv_err store_survey_response_counts(struct store *st, const char *consultat
 	struct each_key e = { fn, arg };
 	/* The shared commit keeps these counters, so a million responses
 	 * cost nothing here (counting the rows read every one of them). */
-	return store_query_each(st, "SELECT survey, responses FROM survey_counts"
+	return store_rows(st, "SELECT survey, responses FROM survey_counts"
 				" WHERE consultation = ?1 AND responses > 0 ORDER BY survey", consultation, on_key, &e,
 				"counting responses by survey");
 }

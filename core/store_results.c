@@ -15,11 +15,10 @@ struct each_day {
 	void *arg;
 };
 
-static void on_day(sqlite3_stmt *row, void *ctx)
+static void on_day(struct db_stmt *row, void *ctx)
 {
 	struct each_day *e = ctx;
-	const unsigned char *day = sqlite3_column_text(row, 0);
-	e->fn(e->arg, day ? (const char *)day : "", sqlite3_column_int64(row, 1));
+	e->fn(e->arg, store_str(row, 0), db_column_int64(row, 1));
 }
 
 enum sv_err store_response_days(struct store *st, const char *consultation,
@@ -27,7 +26,7 @@ enum sv_err store_response_days(struct store *st, const char *consultation,
 {
 	struct each_day e = { fn, arg };
 	/* responses_by_day (consultation, day) answers this from the index. */
-	return store_query_each(st, "SELECT day, count(*) FROM responses WHERE consultation = ?1"
+	return store_rows(st, "SELECT day, count(*) FROM responses WHERE consultation = ?1"
 				" GROUP BY day ORDER BY day", consultation, on_day, &e,
 				"counting responses by day");
 }
@@ -36,40 +35,40 @@ enum sv_err store_response_days(struct store *st, const char *consultation,
  * or text; with a row wanted, hands it to on_row.  Under the store's lock. */
 static enum sv_err one_statement(struct store *st, const char *sql, const char *consultation,
 				 const long long *number, const char *text,
-				 void (*on_row)(sqlite3_stmt *row, void *ctx), void *ctx,
+				 void (*on_row)(struct db_stmt *row, void *ctx), void *ctx,
 				 const char *what)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc = SV_OK;
 
 	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+	if (db_prepare(st->conn, sql, &s) != SV_OK) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
-	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, consultation);
 	if (number)
-		sqlite3_bind_int64(s, 2, *number);
+		db_bind_int64(s, 2, *number);
 	if (text)
-		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW && on_row)
+		db_bind_text(s, 2, text);
+	enum db_rc r = db_step(s);
+	if (r == DB_ROW && on_row)
 		on_row(s, ctx);
-	else if (r == SQLITE_DONE && on_row)
+	else if (r == DB_DONE && on_row)
 		rc = SV_ERR_NOTFOUND;
-	else if (r != SQLITE_DONE && r != SQLITE_ROW)
+	else if (r != DB_DONE && r != DB_ROW)
 		rc = SV_ERR_DB;
 out:
 	if (rc == SV_ERR_DB)
-		store_log(st->db, what);
-	sqlite3_finalize(s);
+		db_log(st->conn, what);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
-static void on_count(sqlite3_stmt *row, void *ctx)
+static void on_count(struct db_stmt *row, void *ctx)
 {
-	*(long long *)ctx = sqlite3_column_int64(row, 0);
+	*(long long *)ctx = db_column_int64(row, 0);
 }
 
 enum sv_err store_results_shown(struct store *st, const char *consultation, int set,
@@ -89,11 +88,10 @@ struct help_read {
 	enum sv_err err;
 };
 
-static void on_help(sqlite3_stmt *row, void *ctx)
+static void on_help(struct db_stmt *row, void *ctx)
 {
 	struct help_read *h = ctx;
-	const unsigned char *t = sqlite3_column_text(row, 0);
-	h->text = strdup(t ? (const char *)t : "");
+	h->text = strdup(store_str(row, 0));
 	if (!h->text)
 		h->err = SV_ERR_NOMEM;
 }

@@ -15,28 +15,26 @@
 #include "store_int.h"
 
 /* Runs one write binding ?1 = a, ?2 = b and ?3 = c (if given) and ?4 = *n
- * (if given).  Under the store's lock.  (Reads go through store_query_each.) */
+ * (if given).  Under the store's lock.  (Reads go through store_rows.) */
 static enum sv_err run(struct store *st, const char *sql, const char *a, const char *b,
 		       const char *c, const long long *n, const char *what)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc = SV_ERR_DB;
 
 	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+	if (db_prepare(st->conn, sql, &s) == SV_OK) {
+		db_bind_text(s, 1, a);
 		if (b)
-			sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+			db_bind_text(s, 2, b);
 		if (c)
-			sqlite3_bind_text(s, 3, c, -1, SQLITE_STATIC);
+			db_bind_text(s, 3, c);
 		if (n)
-			sqlite3_bind_int64(s, 4, *n);
-		if (sqlite3_step(s) == SQLITE_DONE)
+			db_bind_int64(s, 4, *n);
+		if (db_run(s, what) == DB_DONE)
 			rc = SV_OK;
 	}
-	if (rc)
-		store_log(st->db, what);
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -59,11 +57,10 @@ struct each_round {
 	void *arg;
 };
 
-static void on_round(sqlite3_stmt *row, void *ctx)
+static void on_round(struct db_stmt *row, void *ctx)
 {
 	struct each_round *e = ctx;
-	const unsigned char *c = sqlite3_column_text(row, 0), *r = sqlite3_column_text(row, 1);
-	e->fn(e->arg, c ? (const char *)c : "", r ? (const char *)r : "");
+	e->fn(e->arg, store_str(row, 0), store_str(row, 1));
 }
 
 enum sv_err store_plan_rounds(struct store *st, const char *plan,
@@ -71,7 +68,7 @@ enum sv_err store_plan_rounds(struct store *st, const char *plan,
 			      void *arg)
 {
 	struct each_round e = { fn, arg };
-	return store_query_each(st, "SELECT consultation, round FROM consultation_rounds WHERE plan = ?1"
+	return store_rows(st, "SELECT consultation, round FROM consultation_rounds WHERE plan = ?1"
 				" ORDER BY round, consultation", plan, on_round, &e, "listing a plan's rounds");
 }
 
@@ -96,11 +93,10 @@ struct each_figure {
 	void *arg;
 };
 
-static void on_figure(sqlite3_stmt *row, void *ctx)
+static void on_figure(struct db_stmt *row, void *ctx)
 {
 	struct each_figure *e = ctx;
-	const unsigned char *c = sqlite3_column_text(row, 0);
-	e->fn(e->arg, c ? (const char *)c : "", sqlite3_column_int64(row, 1));
+	e->fn(e->arg, store_str(row, 0), db_column_int64(row, 1));
 }
 
 enum sv_err store_population_each(struct store *st, const char *consultation,
@@ -108,7 +104,7 @@ enum sv_err store_population_each(struct store *st, const char *consultation,
 				  void *arg)
 {
 	struct each_figure e = { fn, arg };
-	return store_query_each(st, "SELECT category, people FROM population_figures"
+	return store_rows(st, "SELECT category, people FROM population_figures"
 				" WHERE consultation = ?1 ORDER BY category", consultation, on_figure, &e,
 				"listing population figures");
 }

@@ -8,9 +8,11 @@
 #define SV_CHECK_DB_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <sqlite3.h>
 
+#include "../../core/db.h"
 #include "../../core/store.h"
 
 /* Runs sql on the database in folder (STORE_FILE there), waiting up to 2 s
@@ -29,6 +31,30 @@ static inline int check_db_exec(const char *folder, const char *sql)
 	}
 	sqlite3_close(db);
 	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Opens the store a test runs on: SQLite in folder, or, when YV_TEST_DB
+ * names a PostgreSQL database (tests/pg/pg.sh sets it), that database
+ * emptied first, as a new database would be (docs/postgresql.md). */
+static inline enum sv_err check_store_open(const char *folder, struct store **st)
+{
+	const char *url = getenv("YV_TEST_DB");
+	struct db *db = NULL;
+
+	if (!url || !*url)
+		return store_open(folder, st);
+	if (db_open(url, 0, &db))
+		return SV_ERR_DB;
+	enum sv_err rc = db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	db_close(db);
+	return rc ? rc : store_open_url(folder, url, st);
+}
+
+/* 1 when the tests run on PostgreSQL. */
+static inline int check_on_postgres(void)
+{
+	const char *url = getenv("YV_TEST_DB");
+	return url && *url;
 }
 
 #endif

@@ -28,24 +28,28 @@ static void check_rewrite(void)
 	char out[256];
 	int n = -1;
 
-	CHECK(db_rewrite_params("SELECT ?1, ?2 WHERE a = ?1", out, sizeof out, &n) == SV_OK);
+	unsigned long long used = 0;
+	CHECK(db_rewrite_params("SELECT ?1, ?2 WHERE a = ?1 AND b = ?4", out, sizeof out, &n, &used) == SV_OK);
+	CHECK_STR(out, "SELECT $1, $2 WHERE a = $1 AND b = $4");
+	CHECK(n == 4 && used == 0xb);
+	CHECK(db_rewrite_params("SELECT ?1, ?2 WHERE a = ?1", out, sizeof out, &n, NULL) == SV_OK);
 	CHECK_STR(out, "SELECT $1, $2 WHERE a = $1");
 	CHECK(n == 2);
 	/* Question marks in literals, quoted names and comments are text. */
 	CHECK(db_rewrite_params("SELECT '?1 it''s ?', \"a?b\" -- ?3\n, ?12 /* ?4 */", out,
-				sizeof out, &n) == SV_OK);
+				sizeof out, &n, NULL) == SV_OK);
 	CHECK_STR(out, "SELECT '?1 it''s ?', \"a?b\" -- ?3\n, $12 /* ?4 */");
 	CHECK(n == 12);
-	CHECK(db_rewrite_params("SELECT 1", out, sizeof out, &n) == SV_OK && n == 0);
+	CHECK(db_rewrite_params("SELECT 1", out, sizeof out, &n, NULL) == SV_OK && n == 0);
 	/* Unnumbered, zero, too high, unclosed: refused, never guessed. */
-	CHECK(db_rewrite_params("SELECT ?", out, sizeof out, &n) == SV_ERR_INVALID);
-	CHECK(db_rewrite_params("SELECT ?0", out, sizeof out, &n) == SV_ERR_INVALID);
-	CHECK(db_rewrite_params("SELECT ?65", out, sizeof out, &n) == SV_ERR_INVALID);
-	CHECK(db_rewrite_params("SELECT ?1000", out, sizeof out, &n) == SV_ERR_INVALID);
-	CHECK(db_rewrite_params("SELECT 'open", out, sizeof out, &n) == SV_ERR_INVALID);
-	CHECK(db_rewrite_params("SELECT /* open", out, sizeof out, &n) == SV_ERR_INVALID);
-	CHECK(db_rewrite_params("SELECT ?1", out, 9, &n) == SV_ERR_TOOBIG);
-	CHECK(db_rewrite_params("SELECT ?1", out, 10, &n) == SV_OK);
+	CHECK(db_rewrite_params("SELECT ?", out, sizeof out, &n, NULL) == SV_ERR_INVALID);
+	CHECK(db_rewrite_params("SELECT ?0", out, sizeof out, &n, NULL) == SV_ERR_INVALID);
+	CHECK(db_rewrite_params("SELECT ?65", out, sizeof out, &n, NULL) == SV_ERR_INVALID);
+	CHECK(db_rewrite_params("SELECT ?1000", out, sizeof out, &n, NULL) == SV_ERR_INVALID);
+	CHECK(db_rewrite_params("SELECT 'open", out, sizeof out, &n, NULL) == SV_ERR_INVALID);
+	CHECK(db_rewrite_params("SELECT /* open", out, sizeof out, &n, NULL) == SV_ERR_INVALID);
+	CHECK(db_rewrite_params("SELECT ?1", out, 9, &n, NULL) == SV_ERR_TOOBIG);
+	CHECK(db_rewrite_params("SELECT ?1", out, 10, &n, NULL) == SV_OK);
 	CHECK(db_is_postgres_url("postgresql://yv@127.0.0.1:5432/yv"));
 	CHECK(db_is_postgres_url("postgres://yv@/yv"));
 	CHECK(!db_is_postgres_url("/var/lib/youthvoice/youthvoice.db"));
@@ -160,6 +164,14 @@ static void check_backend(const char *target, const char *label)
 	CHECK(!db_column_is_null(s, 0));
 	p = db_column_blob(s, 0, &n);
 	CHECK(n == 0);
+	db_finalize(s);
+
+	/* A number skipped (?1, ?3): the statement still runs on both. */
+	CHECK(db_prepare(db, "SELECT count(*) FROM dbtest_rows WHERE name = ?1 OR n = ?3", &s) == SV_OK);
+	db_bind_text(s, 1, "second");
+	db_bind_text(s, 2, "unused");
+	db_bind_int64(s, 3, -7);
+	CHECK(db_step(s) == DB_ROW && db_column_int(s, 0) == 1);
 	db_finalize(s);
 
 	/* One parameter used twice.  PostgreSQL cannot tell the type of a

@@ -15,6 +15,7 @@
 #include "../../core/store.h"
 #include "../../export/export.h"
 #include "check.h"
+#include "check_db.h"
 
 static char dir[64];
 
@@ -112,7 +113,7 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
-	int opened = store_open(dir, &st) == SV_OK;
+	int opened = check_store_open(dir, &st) == SV_OK;
 	CHECK(opened);
 	for (int i = 0; opened && i < 3; i++) {
 		static const char *const ids[] = { "c-2018", "c-2021", "c-2023" };
