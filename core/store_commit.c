@@ -15,6 +15,15 @@
  * a tally below zero, a constraint) is rolled back alone and the others in
  * its batch still commit.  If BEGIN or COMMIT fails, every write of the batch
  * gets SV_ERR_DB: nothing is ever acknowledged that was not committed.
+ *
+ * The statements run through the statement layer (core/db.h), the same on
+ * SQLite and PostgreSQL but for two of them (PRUNE_TOKENS and
+ * MOVE_PRIORITY, written for each).  The transaction is DB_TX_COUNTERS:
+ * BEGIN IMMEDIATE on SQLite; READ COMMITTED on PostgreSQL, where every
+ * statement here is a single-row upsert, an insert against a key or an
+ * increment, correct under row locks alone, so that servers sharing the
+ * database wait for each other's counter rows instead of failing
+ * (docs/postgresql.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,26 +46,32 @@ struct store_write {
 	struct store_write *next;         /* queue order */
 };
 
-/* The statements the commit uses, prepared once on the write connection. */
+/* The statements the commit uses, prepared once on the write connection;
+ * where PostgreSQL's text differs, pg_sql has it.  An upsert names its
+ * table in DO UPDATE SET (count = theme_counts.count + 1): PostgreSQL
+ * requires it, SQLite allows it. */
 static const char *const commit_sql[STORE_NSTMTS] = {
 	[STMT_SAVEPOINT] = "SAVEPOINT item",
 	[STMT_RELEASE] = "RELEASE item",
 	[STMT_ROLLBACK_TO] = "ROLLBACK TO item",
+	/* DO NOTHING and a count of changes, not a failed insert, tell a
+	 * random id already taken: a failure would end the transaction on
+	 * PostgreSQL. */
 	[STMT_INSERT_RESPONSE] = "INSERT INTO responses (id, consultation, survey, day, key_id, sealed, final_id)"
-		" VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?7)",
+		" VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?7) ON CONFLICT (id) DO NOTHING",
 	[STMT_BUMP_THEME] = "INSERT INTO theme_counts (consultation, theme, source, count)"
 		" VALUES (?1, ?2, ?3, 1)"
-		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = count + 1",
+		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = theme_counts.count + 1",
 	[STMT_BUMP_PRIORITY] = "INSERT INTO priority_counts (consultation, priority, source, count)"
 		" VALUES (?1, ?2, ?3, 1)"
-		" ON CONFLICT (consultation, priority, source) DO UPDATE SET count = count + 1",
+		" ON CONFLICT (consultation, priority, source) DO UPDATE SET count = priority_counts.count + 1",
 	[STMT_BUMP_SURVEY] = "INSERT INTO survey_counts (consultation, survey, responses) VALUES (?1, ?2, 1)"
-		" ON CONFLICT (consultation, survey) DO UPDATE SET responses = responses + 1",
+		" ON CONFLICT (consultation, survey) DO UPDATE SET responses = survey_counts.responses + 1",
 	[STMT_USE_TOKEN] = "INSERT INTO used_tokens (id, day) VALUES (?1, ?2)",
 	[STMT_BUMP_BALLOT] = "INSERT INTO ballot_counts (survey, question, option, rank, count)"
 		" VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT (survey, question, option, rank)"
-		" DO UPDATE SET count = count + 1",
-	[STMT_PRUNE_TOKENS] = "DELETE FROM used_tokens WHERE day < date(?1, '-7 days')",
+		" DO UPDATE SET count = ballot_counts.count + 1",
+	[STMT_PRUNE_TOKENS] = "DELETE FROM used_tokens WHERE day < date(?1, '-7 days')",  /* pg_sql */
 	[STMT_OPTION] = "SELECT e.consultation, e.closed, o.count FROM events e"
 		" JOIN event_options o ON o.event_id = e.id"
 		" WHERE e.id = ?1 AND o.priority = ?2 AND o.theme = ?3",
@@ -67,7 +82,14 @@ static const char *const commit_sql[STORE_NSTMTS] = {
 	 * count >= 0 on the row it would insert before the upsert. */
 	[STMT_MOVE_PRIORITY] = "INSERT INTO priority_counts (consultation, priority, source, count)"
 		" VALUES (?1, ?2, ?3, max(?4, 0)) ON CONFLICT (consultation, priority, source)"
-		" DO UPDATE SET count = count + ?4",
+		" DO UPDATE SET count = priority_counts.count + ?4",
+};
+
+static const char *const pg_sql[STORE_NSTMTS] = {
+	[STMT_PRUNE_TOKENS] = "DELETE FROM used_tokens WHERE day < to_char(CAST(?1 AS date) - 7, 'YYYY-MM-DD')",
+	[STMT_MOVE_PRIORITY] = "INSERT INTO priority_counts (consultation, priority, source, count)"
+		" VALUES (?1, ?2, ?3, GREATEST(?4, 0)) ON CONFLICT (consultation, priority, source)"
+		" DO UPDATE SET count = priority_counts.count + ?4",
 };
 
 sqlite3_int64 store_random_id(void)
@@ -92,72 +114,60 @@ static sqlite3_int64 new_response_id(struct store *st)
 /* Where arrival-order ids go on from: after the highest still unrenumbered. */
 static enum sv_err find_next_fresh(struct store *st)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc = SV_ERR_DB;
 
-	if (sqlite3_prepare_v2(st->wdb, "SELECT max(id) FROM responses", -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW) {
-		sqlite3_int64 top = sqlite3_column_int64(s, 0);
+	if (db_prepare(st->wdb, "SELECT max(id) FROM responses", &s) == SV_OK && db_step(s) == DB_ROW) {
+		long long top = db_column_int64(s, 0);
 		st->next_fresh = top >= STORE_FRESH_ID ? top + 1 : STORE_FRESH_ID;
 		rc = SV_OK;
 	} else {
-		store_log(st->wdb, "finding the last response id");
+		db_log(st->wdb, "finding the last response id");
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return rc;
 }
 
-enum sv_err store_commit_open(struct store *st, const char *path)
+enum sv_err store_commit_open(struct store *st, const char *target)
 {
-	if (!path[0]) {
-		/* PostgreSQL: the shared commit is not on core/db.h yet. */
-		fprintf(stderr, "store: responses and tally changes on PostgreSQL: not yet (issue 17)\n");
+	int pg = db_is_postgres_url(target);
+
+	if (db_open(target, 0, &st->wdb))
 		return SV_ERR_DB;
-	}
-	if (sqlite3_open_v2(path, &st->wdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
-		store_log(st->wdb, "opening the write connection");
-		return SV_ERR_DB;
-	}
-	sqlite3_busy_timeout(st->wdb, STORE_BUSY_MS);
-	sqlite3_extended_result_codes(st->wdb, 1);
-	/* secure_delete: a freed cell or page is zeroed, never left readable
-	 * in the file (store_tidy.c). */
-	if (store_exec(st->wdb, st->bulk ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL") ||
-	    store_exec(st->wdb, "PRAGMA secure_delete = ON") ||
-	    (st->bulk && store_exec(st->wdb, "PRAGMA journal_mode = MEMORY")) ||
-	    store_exec(st->wdb, "PRAGMA foreign_keys = ON"))
+	/* SQLite: FULL makes each commit durable before it is acknowledged;
+	 * secure_delete zeroes a freed cell or page, never left readable in
+	 * the file (store_tidy.c).  PostgreSQL: the layer's session has
+	 * synchronous_commit = on. */
+	if (!pg && (db_exec(st->wdb, st->bulk ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL") ||
+		    db_exec(st->wdb, "PRAGMA secure_delete = ON") ||
+		    (st->bulk && db_exec(st->wdb, "PRAGMA journal_mode = MEMORY"))))
 		return SV_ERR_DB;
 	for (int i = 0; i < STORE_NSTMTS; i++)
-		if (sqlite3_prepare_v3(st->wdb, commit_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-				       &st->stmt[i], NULL) != SQLITE_OK) {
-			store_log(st->wdb, "prepare");
+		if (db_prepare_kept(st->wdb, pg && pg_sql[i] ? pg_sql[i] : commit_sql[i], &st->stmt[i]))
 			return SV_ERR_DB;
-		}
 	return find_next_fresh(st);
 }
 
 void store_commit_close(struct store *st)
 {
 	for (int i = 0; i < STORE_NSTMTS; i++) {
-		sqlite3_finalize(st->stmt[i]);
+		db_finalize(st->stmt[i]);
 		st->stmt[i] = NULL;
 	}
-	if (st->wdb && sqlite3_close(st->wdb) != SQLITE_OK)
-		store_log(st->wdb, "closing the write connection");
+	db_close(st->wdb);
 	st->wdb = NULL;
 }
 
 /* Steps one of the commit's statements that returns no rows. */
 static enum sv_err run(struct store *st, int which, const char *what)
 {
-	return store_step_done(st->wdb, st->stmt[which], what);
+	return db_run(st->stmt[which], what) == DB_DONE ? SV_OK : SV_ERR_DB;
 }
 
 static enum sv_err bump(struct store *st, int which, const char *consultation)
 {
-	sqlite3_bind_text(st->stmt[which], 1, consultation, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st->stmt[which], 3, STORE_SURVEY);
+	db_bind_text(st->stmt[which], 1, consultation);
+	db_bind_int64(st->stmt[which], 3, STORE_SURVEY);
 	return run(st, which, "counting");
 }
 
@@ -166,63 +176,65 @@ static enum sv_err apply_response(struct store *st, const struct store_response 
 	enum sv_err rc = SV_OK;
 
 	if (r->once) {
-		sqlite3_stmt *s = st->stmt[STMT_USE_TOKEN];
-		sqlite3_bind_text(s, 1, r->once, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, r->day, -1, SQLITE_STATIC);
-		int step = sqlite3_step(s);
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-		if (step == SQLITE_CONSTRAINT_PRIMARYKEY)
+		struct db_stmt *s = st->stmt[STMT_USE_TOKEN];
+		db_bind_text(s, 1, r->once);
+		db_bind_text(s, 2, r->day);
+		enum db_rc step = db_step(s);
+		db_reset(s);
+		db_clear_bindings(s);
+		if (step == DB_UNIQUE)
 			return SV_ERR_EXISTS; /* a replay: the first one was stored */
-		if (step != SQLITE_DONE) {
-			store_log(st->wdb, "recording a form token");
+		if (step != DB_DONE) {
+			db_log(st->wdb, "recording a form token");
 			return SV_ERR_DB;
 		}
 	}
-	sqlite3_stmt *s = st->stmt[STMT_INSERT_RESPONSE];
-	sqlite3_bind_text(s, 1, r->consultation, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, r->survey, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, r->day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, r->key_id, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 5, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
+	struct db_stmt *s = st->stmt[STMT_INSERT_RESPONSE];
+	db_bind_text(s, 1, r->consultation);
+	db_bind_text(s, 2, r->survey);
+	db_bind_text(s, 3, r->day);
+	db_bind_text(s, 4, r->key_id);
+	db_bind_blob(s, 5, r->sealed, r->sealed_len);
 	/* Two random ids alike among a million rows: once in 10^6 such
 	 * tables; draw again. */
-	int step = SQLITE_CONSTRAINT_PRIMARYKEY;
-	for (int tries = 0; step == SQLITE_CONSTRAINT_PRIMARYKEY && tries < 3; tries++) {
-		sqlite3_int64 id = new_response_id(st);
-		sqlite3_bind_int64(s, 6, id);
+	enum db_rc step = DB_DONE;
+	long long stored = 0;
+	for (int tries = 0; step == DB_DONE && !stored && tries < 3; tries++) {
+		long long id = new_response_id(st);
+		db_bind_int64(s, 6, id);
 		if (id >= STORE_FRESH_ID)
-			sqlite3_bind_int64(s, 7, store_random_id());
+			db_bind_int64(s, 7, store_random_id());
 		else
-			sqlite3_bind_null(s, 7);
-		step = sqlite3_step(s);
-		sqlite3_reset(s);
+			db_bind_null(s, 7);
+		step = db_step(s);
+		stored = step == DB_DONE ? db_changes(st->wdb) : 0;
+		db_reset(s);
 	}
-	sqlite3_clear_bindings(s);
-	if (step != SQLITE_DONE) {
-		store_log(st->wdb, "storing a response");
+	db_clear_bindings(s);
+	if (step != DB_DONE || !stored) {
+		db_log(st->wdb, "storing a response");
 		rc = SV_ERR_DB;
 	}
 	for (size_t i = 0; !rc && i < r->nthemes; i++) {
-		sqlite3_bind_text(st->stmt[STMT_BUMP_THEME], 2, r->themes[i], -1, SQLITE_STATIC);
+		db_bind_text(st->stmt[STMT_BUMP_THEME], 2, r->themes[i]);
 		rc = bump(st, STMT_BUMP_THEME, r->consultation);
 	}
 	for (size_t i = 0; !rc && i < r->npriorities; i++) {
-		sqlite3_bind_int(st->stmt[STMT_BUMP_PRIORITY], 2, r->priorities[i]);
+		db_bind_int64(st->stmt[STMT_BUMP_PRIORITY], 2, r->priorities[i]);
 		rc = bump(st, STMT_BUMP_PRIORITY, r->consultation);
 	}
 	/* A ballot's issues at their ranks: the ranked list's plain counters. */
 	for (size_t i = 0; !rc && i < r->nvotes; i++) {
-		sqlite3_stmt *b = st->stmt[STMT_BUMP_BALLOT];
-		sqlite3_bind_text(b, 1, r->survey, -1, SQLITE_STATIC);
-		sqlite3_bind_text(b, 2, r->votes[i].question, -1, SQLITE_STATIC);
-		sqlite3_bind_text(b, 3, r->votes[i].option, -1, SQLITE_STATIC);
-		sqlite3_bind_int(b, 4, r->votes[i].rank);
+		struct db_stmt *b = st->stmt[STMT_BUMP_BALLOT];
+		db_bind_text(b, 1, r->survey);
+		db_bind_text(b, 2, r->votes[i].question);
+		db_bind_text(b, 3, r->votes[i].option);
+		db_bind_int64(b, 4, r->votes[i].rank);
 		rc = run(st, STMT_BUMP_BALLOT, "counting ballot votes");
 	}
 	if (!rc) {
-		sqlite3_bind_text(st->stmt[STMT_BUMP_SURVEY], 1, r->consultation, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st->stmt[STMT_BUMP_SURVEY], 2, r->survey, -1, SQLITE_STATIC);
+		db_bind_text(st->stmt[STMT_BUMP_SURVEY], 1, r->consultation);
+		db_bind_text(st->stmt[STMT_BUMP_SURVEY], 2, r->survey);
 		rc = run(st, STMT_BUMP_SURVEY, "counting responses");
 	}
 	return rc;
@@ -234,32 +246,32 @@ static enum sv_err apply_response(struct store *st, const struct store_response 
 static long long option_count(struct store *st, const struct store_tally *t, char consultation[64],
 			      int *closed /* OUT */)
 {
-	sqlite3_stmt *s = st->stmt[STMT_OPTION];
+	struct db_stmt *s = st->stmt[STMT_OPTION];
 	long long count = -1;
 
 	*closed = 0;
-	sqlite3_bind_int64(s, 1, t->event_id);
-	sqlite3_bind_int(s, 2, t->priority);
-	sqlite3_bind_text(s, 3, t->theme, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		const unsigned char *c = sqlite3_column_text(s, 0);
-		snprintf(consultation, 64, "%s", c ? (const char *)c : "");
-		*closed = sqlite3_column_int(s, 1) != 0;
-		count = sqlite3_column_int64(s, 2);
+	db_bind_int64(s, 1, t->event_id);
+	db_bind_int64(s, 2, t->priority);
+	db_bind_text(s, 3, t->theme);
+	if (db_step(s) == DB_ROW) {
+		const char *c = db_column_text(s, 0);
+		snprintf(consultation, 64, "%s", c ? c : "");
+		*closed = db_column_int(s, 1) != 0;
+		count = db_column_int64(s, 2);
 	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	db_reset(s);
+	db_clear_bindings(s);
 	return count;
 }
 
 static int seen_before(struct store *st, const char *client_id)
 {
-	sqlite3_stmt *s = st->stmt[STMT_SEEN];
+	struct db_stmt *s = st->stmt[STMT_SEEN];
 
-	sqlite3_bind_text(s, 1, client_id, -1, SQLITE_STATIC);
-	int seen = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	db_bind_text(s, 1, client_id);
+	int seen = db_step(s) == DB_ROW;
+	db_reset(s);
+	db_clear_bindings(s);
 	return seen;
 }
 
@@ -283,31 +295,31 @@ static enum sv_err apply_tally(struct store *st, const struct store_tally *t, lo
 	if (now + delta < 0)
 		return SV_ERR_INVALID;
 	/* A trigger moves the option's count (event_options.count) with it. */
-	sqlite3_stmt *s = st->stmt[STMT_INSERT_TALLY];
-	sqlite3_bind_int64(s, 1, t->event_id);
-	sqlite3_bind_int(s, 2, t->priority);
-	sqlite3_bind_text(s, 3, t->theme, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, delta);
-	sqlite3_bind_text(s, 5, t->who, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, t->day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, t->client_id, -1, SQLITE_STATIC);
-	int r = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (r == SQLITE_CONSTRAINT_UNIQUE)
+	struct db_stmt *s = st->stmt[STMT_INSERT_TALLY];
+	db_bind_int64(s, 1, t->event_id);
+	db_bind_int64(s, 2, t->priority);
+	db_bind_text(s, 3, t->theme);
+	db_bind_int64(s, 4, delta);
+	db_bind_text(s, 5, t->who);
+	db_bind_text(s, 6, t->day);
+	db_bind_text(s, 7, t->client_id);
+	enum db_rc r = db_step(s);
+	db_reset(s);
+	db_clear_bindings(s);
+	if (r == DB_UNIQUE)
 		return SV_ERR_EXISTS;
-	if (r != SQLITE_DONE) {
-		store_log(st->wdb, "recording a tally change");
+	if (r != DB_DONE) {
+		db_log(st->wdb, "recording a tally change");
 		return SV_ERR_DB;
 	}
 	/* The stall's priority subtotal moves with the tally.  The themes
 	 * table's marketplace cells are summed from the tallies themselves,
 	 * per stall (store_marketplace_counts). */
 	s = st->stmt[STMT_MOVE_PRIORITY];
-	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, t->priority);
-	sqlite3_bind_int(s, 3, STORE_MARKETPLACE);
-	sqlite3_bind_int64(s, 4, delta);
+	db_bind_text(s, 1, consultation);
+	db_bind_int64(s, 2, t->priority);
+	db_bind_int64(s, 3, STORE_MARKETPLACE);
+	db_bind_int64(s, 4, delta);
 	enum sv_err rc = run(st, STMT_MOVE_PRIORITY, "counting tokens");
 	if (!rc)
 		*count = now + delta;
@@ -320,7 +332,7 @@ static void prune_tokens(struct store *st, const char *day)
 {
 	if (strcmp(st->pruned_on, day) == 0)
 		return;
-	sqlite3_bind_text(st->stmt[STMT_PRUNE_TOKENS], 1, day, -1, SQLITE_STATIC);
+	db_bind_text(st->stmt[STMT_PRUNE_TOKENS], 1, day);
 	if (run(st, STMT_PRUNE_TOKENS, "pruning used tokens") == SV_OK)
 		snprintf(st->pruned_on, sizeof st->pruned_on, "%s", day);
 }
@@ -330,9 +342,9 @@ static void run_batch(struct store *st, struct store_write *batch)
 {
 	const char *day = NULL;
 	/* A tidy that could not reopen the write connection left it closed. */
-	if (!st->wdb && store_commit_open(st, st->path))
+	if (!st->wdb && store_commit_open(st, st->target))
 		store_commit_close(st);
-	enum sv_err rc = st->wdb ? store_exec(st->wdb, "BEGIN IMMEDIATE") : SV_ERR_DB;
+	enum sv_err rc = st->wdb && db_begin(st->wdb, DB_TX_COUNTERS) == DB_DONE ? SV_OK : SV_ERR_DB;
 
 	for (struct store_write *w = batch; !rc && w; w = w->next) {
 		if (run(st, STMT_SAVEPOINT, "savepoint")) {
@@ -353,11 +365,11 @@ static void run_batch(struct store *st, struct store_write *batch)
 	}
 	if (!rc && day)
 		prune_tokens(st, day);
-	if (!rc)
-		rc = store_exec(st->wdb, "COMMIT");
+	if (!rc && db_commit(st->wdb) != DB_DONE)
+		rc = SV_ERR_DB;
 	if (rc) {
-		if (st->wdb && !sqlite3_get_autocommit(st->wdb))
-			store_exec(st->wdb, "ROLLBACK");
+		if (st->wdb)
+			db_rollback(st->wdb);
 		for (struct store_write *w = batch; w; w = w->next)
 			w->rc = SV_ERR_DB;
 	}

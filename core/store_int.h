@@ -68,8 +68,8 @@ struct store {
 	pthread_mutex_t lock;   /* one user of db at a time */
 	/* The shared commit (store_commit.c): its own connection, so readers
 	 * never wait behind its fsync, and the queue of waiting writes. */
-	sqlite3 *wdb;           /* used only by the batch leader */
-	sqlite3_stmt *stmt[STORE_NSTMTS];
+	struct db *wdb;         /* used only by the batch leader */
+	struct db_stmt *stmt[STORE_NSTMTS];
 	pthread_mutex_t qlock;  /* guards the queue and the batch numbers */
 	pthread_cond_t qdone[2];/* batch n's waiters sleep on qdone[n & 1] */
 	pthread_cond_t qfree;   /* the tidier waits here for the leader role */
@@ -81,7 +81,9 @@ struct store {
 	int bulk;               /* store_open_bulk: no journal, no fsync */
 	sqlite3_stmt *session_get;  /* on db, kept (store_kept): read on every */
 	sqlite3_stmt *event_get;    /* staff request and every tally tap */
-	char path[4096];        /* DIR/youthvoice.db */
+	char path[4096];        /* DIR/youthvoice.db ("" on PostgreSQL) */
+	char *url;              /* the postgresql:// URL (malloc'd), or NULL */
+	const char *target;     /* what the write connection opens: path or url */
 	/* The tidier (store_tidy.c), for stores opened with store_open. */
 	char wal_path[4100];    /* DIR/youthvoice.db-wal */
 	pthread_t tidy_thread;
@@ -92,9 +94,10 @@ struct store {
 	sqlite3_int64 next_fresh;   /* the next arrival-order id (leader only) */
 };
 
-/* Opens the write connection on path and prepares its statements; the
- * caller has created and migrated the database (and set st->bulk). */
-enum sv_err store_commit_open(struct store *st, const char *path);
+/* Opens the write connection on target (st->path or st->url) and prepares
+ * its statements; the caller has created and migrated the database (and
+ * set st->bulk). */
+enum sv_err store_commit_open(struct store *st, const char *target);
 void store_commit_close(struct store *st);
 
 /* Takes the shared commit's leader role without a batch: on return no batch

@@ -244,7 +244,7 @@ static void tidy(struct store *st, struct tidy_job *job)
 	if (!pragma_is(st->db, "PRAGMA journal_mode = WAL", "wal"))
 		store_log(st->db, "going back to WAL mode");
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-	if (store_commit_open(st, st->path))
+	if (store_commit_open(st, st->target))
 		store_commit_close(st); /* the next batch tries again */
 }
 
