@@ -45,6 +45,12 @@ enum sv_err store_open_readonly(const char *data_dir, struct store **out /* OUT 
  * (docs/postgresql.md: on PostgreSQL, for now, the files of the store
  * already on core/db.h work; the rest fail with SV_ERR_DB). */
 enum sv_err store_open_url(const char *data_dir, const char *db, struct store **out /* OUT */);
+/* Whether a program's --db value names a database this build serves:
+ * SV_OK for NULL (SQLite in the data folder); SV_ERR_INVALID for anything
+ * but a postgresql:// URL; SV_ERR_NOTFOUND for PostgreSQL until the whole
+ * store is on it (docs/postgresql.md).  *why: a one-line reason, which
+ * never repeats the value (a URL may hold a password). */
+enum sv_err store_db_usable(const char *db, const char **why /* OUT */);
 enum sv_err store_open_readonly_url(const char *data_dir, const char *db,
 				    struct store **out /* OUT */);
 void store_close(struct store *st);

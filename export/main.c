@@ -28,6 +28,7 @@
 
 struct options {
 	const char *data;
+	const char *db;     /* --db: a postgresql:// URL, or NULL for SQLite in data */
 	const char *passphrase_file;
 	const char *command;
 	const char *consultation;
@@ -44,7 +45,7 @@ struct options {
 static void usage(FILE *to)
 {
 	fprintf(to,
-		"usage: survey-export [--data DIR] [--passphrase-file FILE] COMMAND [options]\n"
+		"usage: survey-export [--data DIR] [--db URL] [--passphrase-file FILE] COMMAND [options]\n"
 		"  COMMAND: themes | responses | report | breakdowns | trends\n"
 		"  options: --consultation ID  --format csv|json|xlsx|html  --min-cell N  --round N\n"
 		"           --bom  -o FILE\n"
@@ -77,6 +78,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		}
 		const char *v = argv[++i];
 		if (strcmp(a, "--data") == 0) o->data = v;
+		else if (strcmp(a, "--db") == 0) o->db = v;
 		else if (strcmp(a, "--passphrase-file") == 0) o->passphrase_file = v;
 		else if (strcmp(a, "--consultation") == 0) o->consultation = v;
 		else if (strcmp(a, "--plan") == 0) o->plan = v;
@@ -600,6 +602,11 @@ int main(int argc, char **argv)
 	if (o.help) {
 		usage(stdout);
 		return 0;
+	}
+	const char *why = NULL;
+	if (store_db_usable(o.db, &why)) {
+		fprintf(stderr, "survey-export: --db: %s\n", why);
+		return EXIT_USAGE;
 	}
 	if (sodium_init() < 0) {
 		fprintf(stderr, "survey-export: libsodium could not start\n");

@@ -41,6 +41,7 @@
 
 struct options {
 	const char *data;           /* --data */
+	const char *db;             /* --db: a postgresql:// URL, or NULL for SQLite in data */
 	const char *listen;         /* --listen */
 	const char *forms;          /* --forms */
 	const char *passphrase_file;/* --passphrase-file */
@@ -87,6 +88,8 @@ static void usage(FILE *to)
 		"       survey-server backup [--data DIR] -o FILE\n"
 		"       survey-server ballot import [--data DIR] [--forms DIR] --survey ID --file FILE.csv\n"
 		"                            [--name NAME]\n"
+		"         Every command also takes --db URL: postgresql://user@host:port/database\n"
+		"         instead of SQLite in the data folder (docs/postgresql.md).\n"
 		"         ROLE: youth-worker, commissioner or admin\n"
 		"         ID: a key's id (key list shows them); the active key when left out\n"
 		"         Without a FILE, a passphrase is typed at the terminal; shares without\n"
@@ -102,6 +105,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		const char *name = argv[i];
 		const char **slot = NULL;
 		if (strcmp(name, "--data") == 0) slot = &o->data;
+		else if (strcmp(name, "--db") == 0) slot = &o->db;
 		else if (strcmp(name, "--listen") == 0) slot = &o->listen;
 		else if (strcmp(name, "--forms") == 0) slot = &o->forms;
 		else if (strcmp(name, "--passphrase-file") == 0) slot = &o->passphrase_file;
@@ -846,6 +850,11 @@ int main(int argc, char **argv)
 	if (o.help) {
 		usage(stdout);
 		return 0;
+	}
+	const char *why = NULL;
+	if (store_db_usable(o.db, &why)) {
+		fprintf(stderr, "survey-server: --db: %s\n", why);
+		return EXIT_USAGE;
 	}
 	if (user && strcmp(user, "add") == 0)
 		return cmd_user_add(&o);
