@@ -555,16 +555,9 @@ enum sv_err store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
 	return SV_OK;
 }
 
-enum sv_err store_kept(struct store *st, sqlite3_stmt **slot, const char *sql)
+enum sv_err store_kept(struct store *st, struct db_stmt **slot, const char *sql)
 {
-	if (*slot)
-		return SV_OK;
-	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
-		store_log(st->db, "prepare");
-		*slot = NULL;
-		return SV_ERR_DB;
-	}
-	return SV_OK;
+	return *slot ? SV_OK : db_prepare_kept(st->conn, sql, slot);
 }
 
 enum open_mode { OPEN_SERVE, OPEN_READONLY, OPEN_BULK };
@@ -752,8 +745,8 @@ void store_close(struct store *st)
 		return;
 	store_tidy_stop(st);
 	store_commit_close(st);
-	sqlite3_finalize(st->session_get);
-	sqlite3_finalize(st->event_get);
+	db_finalize(st->session_get);
+	db_finalize(st->event_get);
 	if (st->bulk && st->db)
 		store_exec(st->db, "PRAGMA journal_mode = WAL");
 	db_close(st->conn);

@@ -28,35 +28,36 @@ static enum sv_err finish(struct store *st, enum sv_err rc)
 enum sv_err store_id_run(struct store *st, const char *sql, long long id, long long i2,
 			 long long *changed, const char *what)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = store_prepare(st, sql, &s);
+	struct db_stmt *s = NULL;
+	enum sv_err rc = db_prepare(st->conn, sql, &s);
 
 	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		if (sqlite3_bind_parameter_count(s) >= 2)
-			sqlite3_bind_int64(s, 2, i2);
-		rc = store_step_done(st->db, s, what);
+		db_bind_int64(s, 1, id);
+		db_bind_int64(s, 2, i2);   /* unused where sql has no ?2 */
+		rc = db_run(s, what) == DB_DONE ? SV_OK : SV_ERR_DB;
 		if (!rc && changed)
-			*changed = sqlite3_changes(st->db);
+			*changed = db_changes(st->conn);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return rc;
 }
 
 enum sv_err store_id_number(struct store *st, const char *sql, long long id, long long *out)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = store_prepare(st, sql, &s);
+	struct db_stmt *s = NULL;
+	enum sv_err rc = db_prepare(st->conn, sql, &s);
 
 	*out = 0;
 	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			*out = sqlite3_column_int64(s, 0);
-		else
+		db_bind_int64(s, 1, id);
+		if (db_step(s) == DB_ROW) {
+			*out = db_column_int64(s, 0);
+		} else {
+			db_log(st->conn, "counting");
 			rc = SV_ERR_DB;
+		}
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return rc;
 }
 
@@ -66,7 +67,7 @@ enum sv_err store_id_number(struct store *st, const char *sql, long long id, lon
 
 struct each_account { void (*fn)(void *arg, const struct store_user *u); void *arg; };
 
-static void on_account_row(sqlite3_stmt *row, void *ctx)
+static void on_account_row(struct db_stmt *row, void *ctx)
 {
 	struct each_account *e = ctx;
 	struct store_user u;
@@ -80,7 +81,7 @@ enum sv_err store_account_each(struct store *st, void (*fn)(void *arg, const str
 			       void *arg)
 {
 	struct each_account e = { fn, arg };
-	return store_query_each(st, "SELECT u.id, u.name, u.role, '', COALESCE(x.disabled, 0),"
+	return store_rows(st, "SELECT u.id, u.name, u.role, '', COALESCE(x.disabled, 0),"
 				" COALESCE(x.must_change, 0), x.totp_secret IS NOT NULL FROM " STORE_USER_FROM
 				" ORDER BY u.name", NULL, on_account_row, &e, "listing accounts");
 }

@@ -79,8 +79,8 @@ struct store {
 	int leading;            /* a thread is running batch started now */
 	char pruned_on[11];     /* the day used tokens were last pruned (leader only) */
 	int bulk;               /* store_open_bulk: no journal, no fsync */
-	sqlite3_stmt *session_get;  /* on db, kept (store_kept): read on every */
-	sqlite3_stmt *event_get;    /* staff request and every tally tap */
+	struct db_stmt *session_get; /* on conn, kept (store_kept): read on every */
+	struct db_stmt *event_get;   /* staff request and every tally tap */
 	char path[4096];        /* DIR/youthvoice.db ("" on PostgreSQL) */
 	char *url;              /* the postgresql:// URL (malloc'd), or NULL */
 	const char *target;     /* what the write connection opens: path or url */
@@ -125,7 +125,7 @@ enum sv_err store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
 /* A statement on db used on hot paths: prepared on first use into *slot and
  * kept until store_close.  Under st->lock; reset it after use, never
  * finalize it. */
-enum sv_err store_kept(struct store *st, sqlite3_stmt **slot, const char *sql);
+enum sv_err store_kept(struct store *st, struct db_stmt **slot, const char *sql);
 
 /* Runs SQL without results (BEGIN, COMMIT ...). */
 enum sv_err store_exec(sqlite3 *db, const char *sql);
@@ -158,7 +158,7 @@ const char *store_str(struct db_stmt *row, int col);
 	" COALESCE(x.must_change, 0), x.totp_secret IS NOT NULL"
 #define STORE_USER_FROM "users u LEFT JOIN user_state x ON x.user_id = u.id"
 struct store_user;
-void store_read_user(sqlite3_stmt *s, struct store_user *u);
+void store_read_user(struct db_stmt *s, struct store_user *u);
 
 /* Copies text column col of row into out (cap bytes, cut to fit, NUL-ended;
  * "" for NULL). */

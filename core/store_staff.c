@@ -10,67 +10,68 @@
 #include "store.h"
 #include "store_int.h"
 
-/* Prepares, binds nothing, and leaves the statement to the caller. */
-static void copy_text(char *out, size_t cap, sqlite3_stmt *s, int col)
+/* Copies column col of s into out (cap bytes), "" for NULL. */
+static void copy_text(char *out, size_t cap, struct db_stmt *s, int col)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
-	snprintf(out, cap, "%s", t ? (const char *)t : "");
+	snprintf(out, cap, "%s", store_str(s, col));
 }
 
 enum sv_err store_user_add(struct store *st, const char *name, enum store_role role,
 			   const char *password_hash)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "INSERT INTO users (name, role, password) VALUES (?1, ?2, ?3)", &s);
+	rc = db_prepare(st->conn, "INSERT INTO users (name, role, password) VALUES (?1, ?2, ?3)", &s);
 	if (!rc) {
-		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, (int)role);
-		sqlite3_bind_text(s, 3, password_hash, -1, SQLITE_STATIC);
-		int r = sqlite3_step(s);
-		rc = r == SQLITE_DONE ? SV_OK : r == SQLITE_CONSTRAINT_UNIQUE ? SV_ERR_EXISTS : SV_ERR_DB;
+		db_bind_text(s, 1, name);
+		db_bind_int64(s, 2, (int)role);
+		db_bind_text(s, 3, password_hash);
+		enum db_rc r = db_step(s);
+		rc = r == DB_DONE ? SV_OK : r == DB_UNIQUE ? SV_ERR_EXISTS : SV_ERR_DB;
 		if (rc == SV_ERR_DB)
-			store_log(st->db, "adding a user");
+			db_log(st->conn, "adding a user");
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
-void store_read_user(sqlite3_stmt *s, struct store_user *u)
+void store_read_user(struct db_stmt *s, struct store_user *u)
 {
-	u->id = sqlite3_column_int64(s, 0);
+	u->id = db_column_int64(s, 0);
 	copy_text(u->name, sizeof u->name, s, 1);
-	u->role = (enum store_role)sqlite3_column_int(s, 2);
+	u->role = (enum store_role)db_column_int(s, 2);
 	copy_text(u->password, sizeof u->password, s, 3);
-	u->disabled = sqlite3_column_int(s, 4);
-	u->must_change = sqlite3_column_int(s, 5);
-	u->has_totp = sqlite3_column_int(s, 6);
+	u->disabled = db_column_int(s, 4);
+	u->must_change = db_column_int(s, 5);
+	u->has_totp = db_column_int(s, 6);
 }
 
 /* The account where sql's ?1 is name (text) or, name NULL, id. */
 static enum sv_err user_lookup(struct store *st, const char *sql, const char *name, long long id,
 			       struct store_user *out)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, sql, &s);
+	rc = db_prepare(st->conn, sql, &s);
 	if (!rc) {
 		if (name)
-			sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+			db_bind_text(s, 1, name);
 		else
-			sqlite3_bind_int64(s, 1, id);
-		int r = sqlite3_step(s);
-		if (r == SQLITE_ROW)
+			db_bind_int64(s, 1, id);
+		enum db_rc r = db_step(s);
+		if (r == DB_ROW)
 			store_read_user(s, out);
-		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		rc = r == DB_ROW ? SV_OK : r == DB_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		if (rc == SV_ERR_DB)
+			db_log(st->conn, "reading an account");
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -89,47 +90,47 @@ enum sv_err store_user_by_id(struct store *st, long long id, struct store_user *
 
 struct each_user { void (*fn)(void *arg, const char *name, enum store_role role); void *arg; };
 
-static void on_user_row(sqlite3_stmt *row, void *ctx)
+static void on_user_row(struct db_stmt *row, void *ctx)
 {
 	struct each_user *e = ctx;
-	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), (enum store_role)sqlite3_column_int(row, 1));
+	e->fn(e->arg, store_str(row, 0), (enum store_role)db_column_int(row, 1));
 }
 
 enum sv_err store_user_each(struct store *st, void (*fn)(void *arg, const char *name,
 			    enum store_role role), void *arg)
 {
 	struct each_user e = { fn, arg };
-	return store_query_each(st, "SELECT name, role FROM users ORDER BY name", NULL,
+	return store_rows(st, "SELECT name, role FROM users ORDER BY name", NULL,
 				on_user_row, &e, "listing accounts");
 }
 
 enum sv_err store_session_add(struct store *st, const char *id_hash, long long user_id,
 			      const char *csrf, long long now)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
 	/* Sessions idle for a day, or started a day ago (the lifetime is
 	 * shorter), are gone for good; tidy them as we go. */
-	rc = store_prepare(st, "DELETE FROM sessions WHERE last_seen < ?1 OR created < ?1", &s);
+	rc = db_prepare(st->conn, "DELETE FROM sessions WHERE last_seen < ?1 OR created < ?1", &s);
 	if (!rc) {
-		sqlite3_bind_int64(s, 1, now - 86400);
-		rc = store_step_done(st->db, s, "tidying sessions");
+		db_bind_int64(s, 1, now - 86400);
+		rc = db_run(s, "tidying sessions") == DB_DONE ? SV_OK : SV_ERR_DB;
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	s = NULL;
 	if (!rc)
-		rc = store_prepare(st, "INSERT INTO sessions (id, user_id, csrf, last_seen, created)"
-				   " VALUES (?1, ?2, ?3, ?4, ?4)", &s);
+		rc = db_prepare(st->conn, "INSERT INTO sessions (id, user_id, csrf, last_seen, created)"
+				" VALUES (?1, ?2, ?3, ?4, ?4)", &s);
 	if (!rc) {
-		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, user_id);
-		sqlite3_bind_text(s, 3, csrf, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, now);
-		rc = store_step_done(st->db, s, "starting a session");
+		db_bind_text(s, 1, id_hash);
+		db_bind_int64(s, 2, user_id);
+		db_bind_text(s, 3, csrf);
+		db_bind_int64(s, 4, now);
+		rc = db_run(s, "starting a session") == DB_DONE ? SV_OK : SV_ERR_DB;
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -137,7 +138,7 @@ enum sv_err store_session_add(struct store *st, const char *id_hash, long long u
 enum sv_err store_session_get(struct store *st, const char *id_hash, long long now,
 			      long long idle, long long life, struct store_user *user, char csrf[65])
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 	long long last = 0, created = 0;
 
@@ -150,17 +151,19 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 			" WHERE s.id = ?1 AND COALESCE(x.disabled, 0) = 0");
 	s = st->session_get;
 	if (!rc) {
-		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
-		int r = sqlite3_step(s);
-		if (r == SQLITE_ROW) {
+		db_bind_text(s, 1, id_hash);
+		enum db_rc r = db_step(s);
+		if (r == DB_ROW) {
 			store_read_user(s, user);
 			copy_text(csrf, 65, s, 7);
-			last = sqlite3_column_int64(s, 8);
-			created = sqlite3_column_int64(s, 9);
+			last = db_column_int64(s, 8);
+			created = db_column_int64(s, 9);
 		}
-		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
+		rc = r == DB_ROW ? SV_OK : r == DB_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		if (rc == SV_ERR_DB)
+			db_log(st->conn, "reading a session");
+		db_reset(s);
+		db_clear_bindings(s);
 	}
 	s = NULL;
 	/* Unused too long, or too long since sign-in however busy. */
@@ -169,14 +172,14 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 	/* Mark it used, at most once a minute (fewer writes), or forget it. */
 	if ((rc == SV_OK && now - last >= 60) || rc == SV_ERR_NOTFOUND) {
 		int keep = rc == SV_OK;
-		if (store_prepare(st, keep ? "UPDATE sessions SET last_seen = ?2 WHERE id = ?1" :
-			 "DELETE FROM sessions WHERE id = ?1", &s) == SV_OK) {
-			sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
+		if (db_prepare(st->conn, keep ? "UPDATE sessions SET last_seen = ?2 WHERE id = ?1" :
+			       "DELETE FROM sessions WHERE id = ?1", &s) == SV_OK) {
+			db_bind_text(s, 1, id_hash);
 			if (keep)
-				sqlite3_bind_int64(s, 2, now);
-			store_step_done(st->db, s, "marking a session");
+				db_bind_int64(s, 2, now);
+			db_run(s, "marking a session");
 		}
-		sqlite3_finalize(s);
+		db_finalize(s);
 	}
 	pthread_mutex_unlock(&st->lock);
 	if (rc) {
@@ -188,16 +191,16 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 
 enum sv_err store_session_end(struct store *st, const char *id_hash)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "DELETE FROM sessions WHERE id = ?1", &s);
+	rc = db_prepare(st->conn, "DELETE FROM sessions WHERE id = ?1", &s);
 	if (!rc) {
-		sqlite3_bind_text(s, 1, id_hash, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "ending a session");
+		db_bind_text(s, 1, id_hash);
+		rc = db_run(s, "ending a session") == DB_DONE ? SV_OK : SV_ERR_DB;
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -205,7 +208,7 @@ enum sv_err store_session_end(struct store *st, const char *id_hash)
 enum sv_err store_audit(struct store *st, const char *who, const char *action,
 			const char *detail)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	char at[20];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -214,15 +217,15 @@ enum sv_err store_audit(struct store *st, const char *who, const char *action,
 	gmtime_r(&now, &tm);
 	strftime(at, sizeof at, "%Y-%m-%dT%H:%MZ", &tm);
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "INSERT INTO audit (at, who, action, detail) VALUES (?1, ?2, ?3, ?4)", &s);
+	rc = db_prepare(st->conn, "INSERT INTO audit (at, who, action, detail) VALUES (?1, ?2, ?3, ?4)", &s);
 	if (!rc) {
-		sqlite3_bind_text(s, 1, at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, who, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, action, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, detail, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "writing the audit log");
+		db_bind_text(s, 1, at);
+		db_bind_text(s, 2, who);
+		db_bind_text(s, 3, action);
+		db_bind_text(s, 4, detail);
+		rc = db_run(s, "writing the audit log") == DB_DONE ? SV_OK : SV_ERR_DB;
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -232,18 +235,17 @@ struct each_audit {
 	void *arg;
 };
 
-static void on_audit_row(sqlite3_stmt *row, void *ctx)
+static void on_audit_row(struct db_stmt *row, void *ctx)
 {
 	struct each_audit *e = ctx;
-	e->fn(e->arg, (const char *)sqlite3_column_text(row, 0), (const char *)sqlite3_column_text(row, 1),
-	      (const char *)sqlite3_column_text(row, 2), (const char *)sqlite3_column_text(row, 3));
+	e->fn(e->arg, store_str(row, 0), store_str(row, 1), store_str(row, 2), store_str(row, 3));
 }
 
 enum sv_err store_audit_each(struct store *st, void (*fn)(void *arg, const char *at,
 			     const char *who, const char *action, const char *detail), void *arg)
 {
 	struct each_audit e = { fn, arg };
-	return store_query_each(st, "SELECT at, who, action, detail FROM audit ORDER BY id", NULL,
+	return store_rows(st, "SELECT at, who, action, detail FROM audit ORDER BY id", NULL,
 				on_audit_row, &e, "reading the audit log");
 }
 
@@ -253,54 +255,64 @@ enum sv_err store_event_add(struct store *st, const char *consultation, const ch
 			    const char *day, const int *priorities,
 			    const char *const *themes, size_t n, long long *id)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
+	*id = 0;
 	pthread_mutex_lock(&st->lock);
-	rc = store_exec(st->db, "BEGIN IMMEDIATE");
+	/* Inserts only: no read to keep true, so no retry is needed. */
+	rc = db_begin(st->conn, DB_TX_WRITE) == DB_DONE ? SV_OK : SV_ERR_DB;
 	if (rc)
 		goto out;
-	rc = store_prepare(st, "INSERT INTO events (consultation, name, day) VALUES (?1, ?2, ?3)", &s);
+	rc = db_prepare(st->conn, "INSERT INTO events (consultation, name, day) VALUES (?1, ?2, ?3)"
+			" RETURNING id", &s);
 	if (!rc) {
-		sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, day, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "adding an event");
-		*id = sqlite3_last_insert_rowid(st->db);
+		db_bind_text(s, 1, consultation);
+		db_bind_text(s, 2, name);
+		db_bind_text(s, 3, day);
+		if (db_step(s) == DB_ROW) {
+			*id = db_column_int64(s, 0);
+		} else {
+			db_log(st->conn, "adding an event");
+			rc = SV_ERR_DB;
+		}
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	s = NULL;
 	if (!rc)
-		rc = store_prepare(st, "INSERT INTO event_options (event_id, priority, theme, position)"
-			  " VALUES (?1, ?2, ?3, ?4)", &s);
+		rc = db_prepare(st->conn, "INSERT INTO event_options (event_id, priority, theme, position)"
+				" VALUES (?1, ?2, ?3, ?4)", &s);
 	for (size_t i = 0; !rc && i < n; i++) {
-		sqlite3_bind_int64(s, 1, *id);
-		sqlite3_bind_int(s, 2, priorities[i]);
-		sqlite3_bind_text(s, 3, themes[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, (int)i);
-		rc = store_step_done(st->db, s, "adding an event option");
+		db_bind_int64(s, 1, *id);
+		db_bind_int64(s, 2, priorities[i]);
+		db_bind_text(s, 3, themes[i]);
+		db_bind_int64(s, 4, (long long)i);
+		rc = db_run(s, "adding an event option") == DB_DONE ? SV_OK : SV_ERR_DB;
 	}
-	sqlite3_finalize(s);
-	rc = store_end_transaction(st, rc);
+	db_finalize(s);
+	if (!rc && db_commit(st->conn) != DB_DONE)
+		rc = SV_ERR_DB;
+	if (rc)
+		db_rollback(st->conn);
 out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
-static void read_event(sqlite3_stmt *s, struct store_event *e)
+static void read_event(struct db_stmt *s, struct store_event *e)
 {
-	e->id = sqlite3_column_int64(s, 0);
+	e->id = db_column_int64(s, 0);
 	copy_text(e->consultation, sizeof e->consultation, s, 1);
 	copy_text(e->name, sizeof e->name, s, 2);
 	copy_text(e->day, sizeof e->day, s, 3);
-	e->closed = sqlite3_column_int(s, 4);
+	e->closed = db_column_int(s, 4);
 }
 
 #define EVENT_COLUMNS "SELECT id, consultation, name, day, closed FROM events"
 
 enum sv_err store_event_get(struct store *st, long long id, struct store_event *out)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	memset(out, 0, sizeof *out);
@@ -308,12 +320,14 @@ enum sv_err store_event_get(struct store *st, long long id, struct store_event *
 	rc = store_kept(st, &st->event_get, EVENT_COLUMNS " WHERE id = ?1");
 	s = st->event_get;
 	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		int r = sqlite3_step(s);
-		if (r == SQLITE_ROW)
+		db_bind_int64(s, 1, id);
+		enum db_rc r = db_step(s);
+		if (r == DB_ROW)
 			read_event(s, out);
-		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
-		sqlite3_reset(s);
+		rc = r == DB_ROW ? SV_OK : r == DB_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+		if (rc == SV_ERR_DB)
+			db_log(st->conn, "reading an event");
+		db_reset(s);
 	}
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -321,7 +335,7 @@ enum sv_err store_event_get(struct store *st, long long id, struct store_event *
 
 struct each_event { void (*fn)(void *arg, const struct store_event *e); void *arg; };
 
-static void on_event_row(sqlite3_stmt *row, void *ctx)
+static void on_event_row(struct db_stmt *row, void *ctx)
 {
 	struct each_event *e = ctx;
 	struct store_event ev;
@@ -333,7 +347,7 @@ enum sv_err store_event_each(struct store *st, void (*fn)(void *arg,
 			     const struct store_event *e), void *arg)
 {
 	struct each_event e = { fn, arg };
-	return store_query_each(st, EVENT_COLUMNS " ORDER BY day DESC, id DESC", NULL,
+	return store_rows(st, EVENT_COLUMNS " ORDER BY day DESC, id DESC", NULL,
 				on_event_row, &e, "listing events");
 }
 
@@ -342,11 +356,10 @@ struct each_option {
 	void *arg;
 };
 
-static void on_option_row(sqlite3_stmt *row, void *ctx)
+static void on_option_row(struct db_stmt *row, void *ctx)
 {
 	struct each_option *e = ctx;
-	e->fn(e->arg, sqlite3_column_int(row, 0), (const char *)sqlite3_column_text(row, 1),
-	      sqlite3_column_int64(row, 2));
+	e->fn(e->arg, db_column_int(row, 0), store_str(row, 1), db_column_int64(row, 2));
 }
 
 enum sv_err store_event_options(struct store *st, long long id, void (*fn)(void *arg,
@@ -356,8 +369,8 @@ enum sv_err store_event_options(struct store *st, long long id, void (*fn)(void 
 	char param[24];
 
 	snprintf(param, sizeof param, "%lld", id);
-	return store_query_each(st,
-		"SELECT o.priority, o.theme, o.count FROM event_options o WHERE o.event_id = CAST(?1 AS INTEGER)"
+	return store_rows(st,
+		"SELECT o.priority, o.theme, o.count FROM event_options o WHERE o.event_id = CAST(?1 AS BIGINT)"
 		" ORDER BY o.priority, o.position", param, on_option_row, &e, "reading tallies");
 }
 
@@ -366,24 +379,24 @@ enum sv_err store_event_options(struct store *st, long long id, void (*fn)(void 
 static enum sv_err event_update(struct store *st, long long id, const char *sql, const char *name,
 				const char *day, int closed, enum sv_err none, const char *what)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, sql, &s);
+	rc = db_prepare(st->conn, sql, &s);
 	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
+		db_bind_int64(s, 1, id);
 		if (name) {
-			sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 3, day, -1, SQLITE_STATIC);
+			db_bind_text(s, 2, name);
+			db_bind_text(s, 3, day);
 		} else {
-			sqlite3_bind_int(s, 2, closed);
+			db_bind_int64(s, 2, closed);
 		}
-		rc = store_step_done(st->db, s, what);
-		if (!rc && sqlite3_changes(st->db) == 0)
+		rc = db_run(s, what) == DB_DONE ? SV_OK : SV_ERR_DB;
+		if (!rc && db_changes(st->conn) == 0)
 			rc = none;
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -436,8 +449,11 @@ enum sv_err store_event_delete(struct store *st, long long id, long long *taps)
 	pthread_mutex_lock(&st->lock);
 	/* IMMEDIATE: the write lock is ours before the count, so no tap can be
 	 * committed (by the shared commit's connection) between the count and
-	 * the delete; one that comes after finds no option and is refused. */
-	rc = store_exec(st->db, "BEGIN IMMEDIATE");
+	 * the delete; one that comes after finds no option and is refused.
+	 * (On PostgreSQL, SERIALIZABLE: a tap committed meanwhile makes this
+	 * fail rather than delete under it; the next session runs it through
+	 * db_transaction to retry.) */
+	rc = db_begin(st->conn, DB_TX_WRITE) == DB_DONE ? SV_OK : SV_ERR_DB;
 	if (rc)
 		goto out;
 	rc = count_taps(st, id, taps);
@@ -448,9 +464,12 @@ enum sv_err store_event_delete(struct store *st, long long id, long long *taps)
 				"deleting an event's options");
 	if (!rc)
 		rc = event_exec(st, "DELETE FROM events WHERE id = ?1", id, "deleting an event");
-	if (!rc && sqlite3_changes(st->db) == 0)
+	if (!rc && db_changes(st->conn) == 0)
 		rc = SV_ERR_NOTFOUND;
-	rc = store_end_transaction(st, rc);
+	if (!rc && db_commit(st->conn) != DB_DONE)
+		rc = SV_ERR_DB;
+	if (rc)
+		db_rollback(st->conn);
 out:
 	pthread_mutex_unlock(&st->lock);
 	return rc;
@@ -461,11 +480,10 @@ struct each_market {
 	void *arg;
 };
 
-static void on_market_row(sqlite3_stmt *row, void *ctx)
+static void on_market_row(struct db_stmt *row, void *ctx)
 {
 	struct each_market *e = ctx;
-	e->fn(e->arg, sqlite3_column_int(row, 0), (const char *)sqlite3_column_text(row, 1),
-	      sqlite3_column_int64(row, 2));
+	e->fn(e->arg, db_column_int(row, 0), store_str(row, 1), db_column_int64(row, 2));
 }
 
 enum sv_err store_marketplace_counts(struct store *st, const char *consultation,
@@ -473,7 +491,7 @@ enum sv_err store_marketplace_counts(struct store *st, const char *consultation,
 						long long count), void *arg)
 {
 	struct each_market e = { fn, arg };
-	return store_query_each(st, "SELECT t.priority, t.theme, sum(t.delta) FROM tally_changes t"
+	return store_rows(st, "SELECT t.priority, t.theme, sum(t.delta) FROM tally_changes t"
 				" JOIN events e ON e.id = t.event_id WHERE e.consultation = ?1"
 				" GROUP BY t.priority, t.theme", consultation, on_market_row, &e,
 				"reading marketplace counts");

@@ -31,7 +31,7 @@ FIRST_BUILD_ONLY="test_headers test_container test_ci test_runall"
 # Unit suites that also run against PostgreSQL (issue 17): each gets a
 # throw-away server of its own from tests/pg/pg.sh, which sets YV_TEST_DB.
 # A suite joins this list once the store code it tests is on core/db.h.
-PG_UNIT_SUITES="test_db test_store_both"
+PG_UNIT_SUITES="test_db test_store_both test_rounds_store test_display_store"
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
