@@ -898,6 +898,16 @@ enum sv_err store_rows(struct store *st, const char *sql, const char *param,
 	return r == DB_DONE ? SV_OK : SV_ERR_DB;
 }
 
+enum sv_err store_number(struct store *st, struct db_stmt *s, long long *out, const char *what)
+{
+	if (db_step(s) == DB_ROW) {
+		*out = db_column_int64(s, 0);
+		return SV_OK;
+	}
+	db_log(st->conn, what);
+	return SV_ERR_DB;
+}
+
 const char *store_str(struct db_stmt *row, int col)
 {
 	const char *t = db_column_text(row, col);

@@ -50,12 +50,7 @@ enum sv_err store_id_number(struct store *st, const char *sql, long long id, lon
 	*out = 0;
 	if (!rc) {
 		db_bind_int64(s, 1, id);
-		if (db_step(s) == DB_ROW) {
-			*out = db_column_int64(s, 0);
-		} else {
-			db_log(st->conn, "counting");
-			rc = SV_ERR_DB;
-		}
+		rc = store_number(st, s, out, "counting");
 	}
 	db_finalize(s);
 	return rc;

@@ -149,6 +149,12 @@ enum sv_err store_rows(struct store *st, const char *sql, const char *param,
 		       void (*on_row)(struct db_stmt *row, void *ctx), void *ctx,
 		       const char *what);
 
+/* Steps s (bound) for the one number its first row gives (a count, or a
+ * new row's id from RETURNING) into *out; a failure or no row is logged
+ * as WHAT and gives SV_ERR_DB. */
+enum sv_err store_number(struct store *st, struct db_stmt *s, long long *out /* OUT */,
+			 const char *what);
+
 /* Column col of row as text, "" for NULL (never NULL). */
 const char *store_str(struct db_stmt *row, int col);
 

@@ -43,12 +43,7 @@ enum sv_err store_kiosk_add(struct store *st, const char *token_hash, const char
 		db_bind_text(s, 3, name);
 		db_bind_text(s, 4, made_by);
 		db_bind_text(s, 5, day);
-		if (db_step(s) == DB_ROW) {
-			*id = db_column_int64(s, 0);
-		} else {
-			db_log(st->conn, "adding a kiosk");
-			rc = SV_ERR_DB;
-		}
+		rc = store_number(st, s, id, "adding a kiosk");
 	}
 	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);

@@ -270,12 +270,7 @@ enum sv_err store_event_add(struct store *st, const char *consultation, const ch
 		db_bind_text(s, 1, consultation);
 		db_bind_text(s, 2, name);
 		db_bind_text(s, 3, day);
-		if (db_step(s) == DB_ROW) {
-			*id = db_column_int64(s, 0);
-		} else {
-			db_log(st->conn, "adding an event");
-			rc = SV_ERR_DB;
-		}
+		rc = store_number(st, s, id, "adding an event");
 	}
 	db_finalize(s);
 	s = NULL;
