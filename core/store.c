@@ -989,56 +989,71 @@ static enum sv_err fresh_rows_by_final_id(struct store *st, const char *consulta
 	return rc;
 }
 
+/* Hands fn the response stored under arrival-order id `id`, under its
+ * final id; `by_id` is the prepared "SELECT ... WHERE id = ?1". */
+static void emit_fresh_row(sqlite3_stmt *by_id, sqlite3_int64 id, struct each_response *e)
+{
+	sqlite3_bind_int64(by_id, 1, id);
+	if (sqlite3_step(by_id) == SQLITE_ROW)
+		on_response_row(by_id, e);
+	sqlite3_reset(by_id);
+}
+
 /*
- * Each response in id order; then those that still have arrival-order ids,
- * one by one in the order of their final ids, each under its final id: no
- * reader sees arrival, and an id read now is the id the row keeps.  One read
- * transaction holds both, so a tidy in between changes nothing.
+ * Each response in the order of its final id: the rows that have it walk
+ * the table in id order, and those that still have arrival-order ids are
+ * merged in where their final ids fall, each under its final id.  No
+ * reader sees arrival, an id read now is the id the row keeps, and the
+ * order is the same before and after a tidy, so two exports of the same
+ * answers list them alike.  One read transaction holds both.
  */
 enum sv_err store_response_each(struct store *st, const char *consultation,
 				store_response_fn fn, void *arg)
 {
 	struct each_response e = { fn, arg };
-	sqlite3_stmt *s = NULL;
+	struct fresh_row *fresh = NULL;
+	sqlite3_stmt *s = NULL, *by_id = NULL;
 	enum sv_err rc = SV_OK;
-	size_t n = 0;
+	size_t n = 0, next = 0;
 	int r;
 
 	pthread_mutex_lock(&st->lock);
-	if (store_exec(st->db, "BEGIN") ||
-	    /* "+consultation": walk the table in id order, never the day
-	     * index and a sort of every sealed row through a temporary file. */
-	    sqlite3_prepare_v2(st->db, "SELECT id, survey, day, key_id, sealed FROM responses"
-			       " WHERE +consultation = ?1 AND id < ?2 ORDER BY id", -1, &s, NULL) != SQLITE_OK) {
+	if (store_exec(st->db, "BEGIN")) {
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	rc = fresh_rows_by_final_id(st, consultation, &fresh, &n);
+	if (rc)
+		goto out;
+	/* "+consultation": walk the table in id order, never the day
+	 * index and a sort of every sealed row through a temporary file. */
+	if (sqlite3_prepare_v2(st->db, "SELECT id, survey, day, key_id, sealed FROM responses"
+			       " WHERE +consultation = ?1 AND id < ?2 ORDER BY id", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT coalesce(final_id, id), survey, day, key_id, sealed"
+			       " FROM responses WHERE id = ?1", -1, &by_id, NULL) != SQLITE_OK) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
 	sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, STORE_FRESH_ID);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(s, 0);
+		while (next < n && fresh[next].final_id < id)
+			emit_fresh_row(by_id, fresh[next++].id, &e);
 		on_response_row(s, &e);
-	sqlite3_finalize(s);
-	s = NULL;
+	}
 	if (r != SQLITE_DONE) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
-	struct fresh_row *fresh = NULL;
-	rc = fresh_rows_by_final_id(st, consultation, &fresh, &n);
-	if (!rc && sqlite3_prepare_v2(st->db, "SELECT coalesce(final_id, id), survey, day, key_id, sealed"
-				      " FROM responses WHERE id = ?1", -1, &s, NULL) != SQLITE_OK)
-		rc = SV_ERR_DB;
-	for (size_t i = 0; !rc && i < n; i++) {
-		sqlite3_bind_int64(s, 1, fresh[i].id);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			on_response_row(s, &e);
-		sqlite3_reset(s);
-	}
-	free(fresh);
+	while (next < n)
+		emit_fresh_row(by_id, fresh[next++].id, &e);
 out:
 	if (rc)
 		store_log(st->db, "reading responses");
+	free(fresh);
 	sqlite3_finalize(s);
+	sqlite3_finalize(by_id);
 	if (!sqlite3_get_autocommit(st->db))
 		store_exec(st->db, "COMMIT");
 	pthread_mutex_unlock(&st->lock);

@@ -211,8 +211,9 @@ struct store_sealed {
 };
 typedef void (*store_response_fn)(void *arg, const struct store_sealed *r);
 
-/* Calls fn for each response of a consultation, in id order: ids are
- * random, so this is no order of arrival. */
+/* Calls fn for each response of a consultation, in id order (the final id
+ * of a row not yet tidied): ids are random, so this is no order of arrival,
+ * and a tidy between two calls changes neither ids nor order. */
 enum sv_err store_response_each(struct store *st, const char *consultation,
 				store_response_fn fn, void *arg);
 

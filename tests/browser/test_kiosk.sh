@@ -56,10 +56,7 @@ check "  ... with their e-mail addresses scrubbed" bash -c "no_match -q '@exampl
 curl -s -b "$TMP/jar" --data-urlencode "_csrf=$CSRF" -d survey=your-area --data-urlencode "name=Green tablet" \
 	-d open=code "$BASE/staff/kiosks" >"$TMP/code2.html"
 KIOSK2=$(grep -o "href=\"$BASE/k/your-area#k=[0-9a-f]*\"" "$TMP/code2.html" | head -n 1 | sed 's/^href="//; s/"$//')
-node "$HERE/static-server.mjs" "$PAGES" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &
-STATIC_PID=$!
-for _ in $(seq 1 50); do grep -q 'listening on' "$TMP/static.log" && break; sleep 0.1; done
-SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")"
+serve_saved "$PAGES"
 node "$HERE/kiosk_print.mjs" "$SHOTS" "kiosk=$KIOSK2" "survey-poster=$BASE/s/what-matters/poster" \
 	"kiosk-code-poster=$SBASE/staff-kiosk-code.html" "staff-kiosks=$SBASE/staff-kiosks-made.html" >"$TMP/print.txt" 2>&1
 check_eq "screenshots and printing pass" "$?" "0"
