@@ -114,6 +114,19 @@ start_server() {
 	BASE="http://127.0.0.1:$port"
 }
 
+# nolock_server FILE: writes FILE, a survey-server that cannot lock memory
+# (no CAP_IPC_LOCK, a memory-lock limit of 0, as an unprivileged service
+# under a tight LimitMEMLOCK), to start with SERVER_BIN=FILE start_server;
+# fails if mlock still works under it (then a test of it would test nothing).
+nolock_server() {
+	local wrap=(prlimit --memlock=0:0)
+	[ "$(id -u)" = 0 ] && wrap=(setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock -- "${wrap[@]}")
+	"${wrap[@]}" python3 -c 'import ctypes, sys
+buf = ctypes.create_string_buffer(4096)
+sys.exit(ctypes.CDLL(None).mlock(buf, 4096) == 0)' || return 1
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "${wrap[*]}" "$SERVER_BIN" >"$1" && chmod +x "$1"
+}
+
 # stop_server: SIGTERM, then the exit status must be 0.
 stop_server() {
 	kill -TERM "$SERVER_PID"
