@@ -41,12 +41,9 @@ save analyse-agreement 200 "$TMP/c" "$A/agreement"
 check_eq "ended" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" --data-urlencode "_csrf=$CC" "$A/end")" 303
 # The warning of a session whose memory could not be locked.
 # (Not under ASan, whose mlock does nothing and says it worked.)
-if ! ldd "$SERVER_BIN" | grep -q libasan; then
+if ! asan_build; then
 	check "the server stops" stop_server
-	check "a server that cannot lock memory" nolock_server "$TMP/nolock-server"
-	REAL_SERVER_BIN=$SERVER_BIN
-	SERVER_BIN="$TMP/nolock-server" start_server "$DATA" "$ROOT/forms" --rate-limit 0 || { fail "server restarts"; finish; exit 1; }
-	SERVER_BIN=$REAL_SERVER_BIN
+	start_nolock_server "$DATA" --rate-limit 0 || { fail "a server that cannot lock memory starts"; finish; exit 1; }
 	A="$BASE/staff/consultations/$C/analyse"
 	CC=$(sign_in "$TMP/c" cleo)
 	check_eq "opened without locked memory" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" --data-urlencode "_csrf=$CC" \

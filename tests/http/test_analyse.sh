@@ -212,12 +212,11 @@ check_eq "12 of 12 coded, counted once each" "$(theme sport-activity)/$(theme on
 check_eq "  ... priorities too" "$(prio 5)/$(prio 2)" "11/1"
 req "$JC" "$A"
 check "  ... the end page: 12 of 12 coded" grep -q '12 of 12 coded' "$B"
-# Eleven identical answers coded sport: the classifier is as sure as it gets,
-# and the page still does not call it certain.
+# Eleven identical answers coded sport: how sure the suggestion is now (the
+# cap at 99% is tested in tests/unit/test_render_analyse.c: here the
+# classifier's own figure rounds to 99% even without it).
 req "$JC" "$A?answer=2"
 echo "# $(grep -o 'Easier access to sport and physical activity <strong class="suggested">suggested, [0-9]*%' "$B")"
-check "  ... sport suggested, with a confidence of 99% at most" grep -q 'Easier access to sport and physical activity <strong class="suggested">suggested, \([1-9]\|[1-9][0-9]\)%' "$B"
-check "  ... never 100%" bash -c "no_match -q 'suggested, 100%' '$B'"
 req "$JC" "$A/agreement"
 check_eq "the agreement page" "${R% }" "200"
 check "  ... 3 answers both coded" grep -q '<strong id="both">3</strong>' "$B"
@@ -351,14 +350,24 @@ ended() { db "SELECT count(*) FROM audit WHERE action = 'ended analysis' AND det
 CLEO=$(db "SELECT id FROM users WHERE name = 'cleo'")
 JA="$TMP/ada.jar"
 CA=$(sign_in "$JA" ada)
-CC=$(sign_in "$JC" cleo)
 CD=$(sign_in "$JD" dana)
-req "$JC" --data-urlencode "_csrf=$CC" --data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open"
-check_eq "cleo opens the answers" "$R" "303 $A"
-before=$(ended "the staff session ended")
-req "$JA" --data-urlencode "_csrf=$CA" --data-urlencode confirm=yes "$BASE/staff/accounts/$CLEO/disable"
-check_eq "an admin disables cleo's account on the accounts page" "$R" "303 $BASE/staff/accounts/$CLEO?done=disabled"
-check_eq "  ... her analysis has ended by the time the page answers" "$(ended "the staff session ended")" "$((before + 1))"
+# open_cleo WHAT: cleo signs in and opens the answers.
+open_cleo() {
+	CC=$(sign_in "$JC" cleo)
+	req "$JC" --data-urlencode "_csrf=$CC" --data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open"
+	check_eq "$1" "$R" "303 $A"
+}
+# admin_ends ACTION DONE WHAT: an admin's ACTION on cleo's account, on the
+# accounts page, ends her analysis before the page answers.
+admin_ends() {
+	local before
+	before=$(ended "the staff session ended")
+	req "$JA" --data-urlencode "_csrf=$CA" --data-urlencode confirm=yes "$BASE/staff/accounts/$CLEO/$1"
+	check_eq "$3" "$R" "303 $BASE/staff/accounts/$CLEO?done=$2"
+	check_eq "  ... her analysis has ended by the time the page answers" "$(ended "the staff session ended")" "$((before + 1))"
+}
+open_cleo "cleo opens the answers"
+admin_ends disable disabled "an admin disables cleo's account on the accounts page"
 req "$JD" "$A"
 check_eq "  ... so another commissioner may analyse" "${R% }" "200"
 check "  ... the passphrase form" grep -q 'name="passphrase"' "$B"
@@ -366,16 +375,9 @@ req "$JC" "$A?answer=1"
 check_eq "  ... and cleo's cookie opens nothing" "$R" "303 $BASE/staff/login"
 req "$JA" --data-urlencode "_csrf=$CA" "$BASE/staff/accounts/$CLEO/enable"
 check_eq "cleo's account enabled again" "${R%% *}" "303"
-CC=$(sign_in "$JC" cleo)
-req "$JC" --data-urlencode "_csrf=$CC" --data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open"
-check_eq "cleo opens the answers again" "$R" "303 $A"
-before=$(ended "the staff session ended")
-req "$JA" --data-urlencode "_csrf=$CA" --data-urlencode confirm=yes "$BASE/staff/accounts/$CLEO/sessions"
-check_eq "an admin signs cleo out everywhere" "$R" "303 $BASE/staff/accounts/$CLEO?done=sessions"
-check_eq "  ... which ends her analysis at once" "$(ended "the staff session ended")" "$((before + 1))"
-CC=$(sign_in "$JC" cleo)
-req "$JC" --data-urlencode "_csrf=$CC" --data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open"
-check_eq "cleo opens the answers once more" "$R" "303 $A"
+open_cleo "cleo opens the answers again"
+admin_ends sessions sessions "an admin signs cleo out everywhere"
+open_cleo "cleo opens the answers once more"
 before=$(ended "the staff session ended")
 "$SERVER_BIN" user disable --data "$DATA" --name cleo >/dev/null </dev/null
 check_eq "survey-server user disable, from another process" "$?" 0
@@ -395,13 +397,10 @@ stop_server || fail "the server stops cleanly"
 # unprivileged service under a tight LimitMEMLOCK): mlock fails.
 # ASan's mlock interceptor does nothing and reports success, so this runs
 # on the release build only (make test runs both).
-if ldd "$SERVER_BIN" | grep -q libasan; then
+if asan_build; then
 	echo "# skipped under ASan: its mlock always succeeds"
 else
-	check "mlock fails under the wrapper (else this part tests nothing)" nolock_server "$TMP/nolock-server"
-	REAL_SERVER_BIN=$SERVER_BIN
-	SERVER_BIN="$TMP/nolock-server" start_server "$DATA" "$ROOT/forms" --rate-limit 0 || { fail "server starts without mlock"; finish; exit 1; }
-	SERVER_BIN=$REAL_SERVER_BIN
+	start_nolock_server "$DATA" --rate-limit 0 || { fail "a server that cannot lock memory starts"; finish; exit 1; }
 	A="$BASE/staff/consultations/$C/analyse"
 	CD=$(sign_in "$JD" dana)
 	req "$JD" --data-urlencode "_csrf=$CD" --data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open"
