@@ -378,6 +378,12 @@ check_eq "cleo's account enabled again" "${R%% *}" "303"
 open_cleo "cleo opens the answers again"
 admin_ends sessions sessions "an admin signs cleo out everywhere"
 open_cleo "cleo opens the answers once more"
+req "$JA" --data-urlencode "_csrf=$CA" -d role=youth-worker "$BASE/staff/accounts/$CLEO/role"
+check_eq "an admin makes cleo a youth worker" "$R" "303 $BASE/staff/accounts/$CLEO?done=role"
+check_eq "  ... which ends her analysis at once" "$(ended "no longer a commissioner")" 1
+req "$JA" --data-urlencode "_csrf=$CA" -d role=commissioner "$BASE/staff/accounts/$CLEO/role"
+req "$JC" --data-urlencode "_csrf=$CC" --data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open"
+check_eq "a commissioner again, cleo opens the answers (the same session)" "$R" "303 $A"
 before=$(ended "the staff session ended")
 "$SERVER_BIN" user disable --data "$DATA" --name cleo >/dev/null </dev/null
 check_eq "survey-server user disable, from another process" "$?" 0
@@ -390,6 +396,11 @@ check_eq "  ... ends her analysis within seconds" "$gone" 1
 req "$JD" "$A"
 check_eq "  ... and another commissioner may analyse" "${R% }" "200"
 "$SERVER_BIN" user enable --data "$DATA" --name cleo >/dev/null </dev/null
+open_cleo "cleo opens the answers for the last time"
+before=$(ended "the staff session ended")
+req "$JA" --data-urlencode "_csrf=$CA" --data-urlencode confirm=yes "$BASE/staff/accounts/$CLEO/reset"
+check_eq "an admin resets cleo's password" "${R%% *}" 200
+check_eq "  ... which ends her analysis at once" "$(ended "the staff session ended")" "$((before + 1))"
 stop_server || fail "the server stops cleanly"
 
 # --- memory that cannot be locked is said, not silent -------------------------------------
