@@ -324,6 +324,13 @@ const char *seal_secret_id(const struct seal_secret *s)
 	return s->id;
 }
 
+int seal_secret_locked(struct seal_secret *s)
+{
+	/* sodium_malloc locks its pages but says nothing when the system
+	 * refuses; locking them again (a no-op when they are) tells. */
+	return !s || sodium_mlock(s, sizeof *s) == 0;
+}
+
 void seal_secret_free(struct seal_secret *s)
 {
 	sodium_free(s); /* wipes and unlocks; NULL is fine */

@@ -65,6 +65,9 @@ enum sv_err seal_secret_load(const char *keydir, const char *id,
 			     struct seal_secret **out /* OUT */);
 const char *seal_secret_id(const struct seal_secret *s);
 void seal_secret_free(struct seal_secret *s);
+/* 1 if s's memory is locked in RAM, 0 if the system refused to lock it
+ * (RLIMIT_MEMLOCK), errno set: it could then be swapped to disk. */
+int seal_secret_locked(struct seal_secret *s);
 
 /* ---- custody (docs/keys.md): passphrases, recovery shares, the list ----
  * None of these touches a sealed answer: a key pair never changes, only

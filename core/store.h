@@ -259,6 +259,10 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 			      long long idle, long long life, struct store_user *user /* OUT */,
 			      char csrf[65] /* OUT */);
 enum sv_err store_session_end(struct store *st, const char *id_hash);
+/* The role (enum store_role) of the session's account, or 0 when the session
+ * has ended or its account is disabled.  Reads only (the analysis session
+ * checks its holder with it: survey-server/analyse.c). */
+enum sv_err store_session_role(struct store *st, const char *id_hash, int *role /* OUT */);
 
 /* ---- account lifecycle and second factor (store_accounts.c) ---- */
 
@@ -516,6 +520,7 @@ struct store_participation {
 	long long responses;           /* survey responses */
 	long long focus_groups, participants, messages;  /* groups, people, key messages */
 	long long events, tokens;      /* marketplace events and tokens placed */
+	long long coded;               /* free-text answers coded in the main analysis */
 	char first_day[11], last_day[11];      /* responses, "" if none */
 	char first_group[11], last_group[11];  /* focus groups */
 	char first_event[11], last_event[11];  /* events */

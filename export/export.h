@@ -6,6 +6,9 @@
  * reads through core/store and writes into an sbuf; it knows nothing of HTTP.
  * The table's shape is fixed by CONTRACT.md:
  *   priority_number,priority,theme,survey,focus_group,marketplace,total
+ * and one column after it, free_text: free-text answers the main analysis
+ * coded with the theme (docs/analysis.md).  It is not part of total (those
+ * answers come from survey respondents, who may be counted under survey).
  */
 #ifndef SV_EXPORT_H
 #define SV_EXPORT_H
@@ -27,8 +30,10 @@
 #define EXPORT_MAX_MIN_CELL 1000
 #define EXPORT_MAX_OUTPUT (64 * 1024 * 1024)  /* bytes in one export file */
 
-/* The published columns: the three sources, then their total. */
-enum export_col { EXPORT_SURVEY, EXPORT_FOCUS_GROUP, EXPORT_MARKETPLACE, EXPORT_TOTAL, EXPORT_NCOLS };
+/* The published columns: the three sources, then their total, then the
+ * free-text answers coded with the theme (outside the total). */
+enum export_col { EXPORT_SURVEY, EXPORT_FOCUS_GROUP, EXPORT_MARKETPLACE, EXPORT_TOTAL,
+		  EXPORT_FREE_TEXT, EXPORT_NCOLS };
 
 struct export_row {
 	const struct priority *priority;
@@ -38,7 +43,8 @@ struct export_row {
 
 struct export_subtotal {
 	const struct priority *priority;
-	struct cell cells[EXPORT_NCOLS];  /* responses, messages, tokens raising any theme */
+	struct cell cells[EXPORT_NCOLS];  /* responses, messages, tokens, coded answers
+					     raising any of its themes */
 };
 
 /* Who took part: published beside the table, so suppressed with it. */
@@ -47,6 +53,7 @@ struct export_participation {
 	struct cell messages;         /* focus-group key messages */
 	struct cell tokens;           /* marketplace tokens */
 	struct cell participants;     /* young people in the focus groups */
+	struct cell coded;            /* free-text answers coded in the main analysis */
 	char first_day[11], last_day[11];  /* responses from .. to, or "" */
 };
 
@@ -259,6 +266,9 @@ enum sv_err export_keys_load(struct store *st, const char *consultation, const c
 /* The unlocked key with this id, or NULL. */
 const struct seal_secret *export_key(const struct export_keys *k, const char *id);
 void export_keys_free(struct export_keys *k);
+/* 1 if every unlocked key is in locked memory, 0 (errno set) if the system
+ * refused to lock one (RLIMIT_MEMLOCK): it could be swapped to disk. */
+int export_keys_locked(struct export_keys *k);
 
 /* What a pass writes for one batch of responses. */
 struct export_opened {
@@ -503,7 +513,7 @@ const struct cell *export_trend_cell(const struct export_trend *tr, size_t r, in
  * The trend as CSV, one row per (priority, theme, round), the priority's own
  * row (theme_id empty) first:
  *   plan,round,consultation,priority_number,priority,theme_id,theme,responses,
- *   survey,focus_group,marketplace,total
+ *   survey,focus_group,marketplace,total,free_text
  * A theme a round's list lacks has empty counts in that round.  JSON: {plan,
  * generated, min_cell, rounds: [{round, consultation, title, responses}],
  * priorities: [{number, name, rounds: [cells], themes: [{id, name, rounds:

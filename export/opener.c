@@ -91,6 +91,14 @@ const struct seal_secret *export_key(const struct export_keys *k, const char *id
 	return NULL;
 }
 
+int export_keys_locked(struct export_keys *k)
+{
+	for (int i = 0; k && i < k->n; i++)
+		if (!seal_secret_locked(k->keys[i].secret))
+			return 0;
+	return 1;
+}
+
 void export_keys_free(struct export_keys *k)
 {
 	if (!k)
@@ -291,6 +299,7 @@ enum sv_err export_open_each(struct store *st, const char *consultation,
 	}
 	for (int i = 0; i < o.nring; i++) {
 		sbuf_init(&o.ring[i].out.text, OPEN_BATCH_TEXT);
+		sbuf_wipe_always(&o.ring[i].out.text);   /* plain text: no copy left as it grows */
 		if (pass->ncounts && !(o.ring[i].out.counts = calloc(pass->ncounts, sizeof(long long)))) {
 			rc = SV_ERR_NOMEM;
 			goto out;

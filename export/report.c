@@ -119,7 +119,7 @@ static int audited(const struct report *r, const struct cell *c)
 	    within(c, t->subtotals, t->nsubtotals, sizeof *t->subtotals) ||
 	    within(c, t->surveys, t->nsurveys, sizeof *t->surveys) ||
 	    c == &p->responses || c == &p->messages || c == &p->tokens || c == &p->participants ||
-	    c == &t->groups || c == &t->events)
+	    c == &p->coded || c == &t->groups || c == &t->events)
 		return 1;
 	if (!r->b)
 		return 0;
@@ -626,17 +626,27 @@ static void share_bar(struct report *r, const struct cell *c, const struct cell 
 	sbuf_adds(r->out, "</td>");
 }
 
+/* 1 if the analysis coded any free-text answer: then the report prints the
+ * free_text column, else it says in the method that none was coded (a
+ * column of zeros would read as "nobody wrote about it"). */
+static int coding_done(const struct export_table *t)
+{
+	return t->took_part.coded.value > 0;
+}
+
 static void theme_table(struct report *r, const struct priority *p, const size_t *idx, int n)
 {
 	const struct cell *base = &r->t->took_part.responses;
+	int coded = coding_done(r->t);
 
 	sbuf_addf(r->out, "<section class=\"scroll\" tabindex=\"0\" aria-labelledby=\"table-%d\">"
 		  "<table><caption id=\"table-%d\">Themes under priority %d</caption><thead><tr>"
 		  "<th scope=\"col\">Theme</th><th scope=\"col\" class=\"n\">Survey responses</th>"
 		  "<th scope=\"col\" class=\"n\">Share</th>"
 		  "<th scope=\"col\" class=\"n\">Key messages</th><th scope=\"col\" class=\"n\">Tokens</th>"
-		  "<th scope=\"col\" class=\"n\">Total</th></tr></thead><tbody>",
-		  p->number, p->number, p->number);
+		  "<th scope=\"col\" class=\"n\">Total</th>%s</tr></thead><tbody>",
+		  p->number, p->number, p->number,
+		  coded ? "<th scope=\"col\" class=\"n\">Free-text answers</th>" : "");
 	for (int i = 0; i < n; i++) {
 		const struct export_row *row = &r->t->rows[idx[i]];
 		sbuf_adds(r->out, "<tr><th scope=\"row\">");
@@ -645,7 +655,7 @@ static void theme_table(struct report *r, const struct priority *p, const size_t
 		cell(r, &row->cells[EXPORT_SURVEY]);
 		sbuf_adds(r->out, "</td>");
 		share_bar(r, &row->cells[EXPORT_SURVEY], base);
-		for (int c = EXPORT_FOCUS_GROUP; c < EXPORT_NCOLS; c++) {
+		for (int c = EXPORT_FOCUS_GROUP; c <= (coded ? EXPORT_FREE_TEXT : EXPORT_TOTAL); c++) {
 			sbuf_adds(r->out, "<td class=\"n\">");
 			cell(r, &row->cells[c]);
 			sbuf_adds(r->out, "</td>");
@@ -745,7 +755,13 @@ static void priorities(struct report *r)
 		cell(r, &sub->cells[EXPORT_FOCUS_GROUP]);
 		sbuf_adds(r->out, " focus-group key messages and ");
 		cell(r, &sub->cells[EXPORT_MARKETPLACE]);
-		sbuf_adds(r->out, " marketplace tokens raised at least one of its themes.</p>");
+		sbuf_adds(r->out, " marketplace tokens raised at least one of its themes.");
+		if (coding_done(t)) {
+			sbuf_adds(r->out, " The analysis coded ");
+			cell(r, &sub->cells[EXPORT_FREE_TEXT]);
+			sbuf_adds(r->out, " free-text answers with one or more of them.");
+		}
+		sbuf_adds(r->out, "</p>");
 		if (n > 0)
 			theme_table(r, p, idx, n);
 		priority_messages(r, p);
@@ -1099,7 +1115,18 @@ static void method(struct report *r)
 		  "and quotes.</li><li>Marketplace events (");
 	cell(r, &t->events);
 	sbuf_adds(r->out, "), where young people placed tokens on the themes at each priority's "
-		  "stall.</li></ul>");
+		  "stall.</li>");
+	sbuf_adds(r->out, "<li>Free-text survey answers: ");
+	if (coding_done(t)) {
+		cell(r, &p->coded);
+		sbuf_adds(r->out, " were coded into themes by an analyst, who read each one. "
+			  "&ldquo;Free-text answers&rdquo; counts the answers coded with each theme. They "
+			  "come from survey respondents, who may be counted under survey responses "
+			  "already, so they are not added to the total.</li></ul>");
+	} else {
+		sbuf_adds(r->out, "none has been coded into themes yet, so the tables have no "
+			  "column for them.</li></ul>");
+	}
 	sbuf_adds(r->out, "<h3>How themes map to priorities</h3><p>Each answer option, key message "
 		  "and stall option raises one or more themes; each theme sits under one or more "
 		  "priorities, and is counted under each. A share is of all survey respondents, "

@@ -125,7 +125,7 @@ const struct cell *export_trend_cell(const struct export_trend *tr, size_t r, in
 }
 
 static const char *const col_keys[EXPORT_NCOLS] = { "survey", "focus_group", "marketplace",
-						     "total" };
+						     "total", "free_text" };
 
 /* A count as the themes CSV writes it: a number bare, "<5" and "[c]" quoted. */
 static void csv_count(const struct export_table *t, const struct cell *c, struct sbuf *out)
@@ -173,7 +173,7 @@ static void csv_row(const struct export_trend *tr, size_t r, const struct priori
 void export_trend_csv(const struct export_trend *tr, struct sbuf *out)
 {
 	sbuf_adds(out, "plan,round,consultation,priority_number,priority,theme_id,theme,responses,"
-		  "survey,focus_group,marketplace,total\r\n");
+		  "survey,focus_group,marketplace,total,free_text\r\n");
 	for (size_t i = 0; i < tr->frame->npriorities; i++) {
 		const struct priority *p = &tr->frame->priorities[i];
 		for (size_t r = 0; r < tr->nrounds; r++)

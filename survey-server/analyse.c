@@ -15,7 +15,10 @@
  * opens every response of the consultation once, keeping only its
  * free-text answers (already scrubbed at submit) in sodium_malloc'd memory;
  * nothing of it is written to disk.  It ends when its holder signs out
- * (analyse_signed_out), after the idle time (--analysis-idle, 30 minutes
+ * (analyse_signed_out), when its holder's account is disabled or signed
+ * out everywhere (analyse_check_holder: at once from the accounts page, and
+ * within ANALYSE_CHECK_S seconds of `survey-server user disable`, which runs
+ * in another process), after the idle time (--analysis-idle, 30 minutes
  * unless set: a thread ends it on time, used or not), or with "End
  * analysis"; ending wipes and frees the keys, the texts and the codes.
  *
@@ -29,6 +32,7 @@
  * none of the first codes.
  * The sealed payload of a code is export/codes.c's (export.h).
  */
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -53,6 +57,7 @@
 #define ANALYSE_SAMPLE_EVERY 5              /* about one answer in five ... */
 #define ANALYSE_SAMPLE_MAX 50               /* ... up to 50, in the blind sample */
 #define ANALYSE_MAX_SUGGEST 5
+#define ANALYSE_CHECK_S 2                   /* seconds between checks of the holder's account */
 #define THEME_BYTES ((TAXONOMY_MAX_THEMES + 7) / 8)
 
 _Static_assert(STORE_MAX_CODE_THEMES * (PARSE_MAX_ID + 3) + STORE_MAX_CODE_PRIORITIES * 4 + 100 <
@@ -102,6 +107,7 @@ static struct analysis {
 	char keys_of[ANALYSE_MAX_KEYS][STORE_MAX_CODE_QUESTION + 1];
 	char *titles[ANALYSE_MAX_KEYS];
 	int nkeys;
+	int unlocked;               /* the system refused to lock some of it (said on each page) */
 } A = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .idle = 30 * 60 };
 
 /* ---- memory ---- */
@@ -145,6 +151,7 @@ static void wipe(void)
 	A.keys = NULL;
 	A.n = A.cap = A.text_len = A.text_cap = A.norder = 0;
 	A.nkeys = 0;
+	A.unlocked = 0;
 	A.active = 0;
 	sodium_memzero(A.session, sizeof A.session);
 	A.analyst[0] = A.consultation[0] = '\0';
@@ -163,7 +170,29 @@ static void end_session(struct server *srv, const char *why)
 	store_audit(srv->store, who, "ended analysis", what);
 }
 
-/* Ends the session once it has been idle too long, used or not. */
+/* Ends the session if its holder may no longer hold it: the staff
+ * session has ended (signed out everywhere, a password reset, the account
+ * disabled) or the account is no longer a commissioner's or an admin's.
+ * A store that cannot be read ends nothing: the next check will see.
+ * Under A.lock. */
+static void check_holder(struct server *srv)
+{
+	int role = 0;
+
+	if (A.active && store_session_role(srv->store, A.session, &role) == SV_OK &&
+	    role < STORE_COMMISSIONER)
+		end_session(srv, role ? "no longer a commissioner" : "the staff session ended");
+}
+
+void analyse_check_holder(struct server *srv)
+{
+	pthread_mutex_lock(&A.lock);
+	check_holder(srv);
+	pthread_mutex_unlock(&A.lock);
+}
+
+/* Ends the session once it has been idle too long, used or not, or once
+ * its holder may no longer hold it (checked every ANALYSE_CHECK_S). */
 static void *reaper(void *arg)
 {
 	struct server *srv = arg;
@@ -174,12 +203,16 @@ static void *reaper(void *arg)
 			pthread_cond_wait(&A.wake, &A.lock);
 			continue;
 		}
-		time_t due = A.last_used + A.idle;
-		if (time(NULL) >= due) {
+		time_t now = time(NULL), due = A.last_used + A.idle;
+		if (now >= due) {
 			end_session(srv, "idle");
 			continue;
 		}
-		struct timespec ts = { .tv_sec = due, .tv_nsec = 0 };
+		check_holder(srv);
+		if (!A.active)
+			continue;
+		struct timespec ts = { .tv_sec = due < now + ANALYSE_CHECK_S ? due : now + ANALYSE_CHECK_S,
+				       .tv_nsec = 0 };
 		pthread_cond_timedwait(&A.wake, &A.lock, &ts);
 	}
 	pthread_mutex_unlock(&A.lock);
@@ -445,6 +478,29 @@ static enum sv_err choose(void)
 	return SV_OK;
 }
 
+/* 1 if n bytes at p (sodium_malloc'd) are locked in RAM.  sodium_malloc
+ * locks what it allocates but is silent when the system refuses (the
+ * RLIMIT_MEMLOCK limit, LimitMEMLOCK= under systemd); locking again, a
+ * no-op for locked pages, tells.  errno is set on failure. */
+static int locked(void *p, size_t n)
+{
+	return !p || !n || sodium_mlock(p, n) == 0;
+}
+
+/* Notes whether the keys and answers are in locked memory, and says so in
+ * the server log when they are not.  Under A.lock. */
+static void check_locked(void)
+{
+	errno = 0;
+	A.unlocked = !export_keys_locked(A.keys) || !locked(A.items, A.cap * sizeof *A.items) ||
+		!locked(A.text, A.text_cap);
+	if (A.unlocked)
+		fprintf(stderr, "survey-server: analysis of %s: the memory holding the keys and answers "
+			"could not be locked (%s): they could be written to swap. Raise the server's "
+			"memory-lock limit (ulimit -l, or LimitMEMLOCK= in its systemd unit)\n",
+			A.consultation, strerror(errno ? errno : ENOMEM));
+}
+
 /* Opens everything for c with pass (the passphrase in keys already).
  * Under A.lock; on error nothing stays. */
 static enum sv_err open_session(struct server *srv, const struct form_consultation *c,
@@ -481,6 +537,7 @@ static enum sv_err open_session(struct server *srv, const struct form_consultati
 		wipe();
 		return err;
 	}
+	check_locked();
 	A.active = 1;
 	A.last_used = time(NULL);
 	pthread_cond_broadcast(&A.wake);
@@ -588,7 +645,7 @@ static int answer_page(struct req_ctx *rc, const struct staff_session *sess, con
 		.follow = posted ? form_body_get(posted, "follow") != NULL : code->follow,
 		.quote = posted ? form_body_get(posted, "quote") != NULL : code->quote,
 		.names_checked = posted ? form_body_get(posted, "names_checked") != NULL : code->quote,
-		.coded_already = code->set, .ends = ends,
+		.coded_already = code->set, .ends = ends, .unlocked = A.unlocked,
 	};
 	staff_page_start(&rc->page, sess, A.pass == 2 ? "Agreement sample" : "Analyse answers", e);
 	render_analyse_answer_page(&rc->page, &r, e);
@@ -600,7 +657,7 @@ static int done_page(struct req_ctx *rc, const struct staff_session *sess, const
 {
 	struct render_analyse_answer r = { .consultation = c->id, .title = c->title, .csrf = sess->csrf,
 					   .pass = A.pass, .total = (long long)A.norder,
-					   .coded = coded_count() };
+					   .coded = coded_count(), .unlocked = A.unlocked };
 	staff_page_start(&rc->page, sess, "Analyse answers", NULL);
 	render_analyse_done_page(&rc->page, &r);
 	render_staff_page_end(&rc->page);
@@ -679,8 +736,10 @@ static int open_post(struct req_ctx *rc, const struct staff_session *sess, const
 		} else if (err) {
 			status = http_send_problem(rc, 503, "The answers could not be opened just now.");
 		} else {
+			char detail[PARSE_MAX_ID + 40];
+			snprintf(detail, sizeof detail, "%s%s", c->id, A.unlocked ? " (memory not locked)" : "");
 			store_audit(rc->srv->store, sess->user.name, second ? "opened analysis (blind sample)" :
-				    "opened analysis", c->id);
+				    "opened analysis", detail);
 			status = back_to(rc, c, "");
 		}
 	}
@@ -894,6 +953,9 @@ int analyse_route(struct req_ctx *rc, const struct staff_session *sess, const st
 
 	if (staff_session_id(rc, session))
 		return http_send_problem(rc, 403, "Sign in again.");
+	/* Its pages hold decrypted answers: wiped as the page grows and when
+	 * it is freed, not left in freed memory. */
+	sbuf_wipe_always(&rc->page);
 	int is_open = http_path_is(rest, "/open"), is_code = http_path_is(rest, "/code");
 	int is_end = http_path_is(rest, "/end"), is_agree = http_path_is(rest, "/agreement");
 	if (!rest[0] || is_agree) {

@@ -318,6 +318,7 @@ static enum sv_err view_make(const struct snapshot *s, struct render_results *r)
 	cell_text(t, &t->took_part.participants, r->participants, NULL);
 	cell_text(t, &t->took_part.messages, r->messages, NULL);
 	cell_text(t, &t->took_part.tokens, r->tokens, NULL);
+	cell_text(t, &t->took_part.coded, r->coded, NULL);
 	r->groups = t->groups.value;
 	r->events = t->events.value;
 	r->surveys = calloc(t->nsurveys + 1, sizeof *r->surveys);

@@ -285,11 +285,16 @@ enum sv_err help_load(struct server *srv);
  * /staff/consultations/ID/analyse; analyse_init starts the thread that ends
  * an analysis session left idle for idle_seconds (0: 30 minutes);
  * analyse_signed_out ends the one held by that staff session (its hash);
- * analyse_free ends any, wiping its keys and answers. */
+ * analyse_check_holder ends it at once if its holder's staff session has
+ * ended, or the account is disabled or no longer a commissioner's (the
+ * accounts page calls it; the thread also checks every few seconds, for
+ * `survey-server user disable` in another process); analyse_free ends any,
+ * wiping its keys and answers. */
 int analyse_route(struct req_ctx *rc, const struct staff_session *sess, const struct form_consultation *c,
 		  const char *rest);
 enum sv_err analyse_init(struct server *srv, long idle_seconds);
 void analyse_signed_out(struct server *srv, const char *session);
+void analyse_check_holder(struct server *srv);
 void analyse_free(struct server *srv);
 /* The youth ballot's staff pages (ballot.c): rest is what follows /staff/ballots. */
 int ballot_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);

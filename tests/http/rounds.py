@@ -53,7 +53,7 @@ def read_csv(path):
     return list(csv.DictReader(io.StringIO(open(path, encoding='utf-8').read(), newline='')))
 
 
-COLS = ('survey', 'focus_group', 'marketplace', 'total')
+COLS = ('survey', 'focus_group', 'marketplace', 'total', 'free_text')
 
 
 def text(v):

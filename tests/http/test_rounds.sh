@@ -94,13 +94,13 @@ ex() { "$EXPORT_BIN" --data "$DATA" "$@" </dev/null; }
 ex trends --plan cyp-plan >"$TMP/cli.csv"
 check_eq "survey-export trends --plan: exit 0" "$?" "0"
 check_eq "  ... its header" "$(head -n 1 "$TMP/cli.csv" | tr -d '\r')" \
-	"plan,round,consultation,priority_number,priority,theme_id,theme,responses,survey,focus_group,marketplace,total"
+	"plan,round,consultation,priority_number,priority,theme_id,theme,responses,survey,focus_group,marketplace,total,free_text"
 for y in 2018 2021 2023; do ex themes --consultation "cyp-$y" --format json >"$TMP/themes-$y.json"; done
 check "  ... every count is its round's own themes export's, cell for cell" \
 	python3 "$ROOT/tests/http/rounds.py" same-cells "$TMP/cli.csv" 2018="$TMP/themes-2018.json" \
 	2021="$TMP/themes-2021.json" 2023="$TMP/themes-2023.json"
 check "  ... 2021's someone-to-talk-to is \"<5\"" grep -q '^"cyp-plan","2021","cyp-2021",2,".*","someone-to-talk-to",.*,"<5",' "$TMP/cli.csv"
-check "  ... 2018's bullying has empty counts" grep -q '"2018","cyp-2018",2,"[^"]*","bullying","Bullying",[0-9]*,,,,'$'\r''$' "$TMP/cli.csv"
+check "  ... 2018's bullying has empty counts" grep -q '"2018","cyp-2018",2,"[^"]*","bullying","Bullying",[0-9]*,,,,,'$'\r''$' "$TMP/cli.csv"
 ex trends --plan cyp-plan --min-cell 3 >"$TMP/cli3.csv"
 for y in 2018 2021 2023; do ex themes --consultation "cyp-$y" --format json --min-cell 3 >"$TMP/themes3-$y.json"; done
 check "  ... with --min-cell 3 too" python3 "$ROOT/tests/http/rounds.py" same-cells "$TMP/cli3.csv" \

@@ -61,8 +61,12 @@ static void test_disable_role(struct store *st)
 	CHECK(store_session_add(st, S1, wendy.id, "c1", T0) == SV_OK);
 	CHECK(store_session_add(st, S2, wendy.id, "c2", T0) == SV_OK);
 	CHECK(has_session(st, S1));
+	int role = -1;
+	CHECK(store_session_role(st, S1, &role) == SV_OK && role == STORE_YOUTH_WORKER);
 	CHECK(store_user_set_disabled(st, wendy.id, 1) == SV_OK);
 	CHECK(!has_session(st, S1) && !has_session(st, S2));
+	/* What an analysis session held by it checks: no role any more. */
+	CHECK(store_session_role(st, S1, &role) == SV_OK && role == 0);
 	CHECK(get(st, "wendy").disabled == 1);
 	CHECK(store_user_by_id(st, wendy.id, &u) == SV_OK && u.disabled && strcmp(u.name, "wendy") == 0);
 	CHECK(store_user_set_disabled(st, wendy.id, 0) == SV_OK);

@@ -74,7 +74,7 @@ static void test_rounds(struct store *st)
 		struct sbuf out;
 		sbuf_init(&out, 1 << 16);
 		export_trend_csv(tr, &out);
-		CHECK(!out.err && out.buf && strstr(out.buf, "\"plan\",\"2023\",\"c-2023\",2,\"Two\",\"b\",\"B\",0,0,0,0,0\r\n"));
+		CHECK(!out.err && out.buf && strstr(out.buf, "\"plan\",\"2023\",\"c-2023\",2,\"Two\",\"b\",\"B\",0,0,0,0,0,0\r\n"));
 		sbuf_free(&out);
 	}
 	export_trend_free(tr);
