@@ -17,8 +17,8 @@
 #   (the contract's keygen, serve, export sequence for cyp-2018);
 # - the staff export page, the equalities view and Analyse answers take the
 #   consultation's passphrase and refuse the other's (422);
-# - key list names the consultation each key serves; key check, split and
-#   recover work on --consultation's key; no share is ever under the data
+# - key list names the consultation each key serves; key check, passphrase,
+#   split and recover work on --consultation's key; no share is ever under the data
 #   folder; --key of another consultation is refused;
 # - rotation: keygen --consultation --rotate seals new rows to the new key,
 #   old rows keep theirs and open with the old passphrase;
@@ -241,6 +241,14 @@ check "  ... both" bash -c "[ \$(grep -c 'twenty-three own key' '$TMP/b-old.csv'
 ex "$PB2" responses cyp-2023 "$TMP/b-new.csv" 0 "  ... the new passphrase the new ones"
 check "  ... and not the old" bash -c "grep -q 'after the rotation' '$TMP/b-new.csv' && no_match -q 'twenty-three own key' '$TMP/b-new.csv'"
 
+PB3="$TMP/pb3"
+printf 'twenty twenty-three changed passphrase\n' >"$PB3"
+run 0 "key passphrase --consultation cyp-2023 re-seals its current key's secret" "$SERVER_BIN" key passphrase \
+	--data "$DATA" --consultation cyp-2023 --passphrase-file "$PB2" --new-passphrase-file "$PB3"
+check "  ... naming that key" grep -q "changed the passphrase of key $KB2" "$TMP/out"
+ex "$PB3" responses cyp-2023 "$TMP/b-new3.csv" 0 "  ... the new passphrase opens its answers"
+check "  ... the same ones" cmp -s "$TMP/b-new.csv" "$TMP/b-new3.csv"
+
 # --- the Key page -------------------------------------------------------------------------------
 req "$TMP/c" "$BASE/staff/key"
 check_eq "the Key page" "${R%% *}" 200
@@ -249,6 +257,8 @@ check "  ... names the consultation each key serves" bash -c \
 	 grep -q '<code>$KB</code>, made [0-9-]*, for consultation <code>cyp-2023</code> only</li>' '$B'"
 check "  ... and the server's" grep -q "<code>$KS</code>, made [0-9-]*, the server's key, for every consultation without a key of its own: new answers are sealed to it" "$B"
 check "  ... in the choice of key too" grep -q "<option value=\"$KA\">$KA, consultation cyp-2021 (active)</option>" "$B"
+check_eq "  ... whose forms only check and change a passphrase (keys are made on the command line)" \
+	"$(grep -o 'action="/staff/key[^"]*"' "$B" | sort -u | tr '\n' ' ')" 'action="/staff/key/check" action="/staff/key/passphrase" '
 req "$TMP/c" -d "_csrf=$CC" -d "key=$KA" --data-urlencode "passphrase=$(cat "$PA2")" "$BASE/staff/key/check"
 check "  ... whose check opens a consultation's key" grep -q "The passphrase opens key $KA" "$B"
 stop_server || fail "server stops cleanly"

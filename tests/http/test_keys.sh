@@ -22,7 +22,8 @@
 #   opens every answer;
 # - the staff Key page: commissioners only, CSRF, a check right and wrong
 #   (the passphrase never shown again), a change, five wrong tries then 429
-#   there, on the export page and in analysis (passphrase tries, kind 3),
+#   there, on the export page, in analysis and the equalities view
+#   (passphrase tries, kind 3),
 #   while signing in still works (wrong passphrases never lock a sign-in);
 # - every event in the audit log, and no passphrase, share or secret there.
 . "$(dirname "$0")/lib.sh"
@@ -308,6 +309,8 @@ check "  ... saying to wait" grep -q 'Too many wrong passphrases. Try again in' 
 req "$TMP/c" -d "_csrf=$CC" -d pass=1 --data-urlencode "passphrase=$(cat "$PW")" \
 	"$BASE/staff/consultations/cyp-plan-2027/analyse/open"
 check_eq "  ... and analysis" "${R%% *}" 429
+req "$TMP/c" -d "_csrf=$CC" --data-urlencode "passphrase=$(cat "$PW")" "$BASE/staff/consultations/cyp-plan-2027/equalities"
+check_eq "  ... and the equalities view" "${R%% *}" 429
 T=$(curl -s -c "$TMP/c2" "$BASE/staff/login" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p')
 req "$TMP/c2" -d "_csrf=$T" -d name=cleo --data-urlencode "password=$STAFF_PASSWORD" "$BASE/staff/login"
 check_eq "  ... but signing in with the right password does not: wrong passphrases never lock a sign-in" \
