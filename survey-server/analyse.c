@@ -751,6 +751,11 @@ static enum sv_err seal_code(struct server *srv, const char *consultation, const
 
 	if (err)
 		return err;
+	/* A code this session could not open again (the consultation has a
+	 * key its passphrase does not open, or one made since it opened) is
+	 * not sealed: SV_ERR_CRYPTO, and the analyst is told why. */
+	if (!export_key(A.keys, key.id))
+		return SV_ERR_CRYPTO;
 	sbuf_init(&j, EXPORT_CODE_SEAL_SIZE);
 	export_code_payload(p, &j);
 	err = j.err ? j.err : seal_box_fixed(&key, j.buf, j.len, EXPORT_CODE_SEAL_SIZE, box, len);
@@ -813,6 +818,13 @@ static int code_post(struct req_ctx *rc, const struct staff_session *sess, const
 			oc.npriorities = was->npriorities;
 		}
 		err = store_analysis_code(rc->srv->store, &nc, it->box[slot] ? &oc : NULL);
+	}
+	if (err == SV_ERR_CRYPTO && !box) {
+		status = staff_refuse(rc, sess, 409, "Another key", "Codes are sealed to this consultation's "
+				      "current key, which the passphrase this analysis was opened with does not "
+				      "open (or a new key was made since). End the analysis and open it with that "
+				      "key's passphrase.", "/staff/consultations", "Back to the consultations");
+		goto out;
 	}
 	if (err == SV_ERR_EXISTS) {
 		free(box);

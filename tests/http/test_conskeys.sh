@@ -9,7 +9,9 @@
 #   answers, focus-group quotes and analysis codes are sealed to it (key_id),
 #   its earlier answers keep the server's key, other consultations are not
 #   touched; a pointer to a key not made for the consultation stops its
-#   sealing (503) rather than sealing to any other key;
+#   sealing (503) rather than sealing to any other key; an analysis opened
+#   with a passphrase that does not open the consultation's key seals no
+#   code (409);
 # - survey-export responses|report|breakdowns of one consultation open with
 #   its own passphrase; another consultation's passphrase, or the server's,
 #   is one clear line on standard error, exit 1, nothing written; the
@@ -129,6 +131,15 @@ req "$TMP/c" -d "_csrf=$CC" -d answer=1 -d 'themes[]=sport-activity' "$A/code"
 check_eq "  ... an answer coded" "${R%% *}" 303
 req "$TMP/c" -d "_csrf=$CC" "$A/end"
 check_eq "an analysis code of cyp-2023 is sealed to its key" "$(sqlite3 "$DB" "SELECT key_id FROM analysis_codes")" "$KB"
+
+A21="$BASE/staff/consultations/cyp-2021/analyse"
+req "$TMP/c" -d "_csrf=$CC" -d pass=1 --data-urlencode "passphrase=$(cat "$PS")" "$A21/open"
+check_eq "Analyse answers of cyp-2021 opened with the server's passphrase (its first answers)" "$R" "303 $A21"
+req "$TMP/c" -d "_csrf=$CC" -d answer=1 -d 'themes[]=sport-activity' "$A21/code"
+check_eq "  ... seals no code its session could not open again (409)" "${R%% *}" 409
+check "  ... saying why" grep -q "current key, which the passphrase this analysis was opened with does not open" "$B"
+check_eq "  ... nothing stored" "$(sqlite3 "$DB" "SELECT count(*) FROM analysis_codes WHERE consultation = 'cyp-2021'")" 0
+req "$TMP/c" -d "_csrf=$CC" "$A21/end"
 
 # A pointer to a key not made for the consultation: nothing sealed, to any key.
 cp "$DATA/keys/consultation-cyp-2023" "$TMP/pointer"
