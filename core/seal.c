@@ -252,7 +252,8 @@ static enum sv_err read_key_file(const char *keydir, const char *id,
 }
 
 /* Loads the key that the pointer file NAMESUFFIX (active, or
- * consultation-C) names. */
+ * consultation-C) names.  SV_ERR_NOTFOUND only when there is no pointer
+ * (for active, also when its key is gone, as before). */
 static enum sv_err load_pointed(const char *keydir, const char *name, const char *suffix,
 				struct seal_public *out)
 {
@@ -268,6 +269,10 @@ static enum sv_err load_pointed(const char *keydir, const char *name, const char
 	active[strcspn(active, "\r\n")] = '\0';
 	rc = seal_public_load(keydir, active, out);
 	free(active);
+	/* A pointer there but its key gone is not "no key": for a
+	 * consultation, that would seal to the server's key instead. */
+	if (rc == SV_ERR_NOTFOUND && *suffix)
+		rc = SV_ERR_INVALID;
 	return rc;
 }
 

@@ -148,6 +148,11 @@ sleep 1.1    # the server looks again after a second
 check_eq "a consultation pointed at another's key takes no answer (503)" "$(answer 2023 'never sealed to the wrong key')" 503
 check_eq "  ... nothing stored" "$(keys_of cyp-2023)" "$KB 2"
 check "  ... and the log says why" grep -q 'the key of consultation cyp-2023 cannot be read' "$SERVER_LOG"
+printf '0123456789abcdef\n' >"$DATA/keys/consultation-cyp-2023"
+sleep 1.1
+check_eq "  ... and so does one pointed at a key not in the folder, never falling back to the server's" \
+	"$(answer 2023 'never sealed to the server key')" 503
+check_eq "  ... nothing stored" "$(keys_of cyp-2023)" "$KB 2"
 cp "$TMP/pointer" "$DATA/keys/consultation-cyp-2023"
 sleep 1.1
 

@@ -7,7 +7,8 @@
  * changes at once (one wins, the other is refused); a key per consultation
  * (made beside the server's without touching it, found by consultation,
  * opening only its own boxes, rotated, listed with whom it serves, and a
- * pointer to any key not made for the consultation refused).
+ * pointer to any key not made for the consultation, or to no key at all,
+ * refused rather than read as "no key of its own").
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -506,6 +507,8 @@ static void test_consultation_keys(void)
 	CHECK(seal_public_load_for(keydir, "cyp-b", &got) == SV_ERR_INVALID);
 	snprintf(text, sizeof text, "%s\n", server.id);
 	put_file("consultation-cyp-b", text);
+	CHECK(seal_public_load_for(keydir, "cyp-b", &got) == SV_ERR_INVALID);
+	put_file("consultation-cyp-b", "0123456789abcdef\n");   /* a key that is not there */
 	CHECK(seal_public_load_for(keydir, "cyp-b", &got) == SV_ERR_INVALID);
 	snprintf(text, sizeof text, "%s\n", b.id);
 	put_file("consultation-cyp-b", text);
