@@ -6,7 +6,8 @@
 # - keygen --consultation: refused for a consultation the data folder does
 #   not know, or that has a key already (without --rotate); made while the
 #   server runs, it is taken up with no restart: the consultation's new
-#   answers, focus-group quotes and analysis codes are sealed to it (key_id),
+#   answers (a kiosk's too), focus-group quotes and analysis codes are
+#   sealed to it (key_id),
 #   its earlier answers keep the server's key, other consultations are not
 #   touched; a pointer to a key not made for the consultation stops its
 #   sealing (503) rather than sealing to any other key; an analysis opened
@@ -257,13 +258,30 @@ check "  ... both" bash -c "[ \$(grep -c 'twenty-three own key' '$TMP/b-old.csv'
 ex "$PB2" responses cyp-2023 "$TMP/b-new.csv" 0 "  ... the new passphrase the new ones"
 check "  ... and not the old" bash -c "grep -q 'after the rotation' '$TMP/b-new.csv' && no_match -q 'twenty-three own key' '$TMP/b-new.csv'"
 
+# A kiosk's answers (sealed on the tablet to the kiosk transport key, then
+# by the server as a form's) go to the consultation's current key too.
+req "$TMP/c" -d "_csrf=$CC" -d survey=wm-2023 -d name=Blue -d open=code "$BASE/staff/kiosks"
+TOKEN=$(grep -o "/k/wm-2023#k=[0-9a-f]*" "$B" | head -n 1 | sed 's/.*#k=//')
+req - "$BASE/k/wm-2023"
+TKEY=$(sed -n 's/.*data-key="\([A-Za-z0-9_-]*\)".*/\1/p' "$B")
+PAD=$(sed -n 's/.*data-pad="\([0-9]*\)".*/\1/p' "$B")
+printf '%s' 'most-important=talk&make-better[]=sport&tell-us=from the kiosk tablet&age=14-15&district=northvale' |
+	node "$ROOT/tests/http/kiosk_seal.mjs" "$TKEY" "$PAD" >"$TMP/box"
+check_eq "a kiosk's answers to cyp-2023 are taken" "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 \
+	-H 'Content-Type: application/octet-stream' -H "X-Kiosk-Token: $TOKEN" \
+	-H "X-Kiosk-Answer-Id: $(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" --data-binary "@$TMP/box" \
+	"$BASE/k/wm-2023/answers")" 200
+check_eq "  ... sealed to its current key" "$(sqlite3 "$DB" "SELECT count(*) FROM responses WHERE key_id = '$KB2'")" 2
+
 PB3="$TMP/pb3"
 printf 'twenty twenty-three changed passphrase\n' >"$PB3"
 run 0 "key passphrase --consultation cyp-2023 re-seals its current key's secret" "$SERVER_BIN" key passphrase \
 	--data "$DATA" --consultation cyp-2023 --passphrase-file "$PB2" --new-passphrase-file "$PB3"
 check "  ... naming that key" grep -q "changed the passphrase of key $KB2" "$TMP/out"
 ex "$PB3" responses cyp-2023 "$TMP/b-new3.csv" 0 "  ... the new passphrase opens its answers"
-check "  ... the same ones" cmp -s "$TMP/b-new.csv" "$TMP/b-new3.csv"
+check "  ... both sealed to that key, the kiosk's among them" bash -c \
+	"grep -q 'after the rotation' '$TMP/b-new3.csv' && grep -q 'from the kiosk tablet' '$TMP/b-new3.csv'"
+check "  ... and that the two from before the rotation need the first key" grep -q '^survey-export: 2 response(s) written; 2 sealed to a key this passphrase does not open$' "$TMP/err"
 
 # --- the Key page -------------------------------------------------------------------------------
 req "$TMP/c" "$BASE/staff/key"
