@@ -467,6 +467,28 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (consultation, category)"
 	") WITHOUT ROWID;",
 	/* ---- end of 25 ---- */
+
+	/* ---- 26: key custody per consultation (issue 18) ----
+	 * A key's passphrase typed on the staff pages (the Key page, exports,
+	 * the equalities view, analysis) is a try of its own kind, 3, limited
+	 * apart from passwords, so that wrong passphrases never stop a person
+	 * signing in.  SQLite cannot change a CHECK in place: the table is made
+	 * again with the rows it held.  Which key serves which consultation is
+	 * kept in the key folder (core/seal.h), not here; every sealed row
+	 * already names its key (key_id), so nothing sealed changes.  (IF
+	 * EXISTS: tests replay migrations over a newer folder.) */
+	"DROP TABLE IF EXISTS account_attempts_26;"
+	"CREATE TABLE account_attempts_26 ("
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3)),"  /* 1 password, 2 code, 3 passphrase */
+	"  tries INTEGER NOT NULL CHECK (tries >= 1),"
+	"  ends INTEGER NOT NULL,"                             /* seconds, a whole minute */
+	"  PRIMARY KEY (user_id, kind)"
+	") WITHOUT ROWID;"
+	"INSERT INTO account_attempts_26 SELECT user_id, kind, tries, ends FROM account_attempts;"
+	"DROP TABLE account_attempts;"
+	"ALTER TABLE account_attempts_26 RENAME TO account_attempts;",
+	/* ---- end of 26 ---- */
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

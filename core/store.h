@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 25
+#define STORE_SCHEMA_VERSION 26
 
 struct store;
 
@@ -328,8 +328,10 @@ enum sv_err store_recovery_hashes(struct store *st, long long id, char *out /* O
 
 /* ---- tries per account (store_attempts.c) ---- */
 
-/* What is tried: a password, or a second-factor or recovery code. */
-enum store_attempt { STORE_ATTEMPT_PASSWORD = 1, STORE_ATTEMPT_CODE = 2 };
+/* What is tried: a password, a second-factor or recovery code, or a key's
+ * passphrase (the Key page, exports, analysis: schema 26), each limited on
+ * its own, so wrong passphrases never stop the account signing in. */
+enum store_attempt { STORE_ATTEMPT_PASSWORD = 1, STORE_ATTEMPT_CODE = 2, STORE_ATTEMPT_PASSPHRASE = 3 };
 /*
  * Charges one try of kind to account id at now (seconds since the epoch),
  * before the password or code is checked, in one statement, so that tries

@@ -256,9 +256,12 @@ const struct export_option *export_option_find(const struct export_question *q, 
 struct export_keys;
 
 /*
- * Unlocks every key a consultation's responses and quotes are sealed to that
- * the passphrase opens.  SV_ERR_CRYPTO if it opens none of them (nothing
- * sealed yet: any passphrase will do).  Free with export_keys_free.
+ * Unlocks every key a consultation's responses, quotes and codes are sealed
+ * to (by the key id stored with each row), and its own current key if it has
+ * one, that the passphrase opens.  SV_ERR_CRYPTO if it opens none of them:
+ * so another consultation's passphrase opens nothing here.  (With nothing
+ * sealed yet and no key of its own, any passphrase will do.)  Free with
+ * export_keys_free.
  */
 enum sv_err export_keys_load(struct store *st, const char *consultation, const char *keydir,
 			     const char *passphrase, size_t passlen,

@@ -396,7 +396,7 @@ static int unlock_keys(const struct options *o, const char *command, struct stor
 	files_secret_free(passphrase);
 	if (rc == SV_ERR_CRYPTO)
 		fprintf(stderr, "survey-export: wrong passphrase: it opens none of the keys "
-			"these responses are sealed to; nothing was written\n");
+			"consultation %s's answers are sealed to; nothing was written\n", consultation);
 	else if (rc)
 		fprintf(stderr, "survey-export: could not unlock the keys: %s\n", sv_err_str(rc));
 	return rc ? 1 : 0;

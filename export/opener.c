@@ -62,6 +62,11 @@ enum sv_err export_keys_load(struct store *st, const char *consultation, const c
 	if (!k)
 		return SV_ERR_NOMEM;
 	rc = store_sealed_key_ids(st, consultation, add_key_id, k);
+	/* Its own current key too, so that a wrong passphrase is refused before
+	 * its first answer is sealed to it. */
+	struct seal_public own;
+	if (!rc && seal_public_load_for(keydir, consultation, &own) == SV_OK)
+		add_key_id(k, own.id, 0);
 	if (!rc)
 		rc = k->err;
 	for (int i = 0; i < k->n && !rc; i++) {

@@ -22,7 +22,8 @@
  * unless set: a thread ends it on time, used or not), or with "End
  * analysis"; ending wipes and frees the keys, the texts and the codes.
  *
- * A code is sealed to the server's public key, like an answer (payload
+ * A code is sealed to the public key of its consultation's answers (its own
+ * key when it has one, else the server's; serverkey.c), like an answer (payload
  * format below), and stored with store_analysis_code, which counts the
  * main pass's themes and priorities in the same transaction; the counts a
  * changed code gives back are read from the stored box itself, opened
@@ -728,11 +729,17 @@ static int open_post(struct req_ctx *rc, const struct staff_session *sess, const
 	} else if (A.active) {
 		status = mine(session, c) ? back_to(rc, c, "") : in_use(rc, sess, session);
 	} else {
-		enum sv_err err = open_session(rc->srv, c, sess, session, second ? 2 : 1, pass);
-		if (err == SV_ERR_CRYPTO) {
-			staff_errors_add(&e, "a-passphrase", "That passphrase does not open the key. Check it "
-					 "and try again");
-			status = open_page(rc, sess, c, 422, second, NULL, &e);
+		/* Charged as a passphrase try before the key is opened (a right
+		 * one clears them); never as a password. */
+		char why[200];
+		long long wait = staff_try(rc->srv, sess->user.id, STORE_ATTEMPT_PASSPHRASE);
+		enum sv_err err = wait < 0 ? SV_ERR_DB : wait ? SV_ERR_TOOBIG :
+			open_session(rc->srv, c, sess, session, second ? 2 : 1, pass);
+		if (!err)
+			staff_try_ok(rc->srv, sess->user.id, STORE_ATTEMPT_PASSPHRASE);
+		if (err == SV_ERR_CRYPTO || wait > 0) {
+			status = open_page(rc, sess, c, staff_passphrase_refused(&e, "a-passphrase", wait, why,
+										 sizeof why), second, NULL, &e);
 		} else if (err) {
 			status = http_send_problem(rc, 503, "The answers could not be opened just now.");
 		} else {
@@ -792,21 +799,27 @@ static void read_code(const struct form_body *body, const struct taxonomy *tax, 
 		staff_errors_add(e, "a-names", "Check the answer holds no names before marking it a quote");
 }
 
-/* The payload of a code, sealed to the active public key. */
-static enum sv_err seal_code(struct server *srv, const struct export_code *p, unsigned char **box, size_t *len,
-			     char key_id[SEAL_KEY_ID_LEN + 1])
+/* The payload of a code, sealed to the public key the consultation's new
+ * answers are sealed to (its own, else the server's). */
+static enum sv_err seal_code(struct server *srv, const char *consultation, const struct export_code *p,
+			     unsigned char **box, size_t *len, char key_id[SEAL_KEY_ID_LEN + 1])
 {
-	const struct seal_public *key = NULL;
+	struct seal_public key;
 	struct sbuf j;
-	enum sv_err err = server_key(srv, &key);
+	enum sv_err err = server_key_for(srv, consultation, &key);
 
 	if (err)
 		return err;
+	/* A code this session could not open again (the consultation has a
+	 * key its passphrase does not open, or one made since it opened) is
+	 * not sealed: SV_ERR_CRYPTO, and the analyst is told why. */
+	if (!export_key(A.keys, key.id))
+		return SV_ERR_CRYPTO;
 	sbuf_init(&j, EXPORT_CODE_SEAL_SIZE);
 	export_code_payload(p, &j);
-	err = j.err ? j.err : seal_box_fixed(key, j.buf, j.len, EXPORT_CODE_SEAL_SIZE, box, len);
+	err = j.err ? j.err : seal_box_fixed(&key, j.buf, j.len, EXPORT_CODE_SEAL_SIZE, box, len);
 	if (!err)
-		snprintf(key_id, SEAL_KEY_ID_LEN + 1, "%s", key->id);
+		snprintf(key_id, SEAL_KEY_ID_LEN + 1, "%s", key.id);
 	if (j.buf)
 		sodium_memzero(j.buf, j.cap);
 	sbuf_free(&j);
@@ -848,7 +861,7 @@ static int code_post(struct req_ctx *rc, const struct staff_session *sess, const
 				 .key_id = key_id, .themes = now->theme_ptrs, .nthemes = now->nthemes,
 				 .priorities = now->priorities, .npriorities = now->npriorities };
 	struct store_code oc = nc;
-	enum sv_err err = seal_code(rc->srv, now, &box, &len, key_id);
+	enum sv_err err = seal_code(rc->srv, c->id, now, &box, &len, key_id);
 	/* What the stored code counted: read from its own box. */
 	if (!err && it->box[slot])
 		err = export_code_open(A.keys, it->box_key[slot], it->box[slot], it->box_len[slot], was);
@@ -864,6 +877,13 @@ static int code_post(struct req_ctx *rc, const struct staff_session *sess, const
 			oc.npriorities = was->npriorities;
 		}
 		err = store_analysis_code(rc->srv->store, &nc, it->box[slot] ? &oc : NULL);
+	}
+	if (err == SV_ERR_CRYPTO && !box) {
+		status = staff_refuse(rc, sess, 409, "Another key", "Codes are sealed to this consultation's "
+				      "current key, which the passphrase this analysis was opened with does not "
+				      "open (or a new key was made since). End the analysis and open it with that "
+				      "key's passphrase.", "/staff/consultations", "Back to the consultations");
+		goto out;
 	}
 	if (err == SV_ERR_EXISTS) {
 		free(box);

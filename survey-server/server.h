@@ -68,6 +68,15 @@ struct staff_errors;   /* forms/render_staff.h: a refused form's problems */
  */
 enum sv_err server_key(struct server *srv, const struct seal_public **out /* OUT */);
 
+/*
+ * The public key to seal consultation's answers to (serverkey.c): its own
+ * key when it has one (keygen --consultation; one made or rotated while the
+ * server runs is taken up within a second), else server_key's.  Copied into
+ * out.  SV_ERR_NOTFOUND while there is no key to seal to; another error
+ * when its own key cannot be read (nothing is sealed to any other).
+ */
+enum sv_err server_key_for(struct server *srv, const char *consultation, struct seal_public *out /* OUT */);
+
 /* Respondent pages (respond.c).  Each returns the HTTP status it sent. */
 int respond_index(struct req_ctx *rc);
 int respond_survey_form(struct req_ctx *rc, const struct form_survey *s);
@@ -302,12 +311,18 @@ int ballot_route(struct req_ctx *rc, const struct staff_session *sess, const cha
  * view that unlocks the key runs at a time: it holds exports_decrypting. */
 extern pthread_mutex_t exports_decrypting;
 struct export_keys;
-/* Takes exports_decrypting and unlocks consultation id's keys into *keys
- * with pass (wiped after): returns 0 with the lock held and the result in
- * *err (the caller frees the keys, then unlocks); or, when another unlocking
- * runs, the status of the 503 it sent. */
-int exports_unlock(struct req_ctx *rc, const char *id, const char *pass,
-		   struct export_keys **keys, enum sv_err *err);
+/* Takes exports_decrypting, charges sess's account a passphrase try
+ * (staff_try, STORE_ATTEMPT_PASSPHRASE) and unlocks consultation id's keys
+ * into *keys with pass (wiped after): returns 0 with the lock held and the
+ * result in *err (the caller frees the keys, then unlocks); *wait is the
+ * minutes the account must wait (nothing was opened: *err SV_ERR_TOOBIG), or
+ * 0.  Or, when another unlocking runs, the status of the 503 it sent. */
+int exports_unlock(struct req_ctx *rc, const struct staff_session *sess, const char *id, const char *pass,
+		   struct export_keys **keys, enum sv_err *err, long long *wait /* OUT */);
+/* Says why a passphrase typed on a staff page was refused, under field:
+ * too many wrong ones (wait > 0: 429) or this one wrong (422); the status. */
+int staff_passphrase_refused(struct staff_errors *e, const char *field, long long wait, char *why,
+			     size_t cap);
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 /* The Key page (keypage.c): rest is what follows /staff/key; commissioners
  * and admins check and change a key's passphrase there. */

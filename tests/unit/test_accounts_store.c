@@ -290,6 +290,18 @@ static void test_attempts(const char *dir)
 	CHECK(wait > 0);
 	CHECK(store_totp_clear(st, id) == SV_OK);
 	CHECK(TRY(st, STORE_ATTEMPT_CODE, far) && wait == 0);
+	/* Passphrases (the Key page, exports, analysis; schema 26) are counted
+	 * apart: five wrong ones make passphrases wait, never a sign-in, and a
+	 * right one clears passphrases only. */
+	for (int i = 0; i < 6; i++)
+		CHECK(TRY(st, STORE_ATTEMPT_PASSPHRASE, far));
+	CHECK(wait > 0);
+	CHECK(TRY(st, STORE_ATTEMPT_PASSWORD, far) && wait == 0);
+	CHECK(TRY(st, STORE_ATTEMPT_PASSPHRASE, far + 60) && wait > 0);
+	CHECK(store_attempt_clear(st, id, STORE_ATTEMPT_PASSWORD) == SV_OK);
+	CHECK(TRY(st, STORE_ATTEMPT_PASSPHRASE, far + 60) && wait > 0);
+	CHECK(store_attempt_clear(st, id, STORE_ATTEMPT_PASSPHRASE) == SV_OK);
+	CHECK(TRY(st, STORE_ATTEMPT_PASSPHRASE, far + 60) && wait == 0);
 	/* Only the count and the end are kept, and no row once the end passed. */
 	CHECK(tries_rows(dir) >= 1);
 	CHECK(store_attempt_expire(st, far + 2 * lock) == SV_OK);
