@@ -772,6 +772,10 @@ enum sv_err store_round_set(struct store *st, const char *consultation, const ch
 enum sv_err store_plan_rounds(struct store *st, const char *plan,
 			      void (*fn)(void *arg, const char *consultation, const char *round),
 			      void *arg);
+/* The plan and round consultation is a round of, into plan and round (each
+ * PARSE_MAX_ID + 1 bytes); SV_ERR_NOTFOUND when it is a round of none. */
+enum sv_err store_round_of(struct store *st, const char *consultation, char *plan /* OUT */,
+			   char *round /* OUT */);
 /* Sets the people a commissioner entered for one category of a consultation
  * (0 to STORE_MAX_POPULATION; SV_ERR_INVALID outside), or with people < 0
  * clears it. */

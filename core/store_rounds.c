@@ -75,6 +75,30 @@ enum sv_err store_plan_rounds(struct store *st, const char *plan,
 				" ORDER BY round, consultation", plan, on_round, &e, "listing a plan's rounds");
 }
 
+struct round_of {
+	char *plan, *round;
+	int found;
+};
+
+static void on_round_of(sqlite3_stmt *row, void *ctx)
+{
+	struct round_of *o = ctx;
+	store_column_text(o->plan, PARSE_MAX_ID + 1, row, 0);
+	store_column_text(o->round, PARSE_MAX_ID + 1, row, 1);
+	o->found = 1;
+}
+
+enum sv_err store_round_of(struct store *st, const char *consultation, char *plan, char *round)
+{
+	struct round_of o = { plan, round, 0 };
+
+	plan[0] = round[0] = '\0';
+	enum sv_err rc = store_query_each(st, "SELECT plan, round FROM consultation_rounds"
+					  " WHERE consultation = ?1", consultation, on_round_of, &o,
+					  "reading a consultation's round");
+	return rc ? rc : o.found ? SV_OK : SV_ERR_NOTFOUND;
+}
+
 enum sv_err store_population_set(struct store *st, const char *consultation,
 				 const char *category, long long people)
 {

@@ -482,18 +482,30 @@ struct export_trend {
 	size_t nrounds;
 	const struct taxonomy *frame; /* the latest round's: the priorities and themes shown */
 	int min_cell;
+	int borrowed;                 /* the tables are the caller's: free leaves them */
 	char generated[11];
 };
+
+/*
+ * The rounds of plan, oldest first, with no tables yet (each t NULL, frame
+ * NULL, borrowed 0): only those up to and including consultation upto's own
+ * round when upto is given (NULL: all).  SV_ERR_NOTFOUND for a plan with no
+ * rounds, or upto not one of them.  A caller that fills t with tables it
+ * keeps (a live page's snapshots) sets borrowed and frame.  Free with
+ * export_trend_free.
+ */
+enum sv_err export_trend_rounds(struct store *st, const char *plan, const char *upto,
+				struct export_trend **out /* OUT */);
 
 /*
  * The rounds of plan side by side.  Each round's table is built and
  * suppressed by export_suppress (min_cell) exactly as its own themes export,
  * and rounded to round_to (0: exact) as that export with --round, so a trend
- * publishes no count its rounds' exports do not.  SV_ERR_NOTFOUND for a plan
- * with no rounds.  Free with export_trend_free.
+ * publishes no count its rounds' exports do not; upto as export_trend_rounds.
+ * SV_ERR_NOTFOUND for a plan with no rounds.  Free with export_trend_free.
  */
-enum sv_err export_trend_build(struct store *st, const char *plan, int min_cell, int round_to,
-			       struct export_trend **out /* OUT */);
+enum sv_err export_trend_build(struct store *st, const char *plan, const char *upto, int min_cell,
+			       int round_to, struct export_trend **out /* OUT */);
 void export_trend_free(struct export_trend *tr);
 /* Round r's cell for priority number p: with theme NULL its subtotal (any of
  * its themes), else that theme's row; NULL if the round has no such. */

@@ -561,7 +561,7 @@ static int cmd_trends(const struct options *o)
 		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
 		goto out;
 	}
-	enum sv_err rc = export_trend_build(st, o->plan, o->min_cell, o->round_to, &tr);
+	enum sv_err rc = export_trend_build(st, o->plan, NULL, o->min_cell, o->round_to, &tr);
 	if (rc == SV_ERR_NOTFOUND) {
 		fprintf(stderr, "survey-export: no consultation is a round of plan \"%s\"\n", o->plan);
 		goto out;

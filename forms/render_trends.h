@@ -16,7 +16,9 @@
 #define RENDER_TREND_CELL 32
 
 /* One round's published count: value -1 when not exact, -2 when the round's
- * theme list lacks the theme (text ""). */
+ * theme list lacks the theme, -3 when the round's counts are held back for
+ * now (fewer than the threshold of new responses since last shown; text ""
+ * for both). */
 struct render_trend_count {
 	char text[RENDER_TREND_CELL];
 	long long value;

@@ -256,12 +256,14 @@ int results_route(struct req_ctx *rc, const struct staff_session *sess,
 		  const struct form_consultation *c, int json);
 void results_free(void);
 struct export_table;
-/* Calls fn, under the results page's lock, with the suppressed table that
- * page shows now for consultation id (its snapshot, under the same
- * differencing rule), or with NULL while none may be shown yet.  An error
- * (fn not called) when the counters cannot be read. */
-enum sv_err results_table_with(struct server *srv, const char *id,
-			       void (*fn)(void *arg, const struct export_table *t), void *arg);
+/* Calls fn, under the results page's lock, with the suppressed tables that
+ * page shows now for consultations ids[0..n) (n at most
+ * FORM_MAX_CONSULTATIONS; a plan's rounds): each its snapshot, under the same
+ * differencing rule, or NULL while none may be shown yet.  An error (fn not
+ * called) when the counters cannot be read. */
+enum sv_err results_tables_with(struct server *srv, const char *const *ids, size_t n,
+				void (*fn)(void *arg, const struct export_table *const *tables),
+				void *arg);
 /* "You said, we did" (yousaid.c): yousaid_route takes /results/...;
  * yousaid_staff_route what follows /staff/consultations/ID for /decisions...
  * and /publish (0 when it is none of these); yousaid_load reads at start

@@ -5,11 +5,15 @@
  *   GET /staff/consultations/ID/trends                 the page
  *   GET /staff/consultations/ID/trends.csv|.json|.xlsx the same, as survey-export trends
  *
- * ID is any round of the plan.  Each round is its own themes export, built
- * and suppressed alone (export_trend_build), so the page and files publish
- * no count that a round's own export does not.  Like that export they are
- * read from the counters at each request: a round still taking answers moves
- * as its themes export does (docs/rounds.md).
+ * ID is any round of the plan.  Each round is its own themes table,
+ * suppressed alone, so the page and files publish no count that a round's
+ * own export does not.  The files are exports, read from the counters at each
+ * request as survey-export trends is (export_trend_build).  The page is a
+ * page people come back to, so each round on it is that round's results page
+ * snapshot (results_tables_with): a round still taking answers moves only
+ * when none or at least 5 survey responses have arrived since it was last
+ * shown, and two views never differ by one young person's themes
+ * (docs/rounds.md, "Differencing").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +26,16 @@
 #include "http.h"
 #include "server.h"
 
-/* A count as its round publishes it; cell NULL: not in that round's list. */
+/* A count as its round publishes it; cell NULL: not in that round's list,
+ * or (value -3) the round has no table to show yet. */
 static void count_of(const struct export_trend *tr, size_t r, const struct cell *cell,
 		     struct render_trend_count *out)
 {
+	if (!tr->rounds[r].t) {
+		out->text[0] = '\0';
+		out->value = -3;
+		return;
+	}
 	if (!cell) {
 		out->text[0] = '\0';
 		out->value = -2;
@@ -36,7 +46,8 @@ static void count_of(const struct export_trend *tr, size_t r, const struct cell 
 }
 
 /* Fills page from tr: every array one block, freed with free(*block). */
-static enum sv_err lay_out(const struct export_trend *tr, struct render_trend *page, void **block)
+static enum sv_err lay_out(const struct export_trend *tr, struct form_catalog *cat,
+			   struct render_trend *page, void **block)
 {
 	const struct taxonomy *f = tr->frame;
 	size_t n = tr->nrounds, nrows = 0;
@@ -63,8 +74,11 @@ static enum sv_err lay_out(const struct export_trend *tr, struct render_trend *p
 	page->nrounds = n;
 	for (size_t r = 0; r < n; r++) {
 		page->rounds[r].name = tr->rounds[r].round;
-		page->rounds[r].title = tr->rounds[r].t->title ? tr->rounds[r].t->title : "";
-		count_of(tr, r, &tr->rounds[r].t->took_part.responses, &page->rounds[r].responses);
+		const struct form_consultation *fc = form_catalog_consultation(cat, tr->rounds[r].consultation);
+		page->rounds[r].title = tr->rounds[r].t && tr->rounds[r].t->title ? tr->rounds[r].t->title :
+			fc ? fc->title : "";
+		count_of(tr, r, tr->rounds[r].t ? &tr->rounds[r].t->took_part.responses : NULL,
+			 &page->rounds[r].responses);
 	}
 	page->npriorities = f->npriorities;
 	for (size_t i = 0; i < f->npriorities; i++) {
@@ -94,19 +108,63 @@ static enum sv_err lay_out(const struct export_trend *tr, struct render_trend *p
 	return SV_OK;
 }
 
-static int trends_page(struct req_ctx *rc, const struct staff_session *sess,
-		       const struct form_consultation *c, const struct export_trend *tr)
+struct page_view {
+	struct req_ctx *rc;
+	const struct staff_session *sess;
+	const struct form_consultation *c;
+	struct export_trend *tr;
+	enum sv_err err;
+};
+
+/* Under results.c's lock: the rounds' snapshots laid out and rendered at
+ * once (their names live in the snapshots). */
+static void page_render(void *arg, const struct export_table *const *tables)
 {
-	struct render_staff_user who = { sess->user.name, (enum render_staff_role)sess->user.role,
-					 sess->csrf };
-	struct render_trend page = { .who = &who, .plan = c->plan, .consultation = c->id,
+	struct page_view *v = arg;
+	struct export_trend *tr = v->tr;
+	struct render_staff_user who = { v->sess->user.name,
+					 (enum render_staff_role)v->sess->user.role, v->sess->csrf };
+	struct render_trend page = { .who = &who, .plan = v->c->plan, .consultation = v->c->id,
 				     .min_cell = tr->min_cell };
+	const struct form_consultation *last =
+		form_catalog_consultation(v->rc->srv->catalog, tr->rounds[tr->nrounds - 1].consultation);
 	void *block = NULL;
 
-	if (lay_out(tr, &page, &block))
-		return http_send_problem(rc, 503, "The rounds are not available just now.");
-	render_trends_page(&rc->page, &page);
+	/* The snapshots stay results.c's (borrowed); a round with none to show
+	 * yet has no table, and the latest round's theme list frames the page
+	 * (from the catalogue when its snapshot is held). */
+	tr->borrowed = 1;
+	tr->frame = last ? last->taxonomy : v->c->taxonomy;
+	for (size_t r = 0; r < tr->nrounds; r++) {
+		tr->rounds[r].t = (struct export_table *)tables[r];
+		if (tables[r])
+			tr->frame = tables[r]->taxonomy;
+	}
+	v->err = lay_out(tr, v->rc->srv->catalog, &page, &block);
+	if (!v->err)
+		render_trends_page(&v->rc->page, &page);
 	free(block);
+}
+
+static int trends_page(struct req_ctx *rc, const struct staff_session *sess,
+		       const struct form_consultation *c)
+{
+	struct page_view v = { rc, sess, c, NULL, SV_OK };
+	const char *ids[EXPORT_MAX_ROUNDS];
+	enum sv_err err = export_trend_rounds(rc->srv->store, c->plan, NULL, &v.tr);
+
+	if (!err) {
+		v.tr->min_cell = EXPORT_DEFAULT_MIN_CELL;
+		for (size_t r = 0; r < v.tr->nrounds; r++)
+			ids[r] = v.tr->rounds[r].consultation;
+		err = results_tables_with(rc->srv, ids, v.tr->nrounds, page_render, &v);
+	}
+	if (!err)
+		err = v.err;
+	export_trend_free(v.tr);
+	if (err)
+		return http_send_problem(rc, err == SV_ERR_NOTFOUND ? 404 : 503,
+					 "The rounds are not available just now.");
 	return http_send_page(rc, 200);
 }
 
@@ -165,11 +223,13 @@ int trends_route(struct req_ctx *rc, const struct staff_session *sess,
 	if (!c->plan)
 		return http_send_problem(rc, 404, "This consultation is not a round of a plan: give it "
 					 "\"plan\" and \"round\" in consultations.json.");
-	enum sv_err err = export_trend_build(rc->srv->store, c->plan, EXPORT_DEFAULT_MIN_CELL, 0, &tr);
+	if (!ext)
+		return trends_page(rc, sess, c);
+	enum sv_err err = export_trend_build(rc->srv->store, c->plan, NULL, EXPORT_DEFAULT_MIN_CELL, 0, &tr);
 	if (err)
 		return http_send_problem(rc, err == SV_ERR_NOTFOUND ? 404 : 503,
 					 "The rounds are not available just now.");
-	int status = ext ? trends_file(rc, sess, c, tr, ext) : trends_page(rc, sess, c, tr);
+	int status = trends_file(rc, sess, c, tr, ext);
 	export_trend_free(tr);
 	return status;
 }

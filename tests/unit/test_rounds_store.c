@@ -61,8 +61,8 @@ static void test_rounds(struct store *st)
 	CHECK(store_plan_rounds(st, "no-such", on_round, &s) == SV_OK && s.text[0] == '\0');
 
 	struct export_trend *tr = NULL;
-	CHECK(export_trend_build(st, "no-such", 5, 0, &tr) == SV_ERR_NOTFOUND && !tr);
-	CHECK(export_trend_build(st, "plan", 5, 0, &tr) == SV_OK && tr);
+	CHECK(export_trend_build(st, "no-such", NULL, 5, 0, &tr) == SV_ERR_NOTFOUND && !tr);
+	CHECK(export_trend_build(st, "plan", NULL, 5, 0, &tr) == SV_OK && tr);
 	if (tr) {
 		CHECK(tr->nrounds == 1 && strcmp(tr->rounds[0].round, "2023") == 0);
 		CHECK(tr->frame && tr->frame->npriorities == 2);
@@ -77,6 +77,29 @@ static void test_rounds(struct store *st)
 		CHECK(!out.err && out.buf && strstr(out.buf, "\"plan\",\"2023\",\"c-2023\",2,\"Two\",\"b\",\"B\",0,0,0,0,0\r\n"));
 		sbuf_free(&out);
 	}
+	export_trend_free(tr);
+
+	/* A consultation's own round, and the rounds up to it (the report's and
+	 * the public page's trend). */
+	char plan[64], round[64];
+	CHECK(store_round_set(st, "c-2018", "plan", "2018") == SV_OK);
+	CHECK(store_round_set(st, "c-2021", "plan", "2021") == SV_OK);
+	CHECK(store_round_of(st, "c-2021", plan, round) == SV_OK);
+	CHECK_STR(plan, "plan");
+	CHECK_STR(round, "2021");
+	CHECK(store_round_of(st, "no-such", plan, round) == SV_ERR_NOTFOUND && !plan[0] && !round[0]);
+	tr = NULL;
+	CHECK(export_trend_rounds(st, "plan", "c-2021", &tr) == SV_OK && tr);
+	if (tr) {
+		CHECK(tr->nrounds == 2 && strcmp(tr->rounds[1].consultation, "c-2021") == 0);
+		CHECK(!tr->rounds[0].t && !tr->frame);
+	}
+	export_trend_free(tr);
+	tr = NULL;
+	CHECK(export_trend_rounds(st, "plan", "not-a-round", &tr) == SV_ERR_NOTFOUND && !tr);
+	CHECK(export_trend_build(st, "plan", "c-2018", 5, 0, &tr) == SV_OK && tr);
+	if (tr)
+		CHECK(tr->nrounds == 1 && tr->rounds[0].t && tr->frame);
 	export_trend_free(tr);
 }
 
