@@ -467,6 +467,22 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (consultation, category)"
 	") WITHOUT ROWID;",
 	/* ---- end of 25 ---- */
+
+	/* 26: another branch's migration (the lead merges it here and drops this
+	 * stand-in, which changes nothing), so that this one is 27. */
+	"SELECT 1;",
+
+	/* ---- 27: rounds chosen in the staff pages (issue 16; store_rounds.c) ----
+	 * The plan and round a commissioner gave a consultation on its Round
+	 * page (both NULL: a round of none), kept apart from consultation_rounds
+	 * so that it wins over consultations.json at every start, as a refined
+	 * theme list wins over forms/.  No respondent data. */
+	"CREATE TABLE IF NOT EXISTS round_choices ("
+	"  consultation TEXT PRIMARY KEY REFERENCES consultations(id),"
+	"  plan TEXT CHECK (plan IS NULL OR length(plan) BETWEEN 1 AND 64),"
+	"  round TEXT CHECK (round IS NULL OR length(round) BETWEEN 1 AND 64),"
+	"  CHECK ((plan IS NULL) = (round IS NULL))"
+	") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

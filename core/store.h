@@ -24,7 +24,7 @@
 #include "err.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 25
+#define STORE_SCHEMA_VERSION 27
 
 struct store;
 
@@ -772,6 +772,17 @@ enum sv_err store_round_set(struct store *st, const char *consultation, const ch
 enum sv_err store_plan_rounds(struct store *st, const char *plan,
 			      void (*fn)(void *arg, const char *consultation, const char *round),
 			      void *arg);
+/* Records a commissioner's choice: consultation is round `round` of `plan`
+ * (both ids), or with both NULL a round of none; kept apart so that it wins
+ * over consultations.json at start, and written to the rounds at once, in
+ * one transaction.  SV_ERR_INVALID for one without the other or a bad id. */
+enum sv_err store_round_choose(struct store *st, const char *consultation, const char *plan,
+			       const char *round);
+/* Calls fn for each choice store_round_choose recorded (plan and round NULL
+ * for a round of none), by consultation. */
+enum sv_err store_round_choices(struct store *st,
+				void (*fn)(void *arg, const char *consultation, const char *plan,
+					   const char *round), void *arg);
 /* The plan and round consultation is a round of, into plan and round (each
  * PARSE_MAX_ID + 1 bytes); SV_ERR_NOTFOUND when it is a round of none. */
 enum sv_err store_round_of(struct store *st, const char *consultation, char *plan /* OUT */,

@@ -149,3 +149,55 @@ void render_trends_page(struct sbuf *b, const struct render_trend *t)
 	}
 	render_staff_page_end(b);
 }
+
+void render_round_page(struct sbuf *b, const struct render_round *r)
+{
+	render_staff_page_start(b, "Round of a plan", r->who, r->e);
+	sbuf_adds(b, "<h1>Round of a plan: ");
+	sbuf_adds_html(b, r->title);
+	sbuf_adds(b, "</h1>\n");
+	if (r->saved)
+		sbuf_adds(b, "<div class=\"notice\" role=\"status\"><p>Saved. It is kept over "
+			  "consultations.json from now on.</p></div>\n");
+	sbuf_adds(b, "<p>Consultations that are rounds of one plan (asked again every few years) "
+		  "are shown side by side on the Rounds over time page, in each round&#39;s report "
+		  "and on its public page. Their theme lists must keep the same theme ids.</p>\n");
+	if (r->plan) {
+		sbuf_adds(b, "<p>Now: round <strong>");
+		sbuf_adds_html(b, r->round);
+		sbuf_adds(b, "</strong> of the plan <strong>");
+		sbuf_adds_html(b, r->plan);
+		sbuf_adds(b, "</strong>. <a class=\"nav-link\" href=\"/staff/consultations/");
+		sbuf_adds_html(b, r->consultation);
+		sbuf_adds(b, "/trends\">Rounds over time</a></p>\n");
+	} else {
+		sbuf_adds(b, "<p>Now: a round of no plan.</p>\n");
+	}
+	if (r->nothers) {
+		sbuf_adds(b, "<p>The plan&#39;s other rounds:</p>\n<ul>\n");
+		for (size_t i = 0; i < r->nothers; i++) {
+			sbuf_adds(b, "<li>");
+			sbuf_adds_html(b, r->others[i]);
+			sbuf_adds(b, "</li>\n");
+		}
+		sbuf_adds(b, "</ul>\n");
+	}
+	sbuf_adds(b, "<form method=\"post\" action=\"/staff/consultations/");
+	sbuf_adds_html(b, r->consultation);
+	sbuf_adds(b, "/round\" novalidate>");
+	render_staff_csrf(b, r->who->csrf);
+	render_staff_input(b, r->e, "text", "round-plan", "plan", "Plan",
+			   "The plan's short name, the same for every round, such as cyp-plan: "
+			   "lower-case letters, digits and dashes. Leave both empty for a round of no plan.",
+			   r->typed_plan ? r->typed_plan : r->plan ? r->plan : "",
+			   " autocapitalize=\"none\" spellcheck=\"false\"");
+	render_staff_input(b, r->e, "text", "round-name", "round", "Round",
+			   "Its name, such as 2023. Rounds are shown in the order of their names, so "
+			   "name them by year.",
+			   r->typed_round ? r->typed_round : r->round ? r->round : "",
+			   " autocapitalize=\"none\" spellcheck=\"false\"");
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Save</button></form>\n"
+		  "<p><a class=\"nav-link\" href=\"/staff/consultations\">Back to the consultations"
+		  "</a></p>\n");
+	render_staff_page_end(b);
+}

@@ -275,11 +275,13 @@ enum sv_err yousaid_load(struct server *srv);
 /* A consultation's help signposting page (help.c); help_load puts the
  * texts kept in the database into the catalogue at start. */
 int help_route(struct req_ctx *rc, const struct staff_session *sess, struct form_consultation *c);
-/* A plan's rounds side by side (trends.c) and who took part (equalities.c):
- * what follows /staff/consultations/ID for /trends... and /equalities...
- * (0 when it is none of these). */
+/* A plan's rounds side by side and the Round page (trends.c), and who took
+ * part (equalities.c): what follows /staff/consultations/ID for /trends...,
+ * /round and /equalities... (0 when it is none of these).  rounds_load
+ * applies, at start, the rounds commissioners chose over consultations.json. */
 int trends_route(struct req_ctx *rc, const struct staff_session *sess,
-		 const struct form_consultation *c, const char *action);
+		 struct form_consultation *c, const char *action);
+enum sv_err rounds_load(struct server *srv);
 int equalities_route(struct req_ctx *rc, const struct staff_session *sess,
 		     const struct form_consultation *c, const char *action);
 enum sv_err help_load(struct server *srv);

@@ -5,7 +5,9 @@
 # narrow.mjs (320 px, keyboard focus) on the trend page, the "who took
 # part" page before and after counting with the passphrase, its population
 # form refused with its errors, the consultations page that links them, and
-# the survey page with the equalities questions, the report of round 2023
+# the survey page with the equalities questions, the Round page (and its
+# form refused with its problems, screenshots at 360x740 and 320 px), the
+# report of round 2023
 # with its earlier rounds and round 2023's public page with each priority
 # each time we asked; screenshots of the trend and equalities pages at
 # 360x740 and 320 px (screens.mjs), the trend, equalities and report pages
@@ -37,6 +39,8 @@ save equalities-counted 200 "$TMP/c" -d "_csrf=$CC" --data-urlencode "passphrase
 check "  ... counted, with a hidden count" grep -q '<td class="numeric">&lt;5</td>' "$PAGES/equalities-counted.html"
 save population-errors 422 "$TMP/c" -d "_csrf=$CC" -d "gender:girl=many" -d "ethnicity:white=-3" "$E/population"
 save consultations 200 "$TMP/c" "$BASE/staff/consultations"
+save round 200 "$TMP/c" "$BASE/staff/consultations/cyp-2023/round"
+save round-errors 422 "$TMP/c" -d "_csrf=$CC&plan=Cyp+Plan&round=" "$BASE/staff/consultations/other/round"
 # The report of round 2023 (its earlier rounds beside it) and the public page
 # of round 2023 (each priority each time we asked), with two decisions.
 "$EXPORT_BIN" --data "$DATA" --passphrase-file "$TEST_PASSPHRASE_FILE" report --consultation cyp-2023 \
@@ -56,7 +60,8 @@ SHOTS=${SHOTS:-$TMP/shots}
 mkdir -p "$SHOTS"
 serve_saved "$PAGES"
 node "$HERE/screens.mjs" "$SHOTS" trends="$SBASE/trends.html" equalities="$SBASE/equalities-counted.html" \
-	population-errors="$SBASE/population-errors.html" survey="$BASE/s/wm-2023" >"$TMP/shots.txt" 2>&1
+	population-errors="$SBASE/population-errors.html" survey="$BASE/s/wm-2023" \
+	round-errors="$SBASE/round-errors.html" >"$TMP/shots.txt" 2>&1
 status=$?
 grep -v '^ok' "$TMP/shots.txt"
 check_eq "screenshots at 360x740 and 320 px, each fitting (screens.mjs)" "$status" 0

@@ -297,6 +297,62 @@ check "  ... in the chart's caption too" grep -q '2021 &lt;5; 2023 held back for
 curl -s "$BASE/results/cyp-2023" >"$TMP/public-held.html"
 check "  ... the public page says it is still adding up, with no number" bash -c "
 	grep -q 'We are still adding up what you said' '$TMP/public-held.html' && no_match -q 'Each time we asked' '$TMP/public-held.html'"
+
+# --- the Round page: a round set from the staff pages ---------------------------------
+rp() { echo "$BASE/staff/consultations/$1/round"; }
+choices() { sqlite3 "$DATA/youthvoice.db" "SELECT count(*) FROM round_choices"; }
+plan_rounds() { "$EXPORT_BIN" --data "$DATA" trends --plan cyp-plan --format json </dev/null | jq -c '[.rounds[].round]'; }
+req "$JY" "$(rp other)"
+check_eq "a youth worker may not see the Round page" "${R% }" "403"
+req "$JC" -X DELETE "$(rp other)"
+check_eq "DELETE: 405" "${R% }" "405"
+req "$JC" "$(rp other)"
+check_eq "a commissioner sees it (200)" "${R% }" "200"
+check "  ... saying it is a round of no plan" grep -q 'Now: a round of no plan' "$B"
+req "$JC" "$(rp cyp-2021)"
+check "  ... or which round of which plan, with the plan's other rounds" bash -c "
+	grep -q 'Now: round <strong>2021</strong> of the plan <strong>cyp-plan</strong>' '$B' &&
+	grep -q '<li>2018 (cyp-2018)</li>' '$B' && grep -q '<li>2023 (cyp-2023)</li>' '$B' && no_match -q '<li>2021 (cyp-2021)</li>' '$B'"
+req "$JC" -d "plan=cyp-plan&round=2024" "$(rp other)"
+check_eq "without _csrf: 403" "${R% }" "403"
+for bad in "plan=Cyp+Plan&round=2024|round-plan|lower-case letters" "plan=cyp-plan&round=|round-name|Give the round" \
+	"plan=&round=2024|round-plan|Give the plan too" "plan=cyp-plan&round=20%2F24|round-name|lower-case letters" \
+	"plan=cyp-plan&round=2023|round-name|Another consultation is already this round" \
+	"plan=$(printf 'p%.0s' $(seq 65))&round=2024|round-plan|up to 64"; do
+	IFS='|' read -r form field words <<<"$bad"
+	req "$JC" -d "_csrf=$CC&$form" "$(rp other)"
+	check_eq "refused: ${form:0:40} (422)" "${R% }" "422"
+	check "  ... the message beside $field, in the summary" bash -c "grep -q 'id=\"$field-error\"' '$B' &&
+		grep -q 'class=\"error-summary\"' '$B' && grep -q '$words' '$B'"
+done
+check_eq "  ... nothing stored" "$(choices)" "0"
+req "$JC" -d "_csrf=$CC&plan=+cyp-plan+&round=2024" "$(rp other)"
+check_eq "a good round (spaces trimmed): 303 to the page" "$R" "303 $(rp other)?saved"
+check_eq "  ... stored" "$(sqlite3 "$DATA/youthvoice.db" "SELECT plan || ' ' || round FROM round_choices WHERE consultation = 'other'")" "cyp-plan 2024"
+check_eq "  ... audit-logged" "$(sqlite3 "$DATA/youthvoice.db" "SELECT action || '|' || detail FROM audit ORDER BY id DESC LIMIT 1")" \
+	"set the round of a consultation|other: round 2024 of plan cyp-plan"
+req "$JC" "$(rp other)?saved"
+check "  ... the page says saved" grep -q 'Saved. It is kept over consultations.json from now on.' "$B"
+check_eq "  ... the plan has it at once (survey-export trends)" "$(plan_rounds)" '["2018","2021","2023","2024"]'
+req "$JC" "$BASE/staff/consultations/other/trends"
+check_eq "  ... and its trend page (200)" "${R% }" "200"
+check "  ... with 2024 as the last round" grep -q '<th scope="col" class="numeric">2023</th><th scope="col" class="numeric">2024</th>' "$B"
+req "$JC" "$BASE/staff/consultations"
+check "  ... linked from the consultations page" grep -q 'href="/staff/consultations/other/trends"' "$B"
+check "  ... as is each consultation's Round page" grep -q 'href="/staff/consultations/other/round"' "$B"
+req "$JC" -d "_csrf=$CC&plan=&round=" "$(rp cyp-2018)"
+check_eq "both empty: a round of no plan (303)" "${R% *}" "303"
+check_eq "  ... audit-logged" "$(sqlite3 "$DATA/youthvoice.db" "SELECT action || '|' || detail FROM audit ORDER BY id DESC LIMIT 1")" \
+	"set the round of a consultation|cyp-2018: a round of no plan"
+check_eq "  ... 2018 leaves the plan" "$(plan_rounds)" '["2021","2023","2024"]'
+check "the server's log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
+check "the server stops cleanly" stop_server
+start_server "$DATA" "$FORMS" --rate-limit 0 || { fail "the server starts a third time"; finish; exit 1; }
+check_eq "after a restart the choices win over consultations.json" "$(plan_rounds)" '["2021","2023","2024"]'
+req "$JC" "$(rp other)"
+check "  ... on the Round page too" grep -q 'Now: round <strong>2024</strong> of the plan <strong>cyp-plan</strong>' "$B"
+req "$JC" "$BASE/staff/consultations/cyp-2018/trends"
+check_eq "  ... 2018 has no trend page now (404)" "${R% }" "404"
 check "the server's log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
 check "the server stops cleanly" stop_server
 finish
