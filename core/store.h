@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "limits.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
 #define STORE_SCHEMA_VERSION 27
@@ -696,10 +697,10 @@ enum sv_err store_analysis_priority_counts(struct store *st, const char *consult
  * they are committed: store_response.votes), paper returns a youth worker
  * enters per setting, and a Make Your Mark results file imported whole. */
 
-#define STORE_MAX_SETTING 120        /* bytes in a setting's name */
-#define STORE_MAX_PAPERS 100000      /* ballot papers one setting hands out, at most */
-#define STORE_MAX_ISSUES 32          /* issues in one ballot (FORM_MAX_OPTIONS) */
-#define STORE_MAX_IMPORT_VOTES 10000000 /* votes for one issue in an imported file */
+#define STORE_MAX_SETTING LIMIT_BALLOT_SETTING_BYTES /* bytes in a setting's name */
+#define STORE_MAX_PAPERS LIMIT_BALLOT_PAPERS /* ballot papers one setting hands out, at most */
+#define STORE_MAX_ISSUES LIMIT_BALLOT_ISSUES /* issues in one ballot (FORM_MAX_OPTIONS) */
+#define STORE_MAX_IMPORT_VOTES LIMIT_BALLOT_IMPORT_VOTES /* votes for one issue in an imported file */
 
 enum store_ballot_source { STORE_BALLOT_ONLINE, STORE_BALLOT_PAPER, STORE_BALLOT_IMPORT,
 			   STORE_BALLOT_NSOURCES };

@@ -279,13 +279,7 @@ void export_trend_json(const struct export_trend *tr, struct sbuf *out)
 			cJSON_AddItemToObject(to, "rounds", round_cells(tr, p->number, th->id));
 		}
 	}
-	char *text = cJSON_Print(root);
-	if (!text)
-		goto fail;
-	sbuf_adds(out, text);
-	sbuf_adds(out, "\n");
-	cJSON_free(text);
-	cJSON_Delete(root);
+	export_json_print(root, out);
 	return;
 fail:
 	cJSON_Delete(root);

@@ -46,7 +46,7 @@
 #define FORM_MAX_OTHER LIMIT_OTHER_CHARS /* characters in "something else: tell us" */
 #define FORM_PREFER_NOT "prefer-not-to-say"
 #define FORM_OTHER "other"           /* the "something else" option's id */
-#define FORM_MAX_RANK 3              /* choices a ballot may rank (docs/ballot.md) */
+#define FORM_MAX_RANK LIMIT_BALLOT_RANK /* choices a ballot may rank (docs/ballot.md) */
 
 /* The last five are the equalities questions (docs/equalities.md): built-in
  * options, always optional, always with "Prefer not to say". */
