@@ -143,12 +143,10 @@ static void page_render(void *arg, const struct export_table *const *tables)
 	 * yet has no table, and the latest round's theme list frames the page
 	 * (from the catalogue when its snapshot is held). */
 	tr->borrowed = 1;
-	tr->frame = last ? last->taxonomy : v->c->taxonomy;
-	for (size_t r = 0; r < tr->nrounds; r++) {
+	for (size_t r = 0; r < tr->nrounds; r++)
 		tr->rounds[r].t = (struct export_table *)tables[r];
-		if (tables[r])
-			tr->frame = tables[r]->taxonomy;
-	}
+	tr->frame = tables[tr->nrounds - 1] ? tables[tr->nrounds - 1]->taxonomy :
+		last ? last->taxonomy : v->c->taxonomy;
 	v->err = lay_out(tr, v->rc->srv->catalog, &page, &block);
 	if (!v->err)
 		render_trends_page(&v->rc->page, &page);
