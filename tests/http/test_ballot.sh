@@ -168,7 +168,7 @@ check_eq "  ... the same form sent again: the same answer" "$R" "303 $BALLOT?don
 check_eq "  ... one return" "$(db "SELECT count(*) FROM ballot_returns")" "1"
 check_eq "  ... its votes counted once" "$(papers)" "70"
 check_eq "  ... audit-logged once" "$(db "SELECT count(*) FROM audit WHERE action = 'entered a paper ballot return'")" "1"
-check "  ... saying what" bash -c "sqlite3 '$DB' \"SELECT detail FROM audit WHERE action = 'entered a paper ballot return'\" | grep -q 'youth-ballot: return 1, Northvale Academy: 97 of 120 papers returned'"
+check "  ... saying what" bash -c "sqlite3 -cmd '.timeout 5000' '$DB' \"SELECT detail FROM audit WHERE action = 'entered a paper ballot return'\" | grep -q 'youth-ballot: return 1, Northvale Academy: 97 of 120 papers returned'"
 req "$JY" "$BALLOT?done=saved"
 check "the list shows it with its turnout" grep -q '<tr id="r1"><th scope="row">Northvale Academy</th><td class="numeric">120</td><td class="numeric">97</td><td class="numeric">81%</td><td class="numeric">70</td>' "$B"
 check "  ... and says it was saved" grep -q 'The return is saved.' "$B"
@@ -206,7 +206,7 @@ check_eq "corrected: 303" "$R" "303 $BALLOT?done=saved#r1"
 req "$JY" --data-urlencode "_csrf=$CY" --data-urlencode "setting=Northvale Academy" -d handed_out=120 \
 	-d returned=97 -d v-mental-health=45 -d v-food=30 "$BALLOT/returns/1"
 check_eq "  ... sent twice: replaced, never added" "$(papers)" "88"
-check "  ... audit-logged" bash -c "sqlite3 '$DB' \"SELECT action FROM audit ORDER BY id DESC LIMIT 1\" | grep -q 'corrected a paper ballot return'"
+check "  ... audit-logged" bash -c "sqlite3 -cmd '.timeout 5000' '$DB' \"SELECT action FROM audit ORDER BY id DESC LIMIT 1\" | grep -q 'corrected a paper ballot return'"
 req "$JY" --data-urlencode "_csrf=$CY" --data-urlencode "setting=Southbank Youth Club" -d handed_out=120 \
 	-d returned=97 "$BALLOT/returns/1"
 check_eq "renamed onto another setting: 422" "${R% }" "422"
