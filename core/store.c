@@ -489,6 +489,18 @@ static const char *const migrations[] = {
 	"DROP TABLE account_attempts;"
 	"ALTER TABLE account_attempts_26 RENAME TO account_attempts;",
 	/* ---- end of 26 ---- */
+
+	/* ---- 27: rounds chosen in the staff pages (issue 16; store_rounds.c) ----
+	 * The plan and round a commissioner gave a consultation on its Round
+	 * page (both NULL: a round of none), kept apart from consultation_rounds
+	 * so that it wins over consultations.json at every start, as a refined
+	 * theme list wins over forms/.  No respondent data. */
+	"CREATE TABLE IF NOT EXISTS round_choices ("
+	"  consultation TEXT PRIMARY KEY REFERENCES consultations(id),"
+	"  plan TEXT CHECK (plan IS NULL OR length(plan) BETWEEN 1 AND 64),"
+	"  round TEXT CHECK (round IS NULL OR length(round) BETWEEN 1 AND 64),"
+	"  CHECK ((plan IS NULL) = (round IS NULL))"
+	") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

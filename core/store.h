@@ -22,9 +22,10 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "limits.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 26
+#define STORE_SCHEMA_VERSION 27
 
 struct store;
 
@@ -704,10 +705,10 @@ enum sv_err store_analysis_priority_counts(struct store *st, const char *consult
  * they are committed: store_response.votes), paper returns a youth worker
  * enters per setting, and a Make Your Mark results file imported whole. */
 
-#define STORE_MAX_SETTING 120        /* bytes in a setting's name */
-#define STORE_MAX_PAPERS 100000      /* ballot papers one setting hands out, at most */
-#define STORE_MAX_ISSUES 32          /* issues in one ballot (FORM_MAX_OPTIONS) */
-#define STORE_MAX_IMPORT_VOTES 10000000 /* votes for one issue in an imported file */
+#define STORE_MAX_SETTING LIMIT_BALLOT_SETTING_BYTES /* bytes in a setting's name */
+#define STORE_MAX_PAPERS LIMIT_BALLOT_PAPERS /* ballot papers one setting hands out, at most */
+#define STORE_MAX_ISSUES LIMIT_BALLOT_ISSUES /* issues in one ballot (FORM_MAX_OPTIONS) */
+#define STORE_MAX_IMPORT_VOTES LIMIT_BALLOT_IMPORT_VOTES /* votes for one issue in an imported file */
 
 enum store_ballot_source { STORE_BALLOT_ONLINE, STORE_BALLOT_PAPER, STORE_BALLOT_IMPORT,
 			   STORE_BALLOT_NSOURCES };
@@ -780,6 +781,21 @@ enum sv_err store_round_set(struct store *st, const char *consultation, const ch
 enum sv_err store_plan_rounds(struct store *st, const char *plan,
 			      void (*fn)(void *arg, const char *consultation, const char *round),
 			      void *arg);
+/* Records a commissioner's choice: consultation is round `round` of `plan`
+ * (both ids), or with both NULL a round of none; kept apart so that it wins
+ * over consultations.json at start, and written to the rounds at once, in
+ * one transaction.  SV_ERR_INVALID for one without the other or a bad id. */
+enum sv_err store_round_choose(struct store *st, const char *consultation, const char *plan,
+			       const char *round);
+/* Calls fn for each choice store_round_choose recorded (plan and round NULL
+ * for a round of none), by consultation. */
+enum sv_err store_round_choices(struct store *st,
+				void (*fn)(void *arg, const char *consultation, const char *plan,
+					   const char *round), void *arg);
+/* The plan and round consultation is a round of, into plan and round (each
+ * PARSE_MAX_ID + 1 bytes); SV_ERR_NOTFOUND when it is a round of none. */
+enum sv_err store_round_of(struct store *st, const char *consultation, char *plan /* OUT */,
+			   char *round /* OUT */);
 /* Sets the people a commissioner entered for one category of a consultation
  * (0 to STORE_MAX_POPULATION; SV_ERR_INVALID outside), or with people < 0
  * clears it. */

@@ -52,7 +52,7 @@ static void add_header(const struct export_table *t, cJSON *root)
 }
 
 /* Appends root, indented, and frees it. */
-static void print_json(cJSON *root, struct sbuf *out)
+void export_json_print(cJSON *root, struct sbuf *out)
 {
 	char *text = cJSON_Print(root);
 
@@ -115,7 +115,7 @@ void export_themes_json(const struct export_table *t, struct sbuf *out)
 		cJSON_AddStringToObject(p, "priority", s->priority->name);
 		add_cells(t, p, s->cells);
 	}
-	print_json(root, out);
+	export_json_print(root, out);
 	return;
 fail:
 	cJSON_Delete(root);
@@ -177,7 +177,7 @@ void export_breakdown_json(const struct export_table *t, struct export_breakdown
 		if (!jq || !cJSON_AddItemToArray(qs, jq))
 			goto fail;
 	}
-	print_json(root, out);
+	export_json_print(root, out);
 	return;
 fail:
 	cJSON_Delete(root);

@@ -275,6 +275,12 @@ void render_ballot_results(struct sbuf *b, const struct render_ballot_results *r
 			  "as <strong>[c]</strong>, so that a small count cannot be worked out from the totals. "
 			  "Imported Make Your Mark results are published already, so they are shown as they "
 			  "are.</p>\n", r->min_cell - 1, r->min_cell);
+	/* The same list as files (survey-server/ballot.c, export_ballot_csv). */
+	sbuf_adds(b, "<p>Download this list: <a href=\"/staff/ballots/");
+	sbuf_adds_html(b, r->s->id);
+	sbuf_adds(b, "/results.csv\">CSV</a>, <a href=\"/staff/ballots/");
+	sbuf_adds_html(b, r->s->id);
+	sbuf_adds(b, "/results.json\">JSON</a></p>\n");
 	sbuf_addf(b, "<h2 id=\"first-title\">First choices, most votes first</h2>\n<p>Online votes, paper "
 		  "returns and imported results together. An issue whose total cannot be shown has no "
 		  "place number: it is listed by the least total its shown counts add up to (a "

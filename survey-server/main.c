@@ -411,7 +411,7 @@ static int cmd_serve(const struct options *o)
 	if (sync_consultations(&srv) || builder_sync(&srv) ||
 	    store_attempt_expire(srv.store, (long long)time(NULL)) ||
 	    store_survey_moved_each(srv.store, reattach, &srv) || help_load(&srv) ||
-	    yousaid_load(&srv)) {
+	    rounds_load(&srv) || yousaid_load(&srv)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}

@@ -265,12 +265,14 @@ int results_route(struct req_ctx *rc, const struct staff_session *sess,
 		  const struct form_consultation *c, int json);
 void results_free(void);
 struct export_table;
-/* Calls fn, under the results page's lock, with the suppressed table that
- * page shows now for consultation id (its snapshot, under the same
- * differencing rule), or with NULL while none may be shown yet.  An error
- * (fn not called) when the counters cannot be read. */
-enum sv_err results_table_with(struct server *srv, const char *id,
-			       void (*fn)(void *arg, const struct export_table *t), void *arg);
+/* Calls fn, under the results page's lock, with the suppressed tables that
+ * page shows now for consultations ids[0..n) (n at most
+ * FORM_MAX_CONSULTATIONS; a plan's rounds): each its snapshot, under the same
+ * differencing rule, or NULL while none may be shown yet.  An error (fn not
+ * called) when the counters cannot be read. */
+enum sv_err results_tables_with(struct server *srv, const char *const *ids, size_t n,
+				void (*fn)(void *arg, const struct export_table *const *tables),
+				void *arg);
 /* "You said, we did" (yousaid.c): yousaid_route takes /results/...;
  * yousaid_staff_route what follows /staff/consultations/ID for /decisions...
  * and /publish (0 when it is none of these); yousaid_load reads at start
@@ -282,11 +284,13 @@ enum sv_err yousaid_load(struct server *srv);
 /* A consultation's help signposting page (help.c); help_load puts the
  * texts kept in the database into the catalogue at start. */
 int help_route(struct req_ctx *rc, const struct staff_session *sess, struct form_consultation *c);
-/* A plan's rounds side by side (trends.c) and who took part (equalities.c):
- * what follows /staff/consultations/ID for /trends... and /equalities...
- * (0 when it is none of these). */
+/* A plan's rounds side by side and the Round page (trends.c), and who took
+ * part (equalities.c): what follows /staff/consultations/ID for /trends...,
+ * /round and /equalities... (0 when it is none of these).  rounds_load
+ * applies, at start, the rounds commissioners chose over consultations.json. */
 int trends_route(struct req_ctx *rc, const struct staff_session *sess,
-		 const struct form_consultation *c, const char *action);
+		 struct form_consultation *c, const char *action);
+enum sv_err rounds_load(struct server *srv);
 int equalities_route(struct req_ctx *rc, const struct staff_session *sess,
 		     const struct form_consultation *c, const char *action);
 enum sv_err help_load(struct server *srv);

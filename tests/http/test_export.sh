@@ -106,7 +106,9 @@ def expected():
         c = [sum(bool(raised(r) & ids) for r in RESPONSES), sum(bool(set(tags) & ids) for _, tags in MESSAGES),
              sum(k for pp, _, k in TAPS if pp == n)]
         subs[n] = dict(zip(SOURCES, c + [sum(c)]), free_text=0, priority=p['name'])
-    took = dict(surveys=[dict(survey='what-matters', responses=len(RESPONSES)), dict(survey='your-area', responses=0)],
+    # The demo's three surveys: the plan answers what-matters only.
+    took = dict(surveys=[dict(survey='what-matters', responses=len(RESPONSES)), dict(survey='your-area', responses=0),
+                         dict(survey='youth-ballot', responses=0)],
                 responses=len(RESPONSES), focus_groups=1, participants=PARTICIPANTS,
                 messages=len(MESSAGES), events=1, tokens=sum(k for *_, k in TAPS), coded_answers=0)
     return rows, subs, took
