@@ -314,9 +314,10 @@ void render_ballot_results(struct sbuf *b, const struct render_ballot_results *r
 			  "the least their shown counts make.</p>\n"
 			  "<section class=\"table-scroll\" aria-labelledby=\"points-title\" tabindex=\"0\">"
 			  "<table class=\"totals\" id=\"points\" aria-labelledby=\"points-title\">\n<thead><tr>"
-			  "<th scope=\"col\">Issue</th><th scope=\"col\" class=\"numeric\">First</th>"
-			  "<th scope=\"col\" class=\"numeric\">Second</th><th scope=\"col\" class=\"numeric\">"
-			  "Third</th><th scope=\"col\" class=\"numeric\">Points</th></tr></thead>\n<tbody>\n");
+			  /* "1st" rather than "First": five columns fit a 360 px phone. */
+			  "<th scope=\"col\">Issue</th><th scope=\"col\" class=\"numeric\">1st</th>"
+			  "<th scope=\"col\" class=\"numeric\">2nd</th><th scope=\"col\" class=\"numeric\">"
+			  "3rd</th><th scope=\"col\" class=\"numeric\">Points</th></tr></thead>\n<tbody>\n");
 		for (int i = 0; i < r->nrows; i++) {
 			const struct render_ballot_row *row = &r->rows[r->by_points[i]];
 			sbuf_adds(b, "<tr><th scope=\"row\">");
