@@ -52,6 +52,19 @@
 #define LIMIT_ACCOUNT_TRIES 5
 #define LIMIT_ACCOUNT_LOCK (15 * 60)
 
+/* The youth ballot (docs/ballot.md): the question (forms/), a setting's
+ * paper return (survey-server/ballot.c, core/store_ballot.c, whose table
+ * CHECKs repeat the numbers) and a Make Your Mark results file
+ * (forms/ballot.c). */
+#define LIMIT_BALLOT_ISSUES 32          /* issues in one ballot: a question's options */
+#define LIMIT_BALLOT_RANK 3             /* choices a ballot may ask young people to rank */
+#define LIMIT_BALLOT_SETTING_BYTES 120  /* a school's or group's name, as typed */
+#define LIMIT_BALLOT_PAPERS 100000      /* ballot papers one setting hands out */
+#define LIMIT_BALLOT_RETURNS 500        /* returns one ballot's page lists (more: not listed) */
+#define LIMIT_BALLOT_FILE_BYTES (16 * 1024) /* an uploaded results file */
+#define LIMIT_BALLOT_FILE_LINE 512      /* bytes in one line of it */
+#define LIMIT_BALLOT_IMPORT_VOTES 10000000 /* votes for one issue in it */
+
 /* A limit as the text civetweb's options want: LIMIT_TEXT(LIMIT_KEEPALIVE_MS). */
 #define LIMIT_TEXT_(x) #x
 #define LIMIT_TEXT(x) LIMIT_TEXT_(x)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "sbuf.h"
 
 void sbuf_init(struct sbuf *b, size_t max)
@@ -16,6 +18,27 @@ void sbuf_init(struct sbuf *b, size_t max)
 	b->cap = 0;
 	b->max = max;
 	b->err = SV_OK;
+	b->wipe = 0;
+}
+
+void sbuf_wipe_always(struct sbuf *b)
+{
+	b->wipe = 1;
+}
+
+/* A block of cap bytes for b: realloc'd, or for a wiped buffer a new
+ * block, the old one wiped and freed.  NULL when out of memory. */
+static char *sbuf_move(struct sbuf *b, size_t cap)
+{
+	if (!b->wipe)
+		return realloc(b->buf, cap);
+	char *p = malloc(cap);
+	if (p && b->buf) {
+		memcpy(p, b->buf, b->len + 1);
+		sodium_memzero(b->buf, b->cap);
+		free(b->buf);
+	}
+	return p;
 }
 
 /* Makes room for n more bytes plus the NUL; returns 0 on success. */
@@ -33,7 +56,7 @@ static int sbuf_grow(struct sbuf *b, size_t n)
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	char *p = realloc(b->buf, cap);
+	char *p = sbuf_move(b, cap);
 	if (!p) {
 		b->err = SV_ERR_NOMEM;
 		return -1;
@@ -147,6 +170,8 @@ void sbuf_reset(struct sbuf *b)
 {
 	b->len = 0;
 	b->err = SV_OK;
+	if (b->buf && b->wipe)
+		sodium_memzero(b->buf, b->cap);
 	if (b->buf)
 		b->buf[0] = '\0';
 }
@@ -157,6 +182,8 @@ char *sbuf_take(struct sbuf *b, size_t *len)
 
 	if (len)
 		*len = p ? b->len : 0;
+	if (!p && b->buf && b->wipe)
+		sodium_memzero(b->buf, b->cap);
 	if (!p)
 		free(b->buf);
 	b->buf = NULL;
@@ -167,6 +194,8 @@ char *sbuf_take(struct sbuf *b, size_t *len)
 
 void sbuf_free(struct sbuf *b)
 {
+	if (b->buf && b->wipe)
+		sodium_memzero(b->buf, b->cap);
 	free(b->buf);
 	sbuf_init(b, b->max);
 }

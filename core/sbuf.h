@@ -19,9 +19,18 @@ struct sbuf {
 	size_t cap;       /* bytes allocated */
 	size_t max;       /* hard cap on len; going past it sets SV_ERR_TOOBIG */
 	enum sv_err err;  /* first error met, or SV_OK */
+	int wipe;         /* 1: old blocks wiped as it grows, and on reset and free */
 };
 
 void sbuf_init(struct sbuf *b, size_t max);
+/*
+ * From now on b may hold secrets (a decrypted answer): when it grows, its
+ * bytes move to a new block and the old block is wiped before it is freed
+ * (realloc would leave them in freed memory), and sbuf_reset and sbuf_free
+ * wipe the whole block.  sbuf_take hands the bytes over unwiped: then the
+ * caller wipes them.  sbuf_init and sbuf_free end it.
+ */
+void sbuf_wipe_always(struct sbuf *b);
 void sbuf_add(struct sbuf *b, const void *p, size_t n);
 void sbuf_adds(struct sbuf *b, const char *s);
 void sbuf_addf(struct sbuf *b, const char *fmt, ...)

@@ -23,7 +23,10 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "limits.h"
 #include "seal.h"
+
+_Static_assert(SEAL_CONSULTATION_MAX == LIMIT_ID_BYTES, "a consultation id fits its key files");
 
 /* seal_open's text is preceded by its buffer's size, for the wipe; 16 bytes
  * keep the text as aligned as malloc's own. */
@@ -164,15 +167,30 @@ out:
 	return rc;
 }
 
+int seal_consultation_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	return n > 0 && n <= SEAL_CONSULTATION_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
 enum sv_err seal_key_create(const char *keydir, const char *passphrase,
 			    size_t passlen, enum seal_kdf_cost cost,
 			    struct seal_public *out)
+{
+	return seal_key_create_for(keydir, NULL, passphrase, passlen, cost, out);
+}
+
+enum sv_err seal_key_create_for(const char *keydir, const char *consultation, const char *passphrase,
+				size_t passlen, enum seal_kdf_cost cost, struct seal_public *out)
 {
 	enum sv_err rc = SV_OK;
 	struct seal_secret *s = NULL;
 	char pk_hex[crypto_box_PUBLICKEYBYTES * 2 + 1];
 	char day[16];
 
+	if (consultation && !seal_consultation_ok(consultation))
+		return SV_ERR_INVALID;
 	rc = files_ensure_dir(keydir);
 	if (rc)
 		return rc;
@@ -189,12 +207,18 @@ enum sv_err seal_key_create(const char *keydir, const char *passphrase,
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 
 	rc = write_secret(keydir, s, passphrase, passlen, cost);
+	/* Which consultation it serves is part of the public file, written
+	 * once: a key is the server's or one consultation's for good. */
 	if (!rc)
 		rc = write_key_file(keydir, s->id, ".public", 0644,
-				    "youthvoice-public-key 1\nid %s\npublic %s\ncreated %s\n",
-				    s->id, pk_hex, day);
-	/* Only now, with both files safely on disk, does the key become active. */
-	if (!rc)
+				    "youthvoice-public-key 1\nid %s\npublic %s\ncreated %s\n%s%s%s",
+				    s->id, pk_hex, day, consultation ? "consultation " : "",
+				    consultation ? consultation : "", consultation ? "\n" : "");
+	/* Only now, with both files safely on disk, does the key become active:
+	 * the server's, or the consultation's current key. */
+	if (!rc && consultation)
+		rc = write_key_file(keydir, "consultation-", consultation, 0644, "%s\n", s->id);
+	else if (!rc)
 		rc = write_key_file(keydir, "active", "", 0644, "%s\n", s->id);
 	if (rc)
 		goto out;
@@ -227,13 +251,17 @@ static enum sv_err read_key_file(const char *keydir, const char *id,
 	return SV_OK;
 }
 
-enum sv_err seal_public_load_active(const char *keydir, struct seal_public *out)
+/* Loads the key that the pointer file NAMESUFFIX (active, or
+ * consultation-C) names.  SV_ERR_NOTFOUND only when there is no pointer
+ * (for active, also when its key is gone, as before). */
+static enum sv_err load_pointed(const char *keydir, const char *name, const char *suffix,
+				struct seal_public *out)
 {
 	char path[4096], *active = NULL;
 	size_t len;
 	enum sv_err rc;
 
-	if (key_path(path, sizeof path, keydir, "active", ""))
+	if (key_path(path, sizeof path, keydir, name, suffix))
 		return SV_ERR_TOOBIG;
 	rc = files_read_all(path, 64, &active, &len);
 	if (rc)
@@ -241,6 +269,51 @@ enum sv_err seal_public_load_active(const char *keydir, struct seal_public *out)
 	active[strcspn(active, "\r\n")] = '\0';
 	rc = seal_public_load(keydir, active, out);
 	free(active);
+	/* A pointer there but its key gone is not "no key": for a
+	 * consultation, that would seal to the server's key instead. */
+	if (rc == SV_ERR_NOTFOUND && *suffix)
+		rc = SV_ERR_INVALID;
+	return rc;
+}
+
+enum sv_err seal_public_load_active(const char *keydir, struct seal_public *out)
+{
+	return load_pointed(keydir, "active", "", out);
+}
+
+enum sv_err seal_key_consultation(const char *keydir, const char *id, char out[SEAL_CONSULTATION_MAX + 1])
+{
+	char *text = NULL;
+	size_t vlen = 0;
+	enum sv_err rc = read_key_file(keydir, id, ".public", "youthvoice-public-key 1\n", &text);
+
+	out[0] = '\0';
+	if (rc)
+		return rc;
+	const char *v = field_value(text, "consultation", &vlen);
+	if (v && vlen <= SEAL_CONSULTATION_MAX) {
+		memcpy(out, v, vlen);
+		out[vlen] = '\0';
+	}
+	if (v && (vlen > SEAL_CONSULTATION_MAX || !seal_consultation_ok(out)))
+		rc = SV_ERR_INVALID;
+	free(text);
+	return rc;
+}
+
+enum sv_err seal_public_load_for(const char *keydir, const char *consultation, struct seal_public *out)
+{
+	char serves[SEAL_CONSULTATION_MAX + 1];
+
+	if (!seal_consultation_ok(consultation))
+		return SV_ERR_INVALID;
+	enum sv_err rc = load_pointed(keydir, "consultation-", consultation, out);
+	/* The pointer names a key made for this consultation, or nothing is
+	 * sealed: never another consultation's key, nor the server's. */
+	if (!rc)
+		rc = seal_key_consultation(keydir, out->id, serves);
+	if (!rc && strcmp(serves, consultation) != 0)
+		rc = SV_ERR_INVALID;
 	return rc;
 }
 
@@ -322,6 +395,13 @@ out:
 const char *seal_secret_id(const struct seal_secret *s)
 {
 	return s->id;
+}
+
+int seal_secret_locked(struct seal_secret *s)
+{
+	/* sodium_malloc locks its pages but says nothing when the system
+	 * refuses; locking them again (a no-op when they are) tells. */
+	return !s || sodium_mlock(s, sizeof *s) == 0;
 }
 
 void seal_secret_free(struct seal_secret *s)
@@ -581,7 +661,14 @@ enum sv_err seal_key_list(const char *keydir, struct seal_key_info *out, int max
 		struct seal_key_info *k = &out[(*n)++];
 		memset(k, 0, sizeof *k);
 		memcpy(k->id, id, sizeof k->id);
-		k->active = has_active && strcmp(active.id, id) == 0;
+		struct seal_public current;
+		if (seal_key_consultation(keydir, id, k->consultation) != SV_OK)
+			k->consultation[0] = '\0';
+		if (k->consultation[0])
+			k->active = seal_public_load_for(keydir, k->consultation, &current) == SV_OK &&
+				strcmp(current.id, id) == 0;
+		else
+			k->active = has_active && strcmp(active.id, id) == 0;
 		if (!key_path(path, sizeof path, keydir, id, ".public") &&
 		    files_read_all(path, KEY_FILE_MAX, &text, &len) == SV_OK) {
 			const char *day = field_value(text, "created", &vlen);

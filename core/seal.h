@@ -9,9 +9,14 @@
  * locked, wiped memory while an export runs.
  *
  * Key folder layout (DATA/keys/):
- *   ID.public   the public key, as text
+ *   ID.public   the public key, as text (with "consultation C" for a key
+ *               that serves one consultation only)
  *   ID.secret   the secret key, encrypted under the passphrase, as text
- *   active      the ID that new responses are sealed to
+ *   active      the ID that new responses are sealed to: the server's key,
+ *               for every consultation without a key of its own
+ *   consultation-C
+ *               the ID that consultation C's new answers are sealed to (its
+ *               current key; earlier ones stay, for what they sealed)
  * ID is the first 8 bytes of BLAKE2b(public key) in hex, so a file cannot
  * claim a key that is not its own.
  */
@@ -31,6 +36,7 @@
 #define SEAL_SECRET_BYTES crypto_box_SECRETKEYBYTES /* a secret key, raw */
 #define SEAL_MAX_KEYS 64         /* keys one folder may list (seal_key_list) */
 #define SEAL_MIN_PASSPHRASE 12   /* bytes in a chosen passphrase, at least */
+#define SEAL_CONSULTATION_MAX 48 /* bytes in a consultation's id (LIMIT_ID_BYTES) */
 
 struct seal_public {
 	char id[SEAL_KEY_ID_LEN + 1];                  /* hex key id */
@@ -52,6 +58,28 @@ enum sv_err seal_key_create(const char *keydir, const char *passphrase,
 			    size_t passlen, enum seal_kdf_cost cost,
 			    struct seal_public *out /* OUT */);
 
+/*
+ * The same for one consultation's own key: ID.public says "consultation
+ * C", and consultation-C names it, in place of active (which stays the
+ * server's).  A key made again for C (a rotation) becomes C's current key;
+ * the earlier stays for what it sealed.  SV_ERR_INVALID for a consultation
+ * id that is not 1 to SEAL_CONSULTATION_MAX of a-z, 0-9 and '-'.
+ */
+enum sv_err seal_key_create_for(const char *keydir, const char *consultation, const char *passphrase,
+				size_t passlen, enum seal_kdf_cost cost, struct seal_public *out /* OUT */);
+
+/*
+ * Loads consultation's current key (consultation-C), checked to be a key
+ * made for it.  SV_ERR_NOTFOUND if it has none: its answers are sealed to
+ * the active key.  SV_ERR_INVALID if the folder is inconsistent (then seal
+ * nothing rather than to some other key).
+ */
+enum sv_err seal_public_load_for(const char *keydir, const char *consultation,
+				 struct seal_public *out /* OUT */);
+
+/* 1 if s is a consultation id as key files take it. */
+int seal_consultation_ok(const char *s);
+
 /* Loads the active public key.  SV_ERR_NOTFOUND if there is none yet. */
 enum sv_err seal_public_load_active(const char *keydir,
 				    struct seal_public *out /* OUT */);
@@ -65,6 +93,9 @@ enum sv_err seal_secret_load(const char *keydir, const char *id,
 			     struct seal_secret **out /* OUT */);
 const char *seal_secret_id(const struct seal_secret *s);
 void seal_secret_free(struct seal_secret *s);
+/* 1 if s's memory is locked in RAM, 0 if the system refused to lock it
+ * (RLIMIT_MEMLOCK), errno set: it could then be swapped to disk. */
+int seal_secret_locked(struct seal_secret *s);
 
 /* ---- custody (docs/keys.md): passphrases, recovery shares, the list ----
  * None of these touches a sealed answer: a key pair never changes, only
@@ -79,9 +110,15 @@ enum sv_err seal_public_load(const char *keydir, const char *id,
 struct seal_key_info {
 	char id[SEAL_KEY_ID_LEN + 1];   /* hex key id */
 	char created[11];               /* YYYY-MM-DD it was made, "" if unknown */
-	int active;                     /* new answers are sealed to it */
+	char consultation[SEAL_CONSULTATION_MAX + 1]; /* the one it serves; "" the server's key */
+	int active;                     /* new answers (of its consultation) are sealed to it */
 	int has_secret;                 /* ID.secret is there */
 };
+
+/* The consultation key id serves into out ("" for a server key).
+ * SV_ERR_NOTFOUND if there is no such key. */
+enum sv_err seal_key_consultation(const char *keydir, const char *id,
+				  char out[SEAL_CONSULTATION_MAX + 1] /* OUT */);
 
 /* The keys of keydir by the day made (one day's by id), into out (up to
  * max); *n how many.  SV_ERR_NOTFOUND with no key folder; SV_ERR_TOOBIG past max. */

@@ -467,12 +467,48 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (consultation, category)"
 	") WITHOUT ROWID;",
 	/* ---- end of 25 ---- */
+
+	/* ---- 26: key custody per consultation (issue 18) ----
+	 * A key's passphrase typed on the staff pages (the Key page, exports,
+	 * the equalities view, analysis) is a try of its own kind, 3, limited
+	 * apart from passwords, so that wrong passphrases never stop a person
+	 * signing in.  SQLite cannot change a CHECK in place: the table is made
+	 * again with the rows it held.  Which key serves which consultation is
+	 * kept in the key folder (core/seal.h), not here; every sealed row
+	 * already names its key (key_id), so nothing sealed changes.  (IF
+	 * EXISTS: tests replay migrations over a newer folder.) */
+	"DROP TABLE IF EXISTS account_attempts_26;"
+	"CREATE TABLE account_attempts_26 ("
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3)),"  /* 1 password, 2 code, 3 passphrase */
+	"  tries INTEGER NOT NULL CHECK (tries >= 1),"
+	"  ends INTEGER NOT NULL,"                             /* seconds, a whole minute */
+	"  PRIMARY KEY (user_id, kind)"
+	") WITHOUT ROWID;"
+	"INSERT INTO account_attempts_26 SELECT user_id, kind, tries, ends FROM account_attempts;"
+	"DROP TABLE account_attempts;"
+	"ALTER TABLE account_attempts_26 RENAME TO account_attempts;",
+	/* ---- end of 26 ---- */
+
+	/* ---- 27: rounds chosen in the staff pages (issue 16; store_rounds.c) ----
+	 * The plan and round a commissioner gave a consultation on its Round
+	 * page (both NULL: a round of none), kept apart from consultation_rounds
+	 * so that it wins over consultations.json at every start, as a refined
+	 * theme list wins over forms/.  No respondent data. */
+	"CREATE TABLE IF NOT EXISTS round_choices ("
+	"  consultation TEXT PRIMARY KEY REFERENCES consultations(id),"
+	"  plan TEXT CHECK (plan IS NULL OR length(plan) BETWEEN 1 AND 64),"
+	"  round TEXT CHECK (round IS NULL OR length(round) BETWEEN 1 AND 64),"
+	"  CHECK ((plan IS NULL) = (round IS NULL))"
+	") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-/* A migration after 25 needs its PostgreSQL text too (store_schema_pg.c):
- * add a table of them here, applied from STORE_PG_BASELINE on. */
+/* The PostgreSQL baseline (store_schema_pg.c) is the schema at 27: no
+ * PostgreSQL database was made by a released version, so 26 and 27 went
+ * into the baseline itself.  A migration after 27 needs its PostgreSQL
+ * text too: add a table of them here, applied from STORE_PG_BASELINE on. */
 _Static_assert(NMIGRATIONS == STORE_PG_BASELINE,
 	       "each migration after the PostgreSQL baseline needs a PostgreSQL text");
 
@@ -1108,60 +1144,75 @@ static enum sv_err fresh_rows_by_final_id(struct store *st, const char *consulta
 	return rc;
 }
 
+/* Hands fn the response stored under arrival-order id `id`, under its
+ * final id; `by_id` is the prepared "SELECT ... WHERE id = ?1". */
+static void emit_fresh_row(struct db_stmt *by_id, long long id, struct each_response *e)
+{
+	db_bind_int64(by_id, 1, id);
+	if (db_step(by_id) == DB_ROW)
+		on_response_row(by_id, e);
+	db_reset(by_id);
+}
+
 /*
- * Each response in id order; then those that still have arrival-order ids,
- * one by one in the order of their final ids, each under its final id: no
- * reader sees arrival, and an id read now is the id the row keeps.  One read
- * transaction holds both, so a tidy in between changes nothing.
+ * Each response in the order of its final id: the rows that have it walk
+ * the table in id order, and those that still have arrival-order ids are
+ * merged in where their final ids fall, each under its final id.  No
+ * reader sees arrival, an id read now is the id the row keeps, and the
+ * order is the same before and after a tidy, so two exports of the same
+ * answers list them alike.  One read transaction holds both.
  */
 enum sv_err store_response_each(struct store *st, const char *consultation,
 				store_response_fn fn, void *arg)
 {
 	struct each_response e = { fn, arg };
-	struct db_stmt *s = NULL;
+	struct fresh_row *fresh = NULL;
+	struct db_stmt *s = NULL, *by_id = NULL;
 	enum sv_err rc = SV_OK;
-	size_t n = 0;
+	size_t n = 0, next = 0;
 	enum db_rc r;
 
 	pthread_mutex_lock(&st->lock);
-	if (db_begin(st->conn, DB_TX_READ) != DB_DONE ||
-	    /* "+consultation": walk the table in id order, never the day
-	     * index and a sort of every sealed row through a temporary file
-	     * (SQLite's planner; PostgreSQL's chooses alone). */
-	    db_prepare(st->conn, db_dialect(st->conn) == DB_SQLITE ?
+	if (db_begin(st->conn, DB_TX_READ) != DB_DONE) {
+		rc = SV_ERR_DB;
+		goto out;
+	}
+	rc = fresh_rows_by_final_id(st, consultation, &fresh, &n);
+	if (rc)
+		goto out;
+	/* "+consultation": walk the table in id order, never the day
+	 * index and a sort of every sealed row through a temporary file
+	 * (SQLite's planner; PostgreSQL's chooses alone). */
+	if (db_prepare(st->conn, db_dialect(st->conn) == DB_SQLITE ?
 		       "SELECT id, survey, day, key_id, sealed FROM responses"
 		       " WHERE +consultation = ?1 AND id < ?2 ORDER BY id" :
 		       "SELECT id, survey, day, key_id, sealed FROM responses"
-		       " WHERE consultation = ?1 AND id < ?2 ORDER BY id", &s)) {
+		       " WHERE consultation = ?1 AND id < ?2 ORDER BY id", &s) ||
+	    db_prepare(st->conn, "SELECT coalesce(final_id, id), survey, day, key_id, sealed"
+		       " FROM responses WHERE id = ?1", &by_id)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
 	db_bind_text(s, 1, consultation);
 	db_bind_int64(s, 2, STORE_FRESH_ID);
-	while ((r = db_step(s)) == DB_ROW)
+	while ((r = db_step(s)) == DB_ROW) {
+		long long id = db_column_int64(s, 0);
+		while (next < n && fresh[next].final_id < id)
+			emit_fresh_row(by_id, fresh[next++].id, &e);
 		on_response_row(s, &e);
-	db_finalize(s);
-	s = NULL;
+	}
 	if (r != DB_DONE) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
-	struct fresh_row *fresh = NULL;
-	rc = fresh_rows_by_final_id(st, consultation, &fresh, &n);
-	if (!rc && db_prepare(st->conn, "SELECT coalesce(final_id, id), survey, day, key_id, sealed"
-			      " FROM responses WHERE id = ?1", &s))
-		rc = SV_ERR_DB;
-	for (size_t i = 0; !rc && i < n; i++) {
-		db_bind_int64(s, 1, fresh[i].id);
-		if (db_step(s) == DB_ROW)
-			on_response_row(s, &e);
-		db_reset(s);
-	}
-	free(fresh);
+	while (next < n)
+		emit_fresh_row(by_id, fresh[next++].id, &e);
 out:
 	if (rc)
 		db_log(st->conn, "reading responses");
+	free(fresh);
 	db_finalize(s);
+	db_finalize(by_id);
 	if (db_in_transaction(st->conn) && db_commit(st->conn) != DB_DONE)
 		db_rollback(st->conn);
 	pthread_mutex_unlock(&st->lock);

@@ -22,9 +22,10 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "limits.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 25
+#define STORE_SCHEMA_VERSION 27
 
 struct store;
 
@@ -224,8 +225,9 @@ struct store_sealed {
 };
 typedef void (*store_response_fn)(void *arg, const struct store_sealed *r);
 
-/* Calls fn for each response of a consultation, in id order: ids are
- * random, so this is no order of arrival. */
+/* Calls fn for each response of a consultation, in id order (the final id
+ * of a row not yet tidied): ids are random, so this is no order of arrival,
+ * and a tidy between two calls changes neither ids nor order. */
 enum sv_err store_response_each(struct store *st, const char *consultation,
 				store_response_fn fn, void *arg);
 
@@ -271,6 +273,10 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 			      long long idle, long long life, struct store_user *user /* OUT */,
 			      char csrf[65] /* OUT */);
 enum sv_err store_session_end(struct store *st, const char *id_hash);
+/* The role (enum store_role) of the session's account, or 0 when the session
+ * has ended or its account is disabled.  Reads only (the analysis session
+ * checks its holder with it: survey-server/analyse.c). */
+enum sv_err store_session_role(struct store *st, const char *id_hash, int *role /* OUT */);
 
 /* ---- account lifecycle and second factor (store_accounts.c) ---- */
 
@@ -336,8 +342,10 @@ enum sv_err store_recovery_hashes(struct store *st, long long id, char *out /* O
 
 /* ---- tries per account (store_attempts.c) ---- */
 
-/* What is tried: a password, or a second-factor or recovery code. */
-enum store_attempt { STORE_ATTEMPT_PASSWORD = 1, STORE_ATTEMPT_CODE = 2 };
+/* What is tried: a password, a second-factor or recovery code, or a key's
+ * passphrase (the Key page, exports, analysis: schema 26), each limited on
+ * its own, so wrong passphrases never stop the account signing in. */
+enum store_attempt { STORE_ATTEMPT_PASSWORD = 1, STORE_ATTEMPT_CODE = 2, STORE_ATTEMPT_PASSPHRASE = 3 };
 /*
  * Charges one try of kind to account id at now (seconds since the epoch),
  * before the password or code is checked, in one statement, so that tries
@@ -528,6 +536,7 @@ struct store_participation {
 	long long responses;           /* survey responses */
 	long long focus_groups, participants, messages;  /* groups, people, key messages */
 	long long events, tokens;      /* marketplace events and tokens placed */
+	long long coded;               /* free-text answers coded in the main analysis */
 	char first_day[11], last_day[11];      /* responses, "" if none */
 	char first_group[11], last_group[11];  /* focus groups */
 	char first_event[11], last_event[11];  /* events */
@@ -709,10 +718,10 @@ enum sv_err store_analysis_priority_counts(struct store *st, const char *consult
  * they are committed: store_response.votes), paper returns a youth worker
  * enters per setting, and a Make Your Mark results file imported whole. */
 
-#define STORE_MAX_SETTING 120        /* bytes in a setting's name */
-#define STORE_MAX_PAPERS 100000      /* ballot papers one setting hands out, at most */
-#define STORE_MAX_ISSUES 32          /* issues in one ballot (FORM_MAX_OPTIONS) */
-#define STORE_MAX_IMPORT_VOTES 10000000 /* votes for one issue in an imported file */
+#define STORE_MAX_SETTING LIMIT_BALLOT_SETTING_BYTES /* bytes in a setting's name */
+#define STORE_MAX_PAPERS LIMIT_BALLOT_PAPERS /* ballot papers one setting hands out, at most */
+#define STORE_MAX_ISSUES LIMIT_BALLOT_ISSUES /* issues in one ballot (FORM_MAX_OPTIONS) */
+#define STORE_MAX_IMPORT_VOTES LIMIT_BALLOT_IMPORT_VOTES /* votes for one issue in an imported file */
 
 enum store_ballot_source { STORE_BALLOT_ONLINE, STORE_BALLOT_PAPER, STORE_BALLOT_IMPORT,
 			   STORE_BALLOT_NSOURCES };
@@ -785,6 +794,21 @@ enum sv_err store_round_set(struct store *st, const char *consultation, const ch
 enum sv_err store_plan_rounds(struct store *st, const char *plan,
 			      void (*fn)(void *arg, const char *consultation, const char *round),
 			      void *arg);
+/* Records a commissioner's choice: consultation is round `round` of `plan`
+ * (both ids), or with both NULL a round of none; kept apart so that it wins
+ * over consultations.json at start, and written to the rounds at once, in
+ * one transaction.  SV_ERR_INVALID for one without the other or a bad id. */
+enum sv_err store_round_choose(struct store *st, const char *consultation, const char *plan,
+			       const char *round);
+/* Calls fn for each choice store_round_choose recorded (plan and round NULL
+ * for a round of none), by consultation. */
+enum sv_err store_round_choices(struct store *st,
+				void (*fn)(void *arg, const char *consultation, const char *plan,
+					   const char *round), void *arg);
+/* The plan and round consultation is a round of, into plan and round (each
+ * PARSE_MAX_ID + 1 bytes); SV_ERR_NOTFOUND when it is a round of none. */
+enum sv_err store_round_of(struct store *st, const char *consultation, char *plan /* OUT */,
+			   char *round /* OUT */);
 /* Sets the people a commissioner entered for one category of a consultation
  * (0 to STORE_MAX_POPULATION; SV_ERR_INVALID outside), or with people < 0
  * clears it. */

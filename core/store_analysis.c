@@ -275,13 +275,16 @@ struct each_count {
 	void *arg;
 };
 
-static void on_count(sqlite3_stmt *row, void *ctx)
+/* The two count reads below are on the statement layer already (core/db.h,
+ * docs/postgresql.md): every export's counts table reads them
+ * (export/aggregate.c), on PostgreSQL too.  The rest of this file is not. */
+static void on_count(struct db_stmt *row, void *ctx)
 {
 	struct each_count *e = ctx;
 	if (e->theme_fn)
-		e->theme_fn(e->arg, (const char *)sqlite3_column_text(row, 0), sqlite3_column_int64(row, 1));
+		e->theme_fn(e->arg, store_str(row, 0), db_column_int64(row, 1));
 	else
-		e->priority_fn(e->arg, sqlite3_column_int(row, 0), sqlite3_column_int64(row, 1));
+		e->priority_fn(e->arg, db_column_int(row, 0), db_column_int64(row, 1));
 }
 
 enum sv_err store_analysis_theme_counts(struct store *st, const char *consultation,
@@ -289,9 +292,9 @@ enum sv_err store_analysis_theme_counts(struct store *st, const char *consultati
 					void *arg)
 {
 	struct each_count e = { .theme_fn = fn, .arg = arg };
-	return store_query_each(st, "SELECT theme, count FROM analysis_theme_counts"
-				" WHERE consultation = ?1 ORDER BY theme", consultation, on_count, &e,
-				"reading code counts");
+	return store_rows(st, "SELECT theme, count FROM analysis_theme_counts"
+			  " WHERE consultation = ?1 ORDER BY theme", consultation, on_count, &e,
+			  "reading code counts");
 }
 
 enum sv_err store_analysis_priority_counts(struct store *st, const char *consultation,
@@ -299,9 +302,9 @@ enum sv_err store_analysis_priority_counts(struct store *st, const char *consult
 					   void *arg)
 {
 	struct each_count e = { .priority_fn = fn, .arg = arg };
-	return store_query_each(st, "SELECT priority, count FROM analysis_priority_counts"
-				" WHERE consultation = ?1 ORDER BY priority", consultation, on_count, &e,
-				"reading code counts");
+	return store_rows(st, "SELECT priority, count FROM analysis_priority_counts"
+			  " WHERE consultation = ?1 ORDER BY priority", consultation, on_count, &e,
+			  "reading code counts");
 }
 
 enum sv_err store_response_one(struct store *st, const char *consultation, long long id,

@@ -36,7 +36,7 @@
 
 /* The schema on PostgreSQL (store_schema_pg.c): SQLite's at version
  * STORE_PG_BASELINE, in PostgreSQL's dialect. */
-#define STORE_PG_BASELINE 25
+#define STORE_PG_BASELINE 27
 extern const char *const store_pg_baseline;
 
 /* A random response id, 1 to STORE_FRESH_ID - 1. */

@@ -29,6 +29,7 @@ static void on_participation(struct db_stmt *row, void *ctx)
 	copy_day(p->last_group, row, 9);
 	copy_day(p->first_event, row, 10);
 	copy_day(p->last_event, row, 11);
+	p->coded = db_column_int64(row, 12);
 }
 
 enum sv_err store_participation(struct store *st, const char *consultation,
@@ -49,7 +50,8 @@ enum sv_err store_participation(struct store *st, const char *consultation,
 		" (SELECT min(day) FROM focus_groups WHERE consultation = ?1),"
 		" (SELECT max(day) FROM focus_groups WHERE consultation = ?1),"
 		" (SELECT min(day) FROM events WHERE consultation = ?1),"
-		" (SELECT max(day) FROM events WHERE consultation = ?1)",
+		" (SELECT max(day) FROM events WHERE consultation = ?1),"
+		" (SELECT count(*) FROM analysis_codes WHERE consultation = ?1 AND pass = 1)",
 		consultation, on_participation, out, "reading participation");
 }
 

@@ -14,16 +14,16 @@
 #include "parse.h"
 #include "store_int.h"
 
-/* Runs one write binding ?1 = a, ?2 = b and ?3 = c (if given) and ?4 = *n
- * (if given).  Under the store's lock.  (Reads go through store_rows.) */
-static enum sv_err run(struct store *st, const char *sql, const char *a, const char *b,
-		       const char *c, const long long *n, const char *what)
+/* Runs one write on db binding ?1 = a, ?2 = b and ?3 = c (if given) and
+ * ?4 = *n (if given; an unbound one is NULL), the caller holding the
+ * store's lock; a failure is logged as WHAT. */
+static enum db_rc run_on(struct db *db, const char *sql, const char *a, const char *b,
+			 const char *c, const long long *n, const char *what)
 {
 	struct db_stmt *s = NULL;
-	enum sv_err rc = SV_ERR_DB;
+	enum db_rc r = DB_ERROR;
 
-	pthread_mutex_lock(&st->lock);
-	if (db_prepare(st->conn, sql, &s) == SV_OK) {
+	if (db_prepare(db, sql, &s) == SV_OK) {
 		db_bind_text(s, 1, a);
 		if (b)
 			db_bind_text(s, 2, b);
@@ -31,13 +31,24 @@ static enum sv_err run(struct store *st, const char *sql, const char *a, const c
 			db_bind_text(s, 3, c);
 		if (n)
 			db_bind_int64(s, 4, *n);
-		if (db_run(s, what) == DB_DONE)
-			rc = SV_OK;
+		r = db_run(s, what);
 	}
 	db_finalize(s);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
+	return r;
 }
+
+/* run_on under the store's lock.  (Reads go through store_rows.) */
+static enum sv_err run(struct store *st, const char *sql, const char *a, const char *b,
+		       const char *c, const long long *n, const char *what)
+{
+	pthread_mutex_lock(&st->lock);
+	enum db_rc r = run_on(st->conn, sql, a, b, c, n, what);
+	pthread_mutex_unlock(&st->lock);
+	return r == DB_DONE ? SV_OK : SV_ERR_DB;
+}
+
+#define ROUND_UPSERT "INSERT INTO consultation_rounds (consultation, plan, round) VALUES (?1, ?2, ?3)" \
+	" ON CONFLICT (consultation) DO UPDATE SET plan = excluded.plan, round = excluded.round"
 
 enum sv_err store_round_set(struct store *st, const char *consultation, const char *plan,
 			    const char *round)
@@ -47,9 +58,63 @@ enum sv_err store_round_set(struct store *st, const char *consultation, const ch
 			   NULL, NULL, NULL, "clearing a round");
 	if (!round || !id_valid(plan, strlen(plan)) || !id_valid(round, strlen(round)))
 		return SV_ERR_INVALID;
-	return run(st, "INSERT INTO consultation_rounds (consultation, plan, round) VALUES (?1, ?2, ?3)"
-		   " ON CONFLICT (consultation) DO UPDATE SET plan = excluded.plan, round = excluded.round",
-		   consultation, plan, round, NULL, "saving a round");
+	return run(st, ROUND_UPSERT, consultation, plan, round, NULL, "saving a round");
+}
+
+struct choice { const char *consultation, *plan, *round; };
+
+/* store_round_choose's transaction: the choice, then the round it sets
+ * (db_transaction may run it again). */
+static enum db_rc choose_body(struct db *db, void *ctx)
+{
+	const struct choice *ch = ctx;
+	enum db_rc r = run_on(db, "INSERT INTO round_choices (consultation, plan, round) VALUES (?1, ?2, ?3)"
+			      " ON CONFLICT (consultation) DO UPDATE SET plan = excluded.plan,"
+			      " round = excluded.round", ch->consultation, ch->plan, ch->round, NULL,
+			      "saving a round chosen");
+	if (r != DB_DONE)
+		return r;
+	return ch->plan ? run_on(db, ROUND_UPSERT, ch->consultation, ch->plan, ch->round, NULL,
+				 "saving a round") :
+		run_on(db, "DELETE FROM consultation_rounds WHERE consultation = ?1", ch->consultation,
+		       NULL, NULL, NULL, "clearing a round");
+}
+
+enum sv_err store_round_choose(struct store *st, const char *consultation, const char *plan,
+			       const char *round)
+{
+	if (!plan != !round || (plan && (!id_valid(plan, strlen(plan)) ||
+					 !id_valid(round, strlen(round)))))
+		return SV_ERR_INVALID;
+	struct choice ch = { consultation, plan, round };
+	pthread_mutex_lock(&st->lock);
+	/* Writes only, so nothing read can go stale; on PostgreSQL a race with
+	 * another server's choice is run again (db_transaction).  Any failure
+	 * is SV_ERR_DB, as it has always been on SQLite. */
+	enum sv_err rc = db_transaction(st->conn, DB_TX_WRITE, choose_body, &ch) ? SV_ERR_DB : SV_OK;
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+struct each_choice {
+	void (*fn)(void *arg, const char *consultation, const char *plan, const char *round);
+	void *arg;
+};
+
+static void on_choice(struct db_stmt *row, void *ctx)
+{
+	struct each_choice *e = ctx;
+	const char *p = db_column_text(row, 1), *r = db_column_text(row, 2);
+	e->fn(e->arg, store_str(row, 0), p && r ? p : NULL, p && r ? r : NULL);
+}
+
+enum sv_err store_round_choices(struct store *st,
+				void (*fn)(void *arg, const char *consultation, const char *plan,
+					   const char *round), void *arg)
+{
+	struct each_choice e = { fn, arg };
+	return store_rows(st, "SELECT consultation, plan, round FROM round_choices"
+			  " ORDER BY consultation", NULL, on_choice, &e, "listing the rounds chosen");
 }
 
 struct each_round {
@@ -70,6 +135,30 @@ enum sv_err store_plan_rounds(struct store *st, const char *plan,
 	struct each_round e = { fn, arg };
 	return store_rows(st, "SELECT consultation, round FROM consultation_rounds WHERE plan = ?1"
 				" ORDER BY round, consultation", plan, on_round, &e, "listing a plan's rounds");
+}
+
+struct round_of {
+	char *plan, *round;
+	int found;
+};
+
+static void on_round_of(struct db_stmt *row, void *ctx)
+{
+	struct round_of *o = ctx;
+	snprintf(o->plan, PARSE_MAX_ID + 1, "%s", store_str(row, 0));
+	snprintf(o->round, PARSE_MAX_ID + 1, "%s", store_str(row, 1));
+	o->found = 1;
+}
+
+enum sv_err store_round_of(struct store *st, const char *consultation, char *plan, char *round)
+{
+	struct round_of o = { plan, round, 0 };
+
+	plan[0] = round[0] = '\0';
+	enum sv_err rc = store_rows(st, "SELECT plan, round FROM consultation_rounds"
+				    " WHERE consultation = ?1", consultation, on_round_of, &o,
+				    "reading a consultation's round");
+	return rc ? rc : o.found ? SV_OK : SV_ERR_NOTFOUND;
 }
 
 enum sv_err store_population_set(struct store *st, const char *consultation,

@@ -197,7 +197,7 @@ const char *const store_pg_baseline =
 	");"
 	"CREATE TABLE account_attempts ("
 	"  user_id BIGINT NOT NULL REFERENCES users(id),"
-	"  kind BIGINT NOT NULL CHECK (kind IN (1, 2)),"
+	"  kind BIGINT NOT NULL CHECK (kind IN (1, 2, 3)),"  /* 1 password, 2 code, 3 passphrase */
 	"  tries BIGINT NOT NULL CHECK (tries >= 1),"
 	"  ends BIGINT NOT NULL,"
 	"  PRIMARY KEY (user_id, kind)"
@@ -289,6 +289,12 @@ const char *const store_pg_baseline =
 	"  category TEXT NOT NULL CHECK (length(category) BETWEEN 3 AND 80),"
 	"  people BIGINT NOT NULL CHECK (people BETWEEN 0 AND 100000000),"
 	"  PRIMARY KEY (consultation, category)"
+	");"
+	"CREATE TABLE round_choices ("
+	"  consultation TEXT PRIMARY KEY REFERENCES consultations(id),"
+	"  plan TEXT CHECK (plan IS NULL OR length(plan) BETWEEN 1 AND 64),"
+	"  round TEXT CHECK (round IS NULL OR length(round) BETWEEN 1 AND 64),"
+	"  CHECK ((plan IS NULL) = (round IS NULL))"
 	");"
 	/* SQLite's triggers.  The append-only ones refuse with the message
 	 * they are given; the tally one keeps each option's count. */

@@ -205,6 +205,21 @@ enum sv_err store_session_end(struct store *st, const char *id_hash)
 	return rc;
 }
 
+static void on_role(struct db_stmt *row, void *ctx)
+{
+	*(int *)ctx = db_column_int(row, 0);
+}
+
+enum sv_err store_session_role(struct store *st, const char *id_hash, int *role)
+{
+	*role = 0;
+	/* Read only: unlike store_session_get, it neither marks the session
+	 * used nor forgets it. */
+	return store_rows(st, "SELECT u.role FROM sessions s JOIN users u ON u.id = s.user_id"
+			  " LEFT JOIN user_state x ON x.user_id = u.id WHERE s.id = ?1 AND COALESCE(x.disabled, 0) = 0",
+			  id_hash, on_role, role, "reading a session's role");
+}
+
 enum sv_err store_audit(struct store *st, const char *who, const char *action,
 			const char *detail)
 {

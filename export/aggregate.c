@@ -179,6 +179,28 @@ static void add_priority_count(void *arg, int priority, enum store_source source
 			t->subtotals[i].cells[source].value += count;
 }
 
+/* The main analysis coded count answers with theme: under each row of it. */
+static void add_code_count(void *arg, const char *theme, long long count)
+{
+	struct export_table *t = arg;
+
+	for (size_t i = 0; i < t->nrows; i++)
+		if (strcmp(t->rows[i].theme->id, theme) == 0)
+			t->rows[i].cells[EXPORT_FREE_TEXT].value += count;
+}
+
+/* ... and count answers with any theme under this priority. */
+static void add_code_priority(void *arg, int priority, long long count)
+{
+	struct export_table *t = arg;
+
+	for (size_t i = 0; i < t->nsubtotals; i++)
+		if (t->subtotals[i].priority->number == priority)
+			t->subtotals[i].cells[EXPORT_FREE_TEXT].value += count;
+}
+
+/* free_text stays out of the total: a coded answer is a survey response's,
+ * and that response may be counted under survey already. */
 static void sum_total(struct cell cells[EXPORT_NCOLS])
 {
 	cells[EXPORT_TOTAL].value = cells[EXPORT_SURVEY].value +
@@ -237,6 +259,10 @@ enum sv_err export_table_build(struct store *st, const char *consultation,
 		rc = store_marketplace_counts(st, consultation, add_marketplace_count, t);
 	if (!rc)
 		rc = store_priority_counts(st, consultation, add_priority_count, t);
+	if (!rc)
+		rc = store_analysis_theme_counts(st, consultation, add_code_count, t);
+	if (!rc)
+		rc = store_analysis_priority_counts(st, consultation, add_code_priority, t);
 	if (rc)
 		goto out;
 	struct store_participation p;
@@ -248,6 +274,7 @@ enum sv_err export_table_build(struct store *st, const char *consultation,
 	tp->messages.value = p.messages;
 	tp->tokens.value = p.tokens;
 	tp->participants.value = p.participants;
+	tp->coded.value = p.coded;
 	t->groups.value = p.focus_groups;
 	t->events.value = p.events;
 	memcpy(tp->first_day, p.first_day, sizeof tp->first_day);

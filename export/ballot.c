@@ -13,8 +13,12 @@
  * Points (3 for a first choice, 2 a second, 1 a third) are printed only when
  * the three counts they are made of are shown, so they tell nothing more.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
 
 #include "export.h"
 
@@ -170,4 +174,159 @@ enum sv_err export_ballot_suppress(struct export_ballot *b, int min_cell)
 	if (b->nrows > 0)
 		qsort_r(b->by_points, (size_t)b->nrows, sizeof b->by_points[0], by_points, b);
 	return rc;
+}
+
+/* ---- counting, and the ranked list as files ---- */
+
+struct tally {
+	const struct export_ballot_issue *issues;
+	struct export_ballot *b;
+};
+
+static void on_count(void *arg, enum store_ballot_source source, const char *issue, int rank,
+		     long long count)
+{
+	struct tally *t = arg;
+
+	for (int k = 0; k < t->b->nrows; k++) {
+		struct export_ballot_row *row = &t->b->rows[k];
+		if (strcmp(t->issues[row->issue].id, issue) != 0)
+			continue;
+		if (rank == 1)
+			row->first[source].value += count;
+		else if (rank <= t->b->rank && rank <= 3 && source == STORE_BALLOT_ONLINE)
+			row->later[rank - 2].value += count;
+	}
+}
+
+enum sv_err export_ballot_count(struct store *st, const char *survey,
+				const struct export_ballot_issue *issues, int n, int rank,
+				struct export_ballot *b)
+{
+	struct tally t = { issues, b };
+
+	memset(b, 0, sizeof *b);
+	if (n < 0 || n > EXPORT_BALLOT_MAX)
+		return SV_ERR_TOOBIG;
+	b->rank = rank < 1 ? 1 : rank > 3 ? 3 : rank;
+	for (int k = 0; k < n; k++)
+		b->rows[b->nrows++].issue = k;
+	return store_ballot_counts(st, survey, on_count, &t);
+}
+
+void export_ballot_cell_text(const struct export_ballot *b, const struct cell *c, char out[32])
+{
+	struct export_table shape = { .min_cell = b->min_cell };
+
+	export_cell_text(&shape, c, out);
+}
+
+/* A count as the CSV writes it: a number bare, "<5" and "[c]" quoted. */
+static void csv_count(const struct export_ballot *b, const struct cell *c, struct sbuf *out)
+{
+	char text[32];
+
+	export_ballot_cell_text(b, c, text);
+	if (c->state == CELL_SHOWN)
+		sbuf_adds(out, text);
+	else
+		export_csv_field(out, text);
+}
+
+void export_ballot_csv(const struct export_ballot *b, const struct export_ballot_issue *issues,
+		       struct sbuf *out)
+{
+	sbuf_adds(out, "place,issue_id,issue,themes,online,paper,imported,total,second_choices,"
+		  "third_choices,points\r\n");
+	for (int i = 0; i < b->nrows; i++) {
+		const struct export_ballot_row *r = &b->rows[i];
+		const struct export_ballot_issue *is = &issues[r->issue];
+		struct sbuf themes;
+		sbuf_init(&themes, 4096);
+		for (int k = 0; k < is->nthemes; k++) {
+			sbuf_adds(&themes, k ? ";" : "");
+			sbuf_adds(&themes, is->themes[k]);
+		}
+		if (r->first[EXPORT_BALLOT_TOTAL].state == CELL_SHOWN)
+			sbuf_addf(out, "%d", i + 1);
+		sbuf_adds(out, ",");
+		export_csv_field(out, is->id);
+		sbuf_adds(out, ",");
+		export_csv_field(out, is->label);
+		sbuf_adds(out, ",");
+		export_csv_field(out, themes.buf ? themes.buf : "");
+		sbuf_free(&themes);
+		for (int c = 0; c < EXPORT_BALLOT_NCOLS; c++) {
+			sbuf_adds(out, ",");
+			csv_count(b, &r->first[c], out);
+		}
+		for (int k = 0; k < 2; k++) {
+			sbuf_adds(out, ",");
+			if (b->rank > k + 1)
+				csv_count(b, &r->later[k], out);
+		}
+		sbuf_adds(out, ",");
+		if (r->points_shown)
+			sbuf_addf(out, "%lld", r->points);
+		sbuf_adds(out, "\r\n");
+	}
+}
+
+static const char *const col_keys[EXPORT_BALLOT_NCOLS] = { "online", "paper", "imported", "total" };
+static const char *const later_keys[2] = { "second_choices", "third_choices" };
+
+void export_ballot_json(const struct export_ballot *b, const struct export_ballot_issue *issues,
+			const char *survey, const char *question, struct sbuf *out)
+{
+	struct export_table shape = { .min_cell = b->min_cell };
+	cJSON *root = cJSON_CreateObject(), *list, *totals;
+	char day[11];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	if (!root)
+		goto fail;
+	cJSON_AddStringToObject(root, "survey", survey);
+	cJSON_AddStringToObject(root, "question", question);
+	cJSON_AddStringToObject(root, "generated", day);
+	cJSON_AddNumberToObject(root, "min_cell", b->min_cell);
+	cJSON_AddNumberToObject(root, "rank", b->rank);
+	list = cJSON_AddArrayToObject(root, "issues");
+	totals = cJSON_AddObjectToObject(root, "totals");
+	if (!list || !totals)
+		goto fail;
+	for (int i = 0; i < b->nrows; i++) {
+		const struct export_ballot_row *r = &b->rows[i];
+		const struct export_ballot_issue *is = &issues[r->issue];
+		cJSON *o = cJSON_CreateObject(), *themes;
+		cJSON_AddItemToArray(list, o);
+		if (r->first[EXPORT_BALLOT_TOTAL].state == CELL_SHOWN)
+			cJSON_AddNumberToObject(o, "place", i + 1);
+		else
+			cJSON_AddNullToObject(o, "place");
+		cJSON_AddStringToObject(o, "id", is->id);
+		cJSON_AddStringToObject(o, "label", is->label);
+		themes = cJSON_AddArrayToObject(o, "themes");
+		for (int k = 0; themes && k < is->nthemes; k++)
+			cJSON_AddItemToArray(themes, cJSON_CreateString(is->themes[k]));
+		for (int c = 0; c < EXPORT_BALLOT_NCOLS; c++)
+			export_json_count(&shape, o, col_keys[c], &r->first[c]);
+		for (int k = 0; k + 1 < b->rank; k++)
+			export_json_count(&shape, o, later_keys[k], &r->later[k]);
+		if (b->rank == 3 && r->points_shown)
+			cJSON_AddNumberToObject(o, "points", (double)r->points);
+		else if (b->rank == 3)
+			cJSON_AddNullToObject(o, "points");
+	}
+	for (int c = 0; c < EXPORT_BALLOT_NCOLS; c++)
+		export_json_count(&shape, totals, col_keys[c], &b->totals[c]);
+	for (int k = 0; k + 1 < b->rank; k++)
+		export_json_count(&shape, totals, later_keys[k], &b->later_totals[k]);
+	export_json_print(root, out);
+	return;
+fail:
+	cJSON_Delete(root);
+	out->err = SV_ERR_NOMEM;
 }

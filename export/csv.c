@@ -22,7 +22,10 @@ void export_csv_field(struct sbuf *out, const char *s)
 
 void export_themes_csv(const struct export_table *t, struct sbuf *out)
 {
-	sbuf_adds(out, "priority_number,priority,theme,survey,focus_group,marketplace,total\r\n");
+	/* CONTRACT.md's columns first, so scripts reading by position still
+	 * work; free_text (coded answers, outside total) after them. */
+	sbuf_adds(out, "priority_number,priority,theme,survey,focus_group,marketplace,total,"
+		  "free_text\r\n");
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct export_row *r = &t->rows[i];
 		sbuf_addf(out, "%d,", r->priority->number);

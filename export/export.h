@@ -6,6 +6,9 @@
  * reads through core/store and writes into an sbuf; it knows nothing of HTTP.
  * The table's shape is fixed by CONTRACT.md:
  *   priority_number,priority,theme,survey,focus_group,marketplace,total
+ * and one column after it, free_text: free-text answers the main analysis
+ * coded with the theme (docs/analysis.md).  It is not part of total (those
+ * answers come from survey respondents, who may be counted under survey).
  */
 #ifndef SV_EXPORT_H
 #define SV_EXPORT_H
@@ -27,8 +30,10 @@
 #define EXPORT_MAX_MIN_CELL 1000
 #define EXPORT_MAX_OUTPUT (64 * 1024 * 1024)  /* bytes in one export file */
 
-/* The published columns: the three sources, then their total. */
-enum export_col { EXPORT_SURVEY, EXPORT_FOCUS_GROUP, EXPORT_MARKETPLACE, EXPORT_TOTAL, EXPORT_NCOLS };
+/* The published columns: the three sources, then their total, then the
+ * free-text answers coded with the theme (outside the total). */
+enum export_col { EXPORT_SURVEY, EXPORT_FOCUS_GROUP, EXPORT_MARKETPLACE, EXPORT_TOTAL,
+		  EXPORT_FREE_TEXT, EXPORT_NCOLS };
 
 struct export_row {
 	const struct priority *priority;
@@ -38,7 +43,8 @@ struct export_row {
 
 struct export_subtotal {
 	const struct priority *priority;
-	struct cell cells[EXPORT_NCOLS];  /* responses, messages, tokens raising any theme */
+	struct cell cells[EXPORT_NCOLS];  /* responses, messages, tokens, coded answers
+					     raising any of its themes */
 };
 
 /* Who took part: published beside the table, so suppressed with it. */
@@ -47,6 +53,7 @@ struct export_participation {
 	struct cell messages;         /* focus-group key messages */
 	struct cell tokens;           /* marketplace tokens */
 	struct cell participants;     /* young people in the focus groups */
+	struct cell coded;            /* free-text answers coded in the main analysis */
 	char first_day[11], last_day[11];  /* responses from .. to, or "" */
 };
 
@@ -163,6 +170,10 @@ void export_themes_json(const struct export_table *t, struct sbuf *out);
 void export_json_count(const struct export_table *t, cJSON *obj, const char *key,
 		       const struct cell *c);
 
+/* Appends root as indented JSON and a newline to out, then deletes root
+ * (NULL, or no memory: out->err is SV_ERR_NOMEM). */
+void export_json_print(cJSON *root, struct sbuf *out);
+
 /* Appends one RFC 4180 CSV field, quoted, with a leading = + - @ defused. */
 void export_csv_field(struct sbuf *out, const char *s);
 
@@ -223,6 +234,8 @@ struct export_question {
 	char *type;                   /* "single", "multiple", "text", "age_band", ... */
 	char *title;
 	int multiple;                 /* answers are a list of option ids */
+	int rank;                     /* a ballot: choices ranked, 1 to 3 (else 0) */
+	int choice;                   /* a ranked ballot's later choice: 2 or 3 (else 0) */
 	int other;                    /* has a "something else" box: key "ID.other" */
 	struct export_option *options;
 	int noptions;
@@ -249,9 +262,12 @@ const struct export_option *export_option_find(const struct export_question *q, 
 struct export_keys;
 
 /*
- * Unlocks every key a consultation's responses and quotes are sealed to that
- * the passphrase opens.  SV_ERR_CRYPTO if it opens none of them (nothing
- * sealed yet: any passphrase will do).  Free with export_keys_free.
+ * Unlocks every key a consultation's responses, quotes and codes are sealed
+ * to (by the key id stored with each row), and its own current key if it has
+ * one, that the passphrase opens.  SV_ERR_CRYPTO if it opens none of them:
+ * so another consultation's passphrase opens nothing here.  (With nothing
+ * sealed yet and no key of its own, any passphrase will do.)  Free with
+ * export_keys_free.
  */
 enum sv_err export_keys_load(struct store *st, const char *consultation, const char *keydir,
 			     const char *passphrase, size_t passlen,
@@ -259,6 +275,9 @@ enum sv_err export_keys_load(struct store *st, const char *consultation, const c
 /* The unlocked key with this id, or NULL. */
 const struct seal_secret *export_key(const struct export_keys *k, const char *id);
 void export_keys_free(struct export_keys *k);
+/* 1 if every unlocked key is in locked memory, 0 (errno set) if the system
+ * refused to lock one (RLIMIT_MEMLOCK): it could be swapped to disk. */
+int export_keys_locked(struct export_keys *k);
 
 /* What a pass writes for one batch of responses. */
 struct export_opened {
@@ -427,7 +446,7 @@ enum sv_err export_report_html(struct store *st, const struct export_table *t,
 
 /* ---- the youth ballot's ranked list (ballot.c) ---- */
 
-#define EXPORT_BALLOT_MAX 32         /* issues in one ballot */
+#define EXPORT_BALLOT_MAX LIMIT_BALLOT_ISSUES /* issues in one ballot */
 
 /* First-choice votes by source, then their total. */
 enum export_ballot_col { EXPORT_BALLOT_ONLINE, EXPORT_BALLOT_PAPER, EXPORT_BALLOT_IMPORT,
@@ -465,6 +484,43 @@ struct export_ballot {
  * by_points likewise by points.  On an error every count is hidden.
  */
 enum sv_err export_ballot_suppress(struct export_ballot *b, int min_cell);
+
+/* An issue of a ballot, as the files name it. */
+struct export_ballot_issue {
+	const char *id;                         /* the option id */
+	const char *label;                      /* what young people read */
+	char *const *themes;                    /* its theme ids */
+	int nthemes;
+};
+
+/* Fills b (zeroed first) with survey's counts from the store: a row per
+ * issue (row.issue its index in issues, n of them, at most
+ * EXPORT_BALLOT_MAX), online first choices and, up to rank, later ones;
+ * paper and imported first choices.  Suppress it next. */
+enum sv_err export_ballot_count(struct store *st, const char *survey,
+				const struct export_ballot_issue *issues, int n, int rank,
+				struct export_ballot *b /* OUT */);
+/* What a cell of b publishes: the number, "<N" or "[c]". */
+void export_ballot_cell_text(const struct export_ballot *b, const struct cell *c, char out[32]);
+/*
+ * The suppressed ranked list as the results page shows it, in its order, as
+ * RFC 4180 CSV (formula-safe: export_csv_field), one row per issue:
+ *   place,issue_id,issue,themes,online,paper,imported,total,second_choices,
+ *   third_choices,points
+ * place only where the total is shown; themes the issue's theme ids joined
+ * by ";"; a count shown as its number, else its text ("<5", "[c]");
+ * second_choices and third_choices empty where the ballot does not rank so
+ * far, points only where shown (rank 3).  JSON: {survey, question,
+ * generated, min_cell, rank, issues: [{place, id, label, themes, online,
+ * paper, imported, total, second_choices, third_choices, points}], totals:
+ * {online, paper, imported, total, second_choices, third_choices}}, a
+ * count a number when shown, else its text; place and points null when not
+ * printed; later choices only up to rank.
+ */
+void export_ballot_csv(const struct export_ballot *b, const struct export_ballot_issue *issues,
+		       struct sbuf *out);
+void export_ballot_json(const struct export_ballot *b, const struct export_ballot_issue *issues,
+			const char *survey, const char *question, struct sbuf *out);
 /* ---- rounds of a plan side by side (trends.c) ---- */
 
 #define EXPORT_MAX_ROUNDS 20          /* rounds of one plan in a trend */
@@ -482,18 +538,30 @@ struct export_trend {
 	size_t nrounds;
 	const struct taxonomy *frame; /* the latest round's: the priorities and themes shown */
 	int min_cell;
+	int borrowed;                 /* the tables are the caller's: free leaves them */
 	char generated[11];
 };
+
+/*
+ * The rounds of plan, oldest first, with no tables yet (each t NULL, frame
+ * NULL, borrowed 0): only those up to and including consultation upto's own
+ * round when upto is given (NULL: all).  SV_ERR_NOTFOUND for a plan with no
+ * rounds, or upto not one of them.  A caller that fills t with tables it
+ * keeps (a live page's snapshots) sets borrowed and frame.  Free with
+ * export_trend_free.
+ */
+enum sv_err export_trend_rounds(struct store *st, const char *plan, const char *upto,
+				struct export_trend **out /* OUT */);
 
 /*
  * The rounds of plan side by side.  Each round's table is built and
  * suppressed by export_suppress (min_cell) exactly as its own themes export,
  * and rounded to round_to (0: exact) as that export with --round, so a trend
- * publishes no count its rounds' exports do not.  SV_ERR_NOTFOUND for a plan
- * with no rounds.  Free with export_trend_free.
+ * publishes no count its rounds' exports do not; upto as export_trend_rounds.
+ * SV_ERR_NOTFOUND for a plan with no rounds.  Free with export_trend_free.
  */
-enum sv_err export_trend_build(struct store *st, const char *plan, int min_cell, int round_to,
-			       struct export_trend **out /* OUT */);
+enum sv_err export_trend_build(struct store *st, const char *plan, const char *upto, int min_cell,
+			       int round_to, struct export_trend **out /* OUT */);
 void export_trend_free(struct export_trend *tr);
 /* Round r's cell for priority number p: with theme NULL its subtotal (any of
  * its themes), else that theme's row; NULL if the round has no such. */
@@ -503,7 +571,7 @@ const struct cell *export_trend_cell(const struct export_trend *tr, size_t r, in
  * The trend as CSV, one row per (priority, theme, round), the priority's own
  * row (theme_id empty) first:
  *   plan,round,consultation,priority_number,priority,theme_id,theme,responses,
- *   survey,focus_group,marketplace,total
+ *   survey,focus_group,marketplace,total,free_text
  * A theme a round's list lacks has empty counts in that round.  JSON: {plan,
  * generated, min_cell, rounds: [{round, consultation, title, responses}],
  * priorities: [{number, name, rounds: [cells], themes: [{id, name, rounds:

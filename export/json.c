@@ -11,7 +11,7 @@
 #include "export.h"
 
 static const char *const col_names[EXPORT_NCOLS] = {
-	"survey", "focus_group", "marketplace", "total"
+	"survey", "focus_group", "marketplace", "total", "free_text"
 };
 
 static void add_cells(const struct export_table *t, cJSON *obj,
@@ -52,7 +52,7 @@ static void add_header(const struct export_table *t, cJSON *root)
 }
 
 /* Appends root, indented, and frees it. */
-static void print_json(cJSON *root, struct sbuf *out)
+void export_json_print(cJSON *root, struct sbuf *out)
 {
 	char *text = cJSON_Print(root);
 
@@ -97,6 +97,7 @@ void export_themes_json(const struct export_table *t, struct sbuf *out)
 	export_json_count(t, part, "messages", &t->took_part.messages);
 	export_json_count(t, part, "events", &t->events);
 	export_json_count(t, part, "tokens", &t->took_part.tokens);
+	export_json_count(t, part, "coded_answers", &t->took_part.coded);
 	cJSON *surveys = cJSON_AddArrayToObject(part, "surveys");
 	for (size_t k = 0; surveys && k < t->nsurveys; k++) {
 		cJSON *sv = cJSON_CreateObject();
@@ -114,7 +115,7 @@ void export_themes_json(const struct export_table *t, struct sbuf *out)
 		cJSON_AddStringToObject(p, "priority", s->priority->name);
 		add_cells(t, p, s->cells);
 	}
-	print_json(root, out);
+	export_json_print(root, out);
 	return;
 fail:
 	cJSON_Delete(root);
@@ -176,7 +177,7 @@ void export_breakdown_json(const struct export_table *t, struct export_breakdown
 		if (!jq || !cJSON_AddItemToArray(qs, jq))
 			goto fail;
 	}
-	print_json(root, out);
+	export_json_print(root, out);
 	return;
 fail:
 	cJSON_Delete(root);

@@ -3,6 +3,7 @@
  *
  *   survey-export [--data DIR] [--passphrase-file FILE] COMMAND [options]
  *     COMMAND: themes | responses | report | breakdowns | trends (--plan ID)
+ *              | ballot (--survey ID)
  *     options: --consultation ID  --format csv|json|html  --min-cell N  -o FILE
  *
  * Exit status: 0 success, 1 runtime failure, 2 bad usage.  Nothing is written
@@ -33,6 +34,7 @@ struct options {
 	const char *command;
 	const char *consultation;
 	const char *plan;   /* trends --plan ID */
+	const char *survey; /* ballot --survey ID */
 	const char *format;
 	const char *output;
 	int min_cell;
@@ -46,10 +48,11 @@ static void usage(FILE *to)
 {
 	fprintf(to,
 		"usage: survey-export [--data DIR] [--db URL] [--passphrase-file FILE] COMMAND [options]\n"
-		"  COMMAND: themes | responses | report | breakdowns | trends\n"
+		"  COMMAND: themes | responses | report | breakdowns | trends | ballot\n"
 		"  options: --consultation ID  --format csv|json|xlsx|html  --min-cell N  --round N\n"
 		"           --bom  -o FILE\n"
-		"  trends --plan ID: every round of a plan side by side (no passphrase)\n");
+		"  trends --plan ID: every round of a plan side by side (no passphrase)\n"
+		"  ballot --survey ID: a youth ballot's ranked results, suppressed (no passphrase)\n");
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -82,6 +85,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		else if (strcmp(a, "--passphrase-file") == 0) o->passphrase_file = v;
 		else if (strcmp(a, "--consultation") == 0) o->consultation = v;
 		else if (strcmp(a, "--plan") == 0) o->plan = v;
+		else if (strcmp(a, "--survey") == 0) o->survey = v;
 		else if (strcmp(a, "--format") == 0) o->format = v;
 		else if (strcmp(a, "-o") == 0) o->output = v;
 		else if (strcmp(a, "--round") == 0) {
@@ -108,12 +112,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (o->help)
 		return 0; /* the rest need not make sense: main prints the usage */
 	if (!o->command) {
-		fprintf(stderr, "survey-export: say which export: themes, responses, report, breakdowns "
-			"or trends\n");
+		fprintf(stderr, "survey-export: say which export: themes, responses, report, breakdowns, "
+			"trends or ballot\n");
 		return -1;
 	}
 	if (strcmp(o->command, "trends") == 0 && (!o->plan || !id_valid(o->plan, strlen(o->plan)))) {
 		fprintf(stderr, "survey-export: trends needs --plan ID (the \"plan\" of consultations.json)\n");
+		return -1;
+	}
+	if (strcmp(o->command, "ballot") == 0 && (!o->survey || !id_valid(o->survey, strlen(o->survey)))) {
+		fprintf(stderr, "survey-export: ballot needs --survey ID (a survey with a ballot question)\n");
 		return -1;
 	}
 	if (strcmp(o->command, "report") == 0) {
@@ -398,7 +406,7 @@ static int unlock_keys(const struct options *o, const char *command, struct stor
 	files_secret_free(passphrase);
 	if (rc == SV_ERR_CRYPTO)
 		fprintf(stderr, "survey-export: wrong passphrase: it opens none of the keys "
-			"these responses are sealed to; nothing was written\n");
+			"consultation %s's answers are sealed to; nothing was written\n", consultation);
 	else if (rc)
 		fprintf(stderr, "survey-export: could not unlock the keys: %s\n", sv_err_str(rc));
 	return rc ? 1 : 0;
@@ -563,7 +571,7 @@ static int cmd_trends(const struct options *o)
 		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
 		goto out;
 	}
-	enum sv_err rc = export_trend_build(st, o->plan, o->min_cell, o->round_to, &tr);
+	enum sv_err rc = export_trend_build(st, o->plan, NULL, o->min_cell, o->round_to, &tr);
 	if (rc == SV_ERR_NOTFOUND) {
 		fprintf(stderr, "survey-export: no consultation is a round of plan \"%s\"\n", o->plan);
 		goto out;
@@ -585,6 +593,92 @@ static int cmd_trends(const struct options *o)
 out:
 	sbuf_free(&out);
 	export_trend_free(tr);
+	store_close(st);
+	return status;
+}
+
+/* ballot --survey ID: where the survey's ballot question is. */
+struct ballot_find {
+	struct store *st;
+	const char *survey;
+	char consultation[PARSE_MAX_ID + 1];
+	int found;
+};
+
+static void on_survey(void *arg, const char *id, const char *title, const char *fields)
+{
+	struct ballot_find *f = arg;
+	(void)title;
+	(void)fields;
+	f->found |= strcmp(id, f->survey) == 0;
+}
+
+static void on_consultation(void *arg, const char *id)
+{
+	struct ballot_find *f = arg;
+
+	if (f->found)
+		return;
+	store_survey_each(f->st, id, on_survey, f);
+	if (f->found)
+		snprintf(f->consultation, sizeof f->consultation, "%s", id);
+}
+
+/* ballot --survey ID: the ranked list, suppressed as the results page's. */
+static int cmd_ballot(const struct options *o)
+{
+	struct store *st = NULL;
+	struct export_questions *qs = NULL;
+	struct export_ballot *b = calloc(1, sizeof *b);
+	struct export_ballot_issue issues[EXPORT_BALLOT_MAX];
+	struct sbuf out;
+	int status = 1;
+
+	sbuf_init(&out, EXPORT_MAX_OUTPUT);
+	if (!b)
+		goto out;
+	if (store_open_readonly(o->data, &st)) {
+		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
+		goto out;
+	}
+	/* Store calls may not nest (one lock): the consultations first. */
+	struct id_list l = { .n = 0 };
+	struct ballot_find f = { st, o->survey, "", 0 };
+	if (store_consultation_each(st, collect_id, &l))
+		goto out;
+	for (int i = 0; i < l.n && !f.found; i++)
+		on_consultation(&f, l.ids[i]);
+	const struct export_question *q = NULL;
+	if (f.found && export_questions_load(st, f.consultation, &qs) == SV_OK)
+		for (int i = 0; i < qs->n && !q; i++)
+			for (int k = 0; k < qs->items[i].nsurveys; k++)
+				if (strcmp(qs->items[i].type, "ballot") == 0 && !qs->items[i].choice &&
+				    strcmp(qs->items[i].surveys[k], o->survey) == 0)
+					q = &qs->items[i];
+	if (!q) {
+		fprintf(stderr, "survey-export: no survey \"%s\" with a ballot question\n", o->survey);
+		goto out;
+	}
+	int n = q->noptions < EXPORT_BALLOT_MAX ? q->noptions : EXPORT_BALLOT_MAX;
+	for (int k = 0; k < n; k++)
+		issues[k] = (struct export_ballot_issue){ q->options[k].id, q->options[k].label,
+							  q->options[k].themes, q->options[k].nthemes };
+	enum sv_err rc = export_ballot_count(st, o->survey, issues, n, q->rank ? q->rank : 1, b);
+	if (!rc)
+		rc = export_ballot_suppress(b, o->min_cell);
+	if (rc) {
+		fprintf(stderr, "survey-export: could not count the ballot: %s\n", sv_err_str(rc));
+		goto out;
+	}
+	if (strcmp(o->format, "json") == 0)
+		export_ballot_json(b, issues, o->survey, q->id, &out);
+	else
+		export_ballot_csv(b, issues, &out);
+	status = write_export(o, &out, "ballot");
+out:
+	sbuf_free(&out);
+	export_questions_free(qs);
+	free(b);
 	store_close(st);
 	return status;
 }
@@ -617,6 +711,8 @@ int main(int argc, char **argv)
 		return cmd_themes(&o);
 	if (strcmp(o.command, "trends") == 0)
 		return cmd_trends(&o);
+	if (strcmp(o.command, "ballot") == 0)
+		return cmd_ballot(&o);
 	if (strcmp(o.command, "responses") == 0)
 		return cmd_responses(&o);
 	if (strcmp(o.command, "report") == 0 || strcmp(o.command, "breakdowns") == 0)

@@ -62,6 +62,11 @@ enum sv_err export_keys_load(struct store *st, const char *consultation, const c
 	if (!k)
 		return SV_ERR_NOMEM;
 	rc = store_sealed_key_ids(st, consultation, add_key_id, k);
+	/* Its own current key too, so that a wrong passphrase is refused before
+	 * its first answer is sealed to it. */
+	struct seal_public own;
+	if (!rc && seal_public_load_for(keydir, consultation, &own) == SV_OK)
+		add_key_id(k, own.id, 0);
 	if (!rc)
 		rc = k->err;
 	for (int i = 0; i < k->n && !rc; i++) {
@@ -89,6 +94,14 @@ const struct seal_secret *export_key(const struct export_keys *k, const char *id
 		if (strcmp(k->keys[i].id, id) == 0)
 			return k->keys[i].secret;
 	return NULL;
+}
+
+int export_keys_locked(struct export_keys *k)
+{
+	for (int i = 0; k && i < k->n; i++)
+		if (!seal_secret_locked(k->keys[i].secret))
+			return 0;
+	return 1;
 }
 
 void export_keys_free(struct export_keys *k)
@@ -291,6 +304,7 @@ enum sv_err export_open_each(struct store *st, const char *consultation,
 	}
 	for (int i = 0; i < o.nring; i++) {
 		sbuf_init(&o.ring[i].out.text, OPEN_BATCH_TEXT);
+		sbuf_wipe_always(&o.ring[i].out.text);   /* plain text: no copy left as it grows */
 		if (pass->ncounts && !(o.ring[i].out.counts = calloc(pass->ncounts, sizeof(long long)))) {
 			rc = SV_ERR_NOMEM;
 			goto out;

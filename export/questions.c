@@ -72,6 +72,12 @@ static enum sv_err add_question(struct export_questions *qs, const char *survey,
 	if (!q->id || !q->survey || !q->type || !q->title)
 		return SV_ERR_NOMEM;
 	q->multiple = strcmp(q->type, "multiple") == 0;
+	q->rank = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(item, "rank"));
+	q->choice = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(item, "choice"));
+	if (q->rank < 0 || q->rank > 3)
+		q->rank = 0;
+	if (q->choice < 0 || q->choice > 3)
+		q->choice = 0;
 	q->other = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "other"));
 	const cJSON *options = cJSON_GetObjectItemCaseSensitive(item, "options");
 	int n = cJSON_GetArraySize(options);

@@ -6,13 +6,17 @@
  * Page one is a summary: who took part and how, the top themes under each
  * priority with the share of survey respondents who raised them, and key
  * messages written from the counts.  Then one section per priority (its
- * themes, what focus groups said about them), young people's own words, who
- * answered the survey and how, and the method.
+ * themes, what focus groups said about them), the earlier rounds of the plan
+ * beside this one (when the consultation is a round of one), young people's
+ * own words, who answered the survey and how, and the method.
  *
  * Every number in it is a cell of the suppressed table or breakdowns, and
  * every list is one the audit read (the key messages are the table's own
  * list): cell() refuses anything else, so the report prints nothing the
- * disclosure audit did not see.  A percentage is printed only beside a
+ * disclosure audit did not see.  An earlier round's counts are cells of
+ * that round's own table, built and suppressed alone exactly as its themes
+ * export is (export_trend_build, the same threshold and rounding), and
+ * round_count refuses any other cell of it.  A percentage is printed only beside a
  * published count over a published base, so it tells nothing the two do
  * not.  Rows are ordered by published counts only, since ordering by hidden
  * values would leak them.  Breakdowns whose cells would mostly be "<5" are
@@ -24,6 +28,7 @@
 
 #include <sodium.h>
 
+#include "../core/parse.h"
 #include "export.h"
 
 #define REPORT_MAX_QUOTES 6
@@ -31,6 +36,7 @@
 #define REPORT_QUOTES_PER_PRIORITY 3  /* of them printed under each priority */
 #define REPORT_TOP_THEMES 3     /* themes per priority on page one */
 #define REPORT_MAX_DAYS 40      /* focus-group and event days listed */
+#define REPORT_EARLIER_ROUNDS 3 /* earlier rounds beside this one (the latest of them) */
 
 static const char report_css[] =
 	":root{--ink:#1b1b1b;--muted:#4a4a4a;--line:#b1b4b6;--bar:#1d5b8f;--bg:#f3f2f1}"
@@ -99,6 +105,7 @@ struct report {
 	int nquotes;
 	struct coded_quote *coded;    /* REPORT_MAX_CODED_QUOTES */
 	int ncoded;
+	struct export_trend *trend;   /* the plan's rounds up to this one, or NULL */
 	enum sv_err err;
 };
 
@@ -119,7 +126,7 @@ static int audited(const struct report *r, const struct cell *c)
 	    within(c, t->subtotals, t->nsubtotals, sizeof *t->subtotals) ||
 	    within(c, t->surveys, t->nsurveys, sizeof *t->surveys) ||
 	    c == &p->responses || c == &p->messages || c == &p->tokens || c == &p->participants ||
-	    c == &t->groups || c == &t->events)
+	    c == &p->coded || c == &t->groups || c == &t->events)
 		return 1;
 	if (!r->b)
 		return 0;
@@ -626,17 +633,27 @@ static void share_bar(struct report *r, const struct cell *c, const struct cell 
 	sbuf_adds(r->out, "</td>");
 }
 
+/* 1 if the analysis coded any free-text answer: then the report prints the
+ * free_text column, else it says in the method that none was coded (a
+ * column of zeros would read as "nobody wrote about it"). */
+static int coding_done(const struct export_table *t)
+{
+	return t->took_part.coded.value > 0;
+}
+
 static void theme_table(struct report *r, const struct priority *p, const size_t *idx, int n)
 {
 	const struct cell *base = &r->t->took_part.responses;
+	int coded = coding_done(r->t);
 
 	sbuf_addf(r->out, "<section class=\"scroll\" tabindex=\"0\" aria-labelledby=\"table-%d\">"
 		  "<table><caption id=\"table-%d\">Themes under priority %d</caption><thead><tr>"
 		  "<th scope=\"col\">Theme</th><th scope=\"col\" class=\"n\">Survey responses</th>"
 		  "<th scope=\"col\" class=\"n\">Share</th>"
 		  "<th scope=\"col\" class=\"n\">Key messages</th><th scope=\"col\" class=\"n\">Tokens</th>"
-		  "<th scope=\"col\" class=\"n\">Total</th></tr></thead><tbody>",
-		  p->number, p->number, p->number);
+		  "<th scope=\"col\" class=\"n\">Total</th>%s</tr></thead><tbody>",
+		  p->number, p->number, p->number,
+		  coded ? "<th scope=\"col\" class=\"n\">Free-text answers</th>" : "");
 	for (int i = 0; i < n; i++) {
 		const struct export_row *row = &r->t->rows[idx[i]];
 		sbuf_adds(r->out, "<tr><th scope=\"row\">");
@@ -645,7 +662,7 @@ static void theme_table(struct report *r, const struct priority *p, const size_t
 		cell(r, &row->cells[EXPORT_SURVEY]);
 		sbuf_adds(r->out, "</td>");
 		share_bar(r, &row->cells[EXPORT_SURVEY], base);
-		for (int c = EXPORT_FOCUS_GROUP; c < EXPORT_NCOLS; c++) {
+		for (int c = EXPORT_FOCUS_GROUP; c <= (coded ? EXPORT_FREE_TEXT : EXPORT_TOTAL); c++) {
 			sbuf_adds(r->out, "<td class=\"n\">");
 			cell(r, &row->cells[c]);
 			sbuf_adds(r->out, "</td>");
@@ -745,7 +762,13 @@ static void priorities(struct report *r)
 		cell(r, &sub->cells[EXPORT_FOCUS_GROUP]);
 		sbuf_adds(r->out, " focus-group key messages and ");
 		cell(r, &sub->cells[EXPORT_MARKETPLACE]);
-		sbuf_adds(r->out, " marketplace tokens raised at least one of its themes.</p>");
+		sbuf_adds(r->out, " marketplace tokens raised at least one of its themes.");
+		if (coding_done(t)) {
+			sbuf_adds(r->out, " The analysis coded ");
+			cell(r, &sub->cells[EXPORT_FREE_TEXT]);
+			sbuf_adds(r->out, " free-text answers with one or more of them.");
+		}
+		sbuf_adds(r->out, "</p>");
 		if (n > 0)
 			theme_table(r, p, idx, n);
 		priority_messages(r, p);
@@ -753,6 +776,95 @@ static void priorities(struct report *r)
 		sbuf_adds(r->out, "</section>");
 	}
 	free(idx);
+}
+
+/* ---- earlier rounds of the plan ---- */
+
+/* Earlier round i's count c (NULL: not in that round's list), as that
+ * round's own export publishes it: a subtotal or its survey responses. */
+static void round_count(struct report *r, size_t i, const struct cell *c)
+{
+	const struct export_table *t = r->trend->rounds[i].t;
+	char text[32];
+
+	if (!c) {
+		sbuf_adds(r->out, "not in that round");
+		return;
+	}
+	if (!within(c, t->subtotals, t->nsubtotals, sizeof *t->subtotals) &&
+	    c != &t->took_part.responses) {
+		r->err = SV_ERR_INVALID;   /* a writer's mistake: print nothing unaudited */
+		return;
+	}
+	export_cell_text(t, c, text);
+	sbuf_adds_html(r->out, text);
+}
+
+/*
+ * The priorities' totals in up to REPORT_EARLIER_ROUNDS earlier rounds
+ * beside this one's.  Each round is its own publication, suppressed alone;
+ * no change between rounds is worked out or printed, since a difference of
+ * two published counts is no count of anyone (they are different young
+ * people) but reading one as a trend is easy to overdo, which the text says.
+ */
+static void earlier_rounds(struct report *r)
+{
+	const struct export_trend *tr = r->trend;
+	const struct export_table *t = r->t;
+
+	if (!tr || tr->nrounds < 2)
+		return;
+	size_t self = tr->nrounds - 1;
+	size_t first = self > REPORT_EARLIER_ROUNDS ? self - REPORT_EARLIER_ROUNDS : 0;
+	sbuf_adds(r->out, "<section id=\"rounds\" aria-labelledby=\"rounds-h\"><h2 id=\"rounds-h\">"
+		  "Compared with earlier rounds</h2><p>This consultation is round ");
+	sbuf_adds_html(r->out, tr->rounds[self].round);
+	sbuf_adds(r->out, " of the plan &ldquo;");
+	sbuf_adds_html(r->out, tr->plan);
+	sbuf_adds(r->out, "&rdquo;. For each priority: the survey responses, focus-group key messages "
+		  "and marketplace tokens that raised any of its themes, in ");
+	sbuf_adds(r->out, self - first == 1 ? "the round before" : "earlier rounds");
+	sbuf_adds(r->out, " and in this one. Each earlier round is counted from its own consultation, "
+		  "with its small numbers hidden exactly as in that round&rsquo;s own themes export "
+		  "(the same rule as this report). Different young people took part each time, and "
+		  "in different numbers, and each round&rsquo;s surveys offered its own options: a "
+		  "larger count need not mean it matters more.</p>");
+	if (first > 0)
+		sbuf_addf(r->out, "<p>%zu earlier round%s %s in the trend export (<code>survey-export "
+			  "trends</code>).</p>", first, first == 1 ? "" : "s", first == 1 ? "is" : "are");
+	sbuf_adds(r->out, "<section class=\"scroll\" tabindex=\"0\" aria-labelledby=\"rounds-table\">"
+		  "<table><caption id=\"rounds-table\">Any theme of each priority, round by round"
+		  "</caption><thead><tr><th scope=\"col\">Priority</th>");
+	for (size_t i = first; i <= self; i++) {
+		sbuf_adds(r->out, "<th scope=\"col\" class=\"n\">");
+		sbuf_adds_html(r->out, tr->rounds[i].round);
+		sbuf_adds(r->out, i == self ? " (this report)</th>" : "</th>");
+	}
+	sbuf_adds(r->out, "</tr></thead><tbody><tr><th scope=\"row\">Survey responses</th>");
+	for (size_t i = first; i < self; i++) {
+		sbuf_adds(r->out, "<td class=\"n\">");
+		round_count(r, i, &tr->rounds[i].t->took_part.responses);
+		sbuf_adds(r->out, "</td>");
+	}
+	sbuf_adds(r->out, "<td class=\"n\">");
+	cell(r, &t->took_part.responses);
+	sbuf_adds(r->out, "</td></tr>");
+	for (size_t k = 0; k < t->nsubtotals; k++) {
+		const struct export_subtotal *sub = &t->subtotals[k];
+		int p = sub->priority->number;
+		sbuf_addf(r->out, "<tr><th scope=\"row\">%d. ", p);
+		sbuf_adds_html(r->out, sub->priority->name);
+		sbuf_adds(r->out, "</th>");
+		for (size_t i = first; i < self; i++) {
+			sbuf_adds(r->out, "<td class=\"n\">");
+			round_count(r, i, export_trend_cell(tr, i, p, NULL, EXPORT_TOTAL));
+			sbuf_adds(r->out, "</td>");
+		}
+		sbuf_adds(r->out, "<td class=\"n\">");
+		cell(r, &sub->cells[EXPORT_TOTAL]);
+		sbuf_adds(r->out, "</td></tr>");
+	}
+	sbuf_adds(r->out, "</tbody></table></section></section>");
 }
 
 /* "online-safety,bullying" as the themes' names. */
@@ -1099,7 +1211,18 @@ static void method(struct report *r)
 		  "and quotes.</li><li>Marketplace events (");
 	cell(r, &t->events);
 	sbuf_adds(r->out, "), where young people placed tokens on the themes at each priority's "
-		  "stall.</li></ul>");
+		  "stall.</li>");
+	sbuf_adds(r->out, "<li>Free-text survey answers: ");
+	if (coding_done(t)) {
+		cell(r, &p->coded);
+		sbuf_adds(r->out, " were coded into themes by an analyst, who read each one. "
+			  "&ldquo;Free-text answers&rdquo; counts the answers coded with each theme. They "
+			  "come from survey respondents, who may be counted under survey responses "
+			  "already, so they are not added to the total.</li></ul>");
+	} else {
+		sbuf_adds(r->out, "none has been coded into themes yet, so the tables have no "
+			  "column for them.</li></ul>");
+	}
 	sbuf_adds(r->out, "<h3>How themes map to priorities</h3><p>Each answer option, key message "
 		  "and stall option raises one or more themes; each theme sits under one or more "
 		  "priorities, and is counted under each. A share is of all survey respondents, "
@@ -1222,6 +1345,16 @@ enum sv_err export_report_html(struct store *st, const struct export_table *t,
 		rc = store_focus_quotes(st, t->consultation, collect_quote, &qp);
 	if (!rc && keys)
 		rc = coded_quotes(st, &r, keys);
+	if (!rc) {
+		/* A round of a plan: its earlier rounds, each as its own export. */
+		char plan[PARSE_MAX_ID + 1], round[PARSE_MAX_ID + 1];
+		rc = store_round_of(st, t->consultation, plan, round);
+		if (!rc)
+			rc = export_trend_build(st, plan, t->consultation, t->min_cell, t->round_to,
+						&r.trend);
+		if (rc == SV_ERR_NOTFOUND)
+			rc = SV_OK;
+	}
 	if (!rc)
 		rc = r.err;
 	if (rc)
@@ -1253,12 +1386,15 @@ enum sv_err export_report_html(struct store *st, const struct export_table *t,
 		sbuf_adds_html(out, p->name);
 		sbuf_adds(out, "</a></li>");
 	}
+	if (r.trend && r.trend->nrounds > 1)
+		sbuf_adds(out, "<li><a href=\"#rounds-h\">Compared with earlier rounds</a></li>");
 	sbuf_adds(out, "<li><a href=\"#quotes\">In their own words</a></li>");
 	if (b)
 		sbuf_adds(out, "<li><a href=\"#answers\">Who answered the survey, and how</a></li>");
 	sbuf_adds(out, "<li><a href=\"#method\">How these numbers were made</a></li></ol></nav>");
 	summary(&r, st);
 	priorities(&r);
+	earlier_rounds(&r);
 	own_words(&r);
 	answers(&r);
 	method(&r);
@@ -1277,5 +1413,6 @@ out:
 		free(r.coded[i].text);
 	}
 	free(r.coded);
+	export_trend_free(r.trend);
 	return rc;
 }

@@ -8,8 +8,13 @@
  *                    least the largest theme, at most their sum); its
  *                    marketplace subtotal is the sum of its stall's tokens
  *   a theme under two priorities   the same survey and focus_group counts
+ *   free_text        answers the main analysis coded with the theme, outside
+ *                    the row's total; like survey, repeated for a theme under
+ *                    two priorities, and its subtotal counts answers coded
+ *                    with ANY of the priority's themes
  *   participation    responses and messages at least each subtotal; tokens
- *                    the sum of the stalls; participants at least one a group
+ *                    the sum of the stalls; participants at least one a group;
+ *                    coded answers at least each free_text subtotal
  *   surveys          responses the sum of each survey's; a theme's (and a
  *                    priority's) survey count at most the responses of the
  *                    surveys that can raise it
@@ -124,6 +129,7 @@ enum sv_err export_table_relations(struct export_table *t, struct disclosure *d)
 		struct cell *row[4] = { &c[EXPORT_TOTAL], &c[EXPORT_SURVEY], &c[EXPORT_FOCUS_GROUP],
 					&c[EXPORT_MARKETPLACE] };
 		disclosure_relate(d, DISCLOSE_SUM, row, 4);
+		disclosure_cell(d, &c[EXPORT_FREE_TEXT]);   /* outside the sum, audited all the same */
 	}
 	/* One theme, several priorities: its survey and focus-group counts repeat. */
 	for (size_t i = 0; i < t->nrows; i++) {
@@ -132,8 +138,9 @@ enum sv_err export_table_relations(struct export_table *t, struct disclosure *d)
 			first = t->rows[j].theme != t->rows[i].theme;
 		if (!first)
 			continue;
-		for (int col = EXPORT_SURVEY; col <= EXPORT_FOCUS_GROUP; col++) {
-			int n = 0;
+		static const int repeated[] = { EXPORT_SURVEY, EXPORT_FOCUS_GROUP, EXPORT_FREE_TEXT };
+		for (size_t k = 0; k < sizeof repeated / sizeof *repeated; k++) {
+			int n = 0, col = repeated[k];
 			for (size_t j = i; j < t->nrows && n < DISCLOSURE_MAX_RELATION; j++)
 				if (t->rows[j].theme == t->rows[i].theme)
 					list[n++] = &t->rows[j].cells[col];
@@ -146,8 +153,10 @@ enum sv_err export_table_relations(struct export_table *t, struct disclosure *d)
 		struct cell *row[4] = { &c[EXPORT_TOTAL], &c[EXPORT_SURVEY], &c[EXPORT_FOCUS_GROUP],
 					&c[EXPORT_MARKETPLACE] };
 		disclosure_relate(d, DISCLOSE_SUM, row, 4);
-		for (int col = EXPORT_SURVEY; col <= EXPORT_MARKETPLACE; col++) {
+		for (int col = EXPORT_SURVEY; col < EXPORT_NCOLS; col++) {
 			int n = 0;
+			if (col == EXPORT_TOTAL)
+				continue;
 			list[n++] = &c[col];
 			for (size_t j = 0; j < t->nrows && n < DISCLOSURE_MAX_RELATION; j++)
 				if (t->rows[j].priority == sub->priority)
@@ -155,9 +164,13 @@ enum sv_err export_table_relations(struct export_table *t, struct disclosure *d)
 			relate(d, col == EXPORT_MARKETPLACE ? DISCLOSE_SUM : DISCLOSE_ANY, list, n);
 		}
 	}
-	struct cell *totals[3] = { &p->responses, &p->messages, &p->tokens };
-	for (int col = EXPORT_SURVEY; col <= EXPORT_MARKETPLACE; col++) {
+	/* Each source's whole: at least each priority's (tokens: their sum). */
+	struct cell *totals[EXPORT_NCOLS] = { &p->responses, &p->messages, &p->tokens, NULL,
+					      &p->coded };
+	for (int col = EXPORT_SURVEY; col < EXPORT_NCOLS; col++) {
 		int n = 0;
+		if (col == EXPORT_TOTAL)
+			continue;
 		list[n++] = totals[col];
 		for (size_t k = 0; k < t->nsubtotals && n < DISCLOSURE_MAX_RELATION; k++)
 			list[n++] = &t->subtotals[k].cells[col];
@@ -192,6 +205,7 @@ enum sv_err export_suppress(struct export_table *t, int min_cell)
 				t->subtotals[i].cells[c].state = CELL_HIDDEN;
 		t->took_part.responses.state = t->took_part.messages.state = CELL_HIDDEN;
 		t->took_part.tokens.state = t->took_part.participants.state = CELL_HIDDEN;
+		t->took_part.coded.state = CELL_HIDDEN;
 		for (size_t k = 0; k < t->nsurveys; k++)
 			t->surveys[k].responses.state = CELL_HIDDEN;
 	}
@@ -221,6 +235,7 @@ void export_table_fix(struct export_table *t, struct disclosure *d)
 	disclosure_fixed(d, &t->took_part.messages);
 	disclosure_fixed(d, &t->took_part.tokens);
 	disclosure_fixed(d, &t->took_part.participants);
+	disclosure_fixed(d, &t->took_part.coded);
 }
 
 enum sv_err export_suppress_days(struct export_table *t, struct cell *days, size_t ndays,
@@ -280,6 +295,7 @@ void export_round(struct export_table *t, int n)
 	export_round_cell(&t->took_part.messages, n);
 	export_round_cell(&t->took_part.tokens, n);
 	export_round_cell(&t->took_part.participants, n);
+	export_round_cell(&t->took_part.coded, n);
 	for (size_t k = 0; k < t->nsurveys; k++)
 		export_round_cell(&t->surveys[k].responses, n);
 }

@@ -47,8 +47,8 @@ static void on_round(void *arg, const char *consultation, const char *round)
 		c->err = SV_ERR_NOMEM;
 }
 
-enum sv_err export_trend_build(struct store *st, const char *plan, int min_cell, int round_to,
-			       struct export_trend **out)
+enum sv_err export_trend_rounds(struct store *st, const char *plan, const char *upto,
+				struct export_trend **out)
 {
 	struct export_trend *tr = calloc(1, sizeof *tr);
 	struct collect c = { tr, SV_OK };
@@ -57,7 +57,6 @@ enum sv_err export_trend_build(struct store *st, const char *plan, int min_cell,
 	*out = NULL;
 	if (!tr)
 		return SV_ERR_NOMEM;
-	tr->min_cell = min_cell;
 	tr->plan = strdup(plan);
 	tr->rounds = calloc(EXPORT_MAX_ROUNDS, sizeof *tr->rounds);
 	if (!tr->plan || !tr->rounds) {
@@ -69,16 +68,20 @@ enum sv_err export_trend_build(struct store *st, const char *plan, int min_cell,
 		rc = c.err;
 	if (!rc && tr->nrounds == 0)
 		rc = SV_ERR_NOTFOUND;
-	for (size_t i = 0; i < tr->nrounds && !rc; i++) {
-		rc = export_table_build(st, tr->rounds[i].consultation, &tr->rounds[i].t);
+	if (!rc && upto) {
+		/* Only the rounds up to upto's own: later ones are let go. */
+		size_t k = 0;
+		while (k < tr->nrounds && strcmp(tr->rounds[k].consultation, upto) != 0)
+			k++;
+		if (k == tr->nrounds)
+			rc = SV_ERR_NOTFOUND;
+		for (size_t i = k + 1; i < tr->nrounds; i++) {
+			free(tr->rounds[i].consultation);
+			free(tr->rounds[i].round);
+		}
 		if (!rc)
-			rc = export_suppress(tr->rounds[i].t, min_cell);
-		if (!rc)
-			export_round(tr->rounds[i].t, round_to);
+			tr->nrounds = k + 1;
 	}
-	if (rc)
-		goto out;
-	tr->frame = tr->rounds[tr->nrounds - 1].t->taxonomy;
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
@@ -91,6 +94,32 @@ out:
 	return rc;
 }
 
+enum sv_err export_trend_build(struct store *st, const char *plan, const char *upto, int min_cell,
+			       int round_to, struct export_trend **out)
+{
+	struct export_trend *tr = NULL;
+	enum sv_err rc = export_trend_rounds(st, plan, upto, &tr);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	tr->min_cell = min_cell;
+	for (size_t i = 0; i < tr->nrounds && !rc; i++) {
+		rc = export_table_build(st, tr->rounds[i].consultation, &tr->rounds[i].t);
+		if (!rc)
+			rc = export_suppress(tr->rounds[i].t, min_cell);
+		if (!rc)
+			export_round(tr->rounds[i].t, round_to);
+	}
+	if (rc) {
+		export_trend_free(tr);
+		return rc;
+	}
+	tr->frame = tr->rounds[tr->nrounds - 1].t->taxonomy;
+	*out = tr;
+	return SV_OK;
+}
+
 void export_trend_free(struct export_trend *tr)
 {
 	if (!tr)
@@ -98,7 +127,8 @@ void export_trend_free(struct export_trend *tr)
 	for (size_t i = 0; i < tr->nrounds; i++) {
 		free(tr->rounds[i].consultation);
 		free(tr->rounds[i].round);
-		export_table_free(tr->rounds[i].t);
+		if (!tr->borrowed)
+			export_table_free(tr->rounds[i].t);
 	}
 	free(tr->rounds);
 	free(tr->plan);
@@ -125,7 +155,7 @@ const struct cell *export_trend_cell(const struct export_trend *tr, size_t r, in
 }
 
 static const char *const col_keys[EXPORT_NCOLS] = { "survey", "focus_group", "marketplace",
-						     "total" };
+						     "total", "free_text" };
 
 /* A count as the themes CSV writes it: a number bare, "<5" and "[c]" quoted. */
 static void csv_count(const struct export_table *t, const struct cell *c, struct sbuf *out)
@@ -173,7 +203,7 @@ static void csv_row(const struct export_trend *tr, size_t r, const struct priori
 void export_trend_csv(const struct export_trend *tr, struct sbuf *out)
 {
 	sbuf_adds(out, "plan,round,consultation,priority_number,priority,theme_id,theme,responses,"
-		  "survey,focus_group,marketplace,total\r\n");
+		  "survey,focus_group,marketplace,total,free_text\r\n");
 	for (size_t i = 0; i < tr->frame->npriorities; i++) {
 		const struct priority *p = &tr->frame->priorities[i];
 		for (size_t r = 0; r < tr->nrounds; r++)
@@ -249,13 +279,7 @@ void export_trend_json(const struct export_trend *tr, struct sbuf *out)
 			cJSON_AddItemToObject(to, "rounds", round_cells(tr, p->number, th->id));
 		}
 	}
-	char *text = cJSON_Print(root);
-	if (!text)
-		goto fail;
-	sbuf_adds(out, text);
-	sbuf_adds(out, "\n");
-	cJSON_free(text);
-	cJSON_Delete(root);
+	export_json_print(root, out);
 	return;
 fail:
 	cJSON_Delete(root);

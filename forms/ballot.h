@@ -11,9 +11,9 @@
 
 #include "form.h"
 
-#define BALLOT_MAX_CSV (16 * 1024)   /* bytes in an imported results file */
-#define BALLOT_MAX_CSV_LINE 512      /* bytes in one of its lines */
-#define BALLOT_MAX_VOTES 10000000    /* votes for one issue (STORE_MAX_IMPORT_VOTES) */
+#define BALLOT_MAX_CSV LIMIT_BALLOT_FILE_BYTES /* bytes in an imported results file */
+#define BALLOT_MAX_CSV_LINE LIMIT_BALLOT_FILE_LINE /* bytes in one of its lines */
+#define BALLOT_MAX_VOTES LIMIT_BALLOT_IMPORT_VOTES /* votes for one issue (STORE_MAX_IMPORT_VOTES) */
 
 /* What a results file says: votes per issue of the ballot. */
 struct ballot_import {

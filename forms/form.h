@@ -46,7 +46,7 @@
 #define FORM_MAX_OTHER LIMIT_OTHER_CHARS /* characters in "something else: tell us" */
 #define FORM_PREFER_NOT "prefer-not-to-say"
 #define FORM_OTHER "other"           /* the "something else" option's id */
-#define FORM_MAX_RANK 3              /* choices a ballot may rank (docs/ballot.md) */
+#define FORM_MAX_RANK LIMIT_BALLOT_RANK /* choices a ballot may rank (docs/ballot.md) */
 
 /* The last five are the equalities questions (docs/equalities.md): built-in
  * options, always optional, always with "Prefer not to say". */
@@ -163,6 +163,8 @@ struct form_catalog {
 	int nretired;
 	char *retired_help[FORM_MAX_RETIRED]; /* replaced help texts, likewise */
 	int nretired_help;
+	char *retired_names[FORM_MAX_RETIRED]; /* replaced plan and round names, likewise */
+	int nretired_names;
 	struct form_survey *_Atomic *surveys; /* room for FORM_MAX_SURVEYS: files in
 	                               * name order, then those added while serving;
 	                               * a slot is swapped whole (form_catalog_put) */
@@ -211,6 +213,15 @@ enum sv_err form_consultation_refine(struct form_catalog *cat, struct form_consu
  */
 enum sv_err form_consultation_help(struct form_catalog *cat, struct form_consultation *c,
 				   const char *text);
+
+/*
+ * Makes a consultation round `round` of `plan` (copies of both), or with
+ * both NULL a round of none.  The old names are retired, not freed, as a
+ * replaced help text is.  One writer at a time.  SV_ERR_INVALID for one
+ * without the other; SV_ERR_TOOBIG once FORM_MAX_RETIRED have been replaced.
+ */
+enum sv_err form_consultation_round(struct form_catalog *cat, struct form_consultation *c,
+				    const char *plan, const char *round);
 
 /*
  * Merges staff refinements (edited_json) over a taxonomy from forms/

@@ -253,6 +253,8 @@ void form_catalog_free(struct form_catalog *cat)
 	}
 	for (int i = 0; i < cat->nretired_help; i++)
 		free(cat->retired_help[i]);
+	for (int i = 0; i < cat->nretired_names; i++)
+		free(cat->retired_names[i]);
 	for (int i = 0; i < cat->nui; i++)
 		cJSON_Delete(cat->ui[i].doc);
 	for (int i = 0; i < cat->nretired; i++)
@@ -335,6 +337,28 @@ enum sv_err form_consultation_refine(struct form_catalog *cat, struct form_consu
 	}
 	cat->retired[cat->nretired++] = now;
 	c->taxonomy = next;
+	return SV_OK;
+}
+
+enum sv_err form_consultation_round(struct form_catalog *cat, struct form_consultation *c,
+				    const char *plan, const char *round)
+{
+	char *p = NULL, *r = NULL;
+
+	if (!plan != !round)
+		return SV_ERR_INVALID;
+	if (cat->nretired_names + 2 > FORM_MAX_RETIRED)
+		return SV_ERR_TOOBIG;
+	if (plan && (!(p = strdup(plan)) || !(r = strdup(round)))) {
+		free(p);
+		return SV_ERR_NOMEM;
+	}
+	if (c->plan)
+		cat->retired_names[cat->nretired_names++] = c->plan;
+	if (c->round)
+		cat->retired_names[cat->nretired_names++] = c->round;
+	c->plan = p;
+	c->round = r;
 	return SV_OK;
 }
 

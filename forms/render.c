@@ -766,8 +766,19 @@ static void kiosk_rules(const struct page *p, const struct form_question *q)
 
 	sbuf_adds(p->b, " data-q=\"");
 	sbuf_adds_html(p->b, q->id);
+	int ranked = q->type == FORM_BALLOT && q->rank > 1;
 	sbuf_adds(p->b, q->type == FORM_TEXT ? "\" data-kind=\"text\"" :
-		  q->type == FORM_MULTIPLE ? "\" data-kind=\"multiple\"" : "\" data-kind=\"choice\"");
+		  q->type == FORM_MULTIPLE ? "\" data-kind=\"multiple\"" :
+		  ranked ? "\" data-kind=\"ranked\"" : "\" data-kind=\"choice\"");
+	if (ranked) {
+		/* check_ranks' words (form_answers.c), in the survey's language. */
+		sbuf_adds(p->b, " data-order=\"");
+		text(p, "Fill in your choices in order, starting with your first choice");
+		sbuf_adds(p->b, "\" data-same=\"");
+		text(p, "You chose the same issue more than once \xe2\x80\x93 choose a different issue "
+		     "for each choice");
+		sbuf_adds(p->b, "\"");
+	}
 	if (q->required) {
 		sbuf_adds(p->b, " data-required=\"\" data-missing=\"");
 		text(p, form_missing_message(q));

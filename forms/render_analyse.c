@@ -26,6 +26,17 @@ static void base_link(struct sbuf *b, const char *consultation, const char *rest
 	sbuf_adds(b, rest);
 }
 
+/* The warning on every page of a session whose memory the system would not
+ * lock (survey-server/analyse.c says so in the server log too). */
+static void unlocked_warning(struct sbuf *b, int unlocked)
+{
+	if (unlocked)
+		sbuf_adds(b, "<div class=\"notice\" role=\"alert\" id=\"unlocked\"><p><strong>Warning:</strong> "
+			  "this server could not lock the memory holding the key and the answers, so "
+			  "they could be written to its swap space on disk. Ask the server's "
+			  "administrator to raise its memory-lock limit, or end the analysis.</p></div>\n");
+}
+
 /* "End analysis": wipes the keys and the answers from memory. */
 static void end_button(struct sbuf *b, const char *consultation, const char *csrf)
 {
@@ -64,8 +75,19 @@ void render_analyse_open_page(struct sbuf *b, const struct render_analyse_open *
 	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Open the answers</button></form>\n");
 }
 
+/* A suggestion's confidence as shown: a whole per cent from 1 to 99.  The
+ * classifier's own figure can round to 100% (or 0%), but a suggestion from
+ * seed words and a few hundred codes is never certain, and the page must not
+ * say it is: the analyst decides. */
+static int shown_percent(double confidence)
+{
+	long pc = lround(confidence * 100);
+	return pc < RENDER_ANALYSE_MIN_PERCENT ? RENDER_ANALYSE_MIN_PERCENT :
+		pc > RENDER_ANALYSE_MAX_PERCENT ? RENDER_ANALYSE_MAX_PERCENT : (int)pc;
+}
+
 /* A theme's check box: its name, the priorities it also sits under, and a
- * suggestion with its confidence in words. */
+ * suggestion with its confidence (shown_percent). */
 static void theme_box(struct sbuf *b, const struct render_analyse_answer *r, size_t t, int first)
 {
 	const struct theme *th = &r->tax->themes[t];
@@ -89,7 +111,7 @@ static void theme_box(struct sbuf *b, const struct render_analyse_answer *r, siz
 		sbuf_addf(b, " (also priority %d)", th->priorities[p]);
 	if (r->suggested && r->suggested[t] >= 0)
 		sbuf_addf(b, " <strong class=\"suggested\">suggested, %d%%</strong>",
-			  (int)lround(r->suggested[t] * 100));
+			  shown_percent(r->suggested[t]));
 	sbuf_adds(b, "</label></div>");
 }
 
@@ -109,6 +131,7 @@ void render_analyse_answer_page(struct sbuf *b, const struct render_analyse_answ
 	sbuf_adds_html(b, r->title);
 	sbuf_addf(b, "</h1>\n<p class=\"progress\" id=\"progress\">%lld of %lld coded. This is answer "
 		  "%lld.</p>\n", r->coded, r->total, r->position);
+	unlocked_warning(b, r->unlocked);
 	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"#save\">Skip to the save button</a></p>\n");
 	sbuf_adds(b, "<h2 id=\"answer-heading\">The answer</h2>\n<p class=\"hint\">To the question \xe2\x80\x9c");
 	sbuf_adds_html(b, r->question);
@@ -199,6 +222,7 @@ void render_analyse_done_page(struct sbuf *b, const struct render_analyse_answer
 	sbuf_adds_html(b, r->title);
 	sbuf_addf(b, "</h1>\n<p class=\"progress\" id=\"progress\">%lld of %lld coded.</p>\n", r->coded,
 		  r->total);
+	unlocked_warning(b, r->unlocked);
 	if (r->total == 0)
 		sbuf_adds(b, "<p>There are no answers to code here: none in words yet, or (in the "
 			  "agreement sample) only answers you coded yourself.</p>\n");

@@ -29,6 +29,11 @@ struct render_analyse_open {
 void render_analyse_open_page(struct sbuf *b, const struct render_analyse_open *r,
 			      const struct staff_errors *e);
 
+/* A suggestion's confidence is shown as a whole per cent within these
+ * bounds: never "100%" (nor "0%"), since no suggestion is certain. */
+#define RENDER_ANALYSE_MIN_PERCENT 1
+#define RENDER_ANALYSE_MAX_PERCENT 99
+
 /* One answer to code. */
 struct render_analyse_answer {
 	const char *consultation, *title, *csrf;
@@ -43,6 +48,7 @@ struct render_analyse_answer {
 	int none, follow, quote, names_checked;
 	int coded_already;              /* it has a code: saving changes it */
 	const char *ends;               /* when the session ends if left idle ("14:52 UTC") */
+	int unlocked;                   /* its memory could not be locked: a warning on top */
 };
 void render_analyse_answer_page(struct sbuf *b, const struct render_analyse_answer *r,
 				const struct staff_errors *e);

@@ -275,6 +275,12 @@ void render_ballot_results(struct sbuf *b, const struct render_ballot_results *r
 			  "as <strong>[c]</strong>, so that a small count cannot be worked out from the totals. "
 			  "Imported Make Your Mark results are published already, so they are shown as they "
 			  "are.</p>\n", r->min_cell - 1, r->min_cell);
+	/* The same list as files (survey-server/ballot.c, export_ballot_csv). */
+	sbuf_adds(b, "<p>Download this list: <a href=\"/staff/ballots/");
+	sbuf_adds_html(b, r->s->id);
+	sbuf_adds(b, "/results.csv\">CSV</a>, <a href=\"/staff/ballots/");
+	sbuf_adds_html(b, r->s->id);
+	sbuf_adds(b, "/results.json\">JSON</a></p>\n");
 	sbuf_addf(b, "<h2 id=\"first-title\">First choices, most votes first</h2>\n<p>Online votes, paper "
 		  "returns and imported results together. An issue whose total cannot be shown has no "
 		  "place number: it is listed by the least total its shown counts add up to (a "
@@ -308,9 +314,10 @@ void render_ballot_results(struct sbuf *b, const struct render_ballot_results *r
 			  "the least their shown counts make.</p>\n"
 			  "<section class=\"table-scroll\" aria-labelledby=\"points-title\" tabindex=\"0\">"
 			  "<table class=\"totals\" id=\"points\" aria-labelledby=\"points-title\">\n<thead><tr>"
-			  "<th scope=\"col\">Issue</th><th scope=\"col\" class=\"numeric\">First</th>"
-			  "<th scope=\"col\" class=\"numeric\">Second</th><th scope=\"col\" class=\"numeric\">"
-			  "Third</th><th scope=\"col\" class=\"numeric\">Points</th></tr></thead>\n<tbody>\n");
+			  /* "1st" rather than "First": five columns fit a 360 px phone. */
+			  "<th scope=\"col\">Issue</th><th scope=\"col\" class=\"numeric\">1st</th>"
+			  "<th scope=\"col\" class=\"numeric\">2nd</th><th scope=\"col\" class=\"numeric\">"
+			  "3rd</th><th scope=\"col\" class=\"numeric\">Points</th></tr></thead>\n<tbody>\n");
 		for (int i = 0; i < r->nrows; i++) {
 			const struct render_ballot_row *row = &r->rows[r->by_points[i]];
 			sbuf_adds(b, "<tr><th scope=\"row\">");

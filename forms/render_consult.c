@@ -70,9 +70,10 @@ void render_consult_list(struct sbuf *b, const struct form_catalog *cat, const c
 						       { "decisions\">You said, we did", " for " },
 						       { "analyse\">Analyse answers", " of " },
 						       { "equalities\">Who took part and who lives here", " for " },
+						       { "round\">Round of a plan", " for " },
 						       { "trends\">Rounds over time", " for " } };
 		/* Rounds over time (trends.c) only for a round of a plan. */
-		for (int k = 0; k < (c->plan ? 6 : 5); k++) {
+		for (int k = 0; k < (c->plan ? 7 : 6); k++) {
 			sbuf_adds(b, "</span></a><br><a class=\"nav-link\" href=\"/staff/consultations/");
 			sbuf_adds_html(b, c->id);
 			sbuf_addf(b, "/%s<span class=\"visually-hidden\">%s", more[k][0], more[k][1]);

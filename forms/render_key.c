@@ -7,7 +7,7 @@
 #include "render_key.h"
 
 /* The key a form is for: a choice when there are several (the posted one,
- * else the active one, chosen), else the one key as a hidden field. */
+ * else the server's active one, chosen), else the one key as a hidden field. */
 static void key_field(struct sbuf *b, const struct render_key *k, const struct staff_errors *e,
 		      const char *id)
 {
@@ -20,9 +20,12 @@ static void key_field(struct sbuf *b, const struct render_key *k, const struct s
 	render_staff_select_start(b, e, id, "key", "Key");
 	for (int i = 0; i < k->nkeys; i++) {
 		const struct render_key_item *it = &k->keys[i];
-		char label[40];
-		snprintf(label, sizeof label, "%s%s", it->id, it->active ? " (active)" : "");
-		render_staff_option(b, it->id, label, k->chosen ? strcmp(k->chosen, it->id) == 0 : it->active);
+		char label[120];
+		snprintf(label, sizeof label, "%s, %s%s%s", it->id, it->consultation[0] ? "consultation " : "",
+			 it->consultation[0] ? it->consultation : "server key", it->active ? " (active)" : "");
+		/* The posted key, else the server's active one: one chosen. */
+		render_staff_option(b, it->id, label, k->chosen ? strcmp(k->chosen, it->id) == 0 :
+				    it->active && !it->consultation[0]);
 	}
 	render_staff_select_end(b);
 }
@@ -50,8 +53,9 @@ void render_key_page(struct sbuf *b, const struct render_key *k, const struct st
 	}
 	sbuf_adds(b, "<p>Every answer is sealed to a key. This server keeps only the key's public half; "
 		  "its secret half is kept locked under a passphrase that only the key's custodians know, "
-		  "and is needed to export answers. Checking or changing the passphrase opens no answer "
-		  "and changes none.</p>\n");
+		  "and is needed to export answers. A consultation with a key of its own has its answers "
+		  "sealed to that key, and only its passphrase opens them. Checking or changing the "
+		  "passphrase opens no answer and changes none.</p>\n");
 	if (k->nkeys == 0) {
 		sbuf_adds(b, "<p>There is no key yet. An admin makes one on the server with "
 			  "<code>survey-server keygen</code>.</p>\n");
@@ -64,6 +68,13 @@ void render_key_page(struct sbuf *b, const struct render_key *k, const struct st
 		sbuf_adds_html(b, it->id);
 		sbuf_adds(b, "</code>, made ");
 		sbuf_adds_html(b, it->created[0] ? it->created : "on an unknown day");
+		if (it->consultation[0]) {
+			sbuf_adds(b, ", for consultation <code>");
+			sbuf_adds_html(b, it->consultation);
+			sbuf_adds(b, "</code> only");
+		} else {
+			sbuf_adds(b, ", the server's key, for every consultation without a key of its own");
+		}
 		if (it->active)
 			sbuf_adds(b, ": new answers are sealed to it");
 		if (!it->has_secret)
@@ -71,8 +82,9 @@ void render_key_page(struct sbuf *b, const struct render_key *k, const struct st
 		sbuf_adds(b, "</li>\n");
 	}
 	sbuf_adds(b, "</ul>\n<h2>Check a passphrase</h2>\n<p>For custodians to rehearse: this says whether "
-		  "the passphrase opens the key, and nothing more. Wrong tries count with your wrong "
-		  "passwords: after 5 in 15 minutes, both wait.</p>\n");
+		  "the passphrase opens the key, and nothing more. Wrong passphrases are limited: after 5 "
+		  "in 15 minutes, here or on the export and analysis pages, they wait; signing in does "
+		  "not.</p>\n");
 	passphrase_form(b, k, e, "check", "k-check-key", "k-check-pass", "passphrase", "Passphrase");
 	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Check passphrase</button></form>\n"
 		  "<h2>Change the passphrase</h2>\n<p>When a custodian leaves, change the passphrase and "

@@ -19,6 +19,7 @@
 struct render_key_item {
 	const char *id;              /* 16 hex digits */
 	const char *created;         /* YYYY-MM-DD, or "" */
+	const char *consultation;    /* the one consultation it serves, or "": the server's key */
 	int active;                  /* new answers are sealed to it */
 	int has_secret;              /* its sealed secret is there */
 };

@@ -16,10 +16,10 @@
 #define CHART_MIN_DAYS 14  /* fewer days are drawn as narrow bars from the left */
 
 static const char *const col_names[RESULTS_NCOLS] = {
-	"Surveys", "Focus groups", "Market\xc2\xadplace", "Total"
+	"Surveys", "Focus groups", "Market\xc2\xadplace", "Total", "Free text"
 };
 static const char *const col_keys[RESULTS_NCOLS] = { "survey", "focus_group", "marketplace",
-						     "total" };
+						     "total", "free_text" };
 
 static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
 				      "Sep", "Oct", "Nov", "Dec" };
@@ -193,7 +193,10 @@ void render_results_page(struct sbuf *b, const struct render_results *r)
 	sbuf_addf(b, "</strong> key messages</li>\n<li>Marketplace events: <strong data-k=\"events\">"
 		  "%lld</strong>, with <strong data-k=\"tokens\">", r->events);
 	sbuf_adds_html(b, r->tokens);
-	sbuf_adds(b, "</strong> tokens</li>\n</ul>\n");
+	sbuf_adds(b, "</strong> tokens</li>\n<li>Free-text answers coded in the analysis: <strong "
+		  "data-k=\"coded_answers\">");
+	sbuf_adds_html(b, r->coded);
+	sbuf_adds(b, "</strong></li>\n</ul>\n");
 
 	sbuf_adds(b, "<h2>Responses per survey</h2>\n");
 	if (r->nsurveys)
@@ -212,8 +215,10 @@ void render_results_page(struct sbuf *b, const struct render_results *r)
 	sbuf_adds(b, "<h2>Themes by priority</h2>\n<p>Under each priority, the survey responses "
 		  "(Surveys), focus-group key messages (Focus groups) and marketplace tokens "
 		  "(Marketplace) that raised each theme, as the themes export counts them. "
-		  "&ldquo;Any theme of this priority&rdquo; counts each response or message once, "
-		  "however many of its themes it raised.</p>\n");
+		  "Free text is the free-text answers the analysis coded with the theme: they come "
+		  "from survey responses, so they are not added to the Total. "
+		  "&ldquo;Any theme of this priority&rdquo; counts each response, message or answer "
+		  "once, however many of its themes it raised.</p>\n");
 	themes_tables(b, r);
 	render_staff_page_end(b);
 }
@@ -251,6 +256,7 @@ void render_results_json(struct sbuf *b, const struct render_results *r)
 		json_text(b, "participants", r->participants, 1);
 		json_text(b, "messages", r->messages, 1);
 		json_text(b, "tokens", r->tokens, 1);
+		json_text(b, "coded_answers", r->coded, 1);
 		json_counts(b, "surveys", r->surveys, r->nsurveys);
 		json_counts(b, "days", r->days, r->ndays);
 		sbuf_adds(b, ",\"priorities\":[");

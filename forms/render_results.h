@@ -25,7 +25,7 @@ struct render_results_count {
 
 /* The columns of the themes table, as the CSV has them. */
 enum render_results_col { RESULTS_SURVEY, RESULTS_FOCUS_GROUP, RESULTS_MARKETPLACE,
-			  RESULTS_TOTAL, RESULTS_NCOLS };
+			  RESULTS_TOTAL, RESULTS_FREE_TEXT, RESULTS_NCOLS };
 
 struct render_results_theme {
 	const char *name;
@@ -50,6 +50,7 @@ struct render_results {
 	int min_cell;                      /* the threshold: "<5" */
 	char responses[RENDER_RESULTS_CELL], participants[RENDER_RESULTS_CELL];
 	char messages[RENDER_RESULTS_CELL], tokens[RENDER_RESULTS_CELL];
+	char coded[RENDER_RESULTS_CELL];   /* free-text answers coded (main analysis) */
 	long long groups, events;          /* not people: published as they are */
 	struct render_results_count *surveys;
 	size_t nsurveys;

@@ -18,6 +18,8 @@ static void numeric(struct sbuf *b, const struct render_trend_count *c)
 	sbuf_adds(b, "<td class=\"numeric\">");
 	if (c->value == -2)
 		sbuf_adds(b, "<span class=\"not-asked\">not in this round</span>");
+	else if (c->value == -3)
+		sbuf_adds(b, "<span class=\"not-asked\">held back for now</span>");
 	else
 		sbuf_adds_html(b, c->text);
 	sbuf_adds(b, "</td>");
@@ -39,8 +41,8 @@ static void chart(struct sbuf *b, const struct render_trend *t, size_t p)
 		  "focusable=\"false\">\n", p, t->nrounds * TREND_SLOT, TREND_HEIGHT);
 	for (size_t r = 0; r < t->nrounds; r++) {
 		const struct render_trend_count *c = &pr->any[r];
-		if (c->value == -2)
-			continue;  /* not in that round's list: no bar */
+		if (c->value <= -2)
+			continue;  /* not in that round's list, or held back: no bar */
 		outlined |= c->value < 0;
 		render_chart_bar(b, c->value, t->min_cell, max, r * TREND_SLOT + 6, TREND_SLOT - 12,
 				 TREND_HEIGHT);
@@ -53,6 +55,8 @@ static void chart(struct sbuf *b, const struct render_trend *t, size_t p)
 		sbuf_adds(b, " ");
 		if (pr->any[r].value == -2)
 			sbuf_adds(b, "not in this round");
+		else if (pr->any[r].value == -3)
+			sbuf_adds(b, "held back for now");
 		else
 			sbuf_adds_html(b, pr->any[r].text);
 	}
@@ -105,7 +109,12 @@ void render_trends_page(struct sbuf *b, const struct render_trend *t)
 		  "a theme (the Total column of each round&#39;s themes export). Each round is "
 		  "suppressed exactly as its own export: counts from 1 to %d are shown as &lt;%d, "
 		  "and &ldquo;[c]&rdquo; marks a count hidden so that a small one cannot be worked "
-		  "out.</p>\n", t->min_cell - 1, t->min_cell);
+		  "out.</p>\n<p>A round still taking answers moves here in steps: only once at least "
+		  "%d new survey responses have arrived since it was last shown (as its results page "
+		  "does), so that two views never differ by one young person&#39;s answers. "
+		  "&ldquo;Held back for now&rdquo; means fewer have arrived since the server started. "
+		  "The downloads are exports, counted when you download them.</p>\n",
+		  t->min_cell - 1, t->min_cell, t->min_cell);
 	sbuf_adds(b, "<p>Download: <a href=\"/staff/consultations/");
 	sbuf_adds_html(b, t->consultation);
 	sbuf_adds(b, "/trends.csv\">CSV</a>, <a href=\"/staff/consultations/");
@@ -138,5 +147,57 @@ void render_trends_page(struct sbuf *b, const struct render_trend *t)
 		chart(b, t, p);
 		table(b, t, p);
 	}
+	render_staff_page_end(b);
+}
+
+void render_round_page(struct sbuf *b, const struct render_round *r)
+{
+	render_staff_page_start(b, "Round of a plan", r->who, r->e);
+	sbuf_adds(b, "<h1>Round of a plan: ");
+	sbuf_adds_html(b, r->title);
+	sbuf_adds(b, "</h1>\n");
+	if (r->saved)
+		sbuf_adds(b, "<div class=\"notice\" role=\"status\"><p>Saved. It is kept over "
+			  "consultations.json from now on.</p></div>\n");
+	sbuf_adds(b, "<p>Consultations that are rounds of one plan (asked again every few years) "
+		  "are shown side by side on the Rounds over time page, in each round&#39;s report "
+		  "and on its public page. Their theme lists must keep the same theme ids.</p>\n");
+	if (r->plan) {
+		sbuf_adds(b, "<p>Now: round <strong>");
+		sbuf_adds_html(b, r->round);
+		sbuf_adds(b, "</strong> of the plan <strong>");
+		sbuf_adds_html(b, r->plan);
+		sbuf_adds(b, "</strong>. <a class=\"nav-link\" href=\"/staff/consultations/");
+		sbuf_adds_html(b, r->consultation);
+		sbuf_adds(b, "/trends\">Rounds over time</a></p>\n");
+	} else {
+		sbuf_adds(b, "<p>Now: a round of no plan.</p>\n");
+	}
+	if (r->nothers) {
+		sbuf_adds(b, "<p>The plan&#39;s other rounds:</p>\n<ul>\n");
+		for (size_t i = 0; i < r->nothers; i++) {
+			sbuf_adds(b, "<li>");
+			sbuf_adds_html(b, r->others[i]);
+			sbuf_adds(b, "</li>\n");
+		}
+		sbuf_adds(b, "</ul>\n");
+	}
+	sbuf_adds(b, "<form method=\"post\" action=\"/staff/consultations/");
+	sbuf_adds_html(b, r->consultation);
+	sbuf_adds(b, "/round\" novalidate>");
+	render_staff_csrf(b, r->who->csrf);
+	render_staff_input(b, r->e, "text", "round-plan", "plan", "Plan",
+			   "The plan's short name, the same for every round, such as cyp-plan: "
+			   "lower-case letters, digits and dashes. Leave both empty for a round of no plan.",
+			   r->typed_plan ? r->typed_plan : r->plan ? r->plan : "",
+			   " autocapitalize=\"none\" spellcheck=\"false\"");
+	render_staff_input(b, r->e, "text", "round-name", "round", "Round",
+			   "Its name, such as 2023. Rounds are shown in the order of their names, so "
+			   "name them by year.",
+			   r->typed_round ? r->typed_round : r->round ? r->round : "",
+			   " autocapitalize=\"none\" spellcheck=\"false\"");
+	sbuf_adds(b, "<button type=\"submit\" class=\"button\">Save</button></form>\n"
+		  "<p><a class=\"nav-link\" href=\"/staff/consultations\">Back to the consultations"
+		  "</a></p>\n");
 	render_staff_page_end(b);
 }

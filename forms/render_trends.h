@@ -16,7 +16,9 @@
 #define RENDER_TREND_CELL 32
 
 /* One round's published count: value -1 when not exact, -2 when the round's
- * theme list lacks the theme (text ""). */
+ * theme list lacks the theme, -3 when the round's counts are held back for
+ * now (fewer than the threshold of new responses since last shown; text ""
+ * for both). */
 struct render_trend_count {
 	char text[RENDER_TREND_CELL];
 	long long value;
@@ -53,5 +55,22 @@ struct render_trend {
 };
 
 void render_trends_page(struct sbuf *b, const struct render_trend *t);
+
+/* What the Round page of a consultation is given (survey-server/trends.c). */
+struct render_round {
+	const struct render_staff_user *who;
+	const char *consultation;            /* id */
+	const char *title;
+	const char *plan, *round;            /* now, or NULL: a round of none */
+	const char *typed_plan, *typed_round; /* a refused form's, or NULL */
+	const char *const *others;           /* "2021 (cyp-2021)": the plan's other rounds */
+	size_t nothers;
+	int saved;                           /* just saved: say so */
+	const struct staff_errors *e;        /* a refused form's problems, or NULL */
+};
+
+/* GET /staff/consultations/ID/round: which plan it is a round of, the
+ * plan's other rounds, and the form changing it. */
+void render_round_page(struct sbuf *b, const struct render_round *r);
 
 #endif

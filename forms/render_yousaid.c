@@ -90,8 +90,46 @@ static void public_decision(struct sbuf *b, const struct store_decision *d)
 	sbuf_adds(b, "</li>\n");
 }
 
+/* Priority pr in each round, in plain words: no number but an exact one. */
+static void each_time(struct sbuf *b, const struct render_yousaid *y,
+		      const struct render_yousaid_priority *pr)
+{
+	sbuf_adds(b, "<h3>Each time we asked</h3>\n<ul class=\"each-time\">\n");
+	for (size_t r = 0; r < y->nrounds; r++) {
+		const struct render_yousaid_count *c = &pr->rounds[r];
+		sbuf_adds(b, "<li>");
+		sbuf_adds_html(b, y->rounds[r]);
+		sbuf_adds(b, r + 1 == y->nrounds ? " (this time): " : ": ");
+		if (c->kind == RENDER_YOUSAID_EXACT) {
+			sbuf_adds(b, "<strong>");
+			sbuf_adds_html(b, c->text);
+			sbuf_adds(b, strcmp(c->text, "1") == 0 ? "</strong> time" : "</strong> times");
+		} else if (c->kind == RENDER_YOUSAID_KEPT) {
+			sbuf_adds(b, "we keep this number back");
+		} else if (c->kind == RENDER_YOUSAID_NOT_ASKED) {
+			sbuf_adds(b, "we did not ask about this then");
+		} else {
+			sbuf_adds(b, "still adding up");
+		}
+		sbuf_adds(b, "</li>\n");
+	}
+	sbuf_adds(b, "</ul>\n");
+}
+
+/* "2018, 2021 and 2023": the rounds before this one. */
+static void earlier_names(struct sbuf *b, const struct render_yousaid *y)
+{
+	size_t n = y->nrounds - 1;
+	for (size_t r = 0; r < n; r++) {
+		sbuf_adds(b, r == 0 ? "" : r + 1 == n ? " and " : ", ");
+		sbuf_adds_html(b, y->rounds[r]);
+	}
+}
+
 void render_yousaid_page(struct sbuf *b, const struct render_yousaid *y)
 {
+	int trend = y->nrounds > 1 && !y->held;
+
 	render_public_start(b, "You said, we did");
 	sbuf_adds(b, "<h1>You said, we did</h1>\n<p class=\"intro\">");
 	sbuf_adds_html(b, y->title);
@@ -107,6 +145,13 @@ void render_yousaid_page(struct sbuf *b, const struct render_yousaid *y)
 	else if (strcmp(y->responses, "0") != 0 && y->responses[0] != '<' && y->responses[0] != '[')
 		sbuf_addf(b, "<p>Young people filled in our surveys %s times. We also listened to "
 			  "groups and counted stickers at events.</p>\n", y->responses);
+	if (trend) {
+		sbuf_adds(b, "<p>We asked young people before too, in ");
+		earlier_names(b, y);
+		sbuf_adds(b, ". Under each part of the plan, &ldquo;Each time we asked&rdquo; shows how "
+			  "many times it came up. Different young people answer each time, and not "
+			  "always the same number of them.</p>\n");
+	}
 	sbuf_addf(b, "<p>We never show anything fewer than %d people said, so nobody can be "
 		  "picked out.</p>\n", y->min_cell);
 	for (size_t p = 0; p < y->npriorities; p++) {
@@ -133,6 +178,8 @@ void render_yousaid_page(struct sbuf *b, const struct render_yousaid *y)
 		if (!y->held && pr->small && pr->ntop)
 			sbuf_adds(b, "<p>Some other things came up too. We keep their numbers back so "
 				  "nobody can be picked out.</p>\n");
+		if (trend)
+			each_time(b, y, pr);
 		sbuf_adds(b, "<h3>What we are doing</h3>\n");
 		if (!pr->ndecisions) {
 			sbuf_adds(b, "<p>We have not decided anything here yet. We will tell you on this "

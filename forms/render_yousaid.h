@@ -23,6 +23,20 @@
 
 #define RENDER_YOUSAID_TOP 3          /* themes shown under each priority, at most */
 #define RENDER_YOUSAID_CELL 32        /* bytes of a published count's text */
+#define RENDER_YOUSAID_ROUNDS 4       /* rounds of a plan shown: this one and up to 3 before */
+
+/* A priority's count in one round of the plan, as the page words it. */
+enum render_yousaid_kind {
+	RENDER_YOUSAID_EXACT,            /* published exactly: text is the number */
+	RENDER_YOUSAID_KEPT,             /* "<5" or hidden in that round: never printed */
+	RENDER_YOUSAID_NOT_ASKED,        /* that round's priorities lack it */
+	RENDER_YOUSAID_NOT_YET           /* that round's counts are held back for now */
+};
+
+struct render_yousaid_count {
+	enum render_yousaid_kind kind;
+	char text[RENDER_YOUSAID_CELL];
+};
 
 /* A theme as the public page names it, with its published total. */
 struct render_yousaid_theme {
@@ -38,6 +52,8 @@ struct render_yousaid_priority {
 	int small;                       /* some theme's total is "<5" or hidden */
 	const struct store_decision *decisions; /* its entries of the log, oldest first */
 	size_t ndecisions;
+	struct render_yousaid_count rounds[RENDER_YOUSAID_ROUNDS]; /* its "any theme" total
+					    in each round of render_yousaid.rounds */
 };
 
 struct render_yousaid {
@@ -48,6 +64,9 @@ struct render_yousaid {
 	struct render_yousaid_priority *priorities;
 	size_t npriorities;
 	char changed[11];                /* the day the log last changed, "" if empty */
+	const char *rounds[RENDER_YOUSAID_ROUNDS]; /* the plan's rounds' names, this one
+					    last; a trend is shown when there are 2 or more */
+	size_t nrounds;
 };
 
 /* GET /results/{consultation}: the whole page. */

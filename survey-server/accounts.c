@@ -750,6 +750,7 @@ static int reset(struct req_ctx *rc, const struct staff_session *sess, const str
 		goto out;
 	}
 	store_audit(rc->srv->store, sess->user.name, "reset a password", u->name);
+	analyse_check_holder(rc->srv);   /* its sessions ended: so does its analysis */
 	struct render_account a = shown(u);
 	sbuf_reset(&rc->page);
 	staff_page_start(&rc->page, sess, "Temporary password", NULL);
@@ -824,6 +825,9 @@ static int account_action(struct req_ctx *rc, const struct staff_session *sess, 
 					   "That could not be done just now.");
 		goto out;
 	}
+	/* A disabled, signed-out or demoted account's analysis session ends
+	 * now, its keys wiped, as at sign-out. */
+	analyse_check_holder(rc->srv);
 	/* Signing oneself out everywhere, or disabling oneself, ends this
 	 * session too: the next page is the sign-in page. */
 	snprintf(where, sizeof where, "/staff/accounts/%lld?done=%s", u->id, done);

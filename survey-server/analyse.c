@@ -15,11 +15,15 @@
  * opens every response of the consultation once, keeping only its
  * free-text answers (already scrubbed at submit) in sodium_malloc'd memory;
  * nothing of it is written to disk.  It ends when its holder signs out
- * (analyse_signed_out), after the idle time (--analysis-idle, 30 minutes
+ * (analyse_signed_out), when its holder's account is disabled or signed
+ * out everywhere (analyse_check_holder: at once from the accounts page, and
+ * within ANALYSE_CHECK_S seconds of `survey-server user disable`, which runs
+ * in another process), after the idle time (--analysis-idle, 30 minutes
  * unless set: a thread ends it on time, used or not), or with "End
  * analysis"; ending wipes and frees the keys, the texts and the codes.
  *
- * A code is sealed to the server's public key, like an answer (payload
+ * A code is sealed to the public key of its consultation's answers (its own
+ * key when it has one, else the server's; serverkey.c), like an answer (payload
  * format below), and stored with store_analysis_code, which counts the
  * main pass's themes and priorities in the same transaction; the counts a
  * changed code gives back are read from the stored box itself, opened
@@ -29,6 +33,7 @@
  * none of the first codes.
  * The sealed payload of a code is export/codes.c's (export.h).
  */
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -53,6 +58,7 @@
 #define ANALYSE_SAMPLE_EVERY 5              /* about one answer in five ... */
 #define ANALYSE_SAMPLE_MAX 50               /* ... up to 50, in the blind sample */
 #define ANALYSE_MAX_SUGGEST 5
+#define ANALYSE_CHECK_S 2                   /* seconds between checks of the holder's account */
 #define THEME_BYTES ((TAXONOMY_MAX_THEMES + 7) / 8)
 
 _Static_assert(STORE_MAX_CODE_THEMES * (PARSE_MAX_ID + 3) + STORE_MAX_CODE_PRIORITIES * 4 + 100 <
@@ -102,6 +108,7 @@ static struct analysis {
 	char keys_of[ANALYSE_MAX_KEYS][STORE_MAX_CODE_QUESTION + 1];
 	char *titles[ANALYSE_MAX_KEYS];
 	int nkeys;
+	int unlocked;               /* the system refused to lock some of it (said on each page) */
 } A = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .idle = 30 * 60 };
 
 /* ---- memory ---- */
@@ -145,6 +152,7 @@ static void wipe(void)
 	A.keys = NULL;
 	A.n = A.cap = A.text_len = A.text_cap = A.norder = 0;
 	A.nkeys = 0;
+	A.unlocked = 0;
 	A.active = 0;
 	sodium_memzero(A.session, sizeof A.session);
 	A.analyst[0] = A.consultation[0] = '\0';
@@ -163,7 +171,29 @@ static void end_session(struct server *srv, const char *why)
 	store_audit(srv->store, who, "ended analysis", what);
 }
 
-/* Ends the session once it has been idle too long, used or not. */
+/* Ends the session if its holder may no longer hold it: the staff
+ * session has ended (signed out everywhere, a password reset, the account
+ * disabled) or the account is no longer a commissioner's or an admin's.
+ * A store that cannot be read ends nothing: the next check will see.
+ * Under A.lock. */
+static void check_holder(struct server *srv)
+{
+	int role = 0;
+
+	if (A.active && store_session_role(srv->store, A.session, &role) == SV_OK &&
+	    role < STORE_COMMISSIONER)
+		end_session(srv, role ? "no longer a commissioner" : "the staff session ended");
+}
+
+void analyse_check_holder(struct server *srv)
+{
+	pthread_mutex_lock(&A.lock);
+	check_holder(srv);
+	pthread_mutex_unlock(&A.lock);
+}
+
+/* Ends the session once it has been idle too long, used or not, or once
+ * its holder may no longer hold it (checked every ANALYSE_CHECK_S). */
 static void *reaper(void *arg)
 {
 	struct server *srv = arg;
@@ -174,12 +204,16 @@ static void *reaper(void *arg)
 			pthread_cond_wait(&A.wake, &A.lock);
 			continue;
 		}
-		time_t due = A.last_used + A.idle;
-		if (time(NULL) >= due) {
+		time_t now = time(NULL), due = A.last_used + A.idle;
+		if (now >= due) {
 			end_session(srv, "idle");
 			continue;
 		}
-		struct timespec ts = { .tv_sec = due, .tv_nsec = 0 };
+		check_holder(srv);
+		if (!A.active)
+			continue;
+		struct timespec ts = { .tv_sec = due < now + ANALYSE_CHECK_S ? due : now + ANALYSE_CHECK_S,
+				       .tv_nsec = 0 };
 		pthread_cond_timedwait(&A.wake, &A.lock, &ts);
 	}
 	pthread_mutex_unlock(&A.lock);
@@ -445,6 +479,29 @@ static enum sv_err choose(void)
 	return SV_OK;
 }
 
+/* 1 if n bytes at p (sodium_malloc'd) are locked in RAM.  sodium_malloc
+ * locks what it allocates but is silent when the system refuses (the
+ * RLIMIT_MEMLOCK limit, LimitMEMLOCK= under systemd); locking again, a
+ * no-op for locked pages, tells.  errno is set on failure. */
+static int locked(void *p, size_t n)
+{
+	return !p || !n || sodium_mlock(p, n) == 0;
+}
+
+/* Notes whether the keys and answers are in locked memory, and says so in
+ * the server log when they are not.  Under A.lock. */
+static void check_locked(void)
+{
+	errno = 0;
+	A.unlocked = !export_keys_locked(A.keys) || !locked(A.items, A.cap * sizeof *A.items) ||
+		!locked(A.text, A.text_cap);
+	if (A.unlocked)
+		fprintf(stderr, "survey-server: analysis of %s: the memory holding the keys and answers "
+			"could not be locked (%s): they could be written to swap. Raise the server's "
+			"memory-lock limit (ulimit -l, or LimitMEMLOCK= in its systemd unit)\n",
+			A.consultation, strerror(errno ? errno : ENOMEM));
+}
+
 /* Opens everything for c with pass (the passphrase in keys already).
  * Under A.lock; on error nothing stays. */
 static enum sv_err open_session(struct server *srv, const struct form_consultation *c,
@@ -481,6 +538,7 @@ static enum sv_err open_session(struct server *srv, const struct form_consultati
 		wipe();
 		return err;
 	}
+	check_locked();
 	A.active = 1;
 	A.last_used = time(NULL);
 	pthread_cond_broadcast(&A.wake);
@@ -588,7 +646,7 @@ static int answer_page(struct req_ctx *rc, const struct staff_session *sess, con
 		.follow = posted ? form_body_get(posted, "follow") != NULL : code->follow,
 		.quote = posted ? form_body_get(posted, "quote") != NULL : code->quote,
 		.names_checked = posted ? form_body_get(posted, "names_checked") != NULL : code->quote,
-		.coded_already = code->set, .ends = ends,
+		.coded_already = code->set, .ends = ends, .unlocked = A.unlocked,
 	};
 	staff_page_start(&rc->page, sess, A.pass == 2 ? "Agreement sample" : "Analyse answers", e);
 	render_analyse_answer_page(&rc->page, &r, e);
@@ -600,7 +658,7 @@ static int done_page(struct req_ctx *rc, const struct staff_session *sess, const
 {
 	struct render_analyse_answer r = { .consultation = c->id, .title = c->title, .csrf = sess->csrf,
 					   .pass = A.pass, .total = (long long)A.norder,
-					   .coded = coded_count() };
+					   .coded = coded_count(), .unlocked = A.unlocked };
 	staff_page_start(&rc->page, sess, "Analyse answers", NULL);
 	render_analyse_done_page(&rc->page, &r);
 	render_staff_page_end(&rc->page);
@@ -671,16 +729,24 @@ static int open_post(struct req_ctx *rc, const struct staff_session *sess, const
 	} else if (A.active) {
 		status = mine(session, c) ? back_to(rc, c, "") : in_use(rc, sess, session);
 	} else {
-		enum sv_err err = open_session(rc->srv, c, sess, session, second ? 2 : 1, pass);
-		if (err == SV_ERR_CRYPTO) {
-			staff_errors_add(&e, "a-passphrase", "That passphrase does not open the key. Check it "
-					 "and try again");
-			status = open_page(rc, sess, c, 422, second, NULL, &e);
+		/* Charged as a passphrase try before the key is opened (a right
+		 * one clears them); never as a password. */
+		char why[200];
+		long long wait = staff_try(rc->srv, sess->user.id, STORE_ATTEMPT_PASSPHRASE);
+		enum sv_err err = wait < 0 ? SV_ERR_DB : wait ? SV_ERR_TOOBIG :
+			open_session(rc->srv, c, sess, session, second ? 2 : 1, pass);
+		if (!err)
+			staff_try_ok(rc->srv, sess->user.id, STORE_ATTEMPT_PASSPHRASE);
+		if (err == SV_ERR_CRYPTO || wait > 0) {
+			status = open_page(rc, sess, c, staff_passphrase_refused(&e, "a-passphrase", wait, why,
+										 sizeof why), second, NULL, &e);
 		} else if (err) {
 			status = http_send_problem(rc, 503, "The answers could not be opened just now.");
 		} else {
+			char detail[PARSE_MAX_ID + 40];
+			snprintf(detail, sizeof detail, "%s%s", c->id, A.unlocked ? " (memory not locked)" : "");
 			store_audit(rc->srv->store, sess->user.name, second ? "opened analysis (blind sample)" :
-				    "opened analysis", c->id);
+				    "opened analysis", detail);
 			status = back_to(rc, c, "");
 		}
 	}
@@ -733,21 +799,27 @@ static void read_code(const struct form_body *body, const struct taxonomy *tax, 
 		staff_errors_add(e, "a-names", "Check the answer holds no names before marking it a quote");
 }
 
-/* The payload of a code, sealed to the active public key. */
-static enum sv_err seal_code(struct server *srv, const struct export_code *p, unsigned char **box, size_t *len,
-			     char key_id[SEAL_KEY_ID_LEN + 1])
+/* The payload of a code, sealed to the public key the consultation's new
+ * answers are sealed to (its own, else the server's). */
+static enum sv_err seal_code(struct server *srv, const char *consultation, const struct export_code *p,
+			     unsigned char **box, size_t *len, char key_id[SEAL_KEY_ID_LEN + 1])
 {
-	const struct seal_public *key = NULL;
+	struct seal_public key;
 	struct sbuf j;
-	enum sv_err err = server_key(srv, &key);
+	enum sv_err err = server_key_for(srv, consultation, &key);
 
 	if (err)
 		return err;
+	/* A code this session could not open again (the consultation has a
+	 * key its passphrase does not open, or one made since it opened) is
+	 * not sealed: SV_ERR_CRYPTO, and the analyst is told why. */
+	if (!export_key(A.keys, key.id))
+		return SV_ERR_CRYPTO;
 	sbuf_init(&j, EXPORT_CODE_SEAL_SIZE);
 	export_code_payload(p, &j);
-	err = j.err ? j.err : seal_box_fixed(key, j.buf, j.len, EXPORT_CODE_SEAL_SIZE, box, len);
+	err = j.err ? j.err : seal_box_fixed(&key, j.buf, j.len, EXPORT_CODE_SEAL_SIZE, box, len);
 	if (!err)
-		snprintf(key_id, SEAL_KEY_ID_LEN + 1, "%s", key->id);
+		snprintf(key_id, SEAL_KEY_ID_LEN + 1, "%s", key.id);
 	if (j.buf)
 		sodium_memzero(j.buf, j.cap);
 	sbuf_free(&j);
@@ -789,7 +861,7 @@ static int code_post(struct req_ctx *rc, const struct staff_session *sess, const
 				 .key_id = key_id, .themes = now->theme_ptrs, .nthemes = now->nthemes,
 				 .priorities = now->priorities, .npriorities = now->npriorities };
 	struct store_code oc = nc;
-	enum sv_err err = seal_code(rc->srv, now, &box, &len, key_id);
+	enum sv_err err = seal_code(rc->srv, c->id, now, &box, &len, key_id);
 	/* What the stored code counted: read from its own box. */
 	if (!err && it->box[slot])
 		err = export_code_open(A.keys, it->box_key[slot], it->box[slot], it->box_len[slot], was);
@@ -805,6 +877,13 @@ static int code_post(struct req_ctx *rc, const struct staff_session *sess, const
 			oc.npriorities = was->npriorities;
 		}
 		err = store_analysis_code(rc->srv->store, &nc, it->box[slot] ? &oc : NULL);
+	}
+	if (err == SV_ERR_CRYPTO && !box) {
+		status = staff_refuse(rc, sess, 409, "Another key", "Codes are sealed to this consultation's "
+				      "current key, which the passphrase this analysis was opened with does not "
+				      "open (or a new key was made since). End the analysis and open it with that "
+				      "key's passphrase.", "/staff/consultations", "Back to the consultations");
+		goto out;
 	}
 	if (err == SV_ERR_EXISTS) {
 		free(box);
@@ -894,6 +973,9 @@ int analyse_route(struct req_ctx *rc, const struct staff_session *sess, const st
 
 	if (staff_session_id(rc, session))
 		return http_send_problem(rc, 403, "Sign in again.");
+	/* Its pages hold decrypted answers: wiped as the page grows and when
+	 * it is freed, not left in freed memory. */
+	sbuf_wipe_always(&rc->page);
 	int is_open = http_path_is(rest, "/open"), is_code = http_path_is(rest, "/code");
 	int is_end = http_path_is(rest, "/end"), is_agree = http_path_is(rest, "/agreement");
 	if (!rest[0] || is_agree) {

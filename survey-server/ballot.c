@@ -8,6 +8,7 @@
  *   POST /staff/ballots/ID/returns/N           corrects it (refused once locked)
  *   POST /staff/ballots/ID/returns/N/lock      locked=1|0 (commissioners)
  *   GET  /staff/ballots/ID/results             the ranked list, suppressed (commissioners)
+ *   GET  /staff/ballots/ID/results.csv|.json   the same list as a file
  *   POST /staff/ballots/ID/import              a Make Your Mark results file (commissioners)
  *
  * Youth workers enter and correct returns; commissioners also lock them,
@@ -30,7 +31,8 @@
 #include "http.h"
 #include "server.h"
 
-#define BALLOT_MAX_RETURNS 500       /* returns one ballot page lists (more: refused) */
+#define BALLOT_MAX_RETURNS LIMIT_BALLOT_RETURNS /* returns one ballot page lists (more are
+						   stored and counted, not listed) */
 
 /* A ballot's returns, read whole. */
 struct returns {
@@ -330,27 +332,6 @@ static int return_lock(struct req_ctx *rc, const struct staff_session *sess, con
 
 /* ---- the ranked list ---- */
 
-struct tally {
-	const struct form_question *q;
-	struct export_ballot *b;
-};
-
-static void on_count(void *arg, enum store_ballot_source source, const char *issue, int rank,
-		     long long count)
-{
-	struct tally *t = arg;
-
-	for (int k = 0; k < t->b->nrows; k++) {
-		struct export_ballot_row *row = &t->b->rows[k];
-		if (strcmp(t->q->options[row->issue].id, issue) != 0)
-			continue;
-		if (rank == 1)
-			row->first[source].value += count;
-		else if (rank <= 3 && source == STORE_BALLOT_ONLINE)
-			row->later[rank - 2].value += count;
-	}
-}
-
 /*
  * The differencing rule (docs/results.md): read the results, watch one young
  * person vote, read them again, and the difference would be that person's
@@ -418,18 +399,37 @@ static void snapshot(struct export_ballot *b, const struct form_question *q, con
 	pthread_mutex_unlock(&held_lock);
 }
 
-static void cell_text(const struct export_ballot *b, const struct cell *c, char out[RENDER_BALLOT_CELL])
+/*
+ * Survey s's ranked list as the results page shows it, into b: counted
+ * (export_ballot_count), its online counts the page's snapshot, suppressed.
+ * issues (EXPORT_BALLOT_MAX) name the ballot question's options.
+ */
+static enum sv_err results_build(struct req_ctx *rc, const struct form_survey *s,
+				 struct export_ballot *b, struct export_ballot_issue *issues)
 {
-	struct export_table shape = { .min_cell = b->min_cell };
+	const struct form_question *q = form_survey_ballot(s);
+	int n = 0;
 
-	export_cell_text(&shape, c, out);
+	for (int k = 0; k < q->noptions && n < EXPORT_BALLOT_MAX; k++, n++) {
+		issues[n].id = q->options[k].id;
+		issues[n].label = q->options[k].label;
+		issues[n].themes = q->options[k].themes;
+		issues[n].nthemes = q->options[k].nthemes;
+	}
+	enum sv_err err = export_ballot_count(rc->srv->store, s->id, issues, n, q->rank, b);
+	if (err)
+		return err;
+	snapshot(b, q, s->id, EXPORT_DEFAULT_MIN_CELL);
+	return export_ballot_suppress(b, EXPORT_DEFAULT_MIN_CELL);
 }
 
-/* GET /staff/ballots/ID/results. */
-static int results_page(struct req_ctx *rc, const struct staff_session *sess, const struct form_survey *s)
+/* GET /staff/ballots/ID/results, or (ext "csv" or "json") the same as a file. */
+static int results_page(struct req_ctx *rc, const struct staff_session *sess, const struct form_survey *s,
+			const char *ext)
 {
 	const struct form_question *q = form_survey_ballot(s);
 	struct export_ballot *b = calloc(1, sizeof *b);
+	struct export_ballot_issue *issues = calloc(EXPORT_BALLOT_MAX, sizeof *issues);
 	struct render_ballot_row *rows = calloc(EXPORT_BALLOT_MAX, sizeof *rows);
 	struct render_ballot_results r = { .s = s, .q = q, .tax = s->consultation->taxonomy,
 					   .rows = rows, .min_cell = EXPORT_DEFAULT_MIN_CELL };
@@ -439,37 +439,42 @@ static int results_page(struct req_ctx *rc, const struct staff_session *sess, co
 		status = staff_forbidden(rc, "Only a commissioner can read a ballot's results.");
 		goto out;
 	}
-	if (!b || !rows) {
+	if (!b || !rows || !issues || results_build(rc, s, b, issues)) {
 		status = http_send_problem(rc, 503, "The results are not available just now.");
 		goto out;
 	}
-	b->rank = q->rank;
-	for (int k = 0; k < q->noptions && b->nrows < EXPORT_BALLOT_MAX; k++)
-		b->rows[b->nrows++].issue = k;
-	struct tally t = { q, b };
-	if (store_ballot_counts(rc->srv->store, s->id, on_count, &t)) {
-		status = http_send_problem(rc, 503, "The results are not available just now.");
-		goto out;
-	}
-	snapshot(b, q, s->id, EXPORT_DEFAULT_MIN_CELL);
-	if (export_ballot_suppress(b, EXPORT_DEFAULT_MIN_CELL)) {
-		status = http_send_problem(rc, 503, "The results are not available just now.");
+	if (ext) {
+		char header[300];
+		int json = strcmp(ext, "json") == 0;
+		if (json)
+			export_ballot_json(b, issues, s->id, q->id, &rc->page);
+		else
+			export_ballot_csv(b, issues, &rc->page);
+		if (rc->page.err) {
+			status = http_send_problem(rc, 503, "That export is not available just now.");
+			goto out;
+		}
+		store_audit(rc->srv->store, sess->user.name, "exported a ballot's results", s->id);
+		snprintf(header, sizeof header, "Content-Disposition: attachment; filename=\"ballot-%s.%s\"\r\n"
+			 "Cache-Control: no-store\r\n", s->id, ext);
+		status = http_send(rc, 200, json ? "application/json" : "text/csv; charset=utf-8",
+				   rc->page.buf, rc->page.len, header);
 		goto out;
 	}
 	for (int i = 0; i < b->nrows; i++) {
 		const struct export_ballot_row *x = &b->rows[i];
 		rows[i].issue = &q->options[x->issue];
 		for (int c = 0; c < EXPORT_BALLOT_NCOLS; c++)
-			cell_text(b, &x->first[c], rows[i].first[c]);
-		cell_text(b, &x->later[0], rows[i].later[0]);
-		cell_text(b, &x->later[1], rows[i].later[1]);
+			export_ballot_cell_text(b, &x->first[c], rows[i].first[c]);
+		export_ballot_cell_text(b, &x->later[0], rows[i].later[0]);
+		export_ballot_cell_text(b, &x->later[1], rows[i].later[1]);
 		if (x->points_shown)
 			snprintf(rows[i].points, sizeof rows[i].points, "%lld", x->points);
 		/* Its place in the list, printed only where its total is shown. */
 		rows[i].place = x->first[EXPORT_BALLOT_TOTAL].state == CELL_SHOWN ? i + 1 : 0;
 	}
 	for (int c = 0; c < EXPORT_BALLOT_NCOLS; c++)
-		cell_text(b, &b->totals[c], r.totals[c]);
+		export_ballot_cell_text(b, &b->totals[c], r.totals[c]);
 	r.nrows = b->nrows;
 	r.by_points = b->by_points;
 	staff_page_start(&rc->page, sess, "Ballot results", NULL);
@@ -478,6 +483,7 @@ static int results_page(struct req_ctx *rc, const struct staff_session *sess, co
 	status = http_send_page(rc, 200);
 out:
 	free(b);
+	free(issues);
 	free(rows);
 	return status;
 }
@@ -591,8 +597,9 @@ int ballot_route(struct req_ctx *rc, const struct staff_session *sess, const cha
 					 staff_done_notice(rc, notices, sizeof notices / sizeof *notices), NULL) :
 			http_send_not_allowed(rc, "GET, HEAD, POST", "This page cannot be used that way.");
 	}
-	if (http_path_is(tail, "/results"))
-		return get ? results_page(rc, sess, s) :
+	if (http_path_is(tail, "/results") || http_path_is(tail, "/results.csv") ||
+	    http_path_is(tail, "/results.json"))
+		return get ? results_page(rc, sess, s, tail[8] == '.' ? tail + 9 : NULL) :
 			http_send_not_allowed(rc, "GET, HEAD", "This page cannot be used that way.");
 	if (http_path_is(tail, "/import"))
 		return post ? import_post(rc, sess, s) :

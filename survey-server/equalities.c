@@ -180,7 +180,9 @@ static int count_page(struct req_ctx *rc, const struct staff_session *sess,
 		return status;
 	}
 	enum sv_err err;
-	status = exports_unlock(rc, c->id, pass, &keys, &err);
+	long long wait = 0;
+	char why[200];
+	status = exports_unlock(rc, sess, c->id, pass, &keys, &err, &wait);
 	if (status) {
 		form_body_free(&body);
 		return status;
@@ -193,10 +195,9 @@ static int count_page(struct req_ctx *rc, const struct staff_session *sess,
 		err = export_breakdown_build(rc->srv->store, c->id, keys, t, &b, &result);
 	export_keys_free(keys);
 	pthread_mutex_unlock(&exports_decrypting);
-	if (err == SV_ERR_CRYPTO) {
-		staff_errors_add(&e, "e-passphrase", "That passphrase does not open the key. Check it "
-				 "and try again");
-		status = page(rc, sess, c, 422, NULL, NULL, NULL, &e);
+	if (err == SV_ERR_CRYPTO || wait) {
+		status = page(rc, sess, c, staff_passphrase_refused(&e, "e-passphrase", wait, why, sizeof why),
+			      NULL, NULL, NULL, &e);
 	} else if (err) {
 		status = http_send_problem(rc, 503, "The answers could not be counted just now.");
 	} else {

@@ -196,15 +196,39 @@ static int send_responses(struct req_ctx *rc, struct export_keys *keys, const ch
 	return http_stream_end(hs, err == SV_OK);
 }
 
-int exports_unlock(struct req_ctx *rc, const char *id, const char *pass,
-		   struct export_keys **keys, enum sv_err *err)
+int exports_unlock(struct req_ctx *rc, const struct staff_session *sess, const char *id, const char *pass,
+		   struct export_keys **keys, enum sv_err *err, long long *wait)
 {
+	*wait = 0;
 	if (pthread_mutex_trylock(&exports_decrypting) != 0)
 		return http_send_problem(rc, 503, "Another export is opening the answers. Try again in "
 					 "a minute.");
-	*err = export_keys_load(rc->srv->store, id, rc->srv->key_dir, pass, strlen(pass), keys);
+	/* Charged before the key is opened, as a passphrase (never a password):
+	 * a right one clears the account's passphrase tries. */
+	*wait = staff_try(rc->srv, sess->user.id, STORE_ATTEMPT_PASSPHRASE);
+	if (*wait < 0)
+		*err = SV_ERR_DB;
+	else if (*wait)
+		*err = SV_ERR_TOOBIG;
+	else
+		*err = export_keys_load(rc->srv->store, id, rc->srv->key_dir, pass, strlen(pass), keys);
+	if (*wait < 0)
+		*wait = 0;
+	if (*err == SV_OK)
+		staff_try_ok(rc->srv, sess->user.id, STORE_ATTEMPT_PASSPHRASE);
 	sodium_memzero((char *)pass, strlen(pass));
 	return 0;
+}
+
+int staff_passphrase_refused(struct staff_errors *e, const char *field, long long wait, char *why, size_t cap)
+{
+	if (wait > 0) {
+		staff_wait_text(why, cap, "Too many wrong passphrases.", wait, "or ask an admin");
+		staff_errors_add(e, field, why);
+		return 429;
+	}
+	staff_errors_add(e, field, "That passphrase does not open the key. Check it and try again");
+	return 422;
 }
 
 /* POST /staff/export/decrypted */
@@ -240,15 +264,16 @@ static int export_decrypted(struct req_ctx *rc, const struct staff_session *sess
 		return status;
 	}
 	enum sv_err err;
-	status = exports_unlock(rc, id, pass, &keys, &err); /* the rest of the form is kept */
+	long long wait = 0;
+	char why[200];
+	status = exports_unlock(rc, sess, id, pass, &keys, &err, &wait); /* the rest of the form is kept */
 	if (status) {
 		form_body_free(&body);
 		return status;
 	}
-	if (err == SV_ERR_CRYPTO) {
-		staff_errors_add(&e, "e-passphrase", "That passphrase does not open the key. Check it and "
-				 "try again");
-		status = export_page(rc, sess, 422, &body, &e);
+	if (err == SV_ERR_CRYPTO || wait) {
+		status = export_page(rc, sess, staff_passphrase_refused(&e, "e-passphrase", wait, why, sizeof why),
+				     &body, &e);
 	} else if (err) {
 		status = http_send_problem(rc, 503, "The key could not be opened just now.");
 	} else {

@@ -382,14 +382,14 @@ static int add_sealed(struct req_ctx *rc, const struct staff_session *sess, cons
 		sbuf_adds(&payload, "\"}");
 		err = payload.err;
 	}
-	const struct seal_public *key = NULL;
+	struct seal_public key;   /* the group's consultation's own key, else the server's */
 	if (!err)
-		err = server_key(rc->srv, &key);
+		err = server_key_for(rc->srv, g->consultation, &key);
 	if (!err)
-		err = seal_box_fixed(key, payload.buf, payload.len, FOCUS_SEAL_SIZE,
+		err = seal_box_fixed(&key, payload.buf, payload.len, FOCUS_SEAL_SIZE,
 				     &sealed, &sealed_len); /* one length, or SV_ERR_TOOBIG */
 	if (!err)
-		err = store_focus_seal_add(rc->srv->store, g->id, kind, key->id, sealed, sealed_len);
+		err = store_focus_seal_add(rc->srv->store, g->id, kind, key.id, sealed, sealed_len);
 	if (clean.buf)
 		sodium_memzero(clean.buf, clean.cap);
 	if (payload.buf)

@@ -126,6 +126,8 @@ int http_send(struct req_ctx *rc, int status, const char *content_type,
 			memcpy(all, head, (size_t)n);
 			memcpy(all + n, body, len);
 			mg_write(rc->conn, all, (size_t)n + len);
+			/* The body may be a page holding a decrypted answer. */
+			sodium_memzero(all, (size_t)n + len);
 			free(all);
 			return status;
 		}

@@ -2,12 +2,18 @@
  * keycmd.c - key custody from the command line (see keycmd.h and
  * docs/keys.md).
  *
- *   key list        the keys of the data folder, which is active
+ *   key list        the keys of the data folder, which is active, and which
+ *                   consultation each serves (or the server: every one
+ *                   without a key of its own)
  *   key check       does this passphrase (or this set of shares) open the key?
  *                   one line, exit 0 or 1; nothing is exported
  *   key passphrase  the secret re-sealed under a new passphrase; no answer moves
  *   key split       the secret into n shares, any k of which rebuild it
  *   key recover     the secret rebuilt from k shares, sealed under a new passphrase
+ *
+ * Each command works on --key ID, or --consultation ID's current key, or
+ * the server's active key; a consultation's key is split, recovered, checked
+ * and re-sealed exactly as the server's is.
  *
  * What this file guarantees: a passphrase is read from a file's first line
  * or typed at the terminal unechoed, never from the command line; a share is
@@ -77,6 +83,35 @@ int key_write_all(int fd, const char *p, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+int key_consultation_known(const char *data, const char *consultation)
+{
+	struct store *st = NULL;
+	char path[4096];
+	int status = 0, known = 0;
+
+	if (!seal_consultation_ok(consultation)) {
+		fprintf(stderr, "survey-server: --consultation takes a consultation's id (a-z, 0-9 and -)\n");
+		return EXIT_USAGE;
+	}
+	snprintf(path, sizeof path, "%s/%s", data, STORE_FILE);
+	if (files_exist(path) && store_open(data, &st) == SV_OK) {
+		int s = 0;
+		enum sv_err rc = store_consultation_status(st, consultation, 0, &s);
+		known = rc == SV_OK;
+		if (rc && rc != SV_ERR_NOTFOUND) {
+			fprintf(stderr, "survey-server: cannot read the consultations in %s\n", data);
+			status = 1;
+		}
+	}
+	store_close(st);
+	if (!status && !known) {
+		fprintf(stderr, "survey-server: there is no consultation %s in %s (start the server once with "
+			"its forms, then make its key)\n", consultation, data);
+		status = 1;
+	}
+	return status;
 }
 
 void key_audit(const char *data, const char *action, const char *detail)
@@ -159,10 +194,23 @@ static int id_ok(const char *id)
 	return strlen(id) == SEAL_KEY_ID_LEN && strspn(id, "0123456789abcdef") == SEAL_KEY_ID_LEN;
 }
 
+/* 0 if key id serves consultation (--consultation), else 1 having said so. */
+static int serves(const char *keydir, const char *id, const char *consultation)
+{
+	char c[SEAL_CONSULTATION_MAX + 1];
+
+	if (!consultation || seal_key_consultation(keydir, id, c) != SV_OK || strcmp(c, consultation) == 0)
+		return 0;
+	fprintf(stderr, "survey-server: key %s is not a key of consultation %s (it serves %s%s)\n", id,
+		consultation, c[0] ? "consultation " : "", c[0] ? c : "the server");
+	return 1;
+}
+
 /*
  * The key a command is for: --key, else from_shares (the key the shares
- * name) if given, else the active key.  0 with its id in id, or the exit
- * status having said why.
+ * name) if given, else --consultation's current key, else the active key;
+ * with --consultation, the key must serve it.  0 with its id in id, or the
+ * exit status having said why.
  */
 static int which_key(const struct key_options *o, const char *keydir, const char *from_shares,
 		     char id[SEAL_KEY_ID_LEN + 1])
@@ -170,6 +218,10 @@ static int which_key(const struct key_options *o, const char *keydir, const char
 	struct seal_public pub;
 	enum sv_err rc;
 
+	if (o->consultation && !seal_consultation_ok(o->consultation)) {
+		fprintf(stderr, "survey-server: --consultation takes a consultation's id (a-z, 0-9 and -)\n");
+		return EXIT_USAGE;
+	}
 	if (!files_exist(keydir)) {
 		fprintf(stderr, "survey-server: there is no key folder in %s\n", o->data);
 		return 1;
@@ -186,6 +238,17 @@ static int which_key(const struct key_options *o, const char *keydir, const char
 	if (o->key || from_shares) {
 		snprintf(id, SEAL_KEY_ID_LEN + 1, "%s", o->key ? o->key : from_shares);
 		rc = seal_public_load(keydir, id, &pub);
+		if (!rc && serves(keydir, id, o->consultation))
+			return 1;
+	} else if (o->consultation) {
+		rc = seal_public_load_for(keydir, o->consultation, &pub);
+		snprintf(id, SEAL_KEY_ID_LEN + 1, "%s", rc ? "" : pub.id);
+		if (rc == SV_ERR_NOTFOUND) {
+			fprintf(stderr, "survey-server: consultation %s has no key of its own (its answers are "
+				"sealed to the server's key); survey-server keygen --consultation %s makes one\n",
+				o->consultation, o->consultation);
+			return 1;
+		}
 	} else {
 		rc = seal_public_load_active(keydir, &pub);
 		snprintf(id, SEAL_KEY_ID_LEN + 1, "%s", rc ? "" : pub.id);
@@ -543,9 +606,12 @@ static int cmd_list(const struct key_options *o, const char *keydir)
 		return 1;
 	}
 	for (int i = 0; i < n; i++)
-		printf("%s  made %s%s%s\n", keys[i].id, keys[i].created[0] ? keys[i].created : "(unknown day)",
+		printf("%s  made %s%s%s  serves: %s%s\n", keys[i].id,
+		       keys[i].created[0] ? keys[i].created : "(unknown day)",
 		       keys[i].active ? "  active: new answers are sealed to it" : "",
-		       keys[i].has_secret ? "" : "  NO SECRET FILE: recover it from its shares");
+		       keys[i].has_secret ? "" : "  NO SECRET FILE: recover it from its shares",
+		       keys[i].consultation[0] ? "consultation " : "every consultation without a key of its own",
+		       keys[i].consultation);
 	if (rc)
 		fprintf(stderr, "survey-server: more than %d keys; the first %d are listed\n", SEAL_MAX_KEYS, n);
 	return rc ? 1 : 0;

@@ -3,7 +3,8 @@
  * passphrase of a key changed or checked, its secret split into recovery
  * shares and rebuilt from them, the keys listed (docs/keys.md).
  *
- *   survey-server key list|check|passphrase|split|recover [--data DIR] [--key ID] ...
+ *   survey-server key list|check|passphrase|split|recover [--data DIR]
+ *                     [--key ID | --consultation ID] ...
  *
  * Also the pieces keygen and serve's first start share with them: the
  * operator's terminal, and handing out the shares of a new key.
@@ -20,6 +21,7 @@
 struct key_options {
 	const char *data;                          /* --data */
 	const char *key;                           /* --key ID, or NULL: the active key */
+	const char *consultation;                  /* --consultation ID: its own current key */
 	const char *passphrase_file;               /* --passphrase-file (the current one) */
 	const char *new_passphrase_file;           /* --new-passphrase-file */
 	const char *shares;                        /* --shares N (how many to make) */
@@ -42,6 +44,13 @@ int key_command(const char *verb, const struct key_options *o);
  */
 int key_split_options(const struct key_options *o, int *n /* OUT */, int *k /* OUT */);
 int key_split_hand_out(const struct key_options *o, const struct seal_secret *s, int n, int k);
+
+/*
+ * 0 if consultation is one the data folder's database knows (the server has
+ * started with it), else the exit status, having said why: a key is made
+ * only for a consultation that is there, never for a mistyped id.
+ */
+int key_consultation_known(const char *data, const char *consultation);
 
 /* Writes "made a key" (detail: the id) to the data folder's audit log. */
 void key_audit(const char *data, const char *action, const char *detail);

@@ -9,12 +9,12 @@
  *                                under the new passphrase (core/seal.c), no
  *                                answer touched
  *
- * Each passphrase typed here is charged as a password try of the account
- * before the key is opened (staff_try, core/store_attempts.c): five wrong
- * passwords or passphrases within 15 minutes and both wait, across restarts
- * and servers.  (Passphrases have no kind of their own there yet: that needs
- * a schema change.)  Opening a key costs Argon2id's 64 MiB and half a
- * second, so one runs at a time.  The passphrases are wiped from the request
+ * Each passphrase typed here is charged as a passphrase try of the account
+ * before the key is opened (staff_try, STORE_ATTEMPT_PASSPHRASE, schema 26):
+ * five wrong passphrases within 15 minutes, here, on the export pages and
+ * in analysis together, and they wait, across restarts and servers; signing
+ * in does not (passwords are limited apart).  Opening a key costs Argon2id's
+ * 64 MiB and half a second, so one runs at a time.  The passphrases are wiped from the request
  * body and the form as soon as they are used; none is stored, logged or
  * shown again.  Every check and change is audit-logged with the key's id.
  */
@@ -55,6 +55,7 @@ static enum sv_err list_keys(const struct server *srv, struct key_list *l)
 	for (int i = 0; i < l->n; i++) {
 		l->items[i].id = l->info[i].id;
 		l->items[i].created = l->info[i].created;
+		l->items[i].consultation = l->info[i].consultation;
 		l->items[i].active = l->info[i].active;
 		l->items[i].has_secret = l->info[i].has_secret;
 	}
@@ -110,7 +111,7 @@ static enum sv_err try_key(struct req_ctx *rc, const struct staff_session *sess,
 
 	if (pthread_mutex_trylock(&unlocking) != 0)
 		return SV_ERR_EXISTS;
-	*wait = staff_try(rc->srv, sess->user.id, STORE_ATTEMPT_PASSWORD);
+	*wait = staff_try(rc->srv, sess->user.id, STORE_ATTEMPT_PASSPHRASE);
 	if (*wait) {
 		pthread_mutex_unlock(&unlocking);
 		return *wait < 0 ? SV_ERR_DB : SV_ERR_TOOBIG;
@@ -122,7 +123,7 @@ static enum sv_err try_key(struct req_ctx *rc, const struct staff_session *sess,
 		err = seal_secret_load(rc->srv->key_dir, id, pass, strlen(pass), &s);
 	seal_secret_free(s);
 	if (err == SV_OK)
-		staff_try_ok(rc->srv, sess->user.id, STORE_ATTEMPT_PASSWORD);
+		staff_try_ok(rc->srv, sess->user.id, STORE_ATTEMPT_PASSPHRASE);
 	pthread_mutex_unlock(&unlocking);
 	return err;
 }
@@ -136,7 +137,7 @@ static int refused(struct req_ctx *rc, const struct staff_session *sess, enum sv
 	char detail[80];
 
 	if (err == SV_ERR_TOOBIG) {
-		staff_wait_text(why, cap, "Too many wrong passwords or passphrases.", wait, "or ask an admin");
+		staff_wait_text(why, cap, "Too many wrong passphrases.", wait, "or ask an admin");
 		staff_errors_add(e, field, why);
 		return 429;
 	}

@@ -3,7 +3,7 @@
  *
  *   survey-server serve  [--data DIR] [--listen ADDR:PORT] [--forms DIR]
  *   survey-server keygen [--data DIR] --passphrase-file FILE [--rotate]
- *                        [--shares N --threshold K [--share-file FILE...]]
+ *                        [--consultation ID] [--shares N --threshold K [--share-file FILE...]]
  *   survey-server key list|check|passphrase|split|recover [--data DIR] ...  (keycmd.c)
  *   survey-server user add|disable|enable|reset|role [--data DIR] --name NAME ...
  *   survey-server backup [--data DIR] -o FILE
@@ -72,16 +72,18 @@ static void usage(FILE *to)
 		"                            [--second-factor required|optional]\n"
 		"                            [--analysis-idle SECONDS]\n"
 		"       survey-server keygen [--data DIR] [--passphrase-file FILE] [--rotate]\n"
+		"                            [--consultation CID]\n"
 		"                            [--shares N --threshold K [--share-file FILE]...]\n"
 		"       survey-server key list [--data DIR]\n"
-		"       survey-server key check [--data DIR] [--key ID]\n"
+		"       survey-server key check [--data DIR] [--key ID | --consultation CID]\n"
 		"                               [--passphrase-file FILE | --share-file FILE...]\n"
-		"       survey-server key passphrase [--data DIR] [--key ID] [--passphrase-file OLD]\n"
-		"                                    [--new-passphrase-file NEW]\n"
-		"       survey-server key split [--data DIR] [--key ID] [--passphrase-file FILE]\n"
+		"       survey-server key passphrase [--data DIR] [--key ID | --consultation CID]\n"
+		"                                    [--passphrase-file OLD] [--new-passphrase-file NEW]\n"
+		"       survey-server key split [--data DIR] [--key ID | --consultation CID]\n"
+		"                               [--passphrase-file FILE]\n"
 		"                               --shares N --threshold K [--share-file FILE]...\n"
-		"       survey-server key recover [--data DIR] [--key ID] --share-file FILE...\n"
-		"                                 [--new-passphrase-file FILE]\n"
+		"       survey-server key recover [--data DIR] [--key ID | --consultation CID]\n"
+		"                                 --share-file FILE... [--new-passphrase-file FILE]\n"
 		"       survey-server user add [--data DIR] --name NAME --role ROLE --password-file FILE\n"
 		"       survey-server user disable|enable|reset [--data DIR] --name NAME\n"
 		"       survey-server user role [--data DIR] --name NAME --role ROLE\n"
@@ -92,6 +94,9 @@ static void usage(FILE *to)
 		"         instead of SQLite in the data folder (docs/postgresql.md).\n"
 		"         ROLE: youth-worker, commissioner or admin\n"
 		"         ID: a key's id (key list shows them); the active key when left out\n"
+		"         CID: a consultation's id: keygen makes a key of its own for it (its\n"
+		"         answers are sealed to it from then on; --rotate for a new one), and\n"
+		"         the key commands work on its current key\n"
 		"         Without a FILE, a passphrase is typed at the terminal; shares without\n"
 		"         --share-file are shown there one at a time, and --share-file - reads\n"
 		"         shares typed there.  A share file must be outside the data folder:\n"
@@ -119,6 +124,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "--second-factor") == 0) slot = &o->second_factor;
 		else if (strcmp(name, "--analysis-idle") == 0) slot = &o->analysis_idle;
 		else if (strcmp(name, "--key") == 0) slot = &o->keys.key;
+		else if (strcmp(name, "--consultation") == 0) slot = &o->keys.consultation;
 		else if (strcmp(name, "--new-passphrase-file") == 0) slot = &o->keys.new_passphrase_file;
 		else if (strcmp(name, "--shares") == 0) slot = &o->keys.shares;
 		else if (strcmp(name, "--threshold") == 0) slot = &o->keys.threshold;
@@ -409,7 +415,7 @@ static int cmd_serve(const struct options *o)
 	if (sync_consultations(&srv) || builder_sync(&srv) ||
 	    store_attempt_expire(srv.store, (long long)time(NULL)) ||
 	    store_survey_moved_each(srv.store, reattach, &srv) || help_load(&srv) ||
-	    yousaid_load(&srv)) {
+	    rounds_load(&srv) || yousaid_load(&srv)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
@@ -517,10 +523,22 @@ static int cmd_keygen(const struct options *o)
 		return EXIT_USAGE;
 	}
 	key_dir(keydir, sizeof keydir, o->data);
-	rc = seal_public_load_active(keydir, &key);
+	const char *cons = ko.consultation;
+	if (cons && (status = key_consultation_known(o->data, cons)) != 0)
+		return status;
+	rc = cons ? seal_public_load_for(keydir, cons, &key) : seal_public_load_active(keydir, &key);
 	if (rc == SV_OK && !o->rotate) {
-		fprintf(stderr, "survey-server: a key already exists (id %s); "
-			"use --rotate to add a new one (old keys are kept)\n", key.id);
+		if (cons)
+			fprintf(stderr, "survey-server: consultation %s already has a key of its own (id %s); "
+				"use --rotate to add a new one (old keys are kept)\n", cons, key.id);
+		else
+			fprintf(stderr, "survey-server: a key already exists (id %s); "
+				"use --rotate to add a new one (old keys are kept)\n", key.id);
+		return 1;
+	}
+	if (rc && rc != SV_ERR_NOTFOUND && cons) {
+		fprintf(stderr, "survey-server: the key folder's record of consultation %s's key cannot be read: "
+			"%s\n", cons, sv_err_str(rc));
 		return 1;
 	}
 	/* Where the shares go is settled before any key is made. */
@@ -550,7 +568,7 @@ static int cmd_keygen(const struct options *o)
 		return 1;
 	}
 	if (files_ensure_dir(o->data) == SV_OK)
-		rc = seal_key_create(keydir, passphrase, passlen, SEAL_KDF_MODERATE, &key);
+		rc = seal_key_create_for(keydir, cons, passphrase, passlen, SEAL_KDF_MODERATE, &key);
 	else
 		rc = SV_ERR_IO;
 	/* The shares are split from the secret as written: opening it again
@@ -562,8 +580,16 @@ static int cmd_keygen(const struct options *o)
 		fprintf(stderr, "survey-server: could not make the key: %s\n", sv_err_str(rc));
 		return 1;
 	}
-	key_audit(o->data, "made a key", key.id);
-	printf("made key %s; new responses are sealed to it (restart a running server)\n", key.id);
+	if (cons) {
+		char detail[120];
+		snprintf(detail, sizeof detail, "%s for consultation %s", key.id, cons);
+		key_audit(o->data, "made a key", detail);
+		printf("made key %s for consultation %s; its new answers are sealed to it (a running server "
+		       "takes it up within a second), and only its passphrase opens them\n", key.id, cons);
+	} else {
+		key_audit(o->data, "made a key", key.id);
+		printf("made key %s; new responses are sealed to it (restart a running server)\n", key.id);
+	}
 	status = split ? key_split_hand_out(&ko, secret, n, k) : 0;
 	seal_secret_free(secret);
 	return status;

@@ -100,13 +100,14 @@ enum sv_err respond_store_answers(struct server *srv, const struct form_survey *
 	char day[11];
 	enum sv_err rc;
 
-	const struct seal_public *key = NULL;
+	struct seal_public key_copy;
+	const struct seal_public *key = &key_copy;
 
 	sbuf_init(&payload, SEAL_MAX_PLAINTEXT);
 	form_answers_payload(s, answers, &payload);
 	rc = payload.err;
-	if (!rc)
-		rc = server_key(srv, &key);   /* none yet: 503, answers kept */
+	if (!rc)   /* the consultation's own key, else the server's; none yet: 503, answers kept */
+		rc = server_key_for(srv, c->id, &key_copy);
 	if (!rc)
 		rc = seal_box_fixed(key, payload.buf, payload.len, s->seal_size,
 				    &sealed, &sealed_len); /* one length for the survey */

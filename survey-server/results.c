@@ -5,7 +5,7 @@
  *   GET /staff/consultations/ID/results        the page
  *   GET /staff/consultations/ID/results.json   the same counts, for its script
  *
- * and, through results_table_with, the same snapshot to the public "you
+ * and, through results_tables_with, the same snapshot to the public "you
  * said, we did" page (yousaid.c), which prints some of its cells: both pages
  * move together, under the one differencing rule below.
  *
@@ -318,6 +318,7 @@ static enum sv_err view_make(const struct snapshot *s, struct render_results *r)
 	cell_text(t, &t->took_part.participants, r->participants, NULL);
 	cell_text(t, &t->took_part.messages, r->messages, NULL);
 	cell_text(t, &t->took_part.tokens, r->tokens, NULL);
+	cell_text(t, &t->took_part.coded, r->coded, NULL);
 	r->groups = t->groups.value;
 	r->events = t->events.value;
 	r->surveys = calloc(t->nsurveys + 1, sizeof *r->surveys);
@@ -400,18 +401,29 @@ static int results_send(struct req_ctx *rc, const struct staff_session *sess,
 	return http_send_page(rc, 200);
 }
 
-enum sv_err results_table_with(struct server *srv, const char *id,
-			       void (*fn)(void *arg, const struct export_table *t), void *arg)
+enum sv_err results_tables_with(struct server *srv, const char *const *ids, size_t n,
+				void (*fn)(void *arg, const struct export_table *const *tables),
+				void *arg)
 {
+	const struct export_table *tables[FORM_MAX_CONSULTATIONS];
+	struct snapshot *slots[FORM_MAX_CONSULTATIONS];
+	enum sv_err err = n <= FORM_MAX_CONSULTATIONS ? SV_OK : SV_ERR_TOOBIG;
 	int held;
-	enum sv_err err;
 
 	pthread_mutex_lock(&cache_lock);
-	struct snapshot *s = snapshot_get(srv->store, id, &held, &err);
-	if (s || held)
-		fn(arg, s ? s->t : NULL);
+	for (size_t i = 0; i < n && !err; i++) {
+		slots[i] = snapshot_get(srv->store, ids[i], &held, &err);
+		tables[i] = slots[i] ? slots[i]->t : NULL;
+	}
+	/* A later read may only have reused an earlier one's slot if there were
+	 * more consultations than slots: then none is shown. */
+	for (size_t i = 0; i < n && !err; i++)
+		if (slots[i] && (strcmp(slots[i]->id, ids[i]) != 0 || slots[i]->t != tables[i]))
+			err = SV_ERR_TOOBIG;
+	if (!err)
+		fn(arg, tables);
 	pthread_mutex_unlock(&cache_lock);
-	return s || held ? SV_OK : err;
+	return err;
 }
 
 int results_route(struct req_ctx *rc, const struct staff_session *sess,

@@ -68,6 +68,15 @@ struct staff_errors;   /* forms/render_staff.h: a refused form's problems */
  */
 enum sv_err server_key(struct server *srv, const struct seal_public **out /* OUT */);
 
+/*
+ * The public key to seal consultation's answers to (serverkey.c): its own
+ * key when it has one (keygen --consultation; one made or rotated while the
+ * server runs is taken up within a second), else server_key's.  Copied into
+ * out.  SV_ERR_NOTFOUND while there is no key to seal to; another error
+ * when its own key cannot be read (nothing is sealed to any other).
+ */
+enum sv_err server_key_for(struct server *srv, const char *consultation, struct seal_public *out /* OUT */);
+
 /* Respondent pages (respond.c).  Each returns the HTTP status it sent. */
 int respond_index(struct req_ctx *rc);
 int respond_survey_form(struct req_ctx *rc, const struct form_survey *s);
@@ -256,12 +265,14 @@ int results_route(struct req_ctx *rc, const struct staff_session *sess,
 		  const struct form_consultation *c, int json);
 void results_free(void);
 struct export_table;
-/* Calls fn, under the results page's lock, with the suppressed table that
- * page shows now for consultation id (its snapshot, under the same
- * differencing rule), or with NULL while none may be shown yet.  An error
- * (fn not called) when the counters cannot be read. */
-enum sv_err results_table_with(struct server *srv, const char *id,
-			       void (*fn)(void *arg, const struct export_table *t), void *arg);
+/* Calls fn, under the results page's lock, with the suppressed tables that
+ * page shows now for consultations ids[0..n) (n at most
+ * FORM_MAX_CONSULTATIONS; a plan's rounds): each its snapshot, under the same
+ * differencing rule, or NULL while none may be shown yet.  An error (fn not
+ * called) when the counters cannot be read. */
+enum sv_err results_tables_with(struct server *srv, const char *const *ids, size_t n,
+				void (*fn)(void *arg, const struct export_table *const *tables),
+				void *arg);
 /* "You said, we did" (yousaid.c): yousaid_route takes /results/...;
  * yousaid_staff_route what follows /staff/consultations/ID for /decisions...
  * and /publish (0 when it is none of these); yousaid_load reads at start
@@ -273,11 +284,13 @@ enum sv_err yousaid_load(struct server *srv);
 /* A consultation's help signposting page (help.c); help_load puts the
  * texts kept in the database into the catalogue at start. */
 int help_route(struct req_ctx *rc, const struct staff_session *sess, struct form_consultation *c);
-/* A plan's rounds side by side (trends.c) and who took part (equalities.c):
- * what follows /staff/consultations/ID for /trends... and /equalities...
- * (0 when it is none of these). */
+/* A plan's rounds side by side and the Round page (trends.c), and who took
+ * part (equalities.c): what follows /staff/consultations/ID for /trends...,
+ * /round and /equalities... (0 when it is none of these).  rounds_load
+ * applies, at start, the rounds commissioners chose over consultations.json. */
 int trends_route(struct req_ctx *rc, const struct staff_session *sess,
-		 const struct form_consultation *c, const char *action);
+		 struct form_consultation *c, const char *action);
+enum sv_err rounds_load(struct server *srv);
 int equalities_route(struct req_ctx *rc, const struct staff_session *sess,
 		     const struct form_consultation *c, const char *action);
 enum sv_err help_load(struct server *srv);
@@ -285,11 +298,16 @@ enum sv_err help_load(struct server *srv);
  * /staff/consultations/ID/analyse; analyse_init starts the thread that ends
  * an analysis session left idle for idle_seconds (0: 30 minutes);
  * analyse_signed_out ends the one held by that staff session (its hash);
- * analyse_free ends any, wiping its keys and answers. */
+ * analyse_check_holder ends it at once if its holder's staff session has
+ * ended, or the account is disabled or no longer a commissioner's (the
+ * accounts page calls it; the thread also checks every few seconds, for
+ * `survey-server user disable` in another process); analyse_free ends any,
+ * wiping its keys and answers. */
 int analyse_route(struct req_ctx *rc, const struct staff_session *sess, const struct form_consultation *c,
 		  const char *rest);
 enum sv_err analyse_init(struct server *srv, long idle_seconds);
 void analyse_signed_out(struct server *srv, const char *session);
+void analyse_check_holder(struct server *srv);
 void analyse_free(struct server *srv);
 /* The youth ballot's staff pages (ballot.c): rest is what follows /staff/ballots. */
 int ballot_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
@@ -297,12 +315,18 @@ int ballot_route(struct req_ctx *rc, const struct staff_session *sess, const cha
  * view that unlocks the key runs at a time: it holds exports_decrypting. */
 extern pthread_mutex_t exports_decrypting;
 struct export_keys;
-/* Takes exports_decrypting and unlocks consultation id's keys into *keys
- * with pass (wiped after): returns 0 with the lock held and the result in
- * *err (the caller frees the keys, then unlocks); or, when another unlocking
- * runs, the status of the 503 it sent. */
-int exports_unlock(struct req_ctx *rc, const char *id, const char *pass,
-		   struct export_keys **keys, enum sv_err *err);
+/* Takes exports_decrypting, charges sess's account a passphrase try
+ * (staff_try, STORE_ATTEMPT_PASSPHRASE) and unlocks consultation id's keys
+ * into *keys with pass (wiped after): returns 0 with the lock held and the
+ * result in *err (the caller frees the keys, then unlocks); *wait is the
+ * minutes the account must wait (nothing was opened: *err SV_ERR_TOOBIG), or
+ * 0.  Or, when another unlocking runs, the status of the 503 it sent. */
+int exports_unlock(struct req_ctx *rc, const struct staff_session *sess, const char *id, const char *pass,
+		   struct export_keys **keys, enum sv_err *err, long long *wait /* OUT */);
+/* Says why a passphrase typed on a staff page was refused, under field:
+ * too many wrong ones (wait > 0: 429) or this one wrong (422); the status. */
+int staff_passphrase_refused(struct staff_errors *e, const char *field, long long wait, char *why,
+			     size_t cap);
 int exports_route(struct req_ctx *rc, const struct staff_session *sess, const char *rest);
 /* The Key page (keypage.c): rest is what follows /staff/key; commissioners
  * and admins check and change a key's passphrase there. */

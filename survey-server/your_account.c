@@ -211,6 +211,7 @@ static int change_password(struct req_ctx *rc, const struct staff_session *sess)
 	}
 	snprintf(detail, sizeof detail, "%lld other session(s) ended", ended);
 	store_audit(rc->srv->store, sess->user.name, "changed their password", detail);
+	analyse_check_holder(rc->srv);   /* an analysis held by an ended session ends too */
 	status = http_send_redirect(rc, "/staff/account?done=password");
 out:
 	sodium_memzero(hash, sizeof hash);

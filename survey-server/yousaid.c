@@ -15,11 +15,17 @@
  * public page like anyone.  Every change is audit-logged.
  *
  * What young people said is the themes table the staff results page shows
- * (results_table_with: the same snapshot, so the same suppression and the
+ * (results_tables_with: the same snapshot, so the same suppression and the
  * same differencing rule), of which the public page prints only the totals
  * of the largest themes under each priority that are published exactly: a
  * part of what the CSV prints, chosen by published numbers alone, so it
  * tells nothing the CSV does not (docs/report.md, "Small numbers").
+ *
+ * A consultation that is a round of a plan also shows, under each
+ * priority, its "any theme" total in up to 3 earlier rounds and in this one,
+ * each round's from that round's own results snapshot (results_tables_with:
+ * suppressed as its export, moving in steps of at least 5), and printed
+ * only where published exactly (docs/rounds.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +91,22 @@ struct public_view {
 	const struct form_consultation *c;
 	const struct log *log;
 	struct sbuf *page;
+	const struct export_table *const *rounds; /* y.nrounds snapshots, this one's last */
 };
+
+/* Priority number's "any theme" total in round table t, as the page words it. */
+static void round_count(const struct export_table *t, int number, struct render_yousaid_count *out)
+{
+	out->kind = t ? RENDER_YOUSAID_NOT_ASKED : RENDER_YOUSAID_NOT_YET;
+	for (size_t i = 0; t && i < t->nsubtotals; i++) {
+		const struct cell *c = &t->subtotals[i].cells[EXPORT_TOTAL];
+		if (t->subtotals[i].priority->number != number)
+			continue;
+		out->kind = c->state == CELL_SHOWN ? RENDER_YOUSAID_EXACT : RENDER_YOUSAID_KEPT;
+		if (c->state == CELL_SHOWN)
+			export_cell_text(t, c, out->text);
+	}
+}
 
 /* Under results.c's lock: the view of t, rendered at once (its names live
  * in the snapshot). */
@@ -111,6 +132,8 @@ static void public_render(void *arg, const struct export_table *t)
 		struct render_yousaid_priority *pr = &prios[p];
 		pr->number = tax->priorities[p].number;
 		pr->name = tax->priorities[p].name;
+		for (size_t r = 0; r < y->nrounds; r++)
+			round_count(v->rounds[r], pr->number, &pr->rounds[r]);
 		/* Its entries: the log is in priority order. */
 		for (size_t i = 0; i < v->log->n; i++)
 			if (v->log->items[i].priority == pr->number) {
@@ -152,6 +175,35 @@ static void public_render(void *arg, const struct export_table *t)
 	render_yousaid_page(v->page, y);
 }
 
+static void public_render_rounds(void *arg, const struct export_table *const *tables)
+{
+	struct public_view *v = arg;
+
+	v->rounds = tables;
+	public_render(v, tables[v->y.nrounds - 1]);
+}
+
+/* The page's rounds: up to RENDER_YOUSAID_ROUNDS of c's plan, c's own last
+ * (names into y, ids into ids; tr keeps them), or c alone. */
+static enum sv_err public_rounds(struct store *st, const struct form_consultation *c,
+				 struct export_trend **tr, struct render_yousaid *y, const char **ids)
+{
+	enum sv_err err = c->plan ? export_trend_rounds(st, c->plan, c->id, tr) : SV_ERR_NOTFOUND;
+
+	y->nrounds = 1;
+	y->rounds[0] = c->round ? c->round : "";
+	ids[0] = c->id;
+	if (err)
+		return err == SV_ERR_NOTFOUND ? SV_OK : err;
+	size_t n = (*tr)->nrounds, first = n > RENDER_YOUSAID_ROUNDS ? n - RENDER_YOUSAID_ROUNDS : 0;
+	y->nrounds = n - first;
+	for (size_t r = first; r < n; r++) {
+		y->rounds[r - first] = (*tr)->rounds[r].round;
+		ids[r - first] = (*tr)->rounds[r].consultation;
+	}
+	return SV_OK;
+}
+
 int yousaid_route(struct req_ctx *rc, const char *rest)
 {
 	char id[PARSE_MAX_ID + 1];
@@ -180,8 +232,13 @@ int yousaid_route(struct req_ctx *rc, const char *rest)
 	for (size_t i = 0; i < log.n; i++)
 		if (strcmp(log.items[i].changed_on, v.y.changed) > 0)
 			memcpy(v.y.changed, log.items[i].changed_on, sizeof v.y.changed);
+	struct export_trend *tr = NULL;
+	const char *ids[RENDER_YOUSAID_ROUNDS];
 	if (!err)
-		err = results_table_with(rc->srv, c->id, public_render, &v);
+		err = public_rounds(rc->srv->store, c, &tr, &v.y, ids);
+	if (!err)
+		err = results_tables_with(rc->srv, ids, v.y.nrounds, public_render_rounds, &v);
+	export_trend_free(tr);
 	free(log.items);
 	if (err)
 		return http_send_problem(rc, 503, "This page is not available just now. Please try "

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # tests/report_demo.sh - the demo consultation the report is sized for, made
 # through the server's real routes: 60 survey responses (what-matters), 3
-# focus groups with key messages and quotes, and 1 marketplace event.
+# focus groups with key messages and quotes, and 1 marketplace event; then
+# a commissioner codes the 15 answers in words in "Analyse answers", so the
+# report has its free-text column.
 #
 # Sourced after tests/http/lib.sh (tests/browser/test_report.sh does):
 #   build_report_demo DATA PASSFILE   makes the data folder; 0 when all stored
@@ -49,6 +51,8 @@ build_report_demo() {
 	"$SERVER_BIN" keygen --data "$data" --passphrase-file "$pass" >/dev/null </dev/null || return 1
 	printf '%s\n' "$STAFF_PASSWORD" >"$TMP/demo-pw"
 	"$SERVER_BIN" user add --data "$data" --name demo --role youth-worker \
+		--password-file "$TMP/demo-pw" >/dev/null </dev/null || return 1
+	"$SERVER_BIN" user add --data "$data" --name demo-analyst --role commissioner \
 		--password-file "$TMP/demo-pw" >/dev/null </dev/null || return 1
 	NO_KEYGEN=1 start_server "$data" "$ROOT/forms" --rate-limit 0 || return 1
 	while read -r mi better age district; do
@@ -120,9 +124,33 @@ GROUPS
 			--data-urlencode "_csrf=$csrf" -d "priority=${t%%:*}" -d "theme=$(cut -d: -f2 <<<"$t")" \
 			-d "total=${t##*:}" -d "client_id=demo-$want" "$BASE/staff/events/1/tally")" = 200 ] && ok=$((ok + 1))
 	done
+
+	# The analysis: each answer in words coded into the themes it is about.
+	local ajar="$TMP/demo-analyst-jar" acsrf an="$BASE/staff/consultations/cyp-plan-2027/analyse" k coded=0
+	acsrf=$(sign_in "$ajar" demo-analyst)
+	[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 60 -b "$ajar" --data-urlencode "_csrf=$acsrf" \
+		--data-urlencode "passphrase=$(head -n 1 "$pass")" -d pass=1 "$an/open")" = 303 ] || return 1
+	for k in $(seq 1 15); do
+		local page codes=()
+		page=$(curl -s --max-time 20 -b "$ajar" "$an?answer=$k")
+		case $page in
+		*"cost anything"*) codes=(sport-activity) ;;
+		*"actually talk to"*) codes=(someone-to-talk-to) ;;
+		*"get to football"*) codes=(transport sport-activity) ;;
+		*"staying safe online"*) codes=(online-safety information-education) ;;
+		*"revision stress"*) codes=(mental-health) ;;
+		*"feel listened to"*) codes=(someone-to-talk-to) ;;
+		*) return 1 ;;
+		esac
+		local cargs=()
+		for t in "${codes[@]}"; do cargs+=(-d "themes[]=$t"); done
+		[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -b "$ajar" --data-urlencode "_csrf=$acsrf" \
+			-d "answer=$k" "${cargs[@]}" "$an/code")" = 303 ] && coded=$((coded + 1))
+	done
+	curl -s -o /dev/null --max-time 20 -b "$ajar" --data-urlencode "_csrf=$acsrf" "$an/end"
 	stop_server || return 1
-	echo "report demo: $stored of 60 responses, $ok of $want staff entries stored"
-	[ "$stored" = 60 ] && [ "$ok" = "$want" ]
+	echo "report demo: $stored of 60 responses, $ok of $want staff entries stored, $coded of 15 answers coded"
+	[ "$stored" = 60 ] && [ "$ok" = "$want" ] && [ "$coded" = 15 ]
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -141,8 +141,20 @@
     var o = g.querySelector('input[name$=".other"]');
     return o && !blank(o.value) ? o.value : null;
   }
+  // A ranked ballot's lists, first choice first ("" where none is chosen).
+  function ranks(g) {
+    return Array.prototype.slice.call(g.querySelectorAll('select')).map(function (s) { return s.value; });
+  }
+  // check_ranks (form_answers.c): no choice after a gap, no issue twice.
+  function rankProblem(g) {
+    var r = ranks(g), i, j;
+    for (i = 1; i < r.length; i++) if (r[i] && !r[i - 1]) return g.dataset.order;
+    for (i = 1; i < r.length; i++) for (j = 0; r[i] && j < i; j++) if (r[i] === r[j]) return g.dataset.same;
+    return null;
+  }
   // The options a question counts as chosen ("something else" implied by its box).
   function answer(g) {
+    if (g.dataset.kind === 'ranked') return ranks(g).filter(function (v) { return v; });
     var c = chosen(g), o = otherText(g);
     if (o && g.dataset.kind === 'multiple' && c.indexOf('other') < 0) c.push('other');
     if (o && g.dataset.kind === 'choice' && !c.length) c.push('other');
@@ -161,7 +173,8 @@
     groups().forEach(function (g) {
       if (!shown(g, byId)) return;
       var d = g.dataset, text = g.querySelector('textarea'), c = answer(g), msg = null;
-      if (d.kind === 'choice' && otherText(g) && chosen(g).length && chosen(g)[0] !== 'other') msg = d.otherWrong;
+      if (d.kind === 'ranked' && rankProblem(g)) msg = rankProblem(g);
+      else if (d.kind === 'choice' && otherText(g) && chosen(g).length && chosen(g)[0] !== 'other') msg = d.otherWrong;
       else if (d.kind === 'text' ? blank(text.value) : !c.length) msg = d.required !== undefined ? d.missing : null;
       else if (d.kind === 'multiple' && d.maxChoices && c.length > +d.maxChoices) msg = d.tooMany.replace('{n}', c.length);
       else if (d.kind === 'text' && chars(text.value) > +d.max) msg = d.tooLong.replace('{n}', chars(text.value));
@@ -193,7 +206,7 @@
     h.textContent = form.dataset.problem;
     var list = document.createElement('ul');
     errors.forEach(function (e) {
-      var g = e.g, q = g.dataset.q, control = g.querySelector('textarea, input');
+      var g = e.g, q = g.dataset.q, control = g.querySelector('textarea, input, select');
       var li = document.createElement('li'), a = document.createElement('a');
       a.href = '#' + control.id;
       a.textContent = e.msg;
@@ -207,13 +220,14 @@
       prefix.textContent = form.dataset.errorPrefix + ' ';
       p.appendChild(prefix);
       p.appendChild(document.createTextNode(e.msg));
-      var before = g.querySelector('.choices, textarea');
+      var before = g.querySelector('.choices, textarea, .rank');
       before.parentNode.insertBefore(p, before);
       g.classList.add('group-error');
       var described = g.querySelector('fieldset, textarea');
       described.dataset.described = described.getAttribute('aria-describedby') || '';
       described.setAttribute('aria-describedby', (described.dataset.described + ' ' + p.id).trim());
       if (control.tagName === 'TEXTAREA') control.setAttribute('aria-invalid', 'true');
+      g.querySelectorAll('select').forEach(function (s) { s.setAttribute('aria-invalid', 'true'); });
     });
     summary.appendChild(h);
     summary.appendChild(list);

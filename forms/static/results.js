@@ -147,7 +147,7 @@
 		setText(caption, text + '.');
 	}
 
-	var COLS = ['survey', 'focus_group', 'marketplace', 'total'];
+	var COLS = ['survey', 'focus_group', 'marketplace', 'total', 'free_text'];
 
 	/* The themes tables; false if the page's do not match the counts. */
 	function themes(priorities) {

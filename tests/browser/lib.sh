@@ -40,10 +40,14 @@ save() {
 # port with static-server.mjs, for page-audit, which signs in nowhere and
 # only GETs; sets SBASE and STATIC_PID (stop it: kill "$STATIC_PID").
 serve_saved() {
-	node "$HERE/static-server.mjs" "$1" "$ROOT/forms/static" >"$TMP/static.log" 2>&1 &
+	# A log of its own: the background job truncates a shared one only
+	# once it runs, so a second server could read the first one's port.
+	local log
+	log=$(mktemp "$TMP/static.XXXXXX.log")
+	node "$HERE/static-server.mjs" "$1" "$ROOT/forms/static" >"$log" 2>&1 &
 	STATIC_PID=$!
-	for _ in $(seq 1 50); do grep -q 'listening on' "$TMP/static.log" && break; sleep 0.1; done
-	SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$TMP/static.log")"
+	for _ in $(seq 1 100); do grep -q 'listening on' "$log" && break; sleep 0.1; done
+	SBASE="http://127.0.0.1:$(sed -n 's/^listening on //p' "$log")"
 }
 
 # audit_saved DIR URL...: audit_each and narrow_each on each URL and each

@@ -2,7 +2,8 @@
 # Analysing answers (docs/analysis.md) in headless Chromium: page-audit and
 # narrow.mjs (320 px, keyboard focus) on the passphrase form, a refused
 # passphrase, an answer to code, a refused code, the page saying analysis is
-# in use, and the agreement page (signed-in pages fetched with curl and
+# in use, the agreement page, and an answer with the warning that the
+# server could not lock memory (signed-in pages fetched with curl and
 # served as files); then analyse.mjs codes three answers by keyboard alone
 # with JavaScript off and takes screenshots at 360x740 and 320 px (in
 # $SHOTS when set).
@@ -38,6 +39,22 @@ check "  ... the refused code lists its problem" grep -q 'class="error-summary"'
 save analyse-in-use 409 "$TMP/d" "$A"
 save analyse-agreement 200 "$TMP/c" "$A/agreement"
 check_eq "ended" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" --data-urlencode "_csrf=$CC" "$A/end")" 303
+# The warning of a session whose memory could not be locked.
+# (Not under ASan, whose mlock does nothing and says it worked.)
+if ! asan_build; then
+	check "the server stops" stop_server
+	start_nolock_server "$DATA" --rate-limit 0 || { fail "a server that cannot lock memory starts"; finish; exit 1; }
+	A="$BASE/staff/consultations/$C/analyse"
+	CC=$(sign_in "$TMP/c" cleo)
+	check_eq "opened without locked memory" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" --data-urlencode "_csrf=$CC" \
+		--data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open")" 303
+	save analyse-unlocked 200 "$TMP/c" "$A"
+	check "  ... the page warns" grep -q 'id="unlocked"' "$PAGES/analyse-unlocked.html"
+	check_eq "ended" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" --data-urlencode "_csrf=$CC" "$A/end")" 303
+	check "the server stops" stop_server
+	start_server "$DATA" "$ROOT/forms" --rate-limit 0 || { fail "server restarts"; finish; exit 1; }
+	A="$BASE/staff/consultations/$C/analyse"
+fi
 
 audit_saved "$PAGES"
 

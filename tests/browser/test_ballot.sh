@@ -11,7 +11,6 @@
 
 FORMS="$TMP/forms"
 cp -r "$ROOT/forms" "$FORMS"
-cp "$ROOT/tests/data/youth-ballot.json" "$FORMS/surveys/"
 DATA="$TMP/data"
 add_staff "$DATA" kai:youth-worker cleo:commissioner || { fail "accounts made"; finish; exit 1; }
 start_server "$DATA" "$FORMS" --rate-limit 0 || { fail "server starts"; finish; exit 1; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The staff Key page in headless Chromium (docs/keys.md): with one key and
-# the notice after a passphrase change; with two keys (a choice of key) and
-# the change form's problems; with the notice after a right check.  Each
+# the notice after a passphrase change; with three keys, one a
+# consultation's own (a choice of key, each saying whom it serves) and the
+# change form's problems; with the notice after a right check.  Each
 # passes page-audit (WCAG 2.2 AA, valid HTML, no overflow at 360 px, works
 # without JavaScript) and narrow.mjs (320 px, visible keyboard focus); then
 # key_shots.mjs takes each at 360x740 and 320x640 to look at (the error
@@ -31,9 +32,14 @@ check "  ... one key: no choice of key" bash -c "no_match -q '<select' '$B'"
 
 printf 'the second key of the browser suite\n' >"$TMP/pass2"
 "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/pass2" --rotate >/dev/null </dev/null
+printf 'the consultation key of the browser suite\n' >"$TMP/pass3"
+"$SERVER_BIN" keygen --data "$DATA" --consultation cyp-plan-2027 --passphrase-file "$TMP/pass3" >/dev/null </dev/null
+check "a consultation's key is made" test -s "$DATA/keys/consultation-cyp-plan-2027"
 req "$TMP/c" -d "_csrf=$C" -d "key=$KEY" -d current= -d "new=too short" -d "again=too short" "$BASE/staff/key/passphrase"
 keep key-errors 422
-check "two keys: a choice of key, the one the form named chosen" grep -q "<option value=\"$KEY\" selected>" "$B"
+check "three keys: a choice of key, the one the form named chosen" grep -q "<option value=\"$KEY\" selected>" "$B"
+check "  ... one chosen" test "$(grep -o ' selected>' "$B" | wc -l)" = 2
+check "  ... the consultation's key saying so" grep -q 'for consultation <code>cyp-plan-2027</code> only' "$B"
 check "the problems link to their fields" bash -c "grep -q 'href=\"#k-current\"' '$B' && grep -q 'href=\"#k-new\"' '$B'"
 req "$TMP/c" -d "_csrf=$C" -d "key=$KEY" -d "passphrase=a second passphrase for the page" "$BASE/staff/key/check"
 keep key-checked 200

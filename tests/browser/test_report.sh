@@ -108,15 +108,15 @@ check "  ... key messages from the counts: sport led the surveys with 28 of 60 (
 	grep -qF 'In the surveys, the theme raised most was “Easier access to sport and physical activity”: 28 of 60 survey responses (47%).' "$PAGES/demo.html"
 # A theme nobody raised (knife crime: no survey answer, key message or
 # stall) is a true 0 in every column, never "<5".
-check "a true zero is 0: knife crime's row reads 0 0% 0 0 0" python3 - "$PAGES/demo.html" "$TMP/demo-themes.json" <<'PYTHON'
+check "a true zero is 0: knife crime's row reads 0 0% 0 0 0 0 (free text too)" python3 - "$PAGES/demo.html" "$TMP/demo-themes.json" <<'PYTHON'
 import html, json, re, sys
 h = open(sys.argv[1], encoding='utf-8').read()
 rows = [r for r in json.load(open(sys.argv[2]))['rows'] if r['theme'] == 'Knife crime']
-if not rows or any(r[c] != 0 for r in rows for c in ('survey', 'focus_group', 'marketplace', 'total')):
+if not rows or any(r[c] != 0 for r in rows for c in ('survey', 'focus_group', 'marketplace', 'total', 'free_text')):
     sys.exit(f'the themes JSON: {rows}')
 m = re.search(r'<tr><th scope="row">Knife crime</th>(.*?)</tr>', h)
 cells = [html.unescape(re.sub(r'<[^>]+>', '', c)) for c in re.findall(r'<td[^>]*>(.*?)</td>', m.group(1))] if m else []
-if cells != ['0', '0%', '0', '0', '0']:
+if cells != ['0', '0%', '0', '0', '0', '0']:
     sys.exit(f'the report: {cells}')
 PYTHON
 # Small age bands and districts are merged, and the line under the table says so.
@@ -155,6 +155,23 @@ for row in re.findall(r'<tr><th scope="row">(.*?)</tr>', h):
 print(f'# {n} shares checked')
 if n < 30:
     sys.exit('too few shares found')
+PYTHON
+check "the demo report has the analysis's column: sport's 6 coded answers, not in the total" python3 - "$PAGES/demo.html" "$TMP/demo-themes.json" <<'PYTHON'
+import html, json, re, sys
+h = open(sys.argv[1], encoding='utf-8').read()
+d = json.load(open(sys.argv[2]))
+if h.count('<th scope="col" class="n">Free-text answers</th>') != 5:
+    sys.exit('not one Free-text answers column per priority table')
+sport = [r for r in d['rows'] if r['theme'].startswith('Easier access to sport')][0]
+m = re.search(r'<tr><th scope="row">Easier access to sport and physical activity</th>(.*?)</tr>', h)
+cells = [html.unescape(re.sub(r'<[^>]+>', '', c)) for c in re.findall(r'<td[^>]*>(.*?)</td>', m.group(1))] if m else []
+# 3 answers "cost anything" and 3 "get to football" of the 15: 6 coded sport.
+if sport['free_text'] != 6 or cells[5:] != ['6'] or cells[4] != str(sport['total']):
+    sys.exit(f'sport: JSON {sport}, report {cells}')
+if sport['total'] != sport['survey'] + sport['focus_group'] + sport['marketplace']:
+    sys.exit('free_text was added to the total')
+if 'Free-text survey answers: 15 were coded into themes' not in h or d['took_part']['coded_answers'] != 15:
+    sys.exit('the method does not say 15 were coded')
 PYTHON
 check "  ... and the page-one shares too (\"37% (22)\")" grep -qF 'Healthy food and holiday hunger: <span class="n">37%</span> (22)' "$PAGES/demo.html"
 

@@ -13,7 +13,7 @@ start_server "$DATA" || { fail "server starts"; finish; exit 1; }
 CSRF=$(sign_in "$TMP/jar" kai)
 curl -s -o /dev/null -b "$TMP/jar" -d "_csrf=$CSRF&name=Youth+fair&day=2026-11-22&consultation=cyp-plan-2027" "$BASE/staff/events"
 EV=$(sqlite3 "$DB" 'SELECT max(id) FROM events')
-marketplace() { "$EXPORT_BIN" --data "$DATA" themes --min-cell 0 | tr -d '\r' | grep "^$1,.*\"$2\"" | awk -F, '{print $(NF-1)}'; }
+marketplace() { "$EXPORT_BIN" --data "$DATA" themes --min-cell 0 | tr -d '\r' | grep "^$1,.*\"$2\"" | awk -F, '{print $(NF-2)}'; }
 before=$(marketplace 2 "Online safety")
 
 node "$HERE/tally_offline.mjs" "$BASE" kai "$STAFF_PASSWORD" "${EV:-0}" >"$TMP/offline.txt" 2>&1

@@ -114,6 +114,30 @@ start_server() {
 	BASE="http://127.0.0.1:$port"
 }
 
+# start_nolock_server DATA ARGS...: start_server DATA with the forms and
+# ARGS, the server unable to lock memory (no CAP_IPC_LOCK, a memory-lock
+# limit of 0, as an unprivileged service under a tight LimitMEMLOCK); fails
+# if mlock still works under the wrapper (a test of it would test nothing).
+start_nolock_server() {
+	local wrap=(prlimit --memlock=0:0) data=$1 real=$SERVER_BIN status
+	shift
+	[ "$(id -u)" = 0 ] && wrap=(setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock -- "${wrap[@]}")
+	"${wrap[@]}" python3 -c 'import ctypes, sys
+buf = ctypes.create_string_buffer(4096)
+sys.exit(ctypes.CDLL(None).mlock(buf, 4096) == 0)' || { echo "mlock still works under ${wrap[*]}"; return 1; }
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "${wrap[*]}" "$real" >"$TMP/nolock-server" &&
+		chmod +x "$TMP/nolock-server" || return 1
+	SERVER_BIN="$TMP/nolock-server"
+	start_server "$data" "$ROOT/forms" "$@"
+	status=$?
+	SERVER_BIN=$real
+	return $status
+}
+
+# asan_build: 0 if the server is built with AddressSanitizer (whose mlock
+# does nothing and reports success).
+asan_build() { ldd "$SERVER_BIN" | grep -q libasan; }
+
 # stop_server: SIGTERM, then the exit status must be 0.
 stop_server() {
 	kill -TERM "$SERVER_PID"

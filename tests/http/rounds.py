@@ -8,6 +8,18 @@
 #                                    every count of the trend is its round's own
 #                                    themes export's, cell for cell, and every row
 #                                    of each export is in the trend
+#   rounds.py report-cells REPORT.html ROUND=THEMES.json...
+#                                    the report's "Compared with earlier rounds"
+#                                    table has exactly these rounds as columns, the
+#                                    last "(this report)", and each count is that
+#                                    round's own themes export's (responses, and
+#                                    each priority's total), cell for cell
+#   rounds.py public-cells PAGE.html ROUND=THEMES.json...
+#                                    the public page's "Each time we asked" lists
+#                                    exactly these rounds under each priority, the
+#                                    last "(this time)", a number only where the
+#                                    round's export publishes that number, "we keep
+#                                    this number back" where it shows "<5" or "[c]"
 #   rounds.py eq-cells PAGE.html BREAKDOWNS.csv
 #                                    the "Took part" column of the equalities view
 #                                    is the breakdowns export's count, category by
@@ -53,7 +65,7 @@ def read_csv(path):
     return list(csv.DictReader(io.StringIO(open(path, encoding='utf-8').read(), newline='')))
 
 
-COLS = ('survey', 'focus_group', 'marketplace', 'total')
+COLS = ('survey', 'focus_group', 'marketplace', 'total', 'free_text')
 
 
 def text(v):
@@ -117,9 +129,85 @@ def eq_cells(page_path, bd_path):
             if share and not count.isdigit():
                 print(f'{table[0]} {label}: a share {share!r} beside {count!r}', file=sys.stderr)
                 bad += 1
-    if checked < 5:
-        print(f'only {checked} counts on the page', file=sys.stderr)
+    return verdict(bad, checked, 5, 'counts on the page')
+
+
+def verdict(bad, checked, least, what):
+    if checked < least:
+        print(f'only {checked} {what}', file=sys.stderr)
         return 1
+    return 1 if bad else 0
+
+
+def exports(pairs):
+    out = []
+    for pair in pairs:
+        rnd, path = pair.split('=', 1)
+        out.append((rnd, json.load(open(path, encoding='utf-8'))))
+    return out
+
+
+def report_cells(page_path, pairs):
+    page = open(page_path, encoding='utf-8').read()
+    m = re.search(r'<section id="rounds".*?<thead>(.*?)</thead><tbody>(.*?)</tbody>', page, re.S)
+    if not m:
+        print('no rounds table in the report', file=sys.stderr)
+        return 1
+    rounds = exports(pairs)
+    heads = [html.unescape(h) for h in re.findall(r'<th scope="col" class="n">(.*?)</th>', m.group(1))]
+    want = [r for r, _ in rounds]
+    want[-1] += ' (this report)'
+    if heads != want:
+        print(f'columns {heads}, want {want}', file=sys.stderr)
+        return 1
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', m.group(2))
+    bad = checked = 0
+    for label, cells in rows:
+        got = [html.unescape(c) for c in re.findall(r'<td class="n">(.*?)</td>', cells)]
+        if label == 'Survey responses':
+            exp = [text(ex['took_part']['responses']) for _, ex in rounds]
+        else:
+            n = int(label.split('.', 1)[0])
+            exp = []
+            for _, ex in rounds:
+                p = [q for q in ex['priorities'] if q['priority_number'] == n]
+                exp.append(text(p[0]['total']) if p else 'not in that round')
+        checked += 1
+        if got != exp:
+            print(f'{label}: report {got}, exports {exp}', file=sys.stderr)
+            bad += 1
+    return verdict(bad, checked, 6, 'rows')
+
+
+def public_cells(page_path, pairs):
+    page = open(page_path, encoding='utf-8').read()
+    rounds = exports(pairs)
+    sections = re.findall(r'<h2 id="p(\d+)">.*?<ul class="each-time">(.*?)</ul>', page, re.S)
+    bad = 0
+    if len(sections) != len(rounds[-1][1]['priorities']):
+        print(f'{len(sections)} priorities with a trend', file=sys.stderr)
+        return 1
+    for number, items in sections:
+        got = re.findall(r'<li>(.*?): (.*?)</li>', items)
+        names = [html.unescape(g[0]) for g in got]
+        want = [r for r, _ in rounds]
+        want[-1] += ' (this time)'
+        if names != want:
+            print(f'priority {number}: rounds {names}, want {want}', file=sys.stderr)
+            bad += 1
+            continue
+        for (rnd, ex), (_, said) in zip(rounds, got):
+            p = [q for q in ex['priorities'] if q['priority_number'] == int(number)]
+            total = text(p[0]['total']) if p else None
+            if total is None:
+                exp = 'we did not ask about this then'
+            elif total.isdigit():
+                exp = f'<strong>{total}</strong> time' + ('' if total == '1' else 's')
+            else:
+                exp = 'we keep this number back'
+            if said != exp:
+                print(f'priority {number} {rnd}: page {said!r}, want {exp!r}', file=sys.stderr)
+                bad += 1
     return 1 if bad else 0
 
 
@@ -129,5 +217,9 @@ if __name__ == '__main__':
         forms(sys.argv[2])
     elif cmd == 'same-cells':
         sys.exit(same_cells(sys.argv[2], sys.argv[3:]))
+    elif cmd == 'report-cells':
+        sys.exit(report_cells(sys.argv[2], sys.argv[3:]))
+    elif cmd == 'public-cells':
+        sys.exit(public_cells(sys.argv[2], sys.argv[3:]))
     elif cmd == 'eq-cells':
         sys.exit(eq_cells(sys.argv[2], sys.argv[3]))

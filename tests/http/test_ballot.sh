@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The youth ballot (issue 16; docs/ballot.md), over HTTP with JavaScript off:
-# a ranked ballot (tests/data/youth-ballot.json, added to a copy of forms/)
+# a ranked ballot (the demo forms/surveys/youth-ballot.json, in a copy of forms/)
 # answered with one POST, counted per issue and rank and raising its
 # issues' themes; an issue chosen twice, or a second choice without a
 # first, refused with the error summary (in Urdu too) and nothing stored;
@@ -17,13 +17,13 @@
 
 FORMS="$TMP/forms"
 cp -r "$ROOT/forms" "$FORMS"
-cp "$ROOT/tests/data/youth-ballot.json" "$FORMS/surveys/"
 DATA="$TMP/data"
 add_staff "$DATA" kai:youth-worker cleo:commissioner || fail "staff accounts"
 start_server "$DATA" "$FORMS" --rate-limit 0 || { fail "server starts"; finish; exit 1; }
 
 S="$BASE/s/youth-ballot"
 BALLOT="$BASE/staff/ballots/youth-ballot"
+check "the demo's home page lists the youth ballot" bash -c "curl -s '$BASE/' | grep -q '<a href=\"/s/youth-ballot\">'"
 DB="$DATA/youthvoice.db"
 db() { sqlite3 "$DB" "$1"; }
 JC="$TMP/cleo.jar"
@@ -99,7 +99,7 @@ check "  ... a column per choice" bash -c "head -n 1 '$TMP/responses.csv' | grep
 check "  ... the ranked ballot's choices in them" grep -q '"Mental health","Tackling knife crime","Staying safe online"' "$TMP/responses.csv"
 
 # --- the builder takes a ballot ------------------------------------------------------------
-python3 - "$ROOT/tests/data/youth-ballot.json" "$TMP/club.json" <<'PY'
+python3 - "$ROOT/forms/surveys/youth-ballot.json" "$TMP/club.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d['id'] = 'club-ballot'
@@ -168,7 +168,7 @@ check_eq "  ... the same form sent again: the same answer" "$R" "303 $BALLOT?don
 check_eq "  ... one return" "$(db "SELECT count(*) FROM ballot_returns")" "1"
 check_eq "  ... its votes counted once" "$(papers)" "70"
 check_eq "  ... audit-logged once" "$(db "SELECT count(*) FROM audit WHERE action = 'entered a paper ballot return'")" "1"
-check "  ... saying what" bash -c "sqlite3 '$DB' \"SELECT detail FROM audit WHERE action = 'entered a paper ballot return'\" | grep -q 'youth-ballot: return 1, Northvale Academy: 97 of 120 papers returned'"
+check "  ... saying what" bash -c "sqlite3 -cmd '.timeout 5000' '$DB' \"SELECT detail FROM audit WHERE action = 'entered a paper ballot return'\" | grep -q 'youth-ballot: return 1, Northvale Academy: 97 of 120 papers returned'"
 req "$JY" "$BALLOT?done=saved"
 check "the list shows it with its turnout" grep -q '<tr id="r1"><th scope="row">Northvale Academy</th><td class="numeric">120</td><td class="numeric">97</td><td class="numeric">81%</td><td class="numeric">70</td>' "$B"
 check "  ... and says it was saved" grep -q 'The return is saved.' "$B"
@@ -206,7 +206,7 @@ check_eq "corrected: 303" "$R" "303 $BALLOT?done=saved#r1"
 req "$JY" --data-urlencode "_csrf=$CY" --data-urlencode "setting=Northvale Academy" -d handed_out=120 \
 	-d returned=97 -d v-mental-health=45 -d v-food=30 "$BALLOT/returns/1"
 check_eq "  ... sent twice: replaced, never added" "$(papers)" "88"
-check "  ... audit-logged" bash -c "sqlite3 '$DB' \"SELECT action FROM audit ORDER BY id DESC LIMIT 1\" | grep -q 'corrected a paper ballot return'"
+check "  ... audit-logged" bash -c "sqlite3 -cmd '.timeout 5000' '$DB' \"SELECT action FROM audit ORDER BY id DESC LIMIT 1\" | grep -q 'corrected a paper ballot return'"
 req "$JY" --data-urlencode "_csrf=$CY" --data-urlencode "setting=Southbank Youth Club" -d handed_out=120 \
 	-d returned=97 "$BALLOT/returns/1"
 check_eq "renamed onto another setting: 422" "${R% }" "422"
@@ -282,6 +282,75 @@ T=$(fresh_token youth-ballot)
 curl -s -o /dev/null -d "_token=$T" -d issues=mental-health -d issues.2=food "$S"
 req "$JC" "$BALLOT/results"
 check_eq "  ... a fifth: they move (6 online first choices)" "$(first_rows "$B" 1 | cut -d'|' -f1,5)" "1. Mental health|59"
+
+# --- the ranked results as files: the page's list, cell for cell ----------------------------------------
+cp "$B" "$TMP/results.html"
+req "$JY" "$BALLOT/results.csv"
+check_eq "a youth worker may not download the results" "${R% }" "403"
+req "$JC" -d "_csrf=$CC" "$BALLOT/results.csv"
+check_eq "POST results.csv: 405" "${R% }" "405"
+check "the results page links its files" bash -c "grep -q 'href=\"/staff/ballots/youth-ballot/results.csv\"' '$TMP/results.html' &&
+	grep -q 'href=\"/staff/ballots/youth-ballot/results.json\"' '$TMP/results.html'"
+req "$JC" "$BALLOT/results.csv"
+check_eq "results.csv: 200" "${R% }" "200"
+check "  ... an attachment" grep -qi '^Content-Disposition: attachment; filename="ballot-youth-ballot.csv"' "$H"
+cp "$B" "$TMP/ballot.csv"
+check_eq "  ... audit-logged" "$(audit)" "cleo|exported a ballot's results|youth-ballot"
+check_eq "  ... its header" "$(head -n 1 "$TMP/ballot.csv" | tr -d '\r')" \
+	"place,issue_id,issue,themes,online,paper,imported,total,second_choices,third_choices,points"
+check "  ... every issue the page's, in its order, each count as the page prints it" python3 - "$TMP/ballot.csv" \
+	<(rows "$TMP/results.html" ranked) <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')))
+page = [l.rstrip('\n').split('|') for l in open(sys.argv[2], encoding='utf-8') if l.strip()]
+mine = [[(r['place'] + '. ' if r['place'] else '') + r['issue'], r['online'], r['paper'], r['imported'], r['total']] for r in rows]
+if len(rows) != 10 or mine != page[:len(mine)] or len(page) < len(mine):
+    sys.exit(f'csv {mine}\npage {page}')
+PY
+check "  ... a place only where the page gives one" python3 - "$TMP/ballot.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')))
+if any(bool(r['place']) != r['total'].isdigit() for r in rows):
+    sys.exit('a place beside a hidden total, or none beside a shown one')
+PY
+python3 - "$TMP/ballot.csv" >"$TMP/ballot-counts" <<'PY'
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')):
+    for k in ('online', 'paper', 'imported', 'total', 'second_choices', 'third_choices', 'points'):
+        print(r[k])
+PY
+check "  ... no count of 1 to 4" bash -c "grep -q '<5' '$TMP/ballot-counts' && no_match -qx '[1-4]' '$TMP/ballot-counts'"
+req "$JC" "$BALLOT/results.json"
+check_eq "results.json: 200" "${R% }" "200"
+cp "$B" "$TMP/ballot.json"
+check "  ... the CSV's counts, a shown one a number, a hidden one its text" python3 - "$TMP/ballot.csv" "$TMP/ballot.json" <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')))
+doc = json.load(open(sys.argv[2], encoding='utf-8'))
+bad = []
+for r, j in zip(rows, doc['issues']):
+    for k in ('online', 'paper', 'imported', 'total', 'second_choices', 'third_choices'):
+        v = j[k]
+        if (str(v) if isinstance(v, int) else v) != r[k] or (r[k].isdigit() != isinstance(v, int)):
+            bad.append((r['issue_id'], k, r[k], v))
+    if (str(j['place']) if j['place'] else '') != r['place'] or j['id'] != r['issue_id']:
+        bad.append((r['issue_id'], 'place', r['place'], j['place']))
+if len(rows) != len(doc['issues']) or doc['rank'] != 3 or doc['survey'] != 'youth-ballot' or bad:
+    sys.exit(str(bad))
+PY
+ex() { "$EXPORT_BIN" --data "$DATA" "$@" </dev/null; }
+ex ballot --survey youth-ballot >"$TMP/cli.csv"
+check_eq "survey-export ballot --survey: exit 0" "$?" "0"
+check "  ... byte for byte the page's CSV (no vote since its snapshot)" cmp -s "$TMP/cli.csv" "$TMP/ballot.csv"
+ex ballot --survey youth-ballot --format json >"$TMP/cli.json"
+check "  ... its JSON the page's" bash -c "[ \"\$(jq -S . '$TMP/cli.json')\" = \"\$(jq -S . '$TMP/ballot.json')\" ]"
+ex ballot --survey youth-ballot --format xlsx -o "$TMP/cli.xlsx"
+check "  ... XLSX: the CSV cell for cell" /usr/bin/python3 "$ROOT/tests/http/xlsx_same.py" "$TMP/cli.csv" "$TMP/cli.xlsx"
+ex ballot --survey what-matters >/dev/null 2>"$TMP/err"
+check_eq "a survey with no ballot question: exit 1" "$?" "1"
+check "  ... saying so" grep -q 'no survey "what-matters" with a ballot question' "$TMP/err"
+ex ballot >/dev/null 2>&1
+check_eq "ballot without --survey: exit 2" "$?" "2"
 
 # --- importing Make Your Mark results --------------------------------------------------------------------
 imported() { db "SELECT count(*) || ':' || coalesce(sum(votes), 0) FROM ballot_imports"; }

@@ -47,7 +47,7 @@ check_eq "a youth worker cannot open the builder" "$(status_of -b "$TMP/y" "$S")
 check_eq "  ... nor paste a survey" "$(post "$TMP/y" "$S" --data-urlencode "_csrf=$CY" -d form=paste --data-urlencode "definition@$TMP/lunch.json")" "403"
 check_eq "a commissioner sees the surveys" "$(status_of -b "$TMP/c" "$S")" "200"
 check "  ... the files' surveys, published as version 1" bash -c "curl -s -b '$TMP/c' '$S' | grep -A4 'What matters' | grep -q 'Published: version 1'"
-check_eq "forms/ surveys are stored as version 1 at start" "$(db "SELECT group_concat(survey || ':' || version || ':' || source) FROM survey_versions")" "what-matters:1:file,your-area:1:file"
+check_eq "forms/ surveys (the demo's three) are stored as version 1 at start" "$(db "SELECT group_concat(survey || ':' || version || ':' || source) FROM survey_versions")" "what-matters:1:file,your-area:1:file,youth-ballot:1:file"
 
 # Mistakes get forms/' own messages, as an error summary.
 sed 's/"sport-activity"/"no-such-theme"/' "$TMP/lunch.json" >"$TMP/bad-theme.json"
@@ -82,7 +82,7 @@ check_eq "a file over 16 KB: 413" "$(upload "$TMP/huge.json")" "413"
 check "  ... saying so on the list page" bash -c "grep -q 'The file is larger than 16 KB' '$TMP/body' && grep -q '<a href=\"#s-file\">' '$TMP/body'"
 head -c 40000 /dev/zero | tr '\0' ' ' >"$TMP/huger.json"
 check_eq "a body far over the limit: 413 before it is read" "$(upload "$TMP/huger.json")" "413"
-check_eq "  ... nothing stored" "$(db "SELECT count(*) FROM survey_versions WHERE survey NOT IN ('what-matters', 'your-area', 'snack')")" "0"
+check_eq "  ... nothing stored" "$(db "SELECT count(*) FROM survey_versions WHERE survey NOT IN ('what-matters', 'your-area', 'youth-ballot', 'snack')")" "0"
 check_eq "an upload without the CSRF token: 403" "$(post "$TMP/c" "$S" -F "file=@$TMP/lunch.json")" "403"
 check_eq "  ... with a forged one: 403" "$(post "$TMP/c" "$S" -F "_csrf=$(forged_of "$CC")" -F "file=@$TMP/lunch.json")" "403"
 check_eq "  ... by a youth worker: 403" "$(post "$TMP/y" "$S" -F "_csrf=$CY" -F "file=@$TMP/lunch.json")" "403"

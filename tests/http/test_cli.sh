@@ -108,7 +108,7 @@ run_cli 1 "no database is a runtime failure" "$EXPORT_BIN" --data "$TMP/empty" t
 check "  ... with a one-line message" bash -c "[ \$(wc -l <'$TMP/err') = 1 ]"
 run_cli 1 "an unknown consultation is a runtime failure" "$EXPORT_BIN" --data "$DATA" themes --consultation nope
 run_cli 0 "themes writes to a file with -o" "$EXPORT_BIN" --data "$DATA" themes -o "$TMP/t.csv"
-check "  ... the CONTRACT's header" bash -c "head -n 1 '$TMP/t.csv' | tr -d '\r' | grep -qx 'priority_number,priority,theme,survey,focus_group,marketplace,total'"
+check "  ... the CONTRACT's header, then free_text" bash -c "head -n 1 '$TMP/t.csv' | tr -d '\r' | grep -qx 'priority_number,priority,theme,survey,focus_group,marketplace,total,free_text'"
 check "  ... and nothing on standard output" test ! -s "$TMP/out"
 
 finish

@@ -77,6 +77,7 @@ MESSAGES = [('We want late youth clubs and someone to talk to', ['someone-to-tal
 TAPS = [(2, 'online-safety', 7), (2, 'someone-to-talk-to', 3), (5, 'someone-to-talk-to', 6),
         (5, 'sport-activity', 2), (3, 'transport', 5), (1, 'healthy-food', 1), (3, '1-1-night-buses', 2)]
 SOURCES = ['survey', 'focus_group', 'marketplace', 'total']
+COLUMNS = SOURCES + ['free_text']   # free_text: answers coded in the analysis, none here
 DANGER = '=+-@\t\r'
 
 
@@ -100,14 +101,16 @@ def expected():
             if n in ps:
                 c = [sum(tid in raised(r) for r in RESPONSES), sum(tid in tags for _, tags in MESSAGES),
                      sum(k for pp, t, k in TAPS if pp == n and t == tid)]
-                rows[(n, name)] = dict(zip(SOURCES, c + [sum(c)]), priority=p['name'])
+                rows[(n, name)] = dict(zip(SOURCES, c + [sum(c)]), free_text=0, priority=p['name'])
         ids = {tid for tid, _, ps in themes if n in ps}
         c = [sum(bool(raised(r) & ids) for r in RESPONSES), sum(bool(set(tags) & ids) for _, tags in MESSAGES),
              sum(k for pp, _, k in TAPS if pp == n)]
-        subs[n] = dict(zip(SOURCES, c + [sum(c)]), priority=p['name'])
-    took = dict(surveys=[dict(survey='what-matters', responses=len(RESPONSES)), dict(survey='your-area', responses=0)],
+        subs[n] = dict(zip(SOURCES, c + [sum(c)]), free_text=0, priority=p['name'])
+    # The demo's three surveys: the plan answers what-matters only.
+    took = dict(surveys=[dict(survey='what-matters', responses=len(RESPONSES)), dict(survey='your-area', responses=0),
+                         dict(survey='youth-ballot', responses=0)],
                 responses=len(RESPONSES), focus_groups=1, participants=PARTICIPANTS,
-                messages=len(MESSAGES), events=1, tokens=sum(k for *_, k in TAPS))
+                messages=len(MESSAGES), events=1, tokens=sum(k for *_, k in TAPS), coded_answers=0)
     return rows, subs, took
 
 
@@ -149,11 +152,11 @@ def table(path, part):
         if set(got) != set(rows):
             bad.append(f'rows differ: extra {sorted(set(got) - set(rows))}, missing {sorted(set(rows) - set(got))}')
         for k in sorted(set(got) & set(rows)):
-            g = {c: got[k][c] for c in SOURCES + ['priority']}
+            g = {c: got[k][c] for c in COLUMNS + ['priority']}
             if g != rows[k]:
                 bad.append(f'{k}: got {g}, want {rows[k]}')
     elif part == 'priorities':
-        got = {p['priority_number']: {c: p[c] for c in SOURCES + ['priority']} for p in d['priorities']}
+        got = {p['priority_number']: {c: p[c] for c in COLUMNS + ['priority']} for p in d['priorities']}
         if got != subs:
             bad.append(f'got {got}, want {subs}')
     else:
@@ -226,7 +229,7 @@ def themes_suppressed(raw, pub, n, rnd, part):
     if pub['min_cell'] != int(n):
         v.bad.append(f'min_cell says {pub["min_cell"]}')
     if part == 'took':
-        for k in ('responses', 'participants', 'messages', 'tokens'):
+        for k in ('responses', 'participants', 'messages', 'tokens', 'coded_answers'):
             v.cell(f'took_part {k}', raw['took_part'][k], pub['took_part'][k], known=k in ('messages', 'tokens'))
         for k in ('focus_groups', 'events'):   # not people: published as they are
             if pub['took_part'][k] != raw['took_part'][k]:
@@ -238,12 +241,12 @@ def themes_suppressed(raw, pub, n, rnd, part):
         where = (a['priority_number'], a['theme'])
         if (b['priority_number'], b['theme']) != where:
             v.bad.append(f'row {where} published as {(b["priority_number"], b["theme"])}')
-        for c in SOURCES:
+        for c in COLUMNS:
             v.cell(f'{where} {c}', a[c], b[c], known=c in ('focus_group', 'marketplace'))
         if v.n and v.rnd <= 1:
             v.leak(f'{where}', b['total'], [b[c] for c in SOURCES[:3]], [a[c] for c in SOURCES[:3]])
     for a, b in zip(raw['priorities'], pub['priorities']):
-        for c in SOURCES:
+        for c in COLUMNS:
             v.cell(f'priority {a["priority_number"]} {c}', a[c], b[c], known=c in ('focus_group', 'marketplace'))
     return v.done()
 
@@ -254,13 +257,13 @@ def themes_csv(path, pub):
         rows = list(csv.reader(f, strict=True))
     d = json.load(open(pub, encoding='utf-8'))
     bad = []
-    head = ['priority_number', 'priority', 'theme'] + SOURCES
+    head = ['priority_number', 'priority', 'theme'] + COLUMNS
     if rows[0] != head:
         bad.append(f'header {rows[0]}')
     if len(rows) - 1 != len(d['rows']):
         bad.append(f'{len(rows) - 1} CSV rows, {len(d["rows"])} JSON rows')
     for r, j in zip(rows[1:], d['rows']):
-        want = [str(j['priority_number']), defused(j['priority']), defused(j['theme'])] + [str(j[c]) for c in SOURCES]
+        want = [str(j['priority_number']), defused(j['priority']), defused(j['theme'])] + [str(j[c]) for c in COLUMNS]
         if r != want:
             bad.append(f'CSV {r} != JSON {want}')
     for b in bad[:20]:

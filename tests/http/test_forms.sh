@@ -44,7 +44,7 @@ tok() {
 # theme_count PRIORITY THEME_NAME: the survey column of one export row.
 theme_count() {
 	"$EXPORT_BIN" --data "$DATA" themes --min-cell 0 | tr -d '\r' |
-		awk -F, -v p="$1" -v t="\"$2\"" '$1 == p && index($0, t) { print $(NF - 3) }'
+		awk -F, -v p="$1" -v t="\"$2\"" '$1 == p && index($0, t) { print $(NF - 4) }'
 }
 # Only the full answers ALL choose "Buses that go where I need", so the
 # Transport row counts how many of those were stored.

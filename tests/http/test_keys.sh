@@ -21,8 +21,10 @@
 #   change and a later split), each under its own new passphrase, which then
 #   opens every answer;
 # - the staff Key page: commissioners only, CSRF, a check right and wrong
-#   (the passphrase never shown again), a change, five wrong tries then 429,
-#   and signing in waits too (one limit with the account's wrong passwords);
+#   (the passphrase never shown again), a change, five wrong tries then 429
+#   there, on the export page, in analysis and the equalities view
+#   (passphrase tries, kind 3),
+#   while signing in still works (wrong passphrases never lock a sign-in);
 # - every event in the audit log, and no passphrase, share or secret there.
 . "$(dirname "$0")/lib.sh"
 
@@ -286,20 +288,35 @@ run 0 "the command line agrees: the new passphrase opens the key" "$SERVER_BIN" 
 check "  ... and it opens every answer" export_with "$PW" "$TMP/answers-web.csv"
 check "  ... the same answers" cmp -s "$TMP/answers-1.csv" "$TMP/answers-web.csv"
 check_eq "  ... every sealed answer still the same" "$(sealed)" "$SEALED"
-# Wrong tries count with the account's passwords (the right ones above
-# cleared them): five wrong within 15 minutes, and the next waits.
+# Wrong passphrases are tries of their own kind (schema 26; the right ones
+# above cleared them): five wrong within 15 minutes, and the next waits, on
+# the Key page, the export page and analysis alike; signing in does not.
 codes=""
 for i in 1 2 3 4 5 6; do
 	req "$TMP/c" -d "_csrf=$CC" -d "key=$KEY" -d "passphrase=wrong guess $i of many" "$BASE/staff/key/check"
 	codes="$codes ${R%% *}"
 done
 check_eq "wrong passphrases on the page: five refused, then 429" "$codes" " 422 422 422 422 422 429"
-check "  ... saying to wait" grep -q 'Too many wrong passwords or passphrases. Try again in' "$B"
+check "  ... saying to wait" grep -q 'Too many wrong passphrases. Try again in' "$B"
+check_eq "  ... counted as passphrase tries (kind 3), not passwords" \
+	"$(sqlite3 "$DB" "SELECT group_concat(kind) FROM account_attempts a JOIN users u ON u.id = a.user_id WHERE u.name = 'cleo'")" 3
 req "$TMP/c" -d "_csrf=$CC" -d "key=$KEY" --data-urlencode "passphrase=$(cat "$PW")" "$BASE/staff/key/check"
 check_eq "  ... even the right one waits" "${R%% *}" 429
+req "$TMP/c" -d "_csrf=$CC" -d consultation=cyp-plan-2027 -d kind=responses-csv --data-urlencode "passphrase=$(cat "$PW")" \
+	"$BASE/staff/export/decrypted"
+check_eq "  ... and so does the export page: one limit for every passphrase" "${R%% *}" 429
+check "  ... saying to wait" grep -q 'Too many wrong passphrases. Try again in' "$B"
+req "$TMP/c" -d "_csrf=$CC" -d pass=1 --data-urlencode "passphrase=$(cat "$PW")" \
+	"$BASE/staff/consultations/cyp-plan-2027/analyse/open"
+check_eq "  ... and analysis" "${R%% *}" 429
+req "$TMP/c" -d "_csrf=$CC" --data-urlencode "passphrase=$(cat "$PW")" "$BASE/staff/consultations/cyp-plan-2027/equalities"
+check_eq "  ... and the equalities view" "${R%% *}" 429
 T=$(curl -s -c "$TMP/c2" "$BASE/staff/login" | sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p')
 req "$TMP/c2" -d "_csrf=$T" -d name=cleo --data-urlencode "password=$STAFF_PASSWORD" "$BASE/staff/login"
-check_eq "  ... and so does signing in with the right password: one limit for both" "${R%% *}" 429
+check_eq "  ... but signing in with the right password does not: wrong passphrases never lock a sign-in" \
+	"${R%% *}" 303
+req "$TMP/c2" "$BASE/staff/key"
+check_eq "  ... the new session opens the Key page" "${R%% *}" 200
 stop_server || fail "server stops cleanly"
 
 # --- the audit log ------------------------------------------------------------------------------------

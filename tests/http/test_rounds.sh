@@ -16,7 +16,15 @@
 #     0 to 100,000,000 (anything else refused, nothing saved), audit-logged,
 #     shown with their shares;
 #   - the survey page with the equalities questions and its stylesheet weigh
-#     under 30 KB.
+#     under 30 KB;
+#   - the report of a round puts the earlier rounds' priority totals beside
+#     its own, each as that round's themes export (none for the first round
+#     or a consultation of no plan), and the public page of a round says in
+#     plain words how often each priority came up each time, a number only
+#     where exact, under 30 KB;
+#   - differencing: one more response changes neither the trend page nor the
+#     public page (five do), and after a restart 1 to 4 new responses hold
+#     the round back on both.
 . "$(dirname "$0")/lib.sh"
 
 DATA="$TMP/data"
@@ -94,13 +102,13 @@ ex() { "$EXPORT_BIN" --data "$DATA" "$@" </dev/null; }
 ex trends --plan cyp-plan >"$TMP/cli.csv"
 check_eq "survey-export trends --plan: exit 0" "$?" "0"
 check_eq "  ... its header" "$(head -n 1 "$TMP/cli.csv" | tr -d '\r')" \
-	"plan,round,consultation,priority_number,priority,theme_id,theme,responses,survey,focus_group,marketplace,total"
+	"plan,round,consultation,priority_number,priority,theme_id,theme,responses,survey,focus_group,marketplace,total,free_text"
 for y in 2018 2021 2023; do ex themes --consultation "cyp-$y" --format json >"$TMP/themes-$y.json"; done
 check "  ... every count is its round's own themes export's, cell for cell" \
 	python3 "$ROOT/tests/http/rounds.py" same-cells "$TMP/cli.csv" 2018="$TMP/themes-2018.json" \
 	2021="$TMP/themes-2021.json" 2023="$TMP/themes-2023.json"
 check "  ... 2021's someone-to-talk-to is \"<5\"" grep -q '^"cyp-plan","2021","cyp-2021",2,".*","someone-to-talk-to",.*,"<5",' "$TMP/cli.csv"
-check "  ... 2018's bullying has empty counts" grep -q '"2018","cyp-2018",2,"[^"]*","bullying","Bullying",[0-9]*,,,,'$'\r''$' "$TMP/cli.csv"
+check "  ... 2018's bullying has empty counts" grep -q '"2018","cyp-2018",2,"[^"]*","bullying","Bullying",[0-9]*,,,,,'$'\r''$' "$TMP/cli.csv"
 ex trends --plan cyp-plan --min-cell 3 >"$TMP/cli3.csv"
 for y in 2018 2021 2023; do ex themes --consultation "cyp-$y" --format json --min-cell 3 >"$TMP/themes3-$y.json"; done
 check "  ... with --min-cell 3 too" python3 "$ROOT/tests/http/rounds.py" same-cells "$TMP/cli3.csv" \
@@ -133,6 +141,52 @@ check "the page's XLSX is the CSV cell for cell" bash -c "cp '$B' '$TMP/page.xls
 	/usr/bin/python3 '$ROOT/tests/http/xlsx_same.py' '$TMP/cli.csv' '$TMP/page.xlsx'"
 check_eq "  ... audit-logged" "$(sqlite3 "$DATA/youthvoice.db" "SELECT action || '|' || detail FROM audit ORDER BY id DESC LIMIT 1")" \
 	"exported the trend of a plan|cyp-plan"
+
+# --- the report and the public page show the rounds (docs/rounds.md) -----------------
+R3="2018=$TMP/themes-2018.json 2021=$TMP/themes-2021.json 2023=$TMP/themes-2023.json"
+report() { ex --passphrase-file "$TEST_PASSPHRASE_FILE" report --consultation "$1" -o "$TMP/report-$1.html" "${@:2}" 2>/dev/null; }
+report cyp-2023
+check_eq "the report of round 2023: exit 0" "$?" "0"
+# shellcheck disable=SC2086 # R3 is three words
+check "  ... puts 2018 and 2021 beside it, each count its round's own themes export's" \
+	python3 "$ROOT/tests/http/rounds.py" report-cells "$TMP/report-cyp-2023.html" $R3
+check "  ... in its contents" grep -q '<li><a href="#rounds-h">Compared with earlier rounds</a></li>' "$TMP/report-cyp-2023.html"
+grep -o '<section id="rounds".*' "$TMP/report-cyp-2023.html" | sed 's#</section></section>.*##; s/<[^>]*>/ /g' >"$TMP/rounds-words"
+check "  ... never a difference between rounds" bash -c "grep -q '2018' '$TMP/rounds-words' &&
+	no_match -qi 'change since\|up by\|down by\|[+-][0-9]' '$TMP/rounds-words'"
+report cyp-2021
+check "the report of round 2021: 2018 beside it, never the later 2023" \
+	python3 "$ROOT/tests/http/rounds.py" report-cells "$TMP/report-cyp-2021.html" 2018="$TMP/themes-2018.json" 2021="$TMP/themes-2021.json"
+report cyp-2023 --min-cell 3
+check "  ... with --min-cell 3, each round as its export with --min-cell 3" python3 "$ROOT/tests/http/rounds.py" report-cells \
+	"$TMP/report-cyp-2023.html" 2018="$TMP/themes3-2018.json" 2021="$TMP/themes3-2021.json" 2023="$TMP/themes3-2023.json"
+report cyp-2018
+check "the first round's report has no such section" bash -c "grep -q '</html>' '$TMP/report-cyp-2018.html' &&
+	no_match -q 'Compared with earlier rounds' '$TMP/report-cyp-2018.html'"
+report other
+check "  ... nor a consultation of no plan's" bash -c "grep -q '</html>' '$TMP/report-other.html' &&
+	no_match -q 'Compared with earlier rounds' '$TMP/report-other.html'"
+
+for c in cyp-2023 cyp-2018 other; do
+	req "$JC" -d "_csrf=$CC&published=1" "$BASE/staff/consultations/$c/publish"
+	check_eq "$c's public page published" "${R% *}" "303"
+done
+curl -s "$BASE/results/cyp-2023" >"$TMP/public-2023.html"
+# shellcheck disable=SC2086
+check "the public page of round 2023: each priority in 2018, 2021 and 2023, a number only where exact" \
+	python3 "$ROOT/tests/http/rounds.py" public-cells "$TMP/public-2023.html" $R3
+check "  ... saying when we asked before" grep -q 'We asked young people before too, in 2018 and 2021\.' "$TMP/public-2023.html"
+check "  ... 2021's hidden total of priority 4 kept back in words" \
+	grep -q '<li>2021: we keep this number back</li>' "$TMP/public-2023.html"
+check "  ... no script" bash -c "no_match -q '<script' '$TMP/public-2023.html'"
+css=$(stat -c %s "$ROOT/forms/static/style.css")
+page=$(stat -c %s "$TMP/public-2023.html")
+check "  ... under 30 KB with its stylesheet ($((page + css)) bytes)" test $((page + css)) -lt 30720
+for c in cyp-2018 other; do
+	curl -s "$BASE/results/$c" >"$TMP/public-$c.html"
+	check "$c's public page has no trend (no earlier round)" bash -c "grep -q 'What you said most' '$TMP/public-$c.html' &&
+		no_match -q 'Each time we asked' '$TMP/public-$c.html'"
+done
 
 # --- who took part: the equalities view -----------------------------------------------
 E="$BASE/staff/consultations/cyp-2023/equalities"
@@ -197,7 +251,108 @@ check_eq "an emptied box clears its figure" "$(sqlite3 "$DATA/youthvoice.db" "SE
 req "$JC" -d "_csrf=$CC" --data-urlencode "passphrase=$PASSPHRASE" "$E"
 check "the counted page shows the figures beside the counts" grep -q '<tr><th scope="row">Boy or young man</th><td class="numeric">&lt;5</td><td class="numeric"></td><td class="numeric">4900</td><td class="numeric">100.0%</td></tr>' "$B"
 
+# --- differencing: the trend page and the public page move in steps of 5 --------------
+# Round 2023's "someone to talk to" is 7: one more young person choosing it
+# must not show as 8 on either page, or reading both before and after would
+# give that person's answer.  The downloads are exports (read at each
+# request, as survey-export's), and move at once.
+talk_row() {
+	grep -o '<tr><th scope="row">Someone they trust to talk to, who listens</th>.*</tr>' "$1" | head -n 1 |
+		grep -o '<td class="numeric">\(<span[^>]*>[^<]*</span>\|[^<]*\)</td>' | sed 's/<[^>]*>//g' | tr '\n' ' '
+}
+req "$JC" "$T"
+check_eq "the trend page before: 6 <5 7" "$(talk_row "$B")" "6 &lt;5 7 "
+curl -s "$BASE/results/cyp-2023" >"$TMP/public-before.html"
+ROUNDS_STORED=0
+rounds_respond 2023 1 -d most-important=talk
+check_eq "one more 2023 response choosing it (303)" "$ROUNDS_STORED" "1"
+req "$JC" "$T"
+check_eq "  ... the trend page is unchanged" "$(talk_row "$B")" "6 &lt;5 7 "
+curl -s "$BASE/results/cyp-2023" >"$TMP/public-after.html"
+check "  ... the public page is the same, byte for byte" cmp -s "$TMP/public-before.html" "$TMP/public-after.html"
+req "$JC" "$T.csv"
+check "  ... the trend CSV (an export) counts it at once" grep -q '^"cyp-plan","2023","cyp-2023",2,"[^"]*","someone-to-talk-to","[^"]*",[0-9]*,8,0,0,8' "$B"
+rounds_respond 2023 4 -d most-important=talk
+check_eq "four more (303)" "$ROUNDS_STORED" "5"
+req "$JC" "$T"
+check_eq "  ... five since: the trend page moves, by all five" "$(talk_row "$B")" "6 &lt;5 12 "
+curl -s "$BASE/results/cyp-2023" >"$TMP/public-five.html"
+check "  ... and the public page with it" bash -c "! cmp -s '$TMP/public-before.html' '$TMP/public-five.html'"
+check "  ... each of its totals still its round's export's" bash -c "
+	'$EXPORT_BIN' --data '$DATA' themes --consultation cyp-2023 --format json >'$TMP/themes-2023b.json' </dev/null &&
+	python3 '$ROOT/tests/http/rounds.py' public-cells '$TMP/public-five.html' 2018='$TMP/themes-2018.json' \
+		2021='$TMP/themes-2021.json' 2023='$TMP/themes-2023b.json'"
 check "the server's log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
 check "  ... and no passphrase" bash -c "no_match -qF '$PASSPHRASE' '$SERVER_LOG'"
+check "the server stops cleanly" stop_server
+
+# After a restart the count last shown is kept: 1 to 4 new responses hold
+# the round back on both pages rather than show it moved.
+start_server "$DATA" "$FORMS" --rate-limit 0 || { fail "the server starts again"; finish; exit 1; }
+T="$BASE/staff/consultations/cyp-2021/trends"
+rounds_respond 2023 1 -d most-important=talk
+req "$JC" "$T"
+check_eq "restarted, one more: the trend page holds 2023 back" "$(talk_row "$B")" "6 &lt;5 held back for now "
+check "  ... in the chart's caption too" grep -q '2021 &lt;5; 2023 held back for now\.' "$B"
+curl -s "$BASE/results/cyp-2023" >"$TMP/public-held.html"
+check "  ... the public page says it is still adding up, with no number" bash -c "
+	grep -q 'We are still adding up what you said' '$TMP/public-held.html' && no_match -q 'Each time we asked' '$TMP/public-held.html'"
+
+# --- the Round page: a round set from the staff pages ---------------------------------
+rp() { echo "$BASE/staff/consultations/$1/round"; }
+choices() { sqlite3 "$DATA/youthvoice.db" "SELECT count(*) FROM round_choices"; }
+plan_rounds() { "$EXPORT_BIN" --data "$DATA" trends --plan cyp-plan --format json </dev/null | jq -c '[.rounds[].round]'; }
+req "$JY" "$(rp other)"
+check_eq "a youth worker may not see the Round page" "${R% }" "403"
+req "$JC" -X DELETE "$(rp other)"
+check_eq "DELETE: 405" "${R% }" "405"
+req "$JC" "$(rp other)"
+check_eq "a commissioner sees it (200)" "${R% }" "200"
+check "  ... saying it is a round of no plan" grep -q 'Now: a round of no plan' "$B"
+req "$JC" "$(rp cyp-2021)"
+check "  ... or which round of which plan, with the plan's other rounds" bash -c "
+	grep -q 'Now: round <strong>2021</strong> of the plan <strong>cyp-plan</strong>' '$B' &&
+	grep -q '<li>2018 (cyp-2018)</li>' '$B' && grep -q '<li>2023 (cyp-2023)</li>' '$B' && no_match -q '<li>2021 (cyp-2021)</li>' '$B'"
+req "$JC" -d "plan=cyp-plan&round=2024" "$(rp other)"
+check_eq "without _csrf: 403" "${R% }" "403"
+for bad in "plan=Cyp+Plan&round=2024|round-plan|lower-case letters" "plan=cyp-plan&round=|round-name|Give the round" \
+	"plan=&round=2024|round-plan|Give the plan too" "plan=cyp-plan&round=20%2F24|round-name|lower-case letters" \
+	"plan=cyp-plan&round=2023|round-name|Another consultation is already this round" \
+	"plan=$(printf 'p%.0s' $(seq 65))&round=2024|round-plan|up to 64"; do
+	IFS='|' read -r form field words <<<"$bad"
+	req "$JC" -d "_csrf=$CC&$form" "$(rp other)"
+	check_eq "refused: ${form:0:40} (422)" "${R% }" "422"
+	check "  ... the message beside $field, in the summary" bash -c "grep -q 'id=\"$field-error\"' '$B' &&
+		grep -q 'class=\"error-summary\"' '$B' && grep -q '$words' '$B'"
+done
+check_eq "  ... nothing stored" "$(choices)" "0"
+req "$JC" -d "_csrf=$CC&plan=+cyp-plan+&round=2024" "$(rp other)"
+check_eq "a good round (spaces trimmed): 303 to the page" "$R" "303 $(rp other)?saved"
+check_eq "  ... stored" "$(sqlite3 "$DATA/youthvoice.db" "SELECT plan || ' ' || round FROM round_choices WHERE consultation = 'other'")" "cyp-plan 2024"
+check_eq "  ... audit-logged" "$(sqlite3 "$DATA/youthvoice.db" "SELECT action || '|' || detail FROM audit ORDER BY id DESC LIMIT 1")" \
+	"set the round of a consultation|other: round 2024 of plan cyp-plan"
+req "$JC" "$(rp other)?saved"
+check "  ... the page says saved" grep -q 'Saved. It is kept over consultations.json from now on.' "$B"
+check_eq "  ... the plan has it at once (survey-export trends)" "$(plan_rounds)" '["2018","2021","2023","2024"]'
+req "$JC" "$BASE/staff/consultations/other/trends"
+check_eq "  ... and its trend page (200)" "${R% }" "200"
+check "  ... with 2024 as the last round" grep -q '<th scope="col" class="numeric">2023</th><th scope="col" class="numeric">2024</th>' "$B"
+req "$JC" "$BASE/staff/consultations"
+check "  ... linked from the consultations page" grep -q 'href="/staff/consultations/other/trends"' "$B"
+check "  ... as is each consultation's Round page" grep -q 'href="/staff/consultations/other/round"' "$B"
+req "$JC" -d "_csrf=$CC&plan=&round=" "$(rp cyp-2018)"
+check_eq "both empty: a round of no plan (303)" "${R% *}" "303"
+check_eq "  ... audit-logged" "$(sqlite3 "$DATA/youthvoice.db" "SELECT action || '|' || detail FROM audit ORDER BY id DESC LIMIT 1")" \
+	"set the round of a consultation|cyp-2018: a round of no plan"
+check_eq "  ... 2018 leaves the plan" "$(plan_rounds)" '["2021","2023","2024"]'
+check "the server's log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
+check "the server stops cleanly" stop_server
+start_server "$DATA" "$FORMS" --rate-limit 0 || { fail "the server starts a third time"; finish; exit 1; }
+check_eq "after a restart the choices win over consultations.json" "$(plan_rounds)" '["2021","2023","2024"]'
+req "$JC" "$(rp other)"
+check "  ... on the Round page too" grep -q 'Now: round <strong>2024</strong> of the plan <strong>cyp-plan</strong>' "$B"
+req "$JC" "$BASE/staff/consultations/cyp-2018/trends"
+check_eq "  ... 2018 has no trend page now (404)" "${R% }" "404"
+check "the server's log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
 check "the server stops cleanly" stop_server
 finish

@@ -234,8 +234,8 @@ check_eq "a commissioner gets /staff/export" "$R" "200 "
 check "  ... linking the themes CSV" grep -q 'href="/staff/export/themes.csv?consultation=cyp-plan-2027"' "$B"
 req "$JC" "$AC" "$BASE/staff/export/themes.csv"
 check_eq "a commissioner gets /staff/export/themes.csv" "$R" "200 "
-check_eq "  ... whose first line is the CONTRACT header" "$(head -n 1 "$B" | tr -d '\r')" \
-	"priority_number,priority,theme,survey,focus_group,marketplace,total"
+check_eq "  ... whose first line is the CONTRACT header, then free_text" "$(head -n 1 "$B" | tr -d '\r')" \
+	"priority_number,priority,theme,survey,focus_group,marketplace,total,free_text"
 check "  ... as text/csv" has_header "Content-Type: text/csv"
 check "  ... as an attachment" grep -qi '^Content-Disposition: attachment; filename="themes-cyp-plan-2027.csv"' "$H"
 check "  ... with one row per (priority, theme)" test "$(wc -l <"$B")" -ge 15
@@ -288,11 +288,12 @@ count_of() {
 	curl -s --max-time 20 -b "$1" -H "X-Forwarded-For: $2" "$BASE/staff/events/$EV" |
 		sed -n "s|.*id=\"opt-$3-$4\"><span class=\"option-name\">[^<]*</span> <span class=\"count\">\([0-9]*\)</span>.*|\1|p"
 }
-# market PRIORITY THEME_NAME: the marketplace cell of one row of the themes export.
+# market PRIORITY THEME_NAME: the marketplace cell of one row of the themes export
+# (the fourth from the right: then total and free_text).
 market() {
 	"$EXPORT_BIN" --data "$DATA" themes --min-cell 0 | tr -d '\r' | awk -F, -v p="$1" -v t="\"$2\"" '
-		NR > 1 { k = $0; sub(/,[^,]*,[^,]*,[^,]*,[^,]*$/, "", k); sub(/^"?[0-9]+"?,"([^"]|"")*",/, "", k)
-			n = $1; gsub(/"/, "", n); if (n == p && k == t) print $(NF - 1) }'
+		NR > 1 { k = $0; sub(/,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*$/, "", k); sub(/^"?[0-9]+"?,"([^"]|"")*",/, "", k)
+			n = $1; gsub(/"/, "", n); if (n == p && k == t) print $(NF - 2) }'
 }
 OS0=$(market 2 "Online safety")
 check "the export has a marketplace cell for (2, Online safety)" test -n "$OS0"

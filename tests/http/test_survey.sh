@@ -93,8 +93,8 @@ check_eq "the thanks page is there" "$(status_of "$BASE/s/what-matters/thanks")"
 
 # --- submissions ---------------------------------------------------------
 export_csv() { "$EXPORT_BIN" --data "$DATA" themes --min-cell 0 | tr -d '\r'; }
-# "priority|theme|survey count" per row: the last four fields are numbers.
-survey_column() { awk -F, 'NR > 1 { k = $0; sub(/,[^,]*,[^,]*,[^,]*,[^,]*$/, "", k); print k "|" $(NF-3) }'; }
+# "priority|theme|survey count" per row: the last five fields are numbers.
+survey_column() { awk -F, 'NR > 1 { k = $0; sub(/,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*$/, "", k); print k "|" $(NF-4) }'; }
 export_csv | survey_column >"$TMP/before"
 check "the export has one row per (priority, theme)" test "$(wc -l <"$TMP/before")" -ge 14
 

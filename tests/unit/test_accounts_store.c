@@ -61,8 +61,12 @@ static void test_disable_role(struct store *st)
 	CHECK(store_session_add(st, S1, wendy.id, "c1", T0) == SV_OK);
 	CHECK(store_session_add(st, S2, wendy.id, "c2", T0) == SV_OK);
 	CHECK(has_session(st, S1));
+	int role = -1;
+	CHECK(store_session_role(st, S1, &role) == SV_OK && role == STORE_YOUTH_WORKER);
 	CHECK(store_user_set_disabled(st, wendy.id, 1) == SV_OK);
 	CHECK(!has_session(st, S1) && !has_session(st, S2));
+	/* What an analysis session held by it checks: no role any more. */
+	CHECK(store_session_role(st, S1, &role) == SV_OK && role == 0);
 	CHECK(get(st, "wendy").disabled == 1);
 	CHECK(store_user_by_id(st, wendy.id, &u) == SV_OK && u.disabled && strcmp(u.name, "wendy") == 0);
 	CHECK(store_user_set_disabled(st, wendy.id, 0) == SV_OK);
@@ -286,6 +290,18 @@ static void test_attempts(const char *dir)
 	CHECK(wait > 0);
 	CHECK(store_totp_clear(st, id) == SV_OK);
 	CHECK(TRY(st, STORE_ATTEMPT_CODE, far) && wait == 0);
+	/* Passphrases (the Key page, exports, analysis; schema 26) are counted
+	 * apart: five wrong ones make passphrases wait, never a sign-in, and a
+	 * right one clears passphrases only. */
+	for (int i = 0; i < 6; i++)
+		CHECK(TRY(st, STORE_ATTEMPT_PASSPHRASE, far));
+	CHECK(wait > 0);
+	CHECK(TRY(st, STORE_ATTEMPT_PASSWORD, far) && wait == 0);
+	CHECK(TRY(st, STORE_ATTEMPT_PASSPHRASE, far + 60) && wait > 0);
+	CHECK(store_attempt_clear(st, id, STORE_ATTEMPT_PASSWORD) == SV_OK);
+	CHECK(TRY(st, STORE_ATTEMPT_PASSPHRASE, far + 60) && wait > 0);
+	CHECK(store_attempt_clear(st, id, STORE_ATTEMPT_PASSPHRASE) == SV_OK);
+	CHECK(TRY(st, STORE_ATTEMPT_PASSPHRASE, far + 60) && wait == 0);
 	/* Only the count and the end are kept, and no row once the end passed. */
 	CHECK(tries_rows(dir) >= 1);
 	CHECK(store_attempt_expire(st, far + 2 * lock) == SV_OK);

@@ -1,6 +1,6 @@
 /*
  * test_ballot.c - the youth ballot (docs/ballot.md): a ballot question read
- * from a definition (tests/data/youth-ballot.json, rank 3) and its mistakes
+ * from a definition (forms/surveys/youth-ballot.json, rank 3) and its mistakes
  * refused; ranked answers read (in order, each issue once, a duplicate and a
  * gap refused with the survey's own message, a field sent twice or a choice
  * not offered a malformed body); the votes, themes, sealed payload and
@@ -448,12 +448,54 @@ static void test_ranked(void)
 	CHECK(!b.rows[0].points_shown); /* rank 1: no points view */
 }
 
+/* The ranked list as files (export_ballot_csv, _json): formula-safe, "<5"
+ * and "[c]" quoted, later choices only up to the ballot's rank. */
+static void test_files(void)
+{
+	struct export_ballot b;
+	char *themes[] = { "bullying", "online-safety" };
+	struct export_ballot_issue issues[2] = { { "eq", "=HYPERLINK(\"x\")", themes, 2 },
+						 { "safe", "Safe streets", themes, 1 } };
+	struct sbuf out;
+
+	memset(&b, 0, sizeof b);
+	b.rank = 2;
+	b.nrows = 2;
+	b.rows[0].issue = 0;
+	b.rows[0].first[EXPORT_BALLOT_PAPER].value = 12;
+	b.rows[0].later[0].value = 6;
+	b.rows[1].issue = 1;
+	b.rows[1].first[EXPORT_BALLOT_ONLINE].value = 3;
+	b.rows[1].first[EXPORT_BALLOT_PAPER].value = 30;
+	CHECK(export_ballot_suppress(&b, 5) == SV_OK);
+	sbuf_init(&out, 1 << 16);
+	export_ballot_csv(&b, issues, &out);
+	CHECK(!out.err && out.buf);
+	if (out.buf) {
+		CHECK(strncmp(out.buf, "place,issue_id,issue,themes,online,paper,imported,total,second_choices,"
+			      "third_choices,points\r\n", 88) == 0);
+		CHECK(strstr(out.buf, "\"'=HYPERLINK(\"\"x\"\")\"") != NULL);   /* defused */
+		CHECK(strstr(out.buf, "\"bullying;online-safety\"") != NULL);
+		/* Safe streets first: 3 online is "<5", its paper votes hidden with it
+		 * (else 33 - 30 gives it away); rank 2: a second-choice count, no
+		 * third, no points. */
+		CHECK(strstr(out.buf, "\r\n1,\"safe\",\"Safe streets\",\"bullying\",\"<5\",\"[c]\",0,33,0,,\r\n") != NULL);
+	}
+	sbuf_free(&out);
+	sbuf_init(&out, 1 << 16);
+	export_ballot_json(&b, issues, "youth-ballot", "issues", &out);
+	CHECK(!out.err && out.buf && strstr(out.buf, "\"online\":\t\"<5\"") && strstr(out.buf, "\"place\":\t1,") &&
+	      strstr(out.buf, "\"second_choices\"") && !strstr(out.buf, "\"third_choices\"") &&
+	      !strstr(out.buf, "\"points\""));
+	sbuf_free(&out);
+}
+
 int main(void)
 {
 	struct form_catalog *cat = NULL;
 	char err[600];
 	size_t len = 0;
-	char *text = read_text("tests/data/youth-ballot.json", &len);
+	char *text = read_text("forms/surveys/youth-ballot.json", &len);
 	struct form_survey s;
 
 	CHECK(form_catalog_load("forms", &cat, err, sizeof err) == SV_OK);
@@ -475,5 +517,6 @@ int main(void)
 		check_remove_dir(dir);
 	}
 	test_ranked();
+	test_files();
 	return CHECK_DONE();
 }

@@ -4,8 +4,10 @@
  * subtraction, and a brute-force check on random themes tables: every
  * assignment of counts that matches what was published is enumerated, and
  * each "<N" standing for 1 or more must still have two or more possible
- * values.  The same check
- * run on primary suppression alone must find leaks, so it can fail.
+ * values; once for the three sources and once for the free_text column
+ * (answers coded in the analysis: its subtotals and coded answers).  The
+ * same check run on primary suppression alone must find leaks, so it can
+ * fail.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +219,8 @@ struct truth {
 	long long s[NT], f[NT], m[NP][NT];   /* per theme; tokens per stall */
 	long long S[NP], F[NP];              /* people raising any of a priority's themes */
 	long long N, K, participants;        /* responses, messages */
+	long long e[NT], E[NP], C;           /* free_text: answers coded per theme, with any
+						of a priority's themes, and in all */
 };
 
 static int under(int p, int t)
@@ -252,6 +256,7 @@ static void fill(struct fixture *x, const struct truth *v)
 			c[EXPORT_FOCUS_GROUP].value = v->f[t];
 			c[EXPORT_MARKETPLACE].value = v->m[p][t];
 			c[EXPORT_TOTAL].value = v->s[t] + v->f[t] + v->m[p][t];
+			c[EXPORT_FREE_TEXT].value = v->e[t];
 			M += v->m[p][t];
 			x->row_of[p][t] = (int)n++;
 		}
@@ -260,6 +265,7 @@ static void fill(struct fixture *x, const struct truth *v)
 		c[EXPORT_FOCUS_GROUP].value = v->F[p];
 		c[EXPORT_MARKETPLACE].value = M;
 		c[EXPORT_TOTAL].value = v->S[p] + v->F[p] + M;
+		c[EXPORT_FREE_TEXT].value = v->E[p];
 	}
 	x->t.rows = x->rows;
 	x->t.nrows = n;
@@ -270,6 +276,7 @@ static void fill(struct fixture *x, const struct truth *v)
 	x->t.took_part.tokens.value = x->subs[0].cells[EXPORT_MARKETPLACE].value +
 		x->subs[1].cells[EXPORT_MARKETPLACE].value;
 	x->t.took_part.participants.value = v->participants;
+	x->t.took_part.coded.value = v->C;
 }
 
 /* Every published cell of a fixture, in a fixed order. */
@@ -286,6 +293,7 @@ static int all_cells(struct fixture *x, struct cell **out)
 	out[n++] = &x->t.took_part.messages;
 	out[n++] = &x->t.took_part.tokens;
 	out[n++] = &x->t.took_part.participants;
+	out[n++] = &x->t.took_part.coded;
 	return n;
 }
 
@@ -296,18 +304,20 @@ static long long pick(long long lo, long long hi)
 
 /* What a priority's subtotals may be: the largest theme up to their sum. */
 struct bounds {
-	long long smax, ssum, fmax, fsum;
+	long long smax, ssum, fmax, fsum, emax, esum;
 };
 
 static struct bounds subtotal_bounds(const struct truth *v, int p)
 {
-	struct bounds b = { 0, 0, 0, 0 };
+	struct bounds b = { 0, 0, 0, 0, 0, 0 };
 	for (int t = 0; t < NT; t++)
 		if (under(p, t)) {
 			b.smax = v->s[t] > b.smax ? v->s[t] : b.smax;
 			b.ssum += v->s[t];
 			b.fmax = v->f[t] > b.fmax ? v->f[t] : b.fmax;
 			b.fsum += v->f[t];
+			b.emax = v->e[t] > b.emax ? v->e[t] : b.emax;
+			b.esum += v->e[t];
 		}
 	return b;
 }
@@ -331,6 +341,21 @@ static void random_truth(struct truth *v)
 	v->participants = pick(0, 8);
 }
 
+/* A table of free-text codes alone (every other count 0, so shown): the
+ * answers coded with each theme, with any of a priority's themes (from the
+ * largest theme up to their sum) and in all (at least each priority). */
+static void random_free_text(struct truth *v)
+{
+	memset(v, 0, sizeof *v);
+	for (int t = 0; t < NT; t++)
+		v->e[t] = pick(0, 9);
+	for (int p = 0; p < NP; p++) {
+		struct bounds b = subtotal_bounds(v, p);
+		v->E[p] = pick(b.emax, b.esum);
+	}
+	v->C = (v->E[0] > v->E[1] ? v->E[0] : v->E[1]) + pick(0, 2);
+}
+
 /* The enumeration: each unknown count and the values it may take. */
 struct search {
 	long long *var[32];
@@ -350,9 +375,10 @@ static int consistent(struct search *s)
 	const struct truth *g = &s->guess;
 	for (int p = 0; p < NP; p++) {
 		struct bounds b = subtotal_bounds(g, p);
-		if (g->S[p] < b.smax || g->S[p] > b.ssum || g->F[p] < b.fmax || g->F[p] > b.fsum)
+		if (g->S[p] < b.smax || g->S[p] > b.ssum || g->F[p] < b.fmax || g->F[p] > b.fsum ||
+		    g->E[p] < b.emax || g->E[p] > b.esum)
 			return 0;
-		if (g->N < g->S[p] || g->K < g->F[p])
+		if (g->N < g->S[p] || g->K < g->F[p] || g->C < g->E[p])
 			return 0;
 	}
 	struct fixture x;
@@ -428,6 +454,7 @@ static int leaks(struct fixture *x, const struct truth *v)
 		const struct cell *c = x->rows[r].cells;
 		unknown(s, &g->s[t], (int)c[EXPORT_SURVEY].state, c[EXPORT_SURVEY].value);
 		unknown(s, &g->f[t], (int)c[EXPORT_FOCUS_GROUP].state, c[EXPORT_FOCUS_GROUP].value);
+		unknown(s, &g->e[t], (int)c[EXPORT_FREE_TEXT].state, c[EXPORT_FREE_TEXT].value);
 		for (int p = 0; p < NP; p++)
 			if (x->row_of[p][t] >= 0) {
 				c = x->rows[x->row_of[p][t]].cells;
@@ -439,11 +466,13 @@ static int leaks(struct fixture *x, const struct truth *v)
 		const struct cell *c = x->subs[p].cells;
 		unknown(s, &g->S[p], (int)c[EXPORT_SURVEY].state, c[EXPORT_SURVEY].value);
 		unknown(s, &g->F[p], (int)c[EXPORT_FOCUS_GROUP].state, c[EXPORT_FOCUS_GROUP].value);
+		unknown(s, &g->E[p], (int)c[EXPORT_FREE_TEXT].state, c[EXPORT_FREE_TEXT].value);
 	}
 	const struct export_participation *tp = &x->t.took_part;
 	unknown(s, &g->N, (int)tp->responses.state, tp->responses.value);
 	unknown(s, &g->K, (int)tp->messages.state, tp->messages.value);
 	unknown(s, &g->participants, (int)tp->participants.state, tp->participants.value);
+	unknown(s, &g->C, (int)tp->coded.state, tp->coded.value);
 	double size = 1;
 	for (int k = 0; k < s->n; k++)
 		size *= (double)(s->hi[k] - s->lo[k] + 1);
@@ -461,16 +490,16 @@ static int leaks(struct fixture *x, const struct truth *v)
 	return bad;
 }
 
-static void test_brute_force(void)
+static void brute_force(const char *what, void (*random)(struct truth *v), unsigned seed)
 {
 	int checked = 0, skipped = 0, primary_leaks = 0, audited_leaks = 0, hidden = 0;
 
-	srand(20261123);
+	srand(seed);
 	for (int round = 0; round < 300; round++) {
 		struct truth v;
 		struct fixture x;
 		struct cell *cells[64];
-		random_truth(&v);
+		random(&v);
 
 		/* Primary suppression alone, as peer tools do: it must leak somewhere. */
 		fill(&x, &v);
@@ -493,12 +522,20 @@ static void test_brute_force(void)
 		if (after)
 			fprintf(stderr, "  leak in round %d\n", round);
 	}
-	fprintf(stderr, "  brute force: %d tables checked (%d too big), primary alone leaked in %d,"
+	fprintf(stderr, "  brute force, %s: %d tables checked (%d too big), primary alone leaked in %d,"
 		" audited leaked %d cells, %d counts hidden to protect\n",
-		checked, skipped, primary_leaks, audited_leaks, hidden);
+		what, checked, skipped, primary_leaks, audited_leaks, hidden);
 	CHECK(checked >= 100);
 	CHECK(primary_leaks >= 10);   /* the checker finds leaks when they exist */
 	CHECK(audited_leaks == 0);
+}
+
+static void test_brute_force(void)
+{
+	brute_force("the three sources", random_truth, 20261123);
+	/* The free_text column (answers coded in the analysis) alone: its own
+	 * subtotals and coded answers, differenced every way a reader can. */
+	brute_force("free_text", random_free_text, 20261201);
 }
 
 int main(void)

@@ -64,7 +64,8 @@ static struct export_table table(struct export_row *rows, size_t nrows,
 	return t;
 }
 
-/* The four published texts of a row, joined with '|'. */
+/* The five published texts of a row (survey, focus_group, marketplace,
+ * total, free_text), joined with '|'. */
 static const char *row_text(const struct export_table *t, const struct cell cells[EXPORT_NCOLS])
 {
 	static char out[160];
@@ -128,12 +129,12 @@ static void test_suppress(void)
 
 	CHECK(export_suppress(&t, 5) == SV_OK);
 	CHECK(t.min_cell == 5);
-	CHECK_STR(row_text(&t, rows[0].cells), "<5|[c]|20|33");
-	CHECK_STR(row_text(&t, rows[1].cells), "20|6|8|34");
-	CHECK_STR(row_text(&t, rows[2].cells), "20|6|9|35");
-	CHECK_STR(row_text(&t, rows[3].cells), "12|0|7|19");
-	CHECK_STR(row_text(&t, subs[0].cells), "22|14|28|64");
-	CHECK_STR(row_text(&t, subs[1].cells), "25|6|16|47");
+	CHECK_STR(row_text(&t, rows[0].cells), "<5|[c]|20|33|0");
+	CHECK_STR(row_text(&t, rows[1].cells), "20|6|8|34|0");
+	CHECK_STR(row_text(&t, rows[2].cells), "20|6|9|35|0");
+	CHECK_STR(row_text(&t, rows[3].cells), "12|0|7|19|0");
+	CHECK_STR(row_text(&t, subs[0].cells), "22|14|28|64|0");
+	CHECK_STR(row_text(&t, subs[1].cells), "25|6|16|47|0");
 	CHECK(t.took_part.responses.state == CELL_SHOWN && t.took_part.tokens.state == CELL_SHOWN);
 	CHECK(t.secondary == 1);
 	/* The true values are kept. */
@@ -163,8 +164,8 @@ static void test_suppress(void)
 	for (size_t i = 0; i < 4; i++)
 		for (int col = 0; col < EXPORT_NCOLS; col++)
 			CHECK(rows[i].cells[col].state == CELL_SHOWN);
-	CHECK_STR(row_text(&t, rows[0].cells), "3|10|20|33");
-	CHECK_STR(row_text(&t, rows[3].cells), "12|0|7|19");
+	CHECK_STR(row_text(&t, rows[0].cells), "3|10|20|33|0");
+	CHECK_STR(row_text(&t, rows[3].cells), "12|0|7|19|0");
 
 	/* The threshold actually used appears in the text. */
 	CHECK(export_suppress(&t, 7) == SV_OK);
@@ -173,8 +174,97 @@ static void test_suppress(void)
 	CHECK_STR(text, "<7");
 	/* min_cell 1: nothing is small; a true zero is 0 at every threshold. */
 	CHECK(export_suppress(&t, 1) == SV_OK);
-	CHECK_STR(row_text(&t, rows[3].cells), "12|0|7|19");
+	CHECK_STR(row_text(&t, rows[3].cells), "12|0|7|19|0");
 	CHECK(t.secondary == 0);
+}
+
+/*
+ * The free_text column (answers the analysis coded with each theme).
+ * Priority One holds A, B and D (D also under Two), Two holds C and D:
+ *
+ *   free_text    One/A 4   One/B 10   One/D 6   Two/C 0   Two/D 6
+ *   subtotals    One 20 (answers coded with A, B or D: none with two)
+ *                Two 6;  coded answers 25
+ *
+ * The 4 is small.  A reader differencing One's subtotal gets A >= 20 - 10
+ * - 6 = 4, and "<5" says A <= 4: pinned.  So B, D or the subtotal must be
+ * hidden too; D prints twice, so both its cells go alike; the 0 stays 0;
+ * and total is survey + focus_group + marketplace, without free_text.
+ */
+static void test_free_text(void)
+{
+	static struct priority one = { 1, (char *)"One" }, two = { 2, (char *)"Two" };
+	static struct theme a = { (char *)"a", (char *)"A", { 1 }, 1, NULL, 0 };
+	static struct theme b = { (char *)"b", (char *)"B", { 1 }, 1, NULL, 0 };
+	static struct theme c = { (char *)"c", (char *)"C", { 2 }, 1, NULL, 0 };
+	static struct theme d = { (char *)"d", (char *)"D", { 1, 2 }, 2, NULL, 0 };
+	struct export_row rows[5];
+	struct export_subtotal subs[2];
+	static const long long free_text[5] = { 4, 10, 6, 0, 6 };
+
+	memset(rows, 0, sizeof rows);
+	memset(subs, 0, sizeof subs);
+	rows[0] = (struct export_row){ &one, &a, { { 0 } } };
+	rows[1] = (struct export_row){ &one, &b, { { 0 } } };
+	rows[2] = (struct export_row){ &one, &d, { { 0 } } };
+	rows[3] = (struct export_row){ &two, &c, { { 0 } } };
+	rows[4] = (struct export_row){ &two, &d, { { 0 } } };
+	for (int i = 0; i < 5; i++) {
+		set_cells(rows[i].cells, 20, 20, 20);
+		rows[i].cells[EXPORT_FREE_TEXT].value = free_text[i];
+	}
+	subs[0].priority = &one;
+	subs[1].priority = &two;
+	set_cells(subs[0].cells, 30, 30, 60);
+	set_cells(subs[1].cells, 25, 25, 40);
+	subs[0].cells[EXPORT_FREE_TEXT].value = 20;
+	subs[1].cells[EXPORT_FREE_TEXT].value = 6;
+	struct export_table t = table(rows, 5, subs, 2);
+	t.took_part.coded.value = 25;
+
+	CHECK(export_suppress(&t, 5) == SV_OK);
+	const struct cell *fa = &rows[0].cells[EXPORT_FREE_TEXT], *fb = &rows[1].cells[EXPORT_FREE_TEXT];
+	const struct cell *fd1 = &rows[2].cells[EXPORT_FREE_TEXT], *fd2 = &rows[4].cells[EXPORT_FREE_TEXT];
+	const struct cell *fone = &subs[0].cells[EXPORT_FREE_TEXT];
+	CHECK(fa->state == CELL_SMALL);
+	/* The differencing attempt fails: one of the other terms is not a number. */
+	CHECK(fb->state != CELL_SHOWN || fd1->state != CELL_SHOWN || fone->state != CELL_SHOWN);
+	CHECK(fd1->state == fd2->state);
+	CHECK_STR(row_text(&t, rows[3].cells), "20|20|20|60|0");   /* a true zero */
+	CHECK(t.secondary >= 1);
+	/* Nothing else needed hiding: every other source is large. */
+	for (int i = 0; i < 5; i++)
+		for (int col = EXPORT_SURVEY; col <= EXPORT_TOTAL; col++)
+			CHECK(rows[i].cells[col].state == CELL_SHOWN);
+	/* free_text is not in the total. */
+	CHECK(rows[0].cells[EXPORT_TOTAL].value == 60);
+	CHECK(t.took_part.coded.state == CELL_SHOWN);
+
+	/* Published alone, the subtotal and B would give A away: the same
+	 * table with only primary suppression is what the audit must beat. */
+	CHECK(fone->value - fb->value - fd1->value == fa->value);
+
+	/* A small subtotal with one theme: the row is the subtotal, both "<5". */
+	memset(rows, 0, sizeof rows);
+	memset(subs, 0, sizeof subs);
+	rows[0] = (struct export_row){ &one, &a, { { 0 } } };
+	set_cells(rows[0].cells, 20, 20, 20);
+	subs[0].priority = &one;
+	set_cells(subs[0].cells, 20, 20, 20);
+	rows[0].cells[EXPORT_FREE_TEXT].value = subs[0].cells[EXPORT_FREE_TEXT].value = 3;
+	t = table(rows, 1, subs, 1);
+	t.took_part.coded.value = 3;
+	CHECK(export_suppress(&t, 5) == SV_OK);
+	CHECK_STR(row_text(&t, rows[0].cells), "20|20|20|60|<5");
+	CHECK_STR(row_text(&t, subs[0].cells), "20|20|20|60|<5");
+	CHECK(t.took_part.coded.state == CELL_SMALL);
+
+	/* Nothing coded: the column is all 0, nothing hidden for it. */
+	rows[0].cells[EXPORT_FREE_TEXT].value = subs[0].cells[EXPORT_FREE_TEXT].value = 0;
+	t = table(rows, 1, subs, 1);
+	CHECK(export_suppress(&t, 5) == SV_OK);
+	CHECK_STR(row_text(&t, rows[0].cells), "20|20|20|60|0");
+	CHECK(t.secondary == 0 && t.took_part.coded.state == CELL_SHOWN);
 }
 
 static void test_cell_text(void)
@@ -243,16 +333,21 @@ static void test_csv_json(void)
 	set_cells(subs[0].cells, 3, 10, 20);
 	subs[1].priority = &p2;
 	set_cells(subs[1].cells, 6, 0, 7);
+	/* Answers coded with each theme: 7 and 2, outside the total. */
+	rows[0].cells[EXPORT_FREE_TEXT].value = subs[0].cells[EXPORT_FREE_TEXT].value = 7;
+	rows[1].cells[EXPORT_FREE_TEXT].value = subs[1].cells[EXPORT_FREE_TEXT].value = 2;
 	struct export_table t = table(rows, 2, subs, 2);
+	t.took_part.coded.value = 9;
 	export_suppress(&t, 5);
 
 	sbuf_init(&b, EXPORT_MAX_OUTPUT);
 	export_themes_csv(&t, &b);
 	CHECK(b.err == SV_OK);
+	/* CONTRACT.md's header is a prefix, free_text after total. */
 	CHECK_STR(b.buf,
-		  "priority_number,priority,theme,survey,focus_group,marketplace,total\r\n"
-		  "1,\"Ensure the best start for life\",\"Online safety\",\"<5\",\"[c]\",20,33\r\n"
-		  "2,\"Keep children \"\"safe\"\", always\",\"'-dash theme\",6,0,7,13\r\n");
+		  "priority_number,priority,theme,survey,focus_group,marketplace,total,free_text\r\n"
+		  "1,\"Ensure the best start for life\",\"Online safety\",\"<5\",\"[c]\",20,33,7\r\n"
+		  "2,\"Keep children \"\"safe\"\", always\",\"'-dash theme\",6,0,7,13,\"<5\"\r\n");
 	/* Every line ends CRLF: no bare LF anywhere. */
 	for (size_t i = 0; b.buf && i < b.len; i++)
 		if (b.buf[i] == '\n' && (i == 0 || b.buf[i - 1] != '\r'))
@@ -298,6 +393,18 @@ static void test_csv_json(void)
 		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p0, "focus_group")), "[c]");
 		cJSON *ptotal = cJSON_GetObjectItemCaseSensitive(p0, "total");
 		CHECK(cJSON_IsNumber(ptotal) && ptotal->valueint == 33);
+		/* free_text in the rows and the priorities' subtotals, suppressed alike;
+		 * and the coded answers beside who took part. */
+		cJSON *f0 = cJSON_GetObjectItemCaseSensitive(r0, "free_text");
+		CHECK(cJSON_IsNumber(f0) && f0->valueint == 7);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "free_text")), "<5");
+		cJSON *pf0 = cJSON_GetObjectItemCaseSensitive(p0, "free_text");
+		CHECK(cJSON_IsNumber(pf0) && pf0->valueint == 7);
+		CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(jprios, 1),
+										 "free_text")), "<5");
+		cJSON *coded = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(root, "took_part"), "coded_answers");
+		CHECK(cJSON_IsNumber(coded) && coded->valueint == 9);
 		cJSON_Delete(root);
 	}
 	sbuf_free(&b);
@@ -402,6 +509,15 @@ static void insert(struct store *st, const char *const *themes, size_t nthemes,
 	CHECK(store_response_insert(st, &r) == SV_OK);
 }
 
+/* The ids of the first responses, as store_response_each gives them. */
+struct ids { long long id[4]; int n; };
+static void on_id(void *arg, const struct store_sealed *r)
+{
+	struct ids *ids = arg;
+	if (ids->n < 4)
+		ids->id[ids->n++] = r->id;
+}
+
 /* The row for (priority number, theme id), or NULL; *count says how many match. */
 static const struct export_row *find_row(const struct export_table *t, int prio,
 					 const char *theme, int *count)
@@ -504,8 +620,53 @@ static void test_build(void)
 		CHECK(t->subtotals[i].cells[EXPORT_TOTAL].value == want[p]);
 	}
 
+	/* Nothing coded yet: free_text is 0 everywhere, and so are the coded answers. */
+	for (size_t i = 0; i < t->nrows; i++)
+		CHECK(t->rows[i].cells[EXPORT_FREE_TEXT].value == 0);
+	CHECK(t->took_part.coded.value == 0);
+	export_table_free(t);
+	t = NULL;
+
+	/* The main analysis codes two answers, the second pass one: free_text
+	 * counts the main pass only, under each priority of each theme. */
+	static const unsigned char box[64] = { 7 };
+	static const char *const c1[] = { "someone-to-talk-to" }, *const c2[] = { "online-safety" };
+	static const int c1p[] = { 2, 5 }, c2p[] = { 2 };
+	struct ids ids = { { 0 }, 0 };
+	CHECK(store_response_each(st, cons_id, on_id, &ids) == SV_OK && ids.n == 3);
+	struct store_code code = { .consultation = cons_id, .response = ids.id[0], .question = "tell-us",
+				   .pass = STORE_PASS_MAIN, .analyst = "ana", .key_id = "0123456789abcdef",
+				   .sealed = box, .sealed_len = sizeof box, .themes = c1, .nthemes = 1,
+				   .priorities = c1p, .npriorities = 2 };
+	CHECK(store_analysis_code(st, &code, NULL) == SV_OK);
+	code.response = ids.id[1];
+	code.themes = c2;
+	code.priorities = c2p;
+	code.npriorities = 1;
+	CHECK(store_analysis_code(st, &code, NULL) == SV_OK);
+	code.pass = STORE_PASS_SECOND;
+	code.themes = c1;
+	code.priorities = c1p;
+	code.npriorities = 2;
+	CHECK(store_analysis_code(st, &code, NULL) == SV_OK);
+	CHECK(export_table_build(st, cons_id, &t) == SV_OK);
+	if (!t)
+		goto done;
+	talk2 = find_row(t, 2, "someone-to-talk-to", &n2);
+	talk5 = find_row(t, 5, "someone-to-talk-to", &n5);
+	online = find_row(t, 2, "online-safety", &n);
+	CHECK(talk2 && talk2->cells[EXPORT_FREE_TEXT].value == 1);
+	CHECK(talk5 && talk5->cells[EXPORT_FREE_TEXT].value == 1);
+	CHECK(online && online->cells[EXPORT_FREE_TEXT].value == 1);
+	CHECK(talk2 && talk2->cells[EXPORT_TOTAL].value == 2);   /* not added to the total */
+	CHECK(t->subtotals[1].cells[EXPORT_FREE_TEXT].value == 2);
+	CHECK(t->subtotals[4].cells[EXPORT_FREE_TEXT].value == 1);
+	CHECK(t->subtotals[0].cells[EXPORT_FREE_TEXT].value == 0);
+	CHECK(t->took_part.coded.value == 2);
+
 	/* Suppressed and written: a header plus one line per row. */
 	export_suppress(t, 5);
+	talk2 = find_row(t, 2, "someone-to-talk-to", &n2);
 	CHECK(talk2 && talk2->cells[EXPORT_SURVEY].state == CELL_SMALL);
 	struct sbuf out;
 	sbuf_init(&out, EXPORT_MAX_OUTPUT);
@@ -515,7 +676,8 @@ static void test_build(void)
 		lines += out.buf[i] == '\n';
 	CHECK(out.err == SV_OK && lines == t->nrows + 1);
 	CHECK(out.buf && strstr(out.buf, "2,\"Keep children safe and free from harm\","
-				"\"Someone they trust to talk to, who listens\",\"<5\",0,0,\"<5\"\r\n"));
+				"\"Someone they trust to talk to, who listens\",\"<5\",0,0,\"<5\",\"<5\"\r\n"));
+	CHECK(out.buf && strstr(out.buf, "\"Knife crime\",0,0,0,0,0\r\n"));
 	sbuf_free(&out);
 done:
 	export_table_free(t);
@@ -546,10 +708,10 @@ static void test_round(void)
 	export_suppress(&t, 5);
 	export_round(&t, 5);
 	CHECK(t.round_to == 5);
-	CHECK_STR(row_text(&t, rows[0].cells), "10|15|25|50");  /* 52 -> 50, not 10+15+25 */
-	CHECK_STR(row_text(&t, rows[1].cells), "<5|15|20|[c]");
-	CHECK_STR(row_text(&t, rows[2].cells), "5|10|10|25");
-	CHECK_STR(row_text(&t, subs[0].cells), "20|40|60|120");
+	CHECK_STR(row_text(&t, rows[0].cells), "10|15|25|50|0");  /* 52 -> 50, not 10+15+25 */
+	CHECK_STR(row_text(&t, rows[1].cells), "<5|15|20|[c]|0");
+	CHECK_STR(row_text(&t, rows[2].cells), "5|10|10|25|0");
+	CHECK_STR(row_text(&t, subs[0].cells), "20|40|60|120|0");
 
 	/* Round to 1 (or 0) changes nothing. */
 	set_cells(rows[0].cells, 12, 13, 27);
@@ -557,7 +719,7 @@ static void test_round(void)
 	export_suppress(&t, 5);
 	export_round(&t, 1);
 	CHECK(t.round_to == 0);
-	CHECK_STR(row_text(&t, rows[0].cells), "12|13|27|52");
+	CHECK_STR(row_text(&t, rows[0].cells), "12|13|27|52|0");
 
 	/* In JSON the rounding used is said. */
 	struct sbuf out;
@@ -577,6 +739,7 @@ int main(void)
 	test_cell_text();
 	test_csv_field();
 	test_csv_json();
+	test_free_text();
 	test_build();
 	test_may_follow();
 	test_suppress_days();

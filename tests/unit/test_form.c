@@ -711,7 +711,9 @@ static void test_your_area_catalog(const struct form_catalog *cat)
 	const struct form_survey *s = form_catalog_survey(cat, "your-area", 9);
 	const struct form_survey *wm = form_catalog_survey(cat, "what-matters", 12);
 
-	CHECK(cat->nsurveys == 2);
+	/* The demo's three: what-matters, your-area and the youth ballot. */
+	CHECK(cat->nsurveys == 3);
+	CHECK(form_catalog_survey(cat, "youth-ballot", 12) != NULL);
 	CHECK(s != NULL);
 	if (wm) {
 		CHECK(wm->npages == 1 && !wm->check_answers);

@@ -15,6 +15,8 @@
 #include "../../core/parse.h"
 #include "../../core/store.h"
 #include "../../core/taxonomy.h"
+#include "../../export/export.h"
+#include "../../forms/ballot.h"
 #include "../../forms/form.h"
 #include "../../forms/render.h"
 #include "../../survey-server/http.h"
@@ -66,6 +68,22 @@ _Static_assert(2 * HTML_ESCAPE * (size_t)LIMIT_BODY_BYTES / PERCENT <= RENDER_MA
 	       "a 422 page echoing a whole body fits half a page");
 /* The slow-client cut-off is longer than the keep-alive wait. */
 _Static_assert(LIMIT_KEEPALIVE_MS < LIMIT_REQUEST_MS, "the request deadline outlasts keep-alive");
+
+/* The youth ballot: one name, one value, and they fit together. */
+_Static_assert(STORE_MAX_ISSUES == LIMIT_BALLOT_ISSUES && EXPORT_BALLOT_MAX == LIMIT_BALLOT_ISSUES,
+	       "a ballot's issues are LIMIT_BALLOT_ISSUES in the store and the export");
+_Static_assert(LIMIT_BALLOT_ISSUES <= FORM_MAX_OPTIONS, "a ballot's issues are a question's options");
+_Static_assert(FORM_MAX_RANK == LIMIT_BALLOT_RANK, "FORM_MAX_RANK is LIMIT_BALLOT_RANK");
+_Static_assert(STORE_MAX_SETTING == LIMIT_BALLOT_SETTING_BYTES, "STORE_MAX_SETTING is LIMIT_BALLOT_SETTING_BYTES");
+_Static_assert(STORE_MAX_PAPERS == LIMIT_BALLOT_PAPERS, "STORE_MAX_PAPERS is LIMIT_BALLOT_PAPERS");
+_Static_assert(BALLOT_MAX_CSV == LIMIT_BALLOT_FILE_BYTES && BALLOT_MAX_CSV_LINE == LIMIT_BALLOT_FILE_LINE,
+	       "the results file's limits are limits.h's");
+_Static_assert(BALLOT_MAX_VOTES == LIMIT_BALLOT_IMPORT_VOTES && STORE_MAX_IMPORT_VOTES == LIMIT_BALLOT_IMPORT_VOTES,
+	       "an imported issue's votes are LIMIT_BALLOT_IMPORT_VOTES in the reader and the store");
+_Static_assert(LIMIT_BALLOT_SETTING_BYTES <= LIMIT_FIELD_VALUE, "a setting's name fits a field");
+_Static_assert(LIMIT_BALLOT_FILE_BYTES * 2 <= LIMIT_BODY_BYTES,
+	       "a results file, with its multipart wrapping, fits a request body");
+_Static_assert(LIMIT_BALLOT_FILE_LINE < LIMIT_BALLOT_FILE_BYTES, "a line fits the file");
 
 /* What only runs can see: a limit's decimal text (LIMIT_TEXT) is its value,
  * not its name, as civetweb's options take it. */

@@ -4,6 +4,8 @@
  * a plan's rounds listed in the order of their names whatever order they
  * were saved in, moved to another plan or to none; a trend of a plan with no
  * rounds is SV_ERR_NOTFOUND; a trend's rounds each carry their own table;
+ * a consultation's own round and the rounds up to it; rounds chosen in the
+ * staff pages (schema 27) kept apart from the file's;
  * population figures saved, replaced, cleared, bounded (0 to
  * STORE_MAX_POPULATION, a category of 3 to STORE_MAX_CATEGORY bytes) with
  * nothing stored when refused.
@@ -62,8 +64,8 @@ static void test_rounds(struct store *st)
 	CHECK(store_plan_rounds(st, "no-such", on_round, &s) == SV_OK && s.text[0] == '\0');
 
 	struct export_trend *tr = NULL;
-	CHECK(export_trend_build(st, "no-such", 5, 0, &tr) == SV_ERR_NOTFOUND && !tr);
-	CHECK(export_trend_build(st, "plan", 5, 0, &tr) == SV_OK && tr);
+	CHECK(export_trend_build(st, "no-such", NULL, 5, 0, &tr) == SV_ERR_NOTFOUND && !tr);
+	CHECK(export_trend_build(st, "plan", NULL, 5, 0, &tr) == SV_OK && tr);
 	if (tr) {
 		CHECK(tr->nrounds == 1 && strcmp(tr->rounds[0].round, "2023") == 0);
 		CHECK(tr->frame && tr->frame->npriorities == 2);
@@ -75,10 +77,67 @@ static void test_rounds(struct store *st)
 		struct sbuf out;
 		sbuf_init(&out, 1 << 16);
 		export_trend_csv(tr, &out);
-		CHECK(!out.err && out.buf && strstr(out.buf, "\"plan\",\"2023\",\"c-2023\",2,\"Two\",\"b\",\"B\",0,0,0,0,0\r\n"));
+		CHECK(!out.err && out.buf && strstr(out.buf, "\"plan\",\"2023\",\"c-2023\",2,\"Two\",\"b\",\"B\",0,0,0,0,0,0\r\n"));
 		sbuf_free(&out);
 	}
 	export_trend_free(tr);
+
+	/* A consultation's own round, and the rounds up to it (the report's and
+	 * the public page's trend). */
+	char plan[64], round[64];
+	CHECK(store_round_set(st, "c-2018", "plan", "2018") == SV_OK);
+	CHECK(store_round_set(st, "c-2021", "plan", "2021") == SV_OK);
+	CHECK(store_round_of(st, "c-2021", plan, round) == SV_OK);
+	CHECK_STR(plan, "plan");
+	CHECK_STR(round, "2021");
+	CHECK(store_round_of(st, "no-such", plan, round) == SV_ERR_NOTFOUND && !plan[0] && !round[0]);
+	tr = NULL;
+	CHECK(export_trend_rounds(st, "plan", "c-2021", &tr) == SV_OK && tr);
+	if (tr) {
+		CHECK(tr->nrounds == 2 && strcmp(tr->rounds[1].consultation, "c-2021") == 0);
+		CHECK(!tr->rounds[0].t && !tr->frame);
+	}
+	export_trend_free(tr);
+	tr = NULL;
+	CHECK(export_trend_rounds(st, "plan", "not-a-round", &tr) == SV_ERR_NOTFOUND && !tr);
+	CHECK(export_trend_build(st, "plan", "c-2018", 5, 0, &tr) == SV_OK && tr);
+	if (tr)
+		CHECK(tr->nrounds == 1 && tr->rounds[0].t && tr->frame);
+	export_trend_free(tr);
+}
+
+static void on_choice(void *arg, const char *consultation, const char *plan, const char *round)
+{
+	struct seen *s = arg;
+	size_t n = strlen(s->text);
+	snprintf(s->text + n, sizeof s->text - n, "%s=%s/%s ", consultation, plan ? plan : "-",
+		 round ? round : "-");
+}
+
+/* Rounds chosen in the staff pages (schema 27): kept apart, written
+ * to the rounds at once, cleared with both NULL, refused half-given. */
+static void test_choices(struct store *st)
+{
+	struct seen s = { "" };
+	char plan[64], round[64];
+
+	CHECK(store_round_choose(st, "c-2018", "plan", NULL) == SV_ERR_INVALID);
+	CHECK(store_round_choose(st, "c-2018", NULL, "2018") == SV_ERR_INVALID);
+	CHECK(store_round_choose(st, "c-2018", "Bad Plan", "2018") == SV_ERR_INVALID);
+	CHECK(store_round_choices(st, on_choice, &s) == SV_OK && s.text[0] == '\0');
+	CHECK(store_round_choose(st, "c-2018", "other-plan", "2019") == SV_OK);
+	CHECK(store_round_of(st, "c-2018", plan, round) == SV_OK);
+	CHECK_STR(plan, "other-plan");
+	CHECK_STR(round, "2019");
+	CHECK(store_round_choose(st, "c-2021", NULL, NULL) == SV_OK);
+	CHECK(store_round_of(st, "c-2021", plan, round) == SV_ERR_NOTFOUND);
+	CHECK(store_round_choices(st, on_choice, &s) == SV_OK);
+	CHECK_STR(s.text, "c-2018=other-plan/2019 c-2021=-/- ");
+	/* The file's rounds, written at start, do not touch the choices. */
+	CHECK(store_round_set(st, "c-2018", "plan", "2018") == SV_OK);
+	s.text[0] = '\0';
+	CHECK(store_round_choices(st, on_choice, &s) == SV_OK);
+	CHECK_STR(s.text, "c-2018=other-plan/2019 c-2021=-/- ");
 }
 
 static void test_population(struct store *st)
@@ -121,6 +180,7 @@ int main(void)
 	}
 	if (opened) {
 		test_rounds(st);
+		test_choices(st);
 		test_population(st);
 	}
 	store_close(st);

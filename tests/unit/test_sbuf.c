@@ -1,10 +1,16 @@
 /*
  * test_sbuf.c - core/sbuf: plain and formatted adds, HTML and JSON escaping,
  * the hard cap (SV_ERR_TOOBIG, sticky until reset), embedded NULs, reset,
- * take and free.
+ * take and free; a buffer marked sbuf_wipe_always leaves no copy of its
+ * bytes in freed memory when it grows, is reset or freed (read back through
+ * /proc/self/mem, which shows freed memory without touching it from C).
  */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../core/sbuf.h"
 #include "check.h"
@@ -192,6 +198,79 @@ static void test_take(void)
 	sbuf_free(&b);
 }
 
+/* 1 if the n bytes at address at hold marker, 0 if not, -1 if they cannot
+ * be read.  Through /proc/self/mem: the bytes may be freed already, and
+ * reading them from C would be use after free. */
+static int mem_has(uintptr_t at, size_t n, const char *marker)
+{
+	char copy[4096];
+	int fd = open("/proc/self/mem", O_RDONLY);
+
+	if (fd < 0 || n > sizeof copy) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	ssize_t got = pread(fd, copy, n, (off_t)at);
+	close(fd);
+	if (got != (ssize_t)n)
+		return -1;
+	size_t m = strlen(marker);
+	for (size_t i = 0; i + m <= n; i++)
+		if (memcmp(copy + i, marker, m) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_wipe(void)
+{
+	char marker[40];
+	char filler[600];
+	struct sbuf b;
+
+	/* Made at run time, so that it is not in the program's own bytes. */
+	snprintf(marker, sizeof marker, "%s-%d-%s", "answer", 4711, "quokka");
+	memset(filler, 'x', sizeof filler);
+
+	/* The check can fail: a freed block keeps what it held. */
+	char *plain = malloc(256);
+	CHECK(plain != NULL);
+	if (!plain)
+		return;
+	memset(plain, '.', 256);
+	memcpy(plain + 64, marker, strlen(marker));
+	__asm__ volatile("" : : "r"(plain) : "memory");   /* the stores before free are kept */
+	uintptr_t was = (uintptr_t)plain;
+	free(plain);
+	CHECK(mem_has(was, 256, marker) == 1);
+
+	/* Growing: the bytes move and the old block is wiped before it is freed. */
+	sbuf_init(&b, 1 << 20);
+	sbuf_wipe_always(&b);
+	sbuf_add(&b, filler, 64);
+	sbuf_adds(&b, marker);
+	uintptr_t old = (uintptr_t)b.buf;
+	size_t old_cap = b.cap;
+	CHECK(old_cap == 256);
+	sbuf_add(&b, filler, sizeof filler);   /* past 256: a new block */
+	CHECK(b.err == SV_OK && b.cap > old_cap && (uintptr_t)b.buf != old);
+	CHECK(b.buf && memcmp(b.buf + 64, marker, strlen(marker)) == 0);   /* moved whole */
+	CHECK(b.len == 64 + strlen(marker) + sizeof filler);
+	CHECK(mem_has(old, old_cap, marker) == 0);
+
+	/* Reset wipes the block it keeps; free wipes before freeing. */
+	sbuf_reset(&b);
+	sbuf_adds(&b, marker);
+	uintptr_t kept = (uintptr_t)b.buf;
+	size_t kept_cap = b.cap;
+	sbuf_reset(&b);
+	CHECK((uintptr_t)b.buf == kept && mem_has(kept, 64, marker) == 0);
+	sbuf_adds(&b, marker);
+	sbuf_free(&b);
+	CHECK(b.buf == NULL && b.wipe == 0);   /* free ends it */
+	CHECK(mem_has(kept, kept_cap < 4096 ? kept_cap : 4096, marker) == 0);
+}
+
 int main(void)
 {
 	test_add();
@@ -201,5 +280,6 @@ int main(void)
 	test_json();
 	test_cap();
 	test_take();
+	test_wipe();
 	return CHECK_DONE();
 }

@@ -4,7 +4,11 @@
  * wrong passphrase and an altered box failing, what the key files hold, and
  * key rotation (a new active key while old secrets still open old boxes),
  * and custody: a new passphrase, the secret from its bytes, the list, two
- * changes at once (one wins, the other is refused).
+ * changes at once (one wins, the other is refused); a key per consultation
+ * (made beside the server's without touching it, found by consultation,
+ * opening only its own boxes, rotated, listed with whom it serves, and a
+ * pointer to any key not made for the consultation, or to no key at all,
+ * refused rather than read as "no key of its own").
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -415,6 +419,106 @@ static void test_concurrent_change(const struct seal_public *first)
 	seal_secret_free(s);
 }
 
+/* Writes text as keydir/name (a hand-made or tampered file). */
+static void put_file(const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", keydir, name);
+	CHECK(files_write_atomic(path, text, strlen(text), 0644) == SV_OK);
+}
+
+static void test_consultation_keys(void)
+{
+	struct seal_public server, a1, a2, b, got;
+	struct seal_secret *sa = NULL, *sb = NULL;
+	unsigned char *box = NULL;
+	size_t boxlen = 0, len = 0;
+	char *plain = NULL, serves[SEAL_CONSULTATION_MAX + 1];
+	const char *pa = "the passphrase of consultation a", *pb = "the passphrase of consultation b";
+
+	CHECK(seal_public_load_active(keydir, &server) == SV_OK);
+	CHECK(seal_public_load_for(keydir, "cyp-a", &got) == SV_ERR_NOTFOUND);
+	/* Ids that are no consultation's: nothing made. */
+	const char *bad[] = { "", "../x", "Cyp", "a/b", "a b",
+		"a-consultation-id-longer-than-forty-eight-bytes-x" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		CHECK(!seal_consultation_ok(bad[i]));
+		CHECK(seal_key_create_for(keydir, bad[i], pa, strlen(pa), SEAL_KDF_INTERACTIVE, &got) ==
+		      SV_ERR_INVALID);
+		CHECK(seal_public_load_for(keydir, bad[i], &got) == SV_ERR_INVALID);
+	}
+	CHECK(seal_consultation_ok("cyp-plan-2027"));
+
+	/* Made beside the server's key, which stays active. */
+	CHECK(seal_key_create_for(keydir, "cyp-a", pa, strlen(pa), SEAL_KDF_INTERACTIVE, &a1) == SV_OK);
+	CHECK(seal_key_create_for(keydir, "cyp-b", pb, strlen(pb), SEAL_KDF_INTERACTIVE, &b) == SV_OK);
+	CHECK(seal_public_load_active(keydir, &got) == SV_OK && strcmp(got.id, server.id) == 0);
+	CHECK(seal_public_load_for(keydir, "cyp-a", &got) == SV_OK && strcmp(got.id, a1.id) == 0 &&
+	      memcmp(got.pk, a1.pk, sizeof got.pk) == 0);
+	CHECK(seal_public_load_for(keydir, "cyp-b", &got) == SV_OK && strcmp(got.id, b.id) == 0);
+	char *pub = key_file(a1.id, ".public"), *ptr = key_file("consultation-", "cyp-a");
+	CHECK(pub && has_line(pub, "consultation cyp-a"));
+	CHECK(ptr && strncmp(ptr, a1.id, SEAL_KEY_ID_LEN) == 0);
+	free(pub);
+	free(ptr);
+	CHECK(seal_key_consultation(keydir, a1.id, serves) == SV_OK && strcmp(serves, "cyp-a") == 0);
+	CHECK(seal_key_consultation(keydir, server.id, serves) == SV_OK && serves[0] == '\0');
+
+	/* A box sealed to a's key opens with a's secret only. */
+	CHECK(seal_box(&a1, "only for consultation a", 23, &box, &boxlen) == SV_OK);
+	CHECK(seal_secret_load(keydir, a1.id, pa, strlen(pa), &sa) == SV_OK);
+	CHECK(seal_secret_load(keydir, a1.id, pb, strlen(pb), &sb) == SV_ERR_CRYPTO && !sb);
+	CHECK(seal_secret_load(keydir, b.id, pb, strlen(pb), &sb) == SV_OK);
+	CHECK(sa && seal_open(sa, box, boxlen, &plain, &len) == SV_OK && len == 23);
+	seal_plain_free(plain);
+	CHECK(sb && seal_open(sb, box, boxlen, &plain, &len) == SV_ERR_CRYPTO && !plain);
+
+	/* Rotated: a new current key for a; the old one still opens its box. */
+	CHECK(seal_key_create_for(keydir, "cyp-a", pa, strlen(pa), SEAL_KDF_INTERACTIVE, &a2) == SV_OK);
+	CHECK(strcmp(a1.id, a2.id) != 0);
+	CHECK(seal_public_load_for(keydir, "cyp-a", &got) == SV_OK && strcmp(got.id, a2.id) == 0);
+	seal_secret_free(sa);
+	sa = NULL;
+	CHECK(seal_secret_load(keydir, a1.id, pa, strlen(pa), &sa) == SV_OK);
+	CHECK(sa && seal_open(sa, box, boxlen, &plain, &len) == SV_OK);
+	seal_plain_free(plain);
+
+	/* The list: whom each serves, one active per consultation and one
+	 * for the server. */
+	struct seal_key_info keys[SEAL_MAX_KEYS];
+	int n = 0, active_server = 0, a_keys = 0, a_active = 0, b_active = 0;
+	CHECK(seal_key_list(keydir, keys, SEAL_MAX_KEYS, &n) == SV_OK && n == 5);
+	for (int i = 0; i < n; i++) {
+		if (!keys[i].consultation[0])
+			active_server += keys[i].active;
+		if (strcmp(keys[i].consultation, "cyp-a") == 0) {
+			a_keys++;
+			a_active += keys[i].active && strcmp(keys[i].id, a2.id) == 0;
+		}
+		b_active += strcmp(keys[i].consultation, "cyp-b") == 0 && keys[i].active;
+	}
+	CHECK(active_server == 1 && a_keys == 2 && a_active == 1 && b_active == 1);
+
+	/* A pointer to a key not made for the consultation is refused, not
+	 * followed: another consultation's key, or the server's. */
+	char text[40];
+	snprintf(text, sizeof text, "%s\n", a2.id);
+	put_file("consultation-cyp-b", text);
+	CHECK(seal_public_load_for(keydir, "cyp-b", &got) == SV_ERR_INVALID);
+	snprintf(text, sizeof text, "%s\n", server.id);
+	put_file("consultation-cyp-b", text);
+	CHECK(seal_public_load_for(keydir, "cyp-b", &got) == SV_ERR_INVALID);
+	put_file("consultation-cyp-b", "0123456789abcdef\n");   /* a key that is not there */
+	CHECK(seal_public_load_for(keydir, "cyp-b", &got) == SV_ERR_INVALID);
+	snprintf(text, sizeof text, "%s\n", b.id);
+	put_file("consultation-cyp-b", text);
+	CHECK(seal_public_load_for(keydir, "cyp-b", &got) == SV_OK && strcmp(got.id, b.id) == 0);
+
+	seal_secret_free(sa);
+	seal_secret_free(sb);
+	free(box);
+}
+
 int main(void)
 {
 	struct seal_public first;
@@ -441,6 +545,7 @@ int main(void)
 	test_passphrase_generate();
 	test_custody(&first);
 	test_concurrent_change(&first);
+	test_consultation_keys();
 
 	check_remove_dir(keydir);
 	check_remove_dir(tmpl);

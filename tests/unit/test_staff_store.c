@@ -158,7 +158,11 @@ static void test_sessions(struct store *st)
 	CHECK(store_session_add(st, h2, alice.id, "c2", T0) == SV_OK);
 	CHECK(store_session_add(st, h3, alice.id, "c3", T0) == SV_OK);
 	CHECK(store_session_get(st, h2, T0 + 1, IDLE, LIFE, &u, csrf) == SV_OK);
+	/* Its role, read without touching it (the analysis checks its holder). */
+	int role = -1;
+	CHECK(store_session_role(st, h2, &role) == SV_OK && role == STORE_YOUTH_WORKER);
 	CHECK(store_session_end(st, h2) == SV_OK);
+	CHECK(store_session_role(st, h2, &role) == SV_OK && role == 0);
 	CHECK(store_session_get(st, h2, T0 + 2, IDLE, LIFE, &u, csrf) == SV_ERR_NOTFOUND);
 	/* ... leaves the others. */
 	CHECK(store_session_get(st, h3, T0 + 2, IDLE, LIFE, &u, csrf) == SV_OK);

@@ -8,7 +8,8 @@
  * version 1 database.  The shared commit: one failing write in a batch
  * leaves the others stored; many threads at once store each token once; a
  * bulk load ends in WAL mode.  Schema 17: responses per day, the count the
- * results page last showed, the help signposting text.
+ * results page last showed, the help signposting text.  Schema 26: a
+ * schema 25 database keeps its tries and takes passphrase tries (kind 3).
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -755,6 +756,36 @@ static void test_survey_versions(struct store *st)
 	CHECK(n > 0); /* test_responses stored some */
 }
 
+/* A schema 25 database, where tries had kinds 1 and 2 only: upgraded, it
+ * keeps the rows it held and takes passphrase tries (kind 3), no other. */
+static void test_migrate_26(void)
+{
+	struct store *st = NULL;
+	char text[64];
+
+	CHECK(check_db_exec(dir, "INSERT INTO users (id, name, role, password) VALUES (77, 'kept', 2, 'x');"
+			    " DROP TABLE account_attempts;"
+			    " CREATE TABLE account_attempts (user_id INTEGER NOT NULL REFERENCES users(id),"
+			    "  kind INTEGER NOT NULL CHECK (kind IN (1, 2)), tries INTEGER NOT NULL CHECK (tries >= 1),"
+			    "  ends INTEGER NOT NULL, PRIMARY KEY (user_id, kind)) WITHOUT ROWID;"
+			    " INSERT INTO account_attempts VALUES (77, 1, 3, 4102444800);"
+			    " INSERT INTO account_attempts VALUES (77, 2, 1, 4102444800);"
+			    " PRAGMA user_version = 25;") == 0);
+	CHECK(check_db_exec(dir, "INSERT INTO account_attempts VALUES (77, 3, 1, 4102444800)") != 0);
+	CHECK(store_open(dir, &st) == SV_OK);
+	store_close(st);
+	char want[16];
+	snprintf(want, sizeof want, "%d", STORE_SCHEMA_VERSION);
+	pragma_text("PRAGMA user_version", text, sizeof text);
+	CHECK_STR(text, want);
+	pragma_text("SELECT group_concat(kind || ':' || tries || ':' || ends, ' ') FROM"
+		    " (SELECT * FROM account_attempts WHERE user_id = 77 ORDER BY kind)", text, sizeof text);
+	CHECK_STR(text, "1:3:4102444800 2:1:4102444800");
+	CHECK(check_db_exec(dir, "INSERT INTO account_attempts VALUES (77, 3, 1, 4102444800)") == 0);
+	CHECK(check_db_exec(dir, "INSERT INTO account_attempts VALUES (77, 4, 1, 4102444800)") != 0);
+	CHECK(check_db_exec(dir, "DELETE FROM account_attempts WHERE user_id = 77") == 0);
+}
+
 int main(void)
 {
 	struct store *st = NULL;
@@ -779,6 +810,7 @@ int main(void)
 	test_reopen();
 	test_once();
 	test_migrate();
+	test_migrate_26();
 	test_batch();
 	test_threads();
 	test_readback();
