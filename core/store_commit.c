@@ -14,7 +14,11 @@
  * Each write runs inside its own SAVEPOINT: one that fails (a replayed token,
  * a tally below zero, a constraint) is rolled back alone and the others in
  * its batch still commit.  If BEGIN or COMMIT fails, every write of the batch
- * gets SV_ERR_DB: nothing is ever acknowledged that was not committed.
+ * gets SV_ERR_DB: nothing is ever acknowledged that was not committed.  On
+ * PostgreSQL two servers' batches can deadlock (one holds a counter row the
+ * other wants and waits for the other's uncommitted form token); the batch
+ * PostgreSQL picks is told so (40P01, DB_RETRY), is rolled back whole and
+ * runs again, so that no write fails for it.
  *
  * The statements run through the statement layer (core/db.h), the same on
  * SQLite and PostgreSQL but for two of them (PRUNE_TOKENS and
@@ -158,10 +162,39 @@ void store_commit_close(struct store *st)
 	st->wdb = NULL;
 }
 
+/* A statement's failure: notes a lost race on PostgreSQL (DB_RETRY: the
+ * batch runs again) and gives SV_ERR_DB.  SQLite's DB_RETRY is a lock held
+ * past its timeout (one server, one file): failed as it always has been,
+ * never waited out again. */
+static enum sv_err failed(struct store *st, enum db_rc r)
+{
+	if (r == DB_RETRY && db_dialect(st->wdb) == DB_POSTGRES)
+		st->batch_lost = 1;
+	return SV_ERR_DB;
+}
+
 /* Steps one of the commit's statements that returns no rows. */
 static enum sv_err run(struct store *st, int which, const char *what)
 {
-	return db_run(st->stmt[which], what) == DB_DONE ? SV_OK : SV_ERR_DB;
+	enum db_rc r = db_run(st->stmt[which], what);
+	return r == DB_DONE ? SV_OK : failed(st, r);
+}
+
+/* Steps an insert (bound) against a key that says "sent before":
+ * SV_ERR_EXISTS when the key refused the row. */
+static enum sv_err insert_once(struct store *st, struct db_stmt *s, const char *what)
+{
+	enum db_rc r = db_step(s);
+
+	db_reset(s);
+	db_clear_bindings(s);
+	if (r == DB_UNIQUE)
+		return SV_ERR_EXISTS;
+	if (r != DB_DONE) {
+		db_log(st->wdb, what);
+		return failed(st, r);
+	}
+	return SV_OK;
 }
 
 static enum sv_err bump(struct store *st, int which, const char *consultation)
@@ -179,15 +212,10 @@ static enum sv_err apply_response(struct store *st, const struct store_response 
 		struct db_stmt *s = st->stmt[STMT_USE_TOKEN];
 		db_bind_text(s, 1, r->once);
 		db_bind_text(s, 2, r->day);
-		enum db_rc step = db_step(s);
-		db_reset(s);
-		db_clear_bindings(s);
-		if (step == DB_UNIQUE)
-			return SV_ERR_EXISTS; /* a replay: the first one was stored */
-		if (step != DB_DONE) {
-			db_log(st->wdb, "recording a form token");
-			return SV_ERR_DB;
-		}
+		/* SV_ERR_EXISTS: a replay, the first one was stored. */
+		rc = insert_once(st, s, "recording a form token");
+		if (rc)
+			return rc;
 	}
 	struct db_stmt *s = st->stmt[STMT_INSERT_RESPONSE];
 	db_bind_text(s, 1, r->consultation);
@@ -213,7 +241,7 @@ static enum sv_err apply_response(struct store *st, const struct store_response 
 	db_clear_bindings(s);
 	if (step != DB_DONE || !stored) {
 		db_log(st->wdb, "storing a response");
-		rc = SV_ERR_DB;
+		rc = failed(st, step);
 	}
 	for (size_t i = 0; !rc && i < r->nthemes; i++) {
 		db_bind_text(st->stmt[STMT_BUMP_THEME], 2, r->themes[i]);
@@ -303,15 +331,9 @@ static enum sv_err apply_tally(struct store *st, const struct store_tally *t, lo
 	db_bind_text(s, 5, t->who);
 	db_bind_text(s, 6, t->day);
 	db_bind_text(s, 7, t->client_id);
-	enum db_rc r = db_step(s);
-	db_reset(s);
-	db_clear_bindings(s);
-	if (r == DB_UNIQUE)
-		return SV_ERR_EXISTS;
-	if (r != DB_DONE) {
-		db_log(st->wdb, "recording a tally change");
-		return SV_ERR_DB;
-	}
+	enum sv_err rc = insert_once(st, s, "recording a tally change");
+	if (rc)
+		return rc;
 	/* The stall's priority subtotal moves with the tally.  The themes
 	 * table's marketplace cells are summed from the tallies themselves,
 	 * per stall (store_marketplace_counts). */
@@ -320,7 +342,7 @@ static enum sv_err apply_tally(struct store *st, const struct store_tally *t, lo
 	db_bind_int64(s, 2, t->priority);
 	db_bind_int64(s, 3, STORE_MARKETPLACE);
 	db_bind_int64(s, 4, delta);
-	enum sv_err rc = run(st, STMT_MOVE_PRIORITY, "counting tokens");
+	rc = run(st, STMT_MOVE_PRIORITY, "counting tokens");
 	if (!rc)
 		*count = now + delta;
 	return rc;
@@ -337,8 +359,9 @@ static void prune_tokens(struct store *st, const char *day)
 		snprintf(st->pruned_on, sizeof st->pruned_on, "%s", day);
 }
 
-/* Runs one batch in one transaction; sets every write's rc. */
-static void run_batch(struct store *st, struct store_write *batch)
+/* Runs one batch in one transaction; sets every write's rc.  Returns 1 if
+ * it lost a race on PostgreSQL (a deadlock: rolled back, to run again). */
+static int try_batch(struct store *st, struct store_write *batch)
 {
 	const char *day = NULL;
 	/* A tidy that could not reopen the write connection left it closed. */
@@ -346,6 +369,7 @@ static void run_batch(struct store *st, struct store_write *batch)
 		store_commit_close(st);
 	enum sv_err rc = st->wdb && db_begin(st->wdb, DB_TX_COUNTERS) == DB_DONE ? SV_OK : SV_ERR_DB;
 
+	st->batch_lost = 0;
 	for (struct store_write *w = batch; !rc && w; w = w->next) {
 		if (run(st, STMT_SAVEPOINT, "savepoint")) {
 			rc = SV_ERR_DB;
@@ -357,22 +381,40 @@ static void run_batch(struct store *st, struct store_write *batch)
 		} else {
 			w->rc = apply_tally(st, w->t, &w->count);
 		}
+		/* A lost race undoes the whole batch, to run again. */
+		if (st->batch_lost)
+			rc = SV_ERR_DB;
 		/* If undoing one write fails, none of the batch may commit. */
-		if (w->rc && run(st, STMT_ROLLBACK_TO, "rolling back one write"))
+		else if (w->rc && run(st, STMT_ROLLBACK_TO, "rolling back one write"))
 			rc = SV_ERR_DB;
 		else if (run(st, STMT_RELEASE, "releasing a savepoint"))
 			rc = SV_ERR_DB;
 	}
 	if (!rc && day)
 		prune_tokens(st, day);
-	if (!rc && db_commit(st->wdb) != DB_DONE)
-		rc = SV_ERR_DB;
+	if (!rc) {
+		enum db_rc r = db_commit(st->wdb);
+		if (r != DB_DONE)
+			rc = failed(st, r);
+	}
 	if (rc) {
 		if (st->wdb)
 			db_rollback(st->wdb);
 		for (struct store_write *w = batch; w; w = w->next)
 			w->rc = SV_ERR_DB;
 	}
+	return rc && st->batch_lost;
+}
+
+/* try_batch, run again while it loses races, at most DB_MAX_RETRIES times. */
+static void run_batch(struct store *st, struct store_write *batch)
+{
+	for (int attempt = 0; try_batch(st, batch); attempt++)
+		if (attempt == DB_MAX_RETRIES) {
+			fprintf(stderr, "store: a batch lost %d races in a row; giving up\n",
+				DB_MAX_RETRIES + 1);
+			break;
+		}
 }
 
 /*

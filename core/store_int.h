@@ -78,6 +78,8 @@ struct store {
 	unsigned long long started, finished; /* batches begun, batches done */
 	int leading;            /* a thread is running batch started now */
 	char pruned_on[11];     /* the day used tokens were last pruned (leader only) */
+	int batch_lost;         /* a statement of the running batch lost a race
+	                         * (DB_RETRY): run it again (leader only) */
 	int bulk;               /* store_open_bulk: no journal, no fsync */
 	struct db_stmt *session_get; /* on conn, kept (store_kept): read on every */
 	struct db_stmt *event_get;   /* staff request and every tally tap */
