@@ -7,8 +7,9 @@
  * (store.c), the shared commit (store_commit.c: counters, a replayed form
  * token stored once, a batch with a replay in it, many threads at once,
  * sealed bytes read back as written), two stores on one database as two
- * servers would be, rounds, kiosks, results and help text, participation,
- * and the limit on tries (store_attempts.c).
+ * servers would be, rounds, kiosks, results and help text, participation
+ * and the analysis's plain counts, the limit on tries (store_attempts.c:
+ * passwords and passphrases apart), and a session's role.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -97,6 +98,18 @@ static void on_sealed(void *arg, const struct store_sealed *r)
 	int same = r->sealed_len == sizeof sealed && memcmp(r->sealed, sealed, sizeof sealed) == 0;
 	add_seen(s, same ? "same:" : "DIFFERENT:", -1);
 	add_seen(s, r->day, r->id > 0);
+}
+
+static void on_count(void *arg, const char *theme, long long count)
+{
+	add_seen(arg, theme, count);
+}
+
+static void on_prio_count(void *arg, int priority, long long count)
+{
+	char p[16];
+	snprintf(p, sizeof p, "%d", priority);
+	add_seen(arg, p, count);
 }
 
 static void on_day(void *arg, const char *day, long long count)
@@ -226,6 +239,12 @@ static void check_store(const char *dir, const char *url, const char *label, cha
 	struct store_participation p;
 	CHECK(store_participation(st, CONS, &p) == SV_OK);
 	CHECK(p.responses == 103 && strcmp(p.first_day, "2026-12-01") == 0);
+	CHECK(p.coded == 0);   /* answers coded in the main analysis: none */
+	/* The analysis's plain counts, which every export's table reads. */
+	s.text[0] = '\0';
+	CHECK(store_analysis_theme_counts(st, CONS, on_count, &s) == SV_OK);
+	CHECK(store_analysis_priority_counts(st, CONS, on_prio_count, &s) == SV_OK);
+	CHECK_STR(s.text, "");
 
 	/* Rounds, kiosks, results and help. */
 	CHECK(store_round_set(st, CONS, "plan", "2026") == SV_OK);
@@ -264,6 +283,23 @@ static void check_store(const char *dir, const char *url, const char *label, cha
 	CHECK(store_attempt_clear(st, uid, STORE_ATTEMPT_PASSWORD) == SV_OK);
 	CHECK(store_attempt_charge(st, uid, STORE_ATTEMPT_PASSWORD, 1000020, 3, 900, &wait) == SV_OK &&
 	      wait == 0);
+	/* A key's passphrase is a try of its own kind (3, schema 26), limited
+	 * apart from passwords. */
+	for (int i = 0; i < 3; i++)
+		CHECK(store_attempt_charge(st, uid, STORE_ATTEMPT_PASSPHRASE, 1000030, 3, 900, &wait) == SV_OK &&
+		      wait == 0);
+	CHECK(store_attempt_charge(st, uid, STORE_ATTEMPT_PASSPHRASE, 1000040, 3, 900, &wait) == SV_OK);
+	CHECK(wait > 0);
+	CHECK(store_attempt_charge(st, uid, STORE_ATTEMPT_PASSWORD, 1000050, 3, 900, &wait) == SV_OK &&
+	      wait == 0);
+
+	/* A session's role, read without touching it (an analysis session
+	 * checks its holder so), and 0 once it has ended. */
+	int role = -1;
+	CHECK(store_session_add(st, "feed01", uid, "csrf01", 1000000) == SV_OK);
+	CHECK(store_session_role(st, "feed01", &role) == SV_OK && role == STORE_ADMIN);
+	CHECK(store_session_end(st, "feed01") == SV_OK);
+	CHECK(store_session_role(st, "feed01", &role) == SV_OK && role == 0);
 	db_close(db);
 	store_close(st);
 
