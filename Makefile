@@ -18,7 +18,7 @@ HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS  ?= -std=c11 -O2 -g
 CPPFLAGS += -D_GNU_SOURCE
 LDFLAGS += -pie -Wl,-z,relro,-z,now
-LIBS     = -lcivetweb -lsqlite3 -lsodium -lcjson -lpcre2-8 -lqrencode -loath -lstemmer -lxlsxwriter -lgfshare -lpthread -lm
+LIBS     = -lcivetweb -lsqlite3 -lsodium -lcjson -lpcre2-8 -lqrencode -loath -lstemmer -lxlsxwriter -lgfshare -lglpk -lpthread -lm
 
 BUILD    = build
 ifeq ($(SANITIZE),1)
