@@ -711,12 +711,10 @@ static int open_post(struct req_ctx *rc, const struct staff_session *sess, const
 {
 	struct form_body body;
 	struct staff_errors e = { 0 };
-	int status = staff_read_post(rc, sess, &body);
+	int status = staff_read_secret_post(rc, sess, &body);
 
 	if (status)
 		return status;
-	if (rc->body)
-		sodium_memzero(rc->body, rc->body_len);   /* it held the passphrase */
 	const char *pass = form_body_get(&body, "passphrase");
 	const char *which = form_body_get(&body, "pass");
 	int second = which && strcmp(which, "2") == 0;

@@ -166,12 +166,10 @@ static int count_page(struct req_ctx *rc, const struct staff_session *sess,
 	struct export_table *t = NULL;
 	struct export_breakdown *b = NULL;
 	struct export_result result;
-	int status = staff_read_post(rc, sess, &body);
+	int status = staff_read_secret_post(rc, sess, &body);
 
 	if (status)
 		return status;
-	if (rc->body)
-		sodium_memzero(rc->body, rc->body_len);   /* it held the passphrase */
 	const char *pass = form_body_get(&body, "passphrase");
 	if (!pass || !*pass) {
 		staff_errors_add(&e, "e-passphrase", "Type the passphrase of the secret key");

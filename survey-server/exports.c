@@ -238,12 +238,10 @@ static int export_decrypted(struct req_ctx *rc, const struct staff_session *sess
 	struct export_keys *keys = NULL;
 	struct staff_errors e = { 0 };
 	char id[PARSE_MAX_ID + 1];
-	int kind = -1, status = staff_read_post(rc, sess, &body);
+	int kind = -1, status = staff_read_secret_post(rc, sess, &body);
 
 	if (status)
 		return status;
-	if (rc->body)
-		sodium_memzero(rc->body, rc->body_len);   /* it held the passphrase */
 	const char *cons = form_body_get(&body, "consultation");
 	const char *k = form_body_get(&body, "kind");
 	const char *pass = form_body_get(&body, "passphrase");

@@ -159,12 +159,10 @@ static int check(struct req_ctx *rc, const struct staff_session *sess)
 	struct staff_errors e = { 0 };
 	char why[200], detail[80], done[120];
 	long long wait = 0;
-	int status = staff_read_post(rc, sess, &body);
+	int status = staff_read_secret_post(rc, sess, &body);
 
 	if (status)
 		return status;
-	if (rc->body)
-		sodium_memzero(rc->body, rc->body_len);   /* it held the passphrase */
 	const char *id = form_body_get(&body, "key");
 	const char *pass = form_body_get(&body, "passphrase");
 	if (!known_key(rc->srv, id)) {
@@ -201,12 +199,10 @@ static int change(struct req_ctx *rc, const struct staff_session *sess)
 	struct staff_errors e = { 0 };
 	char why[200];
 	long long wait = 0;
-	int status = staff_read_post(rc, sess, &body);
+	int status = staff_read_secret_post(rc, sess, &body);
 
 	if (status)
 		return status;
-	if (rc->body)
-		sodium_memzero(rc->body, rc->body_len);   /* it held the passphrases */
 	const char *id = form_body_get(&body, "key");
 	const char *current = form_body_get(&body, "current");
 	const char *next = form_body_get(&body, "new");

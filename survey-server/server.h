@@ -113,6 +113,10 @@ int staff_route(struct req_ctx *rc, const char *path);
 int staff_require(struct req_ctx *rc, enum store_role role, struct staff_session *out);
 int staff_read_post(struct req_ctx *rc, const struct staff_session *sess,
 		    struct form_body *body);
+/* staff_read_post for a form that carries a passphrase: the request's raw
+ * body is wiped as soon as it is read, whether or not the form is taken. */
+int staff_read_secret_post(struct req_ctx *rc, const struct staff_session *sess,
+			   struct form_body *body);
 /* Reads and decodes a staff form without checking a token (the sign-in
  * pages check theirs); non-zero: the status already sent. */
 int staff_read_form(struct req_ctx *rc, struct form_body *body);

@@ -342,6 +342,17 @@ int staff_read_post(struct req_ctx *rc, const struct staff_session *sess, struct
 	return status;
 }
 
+int staff_read_secret_post(struct req_ctx *rc, const struct staff_session *sess, struct form_body *body)
+{
+	int status = staff_read_post(rc, sess, body);
+
+	/* The fields are copies (form_body_free wipes them); the raw body
+	 * goes now, also when the form was refused. */
+	if (rc->body)
+		sodium_memzero(rc->body, rc->body_len);
+	return status;
+}
+
 int staff_check_csrf(struct req_ctx *rc, const struct staff_session *sess, const char *token)
 {
 	if (!same_token(token, sess->csrf)) {
