@@ -15,7 +15,7 @@ FROM debian:12 AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential libcivetweb-dev libsqlite3-dev libpq-dev libsodium-dev libcjson-dev libpcre2-dev \
-      libqrencode-dev liboath-dev libstemmer-dev libxlsxwriter-dev libgfshare-dev nodejs npm ca-certificates \
+      libqrencode-dev liboath-dev libstemmer-dev libxlsxwriter-dev libgfshare-dev libglpk-dev nodejs npm ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Makefile ./
@@ -33,7 +33,7 @@ FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libcivetweb1 libsqlite3-0 libpq5 libsodium23 libcjson1 libpcre2-8-0 libqrencode4 liboath0 libstemmer0d \
-      libxlsxwriter4 libgfshare2 curl \
+      libxlsxwriter4 libgfshare2 libglpk40 curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /data --shell /usr/sbin/nologin youthvoice \
  && mkdir -p /data /app && chown youthvoice:youthvoice /data

@@ -1,18 +1,23 @@
 /*
- * lp.c - a dense two-phase simplex for the disclosure audit (see lp.h).
+ * lp.c - the disclosure audit's linear programs, solved by GLPK (see lp.h).
  *
- * Each variable is shifted to y = x - lo >= 0; a finite upper bound becomes
- * a row y <= hi - lo.  Phase I finds a feasible basis once (minimising the
- * artificial variables); every lp_range then starts Phase II from a copy of
- * it, so asking about many cells costs one Phase I.
+ * The variables and constraints are kept here as they are given; the first
+ * lp_range builds GLPK's problem from them (each variable a column with its
+ * bounds, each constraint a row) and every later one starts GLPK's simplex
+ * from the basis the last one left, so asking about many cells of a group
+ * costs little more than asking about one.  A change (lp_bound, lp_add)
+ * drops the problem; the next lp_range builds it again.
+ *
+ * GLPK keeps an environment per thread (a survey-server worker audits in
+ * its own thread): it is freed when the thread's last problem is, so a
+ * thread that ends leaves nothing behind.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lp.h"
+#include <glpk.h>
 
-#define EPS 1e-9
+#include "lp.h"
 
 struct term {
 	int var;
@@ -31,13 +36,12 @@ struct lp {
 	double *lo, *hi;
 	struct constraint *rows;
 	int nrows, cap_rows;
-	/* The feasible tableau, built on first use; NULL until then. */
-	double *tab;              /* m rows of (ncols + 1): the last column is the rhs */
-	int *basis;               /* column basic in each row */
-	size_t *nonzero;          /* scratch: the pivot row's nonzero columns */
-	int m, ncols, nstruct;    /* rows kept, columns, columns usable in Phase II */
-	int infeasible;           /* Phase I found no solution */
+	glp_prob *glp;            /* built on first use; NULL until then */
+	int infeasible;           /* a variable's bounds cross: no solution */
 };
+
+/* This thread's problems alive in GLPK's environment. */
+static _Thread_local int live_problems;
 
 struct lp *lp_new(int nvars)
 {
@@ -58,21 +62,21 @@ struct lp *lp_new(int nvars)
 	return lp;
 }
 
-static void forget_tableau(struct lp *lp)
+static void forget_problem(struct lp *lp)
 {
-	free(lp->tab);
-	free(lp->basis);
-	free(lp->nonzero);
-	lp->tab = NULL;
-	lp->basis = NULL;
-	lp->nonzero = NULL;
+	if (!lp->glp)
+		return;
+	glp_delete_prob(lp->glp);
+	lp->glp = NULL;
+	if (--live_problems == 0)
+		glp_free_env();
 }
 
 void lp_free(struct lp *lp)
 {
 	if (!lp)
 		return;
-	forget_tableau(lp);
+	forget_problem(lp);
 	for (int i = 0; i < lp->nrows; i++)
 		free(lp->rows[i].terms);
 	free(lp->rows);
@@ -87,7 +91,7 @@ void lp_bound(struct lp *lp, int v, double lo, double hi)
 		return;
 	lp->lo[v] = lo;
 	lp->hi[v] = hi;
-	forget_tableau(lp);
+	forget_problem(lp);
 }
 
 enum sv_err lp_add(struct lp *lp, const int *vars, const double *coef, int n,
@@ -107,223 +111,89 @@ enum sv_err lp_add(struct lp *lp, const int *vars, const double *coef, int n,
 	c->terms = calloc((size_t)n + 1, sizeof *c->terms);
 	if (!c->terms)
 		return SV_ERR_NOMEM;
+	/* GLPK takes each variable once a row: a repeated one's
+	 * coefficients are added together here. */
+	int kept = 0;
 	for (int k = 0; k < n; k++) {
 		if (vars[k] < 0 || vars[k] >= lp->nvars) {
 			free(c->terms);
 			c->terms = NULL;
 			return SV_ERR_INVALID;
 		}
-		c->terms[k] = (struct term){ vars[k], coef[k] };
+		int t = 0;
+		while (t < kept && c->terms[t].var != vars[k])
+			t++;
+		if (t == kept)
+			c->terms[kept++] = (struct term){ vars[k], 0 };
+		c->terms[t].coef += coef[k];
 	}
-	c->n = n;
+	c->n = kept;
 	c->sense = sense;
 	c->rhs = rhs;
 	lp->nrows++;
-	forget_tableau(lp);
+	forget_problem(lp);
 	return SV_OK;
 }
 
-#define T(lp, i, j) ((lp)->tab[(size_t)(i) * (size_t)((lp)->ncols + 1) + (size_t)(j)])
-
-static void pivot(const struct lp *lp, double *tab, int *basis, int r, int c)
-{
-	size_t w = (size_t)lp->ncols + 1, nnz = 0;
-	double *row = tab + (size_t)r * w;
-	double p = row[c];
-
-	/* The pivot row is mostly zeros: update other rows only where it is not. */
-	for (size_t j = 0; j < w; j++)
-		if (row[j] != 0) {
-			row[j] /= p;
-			lp->nonzero[nnz++] = j;
-		}
-	for (int i = 0; i < lp->m; i++) {
-		double *other = tab + (size_t)i * w;
-		double f = other[c];
-		if (i == r || fabs(f) < EPS)
-			continue;
-		for (size_t k = 0; k < nnz; k++) {
-			size_t j = lp->nonzero[k];
-			other[j] -= f * row[j];
-			if (fabs(other[j]) < 1e-12)
-				other[j] = 0;   /* keep rounding dust from filling the row */
-		}
-	}
-	basis[r] = c;
-}
-
-/*
- * Minimises cost . columns [0, usable) from the basis in tab, by Bland's
- * rule.  Returns 0 at the optimum, 1 if the objective has no lower bound,
- * -1 out of memory.
- */
-static int simplex(const struct lp *lp, double *tab, int *basis, const double *cost, int usable)
-{
-	size_t w = (size_t)lp->ncols + 1;
-
-	int *costed = malloc((size_t)lp->m * sizeof *costed + 1);
-
-	if (!costed)
-		return -1;
-	for (;;) {
-		/* Only rows whose basic variable has a cost enter the reduced
-		 * costs: one row at most in Phase II, where one variable is costed. */
-		int ncosted = 0;
-		for (int i = 0; i < lp->m; i++)
-			if (cost[basis[i]] != 0)
-				costed[ncosted++] = i;
-		int enter = -1;
-		for (int j = 0; j < usable && enter < 0; j++) {
-			double r = cost[j];
-			for (int k = 0; k < ncosted; k++)
-				r -= cost[basis[costed[k]]] * tab[(size_t)costed[k] * w + (size_t)j];
-			if (r < -EPS)
-				enter = j;
-		}
-		if (enter < 0)
-			break;
-		int leave = -1;
-		double best = 0;
-		for (int i = 0; i < lp->m; i++) {
-			double a = tab[(size_t)i * w + (size_t)enter];
-			if (a <= EPS)
-				continue;
-			double ratio = tab[(size_t)i * w + w - 1] / a;
-			if (leave < 0 || ratio < best - EPS ||
-			    (ratio < best + EPS && basis[i] < basis[leave])) {
-				leave = i;
-				best = ratio;
-			}
-		}
-		if (leave < 0) {
-			free(costed);
-			return 1;
-		}
-		pivot(lp, tab, basis, leave, enter);
-	}
-	free(costed);
-	return 0;
-}
-
-static double objective(const struct lp *lp, const double *tab, const int *basis,
-			const double *cost)
-{
-	double z = 0;
-	for (int i = 0; i < lp->m; i++)
-		z += cost[basis[i]] * tab[(size_t)i * (size_t)(lp->ncols + 1) + (size_t)lp->ncols];
-	return z;
-}
-
-/* Builds the tableau and runs Phase I.  SV_ERR_NOMEM, or SV_OK (with
- * lp->infeasible set when there is no solution). */
+/* GLPK's problem for lp's variables and constraints, with no objective.
+ * SV_ERR_NOMEM if its arrays cannot be had. */
 static enum sv_err build(struct lp *lp)
 {
-	int nbound = 0, nslack = 0;
-	for (int v = 0; v < lp->nvars; v++)
-		nbound += lp->hi[v] < LP_UNBOUNDED;
+	size_t nonzeros = 0;
 	for (int i = 0; i < lp->nrows; i++)
-		nslack += lp->rows[i].sense != LP_EQ;
-	int m = lp->nrows + nbound;
-	nslack += nbound;
-	/* Columns: variables, slacks, then one artificial per row at most. */
-	lp->m = m;
-	lp->nstruct = lp->nvars + nslack;
-	lp->ncols = lp->nstruct + m;
-	lp->tab = calloc((size_t)m * (size_t)(lp->ncols + 1) + 1, sizeof *lp->tab);
-	lp->basis = calloc((size_t)m + 1, sizeof *lp->basis);
-	lp->nonzero = calloc((size_t)lp->ncols + 1, sizeof *lp->nonzero);
-	double *cost = calloc((size_t)lp->ncols + 1, sizeof *cost);
-	if (!lp->tab || !lp->basis || !lp->nonzero || !cost) {
-		free(cost);
-		forget_tableau(lp);
+		nonzeros += (size_t)lp->rows[i].n;
+	/* glp_load_matrix counts from 1: element 0 is unused. */
+	int *ia = malloc((nonzeros + 1) * sizeof *ia), *ja = malloc((nonzeros + 1) * sizeof *ja);
+	double *ar = malloc((nonzeros + 1) * sizeof *ar);
+	if (!ia || !ja || !ar) {
+		free(ia);
+		free(ja);
+		free(ar);
 		return SV_ERR_NOMEM;
 	}
 
-	int row = 0, slack = lp->nvars, art = lp->nstruct;
-	for (int i = 0; i < lp->nrows; i++, row++) {
-		const struct constraint *c = &lp->rows[i];
-		double rhs = c->rhs;
-		for (int k = 0; k < c->n; k++) {
-			T(lp, row, c->terms[k].var) += c->terms[k].coef;
-			rhs -= c->terms[k].coef * lp->lo[c->terms[k].var];
-		}
-		int s = -1;
-		if (c->sense != LP_EQ) {
-			s = slack++;
-			T(lp, row, s) = c->sense == LP_LE ? 1 : -1;
-		}
-		T(lp, row, lp->ncols) = rhs;
-	}
+	glp_prob *p = glp_create_prob();
+	live_problems++;
+	lp->glp = p;
+	lp->infeasible = 0;
+	if (lp->nvars > 0)
+		glp_add_cols(p, lp->nvars);
 	for (int v = 0; v < lp->nvars; v++) {
-		if (lp->hi[v] >= LP_UNBOUNDED)
-			continue;
-		T(lp, row, v) = 1;
-		T(lp, row, slack++) = 1;
-		T(lp, row, lp->ncols) = lp->hi[v] - lp->lo[v];
-		row++;
+		double lo = lp->lo[v], hi = lp->hi[v];
+		if (hi < lo)
+			lp->infeasible = 1;
+		else if (hi >= LP_UNBOUNDED)
+			glp_set_col_bnds(p, v + 1, GLP_LO, lo, 0);
+		else
+			glp_set_col_bnds(p, v + 1, hi == lo ? GLP_FX : GLP_DB, lo, hi);
 	}
-	/* rhs >= 0; a row whose slack then reads +1 starts with it basic. */
-	for (int i = 0; i < m; i++) {
-		if (T(lp, i, lp->ncols) < 0)
-			for (int j = 0; j <= lp->ncols; j++)
-				T(lp, i, j) = -T(lp, i, j);
-		lp->basis[i] = -1;
-		for (int j = lp->nvars; j < lp->nstruct && lp->basis[i] < 0; j++)
-			if (T(lp, i, j) > 1 - EPS)
-				lp->basis[i] = j;
-		if (lp->basis[i] < 0) {
-			T(lp, i, art) = 1;
-			cost[art] = 1;
-			lp->basis[i] = art++;
+	if (lp->nrows > 0)
+		glp_add_rows(p, lp->nrows);
+	size_t k = 0;
+	for (int i = 0; i < lp->nrows; i++) {
+		const struct constraint *c = &lp->rows[i];
+		int type = c->sense == LP_EQ ? GLP_FX : c->sense == LP_LE ? GLP_UP : GLP_LO;
+		glp_set_row_bnds(p, i + 1, type, c->rhs, c->rhs);
+		for (int t = 0; t < c->n; t++) {
+			k++;
+			ia[k] = i + 1;
+			ja[k] = c->terms[t].var + 1;
+			ar[k] = c->terms[t].coef;
 		}
 	}
-	if (simplex(lp, lp->tab, lp->basis, cost, lp->ncols) < 0) {
-		free(cost);
-		forget_tableau(lp);
-		return SV_ERR_NOMEM;
-	}
-	lp->infeasible = objective(lp, lp->tab, lp->basis, cost) > 1e-7;
-	free(cost);
-
-	/* Pivot the artificials left in the basis (at zero) out, or drop the row. */
-	for (int i = 0; i < lp->m && !lp->infeasible; i++) {
-		if (lp->basis[i] < lp->nstruct)
-			continue;
-		int j = 0;
-		while (j < lp->nstruct && fabs(T(lp, i, j)) < EPS)
-			j++;
-		if (j < lp->nstruct) {
-			pivot(lp, lp->tab, lp->basis, i, j);
-			continue;
-		}
-		size_t w = (size_t)lp->ncols + 1;
-		memmove(lp->tab + (size_t)i * w, lp->tab + (size_t)(i + 1) * w,
-			(size_t)(lp->m - i - 1) * w * sizeof *lp->tab);
-		memmove(lp->basis + i, lp->basis + i + 1, (size_t)(lp->m - i - 1) * sizeof *lp->basis);
-		lp->m--;
-		i--;
-	}
-	/* Phase II never uses the artificial columns: drop them, so each copy
-	 * of the tableau is smaller. */
-	size_t w = (size_t)lp->ncols + 1, kept = (size_t)lp->nstruct + 1;
-	for (int i = 0; i < lp->m; i++) {
-		double *from = lp->tab + (size_t)i * w, *to = lp->tab + (size_t)i * kept;
-		memmove(to, from, (size_t)lp->nstruct * sizeof *to);
-		to[lp->nstruct] = from[lp->ncols];
-	}
-	lp->ncols = lp->nstruct;
+	glp_load_matrix(p, (int)k, ia, ja, ar);
+	free(ia);
+	free(ja);
+	free(ar);
 	return SV_OK;
 }
 
 /* Widens seen[x] (lowest) and seen[nvars + x] (highest) to the values the
- * final basis gives every variable. */
-static void note_solution(const struct lp *lp, const double *tab, const int *basis, double *seen)
+ * solution just found gives every variable. */
+static void note_solution(const struct lp *lp, double *seen)
 {
 	for (int x = 0; x < lp->nvars; x++) {
-		double value = lp->lo[x];
-		for (int i = 0; i < lp->m; i++)
-			if (basis[i] == x)
-				value += tab[(size_t)i * (size_t)(lp->ncols + 1) + (size_t)lp->ncols];
+		double value = glp_get_col_prim(lp->glp, x + 1);
 		if (value < seen[x])
 			seen[x] = value;
 		if (value > seen[lp->nvars + x])
@@ -331,55 +201,64 @@ static void note_solution(const struct lp *lp, const double *tab, const int *bas
 	}
 }
 
-/* Minimises sign * y_v from the feasible basis in tab (changing it); 1 if
- * unbounded, -1 out of memory. */
-static int optimise(struct lp *lp, double *tab, int *basis, int v, double sign, double *best,
-		    double *seen)
+/*
+ * Optimises variable v in direction dir (GLP_MIN or GLP_MAX) from the basis
+ * the last solve left.  0 at the optimum (*best its value), 1 if there is no
+ * solution, 2 if v is unbounded that way, -1 if GLPK failed.
+ */
+static int optimise(struct lp *lp, int v, int dir, double *best, double *seen)
 {
-	double *cost = calloc((size_t)lp->ncols + 1, sizeof *cost);
-	int unbounded = -1;
+	glp_smcp parm;
 
-	if (cost) {
-		cost[v] = sign;
-		unbounded = simplex(lp, tab, basis, cost, lp->nstruct);
-		*best = objective(lp, tab, basis, cost);
-		if (seen && unbounded >= 0)
-			note_solution(lp, tab, basis, seen);
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	glp_set_obj_dir(lp->glp, dir);
+	glp_set_obj_coef(lp->glp, v + 1, 1);
+	int ret = glp_simplex(lp->glp, &parm);
+	if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) {
+		/* The basis left behind is unusable: start from a fresh one. */
+		glp_std_basis(lp->glp);
+		ret = glp_simplex(lp->glp, &parm);
 	}
-	free(cost);
-	return unbounded;
+	glp_set_obj_coef(lp->glp, v + 1, 0);
+	if (ret != 0)
+		return ret == GLP_ENOPFS ? 1 : -1;
+	switch (glp_get_status(lp->glp)) {
+	case GLP_OPT:
+		*best = glp_get_col_prim(lp->glp, v + 1);
+		if (seen)
+			note_solution(lp, seen);
+		return 0;
+	case GLP_NOFEAS:
+		return 1;
+	case GLP_UNBND:
+		return 2;
+	default:
+		return -1;
+	}
 }
 
 enum sv_err lp_range(struct lp *lp, int v, double *min, double *max, double *seen)
 {
 	if (v < 0 || v >= lp->nvars)
 		return SV_ERR_INVALID;
-	if (!lp->tab) {
+	if (!lp->glp) {
 		enum sv_err rc = build(lp);
 		if (rc)
 			return rc;
 	}
 	if (lp->infeasible)
 		return SV_ERR_INVALID;
-	/* One copy of the Phase I tableau: minimise, then maximise from there
-	 * (any feasible basis will do as a start). */
-	size_t size = (size_t)lp->m * (size_t)(lp->ncols + 1);
-	double *tab = malloc(size * sizeof *tab + 1);
-	int *basis = malloc((size_t)lp->m * sizeof *basis + 1);
 	double low = 0, high = 0;
-	int r1 = -1, r2 = -1;
-	if (tab && basis) {
-		memcpy(tab, lp->tab, size * sizeof *tab);
-		memcpy(basis, lp->basis, (size_t)lp->m * sizeof *basis);
-		r1 = optimise(lp, tab, basis, v, 1, &low, seen);
-		if (r1 == 0)
-			r2 = optimise(lp, tab, basis, v, -1, &high, seen);
-	}
-	free(tab);
-	free(basis);
-	if (r1 < 0 || r2 < 0)
+	int r = optimise(lp, v, GLP_MIN, &low, seen);
+	if (r == 1)
+		return SV_ERR_INVALID;
+	if (r != 0)          /* GLPK failed: counts always have a lower bound */
 		return SV_ERR_NOMEM;
-	*min = lp->lo[v] + low;
-	*max = r2 ? LP_UNBOUNDED : lp->lo[v] - high;
+	r = optimise(lp, v, GLP_MAX, &high, seen);
+	if (r != 0 && r != 2)
+		return r == 1 ? SV_ERR_INVALID : SV_ERR_NOMEM;
+	*min = low;
+	*max = r == 2 ? LP_UNBOUNDED : high;
 	return SV_OK;
 }

@@ -7,9 +7,9 @@
  * 0..4, a "[c]" cell is at least 5).  Constraints are the table's relations
  * (a row total is the sum of its cells, a subtotal is at most the sum of its
  * themes, ...), with the published numbers moved to the right-hand side.
- * Dense two-phase simplex with Bland's rule: tables here have tens of
- * suppressed cells, not thousands, and Bland's rule cannot cycle on the
- * degenerate systems that counts produce.
+ * Solved by GLPK's simplex (libglpk from Debian), warm-started from one
+ * question to the next: a breakdowns export can hide hundreds of counts
+ * in one group, which a hand-written dense simplex took minutes over.
  */
 #ifndef SV_LP_H
 #define SV_LP_H

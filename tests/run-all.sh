@@ -6,12 +6,13 @@
 #
 #   BUILDS="build build-san" tests/run-all.sh [all|unit|http|fuzz|browser]
 #
-# "all" is what make test runs: the unit and HTTP suites once per build
-# folder in BUILDS (the unit suites in PG_UNIT_SUITES a second time, on
-# PostgreSQL, and the harness's own check once), and a short run of every fuzz target (build-fuzz/,
-# FUZZ_SECONDS each, default 3; `make fuzz` runs them for longer).  HTTP
-# suites named in FIRST_BUILD_ONLY check what does not depend on the build
-# (headers), so they run on the first build only.
+# "all" is what make test runs: the unit suites once per build folder in
+# BUILDS (the unit suites in PG_UNIT_SUITES a second time, on PostgreSQL),
+# the HTTP suites once per build folder in HTTP_BUILDS (default:
+# BUILDS), and a short run of every fuzz target (build-fuzz/, FUZZ_SECONDS
+# each, default 3; `make fuzz` runs them for longer).  HTTP suites named in
+# FIRST_BUILD_ONLY check what does not depend on the build (headers), so
+# they run on the first build that runs HTTP suites only.
 #
 # "browser" (make browser; CI runs it after make test) drives Chromium
 # through every page a person sees, on the first build: page-audit loads
@@ -26,6 +27,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILDS=${BUILDS:-build}
+HTTP_BUILDS=${HTTP_BUILDS:-$BUILDS}
 which=${1:-all}
 FIRST_BUILD_ONLY="test_headers test_container test_ci test_runall"
 # Unit suites that also run against PostgreSQL (issue 17): each gets a
@@ -110,9 +112,11 @@ for BUILD in $(printf '%s\n' $BUILDS | sort -r); do
 	[ "$BUILD" = build-san ] && tag=" [asan]"
 	first=0
 	[ "$BUILD" = "${BUILDS%% *}" ] && first=1
-	if [ "$which" = all ] || [ "$which" = http ]; then
+	http_first=0
+	[ "$BUILD" = "${HTTP_BUILDS%% *}" ] && http_first=1
+	if { [ "$which" = all ] || [ "$which" = http ]; } && [[ " $HTTP_BUILDS " == *" $BUILD "* ]]; then
 		for t in $(ordered tests/http "$HTTP_ORDER"); do
-			[ $first = 0 ] && [[ " $FIRST_BUILD_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
+			[ $http_first = 0 ] && [[ " $FIRST_BUILD_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
 			enqueue "http/$(basename "$t" .sh)$tag" "$BUILD" "bash $t"
 		done
 	fi

@@ -54,10 +54,19 @@ no_match() {
 		fi
 	done
 	if [ $stdin = 1 ] && [ $named = 0 ]; then
-		local input
-		input=$(cat)
-		[ -n "$input" ] || { echo "no_match: nothing on standard input (grep $*)" >&2; return 1; }
-		printf '%s\n' "$input" | grep "$@" >/dev/null
+		# Through a file, not $(cat): binary input keeps its NUL bytes.
+		local input status
+		input=$(mktemp)
+		cat >"$input"
+		if [ ! -s "$input" ]; then
+			rm -f "$input"
+			echo "no_match: nothing on standard input (grep $*)" >&2
+			return 1
+		fi
+		grep "$@" <"$input" >/dev/null
+		status=$?
+		rm -f "$input"
+		return $((status != 1))
 	else
 		[ $full = 1 ] || { echo "no_match: no file, or nothing in it (grep $*)" >&2; return 1; }
 		grep "$@" >/dev/null
@@ -65,6 +74,12 @@ no_match() {
 	[ $? = 1 ]
 }
 export -f no_match
+
+# folder_bytes DIR: every file under DIR as one stream, for `no_match ... -`
+# (grep -r would do, but a running server's tidy may remove its WAL while
+# grep walks the folder, and grep's exit 2 then reads as a find).
+folder_bytes() { find "$1" -type f -exec cat {} + 2>/dev/null; }
+export -f folder_bytes
 
 # check_eq DESCRIPTION GOT WANT
 check_eq() {

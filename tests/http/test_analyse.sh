@@ -262,8 +262,8 @@ for w in $WORDS; do
 	grep -rqaF "$w" "$DATA" && found="$found $w"
 done
 check_eq "the answers' words are in no file of the data folder, nor the server log" "$found" ""
-check "the passphrase is in no file of the data folder, nor the server log" bash -c "no_match -rqaF '$PASSPHRASE' '$DATA'"
-check "  ... nor the wrong one" bash -c "no_match -rqaF 'not the passphrase' '$DATA'"
+check "the passphrase is in no file of the data folder, nor the server log" bash -c "folder_bytes '$DATA' | no_match -qaF '$PASSPHRASE' -"
+check "  ... nor the wrong one" bash -c "folder_bytes '$DATA' | no_match -qaF 'not the passphrase' -"
 check "the server log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
 "$EXPORT_BIN" --data "$DATA" --passphrase-file "$TMP/pass" report -o "$TMP/report.html" </dev/null 2>/dev/null
 check_eq "the report is made with the key" "$?" 0

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# .ci/run as the README describes it: make test, then make browser, the
-# second even when the first fails, and CI fails when either does.  Run with
+# .ci/run as the README describes it: make test, then make http (the HTTP
+# suites on the release build), then make browser, each even when one
+# before it fails, and CI fails when any does.  Run with
 # stand-ins for make and apt-get on PATH that record their arguments.
 . "$(dirname "$0")/lib.sh"
 
@@ -22,11 +23,14 @@ ci() {
 	STATUS=$?
 }
 ci none
-check_eq "both pass: CI passes" "$STATUS" "0"
-check_eq "  ... make test, then make browser" "$(grep '^make' "$CALLS" | tr '\n' ';')" "make test;make browser;"
+check_eq "all pass: CI passes" "$STATUS" "0"
+check_eq "  ... make test, then make http, then make browser" "$(grep '^make' "$CALLS" | tr '\n' ';')" "make test;make http;make browser;"
 ci test
 check_eq "make test fails: CI fails" "$STATUS" "1"
-check_eq "  ... and make browser still runs" "$(grep '^make' "$CALLS" | tr '\n' ';')" "make test;make browser;"
+check_eq "  ... and make http and make browser still run" "$(grep '^make' "$CALLS" | tr '\n' ';')" "make test;make http;make browser;"
+ci http
+check_eq "make http fails: CI fails" "$STATUS" "1"
+check_eq "  ... and make browser still runs" "$(grep '^make' "$CALLS" | tr '\n' ';')" "make test;make http;make browser;"
 ci browser
 check_eq "make browser fails: CI fails" "$STATUS" "1"
 finish

@@ -57,7 +57,7 @@ run_cli 0 "keygen makes a key" "$SERVER_BIN" keygen --data "$DATA" --passphrase-
 first=$(cat "$DATA/keys/active")
 check "  ... with a public and a sealed secret file" test -f "$DATA/keys/$first.public" -a -f "$DATA/keys/$first.secret"
 check "  ... the secret readable only by its owner" bash -c "[ \$(stat -c %a '$DATA/keys/$first.secret') = 600 ]"
-check "  ... and the passphrase is nowhere in the data folder" bash -c "no_match -rq 'correct horse' '$DATA'"
+check "  ... and the passphrase is nowhere in the data folder" bash -c "folder_bytes '$DATA' | no_match -qa 'correct horse' -"
 run_cli 1 "keygen will not replace a key without --rotate" "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/pass"
 run_cli 0 "keygen --rotate adds a key" "$SERVER_BIN" keygen --data "$DATA" --passphrase-file "$TMP/pass" --rotate
 check "  ... which becomes active, keeping the old one" \

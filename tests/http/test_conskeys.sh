@@ -239,7 +239,7 @@ run 1 "  ... which do not recover cyp-2021's key" "$SERVER_BIN" key recover --da
 	--share-file "$OUT/b1" --share-file "$OUT/b2" --new-passphrase-file "$PA"
 one_line_err
 for f in a1 a2 a3 b1 b2; do sed -n 2p "$OUT/$f"; done >"$TMP/share-lines"
-check "no share of any consultation's key is under the data folder" bash -c "no_match -rqF -f '$TMP/share-lines' '$DATA'"
+check "no share of any consultation's key is under the data folder" bash -c "folder_bytes '$DATA' | no_match -qaF -f '$TMP/share-lines' -"
 check "  ... nor in the server's log" bash -c "no_match -qF -f '$TMP/share-lines' '$SERVER_LOG'"
 
 # --- rotation of a consultation's key ------------------------------------------------------------

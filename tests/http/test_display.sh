@@ -286,7 +286,7 @@ check_eq "  ... and gone from the database" "$(q "SELECT count(*) FROM display_l
 # --- the token is nowhere in the data folder ---------------------------------------------------
 sleep 1 # the tidier folds the WAL back
 for t in "$T1" "$T2" "$T3" "$T4" "$T5"; do
-	check "token ${t:0:6}... is in no file of the data folder" bash -c "no_match -rqaF -- '$t' '$DATA'"
+	check "token ${t:0:6}... is in no file of the data folder" bash -c "folder_bytes '$DATA' | no_match -qaF -- '$t' -"
 done
 check "  ... nor in the server's log" bash -c "no_match -qaF -e '$T1' -e '$T2' -e '$T3' -e '$T4' '$SERVER_LOG'"
 check_eq "the audit log has each link made and the one revoked, in order" \

@@ -717,8 +717,8 @@ check_eq "  ... and not to a youth worker" "$(status_of -b "$JY" "$BASE/staff/ex
 check "the server stops cleanly" stop_server
 check "the server log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
 grep -m 1 -A 14 'ERROR: .*Sanitizer' "$SERVER_LOG" | sed 's/^/# /'
-check "the passphrase is in no file of the data folder, nor the server log" bash -c "no_match -rqaF '$PASSPHRASE' '$DATA'"
-check "  ... nor the wrong one" bash -c "no_match -rqaF 'not the passphrase' '$DATA'"
+check "the passphrase is in no file of the data folder, nor the server log" bash -c "folder_bytes '$DATA' | no_match -qaF '$PASSPHRASE' -"
+check "  ... nor the wrong one" bash -c "folder_bytes '$DATA' | no_match -qaF 'not the passphrase' -"
 check_eq "the audit log has the four decrypted exports from the staff pages" \
 	"$(sqlite3 "$DATA/youthvoice.db" "SELECT count(*) FROM audit WHERE who = 'cleo' AND action LIKE 'exported the %' AND action != 'exported the themes table'")" "4"
 finish

@@ -112,8 +112,8 @@ check "the new account can sign in" test -n "$(sign_in "$TMP/jar4" newbie)"
 check "the server stops cleanly" stop_server
 
 DB="$DATA/youthvoice.db"
-check "the quote's words are nowhere in the data folder" bash -c "no_match -rqa '$MARK' '$DATA'"
-check "the phone number is nowhere in the data folder" bash -c "no_match -rqaE '07700 ?900' '$DATA'"
+check "the quote's words are nowhere in the data folder" bash -c "folder_bytes '$DATA' | no_match -qa '$MARK' -"
+check "the phone number is nowhere in the data folder" bash -c "folder_bytes '$DATA' | no_match -qaE '07700 ?900' -"
 check_eq "quotes and notes, short and of 1,000 emoji or '<', are sealed to one length" "$(sqlite3 "$DB" 'SELECT group_concat(DISTINCT length(sealed)) FROM focus_sealed')" "$((4 * 1024 + 48))"
 check_eq "  ... to the active key" "$(sqlite3 "$DB" 'SELECT DISTINCT key_id FROM focus_sealed')" "$(cat "$DATA/keys/active")"
 check "every change is in the audit log" bash -c "[ \$(sqlite3 '$DB' \"SELECT count(*) FROM audit WHERE action IN ('added a focus group','added a key message','removed a key message','sealed a quote or note','locked a focus group','changed a consultation')\") -ge 8 ]"

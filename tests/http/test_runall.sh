@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # tests/run-all.sh as the README describes it: suites side by side in LANES
 # lanes, the ones named in SOLO (test_store_rest) after the others and
-# alone, every suite's line with its CPU seconds, and a failing or silent
-# suite failing the whole.  Run on a made-up build folder whose "unit
+# alone, every suite's line with its CPU seconds, HTTP suites only on the
+# builds in HTTP_BUILDS, and a failing or silent suite failing the whole.  Run on a made-up build folder whose "unit
 # suites" are scripts that record when they start and end.
 . "$(dirname "$0")/lib.sh"
 
@@ -37,6 +37,13 @@ check "  ... test_a and test_b side by side (b starts before a ends)" \
 	bash -c "$(declare -f before); before '$(at start test_b)' '$(at end test_a)' && before '$(at start test_a)' '$(at end test_b)'"
 check "  ... test_store_rest after both have ended" \
 	bash -c "$(declare -f before); before '$(at end test_a)' '$(at start test_store_rest)' && before '$(at end test_b)' '$(at start test_store_rest)'"
+
+# make test: unit suites on every build, HTTP suites only on HTTP_BUILDS.
+LANES=2 BUILDS="$FAKE" HTTP_BUILDS="build-elsewhere" bash "$ROOT/tests/run-all.sh" http >"$TMP/out" 2>&1
+check "a build not in HTTP_BUILDS runs no HTTP suite" grep -qx "0 passed, 0 failed" "$TMP/out"
+check "  ... and names none" no_match -q "http/" "$TMP/out"
+LANES=2 BUILDS="$FAKE" HTTP_BUILDS="build-elsewhere" bash "$ROOT/tests/run-all.sh" unit >"$TMP/out" 2>&1
+check "  ... but still runs its unit suites" grep -qx "9 passed, 0 failed" "$TMP/out"
 
 suite test_b 0 "2 passed, 1 failed"
 LANES=2 BUILDS="$FAKE" bash "$ROOT/tests/run-all.sh" unit >"$TMP/out" 2>&1

@@ -572,6 +572,20 @@ static void on_response_order(void *arg, const struct store_sealed *r)
 	}
 }
 
+/* Opens the store as the next start after a crash does and waits out the
+ * rest window: every row then has its final id.  NULL if it cannot open. */
+static struct store *open_after_a_crash(void)
+{
+	struct store *st = NULL;
+
+	CHECK(store_open(dir, &st) == SV_OK);
+	if (!st)
+		return NULL;
+	sleep_ms(STORE_REST_WINDOW_MS);
+	CHECK(fresh_ids_left() == 0);
+	return st;
+}
+
 /* Rows a load left with arrival-order ids (a crash before the pause): an
  * export reading them lists them in no order of arrival and under their
  * final ids, and the next start gives them those ids within the window. */
@@ -592,11 +606,8 @@ static void test_left_by_a_crash(void)
 	CHECK(t > -0.5 && t < 0.5);
 	store_close(st);
 
-	CHECK(store_open(dir, &st) == SV_OK);
-	if (!st)
+	if (!(st = open_after_a_crash()))
 		return;
-	sleep_ms(STORE_REST_WINDOW_MS);
-	CHECK(fresh_ids_left() == 0);
 	int seen = 0, same = 0;
 	memset(ids, 0, sizeof ids);
 	CHECK(store_response_each(st, CONS, on_response, &seen) == SV_OK);
@@ -669,11 +680,8 @@ static void test_order_kept_by_tidy(void)
 	if (st)
 		CHECK(read_in_rising_order(st, before));
 	store_close(st);
-	CHECK(store_open(dir, &st) == SV_OK);
-	if (!st)
+	if (!(st = open_after_a_crash()))
 		return;
-	sleep_ms(STORE_REST_WINDOW_MS);
-	CHECK(fresh_ids_left() == 0);
 	CHECK(read_in_rising_order(st, after));
 	CHECK(memcmp(before, after, sizeof before) == 0);
 	store_close(st);
