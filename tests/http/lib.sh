@@ -296,3 +296,9 @@ finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }
+
+# YV_HTTP_PG=1: the suite runs on PostgreSQL (tests/http/pg_mode.sh).
+if [ "${YV_HTTP_PG:-0}" = 1 ]; then
+	# shellcheck source=pg_mode.sh
+	. "$ROOT/tests/http/pg_mode.sh"
+fi

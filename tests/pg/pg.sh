@@ -12,7 +12,8 @@
 #   PG_SOCK_URL postgresql://yv@/yv?host=PG_DIR/sock&port=PORT  (socket, trust)
 #   PGPASSFILE  exported: libpq reads the TCP password from it
 #
-# pg_stop stops it by its PID (SIGINT: "fast" shutdown), waiting a bounded
+# pg_pause and pg_resume stop it and start it again on the same port with
+# its data kept (a restart under load).  pg_stop stops it by its PID (SIGINT: "fast" shutdown), waiting a bounded
 # time, then SIGKILL, and removes the folder.  pg_new_db NAME makes another
 # empty database owned by yv and prints its socket URL.  Every wait is
 # bounded; nothing is left running if the caller traps EXIT with pg_stop.
@@ -40,6 +41,31 @@ pg_as() {
 # take it before the server does: pg_start then tries another.
 pg_free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# pg_launch: runs the postmaster of PG_DIR on PG_PORT in the background
+# and sets PG_PID (setpriv execs postgres in place, so $! is its PID).
+pg_launch() {
+	local run=()
+	[ -n "$PG_RUNAS" ] && run=(setpriv --reuid="$PG_RUNAS" --regid="$PG_RUNAS" --init-groups --)
+	"${run[@]}" "$PG_BIN/postgres" -D "$PG_DIR/data" -p "$PG_PORT" -k "$PG_DIR/sock" \
+		-c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on \
+		-c log_connections=off -c log_disconnections=off -c log_hostname=off \
+		-c track_commit_timestamp=off -c max_connections=100 \
+		>>"$PG_DIR/log" 2>&1 &
+	PG_PID=$!
+}
+
+# pg_ready: 0 once the server takes connections (waits at most 10 s, less
+# if the postmaster exits).
+pg_ready() {
+	local i
+	for i in $(seq 1 100); do  # tenths of a second
+		"$PG_BIN/pg_isready" -q -h "$PG_DIR/sock" -p "$PG_PORT" -U yvadmin && return 0
+		kill -0 "$PG_PID" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
 }
 
 pg_start() {
@@ -75,22 +101,8 @@ pg_start() {
 		PG_PORT=$(pg_free_port)
 		: >"$PG_DIR/log"
 		[ -n "$PG_RUNAS" ] && chown "$PG_RUNAS:" "$PG_DIR/log"
-		# setpriv execs postgres in place, so $! is the postmaster's PID.
-		local run=()
-		[ -n "$PG_RUNAS" ] && run=(setpriv --reuid="$PG_RUNAS" --regid="$PG_RUNAS" --init-groups --)
-		"${run[@]}" "$PG_BIN/postgres" -D "$PG_DIR/data" -p "$PG_PORT" -k "$PG_DIR/sock" \
-			-c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on \
-			-c log_connections=off -c log_disconnections=off -c log_hostname=off \
-			-c track_commit_timestamp=off -c max_connections=100 \
-			>>"$PG_DIR/log" 2>&1 &
-		PG_PID=$!
-		local i
-		for i in $(seq 1 100); do  # tenths of a second
-			"$PG_BIN/pg_isready" -q -h "$PG_DIR/sock" -p "$PG_PORT" -U yvadmin && break
-			kill -0 "$PG_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		"$PG_BIN/pg_isready" -q -h "$PG_DIR/sock" -p "$PG_PORT" -U yvadmin && break
+		pg_launch
+		pg_ready && break
 		# Not up: the port was taken meanwhile, or worse; stop and retry.
 		kill -INT "$PG_PID" 2>/dev/null
 		wait "$PG_PID" 2>/dev/null
@@ -124,6 +136,23 @@ pg_new_db() {
 # behind the store's back with it).
 pg_psql() {
 	"$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$PG_DIR/sock" -p "$PG_PORT" -U yvadmin -d yv "$@"
+}
+
+# pg_pause: stops the server (fast shutdown: clients are cut off) and
+# keeps its data; pg_resume starts it again on the same port, as an
+# administrator's restart would.  Both wait a bounded time.
+pg_pause() {
+	kill -INT "$PG_PID"
+	local i
+	for i in $(seq 1 150); do
+		kill -0 "$PG_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$PG_PID" 2>/dev/null
+}
+pg_resume() {
+	pg_launch
+	pg_ready
 }
 
 pg_stop() {

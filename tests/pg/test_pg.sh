@@ -31,6 +31,12 @@ check "the socket URL works" \
 url=$(pg_new_db second)
 check "pg_new_db makes another database" \
 	test "$("$PG_BIN/psql" -X -A -t -d "$url" -c 'SELECT current_database()')" = second
+pg_psql -c 'CREATE TABLE kept (n int); INSERT INTO kept VALUES (7)'
+pg_pause
+check "pg_pause stops the server" bash -c "! kill -0 $pid 2>/dev/null"
+check "pg_resume starts it again on the same port" pg_resume
+check "  ... with the data kept" test "$(pg_psql -c 'SELECT n FROM kept')" = 7
+pid=$PG_PID
 pg_stop
 check "pg_stop ends the server" bash -c "! kill -0 $pid 2>/dev/null"
 check "pg_stop removes its folder" test ! -e "$dir"

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Two survey-servers on one PostgreSQL database (issue 17), as a proxy
+# would run them: what one stores the other sees.  A form token replayed
+# on the other server is stored once; a tally change sent to both counts
+# once; a staff session works on both; the projector's totals agree; rate
+# limiting is per server.  Then the failures: SIGKILL of one server under
+# load loses no acknowledged response, and PostgreSQL restarted under load
+# gives 503 with the answers kept, and both servers recover by themselves.
+#
+# Always on PostgreSQL: two servers on one SQLite file is not a way
+# youthvoice runs.  Both share the data folder (the keys and the form-token
+# key), as the README's deployment does.
+YV_HTTP_PG=1
+. "$(dirname "$0")/lib.sh"
+
+DATA="$TMP/data"
+DB="$DATA/youthvoice.db"   # what the sqlite3 shim maps to the database
+q() { sqlite3 "$DB" "$1" 2>&1; }
+SA_PID= SB_PID= SA= SB=
+two_cleanup() {
+	local p
+	for p in $SA_PID $SB_PID; do
+		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	pg_mode_cleanup
+}
+trap two_cleanup EXIT
+
+# start_named NAME ARGS...: a server with its own log; sets NAME_PID and NAME.
+start_named() {
+	local name=$1
+	shift
+	SERVER_LOG="$TMP/$name.log"
+	start_server "$DATA" "$ROOT/forms" "$@" || return 1
+	printf -v "${name}_PID" '%s' "$SERVER_PID"
+	printf -v "$name" '%s' "$BASE"
+	SERVER_PID=
+}
+add_staff "$DATA" kai:youth-worker || { fail "accounts are made"; finish; exit 1; }
+start_named SA --rate-limit 0 || { fail "server A starts"; finish; exit 1; }
+start_named SB --rate-limit 0 || { fail "server B starts"; finish; exit 1; }
+check "two servers run on one database" test -n "$SA" -a -n "$SB" -a "$SA" != "$SB"
+
+# --- a form token replayed on the other server is stored once -------------------
+token=$(BASE=$SA fresh_token what-matters)
+submit() {  # submit BASE TOKEN: prints the status
+	curl -s -o /dev/null -w '%{http_code}' --max-time 20 -d "_token=$2" -d most-important=talk \
+		-d "make-better[]=sport" -d age=14-15 -d district=northvale "$1/s/what-matters"
+}
+check_eq "an answer sent to A is stored (303)" "$(submit "$SA" "$token")" 303
+second=$(submit "$SB" "$token")
+check "  ... the same form sent to B is not stored again (status $second)" test "$second" != 500
+check_eq "  ... one response in the database" "$(q 'SELECT count(*) FROM responses')" 1
+check_eq "  ... counted once" "$(q "SELECT count FROM survey_counts WHERE survey = 'what-matters'")" 1
+
+# --- a staff session works on both; a tally change sent to both counts once ------
+J="$TMP/kai.jar"
+CS=$(BASE=$SA sign_in "$J" kai)
+check "kai signs in on A" test "${#CS}" -eq 64
+req "$J" "$SB/staff/events"
+check_eq "  ... and B knows the session" "$R" "200 "
+req "$J" -d "_csrf=$CS&name=Fair&day=2027-06-01&consultation=cyp-plan-2027" "$SB/staff/events"
+EV=$(echo "$R" | sed -n "s|^303 $SB/staff/events/\([0-9][0-9]*\)\$|\1|p")
+check "  ... and starts an event there with A's CSRF token" test -n "$EV"
+EV=${EV:-0}
+tap() {  # tap BASE CLIENT_ID: a tap as the tally page sends it
+	req "$J" -H 'Accept: application/json' -d "_csrf=$CS&priority=2&theme=online-safety&delta=1&client_id=$2" \
+		"$1/staff/events/$EV/tally"
+}
+tap "$SA" t-1
+check_eq "a tap sent to A counts" "$R $(cat "$B")" '200  {"count":1,"replayed":false}'
+tap "$SB" t-1
+check_eq "  ... the same tap sent to B is a replay" "$R $(cat "$B")" '200  {"count":1,"replayed":true}'
+tap "$SB" t-2
+check_eq "  ... a new one on B makes 2" "$R $(cat "$B")" '200  {"count":2,"replayed":false}'
+check_eq "  ... two changes stored" "$(q "SELECT count(*) FROM tally_changes WHERE event_id = $EV")" 2
+
+# --- the projector's totals agree ---------------------------------------------------
+req "$J" -d "_csrf=$CS" "$SA/staff/events/$EV/display"
+req "$J" "$SA/staff/events/$EV/display"
+T=$(sed -n 's|.*id="display-url" readonly[^>]*value="[^"]*/display/\([^"]*\)".*|\1|p' "$B")
+check "a projector link is made on A" test -n "$T"
+req - "$SA/display/$T.json"; from_a=$(cat "$B")
+req - "$SB/display/$T.json"; from_b=$(cat "$B")
+check "  ... and B shows it" test "$R" = "200 "
+check_eq "  ... with the same totals as A" "$from_b" "$from_a"
+check "  ... which hold the two taps" grep -q '"count":2\|: *2' <<<"$from_a"
+
+# --- rate limiting is per server --------------------------------------------------
+kill -TERM "$SA_PID" "$SB_PID"; wait "$SA_PID" "$SB_PID"; SA_PID= SB_PID=
+start_named SA --rate-limit 2 || { fail "server A starts again"; finish; exit 1; }
+start_named SB --rate-limit 2 || { fail "server B starts again"; finish; exit 1; }
+burst() {  # burst BASE N: N answers from one client; prints the statuses
+	local i
+	for i in $(seq 1 "$2"); do
+		printf '%s ' "$(submit "$1" "$(BASE=$1 fresh_token what-matters)")"
+	done
+}
+a_statuses=$(burst "$SA" 4)
+check "a client over A's limit is refused there (429): $a_statuses" grep -q 429 <<<"$a_statuses"
+check_eq "  ... and B, counting its own, takes the next" "$(submit "$SB" "$(BASE=$SB fresh_token what-matters)")" 303
+kill -TERM "$SA_PID" "$SB_PID"; wait "$SA_PID" "$SB_PID"; SA_PID= SB_PID=
+
+# --- SIGKILL of one server under load loses no acknowledged response ------------------
+start_named SA --rate-limit 0 || { fail "server A starts for the load"; finish; exit 1; }
+start_named SB --rate-limit 0 || { fail "server B starts for the load"; finish; exit 1; }
+before=$(q 'SELECT count(*) FROM responses')
+# load BASE FILE: answers sent one after another for at most 8 s or 400
+# answers; each acknowledged one (303) is a line in FILE.
+load() {
+	local end=$((SECONDS + 8)) i=0 t
+	while [ $SECONDS -lt $end ] && [ $i -lt 400 ]; do
+		i=$((i + 1))
+		t=$(curl -s --max-time 5 "$1/s/what-matters" | sed -n 's/.*name="_token" value="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+		[ -n "$t" ] || continue
+		[ "$(submit "$1" "$t")" = 303 ] && echo "$t" >>"$2"
+	done
+}
+: >"$TMP/acked-a"; : >"$TMP/acked-b"
+load "$SA" "$TMP/acked-a" & LA=$!
+load "$SB" "$TMP/acked-b" & LB=$!
+sleep 3
+kill -KILL "$SA_PID"; wait "$SA_PID" 2>/dev/null; SA_PID=
+wait "$LA" "$LB"
+acked=$(( $(wc -l <"$TMP/acked-a") + $(wc -l <"$TMP/acked-b") ))
+stored=$(( $(q 'SELECT count(*) FROM responses') - before ))
+check "answers were acknowledged by both servers ($(wc -l <"$TMP/acked-a") by A before its SIGKILL, $(wc -l <"$TMP/acked-b") by B)" \
+	test "$(wc -l <"$TMP/acked-a")" -gt 0 -a "$(wc -l <"$TMP/acked-b")" -gt 0
+check "  ... every acknowledged answer is stored ($stored stored, $acked acknowledged)" test "$stored" -ge "$acked"
+check_eq "  ... and counted as stored" "$(q "SELECT count FROM survey_counts WHERE survey = 'what-matters'")" \
+	"$(q "SELECT count(*) FROM responses WHERE survey = 'what-matters'")"
+kill -TERM "$SB_PID"; wait "$SB_PID"; SB_PID=
+
+# --- PostgreSQL restarted under load: 503 with the answers kept, then recovery ---------
+start_named SA --rate-limit 0 || { fail "server A starts for the restart"; finish; exit 1; }
+start_named SB --rate-limit 0 || { fail "server B starts for the restart"; finish; exit 1; }
+t=$(BASE=$SA fresh_token what-matters)
+pg_pause  # the postmaster stopped (fast shutdown), its data kept
+got=$(curl -s -w '\n%{http_code}' --max-time 30 -d "_token=$t" -d most-important=talk -d "make-better[]=sport" \
+	-d age=14-15 -d district=northvale --data-urlencode "tell-us=kept through the outage" "$SA/s/what-matters")
+check_eq "with PostgreSQL down, an answer gets 503" "$(tail -n 1 <<<"$got")" 503
+check "  ... and its page keeps what was typed" grep -q 'kept through the outage' <<<"$got"
+req - "$SB/healthz"
+check "  ... and /healthz says so on B ($R)" test "${R%% *}" != 200
+pg_resume
+ok=0
+for _ in $(seq 1 50); do  # tenths of a second: the servers reconnect by themselves
+	[ "$(submit "$SA" "$(BASE=$SA fresh_token what-matters)")" = 303 ] && ok=1 && break
+	sleep 0.1
+done
+check "after PostgreSQL is back, A stores answers again without a restart" test $ok = 1
+check_eq "  ... and so does B" "$(submit "$SB" "$(BASE=$SB fresh_token what-matters)")" 303
+check_eq "  ... the answer sent again with its token is stored" "$(submit "$SA" "$t")" 303
+check "the servers never logged a client address or a time of day" \
+	bash -c "cat '$TMP/SA.log' '$TMP/SB.log' | no_match -E '127\.0\.0\.1:[0-9]+ |[0-9]{2}:[0-9]{2}:[0-9]{2}' -"
+finish
