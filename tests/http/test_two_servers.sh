@@ -165,6 +165,9 @@ check "the load through the restart got only 303 and 503: $(sort "$TMP/statuses"
 	test -z "$(grep -v -x -e 303 -e 503 "$TMP/statuses")"
 check "  ... 503s while it was down" grep -q -x 503 "$TMP/statuses"
 check "  ... and every answer acknowledged is stored ($stored stored, $acked acknowledged)" test "$stored" -ge "$acked"
+check_eq "no column of the database has a date or time type (docs/threat-model.md)" \
+	"$(q "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND (data_type LIKE 'time%' OR data_type LIKE '%date%' OR data_type = 'interval')")" 0
+check "  ... and a dump of it holds no time of day" bash -c "sqlite3 '$DB' .dump | no_match -E '[0-9]{2}:[0-9]{2}:[0-9]{2}' -"
 check "the servers never logged a client address or a time of day" \
 	bash -c "cat '$TMP/SA.log' '$TMP/SB.log' | no_match -E '127\.0\.0\.1:[0-9]+ |[0-9]{2}:[0-9]{2}:[0-9]{2}' -"
 finish

@@ -51,7 +51,9 @@ pg_launch() {
 	"${run[@]}" "$PG_BIN/postgres" -D "$PG_DIR/data" -p "$PG_PORT" -k "$PG_DIR/sock" \
 		-c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on \
 		-c log_connections=off -c log_disconnections=off -c log_hostname=off \
-		-c track_commit_timestamp=off -c max_connections=100 \
+		-c track_commit_timestamp=off -c wal_recycle=off -c log_statement=none \
+		-c log_min_duration_statement=-1 -c log_parameter_max_length_on_error=0 \
+		-c archive_mode=off -c max_connections=100 \
 		>>"$PG_DIR/log" 2>&1 &
 	PG_PID=$!
 }

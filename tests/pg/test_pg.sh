@@ -21,6 +21,11 @@ check "its PID is the postmaster's" test "$(head -n 1 "$PG_DIR/data/postmaster.p
 check "its folder is 0700" test "$(stat -c %a "$PG_DIR")" = 700
 check "its socket is inside its folder" test -S "$PG_DIR/sock/.s.PGSQL.$PG_PORT"
 check "it listens on 127.0.0.1 only" test "$(pg_psql -c 'SHOW listen_addresses')" = 127.0.0.1
+for setting in log_connections=off log_disconnections=off log_hostname=off track_commit_timestamp=off \
+	wal_recycle=off archive_mode=off log_statement=none log_min_duration_statement=-1 \
+	log_parameter_max_length_on_error=0 fsync=on synchronous_commit=on; do
+	check "it runs with $setting (docs/threat-model.md)" test "$(pg_psql -c "SHOW ${setting%%=*}")" = "${setting#*=}"
+done
 check "the TCP URL works with PGPASSFILE" \
 	test "$("$PG_BIN/psql" -X -A -t -d "$PG_URL" -c 'SELECT current_user')" = yv
 no_pw=$(PGPASSFILE="$PG_DIR/none" "$PG_BIN/psql" -X -A -t -w -d "$PG_URL" -c 'SELECT 1' 2>&1)
