@@ -53,6 +53,13 @@ check "  ... the same form sent to B is not stored again (status $second)" test 
 check_eq "  ... one response in the database" "$(q 'SELECT count(*) FROM responses')" 1
 check_eq "  ... counted once" "$(q "SELECT count FROM survey_counts WHERE survey = 'what-matters'")" 1
 
+# --- drafts for Back are in one server's memory -----------------------------------
+t=$(BASE=$SA fresh_token your-area)
+req - -d "_token=$t" -d _prg=1 -d _page=1 -d feel-safe=3 -d _action=next "$SA/s/your-area"
+draft=${R#* }
+check "a step sent to A goes to its draft there ($R)" test "$(status_of "$draft")" = 200
+check_eq "  ... which B, not holding it, says has expired (410, nobody's answers)" "$(status_of "${draft/$SA/$SB}")" 410
+
 # --- a staff session works on both; a tally change sent to both counts once ------
 J="$TMP/kai.jar"
 CS=$(BASE=$SA sign_in "$J" kai)
