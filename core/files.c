@@ -186,6 +186,29 @@ static enum sv_err sync_parent(const char *path)
 	return failed ? SV_ERR_IO : SV_OK;
 }
 
+/* Writes data to fd, syncs it and closes it (in every case); 0 or -1. */
+static int write_synced(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	size_t left = len;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			close(fd);
+			return -1;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fsync(fd) != 0) {
+		close(fd);
+		return -1;
+	}
+	return close(fd) == 0 ? 0 : -1;
+}
+
 enum sv_err files_write_atomic(const char *path, const void *data, size_t len,
 			       mode_t mode)
 {
@@ -197,34 +220,42 @@ enum sv_err files_write_atomic(const char *path, const void *data, size_t len,
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return SV_ERR_IO;
-	const char *p = data;
-	size_t left = len;
-	while (left > 0) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		p += w;
-		left -= (size_t)w;
+	if (write_synced(fd, data, len) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return SV_ERR_IO;
 	}
-	if (fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		goto fail;
 	/* The rename is a change to the folder: until the folder is synced, a
 	 * power cut may bring the old file back (or none). */
 	return sync_parent(path);
-fail:
-	if (fd >= 0)
+}
+
+enum sv_err files_write_new(const char *path, const void *data, size_t len, mode_t mode)
+{
+	char tmp[4096];
+	int fd;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp)
+		return SV_ERR_TOOBIG;
+	/* A temporary name of its own (two processes may write at once), whole
+	 * and synced before it is linked: link, unlike rename, never replaces,
+	 * so of two writers one links and the other finds the file there. */
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return SV_ERR_IO;
+	if (fchmod(fd, mode) != 0) {
 		close(fd);
+		unlink(tmp);
+		return SV_ERR_IO;
+	}
+	if (write_synced(fd, data, len) != 0) {
+		unlink(tmp);
+		return SV_ERR_IO;
+	}
+	int linked = link(tmp, path), why = errno;
 	unlink(tmp);
-	return SV_ERR_IO;
+	if (linked != 0)
+		return why == EEXIST ? SV_ERR_EXISTS : SV_ERR_IO;
+	return sync_parent(path);
 }
 
 enum sv_err files_ensure_dir(const char *dir)

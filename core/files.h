@@ -40,6 +40,11 @@ enum sv_err files_read_all(const char *path, size_t max, char **out /* OUT */,
 enum sv_err files_write_atomic(const char *path, const void *data, size_t len,
 			       mode_t mode);
 
+/* Writes data to path only if path does not exist: through a temporary
+ * file of its own, written and synced, then linked into place.
+ * SV_ERR_EXISTS if another file (another process's) is already there. */
+enum sv_err files_write_new(const char *path, const void *data, size_t len, mode_t mode);
+
 /* Creates dir (and only dir) with mode 0700 if missing. */
 enum sv_err files_ensure_dir(const char *dir);
 

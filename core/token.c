@@ -48,14 +48,19 @@ enum sv_err token_key_load(const char *data_dir, struct token_key *out)
 		return SV_ERR_TOOBIG;
 	enum sv_err rc = files_read_all(path, 256, &text, &len);
 	if (rc == SV_ERR_NOTFOUND) {
+		/* Several servers may share the data folder and start together:
+		 * the first key written is everyone's (files_write_new never
+		 * replaces), so the others read it below. */
 		char hex[sizeof out->k * 2 + 2];
 		crypto_auth_keygen(out->k);
 		sodium_bin2hex(hex, sizeof hex - 1, out->k, sizeof out->k);
 		size_t hexlen = strlen(hex);
 		hex[hexlen++] = '\n';
-		rc = files_write_atomic(path, hex, hexlen, 0600);
+		rc = files_write_new(path, hex, hexlen, 0600);
 		sodium_memzero(hex, sizeof hex);
-		return rc;
+		if (rc != SV_ERR_EXISTS)
+			return rc;
+		rc = files_read_all(path, 256, &text, &len);
 	}
 	if (rc)
 		return rc;

@@ -5,12 +5,14 @@
  * changed digit, a short or long token, non-hex and another key's token are
  * refused; the id recorded is the token's hex nonce.  A token is bound to
  * the survey it was issued for: another survey's id refuses it, and so
- * does a token made the way servers before the binding made them.
+ * does a token made the way servers before the binding made them.  Servers
+ * starting together on one folder all take the one key written.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -74,6 +76,55 @@ static void test_key(struct token_key *key)
 	CHECK(token_key_load(bad, &again) == SV_ERR_INVALID);
 	unlink(path);
 	rmdir(bad);
+}
+
+/* Servers sharing a data folder and starting together (issue 17) all take
+ * one key: 8 processes load a key from a fresh folder at once, each
+ * writes what it got to a pipe, and every one must hold the file's key. */
+static void test_key_race(void)
+{
+	enum { PROCS = 8, ROUNDS = 5 };
+	for (int round = 0; round < ROUNDS; round++) {
+		char race[128], path[192];
+		int go[2], out[2];
+		pid_t kids[PROCS];
+		snprintf(race, sizeof race, "%s/race%d", dir, round);
+		CHECK(mkdir(race, 0700) == 0);
+		CHECK(pipe(go) == 0 && pipe(out) == 0);
+		for (int i = 0; i < PROCS; i++) {
+			kids[i] = fork();
+			if (kids[i] == 0) {
+				struct token_key k;
+				char c;
+				close(go[1]);
+				if (read(go[0], &c, 1) < 0)   /* all start when the pipe closes */
+					_exit(2);
+				if (token_key_load(race, &k) != SV_OK)
+					_exit(1);
+				_exit(write(out[1], k.k, sizeof k.k) == (ssize_t)sizeof k.k ? 0 : 1);
+			}
+		}
+		close(go[0]);
+		close(go[1]);   /* go */
+		close(out[1]);
+		int ok = 1;
+		for (int i = 0; i < PROCS; i++) {
+			int status = 0;
+			ok &= waitpid(kids[i], &status, 0) == kids[i] && WIFEXITED(status) &&
+			      WEXITSTATUS(status) == 0;
+		}
+		CHECK(ok);
+		struct token_key file, got;
+		CHECK(token_key_load(race, &file) == SV_OK);
+		int same = 0;
+		while (read(out[0], got.k, sizeof got.k) == (ssize_t)sizeof got.k)
+			same += memcmp(got.k, file.k, sizeof got.k) == 0;
+		CHECK(same == PROCS);
+		close(out[0]);
+		snprintf(path, sizeof path, "%s/%s", race, TOKEN_FILE);
+		CHECK(unlink(path) == 0);
+		CHECK(rmdir(race) == 0);   /* no temporary file left beside it */
+	}
 }
 
 static void test_tokens(const struct token_key *key)
@@ -196,6 +247,7 @@ int main(void)
 	snprintf(dir, sizeof dir, "%s", tmpl);
 
 	test_key(&key);
+	test_key_race();
 	test_tokens(&key);
 	sodium_memzero(&key, sizeof key);
 
