@@ -11,14 +11,18 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
 	"$bin/initdb" -D "$PGDATA" -U postgres -E UTF8 --locale=C.UTF-8 \
 		--auth-local=peer --auth-host=scram-sha-256 >/dev/null
 	printf 'host all all 0.0.0.0/0 scram-sha-256\nhost all all ::/0 scram-sha-256\n' >>"$PGDATA/pg_hba.conf"
-	"$bin/pg_ctl" -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
-	"$bin/psql" -X -q -v ON_ERROR_STOP=1 -h /run/postgresql -U postgres -d postgres \
+	# Set up on a socket of its own, so that the health check (on
+	# /run/postgresql) passes only once the real server runs.
+	sock=$(mktemp -d)
+	"$bin/pg_ctl" -D "$PGDATA" -o "-c listen_addresses='' -k $sock" -w start >/dev/null
+	"$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$sock" -U postgres -d postgres \
 		-v pw="$(cat "$pw")" <<'SQL'
 CREATE ROLE youthvoice LOGIN PASSWORD :'pw';
 CREATE DATABASE youthvoice OWNER youthvoice;
 SQL
 	rm -f "$pw"
 	"$bin/pg_ctl" -D "$PGDATA" -w stop >/dev/null
+	rmdir "$sock"
 fi
 exec "$bin/postgres" -D "$PGDATA" -c listen_addresses='*' \
 	-c fsync=on -c synchronous_commit=on -c wal_recycle=off -c archive_mode=off \
