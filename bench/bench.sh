@@ -8,7 +8,8 @@
 # folder, --rate-limit 0 so that loopback is not throttled) driven by wrk:
 # survey page GETs; complete submissions (GET the form, POST it with its
 # one-time token, counted by 303s) at 16 and 64 connections; marketplace
-# taps by a signed-in youth worker.  Then survey-export over 100,000 and
+# taps by a signed-in youth worker; submissions on PostgreSQL with one
+# server and with two, beside SQLite's.  Then survey-export over 100,000 and
 # 1,000,000 sealed responses made by bench/gen.c, and theme suggestions
 # (core/classify.h) for 10,000 answers against the 1-second target.  wrk runs on the same
 # cores as the server, as a load tool on the same machine would.
@@ -97,6 +98,34 @@ load() {
 		'BEGIN { if (a > 0) printf "%.0f", t / hz * 1e6 / a; else print "-" }') $acked" >>"$RESULTS"
 }
 get() { awk -v n="$1" -v f="$2" '$1 == n { print $f }' "$RESULTS"; }
+# load_two NAME CONNECTIONS URL1 PID1 URL2 PID2 SCRIPT: two wrk runs at once,
+# half the connections each, one per server; records as load does, the
+# rates and acked counts summed, the worse p99, CPU us of both servers per
+# answer.
+load_two() {
+	local name=$1 conns=$2 url1=$3 pid1=$4 url2=$5 pid2=$6 script=$7
+	local t1 t2 half=$(($2 / 2))
+	t1=$(cpu_ticks "$pid1")
+	t2=$(cpu_ticks "$pid2")
+	wrk -t1 -c"$half" -d"${SECS}s" --timeout 10s -s "$script" "$url1" >"$TMP/wrk1.out" 2>&1 &
+	local w1=$!
+	wrk -t1 -c"$half" -d"${SECS}s" --timeout 10s -s "$script" "$url2" >"$TMP/wrk2.out" 2>&1 ||
+		die "wrk failed for $name: $(cat "$TMP/wrk2.out")"
+	wait "$w1" || die "wrk failed for $name: $(cat "$TMP/wrk1.out")"
+	local ticks=$(($(cpu_ticks "$pid1") - t1 + $(cpu_ticks "$pid2") - t2))
+	local acked=0 bad=0 rate=0 p99=0 f res a secs
+	for f in "$TMP/wrk1.out" "$TMP/wrk2.out"; do
+		res=$(grep '^RESULT ' "$f")
+		a=$(field "$(grep '^ACKED ' "$f")" acked)
+		secs=$(field "$res" secs)
+		acked=$((acked + a))
+		bad=$((bad + $(field "$res" bad_status) + $(field "$res" errors) + $(field "$(grep '^ACKED ' "$f")" other)))
+		rate=$(awk -v r="$rate" -v a="$a" -v s="$secs" 'BEGIN { printf "%.0f", r + a / s }')
+		p99=$(awk -v p="$p99" -v q="$(field "$res" p99_ms)" 'BEGIN { print (q > p ? q : p) }')
+	done
+	echo "$name $rate $p99 $bad $(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v a="$acked" \
+		'BEGIN { if (a > 0) printf "%.0f", t / hz * 1e6 / a; else print "-" }') $acked" >>"$RESULTS"
+}
 
 # rss PID: "VmRSS VmHWM" in MB.
 rss() { awk '/^VmRSS|^VmHWM/ { v[$1] = $2 } END { printf "%.1f %.1f", v["VmRSS:"] / 1024, v["VmHWM:"] / 1024 }' "/proc/$1/status"; }
@@ -173,6 +202,42 @@ TAPS=$(sqlite3 "$DATA/youthvoice.db" "SELECT count(*) FROM tally_changes")
 read -r _ HWM <<<"$(rss "$SPID")"
 stop || die "survey-server did not stop cleanly"
 
+# --- survey-server on PostgreSQL: one server, then two ------------------
+# A throw-away postgresql-15 (tests/pg/pg.sh: fsync and synchronous_commit
+# on) on the same cores.  Two servers share one data folder (keys and the
+# form-token key) and one database, each driven by its own wrk with half
+# the connections, as a proxy would spread them.
+# shellcheck source=../tests/pg/pg.sh
+. "$ROOT/tests/pg/pg.sh"
+pg_start >"$TMP/pg.out" 2>&1 || die "PostgreSQL did not start: $(cat "$TMP/pg.out")"
+PG_PIDS=
+pg_cleanup() {
+	local p
+	for p in $PG_PIDS; do kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+	cleanup
+	pg_stop
+}
+trap pg_cleanup EXIT
+PGDATA_DIR="$TMP/pgdata"
+"$SERVER" keygen --data "$PGDATA_DIR" --passphrase-file "$PASS" --db "$PG_SOCK_URL" >/dev/null || die "keygen failed"
+"$SERVER" user add --data "$PGDATA_DIR" --db "$PG_SOCK_URL" --name bench --role youth-worker \
+	--password-file "$TMP/password" >/dev/null || die "user add on PostgreSQL failed"
+pg_count() { pg_psql -c "SELECT count(*) FROM $1"; }
+start "$SERVER" serve --data "$PGDATA_DIR" --db "$PG_SOCK_URL" --listen 127.0.0.1:0 --forms "$ROOT/forms" --rate-limit 0
+PG_PIDS=$PID
+load pg1-submit-64 64 "http://127.0.0.1:$PORT/s/what-matters" "$BENCH_DIR/submit.lua"
+PG1_PORT=$PORT
+PG1_PID=$PID
+start "$SERVER" serve --data "$PGDATA_DIR" --db "$PG_SOCK_URL" --listen 127.0.0.1:0 --forms "$ROOT/forms" --rate-limit 0
+PG_PIDS="$PG1_PID $PID"
+PG2_PID=$PID
+load_two pg2-submit-64 64 "http://127.0.0.1:$PG1_PORT/s/what-matters" "$PG1_PID" \
+	"http://127.0.0.1:$PORT/s/what-matters" "$PG2_PID" "$BENCH_DIR/submit.lua"
+PG_STORED=$(pg_count responses)
+for p in $PG_PIDS; do kill -TERM "$p"; wait "$p" || die "survey-server on PostgreSQL did not stop cleanly"; done
+PG_PIDS=
+PID=
+
 # --- exports -----------------------------------------------------------
 EXP="$TMP/export"
 "$SERVER" keygen --data "$EXP" --passphrase-file "$PASS" >/dev/null || die "keygen failed"
@@ -222,12 +287,19 @@ for c in 16 64; do
 	row "durable submissions (GET + POST), $c conns" "$(get submit-$c 2)" "$(get submit-$c 3)" \
 		"$(ratio "$(get submit-$c 2)" "$FLOW") of GET+POST" "$(get submit-$c 5)" "$(get submit-$c 4)"
 done
+row "PostgreSQL, one server: submissions, 64 conns" "$(get pg1-submit-64 2)" "$(get pg1-submit-64 3)" \
+	"$(ratio "$(get pg1-submit-64 2)" "$(get submit-64 2)") of SQLite" "$(get pg1-submit-64 5)" "$(get pg1-submit-64 4)"
+row "PostgreSQL, two servers: submissions, 64 conns" "$(get pg2-submit-64 2)" "$(get pg2-submit-64 3)" \
+	"$(ratio "$(get pg2-submit-64 2)" "$(get submit-64 2)") of SQLite" "$(get pg2-submit-64 5)" "$(get pg2-submit-64 4)"
 row "durable tally taps, 64 conns" "$(get tally-64 2)" "$(get tally-64 3)" \
 	"$(ratio "$(get tally-64 2)" "$(get ceiling-post 2)") of POST" "$(get tally-64 5)" "$(get tally-64 4)"
 echo
 ACKS=$(($(get submit-16 6) + $(get submit-64 6)))
 echo "acknowledged: $ACKS submissions and $(get tally-64 6) taps; stored: $STORED responses and" \
 	"$TAPS tally changes ($([ "$STORED" -ge "$ACKS" ] && [ "$TAPS" -ge "$(get tally-64 6)" ] &&
+	echo "none lost" || echo "SOME LOST"))"
+PG_ACKS=$(($(get pg1-submit-64 6) + $(get pg2-submit-64 6)))
+echo "on PostgreSQL: acknowledged $PG_ACKS submissions; stored $PG_STORED responses ($([ "$PG_STORED" -ge "$PG_ACKS" ] &&
 	echo "none lost" || echo "SOME LOST"))"
 echo "server memory: ${IDLE_RSS} MB idle, ${LOAD_RSS} MB peak VmRSS at 64 connections, VmHWM ${HWM} MB"
 echo
