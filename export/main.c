@@ -191,7 +191,7 @@ static int choose_consultation(struct store *st, const struct options *o, char *
 static int open_consultation(const struct options *o, struct store **st, char *consultation,
 			     size_t cap)
 {
-	if (store_open_readonly(o->data, st)) {
+	if (store_open_readonly_url(o->data, o->db, st)) {
 		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
 		return 1;
 	}
@@ -567,7 +567,7 @@ static int cmd_trends(const struct options *o)
 	int status = 1;
 
 	sbuf_init(&out, EXPORT_MAX_OUTPUT);
-	if (store_open_readonly(o->data, &st)) {
+	if (store_open_readonly_url(o->data, o->db, &st)) {
 		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
 		goto out;
 	}
@@ -637,7 +637,7 @@ static int cmd_ballot(const struct options *o)
 	sbuf_init(&out, EXPORT_MAX_OUTPUT);
 	if (!b)
 		goto out;
-	if (store_open_readonly(o->data, &st)) {
+	if (store_open_readonly_url(o->data, o->db, &st)) {
 		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
 		goto out;
 	}

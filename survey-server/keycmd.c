@@ -85,7 +85,7 @@ int key_write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-int key_consultation_known(const char *data, const char *consultation)
+int key_consultation_known(const char *data, const char *db, const char *consultation)
 {
 	struct store *st = NULL;
 	char path[4096];
@@ -96,7 +96,7 @@ int key_consultation_known(const char *data, const char *consultation)
 		return EXIT_USAGE;
 	}
 	snprintf(path, sizeof path, "%s/%s", data, STORE_FILE);
-	if (files_exist(path) && store_open(data, &st) == SV_OK) {
+	if ((db || files_exist(path)) && store_open_url(data, db, &st) == SV_OK) {
 		int s = 0;
 		enum sv_err rc = store_consultation_status(st, consultation, 0, &s);
 		known = rc == SV_OK;
@@ -114,11 +114,11 @@ int key_consultation_known(const char *data, const char *consultation)
 	return status;
 }
 
-void key_audit(const char *data, const char *action, const char *detail)
+void key_audit(const char *data, const char *db, const char *action, const char *detail)
 {
 	struct store *st = NULL;
 
-	if (store_open(data, &st) || store_audit(st, WHO, action, detail))
+	if (store_open_url(data, db, &st) || store_audit(st, WHO, action, detail))
 		fprintf(stderr, "survey-server: could not write \"%s\" to the audit log in %s\n", action, data);
 	store_close(st);
 }
@@ -442,7 +442,7 @@ static int from_shares(const struct key_options *o, const char *keydir, const ch
 		fprintf(stderr, "survey-server: the shares do not open key %s: %s (this set needs %d of its %d; "
 			"%d given)\n", id, why, sh[0].k, sh[0].n, n);
 		snprintf(detail, sizeof detail, "%s: %s", id, why);
-		key_audit(o->data, audit, detail);
+		key_audit(o->data, o->db, audit, detail);
 		status = 1;
 		goto out;
 	}
@@ -451,7 +451,7 @@ static int from_shares(const struct key_options *o, const char *keydir, const ch
 		fprintf(stderr, "survey-server: the shares do not open key %s%s\n", id,
 			rc == SV_ERR_CRYPTO ? ": they rebuild some other secret" : "");
 		snprintf(detail, sizeof detail, "%s: the shares rebuild some other secret", id);
-		key_audit(o->data, audit, detail);
+		key_audit(o->data, o->db, audit, detail);
 		status = 1;
 	}
 out:
@@ -579,7 +579,7 @@ int key_split_hand_out(const struct key_options *o, const struct seal_secret *s,
 		return status;
 	snprintf(detail, sizeof detail, "%s: %d of %d, %s", id, k, n,
 		 o->nshare_files ? "to files" : "on the terminal");
-	key_audit(o->data, "split a key", detail);
+	key_audit(o->data, o->db, "split a key", detail);
 	printf("split key %s into %d shares, any %d of which recover it; ", id, n, k);
 	if (o->nshare_files) {
 		printf("written to");
@@ -638,7 +638,7 @@ static int cmd_check(const struct key_options *o, const char *keydir)
 			return status;
 		seal_secret_free(s);
 		snprintf(detail, sizeof detail, "%s: %d shares open it", id, count);
-		key_audit(o->data, "checked a key", detail);
+		key_audit(o->data, o->db, "checked a key", detail);
 		printf("ok: the %d shares open key %s\n", count, id);
 		return 0;
 	}
@@ -649,7 +649,7 @@ static int cmd_check(const struct key_options *o, const char *keydir)
 	seal_secret_free(s);
 	if (rc == SV_OK || rc == SV_ERR_CRYPTO) {
 		snprintf(detail, sizeof detail, "%s: the passphrase %s", id, rc ? "does not open it" : "opens it");
-		key_audit(o->data, rc ? "checked a key: passphrase refused" : "checked a key", detail);
+		key_audit(o->data, o->db, rc ? "checked a key: passphrase refused" : "checked a key", detail);
 	}
 	if (rc == SV_ERR_CRYPTO)
 		fprintf(stderr, "survey-server: the passphrase does not open key %s\n", id);
@@ -687,7 +687,7 @@ static int cmd_passphrase(const struct key_options *o, const char *keydir)
 	files_secret_free(new);
 	if (rc == SV_ERR_CRYPTO) {
 		snprintf(detail, sizeof detail, "%s: the current passphrase did not open it", id);
-		key_audit(o->data, "key passphrase change refused", detail);
+		key_audit(o->data, o->db, "key passphrase change refused", detail);
 		fprintf(stderr, "survey-server: the current passphrase does not open key %s; nothing changed\n", id);
 		return 1;
 	}
@@ -695,7 +695,7 @@ static int cmd_passphrase(const struct key_options *o, const char *keydir)
 		fprintf(stderr, "survey-server: could not change the passphrase of key %s: %s\n", id, sv_err_str(rc));
 		return 1;
 	}
-	key_audit(o->data, "changed a key's passphrase", id);
+	key_audit(o->data, o->db, "changed a key's passphrase", id);
 	printf("changed the passphrase of key %s; the old one no longer opens it, and every answer stays "
 	       "sealed as it was\n", id);
 	return 0;
@@ -750,7 +750,7 @@ static int cmd_recover(const struct key_options *o, const char *keydir)
 		return 1;
 	}
 	snprintf(detail, sizeof detail, "%s: from %d shares", id, count);
-	key_audit(o->data, "recovered a key", detail);
+	key_audit(o->data, o->db, "recovered a key", detail);
 	printf("recovered key %s from %d shares; its secret is sealed under the new passphrase, and no "
 	       "earlier passphrase opens it\n", id, count);
 	return 0;

@@ -20,6 +20,7 @@
 /* What the key commands are given (main.c parses the command line). */
 struct key_options {
 	const char *data;                          /* --data */
+	const char *db;                            /* --db URL, or NULL: SQLite in data */
 	const char *key;                           /* --key ID, or NULL: the active key */
 	const char *consultation;                  /* --consultation ID: its own current key */
 	const char *passphrase_file;               /* --passphrase-file (the current one) */
@@ -50,10 +51,10 @@ int key_split_hand_out(const struct key_options *o, const struct seal_secret *s,
  * started with it), else the exit status, having said why: a key is made
  * only for a consultation that is there, never for a mistyped id.
  */
-int key_consultation_known(const char *data, const char *consultation);
+int key_consultation_known(const char *data, const char *db, const char *consultation);
 
 /* Writes "made a key" (detail: the id) to the data folder's audit log. */
-void key_audit(const char *data, const char *action, const char *detail);
+void key_audit(const char *data, const char *db, const char *action, const char *detail);
 
 /*
  * The terminal an operator is at, open for writing, or -1.  Standard input

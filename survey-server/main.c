@@ -405,7 +405,7 @@ static int cmd_serve(const struct options *o)
 		rc = SV_ERR_NOMEM;
 		goto out;
 	}
-	rc = store_open(o->data, &srv.store);
+	rc = store_open_url(o->data, o->db, &srv.store);
 	if (rc) {
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
 		goto out;
@@ -524,7 +524,7 @@ static int cmd_keygen(const struct options *o)
 	}
 	key_dir(keydir, sizeof keydir, o->data);
 	const char *cons = ko.consultation;
-	if (cons && (status = key_consultation_known(o->data, cons)) != 0)
+	if (cons && (status = key_consultation_known(o->data, o->db, cons)) != 0)
 		return status;
 	rc = cons ? seal_public_load_for(keydir, cons, &key) : seal_public_load_active(keydir, &key);
 	if (rc == SV_OK && !o->rotate) {
@@ -583,11 +583,11 @@ static int cmd_keygen(const struct options *o)
 	if (cons) {
 		char detail[120];
 		snprintf(detail, sizeof detail, "%s for consultation %s", key.id, cons);
-		key_audit(o->data, "made a key", detail);
+		key_audit(o->data, o->db, "made a key", detail);
 		printf("made key %s for consultation %s; its new answers are sealed to it (a running server "
 		       "takes it up within a second), and only its passphrase opens them\n", key.id, cons);
 	} else {
-		key_audit(o->data, "made a key", key.id);
+		key_audit(o->data, o->db, "made a key", key.id);
 		printf("made key %s; new responses are sealed to it (restart a running server)\n", key.id);
 	}
 	status = split ? key_split_hand_out(&ko, secret, n, k) : 0;
@@ -639,7 +639,7 @@ static int cmd_user_add(const struct options *o)
 		fprintf(stderr, "survey-server: not enough memory to hash the password\n");
 		goto out;
 	}
-	if (files_ensure_dir(o->data) || store_open(o->data, &st)) {
+	if (files_ensure_dir(o->data) || store_open_url(o->data, o->db, &st)) {
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
 		goto out;
 	}
@@ -685,7 +685,7 @@ static int cmd_user_change(const char *what, const struct options *o)
 		return EXIT_USAGE;
 	}
 	temp[0] = '\0';
-	if (!files_exist(o->data) || store_open(o->data, &st)) {
+	if (!files_exist(o->data) || store_open_url(o->data, o->db, &st)) {
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
 		return 1;
 	}
@@ -749,6 +749,13 @@ static int cmd_backup(const struct options *o)
 		fprintf(stderr, "survey-server: backup needs -o FILE (the copy to write)\n");
 		return EXIT_USAGE;
 	}
+	if (o->db) {
+		/* PostgreSQL has its own consistent copies; keys stay in the folder. */
+		fprintf(stderr, "survey-server: backup copies the SQLite database in the data folder; with "
+			"--db, back up PostgreSQL with pg_dump -Fc (docs/postgresql.md), and copy %s/keys and "
+			"%s/form-token.key alongside\n", o->data, o->data);
+		return EXIT_USAGE;
+	}
 	enum sv_err rc = backup_database(o->data, o->output, &pages);
 	if (rc == SV_ERR_NOTFOUND)
 		fprintf(stderr, "survey-server: there is no database in %s\n", o->data);
@@ -796,7 +803,7 @@ static int cmd_ballot_import(const struct options *o)
 		fprintf(stderr, "survey-server: %s\n", err);
 		goto out;
 	}
-	if (store_open(o->data, &st)) {
+	if (store_open_url(o->data, o->db, &st)) {
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
 		goto out;
 	}
@@ -892,6 +899,7 @@ int main(int argc, char **argv)
 		return cmd_keygen(&o);
 	if (strcmp(argv[1], "key") == 0) {
 		o.keys.data = o.data;
+		o.keys.db = o.db;
 		o.keys.passphrase_file = o.passphrase_file;
 		return key_command(argc >= 3 ? argv[2] : "", &o.keys);
 	}
