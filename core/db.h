@@ -160,11 +160,11 @@ enum sv_err db_set_schema_version(struct db *db, int version);
 enum sv_err db_transaction(struct db *db, enum db_tx kind,
 			   enum db_rc (*body)(struct db *db, void *ctx), void *ctx);
 
-/* While the store moves onto this layer file by file (issue 17), a file
- * already moved runs its statements through a db that borrows the store's
- * SQLite connection: db_close then leaves the connection open. */
+/* SQLite's own connection under db, for what only SQLite does (the store's
+ * tidy: WAL checkpoints, VACUUM, journal modes); NULL on PostgreSQL.  Not
+ * to be closed. */
 struct sqlite3;
-enum sv_err db_sqlite_borrow(struct sqlite3 *handle, struct db **out /* OUT */);
+struct sqlite3 *db_sqlite_handle(struct db *db);
 
 /* For tests of the layer: sql with ?N rewritten to $N into out (cap
  * bytes); *nparams the highest N; bit N - 1 of *used (may be NULL) set

@@ -18,7 +18,6 @@
 struct db_sqlite {
 	struct db base;
 	sqlite3 *h;
-	int borrowed;            /* db_sqlite_borrow: the store closes h */
 };
 
 struct db_sqlite_stmt {
@@ -46,7 +45,7 @@ static void sq_close(struct db *db)
 {
 	struct db_sqlite *d = (struct db_sqlite *)db;
 
-	if (!d->borrowed && d->h && sqlite3_close(d->h) != SQLITE_OK)
+	if (d->h && sqlite3_close(d->h) != SQLITE_OK)
 		db_log(db, "closing");
 	free(d);
 }
@@ -255,15 +254,7 @@ enum sv_err db_sqlite_open(const char *path, int flags, struct db **out)
 	return SV_OK;
 }
 
-enum sv_err db_sqlite_borrow(struct sqlite3 *handle, struct db **out)
+struct sqlite3 *db_sqlite_handle(struct db *db)
 {
-	struct db_sqlite *d = sq_new();
-
-	*out = NULL;
-	if (!d)
-		return SV_ERR_NOMEM;
-	d->h = handle;
-	d->borrowed = 1;
-	*out = &d->base;
-	return SV_OK;
+	return db && db->backend == DB_SQLITE ? H(db) : NULL;
 }

@@ -552,30 +552,25 @@ enum sv_err store_end_transaction(struct store *st, enum sv_err rc)
 	return rc;
 }
 
-static enum sv_err migrate(sqlite3 *db)
+/* Brings a SQLite database to the current schema, one migration per
+ * transaction, each holding the write lock (DB_TX_SCHEMA: BEGIN IMMEDIATE). */
+static enum sv_err migrate_sqlite(struct db *db)
 {
-	sqlite3_stmt *st = NULL;
 	int version = 0;
 
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		store_log(db, "reading schema version");
+	if (db_schema_version(db, &version)) {
+		db_log(db, "reading schema version");
 		return SV_ERR_DB;
 	}
-	version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	if (version > NMIGRATIONS) {
 		fprintf(stderr, "store: the database is from a newer youthvoice (schema %d, this one knows %d)\n",
 			version, NMIGRATIONS);
 		return SV_ERR_DB;
 	}
 	for (int v = version; v < NMIGRATIONS; v++) {
-		char bump[64];
-		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
-		if (store_exec(db, "BEGIN IMMEDIATE") || store_exec(db, migrations[v]) || store_exec(db, bump) ||
-		    store_exec(db, "COMMIT")) {
-			store_exec(db, "ROLLBACK");
+		if (db_begin(db, DB_TX_SCHEMA) != DB_DONE || db_exec(db, migrations[v]) ||
+		    db_set_schema_version(db, v + 1) || db_commit(db) != DB_DONE) {
+			db_rollback(db);
 			return SV_ERR_DB;
 		}
 	}
@@ -685,43 +680,34 @@ static enum sv_err open_db(const char *data_dir, const char *url, enum open_mode
 			rc = store_commit_open(st, st->url);
 		goto out;
 	}
-	int flags = readonly ? SQLITE_OPEN_READONLY :
-		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		rc = readonly ? SV_ERR_NOTFOUND : SV_ERR_DB;
-		store_log(st->db, "opening the database");
-		goto out;
-	}
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-	sqlite3_extended_result_codes(st->db, 1);
-	rc = db_sqlite_borrow(st->db, &st->conn);
+	rc = db_open(path, readonly ? DB_OPEN_READONLY : DB_OPEN_CREATE, &st->conn);
 	if (rc)
 		goto out;
+	/* SQLite's own handle, for what only SQLite does (the tidy) and the
+	 * files not yet on core/db.h. */
+	st->db = db_sqlite_handle(st->conn);
 	if (readonly) {
 		/* Refuse a database from a newer schema rather than misread it. */
-		sqlite3_stmt *v = NULL;
-		if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &v, NULL) != SQLITE_OK ||
-		    sqlite3_step(v) != SQLITE_ROW || sqlite3_column_int(v, 0) != STORE_SCHEMA_VERSION) {
+		int version = 0;
+		if (db_schema_version(st->conn, &version) || version != STORE_SCHEMA_VERSION) {
 			fprintf(stderr, "store: %s is not a youthvoice database of schema %d "
 				"(start the server once to upgrade it)\n", path, STORE_SCHEMA_VERSION);
 			rc = SV_ERR_DB;
 		}
-		sqlite3_finalize(v);
 		goto out;
 	}
 	/* WAL lets exports read while the server writes; FULL makes each
 	 * commit durable before we acknowledge it. */
-	rc = store_exec(st->db, "PRAGMA journal_mode = WAL");
-	if (!rc) rc = store_exec(st->db, "PRAGMA synchronous = FULL");
-	if (!rc) rc = store_exec(st->db, "PRAGMA foreign_keys = ON");
+	rc = db_exec(st->conn, "PRAGMA journal_mode = WAL");
+	if (!rc) rc = db_exec(st->conn, "PRAGMA synchronous = FULL");
 	/* Freed cells and pages are zeroed, not left readable (store_tidy.c);
 	 * set before migrating, so rows a migration rewrites leave nothing. */
-	if (!rc) rc = store_exec(st->db, "PRAGMA secure_delete = ON");
-	if (!rc) rc = migrate(st->db);
+	if (!rc) rc = db_exec(st->conn, "PRAGMA secure_delete = ON");
+	if (!rc) rc = migrate_sqlite(st->conn);
 	/* A bulk load writes each page once, with no journal file and no
 	 * fsync; store_close turns WAL back on. */
 	st->bulk = mode == OPEN_BULK;
-	if (!rc && st->bulk) rc = store_exec(st->db, "PRAGMA journal_mode = MEMORY");
+	if (!rc && st->bulk) rc = db_exec(st->conn, "PRAGMA journal_mode = MEMORY");
 	if (!rc) rc = store_commit_open(st, path);
 	if (!rc && mode == OPEN_SERVE) rc = store_tidy_start(st);
 out:
@@ -783,11 +769,9 @@ void store_close(struct store *st)
 	store_commit_close(st);
 	db_finalize(st->session_get);
 	db_finalize(st->event_get);
-	if (st->bulk && st->db)
-		store_exec(st->db, "PRAGMA journal_mode = WAL");
+	if (st->bulk && st->conn)
+		db_exec(st->conn, "PRAGMA journal_mode = WAL");
 	db_close(st->conn);
-	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
-		store_log(st->db, "closing");
 	pthread_mutex_destroy(&st->lock);
 	pthread_mutex_destroy(&st->qlock);
 	pthread_cond_destroy(&st->qdone[0]);
