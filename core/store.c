@@ -1164,31 +1164,43 @@ enum sv_err store_response_each(struct store *st, const char *consultation,
 	rc = fresh_rows_by_final_id(st, consultation, &fresh, &n);
 	if (rc)
 		goto out;
-	/* "+consultation": walk the table in id order, never the day
+	/* Pages of STORE_PAGE_ROWS in id order, each after the last id of the
+	 * one before, all in the one read transaction: PostgreSQL hands a
+	 * statement's whole result over at once, and a million sealed rows are
+	 * 5 GB.  "+consultation": walk the table in id order, never the day
 	 * index and a sort of every sealed row through a temporary file
 	 * (SQLite's planner; PostgreSQL's chooses alone). */
 	if (db_prepare(st->conn, db_dialect(st->conn) == DB_SQLITE ?
 		       "SELECT id, survey, day, key_id, sealed FROM responses"
-		       " WHERE +consultation = ?1 AND id < ?2 ORDER BY id" :
+		       " WHERE +consultation = ?1 AND id > ?2 AND id < ?3 ORDER BY id LIMIT ?4" :
 		       "SELECT id, survey, day, key_id, sealed FROM responses"
-		       " WHERE consultation = ?1 AND id < ?2 ORDER BY id", &s) ||
+		       " WHERE consultation = ?1 AND id > ?2 AND id < ?3 ORDER BY id LIMIT ?4", &s) ||
 	    db_prepare(st->conn, "SELECT coalesce(final_id, id), survey, day, key_id, sealed"
 		       " FROM responses WHERE id = ?1", &by_id)) {
 		rc = SV_ERR_DB;
 		goto out;
 	}
-	db_bind_text(s, 1, consultation);
-	db_bind_int64(s, 2, STORE_FRESH_ID);
-	while ((r = db_step(s)) == DB_ROW) {
-		long long id = db_column_int64(s, 0);
-		while (next < n && fresh[next].final_id < id)
-			emit_fresh_row(by_id, fresh[next++].id, &e);
-		on_response_row(s, &e);
-	}
-	if (r != DB_DONE) {
-		rc = SV_ERR_DB;
-		goto out;
-	}
+	long long after = -1, rows;
+	do {
+		db_reset(s);
+		db_bind_text(s, 1, consultation);
+		db_bind_int64(s, 2, after);
+		db_bind_int64(s, 3, STORE_FRESH_ID);
+		db_bind_int64(s, 4, STORE_PAGE_ROWS);
+		rows = 0;
+		while ((r = db_step(s)) == DB_ROW) {
+			long long id = db_column_int64(s, 0);
+			while (next < n && fresh[next].final_id < id)
+				emit_fresh_row(by_id, fresh[next++].id, &e);
+			on_response_row(s, &e);
+			after = id;
+			rows++;
+		}
+		if (r != DB_DONE) {
+			rc = SV_ERR_DB;
+			goto out;
+		}
+	} while (rows == STORE_PAGE_ROWS);
 	while (next < n)
 		emit_fresh_row(by_id, fresh[next++].id, &e);
 out:

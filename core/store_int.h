@@ -34,6 +34,10 @@
 #define STORE_FRESH_ID (1LL << 62)
 #define STORE_RENUMBER_MAX 2048
 
+/* Rows a long read (every response of a consultation) takes at a time:
+ * about 5 MB of sealed answers (store_response_each). */
+#define STORE_PAGE_ROWS 1024
+
 /* The schema on PostgreSQL (store_schema_pg.c): SQLite's at version
  * STORE_PG_BASELINE, in PostgreSQL's dialect. */
 #define STORE_PG_BASELINE 27

@@ -117,6 +117,47 @@ static void on_day(void *arg, const char *day, long long count)
 	add_seen(arg, day, count);
 }
 
+/* store_response_each over several pages: every row once, in id order. */
+struct walk { long long rows, last, out_of_order; };
+
+static void on_walk(void *arg, const struct store_sealed *r)
+{
+	struct walk *w = arg;
+	w->out_of_order += r->id <= w->last;
+	w->last = r->id;
+	w->rows++;
+}
+
+/* More responses than two pages of store_response_each (STORE_PAGE_ROWS
+ * each) in a consultation of their own, then read back. */
+static void test_pages(struct store *st)
+{
+	enum { ROWS = 2 * 1024 + 77, BATCH = 300 };
+	static struct store_response batch[BATCH];
+	static char once[BATCH][24];
+	enum sv_err results[BATCH];
+	int stored = 0;
+
+	CHECK(store_consultation_put(st, "c-pages", "Pages", "{}") == SV_OK);
+	for (int from = 0; from < ROWS; from += BATCH) {
+		int n = ROWS - from < BATCH ? ROWS - from : BATCH;
+		for (int i = 0; i < n; i++) {
+			snprintf(once[i], sizeof once[i], "page-%d", from + i);
+			batch[i] = response(once[i]);
+			batch[i].consultation = "c-pages";
+		}
+		if (store_response_insert_many(st, batch, (size_t)n, results) != SV_OK)
+			break;
+		for (int i = 0; i < n; i++)
+			stored += results[i] == SV_OK;
+	}
+	CHECK(stored == ROWS);
+	struct walk w = { 0, -1, 0 };
+	CHECK(store_response_each(st, "c-pages", on_walk, &w) == SV_OK);
+	CHECK(w.rows == ROWS);
+	CHECK(w.out_of_order == 0);
+}
+
 struct writer { struct store *st; int from, n, stored, replays; };
 
 static void *write_many(void *arg)
@@ -232,6 +273,7 @@ static void check_store(const char *dir, const char *url, const char *label, cha
 	s.text[0] = '\0';
 	CHECK(store_response_each(st, CONS, on_sealed, &s) == SV_OK);
 	CHECK(strstr(s.text, "DIFFERENT") == NULL);
+	test_pages(st);
 	CHECK(strstr(s.text, "same:2026-12-01=1 ") != NULL);
 	s.text[0] = '\0';
 	CHECK(store_response_days(st, CONS, on_day, &s) == SV_OK);
