@@ -184,7 +184,10 @@ enum sv_err store_survey_draft_save(struct store *st, const char *survey,
 				    const char *who, int *version /* OUT */);
 
 /* Adds definition as a new published version after the newest (a file's
- * changed text at start); *version gets its number. */
+ * changed text at start); *version gets its number.  If the newest version
+ * is already published with this definition, source and consultation
+ * (another server starting with the same file added it a moment ago), that
+ * version is the one: nothing is added. */
 enum sv_err store_survey_version_add(struct store *st, const char *survey,
 				     const char *consultation, const char *source,
 				     const char *definition, const char *who, int *version /* OUT */);

@@ -7,51 +7,36 @@
  * published version is never changed or deleted, because responses were
  * answered under it and an export reads them by it.  Only the newest row
  * may be a draft, and saving a draft again replaces it in place.
+ *
+ * Every write reads the newest version first and then writes by it, so it
+ * runs in one write transaction (db_transaction): on SQLite BEGIN
+ * IMMEDIATE, on PostgreSQL SERIALIZABLE, where two servers that read the
+ * same newest version cannot both write after it: the second runs again
+ * and finds the first's (docs/postgresql.md).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "store.h"
 #include "store_int.h"
 
-static void today(char out[11])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-static void copy_text(char *out, size_t cap, sqlite3_stmt *row, int col)
-{
-	const char *v = (const char *)sqlite3_column_text(row, col);
-	size_t n = v ? strlen(v) : 0;
-
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(out, v ? v : "", n);
-	out[n] = '\0';
-}
-
 #define VERSION_COLUMNS "survey, version, consultation, status, source, who, day"
 
 /* A row of VERSION_COLUMNS (and the definition in column 7, if asked). */
-static enum sv_err read_version(sqlite3_stmt *row, int with_definition,
+static enum sv_err read_version(struct db_stmt *row, int with_definition,
 				struct store_survey_version *v)
 {
 	memset(v, 0, sizeof *v);
-	copy_text(v->survey, sizeof v->survey, row, 0);
-	v->version = sqlite3_column_int(row, 1);
-	copy_text(v->consultation, sizeof v->consultation, row, 2);
-	v->published = sqlite3_column_int(row, 3);
-	copy_text(v->source, sizeof v->source, row, 4);
-	copy_text(v->who, sizeof v->who, row, 5);
-	copy_text(v->day, sizeof v->day, row, 6);
+	snprintf(v->survey, sizeof v->survey, "%s", store_str(row, 0));
+	v->version = db_column_int(row, 1);
+	snprintf(v->consultation, sizeof v->consultation, "%s", store_str(row, 2));
+	v->published = db_column_int(row, 3);
+	snprintf(v->source, sizeof v->source, "%s", store_str(row, 4));
+	snprintf(v->who, sizeof v->who, "%s", store_str(row, 5));
+	snprintf(v->day, sizeof v->day, "%s", store_str(row, 6));
 	if (with_definition) {
-		const char *d = (const char *)sqlite3_column_text(row, 7);
-		v->definition = strdup(d ? d : "");
+		v->definition = strdup(store_str(row, 7));
 		if (!v->definition)
 			return SV_ERR_NOMEM;
 	}
@@ -61,79 +46,151 @@ static enum sv_err read_version(sqlite3_stmt *row, int with_definition,
 enum sv_err store_survey_version_get(struct store *st, const char *survey, int published_only,
 				     struct store_survey_version *out)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc;
+	struct db_stmt *s = NULL;
+	enum sv_err rc = SV_ERR_DB;
 
 	memset(out, 0, sizeof *out);
 	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "SELECT " VERSION_COLUMNS ", definition FROM survey_versions"
-			   " WHERE survey = ?1 AND (status = 1 OR NOT ?2)"
-			   " ORDER BY version DESC LIMIT 1", &s);
-	if (!rc) {
-		sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, published_only);
-		int step = sqlite3_step(s);
-		if (step == SQLITE_ROW)
+	if (db_prepare(st->conn, "SELECT " VERSION_COLUMNS ", definition FROM survey_versions"
+		       " WHERE survey = ?1 AND (status = 1 OR ?2 = 0)"
+		       " ORDER BY version DESC LIMIT 1", &s) == SV_OK) {
+		db_bind_text(s, 1, survey);
+		db_bind_int64(s, 2, published_only ? 1 : 0);
+		enum db_rc r = db_step(s);
+		if (r == DB_ROW)
 			rc = read_version(s, 1, out);
-		else if (step == SQLITE_DONE)
+		else if (r == DB_DONE)
 			rc = SV_ERR_NOTFOUND;
-		else {
-			store_log(st->db, "reading a survey version");
-			rc = SV_ERR_DB;
-		}
+		else
+			db_log(st->conn, "reading a survey version");
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
-/* The newest version's number and status, under the lock; 0 if none. */
-static enum sv_err newest(struct store *st, const char *survey, int *version, int *published)
-{
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = store_prepare(st, "SELECT version, status FROM survey_versions"
-				       " WHERE survey = ?1 ORDER BY version DESC LIMIT 1", &s);
+/* What one write of a version binds, and what it reads back.  The body of
+ * its transaction may run again after a race, so it sets the outputs
+ * afresh. */
+struct version_tx {
+	const char *survey, *consultation, *source, *definition, *who, *day;
+	int version;      /* IN for publish; OUT: the version written */
+	int notfound;     /* OUT: publish found no such draft */
+};
 
-	*version = *published = 0;
-	if (!rc) {
-		sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
-		int step = sqlite3_step(s);
-		if (step == SQLITE_ROW) {
-			*version = sqlite3_column_int(s, 0);
-			*published = sqlite3_column_int(s, 1);
-		} else if (step != SQLITE_DONE) {
-			store_log(st->db, "reading a survey's newest version");
-			rc = SV_ERR_DB;
+/* The newest version's number and status, and whether it is already t's
+ * source, consultation and definition (same); 0 if there is none.  DB_DONE,
+ * or the failure (logged, but for a race). */
+static enum db_rc newest(struct db *db, const struct version_tx *t, int *version, int *published,
+			 int *same)
+{
+	struct db_stmt *s = NULL;
+	enum db_rc r = DB_ERROR;
+
+	*version = *published = *same = 0;
+	if (db_prepare(db, "SELECT version, status, source = ?2 AND consultation = ?3"
+		       " AND definition = ?4 FROM survey_versions"
+		       " WHERE survey = ?1 ORDER BY version DESC LIMIT 1", &s) == SV_OK) {
+		db_bind_text(s, 1, t->survey);
+		db_bind_text(s, 2, t->source);
+		db_bind_text(s, 3, t->consultation);
+		db_bind_text(s, 4, t->definition);
+		r = db_step(s);
+		if (r == DB_ROW) {
+			*version = db_column_int(s, 0);
+			*published = db_column_int(s, 1);
+			*same = db_column_int(s, 2);
+			r = DB_DONE;
 		}
+		if (r != DB_DONE && r != DB_RETRY)
+			db_log(db, "reading a survey's newest version");
 	}
-	sqlite3_finalize(s);
-	return rc;
+	db_finalize(s);
+	return r;
 }
 
-/* Writes one version row (insert or replace), under the lock. */
-static enum sv_err put_row(struct store *st, const char *survey, int version,
-			   const char *consultation, int status, const char *source,
-			   const char *definition, const char *who)
+/* Runs sql, a write of one version, binding t's survey, version,
+ * consultation, status, source, definition, who and day as ?1 to ?8 (a
+ * number sql does not name is not sent). */
+static enum db_rc run_version(struct db *db, const struct version_tx *t, int status,
+			      const char *sql, const char *what)
 {
-	sqlite3_stmt *s = NULL;
-	char day[11];
-	enum sv_err rc = store_prepare(st, "INSERT OR REPLACE INTO survey_versions (survey, version,"
-				       " consultation, status, source, definition, who, day)"
-				       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &s);
+	struct db_stmt *s = NULL;
+	enum db_rc r = DB_ERROR;
 
-	today(day);
-	if (!rc) {
-		sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, version);
-		sqlite3_bind_text(s, 3, consultation, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, status);
-		sqlite3_bind_text(s, 5, source, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, definition, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, who, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 8, day, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "saving a survey version");
+	if (db_prepare(db, sql, &s) == SV_OK) {
+		db_bind_text(s, 1, t->survey);
+		db_bind_int64(s, 2, t->version);
+		db_bind_text(s, 3, t->consultation);
+		db_bind_int64(s, 4, status);
+		db_bind_text(s, 5, t->source);
+		db_bind_text(s, 6, t->definition);
+		db_bind_text(s, 7, t->who);
+		db_bind_text(s, 8, t->day);
+		r = db_run(s, what);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
+	return r;
+}
+
+/* Writes version t->version of t->survey with status (a new row, or the
+ * draft's replaced). */
+static enum db_rc put_row(struct db *db, const struct version_tx *t, int status)
+{
+	return run_version(db, t, status, "INSERT INTO survey_versions (survey, version,"
+			   " consultation, status, source, definition, who, day)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (survey, version)"
+			   " DO UPDATE SET consultation = excluded.consultation, status = excluded.status,"
+			   " source = excluded.source, definition = excluded.definition,"
+			   " who = excluded.who, day = excluded.day", "saving a survey version");
+}
+
+/* store_survey_draft_save's transaction. */
+static enum db_rc draft_body(struct db *db, void *ctx)
+{
+	struct version_tx *t = ctx;
+	int published, same;
+	enum db_rc r = newest(db, t, &t->version, &published, &same);
+
+	if (r != DB_DONE)
+		return r;
+	/* A draft is replaced; after a published version comes a new one. */
+	if (t->version == 0 || published)
+		t->version++;
+	return put_row(db, t, 0);
+}
+
+/* store_survey_version_add's transaction.  The newest version already
+ * published with this very text, source and consultation is the one asked
+ * for: two servers starting together with a changed file each add it, and
+ * the second finds the first's (one new version, not two). */
+static enum db_rc add_body(struct db *db, void *ctx)
+{
+	struct version_tx *t = ctx;
+	int published, same;
+	enum db_rc r = newest(db, t, &t->version, &published, &same);
+
+	if (r != DB_DONE || (published && same))
+		return r;
+	t->version++;
+	return put_row(db, t, 1);
+}
+
+/* Runs body in a write transaction under the store's lock.  Any failure
+ * is SV_ERR_DB, as it has always been (a race that never settles too). */
+static enum sv_err write_version(struct store *st, enum db_rc (*body)(struct db *, void *),
+				 struct version_tx *t)
+{
+	char day[11];
+
+	store_today(day);
+	t->day = day;
+	pthread_mutex_lock(&st->lock);
+	enum sv_err rc = db_transaction(st->conn, DB_TX_WRITE, body, t) ? SV_ERR_DB : SV_OK;
+	pthread_mutex_unlock(&st->lock);
+	t->day = NULL;
+	if (rc)
+		t->version = 0;
 	return rc;
 }
 
@@ -141,18 +198,11 @@ enum sv_err store_survey_draft_save(struct store *st, const char *survey,
 				    const char *consultation, const char *definition,
 				    const char *who, int *version)
 {
-	int v, published;
+	struct version_tx t = { .survey = survey, .consultation = consultation, .source = "staff",
+				.definition = definition, .who = who };
+	enum sv_err rc = write_version(st, draft_body, &t);
 
-	pthread_mutex_lock(&st->lock);
-	enum sv_err rc = newest(st, survey, &v, &published);
-	if (!rc) {
-		/* A draft is replaced; after a published version comes a new one. */
-		if (v == 0 || published)
-			v++;
-		rc = put_row(st, survey, v, consultation, 0, "staff", definition, who);
-	}
-	pthread_mutex_unlock(&st->lock);
-	*version = rc ? 0 : v;
+	*version = t.version;
 	return rc;
 }
 
@@ -160,41 +210,35 @@ enum sv_err store_survey_version_add(struct store *st, const char *survey,
 				     const char *consultation, const char *source,
 				     const char *definition, const char *who, int *version)
 {
-	int v, published;
+	struct version_tx t = { .survey = survey, .consultation = consultation, .source = source,
+				.definition = definition, .who = who };
+	enum sv_err rc = write_version(st, add_body, &t);
 
-	pthread_mutex_lock(&st->lock);
-	enum sv_err rc = newest(st, survey, &v, &published);
-	if (!rc)
-		rc = put_row(st, survey, v + 1, consultation, 1, source, definition, who);
-	pthread_mutex_unlock(&st->lock);
-	*version = rc ? 0 : v + 1;
+	*version = t.version;
 	return rc;
+}
+
+/* store_survey_publish's transaction: the draft becomes published if it is
+ * still the survey's newest version and still a draft. */
+static enum db_rc publish_body(struct db *db, void *ctx)
+{
+	struct version_tx *t = ctx;
+	enum db_rc r = run_version(db, t, 1, "UPDATE survey_versions SET status = 1, who = ?7,"
+				   " day = ?8 WHERE survey = ?1 AND version = ?2 AND status = 0"
+				   " AND version = (SELECT max(version) FROM survey_versions"
+				   " WHERE survey = ?1)", "publishing a survey");
+
+	t->notfound = r == DB_DONE && db_changes(db) == 0;
+	return r;
 }
 
 enum sv_err store_survey_publish(struct store *st, const char *survey, int version,
 				 const char *who)
 {
-	sqlite3_stmt *s = NULL;
-	char day[11];
-	enum sv_err rc;
+	struct version_tx t = { .survey = survey, .who = who, .version = version };
+	enum sv_err rc = write_version(st, publish_body, &t);
 
-	today(day);
-	pthread_mutex_lock(&st->lock);
-	rc = store_prepare(st, "UPDATE survey_versions SET status = 1, who = ?3, day = ?4"
-			   " WHERE survey = ?1 AND version = ?2 AND status = 0"
-			   " AND version = (SELECT max(version) FROM survey_versions WHERE survey = ?1)", &s);
-	if (!rc) {
-		sqlite3_bind_text(s, 1, survey, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, version);
-		sqlite3_bind_text(s, 3, who, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, day, -1, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "publishing a survey");
-		if (!rc && sqlite3_changes(st->db) == 0)
-			rc = SV_ERR_NOTFOUND;
-	}
-	sqlite3_finalize(s);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
+	return rc ? rc : t.notfound ? SV_ERR_NOTFOUND : SV_OK;
 }
 
 struct each_version {
@@ -202,7 +246,7 @@ struct each_version {
 	void *arg;
 };
 
-static void on_version_row(sqlite3_stmt *row, void *ctx)
+static void on_version_row(struct db_stmt *row, void *ctx)
 {
 	struct each_version *e = ctx;
 	struct store_survey_version v;
@@ -217,20 +261,21 @@ enum sv_err store_survey_version_each(struct store *st,
 {
 	struct each_version e = { fn, arg };
 
-	return store_query_each(st, "SELECT " VERSION_COLUMNS " FROM survey_versions v"
-				" WHERE version = (SELECT max(version) FROM survey_versions w"
-				" WHERE w.survey = v.survey) ORDER BY consultation, survey",
-				NULL, on_version_row, &e, "listing survey versions");
+	return store_rows(st, "SELECT " VERSION_COLUMNS " FROM survey_versions v"
+			  " WHERE version = (SELECT max(version) FROM survey_versions w"
+			  " WHERE w.survey = v.survey) ORDER BY consultation, survey",
+			  NULL, on_version_row, &e, "listing survey versions");
 }
 
-static void on_count(sqlite3_stmt *row, void *ctx)
+static void on_count(struct db_stmt *row, void *ctx)
 {
-	*(long long *)ctx = sqlite3_column_int64(row, 0);
+	*(long long *)ctx = db_column_int64(row, 0);
 }
 
 enum sv_err store_survey_answered(struct store *st, const char *survey, long long *out)
 {
 	*out = 0;
-	return store_query_each(st, "SELECT coalesce(sum(responses), 0) FROM survey_counts"
-				" WHERE survey = ?1", survey, on_count, out, "counting a survey's responses");
+	/* sum() is SQLite's integer and PostgreSQL's numeric: the same digits. */
+	return store_rows(st, "SELECT coalesce(sum(responses), 0) FROM survey_counts"
+			  " WHERE survey = ?1", survey, on_count, out, "counting a survey's responses");
 }

@@ -6,11 +6,9 @@
  * not offered a malformed body); the votes, themes, sealed payload and
  * export fields they make; a Make Your Mark results file read
  * (tests/data/mym-results.csv) and every kind of bad file refused naming its
- * line; the store's paper returns (entered twice counted once, a setting
- * once, corrected, locked refuses, votes above the papers returned
- * refused), online votes counted with the response, an import replaced
- * whole; and the ranked list suppressed and ordered (export/ballot.c).
- * Run from the repository root.
+ * line; and the ranked list suppressed and ordered (export/ballot.c).
+ * The store's part (paper returns, online votes, imports) is in
+ * test_ballot_store.c.  Run from the repository root.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +20,6 @@
 #include "../../forms/ballot.h"
 #include "../../forms/form.h"
 #include "check.h"
-
-static char dir[64];
 
 static char *read_text(const char *path, size_t *len)
 {
@@ -244,150 +240,6 @@ static void test_csv(const struct form_question *q)
 	CHECK(imp.n == 2 && imp.votes[1] == 7);
 }
 
-/* ---- the store ---- */
-
-struct counts {
-	long long v[STORE_BALLOT_NSOURCES][4]; /* source, rank: for issue "mental-health" */
-	long long other;                         /* any other issue, any source */
-};
-
-static void on_count(void *arg, enum store_ballot_source source, const char *issue, int rank,
-		     long long count)
-{
-	struct counts *c = arg;
-
-	if (strcmp(issue, "mental-health") == 0 && rank >= 1 && rank <= 3)
-		c->v[source][rank] += count;
-	else
-		c->other += count;
-}
-
-static struct counts counts_of(struct store *st)
-{
-	struct counts c;
-
-	memset(&c, 0, sizeof c);
-	CHECK(store_ballot_counts(st, "youth-ballot", on_count, &c) == SV_OK);
-	return c;
-}
-
-static struct store_ballot_return paper(const char *setting, long long out, long long back,
-					long long mh, long long food)
-{
-	struct store_ballot_return r;
-
-	memset(&r, 0, sizeof r);
-	snprintf(r.survey, sizeof r.survey, "youth-ballot");
-	snprintf(r.setting, sizeof r.setting, "%s", setting);
-	snprintf(r.who, sizeof r.who, "sam");
-	r.handed_out = out;
-	r.returned = back;
-	r.nissues = 2;
-	snprintf(r.issues[0], sizeof r.issues[0], "mental-health");
-	snprintf(r.issues[1], sizeof r.issues[1], "food");
-	r.votes[0] = mh;
-	r.votes[1] = food;
-	return r;
-}
-
-static int nreturns;
-static void on_return(void *arg, const struct store_ballot_return *r)
-{
-	(void)arg;
-	(void)r;
-	nreturns++;
-}
-
-static void test_store(void)
-{
-	struct store *st = NULL;
-	long long id = 0, again = 0;
-	int replay = 0;
-
-	if (store_open(dir, &st) != SV_OK) {
-		CHECK(!"the store opens");
-		return;
-	}
-	CHECK(store_consultation_put(st, "cyp-plan-2027", "Plan", "{}") == SV_OK);
-	struct store_ballot_return r = paper("Northvale Academy", 120, 97, 40, 30);
-	CHECK(store_ballot_return_add(st, &r, "key-1", &id, &replay) == SV_OK);
-	CHECK(id > 0 && !replay);
-	/* The same form sent twice: one return, counted once. */
-	CHECK(store_ballot_return_add(st, &r, "key-1", &again, &replay) == SV_OK);
-	CHECK(again == id && replay == 1);
-	struct counts c = counts_of(st);
-	CHECK(c.v[STORE_BALLOT_PAPER][1] == 40);
-	CHECK(c.other == 30);
-	/* A second return for the same setting, from another form: refused. */
-	CHECK(store_ballot_return_add(st, &r, "key-2", &again, &replay) == SV_ERR_EXISTS);
-	CHECK(again == 0 && replay == 0);
-	/* More votes than papers returned, more returned than handed out. */
-	struct store_ballot_return over = paper("Southbank Youth Club", 20, 10, 8, 5);
-	CHECK(store_ballot_return_add(st, &over, "key-3", &again, &replay) == SV_ERR_INVALID);
-	over = paper("Southbank Youth Club", 20, 25, 8, 5);
-	CHECK(store_ballot_return_add(st, &over, "key-3", &again, &replay) == SV_ERR_INVALID);
-	struct store_ballot_return youth = paper("Southbank Youth Club", 20, 14, 8, 5);
-	CHECK(store_ballot_return_add(st, &youth, "key-3", &again, &replay) == SV_OK);
-	c = counts_of(st);
-	CHECK(c.v[STORE_BALLOT_PAPER][1] == 48);
-	/* Corrected: replaced, never added. */
-	r.id = id;
-	r.votes[0] = 41;
-	snprintf(r.who, sizeof r.who, "alex");
-	CHECK(store_ballot_return_update(st, &r) == SV_OK);
-	CHECK(store_ballot_return_update(st, &r) == SV_OK);
-	c = counts_of(st);
-	CHECK(c.v[STORE_BALLOT_PAPER][1] == 49);
-	struct store_ballot_return got;
-	CHECK(store_ballot_return_get(st, "youth-ballot", id, &got) == SV_OK);
-	CHECK(got.returned == 97 && got.handed_out == 120 && got.nissues == 2 && !got.locked);
-	CHECK_STR(got.who, "alex");
-	/* Renamed onto another return's setting: refused. */
-	struct store_ballot_return clash = r;
-	snprintf(clash.setting, sizeof clash.setting, "Southbank Youth Club");
-	CHECK(store_ballot_return_update(st, &clash) == SV_ERR_EXISTS);
-	/* Locked: a correction is refused and changes nothing. */
-	CHECK(store_ballot_return_lock(st, "youth-ballot", id, 1) == SV_OK);
-	r.votes[0] = 1;
-	CHECK(store_ballot_return_update(st, &r) == SV_ERR_EXISTS);
-	c = counts_of(st);
-	CHECK(c.v[STORE_BALLOT_PAPER][1] == 49);
-	CHECK(store_ballot_return_get(st, "youth-ballot", id, &got) == SV_OK && got.locked == 1);
-	CHECK(store_ballot_return_lock(st, "youth-ballot", 9999, 1) == SV_ERR_NOTFOUND);
-	CHECK(store_ballot_return_lock(st, "other-survey", id, 1) == SV_ERR_NOTFOUND);
-	r.id = 9999;
-	CHECK(store_ballot_return_update(st, &r) == SV_ERR_NOTFOUND);
-	nreturns = 0;
-	CHECK(store_ballot_return_each(st, "youth-ballot", on_return, NULL) == SV_OK);
-	CHECK(nreturns == 2);
-
-	/* Online votes are counted with their response. */
-	static const struct store_vote votes[] = { { "issues", "mental-health", 1 },
-						   { "issues", "food", 2 } };
-	static const unsigned char sealed[48] = { 1 };
-	struct store_response resp = { .consultation = "cyp-plan-2027", .survey = "youth-ballot",
-				       .day = "2026-12-01", .key_id = "k", .sealed = sealed,
-				       .sealed_len = sizeof sealed, .votes = votes, .nvotes = 2 };
-	CHECK(store_response_insert(st, &resp) == SV_OK);
-	CHECK(store_response_insert(st, &resp) == SV_OK);
-	c = counts_of(st);
-	CHECK(c.v[STORE_BALLOT_ONLINE][1] == 2);
-	CHECK(c.v[STORE_BALLOT_ONLINE][2] == 0);
-
-	/* An import replaces the one before, whole. */
-	const char *issues[] = { "mental-health", "food" };
-	long long iv[] = { 1204, 264 };
-	CHECK(store_ballot_import(st, "youth-ballot", issues, iv, 2, "commissioner") == SV_OK);
-	CHECK(store_ballot_import(st, "youth-ballot", issues, iv, 1, "commissioner") == SV_OK);
-	c = counts_of(st);
-	CHECK(c.v[STORE_BALLOT_IMPORT][1] == 1204);
-	long long toomany[] = { STORE_MAX_IMPORT_VOTES + 1 };
-	CHECK(store_ballot_import(st, "youth-ballot", issues, toomany, 1, "c") == SV_ERR_INVALID);
-	c = counts_of(st);
-	CHECK(c.v[STORE_BALLOT_IMPORT][1] == 1204);
-	store_close(st);
-}
-
 /* ---- the ranked list ---- */
 
 static void test_ranked(void)
@@ -511,11 +363,6 @@ int main(void)
 	}
 	free(text);
 	form_catalog_free(cat);
-	snprintf(dir, sizeof dir, "/tmp/yv-ballot-XXXXXX");
-	if (mkdtemp(dir)) {
-		test_store();
-		check_remove_dir(dir);
-	}
 	test_ranked();
 	test_files();
 	return CHECK_DONE();

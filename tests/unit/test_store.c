@@ -705,57 +705,6 @@ static void test_readback(void)
 	store_close(st);
 }
 
-/* Survey versions (schema 20): drafts replaced in place, published ones
- * kept, numbers growing; the survey's answer count from the counters. */
-static void test_survey_versions(struct store *st)
-{
-	struct store_survey_version v;
-	int version = 0;
-	long long n = -1;
-
-	CHECK(store_survey_version_get(st, "lunch", 0, &v) == SV_ERR_NOTFOUND);
-	CHECK(store_survey_draft_save(st, "lunch", CONS, "{\"a\":1}", "cleo", &version) == SV_OK);
-	CHECK(version == 1);
-	CHECK(store_survey_draft_save(st, "lunch", CONS, "{\"a\":2}", "cleo", &version) == SV_OK);
-	CHECK(version == 1); /* a draft saved again is the same version */
-	CHECK(store_survey_version_get(st, "lunch", 1, &v) == SV_ERR_NOTFOUND);
-	CHECK(store_survey_version_get(st, "lunch", 0, &v) == SV_OK);
-	CHECK(v.version == 1 && !v.published && strcmp(v.source, "staff") == 0);
-	CHECK_STR(v.definition, "{\"a\":2}");
-	CHECK_STR(v.who, "cleo");
-	CHECK(strlen(v.day) == 10);
-	free(v.definition);
-	CHECK(store_survey_publish(st, "lunch", 2, "cleo") == SV_ERR_NOTFOUND);
-	CHECK(store_survey_publish(st, "lunch", 1, "dana") == SV_OK);
-	CHECK(store_survey_publish(st, "lunch", 1, "dana") == SV_ERR_NOTFOUND); /* once */
-	CHECK(store_survey_version_get(st, "lunch", 1, &v) == SV_OK);
-	CHECK(v.version == 1 && v.published);
-	CHECK_STR(v.who, "dana");
-	free(v.definition);
-	/* After a published version, a draft is the next one. */
-	CHECK(store_survey_draft_save(st, "lunch", CONS, "{\"a\":3}", "cleo", &version) == SV_OK);
-	CHECK(version == 2);
-	CHECK(store_survey_version_get(st, "lunch", 1, &v) == SV_OK);
-	CHECK(v.version == 1);
-	CHECK_STR(v.definition, "{\"a\":2}"); /* respondents still get version 1 */
-	free(v.definition);
-	CHECK(store_survey_version_get(st, "lunch", 0, &v) == SV_OK);
-	CHECK(v.version == 2 && !v.published);
-	free(v.definition);
-	/* A file's new text: the next published version. */
-	CHECK(store_survey_version_add(st, "from-file", CONS, "file", "{}", "forms/", &version) == SV_OK);
-	CHECK(version == 1);
-	CHECK(store_survey_version_add(st, "from-file", CONS, "file", "{ }", "forms/", &version) == SV_OK);
-	CHECK(version == 2);
-	CHECK(store_survey_version_get(st, "from-file", 1, &v) == SV_OK);
-	CHECK(v.version == 2 && v.published && strcmp(v.source, "file") == 0);
-	free(v.definition);
-	CHECK(store_survey_answered(st, "from-file", &n) == SV_OK);
-	CHECK(n == 0);
-	CHECK(store_survey_answered(st, "what-matters", &n) == SV_OK);
-	CHECK(n > 0); /* test_responses stored some */
-}
-
 /* A schema 25 database, where tries had kinds 1 and 2 only: upgraded, it
  * keeps the rows it held and takes passphrase tries (kind 3), no other. */
 static void test_migrate_26(void)
@@ -804,7 +753,6 @@ int main(void)
 		test_responses(st);
 		test_refused(st);
 		test_results_kept(st);
-		test_survey_versions(st);
 		store_close(st);
 	}
 	test_reopen();
