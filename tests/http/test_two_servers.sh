@@ -51,7 +51,7 @@ check_eq "an answer sent to A is stored (303)" "$(submit "$SA" "$token")" 303
 second=$(submit "$SB" "$token")
 check "  ... the same form sent to B is not stored again (status $second)" test "$second" != 500
 check_eq "  ... one response in the database" "$(q 'SELECT count(*) FROM responses')" 1
-check_eq "  ... counted once" "$(q "SELECT count FROM survey_counts WHERE survey = 'what-matters'")" 1
+check_eq "  ... counted once" "$(q "SELECT responses FROM survey_counts WHERE survey = 'what-matters'")" 1
 
 # --- drafts for Back are in one server's memory -----------------------------------
 t=$(BASE=$SA fresh_token your-area)
@@ -83,8 +83,7 @@ check_eq "  ... a new one on B makes 2" "$R $(cat "$B")" '200  {"count":2,"repla
 check_eq "  ... two changes stored" "$(q "SELECT count(*) FROM tally_changes WHERE event_id = $EV")" 2
 
 # --- the projector's totals agree ---------------------------------------------------
-req "$J" -d "_csrf=$CS" "$SA/staff/events/$EV/display"
-req "$J" "$SA/staff/events/$EV/display"
+req "$J" -d "_csrf=$CS" "$SA/staff/events/$EV/display"   # the page that shows the new link
 T=$(sed -n 's|.*id="display-url" readonly[^>]*value="[^"]*/display/\([^"]*\)".*|\1|p' "$B")
 check "a projector link is made on A" test -n "$T"
 req - "$SA/display/$T.json"; from_a=$(cat "$B")
@@ -136,7 +135,7 @@ stored=$(( $(q 'SELECT count(*) FROM responses') - before ))
 check "answers were acknowledged by both servers ($(wc -l <"$TMP/acked-a") by A before its SIGKILL, $(wc -l <"$TMP/acked-b") by B)" \
 	test "$(wc -l <"$TMP/acked-a")" -gt 0 -a "$(wc -l <"$TMP/acked-b")" -gt 0
 check "  ... every acknowledged answer is stored ($stored stored, $acked acknowledged)" test "$stored" -ge "$acked"
-check_eq "  ... and counted as stored" "$(q "SELECT count FROM survey_counts WHERE survey = 'what-matters'")" \
+check_eq "  ... and counted as stored" "$(q "SELECT responses FROM survey_counts WHERE survey = 'what-matters'")" \
 	"$(q "SELECT count(*) FROM responses WHERE survey = 'what-matters'")"
 kill -TERM "$SB_PID"; wait "$SB_PID"; SB_PID=
 
