@@ -19,6 +19,8 @@
  * next start after a crash, and are read back meanwhile in no order of
  * arrival but in the order they keep after it; and a schema 11 folder whose
  * ids follow arrival is migrated to ids and pages that do not.
+ * (What the focus-group functions themselves do, on SQLite and PostgreSQL,
+ * is test_focus_store's.)
  */
 #include <pthread.h>
 #include <stdio.h>
