@@ -336,7 +336,7 @@ static enum sv_err open_other(struct store **st)
 struct race {
 	struct store *locker, *adder;
 	long long group_id;
-	volatile int lock_done;  /* set once store_focus_lock has returned */
+	int lock_done;           /* set (atomically) once store_focus_lock has returned */
 	/* the locker's: what is stored just after the lock */
 	int messages_then, notes_then;
 	enum sv_err lock_rc;
@@ -427,13 +427,15 @@ static void test_race(void)
 			bad++;
 			continue;
 		}
-		int started = pthread_create(&ta, NULL, add_run, &r) == 0;
-		started += pthread_create(&tl, NULL, lock_run, &r) == 0;
-		CHECK(started == 2);
-		if (started != 2)
+		int with_adder = pthread_create(&ta, NULL, add_run, &r) == 0;
+		int with_locker = with_adder && pthread_create(&tl, NULL, lock_run, &r) == 0;
+		if (with_adder)
+			pthread_join(ta, NULL);
+		if (with_locker)
+			pthread_join(tl, NULL);
+		CHECK(with_locker);
+		if (!with_locker)
 			break;
-		pthread_join(ta, NULL);
-		pthread_join(tl, NULL);
 		/* Nothing begun after the lock returned was stored; what is
 		 * stored now is what was stored when it returned, and exactly
 		 * what the adder was told was stored (an addition refused left
