@@ -748,12 +748,7 @@ enum sv_err store_db_usable(const char *db, const char **why)
 			"SQLite in the data folder";
 		return SV_ERR_INVALID;
 	}
-	/* Refused until staff accounts, sessions, events, focus groups and
-	 * the rest of the store run on core/db.h: a server that took answers
-	 * but could not sign staff in would be worse than none. */
-	*why = "PostgreSQL is not ready in this version (issue 17: part of the store runs on it, "
-		"not yet all); leave --db out to use SQLite in the data folder";
-	return SV_ERR_NOTFOUND;
+	return SV_OK;
 }
 
 enum sv_err store_open_bulk(const char *data_dir, struct store **out)

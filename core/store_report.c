@@ -128,13 +128,13 @@ enum sv_err store_sealed_key_ids(struct store *st, const char *consultation,
 				" SELECT key_id FROM responses WHERE +consultation = ?1"
 				" UNION ALL SELECT q.key_id FROM focus_sealed q"
 				" JOIN focus_groups g ON g.id = q.group_id WHERE g.consultation = ?1"
-				" UNION ALL SELECT key_id FROM analysis_codes WHERE consultation = ?1)"
+				" UNION ALL SELECT key_id FROM analysis_codes WHERE consultation = ?1) k"
 				" GROUP BY key_id ORDER BY key_id" :
 				"SELECT key_id, count(*) FROM ("
 				" SELECT key_id FROM responses WHERE consultation = ?1"
 				" UNION ALL SELECT q.key_id FROM focus_sealed q"
 				" JOIN focus_groups g ON g.id = q.group_id WHERE g.consultation = ?1"
-				" UNION ALL SELECT key_id FROM analysis_codes WHERE consultation = ?1)"
+				" UNION ALL SELECT key_id FROM analysis_codes WHERE consultation = ?1) k"
 				" GROUP BY key_id ORDER BY key_id", consultation, on_key, &e,
 				"listing keys");
 }

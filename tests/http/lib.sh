@@ -292,7 +292,21 @@ enrol() {
 	RECOVERY="$B"
 }
 
+# sqlite_only DESCRIPTION COMMAND...: check, for what is about SQLite's own
+# file (its journal, locks, PRAGMAs, the file's bytes); on PostgreSQL
+# (YV_HTTP_PG=1) not run, and counted aloud: finish says how many.
+SQLITE_ONLY=0
+sqlite_only() {
+	if [ "${YV_HTTP_PG:-0}" = 1 ]; then
+		SQLITE_ONLY=$((SQLITE_ONLY + 1))
+		echo "skip - $1 (about SQLite's file: not on PostgreSQL)"
+	else
+		check "$@"
+	fi
+}
+
 finish() {
+	[ "$SQLITE_ONLY" -gt 0 ] && echo "# $SQLITE_ONLY checks about SQLite's file not run on PostgreSQL"
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }

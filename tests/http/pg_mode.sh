@@ -64,20 +64,21 @@ EXPORT_BIN="$TMP/pg-bin/survey-export"
 pg_sql_of() {
 	sed -E -e "s/group_concat\(([^(),]*(\([^()]*\))?[^(),]*), *('[^']*')\)/string_agg(CAST(\1 AS text), \3)/g" \
 		-e "s/group_concat\(([^(),]*(\([^()]*\))?[^(),]*)\)/string_agg(CAST(\1 AS text), ',')/g" \
-		-e "s/hex\(([a-z_]+)\)/upper(encode(\1, 'hex'))/g" <<<"$1"
+		-e "s/hex\(([a-z_]+)\)/upper(encode(\1, 'hex'))/g" -e "s/ GLOB / SIMILAR TO /g" <<<"$1"
 }
 export -f pg_sql_of
 
-# sqlite3 [-cmd X]... FILE SQL: SQL on the database of FILE's folder.
-# .dump and .schema give pg_dump's data and schema.
+# sqlite3 [-cmd X]... FILE [SQL]: SQL (or standard input) on the database
+# of FILE's folder.  .dump and .schema give pg_dump's data and schema.
 sqlite3() {
 	while [ "${1:-}" = -cmd ]; do shift 2; done
-	local url
+	local url sql=${2-}
 	url=$(pg_db_for "$(dirname "$1")")
-	case "${2:-}" in
+	[ $# -ge 2 ] || sql=$(cat)
+	case "$sql" in
 	.dump) "$YV_PG_BIN/pg_dump" --no-owner --inserts -d "$url" ;;
 	.schema) "$YV_PG_BIN/pg_dump" --no-owner --schema-only -d "$url" ;;
-	*) "$YV_PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$url" -c "$(pg_sql_of "$2")" ;;
+	*) "$YV_PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$url" -c "$(pg_sql_of "$sql")" ;;
 	esac
 }
 export -f sqlite3
