@@ -512,12 +512,6 @@ static const char *const migrations[] = {
 _Static_assert(NMIGRATIONS == STORE_PG_BASELINE,
 	       "each migration after the PostgreSQL baseline needs a PostgreSQL text");
 
-void store_column_text(char *out, size_t cap, sqlite3_stmt *row, int col)
-{
-	const unsigned char *t = sqlite3_column_text(row, col);
-	snprintf(out, cap, "%s", t ? (const char *)t : "");
-}
-
 void store_today(char out[11])
 {
 	time_t now = time(NULL);
@@ -525,31 +519,6 @@ void store_today(char out[11])
 
 	gmtime_r(&now, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-void store_log(sqlite3 *db, const char *what)
-{
-	fprintf(stderr, "store: %s: %s\n", what, db ? sqlite3_errmsg(db) : "no database");
-}
-
-enum sv_err store_exec(sqlite3 *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fprintf(stderr, "store: %s\n", msg ? msg : "exec failed");
-		sqlite3_free(msg);
-		return SV_ERR_DB;
-	}
-	return SV_OK;
-}
-
-enum sv_err store_end_transaction(struct store *st, enum sv_err rc)
-{
-	rc = rc ? rc : store_exec(st->db, "COMMIT");
-	if (rc)
-		store_exec(st->db, "ROLLBACK");
-	return rc;
 }
 
 /* Brings a SQLite database to the current schema, one migration per
@@ -573,15 +542,6 @@ static enum sv_err migrate_sqlite(struct db *db)
 			db_rollback(db);
 			return SV_ERR_DB;
 		}
-	}
-	return SV_OK;
-}
-
-enum sv_err store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
-{
-	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
-		store_log(st->db, "prepare");
-		return SV_ERR_DB;
 	}
 	return SV_OK;
 }
@@ -683,9 +643,6 @@ static enum sv_err open_db(const char *data_dir, const char *url, enum open_mode
 	rc = db_open(path, readonly ? DB_OPEN_READONLY : DB_OPEN_CREATE, &st->conn);
 	if (rc)
 		goto out;
-	/* SQLite's own handle, for what only SQLite does (the tidy) and the
-	 * files not yet on core/db.h. */
-	st->db = db_sqlite_handle(st->conn);
 	if (readonly) {
 		/* Refuse a database from a newer schema rather than misread it. */
 		int version = 0;
@@ -776,19 +733,6 @@ void store_close(struct store *st)
 	free(st);
 }
 
-/* Runs a prepared statement that returns no rows, then resets it. */
-enum sv_err store_step_done(sqlite3 *db, sqlite3_stmt *s, const char *what)
-{
-	int r = sqlite3_step(s);
-	enum sv_err rc = r == SQLITE_DONE ? SV_OK : SV_ERR_DB;
-
-	if (rc)
-		store_log(db, what);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc;
-}
-
 /* Runs one statement binding ?1 to ?n to the texts given (NULL binds
  * NULL), for its effect, under the store's lock; *changes (may be NULL)
  * gets how many rows it changed.  SV_ERR_EXISTS for a UNIQUE refusal. */
@@ -865,33 +809,6 @@ out:
  * Runs a read-only query with one optional text parameter and hands each row
  * to on_row.  The one loop every reader shares.
  */
-enum sv_err store_query_each(struct store *st, const char *sql, const char *param,
-			      void (*on_row)(sqlite3_stmt *row, void *ctx), void *ctx,
-			      const char *what)
-{
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = SV_OK;
-	int r;
-
-	pthread_mutex_lock(&st->lock);
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		rc = SV_ERR_DB;
-		goto out;
-	}
-	if (param)
-		sqlite3_bind_text(s, 1, param, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		on_row(s, ctx);
-	if (r != SQLITE_DONE)
-		rc = SV_ERR_DB;
-out:
-	if (rc)
-		store_log(st->db, what);
-	sqlite3_finalize(s);
-	pthread_mutex_unlock(&st->lock);
-	return rc;
-}
-
 enum sv_err store_rows(struct store *st, const char *sql, const char *param,
 		       void (*on_row)(struct db_stmt *row, void *ctx), void *ctx,
 		       const char *what)

@@ -96,7 +96,7 @@ static const char *const pg_sql[STORE_NSTMTS] = {
 		" DO UPDATE SET count = priority_counts.count + ?4",
 };
 
-sqlite3_int64 store_random_id(void)
+long long store_random_id(void)
 {
 	unsigned long long v = 0;
 
@@ -104,13 +104,13 @@ sqlite3_int64 store_random_id(void)
 		randombytes_buf(&v, sizeof v);
 		v &= (unsigned long long)STORE_FRESH_ID - 1;
 	}
-	return (sqlite3_int64)v;
+	return (long long)v;
 }
 
 /* The id a new response is stored under: the next in arrival order in a
  * served store, whose tidier gives it its final id once writes pause; the
  * final, random one otherwise. */
-static sqlite3_int64 new_response_id(struct store *st)
+static long long new_response_id(struct store *st)
 {
 	return st->tidy_running ? st->next_fresh++ : store_random_id();
 }

@@ -11,7 +11,6 @@
 
 #include <pthread.h>
 
-#include <sqlite3.h>
 
 #include "db.h"
 #include "store.h"
@@ -44,12 +43,12 @@
 extern const char *const store_pg_baseline;
 
 /* A random response id, 1 to STORE_FRESH_ID - 1. */
-sqlite3_int64 store_random_id(void);
+long long store_random_id(void);
 
 /* Gives up to max rows with a fresh id a random one, in one transaction on
  * db, in the order of the new ids.  Returns 1 if fresh rows remain, 0 if
  * none do, -1 on an error (logged; nothing changed). */
-int store_renumber_fresh(sqlite3 *db, int max);
+int store_renumber_fresh(struct sqlite3 *db, int max);
 
 /* The shared commit's statements (store_commit.c), kept on wdb. */
 enum store_stmt {
@@ -64,12 +63,10 @@ enum store_stmt {
 struct store_write;
 
 struct store {
-	sqlite3 *db;            /* reads and staff writes, under lock */
-	/* The same connection through the statement layer (core/db.h), for
-	 * the files already moved onto it; borrowed from db until store.c's
-	 * own opening moves too (issue 17, docs/postgresql.md). */
+	/* Reads and staff writes, under lock: SQLite's file or PostgreSQL,
+	 * through the statement layer (core/db.h, docs/postgresql.md). */
 	struct db *conn;
-	pthread_mutex_t lock;   /* one user of db at a time */
+	pthread_mutex_t lock;   /* one user of conn at a time */
 	/* The shared commit (store_commit.c): its own connection, so readers
 	 * never wait behind its fsync, and the queue of waiting writes. */
 	struct db *wdb;         /* used only by the batch leader */
@@ -97,7 +94,7 @@ struct store {
 	pthread_cond_t tidy_wake;   /* signalled to stop it */
 	int tidy_stop, tidy_running;
 	long long vacuum_max;       /* STORE_TIDY_VACUUM_MAX (tests lower it) */
-	sqlite3_int64 next_fresh;   /* the next arrival-order id (leader only) */
+	long long next_fresh;       /* the next arrival-order id (leader only) */
 };
 
 /* Opens the write connection on target (st->path or st->url) and prepares
@@ -122,35 +119,14 @@ void store_tidy_stop(struct store *st);
 /* Today's day in UTC, YYYY-MM-DD: what the store keeps, never a time. */
 void store_today(char out[11]);
 
-/* Logs what failed with SQLite's message (never shown to a user). */
-void store_log(sqlite3 *db, const char *what);
-
-/* Prepares a statement (the caller finalizes it); logs a failure. */
-enum sv_err store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
 
 /* A statement on db used on hot paths: prepared on first use into *slot and
  * kept until store_close.  Under st->lock; reset it after use, never
  * finalize it. */
 enum sv_err store_kept(struct store *st, struct db_stmt **slot, const char *sql);
 
-/* Runs SQL without results (BEGIN, COMMIT ...). */
-enum sv_err store_exec(sqlite3 *db, const char *sql);
-/* Commits the transaction on st->db if rc is SV_OK, else rolls it back;
- * returns rc, or the commit's failure. */
-enum sv_err store_end_transaction(struct store *st, enum sv_err rc);
-
-/* Steps a prepared statement that returns no rows, then resets it. */
-enum sv_err store_step_done(sqlite3 *db, sqlite3_stmt *s, const char *what);
-
-/* Runs a read-only query with one optional text parameter, handing each row
- * to on_row, under the store's lock. */
-enum sv_err store_query_each(struct store *st, const char *sql, const char *param,
-			     void (*on_row)(sqlite3_stmt *row, void *ctx), void *ctx,
-			     const char *what);
-
-/* store_query_each for files on the statement layer: runs a read-only
- * query with one optional text parameter (?1) on st->conn, handing each
- * row to on_row, under the store's lock. */
+/* Runs a read-only query with one optional text parameter (?1) on
+ * st->conn, handing each row to on_row, under the store's lock. */
 enum sv_err store_rows(struct store *st, const char *sql, const char *param,
 		       void (*on_row)(struct db_stmt *row, void *ctx), void *ctx,
 		       const char *what);
@@ -172,9 +148,6 @@ const char *store_str(struct db_stmt *row, int col);
 struct store_user;
 void store_read_user(struct db_stmt *s, struct store_user *u);
 
-/* Copies text column col of row into out (cap bytes, cut to fit, NUL-ended;
- * "" for NULL). */
-void store_column_text(char *out, size_t cap, sqlite3_stmt *row, int col);
 
 /* Statements about one row by id, on db under st->lock (store_accounts.c).
  * store_id_run binds ?1 = id and, when sql has it, ?2 = i2; *changed (may

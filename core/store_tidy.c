@@ -56,6 +56,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "store.h"
 #include "store_int.h"
 
@@ -104,6 +106,26 @@ static long long db_bytes(const struct store *st)
 	struct stat sb;
 
 	return stat(st->path, &sb) == 0 ? (long long)sb.st_size : -1;
+}
+
+/* The tidy works on SQLite's own connection under st->conn
+ * (db_sqlite_handle): checkpoints, journal modes and VACUUM are SQLite's
+ * alone, and a store on PostgreSQL has no tidier. */
+static void tidy_log(sqlite3 *db, const char *what)
+{
+	fprintf(stderr, "store: %s: %s\n", what, sqlite3_errmsg(db));
+}
+
+static int tidy_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "store: %s\n", msg ? msg : "exec failed");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
 }
 
 /* 1 if the PRAGMA runs and answers want (journal_mode answers the mode it
@@ -161,7 +183,7 @@ static struct renumber *fresh_rows(sqlite3 *db, int max, int *n)
 		*n = -1;
 out:
 	if (*n < 0) {
-		store_log(db, "listing new responses");
+		tidy_log(db, "listing new responses");
 		free(rows);
 		rows = NULL;
 	}
@@ -180,7 +202,7 @@ int store_renumber_fresh(sqlite3 *db, int max)
 	/* In the order of the new ids, so that where each row's pages land
 	 * follows its new id, not its arrival. */
 	qsort(rows, (size_t)n, sizeof *rows, by_random_id);
-	if (store_exec(db, "BEGIN IMMEDIATE") ||
+	if (tidy_exec(db, "BEGIN IMMEDIATE") ||
 	    sqlite3_prepare_v2(db, "UPDATE responses SET id = ?1, final_id = NULL WHERE id = ?2", -1, &s, NULL) != SQLITE_OK)
 		goto fail;
 	for (int i = 0; i < n; i++) {
@@ -198,17 +220,17 @@ int store_renumber_fresh(sqlite3 *db, int max)
 	}
 	sqlite3_finalize(s);
 	free(rows);
-	if (store_exec(db, "COMMIT")) {
-		store_exec(db, "ROLLBACK");
+	if (tidy_exec(db, "COMMIT")) {
+		tidy_exec(db, "ROLLBACK");
 		return -1;
 	}
 	return n == max;
 fail:
-	store_log(db, "renumbering new responses");
+	tidy_log(db, "renumbering new responses");
 	sqlite3_finalize(s);
 	free(rows);
 	if (!sqlite3_get_autocommit(db))
-		store_exec(db, "ROLLBACK");
+		tidy_exec(db, "ROLLBACK");
 	return -1;
 }
 
@@ -226,24 +248,26 @@ struct tidy_job {
  */
 static void tidy(struct store *st, struct tidy_job *job)
 {
+	sqlite3 *db = db_sqlite_handle(st->conn);
+
 	store_commit_close(st);
-	sqlite3_busy_timeout(st->db, STORE_TIDY_BUSY_MS);
+	sqlite3_busy_timeout(db, STORE_TIDY_BUSY_MS);
 	job->fresh_left = 0;
 	/* A write that comes waits for one batch of renumbering at most. */
 	if (job->renumber)
 		do
-			job->fresh_left = store_renumber_fresh(st->db, STORE_RENUMBER_MAX) != 0;
+			job->fresh_left = store_renumber_fresh(db, STORE_RENUMBER_MAX) != 0;
 		while (job->fresh_left && !store_commit_waiting(st));
 	if (job->vacuum && db_bytes(st) <= st->vacuum_max)
-		store_exec(st->db, "VACUUM");
-	job->gone = pragma_is(st->db, "PRAGMA journal_mode = DELETE", "delete");
+		tidy_exec(db, "VACUUM");
+	job->gone = pragma_is(db, "PRAGMA journal_mode = DELETE", "delete");
 	if (!job->gone) {
 		/* Another process reads the database: empty the WAL at least. */
-		sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	}
-	if (!pragma_is(st->db, "PRAGMA journal_mode = WAL", "wal"))
-		store_log(st->db, "going back to WAL mode");
-	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	if (!pragma_is(db, "PRAGMA journal_mode = WAL", "wal"))
+		tidy_log(db, "going back to WAL mode");
+	sqlite3_busy_timeout(db, STORE_BUSY_MS);
 	if (store_commit_open(st, st->target))
 		store_commit_close(st); /* the next batch tries again */
 }
@@ -350,7 +374,7 @@ void store_tidy_stop(struct store *st)
 	/* A store closed straight after writes leaves none in arrival order. */
 	store_commit_pause(st);
 	pthread_mutex_lock(&st->lock);
-	while (store_renumber_fresh(st->db, STORE_RENUMBER_MAX) > 0)
+	while (store_renumber_fresh(db_sqlite_handle(st->conn), STORE_RENUMBER_MAX) > 0)
 		;
 	pthread_mutex_unlock(&st->lock);
 	store_commit_resume(st);
