@@ -445,44 +445,80 @@ enum sv_err store_event_taps(struct store *st, long long id, long long *taps)
 	return rc;
 }
 
-/* Runs one statement about event id (?1) on db, under st->lock. */
-static enum sv_err event_exec(struct store *st, const char *sql, long long id, const char *what)
+/* store_event_delete's transaction: what it deletes, and what it gives
+ * back (set afresh by each run: db_transaction may run it again). */
+struct event_delete {
+	long long id;
+	long long taps;        /* OUT */
+	enum sv_err refused;   /* OUT: SV_ERR_INVALID (taps), SV_ERR_NOTFOUND, or SV_OK */
+};
+
+/* Runs one statement about event d->id (?1): *out gets the number it
+ * selects (count 1) or the rows it changed (count 0).  A failure is logged
+ * as what, but for a lost race (DB_RETRY), which is run again. */
+static enum db_rc event_run(struct db *db, const char *sql, struct event_delete *d, int count,
+			    long long *out, const char *what)
 {
-	return store_id_run(st, sql, id, 0, NULL, what);
+	struct db_stmt *s = NULL;
+	enum db_rc r = DB_ERROR;
+
+	if (db_prepare(db, sql, &s) == SV_OK) {
+		db_bind_int64(s, 1, d->id);
+		r = db_step(s);
+		if (count && r == DB_ROW)
+			*out = db_column_int64(s, 0);
+		else if (count && r == DB_DONE)
+			r = DB_ERROR;      /* a count always has its row */
+		else if (!count && (r == DB_ROW || r == DB_DONE))
+			*out = db_changes(db);
+		if (r == DB_ROW)
+			r = DB_DONE;
+		if (r != DB_DONE && r != DB_RETRY)
+			db_log(db, what);
+	}
+	db_finalize(s);
+	return r;
+}
+
+static enum db_rc event_delete_body(struct db *db, void *ctx)
+{
+	struct event_delete *d = ctx;
+	long long deleted = 0;
+
+	d->taps = 0;
+	d->refused = SV_OK;
+	enum db_rc r = event_run(db, "SELECT count(*) FROM tally_changes WHERE event_id = ?1", d, 1,
+				 &d->taps, "counting");
+	if (r == DB_DONE && d->taps > 0)
+		d->refused = SV_ERR_INVALID;
+	if (r != DB_DONE || d->refused)
+		return d->refused ? DB_ERROR : r;   /* a refusal is rolled back, not run again */
+	r = event_run(db, "DELETE FROM event_options WHERE event_id = ?1", d, 0, &deleted,
+		      "deleting an event's options");
+	if (r == DB_DONE)
+		r = event_run(db, "DELETE FROM events WHERE id = ?1", d, 0, &deleted, "deleting an event");
+	if (r == DB_DONE && deleted == 0) {
+		d->refused = SV_ERR_NOTFOUND;
+		r = DB_ERROR;
+	}
+	return r;
 }
 
 enum sv_err store_event_delete(struct store *st, long long id, long long *taps)
 {
-	enum sv_err rc;
+	struct event_delete d = { .id = id };
 
-	*taps = 0;
 	pthread_mutex_lock(&st->lock);
-	/* IMMEDIATE: the write lock is ours before the count, so no tap can be
-	 * committed (by the shared commit's connection) between the count and
-	 * the delete; one that comes after finds no option and is refused.
-	 * (On PostgreSQL, SERIALIZABLE: a tap committed meanwhile makes this
-	 * fail rather than delete under it; the next session runs it through
-	 * db_transaction to retry.) */
-	rc = db_begin(st->conn, DB_TX_WRITE) == DB_DONE ? SV_OK : SV_ERR_DB;
-	if (rc)
-		goto out;
-	rc = count_taps(st, id, taps);
-	if (!rc && *taps > 0)
-		rc = SV_ERR_INVALID;
-	if (!rc)
-		rc = event_exec(st, "DELETE FROM event_options WHERE event_id = ?1", id,
-				"deleting an event's options");
-	if (!rc)
-		rc = event_exec(st, "DELETE FROM events WHERE id = ?1", id, "deleting an event");
-	if (!rc && db_changes(st->conn) == 0)
-		rc = SV_ERR_NOTFOUND;
-	if (!rc && db_commit(st->conn) != DB_DONE)
-		rc = SV_ERR_DB;
-	if (rc)
-		db_rollback(st->conn);
-out:
+	/* On SQLite the write lock is ours before the count (BEGIN IMMEDIATE),
+	 * so no tap can be committed (by the shared commit's connection)
+	 * between the count and the delete; one that comes after finds no
+	 * option and is refused.  On PostgreSQL (SERIALIZABLE) a tap committed
+	 * meanwhile makes the delete fail rather than delete under it, and
+	 * db_transaction runs it again: it then counts that tap. */
+	enum sv_err rc = db_transaction(st->conn, DB_TX_WRITE, event_delete_body, &d);
 	pthread_mutex_unlock(&st->lock);
-	return rc;
+	*taps = d.taps;
+	return d.refused ? d.refused : rc ? SV_ERR_DB : SV_OK;
 }
 
 struct each_market {
