@@ -16,7 +16,8 @@
  *   - BLOB is BYTEA; WITHOUT ROWID goes (PostgreSQL has no rowid).
  *   - length(CAST(x AS BLOB)), SQLite's length in bytes, is octet_length(x).
  *   - SQLite's triggers (RAISE(ABORT, ...) and the tally count) are
- *     PL/pgSQL functions, with the same messages.
+ *     PL/pgSQL functions, with the same messages; the tally count's also
+ *     fails a change whose option has gone (a race SQLite cannot have).
  *   - No PRAGMAs: journal, fsync and zeroing are the server's settings
  *     (docs/postgresql.md), not the schema's.
  *
@@ -304,10 +305,21 @@ const char *const store_pg_baseline =
 	"  FOR EACH ROW EXECUTE FUNCTION youthvoice_refuse('the audit log is append-only');"
 	"CREATE TRIGGER tally_append_only BEFORE UPDATE OR DELETE ON tally_changes"
 	"  FOR EACH ROW EXECUTE FUNCTION youthvoice_refuse('tally changes are append-only');"
+	/* One difference from SQLite's: a tally change whose option is gone
+	 * fails as a lost race.  The shared commit reads the option, then
+	 * inserts, under READ COMMITTED; an event deleted meanwhile
+	 * (store_event_delete, which found no tap) leaves this UPDATE waiting
+	 * for the option's row, then finding none.  As 40001 the batch is run
+	 * again, and then finds no option and refuses the tap.  (On SQLite
+	 * the two never overlap: one writer at a time.) */
 	"CREATE FUNCTION youthvoice_tally_counts() RETURNS trigger LANGUAGE plpgsql AS"
 	"  $$BEGIN"
 	"    UPDATE event_options SET count = count + NEW.delta"
 	"    WHERE event_id = NEW.event_id AND priority = NEW.priority AND theme = NEW.theme;"
+	"    IF NOT FOUND THEN"
+	"      RAISE EXCEPTION 'the option of a tally change went while it waited'"
+	"        USING ERRCODE = 'serialization_failure';"
+	"    END IF;"
 	"    RETURN NULL;"
 	"  END$$;"
 	"CREATE TRIGGER tally_counts AFTER INSERT ON tally_changes"

@@ -57,4 +57,45 @@ static inline int check_on_postgres(void)
 	return url && *url;
 }
 
+/* Opens another store on the database check_store_open opened, as a second
+ * server (or a restart) would, without emptying it. */
+static inline enum sv_err check_store_again(const char *folder, struct store **st)
+{
+	return check_on_postgres() ? store_open_url(folder, getenv("YV_TEST_DB"), st) :
+		store_open(folder, st);
+}
+
+/* check_db_exec on the database the test runs on: SQLite in folder, or
+ * YV_TEST_DB's PostgreSQL (through the statement layer).  0 if it ran. */
+static inline int check_sql_exec(const char *folder, const char *sql)
+{
+	struct db *db = NULL;
+
+	if (!check_on_postgres())
+		return check_db_exec(folder, sql);
+	enum sv_err rc = db_open(getenv("YV_TEST_DB"), 0, &db);
+	if (!rc)
+		rc = db_exec(db, sql);
+	db_close(db);
+	return rc ? -1 : 0;
+}
+
+/* The first column of the first row sql gives on that database, as a
+ * number, read on a connection of its own; -1 if it failed or gave none. */
+static inline long long check_sql_number(const char *folder, const char *sql)
+{
+	char path[512];
+	struct db *db = NULL;
+	struct db_stmt *s = NULL;
+	long long v = -1;
+
+	snprintf(path, sizeof path, "%s/%s", folder, STORE_FILE);
+	if (db_open(check_on_postgres() ? getenv("YV_TEST_DB") : path, DB_OPEN_READONLY, &db) == SV_OK &&
+	    db_prepare(db, sql, &s) == SV_OK && db_step(s) == DB_ROW)
+		v = db_column_int64(s, 0);
+	db_finalize(s);
+	db_close(db);
+	return v;
+}
+
 #endif

@@ -12,18 +12,26 @@
  * limit until the lock ends, cleared by a right one, by a reset and by a
  * removed second factor, the same across two connections to one database
  * and across a close and reopen, with no row left once its time passed.
+ * Races between two stores on one database, as two servers (on PostgreSQL
+ * what SERIALIZABLE and db_transaction must hold): two admins of two
+ * disabled or demoted at once leave one; a time step, a recovery code and
+ * the setup link are each used once when two sign-ins send them together.
  * And forms/render_accounts.c escapes names on every page it writes.
+ *
+ * On SQLite, or on PostgreSQL when YV_TEST_DB names one (tests/pg/pg.sh):
+ * the stores open with check_store_open, and tables are read behind the
+ * store's back through the statement layer (check_sql_number).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "../../core/store.h"
 #include "../../forms/render_accounts.h"
 #include "check.h"
+#include "check_db.h"
 
 #define HASH "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"
 #define HASH2 "$argon2id$v=19$m=65536,t=2,p=1$b3RoZXJzYWx0b3RoZXJzYQ$b3RoZXJoYXNob3RoZXJoYXNob3RoZXJoYXNob3RoZXI"
@@ -214,19 +222,7 @@ static void test_recovery_replace(struct store *st)
 
 static long long tries_rows(const char *dir)
 {
-	char path[256];
-	sqlite3 *db = NULL;
-	sqlite3_stmt *s = NULL;
-	long long n = -1;
-
-	snprintf(path, sizeof path, "%s/" STORE_FILE, dir);
-	if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_busy_timeout(db, 5000) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "SELECT count(*) FROM account_attempts", -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return n;
+	return check_sql_number(dir, "SELECT count(*) FROM account_attempts");
 }
 
 static void test_attempts(const char *dir)
@@ -236,7 +232,7 @@ static void test_attempts(const char *dir)
 	const long long lock = 15 * 60;
 	#define TRY(s, k, at) (store_attempt_charge((s), id, (k), (at), 5, lock, &wait) == SV_OK)
 
-	CHECK(store_open(dir, &st) == SV_OK);
+	CHECK(check_store_again(dir, &st) == SV_OK);
 	if (!st)
 		return;
 	CHECK(store_user_add(st, "lockie", STORE_COMMISSIONER, HASH) == SV_OK);
@@ -250,7 +246,7 @@ static void test_attempts(const char *dir)
 	CHECK(TRY(st, STORE_ATTEMPT_PASSWORD, t + 300) && wait == 0);
 	/* Another connection to the same database (another server) sees the
 	 * lock, and so does the same database opened again (a restart). */
-	CHECK(store_open(dir, &other) == SV_OK);
+	CHECK(check_store_again(dir, &other) == SV_OK);
 	if (other) {
 		CHECK(store_attempt_charge(other, id, STORE_ATTEMPT_CODE, t + 600, 5, lock, &wait) == SV_OK &&
 		      wait > 0);
@@ -258,7 +254,7 @@ static void test_attempts(const char *dir)
 	}
 	store_close(st);
 	st = NULL;
-	CHECK(store_open(dir, &st) == SV_OK);
+	CHECK(check_store_again(dir, &st) == SV_OK);
 	if (!st)
 		return;
 	CHECK(TRY(st, STORE_ATTEMPT_CODE, t + 900) && wait > 0);
@@ -319,7 +315,7 @@ static void test_setup(const char *dir)
 	long long admins = -1;
 	const char *t1 = "aaaa", *t2 = "bbbb";
 
-	CHECK(store_open(dir, &st) == SV_OK);
+	CHECK(check_store_open(dir, &st) == SV_OK);
 	if (!st)
 		return;
 	CHECK(store_user_add(st, "wendy", STORE_YOUTH_WORKER, HASH) == SV_OK);
@@ -341,6 +337,146 @@ static void test_setup(const char *dir)
 	CHECK(store_setup_first_admin(st, t1, "eve", HASH) == SV_ERR_NOTFOUND);
 	CHECK(store_user_get(st, "eve", &(struct store_user){ 0 }) == SV_ERR_NOTFOUND);
 	store_close(st);
+}
+
+/* ---- races: two stores on one database, as two servers ---- */
+
+#define TRIES 50
+
+/* One side of a race: an operation on its own store, and what it gave. */
+struct racer {
+	struct store *st;
+	pthread_barrier_t *go;
+	enum sv_err (*op)(struct racer *r);
+	long long id, n;
+	const char *text;
+	enum sv_err rc;
+};
+
+static enum sv_err op_disable(struct racer *r) { return store_user_set_disabled(r->st, r->id, 1); }
+static enum sv_err op_demote(struct racer *r) { return store_user_set_role(r->st, r->id, STORE_COMMISSIONER); }
+static enum sv_err op_take(struct racer *r) { return store_totp_take(r->st, r->id, r->n); }
+static enum sv_err op_code(struct racer *r) { return store_recovery_use(r->st, r->id, r->text); }
+static enum sv_err op_setup(struct racer *r)
+{
+	return store_setup_first_admin(r->st, "race-token", r->text, HASH);
+}
+
+static void *race_side(void *arg)
+{
+	struct racer *r = arg;
+
+	pthread_barrier_wait(r->go);
+	r->rc = r->op(r);
+	return NULL;
+}
+
+/* Runs a and b at the same moment, each on its own thread and store. */
+static void race(struct racer *a, struct racer *b)
+{
+	pthread_barrier_t go;
+	pthread_t ta, tb;
+
+	pthread_barrier_init(&go, NULL, 2);
+	a->go = b->go = &go;
+	a->rc = b->rc = SV_ERR_DB;
+	pthread_create(&ta, NULL, race_side, a);
+	pthread_create(&tb, NULL, race_side, b);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	pthread_barrier_destroy(&go);
+}
+
+/* 1 if one side gave SV_OK and the other lost with lost. */
+static int one_won(const struct racer *a, const struct racer *b, enum sv_err lost)
+{
+	return (a->rc == SV_OK && b->rc == lost) || (a->rc == lost && b->rc == SV_OK);
+}
+
+static void test_races(const char *dir)
+{
+	struct store *a = NULL, *b = NULL;
+	long long admins = -1;
+	int ok = 0, kept = 0, reset = 1;
+
+	CHECK(check_store_open(dir, &a) == SV_OK);
+	CHECK(a && check_store_again(dir, &b) == SV_OK);
+	if (!a || !b)
+		goto out;
+
+	/* The setup link: of two first admins sent at once, one is made. */
+	for (int i = 0; i < TRIES; i++) {
+		char n1[32], n2[32];
+		snprintf(n1, sizeof n1, "first-%d-a", i);
+		snprintf(n2, sizeof n2, "first-%d-b", i);
+		struct racer x = { .st = a, .op = op_setup, .text = n1 }, y = { .st = b, .op = op_setup, .text = n2 };
+		reset &= store_setup_token_set(a, "race-token") == SV_OK;
+		race(&x, &y);
+		ok += one_won(&x, &y, SV_ERR_NOTFOUND);
+		kept += store_admin_count(b, &admins) == SV_OK && admins == 1;
+		/* Put the service back to no admin, behind the store's back. */
+		reset &= check_sql_exec(dir, "UPDATE users SET role = 1") == 0;
+	}
+	CHECK(reset);
+	CHECK(ok == TRIES);
+	CHECK(kept == TRIES);
+	CHECK(check_sql_number(dir, "SELECT count(*) FROM users") == TRIES);
+	CHECK(store_setup_token_check(a, "race-token") == SV_ERR_NOTFOUND);
+
+	/* Two admins of two, each disabled or demoted on its own server at
+	 * once: one change goes through, the other would leave no admin. */
+	CHECK(store_user_add(a, "ann", STORE_ADMIN, HASH) == SV_OK);
+	CHECK(store_user_add(b, "bob", STORE_ADMIN, HASH) == SV_OK);
+	long long ann = get(a, "ann").id, bob = get(b, "bob").id;
+	ok = kept = 0;
+	reset = 1;
+	for (int i = 0; i < TRIES; i++) {
+		struct racer x = { .st = a, .op = i % 3 == 1 ? op_demote : op_disable, .id = ann },
+			     y = { .st = b, .op = i % 3 == 0 ? op_disable : op_demote, .id = bob };
+		race(&x, &y);
+		ok += one_won(&x, &y, SV_ERR_INVALID);
+		kept += store_admin_count(a, &admins) == SV_OK && admins == 1;
+		reset &= store_user_set_disabled(a, ann, 0) == SV_OK && store_user_set_disabled(a, bob, 0) == SV_OK &&
+			store_user_set_role(b, ann, STORE_ADMIN) == SV_OK &&
+			store_user_set_role(b, bob, STORE_ADMIN) == SV_OK;
+	}
+	CHECK(reset);
+	CHECK(ok == TRIES);
+	CHECK(kept == TRIES);
+
+	/* A time step, and a recovery code, sent to two servers at once:
+	 * taken once. */
+	unsigned char sealed[40] = { 7 };
+	char hashes[STORE_RECOVERY_CODES][65];
+	const char *codes[STORE_RECOVERY_CODES];
+	int steps = 0, used = 0;
+	reset = 1;
+	for (int i = 0; i < TRIES; i++) {
+		if (i % STORE_RECOVERY_CODES == 0) {
+			for (int k = 0; k < STORE_RECOVERY_CODES; k++) {
+				snprintf(hashes[k], sizeof hashes[k], "%064d", i + k);
+				codes[k] = hashes[k];
+			}
+			reset &= store_totp_set(a, ann, sealed, sizeof sealed, codes) == SV_OK;
+		}
+		struct racer x = { .st = a, .op = op_take, .id = ann, .n = 1000 + i },
+			     y = { .st = b, .op = op_take, .id = ann, .n = 1000 + i };
+		race(&x, &y);
+		steps += one_won(&x, &y, SV_ERR_EXISTS);
+		x.op = y.op = op_code;
+		x.text = y.text = hashes[i % STORE_RECOVERY_CODES];
+		race(&x, &y);
+		used += one_won(&x, &y, SV_ERR_NOTFOUND);
+	}
+	CHECK(reset);
+	CHECK(steps == TRIES);
+	CHECK(used == TRIES);
+	long long left = -1;
+	CHECK(store_recovery_left(b, ann, &left) == SV_OK && left == 0);
+	printf("# %d races of each kind, on %s\n", TRIES, check_on_postgres() ? "PostgreSQL" : "SQLite");
+out:
+	store_close(b);
+	store_close(a);
 }
 
 static void test_render(void)
@@ -372,13 +508,13 @@ static void test_render(void)
 int main(void)
 {
 	struct store *st = NULL;
-	char dir[] = "/tmp/yv-accounts-XXXXXX", dir2[] = "/tmp/yv-setup-XXXXXX";
+	char dir[] = "/tmp/yv-accounts-XXXXXX", dir2[] = "/tmp/yv-setup-XXXXXX", dir3[] = "/tmp/yv-races-XXXXXX";
 
-	if (!mkdtemp(dir) || !mkdtemp(dir2)) {
+	if (!mkdtemp(dir) || !mkdtemp(dir2) || !mkdtemp(dir3)) {
 		perror("mkdtemp");
 		return 1;
 	}
-	CHECK(store_open(dir, &st) == SV_OK);
+	CHECK(check_store_open(dir, &st) == SV_OK);
 	if (st) {
 		test_disable_role(st);
 		test_password_sessions(st);
@@ -389,8 +525,10 @@ int main(void)
 	}
 	test_setup(dir2);
 	test_attempts(dir);
+	test_races(dir3);
 	test_render();
 	check_remove_dir(dir);
 	check_remove_dir(dir2);
+	check_remove_dir(dir3);
 	return CHECK_DONE();
 }
