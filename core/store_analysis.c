@@ -19,6 +19,7 @@
  * second pass (a blind sample for agreement) is never counted.
  *
  * Every statement binds its values; the day is a day in UTC, never a time.
+ * On the statement layer (core/db.h): SQLite and PostgreSQL alike.
  */
 #include <string.h>
 
@@ -54,175 +55,211 @@ static int same_answer(const struct store_code *a, const struct store_code *b)
 	       strcmp(a->question, b->question) == 0 && a->pass == b->pass;
 }
 
-/* Commits on rc == SV_OK, else rolls back; returns rc or the commit's error. */
-static enum sv_err finish(struct store *st, enum sv_err rc)
+/*
+ * The one change, as one write transaction's body (db_transaction, which
+ * runs it again after a serialization race on PostgreSQL: so every output
+ * is set afresh at its start).  What the change itself refuses (no such
+ * response, another's code stored) goes out in rc, the body then failing
+ * so that nothing of it is kept.
+ */
+struct change {
+	const struct store_code *now, *was;   /* either may be NULL, not both */
+	char day[11];
+	enum sv_err rc;
+};
+
+/* A refusal: kept in ch->rc, and the transaction rolled back. */
+static enum db_rc refuse(struct change *ch, enum sv_err rc)
 {
-	rc = rc ? rc : store_exec(st->db, "COMMIT");
-	if (rc)
-		store_exec(st->db, "ROLLBACK");
-	return rc;
+	ch->rc = rc;
+	return DB_ERROR;
 }
 
-/* SV_OK if the consultation has a response with this id (its final id,
- * for one stored during a load and not yet renumbered), else
+/* Logs a statement's failure as WHAT (a lost race is not one: it runs
+ * again) and passes r on. */
+static enum db_rc failed(struct db *db, enum db_rc r, const char *what)
+{
+	if (r != DB_RETRY)
+		db_log(db, what);
+	return r;
+}
+
+/* DB_DONE if the consultation has a response with this id (its final id,
+ * for one stored during a load and not yet renumbered), else refuses with
  * SV_ERR_NOTFOUND. */
-static enum sv_err response_exists(struct store *st, const char *consultation, long long id)
+static enum db_rc response_exists(struct db *db, struct change *ch, const char *consultation,
+				  long long id)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = store_prepare(st, "SELECT 1 FROM responses WHERE id = ?2 AND +consultation = ?1"
-				       " AND id < ?3 UNION ALL SELECT 1 FROM responses WHERE id >= ?3"
-				       " AND final_id = ?2 AND consultation = ?1 LIMIT 1", &s);
-	if (!rc) {
-		sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, id);
-		sqlite3_bind_int64(s, 3, STORE_FRESH_ID);
-		int r = sqlite3_step(s);
-		rc = r == SQLITE_ROW ? SV_OK : r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
-		if (rc == SV_ERR_DB)
-			store_log(st->db, "finding a coded response");
-	}
-	sqlite3_finalize(s);
-	return rc;
+	struct db_stmt *s = NULL;
+	enum db_rc r;
+
+	/* "+consultation" keeps SQLite's planner on the primary key; there is
+	 * no such operator on PostgreSQL, whose planner chooses alone. */
+	if (db_prepare(db, db_dialect(db) == DB_SQLITE ?
+		       "SELECT 1 FROM responses WHERE id = ?2 AND +consultation = ?1 AND id < ?3"
+		       " UNION ALL SELECT 1 FROM responses WHERE id >= ?3 AND final_id = ?2"
+		       " AND consultation = ?1 LIMIT 1" :
+		       "SELECT 1 FROM responses WHERE id = ?2 AND consultation = ?1 AND id < ?3"
+		       " UNION ALL SELECT 1 FROM responses WHERE id >= ?3 AND final_id = ?2"
+		       " AND consultation = ?1 LIMIT 1", &s))
+		return DB_ERROR;
+	db_bind_text(s, 1, consultation);
+	db_bind_int64(s, 2, id);
+	db_bind_int64(s, 3, STORE_FRESH_ID);
+	r = db_step(s);
+	db_finalize(s);
+	return r == DB_ROW ? DB_DONE : r == DB_DONE ? refuse(ch, SV_ERR_NOTFOUND) :
+		failed(db, r, "finding a coded response");
 }
 
-/* SV_OK if the stored code of c's answer and pass is was's box (was NULL:
- * there is none), SV_ERR_EXISTS if it is another, SV_ERR_NOTFOUND if was
- * is set and there is none. */
-static enum sv_err stored_is(struct store *st, const struct store_code *c, const struct store_code *was)
+/* Binds c's answer and pass as ?1 to ?4 (the table's key). */
+static void bind_answer(struct db_stmt *s, const struct store_code *c)
 {
-	sqlite3_stmt *s = NULL;
-	enum sv_err rc = store_prepare(st, "SELECT sealed FROM analysis_codes WHERE consultation = ?1"
-				       " AND response = ?2 AND question = ?3 AND pass = ?4", &s);
-	if (!rc) {
-		sqlite3_bind_text(s, 1, c->consultation, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, c->response);
-		sqlite3_bind_text(s, 3, c->question, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, c->pass);
-		int r = sqlite3_step(s);
-		if (r == SQLITE_ROW) {
-			const void *box = sqlite3_column_blob(s, 0);
-			size_t len = (size_t)sqlite3_column_bytes(s, 0);
-			rc = was && was->sealed && len == was->sealed_len && box &&
-			     memcmp(box, was->sealed, len) == 0 ? SV_OK : SV_ERR_EXISTS;
-		} else if (r == SQLITE_DONE) {
-			rc = was ? SV_ERR_NOTFOUND : SV_OK;
-		} else {
-			rc = SV_ERR_DB;
-			store_log(st->db, "reading a code");
-		}
+	db_bind_text(s, 1, c->consultation);
+	db_bind_int64(s, 2, c->response);
+	db_bind_text(s, 3, c->question);
+	db_bind_int64(s, 4, c->pass);
+}
+
+/* DB_DONE if the stored code of c's answer and pass is was's box (was
+ * NULL: there is none); else refuses with SV_ERR_EXISTS if it is another,
+ * SV_ERR_NOTFOUND if was is set and there is none. */
+static enum db_rc stored_is(struct db *db, struct change *ch, const struct store_code *c,
+			    const struct store_code *was)
+{
+	struct db_stmt *s = NULL;
+	enum db_rc r;
+
+	if (db_prepare(db, "SELECT sealed FROM analysis_codes WHERE consultation = ?1"
+		       " AND response = ?2 AND question = ?3 AND pass = ?4", &s))
+		return DB_ERROR;
+	bind_answer(s, c);
+	r = db_step(s);
+	if (r == DB_ROW) {
+		size_t len = 0;
+		const void *box = db_column_blob(s, 0, &len);
+		r = was && was->sealed && len == was->sealed_len && box &&
+		    memcmp(box, was->sealed, len) == 0 ? DB_DONE : refuse(ch, SV_ERR_EXISTS);
+	} else if (r == DB_DONE) {
+		r = was ? refuse(ch, SV_ERR_NOTFOUND) : DB_DONE;
+	} else {
+		r = failed(db, r, "reading a code");
 	}
-	sqlite3_finalize(s);
-	return rc;
+	db_finalize(s);
+	return r;
 }
 
 /* Adds delta (+1 or -1) to the counts of c's themes and priorities.  Giving
  * back a count that is not there is an error, as is one below zero (the
- * CHECK): the caller's old code was never counted so. */
-static enum sv_err count(struct store *st, const struct store_code *c, int delta)
+ * CHECK): the caller's old code was never counted so.  (An upsert names
+ * its table in DO UPDATE SET: PostgreSQL requires it, SQLite allows it.) */
+static enum db_rc count(struct db *db, const struct store_code *c, int delta)
 {
 	static const char *const add[2] = {
 		"INSERT INTO analysis_theme_counts (consultation, theme, count) VALUES (?1, ?2, 1)"
-		" ON CONFLICT (consultation, theme) DO UPDATE SET count = count + 1",
+		" ON CONFLICT (consultation, theme) DO UPDATE SET count = analysis_theme_counts.count + 1",
 		"INSERT INTO analysis_priority_counts (consultation, priority, count) VALUES (?1, ?2, 1)"
-		" ON CONFLICT (consultation, priority) DO UPDATE SET count = count + 1",
+		" ON CONFLICT (consultation, priority)"
+		" DO UPDATE SET count = analysis_priority_counts.count + 1",
 	};
 	static const char *const take[2] = {
 		"UPDATE analysis_theme_counts SET count = count - 1 WHERE consultation = ?1 AND theme = ?2",
 		"UPDATE analysis_priority_counts SET count = count - 1"
 		" WHERE consultation = ?1 AND priority = ?2",
 	};
-	enum sv_err rc = SV_OK;
+	enum db_rc r = DB_DONE;
 
-	for (int kind = 0; kind < 2 && !rc; kind++) {
-		sqlite3_stmt *s = NULL;
+	for (int kind = 0; kind < 2 && r == DB_DONE; kind++) {
+		struct db_stmt *s = NULL;
 		size_t n = kind == 0 ? c->nthemes : c->npriorities;
-		rc = store_prepare(st, delta > 0 ? add[kind] : take[kind], &s);
-		for (size_t i = 0; i < n && !rc; i++) {
-			sqlite3_bind_text(s, 1, c->consultation, -1, SQLITE_STATIC);
+		if (db_prepare(db, delta > 0 ? add[kind] : take[kind], &s))
+			return DB_ERROR;
+		for (size_t i = 0; i < n && r == DB_DONE; i++) {
+			db_bind_text(s, 1, c->consultation);
 			if (kind == 0)
-				sqlite3_bind_text(s, 2, c->themes[i], -1, SQLITE_STATIC);
+				db_bind_text(s, 2, c->themes[i]);
 			else
-				sqlite3_bind_int(s, 2, c->priorities[i]);
-			rc = store_step_done(st->db, s, "counting a code");
-			if (!rc && delta < 0 && sqlite3_changes(st->db) != 1) {
-				store_log(st->db, "giving back a count that was never added");
-				rc = SV_ERR_DB;
+				db_bind_int64(s, 2, c->priorities[i]);
+			r = db_step(s);
+			db_reset(s);
+			db_clear_bindings(s);
+			if (r != DB_DONE) {
+				r = failed(db, r, "counting a code");
+			} else if (delta < 0 && db_changes(db) != 1) {
+				db_log(db, "giving back a count that was never added");
+				r = DB_ERROR;
 			}
 		}
-		sqlite3_finalize(s);
+		db_finalize(s);
 	}
-	return rc;
+	return r;
 }
 
 /* Writes now (NULL: deletes was's row). */
-static enum sv_err write_row(struct store *st, const struct store_code *now, const struct store_code *was)
+static enum db_rc write_row(struct db *db, const struct store_code *now, const struct store_code *was,
+			    const char *day)
 {
-	sqlite3_stmt *s = NULL;
-	char day[11];
-	enum sv_err rc;
+	struct db_stmt *s = NULL;
+	const struct store_code *c = now ? now : was;
 
-	if (!now) {
-		rc = store_prepare(st, "DELETE FROM analysis_codes WHERE consultation = ?1 AND response = ?2"
-				   " AND question = ?3 AND pass = ?4", &s);
-		if (!rc) {
-			sqlite3_bind_text(s, 1, was->consultation, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(s, 2, was->response);
-			sqlite3_bind_text(s, 3, was->question, -1, SQLITE_STATIC);
-			sqlite3_bind_int(s, 4, was->pass);
-			rc = store_step_done(st->db, s, "removing a code");
-		}
-		sqlite3_finalize(s);
-		return rc;
+	if (db_prepare(db, !now ? "DELETE FROM analysis_codes WHERE consultation = ?1 AND response = ?2"
+		       " AND question = ?3 AND pass = ?4" :
+		       "INSERT INTO analysis_codes (consultation, response, question, pass, analyst,"
+		       " day, key_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		       " ON CONFLICT (consultation, response, question, pass) DO UPDATE SET"
+		       " analyst = excluded.analyst, day = excluded.day, key_id = excluded.key_id,"
+		       " sealed = excluded.sealed", &s))
+		return DB_ERROR;
+	bind_answer(s, c);
+	if (now) {
+		db_bind_text(s, 5, now->analyst);
+		db_bind_text(s, 6, day);
+		db_bind_text(s, 7, now->key_id);
+		db_bind_blob(s, 8, now->sealed, now->sealed_len);
 	}
-	store_today(day);
-	rc = store_prepare(st, "INSERT INTO analysis_codes (consultation, response, question, pass, analyst,"
-			   " day, key_id, sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-			   " ON CONFLICT (consultation, response, question, pass) DO UPDATE SET"
-			   " analyst = excluded.analyst, day = excluded.day, key_id = excluded.key_id,"
-			   " sealed = excluded.sealed", &s);
-	if (!rc) {
-		sqlite3_bind_text(s, 1, now->consultation, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, now->response);
-		sqlite3_bind_text(s, 3, now->question, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, now->pass);
-		sqlite3_bind_text(s, 5, now->analyst, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, day, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, now->key_id, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(s, 8, now->sealed, (int)now->sealed_len, SQLITE_STATIC);
-		rc = store_step_done(st->db, s, "saving a code");
-	}
-	sqlite3_finalize(s);
-	return rc;
+	enum db_rc r = db_step(s);
+	db_finalize(s);
+	return r == DB_DONE ? r : failed(db, r, now ? "saving a code" : "removing a code");
+}
+
+static enum db_rc change_body(struct db *db, void *ctx)
+{
+	struct change *ch = ctx;
+	const struct store_code *c = ch->now ? ch->now : ch->was;
+	enum db_rc r;
+
+	ch->rc = SV_OK;
+	r = response_exists(db, ch, c->consultation, c->response);
+	if (r == DB_DONE)
+		r = stored_is(db, ch, c, ch->was);
+	if (r == DB_DONE && ch->was && ch->was->pass == STORE_PASS_MAIN)
+		r = count(db, ch->was, -1);
+	if (r == DB_DONE && ch->now && ch->now->pass == STORE_PASS_MAIN)
+		r = count(db, ch->now, +1);
+	if (r == DB_DONE)
+		r = write_row(db, ch->now, ch->was, ch->day);
+	return r;
 }
 
 /* The one change: now replaces was (either may be NULL, not both). */
 static enum sv_err change(struct store *st, const struct store_code *now, const struct store_code *was)
 {
-	const struct store_code *c = now ? now : was;
+	struct change ch = { .now = now, .was = was };
 
 	if ((now && (!code_ok(now) || !now->analyst || !now->analyst[0] ||
 		     strlen(now->analyst) > STORE_MAX_NAME || !now->key_id || !now->sealed ||
 		     !now->sealed_len || now->sealed_len > STORE_MAX_CODE_SEALED)) ||
 	    (was && (!code_ok(was) || (now && !same_answer(now, was)))))
 		return SV_ERR_INVALID;
+	store_today(ch.day);
 	pthread_mutex_lock(&st->lock);
-	enum sv_err rc = store_exec(st->db, "BEGIN IMMEDIATE");
-	if (rc) {
-		pthread_mutex_unlock(&st->lock);
-		return rc;
-	}
-	rc = response_exists(st, c->consultation, c->response);
-	if (!rc)
-		rc = stored_is(st, c, was);
-	if (!rc && was && was->pass == STORE_PASS_MAIN)
-		rc = count(st, was, -1);
-	if (!rc && now && now->pass == STORE_PASS_MAIN)
-		rc = count(st, now, +1);
-	if (!rc)
-		rc = write_row(st, now, was);
-	rc = finish(st, rc);
+	/* Reads, then writes what they allow: one writer at a time on SQLite,
+	 * serializable on PostgreSQL, where a race with another server is run
+	 * again and then sees the other's code.  Any failure of a statement
+	 * is SV_ERR_DB, as it has always been on SQLite. */
+	enum sv_err rc = db_transaction(st->conn, DB_TX_WRITE, change_body, &ch);
 	pthread_mutex_unlock(&st->lock);
-	return rc;
+	return ch.rc ? ch.rc : rc ? SV_ERR_DB : SV_OK;
 }
 
 enum sv_err store_analysis_code(struct store *st, const struct store_code *now,
@@ -242,19 +279,18 @@ struct each_code {
 	int pass;
 };
 
-static void on_code(sqlite3_stmt *row, void *ctx)
+static void on_code(struct db_stmt *row, void *ctx)
 {
 	struct each_code *e = ctx;
 	struct store_sealed_code c = {
-		.response = sqlite3_column_int64(row, 0),
-		.question = (const char *)sqlite3_column_text(row, 1),
-		.pass = sqlite3_column_int(row, 2),
-		.analyst = (const char *)sqlite3_column_text(row, 3),
-		.day = (const char *)sqlite3_column_text(row, 4),
-		.key_id = (const char *)sqlite3_column_text(row, 5),
-		.sealed = sqlite3_column_blob(row, 6),
-		.sealed_len = (size_t)sqlite3_column_bytes(row, 6),
+		.response = db_column_int64(row, 0),
+		.question = db_column_text(row, 1),
+		.pass = db_column_int(row, 2),
+		.analyst = db_column_text(row, 3),
+		.day = db_column_text(row, 4),
+		.key_id = db_column_text(row, 5),
 	};
+	c.sealed = db_column_blob(row, 6, &c.sealed_len);
 	if (!e->pass || e->pass == c.pass)
 		e->fn(e->arg, &c);
 }
@@ -263,10 +299,10 @@ enum sv_err store_analysis_each(struct store *st, const char *consultation, int 
 				void (*fn)(void *arg, const struct store_sealed_code *c), void *arg)
 {
 	struct each_code e = { fn, arg, pass };
-	return store_query_each(st, "SELECT response, question, pass, analyst, day, key_id, sealed"
-				" FROM analysis_codes WHERE consultation = ?1"
-				" ORDER BY response, question, pass", consultation, on_code, &e,
-				"listing codes");
+	return store_rows(st, "SELECT response, question, pass, analyst, day, key_id, sealed"
+			  " FROM analysis_codes WHERE consultation = ?1"
+			  " ORDER BY response, question, pass", consultation, on_code, &e,
+			  "listing codes");
 }
 
 struct each_count {
@@ -275,9 +311,7 @@ struct each_count {
 	void *arg;
 };
 
-/* The two count reads below are on the statement layer already (core/db.h,
- * docs/postgresql.md): every export's counts table reads them
- * (export/aggregate.c), on PostgreSQL too.  The rest of this file is not. */
+/* Every export's counts table reads these (export/aggregate.c). */
 static void on_count(struct db_stmt *row, void *ctx)
 {
 	struct each_count *e = ctx;
@@ -310,35 +344,41 @@ enum sv_err store_analysis_priority_counts(struct store *st, const char *consult
 enum sv_err store_response_one(struct store *st, const char *consultation, long long id,
 			       store_response_fn fn, void *arg)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
+	enum sv_err rc;
 
 	pthread_mutex_lock(&st->lock);
-	enum sv_err rc = store_prepare(st, "SELECT coalesce(final_id, id), survey, day, key_id, sealed"
-				       " FROM responses WHERE id = ?2 AND +consultation = ?1 AND id < ?3"
-				       " UNION ALL SELECT final_id, survey, day, key_id, sealed FROM responses"
-				       " WHERE id >= ?3 AND final_id = ?2 AND consultation = ?1 LIMIT 1", &s);
+	/* "+consultation" as in response_exists. */
+	rc = db_prepare(st->conn, db_dialect(st->conn) == DB_SQLITE ?
+			"SELECT coalesce(final_id, id), survey, day, key_id, sealed"
+			" FROM responses WHERE id = ?2 AND +consultation = ?1 AND id < ?3"
+			" UNION ALL SELECT final_id, survey, day, key_id, sealed FROM responses"
+			" WHERE id >= ?3 AND final_id = ?2 AND consultation = ?1 LIMIT 1" :
+			"SELECT coalesce(final_id, id), survey, day, key_id, sealed"
+			" FROM responses WHERE id = ?2 AND consultation = ?1 AND id < ?3"
+			" UNION ALL SELECT final_id, survey, day, key_id, sealed FROM responses"
+			" WHERE id >= ?3 AND final_id = ?2 AND consultation = ?1 LIMIT 1", &s);
 	if (!rc) {
-		sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, id);
-		sqlite3_bind_int64(s, 3, STORE_FRESH_ID);
-		int r = sqlite3_step(s);
-		if (r == SQLITE_ROW) {
+		db_bind_text(s, 1, consultation);
+		db_bind_int64(s, 2, id);
+		db_bind_int64(s, 3, STORE_FRESH_ID);
+		enum db_rc r = db_step(s);
+		if (r == DB_ROW) {
 			struct store_sealed row = {
-				.id = sqlite3_column_int64(s, 0),
-				.survey = (const char *)sqlite3_column_text(s, 1),
-				.day = (const char *)sqlite3_column_text(s, 2),
-				.key_id = (const char *)sqlite3_column_text(s, 3),
-				.sealed = sqlite3_column_blob(s, 4),
-				.sealed_len = (size_t)sqlite3_column_bytes(s, 4),
+				.id = db_column_int64(s, 0),
+				.survey = db_column_text(s, 1),
+				.day = db_column_text(s, 2),
+				.key_id = db_column_text(s, 3),
 			};
+			row.sealed = db_column_blob(s, 4, &row.sealed_len);
 			fn(arg, &row);
 		} else {
-			rc = r == SQLITE_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
+			rc = r == DB_DONE ? SV_ERR_NOTFOUND : SV_ERR_DB;
 			if (rc == SV_ERR_DB)
-				store_log(st->db, "reading a response");
+				db_log(st->conn, "reading a response");
 		}
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }

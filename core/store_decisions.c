@@ -9,7 +9,8 @@
  * can print them as they are).  Every statement binds its values, and every
  * text is checked against its limit here as well as by the table's CHECKs,
  * so an over-long text is SV_ERR_TOOBIG, never a truncated row.  Who changed
- * what is the caller's to audit-log (store_audit).
+ * what is the caller's to audit-log (store_audit).  On the statement layer
+ * (core/db.h): SQLite and PostgreSQL alike.
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,110 +36,127 @@ static int decision_fits(const struct store_decision *d)
 }
 
 /* Binds d's fields as ?2 .. ?10, in the column order of the table. */
-static void bind_decision(sqlite3_stmt *s, const struct store_decision *d, const char *day)
+static void bind_decision(struct db_stmt *s, const struct store_decision *d, const char *day)
 {
-	sqlite3_bind_int(s, 2, d->priority);
-	sqlite3_bind_text(s, 3, d->said, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, d->decided, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 5, d->by_board ? 1 : 0);
-	sqlite3_bind_text(s, 6, d->by_board ? "" : d->lead, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 7, d->status);
-	sqlite3_bind_text(s, 8, d->status == STORE_NOT_POSSIBLE ? d->why : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, d->decided_on, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 10, day, -1, SQLITE_STATIC);
+	db_bind_int64(s, 2, d->priority);
+	db_bind_text(s, 3, d->said);
+	db_bind_text(s, 4, d->decided);
+	db_bind_int64(s, 5, d->by_board ? 1 : 0);
+	db_bind_text(s, 6, d->by_board ? "" : d->lead);
+	db_bind_int64(s, 7, d->status);
+	db_bind_text(s, 8, d->status == STORE_NOT_POSSIBLE ? d->why : "");
+	db_bind_text(s, 9, d->decided_on);
+	db_bind_text(s, 10, day);
 }
 
-/* Runs an insert (?1 consultation) or an update (?1 id, ?11 consultation)
- * of d under the store's lock; *changed gets the rows changed, *id the new
- * row's id. */
-static enum sv_err write_decision(struct store *st, const char *sql, const struct store_decision *d,
-				  int update, long long *changed, long long *id)
+/*
+ * An insert (?1 consultation; *out the new row's id) or an update (?1 id,
+ * ?11 consultation; *out the rows changed) of d, under the store's lock.
+ * Each is one statement, with nothing read first that it must keep true:
+ * an entry two people change at once is changed by one after the other
+ * (the row's lock on PostgreSQL, the one writer on SQLite), the last one
+ * standing, each audit-logged by its caller.  Any failure is SV_ERR_DB, as
+ * it has always been on SQLite.
+ */
+static enum sv_err write_decision(struct store *st, const struct store_decision *d, int update,
+				  long long *out)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	char day[11];
 
 	if (!decision_fits(d))
 		return SV_ERR_TOOBIG;
+	*out = 0;
 	store_today(day);
 	pthread_mutex_lock(&st->lock);
-	enum sv_err rc = store_prepare(st, sql, &s);
+	enum sv_err rc = db_prepare(st->conn, update ?
+				    "UPDATE decisions SET priority = ?2, said = ?3, decided = ?4,"
+				    " by_board = ?5, lead = ?6, status = ?7, why = ?8, decided_on = ?9,"
+				    " changed_on = ?10 WHERE id = ?1 AND consultation = ?11" :
+				    "INSERT INTO decisions (consultation, priority, said, decided, by_board,"
+				    " lead, status, why, decided_on, changed_on)"
+				    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id", &s);
 	if (!rc) {
 		if (update) {
-			sqlite3_bind_int64(s, 1, d->id);
-			sqlite3_bind_text(s, 11, d->consultation, -1, SQLITE_STATIC);
+			db_bind_int64(s, 1, d->id);
+			db_bind_text(s, 11, d->consultation);
 		} else {
-			sqlite3_bind_text(s, 1, d->consultation, -1, SQLITE_STATIC);
+			db_bind_text(s, 1, d->consultation);
 		}
 		bind_decision(s, d, day);
-		rc = store_step_done(st->db, s, update ? "changing a decision" : "adding a decision");
-		*changed = rc ? 0 : sqlite3_changes(st->db);
-		*id = rc ? 0 : (long long)sqlite3_last_insert_rowid(st->db);
+		if (!update)
+			rc = store_number(st, s, out, "adding a decision");
+		else if (db_run(s, "changing a decision") != DB_DONE)
+			rc = SV_ERR_DB;
+		else
+			*out = db_changes(st->conn);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
 enum sv_err store_decision_add(struct store *st, const struct store_decision *d, long long *id)
 {
-	long long changed;
-
-	return write_decision(st, "INSERT INTO decisions (consultation, priority, said, decided, by_board,"
-			      " lead, status, why, decided_on, changed_on)"
-			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", d, 0, &changed, id);
+	return write_decision(st, d, 0, id);
 }
 
 enum sv_err store_decision_update(struct store *st, const struct store_decision *d)
 {
-	long long changed, unused;
-	enum sv_err rc = write_decision(st, "UPDATE decisions SET priority = ?2, said = ?3, decided = ?4,"
-					" by_board = ?5, lead = ?6, status = ?7, why = ?8, decided_on = ?9,"
-					" changed_on = ?10 WHERE id = ?1 AND consultation = ?11",
-					d, 1, &changed, &unused);
+	long long changed;
+	enum sv_err rc = write_decision(st, d, 1, &changed);
+
 	return !rc && changed == 0 ? SV_ERR_NOTFOUND : rc;
 }
 
 #define DECISION_COLUMNS "id, consultation, priority, said, decided, by_board, lead, status, why," \
 	" decided_on, changed_on"
 
-static void read_decision(sqlite3_stmt *row, struct store_decision *d)
+/* Copies text column col of row into out (cap bytes, cut to fit; "" for
+ * NULL). */
+static void copy_text(char *out, size_t cap, struct db_stmt *row, int col)
+{
+	snprintf(out, cap, "%s", store_str(row, col));
+}
+
+static void read_decision(struct db_stmt *row, struct store_decision *d)
 {
 	memset(d, 0, sizeof *d);
-	d->id = sqlite3_column_int64(row, 0);
-	store_column_text(d->consultation, sizeof d->consultation, row, 1);
-	d->priority = sqlite3_column_int(row, 2);
-	store_column_text(d->said, sizeof d->said, row, 3);
-	store_column_text(d->decided, sizeof d->decided, row, 4);
-	d->by_board = sqlite3_column_int(row, 5);
-	store_column_text(d->lead, sizeof d->lead, row, 6);
-	d->status = sqlite3_column_int(row, 7);
-	store_column_text(d->why, sizeof d->why, row, 8);
-	store_column_text(d->decided_on, sizeof d->decided_on, row, 9);
-	store_column_text(d->changed_on, sizeof d->changed_on, row, 10);
+	d->id = db_column_int64(row, 0);
+	copy_text(d->consultation, sizeof d->consultation, row, 1);
+	d->priority = db_column_int(row, 2);
+	copy_text(d->said, sizeof d->said, row, 3);
+	copy_text(d->decided, sizeof d->decided, row, 4);
+	d->by_board = db_column_int(row, 5);
+	copy_text(d->lead, sizeof d->lead, row, 6);
+	d->status = db_column_int(row, 7);
+	copy_text(d->why, sizeof d->why, row, 8);
+	copy_text(d->decided_on, sizeof d->decided_on, row, 9);
+	copy_text(d->changed_on, sizeof d->changed_on, row, 10);
 }
 
 enum sv_err store_decision_get(struct store *st, const char *consultation, long long id,
 			       struct store_decision *out)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 
 	pthread_mutex_lock(&st->lock);
-	enum sv_err rc = store_prepare(st, "SELECT " DECISION_COLUMNS " FROM decisions"
-				       " WHERE id = ?1 AND consultation = ?2", &s);
+	enum sv_err rc = db_prepare(st->conn, "SELECT " DECISION_COLUMNS " FROM decisions"
+				    " WHERE id = ?1 AND consultation = ?2", &s);
 	if (!rc) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, consultation, -1, SQLITE_STATIC);
-		int r = sqlite3_step(s);
-		if (r == SQLITE_ROW)
+		db_bind_int64(s, 1, id);
+		db_bind_text(s, 2, consultation);
+		enum db_rc r = db_step(s);
+		if (r == DB_ROW)
 			read_decision(s, out);
-		else if (r == SQLITE_DONE)
+		else if (r == DB_DONE)
 			rc = SV_ERR_NOTFOUND;
 		else {
 			rc = SV_ERR_DB;
-			store_log(st->db, "reading a decision");
+			db_log(st->conn, "reading a decision");
 		}
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -149,7 +167,7 @@ struct each_decision {
 	struct store_decision d;      /* one row at a time: 2 KB, not on the caller's stack */
 };
 
-static void on_decision(sqlite3_stmt *row, void *ctx)
+static void on_decision(struct db_stmt *row, void *ctx)
 {
 	struct each_decision *e = ctx;
 	read_decision(row, &e->d);
@@ -161,29 +179,29 @@ enum sv_err store_decision_each(struct store *st, const char *consultation,
 {
 	struct each_decision e = { .fn = fn, .arg = arg };
 	/* decisions_by_consultation answers this in order from the index. */
-	return store_query_each(st, "SELECT " DECISION_COLUMNS " FROM decisions WHERE consultation = ?1"
-				" ORDER BY priority, id", consultation, on_decision, &e,
-				"listing decisions");
+	return store_rows(st, "SELECT " DECISION_COLUMNS " FROM decisions WHERE consultation = ?1"
+			  " ORDER BY priority, id", consultation, on_decision, &e,
+			  "listing decisions");
 }
 
 enum sv_err store_results_published(struct store *st, const char *consultation, int set,
 				    int *published, char day[11])
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	char now[11];
 	enum sv_err rc;
 
 	store_today(now);
 	pthread_mutex_lock(&st->lock);
 	if (set) {
-		rc = store_prepare(st, "INSERT INTO results_public (consultation, published, day)"
-				   " VALUES (?1, ?2, ?3) ON CONFLICT (consultation)"
-				   " DO UPDATE SET published = excluded.published, day = excluded.day", &s);
+		rc = db_prepare(st->conn, "INSERT INTO results_public (consultation, published, day)"
+				" VALUES (?1, ?2, ?3) ON CONFLICT (consultation)"
+				" DO UPDATE SET published = excluded.published, day = excluded.day", &s);
 		if (!rc) {
-			sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-			sqlite3_bind_int(s, 2, *published ? 1 : 0);
-			sqlite3_bind_text(s, 3, now, -1, SQLITE_STATIC);
-			rc = store_step_done(st->db, s, "publishing results");
+			db_bind_text(s, 1, consultation);
+			db_bind_int64(s, 2, *published ? 1 : 0);
+			db_bind_text(s, 3, now);
+			rc = db_run(s, "publishing results") == DB_DONE ? SV_OK : SV_ERR_DB;
 		}
 		if (!rc && day)
 			memcpy(day, now, 11);
@@ -191,21 +209,21 @@ enum sv_err store_results_published(struct store *st, const char *consultation, 
 		*published = 0;
 		if (day)
 			day[0] = '\0';
-		rc = store_prepare(st, "SELECT published, day FROM results_public WHERE consultation = ?1", &s);
+		rc = db_prepare(st->conn, "SELECT published, day FROM results_public WHERE consultation = ?1", &s);
 		if (!rc) {
-			sqlite3_bind_text(s, 1, consultation, -1, SQLITE_STATIC);
-			int r = sqlite3_step(s);
-			if (r == SQLITE_ROW) {
-				*published = sqlite3_column_int(s, 0);
+			db_bind_text(s, 1, consultation);
+			enum db_rc r = db_step(s);
+			if (r == DB_ROW) {
+				*published = db_column_int(s, 0);
 				if (day)
-					store_column_text(day, 11, s, 1);
-			} else if (r != SQLITE_DONE) {
+					copy_text(day, 11, s, 1);
+			} else if (r != DB_DONE) {
 				rc = SV_ERR_DB;
-				store_log(st->db, "reading whether results are published");
+				db_log(st->conn, "reading whether results are published");
 			}
 		}
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
