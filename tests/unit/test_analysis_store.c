@@ -271,7 +271,7 @@ struct racer {
  * (a recode): its own box, a theme both give and one of its own, and a
  * priority per phase. */
 struct race_code {
-	char question[16];
+	char question[24];
 	unsigned char box[48];
 	const char *themes[2];
 	int priorities[1];
