@@ -8,8 +8,8 @@
  * never counted; only responses of the consultation can be coded; the code
  * is kept only as its sealed bytes, with a day and no time; one response
  * read back by id (store_response_one); two analysts coding the same answer
- * at once, then recoding it at once (two stores on one database on
- * PostgreSQL, one store's two threads on SQLite): one of each pair wins,
+ * at once, then recoding it at once (two stores on one database, as two
+ * servers on PostgreSQL or two processes on SQLite): one of each pair wins,
  * the other is refused, and the counts are those of the winners; and
  * migration 23 on a database of schema 22 (SQLite only).  Runs on
  * PostgreSQL too (tests/pg/pg.sh, check_store_open).
@@ -328,10 +328,10 @@ static void test_race(struct store *st)
 	static struct racer w[2];
 	pthread_t t[2];
 
-	/* Two servers on PostgreSQL; on SQLite one server's two requests
-	 * (one SQLite file has one server). */
-	if (check_on_postgres())
-		CHECK(store_open_url(dir, getenv("YV_TEST_DB"), &other) == SV_OK);
+	/* A second store on the same database, as a second server opens it
+	 * (on SQLite: as a second process on the same file would). */
+	CHECK((check_on_postgres() ? store_open_url(dir, getenv("YV_TEST_DB"), &other) :
+	       store_open(dir, &other)) == SV_OK);
 	long long id = one_response(st, CONS);
 	pthread_barrier_init(&go, NULL, 2);
 	for (int i = 0; i < 2; i++)

@@ -7,7 +7,7 @@
  * the reason kept only where they mean something; the CSV and JSON
  * evidence (export/decisions.c) formula-safe; a public page published,
  * withdrawn and read back with its day; one entry changed from two stores
- * at once (two servers on PostgreSQL, one server's two threads on SQLite):
+ * at once (as two servers on PostgreSQL, two processes on SQLite):
  * every change saved and audit-logged, the entry left as one of them whole,
  * the log complete and in each one's order; and migration 22 on a database
  * of schema 20 (SQLite only).  Runs on PostgreSQL too (tests/pg/pg.sh,
@@ -256,8 +256,10 @@ static void test_race(struct store *st)
 	pthread_t t[2];
 	long long id = 0;
 
-	if (check_on_postgres())
-		CHECK(store_open_url(dir, getenv("YV_TEST_DB"), &other) == SV_OK);
+	/* A second store on the same database, as a second server opens it
+	 * (on SQLite: as a second process on the same file would). */
+	CHECK((check_on_postgres() ? store_open_url(dir, getenv("YV_TEST_DB"), &other) :
+	       store_open(dir, &other)) == SV_OK);
 	CHECK(store_decision_add(st, &d, &id) == SV_OK && id > 0);
 	pthread_barrier_init(&go, NULL, 2);
 	c[0] = (struct changer){ st, id, "ana", &go, 0, 0 };
