@@ -115,8 +115,8 @@ enum db_rc db_run(struct db_stmt *s, const char *what)
 
 	if (r == DB_ROW)
 		r = DB_DONE;   /* a statement run for its effect: rows ignored */
-	else if (r != DB_DONE)
-		db_log(s->db, what);
+	else if (r != DB_DONE && !(r == DB_RETRY && db_in_transaction(s->db)))
+		db_log(s->db, what);   /* a transaction's lost race is run again: no failure */
 	db_reset(s);
 	db_clear_bindings(s);
 	return r;

@@ -105,7 +105,9 @@ void db_reset(struct db_stmt *s);
 void db_clear_bindings(struct db_stmt *s);
 /* db_step, then db_reset and db_clear_bindings: for statements run for
  * their effect (rows ignored: DB_DONE).  Logs any failure as WHAT; where
- * a failure is expected (a replayed token's DB_UNIQUE), step and reset. */
+ * a failure is expected (a replayed token's DB_UNIQUE), step and reset.
+ * A lost race (DB_RETRY) inside a transaction is not logged:
+ * db_transaction runs it again. */
 enum db_rc db_run(struct db_stmt *s, const char *what);
 
 /* The current row's column i (0-based).  Text: NULL for SQL NULL; numbers:

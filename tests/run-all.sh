@@ -30,10 +30,20 @@ BUILDS=${BUILDS:-build}
 HTTP_BUILDS=${HTTP_BUILDS:-$BUILDS}
 which=${1:-all}
 FIRST_BUILD_ONLY="test_headers test_container test_ci test_runall"
-# Unit suites that also run against PostgreSQL (issue 17): each gets a
-# throw-away server of its own from tests/pg/pg.sh, which sets YV_TEST_DB.
-# A suite joins this list once the store code it tests is on core/db.h.
-PG_UNIT_SUITES="test_db test_store_both test_rounds_store test_display_store"
+# PostgreSQL (issue 17, docs/postgresql.md).  Unit suites that run a second
+# time against PostgreSQL, each with a throw-away server of its own from
+# tests/pg/pg.sh (which sets YV_TEST_DB); HTTP suites that run a second time
+# on PostgreSQL (YV_HTTP_PG=1: tests/http/pg_mode.sh): those in
+# PG_HTTP_SUITES in every run of HTTP suites (make test, make http), the
+# rest of PG_HTTP_ALL in make http only.  Both on the builds that run HTTP
+# suites (make test: the sanitizer build).  A suite not in PG_HTTP_ALL is
+# about SQLite's own file (test_failsafe's locks, test_backup's copies) or
+# no database at all; test_two_servers is always on PostgreSQL.
+PG_UNIT_SUITES="test_db test_store_both test_rounds_store test_display_store test_accounts_store
+	test_staff_store test_focus_store test_analysis_store test_decisions_store test_ballot_store
+	test_survey_store"
+PG_HTTP_SUITES="survey staff tally export accounts"
+PG_HTTP_ALL="$PG_HTTP_SUITES"
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
@@ -120,6 +130,14 @@ for BUILD in $(printf '%s\n' $BUILDS | sort -r); do
 			enqueue "http/$(basename "$t" .sh)$tag" "$BUILD" "bash $t"
 		done
 	fi
+	if { [ "$which" = all ] || [ "$which" = http ]; } && [[ " $HTTP_BUILDS " == *" $BUILD "* ]]; then
+		pg_http=$PG_HTTP_SUITES
+		[ "$which" = http ] && pg_http=$PG_HTTP_ALL
+		for n in $pg_http; do
+			[ -f "tests/http/test_$n.sh" ] &&
+				enqueue "http/test_$n [postgresql]$tag" "$BUILD" "env YV_HTTP_PG=1 bash tests/http/test_$n.sh"
+		done
+	fi
 	if [ "$which" = all ] || [ "$which" = unit ]; then
 		found=0
 		for t in "$BUILD"/tests/test_*; do
@@ -133,10 +151,12 @@ for BUILD in $(printf '%s\n' $BUILDS | sort -r); do
 		# made-up build.)
 		[ $first = 1 ] && [ -x "$BUILD/tests/test_db" ] &&
 			enqueue "pg/test_pg (the harness)" "$BUILD" "bash tests/pg/test_pg.sh"
-		for t in $PG_UNIT_SUITES; do
-			[ -x "$BUILD/tests/$t" ] || continue
-			enqueue "unit/$t [postgresql]$tag" "$BUILD" "bash tests/pg/pg.sh $BUILD/tests/$t"
-		done
+		if [[ " $HTTP_BUILDS " == *" $BUILD "* ]]; then
+			for t in $PG_UNIT_SUITES; do
+				[ -x "$BUILD/tests/$t" ] || continue
+				enqueue "unit/$t [postgresql]$tag" "$BUILD" "bash tests/pg/pg.sh $BUILD/tests/$t"
+			done
+		fi
 	fi
 	if [ $first = 1 ] && { [ "$which" = all ] || [ "$which" = fuzz ]; }; then
 		enqueue "fuzz (${FUZZ_SECONDS:-3}s a target)" "$BUILD" \

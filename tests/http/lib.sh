@@ -77,7 +77,8 @@ export -f no_match
 
 # folder_bytes DIR: every file under DIR as one stream, for `no_match ... -`
 # (grep -r would do, but a running server's tidy may remove its WAL while
-# grep walks the folder, and grep's exit 2 then reads as a find).
+# grep walks the folder, and grep's exit 2 then reads as a find).  On
+# PostgreSQL (pg_mode.sh) the folder's database too.
 folder_bytes() { find "$1" -type f -exec cat {} + 2>/dev/null; }
 export -f folder_bytes
 
@@ -304,6 +305,9 @@ sqlite_only() {
 		check "$@"
 	fi
 }
+
+# pragma_is DB PRAGMA WANT: SQLite's PRAGMA answers WANT (for sqlite_only).
+pragma_is() { [ "$(sqlite3 "$1" "PRAGMA $2")" = "$3" ]; }
 
 finish() {
 	[ "$SQLITE_ONLY" -gt 0 ] && echo "# $SQLITE_ONLY checks about SQLite's file not run on PostgreSQL"

@@ -24,27 +24,28 @@ export YV_PG_DIR=$PG_DIR YV_PG_PORT=$PG_PORT YV_PG_BIN=$PG_BIN
 pg_mode_cleanup() { cleanup; pg_stop; }
 trap pg_mode_cleanup EXIT
 
-# pg_db_for DIR: the database for data folder DIR (made if missing); prints
-# its socket URL.  Exported: the wrappers and checks run through bash -c
-# call it.
-pg_db_for() {
-	local name
-	name="yv_$(realpath -m "$1" | md5sum | cut -c1-20)"
-	if [ -z "$("$YV_PG_BIN/psql" -X -A -t -h "$YV_PG_DIR/sock" -p "$YV_PG_PORT" -U yvadmin -d postgres \
-		-c "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]; then
-		# Two calls may make it at once: the loser's error is harmless.
-		"$YV_PG_BIN/psql" -X -q -h "$YV_PG_DIR/sock" -p "$YV_PG_PORT" -U yvadmin -d postgres \
-			-c "CREATE DATABASE \"$name\" OWNER yv" >/dev/null 2>&1
-	fi
-	printf 'postgresql://yv@/%s?host=%s/sock&port=%s\n' "$name" "$YV_PG_DIR" "$YV_PG_PORT"
-}
-export -f pg_db_for
+# pg-db-for DIR (a script, so that wrappers run through /bin/sh or
+# script(1), which drop exported functions, still find it): the database
+# for data folder DIR, made if missing; prints its socket URL.
+mkdir -p "$TMP/pg-bin"
+cat >"$TMP/pg-bin/pg-db-for" <<'SCRIPT'
+#!/usr/bin/env bash
+name="yv_$(realpath -m "$1" | md5sum | cut -c1-20)"
+psql=("$YV_PG_BIN/psql" -X -q -A -t -h "$YV_PG_DIR/sock" -p "$YV_PG_PORT" -U yvadmin -d postgres)
+if [ -z "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]; then
+	# Two calls may make it at once: the loser's error is harmless.
+	"${psql[@]}" -c "CREATE DATABASE \"$name\" OWNER yv" >/dev/null 2>&1
+fi
+printf 'postgresql://yv@/%s?host=%s/sock&port=%s\n' "$name" "$YV_PG_DIR" "$YV_PG_PORT"
+SCRIPT
+chmod +x "$TMP/pg-bin/pg-db-for"
+PG_DB_FOR="$TMP/pg-bin/pg-db-for"
+export PG_DB_FOR
 
 # The wrappers: the real program with --db for its --data folder (the
 # programs' default folder is ./data).
-mkdir -p "$TMP/pg-bin"
 for prog in survey-server survey-export; do
-	cat >"$TMP/pg-bin/$prog" <<EOF
+	cat >"$TMP/pg-bin/$prog" <<SCRIPT
 #!/usr/bin/env bash
 data=./data
 prev=
@@ -52,8 +53,8 @@ for a in "\$@"; do
 	[ "\$prev" = --data ] && data=\$a
 	prev=\$a
 done
-exec "$ROOT/$BUILD/bin/$prog" "\$@" --db "\$(pg_db_for "\$data")"
-EOF
+exec "$ROOT/$BUILD/bin/$prog" "\$@" --db "\$("$PG_DB_FOR" "\$data")"
+SCRIPT
 	chmod +x "$TMP/pg-bin/$prog"
 done
 SERVER_BIN="$TMP/pg-bin/survey-server"
@@ -62,9 +63,13 @@ EXPORT_BIN="$TMP/pg-bin/survey-export"
 # pg_sql_of SQL: SQLite's spelling of the few functions the suites use in
 # PostgreSQL's.
 pg_sql_of() {
-	sed -E -e "s/group_concat\(([^(),]*(\([^()]*\))?[^(),]*), *('[^']*')\)/string_agg(CAST(\1 AS text), \3)/g" \
+	sed -E -e "s/group_concat\(DISTINCT ([^(),]*(\([^()]*\))?[^(),]*)\)/string_agg(DISTINCT CAST(\1 AS text), ',')/g" \
+		-e "s/group_concat\(([^(),]*(\([^()]*\))?[^(),]*), *('[^']*')\)/string_agg(CAST(\1 AS text), \3)/g" \
 		-e "s/group_concat\(([^(),]*(\([^()]*\))?[^(),]*)\)/string_agg(CAST(\1 AS text), ',')/g" \
-		-e "s/hex\(([a-z_]+)\)/upper(encode(\1, 'hex'))/g" -e "s/ GLOB / SIMILAR TO /g" <<<"$1"
+		-e "s/hex\(([a-z_]+)\)/upper(encode(\1, 'hex'))/g" -e "s/ GLOB / SIMILAR TO /g" \
+		-e "s/strftime\('%s', 'now'\)/CAST(extract(epoch FROM now()) AS bigint)/g" \
+		-e "s/(^|[^a-zA-Z0-9_])x'([0-9a-fA-F]*)'/\\1decode('\\2', 'hex')/g" \
+		-e "s/string_agg\(CAST\(name AS text\), ','\) FROM pragma_table_info\('([a-z_]+)'\)/string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = '\1'/" <<<"$1"
 }
 export -f pg_sql_of
 
@@ -73,7 +78,7 @@ export -f pg_sql_of
 sqlite3() {
 	while [ "${1:-}" = -cmd ]; do shift 2; done
 	local url sql=${2-}
-	url=$(pg_db_for "$(dirname "$1")")
+	url=$("$PG_DB_FOR" "$(dirname "$1")")
 	[ $# -ge 2 ] || sql=$(cat)
 	case "$sql" in
 	.dump) "$YV_PG_BIN/pg_dump" --no-owner --inserts -d "$url" ;;
@@ -82,3 +87,36 @@ sqlite3() {
 	esac
 }
 export -f sqlite3
+
+# hold_write_lock FILE / release_write_lock: what another process holding
+# SQLite's write lock is on PostgreSQL: another session holding the tables
+# the shared commit and staff writes change (EXCLUSIVE: reads go on), until
+# released; a write meets the layer's lock_timeout (5 s, as SQLite's busy
+# wait) and is refused.  Returns once the lock is held.
+hold_write_lock() {
+	local url
+	url=$("$PG_DB_FOR" "$(dirname "$1")")
+	PGAPPNAME=yv_lock_holder "$YV_PG_BIN/psql" -X -q -d "$url" \
+		-c "BEGIN; LOCK TABLE responses, tally_changes, event_options, used_tokens IN EXCLUSIVE MODE; SELECT pg_sleep(120); COMMIT;" \
+		>/dev/null 2>&1 &
+	LOCK_HOLDER=$!
+	for _ in $(seq 1 50); do
+		[ "$("$YV_PG_BIN/psql" -X -A -t -d "$url" -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'yv_lock_holder' AND l.mode = 'ExclusiveLock' AND l.granted AND l.relation IS NOT NULL")" -ge 4 ] && return 0
+		sleep 0.1
+	done
+	echo "hold_write_lock: the lock was not taken" >&2
+}
+release_write_lock() {
+	"$YV_PG_BIN/psql" -X -q -A -t -h "$YV_PG_DIR/sock" -p "$YV_PG_PORT" -U yvadmin -d postgres \
+		-c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'yv_lock_holder'" >/dev/null
+	wait "$LOCK_HOLDER" 2>/dev/null
+}
+
+# folder_bytes DIR: the folder's files and, on PostgreSQL, what the folder's
+# database holds (pg_dump), so that "nowhere in the data folder" checks
+# look where the answers are kept.
+folder_bytes() {
+	find "$1" -type f -exec cat {} + 2>/dev/null
+	sqlite3 "$1/youthvoice.db" .dump
+}
+export -f folder_bytes

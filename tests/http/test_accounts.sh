@@ -293,7 +293,7 @@ check_eq "the last admin cannot be disabled" "${R%% *}" 409
 check "... and the page says why" grep -q 'This is the last enabled admin' "$B"
 req "$AJ" --data-urlencode "_csrf=$ACSRF" --data-urlencode "role=commissioner" "$BASE/staff/accounts/$A/role"
 check_eq "the last admin cannot be demoted" "${R%% *}" 409
-check_eq "Ada is still an enabled admin" "$(sqlite3 "$DB" "SELECT u.role || COALESCE(x.disabled, 0) FROM users u LEFT JOIN user_state x ON x.user_id = u.id WHERE u.id = $A")" 30
+check_eq "Ada is still an enabled admin" "$(sqlite3 "$DB" "SELECT CAST(u.role AS TEXT) || CAST(COALESCE(x.disabled, 0) AS TEXT) FROM users u LEFT JOIN user_state x ON x.user_id = u.id WHERE u.id = $A")" 30
 req "$AJ" "$BASE/staff/accounts"
 check_eq "... and still manages accounts" "${R%% *}" 200
 

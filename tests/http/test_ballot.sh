@@ -31,7 +31,7 @@ JY="$TMP/kai.jar"
 CC=$(sign_in "$JC" cleo)
 CY=$(sign_in "$JY" kai)
 audit() { db "SELECT who || '|' || action || '|' || detail FROM audit ORDER BY id DESC LIMIT 1"; }
-online() { db "SELECT coalesce(group_concat(option || ':' || rank || '=' || count, ' '), '') FROM (SELECT * FROM ballot_counts ORDER BY option, rank)"; }
+online() { db "SELECT coalesce(group_concat(option || ':' || rank || '=' || count, ' '), '') FROM (SELECT * FROM ballot_counts ORDER BY option, rank) b"; }
 
 # --- the ballot page, without JavaScript ------------------------------------------------------
 req - "$S"
@@ -56,7 +56,7 @@ req - -d "_token=$T" -d issues=mental-health -d issues.2=knife-crime -d issues.3
 check_eq "three issues in order: 303 to thanks" "$R" "303 $S/thanks"
 check_eq "  ... counted per issue and rank" "$(online)" "knife-crime:2=1 mental-health:1=1 online:3=1"
 check_eq "  ... each issue's themes counted" \
-	"$(db "SELECT group_concat(theme, ' ') FROM (SELECT theme FROM theme_counts WHERE source = 0 ORDER BY theme)")" \
+	"$(db "SELECT group_concat(theme, ' ') FROM (SELECT theme FROM theme_counts WHERE source = 0 ORDER BY theme) t")" \
 	"knife-crime mental-health online-safety"
 req - -d "_token=$T" -d issues=mental-health -d issues.2=knife-crime -d issues.3=online "$S"
 check_eq "  ... sent again with its token: thanks, counted once" "$(online)" "knife-crime:2=1 mental-health:1=1 online:3=1"

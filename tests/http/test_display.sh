@@ -290,7 +290,7 @@ for t in "$T1" "$T2" "$T3" "$T4" "$T5"; do
 done
 check "  ... nor in the server's log" bash -c "no_match -qaF -e '$T1' -e '$T2' -e '$T3' -e '$T4' '$SERVER_LOG'"
 check_eq "the audit log has each link made and the one revoked, in order" \
-	"$(q "SELECT group_concat(action, ',') FROM (SELECT action FROM audit WHERE action LIKE 'display link%' ORDER BY id)")" \
+	"$(q "SELECT group_concat(action, ',') FROM (SELECT action FROM audit WHERE action LIKE 'display link%' ORDER BY id) a")" \
 	"display link made,display link made,display link made,display link made,display link revoked,display link made,display link made"
 
 # Signing out on the computer that made the link leaves the display working.

@@ -358,5 +358,5 @@ check "no response names SQL, a path, a source line or a crash" \
 check "no response lacks the Content-Security-Policy" \
 	bash -c "for h in '$TMP'/r/*.h; do grep -qi \"^Content-Security-Policy: default-src 'none'\" \"\$h\" || [ ! -s \"\$h\" ] || exit 1; done"
 check "the server stops cleanly" stop_server
-check_eq "the database is intact" "$(sqlite3 "$DATA/youthvoice.db" 'PRAGMA integrity_check')" "ok"
+sqlite_only "the database is intact" pragma_is "$DATA/youthvoice.db" integrity_check ok
 finish

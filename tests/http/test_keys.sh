@@ -66,7 +66,7 @@ check "  ... each labelled with its number and key" bash -c "grep -q '^youthvoic
 # The share text (its hex lines), looked for everywhere under the data folder.
 for f in alex dpo head; do
 	sed -n 2p "$OUT/$f" >"$TMP/$f.line1"
-	check "  ... share $f is nowhere under the data folder" bash -c "no_match -rqF -f '$TMP/$f.line1' '$DATA'"
+	check "  ... share $f is nowhere under the data folder" bash -c "folder_bytes '$DATA' | no_match -qF -f '$TMP/$f.line1' -"
 done
 check "  ... nor in what keygen printed" bash -c "no_match -qF -f '$TMP/alex.line1' '$TMP/out'"
 
@@ -146,7 +146,7 @@ check "  ... every answer" bash -c "[ \$(grep -c 'kept through every key change'
 run 0 "key check with the right passphrase" "$SERVER_BIN" key check --data "$DATA" --key "$KEY" --passphrase-file "$P1"
 one_line_ok
 check_eq "  ... saying so" "$(cat "$TMP/out")" "ok: the passphrase opens key $KEY"
-check "  ... exporting nothing (the folder holds what it held)" bash -c "no_match -rq 'kept through' '$DATA'"
+check "  ... exporting nothing (the folder holds what it held)" bash -c "folder_bytes '$DATA' | no_match -q 'kept through' -"
 run 1 "key check with a wrong passphrase" "$SERVER_BIN" key check --data "$DATA" --key "$KEY" --passphrase-file "$P2"
 one_line_err
 check_eq "  ... saying so" "$(cat "$TMP/err")" "survey-server: the passphrase does not open key $KEY"

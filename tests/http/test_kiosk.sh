@@ -85,7 +85,7 @@ check "  ... the tablet's name is escaped" bash -c "grep -qF 'Blue &lt;script&gt
 check "  ... the page is never cached" grep -qi '^Cache-Control: no-store' "$TMP/h"
 # The files read as one stream: a tidy may remove the WAL and -shm between
 # a glob naming them and grep opening them.
-check "the token is not in the database, only its hash" bash -c "cat '$DB' '$DB-wal' '$DB-shm' 2>/dev/null | no_match -qa '$TOKEN_A' - && [ \"\$(sqlite3 -cmd '.timeout 5000' '$DB' 'SELECT count(*) FROM kiosks WHERE length(token_hash) = 64')\" = 1 ]"
+check "the token is not in the database, only its hash" bash -c "{ cat '$DB' '$DB-wal' '$DB-shm' 2>/dev/null; sqlite3 '$DB' .dump; } | no_match -qa '$TOKEN_A' - && [ \"\$(sqlite3 -cmd '.timeout 5000' '$DB' 'SELECT count(*) FROM kiosks WHERE length(token_hash) = 64')\" = 1 ]"
 check "starting it is in the audit log" bash -c "sqlite3 -cmd '.timeout 5000' '$DB' \"SELECT who, action, detail FROM audit\" | grep -q '^kai|started a kiosk|kiosk 1 (Blue'"
 get -b "$TMP/jar" "$BASE/staff/kiosks" >/dev/null
 check "the kiosks page lists it, escaped, with a switch-off button" \
@@ -184,7 +184,7 @@ get -b "$TMP/jar" "$BASE/staff/kiosks" >/dev/null
 check "the kiosks page shows it switched off" grep -q 'Switched off' "$TMP/b"
 
 # --- what was stored: scrubbed and sealed like any answer ---------------------------------
-check "no answer text is in the data folder" bash -c "no_match -rqaE 'sam\\.k@|07700|my nan' '$DATA'"
+check "no answer text is in the data folder" bash -c "folder_bytes '$DATA' | no_match -qaE 'sam\\.k@|07700|my nan' -"
 "$EXPORT_BIN" --data "$DATA" --passphrase-file "$TEST_PASSPHRASE_FILE" responses -o "$TMP/responses.csv" </dev/null 2>/dev/null
 check "the kiosk's free text was scrubbed of the e-mail address" grep -qF '[email address removed]' "$TMP/responses.csv"
 check "  ... and of the phone number" bash -c "grep -qF '[phone number removed]' '$TMP/responses.csv' && no_match -q '07700' '$TMP/responses.csv'"

@@ -86,10 +86,10 @@ check_eq "every sealed response has the same length (padding)" "$(echo "$lens" |
 
 # --- nothing readable on disk -------------------------------------------------
 for m in "${markers[@]}"; do
-	check "marker $m is in no file of the data folder" bash -c "no_match -rqaF '$m' '$DATA'"
+	check "marker $m is in no file of the data folder" bash -c "folder_bytes '$DATA' | no_match -qaF '$m' -"
 done
-check "no client address is in any file (database, WAL, log, keys)" bash -c "no_match -rqaE '203\\.0\\.113\\.|198\\.51\\.100\\.' '$DATA'"
-check "no phone number is in any file" bash -c "no_match -rqaE '07700 ?900' '$DATA'"
+check "no client address is in any file (database, WAL, log, keys)" bash -c "folder_bytes '$DATA' | no_match -qaE '203\\.0\\.113\\.|198\\.51\\.100\\.' -"
+check "no phone number is in any file" bash -c "folder_bytes '$DATA' | no_match -qaE '07700 ?900' -"
 check "no column keeps a time of day" bash -c "! sqlite3 '$DB' .schema | grep -Eiq 'created_at|timestamp|time '"
 check_eq "arrival is a day" "$(sqlite3 "$DB" "SELECT count(*) FROM responses WHERE day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'")" "0"
 

@@ -239,7 +239,7 @@ check_eq "  ... nothing stored, not even the good one" "$(figures)" "0"
 req "$JC" -d "_csrf=$CC" -d "gender:girl=5100" -d "gender:boy=4900" -d "ethnicity:white=8000" -d "ethnicity:asian=0" \
 	-d "ethnicity:black=100000000" -d "care_experience:yes=" "$P"
 check_eq "good figures: 303 to the page" "$R" "303 $E?saved"
-check_eq "  ... stored (empty is none)" "$(sqlite3 "$DATA/youthvoice.db" "SELECT group_concat(category || '=' || people, ' ') FROM (SELECT * FROM population_figures ORDER BY category)")" \
+check_eq "  ... stored (empty is none)" "$(sqlite3 "$DATA/youthvoice.db" "SELECT group_concat(category || '=' || people, ' ') FROM (SELECT * FROM population_figures ORDER BY category) p")" \
 	"ethnicity:asian=0 ethnicity:black=100000000 ethnicity:white=8000 gender:boy=4900 gender:girl=5100"
 check_eq "  ... audit-logged" "$(sqlite3 "$DATA/youthvoice.db" "SELECT action || '|' || detail FROM audit ORDER BY id DESC LIMIT 1")" \
 	"saved population figures|cyp-2023"

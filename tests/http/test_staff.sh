@@ -57,14 +57,14 @@ check "  ... says it is too short" grep -q 'too short' "$TMP/err"
 printf 'twelve-chars\n' >"$TMP/pw-12"
 user_add 0 "a password of exactly 12 characters" --data "$DATA" --name twelve --role youth-worker --password-file "$TMP/pw-12"
 user_add 1 "a password file that is not there" --data "$DATA" --name ghost --role youth-worker --password-file "$TMP/no-such-file"
-check_eq "only the accepted accounts exist" "$(q "SELECT group_concat(name, ',') FROM (SELECT name FROM users ORDER BY id)")" \
+check_eq "only the accepted accounts exist" "$(q "SELECT group_concat(name, ',') FROM (SELECT name FROM users ORDER BY id) u")" \
 	"yw1,yw2,comm,admin1,locky,twelve"
 check_eq "passwords are kept as Argon2id hashes" "$(q "SELECT count(*) FROM users WHERE password LIKE '\$argon2id\$%'")" "6"
 for who in YW1 YW2 COMM ADMIN LOCKY; do
 	var=PW_$who
-	check "the $who password is nowhere in the data folder" bash -c "no_match -rqaF -- '${!var}' '$DATA'"
+	check "the $who password is nowhere in the data folder" bash -c "folder_bytes '$DATA' | no_match -qaF -- '${!var}' -"
 done
-check "the 12-character password is nowhere in the data folder" bash -c "no_match -rqaF -- 'twelve-chars' '$DATA'"
+check "the 12-character password is nowhere in the data folder" bash -c "folder_bytes '$DATA' | no_match -qaF -- 'twelve-chars' -"
 
 start_server "$DATA" "$ROOT/forms" --proxy 127.0.0.1 || { fail "server starts"; finish; exit 1; }
 pass "server starts with the accounts"
@@ -146,7 +146,7 @@ check_eq "one session more in the database" "$(q "SELECT count(*) FROM sessions"
 check_eq "the sessions table does not hold the cookie" "$(q "SELECT count(*) FROM sessions WHERE id = '$C1'")" "0"
 check_eq "  ... it holds its BLAKE2b-256 hash" \
 	"$(q "SELECT count(*) FROM sessions WHERE id = '$(printf '%s' "$C1" | b2sum -l 256 | cut -d' ' -f1)'")" "1"
-check "  ... and the cookie is nowhere in the data folder" bash -c "no_match -rqaF '$C1' '$DATA'"
+check "  ... and the cookie is nowhere in the data folder" bash -c "folder_bytes '$DATA' | no_match -qaF '$C1' -"
 req "$J1" "$A1" "$BASE/staff"
 check_eq "signed in, GET /staff is 200" "$R" "200 "
 check "  ... greets the user by name and role" grep -q 'You are signed in as youth worker' "$B"
@@ -174,8 +174,8 @@ check "  ... keeps the name typed" grep -q 'name="name" autocomplete="username"[
 sign_in "$JW" "$AW" "nobody-$STAMP" "not-the-password-$STAMP"
 check_eq "an unknown name is 422" "$R" "422 "
 check "  ... with the same message" grep -q 'The name or the password is not right' "$B"
-check "the wrong password is nowhere in the data folder" bash -c "no_match -rqaF 'not-the-password-$STAMP' '$DATA'"
-check "the unknown name typed is nowhere in the data folder" bash -c "no_match -rqaF 'nobody-$STAMP' '$DATA'"
+check "the wrong password is nowhere in the data folder" bash -c "folder_bytes '$DATA' | no_match -qaF 'not-the-password-$STAMP' -"
+check "the unknown name typed is nowhere in the data folder" bash -c "folder_bytes '$DATA' | no_match -qaF 'nobody-$STAMP' -"
 check "  ... the refusal is logged without it" test "$(q "SELECT count(*) FROM audit WHERE who = '(no account)' AND action = 'sign-in refused' AND detail = 'unknown name'")" -ge 1
 
 # CSRF on sign-in.
@@ -531,7 +531,7 @@ check "UPDATE on tally_changes is refused" grep -q 'append-only' "$TMP/sqlout"
 q "DELETE FROM tally_changes" >"$TMP/sqlout"
 check "DELETE on tally_changes is refused" grep -q 'append-only' "$TMP/sqlout"
 check_eq "  ... every change is still there" "$(q "SELECT count(*) FROM tally_changes WHERE delta != 100")" "$tally_rows"
-check "the respondent's text is nowhere in the data folder" bash -c "no_match -rqa '$MARKER' '$DATA'"
+check "the respondent's text is nowhere in the data folder" bash -c "folder_bytes '$DATA' | no_match -qa '$MARKER' -"
 
 # --- nothing leaks; every response has the CSP -------------------------------------------------
 check "no staff response names SQL, a file path or a source line" \
@@ -545,5 +545,5 @@ check "every response had headers" test "$(ls "$TMP"/r/*.h | wc -l)" -eq "$N"
 check "no client address in the log" bash -c "test -s '$SERVER_LOG' && ! grep -v 'listening on' '$SERVER_LOG' | grep -qE '127\\.0\\.0\\.1|10\\.0\\.[01]\\.'"
 check "no password in the log" bash -c "no_match -qF -e '$PW_YW1' -e 'not-the-password' '$SERVER_LOG'"
 check "the server stops cleanly" stop_server
-check_eq "the database is intact" "$(q 'PRAGMA integrity_check')" "ok"
+sqlite_only "the database is intact" pragma_is "$DB" integrity_check ok
 finish

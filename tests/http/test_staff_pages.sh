@@ -376,5 +376,5 @@ check "  ... told so on a staff page with their own menu" bash -c "grep -q 'Only
 
 check "no staff page names SQL or a path" bash -c "no_match -lE 'sqlite|SQLITE|SELECT |INSERT INTO|/tmp/|\\.c:[0-9]' '$TMP'/b*"
 check "the server stops cleanly" stop_server
-check_eq "the database is intact" "$(q 'PRAGMA integrity_check')" "ok"
+sqlite_only "the database is intact" pragma_is "$DB" integrity_check ok
 finish

@@ -51,7 +51,7 @@ wait "$SCRIPT_PID"
 SHOWN=$(sed -n 's/^ *\([a-z2-9]\{4\}\(-[a-z2-9]\{4\}\)\{5\}\)\r*$/\1/p' "$TMP/tt.out")
 check "  ... and shows a generated passphrase on the terminal" test -n "$SHOWN"
 check "  ... which the log never holds" bash -c "[ -n '$SHOWN' ] && no_match -qF '$SHOWN' '$TMP/tt.log'"
-check "  ... nor the data folder" bash -c "[ -n '$SHOWN' ] && no_match -rqaF '$SHOWN' '$TT'"
+check "  ... nor the data folder" bash -c "[ -n '$SHOWN' ] && folder_bytes '$TT' | no_match -qaF '$SHOWN' -"
 check "  ... the log says where the key is and that its passphrase went to the terminal only" \
 	grep -qF "the secret key in $TT/keys/$(cat "$TT/keys/active" 2>/dev/null).secret; its passphrase was shown on the terminal only" "$TMP/tt.log"
 check "  ... and the audit log says a key was made, by which id" \
@@ -187,15 +187,15 @@ check "no response names a file path or SQL" bash -c "no_match -Eqi 'sqlite|/tmp
 check_eq "the server is still healthy after all that" "$(curl -s "$BASE/healthz")" "ok"
 
 # --- what is on disk ------------------------------------------------------
-check "the free text cannot be found in the data folder (server running)" bash -c "no_match -rqa '$MARKER' '$DATA'"
+check "the free text cannot be found in the data folder (server running)" bash -c "folder_bytes '$DATA' | no_match -qa '$MARKER' -"
 # The server's own address is in two lines: where it listens and (with no
 # admin yet) the first-admin setup link; no other line may hold an address.
 check "no client address in the log" bash -c "test -s '$SERVER_LOG' && ! grep -v -e 'listening on' -e 'first admin: .*/staff/setup/' '$SERVER_LOG' | grep -q '127\\.0\\.0\\.1'"
 check "the server stops cleanly on SIGTERM with status 0" stop_server
-check "the free text cannot be found in the data folder (after stop)" bash -c "no_match -rqa '$MARKER' '$DATA'"
+check "the free text cannot be found in the data folder (after stop)" bash -c "folder_bytes '$DATA' | no_match -qa '$MARKER' -"
 DB="$DATA/youthvoice.db"
-check_eq "the database is intact" "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"
-check_eq "the database is in WAL mode" "$(sqlite3 "$DB" 'PRAGMA journal_mode')" "wal"
+sqlite_only "the database is intact" pragma_is "$DB" integrity_check ok
+sqlite_only "the database is in WAL mode" pragma_is "$DB" journal_mode wal
 check_eq "one row per acknowledged response" "$(sqlite3 "$DB" 'SELECT count(*) FROM responses')" "3"
 check_eq "arrival is kept as a day, never a time" \
 	"$(sqlite3 "$DB" "SELECT count(*) FROM responses WHERE day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'")" "3"

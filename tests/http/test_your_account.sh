@@ -347,7 +347,7 @@ check "... and Your account offers no way to turn it off" test -z "$(grep 'actio
 check "... saying why" grep -q 'Your role needs a second factor, so it cannot be turned off here' "$B"
 acct "$CJ" second-factor "proof=$PW"
 check_eq "... and a POST to turn it off is refused" "${R%% *}" 403
-check_eq "... leaving it on" "$(sqlite3 "$DB" "SELECT totp_secret IS NOT NULL FROM user_state WHERE user_id = $(id_of cora)")" 1
+check_eq "... leaving it on" "$(sqlite3 "$DB" "SELECT CAST((totp_secret IS NOT NULL) AS INTEGER) FROM user_state WHERE user_id = $(id_of cora)")" 1
 password "$WJ3" wendy "wendy's second password"
 code "$WJ3" "$(sed -n 1p "$TMP/wcodes")"
 check_eq "a youth worker with a second factor signs in (a recovery code: the app's step was taken at enrolment)" "$R" "303 $BASE/staff"

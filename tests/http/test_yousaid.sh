@@ -252,7 +252,7 @@ req "$JC" "$LOG.json"
 check_eq "the JSON: 200" "${R% }" "200"
 check "  ... application/json" grep -qi '^Content-Type: application/json' "$H"
 check_eq "  ... 3 entries, the CSV's" "$(jq -r '.decisions | map("\(.id)|\(.status)|\(.decided_by)|\(.last_changed)") | join(",")' "$B")" \
-	"1|not-possible|lead|$TODAY,2|planned|board|$TODAY,3|planned|lead|$TODAY"
+	"1|not-possible|lead|$TODAY,2|planned|board|$TODAY,$(sqlite3 "$DATA/youthvoice.db" "SELECT max(id) FROM decisions")|planned|lead|$TODAY"
 check_eq "  ... the text as typed (JSON needs no defusing)" "$(jq -r '.decisions[2].young_people_said' "$B")" '@SUM(1+1) "quoted"'
 check_eq "  ... its consultation and day" "$(jq -r '"\(.consultation) \(.generated)"' "$B")" "$C $TODAY"
 
