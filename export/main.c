@@ -188,11 +188,21 @@ static int choose_consultation(struct store *st, const struct options *o, char *
 
 /* Opens the database read-only and picks the consultation; 0, or the exit
  * status after saying what was wrong. */
+/* What to say when the store does not open (its own line above says why,
+ * when it has one). */
+static void say_no_database(const struct options *o)
+{
+	if (o->db)
+		fprintf(stderr, "survey-export: cannot open the PostgreSQL database given by --db\n");
+	else
+		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
+}
+
 static int open_consultation(const struct options *o, struct store **st, char *consultation,
 			     size_t cap)
 {
 	if (store_open_readonly_url(o->data, o->db, st)) {
-		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
+		say_no_database(o);
 		return 1;
 	}
 	return choose_consultation(*st, o, consultation, cap);
@@ -568,7 +578,7 @@ static int cmd_trends(const struct options *o)
 
 	sbuf_init(&out, EXPORT_MAX_OUTPUT);
 	if (store_open_readonly_url(o->data, o->db, &st)) {
-		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
+		say_no_database(o);
 		goto out;
 	}
 	enum sv_err rc = export_trend_build(st, o->plan, NULL, o->min_cell, o->round_to, &tr);
@@ -638,7 +648,7 @@ static int cmd_ballot(const struct options *o)
 	if (!b)
 		goto out;
 	if (store_open_readonly_url(o->data, o->db, &st)) {
-		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
+		say_no_database(o);
 		goto out;
 	}
 	/* Store calls may not nest (one lock): the consultations first. */

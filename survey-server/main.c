@@ -153,6 +153,15 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 	return 0;
 }
 
+/* What to say when the store does not open (its own line above says why). */
+static void say_no_database(const struct options *o)
+{
+	if (o->db)
+		fprintf(stderr, "survey-server: cannot open the PostgreSQL database given by --db\n");
+	else
+		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
+}
+
 static void key_dir(char *out, size_t cap, const char *data)
 {
 	snprintf(out, cap, "%s/keys", data);
@@ -407,7 +416,7 @@ static int cmd_serve(const struct options *o)
 	}
 	rc = store_open_url(o->data, o->db, &srv.store);
 	if (rc) {
-		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
+		say_no_database(o);
 		goto out;
 	}
 	/* Limits on tries whose time passed while the server was down go now
@@ -640,7 +649,7 @@ static int cmd_user_add(const struct options *o)
 		goto out;
 	}
 	if (files_ensure_dir(o->data) || store_open_url(o->data, o->db, &st)) {
-		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
+		say_no_database(o);
 		goto out;
 	}
 	enum sv_err rc = store_user_add(st, o->name, (enum store_role)role, hash);
@@ -686,7 +695,7 @@ static int cmd_user_change(const char *what, const struct options *o)
 	}
 	temp[0] = '\0';
 	if (!files_exist(o->data) || store_open_url(o->data, o->db, &st)) {
-		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
+		say_no_database(o);
 		return 1;
 	}
 	rc = store_user_get(st, o->name, &u);
@@ -804,7 +813,7 @@ static int cmd_ballot_import(const struct options *o)
 		goto out;
 	}
 	if (store_open_url(o->data, o->db, &st)) {
-		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
+		say_no_database(o);
 		goto out;
 	}
 	if (store_survey_version_get(st, o->survey, 1, &v) == SV_OK) {
