@@ -596,6 +596,8 @@ static enum sv_err open_pg(struct store *st, const char *url, enum open_mode mod
 	if (mode != OPEN_READONLY)
 		return migrate_pg(st->conn);
 	rc = db_schema_version(st->conn, &version);
+	if (!rc && version == 0)
+		return SV_ERR_NOTFOUND;   /* nothing made here yet: the caller says so */
 	if (!rc && version != STORE_SCHEMA_VERSION) {
 		fprintf(stderr, "store: the PostgreSQL database is not a youthvoice database of schema %d "
 			"(start the server once to make or upgrade it)\n", STORE_SCHEMA_VERSION);

@@ -193,7 +193,8 @@ static int choose_consultation(struct store *st, const struct options *o, char *
 static void say_no_database(const struct options *o)
 {
 	if (o->db)
-		fprintf(stderr, "survey-export: cannot open the PostgreSQL database given by --db\n");
+		fprintf(stderr, "survey-export: the PostgreSQL database given by --db holds no youthvoice data "
+			"or could not be opened\n");
 	else
 		fprintf(stderr, "survey-export: no youthvoice database in %s\n", o->data);
 }

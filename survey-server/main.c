@@ -157,7 +157,8 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 static void say_no_database(const struct options *o)
 {
 	if (o->db)
-		fprintf(stderr, "survey-server: cannot open the PostgreSQL database given by --db\n");
+		fprintf(stderr, "survey-server: the PostgreSQL database given by --db holds no youthvoice data "
+			"or could not be opened\n");
 	else
 		fprintf(stderr, "survey-server: cannot open the database in %s\n", o->data);
 }
@@ -552,6 +553,7 @@ static int cmd_keygen(const struct options *o)
 	}
 	/* Where the shares go is settled before any key is made. */
 	ko.data = o->data;
+	ko.db = o->db;
 	if (split && files_ensure_dir(o->data) != SV_OK) {
 		fprintf(stderr, "survey-server: cannot use the data folder %s\n", o->data);
 		return 1;

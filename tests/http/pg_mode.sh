@@ -120,3 +120,12 @@ folder_bytes() {
 	sqlite3 "$1/youthvoice.db" .dump
 }
 export -f folder_bytes
+
+# Every suite on PostgreSQL ends by checking that nothing fell back to
+# SQLite: no youthvoice.db was made in any data folder.
+eval "lib_$(declare -f finish)"
+finish() {
+	check "nothing was stored in a SQLite file beside PostgreSQL" \
+		test -z "$(find "$TMP" -name youthvoice.db -print -quit 2>/dev/null)"
+	lib_finish
+}

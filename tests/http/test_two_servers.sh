@@ -36,7 +36,17 @@ start_named() {
 	printf -v "$name" '%s' "$BASE"
 	SERVER_PID=
 }
-add_staff "$DATA" kai:youth-worker || { fail "accounts are made"; finish; exit 1; }
+# Two commands starting at once on a new database: one makes the schema
+# (under an advisory lock), the other finds it made.
+printf 'a long enough password\n' >"$TMP/pw"
+"$SERVER_BIN" user add --data "$DATA" --name kai --role youth-worker --password-file <(echo "$STAFF_PASSWORD") \
+	>/dev/null 2>"$TMP/add1" & A1=$!
+"$SERVER_BIN" user add --data "$DATA" --name ada --role admin --password-file "$TMP/pw" >/dev/null 2>"$TMP/add2" & A2=$!
+wait "$A1"; s1=$?
+wait "$A2"; s2=$?
+check_eq "two commands at once on a new database both work (exit statuses)" "$s1 $s2" "0 0"
+check_eq "  ... both accounts are there" "$(q "SELECT count(*) FROM users WHERE name IN ('kai', 'ada')")" 2
+check_eq "  ... on one schema, made once" "$(q 'SELECT version FROM youthvoice_schema')" 27
 start_named SA --rate-limit 0 || { fail "server A starts"; finish; exit 1; }
 start_named SB --rate-limit 0 || { fail "server B starts"; finish; exit 1; }
 check "two servers run on one database" test -n "$SA" -a -n "$SB" -a "$SA" != "$SB"
