@@ -7,10 +7,10 @@
 #   BUILDS="build build-san" tests/run-all.sh [all|unit|http|fuzz|browser]
 #
 # "all" is what make test runs: the unit suites once per build folder in
-# BUILDS (the unit suites in PG_UNIT_SUITES a second time, on PostgreSQL),
-# the HTTP suites once per build folder in HTTP_BUILDS (default:
-# BUILDS), and a short run of every fuzz target (build-fuzz/, FUZZ_SECONDS
-# each, default 3; `make fuzz` runs them for longer).  HTTP suites named in
+# BUILDS, the HTTP suites once per build folder in HTTP_BUILDS (default:
+# BUILDS), those named below a second time on PostgreSQL, and a short run
+# of every fuzz target (build-fuzz/, FUZZ_SECONDS each, default 3; `make
+# fuzz` runs them for longer).  HTTP suites named in
 # FIRST_BUILD_ONLY check what does not depend on the build (headers), so
 # they run on the first build that runs HTTP suites only.
 #
@@ -37,13 +37,18 @@ FIRST_BUILD_ONLY="test_headers test_container test_ci test_runall"
 # PG_HTTP_SUITES in every run of HTTP suites (make test, make http), the
 # rest of PG_HTTP_ALL in make http only.  Both on the builds that run HTTP
 # suites (make test: the sanitizer build).  A suite not in PG_HTTP_ALL is
-# about SQLite's own file (test_failsafe's locks, test_backup's copies) or
-# no database at all; test_two_servers is always on PostgreSQL.
+# about SQLite's own file (test_failsafe's lock and full disk, test_backup's
+# copies, test_keys_migrate's old folders), runs the server as a user who
+# cannot reach the test cluster (test_headers), or needs no database
+# (test_lib, test_slowloris, test_db_option, the harness's own);
+# test_two_servers is always on PostgreSQL.
 PG_UNIT_SUITES="test_db test_store_both test_rounds_store test_display_store test_accounts_store
 	test_staff_store test_focus_store test_analysis_store test_decisions_store test_ballot_store
 	test_survey_store"
 PG_HTTP_SUITES="survey staff tally export accounts"
-PG_HTTP_ALL="$PG_HTTP_SUITES"
+PG_HTTP_ALL="$PG_HTTP_SUITES allow analyse ballot builder cli conskeys consult crash disclosure
+	display flow focus forms help hostile keys kiosk padding privacy results rounds staff_pages
+	yousaid your_account"
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
