@@ -64,17 +64,17 @@ static const char *const commit_sql[STORE_NSTMTS] = {
 	[STMT_INSERT_RESPONSE] = "INSERT INTO responses (id, consultation, survey, day, key_id, sealed, final_id)"
 		" VALUES (?6, ?1, ?2, ?3, ?4, ?5, ?7) ON CONFLICT (id) DO NOTHING",
 	[STMT_BUMP_THEME] = "INSERT INTO theme_counts (consultation, theme, source, count)"
-		" VALUES (?1, ?2, ?3, 1)"
-		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = theme_counts.count + 1",
+		" VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT (consultation, theme, source) DO UPDATE SET count = theme_counts.count + ?4",
 	[STMT_BUMP_PRIORITY] = "INSERT INTO priority_counts (consultation, priority, source, count)"
-		" VALUES (?1, ?2, ?3, 1)"
-		" ON CONFLICT (consultation, priority, source) DO UPDATE SET count = priority_counts.count + 1",
-	[STMT_BUMP_SURVEY] = "INSERT INTO survey_counts (consultation, survey, responses) VALUES (?1, ?2, 1)"
-		" ON CONFLICT (consultation, survey) DO UPDATE SET responses = survey_counts.responses + 1",
+		" VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT (consultation, priority, source) DO UPDATE SET count = priority_counts.count + ?4",
+	[STMT_BUMP_SURVEY] = "INSERT INTO survey_counts (consultation, survey, responses) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (consultation, survey) DO UPDATE SET responses = survey_counts.responses + ?3",
 	[STMT_USE_TOKEN] = "INSERT INTO used_tokens (id, day) VALUES (?1, ?2)",
 	[STMT_BUMP_BALLOT] = "INSERT INTO ballot_counts (survey, question, option, rank, count)"
-		" VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT (survey, question, option, rank)"
-		" DO UPDATE SET count = ballot_counts.count + 1",
+		" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (survey, question, option, rank)"
+		" DO UPDATE SET count = ballot_counts.count + ?5",
 	[STMT_PRUNE_TOKENS] = "DELETE FROM used_tokens WHERE day < date(?1, '-7 days')",  /* pg_sql */
 	[STMT_OPTION] = "SELECT e.consultation, e.closed, o.count FROM events e"
 		" JOIN event_options o ON o.event_id = e.id"
@@ -197,13 +197,6 @@ static enum sv_err insert_once(struct store *st, struct db_stmt *s, const char *
 	return SV_OK;
 }
 
-static enum sv_err bump(struct store *st, int which, const char *consultation)
-{
-	db_bind_text(st->stmt[which], 1, consultation);
-	db_bind_int64(st->stmt[which], 3, STORE_SURVEY);
-	return run(st, which, "counting");
-}
-
 static enum sv_err apply_response(struct store *st, const struct store_response *r)
 {
 	enum sv_err rc = SV_OK;
@@ -242,28 +235,6 @@ static enum sv_err apply_response(struct store *st, const struct store_response 
 	if (step != DB_DONE || !stored) {
 		db_log(st->wdb, "storing a response");
 		rc = failed(st, step);
-	}
-	for (size_t i = 0; !rc && i < r->nthemes; i++) {
-		db_bind_text(st->stmt[STMT_BUMP_THEME], 2, r->themes[i]);
-		rc = bump(st, STMT_BUMP_THEME, r->consultation);
-	}
-	for (size_t i = 0; !rc && i < r->npriorities; i++) {
-		db_bind_int64(st->stmt[STMT_BUMP_PRIORITY], 2, r->priorities[i]);
-		rc = bump(st, STMT_BUMP_PRIORITY, r->consultation);
-	}
-	/* A ballot's issues at their ranks: the ranked list's plain counters. */
-	for (size_t i = 0; !rc && i < r->nvotes; i++) {
-		struct db_stmt *b = st->stmt[STMT_BUMP_BALLOT];
-		db_bind_text(b, 1, r->survey);
-		db_bind_text(b, 2, r->votes[i].question);
-		db_bind_text(b, 3, r->votes[i].option);
-		db_bind_int64(b, 4, r->votes[i].rank);
-		rc = run(st, STMT_BUMP_BALLOT, "counting ballot votes");
-	}
-	if (!rc) {
-		db_bind_text(st->stmt[STMT_BUMP_SURVEY], 1, r->consultation);
-		db_bind_text(st->stmt[STMT_BUMP_SURVEY], 2, r->survey);
-		rc = run(st, STMT_BUMP_SURVEY, "counting responses");
 	}
 	return rc;
 }
@@ -359,6 +330,122 @@ static void prune_tokens(struct store *st, const char *day)
 		snprintf(st->pruned_on, sizeof st->pruned_on, "%s", day);
 }
 
+/*
+ * A batch's counters.  Each stored response adds one to its survey's count,
+ * its themes' and priorities' and its ballot votes' counters.  These are
+ * not written as each response is, but summed and written once at the end
+ * of the batch, sorted: on PostgreSQL two servers' batches then hold
+ * counter rows only for the last moments before their commits, and take
+ * them in the same order, so they wait for each other at most briefly and
+ * never deadlock (bumping them response by response, two servers' batches
+ * took rows in opposite orders and deadlocked, each paying PostgreSQL's
+ * 1-second deadlock check).  Fewer statements, too: one per counter, not
+ * one per response and counter.
+ */
+enum bump_kind { BUMP_SURVEY, BUMP_THEME, BUMP_PRIORITY, BUMP_BALLOT };
+
+struct bump {
+	enum bump_kind kind;
+	const char *a, *b, *c;   /* consultation, survey or theme; or survey, question, option */
+	long long i;             /* a priority or a rank */
+	long long n;             /* how many to add */
+};
+
+struct bumps { struct bump *v; size_t n, cap; };
+
+static int add_bump(struct bumps *bs, enum bump_kind kind, const char *a, const char *b,
+		    const char *c, long long i)
+{
+	if (bs->n == bs->cap) {
+		size_t cap = bs->cap ? bs->cap * 2 : 256;
+		struct bump *v = realloc(bs->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		bs->v = v;
+		bs->cap = cap;
+	}
+	bs->v[bs->n++] = (struct bump){ kind, a, b, c, i, 1 };
+	return 0;
+}
+
+/* The counters a stored response adds to. */
+static int add_response_bumps(struct bumps *bs, const struct store_response *r)
+{
+	int bad = add_bump(bs, BUMP_SURVEY, r->consultation, r->survey, NULL, 0);
+	for (size_t i = 0; !bad && i < r->nthemes; i++)
+		bad = add_bump(bs, BUMP_THEME, r->consultation, r->themes[i], NULL, 0);
+	for (size_t i = 0; !bad && i < r->npriorities; i++)
+		bad = add_bump(bs, BUMP_PRIORITY, r->consultation, NULL, NULL, r->priorities[i]);
+	for (size_t i = 0; !bad && i < r->nvotes; i++)
+		bad = add_bump(bs, BUMP_BALLOT, r->survey, r->votes[i].question, r->votes[i].option,
+			       r->votes[i].rank);
+	return bad;
+}
+
+static int text_cmp(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* One order for every server: by counter, then by its key. */
+static int bump_cmp(const void *x, const void *y)
+{
+	const struct bump *p = x, *q = y;
+	int d = (int)p->kind - (int)q->kind;
+	if (!d) d = text_cmp(p->a, q->a);
+	if (!d) d = text_cmp(p->b, q->b);
+	if (!d) d = text_cmp(p->c, q->c);
+	if (!d) d = (p->i > q->i) - (p->i < q->i);
+	return d;
+}
+
+/* Writes the batch's counters: sorted, each counter once with its sum. */
+static enum sv_err write_bumps(struct store *st, struct bumps *bs)
+{
+	enum sv_err rc = SV_OK;
+
+	qsort(bs->v, bs->n, sizeof *bs->v, bump_cmp);
+	for (size_t i = 0; !rc && i < bs->n; i++) {
+		struct bump b = bs->v[i];
+		while (i + 1 < bs->n && bump_cmp(&b, &bs->v[i + 1]) == 0)
+			b.n += bs->v[++i].n;
+		struct db_stmt *s;
+		switch (b.kind) {
+		case BUMP_SURVEY:
+			s = st->stmt[STMT_BUMP_SURVEY];
+			db_bind_text(s, 1, b.a);
+			db_bind_text(s, 2, b.b);
+			db_bind_int64(s, 3, b.n);
+			rc = run(st, STMT_BUMP_SURVEY, "counting responses");
+			break;
+		case BUMP_THEME:
+		case BUMP_PRIORITY: {
+			int which = b.kind == BUMP_THEME ? STMT_BUMP_THEME : STMT_BUMP_PRIORITY;
+			s = st->stmt[which];
+			db_bind_text(s, 1, b.a);
+			if (b.kind == BUMP_THEME)
+				db_bind_text(s, 2, b.b);
+			else
+				db_bind_int64(s, 2, b.i);
+			db_bind_int64(s, 3, STORE_SURVEY);
+			db_bind_int64(s, 4, b.n);
+			rc = run(st, which, "counting");
+			break;
+		}
+		case BUMP_BALLOT:
+			s = st->stmt[STMT_BUMP_BALLOT];
+			db_bind_text(s, 1, b.a);
+			db_bind_text(s, 2, b.b);
+			db_bind_text(s, 3, b.c);
+			db_bind_int64(s, 4, b.i);
+			db_bind_int64(s, 5, b.n);
+			rc = run(st, STMT_BUMP_BALLOT, "counting ballot votes");
+			break;
+		}
+	}
+	return rc;
+}
+
 /* Runs one batch in one transaction; sets every write's rc.  Returns 1 if
  * it lost a race on PostgreSQL (a deadlock: rolled back, to run again). */
 static int try_batch(struct store *st, struct store_write *batch)
@@ -368,6 +455,8 @@ static int try_batch(struct store *st, struct store_write *batch)
 	if (!st->wdb && store_commit_open(st, st->target))
 		store_commit_close(st);
 	enum sv_err rc = st->wdb && db_begin(st->wdb, DB_TX_COUNTERS) == DB_DONE ? SV_OK : SV_ERR_DB;
+
+	struct bumps bumps = { NULL, 0, 0 };
 
 	st->batch_lost = 0;
 	for (struct store_write *w = batch; !rc && w; w = w->next) {
@@ -389,7 +478,12 @@ static int try_batch(struct store *st, struct store_write *batch)
 			rc = SV_ERR_DB;
 		else if (run(st, STMT_RELEASE, "releasing a savepoint"))
 			rc = SV_ERR_DB;
+		else if (!w->rc && w->kind == WRITE_RESPONSE && add_response_bumps(&bumps, w->r))
+			rc = SV_ERR_NOMEM;
 	}
+	if (!rc)
+		rc = write_bumps(st, &bumps);
+	free(bumps.v);
 	if (!rc && day)
 		prune_tokens(st, day);
 	if (!rc) {
