@@ -404,6 +404,8 @@ static enum sv_err write_bumps(struct store *st, struct bumps *bs)
 {
 	enum sv_err rc = SV_OK;
 
+	if (!bs->n)
+		return SV_OK;   /* tally changes only: qsort takes no NULL array */
 	qsort(bs->v, bs->n, sizeof *bs->v, bump_cmp);
 	for (size_t i = 0; !rc && i < bs->n; i++) {
 		struct bump b = bs->v[i];
