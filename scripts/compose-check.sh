@@ -2,8 +2,8 @@
 # compose-check.sh - runs compose.yaml's services by hand with podman (no
 # compose tool needed) and checks them: PostgreSQL from deploy/postgres,
 # the key made once on the shared data volume, two survey-servers on the
-# database, an answer sent through one with a form from the other stored
-# once, and its replay on the first refused.  As root, from anywhere:
+# database, an answer sent through one with a form from the other stored,
+# and the same form sent again to the first not stored twice.  As root, from anywhere:
 #
 #   bash scripts/compose-check.sh
 #
@@ -74,10 +74,12 @@ send() {
 		-d "make-better[]=sport" -d age=14-15 -d district=northvale "$1/s/what-matters"
 }
 [ "$(send "$s2")" = 303 ] || fail "server2 did not store an answer on server1's form"
-[ "$(send "$s1")" != 303 ] || fail "the form sent again to server1 was taken"
+# Sent again (its answer lost on the way), server1 says thanks and stores nothing.
+again=$(send "$s1")
+[ "$again" = 303 ] || fail "the form sent again to server1 got $again"
 count=$(podman exec "$id-db" psql -X -A -t -h /run/postgresql -U postgres -d youthvoice \
 	-c 'SELECT count(*) FROM responses')
 [ "$count" = 1 ] || fail "the database holds $count responses, not 1"
-podman healthcheck run "$id-s1" >/dev/null 2>&1 && podman healthcheck run "$id-s2" >/dev/null 2>&1 ||
-	fail "a server's HEALTHCHECK"
+# (The image's HEALTHCHECK asks port 8080, which in this one pod only the
+# first server could have: container-check above ran it on the image.)
 echo "compose-check: ok (PostgreSQL and two servers; one answer stored once through both)"
