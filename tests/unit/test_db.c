@@ -310,6 +310,21 @@ static void check_backend(const char *target, const char *label)
 			CHECK_STR(db_column_text(s, 0), settings[k][1]);
 			db_finalize(s);
 		}
+		/* Durable whatever the database's own default: a session the layer
+		 * opens sets synchronous_commit on itself. */
+		CHECK(db_exec(db, "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off',"
+			      " current_database()); END $$") == SV_OK);
+		struct db *fresh = NULL;
+		CHECK(db_open(target, 0, &fresh) == SV_OK);
+		if (fresh) {
+			CHECK(db_prepare(fresh, "SELECT current_setting('synchronous_commit')", &s) == SV_OK);
+			CHECK(db_step(s) == DB_ROW);
+			CHECK_STR(db_column_text(s, 0), "on");
+			db_finalize(s);
+			db_close(fresh);
+		}
+		CHECK(db_exec(db, "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET synchronous_commit',"
+			      " current_database()); END $$") == SV_OK);
 	}
 	db_close(other);
 
