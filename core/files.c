@@ -71,13 +71,15 @@ static long read_tty_line(FILE *tty, const char *prompt, char *buf, size_t cap)
 	long n = 0;
 	int ch;
 
-	fputs(prompt, tty);
-	fflush(tty);
 	if (tcgetattr(fd, &old) != 0)
 		return -1;
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	/* Echo goes off before the prompt shows, so whatever is typed once the
+	 * prompt is on the screen is neither echoed nor flushed away. */
 	tcsetattr(fd, TCSAFLUSH, &quiet);
+	fputs(prompt, tty);
+	fflush(tty);
 	while ((ch = getc(tty)) != EOF && ch != '\n') {
 		if ((size_t)n + 1 >= cap) {
 			n = -1;

@@ -75,6 +75,25 @@ no_match() {
 }
 export -f no_match
 
+# type_at_prompts TTYFILE PROMPT LINE...: writes each LINE to standard output
+# once the terminal's transcript TTYFILE shows PROMPT (a grep pattern) one
+# more time, as a person types after reading the prompt; pipe it into
+# `script ... >TTYFILE`.  Waits up to 30 s a prompt: a command may first open
+# (and on PostgreSQL migrate) a database.  Remove TTYFILE before the pipe.
+type_at_prompts() {
+	local tty=$1 prompt=$2 seen=0 tries line
+	shift 2
+	for line in "$@"; do
+		seen=$((seen + 1))
+		for ((tries = 0; tries < 300; tries++)); do
+			[ "$(grep -c -- "$prompt" "$tty" 2>/dev/null)" -ge $seen ] 2>/dev/null && break
+			sleep 0.1
+		done
+		[ $tries -lt 300 ] || return 1
+		printf '%s\n' "$line"
+	done
+}
+
 # folder_bytes DIR: every file under DIR as one stream, for `no_match ... -`
 # (grep -r would do, but a running server's tidy may remove its WAL while
 # grep walks the folder, and grep's exit 2 then reads as a find).  On

@@ -65,7 +65,8 @@ check "  ... which becomes active, keeping the old one" \
 
 # On a terminal, keygen asks for the passphrase twice (script(1) gives it one).
 typed() { # typed FIRST SECOND DATA
-	(sleep 0.5; printf '%s\n' "$1"; sleep 0.3; printf '%s\n' "$2") |
+	rm -f "$TMP/tty.out"
+	type_at_prompts "$TMP/tty.out" 'Passphrase for the new secret key\|Type it again' "$1" "$2" |
 		script -qec "'$SERVER_BIN' keygen --data '$3'" /dev/null >"$TMP/tty.out" 2>&1
 }
 typed 'typed at the terminal' 'typed at the terminal' "$TMP/tty1"

@@ -167,7 +167,8 @@ one_line_err
 # Shares on paper are typed at the terminal (--share-file -), unechoed, one
 # line each; a mistyped one is asked for again.
 typed_check() { # typed_check LINE...: key check --share-file - with those lines typed
-	(sleep 1; for l in "$@"; do printf '%s\n' "$l"; sleep 0.5; done) |
+	rm -f "$TMP/typed.tty"
+	type_at_prompts "$TMP/typed.tty" 'Share [0-9] (its' "$@" |
 		script -qec "'$SERVER_BIN' key check --data '$DATA' --share-file - 2>'$TMP/typed.err' >'$TMP/typed.stdout'" \
 		/dev/null >"$TMP/typed.tty"
 }
