@@ -49,6 +49,13 @@ void db_log(struct db *db, const char *what)
 	fprintf(stderr, "store: %s: %s\n", what, db_errmsg(db));
 }
 
+enum db_rc db_log_failure(struct db *db, enum db_rc r, const char *what)
+{
+	if (r != DB_DONE && r != DB_ROW && !(r == DB_RETRY && db_in_transaction(db)))
+		db_log(db, what);
+	return r;
+}
+
 enum sv_err db_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	*out = NULL;
@@ -115,8 +122,8 @@ enum db_rc db_run(struct db_stmt *s, const char *what)
 
 	if (r == DB_ROW)
 		r = DB_DONE;   /* a statement run for its effect: rows ignored */
-	else if (r != DB_DONE && !(r == DB_RETRY && db_in_transaction(s->db)))
-		db_log(s->db, what);   /* a transaction's lost race is run again: no failure */
+	else
+		db_log_failure(s->db, r, what);
 	db_reset(s);
 	db_clear_bindings(s);
 	return r;

@@ -76,6 +76,10 @@ enum db_backend db_dialect(const struct db *db);
 const char *db_errmsg(struct db *db);
 /* Logs "store: WHAT: message". */
 void db_log(struct db *db, const char *what);
+/* Logs r as WHAT when it is a failure: not DB_DONE or DB_ROW, and not a
+ * lost race (DB_RETRY) inside a transaction, which db_transaction runs
+ * again.  Returns r. */
+enum db_rc db_log_failure(struct db *db, enum db_rc r, const char *what);
 
 /*
  * Prepares sql (one statement, parameters ?1 to ?DB_MAX_PARAMS).  On

@@ -848,6 +848,11 @@ const char *store_str(struct db_stmt *row, int col)
 	return t ? t : "";
 }
 
+void store_copy(char *out, size_t cap, struct db_stmt *row, int col)
+{
+	snprintf(out, cap, "%s", store_str(row, col));
+}
+
 struct each_id { void (*fn)(void *arg, const char *id); void *arg; };
 
 static void on_consultation_row(struct db_stmt *row, void *ctx)

@@ -126,8 +126,7 @@ static enum db_rc step_once(struct db *db, struct db_stmt *s, long long *changed
 		r = DB_DONE;
 	if (r == DB_DONE && changed)
 		*changed = db_changes(db);
-	if (r != DB_DONE && r != DB_RETRY)
-		db_log(db, what);
+	db_log_failure(db, r, what);
 	db_finalize(s);
 	return r;
 }
@@ -162,8 +161,7 @@ static enum db_rc count_id(struct db *db, const char *sql, long long id, long lo
 		if (r == DB_ROW)
 			*out = db_column_int64(s, 0);
 		r = r == DB_ROW ? DB_DONE : r == DB_DONE ? DB_ERROR : r;   /* a count has its row */
-		if (r != DB_DONE && r != DB_RETRY)
-			db_log(db, "counting");
+		db_log_failure(db, r, "counting");
 	}
 	db_finalize(s);
 	return r;
@@ -580,8 +578,7 @@ static enum db_rc first_admin_body(struct db *db, void *ctx)
 		/* A taken name keeps the link: all of this is rolled back. */
 		if (r == DB_UNIQUE)
 			return refuse(c, SV_ERR_EXISTS);
-		if (r != DB_DONE && r != DB_RETRY)
-			db_log(db, "adding the first admin");
+		db_log_failure(db, r, "adding the first admin");
 	}
 	/* Once there is an admin no link is left: any other goes too. */
 	if (r == DB_DONE)

@@ -75,15 +75,6 @@ static enum db_rc refuse(struct change *ch, enum sv_err rc)
 	return DB_ERROR;
 }
 
-/* Logs a statement's failure as WHAT (a lost race is not one: it runs
- * again) and passes r on. */
-static enum db_rc failed(struct db *db, enum db_rc r, const char *what)
-{
-	if (r != DB_RETRY)
-		db_log(db, what);
-	return r;
-}
-
 /* DB_DONE if the consultation has a response with this id (its final id,
  * for one stored during a load and not yet renumbered), else refuses with
  * SV_ERR_NOTFOUND. */
@@ -109,7 +100,7 @@ static enum db_rc response_exists(struct db *db, struct change *ch, const char *
 	r = db_step(s);
 	db_finalize(s);
 	return r == DB_ROW ? DB_DONE : r == DB_DONE ? refuse(ch, SV_ERR_NOTFOUND) :
-		failed(db, r, "finding a coded response");
+		db_log_failure(db, r, "finding a coded response");
 }
 
 /* Binds c's answer and pass as ?1 to ?4 (the table's key). */
@@ -143,7 +134,7 @@ static enum db_rc stored_is(struct db *db, struct change *ch, const struct store
 	} else if (r == DB_DONE) {
 		r = was ? refuse(ch, SV_ERR_NOTFOUND) : DB_DONE;
 	} else {
-		r = failed(db, r, "reading a code");
+		r = db_log_failure(db, r, "reading a code");
 	}
 	db_finalize(s);
 	return r;
@@ -184,7 +175,7 @@ static enum db_rc count(struct db *db, const struct store_code *c, int delta)
 			db_reset(s);
 			db_clear_bindings(s);
 			if (r != DB_DONE) {
-				r = failed(db, r, "counting a code");
+				r = db_log_failure(db, r, "counting a code");
 			} else if (delta < 0 && db_changes(db) != 1) {
 				db_log(db, "giving back a count that was never added");
 				r = DB_ERROR;
@@ -219,7 +210,7 @@ static enum db_rc write_row(struct db *db, const struct store_code *now, const s
 	}
 	enum db_rc r = db_step(s);
 	db_finalize(s);
-	return r == DB_DONE ? r : failed(db, r, now ? "saving a code" : "removing a code");
+	return r == DB_DONE ? r : db_log_failure(db, r, now ? "saving a code" : "removing a code");
 }
 
 static enum db_rc change_body(struct db *db, void *ctx)

@@ -88,8 +88,7 @@ static enum db_rc charge_body(struct db *db, void *ctx)
 	} else if (r == DB_DONE) {
 		r = DB_ERROR;   /* an upsert always gives its row */
 	}
-	if (r != DB_DONE && r != DB_RETRY)
-		db_log(db, "counting a try");
+	db_log_failure(db, r, "counting a try");
 	db_finalize(s);
 	return r;
 }

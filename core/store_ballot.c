@@ -65,8 +65,8 @@ static enum db_rc select_one(struct db *db, const char *sql, const char *t1, con
 		r = db_step(s);
 		if (r == DB_ROW)
 			*out = db_column_int64(s, 0);
-		else if (r != DB_DONE && r != DB_RETRY)
-			db_log(db, "reading a paper return");
+		else
+			db_log_failure(db, r, "reading a paper return");
 	}
 	db_finalize(s);
 	return r;
@@ -209,8 +209,7 @@ static enum db_rc add_body(struct db *db, void *ctx)
 	} else if (r == DB_DONE) {
 		r = DB_RETRY; /* stored meanwhile by another server: look again */
 	}
-	if (r != DB_DONE && r != DB_RETRY)
-		db_log(db, "storing a paper return");
+	db_log_failure(db, r, "storing a paper return");
 	db_finalize(s);
 	if (r != DB_DONE) {
 		t->id = 0;
@@ -357,17 +356,17 @@ static void on_return_row(struct db_stmt *row, void *ctx)
 		flush_return(e);
 		memset(&e->r, 0, sizeof e->r);
 		e->r.id = id;
-		snprintf(e->r.survey, sizeof e->r.survey, "%s", store_str(row, 1));
-		snprintf(e->r.setting, sizeof e->r.setting, "%s", store_str(row, 2));
+		store_copy(e->r.survey, sizeof e->r.survey, row, 1);
+		store_copy(e->r.setting, sizeof e->r.setting, row, 2);
 		e->r.handed_out = db_column_int64(row, 3);
 		e->r.returned = db_column_int64(row, 4);
 		e->r.locked = db_column_int(row, 5);
-		snprintf(e->r.who, sizeof e->r.who, "%s", store_str(row, 6));
-		snprintf(e->r.day, sizeof e->r.day, "%s", store_str(row, 7));
+		store_copy(e->r.who, sizeof e->r.who, row, 6);
+		store_copy(e->r.day, sizeof e->r.day, row, 7);
 		e->open = 1;
 	}
 	if (!db_column_is_null(row, 8) && e->r.nissues < STORE_MAX_ISSUES) {
-		snprintf(e->r.issues[e->r.nissues], sizeof e->r.issues[0], "%s", store_str(row, 8));
+		store_copy(e->r.issues[e->r.nissues], sizeof e->r.issues[0], row, 8);
 		e->r.votes[e->r.nissues++] = db_column_int64(row, 9);
 	}
 }

@@ -112,27 +112,20 @@ enum sv_err store_decision_update(struct store *st, const struct store_decision 
 #define DECISION_COLUMNS "id, consultation, priority, said, decided, by_board, lead, status, why," \
 	" decided_on, changed_on"
 
-/* Copies text column col of row into out (cap bytes, cut to fit; "" for
- * NULL). */
-static void copy_text(char *out, size_t cap, struct db_stmt *row, int col)
-{
-	snprintf(out, cap, "%s", store_str(row, col));
-}
-
 static void read_decision(struct db_stmt *row, struct store_decision *d)
 {
 	memset(d, 0, sizeof *d);
 	d->id = db_column_int64(row, 0);
-	copy_text(d->consultation, sizeof d->consultation, row, 1);
+	store_copy(d->consultation, sizeof d->consultation, row, 1);
 	d->priority = db_column_int(row, 2);
-	copy_text(d->said, sizeof d->said, row, 3);
-	copy_text(d->decided, sizeof d->decided, row, 4);
+	store_copy(d->said, sizeof d->said, row, 3);
+	store_copy(d->decided, sizeof d->decided, row, 4);
 	d->by_board = db_column_int(row, 5);
-	copy_text(d->lead, sizeof d->lead, row, 6);
+	store_copy(d->lead, sizeof d->lead, row, 6);
 	d->status = db_column_int(row, 7);
-	copy_text(d->why, sizeof d->why, row, 8);
-	copy_text(d->decided_on, sizeof d->decided_on, row, 9);
-	copy_text(d->changed_on, sizeof d->changed_on, row, 10);
+	store_copy(d->why, sizeof d->why, row, 8);
+	store_copy(d->decided_on, sizeof d->decided_on, row, 9);
+	store_copy(d->changed_on, sizeof d->changed_on, row, 10);
 }
 
 enum sv_err store_decision_get(struct store *st, const char *consultation, long long id,
@@ -216,7 +209,7 @@ enum sv_err store_results_published(struct store *st, const char *consultation, 
 			if (r == DB_ROW) {
 				*published = db_column_int(s, 0);
 				if (day)
-					copy_text(day, 11, s, 1);
+					store_copy(day, 11, s, 1);
 			} else if (r != DB_DONE) {
 				rc = SV_ERR_DB;
 				db_log(st->conn, "reading whether results are published");

@@ -35,8 +35,7 @@ static enum db_rc finish(struct db *db, struct db_stmt *s, enum db_rc r, const c
 {
 	while (r == DB_ROW)
 		r = db_step(s);
-	if (r != DB_DONE && r != DB_RETRY)
-		db_log(db, what);
+	db_log_failure(db, r, what);
 	return r;
 }
 
@@ -55,7 +54,7 @@ static enum db_rc claim_group(struct db *db, long long id, char consultation[64]
 	db_bind_int64(s, 1, id);
 	r = db_step(s);
 	if (r == DB_ROW) {
-		snprintf(consultation, 64, "%s", store_str(s, 0));
+		store_copy(consultation, 64, s, 0);
 		*open = 1;
 	}
 	r = finish(db, s, r, "claiming a focus group");
@@ -134,9 +133,9 @@ static void read_group(struct db_stmt *s, struct store_focus *g)
 {
 	memset(g, 0, sizeof *g);
 	g->id = db_column_int64(s, 0);
-	snprintf(g->consultation, sizeof g->consultation, "%s", store_str(s, 1));
-	snprintf(g->day, sizeof g->day, "%s", store_str(s, 2));
-	snprintf(g->district, sizeof g->district, "%s", store_str(s, 3));
+	store_copy(g->consultation, sizeof g->consultation, s, 1);
+	store_copy(g->day, sizeof g->day, s, 2);
+	store_copy(g->district, sizeof g->district, s, 3);
 	g->participants = db_column_int(s, 4);
 	g->age_from = db_column_int(s, 5);
 	g->age_to = db_column_int(s, 6);
@@ -376,8 +375,8 @@ static enum db_rc delete_message(struct db *db, struct change *c)
 	db_bind_int64(s, 2, c->group_id);
 	r = db_step(s);
 	if (r == DB_ROW) {
-		snprintf(c->theme_list, sizeof c->theme_list, "%s", store_str(s, 0));
-		snprintf(c->prio_list, sizeof c->prio_list, "%s", store_str(s, 1));
+		store_copy(c->theme_list, sizeof c->theme_list, s, 0);
+		store_copy(c->prio_list, sizeof c->prio_list, s, 1);
 	} else if (r == DB_DONE) {
 		c->rc = SV_ERR_NOTFOUND;
 	}

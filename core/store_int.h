@@ -140,6 +140,9 @@ enum sv_err store_number(struct store *st, struct db_stmt *s, long long *out /* 
 /* Column col of row as text, "" for NULL (never NULL). */
 const char *store_str(struct db_stmt *row, int col);
 
+/* Copies column col of row into out (cap bytes, cut to fit; "" for NULL). */
+void store_copy(char *out, size_t cap, struct db_stmt *row, int col);
+
 /* An account with its state (store_staff.c, store_accounts.c): select
  * STORE_USER_COLUMNS from STORE_USER_FROM, read with store_read_user. */
 #define STORE_USER_COLUMNS "u.id, u.name, u.role, u.password, COALESCE(x.disabled, 0)," \

@@ -20,10 +20,10 @@ static void read_kiosk(struct db_stmt *s, struct store_kiosk *k)
 {
 	memset(k, 0, sizeof *k);
 	k->id = db_column_int64(s, 0);
-	snprintf(k->survey, sizeof k->survey, "%s", store_str(s, 1));
-	snprintf(k->name, sizeof k->name, "%s", store_str(s, 2));
-	snprintf(k->made_by, sizeof k->made_by, "%s", store_str(s, 3));
-	snprintf(k->day, sizeof k->day, "%s", store_str(s, 4));
+	store_copy(k->survey, sizeof k->survey, s, 1);
+	store_copy(k->name, sizeof k->name, s, 2);
+	store_copy(k->made_by, sizeof k->made_by, s, 3);
+	store_copy(k->day, sizeof k->day, s, 4);
 	k->revoked = db_column_int(s, 5);
 }
 

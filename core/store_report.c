@@ -8,27 +8,22 @@
 
 #include "store_int.h"
 
-static void copy_day(char out[11], struct db_stmt *row, int col)
-{
-	snprintf(out, 11, "%s", store_str(row, col));
-}
-
 static void on_participation(struct db_stmt *row, void *ctx)
 {
 	struct store_participation *p = ctx;
 
 	p->responses = db_column_int64(row, 0);
-	copy_day(p->first_day, row, 1);
-	copy_day(p->last_day, row, 2);
+	store_copy(p->first_day, 11, row, 1);
+	store_copy(p->last_day, 11, row, 2);
 	p->focus_groups = db_column_int64(row, 3);
 	p->participants = db_column_int64(row, 4);
 	p->messages = db_column_int64(row, 5);
 	p->events = db_column_int64(row, 6);
 	p->tokens = db_column_int64(row, 7);
-	copy_day(p->first_group, row, 8);
-	copy_day(p->last_group, row, 9);
-	copy_day(p->first_event, row, 10);
-	copy_day(p->last_event, row, 11);
+	store_copy(p->first_group, 11, row, 8);
+	store_copy(p->last_group, 11, row, 9);
+	store_copy(p->first_event, 11, row, 10);
+	store_copy(p->last_event, 11, row, 11);
 	p->coded = db_column_int64(row, 12);
 }
 

@@ -145,8 +145,8 @@ struct round_of {
 static void on_round_of(struct db_stmt *row, void *ctx)
 {
 	struct round_of *o = ctx;
-	snprintf(o->plan, PARSE_MAX_ID + 1, "%s", store_str(row, 0));
-	snprintf(o->round, PARSE_MAX_ID + 1, "%s", store_str(row, 1));
+	store_copy(o->plan, PARSE_MAX_ID + 1, row, 0);
+	store_copy(o->round, PARSE_MAX_ID + 1, row, 1);
 	o->found = 1;
 }
 

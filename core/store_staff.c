@@ -10,12 +10,6 @@
 #include "store.h"
 #include "store_int.h"
 
-/* Copies column col of s into out (cap bytes), "" for NULL. */
-static void copy_text(char *out, size_t cap, struct db_stmt *s, int col)
-{
-	snprintf(out, cap, "%s", store_str(s, col));
-}
-
 enum sv_err store_user_add(struct store *st, const char *name, enum store_role role,
 			   const char *password_hash)
 {
@@ -41,9 +35,9 @@ enum sv_err store_user_add(struct store *st, const char *name, enum store_role r
 void store_read_user(struct db_stmt *s, struct store_user *u)
 {
 	u->id = db_column_int64(s, 0);
-	copy_text(u->name, sizeof u->name, s, 1);
+	store_copy(u->name, sizeof u->name, s, 1);
 	u->role = (enum store_role)db_column_int(s, 2);
-	copy_text(u->password, sizeof u->password, s, 3);
+	store_copy(u->password, sizeof u->password, s, 3);
 	u->disabled = db_column_int(s, 4);
 	u->must_change = db_column_int(s, 5);
 	u->has_totp = db_column_int(s, 6);
@@ -155,7 +149,7 @@ enum sv_err store_session_get(struct store *st, const char *id_hash, long long n
 		enum db_rc r = db_step(s);
 		if (r == DB_ROW) {
 			store_read_user(s, user);
-			copy_text(csrf, 65, s, 7);
+			store_copy(csrf, 65, s, 7);
 			last = db_column_int64(s, 8);
 			created = db_column_int64(s, 9);
 		}
@@ -312,9 +306,9 @@ out:
 static void read_event(struct db_stmt *s, struct store_event *e)
 {
 	e->id = db_column_int64(s, 0);
-	copy_text(e->consultation, sizeof e->consultation, s, 1);
-	copy_text(e->name, sizeof e->name, s, 2);
-	copy_text(e->day, sizeof e->day, s, 3);
+	store_copy(e->consultation, sizeof e->consultation, s, 1);
+	store_copy(e->name, sizeof e->name, s, 2);
+	store_copy(e->day, sizeof e->day, s, 3);
 	e->closed = db_column_int(s, 4);
 }
 
@@ -473,8 +467,7 @@ static enum db_rc event_run(struct db *db, const char *sql, struct event_delete 
 			*out = db_changes(db);
 		if (r == DB_ROW)
 			r = DB_DONE;
-		if (r != DB_DONE && r != DB_RETRY)
-			db_log(db, what);
+		db_log_failure(db, r, what);
 	}
 	db_finalize(s);
 	return r;

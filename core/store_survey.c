@@ -28,13 +28,13 @@ static enum sv_err read_version(struct db_stmt *row, int with_definition,
 				struct store_survey_version *v)
 {
 	memset(v, 0, sizeof *v);
-	snprintf(v->survey, sizeof v->survey, "%s", store_str(row, 0));
+	store_copy(v->survey, sizeof v->survey, row, 0);
 	v->version = db_column_int(row, 1);
-	snprintf(v->consultation, sizeof v->consultation, "%s", store_str(row, 2));
+	store_copy(v->consultation, sizeof v->consultation, row, 2);
 	v->published = db_column_int(row, 3);
-	snprintf(v->source, sizeof v->source, "%s", store_str(row, 4));
-	snprintf(v->who, sizeof v->who, "%s", store_str(row, 5));
-	snprintf(v->day, sizeof v->day, "%s", store_str(row, 6));
+	store_copy(v->source, sizeof v->source, row, 4);
+	store_copy(v->who, sizeof v->who, row, 5);
+	store_copy(v->day, sizeof v->day, row, 6);
 	if (with_definition) {
 		v->definition = strdup(store_str(row, 7));
 		if (!v->definition)
@@ -102,8 +102,7 @@ static enum db_rc newest(struct db *db, const struct version_tx *t, int *version
 			*same = db_column_int(s, 2);
 			r = DB_DONE;
 		}
-		if (r != DB_DONE && r != DB_RETRY)
-			db_log(db, "reading a survey's newest version");
+		db_log_failure(db, r, "reading a survey's newest version");
 	}
 	db_finalize(s);
 	return r;
