@@ -715,6 +715,25 @@ enum sv_err store_analysis_theme_counts(struct store *st, const char *consultati
 enum sv_err store_analysis_priority_counts(struct store *st, const char *consultation,
 					   void (*fn)(void *arg, int priority, long long count),
 					   void *arg);
+
+/*
+ * One analysis session at a time across every server of the database: a
+ * server holds this while its analysis is open.  On PostgreSQL it is an
+ * advisory lock of the database's, on a connection of its own, so a
+ * server that dies (or loses PostgreSQL) lets it go with its connection;
+ * on SQLite one server has the file, and the hold is always granted.
+ * SV_ERR_EXISTS when another server holds it; SV_ERR_DB if PostgreSQL
+ * cannot be reached (logged).
+ */
+struct store_hold;
+enum sv_err store_analysis_hold(struct store *st, struct store_hold **out /* OUT */);
+/* SV_OK while h still holds; anything else means it may not (its
+ * connection was lost, so another server may hold it now): end the
+ * analysis.  Asks PostgreSQL, so not under a lock others wait on long. */
+enum sv_err store_analysis_hold_check(struct store_hold *h);
+/* Lets go (NULL is fine). */
+void store_analysis_release(struct store_hold *h);
+
 /* ---- the youth ballot (store_ballot.c, schema 24) ----
  * A survey has at most one ballot question, so a ballot is named by its
  * survey.  Three sources of votes, kept apart: online answers (counted as

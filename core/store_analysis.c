@@ -21,9 +21,19 @@
  * Every statement binds its values; the day is a day in UTC, never a time.
  * On the statement layer (core/db.h): SQLite and PostgreSQL alike.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_int.h"
+
+/* The advisory lock of the one analysis session (store_analysis_hold):
+ * the single-key form, so pg_locks shows it as classid 0, objid this,
+ * objsubid 1.  The schema's migrations take 7917001. */
+#define ANALYSIS_LOCK "7917015"
+
+struct store_hold {
+	struct db *db;   /* PostgreSQL: the connection holding the lock; SQLite: NULL */
+};
 
 /* 1 if c is a well-formed code: its fields within their limits, and its
  * themes and priorities each given once. */
@@ -372,4 +382,75 @@ enum sv_err store_response_one(struct store *st, const char *consultation, long 
 	db_finalize(s);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
+}
+
+/* ---- one analysis session across servers ---- */
+
+/* Runs sql (one row, one number) on db into *out; SV_ERR_DB if it fails. */
+static enum sv_err one_number(struct db *db, const char *sql, long long *out, const char *what)
+{
+	struct db_stmt *s = NULL;
+	enum sv_err rc = SV_ERR_DB;
+
+	if (db_prepare(db, sql, &s) == SV_OK) {
+		enum db_rc r = db_step(s);
+		if (r == DB_ROW) {
+			*out = db_column_int64(s, 0);
+			rc = SV_OK;
+		} else {
+			db_log_failure(db, r == DB_DONE ? DB_ERROR : r, what);
+		}
+	}
+	db_finalize(s);
+	return rc;
+}
+
+enum sv_err store_analysis_hold(struct store *st, struct store_hold **out)
+{
+	struct store_hold *h = calloc(1, sizeof *h);
+	long long got = 0;
+	enum sv_err rc = SV_OK;
+
+	*out = NULL;
+	if (!h)
+		return SV_ERR_NOMEM;
+	if (st->url) {
+		rc = db_open(st->url, 0, &h->db);
+		if (!rc)
+			rc = one_number(h->db, "SELECT pg_try_advisory_lock(" ANALYSIS_LOCK ")", &got,
+					"taking the analysis lock");
+		if (!rc && !got)
+			rc = SV_ERR_EXISTS;
+	}
+	if (rc) {
+		store_analysis_release(h);
+		return rc;
+	}
+	*out = h;
+	return SV_OK;
+}
+
+enum sv_err store_analysis_hold_check(struct store_hold *h)
+{
+	long long held = 0;
+
+	if (!h)
+		return SV_ERR_INVALID;
+	if (!h->db)
+		return SV_OK;
+	/* After a lost connection db_pg makes a new one: a new backend, which
+	 * does not hold the lock, so the count is 0 and the analysis ends. */
+	enum sv_err rc = one_number(h->db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+				    " AND pid = pg_backend_pid() AND granted AND classid = 0"
+				    " AND objid = " ANALYSIS_LOCK " AND objsubid = 1", &held,
+				    "checking the analysis lock");
+	return rc ? rc : held == 1 ? SV_OK : SV_ERR_NOTFOUND;
+}
+
+void store_analysis_release(struct store_hold *h)
+{
+	if (!h)
+		return;
+	db_close(h->db);   /* ends the connection, and with it the lock */
+	free(h);
 }

@@ -10,7 +10,9 @@
  * A commissioner's or an admin's, like all of /staff/consultations.
  *
  * The analysis session.  One at a time across the server, held by one staff
- * session (its cookie's hash).  Opening it unlocks the secret keys with the
+ * session (its cookie's hash), and across the servers of one PostgreSQL
+ * database through store_analysis_hold (a server that dies lets it go; one
+ * that loses its connection ends its analysis at the next check).  Opening it unlocks the secret keys with the
  * passphrase typed (export_keys_load: sodium_malloc'd, locked memory) and
  * opens every response of the consultation once, keeping only its
  * free-text answers (already scrubbed at submit) in sodium_malloc'd memory;
@@ -109,6 +111,7 @@ static struct analysis {
 	char *titles[ANALYSE_MAX_KEYS];
 	int nkeys;
 	int unlocked;               /* the system refused to lock some of it (said on each page) */
+	struct store_hold *hold;    /* the one session across servers (store_analysis_hold) */
 } A = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .idle = 30 * 60 };
 
 /* ---- memory ---- */
@@ -143,6 +146,7 @@ static void wipe(void)
 	free(A.order);
 	classify_free(A.model);
 	export_keys_free(A.keys);
+	store_analysis_release(A.hold);
 	for (int k = 0; k < A.nkeys; k++)
 		free(A.titles[k]);
 	A.items = NULL;
@@ -150,6 +154,7 @@ static void wipe(void)
 	A.order = NULL;
 	A.model = NULL;
 	A.keys = NULL;
+	A.hold = NULL;
 	A.n = A.cap = A.text_len = A.text_cap = A.norder = 0;
 	A.nkeys = 0;
 	A.unlocked = 0;
@@ -173,8 +178,11 @@ static void end_session(struct server *srv, const char *why)
 
 /* Ends the session if its holder may no longer hold it: the staff
  * session has ended (signed out everywhere, a password reset, the account
- * disabled) or the account is no longer a commissioner's or an admin's.
- * A store that cannot be read ends nothing: the next check will see.
+ * disabled) or the account is no longer a commissioner's or an admin's;
+ * or if this server may no longer hold the one session across servers (on
+ * PostgreSQL, its lock went with a lost connection).  A staff session
+ * that cannot be read ends nothing (the next check will see); a hold that
+ * cannot be checked ends the analysis, as its lock may be gone.
  * Under A.lock. */
 static void check_holder(struct server *srv)
 {
@@ -183,6 +191,8 @@ static void check_holder(struct server *srv)
 	if (A.active && store_session_role(srv->store, A.session, &role) == SV_OK &&
 	    role < STORE_COMMISSIONER)
 		end_session(srv, role ? "no longer a commissioner" : "the staff session ended");
+	else if (A.active && store_analysis_hold_check(A.hold) != SV_OK)
+		end_session(srv, "the database connection was lost");
 }
 
 void analyse_check_holder(struct server *srv)
@@ -502,16 +512,18 @@ static void check_locked(void)
 			A.consultation, strerror(errno ? errno : ENOMEM));
 }
 
-/* Opens everything for c with pass (the passphrase in keys already).
- * Under A.lock; on error nothing stays. */
+/* Opens everything for c with pass (the passphrase in keys already),
+ * holding hold (it is the session's now).  Under A.lock; on error nothing
+ * stays. */
 static enum sv_err open_session(struct server *srv, const struct form_consultation *c,
 				const struct staff_session *sess, const char *session, int pass,
-				const char *passphrase)
+				const char *passphrase, struct store_hold *hold)
 {
 	struct export_result result;
 	struct load_codes l = { c->taxonomy, SV_OK };
 	struct export_pass p = { .on_response = on_response, .on_batch = on_batch };
 
+	A.hold = hold;
 	snprintf(A.consultation, sizeof A.consultation, "%s", c->id);
 	snprintf(A.analyst, sizeof A.analyst, "%s", sess->user.name);
 	memcpy(A.session, session, sizeof A.session);
@@ -580,6 +592,20 @@ static int in_use(struct req_ctx *rc, const struct staff_session *sess, const ch
 		snprintf(text, sizeof text, "Analysis is in use: %s is analysing answers. One person can "
 			 "analyse at a time. If it is left idle, it ends by %s; otherwise ask them to end it.",
 			 A.analyst, ends);
+	return staff_refuse(rc, sess, 409, "Analysis is in use", text, "/staff/consultations",
+			    "Back to the consultations");
+}
+
+/* Another server's session (on PostgreSQL, servers share one database).
+ * Its holder and idle time are that server's: this one's idle time is
+ * what the servers of one service are given alike. */
+static int in_use_elsewhere(struct req_ctx *rc, const struct staff_session *sess)
+{
+	char text[400];
+
+	snprintf(text, sizeof text, "Analysis is in use on another of this service's servers. One person "
+		 "can analyse at a time. Ask whoever is analysing to end it; if it is left idle, it ends "
+		 "after %ld minutes unused.", (A.idle + 59) / 60);
 	return staff_refuse(rc, sess, 409, "Analysis is in use", text, "/staff/consultations",
 			    "Back to the consultations");
 }
@@ -711,6 +737,8 @@ static int open_post(struct req_ctx *rc, const struct staff_session *sess, const
 {
 	struct form_body body;
 	struct staff_errors e = { 0 };
+	struct store_hold *hold = NULL;
+	enum sv_err held;
 	int status = staff_read_secret_post(rc, sess, &body);
 
 	if (status)
@@ -726,13 +754,18 @@ static int open_post(struct req_ctx *rc, const struct staff_session *sess, const
 		status = open_page(rc, sess, c, 422, second, NULL, &e);
 	} else if (A.active) {
 		status = mine(session, c) ? back_to(rc, c, "") : in_use(rc, sess, session);
+	} else if ((held = store_analysis_hold(rc->srv->store, &hold)) != SV_OK) {
+		status = held == SV_ERR_EXISTS ? in_use_elsewhere(rc, sess) :
+			http_send_problem(rc, 503, "The answers could not be opened just now.");
 	} else {
 		/* Charged as a passphrase try before the key is opened (a right
 		 * one clears them); never as a password. */
 		char why[200];
 		long long wait = staff_try(rc->srv, sess->user.id, STORE_ATTEMPT_PASSPHRASE);
 		enum sv_err err = wait < 0 ? SV_ERR_DB : wait ? SV_ERR_TOOBIG :
-			open_session(rc->srv, c, sess, session, second ? 2 : 1, pass);
+			open_session(rc->srv, c, sess, session, second ? 2 : 1, pass, hold);
+		if (wait)
+			store_analysis_release(hold);   /* not handed to open_session */
 		if (!err)
 			staff_try_ok(rc->srv, sess->user.id, STORE_ATTEMPT_PASSPHRASE);
 		if (err == SV_ERR_CRYPTO || wait > 0) {

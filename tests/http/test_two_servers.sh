@@ -6,6 +6,8 @@
 # limiting is per server.  Then the failures: SIGKILL of one server under
 # load loses no acknowledged response, and PostgreSQL restarted under load
 # gives 503 with the answers kept, and both servers recover by themselves.
+# One analysis session across both: refused on the other while open, free
+# again when ended, when its connection is lost, or when its server dies.
 #
 # Always on PostgreSQL: two servers on one SQLite file is not a way
 # youthvoice runs.  Both share the data folder (the keys and the form-token
@@ -101,6 +103,41 @@ req - "$SB/display/$T.json"; from_b=$(cat "$B")
 check "  ... and B shows it" test "$R" = "200 "
 check_eq "  ... with the same totals as A" "$from_b" "$from_a"
 check "  ... which hold the two taps" grep -q '"count":2\|: *2' <<<"$from_a"
+
+# --- one analysis session across the servers ----------------------------------------
+# store_analysis_hold: an advisory lock on a connection of its own, gone
+# with the connection (docs/postgresql.md).
+check_eq "two free-text answers to analyse" "$(BASE=$SA answer_in_words 'more buses at night' 'a youth club near me')" 2
+JA="$TMP/ada.jar"
+CA=$(BASE=$SA sign_in "$JA" ada 'a long enough password')
+AN=/staff/consultations/cyp-plan-2027/analyse
+analyse_open() {  # analyse_open BASE: opens the analysis there as ada
+	req "$JA" --data-urlencode "_csrf=$CA" --data-urlencode "passphrase=$(cat "$TEST_PASSPHRASE_FILE")" -d pass=1 \
+		"$1$AN/open"
+}
+ended_lost() { [ "$(q "SELECT count(*) FROM audit WHERE action = 'ended analysis' AND detail LIKE '%: the database connection was lost'")" -ge 1 ]; }
+analyse_open "$SA"
+check_eq "an analysis opened on A" "$R" "303 $SA$AN"
+analyse_open "$SB"
+check_eq "  ... another cannot open on B while it is open (409)" "${R% }" 409
+check "  ... which says it is in use on another server" grep -q 'in use on another of this service' "$B"
+req "$JA" --data-urlencode "_csrf=$CA" "$SA$AN/end"
+analyse_open "$SB"
+check_eq "  ... once ended on A, it opens on B" "$R" "303 $SB$AN"
+check_eq "the lock's connection of B lost (terminated) ..." \
+	"$(q "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = 7917015 AND objsubid = 1) t")" 1
+analyse_open "$SA"
+check_eq "  ... lets A open at once" "$R" "303 $SA$AN"
+for _ in $(seq 1 50); do ended_lost && break; sleep 0.1; done  # B checks every 2 s: 5 s at most
+check "  ... and B ends its analysis by itself, audit-logged" ended_lost
+req "$JA" "$SB$AN"
+check_eq "  ... B's page asks for the passphrase again" "${R% }" 200
+check "  ... and shows no answer" bash -c "grep -q 'name=\"passphrase\"' '$B' && no_match -q -e 'more buses at night' -e 'a youth club near me' '$B'"
+kill -KILL "$SA_PID"; wait "$SA_PID" 2>/dev/null; SA_PID=
+analyse_open "$SB"
+check_eq "A killed (SIGKILL) while analysing: B can open at once" "$R" "303 $SB$AN"
+req "$JA" --data-urlencode "_csrf=$CA" "$SB$AN/end"
+start_named SA --rate-limit 0 || { fail "server A starts again"; finish; exit 1; }
 
 # --- rate limiting is per server --------------------------------------------------
 kill -TERM "$SA_PID" "$SB_PID"; wait "$SA_PID" "$SB_PID"; SA_PID= SB_PID=

@@ -404,6 +404,40 @@ static void test_migrate_23(void)
 	store_close(st);
 }
 
+/* One analysis session across the servers of a database (store_analysis_hold). */
+static void test_hold(struct store *st)
+{
+	struct store *other = NULL;
+	struct store_hold *a = NULL, *b = NULL;
+
+	CHECK(check_store_again(dir, &other) == SV_OK && other);
+	if (!other)
+		return;
+	CHECK(store_analysis_hold(st, &a) == SV_OK && a);
+	CHECK(store_analysis_hold_check(a) == SV_OK);
+	if (check_on_postgres()) {
+		CHECK(store_analysis_hold(other, &b) == SV_ERR_EXISTS && !b);
+		CHECK(store_analysis_hold(st, &b) == SV_ERR_EXISTS && !b);
+		store_analysis_release(a);
+		a = NULL;
+		CHECK(store_analysis_hold(other, &b) == SV_OK && b);
+		/* Its connection lost: it holds no more, and another may take it. */
+		CHECK(check_sql_number(dir, "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_locks"
+				       " WHERE locktype = 'advisory' AND objid = 7917015 AND objsubid = 1) t") == 1);
+		CHECK(store_analysis_hold_check(b) != SV_OK);
+		CHECK(store_analysis_hold(st, &a) == SV_OK && a);
+		CHECK(store_analysis_hold_check(b) != SV_OK);   /* reconnected, it does not take it back */
+		CHECK(store_analysis_hold_check(a) == SV_OK);
+	} else {
+		/* One server has a SQLite file: granted (its own rule is the one). */
+		CHECK(store_analysis_hold(other, &b) == SV_OK && b && store_analysis_hold_check(b) == SV_OK);
+	}
+	store_analysis_release(a);
+	store_analysis_release(b);
+	store_close(other);
+	CHECK(store_analysis_hold_check(NULL) == SV_ERR_INVALID);
+}
+
 int main(void)
 {
 	struct store *st = NULL;
@@ -419,6 +453,7 @@ int main(void)
 	if (opened) {
 		test_codes(st);
 		test_race(st);
+		test_hold(st);
 	}
 	store_close(st);
 	if (check_on_postgres()) {
