@@ -9,8 +9,10 @@
  *       the suggestions on the held-out "test" answers, and checks each is
  *       the figure README.md's table gives (to two places, read from
  *       README.md itself), and that the 200-tag figure README.md quotes
- *       elsewhere is the same, so a change that moves them must say so;
- *       and that an answer learned keeps about the 300 bytes README.md says.
+ *       elsewhere is the same, and its bootstrap interval (2,000 resamples
+ *       of the held-out answers) the one README.md gives, so a change that
+ *       moves them must say so; and that an answer learned keeps about the
+ *       300 bytes README.md says.
  *   test_classify_eval --table [--seed S] [--taxonomy FILE] [--data FILE]
  *       `make classify-eval`: the same as a table beside published figures.
  *   test_classify_eval --dev [--seed S] [--shuffles K]
@@ -154,10 +156,11 @@ static void score_row(struct classify *c, const struct row *r, struct score *s)
 
 /*
  * Learns the first n answers of order (npool of them) and scores the
- * suggestions on score_rows (nscore of them).
+ * suggestions on score_rows (nscore of them); each[i], unless each is NULL,
+ * gets score_rows[i]'s own share.
  */
-static struct score learn_and_score(const struct taxonomy *tax, const int *order, int n,
-				    const int *score_rows, int nscore)
+static struct score learn_and_score_each(const struct taxonomy *tax, const int *order, int n,
+					 const int *score_rows, int nscore, struct score *each)
 {
 	struct classify *c = NULL;
 	struct score s = { 0, 0, 0 };
@@ -168,10 +171,21 @@ static struct score learn_and_score(const struct taxonomy *tax, const int *order
 		if (classify_learn(c, rows[order[i]].text, strlen(rows[order[i]].text),
 				   rows[order[i]].themes, rows[order[i]].n) != SV_OK)
 			die("learning failed", rows[order[i]].text);
-	for (int i = 0; i < nscore; i++)
-		score_row(c, &rows[score_rows[i]], &s);
+	for (int i = 0; i < nscore; i++) {
+		struct score one = { 0, 0, 0 };
+		score_row(c, &rows[score_rows[i]], &one);
+		s.tp += one.tp, s.fp += one.fp, s.fn += one.fn;
+		if (each)
+			each[i] = one;
+	}
 	classify_free(c);
 	return s;
+}
+
+static struct score learn_and_score(const struct taxonomy *tax, const int *order, int n,
+				    const int *score_rows, int nscore)
+{
+	return learn_and_score_each(tax, order, n, score_rows, nscore, NULL);
 }
 
 static double f1(const struct score *s)
@@ -187,6 +201,37 @@ static double precision(const struct score *s)
 static double recall(const struct score *s)
 {
 	return s->tp + s->fn ? (double)s->tp / (double)(s->tp + s->fn) : 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * How far the held-out figure could move with other answers like these:
+ * micro-F1 over BOOTSTRAP resamples of the n scored answers (drawn with
+ * replacement, in a fixed order), its 2.5th and 97.5th percentiles.
+ */
+#define BOOTSTRAP 2000
+static void bootstrap_f1(const struct score *each, int n, double *lo, double *hi)
+{
+	static double f[BOOTSTRAP];
+	uint64_t st = 1;
+
+	for (int b = 0; b < BOOTSTRAP; b++) {
+		struct score s = { 0, 0, 0 };
+		for (int i = 0; i < n; i++) {
+			const struct score *one = &each[next_rand(&st) % (uint64_t)n];
+			s.tp += one->tp, s.fp += one->fp, s.fn += one->fn;
+		}
+		f[b] = f1(&s);
+	}
+	qsort(f, BOOTSTRAP, sizeof f[0], cmp_double);
+	*lo = f[BOOTSTRAP * 25 / 1000];
+	*hi = f[BOOTSTRAP * 975 / 1000 - 1];
 }
 
 /* A figure in [0, 1] in hundredths, as printed to two places. */
@@ -379,8 +424,9 @@ int main(int argc, char **argv)
 	printf("| %-40s | %9s | %6s | %8s\n", "----", "----", "----", "----");
 	for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
 		int n = counts[k] < npool ? counts[k] : npool;
+		static struct score each[MAX_ROWS];
 		struct score s = dev ? learn_and_score(tax, pool, n, pool + n, npool - n)
-				     : learn_and_score(tax, pool, n, test, ntest);
+				     : learn_and_score_each(tax, pool, n, test, ntest, each);
 		char label[64];
 		if (n == 0)
 			snprintf(label, sizeof label, "seed words only (no tags)");
@@ -401,6 +447,18 @@ int main(int argc, char **argv)
 						q == 0 ? "precision" : q == 1 ? "recall" : "micro-F1", got[q], want[q]);
 			}
 			if (counts[k] == 200) {
+				/* And its bootstrap interval. */
+				double lo, hi;
+				int wlo = -1, whi = -1;
+				bootstrap_f1(each, ntest, &lo, &hi);
+				const char *at = strstr(readme, "bootstrap interval ");
+				size_t used = at ? read_figure(at + strlen("bootstrap interval "), &wlo) : 0;
+				if (used && strncmp(at + strlen("bootstrap interval ") + used, " to ", 4) == 0)
+					read_figure(at + strlen("bootstrap interval ") + used + 4, &whi);
+				CHECK(wlo == hundredths(lo) && whi == hundredths(hi));
+				if (wlo != hundredths(lo) || whi != hundredths(hi))
+					fprintf(stderr, "  README.md's \"bootstrap interval 0.xx to 0.xx\" is not "
+						"0.%02d to 0.%02d\n", hundredths(lo), hundredths(hi));
 				/* The limitations section quotes the 200-tag figure too. */
 				int quoted = readme_after(readme, "micro-F1 target (", &want[0]);
 				CHECK(quoted && want[0] == got[2]);
@@ -411,6 +469,13 @@ int main(int argc, char **argv)
 		}
 	}
 	if (table && !dev) {
+		/* How much the figure hangs on which answers were held out. */
+		static struct score each[MAX_ROWS];
+		double low, high;
+		learn_and_score_each(tax, pool, counts[3] < npool ? counts[3] : npool, test, ntest, each);
+		bootstrap_f1(each, ntest, &low, &high);
+		printf("after %d tags, micro-F1's 95%% bootstrap interval (%d resamples of the %d held-out "
+		       "answers): %.2f to %.2f\n", counts[3], BOOTSTRAP, ntest, low, high);
 		/* How much the figures hang on the order the tags came in. */
 		printf("over the shuffles with seeds 1 to 10, micro-F1 (lowest, mean, highest):");
 		for (size_t k = 1; k < sizeof counts / sizeof counts[0]; k++) {
