@@ -12,7 +12,8 @@
  * The analysis session.  One at a time across the server, held by one staff
  * session (its cookie's hash), and across the servers of one PostgreSQL
  * database through store_analysis_hold (a server that dies lets it go; one
- * that loses its connection ends its analysis at the next check).  Opening it unlocks the secret keys with the
+ * that loses its connection ends its analysis at the next check).  Opening
+ * it unlocks the secret keys with the
  * passphrase typed (export_keys_load: sodium_malloc'd, locked memory) and
  * opens every response of the consultation once, keeping only its
  * free-text answers (already scrubbed at submit) in sodium_malloc'd memory;
