@@ -99,7 +99,8 @@ run 2 "--threshold above --shares is a usage error" "$SERVER_BIN" key split --da
 
 # On a terminal, each share is shown alone (script(1) gives it one) and
 # cleared before the next; nothing of them goes to standard output.
-(sleep 1; for _ in 1 2 3; do printf '\n'; sleep 0.3; done) |
+rm -f "$TMP/tty.out"
+type_at_prompts "$TMP/tty.out" 'press Enter' '' '' |
 	script -qec "'$SERVER_BIN' key split --data '$DATA' --passphrase-file '$P1' --shares 2 --threshold 2 2>'$TMP/tty.err' >'$TMP/tty.stdout'" /dev/null >"$TMP/tty.out"
 check_eq "key split on a terminal (exit status)" "$?" "0"
 check "  ... shows share 1 and share 2" bash -c "grep -q 'youthvoice key share 1 of 2' '$TMP/tty.out' && grep -q 'youthvoice key share 2 of 2' '$TMP/tty.out'"
