@@ -602,11 +602,13 @@ static int in_use(struct req_ctx *rc, const struct staff_session *sess, const ch
  * what the servers of one service are given alike. */
 static int in_use_elsewhere(struct req_ctx *rc, const struct staff_session *sess)
 {
-	char text[400];
+	char text[500];
 
 	snprintf(text, sizeof text, "Analysis is in use on another of this service's servers. One person "
-		 "can analyse at a time. Ask whoever is analysing to end it; if it is left idle, it ends "
-		 "after %ld minutes unused.", (A.idle + 59) / 60);
+		 "can analyse at a time. If it is yours, your pages reached another server than the one "
+		 "that opened it: ask whoever runs the service to keep staff pages on one server. "
+		 "Otherwise ask whoever is analysing to end it; left idle, it ends after %ld minutes "
+		 "unused.", (A.idle + 59) / 60);
 	return staff_refuse(rc, sess, 409, "Analysis is in use", text, "/staff/consultations",
 			    "Back to the consultations");
 }

@@ -121,6 +121,7 @@ check_eq "an analysis opened on A" "$R" "303 $SA$AN"
 analyse_open "$SB"
 check_eq "  ... another cannot open on B while it is open (409)" "${R% }" 409
 check "  ... which says it is in use on another server" grep -q 'in use on another of this service' "$B"
+check "  ... what to do if it is one's own, and when it ends if idle" bash -c "grep -q 'keep staff pages on one server' '$B' && grep -q 'ends after 30 minutes unused' '$B'"
 req "$JA" --data-urlencode "_csrf=$CA" "$SA$AN/end"
 analyse_open "$SB"
 check_eq "  ... once ended on A, it opens on B" "$R" "303 $SB$AN"
