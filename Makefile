@@ -110,28 +110,42 @@ run: run-deps
 
 # Plain `make test` runs the unit suites on the release build and under
 # ASan+UBSan, the HTTP suites under ASan+UBSan (each server the suites start
-# is the sanitized one), and a short fuzz run, in LANES lanes side by side
-# (tests/run-all.sh), within 15 minutes on 2 cores.  `make http` runs the
-# HTTP suites on the release build, and `make browser` drives the release
-# build through Chromium on every page a person sees: CI runs both after
-# make test.  `make SANITIZE=1 test` runs only the sanitizer build's.
+# is the sanitized one), their PostgreSQL pass (PG_HTTP_SUITES and
+# test_two_servers) on the release build, as make http does: the same
+# suites run under ASan+UBSan on SQLite, and the store's PostgreSQL unit
+# suites under ASan+UBSan, so the sanitizer pass of them on PostgreSQL added
+# minutes and found nothing the others would not.  Then a short fuzz run,
+# all in LANES lanes side by side (tests/run-all.sh), within 15 minutes on
+# 2 cores.  `make http` runs the HTTP suites on the release build, and
+# `make browser` drives the release build through Chromium on every page a
+# person sees: CI runs both after make test.  `make SANITIZE=1 test` runs
+# only the sanitizer build's (PostgreSQL pass included).
 ifeq ($(SANITIZE),1)
-TEST_BUILDS = build-san
+TEST_BUILDS  = build-san
+TEST_PG_HTTP = build-san
 else
-TEST_BUILDS = build build-san
+TEST_BUILDS  = build build-san
+TEST_PG_HTTP = build
 endif
 
 # Builds use every core: make test must stay under 15 minutes on 2 cores.
-# Three lanes: the suites wait on servers and fsync, so two lanes left a
-# core idle (tests/run-all.sh).
+# The fuzz build and each of TEST_BUILDS are made side by side (after the
+# npm step they would otherwise both run), so that no build's last link
+# leaves a core idle.  Three lanes: the suites wait on servers and fsync,
+# so two lanes left a core idle (tests/run-all.sh).
 TEST_LANES ?= 3
 test: deps
-	@$(MAKE) -j$$(nproc) --no-print-directory fuzz-build || exit 1
-	@for b in $(TEST_BUILDS); do \
-		if [ $$b = build-san ]; then $(MAKE) -j$$(nproc) --no-print-directory SANITIZE=1 all || exit 1; \
-		else $(MAKE) -j$$(nproc) --no-print-directory SANITIZE= all || exit 1; fi; \
-	done
-	@BUILDS="$(TEST_BUILDS)" HTTP_BUILDS=build-san LANES=$(TEST_LANES) bash tests/run-all.sh
+	@$(MAKE) --no-print-directory vendor || exit 1
+	@pids=""; \
+	$(MAKE) -j$$(nproc) --no-print-directory fuzz-build & pids="$$pids $$!"; \
+	for b in $(TEST_BUILDS); do \
+		if [ $$b = build-san ]; then $(MAKE) -j$$(nproc) --no-print-directory SANITIZE=1 all & \
+		else $(MAKE) -j$$(nproc) --no-print-directory SANITIZE= all & fi; \
+		pids="$$pids $$!"; \
+	done; \
+	status=0; for p in $$pids; do wait $$p || status=1; done; exit $$status
+	@BUILDS="$(TEST_BUILDS)" HTTP_BUILDS=build-san PG_HTTP_BUILDS=$(TEST_PG_HTTP) LANES=$(TEST_LANES) \
+		bash tests/run-all.sh
 
 # Pieces of the suite on their own (no install step).
 unit: all

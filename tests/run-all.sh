@@ -35,8 +35,9 @@ FIRST_BUILD_ONLY="test_headers test_container test_ci test_runall"
 # tests/pg/pg.sh (which sets YV_TEST_DB); HTTP suites that run a second time
 # on PostgreSQL (YV_HTTP_PG=1: tests/http/pg_mode.sh): those in
 # PG_HTTP_SUITES in every run of HTTP suites (make test, make http), the
-# rest of PG_HTTP_ALL in make http only.  Both on the builds that run HTTP
-# suites (make test: the sanitizer build).  A suite not in PG_HTTP_ALL is
+# rest of PG_HTTP_ALL in make http only.  The unit suites on the builds
+# that run HTTP suites (make test: the sanitizer build), the HTTP suites on
+# PG_HTTP_BUILDS (below; make test: the release build).  A suite not in PG_HTTP_ALL is
 # about SQLite's own file (test_failsafe's lock and full disk, test_backup's
 # copies, test_keys_migrate's old folders), runs the server as a user who
 # cannot reach the test cluster (test_headers), or needs no database
@@ -49,6 +50,15 @@ PG_HTTP_SUITES="survey staff tally export accounts"
 PG_HTTP_ALL="$PG_HTTP_SUITES allow analyse ballot builder cli conskeys consult crash disclosure
 	display flow focus forms help hostile keys kiosk padding privacy results rounds staff_pages
 	yousaid your_account"
+# make test runs the PostgreSQL pass of the HTTP suites (PG_HTTP_SUITES
+# and test_two_servers) on PG_HTTP_BUILDS: the release build there, as in
+# make http, while the same suites run under ASan+UBSan on SQLite and the
+# store's PostgreSQL unit suites run under ASan+UBSan (PG_UNIT_SUITES).
+# Default: the builds in HTTP_BUILDS.
+PG_HTTP_BUILDS=${PG_HTTP_BUILDS:-$HTTP_BUILDS}
+# HTTP suites that run on PostgreSQL only, so with the PostgreSQL pass.
+PG_ONLY="test_two_servers"
+
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
 
@@ -96,28 +106,38 @@ run_suite() {
 # held at its cap for a few seconds), so they go to a second queue that one
 # lane runs after the others, with the cores to itself.
 SOLO="test_store_rest test_slowloris"
+# The HTTP suites (on every build, SQLite and PostgreSQL) are queued before
+# the unit suites, the harness's and the fuzz run: a lane that takes a long
+# suite last would end minutes after the others, while the short suites at
+# the end fill the lanes that are done first.
 queue="$logdir/queue"
+long="$logdir/queue.long"
 solo="$logdir/solo"
 : >"$queue"
+: >"$long"
 : >"$solo"
 enqueue() {
 	local to=$queue
+	[[ "$1" == http/* ]] && to=$long
 	[[ " $SOLO " == *" $(basename "${3##* }" .sh) "* ]] && to=$solo
 	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$to"
 }
 
-# The HTTP and browser suites, longest first (from a CI run), so that lanes
-# end close together; a suite not listed runs after them.
-HTTP_ORDER="export display accounts staff_pages survey staff tally kiosk builder disclosure analyse keys"
+# The HTTP and browser suites, longest first (HTTP: from make test under
+# ASan+UBSan, 2026-12-02), so that lanes end close together; a suite not
+# listed runs after them.
+HTTP_ORDER="staff_pages your_account export accounts staff display rounds conskeys analyse hostile keys
+	ballot builder help padding survey yousaid results tally kiosk"
 BROWSER_ORDER="staff_pages builder analyse report accounts your_account display pages kiosk tally results flow yousaid keys ballot rounds tally_offline"
 ordered() {  # ordered DIR "ORDER": the suites of DIR, those named in ORDER first
-	local n t
-	for n in $2; do
+	local n t order
+	order=" $(echo $2) "  # one line, one space between names
+	for n in $order; do
 		[ -f "$1/test_$n.sh" ] && echo "$1/test_$n.sh"
 	done
 	for t in "$1"/test_*.sh; do
 		n=$(basename "$t" .sh)
-		[[ " $2 " == *" ${n#test_} "* ]] || echo "$t"
+		[[ "$order" == *" ${n#test_} "* ]] || echo "$t"
 	done
 }
 
@@ -132,15 +152,22 @@ for BUILD in $(printf '%s\n' $BUILDS | sort -r); do
 	if { [ "$which" = all ] || [ "$which" = http ]; } && [[ " $HTTP_BUILDS " == *" $BUILD "* ]]; then
 		for t in $(ordered tests/http "$HTTP_ORDER"); do
 			[ $http_first = 0 ] && [[ " $FIRST_BUILD_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
+			[[ " $PG_ONLY " == *" $(basename "$t" .sh) "* ]] && continue
 			enqueue "http/$(basename "$t" .sh)$tag" "$BUILD" "bash $t"
 		done
 	fi
-	if { [ "$which" = all ] || [ "$which" = http ]; } && [[ " $HTTP_BUILDS " == *" $BUILD "* ]]; then
+	if { [ "$which" = all ] || [ "$which" = http ]; } && [[ " $PG_HTTP_BUILDS " == *" $BUILD "* ]]; then
 		pg_http=$PG_HTTP_SUITES
 		[ "$which" = http ] && pg_http=$PG_HTTP_ALL
-		for n in $pg_http; do
-			[ -f "tests/http/test_$n.sh" ] &&
-				enqueue "http/test_$n [postgresql]$tag" "$BUILD" "env YV_HTTP_PG=1 bash tests/http/test_$n.sh"
+		# In HTTP_ORDER's order too: the PostgreSQL pass of a suite takes
+		# about as long as its pass on SQLite.
+		for t in $(ordered tests/http "$HTTP_ORDER"); do
+			n=$(basename "$t" .sh)
+			if [[ " $PG_ONLY " == *" $n "* ]]; then
+				enqueue "http/$n$tag" "$BUILD" "bash $t"
+			elif [[ " $(echo $pg_http) " == *" ${n#test_} "* ]]; then
+				enqueue "http/$n [postgresql]$tag" "$BUILD" "env YV_HTTP_PG=1 bash $t"
+			fi
 		done
 	fi
 	if [ "$which" = all ] || [ "$which" = unit ]; then
@@ -197,6 +224,8 @@ if [ "$which" = browser ]; then
 	bash tests/browser/prepare.sh
 	lanes=${BROWSER_LANES:-2}
 fi
+cat "$queue" >>"$long"
+queue=$long
 for n in $(seq 1 "$lanes"); do
 	lane "$queue" "$n" &
 done
