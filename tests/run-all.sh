@@ -59,8 +59,26 @@ PG_HTTP_BUILDS=${PG_HTTP_BUILDS:-$HTTP_BUILDS}
 # HTTP suites that run on PostgreSQL only, so with the PostgreSQL pass.
 PG_ONLY="test_two_servers"
 
+# The suites' temporary folders (every mktemp -d of tests/http/lib.sh, each
+# throw-away PostgreSQL of tests/pg/pg.sh) go on a RAM-backed tmpfs where
+# /dev/shm is one with room to spare: on this 2-core machine the same suites
+# took a quarter less wall time there than on the disk (ext4), for the same
+# CPU, since nothing waits for fsync.  The code is the same either way (the
+# server still fsyncs and checks each result); only the wait differs.  Made
+# like /tmp (sticky, writable by all: pg.sh's cluster runs as postgres,
+# test_headers' server as nobody) and named .../tmp, so that every path in
+# it still holds "/tmp/" as the suites' checks that no page shows a file
+# path expect; removed at the end.  Elsewhere (a container's small
+# /dev/shm) they stay in TMPDIR.  YV_TEST_TMPFS=0 turns this off.
+ramdir=
+if [ "${YV_TEST_TMPFS:-1}" = 1 ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
+	[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
+	[ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')" -ge 4194304 ] 2>/dev/null &&
+	ramdir=$(mktemp -d /dev/shm/yv-tests.XXXXXX); then
+	chmod 0755 "$ramdir" && mkdir "$ramdir/tmp" && chmod 1777 "$ramdir/tmp" && export TMPDIR=$ramdir/tmp
+fi
 logdir=$(mktemp -d)
-trap 'rm -rf "$logdir"' EXIT
+trap 'rm -rf "$logdir" ${ramdir:+"$ramdir"}' EXIT
 
 # run_suite NAME COMMAND...: runs one suite with its output in a log, then
 # prints its line (and a failure's log) in one piece, under a lock so that
