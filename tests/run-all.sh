@@ -219,6 +219,19 @@ for BUILD in $(printf '%s\n' $BUILDS | sort -r); do
 	fi
 done
 
+cat "$queue" >>"$long"
+queue=$long
+# RUNALL_LIST=1 runs nothing: it prints TMPDIR's line, then the queue
+# (NAME<tab>BUILD in the order lanes take them), "--", and the solo queue
+# (tests/http/test_runall.sh checks the order and the builds this way).
+if [ "${RUNALL_LIST:-0}" = 1 ]; then
+	echo "TMPDIR=${TMPDIR:-}"
+	cut -f1,2 "$queue"
+	echo "--"
+	cut -f1,2 "$solo"
+	exit 0
+fi
+
 # lane QUEUE N: takes the next suite of QUEUE no lane has taken (mkdir is
 # the atomic claim) until none is left; its counts go to $logdir/lane.N.counts.
 lane() {
@@ -242,8 +255,6 @@ if [ "$which" = browser ]; then
 	bash tests/browser/prepare.sh
 	lanes=${BROWSER_LANES:-2}
 fi
-cat "$queue" >>"$long"
-queue=$long
 for n in $(seq 1 "$lanes"); do
 	lane "$queue" "$n" &
 done

@@ -2,8 +2,11 @@
 # tests/run-all.sh as the README describes it: suites side by side in LANES
 # lanes, the ones named in SOLO (test_store_rest) after the others and
 # alone, every suite's line with its CPU seconds, HTTP suites only on the
-# builds in HTTP_BUILDS, and a failing or silent suite failing the whole.  Run on a made-up build folder whose "unit
-# suites" are scripts that record when they start and end.
+# builds in HTTP_BUILDS and their PostgreSQL pass on PG_HTTP_BUILDS, every
+# HTTP suite queued before the unit suites, the suites' temporary folders
+# on /dev/shm (tmpfs) where it has room, and a failing or silent suite
+# failing the whole.  Run on a made-up build folder whose "unit suites" are
+# scripts that record when they start and end (and their TMPDIR).
 . "$(dirname "$0")/lib.sh"
 
 FAKE="$TMP/fake-build"
@@ -15,6 +18,7 @@ suite() {
 	cat >"$FAKE/tests/$1" <<SUITE
 #!/usr/bin/env bash
 echo "start $1 \$(date +%s.%N)" >>"\$TIMES"
+echo "tmpdir $1 \${TMPDIR:-}" >>"\$TIMES"
 sleep $2
 echo "end $1 \$(date +%s.%N)" >>"\$TIMES"
 echo "${3:-3 passed, 0 failed}"
@@ -37,6 +41,44 @@ check "  ... test_a and test_b side by side (b starts before a ends)" \
 	bash -c "$(declare -f before); before '$(at start test_b)' '$(at end test_a)' && before '$(at start test_a)' '$(at end test_b)'"
 check "  ... test_store_rest after both have ended" \
 	bash -c "$(declare -f before); before '$(at end test_a)' '$(at start test_store_rest)' && before '$(at end test_b)' '$(at start test_store_rest)'"
+
+# The suites' temporary folders: on /dev/shm where it is a tmpfs with 4 GB
+# free, in a folder named .../tmp made for the run and removed after it;
+# elsewhere (or with YV_TEST_TMPFS=0) in the caller's TMPDIR.
+tmp_of() { awk -v n="$1" '$1 == "tmpdir" && $2 == n { print $3 }' "$TIMES" | tail -n 1; }
+T=$(tmp_of test_a)
+if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
+	[ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -ge 4194304 ] && [ -w /dev/shm ]; then
+	check "a suite's TMPDIR is a folder .../tmp on /dev/shm (tmpfs): $T" \
+		bash -c "[[ '$T' == /dev/shm/yv-tests.*/tmp ]]"
+	check "  ... removed when run-all ends" test ! -e "${T%/tmp}"
+else
+	check_eq "no tmpfs with 4 GB free at /dev/shm: a suite's TMPDIR is the caller's" "$T" "${TMPDIR:-}"
+fi
+: >"$TIMES"
+YV_TEST_TMPFS=0 LANES=2 BUILDS="$FAKE" bash "$ROOT/tests/run-all.sh" unit >"$TMP/out" 2>&1
+check_eq "YV_TEST_TMPFS=0: a suite's TMPDIR is the caller's" "$(tmp_of test_a)" "${TMPDIR:-}"
+
+# make test's queue (RUNALL_LIST=1 prints it and runs nothing): the SQLite
+# pass of the HTTP suites on HTTP_BUILDS, their PostgreSQL pass and
+# test_two_servers on PG_HTTP_BUILDS (make test: the release build), every
+# HTTP suite queued before the first unit suite.
+REL="$TMP/build-rel"
+SAN="$TMP/build-sanitized"
+mkdir -p "$REL/tests" "$SAN/tests"
+for b in "$REL" "$SAN"; do cp "$FAKE/tests/test_a" "$b/tests/"; done
+RUNALL_LIST=1 BUILDS="$REL $SAN" HTTP_BUILDS="$SAN" PG_HTTP_BUILDS="$REL" \
+	bash "$ROOT/tests/run-all.sh" all >"$TMP/list" 2>&1
+sed -n '2,/^--$/p' "$TMP/list" | grep -v '^--$' >"$TMP/queue"
+check "RUNALL_LIST: the HTTP suites' PostgreSQL pass is queued" grep -q $'^http/test_survey \\[postgresql\\]\t' "$TMP/queue"
+check_eq "  ... on PG_HTTP_BUILDS only" \
+	"$(grep '^http/.*\[postgresql\]' "$TMP/queue" | cut -f2 | sort -u)" "$REL"
+check_eq "  ... test_two_servers once, there" "$(grep '^http/test_two_servers' "$TMP/queue" | cut -f2)" "$REL"
+check_eq "  ... the SQLite pass on HTTP_BUILDS only" \
+	"$(grep '^http/' "$TMP/queue" | grep -v 'postgresql\|two_servers' | cut -f2 | sort -u)" "$SAN"
+check "  ... unit suites on both builds" bash -c "grep -q \$'^unit/test_a\t$REL\$' '$TMP/queue' && grep -q \$'^unit/test_a\t$SAN\$' '$TMP/queue'"
+check "  ... every HTTP suite before the first unit suite" \
+	awk '/^unit\// { u = 1 } /^http\// && u { bad = 1 } END { exit bad || !u }' "$TMP/queue"
 
 # make test: unit suites on every build, HTTP suites only on HTTP_BUILDS.
 LANES=2 BUILDS="$FAKE" HTTP_BUILDS="build-elsewhere" bash "$ROOT/tests/run-all.sh" http >"$TMP/out" 2>&1
