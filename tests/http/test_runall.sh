@@ -79,6 +79,13 @@ check_eq "  ... the SQLite pass on HTTP_BUILDS only" \
 check "  ... unit suites on both builds" bash -c "grep -q \$'^unit/test_a\t$REL\$' '$TMP/queue' && grep -q \$'^unit/test_a\t$SAN\$' '$TMP/queue'"
 check "  ... every HTTP suite before the first unit suite" \
 	awk '/^unit\// { u = 1 } /^http\// && u { bad = 1 } END { exit bad || !u }' "$TMP/queue"
+# make -n prints make test's commands (the builds' too) and runs none.
+env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -n --no-print-directory -C "$ROOT" test >"$TMP/make-n" 2>&1
+check "make test: HTTP suites on build-san, their PostgreSQL pass on build (the release build)" \
+	grep -q 'BUILDS="build build-san" HTTP_BUILDS=build-san PG_HTTP_BUILDS=build LANES=' "$TMP/make-n"
+RUNALL_LIST=1 BUILDS="$REL $SAN" HTTP_BUILDS="$SAN" bash "$ROOT/tests/run-all.sh" all >"$TMP/list" 2>&1
+check_eq "without PG_HTTP_BUILDS (make SANITIZE=1 test, make http): the PostgreSQL pass on HTTP_BUILDS" \
+	"$(grep '^http/.*\[postgresql\]\|^http/test_two_servers' "$TMP/list" | cut -f2 | sort -u)" "$SAN"
 
 # make test: unit suites on every build, HTTP suites only on HTTP_BUILDS.
 LANES=2 BUILDS="$FAKE" HTTP_BUILDS="build-elsewhere" bash "$ROOT/tests/run-all.sh" http >"$TMP/out" 2>&1
