@@ -110,22 +110,21 @@ run: run-deps
 
 # Plain `make test` runs the unit suites on the release build and under
 # ASan+UBSan, the HTTP suites under ASan+UBSan (each server the suites start
-# is the sanitized one), their PostgreSQL pass (PG_HTTP_SUITES and
-# test_two_servers) on the release build, as make http does: the same
-# suites run under ASan+UBSan on SQLite, and the store's PostgreSQL unit
-# suites under ASan+UBSan, so the sanitizer pass of them on PostgreSQL added
-# minutes and found nothing the others would not.  Then a short fuzz run,
-# all in LANES lanes side by side (tests/run-all.sh), within 15 minutes on
-# 2 cores.  `make http` runs the HTTP suites on the release build, and
-# `make browser` drives the release build through Chromium on every page a
-# person sees: CI runs both after make test.  `make SANITIZE=1 test` runs
-# only the sanitizer build's (PostgreSQL pass included).
+# is the sanitized one), the store's PostgreSQL unit suites under
+# ASan+UBSan, then a short fuzz run, all in LANES lanes side by side
+# (tests/run-all.sh), within 15 minutes on 2 cores.  The HTTP suites'
+# PostgreSQL pass is make http's (PG_HTTP_BUILDS empty here): make http
+# runs every HTTP suite on the release build and again on PostgreSQL,
+# test_two_servers among them, and `make browser` drives the release build
+# through Chromium on every page a person sees: CI runs both after make
+# test.  `make SANITIZE=1 test` runs only the sanitizer build's, with the
+# PostgreSQL pass of PG_HTTP_SUITES and test_two_servers under ASan+UBSan.
 ifeq ($(SANITIZE),1)
 TEST_BUILDS  = build-san
 TEST_PG_HTTP = build-san
 else
 TEST_BUILDS  = build build-san
-TEST_PG_HTTP = build
+TEST_PG_HTTP =
 endif
 
 # Builds use every core: make test must stay under 15 minutes on 2 cores.
@@ -144,7 +143,7 @@ test: deps
 		pids="$$pids $$!"; \
 	done; \
 	status=0; for p in $$pids; do wait $$p || status=1; done; exit $$status
-	@BUILDS="$(TEST_BUILDS)" HTTP_BUILDS=build-san PG_HTTP_BUILDS=$(TEST_PG_HTTP) LANES=$(TEST_LANES) \
+	@BUILDS="$(TEST_BUILDS)" HTTP_BUILDS=build-san PG_HTTP_BUILDS="$(TEST_PG_HTTP)" LANES=$(TEST_LANES) \
 		bash tests/run-all.sh
 
 # Pieces of the suite on their own (no install step).

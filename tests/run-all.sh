@@ -34,10 +34,10 @@ FIRST_BUILD_ONLY="test_headers test_container test_ci test_runall"
 # time against PostgreSQL, each with a throw-away server of its own from
 # tests/pg/pg.sh (which sets YV_TEST_DB); HTTP suites that run a second time
 # on PostgreSQL (YV_HTTP_PG=1: tests/http/pg_mode.sh): those in
-# PG_HTTP_SUITES in every run of HTTP suites (make test, make http), the
-# rest of PG_HTTP_ALL in make http only.  The unit suites on the builds
-# that run HTTP suites (make test: the sanitizer build), the HTTP suites on
-# PG_HTTP_BUILDS (below; make test: the release build).  A suite not in PG_HTTP_ALL is
+# PG_HTTP_SUITES in a run of all suites (make SANITIZE=1 test), every one
+# in PG_HTTP_ALL in make http.  The unit suites on the builds that run HTTP
+# suites (make test: the sanitizer build), the HTTP suites on
+# PG_HTTP_BUILDS (below; make test: none).  A suite not in PG_HTTP_ALL is
 # about SQLite's own file (test_failsafe's lock and full disk, test_backup's
 # copies, test_keys_migrate's old folders), runs the server as a user who
 # cannot reach the test cluster (test_headers), or needs no database
@@ -50,12 +50,12 @@ PG_HTTP_SUITES="survey staff tally export accounts"
 PG_HTTP_ALL="$PG_HTTP_SUITES allow analyse ballot builder cli conskeys consult crash disclosure
 	display flow focus forms help hostile keys kiosk padding privacy results rounds staff_pages
 	yousaid your_account"
-# make test runs the PostgreSQL pass of the HTTP suites (PG_HTTP_SUITES
-# and test_two_servers) on PG_HTTP_BUILDS: the release build there, as in
-# make http, while the same suites run under ASan+UBSan on SQLite and the
-# store's PostgreSQL unit suites run under ASan+UBSan (PG_UNIT_SUITES).
-# Default: the builds in HTTP_BUILDS.
-PG_HTTP_BUILDS=${PG_HTTP_BUILDS:-$HTTP_BUILDS}
+# The builds that run the PostgreSQL pass of the HTTP suites (with
+# test_two_servers).  Unset: the builds in HTTP_BUILDS.  Set and empty:
+# none, as in make test, whose 15 minutes it would overrun: make http (CI
+# runs it after make test) runs the whole pass on the release build, and
+# the store's PostgreSQL unit suites (PG_UNIT_SUITES) stay in make test.
+PG_HTTP_BUILDS=${PG_HTTP_BUILDS-$HTTP_BUILDS}
 # HTTP suites that run on PostgreSQL only, so with the PostgreSQL pass.
 PG_ONLY="test_two_servers"
 

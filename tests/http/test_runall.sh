@@ -59,10 +59,10 @@ fi
 YV_TEST_TMPFS=0 LANES=2 BUILDS="$FAKE" bash "$ROOT/tests/run-all.sh" unit >"$TMP/out" 2>&1
 check_eq "YV_TEST_TMPFS=0: a suite's TMPDIR is the caller's" "$(tmp_of test_a)" "${TMPDIR:-}"
 
-# make test's queue (RUNALL_LIST=1 prints it and runs nothing): the SQLite
-# pass of the HTTP suites on HTTP_BUILDS, their PostgreSQL pass and
-# test_two_servers on PG_HTTP_BUILDS (make test: the release build), every
-# HTTP suite queued before the first unit suite.
+# The queue (RUNALL_LIST=1 prints it and runs nothing): the SQLite pass of
+# the HTTP suites on HTTP_BUILDS, their PostgreSQL pass and
+# test_two_servers on PG_HTTP_BUILDS, every HTTP suite queued before the
+# first unit suite.
 REL="$TMP/build-rel"
 SAN="$TMP/build-sanitized"
 mkdir -p "$REL/tests" "$SAN/tests"
@@ -81,11 +81,21 @@ check "  ... every HTTP suite before the first unit suite" \
 	awk '/^unit\// { u = 1 } /^http\// && u { bad = 1 } END { exit bad || !u }' "$TMP/queue"
 # make -n prints make test's commands (the builds' too) and runs none.
 env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -n --no-print-directory -C "$ROOT" test >"$TMP/make-n" 2>&1
-check "make test: HTTP suites on build-san, their PostgreSQL pass on build (the release build)" \
-	grep -q 'BUILDS="build build-san" HTTP_BUILDS=build-san PG_HTTP_BUILDS=build LANES=' "$TMP/make-n"
-# (Without it here too: make test exports PG_HTTP_BUILDS to this suite.)
+check "make test: HTTP suites on build-san, no PostgreSQL pass of them (make http's)" \
+	grep -q 'BUILDS="build build-san" HTTP_BUILDS=build-san PG_HTTP_BUILDS="" LANES=' "$TMP/make-n"
+cp "$FAKE/tests/test_a" "$SAN/tests/test_store_both"  # a store suite PG_UNIT_SUITES names
+RUNALL_LIST=1 BUILDS="$REL $SAN" HTTP_BUILDS="$SAN" PG_HTTP_BUILDS="" \
+	bash "$ROOT/tests/run-all.sh" all >"$TMP/list" 2>&1
+check_eq "PG_HTTP_BUILDS empty (make test): no HTTP suite queued on PostgreSQL" \
+	"$(grep -c '^http/.*\[postgresql\]\|^http/test_two_servers' "$TMP/list")" "0"
+check "  ... the HTTP suites still queued on SQLite" grep -q $'^http/test_survey\t' "$TMP/list"
+check "  ... and the store's PostgreSQL unit suites" grep -q '^unit/test_store_both \[postgresql\]' "$TMP/list"
+env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -n --no-print-directory -C "$ROOT" SANITIZE=1 test >"$TMP/make-n" 2>&1
+check "make SANITIZE=1 test: the PostgreSQL pass on build-san" \
+	grep -q 'BUILDS="build-san" HTTP_BUILDS=build-san PG_HTTP_BUILDS="build-san" LANES=' "$TMP/make-n"
+# (Unset here: make test exports PG_HTTP_BUILDS to this suite.)
 env -u PG_HTTP_BUILDS RUNALL_LIST=1 BUILDS="$REL $SAN" HTTP_BUILDS="$SAN" bash "$ROOT/tests/run-all.sh" all >"$TMP/list" 2>&1
-check_eq "without PG_HTTP_BUILDS (make SANITIZE=1 test, make http): the PostgreSQL pass on HTTP_BUILDS" \
+check_eq "without PG_HTTP_BUILDS (make http): the PostgreSQL pass on HTTP_BUILDS" \
 	"$(grep '^http/.*\[postgresql\]\|^http/test_two_servers' "$TMP/list" | cut -f2 | sort -u)" "$SAN"
 
 # make test: unit suites on every build, HTTP suites only on HTTP_BUILDS.
