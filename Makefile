@@ -174,7 +174,8 @@ bench: deps
 	@bash bench/bench.sh
 
 # The theme suggestions (core/classify.h) measured on tests/data/classify.tsv:
-# micro-F1 on the held-out answers after 50, 100 and 200 tags (README).
+# micro-F1 on the held-out answers after 50, 100 and 200 tags, and on a
+# second hand's answers (README).
 classify-eval: $(BUILD)/tests/test_classify_eval
 	@./$(BUILD)/tests/test_classify_eval --table --seed 15
 

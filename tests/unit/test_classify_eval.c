@@ -11,9 +11,14 @@
  *       README.md itself), and that the 200-tag figure README.md quotes
  *       elsewhere is the same, and its bootstrap interval (2,000 resamples
  *       of the held-out answers) the one README.md gives, so a change that
- *       moves them must say so; and that an answer learned keeps about the
- *       300 bytes README.md says.
+ *       moves them must say so; the same for the micro-F1 on the second
+ *       hand's answers (tests/data/classify-second.tsv, every one held
+ *       out), on both held-out sets together with its interval, and the
+ *       agreement of a second, blind coder of the second hand's answers
+ *       (tests/data/classify-second-coder2.tsv) with their writer; and that
+ *       an answer learned keeps about the 300 bytes README.md says.
  *   test_classify_eval --table [--seed S] [--taxonomy FILE] [--data FILE]
+ *                      [--second FILE ("" for none)] [--coder2 FILE]
  *       `make classify-eval`: the same as a table beside published figures.
  *   test_classify_eval --dev [--seed S] [--shuffles K]
  *       scored on the "train" answers not learned instead: for choosing the
@@ -49,6 +54,7 @@
 
 struct row {
 	int test;                /* 1: held out */
+	int second;              /* 1: from the second hand's file (held out too) */
 	int themes[MAX_LABELS];  /* theme indexes */
 	int n;                   /* how many; 0 is "no theme" */
 	char *text;
@@ -63,21 +69,62 @@ static void die(const char *msg, const char *what)
 	exit(1);
 }
 
-/* Reads "split TAB themes TAB text" lines ('#' lines are comments). */
-static void load_rows(const char *file, const struct taxonomy *t)
+/* Reads "themes TAB text" (the themes as r->themes wants them) into r. */
+static void parse_themes(struct row *r, char *themes, const struct taxonomy *t)
+{
+	if (strcmp(themes, "-") == 0)
+		return;
+	for (char *id = themes; id;) {
+		char *comma = strchr(id, ',');
+		if (comma)
+			*comma = 0;
+		int th = taxonomy_theme_index(t, id);
+		if (th < 0 || r->n == MAX_LABELS)
+			die("unknown theme", id);
+		r->themes[r->n++] = th;
+		id = comma ? comma + 1 : NULL;
+	}
+}
+
+/* The text of file, whole and NUL-terminated (files_read_all); dies if it cannot. */
+static char *read_data(const char *file, char **end)
 {
 	char *text = NULL;
 	size_t len = 0;
 
 	if (files_read_all(file, 16 * 1024 * 1024, &text, &len) != SV_OK || !text)
 		die("cannot read", file);
-	for (char *line = text, *end; line < text + len; line = end + 1) {
-		end = memchr(line, '\n', (size_t)(text + len - line));
-		if (!end)
-			end = text + len;
-		*end = 0;
-		if (line[0] == '#' || line[0] == 0)
-			continue;
+	*end = text + len;
+	return text;
+}
+
+/*
+ * The next line from *at (up to end) that is neither empty nor a '#'
+ * comment, NUL-terminated in place; NULL when there is none.
+ */
+static char *next_line(char **at, char *end)
+{
+	while (*at < end) {
+		char *line = *at, *nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		*nl = 0;
+		*at = nl + 1;
+		if (line[0] != '#' && line[0] != 0)
+			return line;
+	}
+	return NULL;
+}
+
+/*
+ * Reads "split TAB themes TAB text" lines ('#' lines are comments); second:
+ * the second hand's file, every line held out.
+ */
+static void load_rows(const char *file, const struct taxonomy *t, int second)
+{
+	char *end, *text = read_data(file, &end), *at = text;
+
+	for (char *line; (line = next_line(&at, end));) {
 		char *tab1 = strchr(line, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
 		if (!tab2 || nrows == MAX_ROWS)
 			die("a line is not split TAB themes TAB text", line);
@@ -85,18 +132,11 @@ static void load_rows(const char *file, const struct taxonomy *t)
 		struct row *r = &rows[nrows++];
 		if (strcmp(line, "test") == 0)
 			r->test = 1;
-		else if (strcmp(line, "train") != 0)
-			die("the split is neither train nor test", line);
-		for (char *id = tab1 + 1; strcmp(tab1 + 1, "-") != 0 && id < tab2;) {
-			char *comma = strchr(id, ',');
-			if (comma)
-				*comma = 0;
-			int th = taxonomy_theme_index(t, id);
-			if (th < 0 || r->n == MAX_LABELS)
-				die("unknown theme", id);
-			r->themes[r->n++] = th;
-			id = comma ? comma + 1 : tab2;
-		}
+		else if (strcmp(line, "train") != 0 || second)
+			die(second ? "a second-hand answer is not held out" :
+				     "the split is neither train nor test", line);
+		r->second = second;
+		parse_themes(r, tab1 + 1, t);
 		r->text = strdup(tab2 + 1);
 		if (!r->text)
 			die("out of memory", NULL);
@@ -259,19 +299,19 @@ static size_t read_figure(const char *p, int *out)
 
 /*
  * Finds the README.md table row starting with prefix (at the start of a
- * line) and reads its three figures, "| P | R | F |", into want[].
+ * line) and reads its first n figures, "| P | R | F |", into want[].
  * Returns 0 when there is no such row.
  */
-static int readme_row(const char *readme, const char *prefix, int *want)
+static int readme_row(const char *readme, const char *prefix, int *want, int n)
 {
 	for (const char *line = readme; line && *line;) {
 		if (strncmp(line, prefix, strlen(prefix)) == 0) {
 			const char *p = line + strlen(prefix);
-			for (int q = 0; q < 3; q++) {
-				size_t n = read_figure(p, &want[q]);
-				if (n == 0)
+			for (int q = 0; q < n; q++) {
+				size_t used = read_figure(p, &want[q]);
+				if (used == 0)
 					return 0;
-				p += n;
+				p += used;
 				while (*p == ' ' || *p == '*')
 					p++;
 				if (*p++ != '|')
@@ -284,6 +324,53 @@ static int readme_row(const char *readme, const char *prefix, int *want)
 			line++;
 	}
 	return 0;
+}
+
+/*
+ * Reads the figures of "LEAD 0.xx SEP[0] 0.xx SEP[1] ..." in README.md
+ * (n figures, n - 1 separators; LEAD its first such text) into out[], in
+ * hundredths.  Returns 0 when README.md has no such text.
+ */
+static int readme_figures(const char *readme, const char *lead, const char *const *sep, int n,
+			  int *out)
+{
+	const char *p = strstr(readme, lead);
+
+	if (!p)
+		return 0;
+	p += strlen(lead);
+	for (int q = 0; q < n; q++) {
+		size_t used = read_figure(p, &out[q]);
+		if (used == 0)
+			return 0;
+		p += used;
+		if (q + 1 < n) {
+			if (strncmp(p, sep[q], strlen(sep[q])) != 0)
+				return 0;
+			p += strlen(sep[q]);
+		}
+	}
+	return 1;
+}
+
+/*
+ * Checks that README.md says "LEAD 0.xx SEP[0] 0.xx ..." with got[]'s
+ * figures (in hundredths), and says which when it does not.
+ */
+static void check_readme_figures(const char *readme, const char *lead, const char *const *sep,
+				 int n, const int *got)
+{
+	int want[4] = { -1, -1, -1, -1 }, same = readme_figures(readme, lead, sep, n, want);
+
+	for (int q = 0; q < n; q++)
+		same = same && want[q] == got[q];
+	CHECK(same);
+	if (!same) {
+		fprintf(stderr, "  README.md does not say \"%s0.%02d", lead, got[0]);
+		for (int q = 1; q < n; q++)
+			fprintf(stderr, "%s0.%02d", sep[q - 1], got[q]);
+		fprintf(stderr, "\"\n");
+	}
 }
 
 /* Reads the figure right after the first "text" in README.md into *out; 0 if none. */
@@ -327,9 +414,66 @@ static void dev_shuffles(const struct taxonomy *tax, const int *pool, int npool,
 	}
 }
 
+/*
+ * A second coder's codes of the second hand's answers (file: "themes TAB
+ * text" lines, those answers in another order, each once) against the
+ * writer's own: the pairs scored as score_row does, the writer's codes as
+ * the answers' own, and the pooled kappa into *kappa.
+ */
+static struct score coder_agreement(const char *file, const struct taxonomy *t, const int *sec,
+				    int nsec, double *kappa)
+{
+	int nth = (int)t->nthemes;
+	unsigned char *writer = calloc((size_t)nsec * (size_t)nth, 1);
+	unsigned char *coder = calloc((size_t)nsec * (size_t)nth, 1);
+	char *seen = calloc((size_t)nsec, 1), *end, *text = read_data(file, &end), *at = text;
+	double per_theme[TAXONOMY_MAX_THEMES];
+	struct score s = { 0, 0, 0 };
+	int coded = 0;
+
+	if (!writer || !coder || !seen)
+		die("out of memory", NULL);
+	for (char *line; (line = next_line(&at, end));) {
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			die("a line is not themes TAB text", line);
+		*tab = 0;
+		int i = 0;
+		while (i < nsec && strcmp(rows[sec[i]].text, tab + 1) != 0)
+			i++;
+		if (i == nsec || seen[i])
+			die(i == nsec ? "the second coder coded an answer the second hand did not write" :
+					"the second coder coded an answer twice", tab + 1);
+		seen[i] = 1;
+		coded++;
+		struct row r = { 0 };
+		parse_themes(&r, line, t);
+		for (int k = 0; k < r.n; k++)
+			coder[(size_t)i * (size_t)nth + (size_t)r.themes[k]] = 1;
+		for (int k = 0; k < rows[sec[i]].n; k++)
+			writer[(size_t)i * (size_t)nth + (size_t)rows[sec[i]].themes[k]] = 1;
+	}
+	if (coded != nsec)
+		die("the second coder did not code every second-hand answer", file);
+	for (size_t k = 0; k < (size_t)nsec * (size_t)nth; k++) {
+		s.tp += writer[k] && coder[k];
+		s.fp += !writer[k] && coder[k];
+		s.fn += writer[k] && !coder[k];
+	}
+	if (classify_kappa_codes(nth, nsec, writer, coder, per_theme, kappa) != SV_OK)
+		die("cannot work out kappa", NULL);
+	free(text);
+	free(writer);
+	free(coder);
+	free(seen);
+	return s;
+}
+
 int main(int argc, char **argv)
 {
 	const char *data = "tests/data/classify.tsv", *taxfile = "forms/taxonomy.json";
+	const char *second = "tests/data/classify-second.tsv";
+	const char *coder2 = "tests/data/classify-second-coder2.tsv";
 	unsigned long long seed = 15;
 	long time_n = 0;
 	int dev = 0, table = 0, shuffles = 0;
@@ -339,6 +483,10 @@ int main(int argc, char **argv)
 			seed = strtoull(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
 			data = argv[++i];
+		else if (strcmp(argv[i], "--second") == 0 && i + 1 < argc)
+			second = argv[++i];
+		else if (strcmp(argv[i], "--coder2") == 0 && i + 1 < argc)
+			coder2 = argv[++i];
 		else if (strcmp(argv[i], "--taxonomy") == 0 && i + 1 < argc)
 			taxfile = argv[++i];
 		else if (strcmp(argv[i], "--time") == 0 && i + 1 < argc)
@@ -350,7 +498,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--table") == 0)
 			table = 1;
 		else
-			die("usage: test_classify_eval [--table] [--seed S] [--dev [--shuffles K]] [--time N] [--data FILE] [--taxonomy FILE]", NULL);
+			die("usage: test_classify_eval [--table] [--seed S] [--dev [--shuffles K]] [--time N] [--data FILE] [--second FILE] [--coder2 FILE] [--taxonomy FILE]", NULL);
 	}
 
 	char *tjson = NULL, err[512] = "";
@@ -360,11 +508,16 @@ int main(int argc, char **argv)
 	    taxonomy_parse(tjson, tlen, taxfile, &tax, err, sizeof err) != SV_OK)
 		die("cannot read the taxonomy", err[0] ? err : taxfile);
 	free(tjson);
-	load_rows(data, tax);
+	load_rows(data, tax, 0);
+	/* The second hand's answers count in the held-out figures only. */
+	if (second[0] && !dev && time_n == 0)
+		load_rows(second, tax, 1);
 
-	int pool[MAX_ROWS], npool = 0, test[MAX_ROWS], ntest = 0;
+	int pool[MAX_ROWS], npool = 0, test[MAX_ROWS], ntest = 0, sec[MAX_ROWS], nsec = 0;
 	for (int i = 0; i < nrows; i++) {
-		if (rows[i].test)
+		if (rows[i].second)
+			sec[nsec++] = i;
+		else if (rows[i].test)
 			test[ntest++] = i;
 		else
 			pool[npool++] = i;
@@ -418,10 +571,12 @@ int main(int argc, char **argv)
 	    (files_read_all("README.md", 4 * 1024 * 1024, &readme, &readme_len) != SV_OK || !readme))
 		die("cannot read", "README.md");
 	printf("classify-eval: %d answers, %d themes; %d to learn from (shuffled with seed %llu), "
-	       "%d %s\n", nrows, (int)tax->nthemes, npool, seed, dev ? npool : ntest,
-	       dev ? "scored on the learning answers not yet learned (--dev)" : "held out");
-	printf("| %-40s | %9s | %6s | %8s\n", "suggestions after", "precision", "recall", "micro-F1");
-	printf("| %-40s | %9s | %6s | %8s\n", "----", "----", "----", "----");
+	       "%d %s, %d held out written by a second hand\n", nrows, (int)tax->nthemes, npool, seed,
+	       dev ? npool : ntest,
+	       dev ? "scored on the learning answers not yet learned (--dev)" : "held out", nsec);
+	printf("| %-40s | %9s | %6s | %8s | %s\n", "suggestions after", "precision", "recall",
+	       "micro-F1", "micro-F1, second hand");
+	printf("| %-40s | %9s | %6s | %8s | %s\n", "----", "----", "----", "----", "----");
 	for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
 		int n = counts[k] < npool ? counts[k] : npool;
 		static struct score each[MAX_ROWS];
@@ -432,19 +587,24 @@ int main(int argc, char **argv)
 			snprintf(label, sizeof label, "seed words only (no tags)");
 		else
 			snprintf(label, sizeof label, "%d confirmed tags", n);
-		double p = precision(&s), r = recall(&s);
-		printf("| %-40s | %9.2f | %6.2f | %8.2f\n", label, p, r, f1(&s));
+		double p = precision(&s), r = recall(&s), f_sec = -1;
+		if (nsec > 0) {
+			struct score s2 = learn_and_score(tax, pool, n, sec, nsec);
+			f_sec = f1(&s2);
+		}
+		printf("| %-40s | %9.2f | %6.2f | %8.2f | %.2f\n", label, p, r, f1(&s), f_sec);
 		if (shipped) {
-			int want[3], got[3] = { hundredths(p), hundredths(r), hundredths(f1(&s)) };
-			int found = readme_row(readme, readme_rows[k], want);
+			int want[4], got[4] = { hundredths(p), hundredths(r), hundredths(f1(&s)), hundredths(f_sec) };
+			int found = readme_row(readme, readme_rows[k], want, 4);
 			CHECK(found);
 			if (!found)
-				fprintf(stderr, "  README.md has no row \"%s\" with three figures\n", readme_rows[k]);
-			for (int q = 0; q < 3 && found; q++) {
+				fprintf(stderr, "  README.md has no row \"%s\" with four figures\n", readme_rows[k]);
+			for (int q = 0; q < 4 && found; q++) {
 				CHECK(got[q] == want[q]);
 				if (got[q] != want[q])
 					fprintf(stderr, "  after %d tags %s is 0.%02d; README.md says 0.%02d\n", n,
-						q == 0 ? "precision" : q == 1 ? "recall" : "micro-F1", got[q], want[q]);
+						q == 0 ? "precision" : q == 1 ? "recall" : q == 2 ? "micro-F1" :
+						"the second hand's micro-F1", got[q], want[q]);
 			}
 			if (counts[k] == 200) {
 				/* And its bootstrap interval. */
@@ -466,6 +626,37 @@ int main(int argc, char **argv)
 					fprintf(stderr, "  README.md's \"micro-F1 target (0.xx after 200 tags\" "
 						"is not 0.%02d\n", got[2]);
 			}
+		}
+	}
+	if ((shipped || table) && !dev && nsec > 0) {
+		/* Both held-out sets together, after 200 tags. */
+		static struct score each[MAX_ROWS];
+		int both[MAX_ROWS], nboth = 0;
+		double low, high;
+		for (int i = 0; i < ntest; i++)
+			both[nboth++] = test[i];
+		for (int i = 0; i < nsec; i++)
+			both[nboth++] = sec[i];
+		struct score s = learn_and_score_each(tax, pool, counts[3] < npool ? counts[3] : npool, both,
+						      nboth, each);
+		bootstrap_f1(each, nboth, &low, &high);
+		printf("after %d tags, on both held-out sets together (%d answers): micro-F1 %.2f, "
+		       "95%% bootstrap interval %.2f to %.2f\n", counts[3], nboth, f1(&s), low, high);
+		/* How far two people coding the same answers agree. */
+		double kappa = 0;
+		struct score agree = coder_agreement(coder2, tax, sec, nsec, &kappa);
+		printf("the second hand's answers coded again blind: micro-F1 %.2f against their writer's "
+		       "codes (precision %.2f, recall %.2f), pooled kappa %.2f\n", f1(&agree),
+		       precision(&agree), recall(&agree), kappa);
+		if (shipped) {
+			static const char *const both_sep[] = { " (95% interval ", " to " };
+			int got_both[3] = { hundredths(f1(&s)), hundredths(low), hundredths(high) };
+			check_readme_figures(readme, "together, micro-F1 ", both_sep, 3,
+					     got_both);
+			static const char *const agree_sep[] = { " (pooled kappa " };
+			int got_agree[2] = { hundredths(f1(&agree)), hundredths(kappa) };
+			check_readme_figures(readme, "agreed with their writer at micro-F1 ", agree_sep, 2,
+					     got_agree);
 		}
 	}
 	if (table && !dev) {
