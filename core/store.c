@@ -501,15 +501,45 @@ static const char *const migrations[] = {
 	"  round TEXT CHECK (round IS NULL OR length(round) BETWEEN 1 AND 64),"
 	"  CHECK ((plan IS NULL) = (round IS NULL))"
 	") WITHOUT ROWID;",
+	/* ---- end of 27 ---- */
+
+	/* 28: PostgreSQL only (pg_migrations below): SQLite compares text
+	 * byte by byte (BINARY) already. */
+	"-- nothing to do on SQLite",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-/* The PostgreSQL baseline (store_schema_pg.c) is the schema at 27: no
- * PostgreSQL database was made by a released version, so 26 and 27 went
- * into the baseline itself.  A migration after 27 needs its PostgreSQL
- * text too: add a table of them here, applied from STORE_PG_BASELINE on. */
-_Static_assert(NMIGRATIONS == STORE_PG_BASELINE,
+/*
+ * The PostgreSQL baseline (store_schema_pg.c) is the schema at 27: no
+ * PostgreSQL database was made by a released version before it, so 26 and
+ * 27 went into the baseline itself.  Each migration after 27 has its
+ * PostgreSQL text here, applied from STORE_PG_BASELINE on, in the same
+ * transaction as the baseline on a new database.  Never edit a released
+ * entry: add the next.
+ */
+static const char *const pg_migrations[] = {
+	/* 28: text sorts byte by byte, as on SQLite, whatever the database's
+	 * collation (an en_GB database would put "b" before "B" and ignore
+	 * "_" in accounts, consultations and every list sorted by a name).
+	 * Every text column of this schema gets COLLATE "C"; a table made
+	 * later says COLLATE "C" itself (test_store_both checks there is no
+	 * other).  Equality is the same under any deterministic collation, so
+	 * no stored row changes meaning; the keys' indexes are rebuilt. */
+	"DO $$ DECLARE c record; BEGIN"
+	"  FOR c IN SELECT table_name, column_name FROM information_schema.columns"
+	"    WHERE table_schema = current_schema() AND data_type = 'text'"
+	"      AND collation_name IS DISTINCT FROM 'C'"
+	"    ORDER BY table_name, column_name LOOP"
+	"    EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE text COLLATE \"C\"',"
+	"                   c.table_name, c.column_name);"
+	"  END LOOP;"
+	"END $$;",
+};
+
+_Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION, "store.h's schema version is the last migration's");
+_Static_assert(NMIGRATIONS == STORE_PG_BASELINE +
+			      (int)(sizeof pg_migrations / sizeof pg_migrations[0]),
 	       "each migration after the PostgreSQL baseline needs a PostgreSQL text");
 
 void store_today(char out[11])
@@ -554,8 +584,9 @@ enum sv_err store_kept(struct store *st, struct db_stmt **slot, const char *sql)
 enum open_mode { OPEN_SERVE, OPEN_READONLY, OPEN_BULK };
 
 /* Brings a PostgreSQL database to the current schema: the baseline on a new
- * one.  One server at a time (DB_TX_SCHEMA holds an advisory lock), so of
- * several starting together one migrates and the others find it done. */
+ * one, then each PostgreSQL migration after it, all in one transaction.  One
+ * server at a time (DB_TX_SCHEMA holds an advisory lock), so of several
+ * starting together one migrates and the others find it done. */
 static enum sv_err migrate_pg(struct db *db)
 {
 	int version = 0;
@@ -568,6 +599,11 @@ static enum sv_err migrate_pg(struct db *db)
 		if (!rc)
 			rc = db_set_schema_version(db, STORE_PG_BASELINE);
 		version = STORE_PG_BASELINE;
+	}
+	for (; !rc && version >= STORE_PG_BASELINE && version < NMIGRATIONS; version++) {
+		rc = db_exec(db, pg_migrations[version - STORE_PG_BASELINE]);
+		if (!rc)
+			rc = db_set_schema_version(db, version + 1);
 	}
 	if (!rc && version != NMIGRATIONS) {
 		fprintf(stderr, "store: the PostgreSQL database is at schema %d; this youthvoice knows %d\n",

@@ -25,7 +25,7 @@
 #include "limits.h"
 
 #define STORE_FILE "youthvoice.db"   /* name inside the data folder */
-#define STORE_SCHEMA_VERSION 27
+#define STORE_SCHEMA_VERSION 28
 
 struct store;
 

@@ -20,6 +20,9 @@
  *     fails a change whose option has gone (a race SQLite cannot have).
  *   - No PRAGMAs: journal, fsync and zeroing are the server's settings
  *     (docs/postgresql.md), not the schema's.
+ *   - Text sorts byte by byte, as SQLite's BINARY does: schema 28 (store.c's
+ *     pg_migrations) gives every column here COLLATE "C", and a table made
+ *     after it says so itself.
  *
  * Days are TEXT of length 10, as in SQLite: the store writes the day and
  * never a time, and a DATE column would invite a timestamp beside it.

@@ -127,10 +127,14 @@ pg_start() {
 	PG_SOCK_URL="postgresql://yv@/yv?host=$PG_DIR/sock&port=$PG_PORT"
 }
 
-# pg_new_db NAME: another empty database owned by yv; prints its socket URL.
+# pg_new_db NAME [ICU_LOCALE]: another empty database owned by yv, sorting
+# text as the cluster does (C.UTF-8) or by ICU_LOCALE ("en-GB": as many a
+# real database would); prints its socket URL.
 pg_new_db() {
+	local how=""
+	[ -n "${2:-}" ] && how=" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '$2'"
 	"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR/sock" -p "$PG_PORT" -U yvadmin -d postgres \
-		-c "CREATE DATABASE \"$1\" OWNER yv" >/dev/null || return 1
+		-c "CREATE DATABASE \"$1\" OWNER yv$how" >/dev/null || return 1
 	printf 'postgresql://yv@/%s?host=%s/sock&port=%s\n' "$1" "$PG_DIR" "$PG_PORT"
 }
 
@@ -182,6 +186,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	fi
 	trap pg_stop EXIT
 	pg_start || exit 1
-	YV_TEST_DB=$PG_SOCK_URL YV_TEST_DB_TCP=$PG_URL "$@"
+	# A second database whose own collation is not byte order (test_store_both).
+	icu_url=$(pg_new_db yv_icu en-GB) || exit 1
+	YV_TEST_DB=$PG_SOCK_URL YV_TEST_DB_TCP=$PG_URL YV_TEST_DB_ICU=$icu_url "$@"
 	exit $?
 fi

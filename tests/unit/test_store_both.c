@@ -9,7 +9,10 @@
  * sealed bytes read back as written), two stores on one database as two
  * servers would be, rounds, kiosks, results and help text, participation
  * and the analysis's plain counts, the limit on tries (store_attempts.c:
- * passwords and passphrases apart), and a session's role.
+ * passwords and passphrases apart), and a session's role.  And text sorted
+ * byte by byte on PostgreSQL as on SQLite, also in a database whose own
+ * collation is ICU's en-GB (YV_TEST_DB_ICU, from tests/pg/pg.sh) made by
+ * the schema before 28.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 #include "check_db.h"
 #include "../../core/db.h"
 #include "../../core/store.h"
+#include "../../core/store_int.h"
 
 #define CONS "c1"
 
@@ -352,6 +356,73 @@ static void check_store(const char *dir, const char *url, const char *label, cha
 	store_close(ro);
 }
 
+/* The first column of sql's first row as an integer; -1 if none. */
+static long long one_int(struct db *db, const char *sql)
+{
+	struct db_stmt *s = NULL;
+	long long v = -1;
+
+	if (db_prepare(db, sql, &s) != SV_OK)
+		return -1;
+	if (db_step(s) == DB_ROW)
+		v = db_column_int64(s, 0);
+	db_finalize(s);
+	return v;
+}
+
+/* Text columns of the schema on PostgreSQL that do not sort byte by byte. */
+#define NOT_BYTEWISE "SELECT count(*) FROM information_schema.columns" \
+	" WHERE table_schema = current_schema() AND data_type = 'text'" \
+	" AND collation_name IS DISTINCT FROM 'C'"
+
+static void on_name(void *arg, const char *name, enum store_role role)
+{
+	struct seen *s = arg;
+
+	(void)role;
+	size_t used = strlen(s->text);
+	snprintf(s->text + used, sizeof s->text - used, "%s%s", used ? "," : "", name);
+}
+
+/*
+ * Schema 28: accounts (and every list sorted by a name) come in byte order
+ * on a database whose own collation would sort them otherwise, one made at
+ * schema 27 and migrated.
+ */
+static void check_collation(const char *dir, const char *url)
+{
+	struct db *db = NULL;
+	struct store *st = NULL;
+	struct seen names = { "" };
+
+	printf("# PostgreSQL, a database whose own collation is en-GB\n");
+	CHECK(db_open(url, 0, &db) == SV_OK);
+	if (!db)
+		return;
+	/* What schema 28 is for: this database sorts "a" before "B". */
+	CHECK(one_int(db, "SELECT CASE WHEN 'a' < 'B' THEN 1 ELSE 0 END") == 1);
+	/* Made at 27, as the last version before 28 would have. */
+	CHECK(db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public") == SV_OK);
+	CHECK(db_exec(db, store_pg_baseline) == SV_OK);
+	CHECK(db_set_schema_version(db, 27) == SV_OK);
+	CHECK(db_exec(db, "INSERT INTO users (name, role, password)"
+			  " VALUES ('b', 1, 'x'), ('Z', 1, 'x'), ('_c', 1, 'x')") == SV_OK);
+	CHECK(one_int(db, NOT_BYTEWISE) > 50);
+	CHECK(store_open_url(dir, url, &st) == SV_OK);
+	CHECK(one_int(db, "SELECT version FROM youthvoice_schema") == STORE_SCHEMA_VERSION);
+	CHECK(one_int(db, NOT_BYTEWISE) == 0);
+	if (st) {
+		CHECK(store_user_add(st, "a", STORE_ADMIN, "x") == SV_OK);
+		CHECK(store_user_add(st, "B", STORE_ADMIN, "x") == SV_OK);
+		CHECK(store_user_each(st, on_name, &names) == SV_OK);
+		CHECK_STR(names.text, "B,Z,_c,a,b");   /* en-GB: _c,a,b,B,Z */
+		/* Names stay unique as they were (equality is the same). */
+		CHECK(store_user_add(st, "b", STORE_ADMIN, "x") == SV_ERR_EXISTS);
+		store_close(st);
+	}
+	db_close(db);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/yv-both-XXXXXX";
@@ -367,6 +438,17 @@ int main(void)
 		/* One schema: the same tables, columns, NOT NULLs and keys. */
 		CHECK(lite[0] != '\0');
 		CHECK_STR(post, lite);
+		/* Every text column sorts byte by byte, as SQLite's do. */
+		struct db *db = NULL;
+		CHECK(db_open(url, 0, &db) == SV_OK);
+		if (db) {
+			CHECK(one_int(db, NOT_BYTEWISE) == 0);
+			db_close(db);
+		}
+		const char *icu = getenv("YV_TEST_DB_ICU");
+		CHECK(icu && *icu);
+		if (icu && *icu)
+			check_collation(dir, icu);
 	} else {
 		printf("# PostgreSQL: skipped (no YV_TEST_DB; see tests/pg/pg.sh)\n");
 	}
