@@ -24,7 +24,7 @@ podman build -q --format docker -t youthvoice-pg-check "$root/deploy/postgres" >
 
 id=yv-compose-$$
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 p1=$(free_port) p2=$(free_port)
 cleanup() {
 	podman pod rm -f "$id" >/dev/null 2>&1 || true

@@ -18,7 +18,7 @@
 # The 60 responses: most-important, make-better (comma-separated), age band,
 # district.  Deterministic, so page counts are stable.
 report_demo_answers() {
-	python3 - <<'PYTHON'
+	/usr/bin/python3 - <<'PYTHON'
 most = ['talk'] * 16 + ['mental-health'] * 15 + ['online'] * 12 + ['future'] * 9 + ['bullying'] * 8
 better = ['sport', 'food', 'transport', 'info', 'carers', 'send', 'housing', 'leaving-care']
 weights = [9, 6, 5, 4, 2, 2, 1, 1]

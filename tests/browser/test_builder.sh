@@ -83,7 +83,7 @@ FLOW=$?
 grep -v '^ok' "$TMP/flow.txt"
 check_eq "the whole flow in the browser ($(grep -c '^ok' "$TMP/flow.txt") steps)" "$FLOW" "0"
 "$EXPORT_BIN" --data "$DATA" --passphrase-file "$TEST_PASSPHRASE_FILE" responses --format csv -o "$TMP/flow.csv" </dev/null 2>/dev/null
-counts() { python3 - "$TMP/flow.csv" "$1" <<'PY'
+counts() { /usr/bin/python3 - "$TMP/flow.csv" "$1" <<'PY'
 import csv, sys, collections
 rows = [r for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')) if r['survey'] == 'after-school']
 print(' '.join(f'{k}={v}' for k, v in sorted(collections.Counter(r[sys.argv[2]] for r in rows).items())))

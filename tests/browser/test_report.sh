@@ -91,7 +91,7 @@ check_eq "survey-export report of the demo exits 0" "$?" "0"
 "$EXPORT_BIN" --data "$DEMO/data" themes --format json -o "$TMP/demo-themes.json" </dev/null 2>/dev/null
 check "  ... and its themes JSON" test -s "$TMP/demo-themes.json"
 check "the demo report: a summary first, then the priorities, own words, who answered, the method" \
-	python3 - "$PAGES/demo.html" <<'PYTHON'
+	/usr/bin/python3 - "$PAGES/demo.html" <<'PYTHON'
 import re, sys
 h = open(sys.argv[1], encoding='utf-8').read()
 ids = ['summary-h', 'took-part', 'priority-1', 'priority-2', 'priority-3', 'priority-4', 'priority-5',
@@ -108,7 +108,7 @@ check "  ... key messages from the counts: sport led the surveys with 28 of 60 (
 	grep -qF 'In the surveys, the theme raised most was “Easier access to sport and physical activity”: 28 of 60 survey responses (47%).' "$PAGES/demo.html"
 # A theme nobody raised (knife crime: no survey answer, key message or
 # stall) is a true 0 in every column, never "<5".
-check "a true zero is 0: knife crime's row reads 0 0% 0 0 0 0 (free text too)" python3 - "$PAGES/demo.html" "$TMP/demo-themes.json" <<'PYTHON'
+check "a true zero is 0: knife crime's row reads 0 0% 0 0 0 0 (free text too)" /usr/bin/python3 - "$PAGES/demo.html" "$TMP/demo-themes.json" <<'PYTHON'
 import html, json, re, sys
 h = open(sys.argv[1], encoding='utf-8').read()
 rows = [r for r in json.load(open(sys.argv[2]))['rows'] if r['theme'] == 'Knife crime']
@@ -120,7 +120,7 @@ if cells != ['0', '0%', '0', '0', '0', '0']:
     sys.exit(f'the report: {cells}')
 PYTHON
 # Small age bands and districts are merged, and the line under the table says so.
-check "merged groups: 8 to 10 with 11 to 13, 16 or 17 with 18 to 21, small districts in Other areas" python3 - "$PAGES/demo.html" <<'PYTHON'
+check "merged groups: 8 to 10 with 11 to 13, 16 or 17 with 18 to 21, small districts in Other areas" /usr/bin/python3 - "$PAGES/demo.html" <<'PYTHON'
 import sys
 h = open(sys.argv[1], encoding='utf-8').read()
 for want in ('Merged so that the numbers can be shown: “8 to 13” is 8 to 10 and 11 to 13.',
@@ -135,7 +135,7 @@ PYTHON
 # Percentages follow the suppression: a share only beside a count printed as
 # a number, and it is that number over the base (60 respondents, each of whom
 # answered both what-matters questions), so it tells nothing more.
-check "every share is the printed count over 60; none beside <5, [c] or [x]" python3 - "$PAGES/demo.html" <<'PYTHON'
+check "every share is the printed count over 60; none beside <5, [c] or [x]" /usr/bin/python3 - "$PAGES/demo.html" <<'PYTHON'
 import html, re, sys
 h = open(sys.argv[1], encoding='utf-8').read()
 n = 0
@@ -156,7 +156,7 @@ print(f'# {n} shares checked')
 if n < 30:
     sys.exit('too few shares found')
 PYTHON
-check "the demo report has the analysis's column: sport's 6 coded answers, not in the total" python3 - "$PAGES/demo.html" "$TMP/demo-themes.json" <<'PYTHON'
+check "the demo report has the analysis's column: sport's 6 coded answers, not in the total" /usr/bin/python3 - "$PAGES/demo.html" "$TMP/demo-themes.json" <<'PYTHON'
 import html, json, re, sys
 h = open(sys.argv[1], encoding='utf-8').read()
 d = json.load(open(sys.argv[2]))
@@ -196,7 +196,7 @@ check_eq "the report works at 320 px with visible keyboard focus" "$status" "0"
 timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$TMP/chromium" \
 	--print-to-pdf="$TMP/report.pdf" --no-pdf-header-footer "$URL" >"$TMP/pdf.log" 2>&1
 check "chromium prints the report to PDF" bash -c "head -c 5 '$TMP/report.pdf' 2>/dev/null | grep -q '%PDF-'"
-check "  ... on A4 pages" python3 - "$TMP/report.pdf" <<'PYTHON'
+check "  ... on A4 pages" /usr/bin/python3 - "$TMP/report.pdf" <<'PYTHON'
 import re, sys
 pdf = open(sys.argv[1], 'rb').read()
 boxes = [tuple(map(float, m)) for m in re.findall(rb'/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]', pdf)]
@@ -225,7 +225,7 @@ check "  ... and on more than 2 (it is all there)" test "${pages:-0}" -ge 3
 rm -f "$SHOTS"/demo-page-*.png
 pdftoppm -r 50 -png "$SHOTS/demo.pdf" "$SHOTS/demo-page"
 check_eq "  ... a PNG of each page" "$(find "$SHOTS" -name 'demo-page-*.png' | wc -l)" "${pages:-x}"
-check "  ... each page has the running header and \"Page n of $pages\"" python3 - "$SHOTS/demo.pdf" "${pages:-0}" <<'PYTHON'
+check "  ... each page has the running header and \"Page n of $pages\"" /usr/bin/python3 - "$SHOTS/demo.pdf" "${pages:-0}" <<'PYTHON'
 import subprocess, sys
 pdf, n = sys.argv[1], int(sys.argv[2])
 for i in range(1, n + 1):
@@ -236,7 +236,7 @@ for i in range(1, n + 1):
         if want not in text:
             sys.exit(f'page {i}: no {want!r}')
 PYTHON
-check "  ... page one is the summary, and no page ends on a heading" python3 - "$SHOTS/demo.pdf" "${pages:-0}" "$PAGES/demo.html" <<'PYTHON'
+check "  ... page one is the summary, and no page ends on a heading" /usr/bin/python3 - "$SHOTS/demo.pdf" "${pages:-0}" "$PAGES/demo.html" <<'PYTHON'
 import html, re, subprocess, sys
 pdf, n, page = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 heads = [html.unescape(re.sub(r'<[^>]+>', '', h)).strip()

@@ -38,7 +38,7 @@ mkdir -p "$PAGES"
 save results 200 "$TMP/c" "$BASE/staff/consultations/$C/results"
 check "  ... with a small day and a true zero" bash -c "grep -q '<td class=\"numeric\">&lt;5</td>' '$PAGES/results.html' && grep -q '<td class=\"numeric\">0</td>' '$PAGES/results.html'"
 save help 200 "$TMP/c" "$BASE/staff/consultations/$C/help"
-save help-errors 400 "$TMP/c" --data-urlencode "_csrf=$CC" -d action=save --data-urlencode "text=$(python3 -c 'print("x" * 501, end="")')" "$BASE/staff/consultations/$C/help"
+save help-errors 400 "$TMP/c" --data-urlencode "_csrf=$CC" -d action=save --data-urlencode "text=$(/usr/bin/python3 -c 'print("x" * 501, end="")')" "$BASE/staff/consultations/$C/help"
 save consultations 200 "$TMP/c" "$BASE/staff/consultations"
 
 SHOTS=${SHOTS:-$TMP/shots}

@@ -18,7 +18,7 @@
 
 DATA="$TMP/data"
 FORMS="$TMP/forms"
-python3 "$ROOT/tests/http/rounds.py" forms "$FORMS" || fail "the forms folder"
+/usr/bin/python3 "$ROOT/tests/http/rounds.py" forms "$FORMS" || fail "the forms folder"
 add_staff "$DATA" cleo:commissioner || { fail "accounts made"; finish; exit 1; }
 start_server "$DATA" "$FORMS" --rate-limit 0 || { fail "server starts"; finish; exit 1; }
 . "$ROOT/tests/http/rounds_data.sh"

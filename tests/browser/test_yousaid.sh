@@ -46,7 +46,7 @@ mkdir -p "$PAGES"
 save decisions 200 "$TMP/c" "$LOG"
 save decision-entry 200 "$TMP/c" "$LOG/1"
 save decision-errors 422 "$TMP/c" --data-urlencode "_csrf=$CC" -d priority=2 -d by=lead -d status=not-possible \
-	--data-urlencode "said=$(python3 -c 'print("x" * 601, end="")')" -d decided_on=2026-02-30 "$LOG"
+	--data-urlencode "said=$(/usr/bin/python3 -c 'print("x" * 601, end="")')" -d decided_on=2026-02-30 "$LOG"
 check "  ... the refused form lists its problems" grep -q 'class="error-summary"' "$PAGES/decision-errors.html"
 
 SHOTS=${SHOTS:-$TMP/shots}

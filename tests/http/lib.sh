@@ -157,7 +157,7 @@ start_nolock_server() {
 	local wrap=(prlimit --memlock=0:0) data=$1 real=$SERVER_BIN status
 	shift
 	[ "$(id -u)" = 0 ] && wrap=(setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock -- "${wrap[@]}")
-	"${wrap[@]}" python3 -c 'import ctypes, sys
+	"${wrap[@]}" /usr/bin/python3 -c 'import ctypes, sys
 buf = ctypes.create_string_buffer(4096)
 sys.exit(ctypes.CDLL(None).mlock(buf, 4096) == 0)' || { echo "mlock still works under ${wrap[*]}"; return 1; }
 	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "${wrap[*]}" "$real" >"$TMP/nolock-server" &&
@@ -271,7 +271,10 @@ req() {
 # The steps of signing in with a second factor (test_accounts.sh and the
 # browser suite of the account pages), each a req (R, H, B as there).
 # TOTP computes a code (RFC 6238) from a base32 secret, STEPS ahead of now.
-TOTP="python3 $ROOT/tests/http/totp.py"
+# Python is Debian's (/usr/bin/python3: scripts/install-deps.sh installs it
+# with python3-openpyxl), never the first on PATH: a pyenv shim there costs
+# half a second of CPU a call (test_runall checks no suite calls another).
+TOTP="/usr/bin/python3 $ROOT/tests/http/totp.py"
 csrf_of() { sed -n 's/.*name="_csrf" value="\([0-9a-f]*\)".*/\1/p' "$1" | head -n 1; }
 # progress_line FIRST LAST TOTAL TEXT: the progress line as served, with the
 # counts respond.js starts from when it reveals a follow-up.

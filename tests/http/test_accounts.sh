@@ -129,7 +129,7 @@ cp "$B" "$TMP/ada-recovery.html"
 check "the audit log has it" audit_has 'set up a second factor' ''
 req "$AJ" "$BASE/staff/accounts"
 check_eq "after enrolling the admin reaches accounts" "${R%% *}" 200
-RAW=$(python3 -c "import base64,sys; print(base64.b32decode(sys.argv[1]).hex())" "$SECRET")
+RAW=$(/usr/bin/python3 -c "import base64,sys; print(base64.b32decode(sys.argv[1]).hex())" "$SECRET")
 DUMP=$(sqlite3 "$DB" .dump)
 check "the database holds no TOTP secret as text" test -z "$(grep -i "$SECRET" <<<"$DUMP")"
 check "... nor its bytes" test -z "$(grep -i "$RAW" <<<"$DUMP")"

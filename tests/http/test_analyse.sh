@@ -243,7 +243,7 @@ check "  ... a Free text column after Total" grep -q '<th scope="col" class="num
 check "  ... sport: 11 answers coded" bash -c "tr -d '\n' <'$B' | grep -q 'Easier access to sport and physical activity</th>\(<td class=\"numeric\">[^<]*</td>\)\{4\}<td class=\"numeric\">11</td>'"
 check "  ... and 12 coded in all" grep -q 'Free-text answers coded in the analysis: <strong data-k="coded_answers">12</strong>' "$B"
 req "$JC" "$BASE/staff/consultations/$C/results.json"
-check "  ... its JSON too" python3 -c '
+check "  ... its JSON too" /usr/bin/python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 p5 = [p for p in d["priorities"] if p["number"] == 5][0]
@@ -268,7 +268,7 @@ check "the server log has no sanitizer report" bash -c "no_match -q 'Sanitizer' 
 "$EXPORT_BIN" --data "$DATA" --passphrase-file "$TMP/pass" report -o "$TMP/report.html" </dev/null 2>/dev/null
 check_eq "the report is made with the key" "$?" 0
 # between_ids FILE FROM TO: the report's text from id="FROM" to id="TO".
-between_ids() { python3 -c 'import sys; t = open(sys.argv[1]).read(); a = t.index("id=\"" + sys.argv[2] + "\""); print(t[a:t.index("id=\"" + sys.argv[3] + "\"", a)])' "$@"; }
+between_ids() { /usr/bin/python3 -c 'import sys; t = open(sys.argv[1]).read(); a = t.index("id=\"" + sys.argv[2] + "\""); print(t[a:t.index("id=\"" + sys.argv[3] + "\"", a)])' "$@"; }
 check "  ... the quote is printed under priority 5" bash -c "$(declare -f between_ids); between_ids '$TMP/report.html' priority-5 quotes | grep -qF '$QUOTE'"
 check "  ... under no other priority" bash -c "$(declare -f between_ids); between_ids '$TMP/report.html' priority-1 priority-5 | no_match -qF '$QUOTE' -"
 check "  ... once" bash -c "[ \$(grep -oF '$QUOTE' '$TMP/report.html' | wc -l) -eq 1 ]"
@@ -285,7 +285,7 @@ check_eq "  ... and as a spreadsheet" "$?" 0
 check "  ... CONTRACT's header a prefix, free_text after total" bash -c \
 	"head -n 1 '$TMP/themes.csv' | tr -d '\r' | grep -qx 'priority_number,priority,theme,survey,focus_group,marketplace,total,free_text'"
 check "  ... free_text: sport 11, online safety <5, someone to talk to 0 (both rows), not in total" \
-	python3 - "$TMP/themes.csv" "$TMP/themes.json" <<'PYTHON'
+	/usr/bin/python3 - "$TMP/themes.csv" "$TMP/themes.json" <<'PYTHON'
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')))
 d = json.load(open(sys.argv[2], encoding='utf-8'))
@@ -313,7 +313,7 @@ if prio != {1: 0, 2: '<5', 3: 0, 4: 0, 5: 11} or d['took_part']['coded_answers']
 PYTHON
 check "  ... the spreadsheet is the CSV cell for cell (openpyxl)" /usr/bin/python3 "$ROOT/tests/http/xlsx_same.py" "$TMP/themes.csv" "$TMP/themes.xlsx"
 check "the report has a Free-text answers column" grep -q '<th scope="col" class="n">Total</th><th scope="col" class="n">Free-text answers</th>' "$TMP/report.html"
-check "  ... sport's row: Survey, Share, Key messages, Tokens, Total, then its 11 coded answers" python3 - "$TMP/report.html" <<'PYTHON'
+check "  ... sport's row: Survey, Share, Key messages, Tokens, Total, then its 11 coded answers" /usr/bin/python3 - "$TMP/report.html" <<'PYTHON'
 import html, re, sys
 h = open(sys.argv[1], encoding='utf-8').read()
 m = re.search(r'<tr><th scope="row">Easier access to sport and physical activity</th>(.*?)</tr>', h)

@@ -99,7 +99,7 @@ check "  ... a column per choice" bash -c "head -n 1 '$TMP/responses.csv' | grep
 check "  ... the ranked ballot's choices in them" grep -q '"Mental health","Tackling knife crime","Staying safe online"' "$TMP/responses.csv"
 
 # --- the builder takes a ballot ------------------------------------------------------------
-python3 - "$ROOT/forms/surveys/youth-ballot.json" "$TMP/club.json" <<'PY'
+/usr/bin/python3 - "$ROOT/forms/surveys/youth-ballot.json" "$TMP/club.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d['id'] = 'club-ballot'
@@ -252,7 +252,7 @@ check_eq "a return that is not a number: 404" "${R% }" "404"
 req "$JC" "$BALLOT/results"
 check_eq "a commissioner reads the results" "${R% }" "200"
 rows() { # the ranked table's rows as "place|issue|online|paper|imported|total"
-	python3 - "$1" "$2" <<'PY'
+	/usr/bin/python3 - "$1" "$2" <<'PY'
 import re, sys, html
 page = open(sys.argv[1], encoding='utf-8').read()
 table = re.search(r'<table class="totals" id="%s".*?</table>' % sys.argv[2], page, re.S).group(0)
@@ -298,7 +298,7 @@ cp "$B" "$TMP/ballot.csv"
 check_eq "  ... audit-logged" "$(audit)" "cleo|exported a ballot's results|youth-ballot"
 check_eq "  ... its header" "$(head -n 1 "$TMP/ballot.csv" | tr -d '\r')" \
 	"place,issue_id,issue,themes,online,paper,imported,total,second_choices,third_choices,points"
-check "  ... every issue the page's, in its order, each count as the page prints it" python3 - "$TMP/ballot.csv" \
+check "  ... every issue the page's, in its order, each count as the page prints it" /usr/bin/python3 - "$TMP/ballot.csv" \
 	<(rows "$TMP/results.html" ranked) <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')))
@@ -307,13 +307,13 @@ mine = [[(r['place'] + '. ' if r['place'] else '') + r['issue'], r['online'], r[
 if len(rows) != 10 or mine != page[:len(mine)] or len(page) < len(mine):
     sys.exit(f'csv {mine}\npage {page}')
 PY
-check "  ... a place only where the page gives one" python3 - "$TMP/ballot.csv" <<'PY'
+check "  ... a place only where the page gives one" /usr/bin/python3 - "$TMP/ballot.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')))
 if any(bool(r['place']) != r['total'].isdigit() for r in rows):
     sys.exit('a place beside a hidden total, or none beside a shown one')
 PY
-python3 - "$TMP/ballot.csv" >"$TMP/ballot-counts" <<'PY'
+/usr/bin/python3 - "$TMP/ballot.csv" >"$TMP/ballot-counts" <<'PY'
 import csv, sys
 for r in csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')):
     for k in ('online', 'paper', 'imported', 'total', 'second_choices', 'third_choices', 'points'):
@@ -323,7 +323,7 @@ check "  ... no count of 1 to 4" bash -c "grep -q '<5' '$TMP/ballot-counts' && n
 req "$JC" "$BALLOT/results.json"
 check_eq "results.json: 200" "${R% }" "200"
 cp "$B" "$TMP/ballot.json"
-check "  ... the CSV's counts, a shown one a number, a hidden one its text" python3 - "$TMP/ballot.csv" "$TMP/ballot.json" <<'PY'
+check "  ... the CSV's counts, a shown one a number, a hidden one its text" /usr/bin/python3 - "$TMP/ballot.csv" "$TMP/ballot.json" <<'PY'
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')))
 doc = json.load(open(sys.argv[2], encoding='utf-8'))

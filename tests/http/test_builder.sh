@@ -124,7 +124,7 @@ check_eq "an answer: salad" "$(answer salad)" "303"
 check_eq "an answer: pizza again" "$(answer pizza)" "303"
 
 # After answers: a removal is refused; hiding makes version 2.
-python3 - "$TMP/lunch.json" "$TMP/removed.json" "$TMP/v2.json" <<'PY'
+/usr/bin/python3 - "$TMP/lunch.json" "$TMP/removed.json" "$TMP/v2.json" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
 opts = doc['questions'][0]['options']
@@ -152,7 +152,7 @@ check_eq "the survey counts all five answers" "$(db "SELECT responses FROM surve
 # Exact counts across both versions, each read with its version.
 counts() {
 	"$EXPORT_BIN" --data "$DATA" --passphrase-file "$TEST_PASSPHRASE_FILE" responses --format csv -o "$TMP/responses.csv" </dev/null 2>/dev/null
-	python3 - "$TMP/responses.csv" <<'PY'
+	/usr/bin/python3 - "$TMP/responses.csv" <<'PY'
 import csv, sys, collections
 rows = [r for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline='')) if r['survey'] == 'lunch']
 print(' '.join(f'{k}={v}' for k, v in sorted(collections.Counter(r['food'] for r in rows).items())))
@@ -329,7 +329,7 @@ check_eq "  ... an answer still counts" "$(answer salad)" "303"
 check_eq "  ... counts still exact" "$(counts)" "Pizza=2 Salad=3 Soup=1"
 
 # Once published from the staff pages, the database wins over the file.
-curl -s -b "$TMP/c" "$S/your-area.json" | python3 -c '
+curl -s -b "$TMP/c" "$S/your-area.json" | /usr/bin/python3 -c '
 import json, sys
 doc = json.load(sys.stdin); doc["title"] = "Your area: edited in the browser"
 ur = doc["translations"]["ur"]; ur["Your area: edited in the browser"] = ur.pop("Your area, your say")
@@ -351,12 +351,12 @@ check_eq "  ... and its answers count there" "$(answer salad)$(db "SELECT count(
 # A changed file is its next version; one that removes an answered choice
 # stops the start with a message naming it.
 stop_server || fail "the server stops cleanly"
-python3 - "$FORMS/surveys/what-matters.json" <<'PY'
+/usr/bin/python3 - "$FORMS/surveys/what-matters.json" <<'PY'
 import json, sys
 p = sys.argv[1]; doc = json.load(open(p)); doc['title'] = 'What matters to you now'
 json.dump(doc, open(p, 'w'), indent=2, ensure_ascii=False)
 PY
-python3 - "$FORMS/surveys/your-area.json" <<'PY'
+/usr/bin/python3 - "$FORMS/surveys/your-area.json" <<'PY'
 import json, sys
 p = sys.argv[1]; doc = json.load(open(p)); doc['translations']['ur']['Your area, your say'] = 'changed in its file'
 json.dump(doc, open(p, 'w'), indent=2, ensure_ascii=False)
@@ -370,7 +370,7 @@ check_eq "  ... and no version was added for its file" "$(db "SELECT version || 
 T=$(fresh_token what-matters)
 check_eq "  ... an answer to it" "$(curl -s -o /dev/null -w '%{http_code}' -d "_token=$T&most-important=talk&make-better[]=transport&age=14-15&district=eastbrook" "$BASE/s/what-matters")" "303"
 stop_server || fail "the server stops cleanly"
-python3 - "$FORMS/surveys/what-matters.json" <<'PY'
+/usr/bin/python3 - "$FORMS/surveys/what-matters.json" <<'PY'
 import json, sys
 p = sys.argv[1]; doc = json.load(open(p))
 q = [q for q in doc['questions'] if q['id'] == 'most-important'][0]

@@ -32,7 +32,7 @@ DATA="$TMP/data"
 FORMS="$TMP/forms"
 OUT="$TMP/custodians"         # the keepers' shares: outside the data folder
 mkdir -p "$DATA" "$OUT"
-python3 "$ROOT/tests/http/rounds.py" forms "$FORMS" || fail "the forms folder"
+/usr/bin/python3 "$ROOT/tests/http/rounds.py" forms "$FORMS" || fail "the forms folder"
 PS="$TMP/ps"; PA="$TMP/pa"; PB="$TMP/pb"; PB2="$TMP/pb2"; PA2="$TMP/pa2"
 printf 'the server key passphrase here\n' >"$PS"
 printf 'consultation twenty twenty-one\n' >"$PA"

@@ -6,7 +6,7 @@
 # ../shared/tools/container-check, outside make test (minutes, and podman).
 . "$(dirname "$0")/lib.sh"
 
-ctx=$(python3 "$ROOT/tests/container/context.py" "$ROOT")
+ctx=$(/usr/bin/python3 "$ROOT/tests/container/context.py" "$ROOT")
 bytes=$(echo "$ctx" | sed -n 's/^\([0-9]*\) bytes.*/\1/p')
 echo "# build context: $(echo "$ctx" | head -n 1)"
 check "the build context is under 3 MB ($bytes bytes)" test "${bytes:-99999999}" -lt 3000000
@@ -24,10 +24,10 @@ head -c 100000 /dev/zero >"$T/vendor/node_modules/x/big.js"
 head -c 100000 /dev/zero >"$T/forms/static/vendor/libsodium.js"
 echo a >"$T/data/responses.db"; echo b >"$T/.git/HEAD"; echo c >"$T/tests/t.sh"
 echo 'int x;' >"$T/core/a.c"; echo 'all:' >"$T/Makefile"; echo '{}' >"$T/vendor/package.json"
-small=$(python3 "$ROOT/tests/container/context.py" "$T")
+small=$(/usr/bin/python3 "$ROOT/tests/container/context.py" "$T")
 check_eq "  ... a made-up tree sends its sources only" "$(echo "$small" | head -n 1)" \
 	"$(($(wc -c <"$T/.dockerignore") + $(wc -c <"$T/Dockerfile") + 7 + 5 + 3 + 100000)) bytes in 6 files"
 check "  ... and finds nothing missing" bash -c "echo '$small' | no_match -q '^missing:' -"
 printf 'COPY absent absent\n' >>"$T/Dockerfile"
-check "  ... a COPY of a path left out is named" bash -c "python3 '$ROOT/tests/container/context.py' '$T' | grep -q '^missing: absent$'"
+check "  ... a COPY of a path left out is named" bash -c "/usr/bin/python3 '$ROOT/tests/container/context.py' '$T' | grep -q '^missing: absent$'"
 finish

@@ -123,7 +123,7 @@ elif which == 'report-says':
     ok = 'Their answers are not shown' in R and '[x]' in R and 'Bullying on the bus' in R
 sys.exit(0 if ok else 1)
 PYTHON
-reader() { python3 "$READER" "$1" "$TMP/report.html" "$TMP/themes.json" "$TMP/breakdowns.csv"; }
+reader() { /usr/bin/python3 "$READER" "$1" "$TMP/report.html" "$TMP/themes.json" "$TMP/breakdowns.csv"; }
 check "the listed key messages are published as they are: bullying's focus-group count 3, marketplace 0" \
 	reader focus-known
 check "the bullying survey count (2) cannot be worked out: survey, or the row total, is kept back" reader bullying

@@ -84,7 +84,7 @@ check "  ... and to open" grep -qF "href=\"$BASE/display/$T1\"" "$TMP/made.html"
 check "  ... in the staff layout" grep -q 'class="staff-nav"' "$TMP/made.html"
 check "  ... with a QR code of it, labelled" \
 	grep -q '<div class="poster-qr"><svg class="qr" [^>]*role="img" aria-label="QR code: the display link above"' "$TMP/made.html"
-HASH1=$(python3 -c 'import hashlib,sys; print(hashlib.blake2b(sys.argv[1].encode(), digest_size=32).hexdigest())' "$T1")
+HASH1=$(/usr/bin/python3 -c 'import hashlib,sys; print(hashlib.blake2b(sys.argv[1].encode(), digest_size=32).hexdigest())' "$T1")
 check_eq "the database keeps the token's BLAKE2b-256 hash for the event" \
 	"$(q "SELECT event_id || ' ' || token_hash FROM display_links")" "$EV $HASH1"
 check_eq "the audit log says 'display link made', without the token" \

@@ -455,7 +455,7 @@ if __name__ == '__main__':
     sys.exit(0 if globals()[sys.argv[1].replace('-', '_')](*sys.argv[2:]) is not False else 1)
 PYTHON
 export ROOT
-PYTHON=$(python3 -c 'import sys; print(sys.executable)')   # past any version-manager shim: quicker
+PYTHON=$(/usr/bin/python3 -c 'import sys; print(sys.executable)')   # past any version-manager shim: quicker
 py() { "$PYTHON" "$PY" "$@"; }
 PLAN="$TMP/plan"
 py plan "$PLAN"

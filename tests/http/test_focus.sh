@@ -67,9 +67,9 @@ check_eq "a quote is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=quot
 check_eq "a long note is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note -d no_names=yes --data-urlencode "text=$(head -c 900 /dev/zero | tr '\0' 'n') $MARK" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
 # 1,000 characters of emoji and of '<' (6 bytes each when JSON wrote \u003c)
 # seal to the same length as a short quote; 333 user names would not fit.
-check_eq "a note of 1,000 emoji is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note -d no_names=yes --data-urlencode "text=$(python3 -c 'print("\U0001F600" * 1000, end="")')" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
-check_eq "a quote of 1,000 '<' is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=quote -d no_names=yes --data-urlencode "text=$(python3 -c 'print("<" * 1000, end="")')" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
-check_eq "a note of 333 user names is refused (422), never sealed longer" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note -d no_names=yes --data-urlencode "text=$(python3 -c 'print("@a " * 333, end="")')" "$BASE/staff/groups/1/sealed")" "422 "
+check_eq "a note of 1,000 emoji is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note -d no_names=yes --data-urlencode "text=$(/usr/bin/python3 -c 'print("\U0001F600" * 1000, end="")')" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
+check_eq "a quote of 1,000 '<' is sealed" "$(post --data-urlencode "_csrf=$CSRF" -d kind=quote -d no_names=yes --data-urlencode "text=$(/usr/bin/python3 -c 'print("<" * 1000, end="")')" "$BASE/staff/groups/1/sealed")" "303 $BASE/staff/groups/1"
+check_eq "a note of 333 user names is refused (422), never sealed longer" "$(post --data-urlencode "_csrf=$CSRF" -d kind=note -d no_names=yes --data-urlencode "text=$(/usr/bin/python3 -c 'print("@a " * 333, end="")')" "$BASE/staff/groups/1/sealed")" "422 "
 check_eq "a quote with no kind is refused" "$(post --data-urlencode "_csrf=$CSRF" -d no_names=yes -d "text=x" "$BASE/staff/groups/1/sealed")" "400 "
 check "the page counts them" grep -q '2 quotes and 2 notes saved' <(curl -s -b "$TMP/jar" "$BASE/staff/groups/1")
 check "the page never shows them again" bash -c "! curl -s -b '$TMP/jar' '$BASE/staff/groups/1' | grep -q '$MARK'"

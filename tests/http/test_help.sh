@@ -63,13 +63,13 @@ check "  ... and the Urdu page, as she wrote it" grep -qF 'Talk to Sam at the yo
 check "  ... the default is gone" bash -c "! curl -s '$BASE/s/what-matters' | grep -q Childline"
 check_eq "  ... audit-logged" "$(audit)" "cleo|changed the help text|$C"
 
-LONG=$(python3 -c 'print("é" * 501, end="")')
+LONG=$(/usr/bin/python3 -c 'print("é" * 501, end="")')
 check_eq "501 characters are refused" "$(save "$LONG" | cut -d' ' -f1)" 400
 check "  ... with an error summary linking to the box" bash -c "grep -q 'There is a problem' '$TMP/body' && grep -q 'href=\"#help-text\"' '$TMP/body' && grep -q 'up to 500 characters' '$TMP/body'"
 check "  ... the box marked invalid, what was typed kept" bash -c "grep -q 'aria-invalid=\"true\"' '$TMP/body' && grep -qF 'éééé</textarea>' '$TMP/body'"
 check "  ... the title says Error" grep -q '<title>Error: ' "$TMP/body"
 check "  ... nothing changed" grep -qF 'Talk to Sam' <(box "$BASE/s/what-matters")
-check_eq "500 characters (of 2 bytes each) are taken" "$(save "$(python3 -c 'print("é" * 500, end="")')" | cut -d' ' -f1)" 303
+check_eq "500 characters (of 2 bytes each) are taken" "$(save "$(/usr/bin/python3 -c 'print("é" * 500, end="")')" | cut -d' ' -f1)" 303
 check_eq "an empty text is refused" "$(save '   ' | cut -d' ' -f1)" 400
 check "  ... saying what to do" grep -q 'Write the help text, or use the default text' "$TMP/body"
 check_eq "a tab (a control character) is refused" "$(save "$(printf 'a\tb')" | cut -d' ' -f1)" 400

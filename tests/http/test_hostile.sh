@@ -175,7 +175,7 @@ raw() {
 	local want=$1 what=$2
 	shift 2
 	{ printf "$@"; printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'; } >"$TMP/raw.req"
-	check_eq "$what" "$(python3 "$ROOT/tests/http/raw_request.py" "$PORT" <"$TMP/raw.req")" "$want"
+	check_eq "$what" "$(/usr/bin/python3 "$ROOT/tests/http/raw_request.py" "$PORT" <"$TMP/raw.req")" "$want"
 }
 # lines N: N header lines "X-i: 1", each ending CR LF but the last (whose
 # LF command substitution takes off).

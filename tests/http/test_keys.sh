@@ -109,11 +109,11 @@ check "  ... and no share on standard output" bash -c "grep -q 'each was shown o
 
 # --- the shares are the key's secret, checked without our code ---------------------------------------
 PUBLIC=$(sed -n 's/^public //p' "$DATA/keys/$KEY.public")
-SECRET=$(python3 "$ROOT/tests/http/share_combine.py" "$OUT/alex" "$OUT/dpo")
+SECRET=$(/usr/bin/python3 "$ROOT/tests/http/share_combine.py" "$OUT/alex" "$OUT/dpo")
 check_eq "shares 1 and 2 interpolate to the secret of the key's public key" \
 	"$(node "$ROOT/tests/http/public_of.mjs" "$SECRET")" "$PUBLIC"
-check_eq "  ... 1 and 3 to the same secret" "$(python3 "$ROOT/tests/http/share_combine.py" "$OUT/alex" "$OUT/head")" "$SECRET"
-check_eq "  ... 2 and 3 too" "$(python3 "$ROOT/tests/http/share_combine.py" "$OUT/head" "$OUT/dpo")" "$SECRET"
+check_eq "  ... 1 and 3 to the same secret" "$(/usr/bin/python3 "$ROOT/tests/http/share_combine.py" "$OUT/alex" "$OUT/head")" "$SECRET"
+check_eq "  ... 2 and 3 too" "$(/usr/bin/python3 "$ROOT/tests/http/share_combine.py" "$OUT/head" "$OUT/dpo")" "$SECRET"
 # no_secret_in FILE...: none of the secret's 8-hex-digit pieces is in the files.
 no_secret_in() {
 	local i
@@ -226,7 +226,7 @@ folder_bytes "$DATA" >"$TMP/data-folder.bytes"   # the server is running: see fo
 no_secret_in "$TMP/data-folder.bytes"
 check_eq "  ... nor does the data folder" "$?" 0
 check "  ... and what one share interpolates to is not the secret" \
-	test "$(python3 "$ROOT/tests/http/share_combine.py" "$OUT/dpo")" != "$SECRET"
+	test "$(/usr/bin/python3 "$ROOT/tests/http/share_combine.py" "$OUT/dpo")" != "$SECRET"
 run 2 "key recover with no share is a usage error" "$SERVER_BIN" key recover --data "$DATA" --new-passphrase-file "$P1"
 n=0
 for pair in "alex dpo" "alex head" "dpo head"; do

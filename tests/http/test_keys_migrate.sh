@@ -53,7 +53,7 @@ ex "$OLD" responses "$TMP/responses.csv" 0 "survey-export responses with the old
 # column the old export had, the same cells; columns added since (a demo
 # survey's questions) are empty for these answers.
 same_answers() {
-	python3 - "$@" <<'PY'
+	/usr/bin/python3 - "$@" <<'PY'
 import csv, sys
 old, new = (list(csv.DictReader(open(p, newline='', encoding='utf-8'))) for p in sys.argv[1:3])
 by_id = {r['response_id']: r for r in new}

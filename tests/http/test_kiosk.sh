@@ -131,7 +131,7 @@ check_eq "without a token: refused" "$(send "" "$ID3")" "401"
 check_eq "with a made-up token: refused" "$(send "$(printf 'a%.0s' $(seq 64))" "$ID3")" "401"
 check_eq "an answer id that is not 32 hex digits: refused" "$(send "$TOKEN_A" "xyz")" "400"
 # A tampered box: one byte of the ciphertext flipped.
-python3 -c "import sys; b=bytearray(open(sys.argv[1],'rb').read()); b[100]^=1; open(sys.argv[2],'wb').write(b)" "$TMP/box" "$TMP/tampered"
+/usr/bin/python3 -c "import sys; b=bytearray(open(sys.argv[1],'rb').read()); b[100]^=1; open(sys.argv[2],'wb').write(b)" "$TMP/box" "$TMP/tampered"
 check_eq "a tampered sealed box is refused" "$(send "$TOKEN_A" "$ID3" "$TMP/tampered")" "400"
 head -c $((PAD + 47)) "$TMP/box" >"$TMP/short"
 check_eq "a box cut short is refused" "$(send "$TOKEN_A" "$ID3" "$TMP/short")" "400"

@@ -15,7 +15,7 @@ start_server "$DATA" "$ROOT/forms" --rate-limit 0 || { fail "server starts"; fin
 pass "server starts"
 
 # rep N TEXT: TEXT N times.
-rep() { python3 -c 'import sys; sys.stdout.write(sys.argv[2] * int(sys.argv[1]))' "$1" "$2"; }
+rep() { /usr/bin/python3 -c 'import sys; sys.stdout.write(sys.argv[2] * int(sys.argv[1]))' "$1" "$2"; }
 # fill N KIND: N characters of KIND; blank kinds (newline, tab) end in one
 # "x", since an answer of white space only is no answer.
 fill() {
@@ -88,7 +88,7 @@ for k in "${KINDS[@]}"; do
 	n=$((n + 1))
 	want=$(tr -d '\r' <"$TMP/wm$n" | sha256sum)
 	got=$(jq -j --arg s what-matters '.[] | select(.survey == $s) | .answers["tell-us"] // empty' "$TMP/responses.json" |
-		python3 -c 'import sys
+		/usr/bin/python3 -c 'import sys
 want = open(sys.argv[1], "rb").read().replace(b"\r", b"")
 print("yes" if want in sys.stdin.buffer.read() else "no")' "$TMP/wm$n")
 	check_eq "  ... the 1,000 characters of kind $n come back as sent" "$got" "yes"

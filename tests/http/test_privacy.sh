@@ -75,7 +75,7 @@ check_eq "a 3-character and a 900-character answer are both stored" "$short $lon
 # (tests/unit/test_store_rest.c reads the raw files in detail)
 sleep 2
 check "2 s after the last write, the server's WAL holds nothing" bash -c "[ ! -s '$DATA/youthvoice.db-wal' ]"
-check "  ... and its -shm file names no page" python3 -c \
+check "  ... and its -shm file names no page" /usr/bin/python3 -c \
 	'import os, sys; p = sys.argv[1]; sys.exit(1 if os.path.exists(p) and any(open(p, "rb").read()[136:]) else 0)' \
 	"$DATA/youthvoice.db-shm"
 check "the server stops cleanly" stop_server
@@ -118,7 +118,7 @@ check "  ... and no output file" bash -c "! ls '$TMP'/wrong.csv* 2>/dev/null"
 # Ids are random (they say nothing of arrival), so the response altered is
 # picked from the export: one without the first marker, which the key
 # rotation below still looks for (min(id) was it one run in eight).
-TAMPERED=$(python3 -c 'import csv, sys
+TAMPERED=$(/usr/bin/python3 -c 'import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))[1:]
 print(next(r[0] for r in rows if sys.argv[2] not in ",".join(r)))' "$TMP/responses.csv" "word ${markers[0]}")
 sqlite3 "$DB" "UPDATE responses SET sealed = substr(sealed, 1, 100) || x'00' || substr(sealed, 102) WHERE id = $TAMPERED"

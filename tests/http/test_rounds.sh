@@ -29,7 +29,7 @@
 
 DATA="$TMP/data"
 FORMS="$TMP/forms"
-python3 "$ROOT/tests/http/rounds.py" forms "$FORMS" || fail "the forms folder"
+/usr/bin/python3 "$ROOT/tests/http/rounds.py" forms "$FORMS" || fail "the forms folder"
 add_staff "$DATA" kai:youth-worker cleo:commissioner || fail "staff accounts"
 start_server "$DATA" "$FORMS" --rate-limit 0 || { fail "server starts"; finish; exit 1; }
 PASSPHRASE=$(head -n 1 "$TEST_PASSPHRASE_FILE")
@@ -105,13 +105,13 @@ check_eq "  ... its header" "$(head -n 1 "$TMP/cli.csv" | tr -d '\r')" \
 	"plan,round,consultation,priority_number,priority,theme_id,theme,responses,survey,focus_group,marketplace,total,free_text"
 for y in 2018 2021 2023; do ex themes --consultation "cyp-$y" --format json >"$TMP/themes-$y.json"; done
 check "  ... every count is its round's own themes export's, cell for cell" \
-	python3 "$ROOT/tests/http/rounds.py" same-cells "$TMP/cli.csv" 2018="$TMP/themes-2018.json" \
+	/usr/bin/python3 "$ROOT/tests/http/rounds.py" same-cells "$TMP/cli.csv" 2018="$TMP/themes-2018.json" \
 	2021="$TMP/themes-2021.json" 2023="$TMP/themes-2023.json"
 check "  ... 2021's someone-to-talk-to is \"<5\"" grep -q '^"cyp-plan","2021","cyp-2021",2,".*","someone-to-talk-to",.*,"<5",' "$TMP/cli.csv"
 check "  ... 2018's bullying has empty counts" grep -q '"2018","cyp-2018",2,"[^"]*","bullying","Bullying",[0-9]*,,,,,'$'\r''$' "$TMP/cli.csv"
 ex trends --plan cyp-plan --min-cell 3 >"$TMP/cli3.csv"
 for y in 2018 2021 2023; do ex themes --consultation "cyp-$y" --format json --min-cell 3 >"$TMP/themes3-$y.json"; done
-check "  ... with --min-cell 3 too" python3 "$ROOT/tests/http/rounds.py" same-cells "$TMP/cli3.csv" \
+check "  ... with --min-cell 3 too" /usr/bin/python3 "$ROOT/tests/http/rounds.py" same-cells "$TMP/cli3.csv" \
 	2018="$TMP/themes3-2018.json" 2021="$TMP/themes3-2021.json" 2023="$TMP/themes3-2023.json"
 ex trends --plan cyp-plan --format json >"$TMP/cli.json"
 check_eq "  ... JSON: the rounds in order" "$(jq -c '[.rounds[].round]' "$TMP/cli.json")" '["2018","2021","2023"]'
@@ -149,16 +149,16 @@ report cyp-2023
 check_eq "the report of round 2023: exit 0" "$?" "0"
 # shellcheck disable=SC2086 # R3 is three words
 check "  ... puts 2018 and 2021 beside it, each count its round's own themes export's" \
-	python3 "$ROOT/tests/http/rounds.py" report-cells "$TMP/report-cyp-2023.html" $R3
+	/usr/bin/python3 "$ROOT/tests/http/rounds.py" report-cells "$TMP/report-cyp-2023.html" $R3
 check "  ... in its contents" grep -q '<li><a href="#rounds-h">Compared with earlier rounds</a></li>' "$TMP/report-cyp-2023.html"
 grep -o '<section id="rounds".*' "$TMP/report-cyp-2023.html" | sed 's#</section></section>.*##; s/<[^>]*>/ /g' >"$TMP/rounds-words"
 check "  ... never a difference between rounds" bash -c "grep -q '2018' '$TMP/rounds-words' &&
 	no_match -qi 'change since\|up by\|down by\|[+-][0-9]' '$TMP/rounds-words'"
 report cyp-2021
 check "the report of round 2021: 2018 beside it, never the later 2023" \
-	python3 "$ROOT/tests/http/rounds.py" report-cells "$TMP/report-cyp-2021.html" 2018="$TMP/themes-2018.json" 2021="$TMP/themes-2021.json"
+	/usr/bin/python3 "$ROOT/tests/http/rounds.py" report-cells "$TMP/report-cyp-2021.html" 2018="$TMP/themes-2018.json" 2021="$TMP/themes-2021.json"
 report cyp-2023 --min-cell 3
-check "  ... with --min-cell 3, each round as its export with --min-cell 3" python3 "$ROOT/tests/http/rounds.py" report-cells \
+check "  ... with --min-cell 3, each round as its export with --min-cell 3" /usr/bin/python3 "$ROOT/tests/http/rounds.py" report-cells \
 	"$TMP/report-cyp-2023.html" 2018="$TMP/themes3-2018.json" 2021="$TMP/themes3-2021.json" 2023="$TMP/themes3-2023.json"
 report cyp-2018
 check "the first round's report has no such section" bash -c "grep -q '</html>' '$TMP/report-cyp-2018.html' &&
@@ -174,7 +174,7 @@ done
 curl -s "$BASE/results/cyp-2023" >"$TMP/public-2023.html"
 # shellcheck disable=SC2086
 check "the public page of round 2023: each priority in 2018, 2021 and 2023, a number only where exact" \
-	python3 "$ROOT/tests/http/rounds.py" public-cells "$TMP/public-2023.html" $R3
+	/usr/bin/python3 "$ROOT/tests/http/rounds.py" public-cells "$TMP/public-2023.html" $R3
 check "  ... saying when we asked before" grep -q 'We asked young people before too, in 2018 and 2021\.' "$TMP/public-2023.html"
 check "  ... 2021's hidden total of priority 4 kept back in words" \
 	grep -q '<li>2021: we keep this number back</li>' "$TMP/public-2023.html"
@@ -209,7 +209,7 @@ check_eq "  ... audit-logged" "$(sqlite3 "$DATA/youthvoice.db" "SELECT action ||
 	"counted who took part|cyp-2023"
 ex --passphrase-file "$TEST_PASSPHRASE_FILE" breakdowns --consultation cyp-2023 >"$TMP/bd.csv"
 check "  ... every count is the breakdowns export's; no share beside a hidden one" \
-	python3 "$ROOT/tests/http/rounds.py" eq-cells "$TMP/eq.html" "$TMP/bd.csv"
+	/usr/bin/python3 "$ROOT/tests/http/rounds.py" eq-cells "$TMP/eq.html" "$TMP/bd.csv"
 boy=$(grep -o '<tr><th scope="row">Boy or young man</th><td class="numeric">[^/]*</td><td class="numeric">[^<]*</td>' "$TMP/eq.html")
 check_eq "  ... 2 boys: \"<5\", no share" "$boy" \
 	'<tr><th scope="row">Boy or young man</th><td class="numeric">&lt;5</td><td class="numeric"></td>'
@@ -280,7 +280,7 @@ curl -s "$BASE/results/cyp-2023" >"$TMP/public-five.html"
 check "  ... and the public page with it" bash -c "! cmp -s '$TMP/public-before.html' '$TMP/public-five.html'"
 check "  ... each of its totals still its round's export's" bash -c "
 	'$EXPORT_BIN' --data '$DATA' themes --consultation cyp-2023 --format json >'$TMP/themes-2023b.json' </dev/null &&
-	python3 '$ROOT/tests/http/rounds.py' public-cells '$TMP/public-five.html' 2018='$TMP/themes-2018.json' \
+	/usr/bin/python3 '$ROOT/tests/http/rounds.py' public-cells '$TMP/public-five.html' 2018='$TMP/themes-2018.json' \
 		2021='$TMP/themes-2021.json' 2023='$TMP/themes-2023b.json'"
 check "the server's log has no sanitizer report" bash -c "no_match -q 'Sanitizer' '$SERVER_LOG'"
 check "  ... and no passphrase" bash -c "no_match -qF '$PASSPHRASE' '$SERVER_LOG'"

@@ -98,6 +98,12 @@ env -u PG_HTTP_BUILDS RUNALL_LIST=1 BUILDS="$REL $SAN" HTTP_BUILDS="$SAN" bash "
 check_eq "without PG_HTTP_BUILDS (make http): the PostgreSQL pass on HTTP_BUILDS" \
 	"$(grep '^http/.*\[postgresql\]\|^http/test_two_servers' "$TMP/list" | cut -f2 | sort -u)" "$SAN"
 
+# The suites call Debian's python3 by its path, never the first on PATH
+# (tests/http/lib.sh says why).
+check_eq "no suite calls Python from PATH: each names /usr/bin/python3" \
+	"$(grep -rnE '(^|[^/[:alnum:]_-])python3[ '"'"'"]' --include='*.sh' "$ROOT/tests" "$ROOT/scripts/compose-check.sh" |
+		grep -v '^[^:]*:[0-9]*:[[:space:]]*#' | grep -v node_modules)" ""
+
 # make test: unit suites on every build, HTTP suites only on HTTP_BUILDS.
 LANES=2 BUILDS="$FAKE" HTTP_BUILDS="build-elsewhere" bash "$ROOT/tests/run-all.sh" http >"$TMP/out" 2>&1
 check "a build not in HTTP_BUILDS runs no HTTP suite" grep -qx "0 passed, 0 failed" "$TMP/out"

@@ -33,7 +33,7 @@ under_a_second() { awk -v t="${1#* }" 'BEGIN { exit !(t < 1.0) }'; }
 check_eq "before: the survey page is 200" "$(timed 127.0.0.2 "$BASE/s/what-matters" | cut -d' ' -f1)" "200"
 # 200 connections reset by the client at once (a count given back for a
 # connection never counted would let the crowd below past the cap).
-python3 -c '
+/usr/bin/python3 -c '
 import socket, struct, sys
 for _ in range(200):
     s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
@@ -43,7 +43,7 @@ for _ in range(200):
 sleep 1
 
 # --- 300 slow connections from 127.0.0.1, for 12 s ---------------------------------
-python3 "$SLOW_PY" "$PORT" "$SLOW" 12 127.0.0.1 >"$TMP/slow.out" 2>&1 &
+/usr/bin/python3 "$SLOW_PY" "$PORT" "$SLOW" 12 127.0.0.1 >"$TMP/slow.out" 2>&1 &
 SLOW_PID=$!
 sleep 2
 worst=0
@@ -82,9 +82,9 @@ check "the server stops cleanly" stop_server
 start_server "$DATA" "$ROOT/forms" --proxy 127.0.0.1 || { fail "server starts with --proxy"; finish; exit 1; }
 PORT=${BASE##*:}
 N=$((CAP + 20))
-python3 "$SLOW_PY" "$PORT" "$N" 3 127.0.0.1 >"$TMP/proxy.out" 2>&1 &
+/usr/bin/python3 "$SLOW_PY" "$PORT" "$N" 3 127.0.0.1 >"$TMP/proxy.out" 2>&1 &
 P1=$!
-python3 "$SLOW_PY" "$PORT" "$N" 3 127.0.0.3 >"$TMP/direct.out" 2>&1 &
+/usr/bin/python3 "$SLOW_PY" "$PORT" "$N" 3 127.0.0.3 >"$TMP/direct.out" 2>&1 &
 P2=$!
 wait "$P1" "$P2"
 echo "# from the proxy: $(cat "$TMP/proxy.out"); from another address: $(cat "$TMP/direct.out")"

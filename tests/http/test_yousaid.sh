@@ -127,8 +127,8 @@ check "  ... Allow: GET, HEAD" grep -qi '^Allow: GET, HEAD' "$H"
 # The largest themes, cell for cell as survey-export publishes them.
 "$EXPORT_BIN" --data "$DATA" themes --consultation "$C" --format json -o "$TMP/themes.json" </dev/null
 check "survey-export themes" test -s "$TMP/themes.json"
-want=$(python3 "$ROOT/tests/http/yousaid_top.py" export "$TMP/themes.json")
-got=$(python3 "$ROOT/tests/http/yousaid_top.py" page "$PAGE_HTML")
+want=$(/usr/bin/python3 "$ROOT/tests/http/yousaid_top.py" export "$TMP/themes.json")
+got=$(/usr/bin/python3 "$ROOT/tests/http/yousaid_top.py" page "$PAGE_HTML")
 check_eq "the page lists the export's largest exact totals, cell for cell" "$got" "$want"
 check "  ... some at all" test "$(printf '%s\n' "$got" | grep -c .)" -ge 4
 check_eq "  ... priority 2 leads with knife crime (9 tokens, 1 key message)" "$(printf '%s\n' "$got" | grep '^2|' | head -n 1)" "2|Knife crime|10"
@@ -188,7 +188,7 @@ check_eq "  ... nor can change it" "${R% }" "404"
 check_eq "  ... its page is not published" "$(status_of "$BASE/results/other-2027")" "404"
 
 # --- bounded lengths and checked fields -----------------------------------------------------
-long() { python3 -c "import sys; print('x' * int(sys.argv[1]), end='')" "$1"; }
+long() { /usr/bin/python3 -c "import sys; print('x' * int(sys.argv[1]), end='')" "$1"; }
 before=$(entries)
 entry "$LOG" --data-urlencode "said=$(long 601)"
 check_eq "said: 601 bytes refused (422)" "${R% }" "422"
@@ -240,7 +240,7 @@ check_eq "  ... its header" "$(head -n 1 "$B" | tr -d '\r')" \
 check_eq "  ... entry 1 as stored" "$(sed -n 2p "$B" | tr -d '\r')" \
 	"1,2,\"Keep children safe and free from harm\",\"Buses feel unsafe at night\",\"Brighter lights at five bus stops\",lead,\"Head of Transport\",not-possible,\"The buses are not ours to light\",2026-11-30,$TODAY"
 check "  ... formulas defused, quotes doubled" grep -qF "\"'@SUM(1+1) \"\"quoted\"\"\",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",lead,\"'+44 lead\"" "$B"
-check "  ... python's csv reads it back" python3 -c "
+check "  ... python's csv reads it back" /usr/bin/python3 -c "
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
 assert len(rows) == 3, len(rows)

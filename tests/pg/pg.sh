@@ -40,7 +40,7 @@ pg_as() {
 # A port nothing listens on now (the kernel's pick).  Another process may
 # take it before the server does: pg_start then tries another.
 pg_free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+	/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
 # pg_launch: runs the postmaster of PG_DIR on PG_PORT in the background
