@@ -380,8 +380,9 @@ static void on_name(void *arg, const char *name, enum store_role role)
 	struct seen *s = arg;
 
 	(void)role;
-	size_t used = strlen(s->text);
-	snprintf(s->text + used, sizeof s->text - used, "%s%s", used ? "," : "", name);
+	if (s->text[0])
+		add_seen(s, ",", -1);
+	add_seen(s, name, -1);
 }
 
 /*
