@@ -15,10 +15,13 @@
  *       hand's answers (tests/data/classify-second.tsv, every one held
  *       out), on both held-out sets together with its interval, and the
  *       agreement of a second, blind coder of the second hand's answers
- *       (tests/data/classify-second-coder2.tsv) with their writer; and that
+ *       (tests/data/classify-second-coder2.tsv) with their writer, and of
+ *       one of the first file's held-out answers
+ *       (tests/data/classify-test-coder2.tsv) with theirs; and that
  *       an answer learned keeps about the 300 bytes README.md says.
  *   test_classify_eval --table [--seed S] [--taxonomy FILE] [--data FILE]
  *                      [--second FILE ("" for none)] [--coder2 FILE]
+ *                      [--test-coder2 FILE ("" for none)]
  *       `make classify-eval`: the same as a table beside published figures.
  *   test_classify_eval --dev [--seed S] [--shuffles K]
  *       scored on the "train" answers not learned instead: for choosing the
@@ -415,10 +418,11 @@ static void dev_shuffles(const struct taxonomy *tax, const int *pool, int npool,
 }
 
 /*
- * A second coder's codes of the second hand's answers (file: "themes TAB
- * text" lines, those answers in another order, each once) against the
- * writer's own: the pairs scored as score_row does, the writer's codes as
- * the answers' own, and the pooled kappa into *kappa.
+ * A second coder's codes of the nsec answers of rows sec[] (the second
+ * hand's, or the first file's held-out ones; file: "themes TAB text"
+ * lines, those answers in another order, each once) against the writer's
+ * own: the pairs scored as score_row does, the writer's codes as the
+ * answers' own, and the pooled kappa into *kappa.
  */
 static struct score coder_agreement(const char *file, const struct taxonomy *t, const int *sec,
 				    int nsec, double *kappa)
@@ -442,7 +446,7 @@ static struct score coder_agreement(const char *file, const struct taxonomy *t, 
 		while (i < nsec && strcmp(rows[sec[i]].text, tab + 1) != 0)
 			i++;
 		if (i == nsec || seen[i])
-			die(i == nsec ? "the second coder coded an answer the second hand did not write" :
+			die(i == nsec ? "the second coder coded an answer not among those it was to code" :
 					"the second coder coded an answer twice", tab + 1);
 		seen[i] = 1;
 		coded++;
@@ -454,7 +458,7 @@ static struct score coder_agreement(const char *file, const struct taxonomy *t, 
 			writer[(size_t)i * (size_t)nth + (size_t)rows[sec[i]].themes[k]] = 1;
 	}
 	if (coded != nsec)
-		die("the second coder did not code every second-hand answer", file);
+		die("the second coder did not code every answer it was to", file);
 	for (size_t k = 0; k < (size_t)nsec * (size_t)nth; k++) {
 		s.tp += writer[k] && coder[k];
 		s.fp += !writer[k] && coder[k];
@@ -469,11 +473,34 @@ static struct score coder_agreement(const char *file, const struct taxonomy *t, 
 	return s;
 }
 
+/*
+ * How far two people coding the same answers agree: prints a second
+ * coder's agreement (coder_agreement) on the n answers of rows[] (what
+ * names them) and, with readme, checks README.md says "LEAD 0.xx (pooled
+ * kappa 0.xx".
+ */
+static void report_agreement(const char *file, const struct taxonomy *t, const int *rows_of, int n,
+			     const char *what, const char *readme, const char *lead)
+{
+	static const char *const agree_sep[] = { " (pooled kappa " };
+	double kappa = 0;
+	struct score agree = coder_agreement(file, t, rows_of, n, &kappa);
+
+	printf("%s coded again blind: micro-F1 %.2f against their writer's codes (precision %.2f, "
+	       "recall %.2f), pooled kappa %.2f\n", what, f1(&agree), precision(&agree), recall(&agree),
+	       kappa);
+	if (readme) {
+		int got[2] = { hundredths(f1(&agree)), hundredths(kappa) };
+		check_readme_figures(readme, lead, agree_sep, 2, got);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *data = "tests/data/classify.tsv", *taxfile = "forms/taxonomy.json";
 	const char *second = "tests/data/classify-second.tsv";
 	const char *coder2 = "tests/data/classify-second-coder2.tsv";
+	const char *test_coder2 = "tests/data/classify-test-coder2.tsv";
 	unsigned long long seed = 15;
 	long time_n = 0;
 	int dev = 0, table = 0, shuffles = 0;
@@ -487,6 +514,8 @@ int main(int argc, char **argv)
 			second = argv[++i];
 		else if (strcmp(argv[i], "--coder2") == 0 && i + 1 < argc)
 			coder2 = argv[++i];
+		else if (strcmp(argv[i], "--test-coder2") == 0 && i + 1 < argc)
+			test_coder2 = argv[++i];
 		else if (strcmp(argv[i], "--taxonomy") == 0 && i + 1 < argc)
 			taxfile = argv[++i];
 		else if (strcmp(argv[i], "--time") == 0 && i + 1 < argc)
@@ -498,7 +527,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--table") == 0)
 			table = 1;
 		else
-			die("usage: test_classify_eval [--table] [--seed S] [--dev [--shuffles K]] [--time N] [--data FILE] [--second FILE] [--coder2 FILE] [--taxonomy FILE]", NULL);
+			die("usage: test_classify_eval [--table] [--seed S] [--dev [--shuffles K]] [--time N] [--data FILE] [--second FILE] [--coder2 FILE] [--test-coder2 FILE] [--taxonomy FILE]", NULL);
 	}
 
 	char *tjson = NULL, err[512] = "";
@@ -645,23 +674,18 @@ int main(int argc, char **argv)
 		bootstrap_f1(each, nboth, &low, &high);
 		printf("after %d tags, on both held-out sets together (%d answers): micro-F1 %.2f, "
 		       "95%% bootstrap interval %.2f to %.2f\n", counts[3], nboth, f1(&s), low, high);
-		/* How far two people coding the same answers agree. */
-		double kappa = 0;
-		struct score agree = coder_agreement(coder2, tax, sec, nsec, &kappa);
-		printf("the second hand's answers coded again blind: micro-F1 %.2f against their writer's "
-		       "codes (precision %.2f, recall %.2f), pooled kappa %.2f\n", f1(&agree),
-		       precision(&agree), recall(&agree), kappa);
 		if (shipped) {
 			static const char *const both_sep[] = { " (95% interval ", " to " };
 			int got_both[3] = { hundredths(f1(&s)), hundredths(low), hundredths(high) };
 			check_readme_figures(readme, "together, micro-F1 ", both_sep, 3,
 					     got_both);
-			static const char *const agree_sep[] = { " (pooled kappa " };
-			int got_agree[2] = { hundredths(f1(&agree)), hundredths(kappa) };
-			check_readme_figures(readme, "agreed with their writer at micro-F1 ", agree_sep, 2,
-					     got_agree);
 		}
+		report_agreement(coder2, tax, sec, nsec, "the second hand's answers",
+				 shipped ? readme : NULL, "agreed with their writer at micro-F1 ");
 	}
+	if ((shipped || table) && !dev && test_coder2[0])
+		report_agreement(test_coder2, tax, test, ntest, "the held-out answers",
+				 shipped ? readme : NULL, "agreed with the first writer at micro-F1 ");
 	if (table && !dev) {
 		/* How much the figure hangs on which answers were held out. */
 		static struct score each[MAX_ROWS];
