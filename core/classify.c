@@ -55,6 +55,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libstemmer.h>
 
@@ -190,7 +191,7 @@ static long utf8_next(const unsigned char *s, size_t n, size_t *i)
 	return cp;
 }
 
-/* Apostrophes inside a word are dropped ("don't" is "dont"). */
+/* An apostrophe inside a word is dropped ("don't" is "dont") unless a clitic follows (clitic_end). */
 static int is_apostrophe(long cp)
 {
 	return cp == '\'' || cp == 0x2018 || cp == 0x2019;
@@ -282,6 +283,82 @@ static void add_seed_features(struct classify *c, uint32_t key, uint64_t *seen)
 }
 
 /*
+ * After an apostrophe at s[at - 1]: where the clitic that follows ends,
+ * when it is one that says nothing ('ll, 'd, 'm, 're, 've, 's, in any case,
+ * then the end of the word), else 0.  So "I'll" is "i", not "ill", and
+ * "she'd" "she", where "don't" stays "dont".
+ */
+static size_t clitic_end(const unsigned char *s, size_t len, size_t at)
+{
+	static const char *const clitics[] = { "ll", "d", "m", "re", "ve", "s", NULL };
+	size_t n = 0;
+
+	while (at + n < len && n < 3 && ((s[at + n] | 0x20) >= 'a' && (s[at + n] | 0x20) <= 'z'))
+		n++;
+	if (at + n < len) {
+		size_t i = at + n;
+		long cp = utf8_next(s, len, &i);
+		if (cp >= 0 && (is_word_char(cp) || is_apostrophe(cp)))
+			return 0;
+	}
+	for (int k = 0; clitics[k]; k++)
+		if (strlen(clitics[k]) == n && strncasecmp((const char *)s + at, clitics[k], n) == 0)
+			return at + n;
+	return 0;
+}
+
+/*
+ * Reads the word of s (len bytes) that starts at or after *i, as features
+ * wants it: ASCII lower-cased, apostrophes inside it dropped ("Don't" is
+ * "dont"), its first CLASSIFY_MAX_WORD bytes kept in word.  Its bytes in s
+ * are [*from, *to).  Moves *i past the character that ended it.  Returns
+ * the length kept, 0 when s has no more words.
+ */
+static size_t next_word(const unsigned char *s, size_t len, size_t *i, char *word, size_t *from,
+			size_t *to)
+{
+	size_t wlen = 0;
+
+	for (;;) {
+		long cp = -2; /* the end of the text */
+		size_t start = *i;
+		if (*i < len)
+			cp = utf8_next(s, len, i);
+		if (cp >= 0 && is_apostrophe(cp) && wlen > 0) {
+			size_t after = clitic_end(s, len, *i);
+			if (after == 0)
+				continue;
+			*i = *to = after;
+			return wlen;
+		}
+		if (cp >= 0 && is_word_char(cp)) {
+			size_t n = *i - start;
+			if (wlen == 0)
+				*from = start;
+			*to = *i;
+			if (wlen + n <= CLASSIFY_MAX_WORD) {
+				memcpy(word + wlen, s + start, n);
+				if (n == 1 && word[wlen] >= 'A' && word[wlen] <= 'Z')
+					word[wlen] = (char)(word[wlen] - 'A' + 'a');
+				wlen += n;
+			}
+			continue;
+		}
+		if (wlen > 0 || cp == -2)
+			return wlen;
+	}
+}
+
+/* The Snowball stem of word (n bytes) in *stem, its length returned (the word itself if none). */
+static size_t stem_of(struct classify *c, const char *word, size_t n, const void **stem)
+{
+	const sb_symbol *st = sb_stemmer_stem(c->stemmer, (const sb_symbol *)word, (int)n);
+
+	*stem = st ? (const void *)st : (const void *)word;
+	return st ? (size_t)sb_stemmer_length(c->stemmer) : n;
+}
+
+/*
  * Turns text into the sorted, distinct features of c->feat (see the top):
  * the stem of every word (stop words aside), of every pair of neighbouring
  * kept words, the stems' n-grams (the first CLASSIFY_MAX_NGRAMS of them: a
@@ -294,7 +371,7 @@ static void features(struct classify *c, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	char word[CLASSIFY_MAX_WORD + 4];
-	size_t wlen = 0, i = 0;
+	size_t wlen, i = 0, from, to;
 	int nwords = 0, have_prev = 0, ngrams_left = CLASSIFY_MAX_NGRAMS;
 	uint32_t prev = 0;
 	uint64_t seen[(TAXONOMY_MAX_THEMES + 63) / 64] = { 0 };
@@ -305,46 +382,25 @@ static void features(struct classify *c, const char *text, size_t len)
 		return;
 	if (len > CLASSIFY_MAX_TEXT)
 		len = CLASSIFY_MAX_TEXT;
-	for (;;) {
-		long cp = -2; /* the end of the text */
-		size_t start = i;
-		if (i < len)
-			cp = utf8_next(s, len, &i);
-		if (cp >= 0 && is_apostrophe(cp) && wlen > 0)
+	while (nwords < CLASSIFY_MAX_WORDS && (wlen = next_word(s, len, &i, word, &from, &to)) > 0) {
+		if (is_stopword(word, wlen))
 			continue;
-		if (cp >= 0 && is_word_char(cp)) {
-			size_t n = i - start;
-			if (wlen + n <= CLASSIFY_MAX_WORD) {
-				memcpy(word + wlen, s + start, n);
-				if (n == 1 && word[wlen] >= 'A' && word[wlen] <= 'Z')
-					word[wlen] = (char)(word[wlen] - 'A' + 'a');
-				wlen += n;
-			}
-			continue;
+		const void *p;
+		size_t n = stem_of(c, word, wlen, &p);
+		uint32_t h = fnv(2166136261u, p, n);
+		c->feat[c->nfeat++] = h & (CLASSIFY_BUCKETS - 1);
+		c->last_key = h;
+		add_seed_features(c, h, seen);
+		if (have_prev) {
+			uint32_t ph = pair_hash(prev, h);
+			c->feat[c->nfeat++] = ph & (CLASSIFY_BUCKETS - 1);
+			c->last_key = ph;
+			add_seed_features(c, ph, seen);
 		}
-		/* A break: the word so far, if any, becomes features. */
-		if (wlen > 0 && !is_stopword(word, wlen)) {
-			const sb_symbol *st = sb_stemmer_stem(c->stemmer, (const sb_symbol *)word, (int)wlen);
-			const void *p = st ? (const void *)st : (const void *)word;
-			size_t n = st ? (size_t)sb_stemmer_length(c->stemmer) : wlen;
-			uint32_t h = fnv(2166136261u, p, n);
-			c->feat[c->nfeat++] = h & (CLASSIFY_BUCKETS - 1);
-			c->last_key = h;
-			add_seed_features(c, h, seen);
-			if (have_prev) {
-				uint32_t ph = pair_hash(prev, h);
-				c->feat[c->nfeat++] = ph & (CLASSIFY_BUCKETS - 1);
-				c->last_key = ph;
-				add_seed_features(c, ph, seen);
-			}
-			add_ngrams(c, p, n, &ngrams_left);
-			prev = h;
-			have_prev = 1;
-			nwords++;
-		}
-		wlen = 0;
-		if (cp == -2 || nwords == CLASSIFY_MAX_WORDS)
-			break;
+		add_ngrams(c, p, n, &ngrams_left);
+		prev = h;
+		have_prev = 1;
+		nwords++;
 	}
 	qsort(c->feat, (size_t)c->nfeat, sizeof c->feat[0], cmp_u32);
 	int k = 0;
@@ -630,6 +686,54 @@ int classify_suggest(struct classify *c, const char *text, size_t len,
 		memmove(out + at + 1, out + at, (size_t)(last - at) * sizeof *out);
 		out[at].theme = th;
 		out[at].confidence = conf[th];
+		if (n < max)
+			n++;
+	}
+	return n;
+}
+
+int classify_reasons(struct classify *c, const char *text, size_t len, int theme,
+		     struct classify_reason *out, int max)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	char word[CLASSIFY_MAX_WORD + 4];
+	uint32_t stems[CLASSIFY_MAX_REASONS];  /* the keys of the words in out */
+	size_t wlen, i = 0, from, to;
+	int nwords = 0, n = 0;
+
+	if (theme < 0 || theme >= c->nthemes || !text)
+		return 0;
+	if (max > CLASSIFY_MAX_REASONS)
+		max = CLASSIFY_MAX_REASONS;
+	if (c->stale)
+		train(c);
+	if (len > CLASSIFY_MAX_TEXT)
+		len = CLASSIFY_MAX_TEXT;
+	while (nwords < CLASSIFY_MAX_WORDS && (wlen = next_word(s, len, &i, word, &from, &to)) > 0) {
+		if (is_stopword(word, wlen))
+			continue;
+		nwords++;
+		features(c, text + from, to - from); /* the word alone */
+		double weight = 0;
+		for (int j = 0; j < c->nfeat; j++)
+			weight += c->w[(size_t)c->feat[j] * (size_t)c->nthemes + (size_t)theme] *
+				  feature_value(c->feat[j]);
+		int seen = 0;
+		for (int k = 0; k < n && !seen; k++)
+			seen = stems[k] == c->last_key;
+		if (weight < CLASSIFY_REASON_MIN || seen)
+			continue;
+		/* Insert in order, strongest first; the weakest falls off a full list. */
+		int at = n;
+		while (at > 0 && out[at - 1].weight < weight)
+			at--;
+		if (at >= max)
+			continue;
+		int last = n < max ? n : max - 1;
+		memmove(out + at + 1, out + at, (size_t)(last - at) * sizeof *out);
+		memmove(stems + at + 1, stems + at, (size_t)(last - at) * sizeof *stems);
+		out[at] = (struct classify_reason){ from, to, weight };
+		stems[at] = c->last_key;
 		if (n < max)
 			n++;
 	}

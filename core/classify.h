@@ -18,6 +18,10 @@
  * the same suggestions and a corrected tag is given back exactly
  * (classify_forget, then classify_learn with the new themes).
  *
+ * classify_reasons says why: the words of an answer that raise a theme
+ * most, so the analyst can see a suggestion that rests on a word used in
+ * passing.
+ *
  * Everything stays in this process: no file, no network.  The weights are
  * fixed at classify_new (4 bytes x (2 x CLASSIFY_BUCKETS + themes) a theme);
  * learning keeps each answer's features (4 bytes each: a few hundred for a
@@ -44,12 +48,19 @@
 #define CLASSIFY_MAX_NGRAMS 400      /* stem n-grams an answer keeps (about 25 words' worth) */
 #define CLASSIFY_THRESHOLD 0.4       /* confidence at which a theme is suggested ... */
 #define CLASSIFY_BEST 0.3            /* ... or, for the most confident theme, this */
+#define CLASSIFY_MAX_REASONS 3       /* words given as why a theme is suggested ... */
+#define CLASSIFY_REASON_MIN 1.0      /* ... each adding at least this to its log-odds */
 
 struct classify;
 
 struct classify_suggestion {
 	int theme;          /* index into the taxonomy's themes */
 	double confidence;  /* 0 to 1 */
+};
+
+struct classify_reason {
+	size_t from, to;    /* the word's bytes in the text: [from, to) */
+	double weight;      /* what the word alone adds to the theme's log-odds */
 };
 
 /*
@@ -110,6 +121,19 @@ void classify_scores(struct classify *c, const char *text, size_t len, double *c
  */
 int classify_suggest(struct classify *c, const char *text, size_t len,
 		     struct classify_suggestion *out /* OUT */, int max);
+
+/*
+ * Why text leans to theme: the words of text that raise the theme's
+ * log-odds most, each judged alone (its stem, its n-grams and the seed
+ * words it is; not the pairs it makes with its neighbours), at least
+ * CLASSIFY_REASON_MIN each, strongest first (equal ones in the order they
+ * come), a word with the stem of one already given left out, at most max
+ * (and at most CLASSIFY_MAX_REASONS).  Returns how many it wrote to out:
+ * 0 for a theme out of range, or when no word alone says much (a theme can
+ * be suggested from its pairs and its bias only).
+ */
+int classify_reasons(struct classify *c, const char *text, size_t len, int theme,
+		     struct classify_reason *out /* OUT */, int max);
 
 void classify_free(struct classify *c);
 

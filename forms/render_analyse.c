@@ -86,6 +86,27 @@ static int shown_percent(double confidence)
 		pc > RENDER_ANALYSE_MAX_PERCENT ? RENDER_ANALYSE_MAX_PERCENT : (int)pc;
 }
 
+/*
+ * The words of the answer a suggestion leans on, as written: ", from
+ * “camhs”, “waiting”".  A span outside the text is skipped.
+ */
+static void why_words(struct sbuf *b, const struct render_analyse_answer *r,
+		      const struct render_analyse_why *w)
+{
+	int shown = 0;
+
+	for (int k = 0; k < w->n && k < CLASSIFY_MAX_REASONS; k++) {
+		const struct classify_reason *word = &w->word[k];
+		if (word->from >= word->to || word->to > r->text_len)
+			continue;
+		sbuf_adds(b, shown++ ? ", \xe2\x80\x9c" : "<span class=\"why\">, from \xe2\x80\x9c");
+		sbuf_add_html(b, r->text + word->from, word->to - word->from);
+		sbuf_adds(b, "\xe2\x80\x9d");
+	}
+	if (shown)
+		sbuf_adds(b, "</span>");
+}
+
 /* A theme's check box: its name, the priorities it also sits under, and a
  * suggestion with its confidence (shown_percent). */
 static void theme_box(struct sbuf *b, const struct render_analyse_answer *r, size_t t, int first)
@@ -109,9 +130,12 @@ static void theme_box(struct sbuf *b, const struct render_analyse_answer *r, siz
 	sbuf_adds_html(b, th->name);
 	for (int p = 1; p < th->npriorities; p++)
 		sbuf_addf(b, " (also priority %d)", th->priorities[p]);
-	if (r->suggested && r->suggested[t] >= 0)
+	if (r->suggested && r->suggested[t] >= 0) {
 		sbuf_addf(b, " <strong class=\"suggested\">suggested, %d%%</strong>",
 			  shown_percent(r->suggested[t]));
+		if (r->why)
+			why_words(b, r, &r->why[t]);
+	}
 	sbuf_adds(b, "</label></div>");
 }
 
@@ -150,7 +174,8 @@ void render_analyse_answer_page(struct sbuf *b, const struct render_analyse_answ
 	sbuf_adds(b, "<fieldset class=\"group\"><legend class=\"question-title\">Themes</legend>\n");
 	if (r->pass == 1)
 		sbuf_adds(b, "<p class=\"hint\">Suggested themes are marked with how sure the suggestion "
-			  "is; they are not ticked until you tick them.</p>\n");
+			  "is and the words of the answer it comes from most; they are not ticked "
+			  "until you tick them.</p>\n");
 	int first = 1;
 	for (size_t p = 0; p < r->tax->npriorities; p++) {
 		const struct priority *pr = &r->tax->priorities[p];

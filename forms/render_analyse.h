@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "../core/classify.h"
 #include "../core/sbuf.h"
 #include "../core/taxonomy.h"
 #include "render_staff.h"
@@ -34,6 +35,12 @@ void render_analyse_open_page(struct sbuf *b, const struct render_analyse_open *
 #define RENDER_ANALYSE_MIN_PERCENT 1
 #define RENDER_ANALYSE_MAX_PERCENT 99
 
+/* The words of the answer a suggestion leans on (classify_reasons): spans of its text. */
+struct render_analyse_why {
+	int n;                                         /* 0 to CLASSIFY_MAX_REASONS */
+	struct classify_reason word[CLASSIFY_MAX_REASONS];
+};
+
 /* One answer to code. */
 struct render_analyse_answer {
 	const char *consultation, *title, *csrf;
@@ -45,6 +52,7 @@ struct render_analyse_answer {
 	const struct taxonomy *tax;
 	const unsigned char *checked;   /* per theme: 1 if ticked (its code, or the posted form) */
 	const double *suggested;        /* per theme: confidence, or < 0 when not suggested */
+	const struct render_analyse_why *why; /* per theme: the words it leans on, or NULL */
 	int none, follow, quote, names_checked;
 	int coded_already;              /* it has a code: saving changes it */
 	const char *ends;               /* when the session ends if left idle ("14:52 UTC") */

@@ -649,6 +649,7 @@ static int answer_page(struct req_ctx *rc, const struct staff_session *sess, con
 	const struct code *code = &it->code[A.pass - 1];
 	unsigned char checked[TAXONOMY_MAX_THEMES];
 	double conf[TAXONOMY_MAX_THEMES];
+	struct render_analyse_why why[TAXONOMY_MAX_THEMES];
 	char ends[32];
 	const struct taxonomy *tax = c->taxonomy;
 	size_t nt = tax->nthemes < A.nthemes ? tax->nthemes : A.nthemes;
@@ -657,20 +658,27 @@ static int answer_page(struct req_ctx *rc, const struct staff_session *sess, con
 		checked[t] = (unsigned char)(posted ? staff_posted_has(posted, "themes[]", tax->themes[t].id) :
 					     bit(code, t));
 		conf[t] = -1;
+		why[t].n = 0;
 	}
 	if (A.model && A.pass == STORE_PASS_MAIN) {
 		struct classify_suggestion s[ANALYSE_MAX_SUGGEST];
-		int n = classify_suggest(A.model, A.text + it->text_off, it->text_len, s, ANALYSE_MAX_SUGGEST);
-		for (int i = 0; i < n; i++)
-			if ((size_t)s[i].theme < nt)
-				conf[s[i].theme] = s[i].confidence;
+		const char *text = A.text + it->text_off;
+		int n = classify_suggest(A.model, text, it->text_len, s, ANALYSE_MAX_SUGGEST);
+		for (int i = 0; i < n; i++) {
+			int t = s[i].theme;
+			if ((size_t)t >= nt)
+				continue;
+			conf[t] = s[i].confidence;
+			why[t].n = classify_reasons(A.model, text, it->text_len, t, why[t].word,
+						    CLASSIFY_MAX_REASONS);
+		}
 	}
 	ends_text(ends);
 	struct render_analyse_answer r = {
 		.consultation = c->id, .title = c->title, .csrf = sess->csrf, .pass = A.pass,
 		.position = (long long)pos, .total = (long long)A.norder, .coded = coded_count(),
 		.question = A.titles[it->key], .text = A.text + it->text_off, .text_len = it->text_len,
-		.tax = tax, .checked = checked, .suggested = conf,
+		.tax = tax, .checked = checked, .suggested = conf, .why = why,
 		.none = posted ? form_body_get(posted, "none") != NULL : code->none,
 		.follow = posted ? form_body_get(posted, "follow") != NULL : code->follow,
 		.quote = posted ? form_body_get(posted, "quote") != NULL : code->quote,

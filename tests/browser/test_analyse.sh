@@ -34,6 +34,7 @@ check_eq "opened" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" --data-u
 	--data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open")" 303
 save analyse-answer 200 "$TMP/c" "$A"
 check "  ... a suggestion with its confidence" grep -q 'suggested, [0-9]*%' "$PAGES/analyse-answer.html"
+check "  ... and the words of the answer it comes from" grep -q 'suggested, [0-9]*%</strong><span class="why">, from “' "$PAGES/analyse-answer.html"
 save analyse-refused 422 "$TMP/c" --data-urlencode "_csrf=$CC" -d answer=1 -d quote=1 -d 'themes[]=transport' "$A/code"
 check "  ... the refused code lists its problem" grep -q 'class="error-summary"' "$PAGES/analyse-refused.html"
 save analyse-in-use 409 "$TMP/d" "$A"

@@ -2,7 +2,8 @@
  * fuzz_classify.c - libFuzzer target for core/classify: any bytes as an
  * answer.  The first byte picks the themes it is coded with; the rest is the
  * text.  Checks that every confidence is in [0, 1], that suggestions come
- * most confident first and are at most max, and that learning then
+ * most confident first and are at most max, that the words a theme leans
+ * on lie inside the text, strongest first, and that learning then
  * forgetting the answer gives back the confidences of before, bit for bit.
  */
 #include <stdint.h>
@@ -58,6 +59,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (classify_learn(classifier, text, len, themes, n) != SV_OK)
 		abort();
+	/* Learned, so its words lean to its themes: read why, for each theme. */
+	for (int k = 0; k < nthemes; k++) {
+		struct classify_reason why[CLASSIFY_MAX_REASONS];
+		int w = classify_reasons(classifier, text, len, k, why, CLASSIFY_MAX_REASONS);
+		if (w < 0 || w > CLASSIFY_MAX_REASONS)
+			abort();
+		for (int i = 0; i < w; i++)
+			if (why[i].from >= why[i].to || why[i].to > len ||
+			    why[i].weight < CLASSIFY_REASON_MIN || (i > 0 && why[i].weight > why[i - 1].weight))
+				abort();
+	}
 	if (classify_forget(classifier, text, len, themes, n) != SV_OK)
 		abort();
 	classify_scores(classifier, text, len, after);

@@ -85,6 +85,8 @@ check "  ... Save and next is the form's first submit button" bash -c \
 	"sed -n '/analyse\/code/,/<\/form>/p' '$B' | grep -o 'type=\"submit\"[^>]*>[^<]*' | head -n 1 | grep -q 'Save and next'"
 check "  ... the first theme box has the focus" grep -q 'name="themes\[\]" value="[a-z-]*"[^>]*autofocus' "$B"
 check "  ... football is suggested as sport, with its confidence" grep -q 'Easier access to sport and physical activity <strong class="suggested">suggested, [0-9]*%' "$B"
+check "  ... with the words of the answer it comes from (the seed word, never the made-up one)" bash -c \
+	"grep -o 'activity <strong class=\"suggested\">suggested, [0-9]*%</strong><span class=\"why\">[^<]*' '$B' | grep -q 'football' && grep -o 'class=\"why\">[^<]*' '$B' | no_match -q quokka -"
 check "  ... not ticked for the analyst" bash -c "no_match -q 'value=\"sport-activity\" checked' '$B'"
 check "  ... a theme under two priorities says so" grep -q 'Someone they trust to talk to, who listens (also priority 5)' "$B"
 check "  ... a skip link to the save button" bash -c "grep -q 'href=\"#save\">Skip to the save button' '$B' && grep -q 'id=\"save\">Save and next' '$B'"
@@ -177,6 +179,7 @@ for i in 1 2 3; do
 	SAMPLE+=("$w")
 	grep -q '" checked' "$B" && blind=0
 	grep -q 'suggested, ' "$B" && blind=0
+	grep -q 'class="why"' "$B" && blind=0
 done
 check_eq "  ... none of them shows a first code or a suggestion" "$blind" 1
 check_eq "  ... three different answers" "$(printf '%s\n' "${SAMPLE[@]}" | sort -u | grep -c quokka)" 3

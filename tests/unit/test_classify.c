@@ -4,7 +4,8 @@
  * corrected tag exactly, the same suggestions for the same calls, hostile
  * text (huge, invalid UTF-8, NUL bytes, empty), refused themes, the cap on
  * answers learned, misspelt words known by their n-grams, seed words of
- * two words, and Cohen's kappa on worked examples.  Run from the repository root.
+ * two words, the words a suggestion leans on, and Cohen's kappa on worked
+ * examples.  Run from the repository root.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -541,6 +542,112 @@ static void test_kappa(void)
 	CHECK(isnan(per[0]) && isnan(overall));
 }
 
+/* The words of text reasons gives, as "word,word" (empty for none). */
+static const char *reasons(struct classify *c, const char *text, int theme, int max)
+{
+	static char out[512];
+	struct classify_reason r[CLASSIFY_MAX_REASONS + 2];
+	int n = classify_reasons(c, text, strlen(text), theme, r, max);
+
+	out[0] = 0;
+	CHECK(n >= 0 && n <= CLASSIFY_MAX_REASONS && n <= (max > 0 ? max : 0));
+	for (int i = 0; i < n; i++) {
+		size_t used = strlen(out);
+		CHECK(r[i].from < r[i].to && r[i].to <= strlen(text));
+		CHECK(r[i].weight >= CLASSIFY_REASON_MIN);
+		if (i > 0)
+			CHECK(r[i].weight <= r[i - 1].weight);
+		snprintf(out + used, sizeof out - used, "%s%.*s", i ? "," : "", (int)(r[i].to - r[i].from),
+			 text + r[i].from);
+	}
+	return out;
+}
+
+/*
+ * Why a theme leans: the words that raise it, strongest first, as typed
+ * (case and apostrophes kept), each stem once, never a stop word or a word
+ * never seen with the theme; none for a theme out of range.
+ */
+static void test_reasons(void)
+{
+	struct taxonomy *t = plain_taxonomy();
+	struct classify *c = new_classifier(t);
+
+	if (!c) {
+		taxonomy_free(t);
+		return;
+	}
+	CHECK_STR(reasons(c, "dinners and fares", 0, 3), "");  /* nothing learned: nothing says much */
+	learn_all(c, food_texts, 0);
+	learn_all(c, bus_texts, 1);
+	CHECK(classify_learn(c, "nothing really", 14, NULL, 0) == SV_OK);
+	/* "dinners" (in three food answers) before "lunch" (in two); "the" and "xylophone" never. */
+	CHECK_STR(reasons(c, "the xylophone lunch DINNERS", 0, 3), "DINNERS,lunch");
+	CHECK_STR(reasons(c, "the xylophone lunch DINNERS", 0, 1), "DINNERS");
+	CHECK_STR(reasons(c, "the xylophone lunch DINNERS", 0, 0), "");
+	/* The same stem twice is one reason, the first as typed. */
+	CHECK_STR(reasons(c, "Dinners, dinner and dinners", 0, 3), "Dinners");
+	/* Each theme its own words: "bus" for buses, and for food not. */
+	CHECK_STR(reasons(c, "dinners on the bus", 1, 3), "bus");
+	CHECK_STR(reasons(c, "dinners on the bus", 0, 3), "dinners");
+	/* A word with an apostrophe is given whole. */
+	CHECK(classify_learn(c, "the bus driver's rude", 21, (int[]){ 1 }, 1) == SV_OK);
+	CHECK(strstr(reasons(c, "that driver's late", 1, 3), "driver's") != NULL);
+	/* Out of range, or nothing to read. */
+	struct classify_reason r[CLASSIFY_MAX_REASONS];
+	CHECK(classify_reasons(c, "dinners", 7, 3, r, CLASSIFY_MAX_REASONS) == 0);
+	CHECK(classify_reasons(c, "dinners", 7, -1, r, CLASSIFY_MAX_REASONS) == 0);
+	CHECK(classify_reasons(c, NULL, 0, 0, r, CLASSIFY_MAX_REASONS) == 0);
+	/* More than CLASSIFY_MAX_REASONS asked: at most that many given (reasons checks). */
+	learn_all(c, food_texts, 0);
+	learn_all(c, food_texts, 0);
+	CHECK_STR(reasons(c, "canteen breakfast tiny", 0, 3), "breakfast,canteen,tiny");
+	CHECK_STR(reasons(c, "dinners lunch canteen breakfast hungry tiny", 0, CLASSIFY_MAX_REASONS + 2),
+		  "hungry,dinners,lunch");
+	classify_free(c);
+	taxonomy_free(t);
+}
+
+/*
+ * Apostrophes: a clitic that says nothing ends the word ("I'll" is "i", a
+ * stop word, not the young carers' seed word "ill"; "bus'll" is "bus"),
+ * where "n't" stays part of it ("can't" is "cant").
+ */
+static void test_clitics(void)
+{
+	struct taxonomy *t = real_taxonomy();
+	struct classify *c = new_classifier(t);
+	int carers = t ? taxonomy_theme_index(t, "young-carers") : -1;
+
+	if (!c || carers < 0) {
+		CHECK(carers >= 0);
+		classify_free(c);
+		taxonomy_free(t);
+		return;
+	}
+	CHECK_STR(reasons(c, "my mum is ill", carers, 3), "ill");
+	CHECK_STR(reasons(c, "I'll be late", carers, 3), "");
+	CHECK_STR(reasons(c, "I\xe2\x80\x99ll be late", carers, 3), "");  /* a curly apostrophe too */
+	CHECK_STR(reasons(c, "I'LL be late", carers, 3), "");
+	CHECK_STR(reasons(c, "ill'll", carers, 3), "ill'll");   /* the word before it still counts */
+	classify_free(c);
+
+	/* Learned: "cant" and "can't" are one word; "bus'll" and "bus" another. */
+	struct taxonomy *p = plain_taxonomy();
+	c = new_classifier(p);
+	if (c) {
+		for (int k = 0; k < 4; k++) {
+			CHECK(classify_learn(c, "cant afford dinners", 19, (int[]){ 0 }, 1) == SV_OK);
+			CHECK(classify_learn(c, "late bus", 8, (int[]){ 1 }, 1) == SV_OK);
+		}
+		CHECK(strstr(reasons(c, "i can't", 0, 3), "can't") != NULL);
+		CHECK_STR(reasons(c, "the bus'll", 1, 3), "bus'll");
+	}
+	classify_free(c);
+	taxonomy_free(p);
+	taxonomy_free(t);
+}
+
 int main(void)
 {
 	test_seeds_only();
@@ -550,6 +657,8 @@ int main(void)
 	test_forgetting();
 	test_determinism();
 	test_hostile();
+	test_reasons();
+	test_clitics();
 	test_kappa();
 	return CHECK_DONE();
 }

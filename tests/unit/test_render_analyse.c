@@ -62,6 +62,44 @@ static void test_confidence(void)
 	sbuf_free(&b);
 }
 
+/*
+ * The words a suggestion leans on, as typed and escaped, after its
+ * confidence; none for a theme not suggested; a span outside the answer
+ * skipped.
+ */
+static void test_why(void)
+{
+	static const unsigned char checked[4] = { 0 };
+	const char *text = "Buses <b>never</b> come";
+	const double conf[4] = { 0.8, 0.5, -1, 0.4 };
+	struct render_analyse_why why[4] = {
+		{ 2, { { 0, 5, 4.0 }, { 6, 14, 2.0 } } },   /* "Buses", "<b>never" */
+		{ 0, { { 0, 0, 0 } } },                    /* suggested from no word alone */
+		{ 1, { { 0, 5, 4.0 } } },                  /* not suggested: not shown */
+		{ 2, { { 19, 40, 3.0 }, { 5, 5, 1.0 } } }, /* outside the text; empty */
+	};
+	struct render_analyse_answer r = {
+		.consultation = "cyp-plan-2027", .title = "Plan", .csrf = "c0ffee", .pass = 1,
+		.position = 1, .total = 3, .question = "Tell us", .text = text, .text_len = strlen(text),
+		.tax = &tax, .checked = checked, .suggested = conf, .why = why, .ends = "14:52 UTC",
+	};
+	struct sbuf b;
+
+	sbuf_init(&b, 1 << 20);
+	render_analyse_answer_page(&b, &r, NULL);
+	CHECK(b.err == SV_OK && b.buf);
+	if (!b.buf)
+		return;
+	CHECK(strstr(b.buf, "Alpha <strong class=\"suggested\">suggested, 80%</strong><span class=\"why\">, "
+			    "from \xe2\x80\x9c" "Buses\xe2\x80\x9d, \xe2\x80\x9c&lt;b&gt;never\xe2\x80\x9d</span>"
+			    "</label>") != NULL);
+	CHECK(strstr(b.buf, "Beta <strong class=\"suggested\">suggested, 50%</strong></label>") != NULL);
+	CHECK(strstr(b.buf, "Gamma</label>") != NULL);
+	CHECK(strstr(b.buf, "Delta <strong class=\"suggested\">suggested, 40%</strong></label>") != NULL);
+	CHECK(strstr(b.buf, "<b>") == NULL);
+	sbuf_free(&b);
+}
+
 static void test_unlocked(void)
 {
 	const double none[4] = { -1, -1, -1, -1 };
@@ -89,6 +127,7 @@ static void test_unlocked(void)
 int main(void)
 {
 	test_confidence();
+	test_why();
 	test_unlocked();
 	return CHECK_DONE();
 }
