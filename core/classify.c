@@ -285,7 +285,7 @@ static void add_seed_features(struct classify *c, uint32_t key, uint64_t *seen)
 /*
  * After an apostrophe at s[at - 1]: where the clitic that follows ends,
  * when it is one that says nothing ('ll, 'd, 'm, 're, 've, 's, in any case,
- * then the end of the word), else 0.  So "I'll" is "i", not "ill", and
+ * then the end of the word or a closing quote), else 0.  So "I'll" is "i", not "ill", and
  * "she'd" "she", where "don't" stays "dont".
  */
 static size_t clitic_end(const unsigned char *s, size_t len, size_t at)
@@ -298,7 +298,10 @@ static size_t clitic_end(const unsigned char *s, size_t len, size_t at)
 	if (at + n < len) {
 		size_t i = at + n;
 		long cp = utf8_next(s, len, &i);
-		if (cp >= 0 && (is_word_char(cp) || is_apostrophe(cp)))
+		/* A closing quote may follow ("'I'll'"); another letter after it may not ("I'd've"). */
+		if (cp >= 0 && is_apostrophe(cp) && i < len)
+			cp = utf8_next(s, len, &i);
+		if (cp >= 0 && is_word_char(cp))
 			return 0;
 	}
 	for (int k = 0; clitics[k]; k++)
@@ -359,6 +362,36 @@ static size_t stem_of(struct classify *c, const char *word, size_t n, const void
 }
 
 /*
+ * Appends a word's own features to c->feat: its stem, the themes it is a
+ * seed word of (unless seen[] has them), and its stem's n-grams while
+ * *left allows.  Returns its stem's key.
+ */
+static uint32_t word_features(struct classify *c, const char *word, size_t wlen, uint64_t *seen,
+			      int *left)
+{
+	const void *p;
+	size_t n = stem_of(c, word, wlen, &p);
+	uint32_t h = fnv(2166136261u, p, n);
+
+	c->feat[c->nfeat++] = h & (CLASSIFY_BUCKETS - 1);
+	add_seed_features(c, h, seen);
+	add_ngrams(c, p, n, left);
+	return h;
+}
+
+/* Sorts c->feat and keeps each feature once. */
+static void distinct_features(struct classify *c)
+{
+	int k = 0;
+
+	qsort(c->feat, (size_t)c->nfeat, sizeof c->feat[0], cmp_u32);
+	for (int j = 0; j < c->nfeat; j++)
+		if (k == 0 || c->feat[j] != c->feat[k - 1])
+			c->feat[k++] = c->feat[j];
+	c->nfeat = k;
+}
+
+/*
  * Turns text into the sorted, distinct features of c->feat (see the top):
  * the stem of every word (stop words aside), of every pair of neighbouring
  * kept words, the stems' n-grams (the first CLASSIFY_MAX_NGRAMS of them: a
@@ -385,29 +418,19 @@ static void features(struct classify *c, const char *text, size_t len)
 	while (nwords < CLASSIFY_MAX_WORDS && (wlen = next_word(s, len, &i, word, &from, &to)) > 0) {
 		if (is_stopword(word, wlen))
 			continue;
-		const void *p;
-		size_t n = stem_of(c, word, wlen, &p);
-		uint32_t h = fnv(2166136261u, p, n);
-		c->feat[c->nfeat++] = h & (CLASSIFY_BUCKETS - 1);
+		uint32_t h = word_features(c, word, wlen, seen, &ngrams_left);
 		c->last_key = h;
-		add_seed_features(c, h, seen);
 		if (have_prev) {
 			uint32_t ph = pair_hash(prev, h);
 			c->feat[c->nfeat++] = ph & (CLASSIFY_BUCKETS - 1);
 			c->last_key = ph;
 			add_seed_features(c, ph, seen);
 		}
-		add_ngrams(c, p, n, &ngrams_left);
 		prev = h;
 		have_prev = 1;
 		nwords++;
 	}
-	qsort(c->feat, (size_t)c->nfeat, sizeof c->feat[0], cmp_u32);
-	int k = 0;
-	for (int j = 0; j < c->nfeat; j++)
-		if (k == 0 || c->feat[j] != c->feat[k - 1])
-			c->feat[k++] = c->feat[j];
-	c->nfeat = k;
+	distinct_features(c);
 }
 
 /* Appends the features in c->feat with these themes (n of them, sorted) as an example. */
@@ -699,7 +722,7 @@ int classify_reasons(struct classify *c, const char *text, size_t len, int theme
 	char word[CLASSIFY_MAX_WORD + 4];
 	uint32_t stems[CLASSIFY_MAX_REASONS];  /* the keys of the words in out */
 	size_t wlen, i = 0, from, to;
-	int nwords = 0, n = 0;
+	int nwords = 0, n = 0, ngrams_left = CLASSIFY_MAX_NGRAMS;
 
 	if (theme < 0 || theme >= c->nthemes || !text)
 		return 0;
@@ -713,15 +736,19 @@ int classify_reasons(struct classify *c, const char *text, size_t len, int theme
 		if (is_stopword(word, wlen))
 			continue;
 		nwords++;
-		features(c, text + from, to - from); /* the word alone */
+		/* The word alone, its n-grams as the answer's budget leaves them. */
+		uint64_t seen[(TAXONOMY_MAX_THEMES + 63) / 64] = { 0 };
+		c->nfeat = 0;
+		uint32_t key = word_features(c, word, wlen, seen, &ngrams_left);
+		distinct_features(c);
 		double weight = 0;
 		for (int j = 0; j < c->nfeat; j++)
 			weight += c->w[(size_t)c->feat[j] * (size_t)c->nthemes + (size_t)theme] *
 				  feature_value(c->feat[j]);
-		int seen = 0;
-		for (int k = 0; k < n && !seen; k++)
-			seen = stems[k] == c->last_key;
-		if (weight < CLASSIFY_REASON_MIN || seen)
+		int again = 0;
+		for (int k = 0; k < n && !again; k++)
+			again = stems[k] == key;
+		if (weight < CLASSIFY_REASON_MIN || again)
 			continue;
 		/* Insert in order, strongest first; the weakest falls off a full list. */
 		int at = n;
@@ -733,7 +760,7 @@ int classify_reasons(struct classify *c, const char *text, size_t len, int theme
 		memmove(out + at + 1, out + at, (size_t)(last - at) * sizeof *out);
 		memmove(stems + at + 1, stems + at, (size_t)(last - at) * sizeof *stems);
 		out[at] = (struct classify_reason){ from, to, weight };
-		stems[at] = c->last_key;
+		stems[at] = key;
 		if (n < max)
 			n++;
 	}

@@ -3,7 +3,8 @@
  * answer.  The first byte picks the themes it is coded with; the rest is the
  * text.  Checks that every confidence is in [0, 1], that suggestions come
  * most confident first and are at most max, that the words a theme leans
- * on lie inside the text, strongest first, and that learning then
+ * on lie inside the text, strongest first, at most as many as asked (none
+ * for a theme out of range), and that learning then
  * forgetting the answer gives back the confidences of before, bit for bit.
  */
 #include <stdint.h>
@@ -59,11 +60,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (classify_learn(classifier, text, len, themes, n) != SV_OK)
 		abort();
-	/* Learned, so its words lean to its themes: read why, for each theme. */
-	for (int k = 0; k < nthemes; k++) {
-		struct classify_reason why[CLASSIFY_MAX_REASONS];
-		int w = classify_reasons(classifier, text, len, k, why, CLASSIFY_MAX_REASONS);
-		if (w < 0 || w > CLASSIFY_MAX_REASONS)
+	/* Learned, so its words lean to its themes: read why, for each theme,
+	 * at most max words, max from the first byte's upper bits (-1 to 6). */
+	int max = (data[0] >> 3 & 7) - 1;
+	for (int k = -1; k <= nthemes; k++) {
+		struct classify_reason why[8];
+		int w = classify_reasons(classifier, text, len, k, why, max);
+		if (w < 0 || w > CLASSIFY_MAX_REASONS || w > (max > 0 ? max : 0) ||
+		    ((k < 0 || k == nthemes) && w != 0))
 			abort();
 		for (int i = 0; i < w; i++)
 			if (why[i].from >= why[i].to || why[i].to > len ||

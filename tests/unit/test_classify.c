@@ -630,6 +630,12 @@ static void test_clitics(void)
 	CHECK_STR(reasons(c, "I\xe2\x80\x99ll be late", carers, 3), "");  /* a curly apostrophe too */
 	CHECK_STR(reasons(c, "I'LL be late", carers, 3), "");
 	CHECK_STR(reasons(c, "ill'll", carers, 3), "ill'll");   /* the word before it still counts */
+	/* In quotes too, straight or curly: the closing quote is not another letter. */
+	CHECK_STR(reasons(c, "the 'I'll' answer", carers, 3), "");
+	CHECK_STR(reasons(c, "he said \xe2\x80\x98I\xe2\x80\x99ll\xe2\x80\x99 and left", carers, 3), "");
+	double conf[TAXONOMY_MAX_THEMES];
+	classify_scores(c, "the 'I'll' answer", 17, conf);
+	CHECK(conf[carers] < CLASSIFY_BEST);
 	classify_free(c);
 
 	/* Learned: "cant" and "can't" are one word; "bus'll" and "bus" another. */
