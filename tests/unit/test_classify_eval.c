@@ -6,19 +6,20 @@
  *       (with the unit tests) shuffles the "train" answers in a fixed order
  *       (seed 15), learns the first 0 (seed words only), 50, 100 and 200 of
  *       them as confirmed tags, prints the precision, recall and micro-F1 of
- *       the suggestions on the held-out "test" answers, and checks each is
- *       the figure README.md's table gives (to two places, read from
- *       README.md itself), and that the 200-tag figure README.md quotes
- *       elsewhere is the same, and its bootstrap interval (2,000 resamples
- *       of the held-out answers) the one README.md gives, so a change that
- *       moves them must say so; the same for the micro-F1 on the second
- *       hand's answers (tests/data/classify-second.tsv, every one held
- *       out), on both held-out sets together with its interval, and the
- *       agreement of a second, blind coder of the second hand's answers
- *       (tests/data/classify-second-coder2.tsv) with their writer, and of
- *       one of the first file's held-out answers
- *       (tests/data/classify-test-coder2.tsv) with theirs; and that
- *       an answer learned keeps about the 300 bytes README.md says.
+ *       the suggestions on the held-out "test" answers and on the second
+ *       hand's (tests/data/classify-second.tsv, every one held out), and
+ *       checks every figure the README.md and docs/analysis.md give, read
+ *       from the files themselves, so a change that moves one must say so.
+ *       README.md: the table (to two places), the 200-tag figure quoted
+ *       under its limits, its bootstrap interval (2,000 resamples of the
+ *       held-out answers), and how far a blind second coder of the
+ *       held-out answers (tests/data/classify-test-coder2.tsv) agrees with
+ *       their writer.  docs/analysis.md ("How well the suggestions do"):
+ *       both held-out sets together with their interval, the agreement of
+ *       the second hand's blind coder (tests/data/classify-second-coder2.tsv),
+ *       the 200-tag figure over the shuffles with seeds 1 to 10, and the
+ *       figures with the first, short seed lists.  And that an answer
+ *       learned keeps about the 300 bytes README.md says.
  *   test_classify_eval --table [--seed S] [--taxonomy FILE] [--data FILE]
  *                      [--second FILE ("" for none)] [--coder2 FILE]
  *                      [--test-coder2 FILE ("" for none)]
@@ -70,6 +71,20 @@ static void die(const char *msg, const char *what)
 {
 	fprintf(stderr, "test_classify_eval: %s%s%s\n", msg, what ? ": " : "", what ? what : "");
 	exit(1);
+}
+
+/* The taxonomy in file; dies if it cannot be read. */
+static struct taxonomy *read_taxonomy(const char *file)
+{
+	char *json = NULL, err[512] = "";
+	size_t len = 0;
+	struct taxonomy *t = NULL;
+
+	if (files_read_all(file, 1024 * 1024, &json, &len) != SV_OK || !json ||
+	    taxonomy_parse(json, len, file, &t, err, sizeof err) != SV_OK)
+		die("cannot read the taxonomy", err[0] ? err : file);
+	free(json);
+	return t;
 }
 
 /* Reads "themes TAB text" (the themes as r->themes wants them) into r. */
@@ -357,11 +372,12 @@ static int readme_figures(const char *readme, const char *lead, const char *cons
 }
 
 /*
- * Checks that README.md says "LEAD 0.xx SEP[0] 0.xx ..." with got[]'s
- * figures (in hundredths), and says which when it does not.
+ * Checks that readme (the text of file: README.md or docs/analysis.md)
+ * says "LEAD 0.xx SEP[0] 0.xx ..." with got[]'s figures (in hundredths),
+ * and says which when it does not.
  */
-static void check_readme_figures(const char *readme, const char *lead, const char *const *sep,
-				 int n, const int *got)
+static void check_readme_figures(const char *readme, const char *file, const char *lead,
+				 const char *const *sep, int n, const int *got)
 {
 	int want[4] = { -1, -1, -1, -1 }, same = readme_figures(readme, lead, sep, n, want);
 
@@ -369,7 +385,7 @@ static void check_readme_figures(const char *readme, const char *lead, const cha
 		same = same && want[q] == got[q];
 	CHECK(same);
 	if (!same) {
-		fprintf(stderr, "  README.md does not say \"%s0.%02d", lead, got[0]);
+		fprintf(stderr, "  %s does not say \"%s0.%02d", file, lead, got[0]);
 		for (int q = 1; q < n; q++)
 			fprintf(stderr, "%s0.%02d", sep[q - 1], got[q]);
 		fprintf(stderr, "\"\n");
@@ -382,6 +398,29 @@ static int readme_after(const char *readme, const char *text, int *out)
 	const char *at = strstr(readme, text);
 
 	return at && read_figure(at + strlen(text), out) > 0;
+}
+
+/*
+ * The held-out micro-F1 after learning the first n of each of the
+ * shuffles with seeds 1 to 10 of pool: its lowest, mean and highest.
+ */
+static void shuffled_f1(const struct taxonomy *tax, const int *pool, int npool, int n,
+			const int *test, int ntest, double *lo, double *mean, double *hi)
+{
+	double sum = 0;
+
+	*lo = 1, *hi = 0;
+	for (unsigned long long sd = 1; sd <= 10; sd++) {
+		int order[MAX_ROWS];
+		memcpy(order, pool, (size_t)npool * sizeof *order);
+		shuffle(order, npool, sd);
+		struct score s = learn_and_score(tax, order, n < npool ? n : npool, test, ntest);
+		double v = f1(&s);
+		*lo = v < *lo ? v : *lo;
+		*hi = v > *hi ? v : *hi;
+		sum += v;
+	}
+	*mean = sum / 10;
 }
 
 /*
@@ -476,11 +515,11 @@ static struct score coder_agreement(const char *file, const struct taxonomy *t, 
 /*
  * How far two people coding the same answers agree: prints a second
  * coder's agreement (coder_agreement) on the n answers of rows[] (what
- * names them) and, with readme, checks README.md says "LEAD 0.xx (pooled
- * kappa 0.xx".
+ * names them) and, with readme (the text of docname), checks it says
+ * "LEAD 0.xx (pooled kappa 0.xx".
  */
 static void report_agreement(const char *file, const struct taxonomy *t, const int *rows_of, int n,
-			     const char *what, const char *readme, const char *lead)
+			     const char *what, const char *readme, const char *docname, const char *lead)
 {
 	static const char *const agree_sep[] = { " (pooled kappa " };
 	double kappa = 0;
@@ -491,7 +530,7 @@ static void report_agreement(const char *file, const struct taxonomy *t, const i
 	       kappa);
 	if (readme) {
 		int got[2] = { hundredths(f1(&agree)), hundredths(kappa) };
-		check_readme_figures(readme, lead, agree_sep, 2, got);
+		check_readme_figures(readme, docname, lead, agree_sep, 2, got);
 	}
 }
 
@@ -530,13 +569,7 @@ int main(int argc, char **argv)
 			die("usage: test_classify_eval [--table] [--seed S] [--dev [--shuffles K]] [--time N] [--data FILE] [--second FILE] [--coder2 FILE] [--test-coder2 FILE] [--taxonomy FILE]", NULL);
 	}
 
-	char *tjson = NULL, err[512] = "";
-	size_t tlen = 0;
-	struct taxonomy *tax = NULL;
-	if (files_read_all(taxfile, 1024 * 1024, &tjson, &tlen) != SV_OK || !tjson ||
-	    taxonomy_parse(tjson, tlen, taxfile, &tax, err, sizeof err) != SV_OK)
-		die("cannot read the taxonomy", err[0] ? err : taxfile);
-	free(tjson);
+	struct taxonomy *tax = read_taxonomy(taxfile);
 	load_rows(data, tax, 0);
 	/* The second hand's answers count in the held-out figures only. */
 	if (second[0] && !dev && time_n == 0)
@@ -594,11 +627,14 @@ int main(int argc, char **argv)
 	static const char *const readme_rows[] = { "| seed words only |", "| 50 tags |", "| 100 tags |",
 						   "| 200 tags |" };
 	int shipped = !table && seed == 15;
-	char *readme = NULL;
-	size_t readme_len = 0;
+	char *readme = NULL, *analysis = NULL;
+	size_t readme_len = 0, analysis_len = 0;
 	if (shipped &&
 	    (files_read_all("README.md", 4 * 1024 * 1024, &readme, &readme_len) != SV_OK || !readme))
 		die("cannot read", "README.md");
+	if (shipped && (files_read_all("docs/analysis.md", 4 * 1024 * 1024, &analysis, &analysis_len) !=
+			SV_OK || !analysis))
+		die("cannot read", "docs/analysis.md");
 	printf("classify-eval: %d answers, %d themes; %d to learn from (shuffled with seed %llu), "
 	       "%d %s, %d held out written by a second hand\n", nrows, (int)tax->nthemes, npool, seed,
 	       dev ? npool : ntest,
@@ -677,15 +713,37 @@ int main(int argc, char **argv)
 		if (shipped) {
 			static const char *const both_sep[] = { " (95% interval ", " to " };
 			int got_both[3] = { hundredths(f1(&s)), hundredths(low), hundredths(high) };
-			check_readme_figures(readme, "together, micro-F1 ", both_sep, 3,
-					     got_both);
+			check_readme_figures(analysis, "docs/analysis.md", "together, micro-F1 ", both_sep,
+					     3, got_both);
 		}
 		report_agreement(coder2, tax, sec, nsec, "the second hand's answers",
-				 shipped ? readme : NULL, "agreed with their writer at micro-F1 ");
+				 shipped ? analysis : NULL, "docs/analysis.md",
+				 "agreed with their writer at micro-F1 ");
 	}
 	if ((shipped || table) && !dev && test_coder2[0])
 		report_agreement(test_coder2, tax, test, ntest, "the held-out answers",
-				 shipped ? readme : NULL, "agreed with the first writer at micro-F1 ");
+				 shipped ? readme : NULL, "README.md", "agreed with the first writer at micro-F1 ");
+	if (shipped) {
+		/* docs/analysis.md: the 200-tag figure over ten other orders ... */
+		double lo, mean, hi;
+		shuffled_f1(tax, pool, npool, counts[3], test, ntest, &lo, &mean, &hi);
+		static const char *const shuffle_sep[] = { " to ", " (mean " };
+		int got_shuffles[3] = { hundredths(lo), hundredths(hi), hundredths(mean) };
+		check_readme_figures(analysis, "docs/analysis.md", "after 200 tags runs from ",
+				     shuffle_sep, 3, got_shuffles);
+		/* ... and with the first, short seed lists (the same themes in the same order). */
+		struct taxonomy *first = read_taxonomy("tests/data/classify-first-seeds.json");
+		int got_first[4];
+		for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+			struct score s = learn_and_score(first, pool, counts[k] < npool ? counts[k] : npool,
+							 test, ntest);
+			got_first[k] = hundredths(f1(&s));
+		}
+		static const char *const first_sep[] = { ", ", ", ", " and " };
+		check_readme_figures(analysis, "docs/analysis.md", "the same runs give ", first_sep, 4,
+				     got_first);
+		taxonomy_free(first);
+	}
 	if (table && !dev) {
 		/* How much the figure hangs on which answers were held out. */
 		static struct score each[MAX_ROWS];
@@ -697,19 +755,9 @@ int main(int argc, char **argv)
 		/* How much the figures hang on the order the tags came in. */
 		printf("over the shuffles with seeds 1 to 10, micro-F1 (lowest, mean, highest):");
 		for (size_t k = 1; k < sizeof counts / sizeof counts[0]; k++) {
-			double lo = 1, hi = 0, sum = 0;
-			for (unsigned long long sd = 1; sd <= 10; sd++) {
-				int order[MAX_ROWS];
-				memcpy(order, pool, (size_t)npool * sizeof *order);
-				shuffle(order, npool, sd);
-				struct score s = learn_and_score(tax, order, counts[k] < npool ? counts[k] : npool,
-								 test, ntest);
-				double v = f1(&s);
-				lo = v < lo ? v : lo;
-				hi = v > hi ? v : hi;
-				sum += v;
-			}
-			printf("%s %d tags %.2f, %.2f, %.2f", k > 1 ? ";" : "", counts[k], lo, sum / 10, hi);
+			double lo, mean, hi;
+			shuffled_f1(tax, pool, npool, counts[k], test, ntest, &lo, &mean, &hi);
+			printf("%s %d tags %.2f, %.2f, %.2f", k > 1 ? ";" : "", counts[k], lo, mean, hi);
 		}
 		printf("\n");
 	}
@@ -734,6 +782,7 @@ int main(int argc, char **argv)
 		free(rows[i].text);
 	taxonomy_free(tax);
 	free(readme);
+	free(analysis);
 	if (!shipped)
 		return 0;
 	CHECK(nrows >= 500 && ntest >= 150);
