@@ -577,6 +577,8 @@ static void test_reasons(void)
 		taxonomy_free(t);
 		return;
 	}
+	/* The bounds docs/limits.md and docs/analysis.md give. */
+	CHECK(CLASSIFY_MAX_REASONS == 3 && CLASSIFY_REASON_MIN == 1.0);
 	CHECK_STR(reasons(c, "dinners and fares", 0, 3), "");  /* nothing learned: nothing says much */
 	learn_all(c, food_texts, 0);
 	learn_all(c, bus_texts, 1);
