@@ -107,6 +107,19 @@ static void why_words(struct sbuf *b, const struct render_analyse_answer *r,
 		sbuf_adds(b, "</span>");
 }
 
+/*
+ * How the suggestions have done in this session, in the main coding once
+ * anything is counted: "Suggested themes kept so far: 41 of 60.  Themes
+ * chosen that were not suggested: 12."
+ */
+static void suggestions_so_far(struct sbuf *b, const struct render_analyse_answer *r)
+{
+	if (r->pass != 1 || (r->suggested_total <= 0 && r->added <= 0))
+		return;
+	sbuf_addf(b, "<p id=\"so-far\">Suggested themes kept so far: %lld of %lld. Themes chosen "
+		  "that were not suggested: %lld.</p>\n", r->kept, r->suggested_total, r->added);
+}
+
 /* A theme's check box: its name, the priorities it also sits under, and a
  * suggestion with its confidence (shown_percent). */
 static void theme_box(struct sbuf *b, const struct render_analyse_answer *r, size_t t, int first)
@@ -155,6 +168,7 @@ void render_analyse_answer_page(struct sbuf *b, const struct render_analyse_answ
 	sbuf_adds_html(b, r->title);
 	sbuf_addf(b, "</h1>\n<p class=\"progress\" id=\"progress\">%lld of %lld coded. This is answer "
 		  "%lld.</p>\n", r->coded, r->total, r->position);
+	suggestions_so_far(b, r);
 	unlocked_warning(b, r->unlocked);
 	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"#save\">Skip to the save button</a></p>\n");
 	sbuf_adds(b, "<h2 id=\"answer-heading\">The answer</h2>\n<p class=\"hint\">To the question \xe2\x80\x9c");
@@ -247,6 +261,7 @@ void render_analyse_done_page(struct sbuf *b, const struct render_analyse_answer
 	sbuf_adds_html(b, r->title);
 	sbuf_addf(b, "</h1>\n<p class=\"progress\" id=\"progress\">%lld of %lld coded.</p>\n", r->coded,
 		  r->total);
+	suggestions_so_far(b, r);
 	unlocked_warning(b, r->unlocked);
 	if (r->total == 0)
 		sbuf_adds(b, "<p>There are no answers to code here: none in words yet, or (in the "

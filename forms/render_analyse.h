@@ -57,6 +57,9 @@ struct render_analyse_answer {
 	int coded_already;              /* it has a code: saving changes it */
 	const char *ends;               /* when the session ends if left idle ("14:52 UTC") */
 	int unlocked;                   /* its memory could not be locked: a warning on top */
+	/* The main coding's first codes this session against the suggestions
+	 * they were shown: themes suggested, of those kept, chosen unsuggested. */
+	long long suggested_total, kept, added;
 };
 void render_analyse_answer_page(struct sbuf *b, const struct render_analyse_answer *r,
 				const struct staff_errors *e);

@@ -112,6 +112,7 @@ static struct analysis {
 	char *titles[ANALYSE_MAX_KEYS];
 	int nkeys;
 	int unlocked;               /* the system refused to lock some of it (said on each page) */
+	long long kept, suggested, added; /* this session's first codes against their suggestions */
 	struct store_hold *hold;    /* the one session across servers (store_analysis_hold) */
 } A = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .idle = 30 * 60 };
 
@@ -159,6 +160,7 @@ static void wipe(void)
 	A.n = A.cap = A.text_len = A.text_cap = A.norder = 0;
 	A.nkeys = 0;
 	A.unlocked = 0;
+	A.kept = A.suggested = A.added = 0;
 	A.active = 0;
 	sodium_memzero(A.session, sizeof A.session);
 	A.analyst[0] = A.consultation[0] = '\0';
@@ -390,6 +392,28 @@ static void teach(struct item *it, int learn)
 		classify_forget(A.model, text, it->text_len, themes, n);
 	if (!err)
 		it->learned = (unsigned char)learn;
+}
+
+/*
+ * How the suggestions for item did against its first code (themes, or no
+ * theme): the themes suggested, those kept, and those chosen that were not
+ * suggested, added to A's tallies.  Called before the code is learned, so
+ * the model is the one the coding page showed.  A code of neither themes
+ * nor "no theme" (needs follow-up alone) counts nothing.
+ */
+static void score_suggestions(const struct item *it, const struct code *code)
+{
+	struct classify_suggestion s[ANALYSE_MAX_SUGGEST];
+	int themes[TAXONOMY_MAX_THEMES], n = code_themes(code, themes), kept = 0;
+
+	if (!A.model || (!n && !code->none))
+		return;
+	int ns = classify_suggest(A.model, A.text + it->text_off, it->text_len, s, ANALYSE_MAX_SUGGEST);
+	for (int i = 0; i < ns; i++)
+		kept += (size_t)s[i].theme < A.nthemes && bit(code, (size_t)s[i].theme);
+	A.suggested += ns;
+	A.kept += kept;
+	A.added += n - kept;
 }
 
 /* The item of (response, key), or NULL: items are in response order. */
@@ -684,6 +708,7 @@ static int answer_page(struct req_ctx *rc, const struct staff_session *sess, con
 		.quote = posted ? form_body_get(posted, "quote") != NULL : code->quote,
 		.names_checked = posted ? form_body_get(posted, "names_checked") != NULL : code->quote,
 		.coded_already = code->set, .ends = ends, .unlocked = A.unlocked,
+		.kept = A.kept, .suggested_total = A.suggested, .added = A.added,
 	};
 	staff_page_start(&rc->page, sess, A.pass == 2 ? "Agreement sample" : "Analyse answers", e);
 	render_analyse_answer_page(&rc->page, &r, e);
@@ -695,7 +720,8 @@ static int done_page(struct req_ctx *rc, const struct staff_session *sess, const
 {
 	struct render_analyse_answer r = { .consultation = c->id, .title = c->title, .csrf = sess->csrf,
 					   .pass = A.pass, .total = (long long)A.norder,
-					   .coded = coded_count(), .unlocked = A.unlocked };
+					   .coded = coded_count(), .unlocked = A.unlocked, .kept = A.kept,
+					   .suggested_total = A.suggested, .added = A.added };
 	staff_page_start(&rc->page, sess, "Analyse answers", NULL);
 	render_analyse_done_page(&rc->page, &r);
 	render_staff_page_end(&rc->page);
@@ -939,6 +965,8 @@ static int code_post(struct req_ctx *rc, const struct staff_session *sess, const
 		status = http_send_problem(rc, 503, "The code could not be saved just now.");
 		goto out;
 	}
+	if (slot == 0 && !it->code[0].set)
+		score_suggestions(it, &code);
 	if (slot == 0)
 		teach(it, 0);
 	free(it->box[slot]);

@@ -63,6 +63,12 @@ for (let i = 1; i <= 3; i++) {
   const p = await progress().catch(() => '');
   check(`answer ${i} coded by keyboard (${box}): ${p}`, p.startsWith(`${i} of ${total} coded`), p);
 }
+// How the suggestions have done: three first codes counted (each page
+// suggested something, so the line is there), said as text.
+const soFar = await page.locator('#so-far').innerText().catch(() => '');
+check('  ... how the suggestions have done, as text',
+      /^Suggested themes kept so far: \d+ of \d+\. Themes chosen that were not suggested: \d+\.$/.test(soFar), soFar);
+await shoot('answer-so-far');
 // Back to the first to see its code kept.
 await page.goto(`${url}?answer=1`);
 check('going back to answer 1 shows its tick', await page.locator('input[name="themes[]"]:checked').count() === 1);

@@ -88,6 +88,10 @@ check "  ... football is suggested as sport, with its confidence" grep -q 'Easie
 check "  ... with the words of the answer it comes from (the seed word, never the made-up one)" bash -c \
 	"grep -o 'activity <strong class=\"suggested\">suggested, [0-9]*%</strong><span class=\"why\">[^<]*' '$B' | grep -q 'football' && grep -o 'class=\"why\">[^<]*' '$B' | no_match -q quokka -"
 check "  ... not ticked for the analyst" bash -c "no_match -q 'value=\"sport-activity\" checked' '$B'"
+# The themes suggested on the page in $B, one id a line.
+suggested_ids() { grep -o '<label for="t-[a-z0-9-]*">[^<]*<strong class="suggested"' "$B" | sed 's/<label for="t-\([a-z0-9-]*\)".*/\1/'; }
+SUG1=$(suggested_ids)
+check "  ... nothing yet on how the suggestions have done" bash -c "no_match -q 'id=\"so-far\"' '$B'"
 check "  ... a theme under two priorities says so" grep -q 'Someone they trust to talk to, who listens (also priority 5)' "$B"
 check "  ... a skip link to the save button" bash -c "grep -q 'href=\"#save\">Skip to the save button' '$B' && grep -q 'id=\"save\">Save and next' '$B'"
 check "  ... a way to any answer" bash -c "grep -q 'Next answer without saving' '$B' && grep -q 'Go to answer number (1 to 12)' '$B'"
@@ -107,17 +111,28 @@ check_eq "  ... nor code in it (sent to the page saying so)" "${R% }" "409"
 
 # --- codes counted once ------------------------------------------------------------------------
 code() { req "$JC" --data-urlencode "_csrf=$CC" -d "answer=$1" "${@:2}" "$A/code"; }
+# How the suggestions did: the first code of each answer against what its page suggested.
+so_far() { req "$JC" "$A"; grep -o 'Suggested themes kept so far: [0-9]* of [0-9]*. Themes chosen that were not suggested: [0-9]*' "$B" | grep -o '[0-9]*' | paste -sd/; }
 code 1 -d 'themes[]=sport-activity'
 check_eq "answer 1 coded sport: on to answer 2" "$R" "303 $A?answer=2"
+check_eq "  ... sport was suggested and kept (kept/suggested/chosen unsuggested)" "$(so_far)" "1/$(printf '%s' "$SUG1" | grep -c .)/0"
 check_eq "  ... sport counted once" "$(theme sport-activity)" 1
 check_eq "  ... priority 5 once" "$(prio 5)" 1
+N1=$(printf '%s' "$SUG1" | grep -c .)
 code 1 -d 'themes[]=online-safety'
 check_eq "answer 1 recoded online safety" "${R% *}" "303"
+check_eq "  ... a changed code does not count again" "$(so_far)" "1/$N1/0"
+req "$JC" "$A?answer=2"
+SUG2=$(suggested_ids)
+K2=$(printf '%s\n' $SUG2 | grep -cx someone-to-talk-to)
+echo "# answer 1 suggested: $(echo $SUG1); answer 2: $(echo $SUG2); so far: $(so_far)"
 check_eq "  ... sport given back" "$(theme sport-activity)" 0
 check_eq "  ... online safety counted" "$(theme online-safety)" 1
 check_eq "  ... priority 5 given back, 2 counted" "$(prio 5)/$(prio 2)" "0/1"
 code 2 -d 'themes[]=someone-to-talk-to'
 check_eq "answer 2: a theme under priorities 2 and 5" "$(prio 2)/$(prio 5)" "2/1"
+check_eq "  ... its suggestions counted against it" "$(so_far)" \
+	"$((1 + K2))/$((N1 + $(printf '%s' "$SUG2" | grep -c .)))/$((1 - K2))"
 code 2 -d 'themes[]=someone-to-talk-to'
 check_eq "  ... saved again the same: nothing counted twice" "$(prio 2)/$(prio 5)/$(theme someone-to-talk-to)" "2/1/1"
 code 3 -d quote=1 -d 'themes[]=transport'
@@ -131,8 +146,10 @@ code 3
 check_eq "nothing chosen: 422" "${R% }" "422"
 code 3 -d quote=1 -d names_checked=1 -d 'themes[]=transport'
 check_eq "a checked quote is saved" "$R" "303 $A?answer=4"
+BEFORE4=$(so_far)
 code 4 -d follow=1
 check_eq "needs follow-up alone is a code" "$R" "303 $A?answer=5"
+check_eq "  ... that says nothing of the suggestions" "$(so_far)" "$BEFORE4"
 check_eq "  ... that counts no theme (online safety, someone to talk to, transport: 3)" "$(db "SELECT coalesce(sum(count), 0) FROM analysis_theme_counts")" 3
 req "$JC" "$A?answer=4"
 check "  ... and shows as marked" grep -q 'name="follow" value="1"[^>]* checked' "$B"

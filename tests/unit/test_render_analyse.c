@@ -100,6 +100,48 @@ static void test_why(void)
 	sbuf_free(&b);
 }
 
+/* How the suggestions have done: on the main coding's pages once anything is counted. */
+static void test_so_far(void)
+{
+	static const unsigned char checked[4] = { 0 };
+	const double none[4] = { -1, -1, -1, -1 };
+	struct render_analyse_answer r = {
+		.consultation = "cyp-plan-2027", .title = "Plan", .csrf = "c0ffee", .pass = 1,
+		.position = 1, .total = 3, .question = "Tell us", .text = "More buses", .text_len = 10,
+		.tax = &tax, .checked = checked, .suggested = none, .ends = "14:52 UTC",
+		.suggested_total = 60, .kept = 41, .added = 12,
+	};
+	const char *line = "<p id=\"so-far\">Suggested themes kept so far: 41 of 60. Themes chosen that "
+			   "were not suggested: 12.</p>";
+	struct sbuf b;
+
+	sbuf_init(&b, 1 << 20);
+	render_analyse_answer_page(&b, &r, NULL);
+	CHECK(b.buf && strstr(b.buf, line) != NULL);
+	sbuf_free(&b);
+	sbuf_init(&b, 1 << 20);
+	render_analyse_done_page(&b, &r);
+	CHECK(b.buf && strstr(b.buf, line) != NULL);
+	sbuf_free(&b);
+	/* Only themes chosen so far, none suggested: still said. */
+	r.suggested_total = r.kept = 0;
+	sbuf_init(&b, 1 << 20);
+	render_analyse_answer_page(&b, &r, NULL);
+	CHECK(b.buf && strstr(b.buf, "kept so far: 0 of 0. Themes chosen that were not suggested: 12.") != NULL);
+	sbuf_free(&b);
+	/* Nothing counted yet, or the blind sample (no suggestions there): not said. */
+	r.added = 0;
+	sbuf_init(&b, 1 << 20);
+	render_analyse_answer_page(&b, &r, NULL);
+	CHECK(b.buf && strstr(b.buf, "so-far") == NULL);
+	sbuf_free(&b);
+	r.pass = 2, r.suggested_total = 60, r.kept = 41, r.added = 12;
+	sbuf_init(&b, 1 << 20);
+	render_analyse_answer_page(&b, &r, NULL);
+	CHECK(b.buf && strstr(b.buf, "so-far") == NULL);
+	sbuf_free(&b);
+}
+
 static void test_unlocked(void)
 {
 	const double none[4] = { -1, -1, -1, -1 };
@@ -128,6 +170,7 @@ int main(void)
 {
 	test_confidence();
 	test_why();
+	test_so_far();
 	test_unlocked();
 	return CHECK_DONE();
 }
