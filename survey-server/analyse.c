@@ -398,7 +398,8 @@ static void teach(struct item *it, int learn)
  * How the suggestions for item did against its first code (themes, or no
  * theme): the themes suggested, those kept, and those chosen that were not
  * suggested, added to A's tallies.  Called before the code is learned, so
- * the model is the one the coding page showed.  A code of neither themes
+ * the model is the one the coding page showed (unless another answer was
+ * coded in between, in another tab).  A code of neither themes
  * nor "no theme" (needs follow-up alone) counts nothing.
  */
 static void score_suggestions(const struct item *it, const struct code *code)
