@@ -284,9 +284,9 @@ static void add_seed_features(struct classify *c, uint32_t key, uint64_t *seen)
 
 /*
  * After an apostrophe at s[at - 1]: where the clitic that follows ends,
- * when it is one that says nothing ('ll, 'd, 'm, 're, 've, 's, in any case,
- * then the end of the word or a closing quote), else 0.  So "I'll" is "i", not "ill", and
- * "she'd" "she", where "don't" stays "dont".
+ * when it is one that says nothing ('ll, 'd, 'm, 're, 've, 's, in any
+ * case, then the end of the word or a closing quote), else 0.  So "I'll"
+ * is "i", not "ill", and "nan's" "nan", where "don't" stays "dont".
  */
 static size_t clitic_end(const unsigned char *s, size_t len, size_t at)
 {
@@ -313,7 +313,8 @@ static size_t clitic_end(const unsigned char *s, size_t len, size_t at)
 /*
  * Reads the word of s (len bytes) that starts at or after *i, as features
  * wants it: ASCII lower-cased, apostrophes inside it dropped ("Don't" is
- * "dont"), its first CLASSIFY_MAX_WORD bytes kept in word.  Its bytes in s
+ * "dont") or ending it before a clitic (clitic_end: "I'll" is "i"), its
+ * first CLASSIFY_MAX_WORD bytes kept in word.  Its bytes in s
  * are [*from, *to).  Moves *i past the character that ended it.  Returns
  * the length kept, 0 when s has no more words.
  */
