@@ -345,14 +345,15 @@ static int readme_row(const char *readme, const char *prefix, int *want, int n)
 }
 
 /*
- * Reads the figures of "LEAD 0.xx SEP[0] 0.xx SEP[1] ..." in README.md
- * (n figures, n - 1 separators; LEAD its first such text) into out[], in
- * hundredths.  Returns 0 when README.md has no such text.
+ * Reads the figures of "LEAD 0.xx SEP[0] 0.xx SEP[1] ..." in doc (the text
+ * of README.md or docs/analysis.md; n figures, n - 1 separators; LEAD its
+ * first such text) into out[], in hundredths.  Returns 0 when doc has no
+ * such text.
  */
-static int readme_figures(const char *readme, const char *lead, const char *const *sep, int n,
+static int doc_figures(const char *doc, const char *lead, const char *const *sep, int n,
 			  int *out)
 {
-	const char *p = strstr(readme, lead);
+	const char *p = strstr(doc, lead);
 
 	if (!p)
 		return 0;
@@ -372,14 +373,14 @@ static int readme_figures(const char *readme, const char *lead, const char *cons
 }
 
 /*
- * Checks that readme (the text of file: README.md or docs/analysis.md)
- * says "LEAD 0.xx SEP[0] 0.xx ..." with got[]'s figures (in hundredths),
- * and says which when it does not.
+ * Checks that doc (the text of file: README.md or docs/analysis.md) says
+ * "LEAD 0.xx SEP[0] 0.xx ..." with got[]'s figures (in hundredths), and
+ * says which when it does not.
  */
-static void check_readme_figures(const char *readme, const char *file, const char *lead,
+static void check_doc_figures(const char *doc, const char *file, const char *lead,
 				 const char *const *sep, int n, const int *got)
 {
-	int want[4] = { -1, -1, -1, -1 }, same = readme_figures(readme, lead, sep, n, want);
+	int want[4] = { -1, -1, -1, -1 }, same = doc_figures(doc, lead, sep, n, want);
 
 	for (int q = 0; q < n; q++)
 		same = same && want[q] == got[q];
@@ -530,7 +531,7 @@ static void report_agreement(const char *file, const struct taxonomy *t, const i
 	       kappa);
 	if (readme) {
 		int got[2] = { hundredths(f1(&agree)), hundredths(kappa) };
-		check_readme_figures(readme, docname, lead, agree_sep, 2, got);
+		check_doc_figures(readme, docname, lead, agree_sep, 2, got);
 	}
 }
 
@@ -713,7 +714,7 @@ int main(int argc, char **argv)
 		if (shipped) {
 			static const char *const both_sep[] = { " (95% interval ", " to " };
 			int got_both[3] = { hundredths(f1(&s)), hundredths(low), hundredths(high) };
-			check_readme_figures(analysis, "docs/analysis.md", "together, micro-F1 ", both_sep,
+			check_doc_figures(analysis, "docs/analysis.md", "together, micro-F1 ", both_sep,
 					     3, got_both);
 		}
 		report_agreement(coder2, tax, sec, nsec, "the second hand's answers",
@@ -729,7 +730,7 @@ int main(int argc, char **argv)
 		shuffled_f1(tax, pool, npool, counts[3], test, ntest, &lo, &mean, &hi);
 		static const char *const shuffle_sep[] = { " to ", " (mean " };
 		int got_shuffles[3] = { hundredths(lo), hundredths(hi), hundredths(mean) };
-		check_readme_figures(analysis, "docs/analysis.md", "after 200 tags runs from ",
+		check_doc_figures(analysis, "docs/analysis.md", "after 200 tags runs from ",
 				     shuffle_sep, 3, got_shuffles);
 		/* ... and with the first, short seed lists (the same themes in the same order). */
 		struct taxonomy *first = read_taxonomy("tests/data/classify-first-seeds.json");
@@ -740,7 +741,7 @@ int main(int argc, char **argv)
 			got_first[k] = hundredths(f1(&s));
 		}
 		static const char *const first_sep[] = { ", ", ", ", " and " };
-		check_readme_figures(analysis, "docs/analysis.md", "the same runs give ", first_sep, 4,
+		check_doc_figures(analysis, "docs/analysis.md", "the same runs give ", first_sep, 4,
 				     got_first);
 		taxonomy_free(first);
 	}
