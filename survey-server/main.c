@@ -54,6 +54,7 @@ struct options {
 	const char *output;         /* backup -o */
 	const char *second_factor;  /* --second-factor required|optional */
 	const char *analysis_idle;  /* --analysis-idle SECONDS: an analysis session's idle end */
+	const char *model;          /* --model DIR: the sentence model (vendor/model) */
 	struct key_options keys;    /* --key, --new-passphrase-file, --shares, --threshold,
 	                             * --share-file (keycmd.h) */
 	const char *survey;         /* ballot import --survey */
@@ -70,7 +71,7 @@ static void usage(FILE *to)
 		"                            [--rate-limit PER_MINUTE] [--proxy ADDR]\n"
 		"                            [--public-url https://HOST[:PORT][/PATH]]\n"
 		"                            [--second-factor required|optional]\n"
-		"                            [--analysis-idle SECONDS]\n"
+		"                            [--analysis-idle SECONDS] [--model DIR]\n"
 		"       survey-server keygen [--data DIR] [--passphrase-file FILE] [--rotate]\n"
 		"                            [--consultation CID]\n"
 		"                            [--shares N --threshold K [--share-file FILE]...]\n"
@@ -123,6 +124,7 @@ static int parse_options(int argc, char **argv, int first, struct options *o)
 		else if (strcmp(name, "-o") == 0) slot = &o->output;
 		else if (strcmp(name, "--second-factor") == 0) slot = &o->second_factor;
 		else if (strcmp(name, "--analysis-idle") == 0) slot = &o->analysis_idle;
+		else if (strcmp(name, "--model") == 0) slot = &o->model;
 		else if (strcmp(name, "--key") == 0) slot = &o->keys.key;
 		else if (strcmp(name, "--consultation") == 0) slot = &o->keys.consultation;
 		else if (strcmp(name, "--new-passphrase-file") == 0) slot = &o->keys.new_passphrase_file;
@@ -485,7 +487,7 @@ static int cmd_serve(const struct options *o)
 	rc = display_init(&srv, o->forms);
 	if (rc)
 		goto out; /* it said why */
-	rc = analyse_init(&srv, (long)analysis_idle);
+	rc = analyse_init(&srv, (long)analysis_idle, o->model);
 	if (rc) {
 		fprintf(stderr, "survey-server: analysis could not start: %s\n", sv_err_str(rc));
 		goto out;

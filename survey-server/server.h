@@ -300,7 +300,8 @@ int equalities_route(struct req_ctx *rc, const struct staff_session *sess,
 enum sv_err help_load(struct server *srv);
 /* Analysing free-text answers (analyse.c): analyse_route takes what follows
  * /staff/consultations/ID/analyse; analyse_init starts the thread that ends
- * an analysis session left idle for idle_seconds (0: 30 minutes);
+ * an analysis session left idle for idle_seconds (0: 30 minutes) and
+ * notes where the sentence model is (model_dir; NULL: SENTENCE_MODEL_DIR);
  * analyse_signed_out ends the one held by that staff session (its hash);
  * analyse_check_holder ends it at once if its holder's staff session has
  * ended, or the account is disabled or no longer a commissioner's (the
@@ -309,7 +310,7 @@ enum sv_err help_load(struct server *srv);
  * wiping its keys and answers. */
 int analyse_route(struct req_ctx *rc, const struct staff_session *sess, const struct form_consultation *c,
 		  const char *rest);
-enum sv_err analyse_init(struct server *srv, long idle_seconds);
+enum sv_err analyse_init(struct server *srv, long idle_seconds, const char *model_dir);
 void analyse_signed_out(struct server *srv, const char *session);
 void analyse_check_holder(struct server *srv);
 void analyse_free(struct server *srv);

@@ -29,7 +29,7 @@ static void setup(void)
 	struct taxonomy *t = NULL;
 
 	if (taxonomy_parse(json, strlen(json), "fuzz", &t, NULL, 0) != SV_OK ||
-	    classify_new(t, &classifier) != SV_OK)
+	    classify_new(t, NULL, &classifier) != SV_OK)
 		abort();
 	nthemes = (int)t->nthemes;
 	taxonomy_free(t);

@@ -84,6 +84,8 @@ check "  ... one of the answers' words, escaped and shown" grep -q 'More footbal
 check "  ... Save and next is the form's first submit button" bash -c \
 	"sed -n '/analyse\/code/,/<\/form>/p' '$B' | grep -o 'type=\"submit\"[^>]*>[^<]*' | head -n 1 | grep -q 'Save and next'"
 check "  ... the first theme box has the focus" grep -q 'name="themes\[\]" value="[a-z-]*"[^>]*autofocus' "$B"
+check "  ... from the sentence model as well as the words: no words-only notice" no_match -q 'id="words-only"' "$B"
+check "  ... the server read the model" no_match -q 'sentence model' "$SERVER_LOG"
 check "  ... football is suggested as sport, with its confidence" grep -q 'Easier access to sport and physical activity <strong class="suggested">suggested, [0-9]*%' "$B"
 check "  ... with the words of the answer it comes from (the seed word, never the made-up one)" bash -c \
 	"grep -o 'activity <strong class=\"suggested\">suggested, [0-9]*%</strong><span class=\"why\">[^<]*' '$B' | grep -q 'football' && grep -o 'class=\"why\">[^<]*' '$B' | no_match -q quokka -"
@@ -421,6 +423,21 @@ before=$(ended "the staff session ended")
 req "$JA" --data-urlencode "_csrf=$CA" --data-urlencode confirm=yes "$BASE/staff/accounts/$CLEO/reset"
 check_eq "an admin resets cleo's password" "${R%% *}" 200
 check_eq "  ... which ends her analysis at once" "$(ended "the staff session ended")" "$((before + 1))"
+stop_server || fail "the server stops cleanly"
+
+# --- without the sentence model, suggestions from the words, and said ----------------------
+start_server "$DATA" "$ROOT/forms" --rate-limit 0 --model "$TMP/no-model" ||
+	{ fail "a server whose sentence model is missing starts"; finish; exit 1; }
+A="$BASE/staff/consultations/$C/analyse"
+CD=$(sign_in "$JD" dana)
+req "$JD" --data-urlencode "_csrf=$CD" --data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open"
+check_eq "without the sentence model the answers open all the same" "$R" "303 $A"
+check "  ... the server log says why suggestions rest on words" \
+	grep -q "survey-server: the sentence model in $TMP/no-model could not be read" "$SERVER_LOG"
+req "$JD" "$A?answer=1"
+check "  ... and so does the page" grep -q '<p class="notice" id="words-only">Suggestions come from the answers' "$B"
+check "  ... which still suggests themes" grep -q 'suggested, [0-9]*%' "$B"
+req "$JD" --data-urlencode "_csrf=$CD" "$A/end"
 stop_server || fail "the server stops cleanly"
 
 # --- memory that cannot be locked is said, not silent -------------------------------------

@@ -14,6 +14,8 @@
 #include "../../core/classify.h"
 #include "../../core/files.h"
 #include "../../core/sbuf.h"
+#include "../../core/sentence.h"
+#include "../../core/sentence_cache.h"
 #include "../../core/taxonomy.h"
 #include "check.h"
 
@@ -32,6 +34,12 @@ static struct taxonomy *real_taxonomy(void)
 	free(text);
 	return t;
 }
+
+/*
+ * The sentence vectors the classifiers of the tests run in both modes use:
+ * NULL (words alone) the first time, then the model's (make vendor).
+ */
+static struct sentence_cache *vectors;
 
 /* A taxonomy of three themes with no seed words: what is learned is all there is. */
 static struct taxonomy *plain_taxonomy(void)
@@ -52,7 +60,7 @@ static struct classify *new_classifier(const struct taxonomy *t)
 	struct classify *c = NULL;
 
 	if (t)
-		CHECK(classify_new(t, &c) == SV_OK);
+		CHECK(classify_new(t, NULL, &c) == SV_OK);
 	return c;
 }
 
@@ -292,8 +300,8 @@ static void test_forgetting(void)
 
 	if (!t)
 		return;
-	CHECK(classify_new(t, &fixed) == SV_OK && classify_new(t, &right) == SV_OK &&
-	      classify_new(t, &never) == SV_OK);
+	CHECK(classify_new(t, vectors, &fixed) == SV_OK && classify_new(t, vectors, &right) == SV_OK &&
+	      classify_new(t, vectors, &never) == SV_OK);
 	if (!fixed || !right || !never)
 		goto out;
 	struct classify *all[3] = { fixed, right, never };
@@ -329,7 +337,7 @@ static void test_forgetting(void)
 	struct taxonomy *real = real_taxonomy();
 	struct classify *seeded = NULL;
 	int transport = real ? taxonomy_theme_index(real, "transport") : -1;
-	if (real && transport >= 0 && classify_new(real, &seeded) == SV_OK) {
+	if (real && transport >= 0 && classify_new(real, vectors, &seeded) == SV_OK) {
 		CHECK(classify_forget(seeded, "bus", 3, &transport, 1) == SV_ERR_INVALID);
 		classify_free(seeded);
 	}
@@ -337,6 +345,35 @@ static void test_forgetting(void)
 out:
 	classify_free(fixed);
 	classify_free(right);
+	classify_free(never);
+	taxonomy_free(t);
+}
+
+/*
+ * An answer given back from the middle of those learned (its features and,
+ * with sentence vectors, its vector): the rest stay as if it had never been.
+ */
+static void test_forget_middle(void)
+{
+	struct taxonomy *t = plain_taxonomy();
+	struct classify *fixed = NULL, *never = NULL;
+	const char *answer = "the canteen queue is so long i miss lunch";
+	int buses = 1;
+
+	if (!t)
+		return;
+	CHECK(classify_new(t, vectors, &fixed) == SV_OK && classify_new(t, vectors, &never) == SV_OK);
+	if (fixed && never) {
+		learn_all(fixed, food_texts, 0);
+		CHECK(classify_learn(fixed, answer, strlen(answer), &buses, 1) == SV_OK);
+		learn_all(fixed, bus_texts, 1);
+		learn_all(never, food_texts, 0);
+		learn_all(never, bus_texts, 1);
+		CHECK(!same_scores(fixed, never, 3));
+		CHECK(classify_forget(fixed, answer, strlen(answer), &buses, 1) == SV_OK);
+		CHECK(same_scores(fixed, never, 3));
+	}
+	classify_free(fixed);
 	classify_free(never);
 	taxonomy_free(t);
 }
@@ -352,7 +389,7 @@ static void test_determinism(void)
 		return;
 	talk = taxonomy_theme_index(t, "someone-to-talk-to");
 	mental = taxonomy_theme_index(t, "mental-health");
-	CHECK(classify_new(t, &a) == SV_OK && classify_new(t, &b) == SV_OK);
+	CHECK(classify_new(t, vectors, &a) == SV_OK && classify_new(t, vectors, &b) == SV_OK);
 	if (a && b && talk >= 0 && mental >= 0) {
 		int two[2] = { talk, mental };
 		struct classify *both[2] = { a, b };
@@ -386,7 +423,7 @@ static void test_hostile(void)
 	if (!t)
 		return;
 	transport = taxonomy_theme_index(t, "transport");
-	CHECK(classify_new(t, &c) == SV_OK);
+	CHECK(classify_new(t, vectors, &c) == SV_OK);
 	if (!c || transport < 0) {
 		classify_free(c);
 		taxonomy_free(t);
@@ -441,7 +478,8 @@ static void test_hostile(void)
 		size_t before = classify_bytes(c);
 		CHECK(classify_learn(c, huge, at + 5, &transport, 1) == SV_OK);
 		size_t grew = classify_bytes(c) - before;
-		CHECK(grew > 4 * 2 * (CLASSIFY_MAX_WORDS - 10) && grew <= CLASSIFY_MAX_ANSWER_BYTES(t->nthemes));
+		CHECK(grew > 4 * 2 * (CLASSIFY_MAX_WORDS - 10) + (vectors ? CLASSIFY_VECTOR_BYTES : 0) &&
+		      grew <= CLASSIFY_MAX_ANSWER_BYTES(t->nthemes) + (vectors ? CLASSIFY_VECTOR_BYTES : 0));
 		CHECK(CLASSIFY_MAX_ANSWER_BYTES(15) == 3328);
 		CHECK(CLASSIFY_MAX_ANSWER_BYTES(TAXONOMY_MAX_THEMES) == 4808);
 		CHECK(classify_forget(c, huge, at + 5, &transport, 1) == SV_OK);
@@ -460,26 +498,95 @@ static void test_hostile(void)
 	CHECK(classify_learn(c, "x", 1, twice, -1) == SV_ERR_INVALID);
 	CHECK(classify_learn(c, "x", 1, NULL, 1) == SV_ERR_INVALID);
 	CHECK(classify_tagged(c) == 0);
-	/* At most CLASSIFY_MAX_TAGGED answers are learned; giving one back makes room. */
-	enum sv_err rc = SV_OK;
-	for (int i = 0; i < CLASSIFY_MAX_TAGGED && !rc; i++) {
-		char line[32];
-		int n = snprintf(line, sizeof line, "answer %d", i);
-		rc = classify_learn(c, line, (size_t)n, &transport, 1);
-	}
-	CHECK(rc == SV_OK && classify_tagged(c) == CLASSIFY_MAX_TAGGED);
-	CHECK(classify_learn(c, "one more", 8, &transport, 1) == SV_ERR_TOOBIG);
-	CHECK(classify_forget(c, "answer 7", 8, &transport, 1) == SV_OK);
-	CHECK(classify_learn(c, "one more", 8, &transport, 1) == SV_OK);
-	CHECK(classify_tagged(c) == CLASSIFY_MAX_TAGGED);
 	classify_free(c);
 	taxonomy_free(t);
 
 	/* A taxonomy with no themes cannot be classified into. */
 	struct taxonomy empty = { 0 };
 	c = (struct classify *)&c;
-	CHECK(classify_new(&empty, &c) == SV_ERR_INVALID && c == NULL);
+	CHECK(classify_new(&empty, NULL, &c) == SV_ERR_INVALID && c == NULL);
 	classify_free(NULL);
+}
+
+/*
+ * With sentence vectors, an answer that holds no seed word and no word
+ * learned is suggested its theme from what it means, as words alone
+ * cannot.
+ */
+static void test_sentences(void)
+{
+	struct taxonomy *t = real_taxonomy();
+	struct classify *c = NULL, *words = NULL;
+
+	if (!t)
+		return;
+	int mental = taxonomy_theme_index(t, "mental-health");
+	CHECK(classify_new(t, vectors, &c) == SV_OK && classify_new(t, NULL, &words) == SV_OK);
+	if (!c || !words || mental < 0)
+		goto out;
+	/*
+	 * Meaning beyond the words: after the same few coded answers, answers
+	 * that share no word with them or with a seed word of mental health
+	 * (one from the held-out answers the words alone miss,
+	 * docs/analysis.md) are suggested it with vectors, not with words.
+	 */
+	static const struct { const char *text; const char *theme; } coded[] = {
+		{ "i feel anxious all the time", "mental-health" },
+		{ "my depression has got really bad", "mental-health" },
+		{ "panic attacks before exams", "mental-health" },
+		{ "buses never come on time", "transport" },
+		{ "more football pitches", "sport-activity" },
+		{ NULL, NULL }
+	};
+	for (int i = 0; coded[i].text; i++) {
+		int th = taxonomy_theme_index(t, coded[i].theme);
+		CHECK(classify_learn(c, coded[i].text, strlen(coded[i].text), &th, 1) == SV_OK);
+		CHECK(classify_learn(words, coded[i].text, strlen(coded[i].text), &th, 1) == SV_OK);
+	}
+	static const char *const unseen[] = { "im always worried about everything", "my head is a mess",
+					      NULL };
+	for (int i = 0; unseen[i]; i++) {
+		struct classify_suggestion with[4], without[4];
+		int n = classify_suggest(c, unseen[i], strlen(unseen[i]), with, 4);
+		int m = classify_suggest(words, unseen[i], strlen(unseen[i]), without, 4);
+		CHECK(n >= 1 && with[0].theme == mental);
+		CHECK(m == 0 || without[0].theme != mental);
+		if (!(n >= 1 && with[0].theme == mental) || !(m == 0 || without[0].theme != mental))
+			fprintf(stderr, "  \"%s\": %s first with vectors (%.2f), %s with words\n", unseen[i],
+				n ? t->themes[with[0].theme].id : "none", n ? with[0].confidence : 0,
+				m ? t->themes[without[0].theme].id : "none");
+	}
+out:
+	classify_free(c);
+	classify_free(words);
+	taxonomy_free(t);
+}
+
+/* At most CLASSIFY_MAX_TAGGED answers are learned; giving one back makes room. */
+static void test_cap(void)
+{
+	struct taxonomy *t = real_taxonomy();
+	struct classify *c = NULL;
+
+	if (!t)
+		return;
+	int transport = taxonomy_theme_index(t, "transport");
+	CHECK(classify_new(t, NULL, &c) == SV_OK);
+	if (c && transport >= 0) {
+		enum sv_err rc = SV_OK;
+		for (int i = 0; i < CLASSIFY_MAX_TAGGED && !rc; i++) {
+			char line[32];
+			int n = snprintf(line, sizeof line, "answer %d", i);
+			rc = classify_learn(c, line, (size_t)n, &transport, 1);
+		}
+		CHECK(rc == SV_OK && classify_tagged(c) == CLASSIFY_MAX_TAGGED);
+		CHECK(classify_learn(c, "one more", 8, &transport, 1) == SV_ERR_TOOBIG);
+		CHECK(classify_forget(c, "answer 7", 8, &transport, 1) == SV_OK);
+		CHECK(classify_learn(c, "one more", 8, &transport, 1) == SV_OK);
+		CHECK(classify_tagged(c) == CLASSIFY_MAX_TAGGED);
+	}
+	classify_free(c);
+	taxonomy_free(t);
 }
 
 static int near(double got, double want)
@@ -665,8 +772,21 @@ int main(void)
 	test_forgetting();
 	test_determinism();
 	test_hostile();
+	test_cap();
 	test_reasons();
 	test_clitics();
 	test_kappa();
+	/* Again with sentence vectors, and what only they add. */
+	struct sentence_model *model = NULL;
+	CHECK(sentence_load(SENTENCE_MODEL_DIR, &model) == SV_OK);
+	if (model && sentence_cache_new(model, 256, &vectors) == SV_OK) {
+		test_forgetting();
+		test_forget_middle();
+		test_determinism();
+		test_hostile();
+		test_sentences();
+	}
+	sentence_cache_free(vectors);
+	sentence_free(model);
 	return CHECK_DONE();
 }

@@ -50,6 +50,8 @@
 
 #include "../../core/classify.h"
 #include "../../core/files.h"
+#include "../../core/sentence.h"
+#include "../../core/sentence_cache.h"
 #include "../../core/taxonomy.h"
 #include "check.h"
 
@@ -66,6 +68,9 @@ struct row {
 
 static struct row rows[MAX_ROWS];
 static int nrows;
+
+/* The sentence vectors every classifier here uses (NULL: --words-only), shared so each text is encoded once. */
+static struct sentence_cache *vectors;
 
 static void die(const char *msg, const char *what)
 {
@@ -162,6 +167,16 @@ static void load_rows(const char *file, const struct taxonomy *t, int second)
 	free(text);
 }
 
+/* Frees the rows, the taxonomy and the sentence vectors. */
+static void free_all(struct taxonomy *tax, struct sentence_model *model)
+{
+	for (int i = 0; i < nrows; i++)
+		free(rows[i].text);
+	taxonomy_free(tax);
+	sentence_cache_free(vectors);
+	sentence_free(model);
+}
+
 /* splitmix64: a fixed shuffle from the seed, the same on every machine. */
 static uint64_t next_rand(uint64_t *s)
 {
@@ -223,7 +238,7 @@ static struct score learn_and_score_each(const struct taxonomy *tax, const int *
 	struct classify *c = NULL;
 	struct score s = { 0, 0, 0 };
 
-	if (classify_new(tax, &c) != SV_OK)
+	if (classify_new(tax, vectors, &c) != SV_OK)
 		die("cannot make a classifier", NULL);
 	for (int i = 0; i < n; i++)
 		if (classify_learn(c, rows[order[i]].text, strlen(rows[order[i]].text),
@@ -543,7 +558,8 @@ int main(int argc, char **argv)
 	const char *test_coder2 = "tests/data/classify-test-coder2.tsv";
 	unsigned long long seed = 15;
 	long time_n = 0;
-	int dev = 0, table = 0, shuffles = 0;
+	int dev = 0, table = 0, shuffles = 0, words_only = 0;
+	const char *model_dir = SENTENCE_MODEL_DIR;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
@@ -566,8 +582,18 @@ int main(int argc, char **argv)
 			dev = table = 1;
 		else if (strcmp(argv[i], "--table") == 0)
 			table = 1;
+		else if (strcmp(argv[i], "--sentences") == 0 && i + 1 < argc)
+			model_dir = argv[++i];
+		else if (strcmp(argv[i], "--words-only") == 0)
+			words_only = 1;
 		else
-			die("usage: test_classify_eval [--table] [--seed S] [--dev [--shuffles K]] [--time N] [--data FILE] [--second FILE] [--coder2 FILE] [--test-coder2 FILE] [--taxonomy FILE]", NULL);
+			die("usage: test_classify_eval [--table] [--seed S] [--dev [--shuffles K]] [--time N] [--data FILE] [--second FILE] [--coder2 FILE] [--test-coder2 FILE] [--taxonomy FILE] [--sentences DIR | --words-only]", NULL);
+	}
+	struct sentence_model *model = NULL;
+	if (!words_only) {
+		if (sentence_load(model_dir, &model) != SV_OK ||
+		    sentence_cache_new(model, 4096, &vectors) != SV_OK)
+			die("cannot load the sentence model (make vendor fetches it)", model_dir);
 	}
 
 	struct taxonomy *tax = read_taxonomy(taxfile);
@@ -592,7 +618,7 @@ int main(int argc, char **argv)
 		struct classify_suggestion out[TAXONOMY_MAX_THEMES];
 		struct timespec t0, t1;
 		long suggested = 0;
-		if (classify_new(tax, &c) != SV_OK || ntest == 0)
+		if (classify_new(tax, vectors, &c) != SV_OK || ntest == 0)
 			die("cannot make a classifier", NULL);
 		for (int i = 0; i < npool; i++)
 			classify_learn(c, rows[pool[i]].text, strlen(rows[pool[i]].text),
@@ -603,6 +629,23 @@ int main(int argc, char **argv)
 		classify_suggest(c, "", 0, out, TAXONOMY_MAX_THEMES);
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &l1);
 		double train_secs = (double)(l1.tv_sec - l0.tv_sec) + (double)(l1.tv_nsec - l0.tv_nsec) / 1e9;
+		/*
+		 * The held-out answers' sentence vectors, timed apart: an answer
+		 * is encoded once (the analysis page asks for it, the cache keeps
+		 * it), so suggesting for it again costs the words and a product.
+		 */
+		double encode_ms = 0;
+		if (vectors) {
+			float v[SENTENCE_DIM];
+			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &l0);
+			for (int i = 0; i < ntest; i++)
+				if (sentence_cache_encode(vectors, rows[test[i]].text, strlen(rows[test[i]].text),
+							  v) != SV_OK)
+					die("cannot encode", rows[test[i]].text);
+			clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &l1);
+			encode_ms = ((double)(l1.tv_sec - l0.tv_sec) * 1e3 +
+				     (double)(l1.tv_nsec - l0.tv_nsec) / 1e6) / ntest;
+		}
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 		for (long k = 0; k < time_n; k++) {
 			const struct row *r = &rows[test[k % ntest]];
@@ -610,24 +653,23 @@ int main(int argc, char **argv)
 		}
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-		printf("classify-time %ld %.3f %ld %.4f\n", time_n, secs, suggested, train_secs);
+		printf("classify-time %ld %.3f %ld %.4f %.2f\n", time_n, secs, suggested, train_secs,
+		       encode_ms);
 		classify_free(c);
-		taxonomy_free(tax);
+		free_all(tax, model);
 		return 0;
 	}
 
 	static const int counts[] = { 0, 50, 100, 200 };
 	if (dev && shuffles > 0) {
 		dev_shuffles(tax, pool, npool, counts, (int)(sizeof counts / sizeof counts[0]), shuffles);
-		for (int i = 0; i < nrows; i++)
-			free(rows[i].text);
-		taxonomy_free(tax);
+		free_all(tax, model);
 		return 0;
 	}
 	/* The figures README.md gives, in hundredths, for seed 15 and the shipped files. */
 	static const char *const readme_rows[] = { "| seed words only |", "| 50 tags |", "| 100 tags |",
 						   "| 200 tags |" };
-	int shipped = !table && seed == 15;
+	int shipped = !table && seed == 15 && !words_only;
 	char *readme = NULL, *analysis = NULL;
 	size_t readme_len = 0, analysis_len = 0;
 	if (shipped &&
@@ -688,12 +730,12 @@ int main(int argc, char **argv)
 				if (wlo != hundredths(lo) || whi != hundredths(hi))
 					fprintf(stderr, "  README.md's \"bootstrap interval 0.xx to 0.xx\" is not "
 						"0.%02d to 0.%02d\n", hundredths(lo), hundredths(hi));
-				/* The limitations section quotes the 200-tag figure too. */
-				int quoted = readme_after(readme, "micro-F1 target (", &want[0]);
-				CHECK(quoted && want[0] == got[2]);
-				if (!quoted || want[0] != got[2])
-					fprintf(stderr, "  README.md's \"micro-F1 target (0.xx after 200 tags\" "
-						"is not 0.%02d\n", got[2]);
+				/* README.md says the target is met: it must be, at the figure it gives. */
+				int quoted = readme_after(readme, "0.70 after 200 tags, is met: ", &want[0]);
+				CHECK(quoted && want[0] == got[2] && got[2] >= 70);
+				if (!quoted || want[0] != got[2] || got[2] < 70)
+					fprintf(stderr, "  README.md's \"0.70 after 200 tags, is met: 0.xx\" is "
+						"not true: 0.%02d\n", got[2]);
 			}
 		}
 	}
@@ -732,6 +774,8 @@ int main(int argc, char **argv)
 		int got_shuffles[3] = { hundredths(lo), hundredths(hi), hundredths(mean) };
 		check_doc_figures(analysis, "docs/analysis.md", "after 200 tags runs from ",
 				     shuffle_sep, 3, got_shuffles);
+		check_doc_figures(readme, "README.md", "ten other orders of the learning answers give ",
+				     shuffle_sep, 2, got_shuffles);
 		/* ... and with the first, short seed lists (the same themes in the same order). */
 		struct taxonomy *first = read_taxonomy("tests/data/classify-first-seeds.json");
 		int got_first[4];
@@ -744,6 +788,20 @@ int main(int argc, char **argv)
 		check_doc_figures(analysis, "docs/analysis.md", "the same runs give ", first_sep, 4,
 				     got_first);
 		taxonomy_free(first);
+		/* ... and from the words alone, without the sentence model. */
+		struct sentence_cache *kept = vectors;
+		int got_words[4];
+		vectors = NULL;
+		for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+			struct score s = learn_and_score(tax, pool, counts[k] < npool ? counts[k] : npool,
+							 test, ntest);
+			got_words[k] = hundredths(f1(&s));
+		}
+		vectors = kept;
+		check_doc_figures(analysis, "docs/analysis.md", "from the words alone they are ", first_sep,
+				     4, got_words);
+		check_doc_figures(readme, "README.md", "From the words alone it was ", first_sep + 3, 1,
+				     got_words + 3);
 	}
 	if (table && !dev) {
 		/* How much the figure hangs on which answers were held out. */
@@ -766,22 +824,20 @@ int main(int argc, char **argv)
 	printf("| %-40s | %9s | %6s | %8s\n", "i.AI Consult, cloud model (F1)", "", "", "0.76");
 	printf("two expert groups coding the same answers agreed 55%% of the time\n");
 	printf("target: micro-F1 0.70 after 200 tags\n");
-	/* README.md: each answer learned keeps about 300 bytes (these answers, on average). */
+	/* README.md: each answer learned keeps about 2.4 KB (these answers, on average). */
 	struct classify *c = NULL;
-	if (shipped && classify_new(tax, &c) == SV_OK) {
+	if (shipped && classify_new(tax, vectors, &c) == SV_OK) {
 		size_t empty = classify_bytes(c);
 		for (int i = 0; i < npool; i++)
 			classify_learn(c, rows[pool[i]].text, strlen(rows[pool[i]].text), rows[pool[i]].themes,
 				       rows[pool[i]].n);
 		double per = (double)(classify_bytes(c) - empty) / npool;
-		CHECK(per > 250 && per < 350);
-		if (!(per > 250 && per < 350))
-			fprintf(stderr, "  an answer learned keeps %.0f bytes; README.md says about 300\n", per);
+		CHECK(per > 2350 && per < 2450);
+		if (!(per > 2350 && per < 2450))
+			fprintf(stderr, "  an answer learned keeps %.0f bytes; README.md says about 2.4 KB\n", per);
 		classify_free(c);
 	}
-	for (int i = 0; i < nrows; i++)
-		free(rows[i].text);
-	taxonomy_free(tax);
+	free_all(tax, model);
 	free(readme);
 	free(analysis);
 	if (!shipped)

@@ -2,7 +2,8 @@
  * test_render_analyse.c - forms/render_analyse: a suggestion's confidence
  * is never shown as certain (1% to 99%, RENDER_ANALYSE_MIN_PERCENT and
  * _MAX_PERCENT), whatever the classifier says; and a session whose memory
- * the system would not lock says so on the answer page and the end page.
+ * the system would not lock says so on the answer page and the end page,
+ * as one without the sentence model says its suggestions rest on words.
  */
 #include <stdio.h>
 #include <string.h>
@@ -166,11 +167,42 @@ static void test_unlocked(void)
 	sbuf_free(&b);
 }
 
+/* Without the sentence model the main coding says its suggestions rest on words alone; the blind pass shows none. */
+static void test_words_only(void)
+{
+	static const unsigned char checked[4] = { 0 };
+	const double none[4] = { -1, -1, -1, -1 };
+	struct render_analyse_answer r = {
+		.consultation = "cyp-plan-2027", .title = "Plan", .csrf = "c0ffee", .pass = 1,
+		.position = 1, .total = 3, .question = "Tell us", .text = "More buses", .text_len = 10,
+		.tax = &tax, .checked = checked, .suggested = none, .ends = "14:52 UTC", .words_only = 1,
+	};
+	struct sbuf b;
+
+	sbuf_init(&b, 1 << 20);
+	render_analyse_answer_page(&b, &r, NULL);
+	CHECK(b.buf && strstr(b.buf, "<p class=\"notice\" id=\"words-only\">Suggestions come from the "
+			       "answers' words alone") != NULL);
+	sbuf_free(&b);
+	r.pass = 2;
+	sbuf_init(&b, 1 << 20);
+	render_analyse_answer_page(&b, &r, NULL);
+	CHECK(b.buf && strstr(b.buf, "words-only") == NULL);
+	sbuf_free(&b);
+	r.pass = 1;
+	r.words_only = 0;
+	sbuf_init(&b, 1 << 20);
+	render_analyse_answer_page(&b, &r, NULL);
+	CHECK(b.buf && strstr(b.buf, "words-only") == NULL);
+	sbuf_free(&b);
+}
+
 int main(void)
 {
 	test_confidence();
 	test_why();
 	test_so_far();
 	test_unlocked();
+	test_words_only();
 	return CHECK_DONE();
 }
