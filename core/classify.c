@@ -114,6 +114,7 @@ struct classify {
 	float *wv;                       /* [nthemes][SENTENCE_DIM]: the vector's weights */
 	float *vecs;                     /* [nexamples][SENTENCE_DIM]: each example's vector */
 	size_t capvecs;                  /* rows allocated in vecs */
+	int vecs_unlocked;               /* vecs could not be locked in memory (sodium_mlock) */
 	float vec[SENTENCE_DIM];         /* scratch: the vector of the text encode() read */
 };
 
@@ -466,6 +467,43 @@ static void encode(struct classify *c, const char *text, size_t len)
 }
 
 /*
+ * Frees the examples' vectors (n rows), wiped: they say something of what
+ * the answers said.
+ */
+static void free_vecs(float *vecs, size_t n, int locked)
+{
+	if (!vecs)
+		return;
+	if (locked)
+		sodium_munlock(vecs, n * SENTENCE_DIM * sizeof *vecs);  /* wipes, then unlocks */
+	else
+		sodium_memzero(vecs, n * SENTENCE_DIM * sizeof *vecs);
+	free(vecs);
+}
+
+/*
+ * Doubles the rows for the examples' vectors, in locked memory where the
+ * system allows (as the answers are: never written to swap), noting when
+ * it does not.  The old rows are copied, then wiped.
+ */
+static enum sv_err grow_vecs(struct classify *c)
+{
+	size_t rows = c->capvecs ? c->capvecs * 2 : 1024;
+	float *more = malloc(rows * SENTENCE_DIM * sizeof *more);
+
+	if (!more)
+		return SV_ERR_NOMEM;
+	int locked = sodium_mlock(more, rows * SENTENCE_DIM * sizeof *more) == 0;
+	if (c->vecs)
+		memcpy(more, c->vecs, (size_t)c->nexamples * SENTENCE_DIM * sizeof *more);
+	free_vecs(c->vecs, c->capvecs, !c->vecs_unlocked);
+	c->vecs = more;
+	c->capvecs = rows;
+	c->vecs_unlocked = !locked;
+	return SV_OK;
+}
+
+/*
  * Appends the features in c->feat (and with a sentence model the vector in
  * c->vec) with these themes (n of them, sorted) as an example.
  */
@@ -473,14 +511,8 @@ static enum sv_err add_example(struct classify *c, const int *themes, int n, uin
 {
 	size_t need = 2 + (size_t)c->nfeat + (size_t)n;
 
-	if (c->sentences && (size_t)c->nexamples >= c->capvecs) {
-		size_t rows = c->capvecs ? c->capvecs * 2 : 1024;
-		float *more = realloc(c->vecs, rows * SENTENCE_DIM * sizeof *more);
-		if (!more)
-			return SV_ERR_NOMEM;
-		c->vecs = more;
-		c->capvecs = rows;
-	}
+	if (c->sentences && (size_t)c->nexamples >= c->capvecs && grow_vecs(c) != SV_OK)
+		return SV_ERR_NOMEM;
 	if (c->nex + need > c->capex) {
 		size_t cap = c->capex ? c->capex * 2 : 4096;
 		while (cap < c->nex + need)
@@ -574,15 +606,16 @@ static void train(struct classify *c)
 	 * gives the same numbers as theme by theme.
 	 */
 	for (int ep = 0; ep < epochs; ep++) {
-		const float *vec = c->vecs;  /* the example's vector, with a sentence model */
-		for (size_t at = 0; at < c->nex; vec += c->sentences ? SENTENCE_DIM : 0) {
+		size_t index = 0;            /* the example's, for its vector */
+		for (size_t at = 0; at < c->nex; index++) {
 			const uint32_t *e = c->ex + at;
 			uint32_t nf = e[0] & (SEED_FLAG - 1), nt = e[1];
 			const uint32_t *f = e + 2, *th = e + 2 + nf;
 			uint32_t k = 0;
 			for (int t = 0; t < nth; t++)
 				z[t] = c->bias[t];
-			if (c->sentences)
+			const float *vec = c->sentences ? c->vecs + index * SENTENCE_DIM : NULL;
+			if (vec)
 				add_vector_score(c, vec, z);
 			for (uint32_t j = 0; j < nf; j++) {
 				const float *w = c->w + (size_t)f[j] * (size_t)nth;
@@ -602,7 +635,7 @@ static void train(struct classify *c)
 				for (int t = 0; t < nth; t++)
 					w[t] += (float)(RATE * (g[t] * v - L2 * w[t]));
 			}
-			if (c->sentences)
+			if (vec)
 				learn_vector(c, vec, g);
 			at += 2 + nf + nt;
 		}
@@ -766,6 +799,11 @@ enum sv_err classify_forget(struct classify *c, const char *text, size_t len,
 	return SV_OK;
 }
 
+int classify_locked(const struct classify *c)
+{
+	return !c->vecs_unlocked;
+}
+
 long classify_tagged(const struct classify *c)
 {
 	return c->nreal;
@@ -895,10 +933,7 @@ void classify_free(struct classify *c)
 	free(c->bias);
 	free(c->seeds);
 	free(c->ex);
-	/* Vectors say something of what the answers said: wiped, like the answers. */
-	if (c->vecs)
-		sodium_memzero(c->vecs, c->capvecs * SENTENCE_DIM * sizeof *c->vecs);
-	free(c->vecs);
+	free_vecs(c->vecs, c->capvecs, !c->vecs_unlocked);
 	free(c->wv);
 	free(c);
 }

@@ -94,6 +94,13 @@ enum sv_err classify_learn(struct classify *c, const char *text, size_t len,
 enum sv_err classify_forget(struct classify *c, const char *text, size_t len,
 			    const int *themes, int n);
 
+/*
+ * Whether the vectors of the answers learned (with sentence vectors) are in
+ * locked memory, as the system's memory-lock limit allows: they are kept
+ * there like the answers, never written to swap, and wiped when freed.
+ */
+int classify_locked(const struct classify *c);
+
 /* Answers learned and not forgotten. */
 long classify_tagged(const struct classify *c);
 

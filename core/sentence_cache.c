@@ -19,6 +19,7 @@ struct sentence_cache {
 	const struct sentence_model *model;
 	struct slot *slots;
 	size_t nslots, used;
+	int locked;                  /* the slots are in locked memory (sodium_mlock) */
 	long encoded, remembered;
 	unsigned char key[crypto_shorthash_KEYBYTES];
 };
@@ -39,6 +40,7 @@ enum sv_err sentence_cache_new(const struct sentence_model *model, size_t slots,
 	}
 	c->model = model;
 	c->nslots = slots;
+	c->locked = sodium_mlock(c->slots, slots * sizeof *c->slots) == 0;
 	randombytes_buf(c->key, sizeof c->key);
 	*out = c;
 	return SV_OK;
@@ -82,11 +84,19 @@ void sentence_cache_counts(const struct sentence_cache *c, long *encoded, long *
 	*remembered = c->remembered;
 }
 
+int sentence_cache_locked(const struct sentence_cache *c)
+{
+	return c->locked;
+}
+
 void sentence_cache_free(struct sentence_cache *c)
 {
 	if (!c)
 		return;
-	sodium_memzero(c->slots, c->nslots * sizeof *c->slots);
+	if (c->locked)
+		sodium_munlock(c->slots, c->nslots * sizeof *c->slots);  /* wipes, then unlocks */
+	else
+		sodium_memzero(c->slots, c->nslots * sizeof *c->slots);
 	free(c->slots);
 	sodium_memzero(c, sizeof *c);
 	free(c);

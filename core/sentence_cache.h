@@ -10,7 +10,9 @@
  * It holds up to three quarters of its slots; one more text clears it and
  * it fills again, so give it room for every text of a session: the
  * answers and the seed words.  The vectors say something of what the texts
- * said, so clearing and sentence_cache_free wipe them.  Not thread-safe: one
+ * said, so they are kept in locked memory where the system allows
+ * (sodium_mlock: never written to swap) and clearing and
+ * sentence_cache_free wipe them.  Not thread-safe: one
  * per analysis session, like the classifier that uses it.
  */
 #ifndef SV_SENTENCE_CACHE_H
@@ -37,6 +39,9 @@ enum sv_err sentence_cache_encode(struct sentence_cache *cache, const char *text
 
 /* Texts encoded and texts found remembered, since the cache was made. */
 void sentence_cache_counts(const struct sentence_cache *cache, long *encoded, long *remembered);
+
+/* Whether its vectors are in locked memory (the memory-lock limit allowed it). */
+int sentence_cache_locked(const struct sentence_cache *cache);
 
 void sentence_cache_free(struct sentence_cache *cache);
 

@@ -393,6 +393,8 @@ static int code_themes(const struct code *c, int *out)
 	return n;
 }
 
+static void check_locked(void);
+
 /* Teaches (learn 1) or unteaches the classifier item's main code: themes,
  * or "no theme"; a code that is neither (follow-up only) teaches nothing. */
 static void teach(struct item *it, int learn)
@@ -406,6 +408,9 @@ static void teach(struct item *it, int learn)
 		classify_forget(A.model, text, it->text_len, themes, n);
 	if (!err)
 		it->learned = (unsigned char)learn;
+	/* Its vector's room grew past what the memory-lock limit allows. */
+	if (!A.unlocked && !classify_locked(A.model))
+		check_locked();
 }
 
 /*
@@ -544,7 +549,8 @@ static void check_locked(void)
 {
 	errno = 0;
 	A.unlocked = !export_keys_locked(A.keys) || !locked(A.items, A.cap * sizeof *A.items) ||
-		!locked(A.text, A.text_cap);
+		!locked(A.text, A.text_cap) || (A.vectors && !sentence_cache_locked(A.vectors)) ||
+		(A.model && !classify_locked(A.model));
 	if (A.unlocked)
 		fprintf(stderr, "survey-server: analysis of %s: the memory holding the keys and answers "
 			"could not be locked (%s): they could be written to swap. Raise the server's "

@@ -3,7 +3,8 @@
 # narrow.mjs (320 px, keyboard focus) on the passphrase form, a refused
 # passphrase, an answer to code, a refused code, the page saying analysis is
 # in use, the agreement page, and an answer with the warning that the
-# server could not lock memory (signed-in pages fetched with curl and
+# server could not lock memory, and one whose suggestions rest on words
+# alone (signed-in pages fetched with curl and
 # served as files); then analyse.mjs codes three answers by keyboard alone
 # with JavaScript off and takes screenshots at 360x740 and 320 px (in
 # $SHOTS when set).
@@ -56,6 +57,20 @@ if ! asan_build; then
 	start_server "$DATA" "$ROOT/forms" --rate-limit 0 || { fail "server restarts"; finish; exit 1; }
 	A="$BASE/staff/consultations/$C/analyse"
 fi
+# The notice of a server that could not read its sentence model.
+check "the server stops" stop_server
+start_server "$DATA" "$ROOT/forms" --rate-limit 0 --model "$TMP/no-model" ||
+	{ fail "a server without its sentence model starts"; finish; exit 1; }
+A="$BASE/staff/consultations/$C/analyse"
+CC=$(sign_in "$TMP/c" cleo)
+check_eq "opened without the sentence model" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" --data-urlencode "_csrf=$CC" \
+	--data-urlencode "passphrase=$PASSPHRASE" -d pass=1 "$A/open")" 303
+save analyse-words-only 200 "$TMP/c" "$A"
+check "  ... the page says suggestions rest on words" grep -q 'id="words-only"' "$PAGES/analyse-words-only.html"
+check_eq "ended" "$(curl -s -o /dev/null -w '%{http_code}' -b "$TMP/c" --data-urlencode "_csrf=$CC" "$A/end")" 303
+check "the server stops" stop_server
+start_server "$DATA" "$ROOT/forms" --rate-limit 0 || { fail "server restarts"; finish; exit 1; }
+A="$BASE/staff/consultations/$C/analyse"
 
 audit_saved "$PAGES"
 

@@ -543,6 +543,7 @@ static void test_sentences(void)
 		CHECK(classify_learn(c, coded[i].text, strlen(coded[i].text), &th, 1) == SV_OK);
 		CHECK(classify_learn(words, coded[i].text, strlen(coded[i].text), &th, 1) == SV_OK);
 	}
+	CHECK(classify_locked(c));  /* the vectors, like the answers, are kept out of swap */
 	static const char *const unseen[] = { "im always worried about everything", "my head is a mess",
 					      NULL };
 	for (int i = 0; unseen[i]; i++) {

