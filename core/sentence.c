@@ -62,6 +62,7 @@
 #include <sys/stat.h>
 
 #include <cjson/cJSON.h>
+#include <sodium.h>
 #include <utf8proc.h>
 
 #include "files.h"
@@ -241,6 +242,19 @@ static size_t clean_text(const unsigned char *s, size_t n, unsigned char *out)
 /* ---------------------------------------------------------------- files */
 
 /* Parses dir/name, a JSON file of at most MODEL_MAX_JSON bytes. */
+/*
+ * SV_OK if path is a regular file (a link to one counts): a FIFO or a
+ * device in the model folder would block the open, and the server with it.
+ */
+static enum sv_err regular_file(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return errno == ENOENT ? SV_ERR_NOTFOUND : SV_ERR_IO;
+	return S_ISREG(st.st_mode) ? SV_OK : SV_ERR_IO;
+}
+
 static enum sv_err read_json(const char *dir, const char *name, cJSON **out /* OUT */)
 {
 	char path[4096];
@@ -251,6 +265,9 @@ static enum sv_err read_json(const char *dir, const char *name, cJSON **out /* O
 	*out = NULL;
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
 		return SV_ERR_TOOBIG;
+	rc = regular_file(path);
+	if (rc)
+		return rc;
 	rc = files_read_all(path, MODEL_MAX_JSON, &text, &len);
 	if (rc == SV_ERR_TOOBIG)
 		rc = SV_ERR_INVALID;
@@ -283,6 +300,8 @@ static enum sv_err read_shard(const char *dir, const char *name, unsigned char *
 		return SV_ERR_INVALID;
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
 		return SV_ERR_TOOBIG;
+	if ((rc = regular_file(path)) != SV_OK)
+		return rc;
 	fp = fopen(path, "rb");
 	if (!fp)
 		return errno == ENOENT ? SV_ERR_NOTFOUND : SV_ERR_IO;
@@ -832,6 +851,19 @@ void sentence_free(struct sentence_model *m)
  * Node decodes them, NFKC-normalised, spaces made "▁" and one "▁" put in
  * front.  *out is malloc'd (caller frees); *count is 0 for an empty text.
  */
+/*
+ * Frees p (bytes long) wiped first: every buffer of an encoding holds the
+ * answer, or what it can be read back from (the analysis keeps answers only
+ * in locked memory and wipes them; docs/threat-model.md).
+ */
+static void wipe_free(void *p, size_t bytes)
+{
+	if (!p)
+		return;
+	sodium_memzero(p, bytes);
+	free(p);
+}
+
 static enum sv_err text_code_points(const char *text, size_t len, int32_t **out /* OUT */,
 				    size_t *count /* OUT */)
 {
@@ -858,9 +890,11 @@ static enum sv_err text_code_points(const char *text, size_t len, int32_t **out 
 	/* As utf8proc_map does: decompose (the size is asked again if the
 	 * first guess is short), then compose in place. */
 	cap = (utf8proc_ssize_t)clean_len;
+	size_t cps_bytes = 0;
 	for (int pass = 0; pass < 2; pass++) {
-		free(cps);
-		cps = malloc(((size_t)cap + 1) * sizeof *cps);  /* [0] for the leading "▁" */
+		wipe_free(cps, cps_bytes);
+		cps_bytes = ((size_t)cap + 1) * sizeof *cps;
+		cps = malloc(cps_bytes);  /* [0] for the leading "▁" */
 		if (!cps) {
 			rc = SV_ERR_NOMEM;
 			goto out;
@@ -880,12 +914,15 @@ static enum sv_err text_code_points(const char *text, size_t len, int32_t **out 
 	for (utf8proc_ssize_t i = 1; i <= n; i++)
 		if (cps[i] == ' ')
 			cps[i] = SEPARATOR;
+	/* What composing left past the end is the text too: wiped, so the
+	 * caller may wipe just the count it gets. */
+	sodium_memzero(cps + n + 1, cps_bytes - ((size_t)n + 1) * sizeof *cps);
 	*count = n > 0 ? (size_t)n + 1 : 0;
 	*out = cps;
 	cps = NULL;
 out:
-	free(clean);
-	free(cps);
+	wipe_free(clean, 3 * len);
+	wipe_free(cps, cps_bytes);
 	return rc;
 }
 
@@ -963,7 +1000,7 @@ static enum sv_err tokenize(const struct sentence_model *m, const char *text, si
 	if (rc)
 		return rc;
 	if (n == 0) {
-		free(cps);
+		free(cps);  /* NULL or an empty text's */
 		return SV_ERR_INVALID;  /* the package throws on an empty text */
 	}
 	best = calloc(n + 1, sizeof *best);
@@ -976,10 +1013,10 @@ static enum sv_err tokenize(const struct sentence_model *m, const char *text, si
 	segment(&m->vocab, cps, n, best, word);
 	*count = pick_tokens(&m->vocab, word, n, back, tokens, m->max_tokens);
 out:
-	free(cps);
-	free(best);
-	free(word);
-	free(back);
+	wipe_free(cps, n * sizeof *cps);
+	wipe_free(best, (n + 1) * sizeof *best);
+	wipe_free(word, (n + 1) * sizeof *word);
+	wipe_free(back, n * sizeof *back);
 	return rc;
 }
 
@@ -1204,7 +1241,8 @@ static enum sv_err forward(const struct sentence_model *m, const int32_t *tokens
 	const size_t np = (n + BLOCK - 1) / BLOCK * BLOCK;
 	const size_t per_token = EMBED_DIM + 5 * MODEL_DIM + 3 * MODEL_DIM + FFN_DIM + STRIP;
 	struct scratch s;
-	float *x, *all = malloc((n * per_token + (MODEL_DIM / HEADS + 1) * np) * sizeof *all);
+	const size_t bytes = (n * per_token + (MODEL_DIM / HEADS + 1) * np) * sizeof(float);
+	float *x, *all = malloc(bytes);
 
 	if (!all)
 		return SV_ERR_NOMEM;
@@ -1224,7 +1262,7 @@ static enum sv_err forward(const struct sentence_model *m, const int32_t *tokens
 	transformer_layer(m, &m->layer[0], x, n, &s, stream);
 	transformer_layer(m, &m->layer[1], stream, n, &s, stream);
 	sentence_head(m, stream, n, s.tile, out);
-	free(all);
+	wipe_free(all, bytes);
 	return SV_OK;
 }
 
@@ -1239,7 +1277,8 @@ enum sv_err sentence_encode(const struct sentence_model *m, const char *text, si
 	if (!text)
 		len = 0;
 	rc = tokenize(m, text, len, tokens, &n);
-	if (rc)
-		return rc;
-	return forward(m, tokens, n, out);
+	if (!rc)
+		rc = forward(m, tokens, n, out);
+	sodium_memzero(tokens, sizeof tokens);
+	return rc;
 }

@@ -64,8 +64,6 @@
 #define ANALYSE_SAMPLE_MAX 50               /* ... up to 50, in the blind sample */
 #define ANALYSE_MAX_SUGGEST 5
 #define ANALYSE_CHECK_S 2                   /* seconds between checks of the holder's account */
-#define ANALYSE_SEED_SLOTS 1024             /* sentence vectors kept beside the answers': seed words
-                                             * (the cache keeps 3/4 of its slots) */
 #define THEME_BYTES ((TAXONOMY_MAX_THEMES + 7) / 8)
 
 _Static_assert(STORE_MAX_CODE_THEMES * (PARSE_MAX_ID + 3) + STORE_MAX_CODE_PRIORITIES * 4 + 100 <
@@ -558,6 +556,16 @@ static void check_locked(void)
 			A.consultation, strerror(errno ? errno : ENOMEM));
 }
 
+/* The seed words of t: their vectors are kept beside the answers'. */
+static size_t seed_words(const struct taxonomy *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nthemes; i++)
+		n += (size_t)t->themes[i].nseeds;
+	return n;
+}
+
 /*
  * Reads the sentence model the first time an analysis opens (28 MB: a
  * server nobody analyses on never holds it), or says in the log and on
@@ -605,7 +613,7 @@ static enum sv_err open_session(struct server *srv, const struct form_consultati
 	if (!err && pass == STORE_PASS_MAIN) {
 		load_sentences();
 		if (A.sentences)
-			err = sentence_cache_new(A.sentences, (A.n + ANALYSE_SEED_SLOTS) / 3 * 4 + 4,
+			err = sentence_cache_new(A.sentences, (A.n + seed_words(c->taxonomy)) / 3 * 4 + 4,
 						 &A.vectors);
 		if (!err)
 			err = classify_new(c->taxonomy, A.vectors, &A.model);

