@@ -254,7 +254,8 @@ release_write_lock() {
 
 # req JAR CURL_ARGS...: one request (JAR "-" for no cookies); sets R to
 # "status redirect", and H and B to the files with its headers and body
-# (in $TMP/r).  Suites that send a client address define their own.
+# (in $TMP/r); it gives up after REQ_MAX_TIME seconds (20 unless set).
+# Suites that send a client address define their own.
 N=0
 req() {
 	local jar=$1
@@ -263,7 +264,7 @@ req() {
 	mkdir -p "$TMP/r"
 	H="$TMP/r/$N.h"
 	B="$TMP/r/$N.b"
-	local args=(-s --max-time 20 -D "$H" -o "$B" -w '%{http_code} %{redirect_url}')
+	local args=(-s --max-time "${REQ_MAX_TIME:-20}" -D "$H" -o "$B" -w '%{http_code} %{redirect_url}')
 	[ "$jar" != - ] && args+=(-b "$jar" -c "$jar")
 	R=$(curl "${args[@]}" "$@")
 }
