@@ -855,14 +855,18 @@ int classify_suggest(struct classify *c, const char *text, size_t len,
 	int n = 0;
 
 	classify_scores(c, text, len, conf);
-	/* The best theme needs only CLASSIFY_BEST; any other CLASSIFY_THRESHOLD. */
+	/*
+	 * The best theme needs only CLASSIFY_BEST, any other CLASSIFY_THRESHOLD
+	 * (their _SENTENCE_ values with sentence vectors, whose confidences run lower).
+	 */
+	const double best_at = c->sentences ? CLASSIFY_SENTENCE_BEST : CLASSIFY_BEST;
+	const double other_at = c->sentences ? CLASSIFY_SENTENCE_THRESHOLD : CLASSIFY_THRESHOLD;
 	int best = 0;
 	for (int th = 1; th < c->nthemes; th++)
 		if (conf[th] > conf[best])
 			best = th;
 	for (int th = 0; th < c->nthemes; th++) {
-		if (conf[th] < (c->sentences ? (th == best ? CLASSIFY_SENTENCE_BEST : CLASSIFY_SENTENCE_THRESHOLD)
-					     : (th == best ? CLASSIFY_BEST : CLASSIFY_THRESHOLD)))
+		if (conf[th] < (th == best ? best_at : other_at))
 			continue;
 		/* Insert in order: most confident first, ties in taxonomy order. */
 		int at = n < max ? n : max;
